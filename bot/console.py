@@ -1,0 +1,84 @@
+"""The console channel: try the bot in a terminal, or script it one message per line."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TextIO
+
+from core.channel import Sent
+from core.clock import Clock
+from core.messages import ChannelName, Incoming, Reply
+
+PROMPT = "> "
+
+
+def render(reply: Reply) -> str:
+    """Text, then the choices numbered, as Zalo shows them too."""
+    lines = [reply.text]
+    for number, choice in enumerate(reply.choices, start=1):
+        lines.append(f"  {number}. {choice.label}")
+    if reply.attachment is not None:
+        lines.append(f"  [{reply.attachment.filename}, {len(reply.attachment.content)} bytes]")
+    return "\n".join(lines)
+
+
+class ConsoleChannel:
+    """Prints what the bot sends to the local user(s) of this terminal."""
+
+    name: ChannelName = "console"
+
+    def __init__(self, out: TextIO, *, show_recipient: bool = False) -> None:
+        self._out = out
+        self._ids = itertools.count(1)
+        self._show_recipient = show_recipient
+        self.sent: list[tuple[str, Reply]] = []
+
+    async def send(self, chat_id: str, reply: Reply) -> Sent:
+        self.sent.append((chat_id, reply))
+        prefix = f"[{chat_id}] " if self._show_recipient else ""
+        self._out.write(prefix + render(reply) + "\n\n")
+        self._out.flush()
+        return Sent(str(next(self._ids)))
+
+
+def console_incoming(user: str, text: str, number: int, now: datetime) -> Incoming:
+    return Incoming(
+        channel="console",
+        user_id=user,
+        chat_id=user,
+        update_key=f"{user}:{now.timestamp():.6f}:{number}",
+        received_at=now,
+        text=text,
+        display_name=user,
+    )
+
+
+async def run_console(
+    submit: Callable[[Incoming], Awaitable[object]],
+    *,
+    user: str,
+    clock: Clock,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+) -> None:
+    """Read messages from `stdin` until end of input or /thoat, handing each to `submit`."""
+    interactive = stdin.isatty()
+    for number in itertools.count(1):
+        if interactive:
+            out.write(PROMPT)
+            out.flush()
+        line = await asyncio.to_thread(stdin.readline)
+        if not line:
+            break
+        text = line.rstrip("\r\n")
+        if not text.strip():
+            continue
+        if text.strip() in ("/thoat", "/exit", "/quit"):
+            break
+        if not interactive:
+            out.write(f"{PROMPT}{text}\n")
+        await submit(console_incoming(user, text, number, clock.now()))

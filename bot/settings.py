@@ -1,0 +1,98 @@
+"""Settings from the environment and an optional .env file, checked once at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/chibo.db"
+
+
+class SettingsError(Exception):
+    """A setting is wrong; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    """chibo's settings; every one can come from the environment or `.env`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, alias="CHIBO_DATABASE_URL")
+    telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_bot_username: str | None = Field(None, alias="CHIBO_TELEGRAM_BOT_USERNAME")
+    telegram_api_url: str = Field("https://api.telegram.org", alias="CHIBO_TELEGRAM_API_URL")
+    zalo_bot_token: SecretStr | None = Field(None, alias="ZALO_BOT_TOKEN")
+    zalo_api_url: str = Field("https://bot-api.zaloplatforms.com", alias="CHIBO_ZALO_API_URL")
+    public_url: str | None = Field(None, alias="CHIBO_PUBLIC_URL")
+    webhook_secret: SecretStr | None = Field(None, alias="CHIBO_WEBHOOK_SECRET")
+    listen_host: str = Field("0.0.0.0", alias="CHIBO_LISTEN_HOST")
+    listen_port: int = Field(8080, alias="CHIBO_LISTEN_PORT", ge=1, le=65535)
+    locale: str = Field("vi", alias="CHIBO_LOCALE")
+    timezone: str = Field("Asia/Ho_Chi_Minh", alias="CHIBO_TIMEZONE")
+    invite_days: int = Field(14, alias="CHIBO_INVITE_DAYS", ge=1, le=365)
+
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        if value not in ("vi", "en"):
+            raise ValueError("must be vi or en")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql", "postgres")):
+            raise ValueError("must start with sqlite:// or postgresql://")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith("https://") and not value.startswith("http://127.0.0.1"):
+            raise ValueError("must be an https:// address")
+        return value.rstrip("/")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        secret = value.get_secret_value()
+        if not 8 <= len(secret) <= 256 or not all(c.isalnum() or c in "_-" for c in secret):
+            raise ValueError("must be 8 to 256 letters, digits, _ or -")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def has_platform(self) -> bool:
+        return bool(self.telegram_bot_token or self.zalo_bot_token)
+
+
+def load_settings(env_file: Path | None = Path(".env")) -> Settings:
+    """Read and check the settings, or raise SettingsError naming the first bad one."""
+    try:
+        return Settings(_env_file=env_file)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field_name = str(first["loc"][0]) if first["loc"] else "?"
+        alias = (
+            Settings.model_fields[field_name].alias if field_name in Settings.model_fields else None
+        )
+        raise SettingsError(f"{alias or field_name}: {first['msg']}") from None

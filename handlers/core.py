@@ -1,0 +1,214 @@
+"""The conversation core: one incoming update in, the replies (and notices to others) out."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from core.clock import Clock
+from core.i18n import Catalogs
+from core.messages import Choice, Incoming, Reply
+from handlers.access import Principal, build_principal
+from handlers.choices import match_choice
+from handlers.context import Context, CoreConfig, Notice
+from handlers.flow import Answer, CommandSpec, Flow, FlowState, Outcome, unchanged
+from handlers.flows.onboarding import OnboardingFlow
+from storage.models import Account, Conversation
+from storage.repos import Repositories
+
+CONVERSATION_TTL = timedelta(days=7)
+FreeTextHandler = Callable[[Context, str], Awaitable[Outcome]]
+
+
+@dataclass
+class HandleResult:
+    """What handling one update produced."""
+
+    replies: list[Reply]
+    notices: list[Notice] = field(default_factory=list)
+    account: Account | None = None
+    # A button press the core took as an answer (a pending choice or a command), not stale.
+    choice_accepted: bool = False
+
+
+def parse_command(text: str) -> tuple[str, str]:
+    """'/Start@chibo_bot ABC' → ('start', 'ABC')."""
+    head, _, args = text.strip().partition(" ")
+    name = head[1:].split("@", 1)[0].lower()
+    return name, args.strip()
+
+
+async def load_principal(repos: Repositories, account: Account) -> Principal:
+    if account.id is None:
+        raise ValueError("account not saved")
+    roles = list(await repos.roles.active_for(account.id))
+    paths: dict[int, str] = {}
+    for role in roles:
+        if role.org_id is not None and role.org_id not in paths:
+            org = await repos.orgs.get_org(role.org_id)
+            if org is not None:
+                paths[role.org_id] = org.path
+    return build_principal(account.id, roles, paths)
+
+
+class ConversationCore:
+    """Routes commands, answers to pending questions and free text to the right flow."""
+
+    def __init__(
+        self,
+        *,
+        catalogs: Catalogs,
+        clock: Clock,
+        config: CoreConfig,
+        commands: Mapping[str, CommandSpec],
+        onboarding: OnboardingFlow,
+        free_text: FreeTextHandler | None = None,
+        services: dict[str, Any] | None = None,
+    ) -> None:
+        self.catalogs = catalogs
+        self.clock = clock
+        self.config = config
+        self.commands = dict(commands)
+        self.onboarding = onboarding
+        self.free_text = free_text
+        self.services = services or {}
+        self._flows: dict[str, Flow] = {spec.flow.name: spec.flow for spec in commands.values()}
+        self._flows[onboarding.name] = onboarding
+
+    async def handle(self, repos: Repositories, incoming: Incoming) -> HandleResult:
+        now = self.clock.now()
+        account = await repos.accounts.get_or_create(
+            incoming.channel,
+            incoming.user_id,
+            chat_id=incoming.chat_id,
+            display_name=incoming.display_name,
+            locale=self.config.default_locale,
+            now=now,
+        )
+        assert account.id is not None
+        ctx = Context(
+            repos=repos,
+            account=account,
+            principal=await load_principal(repos, account),
+            incoming=incoming,
+            t=self.catalogs.translator(account.locale),
+            catalogs=self.catalogs,
+            clock=self.clock,
+            config=self.config,
+            services=self.services,
+        )
+        conversation = await repos.conversations.get(account.id)
+        state, pending = _decode(conversation, now)
+        outcome = await self._route(ctx, state, pending)
+        if not outcome.keep_state:
+            await self._save(repos, account.id, conversation, outcome)
+        accepted = incoming.choice is not None and (
+            incoming.choice.startswith("/") or any(c.value == incoming.choice for c in pending)
+        )
+        return HandleResult(outcome.replies, ctx.notices, account, choice_accepted=accepted)
+
+    async def _route(
+        self, ctx: Context, state: FlowState | None, pending: tuple[Choice, ...]
+    ) -> Outcome:
+        incoming = ctx.incoming
+        _ = ctx.t.gettext
+        text = incoming.text.strip()
+        answer: Answer
+        if incoming.choice is not None:
+            chosen = next((c for c in pending if c.value == incoming.choice), None)
+            if chosen is None:
+                if incoming.choice.startswith("/"):
+                    return await self._command(ctx, incoming.choice, state)
+                return unchanged(
+                    Reply(
+                        _(
+                            "That button belongs to an earlier message and no longer applies. "
+                            "Please use the latest message, or type /trogiup."
+                        )
+                    )
+                )
+            answer = Answer(chosen.label, chosen)
+        elif text.startswith("/"):
+            return await self._command(ctx, text, state)
+        else:
+            chosen = match_choice(text, pending) if pending else None
+            answer = Answer(text, chosen)
+        if answer.choice is not None and answer.choice.value.startswith("/"):
+            return await self._command(ctx, answer.choice.value, state)
+        if state is not None and state.flow in self._flows:
+            return await self._flows[state.flow].resume(ctx, state, answer)
+        if not text:
+            return Outcome([Reply(_("I can only read text messages. Please type your message."))])
+        if not ctx.principal.is_member:
+            return await self.onboarding.typed_text(ctx, text)
+        if self.free_text is not None:
+            return await self.free_text(ctx, text)
+        return Outcome([Reply(_("I did not understand. Type /trogiup to see what I can do."))])
+
+    async def _command(self, ctx: Context, text: str, state: FlowState | None) -> Outcome:
+        _ = ctx.t.gettext
+        name, args = parse_command(text)
+        if name == "start":
+            return await self.onboarding.start(ctx, args)
+        spec = self.commands.get(name)
+        if spec is None:
+            return unchanged(
+                Reply(
+                    _(
+                        "There is no command /{name}. Type /trogiup to see the commands you can use."
+                    ).format(name=name)
+                )
+            )
+        if not spec.public:
+            if not ctx.principal.is_member:
+                return unchanged(
+                    Reply(
+                        _(
+                            "You have not joined yet. Please send the invite code the party committee "
+                            "gave you, for example: /start ABCD1234EFGH5"
+                        )
+                    )
+                )
+            if not ctx.principal.has_any(spec.roles):
+                return unchanged(
+                    Reply(
+                        _(
+                            "The command /{name} is not available for your role. "
+                            "Type /trogiup to see the commands you can use."
+                        ).format(name=name)
+                    )
+                )
+        return await spec.flow.start(ctx, args)
+
+    async def _save(
+        self,
+        repos: Repositories,
+        account_id: int,
+        conversation: Conversation | None,
+        outcome: Outcome,
+    ) -> None:
+        now = self.clock.now()
+        last_choices = outcome.replies[-1].choices if outcome.replies else ()
+        if conversation is None:
+            conversation = Conversation(account_id=account_id, updated_at=now)
+        state = outcome.state
+        conversation.flow = state.flow if state else ""
+        conversation.step = state.step if state else ""
+        conversation.data = dict(state.data) if state else {}
+        conversation.choices = [{"label": c.label, "value": c.value} for c in last_choices]
+        conversation.updated_at = now
+        conversation.expires_at = now + CONVERSATION_TTL
+        await repos.conversations.save(conversation)
+
+
+def _decode(
+    conversation: Conversation | None, now: Any
+) -> tuple[FlowState | None, tuple[Choice, ...]]:
+    if conversation is None or (conversation.expires_at and conversation.expires_at <= now):
+        return None, ()
+    choices = tuple(Choice(c["label"], c["value"]) for c in conversation.choices)
+    if not conversation.flow:
+        return None, choices
+    return FlowState(conversation.flow, conversation.step, dict(conversation.data)), choices

@@ -1,0 +1,79 @@
+"""The shape of a conversation: a flow starts from a command and resumes on each answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from core.messages import Choice, Reply
+
+if TYPE_CHECKING:
+    from handlers.access import RoleName
+    from handlers.context import Context
+
+
+@dataclass
+class FlowState:
+    """Where a person is in a flow; `data` holds what they entered so far (JSON-able)."""
+
+    flow: str
+    step: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the person sent: the text, and the pending choice it selected, if any."""
+
+    text: str
+    choice: Choice | None = None
+
+    @property
+    def value(self) -> str | None:
+        return self.choice.value if self.choice else None
+
+
+@dataclass
+class Outcome:
+    """The replies to send and the state to keep (None ends the flow).
+
+    `keep_state` leaves the saved conversation exactly as it was (a refused command, a stale
+    button): what the person entered so far is not lost.
+    """
+
+    replies: list[Reply]
+    state: FlowState | None = None
+    keep_state: bool = False
+
+
+class Flow(Protocol):
+    """A conversation started by a command."""
+
+    name: str
+
+    async def start(self, ctx: Context, args: str) -> Outcome: ...
+
+    async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome: ...
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A command: who may use it, what /trogiup says of it, and the flow it starts."""
+
+    name: str
+    roles: frozenset[RoleName]
+    summary: str
+    flow: Flow
+    public: bool = False
+
+
+def done(*replies: Reply) -> Outcome:
+    return Outcome(list(replies), None)
+
+
+def unchanged(*replies: Reply) -> Outcome:
+    return Outcome(list(replies), None, keep_state=True)
+
+
+def ask(state: FlowState, text: str, choices: tuple[Choice, ...] = ()) -> Outcome:
+    return Outcome([Reply(text, choices)], state)

@@ -1,0 +1,125 @@
+"""/taodonvi and /taochibo: an admin adds organisations and cells in chat."""
+
+from __future__ import annotations
+
+from core.messages import Choice, Reply
+from handlers.cells import visible_orgs
+from handlers.context import Context
+from handlers.flow import Answer, FlowState, Outcome, ask, done
+
+TOP = "top"
+MAX_NAME = 120
+
+
+def _clean_name(text: str) -> str:
+    return " ".join(text.split())[:MAX_NAME]
+
+
+def _parse_count(text: str) -> int | None:
+    digits = text.strip()
+    return int(digits) if digits.isdigit() and int(digits) <= 100_000 else None
+
+
+class AddOrgFlow:
+    name = "add_org"
+
+    async def start(self, ctx: Context, args: str) -> Outcome:
+        _ = ctx.t.gettext
+        orgs = await visible_orgs(ctx.repos, ctx.principal)
+        choices = (Choice(_("None (top level)"), TOP), *(Choice(o.name, str(o.id)) for o in orgs))
+        return ask(FlowState(self.name, "parent"), _("Which organisation is it under?"), choices)
+
+    async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
+        _ = ctx.t.gettext
+        if state.step == "parent":
+            if answer.value is None:
+                return await self.start(ctx, "")
+            state.data["parent"] = answer.value
+            state.step = "name"
+            return ask(state, _("Name of the new organisation (e.g. Đảng bộ xã Hòa Bình):"))
+        name = _clean_name(answer.text)
+        if len(name) < 3:
+            return ask(state, _("The name is too short. Please type the full name:"))
+        parent = None
+        if state.data["parent"] != TOP:
+            parent = await ctx.repos.orgs.get_org(int(state.data["parent"]))
+            if parent is None or not ctx.principal.covers_org(parent):
+                return done(Reply(_("That organisation is not in your scope.")))
+        now = ctx.clock.now()
+        org = await ctx.repos.orgs.add_org(name, parent=parent, kind="dang_bo", now=now)
+        await ctx.repos.audit.record(
+            actor_account_id=ctx.account.id,
+            action="org.create",
+            entity="organization",
+            entity_id=org.id,
+            now=now,
+            after={"name": name, "parent_id": org.parent_id},
+        )
+        return done(Reply(_("Created: {name}.").format(name=name)))
+
+
+class AddCellFlow:
+    name = "add_cell"
+
+    async def start(self, ctx: Context, args: str) -> Outcome:
+        _ = ctx.t.gettext
+        orgs = await visible_orgs(ctx.repos, ctx.principal)
+        if not orgs:
+            return done(Reply(_("Create an organisation first with /taodonvi.")))
+        choices = tuple(Choice(o.name, str(o.id)) for o in orgs)
+        return ask(
+            FlowState(self.name, "org"), _("Which organisation does the cell belong to?"), choices
+        )
+
+    async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
+        _ = ctx.t.gettext
+        if state.step == "org":
+            if answer.value is None:
+                return await self.start(ctx, "")
+            state.data["org"] = int(answer.value)
+            state.step = "name"
+            return ask(state, _("Name of the cell (e.g. Chi bộ Thôn 1):"))
+        if state.step == "name":
+            name = _clean_name(answer.text)
+            if len(name) < 3:
+                return ask(state, _("The name is too short. Please type the full name:"))
+            state.data["name"] = name
+            state.step = "members"
+            return ask(state, _("How many party members are on the roll?"))
+        if state.step == "members":
+            members = _parse_count(answer.text)
+            if members is None:
+                return ask(state, _("Please type a whole number, e.g. 18:"))
+            state.data["members"] = members
+            state.step = "day"
+            return ask(state, _("Which day of the month does the cell meet (1 to 31)?"))
+        day = _parse_count(answer.text)
+        if day is None or not 1 <= day <= 31:
+            return ask(state, _("Please type a day from 1 to 31:"))
+        org = await ctx.repos.orgs.get_org(int(state.data["org"]))
+        if org is None or not ctx.principal.covers_org(org):
+            return done(Reply(_("That organisation is not in your scope.")))
+        now = ctx.clock.now()
+        cell = await ctx.repos.orgs.add_cell(
+            org,
+            state.data["name"],
+            now=now,
+            members_on_roll=int(state.data["members"]),
+            meeting_rule={"kind": "day_of_month", "day": day},
+        )
+        await ctx.repos.audit.record(
+            actor_account_id=ctx.account.id,
+            action="cell.create",
+            entity="cell",
+            entity_id=cell.id,
+            now=now,
+            after={
+                "name": cell.name,
+                "org_id": cell.org_id,
+                "members_on_roll": cell.members_on_roll,
+                "meeting_day": day,
+            },
+        )
+        return done(
+            Reply(_("Created: {name}. Invite its secretary with /moi.").format(name=cell.name))
+        )

@@ -1,0 +1,160 @@
+"""Joining with an invite code: /start CODE (or the code typed as a first message)."""
+
+from __future__ import annotations
+
+from core.messages import Reply
+from core.vnformat import format_date
+from handlers.access import RoleName
+from handlers.context import Context
+from handlers.flow import Answer, FlowState, Outcome, ask, done
+from handlers.invites import RedeemProblem, find_redeemable, looks_like_code
+from handlers.roles_text import role_label, scope_label
+from storage.models import Invite
+
+
+class OnboardingFlow:
+    name = "onboarding"
+
+    async def start(self, ctx: Context, args: str) -> Outcome:
+        _ = ctx.t.gettext
+        if args:
+            return await self._redeem(ctx, args)
+        if ctx.principal.is_member:
+            return done(Reply(_("Welcome back, comrade. Type /trogiup to see what you can do.")))
+        return ask(
+            FlowState(self.name, "code"),
+            _(
+                "Welcome to chibo, the assistant for party cells. "
+                "Please send the invite code the party committee gave you."
+            ),
+        )
+
+    async def typed_text(self, ctx: Context, text: str) -> Outcome:
+        """Free text from someone who has not joined: a code if it looks like one, else a hint."""
+        _ = ctx.t.gettext
+        if looks_like_code(text):
+            return await self._redeem(ctx, text)
+        return done(
+            Reply(
+                _(
+                    "You have not joined yet. Please send the invite code the party committee "
+                    "gave you, for example: /start ABCD1234EFGH5"
+                )
+            )
+        )
+
+    async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
+        return await self._redeem(ctx, answer.text)
+
+    async def _redeem(self, ctx: Context, text: str) -> Outcome:
+        _ = ctx.t.gettext
+        now = ctx.clock.now()
+        code = text.strip()
+        if not code:
+            return ask(FlowState(self.name, "code"), _("Please send your invite code."))
+        incoming = ctx.incoming
+        found = await find_redeemable(
+            ctx.repos, code, channel=incoming.channel, user_id=incoming.user_id, now=now
+        )
+        if isinstance(found, RedeemProblem):
+            return done(Reply(self._problem_text(ctx, found)))
+        return done(await self._grant(ctx, found))
+
+    def _problem_text(self, ctx: Context, problem: RedeemProblem) -> str:
+        _ = ctx.t.gettext
+        if problem is RedeemProblem.LOCKED:
+            return _("Too many wrong codes. Please wait an hour before trying again.")
+        if problem is RedeemProblem.EXPIRED:
+            return _("This invite code has expired. Please ask the party committee for a new one.")
+        if problem is RedeemProblem.USED:
+            return _(
+                "This invite code has already been used. "
+                "Please ask the party committee for a new one."
+            )
+        return _("This invite code is not valid. Please check it and send it again.")
+
+    async def _grant(self, ctx: Context, invite: Invite) -> Reply:
+        _ = ctx.t.gettext
+        repos, now, account = ctx.repos, ctx.clock.now(), ctx.account
+        assert account.id is not None and invite.id is not None
+        cell = await repos.orgs.get_cell(invite.cell_id) if invite.cell_id else None
+        org = await repos.orgs.get_org(invite.org_id) if invite.org_id else None
+        scope = scope_label(cell, org, ctx.t)
+        for grant in ctx.principal.grants:
+            if (
+                grant.role == invite.role
+                and grant.cell_id == invite.cell_id
+                and (grant.org_id == invite.org_id)
+            ):
+                return Reply(
+                    _("You already have this role: {role}, {scope}.").format(
+                        role=role_label(invite.role, ctx.t), scope=scope
+                    )
+                )
+        if invite.role == RoleName.SECRETARY and invite.cell_id is not None:
+            await self._replace_secretary(ctx, invite.cell_id, scope)
+        role = await repos.roles.grant(
+            account.id,
+            invite.role,
+            org_id=invite.org_id,
+            cell_id=invite.cell_id,
+            granted_by=invite.created_by,
+            now=now,
+        )
+        invite.uses_left -= 1
+        await repos.invites.save(invite)
+        await repos.audit.record(
+            actor_account_id=account.id,
+            action="role.grant",
+            entity="role",
+            entity_id=role.id,
+            now=now,
+            after={
+                "role": invite.role,
+                "cell_id": invite.cell_id,
+                "org_id": invite.org_id,
+                "invite_id": invite.id,
+            },
+        )
+        return Reply(
+            _(
+                "Welcome, comrade {name}. You are now registered as {role}, {scope}. "
+                "Type /trogiup to see what you can do."
+            ).format(
+                name=account.display_name or account.platform_user_id,
+                role=role_label(invite.role, ctx.t),
+                scope=scope,
+            )
+        )
+
+    async def _replace_secretary(self, ctx: Context, cell_id: int, scope: str) -> None:
+        """A new secretary taking over a cell replaces the old one, who is told."""
+        repos, now = ctx.repos, ctx.clock.now()
+        for old in await repos.roles.active_in_cell(cell_id, [RoleName.SECRETARY]):
+            if old.account_id == ctx.account.id:
+                continue
+            await repos.roles.revoke(old, by=ctx.account.id, now=now)
+            await repos.audit.record(
+                actor_account_id=ctx.account.id,
+                action="role.replace",
+                entity="role",
+                entity_id=old.id,
+                now=now,
+                before={"role": old.role, "cell_id": cell_id, "account_id": old.account_id},
+            )
+            previous = await repos.accounts.get(old.account_id)
+            if previous is not None and previous.id is not None:
+                t = ctx.translator_for(previous)
+                ctx.notify(
+                    previous.id,
+                    Reply(
+                        t.gettext(
+                            "Comrade {name} has taken over as secretary of {scope} ({date}). "
+                            "Thank you for your work; your access to this cell has ended."
+                        ).format(
+                            name=ctx.account.display_name or "?",
+                            scope=scope,
+                            date=format_date(now.astimezone(ctx.config.timezone).date()),
+                        )
+                    ),
+                )

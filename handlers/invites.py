@@ -1,0 +1,123 @@
+"""Invite codes: random, unguessable, stored only as hashes, expiring, single- or multi-use."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from storage.models import Invite
+from storage.repos import Repositories
+
+# Crockford's base32: no I, L, O, U, so a code read aloud or typed on a phone is unambiguous.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 13  # 65 bits
+LOCKOUT_FAILURES = 5
+LOCKOUT_WINDOW = timedelta(hours=1)
+_CONFUSABLE = str.maketrans("OILU", "011V")
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str:
+    """Upper case, no spaces or dashes, and the letters people confuse with digits mapped."""
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    return cleaned.translate(_CONFUSABLE)
+
+
+def looks_like_code(text: str) -> bool:
+    code = normalise_code(text)
+    return (
+        len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code) and " " not in text.strip()
+    )
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedInvite:
+    code: str
+    invite: Invite
+
+
+async def issue(
+    repos: Repositories,
+    *,
+    role: str,
+    org_id: int | None,
+    cell_id: int | None,
+    created_by: int | None,
+    now: datetime,
+    ttl: timedelta,
+    uses: int = 1,
+) -> IssuedInvite:
+    """Create an invite; the plain code is returned once and never stored."""
+    code = new_code()
+    invite = Invite(
+        code_hash=hash_code(code),
+        role=role,
+        org_id=org_id,
+        cell_id=cell_id,
+        uses_left=uses,
+        expires_at=now + ttl,
+        created_by=created_by,
+        created_at=now,
+    )
+    await repos.invites.add(invite)
+    await repos.audit.record(
+        actor_account_id=created_by,
+        actor_label="" if created_by else "cli",
+        action="invite.create",
+        entity="invite",
+        entity_id=invite.id,
+        now=now,
+        after={
+            "role": role,
+            "org_id": org_id,
+            "cell_id": cell_id,
+            "uses": uses,
+            "expires_at": invite.expires_at.isoformat(),
+        },
+    )
+    return IssuedInvite(code, invite)
+
+
+class RedeemProblem(StrEnum):
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+    LOCKED = "locked"
+
+
+async def is_locked_out(repos: Repositories, channel: str, user_id: str, now: datetime) -> bool:
+    """Five wrong codes within an hour lock the account out for an hour after the fifth."""
+    times = await repos.invites.failure_times(channel, user_id, now - 2 * LOCKOUT_WINDOW)
+    for index in range(LOCKOUT_FAILURES - 1, len(times)):
+        fifth = times[index]
+        first = times[index - LOCKOUT_FAILURES + 1]
+        if fifth - first <= LOCKOUT_WINDOW and now < fifth + LOCKOUT_WINDOW:
+            return True
+    return False
+
+
+async def find_redeemable(
+    repos: Repositories, code: str, *, channel: str, user_id: str, now: datetime
+) -> Invite | RedeemProblem:
+    """The invite behind `code`, or why it cannot be used (wrong codes are counted)."""
+    if await is_locked_out(repos, channel, user_id, now):
+        return RedeemProblem.LOCKED
+    invite = await repos.invites.find_by_hash(hash_code(code))
+    if invite is None or invite.revoked_at is not None:
+        await repos.invites.record_failure(channel, user_id, now)
+        return RedeemProblem.UNKNOWN
+    if invite.uses_left <= 0:
+        return RedeemProblem.USED
+    if invite.expires_at <= now:
+        return RedeemProblem.EXPIRED
+    return invite

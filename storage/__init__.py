@@ -1,0 +1,1 @@
+"""Tables, repositories, migrations and the database engine set-up."""

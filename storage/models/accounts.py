@@ -1,0 +1,63 @@
+"""People's chat accounts, the roles they hold, and the invites that grant them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+class Account(SQLModel, table=True):
+    """One person on one channel (a Telegram or Zalo user, or a local console user)."""
+
+    __table_args__ = (UniqueConstraint("channel", "platform_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=20)
+    platform_user_id: str = Field(max_length=100)
+    chat_id: str = Field(max_length=100)
+    display_name: str = Field(default="", max_length=200)
+    locale: str = Field(default="vi", max_length=8)
+    blocked_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Role(SQLModel, table=True):
+    """A role over a scope: a cell (secretary, deputy) or an organisation subtree (officer, admin)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    role: str = Field(max_length=20)
+    org_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    cell_id: int | None = Field(default=None, foreign_key="cell.id", index=True)
+    granted_by: int | None = Field(default=None, foreign_key="account.id")
+    granted_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    revoked_by: int | None = Field(default=None, foreign_key="account.id")
+
+
+class Invite(SQLModel, table=True):
+    """An invite code (only its SHA-256 is stored) that grants a role over a scope."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    role: str = Field(max_length=20)
+    org_id: int | None = Field(default=None, foreign_key="organization.id")
+    cell_id: int | None = Field(default=None, foreign_key="cell.id")
+    uses_left: int = Field(default=1)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: int | None = Field(default=None, foreign_key="account.id")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+
+class InviteFailure(SQLModel, table=True):
+    """A wrong invite code typed by an account: five in an hour lock it out for an hour."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=20)
+    platform_user_id: str = Field(max_length=100, index=True)
+    at: datetime = Field(sa_type=UTCDateTime)

@@ -1,0 +1,25 @@
+"""Conversation state: which flow a person is in, and what they have entered so far."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+class Conversation(SQLModel, table=True):
+    """Kept in the database so it survives restarts and is shared by instances."""
+
+    account_id: int = Field(foreign_key="account.id", primary_key=True)
+    flow: str = Field(default="", max_length=40)
+    step: str = Field(default="", max_length=40)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    choices: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

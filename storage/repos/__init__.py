@@ -1,0 +1,29 @@
+"""Repositories over one session: the caller owns the transaction."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.repos.accounts import AccountRepository, InviteRepository, RoleRepository
+from storage.repos.audit import AuditRepository
+from storage.repos.conversations import ConversationRepository
+from storage.repos.inbox import InboxRepository, OutboxRepository
+from storage.repos.orgs import OrgRepository
+
+
+class Repositories:
+    """Every repository bound to one session (one transaction)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.orgs = OrgRepository(session)
+        self.accounts = AccountRepository(session)
+        self.roles = RoleRepository(session)
+        self.invites = InviteRepository(session)
+        self.conversations = ConversationRepository(session)
+        self.inbox = InboxRepository(session)
+        self.outbox = OutboxRepository(session)
+        self.audit = AuditRepository(session)
+
+
+__all__ = ["Repositories"]

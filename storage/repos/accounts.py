@@ -1,0 +1,181 @@
+"""Accounts, their roles and the invites that grant roles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Account, Invite, InviteFailure, Role
+
+
+class AccountRepository:
+    """People's accounts on each channel (never commits)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def find(self, channel: str, platform_user_id: str) -> Account | None:
+        statement = select(Account).where(
+            col(Account.channel) == channel, col(Account.platform_user_id) == platform_user_id
+        )
+        return (await self._session.exec(statement)).first()
+
+    async def get(self, account_id: int) -> Account | None:
+        return await self._session.get(Account, account_id)
+
+    async def get_or_create(
+        self,
+        channel: str,
+        platform_user_id: str,
+        *,
+        chat_id: str,
+        display_name: str,
+        locale: str,
+        now: datetime,
+    ) -> Account:
+        account = await self.find(channel, platform_user_id)
+        if account is None:
+            account = Account(
+                channel=channel,
+                platform_user_id=platform_user_id,
+                chat_id=chat_id,
+                display_name=display_name,
+                locale=locale,
+                created_at=now,
+            )
+            self._session.add(account)
+            await self._session.flush()
+            return account
+        changed = False
+        if chat_id and account.chat_id != chat_id:
+            account.chat_id, changed = chat_id, True
+        if display_name and account.display_name != display_name:
+            account.display_name, changed = display_name, True
+        if account.blocked_at is not None:
+            # A person who writes to the bot has evidently unblocked it.
+            account.blocked_at, changed = None, True
+        if changed:
+            self._session.add(account)
+            await self._session.flush()
+        return account
+
+    async def save(self, account: Account) -> None:
+        self._session.add(account)
+        await self._session.flush()
+
+    async def mark_blocked_chat(self, channel: str, chat_id: str, now: datetime) -> list[Account]:
+        """The person behind this chat blocked the bot: stop sending to them."""
+        statement = select(Account).where(
+            col(Account.channel) == channel, col(Account.chat_id) == chat_id
+        )
+        accounts = list((await self._session.exec(statement)).all())
+        for account in accounts:
+            if account.blocked_at is None:
+                account.blocked_at = now
+                self._session.add(account)
+        await self._session.flush()
+        return accounts
+
+
+class RoleRepository:
+    """Grants and revocations of roles (never commits)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def grant(
+        self,
+        account_id: int,
+        role: str,
+        *,
+        org_id: int | None,
+        cell_id: int | None,
+        granted_by: int | None,
+        now: datetime,
+    ) -> Role:
+        grant = Role(
+            account_id=account_id,
+            role=role,
+            org_id=org_id,
+            cell_id=cell_id,
+            granted_by=granted_by,
+            granted_at=now,
+        )
+        self._session.add(grant)
+        await self._session.flush()
+        return grant
+
+    async def active_for(self, account_id: int) -> Sequence[Role]:
+        statement = (
+            select(Role)
+            .where(col(Role.account_id) == account_id, col(Role.revoked_at).is_(None))
+            .order_by(col(Role.id))
+        )
+        return (await self._session.exec(statement)).all()
+
+    async def active_in_cell(self, cell_id: int, roles: Sequence[str]) -> Sequence[Role]:
+        statement = select(Role).where(
+            col(Role.cell_id) == cell_id,
+            col(Role.role).in_(list(roles)),
+            col(Role.revoked_at).is_(None),
+        )
+        return (await self._session.exec(statement)).all()
+
+    async def active_on_orgs(self, org_ids: Sequence[int], roles: Sequence[str]) -> Sequence[Role]:
+        statement = select(Role).where(
+            col(Role.org_id).in_(list(org_ids)),
+            col(Role.role).in_(list(roles)),
+            col(Role.revoked_at).is_(None),
+        )
+        return (await self._session.exec(statement)).all()
+
+    async def get(self, role_id: int) -> Role | None:
+        return await self._session.get(Role, role_id)
+
+    async def revoke(self, role: Role, *, by: int | None, now: datetime) -> None:
+        role.revoked_at = now
+        role.revoked_by = by
+        self._session.add(role)
+        await self._session.flush()
+
+
+class InviteRepository:
+    """Invite codes (stored as hashes) and wrong-code attempts (never commits)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, invite: Invite) -> Invite:
+        self._session.add(invite)
+        await self._session.flush()
+        return invite
+
+    async def find_by_hash(self, code_hash: str) -> Invite | None:
+        statement = select(Invite).where(col(Invite.code_hash) == code_hash)
+        return (await self._session.exec(statement)).first()
+
+    async def save(self, invite: Invite) -> None:
+        self._session.add(invite)
+        await self._session.flush()
+
+    async def record_failure(self, channel: str, platform_user_id: str, now: datetime) -> None:
+        self._session.add(InviteFailure(channel=channel, platform_user_id=platform_user_id, at=now))
+        await self._session.flush()
+
+    async def failure_times(
+        self, channel: str, platform_user_id: str, since: datetime
+    ) -> list[datetime]:
+        """When this account typed a wrong code since `since`, oldest first."""
+        statement = (
+            select(InviteFailure)
+            .where(
+                col(InviteFailure.channel) == channel,
+                col(InviteFailure.platform_user_id) == platform_user_id,
+                col(InviteFailure.at) >= since,
+            )
+            .order_by(col(InviteFailure.at))
+        )
+        return [row.at for row in (await self._session.exec(statement)).all()]

@@ -1,0 +1,55 @@
+"""Writing and reading the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import AuditLog
+
+
+class AuditRepository:
+    """Every grant, revoke and data change is recorded here (never commits)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def record(
+        self,
+        *,
+        actor_account_id: int | None,
+        action: str,
+        entity: str,
+        entity_id: object,
+        now: datetime,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        actor_label: str = "",
+    ) -> None:
+        self._session.add(
+            AuditLog(
+                actor_account_id=actor_account_id,
+                actor_label=actor_label,
+                action=action,
+                entity=entity,
+                entity_id=str(entity_id),
+                before=before,
+                after=after,
+                at=now,
+            )
+        )
+        await self._session.flush()
+
+    async def entries(
+        self, *, action: str | None = None, entity: str | None = None
+    ) -> Sequence[AuditLog]:
+        statement = select(AuditLog).order_by(col(AuditLog.id))
+        if action is not None:
+            statement = statement.where(col(AuditLog.action) == action)
+        if entity is not None:
+            statement = statement.where(col(AuditLog.entity) == entity)
+        return (await self._session.exec(statement)).all()

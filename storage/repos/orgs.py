@@ -1,0 +1,112 @@
+"""Organisations and cells: the tree, subtrees, lookups by id or name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Cell, Organization
+
+
+class OrgRepository:
+    """Reads and writes organisations and their cells (never commits)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add_org(
+        self, name: str, *, parent: Organization | None, kind: str, now: datetime, **extra: Any
+    ) -> Organization:
+        org = Organization(
+            name=name,
+            parent_id=parent.id if parent else None,
+            kind=kind,
+            created_at=now,
+            **extra,
+        )
+        self._session.add(org)
+        await self._session.flush()
+        org.path = f"{parent.path if parent else '/'}{org.id}/"
+        await self._session.flush()
+        return org
+
+    async def get_org(self, org_id: int) -> Organization | None:
+        return await self._session.get(Organization, org_id)
+
+    async def orgs(self) -> Sequence[Organization]:
+        result = await self._session.exec(select(Organization).order_by(col(Organization.path)))
+        return result.all()
+
+    async def orgs_in_subtree(self, org: Organization) -> Sequence[Organization]:
+        statement = (
+            select(Organization)
+            .where(col(Organization.path).startswith(org.path))
+            .order_by(col(Organization.path))
+        )
+        return (await self._session.exec(statement)).all()
+
+    async def find_orgs(self, name: str) -> Sequence[Organization]:
+        statement = select(Organization).where(col(Organization.name) == name)
+        return (await self._session.exec(statement)).all()
+
+    async def add_cell(
+        self,
+        org: Organization,
+        name: str,
+        *,
+        now: datetime,
+        kind: str = "thon",
+        members_on_roll: int = 0,
+        meeting_rule: dict[str, Any] | None = None,
+        topic_rule: dict[str, Any] | None = None,
+    ) -> Cell:
+        if org.id is None:
+            raise ValueError("organisation not saved")
+        cell = Cell(
+            org_id=org.id,
+            name=name,
+            kind=kind,
+            members_on_roll=members_on_roll,
+            meeting_rule=meeting_rule,
+            topic_rule=topic_rule,
+            created_at=now,
+        )
+        self._session.add(cell)
+        await self._session.flush()
+        return cell
+
+    async def get_cell(self, cell_id: int) -> Cell | None:
+        return await self._session.get(Cell, cell_id)
+
+    async def find_cells(self, name: str) -> Sequence[Cell]:
+        statement = select(Cell).where(col(Cell.name) == name)
+        return (await self._session.exec(statement)).all()
+
+    async def cells_in_subtree(
+        self, org: Organization, *, active_only: bool = True
+    ) -> Sequence[Cell]:
+        statement = (
+            select(Cell)
+            .join(Organization, col(Organization.id) == col(Cell.org_id))
+            .where(col(Organization.path).startswith(org.path))
+            .order_by(col(Cell.id))
+        )
+        if active_only:
+            statement = statement.where(col(Cell.active).is_(True))
+        return (await self._session.exec(statement)).all()
+
+    async def all_cells(self, *, active_only: bool = True) -> Sequence[Cell]:
+        statement = select(Cell).order_by(col(Cell.id))
+        if active_only:
+            statement = statement.where(col(Cell.active).is_(True))
+        return (await self._session.exec(statement)).all()
+
+    async def org_of_cell(self, cell: Cell) -> Organization:
+        org = await self._session.get(Organization, cell.org_id)
+        if org is None:
+            raise LookupError(f"cell {cell.id} has no organisation")
+        return org

@@ -1,0 +1,68 @@
+"""Drive the whole app through a recording channel, as people would through a chat."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import cast
+
+from bot.app import App, build_app
+from bot.settings import Settings
+from core.channel import Sent
+from core.clock import FakeClock
+from core.messages import ChannelName, Incoming, Reply
+from storage.engine import Database
+
+
+class RecordingChannel:
+    """A channel that keeps what it was asked to send."""
+
+    def __init__(self, name: ChannelName) -> None:
+        self.name: ChannelName = name
+        self.sent: list[tuple[str, Reply]] = []
+        self._ids = itertools.count(1)
+
+    async def send(self, chat_id: str, reply: Reply) -> Sent:
+        self.sent.append((chat_id, reply))
+        return Sent(str(next(self._ids)))
+
+    def to(self, chat_id: str) -> list[Reply]:
+        return [reply for chat, reply in self.sent if chat == chat_id]
+
+
+@dataclass
+class Harness:
+    app: App
+    clock: FakeClock
+    channel: RecordingChannel
+    _numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    async def send(
+        self, user: str, text: str = "", *, choice: str | None = None, key: str | None = None
+    ) -> list[Reply]:
+        """What `user` sees after sending `text` (or pressing the button `choice`)."""
+        before = len(self.channel.sent)
+        number = next(self._numbers)
+        incoming = Incoming(
+            channel=cast(ChannelName, self.channel.name),
+            user_id=user,
+            chat_id=user,
+            update_key=key or f"u{number}",
+            received_at=self.clock.now(),
+            text=text,
+            choice=choice,
+            display_name=user.title(),
+        )
+        await self.app.worker.submit(incoming)
+        return [reply for chat, reply in self.channel.sent[before:] if chat == user]
+
+    async def say(self, user: str, text: str) -> str:
+        """The text of everything `user` sees after sending `text`, joined."""
+        return "\n".join(reply.text for reply in await self.send(user, text))
+
+
+def build_harness(database: Database, clock: FakeClock, *, locale: str = "vi") -> Harness:
+    channel = RecordingChannel("console")
+    settings = Settings.model_validate({"CHIBO_DATABASE_URL": database.url, "CHIBO_LOCALE": locale})
+    app = build_app(settings, clock=clock, channels={"console": channel}, database=database)
+    return Harness(app, clock, channel)

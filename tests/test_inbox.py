@@ -1,0 +1,176 @@
+"""Each update handled once, in order per chat; replies delivered after commit, retried, never lost."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from bot.delivery import Deliverer
+from bot.worker import InboxWorker
+from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, Sent
+from core.clock import FakeClock
+from core.i18n import Catalogs
+from core.messages import Incoming, Reply
+from handlers.core import HandleResult
+from storage.engine import Database
+from storage.models import InboxUpdate, OutboxMessage
+from storage.repos import Repositories
+from tests.harness import RecordingChannel, build_harness
+
+
+def incoming(clock: FakeClock, key: str, text: str, chat: str = "c1") -> Incoming:
+    return Incoming(
+        channel="console",
+        user_id=chat,
+        chat_id=chat,
+        update_key=key,
+        received_at=clock.now(),
+        text=text,
+    )
+
+
+@dataclass
+class EchoCore:
+    """A stand-in core that echoes, records what it handled, and can be told to fail."""
+
+    handled: list[tuple[str, str]] = field(default_factory=list)
+    fail_on: str | None = None
+    die_on: str | None = None
+    delay: float = 0.0
+
+    async def handle(self, repos: Repositories, message: Incoming) -> HandleResult:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if message.text == self.die_on:
+            raise asyncio.CancelledError()  # the process is going away mid-update
+        if message.text == self.fail_on:
+            raise ValueError("a bug in a handler")
+        await repos.accounts.get_or_create(
+            message.channel,
+            message.user_id,
+            chat_id=message.chat_id,
+            display_name="",
+            locale="vi",
+            now=message.received_at,
+        )
+        self.handled.append((message.chat_id, message.text))
+        return HandleResult([Reply(f"echo {message.text}")])
+
+
+def worker_for(database: Database, clock: FakeClock, core: Any, channel: Any) -> InboxWorker:
+    deliverer = Deliverer(database, {"console": channel}, clock)
+    return InboxWorker(database, core, deliverer, clock, Catalogs())
+
+
+async def table(database: Database, model: Any) -> list[Any]:
+    async with database.transaction() as session:
+        from sqlmodel import select
+
+        return list((await session.exec(select(model))).all())
+
+
+async def test_the_same_update_three_times_is_handled_once(
+    database: Database, clock: FakeClock
+) -> None:
+    chat = build_harness(database, clock)
+    for _ in range(3):
+        await chat.send("an", "/trogiup", key="tg-1001")
+    assert len(chat.channel.to("an")) == 1
+    assert len(await table(database, InboxUpdate)) == 1
+
+
+async def test_updates_of_one_chat_are_handled_in_order(
+    database: Database, clock: FakeClock
+) -> None:
+    core, channel = EchoCore(), RecordingChannel("console")
+    worker = worker_for(database, clock, core, channel)
+    for number in range(5):
+        await worker.store(incoming(clock, f"k{number}", f"m{number}"))
+    assert await worker.process_available() == 5
+    assert [text for _chat, text in core.handled] == [f"m{n}" for n in range(5)]
+    assert [reply.text for _chat, reply in channel.sent] == [f"echo m{n}" for n in range(5)]
+
+
+async def test_two_workers_share_the_inbox_without_doubles_or_reordering(
+    database: Database, clock: FakeClock
+) -> None:
+    core, channel = EchoCore(delay=0.002), RecordingChannel("console")
+    first = worker_for(database, clock, core, channel)
+    second = worker_for(database, clock, core, channel)
+    for number in range(24):
+        await first.store(incoming(clock, f"k{number}", f"m{number}", chat=f"chat{number % 4}"))
+    await asyncio.gather(first.process_available(), second.process_available())
+    assert len(core.handled) == 24
+    for chat in range(4):
+        texts = [text for c, text in core.handled if c == f"chat{chat}"]
+        assert texts == [f"m{n}" for n in range(chat, 24, 4)]
+
+
+async def test_a_handler_error_is_logged_and_answered_with_an_apology(
+    database: Database, clock: FakeClock
+) -> None:
+    core, channel = EchoCore(fail_on="boom"), RecordingChannel("console")
+    worker = worker_for(database, clock, core, channel)
+    await worker.submit(incoming(clock, "k1", "boom"))
+    await worker.submit(incoming(clock, "k2", "after"))
+    texts = [reply.text for _chat, reply in channel.sent]
+    assert texts[0].startswith("Xin lỗi đồng chí") and texts[1] == "echo after"
+    rows = {row.update_key: row for row in await table(database, InboxUpdate)}
+    assert rows["k1"].status == "failed" and "a bug in a handler" in (rows["k1"].error or "")
+    assert rows["k2"].status == "done"
+
+
+async def test_an_update_interrupted_mid_handling_is_handled_after_restart(
+    database: Database, clock: FakeClock
+) -> None:
+    dying, channel = EchoCore(die_on="hello"), RecordingChannel("console")
+    with contextlib.suppress(asyncio.CancelledError):
+        await worker_for(database, clock, dying, channel).submit(incoming(clock, "k1", "hello"))
+    assert not channel.sent
+    restarted = EchoCore()
+    assert await worker_for(database, clock, restarted, channel).process_available() == 1
+    assert restarted.handled == [("c1", "hello")]
+    assert [reply.text for _chat, reply in channel.sent] == ["echo hello"]
+
+
+class FlakyChannel(RecordingChannel):
+    def __init__(self, errors: list[Exception]) -> None:
+        super().__init__("console")
+        self.errors = errors
+
+    async def send(self, chat_id: str, reply: Reply) -> Sent:
+        if self.errors:
+            raise self.errors.pop(0)
+        return await super().send(chat_id, reply)
+
+
+async def test_failed_deliveries_are_retried_with_backoff(
+    database: Database, clock: FakeClock
+) -> None:
+    channel = FlakyChannel([ChannelError("network down"), ChannelRateLimited(retry_after=30)])
+    worker = worker_for(database, clock, EchoCore(), channel)
+    await worker.submit(incoming(clock, "k1", "hi"))
+    assert not channel.sent
+    deliverer = Deliverer(database, {"console": channel}, clock)
+    clock.advance(timedelta(seconds=3))
+    assert await deliverer.deliver() == 0  # the retry hits the 429
+    clock.advance(timedelta(seconds=10))
+    assert await deliverer.deliver() == 0  # retry_after not over yet
+    clock.advance(timedelta(seconds=25))
+    assert await deliverer.deliver() == 1
+    [row] = await table(database, OutboxMessage)
+    assert row.status == "sent" and row.attempts == 3
+
+
+async def test_a_blocked_chat_marks_the_account(database: Database, clock: FakeClock) -> None:
+    channel = FlakyChannel([ChannelBlocked("bot was blocked by the user")])
+    worker = worker_for(database, clock, EchoCore(), channel)
+    await worker.submit(incoming(clock, "k1", "hi", chat="blocker"))
+    async with database.transaction() as session:
+        account = await Repositories(session).accounts.find("console", "blocker")
+    assert account is not None and account.blocked_at == clock.now()
+    [row] = await table(database, OutboxMessage)
+    assert row.status == "failed" and "blocked" in (row.error or "")

@@ -1,0 +1,194 @@
+"""The done-when conversation: admin → officer → secretary by invites, roles and their limits."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from core.clock import FakeClock
+from handlers.bootstrap import invite_from_cli
+from handlers.demo import load_demo
+from storage.engine import Database
+from storage.repos import Repositories
+from tests.harness import Harness, build_harness
+
+CODE = re.compile(r"\b[0-9A-Z]{13}\b")
+
+
+async def setup(database: Database, clock: FakeClock) -> tuple[Harness, str]:
+    harness = build_harness(database, clock)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        await load_demo(repos, clock.now())
+        issued, _ = await invite_from_cli(
+            repos, role="admin", scope_text=None, now=clock.now(), ttl=timedelta(days=14)
+        )
+    return harness, issued.code
+
+
+def code_in(text: str) -> str:
+    match = CODE.search(text)
+    assert match, text
+    return match.group(0)
+
+
+async def test_admin_invites_officer_who_invites_secretary(
+    database: Database, clock: FakeClock
+) -> None:
+    chat, admin_code = await setup(database, clock)
+
+    said = await chat.say("anh", f"/start {admin_code}")
+    assert "quản trị hệ thống" in said
+
+    replies = await chat.send("anh", "/moi")
+    assert [c.label for c in replies[-1].choices] == [
+        "bí thư chi bộ",
+        "phó bí thư chi bộ",
+        "cán bộ Đảng ủy",
+        "quản trị hệ thống",
+    ]
+    replies = await chat.send("anh", "3")  # committee officer, by number
+    assert "Đảng bộ xã Hòa Bình" in [c.label for c in replies[-1].choices]
+    said = await chat.say("anh", "dang bo xa hoa binh")  # by words, without diacritics
+    officer_code = code_in(said)
+    assert "hạn đến ngày 08/12/2026" in said
+
+    said = await chat.say("binh", f"/start {officer_code}")
+    assert "cán bộ Đảng ủy, Đảng bộ xã Hòa Bình" in said
+    replies = await chat.send("binh", "/moi")
+    labels = [c.label for c in replies[-1].choices]
+    assert "quản trị hệ thống" not in labels  # an officer cannot create admins
+    replies = await chat.send("binh", choice="secretary")  # a button press
+    assert "Chi bộ Thôn 1" in [c.label for c in replies[-1].choices]
+    secretary_code = code_in(await chat.say("binh", "Chi bộ Thôn 1"))
+
+    said = await chat.say("chi", f"/start {secretary_code}")
+    assert "bí thư chi bộ, Chi bộ Thôn 1" in said
+
+    help_text = await chat.say("chi", "/trogiup")
+    assert "/trogiup" in help_text and "/chibo" in help_text
+    for officer_only in ("/moi", "/thuhoi", "/taodonvi", "/taochibo"):
+        assert officer_only not in help_text
+    refused = await chat.say("chi", "/moi")
+    assert "không dành cho vai trò của đồng chí" in refused
+
+    own = await chat.say("chi", "/chibo")
+    assert "Chi bộ Thôn 1" in own and "Số đảng viên: 18" in own
+    other = await chat.send("chi", choice="/chibo")
+    assert "Chi bộ Thôn 2" not in other[-1].text
+
+    # The officer sees the whole subtree, the secretary only her cell.
+    replies = await chat.send("binh", "/chibo")
+    assert len(replies[-1].choices) == 9
+
+
+async def test_wrong_expired_and_reused_codes(database: Database, clock: FakeClock) -> None:
+    chat, _admin_code = await setup(database, clock)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        issued, _ = await invite_from_cli(
+            repos,
+            role="secretary",
+            scope_text="Chi bộ Thôn 2",
+            now=clock.now(),
+            ttl=timedelta(days=14),
+        )
+        expiring, _ = await invite_from_cli(
+            repos,
+            role="secretary",
+            scope_text="Chi bộ Thôn 3",
+            now=clock.now(),
+            ttl=timedelta(days=1),
+        )
+
+    assert "Mã mời không đúng" in await chat.say("dung", "/start AAAAAAAAAAAAA")
+    assert "được ghi nhận" in await chat.say("dung", f"/start {issued.code}")
+    assert "đã được sử dụng" in await chat.say("em", f"/start {issued.code}")
+    clock.advance(timedelta(days=2))
+    assert "đã hết hạn" in await chat.say("em", f"/start {expiring.code}")
+    # Lower case with spaces is the same code; the messages never hint at other codes.
+    assert "đã hết hạn" in await chat.say(
+        "em", "/start " + expiring.code.lower()[:6] + " " + expiring.code.lower()[6:]
+    )
+
+
+async def test_code_typed_as_first_message_and_lockout(
+    database: Database, clock: FakeClock
+) -> None:
+    chat, admin_code = await setup(database, clock)
+    assert "chưa tham gia" in await chat.say("giang", "xin chào")
+    for _ in range(5):
+        assert "Mã mời không đúng" in await chat.say("giang", "ZZZZZZZZZZZZZ")
+    locked = await chat.say("giang", admin_code)
+    assert "quá nhiều lần" in locked
+    clock.advance(timedelta(minutes=61))
+    assert "quản trị hệ thống" in await chat.say("giang", admin_code)
+
+
+async def test_new_secretary_replaces_the_old_one(database: Database, clock: FakeClock) -> None:
+    chat, _ = await setup(database, clock)
+    codes = []
+    async with database.transaction() as session:
+        for _ in range(2):
+            issued, _scope = await invite_from_cli(
+                Repositories(session),
+                role="secretary",
+                scope_text="Chi bộ Thôn 1",
+                now=clock.now(),
+                ttl=timedelta(days=14),
+            )
+            codes.append(issued.code)
+    await chat.say("old", f"/start {codes[0]}")
+    await chat.say("new", f"/start {codes[1]}")
+    told = [r.text for r in chat.channel.to("old")]
+    assert any("đã nhận nhiệm vụ bí thư Chi bộ Thôn 1" in text for text in told)
+    assert "Đồng chí chưa tham gia" in await chat.say("old", "/chibo")
+    async with database.transaction() as session:
+        actions = [e.action for e in await Repositories(session).audit.entries()]
+    assert actions.count("role.grant") == 2 and "role.replace" in actions
+
+
+async def test_revoke_language_cancel_and_unknown(database: Database, clock: FakeClock) -> None:
+    chat, admin_code = await setup(database, clock)
+    await chat.say("anh", f"/start {admin_code}")
+    async with database.transaction() as session:
+        issued, _ = await invite_from_cli(
+            Repositories(session),
+            role="secretary",
+            scope_text="Chi bộ Thôn Đông Hòa",
+            now=clock.now(),
+            ttl=timedelta(days=14),
+        )
+    await chat.say("hoa", f"/start {issued.code}")
+
+    replies = await chat.send("anh", "/thuhoi")
+    assert any("Hoa" in c.label for c in replies[-1].choices)
+    replies = await chat.send("anh", "Hoa")
+    assert "Thu hồi quyền" in replies[-1].text
+    assert "Đã thu hồi" in await chat.say("anh", "1")
+    assert any("đã được Đảng ủy thu hồi" in r.text for r in chat.channel.to("hoa"))
+
+    assert "không có lệnh /xyz" in (await chat.say("anh", "/xyz")).lower()
+    assert "Đã hủy" in await chat.say("anh", "/huy")
+    await chat.send("anh", "/ngonngu")
+    assert "Language set to English." in await chat.say("anh", "English")
+    assert "Commands for you" in await chat.say("anh", "/trogiup")
+    assert "Đã chuyển sang tiếng Việt." in await chat.say("anh", "/ngonngu vi")
+
+
+async def test_admin_creates_org_and_cell_in_chat(database: Database, clock: FakeClock) -> None:
+    chat, admin_code = await setup(database, clock)
+    await chat.say("anh", f"/start {admin_code}")
+    await chat.send("anh", "/taodonvi")
+    await chat.send("anh", "1")
+    assert "Đã tạo: Đảng bộ phường Mới" in await chat.say("anh", "Đảng bộ phường Mới")
+    await chat.send("anh", "/taochibo")
+    await chat.send("anh", "Đảng bộ phường Mới")
+    await chat.send("anh", "Chi bộ Khu phố 1")
+    assert "số nguyên" in await chat.say("anh", "mười")
+    await chat.send("anh", "21")
+    assert "từ 1 đến 31" in await chat.say("anh", "40")
+    assert "Đã tạo: Chi bộ Khu phố 1" in await chat.say("anh", "5")
+    async with database.transaction() as session:
+        cells = await Repositories(session).orgs.find_cells("Chi bộ Khu phố 1")
+    assert cells[0].members_on_roll == 21
