@@ -1,0 +1,477 @@
+"""Which figures an organisation collects (configurable, with defaults) and checks on their values."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import yaml
+
+from core.i18n import N_, Text
+from core.textfold import fold
+from handlers.reporting.grades import RATING_ABBREVIATIONS, Rating, parse_rating
+from handlers.reporting.numbers import format_count, format_money, parse_count, parse_money
+from handlers.reporting.problems import Issue, ParseError, echo
+
+FigureKind = Literal["count", "money", "rating"]
+Period = Literal["month", "year"]
+FigureValue = int | Rating
+
+COLUMNS = ("key", "label_vi", "label_en", "unit", "period", "min", "max", "kind")
+_MAX_VALUE = 10**15
+
+E_BELOW_MIN = "figure.below_min"
+E_ABOVE_MAX = "figure.above_max"
+E_RATINGS_OVER_ROLL = "figure.ratings_over_roll"
+E_FILE = "figures.unreadable_file"
+E_NOT_LIST = "figures.not_a_list"
+E_EMPTY = "figures.empty"
+E_ROW_SHAPE = "figures.row_shape"
+E_MISSING = "figures.missing"
+E_UNKNOWN_COLUMN = "figures.unknown_column"
+E_KEY = "figures.bad_key"
+E_DUPLICATE = "figures.duplicate_key"
+E_PERIOD = "figures.bad_period"
+E_KIND = "figures.bad_kind"
+E_BOUND = "figures.bad_bound"
+E_BOUNDS_ORDER = "figures.bounds_order"
+
+UNIT_LABELS: dict[str, str] = {"people": N_("people"), "VND": N_("dong")}
+"""Units shown after a value; any other unit is shown as the organisation wrote it."""
+
+_MSG_BELOW_MIN = N_("{label}: {value} is less than the minimum {min}. Please type it again:")
+_MSG_ABOVE_MAX = N_("{label}: {value} is more than the maximum {max}. Please type it again:")
+_MSG_RATINGS_OVER_ROLL = N_(
+    "HTXSNV {htxsnv} + HTTNV {httnv} + HTNV {htnv} + KHTNV {khtnv} = {total} members rated, "
+    "more than the {on_roll} members on the roll. Please check the counts:"
+)
+_MSG_YAML = N_("Could not read the YAML near line {line}. Please check indentation and colons.")
+_MSG_XLSX = N_("Could not open the file as an Excel workbook (.xlsx). Please send an .xlsx file.")
+_MSG_NOT_LIST = N_("The file should hold a list of figures (under «figures:»).")
+_MSG_EMPTY = N_(
+    "No figures found. The first row should name the columns: key, label_vi, label_en, unit, "
+    "period, min, max, kind."
+)
+_MSG_ROW_SHAPE = N_(
+    "Row {row}: expected fields such as «key: admissions», or just the key of a default figure."
+)
+_MSG_MISSING = N_("Row {row}: «{column}» is empty.")
+_MSG_UNKNOWN_COLUMN = N_(
+    "Row {row}: unknown column «{column}». Columns are: key, label_vi, label_en, unit, period, "
+    "min, max, kind."
+)
+_MSG_KEY = N_(
+    "Row {row}: the key «{value}» may use only a–z, 0–9 and _, and must start with a letter."
+)
+_MSG_DUPLICATE = N_("Row {row}: the key «{value}» is already used in row {first}.")
+_MSG_PERIOD = N_("Row {row}: the period «{value}» should be month or year (tháng / năm).")
+_MSG_KIND = N_(
+    "Row {row}: the kind «{value}» should be count, money or rating (số lượng / tiền / xếp loại)."
+)
+_MSG_BOUND = N_("Row {row}: «{column}» should be a whole number, not «{value}».")
+_MSG_BOUNDS_ORDER = N_("Row {row}: the minimum {min} is larger than the maximum {max}.")
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_WHOLE = re.compile(r"-?(?:[0-9]{1,3}(?:[., ][0-9]{3})+|[0-9]{1,16})")
+_HEADERS = {
+    "key": "key",
+    "ma": "key",
+    "ma so lieu": "key",
+    "label_vi": "label_vi",
+    "ten": "label_vi",
+    "ten tieng viet": "label_vi",
+    "label_en": "label_en",
+    "ten tieng anh": "label_en",
+    "unit": "unit",
+    "don vi": "unit",
+    "don vi tinh": "unit",
+    "period": "period",
+    "ky": "period",
+    "chu ky": "period",
+    "min": "min",
+    "toi thieu": "min",
+    "nho nhat": "min",
+    "max": "max",
+    "toi da": "max",
+    "lon nhat": "max",
+    "kind": "kind",
+    "loai": "kind",
+    "kieu": "kind",
+}
+_PERIODS: dict[str, Period] = {
+    **dict.fromkeys(("month", "monthly", "thang", "hang thang"), "month"),
+    **dict.fromkeys(("year", "yearly", "annual", "nam", "hang nam"), "year"),
+}
+_KINDS: dict[str, FigureKind] = {
+    **dict.fromkeys(("count", "so luong", "so", "dem"), "count"),
+    **dict.fromkeys(("money", "tien", "so tien"), "money"),
+    **dict.fromkeys(("rating", "xep loai", "danh gia"), "rating"),
+}
+_UNITS = {"people": "people", "nguoi": "people", "vnd": "VND", "dong": "VND", "d": "VND"}
+
+
+@dataclass(frozen=True, slots=True)
+class FigureDefinition:
+    """One figure a committee collects. Labels are the organisation's own text (not gettext).
+
+    unit: "people", "VND" (shown translated, see UNIT_LABELS) or any text shown as is.
+    min/max bound count and money values (max None: no bound); a rating figure takes a Rating.
+    """
+
+    key: str
+    label_vi: str
+    label_en: str
+    unit: str = "people"
+    period: Period = "month"
+    min: int = 0
+    max: int | None = None
+    kind: FigureKind = "count"
+
+    def label(self, locale: str | None) -> str:
+        """The label in `locale` (English for "en", Vietnamese otherwise)."""
+        return self.label_en if locale == "en" else self.label_vi
+
+
+def _count(key: str, vi: str, en: str, period: Period = "month") -> FigureDefinition:
+    return FigureDefinition(key, vi, en, "people", period, 0, None, "count")
+
+
+DEFAULT_FIGURES: tuple[FigureDefinition, ...] = (
+    _count("admissions", "Kết nạp đảng viên mới", "New members admitted"),
+    _count(
+        "confirmed_full",
+        "Công nhận đảng viên chính thức",
+        "Probationary members confirmed as full members",
+    ),
+    _count("transferred_in", "Chuyển sinh hoạt đến", "Members transferred in"),
+    _count("transferred_out", "Chuyển sinh hoạt đi", "Members transferred out"),
+    _count("deaths", "Đảng viên từ trần", "Members deceased"),
+    _count("exemptions_granted", "Miễn sinh hoạt đảng", "Exemptions from meetings granted"),
+    _count(
+        "candidates_in_training",
+        "Quần chúng ưu tú, cảm tình đảng đang bồi dưỡng",
+        "Outstanding candidates in training",
+    ),
+    FigureDefinition(
+        "dues_collected", "Đảng phí đã thu", "Party dues collected", "VND", kind="money"
+    ),
+    _count(
+        "rated_htxsnv",
+        "Đảng viên hoàn thành xuất sắc nhiệm vụ",
+        "Members rated: completed tasks excellently",
+        "year",
+    ),
+    _count(
+        "rated_httnv",
+        "Đảng viên hoàn thành tốt nhiệm vụ",
+        "Members rated: completed tasks well",
+        "year",
+    ),
+    _count("rated_htnv", "Đảng viên hoàn thành nhiệm vụ", "Members rated: completed tasks", "year"),
+    _count(
+        "rated_khtnv",
+        "Đảng viên không hoàn thành nhiệm vụ",
+        "Members rated: did not complete tasks",
+        "year",
+    ),
+    FigureDefinition(
+        "cell_rating", "Xếp loại chi bộ", "Cell's own rating", "", "year", kind="rating"
+    ),
+)
+DEFAULT_BY_KEY: dict[str, FigureDefinition] = {d.key: d for d in DEFAULT_FIGURES}
+RATING_COUNT_KEYS: dict[Rating, str] = {
+    Rating.HTXSNV: "rated_htxsnv",
+    Rating.HTTNV: "rated_httnv",
+    Rating.HTNV: "rated_htnv",
+    Rating.KHTNV: "rated_khtnv",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A problem in one row of an organisation's figure table (its line in YAML)."""
+
+    row: int
+    message: Text
+
+
+@dataclass(frozen=True, slots=True)
+class DefinitionsResult:
+    """The definitions that could be read, and one error per bad row (use them only if ok)."""
+
+    definitions: tuple[FigureDefinition, ...]
+    errors: tuple[RowError, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.definitions)
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+def parse_figure_value(
+    definition: FigureDefinition, text: str, locale: str | None = "vi"
+) -> FigureValue | ParseError:
+    """Read a typed value for `definition` and check it against its bounds."""
+    if definition.kind == "rating":
+        return parse_rating(text)
+    parsed = (
+        parse_money(text, maximum=_MAX_VALUE)
+        if definition.kind == "money"
+        else parse_count(text, maximum=_MAX_VALUE)
+    )
+    if isinstance(parsed, ParseError):
+        return parsed
+    issue = check_figure_value(definition, parsed, locale)
+    if issue is not None:
+        return ParseError(issue.code, issue.message)
+    return parsed
+
+
+def check_figure_value(
+    definition: FigureDefinition, value: FigureValue, locale: str | None = "vi"
+) -> Issue | None:
+    """A bound error for a count or money value (ratings always pass)."""
+    if isinstance(value, Rating) or definition.kind == "rating":
+        return None
+    show = format_money if definition.kind == "money" else format_count
+    params: dict[str, Any] = {"label": definition.label(locale), "value": show(value)}
+    if value < definition.min:
+        params["min"] = show(definition.min)
+        return Issue(E_BELOW_MIN, Text(_MSG_BELOW_MIN, params), (definition.key,))
+    if definition.max is not None and value > definition.max:
+        params["max"] = show(definition.max)
+        return Issue(E_ABOVE_MAX, Text(_MSG_ABOVE_MAX, params), (definition.key,))
+    return None
+
+
+def check_rating_counts(counts: Mapping[Rating, int], on_roll: int) -> Issue | None:
+    """Members rated (all four ratings together) cannot outnumber the members on the roll."""
+    total = sum(counts.values())
+    if total <= on_roll:
+        return None
+    params: dict[str, Any] = {
+        RATING_ABBREVIATIONS[rating].lower(): counts.get(rating, 0) for rating in Rating
+    }
+    params.update(total=total, on_roll=on_roll)
+    fields = tuple(RATING_COUNT_KEYS[rating] for rating in Rating)
+    return Issue(E_RATINGS_OVER_ROLL, Text(_MSG_RATINGS_OVER_ROLL, params), fields)
+
+
+def rating_counts_from_figures(values: Mapping[str, FigureValue]) -> dict[Rating, int]:
+    """The four rating counts out of figure values keyed by the default keys (missing: 0)."""
+    counts: dict[Rating, int] = {}
+    for rating, key in RATING_COUNT_KEYS.items():
+        value = values.get(key, 0)
+        counts[rating] = value if isinstance(value, int) else 0
+    return counts
+
+
+# --- loading definitions --------------------------------------------------------------------
+
+
+def load_definitions_yaml(text: str) -> DefinitionsResult:
+    """Definitions from YAML: a list (or `figures:` holding a list) of mappings or default keys.
+
+    A mapping whose key names a default figure takes the default's other fields unless given:
+        figures:
+          - admissions
+          - key: dues_collected
+            max: 50000000
+          - key: youth_union
+            label_vi: Đoàn viên ưu tú giới thiệu
+            label_en: Youth union members recommended
+    """
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        return DefinitionsResult((), (RowError(line, Text(_MSG_YAML, {"line": line})),))
+    items_node: Any = root
+    if isinstance(data, dict) and "figures" in data:
+        data = data["figures"]
+        items_node = next(
+            (
+                value
+                for key, value in getattr(root, "value", [])
+                if getattr(key, "value", None) == "figures"
+            ),
+            None,
+        )
+    if not isinstance(data, list):
+        return DefinitionsResult((), (RowError(1, Text(_MSG_NOT_LIST)),))
+    nodes = getattr(items_node, "value", None)
+    rows: list[tuple[int, object]] = []
+    for index, item in enumerate(data):
+        node = nodes[index] if isinstance(nodes, list) and index < len(nodes) else None
+        line = node.start_mark.line + 1 if node is not None else index + 1
+        rows.append((line, item))
+    return _build_all(rows)
+
+
+def load_definitions_csv(text: str) -> DefinitionsResult:
+    """Definitions from a CSV table whose first row names the columns (see COLUMNS)."""
+    sample = text[:2048]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return _from_table(list(csv.reader(io.StringIO(text), dialect)))
+
+
+def load_definitions_xlsx(data: bytes) -> DefinitionsResult:
+    """Definitions from the first sheet of an .xlsx workbook, first row naming the columns."""
+    import openpyxl  # heavy: imported only when a workbook arrives
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a bad file; all mean "not a workbook"
+        return DefinitionsResult((), (RowError(1, Text(_MSG_XLSX)),))
+    try:
+        sheet = workbook.worksheets[0]
+        table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    return _from_table(table)
+
+
+def _from_table(table: list[list[Any]]) -> DefinitionsResult:
+    rows = [row for row in table]
+    while rows and all(_cell(value) == "" for value in rows[0]):
+        rows.pop(0)
+    if not rows:
+        return DefinitionsResult((), (RowError(1, Text(_MSG_EMPTY)),))
+    header_row = len(table) - len(rows) + 1
+    header = [_cell(value) for value in rows[0]]
+    errors: list[RowError] = []
+    columns: list[str | None] = []
+    for name in header:
+        column = _HEADERS.get(fold(name).replace("-", " ")) if name else None
+        if name and column is None:
+            params = {"row": header_row, "column": echo(name)}
+            errors.append(RowError(header_row, Text(_MSG_UNKNOWN_COLUMN, params)))
+        columns.append(column)
+    if "key" not in columns:
+        errors.append(RowError(header_row, Text(_MSG_EMPTY)))
+        return DefinitionsResult((), tuple(errors))
+    entries: list[tuple[int, object]] = []
+    for offset, row in enumerate(rows[1:], start=header_row + 1):
+        values = {
+            column: _cell(value)
+            for column, value in zip(columns, row, strict=False)
+            if column is not None and _cell(value) != ""
+        }
+        if values:
+            entries.append((offset, values))
+    result = _build_all(entries)
+    return DefinitionsResult(result.definitions, tuple(errors) + result.errors)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _build_all(rows: Iterable[tuple[int, object]]) -> DefinitionsResult:
+    definitions: list[FigureDefinition] = []
+    errors: list[RowError] = []
+    first_row: dict[str, int] = {}
+    for row, item in rows:
+        built = _build(row, item)
+        if isinstance(built, list):
+            errors.extend(built)
+            continue
+        if built.key in first_row:
+            params = {"row": row, "value": built.key, "first": first_row[built.key]}
+            errors.append(RowError(row, Text(_MSG_DUPLICATE, params)))
+            continue
+        first_row[built.key] = row
+        definitions.append(built)
+    if not definitions and not errors:
+        errors.append(RowError(1, Text(_MSG_EMPTY)))
+    return DefinitionsResult(tuple(definitions), tuple(errors))
+
+
+def _build(row: int, item: object) -> FigureDefinition | list[RowError]:
+    if isinstance(item, str):
+        item = {"key": item}
+    if not isinstance(item, dict):
+        return [RowError(row, Text(_MSG_ROW_SHAPE, {"row": row}))]
+    errors: list[RowError] = []
+    fields: dict[str, str] = {}
+    for name, value in item.items():
+        column = str(name).strip()
+        if column not in COLUMNS:
+            params = {"row": row, "column": echo(column)}
+            errors.append(RowError(row, Text(_MSG_UNKNOWN_COLUMN, params)))
+        elif value is not None and str(value).strip() != "":
+            fields[column] = _cell(value)
+    key = fields.get("key", "")
+    if not key:
+        return [*errors, RowError(row, Text(_MSG_MISSING, {"row": row, "column": "key"}))]
+    if not _KEY.match(key):
+        return [*errors, RowError(row, Text(_MSG_KEY, {"row": row, "value": echo(key)}))]
+    base = DEFAULT_BY_KEY.get(key)
+    label_vi = fields.get("label_vi") or (base.label_vi if base else "")
+    if not label_vi:
+        errors.append(RowError(row, Text(_MSG_MISSING, {"row": row, "column": "label_vi"})))
+    label_en = fields.get("label_en") or (base.label_en if base else label_vi)
+    period: Period = base.period if base else "month"
+    if "period" in fields:
+        found_period = _PERIODS.get(fold(fields["period"]))
+        if found_period is None:
+            params = {"row": row, "value": echo(fields["period"])}
+            errors.append(RowError(row, Text(_MSG_PERIOD, params)))
+        else:
+            period = found_period
+    kind: FigureKind = base.kind if base else "count"
+    if "kind" in fields:
+        found_kind = _KINDS.get(fold(fields["kind"]))
+        if found_kind is None:
+            errors.append(
+                RowError(row, Text(_MSG_KIND, {"row": row, "value": echo(fields["kind"])}))
+            )
+        else:
+            kind = found_kind
+    bounds: dict[str, int | None] = {
+        "min": base.min if base else 0,
+        "max": base.max if base else None,
+    }
+    for column in ("min", "max"):
+        if column in fields:
+            number = _whole(fields[column])
+            if number is None:
+                params = {"row": row, "column": column, "value": echo(fields[column])}
+                errors.append(RowError(row, Text(_MSG_BOUND, params)))
+            else:
+                bounds[column] = number
+    low, high = bounds["min"] or 0, bounds["max"]
+    if high is not None and low > high:
+        errors.append(RowError(row, Text(_MSG_BOUNDS_ORDER, {"row": row, "min": low, "max": high})))
+    if errors:
+        return errors
+    default_unit = {"count": "people", "money": "VND", "rating": ""}[kind]
+    unit_text = fields.get("unit")
+    unit = (
+        _UNITS.get(fold(unit_text), unit_text)
+        if unit_text
+        else (base.unit if base else default_unit)
+    )
+    return FigureDefinition(key, label_vi, label_en, unit, period, low, high, kind)
+
+
+def _whole(text: str) -> int | None:
+    cleaned = text.strip()
+    if _WHOLE.fullmatch(cleaned):
+        return int(re.sub(r"[., ]", "", cleaned))
+    return None

@@ -1,0 +1,1 @@
+"""Pure planning of cell meetings and their reminders (no database, no sending)."""

@@ -1,0 +1,48 @@
+"""Working days: Vietnamese public holidays (incl. Tết) plus an organisation's own days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=128)
+def _public_days(country: str, year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """(holidays, weekend days worked in substitution) of one year, from the holidays package."""
+    table = holidays.country_holidays(country, years=year)
+    off = frozenset(day for day in table if day.year == year)
+    worked = frozenset(day for day in getattr(table, "weekend_workdays", ()) if day.year == year)
+    return off, worked
+
+
+@dataclass(frozen=True, slots=True)
+class WorkCalendar:
+    """Which days are working days for an organisation.
+
+    A working day is a day outside `weekend` that is not a public holiday (from the holidays
+    package, Tết included) nor one of the organisation's `extra_holidays`. Substitutions: a
+    weekend day the government declares worked (holidays' `weekend_workdays`, e.g. Saturday
+    22/08/2026) and the organisation's `extra_working_days` are working days; an extra
+    working day wins over everything, an extra holiday over everything else.
+    """
+
+    weekend: frozenset[int] = frozenset({5, 6})
+    extra_holidays: frozenset[date] = frozenset()
+    extra_working_days: frozenset[date] = frozenset()
+    country: str = "VN"
+
+    def is_holiday(self, day: date) -> bool:
+        """A public holiday or one the organisation added (weekends are not holidays)."""
+        return day in self.extra_holidays or day in _public_days(self.country, day.year)[0]
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.extra_working_days:
+            return True
+        if self.is_holiday(day):
+            return False
+        if day in _public_days(self.country, day.year)[1]:
+            return True
+        return day.weekday() not in self.weekend

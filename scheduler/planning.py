@@ -1,0 +1,499 @@
+"""Planning: a cell's meetings and the reminders due for them, in a window of days."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from scheduler.calendar_vn import WorkCalendar
+from scheduler.moves import MeetingOverride
+from scheduler.periods import Month, Quarter, month_of, months_between
+from scheduler.reminder_policy import ReminderPolicy, after_quiet_hours
+from scheduler.rules import MeetingRule, TopicRule, meeting_date
+
+DEFAULT_TZ = "Asia/Ho_Chi_Minh"
+
+
+class MeetingKind(StrEnum):
+    REGULAR = "regular"
+    TOPIC = "topic"
+    COMBINED = "combined"
+
+
+class ReminderKind(StrEnum):
+    BEFORE = "before"
+    ON_DAY = "on_day"
+    TOPIC_DUE = "topic_due"
+    FOLLOW_UP = "follow_up"
+    ESCALATION = "escalation"
+    TASK_DUE = "task_due"
+
+
+class Recipient(StrEnum):
+    SECRETARY = "secretary"
+    OFFICERS = "officers"
+
+
+PRE_MEETING_KINDS = frozenset({ReminderKind.BEFORE, ReminderKind.ON_DAY})
+MEETING_KINDS = frozenset(
+    {ReminderKind.BEFORE, ReminderKind.ON_DAY, ReminderKind.FOLLOW_UP, ReminderKind.ESCALATION}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDeadline:
+    """A plan task assigned to the cell; its reminders use `task_id` as their period (so it
+    must not contain ':' nor look like a month or quarter)."""
+
+    task_id: str
+    deadline: date
+    done: bool = False
+
+    def __post_init__(self) -> None:
+        if ":" in self.task_id:
+            raise ValueError("task ids must not contain ':' (they go into dedupe keys)")
+
+
+@dataclass(frozen=True, slots=True)
+class CellSchedule:
+    """Everything the planner needs about one cell (rules already resolved against the org).
+
+    `reported` holds the periods already reported: "2026-11" for the month's regular or
+    combined meeting, "2026-Q4" for the quarter's topic session (a combined meeting reported
+    as such adds both). `calendar` / `policy` override the ones given to plan().
+    """
+
+    cell_id: str
+    rule: MeetingRule
+    timezone: str = DEFAULT_TZ
+    topic: TopicRule | None = field(default_factory=TopicRule)
+    overrides: tuple[MeetingOverride, ...] = ()
+    reported: frozenset[str] = frozenset()
+    has_secretary: bool = True
+    tasks: tuple[TaskDeadline, ...] = ()
+    calendar: WorkCalendar | None = None
+    policy: ReminderPolicy | None = None
+
+    def __post_init__(self) -> None:
+        if ":" in self.cell_id:
+            raise ValueError("cell ids must not contain ':' (they go into dedupe keys)")
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMeeting:
+    """One meeting: `period` is the month ("2026-11") for regular and combined meetings, the
+    quarter ("2026-Q4") for a separate topic session; `topic_period` is the quarter a combined
+    meeting also counts for. `moved_from` is the rule's date when an override moved it."""
+
+    cell_id: str
+    kind: MeetingKind
+    period: str
+    local_date: date
+    local_time: time
+    starts_at: datetime
+    topic_period: str | None = None
+    moved_from: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedReminder:
+    """One reminder to put in the outbox (dedupe_key unique and stable across runs).
+
+    `payload` holds strings only (JSON-ready): the meeting's date, time, kind and UTC start for
+    meeting reminders, the task and deadline for task reminders, the local due day, the step.
+    """
+
+    cell_id: str
+    kind: ReminderKind
+    recipient: Recipient
+    period: str
+    offset: str
+    due_at: datetime
+    expires_at: datetime
+    payload: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def dedupe_key(self) -> str:
+        return f"{self.cell_id}:{self.kind}:{self.period}:{self.offset}"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The planner's answer. `windows[cell_id]` is the UTC span [start, end) whose reminders
+    were considered for that cell: a pending outbox row of the cell due inside it whose key is
+    not in `reminders` is obsolete (see obsolete_keys)."""
+
+    meetings: tuple[PlannedMeeting, ...]
+    reminders: tuple[PlannedReminder, ...]
+    windows: Mapping[str, tuple[datetime, datetime]]
+
+
+class PendingReminder(Protocol):
+    """What obsolete_keys needs of a pending outbox row."""
+
+    @property
+    def dedupe_key(self) -> str: ...
+
+    @property
+    def cell_id(self) -> str: ...
+
+    @property
+    def due_at(self) -> datetime: ...
+
+
+def _utc(day: date, at: time, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
+
+
+def _override_for(cell: CellSchedule, period: str) -> MeetingOverride | None:
+    found = None
+    for override in cell.overrides:
+        if override.period == period:
+            found = override
+    return found
+
+
+def _make_meeting(
+    cell: CellSchedule,
+    kind: MeetingKind,
+    period: str,
+    rule: MeetingRule,
+    month: Month,
+    calendar: WorkCalendar,
+    topic_period: str | None = None,
+) -> PlannedMeeting:
+    tz = ZoneInfo(cell.timezone)
+    planned = meeting_date(rule, month, calendar)
+    override = _override_for(cell, period)
+    day, at, moved_from = planned, rule.at, None
+    if override is not None:
+        day, at = override.new_date, override.new_time or rule.at
+        moved_from = planned if override.new_date != planned else None
+    return PlannedMeeting(
+        cell.cell_id, kind, period, day, at, _utc(day, at, tz), topic_period, moved_from
+    )
+
+
+def meetings_in_month(
+    cell: CellSchedule, month: Month, calendar: WorkCalendar | None = None
+) -> list[PlannedMeeting]:
+    """The cell's meetings of one month: the regular (or combined) one, and a separate dated
+    topic session when this is the quarter's topic month. Overrides applied."""
+    calendar = cell.calendar or calendar or WorkCalendar()
+    quarter = month.quarter
+    topic = cell.topic
+    topic_here = topic is not None and topic.month(quarter) == month
+    combined = topic_here and topic is not None and topic.combined
+    meetings = [
+        _make_meeting(
+            cell,
+            MeetingKind.COMBINED if combined else MeetingKind.REGULAR,
+            str(month),
+            cell.rule,
+            month,
+            calendar,
+            str(quarter) if combined else None,
+        )
+    ]
+    if topic_here and topic is not None and not topic.combined and topic.rule is not None:
+        meetings.append(
+            _make_meeting(cell, MeetingKind.TOPIC, str(quarter), topic.rule, month, calendar)
+        )
+    return sorted(meetings, key=lambda m: (m.starts_at, m.kind))
+
+
+def _meeting_payload(meeting: PlannedMeeting, step: str, due_local: datetime) -> dict[str, str]:
+    payload = {
+        "step": step,
+        "day": due_local.date().isoformat(),
+        "meeting_kind": str(meeting.kind),
+        "meeting_date": meeting.local_date.isoformat(),
+        "meeting_time": meeting.local_time.strftime("%H:%M"),
+        "meeting_starts_at": meeting.starts_at.isoformat(),
+    }
+    if meeting.topic_period:
+        payload["topic_period"] = meeting.topic_period
+    if meeting.moved_from:
+        payload["moved_from"] = meeting.moved_from.isoformat()
+    return payload
+
+
+class _Builder:
+    """Collects one cell's reminders in its local time zone."""
+
+    def __init__(self, cell: CellSchedule, policy: ReminderPolicy) -> None:
+        self.cell = cell
+        self.policy = policy
+        self.tz = ZoneInfo(cell.timezone)
+        self.out: list[PlannedReminder] = []
+
+    def local(self, day: date, at: time) -> datetime:
+        due = datetime.combine(day, at, tzinfo=self.tz)
+        return after_quiet_hours(due, self.policy.quiet_start, self.policy.quiet_end)
+
+    def add(
+        self,
+        kind: ReminderKind,
+        recipient: Recipient,
+        period: str,
+        offset: str,
+        due_local: datetime,
+        expires_at: datetime,
+        payload: dict[str, str],
+    ) -> None:
+        due_at = due_local.astimezone(UTC)
+        self.out.append(
+            PlannedReminder(
+                self.cell.cell_id, kind, recipient, period, offset, due_at, expires_at, payload
+            )
+        )
+
+    def meeting(self, meeting: PlannedMeeting) -> None:
+        policy, secretary = self.policy, self.cell.has_secretary
+        stamp = f"m{meeting.local_date:%Y%m%d}T{meeting.local_time:%H%M}"
+        steps: list[tuple[ReminderKind, str, date, time]] = []
+        if secretary:
+            steps += [
+                (
+                    ReminderKind.BEFORE,
+                    f"d{days}",
+                    meeting.local_date - timedelta(days=days),
+                    policy.before_at,
+                )
+                for days in sorted(set(policy.before_days), reverse=True)
+            ]
+            if policy.on_day_at is not None:
+                steps.append((ReminderKind.ON_DAY, "d0", meeting.local_date, policy.on_day_at))
+        for step, due_local in [(s, self.local(day, at)) for _, s, day, at in steps]:
+            kind = ReminderKind.ON_DAY if step == "d0" else ReminderKind.BEFORE
+            if due_local.astimezone(UTC) >= meeting.starts_at:
+                continue  # a reminder at or after the start helps nobody
+            self.add(
+                kind,
+                Recipient.SECRETARY,
+                meeting.period,
+                f"{step}@{stamp}",
+                due_local,
+                meeting.starts_at,
+                _meeting_payload(meeting, step, due_local),
+            )
+        if meeting.kind is MeetingKind.TOPIC:
+            return  # a separate topic session is chased by the topic-due reminders
+        if secretary:
+            for number in range(1, policy.follow_up_max + 1):
+                days = policy.follow_up_first_days + policy.follow_up_every_days * (number - 1)
+                due_local = self.local(
+                    meeting.local_date + timedelta(days=days), policy.follow_up_at
+                )
+                step = f"f{number}"
+                expires = due_local.astimezone(UTC) + timedelta(days=policy.follow_up_every_days)
+                self.add(
+                    ReminderKind.FOLLOW_UP,
+                    Recipient.SECRETARY,
+                    meeting.period,
+                    f"{step}@{stamp}",
+                    due_local,
+                    expires,
+                    _meeting_payload(meeting, step, due_local),
+                )
+        for number in range(policy.escalate_max):
+            days = policy.escalate_after_days + number
+            due_local = self.local(meeting.local_date + timedelta(days=days), policy.escalate_at)
+            step = f"e{days}"
+            expires = _utc(due_local.date() + timedelta(days=1), time(0), self.tz)
+            payload = _meeting_payload(meeting, step, due_local)
+            payload["days_late"] = str(days)
+            payload["has_secretary"] = "yes" if secretary else "no"
+            self.add(
+                ReminderKind.ESCALATION,
+                Recipient.OFFICERS,
+                meeting.period,
+                f"{step}@{stamp}",
+                due_local,
+                expires,
+                payload,
+            )
+
+    def topic_due(self, quarter: Quarter, topic: TopicRule, dated: PlannedMeeting | None) -> None:
+        if not self.cell.has_secretary:
+            return
+        policy = self.policy
+        month = topic.month(quarter)
+        steps = [
+            ("start", month.first_day, policy.topic_start_at),
+            (
+                "last_call",
+                quarter.end - timedelta(days=policy.topic_last_call_days),
+                policy.topic_last_call_at,
+            ),
+        ]
+        expires = _utc(quarter.end, time(0), self.tz)
+        for step, day, at in steps:
+            due_local = self.local(day, at)
+            payload = {
+                "step": step,
+                "day": due_local.date().isoformat(),
+                "topic_month": str(month),
+                "combined": "yes" if topic.combined else "no",
+            }
+            if dated is not None:
+                payload["meeting_date"] = dated.local_date.isoformat()
+                payload["meeting_time"] = dated.local_time.strftime("%H:%M")
+                payload["meeting_kind"] = str(dated.kind)
+            self.add(
+                ReminderKind.TOPIC_DUE,
+                Recipient.SECRETARY,
+                str(quarter),
+                step,
+                due_local,
+                expires,
+                payload,
+            )
+
+    def task(self, task: TaskDeadline) -> None:
+        if not self.cell.has_secretary or task.done:
+            return
+        expires = _utc(task.deadline + timedelta(days=1), time(0), self.tz)
+        for days in sorted(set(self.policy.task_days_before), reverse=True):
+            due_local = self.local(task.deadline - timedelta(days=days), self.policy.task_at)
+            step = f"d{days}"
+            payload = {
+                "step": step,
+                "day": due_local.date().isoformat(),
+                "task_id": task.task_id,
+                "deadline": task.deadline.isoformat(),
+            }
+            self.add(
+                ReminderKind.TASK_DUE,
+                Recipient.SECRETARY,
+                task.task_id,
+                f"{step}@{task.deadline:%Y%m%d}",
+                due_local,
+                expires,
+                payload,
+            )
+
+
+def _plan_cell(
+    cell: CellSchedule,
+    first_day: date,
+    days: int,
+    policy: ReminderPolicy,
+    calendar: WorkCalendar,
+) -> tuple[list[PlannedMeeting], list[PlannedReminder], tuple[datetime, datetime]]:
+    tz = ZoneInfo(cell.timezone)
+    start, end = _utc(first_day, time(0), tz), _utc(first_day + timedelta(days=days), time(0), tz)
+    months = months_between(
+        month_of(first_day - timedelta(days=policy.lookback_days)),
+        month_of(first_day + timedelta(days=days + policy.lookahead_days)),
+    )
+    builder = _Builder(cell, policy)
+    meetings: list[PlannedMeeting] = []
+    dated_topics: dict[str, PlannedMeeting] = {}
+    for month in months:
+        for meeting in meetings_in_month(cell, month, calendar):
+            meetings.append(meeting)
+            if meeting.kind is not MeetingKind.REGULAR:
+                dated_topics[meeting.topic_period or meeting.period] = meeting
+            if meeting.period not in cell.reported:
+                builder.meeting(meeting)
+    if cell.topic is not None:
+        for quarter in sorted({month.quarter for month in months}):
+            if str(quarter) not in cell.reported:
+                builder.topic_due(quarter, cell.topic, dated_topics.get(str(quarter)))
+    for task in cell.tasks:
+        builder.task(task)
+    in_window = [m for m in meetings if first_day <= m.local_date < first_day + timedelta(days)]
+    reminders = [r for r in builder.out if start <= r.due_at < end]
+    return in_window, reminders, (start, end)
+
+
+def plan(
+    cells: Sequence[CellSchedule],
+    window_start: datetime,
+    days: int = 40,
+    policy: ReminderPolicy | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Plan:
+    """Meetings and reminders of `cells` for `days` local days from the local day holding
+    `window_start` (so any start within that day gives the same answer).
+
+    Reminders whose due time falls in the window are returned even if it is already past
+    (earlier that day): the outbox's unique key keeps them once, and the sender decides with
+    is_still_meaningful. Deterministic: output sorted by time, then key.
+    """
+    if window_start.tzinfo is None:
+        raise ValueError("window_start must be timezone-aware (UTC)")
+    if days < 1:
+        raise ValueError("days must be 1 or more")
+    meetings: list[PlannedMeeting] = []
+    reminders: list[PlannedReminder] = []
+    windows: dict[str, tuple[datetime, datetime]] = {}
+    for cell in cells:
+        first_day = window_start.astimezone(ZoneInfo(cell.timezone)).date()
+        cell_meetings, cell_reminders, window = _plan_cell(
+            cell,
+            first_day,
+            days,
+            cell.policy or policy or ReminderPolicy(),
+            cell.calendar or calendar or WorkCalendar(),
+        )
+        meetings += cell_meetings
+        reminders += cell_reminders
+        windows[cell.cell_id] = window
+    meetings.sort(key=lambda m: (m.starts_at, m.cell_id, m.kind))
+    reminders.sort(key=lambda r: (r.due_at, r.dedupe_key))
+    return Plan(tuple(meetings), tuple(reminders), windows)
+
+
+def obsolete_keys(plan_: Plan, pending: Iterable[PendingReminder]) -> list[str]:
+    """Keys of pending outbox rows the plan no longer wants (meeting moved or reported, task
+    done, policy changed): rows of a planned cell, due inside its window, not in the plan."""
+    wanted = {reminder.dedupe_key for reminder in plan_.reminders}
+    stale: list[str] = []
+    for row in pending:
+        window = plan_.windows.get(row.cell_id)
+        if window is None or row.dedupe_key in wanted:
+            continue
+        if window[0] <= row.due_at < window[1]:
+            stale.append(row.dedupe_key)
+    return sorted(stale)
+
+
+def next_meetings(
+    cell: CellSchedule, start: date, count: int, calendar: WorkCalendar | None = None
+) -> list[PlannedMeeting]:
+    """The cell's next `count` meetings on or after the local date `start` (for /lich)."""
+    found: list[PlannedMeeting] = []
+    month = month_of(start)
+    for _ in range(max(count, 0) * 2 + 2):
+        if len(found) >= count:
+            break
+        found += [m for m in meetings_in_month(cell, month, calendar) if m.local_date >= start]
+        month = month.plus(1)
+    return found[:count]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRow:
+    """One line of an organisation's month calendar."""
+
+    cell_id: str
+    meeting: PlannedMeeting
+    reported: bool
+
+
+def month_calendar(
+    cells: Iterable[CellSchedule], month: Month, calendar: WorkCalendar | None = None
+) -> list[CalendarRow]:
+    """Every meeting of `cells` in `month`, by date and time, then cell (for officers' /lich)."""
+    rows = [
+        CalendarRow(cell.cell_id, meeting, meeting.period in cell.reported)
+        for cell in cells
+        for meeting in meetings_in_month(cell, month, calendar)
+    ]
+    return sorted(rows, key=lambda r: (r.meeting.local_date, r.meeting.local_time, r.cell_id))
