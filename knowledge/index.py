@@ -1,0 +1,492 @@
+"""Answering questions over parsed plans: BM25 on folded syllables and bigrams, plus structure."""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from knowledge.abbreviations import expansion
+from knowledge.bm25 import BM25
+from knowledge.model import ParsedPlan, Target, Task, TimingKind
+from knowledge.query_terms import QUESTION_WORDS, STOP_WORDS, bigrams, index_terms, tokens
+from knowledge.routing import Intent, read_intent
+from knowledge.textnorm import fold_key
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
+_PLACE_NAME = re.compile(
+    r"\b(?:huyện|xã|tỉnh|thành phố|thị xã|phường|Đảng bộ)\s+((?:[A-ZĐÂĂÊÔƠƯ][^\s,.;:()\"]*\s?){1,3})"
+)
+# Calibrated on tests/data/plan_questions.json (see benchmarks/plans.py): an answer needs
+# most of the question's words in the passage and a score clearly above noise.
+MIN_PAIR_COVERAGE = 0.3
+MIN_SCORE = 6.0
+COMMON_SHARE = 0.5
+CANDIDATES = 200  # passages re-ranked with structure, of those BM25 ranks first
+_CODE = re.compile(r"\b(\d{1,4})\s*-?\s*([a-z]{1,5})\s*/\s*([a-z]{1,8})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One answer: where it is and what it says.
+
+    `text` is the passage trimmed to the sentence(s) that answer; `passage` is the whole
+    paragraph; `heading` the section headings from the top ("III. NỘI DUNG > 2.1 Đối với ...").
+    """
+
+    document_id: str
+    document_label: str
+    section_path: str
+    heading: str
+    text: str
+    passage: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The best hits, best first; `not_found` when none answers the question well enough."""
+
+    hits: tuple[Hit, ...]
+    not_found: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRef:
+    """A task with the plan it comes from."""
+
+    document_id: str
+    document_label: str
+    task: Task
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRef:
+    """A target with the plan it comes from."""
+
+    document_id: str
+    document_label: str
+    target: Target
+
+
+@dataclass(frozen=True, slots=True)
+class _Passage:
+    document_id: str
+    document_label: str
+    section_path: str
+    heading: str
+    text: str
+    owner_terms: frozenset[str]
+    timing_kinds: frozenset[TimingKind]
+    deadlines: tuple[tuple[int | None, int | None, int | None], ...]  # (year, month, quarter)
+    has_target: bool
+    target_years: frozenset[int]
+    folded: str
+
+
+class PlanIndex:
+    """A question index over parsed plans, rebuilt in memory from stored `ParsedPlan`s.
+
+    Build it with `PlanIndex.build(plans)`; `add` and `remove` change one document (the
+    statistics are recomputed, which takes a fraction of a second for 50 plans).
+    """
+
+    def __init__(self) -> None:
+        self._plans: dict[str, ParsedPlan] = {}
+        self._passages: list[_Passage] = []
+        self._counts: list[Counter[str]] = []
+        self._terms: list[frozenset[str]] = []
+        self._per_document: dict[str, tuple[list[_Passage], list[Counter[str]]]] = {}
+        self._aliases: dict[str, set[str]] = {}
+        self._harvested: dict[str, str] = {}
+        self._bm25 = BM25([])
+        self._vocabulary: Counter[str] = Counter()
+        self._sentences: dict[int, list[tuple[str, frozenset[str]]]] = {}
+
+    @classmethod
+    def build(cls, plans: Iterable[ParsedPlan]) -> PlanIndex:
+        index = cls()
+        for plan in plans:
+            index._store(plan)
+        index._rebuild()
+        return index
+
+    @property
+    def plans(self) -> tuple[ParsedPlan, ...]:
+        return tuple(self._plans.values())
+
+    def __len__(self) -> int:
+        return len(self._passages)
+
+    def add(self, plan: ParsedPlan) -> None:
+        """Add a plan, replacing one with the same `document_id`."""
+        self._store(plan)
+        self._rebuild()
+
+    def remove(self, document_id: str) -> None:
+        """Remove a plan (nothing happens if it is not there)."""
+        if self._plans.pop(document_id, None) is not None:
+            self._per_document.pop(document_id, None)
+            self._aliases.pop(document_id, None)
+            self._rebuild()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _store(self, plan: ParsedPlan) -> None:
+        self._plans[plan.document_id] = plan
+        passages: list[_Passage] = []
+        counts: list[Counter[str]] = []
+        doc_line = " ".join(
+            part
+            for part in (plan.label, plan.identity.place or "", plan.identity.issuer or "")
+            if part
+        )
+        for passage in _passages_of(plan):
+            syllables = tokens(f"{doc_line} {passage.heading} {passage.text}", plan.abbreviations)
+            passages.append(passage)
+            counts.append(Counter(index_terms(syllables)))
+        self._per_document[plan.document_id] = (passages, counts)
+        self._aliases[plan.document_id] = _aliases_of(plan)
+
+    def _rebuild(self) -> None:
+        self._passages = []
+        self._counts = []
+        self._harvested = {}
+        for document_id, (passages, counts) in self._per_document.items():
+            self._passages.extend(passages)
+            self._counts.extend(counts)
+            self._harvested.update(self._plans[document_id].abbreviations)
+        self._terms = [frozenset(counts) for counts in self._counts]
+        self._bm25 = BM25(self._counts)
+        vocabulary: Counter[str] = Counter()
+        for passage_counts in self._counts:
+            vocabulary.update(term for term in passage_counts if "_" not in term)
+        self._vocabulary = vocabulary
+        self._sentences = {}
+
+    # --- searching ------------------------------------------------------------------------
+
+    def search(self, question: str, top: int = 3, document_id: str | None = None) -> SearchResult:
+        """The `top` best passages for `question`, typed any way (no diacritics, NFD, old or new
+        tone placement, abbreviations, a typo per word). `document_id` limits the search."""
+        syllables = self._correct(tokens(question, self._harvested))
+        content = [s for s in syllables if s not in STOP_WORDS]
+        if not content or not self._passages:
+            return SearchResult((), True)
+        folded = " ".join(syllables)
+        intent = read_intent(fold_key(question))
+        # Terms in over half the passages add little but cost the most: skip them.
+        common = self._bm25.size * COMMON_SHARE
+        frequency = self._bm25.document_frequency
+        terms = list(dict.fromkeys(content)) + list(dict.fromkeys(bigrams(syllables)))
+        weighted = [(term, 1.0) for term in terms if frequency.get(term, 0) <= common]
+        scores = self._bm25.scores(weighted)
+        allowed = self._documents_named(folded) if document_id is None else {document_id}
+        query_owner = set(bigrams(content))
+        patterns = _exact_patterns(fold_key(question))
+        ranked: list[tuple[float, int]] = []
+        candidates = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: item[1])
+        for passage_id, score in candidates:
+            passage = self._passages[passage_id]
+            if allowed and passage.document_id not in allowed:
+                continue
+            factor = _boost(passage, intent, query_owner)
+            if patterns and any(pattern.search(passage.folded) for pattern in patterns):
+                factor *= 1.5
+            ranked.append((score * factor, passage_id))
+        ranked.sort(reverse=True)
+        hits: list[Hit] = []
+        for score, passage_id in ranked[:top]:
+            passage = self._passages[passage_id]
+            hits.append(
+                Hit(
+                    document_id=passage.document_id,
+                    document_label=passage.document_label,
+                    section_path=passage.section_path,
+                    heading=passage.heading,
+                    text=self._trim(passage_id, set(content)),
+                    passage=passage.text,
+                    score=round(score, 3),
+                )
+            )
+        not_found = True
+        if ranked:
+            best_terms = self._terms[ranked[0][1]]
+            pairs = {
+                pair
+                for pair in bigrams(syllables)
+                if not all(part in STOP_WORDS for part in pair.split("_"))
+            }
+            covered = sum(1 for pair in pairs if pair in best_terms) / len(pairs) if pairs else 0.0
+            not_found = covered < MIN_PAIR_COVERAGE or ranked[0][0] < MIN_SCORE
+        return SearchResult(tuple(hits), not_found)
+
+    def _trim(self, passage_id: int, query: set[str]) -> str:
+        """The sentence(s) of a passage that best match the query (all of it when short)."""
+        text = self._passages[passage_id].text
+        if len(text) <= 320:
+            return text
+        sentences = self._sentences.get(passage_id)
+        if sentences is None:
+            sentences = [
+                (sentence, frozenset(tokens(sentence)))
+                for sentence in _SENTENCE_END.split(text)
+                if sentence.strip()
+            ]
+            self._sentences[passage_id] = sentences
+        if len(sentences) <= 1:
+            return text
+        idf = self._bm25.idf
+        scored = [
+            sum(idf.get(term, 0.0) for term in query if term in words) for _, words in sentences
+        ]
+        best = max(range(len(sentences)), key=lambda index: scored[index])
+        chosen = sentences[best][0]
+        if len(chosen) < 120 and best + 1 < len(sentences):
+            chosen = f"{chosen} {sentences[best + 1][0]}"
+        return chosen
+
+    def _correct(self, syllables: list[str]) -> list[str]:
+        """Replace each unknown syllable by a corpus syllable one edit away: the one that makes
+        a known pair with its neighbours, else the most frequent."""
+        frequency = self._bm25.document_frequency
+        corrected: list[str] = []
+        for position, syllable in enumerate(syllables):
+            if (
+                syllable in self._vocabulary
+                or syllable in QUESTION_WORDS
+                or syllable.isdigit()
+                or len(syllable) < 3
+            ):
+                corrected.append(syllable)
+                continue
+            before = corrected[-1] if corrected else None
+            after = syllables[position + 1] if position + 1 < len(syllables) else None
+
+            def rank(
+                candidate: str, before: str | None = before, after: str | None = after
+            ) -> float:
+                pairs = 0
+                if before is not None:
+                    pairs += frequency.get(f"{before}_{candidate}", 0)
+                if after is not None:
+                    pairs += frequency.get(f"{candidate}_{after}", 0)
+                return pairs * 1000.0 + self._vocabulary[candidate]
+
+            candidates = [c for c in _edits(syllable) if c in self._vocabulary]
+            corrected.append(max(candidates, key=rank) if candidates else syllable)
+        return corrected
+
+    def _documents_named(self, folded_question: str) -> set[str]:
+        padded = f" {folded_question} "
+        named = {
+            document_id
+            for document_id, aliases in self._aliases.items()
+            if any(f" {alias} " in padded for alias in aliases)
+        }
+        return named if len(named) < len(self._aliases) else set()
+
+    # --- structured questions -------------------------------------------------------------
+
+    def _task_refs(self, document_id: str | None = None) -> list[TaskRef]:
+        return [
+            TaskRef(plan.document_id, plan.label, task)
+            for plan in self._plans.values()
+            if document_id is None or plan.document_id == document_id
+            for task in plan.tasks
+        ]
+
+    def tasks_of_owner(self, owner: str, document_id: str | None = None) -> list[TaskRef]:
+        """Tasks whose owner matches `owner` as typed ("UBKT", "ban to chuc", "Văn phòng")."""
+        wanted = [
+            s
+            for s in tokens(owner, self._harvested)
+            if s not in STOP_WORDS and expansion(s) is None and s not in self._harvested
+        ]
+        if not wanted:
+            return []
+        wanted_set = set(wanted)
+        result: list[TaskRef] = []
+        for ref in self._task_refs(document_id):
+            have = set(tokens(ref.task.owner))
+            if wanted_set <= have:
+                result.append(ref)
+        return result
+
+    def tasks_due(
+        self,
+        year: int,
+        month: int | None = None,
+        quarter: int | None = None,
+        document_id: str | None = None,
+    ) -> list[TaskRef]:
+        """Tasks with a deadline in `year` (and in `month` or `quarter`, when given)."""
+        result: list[TaskRef] = []
+        for ref in self._task_refs(document_id):
+            for timing in ref.task.timings:
+                if timing.kind is not TimingKind.DEADLINE or timing.year != year:
+                    continue
+                if (
+                    month is not None
+                    and timing.month != month
+                    and not (timing.quarter and (month - 1) // 3 + 1 == timing.quarter)
+                ):
+                    continue
+                if quarter is not None:
+                    in_quarter = timing.quarter == quarter or (
+                        timing.month is not None and (timing.month - 1) // 3 + 1 == quarter
+                    )
+                    if not in_quarter:
+                        continue
+                result.append(ref)
+                break
+        return result
+
+    def targets_for_year(self, year: int, document_id: str | None = None) -> list[TargetRef]:
+        """Targets with the horizon `year` ("Mục tiêu đến năm 2025")."""
+        return [
+            TargetRef(plan.document_id, plan.label, target)
+            for plan in self._plans.values()
+            if document_id is None or plan.document_id == document_id
+            for target in plan.targets
+            if target.year == year
+        ]
+
+    def cell_tasks(self, document_id: str | None = None) -> list[TaskRef]:
+        """Tasks that fall to the cells ("Cấp ủy các chi, đảng bộ", "các chi bộ")."""
+        return [ref for ref in self._task_refs(document_id) if ref.task.for_cells]
+
+
+def _passages_of(plan: ParsedPlan) -> list[_Passage]:
+    by_path = {section.path: section for section in plan.sections}
+    tasks_by_text: dict[tuple[str, str], list[Task]] = {}
+    for task in plan.tasks:
+        tasks_by_text.setdefault((task.section_path, task.text), []).append(task)
+    targets_by_path: dict[str, list[Target]] = {}
+    for target in plan.targets:
+        targets_by_path.setdefault(target.section_path, []).append(target)
+    has_children = {section.parent for section in plan.sections}
+    passages: list[_Passage] = []
+    label = plan.label
+    intro = [line for line in plan.preamble if len(line) > 80]
+    for line in intro:
+        passages.append(_passage(plan, label, "", plan.identity.title or label, line, [], []))
+    for section in plan.sections:
+        chain = plan.heading_chain(section.path)
+        heading = " > ".join(f"{item.number}. {item.title}" for item in chain)
+        paragraphs = list(section.paragraphs)
+        if not paragraphs and section.path not in has_children:
+            paragraphs = [section.title]
+        for paragraph in paragraphs:
+            tasks = [
+                task
+                for (path, text), found in tasks_by_text.items()
+                if path == section.path and (text == paragraph or paragraph.endswith(text))
+                for task in found
+            ]
+            targets = [
+                target
+                for target in targets_by_path.get(section.path, [])
+                if target.indicator in paragraph
+            ]
+            passages.append(_passage(plan, label, section.path, heading, paragraph, tasks, targets))
+    del by_path
+    return passages
+
+
+def _passage(
+    plan: ParsedPlan,
+    label: str,
+    path: str,
+    heading: str,
+    text: str,
+    tasks: Sequence[Task],
+    targets: Sequence[Target],
+) -> _Passage:
+    owner_terms: set[str] = set()
+    for task in tasks:
+        owner_terms.update(bigrams(tokens(task.owner)))
+    return _Passage(
+        document_id=plan.document_id,
+        document_label=label,
+        section_path=path,
+        heading=heading,
+        text=text,
+        owner_terms=frozenset(owner_terms),
+        timing_kinds=frozenset(t.kind for task in tasks for t in task.timings),
+        deadlines=tuple(
+            (t.year, t.month, t.quarter)
+            for task in tasks
+            for t in task.timings
+            if t.kind in (TimingKind.DEADLINE, TimingKind.DONE)
+        ),
+        has_target=bool(targets),
+        target_years=frozenset(t.year for t in targets if t.year is not None),
+        folded=fold_key(text),
+    )
+
+
+def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:
+    factor = 1.0
+    if intent.timing and passage.timing_kinds - {TimingKind.NONE}:
+        factor *= 1.15
+        if TimingKind.ONGOING not in passage.timing_kinds or passage.deadlines:
+            factor *= 1.1
+        if intent.year is not None or intent.month is not None or intent.quarter is not None:
+            for year, month, quarter in passage.deadlines:
+                if intent.year is not None and year != intent.year:
+                    continue
+                if intent.month is not None and month != intent.month:
+                    continue
+                if intent.quarter is not None and quarter != intent.quarter:
+                    continue
+                factor *= 1.3
+                break
+    if passage.owner_terms and query_owner:
+        overlap = len(passage.owner_terms & query_owner) / len(passage.owner_terms)
+        factor *= 1 + (0.4 if intent.owner else 0.2) * overlap
+    if intent.target and passage.has_target:
+        factor *= 1.2
+        if intent.year is not None and intent.year in passage.target_years:
+            factor *= 1.15
+    return factor
+
+
+def _exact_patterns(folded_question: str) -> list[re.Pattern[str]]:
+    """Patterns of the document codes a question cites ("05-CT/TW"): a passage citing the same
+    code is very likely the one asked about."""
+    patterns: list[re.Pattern[str]] = []
+    for number, kind, issuer in _CODE.findall(folded_question):
+        patterns.append(re.compile(rf"\b0*{int(number)}\s*-\s*{kind}\s*/\s*{issuer}\b"))
+    return patterns
+
+
+def _aliases_of(plan: ParsedPlan) -> set[str]:
+    aliases: set[str] = set()
+    if plan.identity.place:
+        aliases.add(fold_key(plan.identity.place))
+    if plan.identity.code:
+        syllables = tokens(plan.identity.code)
+        aliases.add(" ".join(syllables[:2]))
+        aliases.add(f"{syllables[1]} {syllables[0]}" if len(syllables) > 1 else syllables[0])
+    names: Counter[str] = Counter()
+    for match in _PLACE_NAME.finditer(plan.text[:4000]):
+        name = " ".join(match.group(1).split()[:3]).strip()
+        if name and name[0].isupper():
+            names[fold_key(name)] += 1
+    aliases.update(name for name in names if " " in name)
+    return {alias for alias in aliases if alias}
+
+
+def _edits(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {left + right[1:] for left, right in splits if right}
+    transposes = {
+        left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1
+    }
+    replaces = {left + c + right[1:] for left, right in splits if right for c in _ALPHABET}
+    inserts = {left + c + right for left, right in splits for c in _ALPHABET}
+    return deletes | transposes | replaces | inserts

@@ -1,0 +1,87 @@
+"""Turning text into index terms: folded syllables, expanded abbreviations and syllable bigrams."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from knowledge.abbreviations import expansion
+from knowledge.textnorm import fold_key
+
+_TOKEN = re.compile(r"[^\W_]+")
+_ASCII = re.compile(r"^[a-z0-9]+$")
+
+# Question words and fillers: in the vocabulary (so never "corrected") but not scored.
+QUESTION_WORDS = frozenset(
+    [
+        "nao",
+        "gi",
+        "bao",
+        "nhieu",
+        "dau",
+        "khi",
+        "may",
+        "ai",
+        "sao",
+        "the",
+        "nhu",
+        "la",
+        "co",
+        "khong",
+        "duoc",
+        "chua",
+        "roi",
+        "hay",
+        "hoi",
+        "oi",
+        "a",
+        "nhi",
+        "vay",
+        "ra",
+        "cua",
+        "va",
+        "cac",
+        "nhung",
+        "cho",
+        "ve",
+        "de",
+        "thi",
+        "ma",
+        "nay",
+        "kia",
+        "do",
+        "day",
+        "xin",
+    ]
+)
+# Syllables too common to help ranking alone; kept for bigrams.
+STOP_WORDS = QUESTION_WORDS | frozenset(["trong", "theo", "tai", "den", "voi", "o"])
+
+
+def tokens(text: str, harvested: Mapping[str, str] | None = None) -> list[str]:
+    """Folded syllables of `text`, each abbreviation followed by its expansion's syllables."""
+    result: list[str] = []
+    for match in _TOKEN.finditer(unicodedata.normalize("NFC", text)):
+        raw = match.group(0)
+        folded = fold_key(raw)
+        if not _ASCII.match(folded):
+            continue
+        expanded = expansion(raw)
+        if expanded is None and harvested and folded in harvested:
+            expanded = harvested[folded]
+        result.append(folded)
+        if expanded:
+            result.extend(expanded.split())
+    return result
+
+
+def bigrams(syllables: list[str]) -> list[str]:
+    """Adjacent syllable pairs, "dang_vien"."""
+    return [f"{left}_{right}" for left, right in itertools.pairwise(syllables)]
+
+
+def index_terms(syllables: list[str]) -> list[str]:
+    """All terms of a passage: its syllables and their bigrams."""
+    return syllables + bigrams(syllables)

@@ -1,0 +1,66 @@
+"""Reading what a question asks for: a timing, an owner, a target, a month or year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MONTH = re.compile(r"thang (\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?")
+_QUARTER = re.compile(r"quy (iv|iii|ii|i|[1-4])\b(?:\s*(?:/|nam)\s*(\d{4}))?")
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_TIMING_WORDS = (
+    "khi nao",
+    "bao gio",
+    "thoi han",
+    "han chot",
+    "luc nao",
+    "thoi gian",
+    "xong",
+    "han ",
+)
+_OWNER_WORDS = (
+    "nhiem vu cua",
+    "ai ",
+    "ban nao",
+    "co quan nao",
+    "don vi nao",
+    "phu trach",
+    "chu tri",
+    "giao cho",
+)
+_TARGET_WORDS = ("bao nhieu", "chi tieu", "ty le", "ti le", "phan tram", "%", "muc tieu", "may ")
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """What a folded question asks: flags for timing, owner and target, and any date it names."""
+
+    timing: bool
+    owner: bool
+    target: bool
+    year: int | None
+    month: int | None
+    quarter: int | None
+
+
+def read_intent(folded_question: str) -> Intent:
+    """The intent of a folded question ("khi nao", "ban nao", "bao nhieu", "thang 6/2023")."""
+    text = f" {folded_question} "
+    month_match = _MONTH.search(text)
+    quarter_match = _QUARTER.search(text)
+    year_match = _YEAR.search(text)
+    month = (
+        int(month_match.group(1)) if month_match and 1 <= int(month_match.group(1)) <= 12 else None
+    )
+    quarter = _QUARTERS[quarter_match.group(1)] if quarter_match else None
+    year = int(year_match.group(1)) if year_match else None
+    timing = any(word in text for word in _TIMING_WORDS) or month is not None or quarter is not None
+    return Intent(
+        timing=timing,
+        owner=any(word in text for word in _OWNER_WORDS),
+        target=any(word in text for word in _TARGET_WORDS),
+        year=year,
+        month=month,
+        quarter=quarter,
+    )

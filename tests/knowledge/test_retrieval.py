@@ -1,0 +1,116 @@
+"""Answering questions on the demo plan: BM25, typos, no diacritics, NFD, not found, structure."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge import ParsedPlan, PlanIndex, parse_plan
+from knowledge.index import TaskRef
+
+QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "demo_plan_questions.json"
+
+
+def _answers(index: PlanIndex, question: str, phrase: str, top: int = 1) -> bool:
+    result = index.search(question, top=top)
+    return not result.not_found and any(phrase in hit.passage for hit in result.hits)
+
+
+def test_demo_question_set(demo_index: PlanIndex, demo_plan: ParsedPlan) -> None:
+    questions = json.loads(QUESTIONS.read_text(encoding="utf-8"))
+    in_scope = [q for q in questions if q["doc"]]
+    out_of_scope = [q for q in questions if not q["doc"]]
+    assert len(in_scope) >= 20 and len(out_of_scope) >= 5
+    for question in in_scope:
+        assert question["answer_contains"] in demo_plan.text
+    top1 = sum(_answers(demo_index, q["q"], q["answer_contains"]) for q in in_scope)
+    not_found = sum(demo_index.search(q["q"]).not_found for q in out_of_scope)
+    print(f"demo plan: top-1 {top1}/{len(in_scope)}, not found {not_found}/{len(out_of_scope)}")
+    assert top1 >= 0.9 * len(in_scope)
+    assert not_found >= 4
+
+
+def test_hit_fields(demo_index: PlanIndex) -> None:
+    result = demo_index.search("UBKT kiểm tra sinh hoạt chi bộ xong khi nào?")
+    hit = result.hits[0]
+    assert hit.document_id == "demo" and hit.document_label == "KH 15-KH/ĐU"
+    assert hit.section_path == "IV.2"
+    assert hit.heading.startswith("IV. NHIỆM VỤ CỤ THỂ > 2. Ủy ban Kiểm tra")
+    assert "tháng 11/2026" in hit.text and hit.score > 0
+
+
+def test_any_spelling_gives_the_same_answer(demo_index: PlanIndex) -> None:
+    phrase = "hoàn thành trong tháng 4/2026"
+    variants = [
+        "Các chi bộ xây dựng kế hoạch hoàn thành khi nào?",
+        "cac chi bo xay dung ke hoach hoan thanh khi nao",
+        "CÁC CHI BỘ XÂY DỰNG KẾ HOẠCH HOÀN THÀNH KHI NÀO",
+        unicodedata.normalize("NFD", "Các chi bộ xây dựng kế hoạch hoàn thành khi nào?"),
+        "Các CB xây dựng KH hoàn thành khi nào?",
+        "cac chi bo xay dungg ke hoach hoan thah khi nao",
+    ]
+    for question in variants:
+        assert _answers(demo_index, question, phrase), question
+
+
+def test_old_and_new_tone_placement_are_equal(demo_index: PlanIndex) -> None:
+    new = demo_index.search("Ủy ban Kiểm tra Đảng ủy kiểm tra gì")
+    old = demo_index.search("Uỷ ban Kiểm tra Đảng uỷ kiểm tra gì")
+    assert [h.section_path for h in new.hits] == [h.section_path for h in old.hits]
+
+
+def test_abbreviation_expansion_is_case_sensitive_for_ambiguous_ones(demo_index: PlanIndex) -> None:
+    assert _answers(demo_index, "VP ĐU cập nhật cơ sở dữ liệu đảng viên", "cập nhật cơ sở dữ liệu")
+    assert _answers(demo_index, "mttq gioi thieu doan vien uu tu", "Giới thiệu đoàn viên")
+
+
+def test_out_of_scope_is_not_found(demo_index: PlanIndex) -> None:
+    for question in ("Giá vàng hôm nay bao nhiêu?", "cach nau pho bo", "", "???", "ai"):
+        assert demo_index.search(question).not_found, question
+
+
+def test_structured_helpers(demo_index: PlanIndex) -> None:
+    due = demo_index.tasks_due(2026, month=11)
+    assert [ref.task.owner for ref in due] == ["Ủy ban Kiểm tra Đảng ủy"]
+    assert {ref.task.section_path for ref in demo_index.tasks_due(2026, quarter=2)} == {
+        "IV.1",
+        "IV.5",
+    }
+    assert len(demo_index.tasks_due(2027)) == 1
+    assert all(isinstance(ref, TaskRef) for ref in demo_index.cell_tasks())
+    assert len(demo_index.cell_tasks()) == 4
+    ubkt = demo_index.tasks_of_owner("UBKT")
+    assert [ref.task.owner for ref in ubkt] == ["Ủy ban Kiểm tra Đảng ủy"]
+    assert len(demo_index.tasks_of_owner("van phong")) == 1
+    years = {ref.target.year for ref in demo_index.targets_for_year(2030)}
+    assert years == {2030}
+
+
+def test_add_and_remove_documents(demo_plan: ParsedPlan) -> None:
+    index = PlanIndex.build([])
+    assert index.search("chi bo sinh hoat chuyen de").not_found
+    index.add(demo_plan)
+    other_text = demo_plan.text.replace("Hòa Bình", "Tân Lập").replace("15-KH/ĐU", "16-KH/ĐU")
+    other = parse_plan(other_text, document_id="other")
+    index.add(other)
+    assert {plan.document_id for plan in index.plans} == {"demo", "other"}
+    named = index.search("xã Tân Lập: chi bộ sinh hoạt chuyên đề mấy lần một năm")
+    assert {hit.document_id for hit in named.hits} == {"other"}
+    size = len(index)
+    index.add(other)
+    assert len(index) == size
+    index.remove("other")
+    index.remove("missing")
+    assert {hit.document_id for hit in index.search("sinh hoạt chuyên đề").hits} == {"demo"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=120))
+def test_search_never_raises(demo_index: PlanIndex, question: str) -> None:
+    result = demo_index.search(question)
+    assert len(result.hits) <= 3
+    assert result.not_found or result.hits

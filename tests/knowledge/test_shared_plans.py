@@ -1,0 +1,78 @@
+"""Quality over the five real plans in ../shared/plans (skipped when that folder is absent)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from knowledge import PlanIndex, parse_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_PLANS = ROOT / ".." / "shared" / "plans"
+QUESTIONS = ROOT / "tests" / "data" / "plan_questions.json"
+
+pytestmark = [
+    pytest.mark.shared,
+    pytest.mark.skipif(
+        not SHARED_PLANS.is_dir(),
+        reason="../shared/plans is absent (real plans live beside the repo)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def shared_index() -> PlanIndex:
+    plans = [
+        parse_plan(path.read_text(encoding="utf-8"), document_id=path.name, source_name=path.name)
+        for path in sorted(SHARED_PLANS.glob("*.txt"))
+    ]
+    return PlanIndex.build(plans)
+
+
+def test_question_set_goals(shared_index: PlanIndex) -> None:
+    questions = json.loads(QUESTIONS.read_text(encoding="utf-8"))
+    sample = json.loads((SHARED_PLANS / "QUESTIONS.sample.json").read_text(encoding="utf-8"))
+    assert all(item in questions for item in sample)
+    in_scope = [q for q in questions if q["doc"]]
+    out_of_scope = [q for q in questions if q.get("out_of_scope")]
+    assert len(in_scope) >= 110 and len(out_of_scope) >= 20
+    texts = {plan.document_id: plan.text for plan in shared_index.plans}
+    per_document: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for question in in_scope:
+        assert question["answer_contains"] in texts[question["doc"]], question
+        result = shared_index.search(question["q"], top=3)
+        found = [question["answer_contains"] in hit.passage for hit in result.hits]
+        figures = per_document[question["doc"]]
+        figures[0] += 1
+        figures[1] += bool(found and found[0] and not result.not_found)
+        figures[2] += any(found) and not result.not_found
+    not_found = sum(shared_index.search(q["q"]).not_found for q in out_of_scope)
+    total = [sum(f[i] for f in per_document.values()) for i in range(3)]
+    for document, (count, top1, top3) in sorted(per_document.items()):
+        print(f"{document}: {count} questions, top-1 {top1 / count:.2f}, top-3 {top3 / count:.2f}")
+    print(
+        f"overall: {total[0]} questions, top-1 {total[1] / total[0]:.3f}, "
+        f"top-3 {total[2] / total[0]:.3f}, out of scope not found {not_found}/{len(out_of_scope)}"
+    )
+    assert total[1] / total[0] >= 0.90
+    assert total[2] / total[0] >= 0.97
+    assert not_found >= 15
+
+
+def test_identity_and_structure_of_the_real_plans(shared_index: PlanIndex) -> None:
+    by_name = {plan.document_id[:3]: plan for plan in shared_index.plans}
+    assert by_name["002"].identity.code == "74-KH/ĐUK"
+    assert by_name["003"].identity.code == "127-KH/ĐUK"
+    assert by_name["000"].identity.missing == ("number", "signer")
+    assert by_name["004"].identity.signer == "Đỗ Xuân Tuyên"
+    assert "Internet" in by_name["003"].text and "Intemet" not in by_name["003"].text
+    cells = [ref.task for ref in shared_index.cell_tasks(by_name["003"].document_id)]
+    assert any(t.timing.year == 2023 and t.timing.month == 2 for t in cells)
+    deadlines = shared_index.tasks_due(2019, quarter=2)
+    assert any("Quý II năm 2019" in ref.task.timing.phrase for ref in deadlines)
+    assert {t.baseline for t in by_name["000"].targets if t.baseline} == {
+        "hiện có 6/9, chiếm 66,66%"
+    }
