@@ -52,6 +52,7 @@ class TaskDeadline:
     task_id: str
     deadline: date
     done: bool = False
+    title: str = ""  # what the task says (shown in the reminder), with where it comes from
 
     def __post_init__(self) -> None:
         if ":" in self.task_id:
@@ -366,6 +367,7 @@ class _Builder:
                 "day": due_local.date().isoformat(),
                 "task_id": task.task_id,
                 "deadline": task.deadline.isoformat(),
+                **({"title": task.title} if task.title else {}),
             }
             self.add(
                 ReminderKind.TASK_DUE,

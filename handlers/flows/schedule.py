@@ -1,0 +1,454 @@
+"""/lich (next meetings; officers: their subtree's month) and /doilich (move this month's
+meeting, with a reason; reminders follow the new date)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.i18n import N_
+from core.messages import Choice, Reply
+from core.vnformat import format_date, format_day_long, format_month, format_quarter
+from handlers.access import CELL_ROLES, ORG_ROLES, RoleName
+from handlers.cells import visible_cells
+from handlers.context import Context
+from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done
+from handlers.reporting.userdates import RESCHEDULE_DATES, parse_user_date
+from scheduler.jobs import (
+    CellContext,
+    TaskDeadlines,
+    current_meeting,
+    load_cells,
+    no_task_deadlines,
+    replan_cell,
+)
+from scheduler.moves import MoveError, validate_move
+from scheduler.periods import Month, month_of, parse_period
+from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar, next_meetings
+from scheduler.rule_dicts import parse_time
+from storage.models import Cell, MeetingMove
+
+TASKS_SERVICE = "task_deadlines"
+NEXT_COUNT = 3
+MAX_LINES = 60
+REASON_LIMIT = 200
+_TIME_AT_END = re.compile(r"^(.*?)\s*(?:lúc|luc)?\s*([0-9]{1,2})\s*[:hg]\s*([0-9]{2})\s*$")
+
+_KIND = {
+    "regular": N_("regular meeting"),
+    "combined": N_("regular meeting with topic session"),
+    "topic": N_("topic session"),
+}
+
+
+def _local_today(ctx: Context, context: CellContext) -> tuple[datetime, date, ZoneInfo]:
+    tz = ZoneInfo(context.schedule.timezone)
+    now = ctx.clock.now()
+    return now, now.astimezone(tz).date(), tz
+
+
+def _meeting_line(ctx: Context, meeting: PlannedMeeting) -> str:
+    _ = ctx.t.gettext
+    return _("{date} at {time}: {kind}").format(
+        date=format_day_long(meeting.local_date, ctx.t),
+        time=meeting.local_time.strftime("%H:%M"),
+        kind=_(_KIND[str(meeting.kind)]),
+    )
+
+
+async def _cell_contexts(ctx: Context, cells: list[Cell]) -> dict[int, CellContext]:
+    return await load_cells(ctx.repos, cells)
+
+
+def _latest_moves(moves: list[MeetingMove]) -> dict[str, MeetingMove]:
+    latest: dict[str, MeetingMove] = {}
+    for move in moves:
+        latest[move.period] = move
+    return latest
+
+
+async def _moved_note(ctx: Context, move: MeetingMove | None) -> str | None:
+    if move is None:
+        return None
+    _ = ctx.t.gettext
+    who = ""
+    if move.moved_by is not None:
+        account = await ctx.repos.accounts.get(move.moved_by)
+        who = account.display_name or account.platform_user_id if account else ""
+    return _("  moved from {date} by {who}: {reason}").format(
+        date=format_date(move.from_date), who=who or "?", reason=move.reason
+    )
+
+
+class ScheduleFlow:
+    """/lich."""
+
+    name = "schedule"
+
+    async def start(self, ctx: Context, args: str) -> Outcome:
+        _ = ctx.t.gettext
+        if ctx.principal.has_any(ORG_ROLES):
+            if args.strip().lower() in ("sau", "next"):
+                return await self._month(ctx, 1)
+            if args.strip().lower() in ("nay", "this"):
+                return await self._month(ctx, 0)
+            return ask(
+                FlowState(self.name, "month"),
+                _("Which month?"),
+                (Choice(_("This month"), "this"), Choice(_("Next month"), "next")),
+            )
+        return await self._next(ctx)
+
+    async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
+        if answer.value in ("this", "next"):
+            return await self._month(ctx, 0 if answer.value == "this" else 1)
+        return await self.start(ctx, "")
+
+    async def _next(self, ctx: Context) -> Outcome:
+        _ = ctx.t.gettext
+        cells = [
+            c
+            for c in await visible_cells(ctx.repos, ctx.principal)
+            if c.id in ctx.principal.cell_ids()
+        ]
+        if not cells:
+            return done(Reply(_("You have no cell in your scope yet.")))
+        contexts = await _cell_contexts(ctx, cells)
+        blocks = []
+        for cell in cells:
+            context = contexts.get(cell.id or 0)
+            if context is None:
+                blocks.append(
+                    _("{cell}: no meeting day is set yet. Please ask the party committee.").format(
+                        cell=cell.name
+                    )
+                )
+                continue
+            _now, today, _tz = _local_today(ctx, context)
+            moves = _latest_moves(
+                (await ctx.repos.meetings.moves([cell.id or 0])).get(cell.id or 0, [])
+            )
+            lines = [_("Next meetings of {cell}:").format(cell=cell.name)]
+            for meeting in next_meetings(context.schedule, today, NEXT_COUNT):
+                lines.append("- " + _meeting_line(ctx, meeting))
+                if meeting.moved_from is not None:
+                    note = await _moved_note(ctx, moves.get(meeting.period))
+                    if note:
+                        lines.append(note)
+            blocks.append("\n".join(lines))
+        return done(Reply("\n\n".join(blocks)))
+
+    async def _month(self, ctx: Context, ahead: int) -> Outcome:
+        _ = ctx.t.gettext
+        cells = await visible_cells(ctx.repos, ctx.principal)
+        if not cells:
+            return done(Reply(_("You have no cell in your scope yet.")))
+        contexts = await _cell_contexts(ctx, cells)
+        month = month_of(ctx.clock.now().astimezone(ctx.config.timezone).date()).plus(ahead)
+        names = {str(c.id): c.name for c in cells}
+        rows = month_calendar([c.schedule for c in contexts.values()], month)
+        periods = [str(month), str(month.quarter)]
+        moves = await ctx.repos.meetings.moves(list(contexts), periods)
+        lines = [
+            _("Meetings in {month} ({n} cells):").format(
+                month=format_month(month.year, month.month), n=len(contexts)
+            )
+        ]
+        for row in rows[:MAX_LINES]:
+            meeting = row.meeting
+            mark = _("reported") if row.reported else ""
+            line = _("- {date} {time}, {cell}: {kind}").format(
+                date=format_day_long(meeting.local_date, ctx.t),
+                time=meeting.local_time.strftime("%H:%M"),
+                cell=names.get(row.cell_id, row.cell_id),
+                kind=_(_KIND[str(meeting.kind)]),
+            )
+            lines.append(f"{line} ({mark})" if mark else line)
+            if meeting.moved_from is not None:
+                latest = _latest_moves(moves.get(int(row.cell_id), []))
+                note = await _moved_note(ctx, latest.get(meeting.period))
+                if note:
+                    lines.append(note)
+        if len(rows) > MAX_LINES:
+            lines.append(_("… and {n} more.").format(n=len(rows) - MAX_LINES))
+        missing = [c.name for c in cells if c.id not in contexts]
+        if missing:
+            lines.append(_("No meeting day set: {cells}").format(cells=", ".join(missing[:20])))
+        since = datetime.combine(month.plus(-1).first_day, time(0), tzinfo=ctx.config.timezone)
+        closed = await ctx.repos.reminders.closed_since(list(contexts), since)
+        if closed:
+            lines.append(_("Reminders not sent:"))
+            for reminder in closed[-10:]:
+                reason = _reason(ctx, reminder.reason_msgid, reminder.reason_params)
+                lines.append(
+                    _("- {cell}, {date}: {reason}").format(
+                        cell=names.get(str(reminder.cell_id), str(reminder.cell_id)),
+                        date=format_date(reminder.due_at.astimezone(ctx.config.timezone).date()),
+                        reason=reason,
+                    )
+                )
+        return done(Reply("\n".join(lines)))
+
+
+def _reason(ctx: Context, msgid: str | None, params: dict[str, Any] | None) -> str:
+    if not msgid:
+        return ""
+    text = ctx.t.gettext(msgid)
+    return text.format(**params) if params else text
+
+
+@dataclass(frozen=True)
+class _Target:
+    period: str
+    meeting: PlannedMeeting
+
+
+class MoveMeetingFlow:
+    """/doilich: pick the cell (if several), the meeting (if the month has two), a new date
+    (and time), a reason; then store the move, audit it and re-plan the cell's reminders."""
+
+    name = "move_meeting"
+
+    async def start(self, ctx: Context, args: str) -> Outcome:
+        _ = ctx.t.gettext
+        cell_ids = sorted(ctx.principal.cell_ids())
+        if not cell_ids:
+            return done(Reply(_("Only a cell's secretary can move its meeting.")))
+        if len(cell_ids) > 1:
+            cells = [c for c in await ctx.repos.reminders.cells(cell_ids)]
+            choices = tuple(Choice(c.name, str(c.id)) for c in cells)
+            return ask(FlowState(self.name, "cell"), _("Which cell?"), choices)
+        return await self._pick_meeting(ctx, cell_ids[0])
+
+    async def _context(self, ctx: Context, cell_id: int) -> CellContext | None:
+        cells = await ctx.repos.reminders.cells([cell_id])
+        return (await load_cells(ctx.repos, cells)).get(cell_id)
+
+    async def _pick_meeting(self, ctx: Context, cell_id: int) -> Outcome:
+        _ = ctx.t.gettext
+        context = await self._context(ctx, cell_id)
+        if context is None:
+            return done(
+                Reply(_("No meeting day is set for this cell yet. Please ask the party committee."))
+            )
+        _now, today, _tz = _local_today(ctx, context)
+        month = month_of(today)
+        reported = context.schedule.reported
+        meetings = [
+            m for m in meetings_in_month(context.schedule, month) if m.period not in reported
+        ]
+        if all(m.local_date < today for m in meetings):
+            # this month's meeting is behind us: next month's may be the one to move
+            meetings += meetings_in_month(context.schedule, month.plus(1))
+        if not meetings:
+            return done(Reply(_("This month's meeting has already been reported.")))
+        if len(meetings) > 1:
+            choices = tuple(Choice(_meeting_line(ctx, m), m.period) for m in meetings)
+            return ask(
+                FlowState(self.name, "meeting", {"cell_id": cell_id}),
+                _("Which meeting do you want to move?"),
+                choices,
+            )
+        return await self._ask_date(ctx, context, meetings[0].period)
+
+    async def _ask_date(self, ctx: Context, context: CellContext, period: str) -> Outcome:
+        _ = ctx.t.gettext
+        meeting = _find(context, period)
+        if meeting is None:
+            return done(Reply(_("That meeting is no longer on the schedule.")))
+        reported = period in context.schedule.reported
+        now, _today, tz = _local_today(ctx, context)
+        try:
+            validate_move(period, meeting.local_date, None, now=now, tz=tz, reported=reported)
+        except MoveError as error:
+            if error.code == "already_reported":
+                return done(Reply(ctx.t.render(error.text)))
+        label = _period_label(ctx, period)
+        text = _(
+            "The {what} of {period} of {cell} is set for {date} at {time}. Please type the new"
+            " date (dd/mm/yyyy), with a time if it changes (e.g. 12/12/2026 19:00):"
+        ).format(
+            what=_(_KIND[str(meeting.kind)]),
+            period=label,
+            cell=context.cell.name,
+            date=format_day_long(meeting.local_date, ctx.t),
+            time=meeting.local_time.strftime("%H:%M"),
+        )
+        data = {
+            "cell_id": context.cell.id,
+            "period": period,
+            "kind": str(meeting.kind),
+            "from_date": meeting.local_date.isoformat(),
+        }
+        return ask(FlowState(self.name, "date", data), text)
+
+    async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
+        _ = ctx.t.gettext
+        if state.step == "cell":
+            if (
+                answer.value is None
+                or not answer.value.isdigit()
+                or int(answer.value) not in ctx.principal.cell_ids()
+            ):
+                return await self.start(ctx, "")
+            return await self._pick_meeting(ctx, int(answer.value))
+        cell_id = int(state.data.get("cell_id", 0))
+        if cell_id not in ctx.principal.cell_ids():
+            return done(Reply(_("Only a cell's secretary can move its meeting.")))
+        context = await self._context(ctx, cell_id)
+        if context is None:
+            return done(
+                Reply(_("No meeting day is set for this cell yet. Please ask the party committee."))
+            )
+        if state.step == "meeting":
+            if answer.value is None:
+                return await self._pick_meeting(ctx, cell_id)
+            return await self._ask_date(ctx, context, answer.value)
+        if state.step == "date":
+            return await self._got_date(ctx, context, state, answer.text)
+        if state.step == "reason":
+            return await self._got_reason(ctx, context, state, answer.text)
+        return await self.start(ctx, "")
+
+    async def _got_date(
+        self, ctx: Context, context: CellContext, state: FlowState, text: str
+    ) -> Outcome:
+        _ = ctx.t.gettext
+        now, today, tz = _local_today(ctx, context)
+        date_text, new_time = text.strip(), None
+        found = _TIME_AT_END.match(date_text)
+        if found and found.group(1):
+            hours, minutes = int(found.group(2)), int(found.group(3))
+            if hours > 23 or minutes > 59:
+                return ask(
+                    state,
+                    _("{text} is not a time. Please type hh:mm, e.g. 19:30:").format(
+                        text=f"{hours}:{minutes:02d}"
+                    ),
+                )
+            date_text, new_time = found.group(1), time(hours, minutes)
+        parsed = parse_user_date(date_text, today, RESCHEDULE_DATES)
+        if not isinstance(parsed, date):
+            return ask(state, ctx.t.render(parsed.message))
+        period = str(state.data["period"])
+        try:
+            validate_move(
+                period,
+                parsed,
+                new_time,
+                now=now,
+                tz=tz,
+                reported=period in context.schedule.reported,
+            )
+        except MoveError as error:
+            if error.code == "already_reported":
+                return done(Reply(ctx.t.render(error.text)))
+            return ask(state, ctx.t.render(error.text))
+        data = dict(state.data)
+        data["new_date"] = parsed.isoformat()
+        data["new_time"] = new_time.strftime("%H:%M") if new_time else None
+        return ask(
+            FlowState(self.name, "reason", data),
+            _('Why is the meeting moved? (a short reason, e.g. "Tết holiday"):'),
+        )
+
+    async def _got_reason(
+        self, ctx: Context, context: CellContext, state: FlowState, text: str
+    ) -> Outcome:
+        _ = ctx.t.gettext
+        reason = " ".join(text.split())
+        if not reason:
+            return ask(state, _("Please type a short reason for the move:"))
+        if len(reason) > REASON_LIMIT:
+            return ask(
+                state,
+                _("The reason is too long ({n} characters). Please keep it under {limit}:").format(
+                    n=len(reason), limit=REASON_LIMIT
+                ),
+            )
+        period = str(state.data["period"])
+        new_date = date.fromisoformat(str(state.data["new_date"]))
+        new_time_text = state.data.get("new_time")
+        new_time = parse_time(str(new_time_text)) if new_time_text else None
+        now, _today, tz = _local_today(ctx, context)
+        try:  # the state may have changed while the secretary typed
+            validate_move(
+                period,
+                new_date,
+                new_time,
+                now=now,
+                tz=tz,
+                reported=period in context.schedule.reported,
+            )
+        except MoveError as error:
+            return done(Reply(ctx.t.render(error.text)))
+        cell_id = context.cell.id or 0
+        from_date = date.fromisoformat(str(state.data["from_date"]))
+        move = await ctx.repos.meetings.record_move(
+            cell_id=cell_id,
+            period=period,
+            kind=str(state.data["kind"]),
+            from_date=from_date,
+            to_date=new_date,
+            to_time=new_time_text,
+            reason=reason,
+            by=ctx.account.id,
+            now=now,
+        )
+        await ctx.repos.audit.record(
+            actor_account_id=ctx.account.id,
+            action="meeting.move",
+            entity="meeting",
+            entity_id=move.meeting_id,
+            now=now,
+            before={"period": period, "date": from_date.isoformat()},
+            after={"date": new_date.isoformat(), "time": new_time_text, "reason": reason},
+        )
+        tasks: TaskDeadlines = ctx.services.get(TASKS_SERVICE, no_task_deadlines)
+        await replan_cell(ctx.repos, cell_id, now, tasks=tasks)
+        meeting = _find(await self._context(ctx, cell_id) or context, period)
+        at = meeting.local_time if meeting else (new_time or context.schedule.rule.at)
+        return done(
+            Reply(
+                _(
+                    "Done: the {what} of {period} of {cell} is now on {date} at {time}."
+                    " Reminders will follow the new date."
+                ).format(
+                    what=_(_KIND[str(state.data["kind"])]),
+                    period=_period_label(ctx, period),
+                    cell=context.cell.name,
+                    date=format_day_long(new_date, ctx.t),
+                    time=at.strftime("%H:%M"),
+                )
+            )
+        )
+
+
+def _find(context: CellContext, period: str) -> PlannedMeeting | None:
+    return current_meeting(context.schedule, period)
+
+
+def _period_label(ctx: Context, period: str) -> str:
+    """ "tháng 11/2026" or "quý IV/2026"."""
+    _ = ctx.t.gettext
+    target = parse_period(period)
+    if isinstance(target, Month):
+        return _("month {month}").format(month=format_month(target.year, target.month))
+    return _("quarter {quarter}").format(quarter=format_quarter(target.year, target.quarter))
+
+
+def schedule_commands() -> list[CommandSpec]:
+    """The commands this module adds (wired in bot/app.py through build_core)."""
+    officers_and_cells = frozenset(CELL_ROLES | ORG_ROLES)
+    return [
+        CommandSpec("lich", officers_and_cells, N_("next meetings"), ScheduleFlow()),
+        CommandSpec(
+            "doilich",
+            frozenset({RoleName.SECRETARY, RoleName.DEPUTY}),
+            N_("move this month's meeting"),
+            MoveMeetingFlow(),
+        ),
+    ]

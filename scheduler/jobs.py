@@ -1,0 +1,272 @@
+"""The idempotent planning job: every active cell's next 40 days of reminders, into the outbox.
+
+Running it twice, or on two instances at once, changes nothing: rows are keyed by the
+planner's dedupe key and upserted with ON CONFLICT (dedupe_key) DO UPDATE … WHERE
+status = 'pending'; pending rows the plan no longer wants are cancelled.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from core.clock import Clock
+from core.i18n import N_
+from scheduler.calendar_vn import WorkCalendar
+from scheduler.moves import MeetingOverride
+from scheduler.periods import Month, Quarter, parse_period
+from scheduler.planning import (
+    CellSchedule,
+    PlannedMeeting,
+    TaskDeadline,
+    meetings_in_month,
+    obsolete_keys,
+    plan,
+)
+from scheduler.reminder_policy import ReminderPolicy
+from scheduler.rule_dicts import (
+    calendar_from_dict,
+    meeting_rule_from_dict,
+    parse_time,
+    policy_from_dict,
+    topic_rule_from_dict,
+)
+from scheduler.rules import MeetingRule, TopicRule
+from storage.engine import Database
+from storage.models import Cell, Organization
+from storage.repos import Repositories
+from storage.repos.meetings import PlannedMeetingRow
+
+log = logging.getLogger(__name__)
+PLAN_DAYS = 40
+CELL_ROLES = ("secretary", "deputy")
+TaskDeadlines = Callable[[Repositories, int], Awaitable[list[TaskDeadline]]]
+
+
+async def no_task_deadlines(repos: Repositories, cell_id: int) -> list[TaskDeadline]:
+    """The default provider: no plan tasks (the plan knowledge base wires its own)."""
+    return []
+
+
+@dataclass
+class CellContext:
+    """A cell with what planning needs of it, resolved against its organisations."""
+
+    cell: Cell
+    org: Organization
+    schedule: CellSchedule
+    policy: ReminderPolicy
+    calendar: WorkCalendar
+
+
+@dataclass
+class PlanStats:
+    cells: int = 0
+    reminders: int = 0
+    cancelled: int = 0
+    skipped: list[int] = field(default_factory=list)
+
+
+def _chain(org: Organization, orgs: dict[int, Organization]) -> list[Organization]:
+    """The organisation and its ancestors, nearest first."""
+    ids = [int(part) for part in org.path.strip("/").split("/") if part]
+    return [orgs[i] for i in reversed(ids) if i in orgs] or [org]
+
+
+def _nearest(chain: Sequence[Organization], key: str) -> Any:
+    for org in chain:
+        value = (org.settings or {}).get(key)
+        if value is not None:
+            return value
+    return None
+
+
+async def load_cells(
+    repos: Repositories,
+    cells: Sequence[Cell],
+    *,
+    tasks: TaskDeadlines | None = None,
+    orgs: dict[int, Organization] | None = None,
+) -> dict[int, CellContext]:
+    """Resolve each cell's rules, policy, calendar, moves and reported periods; cells whose
+    rules cannot be read are left out (and logged)."""
+    if orgs is None:
+        orgs = {o.id: o for o in await repos.orgs.orgs() if o.id is not None}
+    ids = [c.id for c in cells if c.id is not None]
+    reported = await repos.meetings.reported_periods(ids)
+    moves = await repos.meetings.moves(ids)
+    staffed = await repos.reminders.cells_with_roles(ids, CELL_ROLES)
+    found: dict[int, CellContext] = {}
+    for cell in cells:
+        assert cell.id is not None
+        org = orgs.get(cell.org_id)
+        if org is None:
+            continue
+        chain = _chain(org, orgs)
+        try:
+            raw_rule = cell.meeting_rule or _nearest(chain, "default_meeting_rule")
+            if raw_rule is None:
+                raise ValueError("no meeting rule for the cell nor its organisations")
+            rule: MeetingRule = meeting_rule_from_dict(raw_rule)
+            raw_topic = cell.topic_rule or _nearest(chain, "default_topic_rule")
+            topic: TopicRule | None = (
+                topic_rule_from_dict(raw_topic) if raw_topic is not None else TopicRule()
+            )
+            policy = policy_from_dict(_nearest(chain, "reminder_policy"))
+            calendar = calendar_from_dict(_nearest(chain, "calendar"))
+        except (ValueError, TypeError, KeyError) as error:
+            log.warning("cell %s: unreadable schedule settings: %s", cell.id, error)
+            continue
+        overrides = tuple(
+            MeetingOverride(
+                m.period, m.to_date, parse_time(m.to_time) if m.to_time is not None else None
+            )
+            for m in moves.get(cell.id, [])
+        )
+        deadlines = tuple(await tasks(repos, cell.id)) if tasks is not None else ()
+        schedule = CellSchedule(
+            str(cell.id),
+            rule,
+            timezone=org.timezone,
+            topic=topic,
+            overrides=overrides,
+            reported=frozenset(reported.get(cell.id, set())),
+            has_secretary=cell.id in staffed,
+            tasks=deadlines,
+            calendar=calendar,
+            policy=policy,
+        )
+        found[cell.id] = CellContext(cell, org, schedule, policy, calendar)
+    return found
+
+
+async def plan_cells(
+    repos: Repositories,
+    now: datetime,
+    cells: Sequence[Cell],
+    *,
+    days: int = PLAN_DAYS,
+    tasks: TaskDeadlines = no_task_deadlines,
+    orgs: dict[int, Organization] | None = None,
+) -> PlanStats:
+    """Plan these cells inside the caller's transaction (upsert, then cancel obsolete rows)."""
+    stats = PlanStats()
+    contexts = await load_cells(repos, cells, tasks=tasks, orgs=orgs)
+    stats.skipped = [c.id for c in cells if c.id is not None and c.id not in contexts]
+    if not contexts:
+        return stats
+    result = plan([c.schedule for c in contexts.values()], now, days)
+    rows = [
+        {
+            "dedupe_key": r.dedupe_key,
+            "cell_id": int(r.cell_id),
+            "kind": str(r.kind),
+            "recipient": str(r.recipient),
+            "period": r.period,
+            "offset": r.offset,
+            "due_at": r.due_at,
+            "expires_at": r.expires_at,
+            "payload": dict(r.payload),
+            "status": "pending",
+            "created_at": now,
+        }
+        for r in result.reminders
+    ]
+    await repos.reminders.upsert_planned(rows)
+    pending = [
+        _Pending(key, str(cell_id), due)
+        for key, cell_id, due in await repos.reminders.pending_of_cells(list(contexts))
+    ]
+    stale = obsolete_keys(result, pending)
+    await repos.reminders.cancel(
+        stale, code="replanned", msgid=N_("Not sent: the schedule changed."), now=now
+    )
+    await repos.meetings.note_planned(
+        [
+            PlannedMeetingRow(
+                int(m.cell_id),
+                str(m.kind),
+                m.period,
+                m.moved_from or m.local_date,
+                m.local_date,
+                m.local_time.strftime("%H:%M"),
+            )
+            for m in result.meetings
+        ],
+        now,
+    )
+    stats.cells = len(contexts)
+    stats.reminders = len(rows)
+    stats.cancelled = len(stale)
+    return stats
+
+
+@dataclass(frozen=True)
+class _Pending:
+    dedupe_key: str
+    cell_id: str
+    due_at: datetime
+
+
+async def replan_cell(
+    repos: Repositories,
+    cell_id: int,
+    now: datetime,
+    *,
+    tasks: TaskDeadlines = no_task_deadlines,
+) -> PlanStats:
+    """Re-plan one cell at once (after /doilich), in the caller's transaction."""
+    cell = await repos.orgs.get_cell(cell_id)
+    if cell is None or not cell.active:
+        return PlanStats()
+    return await plan_cells(repos, now, [cell], tasks=tasks)
+
+
+async def plan_all(
+    database: Database,
+    clock: Clock,
+    *,
+    days: int = PLAN_DAYS,
+    batch: int = 500,
+    tasks: TaskDeadlines = no_task_deadlines,
+) -> PlanStats:
+    """Plan every active cell, `batch` cells per transaction (short write locks on SQLite)."""
+    now = clock.now()
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        cell_ids = [c.id for c in await repos.orgs.all_cells() if c.id is not None]
+    total = PlanStats()
+    for start in range(0, len(cell_ids), batch):
+        chunk = cell_ids[start : start + batch]
+        async with database.transaction() as session:
+            repos = Repositories(session)
+            orgs = {o.id: o for o in await repos.orgs.orgs() if o.id is not None}
+            cells = [c for c in await repos.reminders.cells(chunk) if c.active]
+            stats = await plan_cells(repos, now, cells, days=days, tasks=tasks, orgs=orgs)
+        total.cells += stats.cells
+        total.reminders += stats.reminders
+        total.cancelled += stats.cancelled
+        total.skipped += stats.skipped
+    return total
+
+
+def current_meeting(schedule: CellSchedule, period: str) -> PlannedMeeting | None:
+    """The meeting of `period` as it stands now (moves applied): the month's regular or
+    combined meeting, or the quarter's dated topic session."""
+    try:
+        target = parse_period(period)
+    except ValueError:
+        return None
+    if isinstance(target, Month):
+        months = [target]
+    else:
+        assert isinstance(target, Quarter)
+        months = [target.month(n) for n in (1, 2, 3)]
+    for month in months:
+        for meeting in meetings_in_month(schedule, month):
+            if meeting.period == period:
+                return meeting
+    return None

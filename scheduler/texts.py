@@ -1,0 +1,156 @@
+"""Reminder and digest texts, rendered at send time in the recipient's language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from core.i18n import N_, Translator
+from core.messages import Choice, Reply
+from core.vnformat import format_date, format_day_long, format_month, format_quarter
+from scheduler.periods import parse_period
+
+REPORT_COMMAND = "/baocao"
+MOVE_COMMAND = "/doilich"
+
+_BEFORE = {
+    "regular": N_(
+        "Reminder: {cell} holds its regular meeting on {date} at {time}. Please prepare the"
+        " content and let the members know."
+    ),
+    "combined": N_(
+        "Reminder: {cell} holds its regular meeting together with the topic session on {date}"
+        " at {time}. Please prepare the content and let the members know."
+    ),
+    "topic": N_(
+        "Reminder: {cell} holds its topic session on {date} at {time}. Please prepare the"
+        " content and let the members know."
+    ),
+}
+_ON_DAY = {
+    "regular": N_("Today, {date}, {cell} holds its regular meeting at {time}."),
+    "combined": N_(
+        "Today, {date}, {cell} holds its regular meeting together with the topic session at {time}."
+    ),
+    "topic": N_("Today, {date}, {cell} holds its topic session at {time}."),
+}
+_MOVED = N_("The meeting was moved from {date}.")
+_FOLLOW_UP = N_(
+    "{cell} was due to meet on {date}. If the meeting has been held, please report it now."
+)
+_TOPIC_START = N_("Quarter {quarter}: {cell} has a topic session due, planned for {month}.")
+_TOPIC_START_DATED = N_(
+    "Quarter {quarter}: {cell} has a topic session due, planned on {date} at {time}."
+)
+_TOPIC_LAST_CALL = N_(
+    "{cell} has not reported a topic session for quarter {quarter} yet; the quarter ends on {date}."
+)
+_TASK_AHEAD = N_("A plan task of {cell} is due on {date}: {task}")
+_TASK_TODAY = N_("A plan task of {cell} is due today, {date}: {task}")
+_DIGEST_HEAD = N_("Cells that have not reported their meeting ({date}):")
+_LINE_LATE = N_("- {cell}: meeting of {date}, {days} days without a report")
+_LINE_LATE_NO_SECRETARY = N_(
+    "- {cell}: meeting of {date}, {days} days without a report; no secretary has joined the bot"
+)
+_LINE_LATE_UNREACHABLE = N_(
+    "- {cell}: meeting of {date}, {days} days without a report; the secretary cannot be"
+    " reached (blocked the bot)"
+)
+_LINE_BLOCKED = N_("- {cell}: the secretary blocked the bot and gets no reminders")
+_REPORT_DONE = N_("Held it, report now")
+_MOVE = N_("Move the meeting")
+_REPORT_NOW = N_("Report now")
+
+
+def _day(t: Translator, iso: str) -> str:
+    return format_day_long(date.fromisoformat(iso), t)
+
+
+def _meeting_reply(t: Translator, kind: str, p: Mapping[str, Any], cell: str) -> Reply:
+    meeting_kind = str(p.get("meeting_kind", "regular"))
+    table = _ON_DAY if kind == "on_day" else _BEFORE
+    text = t.gettext(table.get(meeting_kind, table["regular"])).format(
+        cell=cell, date=_day(t, p["meeting_date"]), time=p["meeting_time"]
+    )
+    if p.get("moved_from"):
+        text += "\n" + t.gettext(_MOVED).format(
+            date=format_date(date.fromisoformat(p["moved_from"]))
+        )
+    choices = (
+        Choice(t.gettext(_REPORT_DONE), REPORT_COMMAND),
+        Choice(t.gettext(_MOVE), MOVE_COMMAND),
+    )
+    return Reply(text, choices)
+
+
+def render_reminder(kind: str, payload: Mapping[str, Any], t: Translator) -> Reply:
+    """One reminder to a secretary; `payload` is the planner's plus "cell_name" and "period"."""
+    cell = str(payload.get("cell_name", ""))
+    if kind in ("before", "on_day"):
+        return _meeting_reply(t, kind, payload, cell)
+    if kind == "follow_up":
+        text = t.gettext(_FOLLOW_UP).format(cell=cell, date=_day(t, payload["meeting_date"]))
+        return Reply(text, (Choice(t.gettext(_REPORT_NOW), REPORT_COMMAND),))
+    if kind == "topic_due":
+        quarter = parse_period(str(payload["period"]))
+        label = format_quarter(quarter.year, getattr(quarter, "quarter", 1))
+        if payload.get("step") == "last_call":
+            end = quarter.last_day
+            text = t.gettext(_TOPIC_LAST_CALL).format(
+                cell=cell, quarter=label, date=format_day_long(end, t)
+            )
+            return Reply(text, (Choice(t.gettext(_REPORT_NOW), REPORT_COMMAND),))
+        if payload.get("meeting_date"):
+            text = t.gettext(_TOPIC_START_DATED).format(
+                quarter=label,
+                cell=cell,
+                date=_day(t, payload["meeting_date"]),
+                time=payload.get("meeting_time", ""),
+            )
+        else:
+            month = parse_period(str(payload["topic_month"]))
+            text = t.gettext(_TOPIC_START).format(
+                quarter=label,
+                cell=cell,
+                month=format_month(month.year, getattr(month, "month", 1)),
+            )
+        return Reply(text)
+    if kind == "task_due":
+        msgid = _TASK_TODAY if payload.get("step") == "d0" else _TASK_AHEAD
+        text = t.gettext(msgid).format(
+            task=payload.get("title") or payload["task_id"], cell=cell,
+            date=_day(t, payload["deadline"]),
+        )
+        return Reply(text)
+    raise ValueError(f"unknown reminder kind {kind!r}")
+
+
+def render_digest(payload: Mapping[str, Any], t: Translator) -> Reply:
+    """An officer's daily digest: late cells, and cells whose secretary blocked the bot."""
+    lines = [t.gettext(_DIGEST_HEAD).format(date=_day(t, payload["day"]))]
+    for line in payload.get("lines", []):
+        cell = line.get("cell_name", "")
+        if line.get("type") == "unreachable":
+            lines.append(t.gettext(_LINE_BLOCKED).format(cell=cell))
+            continue
+        if not line.get("has_secretary", True):
+            msgid = _LINE_LATE_NO_SECRETARY
+        elif not line.get("reachable", True):
+            msgid = _LINE_LATE_UNREACHABLE
+        else:
+            msgid = _LINE_LATE
+        lines.append(
+            t.gettext(msgid).format(
+                cell=cell,
+                date=format_date(date.fromisoformat(line["meeting_date"])),
+                days=line["days_late"],
+            )
+        )
+    return Reply("\n".join(lines))
+
+
+def render_delivery(kind: str, payload: Mapping[str, Any], t: Translator) -> Reply:
+    if kind == "digest":
+        return render_digest(payload, t)
+    return render_reminder(kind, payload, t)

@@ -1,0 +1,236 @@
+"""Meeting rows per period, their audited moves, and marking a period reported."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Meeting, MeetingMove, Reminder, ReminderDelivery
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMeetingRow:
+    """What the planner knows of one meeting, to keep its row up to date."""
+
+    cell_id: int
+    kind: str
+    period: str
+    planned_date: date
+    meeting_date: date
+    meeting_time: str
+
+
+def _table(model: Any) -> Any:
+    """The SQLAlchemy table behind a SQLModel class."""
+    return model.__table__
+
+
+class MeetingRepository:
+    """Meetings and moves (never commits)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def _dialect(self) -> str:
+        return self._session.bind.dialect.name if self._session.bind is not None else "sqlite"
+
+    async def get(self, cell_id: int, period: str) -> Meeting | None:
+        statement = select(Meeting).where(
+            col(Meeting.cell_id) == cell_id, col(Meeting.period) == period
+        )
+        return (await self._session.exec(statement)).first()
+
+    async def reported_periods(self, cell_ids: Sequence[int]) -> dict[int, set[str]]:
+        """cell id → the periods whose meeting is reported."""
+        found: dict[int, set[str]] = defaultdict(set)
+        if not cell_ids:
+            return found
+        statement = select(Meeting.cell_id, Meeting.period).where(
+            col(Meeting.cell_id).in_(list(cell_ids)), col(Meeting.status) == "reported"
+        )
+        for cell_id, period in (await self._session.exec(statement)).all():
+            found[cell_id].add(period)
+        return found
+
+    async def moves(
+        self, cell_ids: Sequence[int], periods: Iterable[str] | None = None
+    ) -> dict[int, list[MeetingMove]]:
+        """cell id → its moves, oldest first (the latest one per period wins)."""
+        found: dict[int, list[MeetingMove]] = defaultdict(list)
+        if not cell_ids:
+            return found
+        statement = (
+            select(MeetingMove)
+            .where(col(MeetingMove.cell_id).in_(list(cell_ids)))
+            .order_by(col(MeetingMove.moved_at), col(MeetingMove.id))
+        )
+        if periods is not None:
+            statement = statement.where(col(MeetingMove.period).in_(list(periods)))
+        for move in (await self._session.exec(statement)).all():
+            found[move.cell_id].append(move)
+        return found
+
+    async def note_planned(self, rows: Sequence[PlannedMeetingRow], now: datetime) -> None:
+        """Insert a `planned` row per meeting; refresh dates of rows still only planned."""
+        if not rows:
+            return
+        table: Any = _table(Meeting)
+        values = [
+            {
+                "cell_id": r.cell_id,
+                "kind": r.kind,
+                "period": r.period,
+                "status": "planned",
+                "planned_date": r.planned_date,
+                "meeting_date": r.meeting_date,
+                "meeting_time": r.meeting_time,
+                "updated_at": now,
+            }
+            for r in rows
+        ]
+        insert = postgresql.insert if self._dialect() == "postgresql" else sqlite.insert
+        statement = insert(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=["cell_id", "period"],
+            set_={
+                "kind": statement.excluded.kind,
+                "planned_date": statement.excluded.planned_date,
+                "meeting_date": statement.excluded.meeting_date,
+                "meeting_time": statement.excluded.meeting_time,
+            },
+            where=table.c.status == "planned",
+        )
+        await self._session.execute(statement, values)
+
+    async def _ensure(
+        self, cell_id: int, period: str, kind: str, now: datetime, planned_date: date | None
+    ) -> Meeting:
+        meeting = await self.get(cell_id, period)
+        if meeting is None:
+            meeting = Meeting(
+                cell_id=cell_id,
+                kind=kind,
+                period=period,
+                planned_date=planned_date,
+                meeting_date=planned_date,
+                updated_at=now,
+            )
+            self._session.add(meeting)
+            await self._session.flush()
+        return meeting
+
+    async def record_move(
+        self,
+        *,
+        cell_id: int,
+        period: str,
+        kind: str,
+        from_date: date,
+        to_date: date,
+        to_time: str | None,
+        reason: str,
+        by: int | None,
+        now: datetime,
+    ) -> MeetingMove:
+        """Store a move (the caller validated it and writes the audit log)."""
+        meeting = await self._ensure(cell_id, period, kind, now, from_date)
+        assert meeting.id is not None
+        meeting.status = "moved"
+        meeting.kind = kind
+        meeting.meeting_date = to_date
+        meeting.meeting_time = to_time or meeting.meeting_time
+        meeting.updated_at = now
+        self._session.add(meeting)
+        move = MeetingMove(
+            meeting_id=meeting.id,
+            cell_id=cell_id,
+            period=period,
+            from_date=from_date,
+            to_date=to_date,
+            to_time=to_time,
+            reason=reason,
+            moved_by=by,
+            moved_at=now,
+        )
+        self._session.add(move)
+        await self._session.flush()
+        return move
+
+    async def mark_reported(
+        self,
+        cell_id: int,
+        period: str,
+        *,
+        now: datetime,
+        held: bool = True,
+        held_on: date | None = None,
+        kind: str | None = None,
+        report_id: int | None = None,
+        by: int | None = None,
+        topic_period: str | None = None,
+    ) -> Meeting:
+        """A MeetingReport for `period` ("2026-11", or "2026-Q4" for a separate topic session)
+        was saved: the period counts as reported, its pending reminders are cancelled. For a
+        combined meeting pass the quarter as `topic_period` so both count as reported."""
+        default_kind = "topic" if "-Q" in period else "regular"
+        meeting = await self._ensure(cell_id, period, kind or default_kind, now, held_on)
+        meeting.status = "reported"
+        meeting.held = held
+        if kind is not None:
+            meeting.kind = kind
+        if held_on is not None:
+            meeting.meeting_date = held_on
+        meeting.report_id = report_id
+        meeting.reported_at = now
+        meeting.reported_by = by
+        meeting.updated_at = now
+        self._session.add(meeting)
+        await self._session.flush()
+        await self._cancel_pending(cell_id, period, now)
+        if topic_period is not None:
+            await self.mark_reported(
+                cell_id, topic_period, now=now, held=held, held_on=held_on, kind="topic", by=by
+            )
+        return meeting
+
+    async def _cancel_pending(self, cell_id: int, period: str, now: datetime) -> None:
+        reason = {
+            "status": "stale",
+            "reason_code": "already_reported",
+            "reason_msgid": "Not sent: the cell had already reported by then.",
+            "closed_at": now,
+        }
+        await self._session.execute(
+            update(Reminder)
+            .where(
+                col(Reminder.cell_id) == cell_id,
+                col(Reminder.period) == period,
+                col(Reminder.status) == "pending",
+            )
+            .values(**reason)
+        )
+        await self._session.execute(
+            update(ReminderDelivery)
+            .where(
+                col(ReminderDelivery.cell_id) == cell_id,
+                col(ReminderDelivery.period) == period,
+                col(ReminderDelivery.status) == "pending",
+            )
+            .values(status="stale", error="already reported")
+        )
+
+    async def in_periods(self, cell_ids: Sequence[int], periods: Sequence[str]) -> list[Meeting]:
+        if not cell_ids:
+            return []
+        statement = select(Meeting).where(
+            col(Meeting.cell_id).in_(list(cell_ids)), col(Meeting.period).in_(list(periods))
+        )
+        return list((await self._session.exec(statement)).all())

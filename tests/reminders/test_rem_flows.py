@@ -1,0 +1,108 @@
+"""/lich and /doilich through the whole app, and a reminder's buttons starting the flows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rem_world import fake_sleep
+
+from core.clock import FakeClock
+from core.i18n import Catalogs
+from handlers.bootstrap import invite_from_cli
+from handlers.demo import load_demo
+from scheduler.jobs import plan_all
+from scheduler.sender import CONSOLE_PACE, ReminderSender
+from storage.engine import Database
+from storage.repos import Repositories
+from tests.harness import Harness, build_harness
+
+
+async def join(database: Database, clock: FakeClock) -> Harness:
+    chat = build_harness(database, clock)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        await load_demo(repos, clock.now())
+        codes = {}
+        for role, scope in (("secretary", "Chi bộ Thôn 1"), ("officer", "Đảng bộ xã Hòa Bình")):
+            issued, _ = await invite_from_cli(
+                repos, role=role, scope_text=scope, now=clock.now(), ttl=timedelta(days=14)
+            )
+            codes[role] = issued.code
+    await chat.say("chi", f"/start {codes['secretary']}")
+    await chat.say("binh", f"/start {codes['officer']}")
+    return chat
+
+
+async def test_lich_and_doilich(database: Database, clock: FakeClock) -> None:
+    chat = await join(database, clock)  # Tuesday 24/11/2026 09:00
+    said = await chat.say("chi", "/lich")
+    assert "Lịch sinh hoạt sắp tới của Chi bộ Thôn 1:" in said
+    assert "03/12/2026 (thứ Năm) lúc 19:30: sinh hoạt thường kỳ" in said
+
+    await chat.say("chi", "/doilich")
+    said = await chat.say("chi", "1")  # this month's (already past, not reported) meeting
+    assert "đang định vào ngày 03/11/2026 (thứ Ba) lúc 19:30" in said
+    for bad, expected in (
+        ("20/11/2026", "đã qua"),
+        ("ngay mai nua", "đọc"),
+        ("31/02/2026", "02"),
+        ("05/12/2026", "phải diễn ra trong tháng"),
+        ("27/11/2026 25:00", "không phải là giờ"),
+    ):
+        said = await chat.say("chi", bad)
+        assert expected in said, (bad, said)
+    async with database.transaction() as session:
+        assert await Repositories(session).meetings.moves([1]) == {}  # nothing changed
+    said = await chat.say("chi", "27/11/2026 20:00")
+    assert "Lý do đổi lịch" in said
+    said = await chat.say("chi", "  ")
+    said = await chat.say("chi", "Trùng lịch họp của xã")
+    assert "nay vào ngày 27/11/2026 (thứ Sáu) lúc 20:00" in said
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        meeting = await repos.meetings.get(1, "2026-11")
+        moves = (await repos.meetings.moves([1]))[1]
+        audit = await repos.audit.entries(action="meeting.move")
+        pending = [r for r in await repos.reminders.reminders("pending") if r.cell_id == 1]
+    assert meeting is not None and meeting.status == "moved"
+    assert moves[0].reason == "Trùng lịch họp của xã" and moves[0].to_time == "20:00"
+    assert len(audit) == 1
+    assert any(r.period == "2026-11" and "m20261127T2000" in r.offset for r in pending)
+
+    replies = await chat.send("binh", "/lich")
+    assert [c.label for c in replies[-1].choices] == ["Tháng này", "Tháng sau"]
+    said = await chat.say("binh", "Tháng này")
+    assert "Lịch sinh hoạt tháng 11/2026 (9 chi bộ):" in said
+    assert "27/11/2026 (thứ Sáu) 20:00, Chi bộ Thôn 1" in said
+    assert "dời từ ngày 03/11/2026, người dời: Chi, lý do: Trùng lịch họp của xã" in said
+
+
+async def test_a_reminder_offers_report_and_move(database: Database, clock: FakeClock) -> None:
+    chat = await join(database, clock)
+    await plan_all(database, clock)
+    clock.set(clock.now() + timedelta(days=6))  # 30/11 09:00: d-3 of the 03/12 meeting is due
+    sender = ReminderSender(
+        database, chat.channel, clock, Catalogs(), pace=CONSOLE_PACE, sleep=fake_sleep(clock)
+    )
+    await sender.run_once()
+    reminders = [r for r in chat.channel.to("chi") if r.text.startswith("Nhắc lịch")]
+    assert reminders, chat.channel.to("chi")
+    assert "Chi bộ Thôn 1 sinh hoạt thường kỳ ngày 03/12/2026 (thứ Năm) lúc 19:30" in (
+        reminders[-1].text
+    )
+    assert [(c.label, c.value) for c in reminders[-1].choices] == [
+        ("Đã họp xong, báo cáo", "/baocao"),
+        ("Đổi lịch họp", "/doilich"),
+    ]
+    replies = await chat.send("chi", choice="/doilich")
+    assert replies[-1].text == "Đồng chí muốn đổi lịch buổi nào?"
+    labels = [c.label for c in replies[-1].choices]
+    assert labels == [
+        "03/11/2026 (thứ Ba) lúc 19:30: sinh hoạt thường kỳ",
+        "03/12/2026 (thứ Năm) lúc 19:30: sinh hoạt thường kỳ",
+    ]
+    said = await chat.say("chi", "2")
+    assert "đang định vào ngày 03/12/2026" in said
+    said = await chat.say("chi", "04/12/2026")
+    said = await chat.say("chi", "Nghỉ lễ")
+    assert "nay vào ngày 04/12/2026 (thứ Sáu) lúc 19:30" in said
