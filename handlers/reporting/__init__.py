@@ -1,1 +1,2 @@
-"""Pure parsing and checks for meeting reports and figures (no storage, no conversation)."""
+"""Meeting reports and figures: pure parsing and checks, plus the few modules that touch storage
+(records.py, schedule_link.py, draft_reminders.py)."""

@@ -1,0 +1,93 @@
+"""/sua: change a sent report or figures while their month is open (or after a return)."""
+
+from __future__ import annotations
+
+from core.messages import Choice, Reply
+from handlers.context import Context
+from handlers.flow import Answer, FlowState, Outcome, ask, done
+from handlers.flows.figures import FiguresFlow, period_label, period_last_day, today_of
+from handlers.flows.report import edit_report, period_text
+from handlers.reporting.openness import is_open
+from handlers.reporting.records import load_setting
+from scheduler.periods import Month
+
+NAME = "edit_report"
+
+
+class EditReportFlow:
+    """Lists what can still be changed; the chosen item opens at its summary."""
+
+    name = NAME
+
+    async def _editable(self, ctx: Context) -> list[Choice]:
+        _ = ctx.t.gettext
+        repos = ctx.repos
+        today = today_of(ctx)
+        choices: list[Choice] = []
+        for cell_id in sorted(ctx.principal.cell_ids()):
+            setting = await load_setting(repos, cell_id)
+            if setting is None:
+                continue
+            day = setting.open_until_day()
+            several = len(ctx.principal.cell_ids()) > 1
+            suffix = f" - {setting.cell.name}" if several else ""
+            for row in await repos.reports.history(cell_id, limit=12):
+                month = Month(*map(int, row.period.split("-")))
+                if row.status == "returned" or is_open(month, today, day):
+                    label = _("Meeting report {month}").format(month=period_text(row.period))
+                    if row.status == "returned":
+                        label = _("{label} (returned)").format(label=label)
+                    choices.append(Choice(label + suffix, f"r:{row.id}"))
+            periods = {
+                record.period
+                for record in await repos.reports.figures(
+                    [cell_id], _recent_periods(today.year, today.month)
+                )
+            }
+            for period in sorted(periods, reverse=True):
+                if today <= period_last_day(period, day):
+                    label = _("Figures {period}").format(period=period_label(ctx, period))
+                    choices.append(Choice(label + suffix, f"f:{cell_id}:{period}"))
+        return choices
+
+    async def start(self, ctx: Context, args: str) -> Outcome:
+        _ = ctx.t.gettext
+        choices = await self._editable(ctx)
+        if not choices:
+            return done(
+                Reply(
+                    _(
+                        "There is no report or figure you can still change. Periods close on "
+                        "the 10th of the next month."
+                    )
+                )
+            )
+        if len(choices) == 1:
+            return await self._open(ctx, choices[0].value)
+        return ask(FlowState(NAME, "pick"), _("What do you want to change?"), tuple(choices))
+
+    async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
+        allowed = {c.value for c in await self._editable(ctx)}
+        if answer.value not in allowed:
+            return await self.start(ctx, "")
+        return await self._open(ctx, answer.value)
+
+    async def _open(self, ctx: Context, value: str) -> Outcome:
+        _ = ctx.t.gettext
+        kind, _sep, rest = value.partition(":")
+        if kind == "r":
+            row = await ctx.repos.reports.get(int(rest))
+            setting = await load_setting(ctx.repos, row.cell_id) if row is not None else None
+            if row is None or setting is None or row.cell_id not in ctx.principal.cell_ids():
+                return done(Reply(_("You do not have access to that cell.")))
+            return await edit_report(ctx, row, setting)
+        cell_text, _sep, period = rest.partition(":")
+        setting = await load_setting(ctx.repos, int(cell_text))
+        if setting is None or setting.cell_id not in ctx.principal.cell_ids():
+            return done(Reply(_("You do not have access to that cell.")))
+        return await FiguresFlow().begin(ctx, setting, period)
+
+
+def _recent_periods(year: int, month: int) -> list[str]:
+    this = Month(year, month)
+    return [str(this), str(this.plus(-1)), str(year), str(year - 1)]

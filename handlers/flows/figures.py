@@ -1,0 +1,491 @@
+"""/solieu: a cell's monthly figures and yearly ratings; officers configure which are collected."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from typing import Any
+
+from core.messages import Choice, Reply
+from core.vnformat import format_date, format_month
+from handlers.access import CELL_ROLES, ORG_ROLES
+from handlers.cells import visible_orgs
+from handlers.context import Context
+from handlers.flow import Answer, FlowState, Outcome, ask, done
+from handlers.flows.report import typed_digits
+from handlers.reporting.figures import (
+    DEFAULT_FIGURES,
+    RATING_COUNT_KEYS,
+    UNIT_LABELS,
+    DefinitionsResult,
+    FigureDefinition,
+    check_rating_counts,
+    load_definitions_csv,
+    load_definitions_xlsx,
+    load_definitions_yaml,
+    parse_figure_value,
+)
+from handlers.reporting.grades import RATING_ABBREVIATIONS, RATING_LABELS, Rating
+from handlers.reporting.numbers import format_count, format_money
+from handlers.reporting.openness import is_open, last_open_day
+from handlers.reporting.problems import ParseError
+from handlers.reporting.records import (
+    CellSetting,
+    definition_from_json,
+    definition_to_json,
+    definitions_for,
+    last_roll,
+    load_setting,
+    org_chain,
+)
+from scheduler.periods import Month, month_of
+
+NAME = "figures"
+SEND, CHANGE, CANCEL = "send", "change", "/huy"
+UPLOAD, DEFAULTS, KEEP, SAVE = "upload", "defaults", "keep", "save"
+MAX_ERRORS_SHOWN = 5
+
+
+def today_of(ctx: Context) -> date:
+    return ctx.clock.now().astimezone(ctx.config.timezone).date()
+
+
+def period_label(ctx: Context, period: str) -> str:
+    """ "tháng 11/2026" or "năm 2026"."""
+    _ = ctx.t.gettext
+    if "-" in period:
+        year, month = map(int, period.split("-"))
+        return _("month {month}").format(month=format_month(year, month))
+    return _("year {year}").format(year=period)
+
+
+def period_last_day(period: str, day: int) -> date:
+    """The last day figures of `period` can be sent or changed."""
+    if "-" in period:
+        return last_open_day(Month(*map(int, period.split("-"))), day)
+    return last_open_day(Month(int(period), 12), day)
+
+
+def show_value(ctx: Context, definition: FigureDefinition, value: Any) -> str:
+    _ = ctx.t.gettext
+    if value is None:
+        return "-"
+    if definition.kind == "rating":
+        return ctx.t.gettext(RATING_LABELS[Rating(value)])
+    if definition.kind == "money":
+        return _("{amount} dong").format(amount=format_money(int(value)))
+    unit = UNIT_LABELS.get(definition.unit)
+    shown = format_count(int(value))
+    return f"{shown} {ctx.t.gettext(unit) if unit else definition.unit}".strip()
+
+
+class FiguresFlow:
+    """One question per figure (skip with 0), a summary, then send."""
+
+    name = NAME
+
+    async def start(self, ctx: Context, args: str) -> Outcome:
+        _ = ctx.t.gettext
+        if ctx.principal.has_any(ORG_ROLES) and not ctx.principal.has_any(CELL_ROLES):
+            return await self._config_menu(ctx)
+        cells = sorted(ctx.principal.cell_ids())
+        if not cells:
+            return done(Reply(_("You have no cell to report for.")))
+        if len(cells) > 1:
+            choices = []
+            for cell_id in cells:
+                setting = await load_setting(ctx.repos, cell_id)
+                if setting is not None:
+                    choices.append(Choice(setting.cell.name, str(cell_id)))
+            return ask(FlowState(NAME, "cell"), _("Which cell?"), tuple(choices))
+        return await self._pick_period(ctx, cells[0])
+
+    async def _pick_period(self, ctx: Context, cell_id: int) -> Outcome:
+        _ = ctx.t.gettext
+        setting = await load_setting(ctx.repos, cell_id)
+        if setting is None or cell_id not in ctx.principal.cell_ids():
+            return done(Reply(_("You do not have access to that cell.")))
+        definitions, _owner = await definitions_for(ctx.repos, setting.chain)
+        today = today_of(ctx)
+        this = month_of(today)
+        previous = this.plus(-1)
+        months = [str(previous)] if is_open(previous, today, setting.open_until_day()) else []
+        months.append(str(this))
+        choices = []
+        if any(d.period == "month" for d in definitions):
+            for period in months:
+                choices.append(
+                    Choice(
+                        _("Figures for {period}").format(period=period_label(ctx, period)), period
+                    )
+                )
+        if any(d.period == "year" for d in definitions):
+            year = str(today.year if today.month >= 10 else today.year - 1)
+            choices.append(
+                Choice(_("Ratings for {period}").format(period=period_label(ctx, year)), year)
+            )
+        if not choices:
+            return done(Reply(_("Your party committee collects no figures.")))
+        state = FlowState(NAME, "period", {"cell": cell_id})
+        return ask(state, _("Which figures will you send?"), tuple(choices))
+
+    async def begin(self, ctx: Context, setting: CellSetting, period: str) -> Outcome:
+        """Ask the figures of `period` one by one (those already sent: straight to the summary)."""
+        definitions, _owner = await definitions_for(ctx.repos, setting.chain)
+        scope = "month" if "-" in period else "year"
+        chosen = [d for d in definitions if d.period == scope]
+        stored = await ctx.repos.reports.figures([setting.cell_id], [period])
+        values: dict[str, Any] = {}
+        for record in stored:
+            values[record.key] = record.text if record.text is not None else record.number
+        data: dict[str, Any] = {
+            "cell": setting.cell_id,
+            "cell_name": setting.cell.name,
+            "period": period,
+            "defs": [definition_to_json(d) for d in chosen],
+            "values": {d.key: values[d.key] for d in chosen if d.key in values},
+            "only": None,
+            "mode": "edit" if stored else "new",
+        }
+        return await self._next(ctx, FlowState(NAME, "", data), [])
+
+    async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
+        _ = ctx.t.gettext
+        # A copy: nested values changed in place would not be seen as changed and saved.
+        state.data = copy.deepcopy(state.data)
+        step = state.step
+        if step == "cell":
+            if answer.value is None or not answer.value.isdigit():
+                return await self.start(ctx, "")
+            return await self._pick_period(ctx, int(answer.value))
+        if step == "period":
+            setting = await load_setting(ctx.repos, int(state.data["cell"]))
+            if setting is None or answer.value is None:
+                return await self._pick_period(ctx, int(state.data["cell"]))
+            return await self.begin(ctx, setting, answer.value)
+        if step.startswith("config"):
+            return await self._config_answer(ctx, state, answer)
+        if step == "summary":
+            if answer.value == SEND:
+                return await self._send(ctx, state)
+            if answer.value == CHANGE:
+                state.step = "change"
+                choices = tuple(
+                    Choice(d.label(ctx.t.locale), d.key) for d in self._definitions(state)
+                )
+                return ask(state, _("Which figure do you want to change?"), choices)
+            return await self._next(
+                ctx, state, [_("Please choose one of the options (type its number).")]
+            )
+        if step == "change":
+            keys = {d.key for d in self._definitions(state)}
+            if answer.value in keys:
+                state.data["only"] = answer.value
+                state.data["values"].pop(answer.value, None)
+            return await self._next(ctx, state, [])
+        return await self._answer_value(ctx, state, answer)
+
+    def _definitions(self, state: FlowState) -> list[FigureDefinition]:
+        return [definition_from_json(d) for d in state.data["defs"]]
+
+    async def _answer_value(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
+        definition = next((d for d in self._definitions(state) if d.key == state.step), None)
+        if definition is None:
+            return await self._next(ctx, state, [])
+        answer = typed_digits(answer)
+        text = answer.value if answer.value is not None else answer.text
+        parsed = parse_figure_value(definition, text, ctx.t.locale)
+        if isinstance(parsed, ParseError):
+            return await self._next(ctx, state, [ctx.t.render(parsed.message)])
+        state.data["values"][definition.key] = (
+            parsed.value if isinstance(parsed, Rating) else parsed
+        )
+        state.data["only"] = None
+        problems = await self._check_ratings(ctx, state)
+        return await self._next(ctx, state, problems)
+
+    async def _check_ratings(self, ctx: Context, state: FlowState) -> list[str]:
+        values = state.data["values"]
+        keys = [
+            k for k in RATING_COUNT_KEYS.values() if any(d["key"] == k for d in state.data["defs"])
+        ]
+        if not keys or any(k not in values for k in keys):
+            return []
+        setting = await load_setting(ctx.repos, int(state.data["cell"]))
+        if setting is None:
+            return []
+        on_roll, _exempted = await last_roll(ctx.repos, setting.cell)
+        counts = {r: int(values.get(k, 0)) for r, k in RATING_COUNT_KEYS.items() if k in keys}
+        issue = check_rating_counts(counts, on_roll or 0)
+        if issue is None:
+            return []
+        for key in keys:
+            values.pop(key, None)
+        return [ctx.t.render(issue.message)]
+
+    async def _next(self, ctx: Context, state: FlowState, before: list[str]) -> Outcome:
+        _ = ctx.t.gettext
+        values = state.data["values"]
+        pending = [d for d in self._definitions(state) if d.key not in values]
+        if state.data.get("only"):
+            pending = [d for d in pending if d.key == state.data["only"]] or pending
+        if not pending:
+            return self._summary(ctx, state, before)
+        definition = pending[0]
+        state.step = definition.key
+        if definition.kind == "rating":
+            choices = tuple(
+                Choice(f"{RATING_ABBREVIATIONS[r]} - {ctx.t.gettext(RATING_LABELS[r])}", r.value)
+                for r in Rating
+            )
+            question = _("{label}?").format(label=definition.label(ctx.t.locale))
+            return ask(state, "\n".join([*before, question]), choices)
+        if definition.kind == "money":
+            question = _("{label} (dong)? Type the amount, or 0 if none.").format(
+                label=definition.label(ctx.t.locale)
+            )
+        else:
+            question = _("{label}? Type the number, or 0 if none.").format(
+                label=definition.label(ctx.t.locale)
+            )
+        return ask(state, "\n".join([*before, question]), (Choice(_("0 - none"), "0"),))
+
+    def _summary(self, ctx: Context, state: FlowState, before: list[str]) -> Outcome:
+        _ = ctx.t.gettext
+        state.step = "summary"
+        lines = [
+            *before,
+            _("{cell}, figures for {period}:").format(
+                cell=state.data["cell_name"], period=period_label(ctx, state.data["period"])
+            ),
+        ]
+        for definition in self._definitions(state):
+            value = state.data["values"].get(definition.key)
+            lines.append(
+                f"- {definition.label(ctx.t.locale)}: {show_value(ctx, definition, value)}"
+            )
+        lines.append(_("Send them?"))
+        return ask(
+            state,
+            "\n".join(lines),
+            (
+                Choice(_("Send the figures"), SEND),
+                Choice(_("Change a figure"), CHANGE),
+                Choice(_("Cancel"), CANCEL),
+            ),
+        )
+
+    async def _send(self, ctx: Context, state: FlowState) -> Outcome:
+        _ = ctx.t.gettext
+        repos, now = ctx.repos, ctx.clock.now()
+        cell_id = int(state.data["cell"])
+        setting = await load_setting(repos, cell_id)
+        if setting is None or cell_id not in ctx.principal.cell_ids():
+            return done(Reply(_("You do not have access to that cell.")))
+        period = str(state.data["period"])
+        closed = period_last_day(period, setting.open_until_day())
+        if today_of(ctx) > closed:
+            return done(
+                Reply(
+                    _("Figures for {period} closed on {date}; nothing was saved.").format(
+                        period=period_label(ctx, period), date=format_date(closed)
+                    )
+                )
+            )
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for definition in self._definitions(state):
+            value = state.data["values"].get(definition.key)
+            if value is None:
+                continue
+            number = None if definition.kind == "rating" else int(value)
+            text = str(value) if definition.kind == "rating" else None
+            _record, old = await repos.reports.save_figure(
+                cell_id,
+                definition.key,
+                period,
+                number=number,
+                text=text,
+                by=ctx.account.id,
+                now=now,
+            )
+            previous = (
+                None if old is None else (old["text"] if old["text"] is not None else old["number"])
+            )
+            if old is not None and previous == value:
+                continue
+            if old is not None:
+                before[definition.key] = previous
+            after[definition.key] = value
+        edited = bool(before)
+        await repos.audit.record(
+            actor_account_id=ctx.account.id,
+            action="figures.edit" if edited else "figures.send",
+            entity="figures",
+            entity_id=f"{cell_id}:{period}",
+            now=now,
+            before=before or None,
+            after=after,
+        )
+        return done(
+            Reply(
+                _("Recorded the figures for {period}. Thank you.").format(
+                    period=period_label(ctx, period)
+                )
+            )
+        )
+
+    # --- configuration (officers, admins) -----------------------------------------------------
+
+    async def _config_menu(self, ctx: Context) -> Outcome:
+        _ = ctx.t.gettext
+        orgs = [o for o in await visible_orgs(ctx.repos, ctx.principal) if o.id is not None]
+        own = [o for o in orgs if o.id in {g.org_id for g in ctx.principal.grants}] or orgs
+        if not own:
+            return done(Reply(_("You have no organisation in your scope yet.")))
+        if len(own) > 1:
+            choices = tuple(Choice(o.name, str(o.id)) for o in own)
+            return ask(FlowState(NAME, "config_org"), _("Which organisation?"), choices)
+        assert own[0].id is not None
+        return await self._config_show(ctx, own[0].id)
+
+    async def _config_show(self, ctx: Context, org_id: int) -> Outcome:
+        _ = ctx.t.gettext
+        org = await ctx.repos.orgs.get_org(org_id)
+        if org is None or not ctx.principal.covers_org(org):
+            return done(Reply(_("You do not have access to that organisation.")))
+        definitions, owner = await definitions_for(ctx.repos, await org_chain(ctx.repos, org))
+        source = (
+            _("the default set")
+            if owner is None
+            else (_("its own set") if owner.id == org.id else owner.name)
+        )
+        lines = [
+            _("Figures collected by {org} ({source}):").format(org=org.name, source=source),
+            *(describe_definition(ctx, d) for d in definitions),
+            _("Send a YAML, .xlsx or .csv file to change them, or choose:"),
+        ]
+        state = FlowState(NAME, "config_menu", {"org": org_id})
+        return ask(
+            state,
+            "\n".join(lines),
+            (
+                Choice(_("Send a file"), UPLOAD),
+                Choice(_("Use the default set"), DEFAULTS),
+                Choice(_("Keep as it is"), KEEP),
+            ),
+        )
+
+    async def _config_answer(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
+        _ = ctx.t.gettext
+        if state.step == "config_org":
+            if answer.value is None or not answer.value.isdigit():
+                return await self._config_menu(ctx)
+            return await self._config_show(ctx, int(answer.value))
+        org_id = int(state.data["org"])
+        org = await ctx.repos.orgs.get_org(org_id)
+        if org is None or not ctx.principal.covers_org(org):
+            return done(Reply(_("You do not have access to that organisation.")))
+        if state.step == "config_confirm":
+            if answer.value != SAVE:
+                return done(Reply(_("Cancelled. Nothing was saved.")))
+            definitions = list(state.data["defs"])
+            return await self._config_save(ctx, org_id, definitions)
+        if answer.value == KEEP:
+            return done(Reply(_("Nothing was changed.")))
+        if answer.value == DEFAULTS:
+            return await self._config_save(ctx, org_id, None)
+        if answer.value == UPLOAD:
+            state.step = "config_menu"
+            return ask(
+                state,
+                _(
+                    "Send the file now (.yaml, .xlsx or .csv), or paste the YAML text. Columns: "
+                    "key, label_vi, label_en, unit, period, min, max, kind."
+                ),
+            )
+        result = self._read_upload(ctx, answer.text)
+        if result is None:
+            return ask(
+                state,
+                _("Please send a .yaml, .xlsx or .csv file, or paste the YAML text."),
+                (Choice(_("Use the default set"), DEFAULTS), Choice(_("Keep as it is"), KEEP)),
+            )
+        if not result.ok:
+            errors = [ctx.t.render(e.message) for e in result.errors[:MAX_ERRORS_SHOWN]]
+            more = len(result.errors) - MAX_ERRORS_SHOWN
+            if more > 0:
+                errors.append(_("… and {n} more.").format(n=more))
+            return ask(
+                state,
+                "\n".join(
+                    [
+                        _("The file has mistakes; nothing was saved:"),
+                        *errors,
+                        _("Please correct the file and send it again."),
+                    ]
+                ),
+            )
+        state.step = "config_confirm"
+        state.data["defs"] = [definition_to_json(d) for d in result.definitions]
+        lines = [
+            _("Read {n} figures:").format(n=len(result.definitions)),
+            *(describe_definition(ctx, d) for d in result.definitions),
+        ]
+        return ask(
+            state,
+            "\n".join(lines),
+            (Choice(_("Save"), SAVE), Choice(_("Cancel"), CANCEL)),
+        )
+
+    def _read_upload(self, ctx: Context, text: str) -> DefinitionsResult | None:
+        incoming = ctx.incoming
+        name = (incoming.file_name or "").lower()
+        if incoming.file_bytes is not None:
+            if name.endswith(".xlsx"):
+                return load_definitions_xlsx(incoming.file_bytes)
+            decoded = incoming.file_bytes.decode("utf-8-sig", errors="replace")
+            if name.endswith(".csv"):
+                return load_definitions_csv(decoded)
+            if name.endswith((".yaml", ".yml", ".txt")):
+                return load_definitions_yaml(decoded)
+            return None
+        if text.strip() and ("key" in text or "\n" in text or text.strip().startswith("-")):
+            return load_definitions_yaml(text)
+        return None
+
+    async def _config_save(
+        self, ctx: Context, org_id: int, definitions: list[dict[str, Any]] | None
+    ) -> Outcome:
+        _ = ctx.t.gettext
+        repos, now = ctx.repos, ctx.clock.now()
+        current = await repos.reports.figure_set(org_id)
+        before = {"definitions": current.definitions} if current is not None else None
+        if definitions is None:
+            await repos.reports.delete_figure_set(org_id)
+        else:
+            await repos.reports.save_figure_set(org_id, definitions, by=ctx.account.id, now=now)
+        await repos.audit.record(
+            actor_account_id=ctx.account.id,
+            action="figures.configure",
+            entity="organization",
+            entity_id=org_id,
+            now=now,
+            before=before,
+            after={"definitions": definitions} if definitions is not None else {"default": True},
+        )
+        if definitions is None:
+            return done(
+                Reply(
+                    _("The organisation now collects the default set of {n} figures.").format(
+                        n=len(DEFAULT_FIGURES)
+                    )
+                )
+            )
+        return done(Reply(_("Saved: {n} figures.").format(n=len(definitions))))
+
+
+def describe_definition(ctx: Context, definition: FigureDefinition) -> str:
+    _ = ctx.t.gettext
+    period = _("monthly") if definition.period == "month" else _("yearly")
+    return f"- {definition.key}: {definition.label(ctx.t.locale)} ({period})"

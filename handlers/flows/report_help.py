@@ -1,0 +1,26 @@
+"""The /trogiup section on reports: the one-line quick report (shown to secretaries only)."""
+
+from __future__ import annotations
+
+from handlers.access import CELL_ROLES
+from handlers.context import Context
+from handlers.reporting.compact import describe_compact_syntax
+
+
+def report_help(ctx: Context) -> str | None:
+    """Help on /baocao, /solieu, /sua and the compact form, for secretaries and deputies."""
+    if not ctx.principal.has_any(CELL_ROLES):
+        return None
+    _ = ctx.t.gettext
+    lines = [
+        _(
+            "After a meeting type /baocao and answer the questions (tap the buttons or type "
+            "their numbers). /solieu sends the monthly figures, /sua changes what was sent "
+            "until the 10th of the next month, /huy leaves without saving."
+        ),
+        _(
+            "Or type the whole report on one line after /baocao, e.g. /baocao 18/20 vkl 1 nq co xl tot"
+        ),
+        ctx.t.render(describe_compact_syntax()),
+    ]
+    return "\n".join(lines)

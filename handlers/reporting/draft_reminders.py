@@ -1,0 +1,63 @@
+"""Reminding, once the next morning, a secretary who left a report or figures unfinished."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from core.i18n import Catalogs
+from core.messages import Choice, Reply
+from storage.repos import Repositories
+
+DRAFT_FLOWS = {"report": "/baocao", "figures": "/solieu"}
+REMIND_AT = time(8, 0)
+REMINDED = "reminded"
+DEFAULT_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def remind_after(updated_at: datetime, tz: ZoneInfo) -> datetime:
+    """08:00 local on the day after the draft was last touched."""
+    local = updated_at.astimezone(tz)
+    next_day = local.date() + timedelta(days=1)
+    return datetime.combine(next_day, REMIND_AT, tzinfo=tz)
+
+
+async def remind_unfinished_drafts(
+    repos: Repositories,
+    now: datetime,
+    *,
+    catalogs: Catalogs | None = None,
+    tz: ZoneInfo = DEFAULT_ZONE,
+) -> list[tuple[int, Reply]]:
+    """The reminders due now (at most one per draft; the draft is marked so). The caller sends
+    them and commits; drafts expire with their conversation (7 days)."""
+    catalogs = catalogs or Catalogs()
+    due: list[tuple[int, Reply]] = []
+    drafts = await repos.reports.drafts_in_flows(
+        list(DRAFT_FLOWS), updated_before=now - timedelta(hours=1), now=now
+    )
+    for conversation in drafts:
+        data = dict(conversation.data)
+        if data.get(REMINDED) or now < remind_after(conversation.updated_at, tz):
+            continue
+        account = await repos.accounts.get(conversation.account_id)
+        if account is None or account.blocked_at is not None:
+            continue
+        t = catalogs.translator(account.locale)
+        command = DRAFT_FLOWS[conversation.flow]
+        text = (
+            t.gettext(
+                "Your meeting report of {cell} is not finished yet. Type any answer to go on "
+                "where you stopped, or /huy to drop it. The draft is kept for 7 days."
+            )
+            if conversation.flow == "report"
+            else t.gettext(
+                "Your figures of {cell} are not finished yet. Type any answer to go on where "
+                "you stopped, or /huy to drop it. The draft is kept for 7 days."
+            )
+        ).format(cell=data.get("cell_name", ""))
+        data[REMINDED] = now.isoformat()
+        await repos.reports.mark_draft(conversation, data)
+        choices = tuple(Choice(c["label"], c["value"]) for c in conversation.choices)
+        due.append((conversation.account_id, Reply(text, choices or (Choice(command, command),))))
+    return due

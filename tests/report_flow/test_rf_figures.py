@@ -1,0 +1,133 @@
+"""/solieu: monthly figures one by one, yearly ratings, an organisation's own figure set."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rf_world import World, last_choices
+from sqlmodel import select
+
+from core.messages import Incoming
+from storage.models import FigureRecord
+from storage.repos import Repositories
+
+
+async def figures(world: World) -> dict[str, int | str | None]:
+    async with world.database.transaction() as session:
+        rows = (await session.exec(select(FigureRecord))).all()
+    return {r.key: r.text if r.text is not None else r.number for r in rows}
+
+
+async def test_monthly_figures(world: World) -> None:
+    chat = world.chat
+    replies = await chat.send("chi", "/solieu")
+    assert last_choices(replies) == ["Số liệu tháng 11/2026", "Xếp loại năm 2026"]
+    said = await chat.say("chi", "1")
+    assert "Kết nạp đảng viên mới? Đồng chí gõ số, hoặc 0 nếu không có." in said
+    said = await chat.say("chi", "abc")
+    assert "Không đọc được số «abc»" in said
+    said = await chat.say("chi", "1")  # typed: the number 1, not the first choice
+    for answer in ["0", "2", "không", "0", "0", "3"]:
+        said = await chat.say("chi", answer)
+    assert "Đảng phí đã thu (đồng)?" in said
+    said = await chat.say("chi", "1,25 triệu")
+    assert "- Kết nạp đảng viên mới: 1 người" in said
+    assert "- Đảng phí đã thu: 1.250.000 đồng" in said
+    said = await chat.say("chi", "1")
+    assert "Đã ghi số liệu tháng 11/2026." in said
+    stored = await figures(world)
+    assert stored["admissions"] == 1 and stored["transferred_in"] == 2
+    assert stored["dues_collected"] == 1_250_000
+    # /sua reopens them; a changed value is a new version, audited.
+    said = await chat.say("chi", "/sua")
+    await chat.say("chi", "Số liệu tháng 11/2026")
+    await chat.say("chi", "2")  # change a figure
+    await chat.say("chi", "Kết nạp đảng viên mới")
+    said = await chat.say("chi", "2")
+    assert "- Kết nạp đảng viên mới: 2 người" in said
+    said = await chat.say("chi", "1")
+    assert (await figures(world))["admissions"] == 2
+    async with world.database.transaction() as session:
+        edits = await Repositories(session).audit.entries(action="figures.edit")
+    assert edits[0].before == {"admissions": 1}
+
+
+async def test_yearly_ratings_cannot_outnumber_the_roll(world: World) -> None:
+    chat = world.chat
+    await chat.send("chi", "/solieu")
+    said = await chat.say("chi", "Xếp loại năm 2026")
+    for answer in ["5", "10", "3"]:
+        said = await chat.say("chi", answer)
+    said = await chat.say("chi", "1")
+    assert "= 19 đảng viên" in said and "18" in said
+    for answer in ["5", "10", "2", "1"]:
+        said = await chat.say("chi", answer)
+    assert "Xếp loại chi bộ?" in said
+    said = await chat.say("chi", "httnv")
+    assert "Xếp loại chi bộ: Hoàn thành tốt nhiệm vụ" in said
+    said = await chat.say("chi", "1")
+    assert "Đã ghi số liệu năm 2026." in said
+    assert (await figures(world))["cell_rating"] == "httnv"
+
+
+async def test_officer_configures_figures_with_a_file(world: World) -> None:
+    chat = world.chat
+    said = await chat.say("binh", "/solieu")
+    assert "bộ mặc định" in said and "admissions" in said
+    await chat.send("binh", choice="upload")
+    yaml_text = (
+        "figures:\n  - admissions\n  - key: youth\n    label_vi: Đoàn viên ưu tú\n"
+        "  - key: bad key\n"
+    ).encode()
+    incoming = Incoming(
+        channel="console",
+        user_id="binh",
+        chat_id="binh",
+        update_key="f1",
+        received_at=world.clock.now(),
+        file_name="chitieu.yaml",
+        file_bytes=yaml_text,
+    )
+    async with world.database.transaction() as session:
+        result = await world.chat.app.core.handle(Repositories(session), incoming)
+    assert "Tệp có lỗi, chưa lưu gì" in result.replies[-1].text
+    assert "Dòng 5" in result.replies[-1].text
+    good = yaml_text.replace(b"  - key: bad key\n", b"")
+    incoming = Incoming(
+        channel="console",
+        user_id="binh",
+        chat_id="binh",
+        update_key="f2",
+        received_at=world.clock.now(),
+        file_name="chitieu.yaml",
+        file_bytes=good,
+    )
+    async with world.database.transaction() as session:
+        result = await world.chat.app.core.handle(Repositories(session), incoming)
+    assert "Đã đọc 2 chỉ tiêu" in result.replies[-1].text
+    said = await chat.say("binh", "Lưu")
+    assert "Đã lưu 2 chỉ tiêu." in said
+    # The cells below now answer only these two (no yearly ratings any more).
+    replies = await chat.send("chi", "/solieu")
+    assert last_choices(replies) == ["Số liệu tháng 11/2026"]
+    said = await chat.say("chi", "1")
+    said = await chat.say("chi", "0")
+    assert "Đoàn viên ưu tú?" in said
+    # Another commune keeps the defaults.
+    assert "bộ mặc định" in await chat.say("xa", "/solieu")
+    await chat.say("binh", "/solieu")
+    said = await chat.say("binh", "Dùng bộ mặc định")
+    assert "bộ mặc định gồm 13 chỉ tiêu" in said
+
+
+async def test_figures_of_a_closed_month_are_refused(world: World) -> None:
+    chat = world.chat
+    world.clock.advance(timedelta(days=15))  # 09/12: November is still open
+    replies = await chat.send("chi", "/solieu")
+    assert last_choices(replies)[:2] == ["Số liệu tháng 11/2026", "Số liệu tháng 12/2026"]
+    await chat.say("chi", "1")
+    world.clock.advance(timedelta(days=2))
+    for _ in range(8):
+        said = await chat.say("chi", "0")
+    said = await chat.say("chi", "1")
+    assert "Số liệu tháng 11/2026 đã khóa sổ ngày 10/12/2026; chưa lưu gì." in said
