@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from knowledge.library import import_document
 from storage.models import Organization
 from storage.repos import Repositories
 
 DEMO_ORG = "Đảng bộ xã Hòa Bình"
+DEMO_PLAN = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "demo_plan.txt"
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ async def load_demo(repos: Repositories, now: datetime) -> Organization:
             meeting_rule=demo.rule,
             topic_rule={"month_of_quarter": demo.topic_month},
         )
+    await import_document(
+        repos, org, filename=DEMO_PLAN.name, data=DEMO_PLAN.read_bytes(), actor_id=None, now=now
+    )
     await repos.audit.record(
         actor_account_id=None,
         actor_label="demo",

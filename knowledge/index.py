@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from knowledge.abbreviations import expansion
@@ -169,9 +169,16 @@ class PlanIndex:
 
     # --- searching ------------------------------------------------------------------------
 
-    def search(self, question: str, top: int = 3, document_id: str | None = None) -> SearchResult:
+    def search(
+        self,
+        question: str,
+        top: int = 3,
+        document_id: str | None = None,
+        within: Collection[str] | None = None,
+    ) -> SearchResult:
         """The `top` best passages for `question`, typed any way (no diacritics, NFD, old or new
-        tone placement, abbreviations, a typo per word). `document_id` limits the search."""
+        tone placement, abbreviations, a typo per word). `document_id` limits the search to one
+        plan, `within` to the plans a person may read."""
         syllables = self._correct(tokens(question, self._harvested))
         content = [s for s in syllables if s not in STOP_WORDS]
         if not content or not self._passages:
@@ -185,6 +192,11 @@ class PlanIndex:
         weighted = [(term, 1.0) for term in terms if frequency.get(term, 0) <= common]
         scores = self._bm25.scores(weighted)
         allowed = self._documents_named(folded) if document_id is None else {document_id}
+        if within is not None:
+            readable = set(within)
+            allowed = (allowed & readable or readable) if allowed else readable
+            if not readable:
+                return SearchResult((), True)
         query_owner = set(bigrams(content))
         patterns = _exact_patterns(fold_key(question))
         ranked: list[tuple[float, int]] = []

@@ -1,0 +1,181 @@
+"""Questions about the plans in chat, officers' uploads, versions and who may read what."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from docx import Document
+
+from core.clock import FakeClock
+from handlers.bootstrap import invite_from_cli
+from handlers.demo import load_demo
+from knowledge.library import import_document
+from storage.engine import Database
+from storage.repos import Repositories
+from tests.harness import Harness, build_harness
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PLAN_WITHOUT_NUMBER = """ĐẢNG BỘ XÃ HÒA BÌNH
+CHI BỘ THÔN 1
+
+KẾ HOẠCH
+thực hiện chuyên đề học tập năm 2026
+
+I- MỤC ĐÍCH, YÊU CẦU
+
+1. Nâng cao chất lượng sinh hoạt chuyên đề của chi bộ.
+
+II- NHIỆM VỤ
+
+1. Chi ủy chuẩn bị nội dung sinh hoạt chuyên đề về chuyển đổi số trong thôn (hoàn thành trong tháng 12/2026).
+
+2. Tổ chức tọa đàm với đoàn viên thanh niên về phòng chống tin giả (thực hiện trong quý I/2027).
+
+Nơi nhận:
+- Đảng ủy xã,
+- Lưu chi bộ.
+
+T/M CHI BỘ
+BÍ THƯ
+Nguyễn Văn Minh
+"""
+
+
+async def joined(database: Database, clock: FakeClock, *people: tuple[str, str, str | None]
+                 ) -> Harness:
+    chat = build_harness(database, clock)
+    codes = []
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        await load_demo(repos, clock.now())
+        for _user, role, scope in people:
+            issued, _ = await invite_from_cli(repos, role=role, scope_text=scope,
+                                              now=clock.now(), ttl=timedelta(days=14))
+            codes.append(issued.code)
+    for (user, _role, _scope), code in zip(people, codes, strict=True):
+        await chat.say(user, f"/start {code}")
+    return chat
+
+
+async def test_a_question_is_answered_with_a_quote_a_citation_and_two_more(
+    database: Database, clock: FakeClock
+) -> None:
+    chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
+    replies = await chat.send("lan", "chi tieu ket nap dang vien moi nam")
+    answer = replies[-1]
+    assert "12 đảng viên" in answer.text
+    assert "(KH 15-KH/ĐU, mục II.2)" in answer.text
+    assert len(answer.choices) == 2 and all("Đoạn khác" in c.label for c in answer.choices)
+    second = await chat.send("lan", "2")
+    assert "KH 15-KH/ĐU, mục" in second[-1].text and second[-1].text != answer.text
+
+    not_found = await chat.say("lan", "gia lua hom nay bao nhieu mot kg")
+    assert "Chưa tìm thấy trong kế hoạch" in not_found
+
+    owner = await chat.say("lan", "nhiem vu cua UBKT")
+    assert owner.startswith("Nhiệm vụ của Ủy ban Kiểm tra") and "mục" in owner
+    same = await chat.say("lan", "/hoi NHIỆM VỤ CỦA ỦY BAN KIỂM TRA")
+    assert same == owner
+
+
+async def test_plan_lists_and_cell_tasks(database: Database, clock: FakeClock) -> None:
+    chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
+    listing = await chat.say("lan", "/kehoach")
+    assert "KH 15-KH/ĐU (10/03/2026)" in listing
+    tasks = await chat.say("lan", "/viectoi")
+    assert tasks.startswith("Nhiệm vụ của chi bộ theo kế hoạch")
+    dates = [line.split(":")[0].removeprefix("• ") for line in tasks.splitlines()[1:]]
+    assert dates and all("/" in d or not d[0].isdigit() for d in dates)
+
+
+async def test_an_officer_uploads_a_plan_and_fills_its_number(
+    database: Database, clock: FakeClock
+) -> None:
+    chat = await joined(database, clock, ("binh", "officer", "Đảng bộ xã Hòa Bình"),
+                        ("lan", "secretary", "Chi bộ Thôn 1"))
+    document = Document()
+    for paragraph in PLAN_WITHOUT_NUMBER.split("\n\n"):
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    replies = await chat.send("binh", file=("ke-hoach-chuyen-de.docx", buffer.getvalue()))
+    text = replies[-1].text
+    assert "Đã nhập" in text and "2 nhiệm vụ" in text
+    assert "số hiệu" in text.lower() and [c.label for c in replies[-1].choices] == ["Bỏ qua"]
+    assert "Đồng chí nhập số hiệu" in await chat.say("binh", "khong biet")
+    date_question = await chat.say("binh", "03-kh/cb")
+    assert "ngày ban hành" in date_question
+    assert "đã có thể hỏi" in await chat.say("binh", "Bỏ qua")
+    assert "KH 03-KH/CB" in await chat.say("lan", "/kehoach")
+
+    again = await chat.send("binh", file=("ke-hoach-chuyen-de.docx", buffer.getvalue()))
+    assert "không thay đổi gì" in again[-1].text
+
+    document.add_paragraph("3. Báo cáo kết quả về Đảng ủy (hoàn thành trong tháng 3/2027).")
+    newer = io.BytesIO()
+    document.save(newer)
+    replaced = await chat.send("binh", file=("ke-hoach-chuyen-de.docx", newer.getvalue()))
+    assert "thay thế bản trước" in replaced[-1].text
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        history = [d for d in await repos.plans.history(1) if d.source_name.endswith(".docx")]
+        assert [d.version for d in history] == [1, 2]
+        assert history[0].superseded_at is not None and history[1].superseded_at is None
+        actions = [e.action for e in await repos.audit.entries(entity="plan")]
+    assert actions.count("plan.import") == 2 and "plan.replace" in actions
+    assert "plan.identity" in actions
+
+
+async def test_bad_files_and_who_may_upload(database: Database, clock: FakeClock) -> None:
+    chat = await joined(database, clock, ("binh", "officer", "Đảng bộ xã Hòa Bình"),
+                        ("lan", "secretary", "Chi bộ Thôn 1"))
+    refused = await chat.send("lan", file=("kh.txt", PLAN_WITHOUT_NUMBER.encode()))
+    assert "Chỉ cán bộ Đảng ủy" in refused[-1].text
+    for name, data, expected in (
+        ("empty.docx", b"", "không có nội dung"),
+        ("image.png", b"\x89PNG....", ".docx, .pdf"),
+        ("broken.pdf", b"%PDF-1.4 not really", "PDF"),
+    ):
+        replies = await chat.send("binh", file=(name, data))
+        assert expected in replies[-1].text, replies[-1].text
+    async with database.transaction() as session:
+        assert len(await Repositories(session).plans.current()) == 1  # only the demo plan
+
+
+async def test_plans_of_another_subtree_are_not_readable(database: Database, clock: FakeClock) -> None:
+    chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        other = await repos.orgs.add_org("Đảng bộ xã Khác", parent=None, kind="xa",
+                                         now=clock.now())
+        await import_document(repos, other, filename="khac.txt",
+                              data=PLAN_WITHOUT_NUMBER.replace("chuyển đổi số", "nuôi ong")
+                              .encode(), actor_id=None, now=clock.now())
+    answer = await chat.say("lan", "sinh hoat chuyen de ve nuoi ong")
+    assert "nuôi ong" not in answer
+    assert "KH" in await chat.say("lan", "/kehoach")
+    assert "2 nhiệm vụ" not in await chat.say("lan", "/kehoach")
+
+
+def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CHIBO_")}
+    environment.update(CHIBO_DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}", PYTHONPATH=str(ROOT))
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "-", "--json", "--top", "2"],
+        input="chi tieu ket nap dang vien\nthoi tiet ngay mai the nao\n", text=True,
+        capture_output=True, cwd=tmp_path, env=environment, timeout=120, check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    first, second = (json.loads(line) for line in run.stdout.splitlines())
+    assert first["question"] == "chi tieu ket nap dang vien"
+    assert len(first["hits"]) == 2 and first["hits"][0]["document"] == "KH 15-KH/ĐU"
+    assert set(first["hits"][0]) == {"document", "section", "text", "score"}
+    assert second["hits"] == [] and second["not_found"] is True
