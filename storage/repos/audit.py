@@ -53,3 +53,17 @@ class AuditRepository:
         if entity is not None:
             statement = statement.where(col(AuditLog.entity) == entity)
         return (await self._session.exec(statement)).all()
+
+    async def exists(self, *, action: str, entity: str, entity_id: object, since: datetime) -> bool:
+        """Whether `action` was recorded on this entity since `since` (e.g. a nudge today)."""
+        statement = (
+            select(AuditLog.id)
+            .where(
+                col(AuditLog.action) == action,
+                col(AuditLog.entity) == entity,
+                col(AuditLog.entity_id) == str(entity_id),
+                col(AuditLog.at) >= since,
+            )
+            .limit(1)
+        )
+        return (await self._session.exec(statement)).first() is not None

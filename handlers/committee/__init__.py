@@ -1,0 +1,1 @@
+"""What committee officers pull: the month's table, Excel exports, charts and nudges."""
