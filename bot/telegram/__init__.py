@@ -1,0 +1,1 @@
+"""The Telegram channel adapter (aiogram): rendering, errors, updates and sending."""

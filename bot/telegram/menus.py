@@ -1,0 +1,83 @@
+"""The Telegram command menu: per chat, for the person's roles, in their language."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+from aiogram import Bot
+from aiogram.methods import SetMyCommands
+from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+
+from bot.telegram.errors import translate_errors
+from core.channel import ChannelError
+from core.i18n import N_, Catalogs
+from handlers.access import RoleName
+from handlers.flow import CommandSpec
+
+log = logging.getLogger(__name__)
+START_SUMMARY: Final = N_("join with an invite code")
+MENU_LOCALES: Final = ("vi", "en")
+Fingerprint = tuple[frozenset[RoleName], str]
+
+
+def menu_commands(
+    commands: Mapping[str, CommandSpec],
+    roles: frozenset[RoleName],
+    locale: str,
+    catalogs: Catalogs,
+) -> list[BotCommand]:
+    """The commands a person with `roles` may use, described in `locale`."""
+    t = catalogs.translator(locale)
+    menu: list[BotCommand] = []
+    if not roles:
+        menu.append(BotCommand(command="start", description=t.gettext(START_SUMMARY)))
+    for spec in commands.values():
+        if spec.public or roles & spec.roles:
+            menu.append(BotCommand(command=spec.name, description=t.gettext(spec.summary)[:256]))
+    return menu[:100]
+
+
+class CommandMenus:
+    """Sets menus through the Bot API, only when a person's roles or language changed.
+
+    What was last set is remembered per chat in this process, so a restart refreshes each
+    person's menu once, on their first update.
+    """
+
+    def __init__(self, bot: Bot, commands: Mapping[str, CommandSpec], catalogs: Catalogs) -> None:
+        self._bot = bot
+        self._commands = commands
+        self._catalogs = catalogs
+        self._shown: dict[str, Fingerprint] = {}
+
+    async def set_defaults(self, locales: Sequence[str] = MENU_LOCALES) -> None:
+        """The menu of people who have not joined, in each language (Vietnamese by default)."""
+        for index, locale in enumerate(locales):
+            with translate_errors():
+                await self._bot(
+                    SetMyCommands(
+                        commands=menu_commands(self._commands, frozenset(), locale, self._catalogs),
+                        scope=BotCommandScopeAllPrivateChats(),
+                        language_code=None if index == 0 else locale,
+                    )
+                )
+
+    def needs_refresh(self, chat_id: str, roles: frozenset[RoleName], locale: str) -> bool:
+        return self._shown.get(chat_id) != (roles, locale)
+
+    async def refresh(self, chat_id: str, roles: frozenset[RoleName], locale: str) -> None:
+        """Show this chat the menu for `roles` in `locale` (errors are logged, not raised)."""
+        commands = menu_commands(self._commands, roles, locale, self._catalogs)
+        try:
+            with translate_errors():
+                await self._bot(
+                    SetMyCommands(
+                        commands=commands, scope=BotCommandScopeChat(chat_id=int(chat_id))
+                    )
+                )
+        except ChannelError as error:
+            log.warning("could not set the command menu of chat %s: %s", chat_id, error)
+            return
+        self._shown[chat_id] = (roles, locale)

@@ -1,0 +1,143 @@
+"""Receiving updates: our own getUpdates loop and the webhook route, both via the inbox.
+
+An update is stored (and committed) before it is confirmed: polling advances the offset only
+after the store, and the webhook answers 200 only after it. The inbox's unique key on
+(channel, update_id) makes a redelivery a no-op, so each update is handled once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Final, TypeVar
+
+from aiogram import Bot
+from aiogram.methods import AnswerCallbackQuery, GetUpdates
+from aiogram.types import Update
+from aiohttp import web
+
+from bot.telegram.errors import translate_errors
+from bot.telegram.updates import ALLOWED_UPDATES, JsonDict, callback_query_id
+from core.channel import ChannelError
+
+log = logging.getLogger(__name__)
+SECRET_HEADER: Final = "X-Telegram-Bot-Api-Secret-Token"
+T = TypeVar("T")
+Receive = Callable[[JsonDict], Awaitable[bool]]
+
+
+async def until_stopped(stop: asyncio.Event, work: Awaitable[T]) -> tuple[bool, T | None]:
+    """Run `work` unless `stop` is set first (then `work` is cancelled): (finished, result)."""
+    task = asyncio.ensure_future(work)
+    stopper = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait([task, stopper], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+    if task.done():
+        return True, task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task
+    return False, None
+
+
+class Poller:
+    """Long-polls getUpdates; each batch is stored before the offset moves past it."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        receive: Receive,
+        *,
+        timeout: int = 25,
+        backoff_base: float = 0.5,
+        backoff_max: float = 30.0,
+    ) -> None:
+        self._bot = bot
+        self._receive = receive
+        self._timeout = timeout
+        self._backoff_base = backoff_base
+        self._backoff_max = backoff_max
+        self.offset: int | None = None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        failures = 0
+        while not stop.is_set():
+            try:
+                finished, updates = await until_stopped(stop, self._get_updates())
+                if not finished:
+                    break
+                for update in updates or []:
+                    raw = update.model_dump(mode="json", exclude_none=True, by_alias=True)
+                    await self._receive(raw)
+                    self.offset = update.update_id + 1
+                    query_id = callback_query_id(raw)
+                    if query_id is not None:
+                        await self._answer(query_id)
+                failures = 0
+            except Exception as error:
+                failures += 1
+                delay = min(self._backoff_max, self._backoff_base * 2 ** (failures - 1))
+                log.warning("getUpdates failed (%s); retrying in %.1fs", error, delay)
+                await until_stopped(stop, asyncio.sleep(delay))
+        await self._confirm()
+
+    async def _get_updates(self) -> list[Update]:
+        method = GetUpdates(
+            offset=self.offset, timeout=self._timeout, allowed_updates=ALLOWED_UPDATES
+        )
+        with translate_errors():
+            updates: list[Update] = await self._bot(method, request_timeout=self._timeout + 10)
+        return updates
+
+    async def _answer(self, query_id: str) -> None:
+        try:
+            with translate_errors():
+                await self._bot(AnswerCallbackQuery(callback_query_id=query_id))
+        except ChannelError as error:
+            log.info("could not answer callback query: %s", error)
+
+    async def _confirm(self) -> None:
+        """Tell Telegram what we stored, so a restart does not fetch it again."""
+        if self.offset is None:
+            return
+        try:
+            with translate_errors():
+                await self._bot(GetUpdates(offset=self.offset, timeout=0, limit=1))
+        except ChannelError as error:
+            log.info("could not confirm updates on stop: %s", error)
+
+
+class WebhookRoute:
+    """POST handler: check the secret, store the update, answer 200 at once."""
+
+    def __init__(self, receive: Receive, secret: str) -> None:
+        self._receive = receive
+        self._secret = secret.encode("utf-8")
+
+    async def __call__(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8")
+        if not hmac.compare_digest(given, self._secret):
+            return web.Response(status=401, text="unauthorized")
+        try:
+            update = json.loads(await request.read())
+        except ValueError:
+            return web.Response(status=400, text="bad json")
+        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+            return web.Response(status=400, text="not an update")
+        try:
+            await self._receive(update)
+        except Exception:
+            log.exception("could not store update %s", update.get("update_id"))
+            return web.Response(status=500, text="try again")
+        query_id = callback_query_id(update)
+        if query_id is not None:
+            # Answer the button press in the webhook reply itself: no extra request.
+            body = {"method": "answerCallbackQuery", "callback_query_id": query_id}
+            return web.json_response(body)
+        return web.Response(status=200)

@@ -1,0 +1,122 @@
+"""End to end through real aiogram and HTTP, in polling and webhook mode, on both databases."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+
+from core.clock import FakeClock
+from handlers.demo import DEMO_CELLS, DEMO_ORG
+from storage.engine import Database
+from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.telegram.tgharness import TelegramBot, labels, seed
+
+SECRETARY, OFFICER, NEWCOMER = 1001, 2002, 3003
+LINK = re.compile(r"https://t\.me/chibo_test_bot\?start=([0-9A-Z]{13})")
+
+
+@pytest.fixture(params=["polling", "webhook"])
+async def chibo(
+    request: pytest.FixtureRequest, database: Database, clock: FakeClock
+) -> AsyncIterator[TelegramBot]:
+    async with FakeTelegramAPI() as api:
+        bot = TelegramBot(api, database, clock, request.param)
+        await bot.start()
+        try:
+            yield bot
+        finally:
+            await bot.stop()
+
+
+async def test_officer_invites_secretary_who_joins_by_deep_link(chibo: TelegramBot) -> None:
+    api = chibo.api
+    code = await seed(chibo.database, chibo.clock, "officer", DEMO_ORG)
+    # The deep link t.me/<bot>?start=CODE makes Telegram send "/start CODE".
+    sent = await chibo.write(OFFICER, f"/start {code}", "Bình")
+    assert "cán bộ Đảng ủy, Đảng bộ xã Hòa Bình" in sent[-1]["text"]
+    menu = {c["command"] for c in api.commands_for(f"chat:{OFFICER}") or []}
+    assert {"moi", "thuhoi", "trogiup"} <= menu and "start" not in menu
+
+    sent = await chibo.write(OFFICER, "/moi")
+    question = sent[-1]
+    assert "bí thư chi bộ" in labels(question)
+    sent = await chibo.press(OFFICER, question, "bí thư chi bộ")
+    # The pressed message now says what was chosen and has no buttons.
+    edited = api.message(OFFICER, question["message_id"])
+    assert edited["text"].endswith("✓ bí thư chi bộ") and "reply_markup" not in edited
+    assert api.answered_callbacks[-1]["user_id"] == OFFICER
+    sent = await chibo.press(OFFICER, sent[-1], DEMO_CELLS[0].name)
+    match = LINK.search(sent[-1]["text"])
+    assert match, sent[-1]["text"]
+
+    sent = await chibo.write(SECRETARY, f"/start {match.group(1)}", "Chi")
+    assert "bí thư chi bộ, Chi bộ Thôn 1" in sent[-1]["text"]
+    menu = {c["command"] for c in api.commands_for(f"chat:{SECRETARY}") or []}
+    assert "chibo" in menu and "moi" not in menu
+
+
+async def test_language_buttons_stale_press_and_menu_language(chibo: TelegramBot) -> None:
+    api = chibo.api
+    code = await seed(chibo.database, chibo.clock, "secretary", DEMO_CELLS[0].name)
+    await chibo.write(SECRETARY, f"/start {code}")
+    assert (
+        api.commands_for(f"chat:{SECRETARY}")[0]["description"]
+        == "hướng dẫn theo vai trò của đồng chí"
+    )
+
+    question = (await chibo.write(SECRETARY, "/ngonngu"))[-1]
+    assert labels(question) == ["Tiếng Việt", "English"]
+    sent = await chibo.press(SECRETARY, question, "English")
+    assert sent[-1]["text"] == "Language set to English."
+    assert api.commands_for(f"chat:{SECRETARY}")[0]["description"] == "help for your role"
+    edits = len(api.edited)
+
+    # The same button again: the flow is over, so a gentle note and nothing changes.
+    sent = await chibo.press(SECRETARY, question, "Tiếng Việt")
+    assert "earlier message" in sent[-1]["text"]
+    assert len(api.edited) == edits
+    assert len(api.answered_callbacks) == 2
+    account = await chibo.account(SECRETARY)
+    assert account is not None and account.locale == "en"
+
+
+async def test_newcomer_without_code_gets_the_hint(chibo: TelegramBot) -> None:
+    sent = await chibo.write(NEWCOMER, "xin chào")
+    assert "mã mời" in sent[-1]["text"]
+    default = chibo.api.commands_for("all_private_chats")
+    assert default is not None and default[0]["command"] == "start"
+    assert chibo.api.commands_for("all_private_chats", "en")[0]["description"] == (
+        "join with an invite code"
+    )
+
+
+async def test_restart_in_the_middle_of_a_flow(chibo: TelegramBot) -> None:
+    code = await seed(chibo.database, chibo.clock, "officer", DEMO_ORG)
+    await chibo.write(OFFICER, f"/start {code}")
+    question = (await chibo.write(OFFICER, "/moi"))[-1]
+
+    await chibo.restart()  # a new process on the same database
+    sent = await chibo.press(OFFICER, question, "bí thư chi bộ")
+    assert DEMO_CELLS[0].name in labels(sent[-1])
+    sent = await chibo.write(OFFICER, "1")
+    assert LINK.search(sent[-1]["text"])
+
+
+async def test_proactive_message_with_buttons_reaches_the_core(chibo: TelegramBot) -> None:
+    """What the scheduler's sender does: TelegramChannel.send with choices the core is waiting
+    for (here the language question, as a reminder would leave its own pending choices)."""
+    code = await seed(chibo.database, chibo.clock, "secretary", DEMO_CELLS[0].name)
+    await chibo.write(SECRETARY, f"/start {code}")
+    await chibo.write(SECRETARY, "/ngonngu")  # leaves the choices pending in the database
+    channel = chibo.app.channels["telegram"]
+    from core.messages import Choice, Reply
+
+    sent = await channel.send(
+        str(SECRETARY), Reply("Nhắc việc: chọn ngôn ngữ", (Choice("English", "en"),))
+    )
+    message = chibo.api.message(SECRETARY, int(sent.message_id))
+    replies = await chibo.press(SECRETARY, message, "English")
+    assert replies[-1]["text"] == "Language set to English."
+    assert chibo.api.message(SECRETARY, int(sent.message_id))["text"].endswith("✓ English")
