@@ -8,7 +8,11 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Account, Invite, InviteFailure, Role
+from storage.models import Account, Conversation, Invite, InviteFailure, Role
+
+# The active roles read in this session, per account: asked for twice per update (the
+# principal, the command menu), and only grant/revoke change them.
+_ROLES_READ = "chibo.active_roles"
 
 
 class AccountRepository:
@@ -36,8 +40,36 @@ class AccountRepository:
         locale: str,
         now: datetime,
     ) -> Account:
-        account = await self.find(channel, platform_user_id)
-        if account is None:
+        account, _conversation = await self.get_or_create_with_conversation(
+            channel,
+            platform_user_id,
+            chat_id=chat_id,
+            display_name=display_name,
+            locale=locale,
+            now=now,
+        )
+        return account
+
+    async def get_or_create_with_conversation(
+        self,
+        channel: str,
+        platform_user_id: str,
+        *,
+        chat_id: str,
+        display_name: str,
+        locale: str,
+        now: datetime,
+    ) -> tuple[Account, Conversation | None]:
+        """The account (created or brought up to date) and its conversation, in one query."""
+        statement = (
+            select(Account, Conversation)
+            .outerjoin(Conversation, col(Conversation.account_id) == col(Account.id))
+            .where(
+                col(Account.channel) == channel, col(Account.platform_user_id) == platform_user_id
+            )
+        )
+        found = (await self._session.execute(statement)).first()
+        if found is None:
             account = Account(
                 channel=channel,
                 platform_user_id=platform_user_id,
@@ -48,7 +80,10 @@ class AccountRepository:
             )
             self._session.add(account)
             await self._session.flush()
-            return account
+            if account.id is not None:  # new: no roles yet (RoleRepository.active_for)
+                self._session.info.setdefault(_ROLES_READ, {})[account.id] = ()
+            return account, None
+        account, conversation = found[0], found[1]
         changed = False
         if chat_id and account.chat_id != chat_id:
             account.chat_id, changed = chat_id, True
@@ -60,7 +95,7 @@ class AccountRepository:
         if changed:
             self._session.add(account)
             await self._session.flush()
-        return account
+        return account, conversation
 
     async def save(self, account: Account) -> None:
         self._session.add(account)
@@ -104,17 +139,27 @@ class RoleRepository:
             granted_by=granted_by,
             granted_at=now,
         )
+        self._read().pop(account_id, None)
         self._session.add(grant)
         await self._session.flush()
         return grant
 
+    def _read(self) -> dict[int, tuple[Role, ...]]:
+        read: dict[int, tuple[Role, ...]] = self._session.info.setdefault(_ROLES_READ, {})
+        return read
+
     async def active_for(self, account_id: int) -> Sequence[Role]:
+        read = self._read()
+        if account_id in read:
+            return read[account_id]
         statement = (
             select(Role)
             .where(col(Role.account_id) == account_id, col(Role.revoked_at).is_(None))
             .order_by(col(Role.id))
         )
-        return (await self._session.exec(statement)).all()
+        roles = tuple((await self._session.exec(statement)).all())
+        read[account_id] = roles
+        return roles
 
     async def active_in_cell(self, cell_id: int, roles: Sequence[str]) -> Sequence[Role]:
         statement = select(Role).where(
@@ -136,6 +181,7 @@ class RoleRepository:
         return await self._session.get(Role, role_id)
 
     async def revoke(self, role: Role, *, by: int | None, now: datetime) -> None:
+        self._read().pop(role.account_id, None)
         role.revoked_at = now
         role.revoked_by = by
         self._session.add(role)
