@@ -11,8 +11,9 @@ How a reminder goes out:
 2. Claim (one transaction): due deliveries of this channel are marked `sending` with a
    lease (UPDATE … RETURNING) and committed *before* any platform call.
 3. Send: paced (global rate, ≥ 1 s per chat, 20/min per group; 429 pauses the whole
-   sender until `retry_after`), then marked `sent` with the platform message id in its own
-   transaction. 403 → the account is marked blocked, the delivery `blocked`, and the cell
+   sender until `retry_after`), then marked `sent` with the platform message id; the marks
+   of up to `mark_batch` messages (20 by default) are committed together, and always before
+   the next batch is claimed. 403 → the account is marked blocked, the delivery `blocked`, and the cell
    goes into its officers' digest. Other errors → retried with backoff, then `failed` with the
    error kept.
 
@@ -23,10 +24,12 @@ Crash windows (documented guarantee):
 - Dying after the claim and before the platform call: the row stays `sending` until its lease
   (`lease`, 5 minutes by default) runs out; the next sender claims and sends it. Nothing is
   lost and nothing is sent twice.
-- Dying after the platform accepted the message and before the `sent` mark commits: the row
-  is claimed again when its lease runs out and the message goes out a SECOND time. This
-  window (one HTTP answer plus one small commit, milliseconds) is the only way to get a
-  duplicate; platforms offer no idempotency key that would close it.
+- Dying after the platform accepted a message and before its `sent` mark commits: the row
+  is claimed again when its lease runs out and the message goes out a SECOND time. The window
+  holds at most `mark_batch` messages plus those in flight (`pace.concurrency`), for well
+  under a second at Telegram's pace; `mark_batch=1` narrows it to one message at the cost of
+  one commit per message. It is the only way to get a duplicate: platforms offer no
+  idempotency key that would close it.
 - Dying during expansion: the transaction rolls back; the reminder stays `pending`.
 """
 
@@ -406,8 +409,11 @@ class ReminderSender:
         election_ttl: timedelta = timedelta(seconds=60),
         max_attempts: int = 8,
         expand: bool = True,
+        mark_batch: int = 20,
     ) -> None:
         self._db = database
+        self._mark_batch = max(mark_batch, 1)
+        self._marks: list[tuple[int, str, datetime]] = []
         self.channel = channel
         self._clock = clock
         self._catalogs = catalogs
@@ -474,11 +480,26 @@ class ReminderSender:
             async with limit:
                 await self._send_one(row, accounts.get(row.account_id), reported, stats)
 
-        if self.pacer.pace.concurrency <= 1:
-            for row in rows:
-                await self._send_one(row, accounts.get(row.account_id), reported, stats)
-        else:
-            await asyncio.gather(*(one(row) for row in rows))
+        try:
+            if self.pacer.pace.concurrency <= 1:
+                for row in rows:
+                    await self._send_one(row, accounts.get(row.account_id), reported, stats)
+            else:
+                await asyncio.gather(*(one(row) for row in rows))
+        finally:
+            await self._flush_marks()
+
+    async def _flush_marks(self) -> None:
+        """Commit the `sent` marks of the messages the platform accepted, in one transaction."""
+        marks, self._marks = self._marks, []
+        if not marks:
+            return
+        async with self._db.transaction() as session:
+            repos = Repositories(session)
+            for row_id, message_id, sent_at in marks:
+                await repos.reminders.finish_delivery(
+                    row_id, "sent", message_id=message_id, sent_at=sent_at
+                )
 
     async def _finish(self, row_id: int, status: str, **values: Any) -> None:
         async with self._db.transaction() as session:
@@ -543,9 +564,9 @@ class ReminderSender:
                     )
         else:
             stats.sent += 1
-            await self._finish(
-                row.id, "sent", message_id=sent.message_id, sent_at=self._clock.now()
-            )
+            self._marks.append((row.id, sent.message_id, self._clock.now()))
+            if len(self._marks) >= self._mark_batch:
+                await self._flush_marks()
 
     async def _blocked(self, row: ReminderDelivery, account: Account, error: str) -> None:
         """403: stop sending to the account and tell the cell's officers in their digest."""
