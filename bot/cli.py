@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import App, build_app, prepare_database
+from bot.app import App, build_app, prepare_database, reminder_ticks
 from bot.cells_cli import import_cells_command
 from bot.console import run_console
+from bot.plans_cli import ask_command, import_plans_command
 from bot.settings import Settings, SettingsError, load_settings
 from core.i18n import Catalogs
 from core.vnformat import format_date
@@ -43,6 +44,17 @@ def parser() -> argparse.ArgumentParser:
     cells_import = cells_actions.add_parser("import", help="import cells from .xlsx or .csv")
     cells_import.add_argument("file", type=Path)
     cells_import.add_argument("--org", help="the organisation (org:ID or name)")
+    plan = commands.add_parser("plan", help="plan documents")
+    plan_actions = plan.add_subparsers(dest="action", required=True)
+    plan_import = plan_actions.add_parser("import", help="import .docx, .pdf or .txt plans")
+    plan_import.add_argument("files", nargs="+", type=Path)
+    plan_import.add_argument("--org", help="the organisation (org:ID or name)")
+    plan_import.add_argument("--number", help="the plan's number and symbol, e.g. 74-KH/ĐUK")
+    plan_import.add_argument("--date", help="the plan's date, dd/mm/yyyy")
+    ask = commands.add_parser("ask", help="answer questions from the imported plans")
+    ask.add_argument("questions", nargs="*", help="questions; '-' reads one per line from stdin")
+    ask.add_argument("--top", type=int, default=3)
+    ask.add_argument("--json", action="store_true", help="one JSON object per line")
     return root
 
 
@@ -76,6 +88,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return await _invite(app, args.role, args.scope, args.uses)
         if args.command == "cells":
             return await import_cells_command(app, args.file, args.org)
+        if args.command == "plan":
+            return await import_plans_command(app, args.files, args.org, args.number, args.date)
+        if args.command == "ask":
+            return await ask_command(app, args.questions, args.top, args.json)
         if args.command == "chat":
             await prepare_database(app)
             await run_console(app.worker.submit, user=args.user, clock=app.clock)
@@ -123,8 +139,23 @@ async def _run(app: App) -> int:
     await prepare_database(app)
     if not app.settings.has_platform:
         await _console_welcome(app, sys.stdout)
-        await run_console(app.worker.submit, user="local", clock=app.clock)
+        # Reminders and nudges reach the console user too, as they would on a platform.
+        ticks = reminder_ticks(app)
+        ticks.start()
+        try:
+            await run_console(app.worker.submit, user="local", clock=app.clock)
+        finally:
+            ticks.shutdown(wait=False)
         return 0
+    if app.settings.zalo_bot_token is not None:
+        # Said plainly rather than ignored: the Zalo adapter is not part of this version yet.
+        print(
+            "chibo: ZALO_BOT_TOKEN: the Zalo channel is not available in this version yet; "
+            "only Telegram will run.",
+            file=sys.stderr,
+        )
+        if app.settings.telegram_bot_token is None:
+            return 2
     from bot.runner import run_platforms
 
     return await run_platforms(app)

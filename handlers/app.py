@@ -6,16 +6,24 @@ from typing import Any
 
 from core.clock import Clock
 from core.i18n import N_, Catalogs
-from handlers.access import RoleName
+from handlers.access import CELL_ROLES, RoleName
 from handlers.context import CoreConfig
 from handlers.core import ConversationCore, FreeTextHandler
 from handlers.flow import CommandSpec
 from handlers.flows.admin_orgs import AddCellFlow, AddOrgFlow
 from handlers.flows.basics import CancelFlow, HelpFlow, HelpSection, LanguageFlow
 from handlers.flows.cell_info import CellInfoFlow
+from handlers.flows.committee import ChartFlow, ExportFlow, LateCellsFlow
+from handlers.flows.edit_report import EditReportFlow
+from handlers.flows.figures import FiguresFlow
 from handlers.flows.invite import InviteFlow
 from handlers.flows.onboarding import OnboardingFlow
+from handlers.flows.plans import CellTasksFlow, PlansListFlow, PlanUploadFlow, QuestionFlow
+from handlers.flows.report import ReportFlow
+from handlers.flows.report_help import report_help
+from handlers.flows.review import ReviewFlow
 from handlers.flows.revoke import RevokeFlow
+from knowledge.library import PlanLibrary
 
 EVERYONE = frozenset(RoleName)
 OFFICERS = frozenset({RoleName.OFFICER, RoleName.ADMIN})
@@ -31,10 +39,14 @@ def build_core(
     help_sections: list[HelpSection] | None = None,
     free_text: FreeTextHandler | None = None,
     services: dict[str, Any] | None = None,
+    library: PlanLibrary | None = None,
 ) -> ConversationCore:
     """The core with the foundation's commands plus those the other capabilities add."""
     commands: dict[str, CommandSpec] = {}
-    help_flow = HelpFlow(lambda: commands.values(), help_sections or ())
+    library = library or PlanLibrary()
+    questions = QuestionFlow(library)
+    uploads = PlanUploadFlow(library)
+    help_flow = HelpFlow(lambda: commands.values(), [report_help, *(help_sections or ())])
     specs = [
         CommandSpec("trogiup", EVERYONE, N_("help for your role"), help_flow, public=True),
         CommandSpec(
@@ -42,6 +54,22 @@ def build_core(
         ),
         CommandSpec("ngonngu", EVERYONE, N_("Tiếng Việt / English"), LanguageFlow(), public=True),
         *(extra_commands or []),
+        CommandSpec("baocao", CELL_ROLES, N_("report a meeting"), ReportFlow()),
+        CommandSpec(
+            "solieu", CELL_ROLES | OFFICERS, N_("monthly figures and yearly ratings"), FiguresFlow()
+        ),
+        CommandSpec("sua", CELL_ROLES, N_("change a sent report or figures"), EditReportFlow()),
+        CommandSpec("tonghop", OFFICERS, N_("summary of the cells' reports"), ReviewFlow()),
+        CommandSpec("chuabaocao", OFFICERS, N_("late cells, with a reminder"), LateCellsFlow()),
+        CommandSpec("xuat", OFFICERS, N_("the month's reports as an Excel file"), ExportFlow()),
+        CommandSpec("bieudo", OFFICERS, N_("attendance chart for a month"), ChartFlow()),
+        CommandSpec(
+            "hoi", EVERYONE, N_("ask about the plans (or just type the question)"), questions
+        ),
+        CommandSpec("kehoach", EVERYONE, N_("the imported plans"), PlansListFlow(library)),
+        CommandSpec(
+            "viectoi", EVERYONE, N_("plan tasks that fall to the cells"), CellTasksFlow(library)
+        ),
         CommandSpec("chibo", EVERYONE, N_("a cell's details"), CellInfoFlow()),
         CommandSpec("moi", OFFICERS, N_("invite a secretary or officer"), InviteFlow()),
         CommandSpec("thuhoi", OFFICERS, N_("revoke someone's role"), RevokeFlow()),
@@ -56,6 +84,8 @@ def build_core(
         config=config,
         commands=commands,
         onboarding=OnboardingFlow(),
-        free_text=free_text,
+        free_text=free_text or questions.answer,
+        file_handler=uploads.received_file,
         services=services,
+        extra_flows=[uploads],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -20,6 +20,7 @@ from storage.repos import Repositories
 
 CONVERSATION_TTL = timedelta(days=7)
 FreeTextHandler = Callable[[Context, str], Awaitable[Outcome]]
+FileHandler = Callable[[Context], Awaitable[Outcome]]
 
 
 @dataclass
@@ -65,7 +66,9 @@ class ConversationCore:
         commands: Mapping[str, CommandSpec],
         onboarding: OnboardingFlow,
         free_text: FreeTextHandler | None = None,
+        file_handler: FileHandler | None = None,
         services: dict[str, Any] | None = None,
+        extra_flows: Sequence[Flow] = (),
     ) -> None:
         self.catalogs = catalogs
         self.clock = clock
@@ -73,13 +76,16 @@ class ConversationCore:
         self.commands = dict(commands)
         self.onboarding = onboarding
         self.free_text = free_text
+        self.file_handler = file_handler
         self.services = services or {}
         self._flows: dict[str, Flow] = {spec.flow.name: spec.flow for spec in commands.values()}
         self._flows[onboarding.name] = onboarding
+        for flow in extra_flows:
+            self._flows[flow.name] = flow
 
     async def handle(self, repos: Repositories, incoming: Incoming) -> HandleResult:
         now = self.clock.now()
-        account = await repos.accounts.get_or_create(
+        account, conversation = await repos.accounts.get_or_create_with_conversation(
             incoming.channel,
             incoming.user_id,
             chat_id=incoming.chat_id,
@@ -99,7 +105,6 @@ class ConversationCore:
             config=self.config,
             services=self.services,
         )
-        conversation = await repos.conversations.get(account.id)
         state, pending = _decode(conversation, now)
         outcome = await self._route(ctx, state, pending)
         if not outcome.keep_state:
@@ -139,6 +144,8 @@ class ConversationCore:
             return await self._command(ctx, answer.choice.value, state)
         if state is not None and state.flow in self._flows:
             return await self._flows[state.flow].resume(ctx, state, answer)
+        if incoming.file_name and ctx.principal.is_member and self.file_handler is not None:
+            return await self.file_handler(ctx)
         if not text:
             return Outcome([Reply(_("I can only read text messages. Please type your message."))])
         if not ctx.principal.is_member:

@@ -30,7 +30,7 @@ async def _probe() -> str | None:
         import asyncpg
 
         dsn = POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
-        connection = await asyncio.wait_for(asyncpg.connect(dsn), timeout=3)
+        connection = await asyncio.wait_for(asyncpg.connect(dsn), timeout=10)
         await connection.close()
         return None
     except Exception as error:  # any failure means: skip, and say why

@@ -35,14 +35,25 @@ class Harness:
     app: App
     clock: FakeClock
     channel: RecordingChannel
+    files: dict[str, bytes] = field(default_factory=dict)
     _numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def send(
-        self, user: str, text: str = "", *, choice: str | None = None, key: str | None = None
+        self,
+        user: str,
+        text: str = "",
+        *,
+        choice: str | None = None,
+        key: str | None = None,
+        file: tuple[str, bytes] | None = None,
     ) -> list[Reply]:
-        """What `user` sees after sending `text` (or pressing the button `choice`)."""
+        """What `user` sees after sending `text` (or pressing `choice`, or sending `file`)."""
         before = len(self.channel.sent)
         number = next(self._numbers)
+        file_id = None
+        if file is not None:
+            file_id = f"file{number}"
+            self.files[file_id] = file[1]
         incoming = Incoming(
             channel=cast(ChannelName, self.channel.name),
             user_id=user,
@@ -52,6 +63,8 @@ class Harness:
             text=text,
             choice=choice,
             display_name=user.title(),
+            file_name=file[0] if file else None,
+            file_id=file_id,
         )
         await self.app.worker.submit(incoming)
         return [reply for chat, reply in self.channel.sent[before:] if chat == user]
@@ -64,5 +77,11 @@ class Harness:
 def build_harness(database: Database, clock: FakeClock, *, locale: str = "vi") -> Harness:
     channel = RecordingChannel("console")
     settings = Settings.model_validate({"CHIBO_DATABASE_URL": database.url, "CHIBO_LOCALE": locale})
-    app = build_app(settings, clock=clock, channels={"console": channel}, database=database)
-    return Harness(app, clock, channel)
+    files: dict[str, bytes] = {}
+
+    async def fetch(file_id: str) -> bytes:
+        return files[file_id]
+
+    app = build_app(settings, clock=clock, channels={"console": channel}, database=database,
+                    file_fetchers={"console": fetch})
+    return Harness(app, clock, channel, files=files)

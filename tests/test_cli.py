@@ -126,3 +126,20 @@ def test_cells_import_from_xlsx(tmp_path: Path, suffix: str) -> None:
     result = chibo(tmp_path, "cells", "import", str(path))
     assert result.returncode == 0, result.stderr
     assert "Đã nhập 1 chi bộ" in result.stdout
+
+
+def test_a_zalo_token_alone_is_refused_plainly(tmp_path: Path) -> None:
+    result = chibo(tmp_path, "run", env={"ZALO_BOT_TOKEN": "123:abc"})
+    assert result.returncode == 2
+    assert "ZALO_BOT_TOKEN" in result.stderr and result.stderr.strip().count("\n") == 0
+
+
+def test_a_meeting_report_through_the_console_channel(tmp_path: Path) -> None:
+    invite = chibo(tmp_path, "invite", "--role", "secretary", "--scope", "Chi bộ Thôn 1")
+    code = re.search(r"Code: ([0-9A-Z]{13})", invite.stdout)
+    assert code, invite.stderr
+    script = "\n".join([f"/start {code.group(1)}", "/baocao", "1", "1", "1", "2", "1", "1", "1"])
+    result = chibo(tmp_path, "chat", "--user", "lan", stdin=script + "\n")
+    assert "Đủ 18/18" in result.stdout
+    assert "Đã ghi báo cáo sinh hoạt chi bộ tháng" in result.stdout
+    assert result.returncode == 0

@@ -4,17 +4,40 @@ from storage.models.accounts import Account, Invite, InviteFailure, Role
 from storage.models.audit import AuditLog
 from storage.models.conversation import Conversation
 from storage.models.inbox import InboxUpdate, OutboxMessage
+from storage.models.meetings import Meeting, MeetingMove
 from storage.models.orgs import Cell, Organization
+from storage.models.plans import PlanDocument
+from storage.models.reminders import Reminder, ReminderDelivery, SenderLease
+from storage.models.reports import (
+    FigureRecord,
+    FigureRecordVersion,
+    FigureSet,
+    MeetingReport,
+    MeetingReportVersion,
+)
+from storage.models.telegram import TelegramCallback
 
 __all__ = [
     "Account",
     "AuditLog",
     "Cell",
     "Conversation",
+    "FigureRecord",
+    "FigureRecordVersion",
+    "FigureSet",
     "InboxUpdate",
     "Invite",
     "InviteFailure",
+    "Meeting",
+    "MeetingMove",
+    "MeetingReport",
+    "MeetingReportVersion",
     "Organization",
     "OutboxMessage",
+    "PlanDocument",
+    "Reminder",
+    "ReminderDelivery",
     "Role",
+    "SenderLease",
+    "TelegramCallback",
 ]

@@ -8,7 +8,11 @@ from storage.repos.accounts import AccountRepository, InviteRepository, RoleRepo
 from storage.repos.audit import AuditRepository
 from storage.repos.conversations import ConversationRepository
 from storage.repos.inbox import InboxRepository, OutboxRepository
+from storage.repos.meetings import MeetingRepository
 from storage.repos.orgs import OrgRepository
+from storage.repos.plans import PlanRepository
+from storage.repos.reminders import ReminderRepository
+from storage.repos.reports import ReportRepository
 
 
 class Repositories:
@@ -17,6 +21,7 @@ class Repositories:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.orgs = OrgRepository(session)
+        self.plans = PlanRepository(session)
         self.accounts = AccountRepository(session)
         self.roles = RoleRepository(session)
         self.invites = InviteRepository(session)
@@ -24,6 +29,9 @@ class Repositories:
         self.inbox = InboxRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
+        self.meetings = MeetingRepository(session)
+        self.reminders = ReminderRepository(session)
+        self.reports = ReportRepository(session)
 
 
 __all__ = ["Repositories"]
