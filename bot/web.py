@@ -19,8 +19,17 @@ def build_web_app(routes: Sequence[Route] = ()) -> web.Application:
     application = web.Application(client_max_size=2 * 1024 * 1024)
     application.router.add_get("/healthz", healthz)
     for method, path, handler in routes:
-        application.router.add_route(method, path, handler)
+        application.router.add_route(method, path, _as_coroutine(handler))
     return application
+
+
+def _as_coroutine(handler: Handler) -> Handler:
+    """aiohttp wants a coroutine function; a callable object with an async __call__ is wrapped."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        return await handler(request)
+
+    return handle
 
 
 class WebServer:

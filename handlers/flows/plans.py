@@ -56,6 +56,12 @@ def hit_reply_text(t: Translator, hit: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+async def readable_index(ctx: Context, library: PlanLibrary) -> tuple[PlanIndex, set[str] | None]:
+    """The current index and the plans in it the person may read (None: all of them)."""
+    index = await library.index(ctx.repos)
+    return index, await readable_documents(ctx.repos, ctx.principal, library)
+
+
 def _hit_dict(hit: Hit) -> dict[str, Any]:
     return {
         "label": hit.document_label,
@@ -104,8 +110,7 @@ class QuestionFlow:
 
     async def answer(self, ctx: Context, question: str) -> Outcome:
         _ = ctx.t.gettext
-        index = await self._library.index(ctx.repos)
-        within = await readable_documents(ctx.repos, ctx.principal, self._library)
+        index, within = await readable_index(ctx, self._library)
         if not len(index) or within == set():
             return done(
                 Reply(
@@ -197,8 +202,7 @@ class PlansListFlow:
 
     async def start(self, ctx: Context, args: str) -> Outcome:
         _ = ctx.t.gettext
-        index = await self._library.index(ctx.repos)
-        within = await readable_documents(ctx.repos, ctx.principal, self._library)
+        index, within = await readable_index(ctx, self._library)
         plans = [p for p in index.plans if within is None or p.document_id in within]
         if not plans:
             return done(
@@ -244,8 +248,7 @@ class CellTasksFlow:
 
     async def start(self, ctx: Context, args: str) -> Outcome:
         _ = ctx.t.gettext
-        index = await self._library.index(ctx.repos)
-        within = await readable_documents(ctx.repos, ctx.principal, self._library)
+        index, within = await readable_index(ctx, self._library)
         today = ctx.clock.now().astimezone(ctx.config.timezone).date()
         tasks = upcoming_cell_tasks(index, within, today)
         if not tasks:
