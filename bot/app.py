@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import TextIO
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -65,7 +66,9 @@ def build_app(
     catalogs = catalogs or Catalogs()
     database = database or Database(settings.database_url)
     channels = dict(channels or {})
-    channels.setdefault("console", ConsoleChannel(console_out or sys.stdout))
+    channels.setdefault(
+        "console", ConsoleChannel(console_out or sys.stdout, files_dir=Path("data") / "files")
+    )
     config = CoreConfig(
         timezone=settings.zone,
         default_locale=settings.locale,

@@ -7,6 +7,7 @@ import itertools
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from core.channel import Sent
@@ -16,13 +17,14 @@ from core.messages import ChannelName, Incoming, Reply
 PROMPT = "> "
 
 
-def render(reply: Reply) -> str:
-    """Text, then the choices numbered, as Zalo shows them too."""
+def render(reply: Reply, saved_as: Path | None = None) -> str:
+    """Text, then the choices numbered, as Zalo shows them too; a file by where it was saved."""
     lines = [reply.text]
     for number, choice in enumerate(reply.choices, start=1):
         lines.append(f"  {number}. {choice.label}")
     if reply.attachment is not None:
-        lines.append(f"  [{reply.attachment.filename}, {len(reply.attachment.content)} bytes]")
+        where = str(saved_as) if saved_as else reply.attachment.filename
+        lines.append(f"  [{where}, {len(reply.attachment.content)} bytes]")
     return "\n".join(lines)
 
 
@@ -31,18 +33,31 @@ class ConsoleChannel:
 
     name: ChannelName = "console"
 
-    def __init__(self, out: TextIO, *, show_recipient: bool = False) -> None:
+    def __init__(
+        self, out: TextIO, *, show_recipient: bool = False, files_dir: Path | None = None
+    ) -> None:
         self._out = out
         self._ids = itertools.count(1)
         self._show_recipient = show_recipient
+        self._files_dir = files_dir
         self.sent: list[tuple[str, Reply]] = []
 
     async def send(self, chat_id: str, reply: Reply) -> Sent:
         self.sent.append((chat_id, reply))
+        saved_as = None
+        if reply.attachment is not None and self._files_dir is not None:
+            # Exports and charts land in a folder the person can open.
+            saved_as = self._files_dir / Path(reply.attachment.filename).name
+            await asyncio.to_thread(_save, saved_as, reply.attachment.content)
         prefix = f"[{chat_id}] " if self._show_recipient else ""
-        self._out.write(prefix + render(reply) + "\n\n")
+        self._out.write(prefix + render(reply, saved_as) + "\n\n")
         self._out.flush()
         return Sent(str(next(self._ids)))
+
+
+def _save(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
 
 
 def console_incoming(user: str, text: str, number: int, now: datetime) -> Incoming:
