@@ -173,9 +173,15 @@ class InboxWorker:
                 if not rows:
                     return 0
                 claimed = [row.id for row in rows if row.id is not None]
+                incomings: list[Incoming] = []
                 for row in rows:
                     current = None
                     current = await self._incoming(row)
+                    incomings.append(current)
+                if len(incomings) > 1:
+                    current = None
+                    await repos.accounts.read_ahead([(i.channel, i.user_id) for i in incomings])
+                for row, current in zip(rows, incomings, strict=True):
                     handled.append(await self._handle(repos, row, current))
                 await repos.inbox.finish_done(claimed, now=self._clock.now())
                 to_send = await self._write_outbox(repos, [m for h in handled for m in h.messages])

@@ -179,3 +179,52 @@ async def test_sqlite_waits_for_another_process_without_blocking_the_loop(
     other.execute("COMMIT")
     other.close()
     assert await task == 1
+
+
+async def test_accounts_read_ahead_for_a_batch_are_used_once(
+    database: Database, clock: FakeClock
+) -> None:
+    from storage.models import Conversation
+    from storage.repos import Repositories
+
+    now = clock.now()
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        for user in ("u1", "u2"):
+            account = await repos.accounts.get_or_create(
+                "console", user, chat_id=user, display_name=user, locale="vi", now=now
+            )
+            assert account.id is not None
+            await repos.roles.grant(
+                account.id, "member", org_id=None, cell_id=None, granted_by=None, now=now
+            )
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        await repos.accounts.read_ahead([("console", "u1"), ("console", "u2"), ("console", "u3")])
+        statements = [0]
+
+        @event.listens_for(database.engine.sync_engine, "before_cursor_execute")
+        def _count(*_args: Any) -> None:
+            statements[0] += 1
+
+        try:
+            account, conversation = await repos.accounts.get_or_create_with_conversation(
+                "console", "u1", chat_id="u1", display_name="u1", locale="vi", now=now
+            )
+            assert account.id is not None and conversation is None
+            assert [r.role for r in await repos.roles.active_for(account.id)] == ["member"]
+            assert statements[0] == 0  # all read ahead
+            await repos.conversations.save(
+                Conversation(account_id=account.id, flow="f", updated_at=now)
+            )
+            # Used once: a second lookup reads again and sees the conversation just saved.
+            again, conversation = await repos.accounts.get_or_create_with_conversation(
+                "console", "u1", chat_id="u1", display_name="u1", locale="vi", now=now
+            )
+            assert again is account and conversation is not None and conversation.flow == "f"
+            new, conversation = await repos.accounts.get_or_create_with_conversation(
+                "console", "u3", chat_id="u3", display_name="u3", locale="vi", now=now
+            )
+            assert new.id is not None and conversation is None
+        finally:
+            event.remove(database.engine.sync_engine, "before_cursor_execute", _count)

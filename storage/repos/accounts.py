@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import tuple_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -13,6 +14,9 @@ from storage.models import Account, Conversation, Invite, InviteFailure, Role
 # The active roles read in this session, per account: asked for twice per update (the
 # principal, the command menu), and only grant/revoke change them.
 _ROLES_READ = "chibo.active_roles"
+# Accounts (with their conversation) read ahead for a batch of updates, per (channel, user);
+# each is used once, by the first lookup (a later one reads again: it may have been created).
+_ACCOUNTS_READ = "chibo.accounts_ahead"
 
 
 class AccountRepository:
@@ -50,6 +54,37 @@ class AccountRepository:
         )
         return account
 
+    async def read_ahead(self, people: Sequence[tuple[str, str]]) -> None:
+        """Load the accounts of these (channel, platform user id) pairs, their conversations
+        and their active roles in two queries, for `get_or_create_with_conversation` and
+        `RoleRepository.active_for` to use in this session (one batch of updates)."""
+        wanted = set(people)
+        if len(wanted) < 2:
+            return
+        statement = (
+            select(Account, Conversation)
+            .outerjoin(Conversation, col(Conversation.account_id) == col(Account.id))
+            .where(tuple_(col(Account.channel), col(Account.platform_user_id)).in_(list(wanted)))
+        )
+        ahead: dict[tuple[str, str], tuple[Account, Conversation | None]] = {}
+        for account, conversation in (await self._session.execute(statement)).tuples():
+            ahead[(account.channel, account.platform_user_id)] = (account, conversation)
+        self._session.info[_ACCOUNTS_READ] = ahead
+        read: dict[int, tuple[Role, ...]] = self._session.info.setdefault(_ROLES_READ, {})
+        ids = [a.id for a, _c in ahead.values() if a.id is not None and a.id not in read]
+        if not ids:
+            return
+        roles: dict[int, list[Role]] = {account_id: [] for account_id in ids}
+        role_statement = (
+            select(Role)
+            .where(col(Role.account_id).in_(ids), col(Role.revoked_at).is_(None))
+            .order_by(col(Role.id))
+        )
+        for role in (await self._session.exec(role_statement)).all():
+            roles[role.account_id].append(role)
+        for account_id, found in roles.items():
+            read.setdefault(account_id, tuple(found))
+
     async def get_or_create_with_conversation(
         self,
         channel: str,
@@ -61,6 +96,10 @@ class AccountRepository:
         now: datetime,
     ) -> tuple[Account, Conversation | None]:
         """The account (created or brought up to date) and its conversation, in one query."""
+        ahead = self._session.info.get(_ACCOUNTS_READ)
+        if ahead and (channel, platform_user_id) in ahead:
+            account, conversation = ahead.pop((channel, platform_user_id))
+            return await self._bring_up_to_date(account, chat_id, display_name), conversation
         statement = (
             select(Account, Conversation)
             .outerjoin(Conversation, col(Conversation.account_id) == col(Account.id))
@@ -84,6 +123,9 @@ class AccountRepository:
                 self._session.info.setdefault(_ROLES_READ, {})[account.id] = ()
             return account, None
         account, conversation = found[0], found[1]
+        return await self._bring_up_to_date(account, chat_id, display_name), conversation
+
+    async def _bring_up_to_date(self, account: Account, chat_id: str, display_name: str) -> Account:
         changed = False
         if chat_id and account.chat_id != chat_id:
             account.chat_id, changed = chat_id, True
@@ -95,7 +137,7 @@ class AccountRepository:
         if changed:
             self._session.add(account)
             await self._session.flush()
-        return account, conversation
+        return account
 
     async def save(self, account: Account) -> None:
         self._session.add(account)
