@@ -85,7 +85,7 @@ def build_app(
         services={TASKS_SERVICE: tasks},
         library=library,
     )
-    deliverer = Deliverer(database, channels, clock)
+    deliverer = Deliverer(database, channels, clock, catalogs)
     worker = InboxWorker(database, core, deliverer, clock, catalogs, file_fetchers)
     return App(
         settings, database, catalogs, clock, core, worker, deliverer, channels, task_deadlines=tasks

@@ -9,7 +9,9 @@ from datetime import timedelta
 
 from core.channel import Channel, ChannelBlocked, ChannelError, ChannelRateLimited
 from core.clock import Clock
+from core.i18n import Catalogs
 from core.messages import Reply
+from handlers.blocked import officer_notices_for_blocked
 from storage.engine import Database
 from storage.repos import Repositories
 from storage.repos.inbox import Outgoing
@@ -32,10 +34,17 @@ class Deliverer:
     is sent again once its lease is over, and only that row.
     """
 
-    def __init__(self, database: Database, channels: Mapping[str, Channel], clock: Clock) -> None:
+    def __init__(
+        self,
+        database: Database,
+        channels: Mapping[str, Channel],
+        clock: Clock,
+        catalogs: Catalogs | None = None,
+    ) -> None:
         self._db = database
         self._channels = channels
         self._clock = clock
+        self._catalogs = catalogs or Catalogs()
 
     def can_send(self, channel: str) -> bool:
         return channel in self._channels
@@ -97,7 +106,24 @@ class Deliverer:
             await Repositories(session).outbox.mark_failed(row_id, error=error)
 
     async def _blocked(self, row_id: int, channel: str, chat_id: str, error: str) -> None:
+        """403: stop sending to the person, and tell their officers (once) in the same commit."""
+        told: list[int] = []
         async with self._db.transaction() as session:
             repos = Repositories(session)
             await repos.outbox.mark_failed(row_id, error=f"blocked: {error}")
-            await repos.accounts.mark_blocked_chat(channel, chat_id, self._clock.now())
+            now = self._clock.now()
+            for account in await repos.accounts.mark_blocked_chat(channel, chat_id, now):
+                for notice in await officer_notices_for_blocked(repos, account, self._catalogs):
+                    officer = await repos.accounts.get(notice.account_id)
+                    if officer is None:
+                        continue
+                    row = await repos.outbox.add(
+                        channel=officer.channel,
+                        chat_id=officer.chat_id,
+                        payload=notice.reply.to_payload(),
+                        now=now,
+                    )
+                    if row.id is not None:
+                        told.append(row.id)
+        if told:
+            await self.deliver(told)

@@ -174,3 +174,42 @@ async def test_a_blocked_chat_marks_the_account(database: Database, clock: FakeC
     assert account is not None and account.blocked_at == clock.now()
     [row] = await table(database, OutboxMessage)
     assert row.status == "failed" and "blocked" in (row.error or "")
+
+
+async def test_a_403_on_a_reply_tells_the_officers_once(database: Database, clock: FakeClock) -> None:
+    from datetime import timedelta as days
+
+    from handlers.bootstrap import invite_from_cli
+    from handlers.demo import load_demo
+
+    chat = build_harness(database, clock)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        await load_demo(repos, clock.now())
+        secretary, _ = await invite_from_cli(repos, role="secretary", scope_text="Chi bộ Thôn 1",
+                                             now=clock.now(), ttl=days(days=1))
+        officer, _ = await invite_from_cli(repos, role="officer",
+                                           scope_text="Đảng bộ xã Hòa Bình", now=clock.now(),
+                                           ttl=days(days=1))
+    await chat.say("lan", f"/start {secretary.code}")
+    await chat.say("binh", f"/start {officer.code}")
+
+    original = chat.channel.send
+
+    async def refuse_lan(chat_id: str, reply: Reply) -> Sent:
+        if chat_id == "lan":
+            raise ChannelBlocked("Forbidden: bot was blocked by the user")
+        return await original(chat_id, reply)
+
+    chat.channel.send = refuse_lan  # type: ignore[method-assign]
+    await chat.send("lan", "/trogiup")
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        account = await repos.accounts.find("console", "lan")
+        assert account is not None and account.blocked_at is not None
+        await repos.outbox.add(channel="console", chat_id="lan", payload=Reply("x").to_payload(),
+                               now=clock.now())
+    await chat.app.deliverer.deliver()  # refused again: the officer is not told twice
+    told = [r.text for r in chat.channel.to("binh") if "đã chặn chibo" in r.text]
+    assert told == ["Đồng chí Lan (bí thư chi bộ, Chi bộ Thôn 1) đã chặn chibo nên không nhận "
+                    "được nhắc việc nữa. Đề nghị liên hệ với đồng chí bằng cách khác."]

@@ -144,17 +144,20 @@ class AccountRepository:
         await self._session.flush()
 
     async def mark_blocked_chat(self, channel: str, chat_id: str, now: datetime) -> list[Account]:
-        """The person behind this chat blocked the bot: stop sending to them."""
+        """The person behind this chat blocked the bot: stop sending to them.
+
+        Returns the accounts that were not marked before (so their officers are told once)."""
         statement = select(Account).where(
             col(Account.channel) == channel, col(Account.chat_id) == chat_id
         )
-        accounts = list((await self._session.exec(statement)).all())
-        for account in accounts:
+        newly = []
+        for account in (await self._session.exec(statement)).all():
             if account.blocked_at is None:
                 account.blocked_at = now
                 self._session.add(account)
+                newly.append(account)
         await self._session.flush()
-        return accounts
+        return newly
 
 
 class RoleRepository:
