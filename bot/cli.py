@@ -129,10 +129,28 @@ async def _invite(app: App, role: str, scope: str | None, uses: int) -> int:
     print(f"Code: {issued.code}")
     print(f"Role: {role} - {resolved.label}")
     print(f"Expires: {format_date(expires.date())} {expires:%H:%M} ({app.settings.timezone})")
-    username = app.settings.telegram_bot_username or "<bot>"
+    username = app.settings.telegram_bot_username or await _bot_username(app) or "<bot>"
     print(f"Telegram: https://t.me/{username}?start={issued.code}")
     print(f"Zalo / console: send  /start {issued.code}")
     return 0
+
+
+async def _bot_username(app: App) -> str | None:
+    """The Telegram bot's username from getMe, when a token is set (None if it cannot be had)."""
+    token = app.settings.telegram_bot_token
+    if token is None:
+        return None
+    from bot.telegram.service import make_bot
+
+    bot = make_bot(token.get_secret_value(), app.settings.telegram_api_url)
+    try:
+        me = await asyncio.wait_for(bot.get_me(), timeout=10)
+        return me.username
+    except Exception as error:  # the link is a convenience: say why it is missing, go on
+        log.warning("could not ask Telegram for the bot's username: %s", type(error).__name__)
+        return None
+    finally:
+        await bot.session.close()
 
 
 async def _run(app: App) -> int:
