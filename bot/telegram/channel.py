@@ -30,6 +30,9 @@ class TelegramChannel:
     def __init__(self, bot: Bot, callbacks: CallbackStore) -> None:
         self.bot = bot
         self._callbacks = callbacks
+        # chat id → the last message this instance sent there with buttons (kept in memory:
+        # at worst an old keyboard stays, and pressing it gets the stale-button note).
+        self.keyboards: dict[str, int] = {}
 
     async def send(self, chat_id: str, reply: Reply) -> Sent:
         long_values: dict[str, str] = {}
@@ -50,4 +53,10 @@ class TelegramChannel:
             for call in calls:
                 last = await self.bot(call, request_timeout=SEND_TIMEOUT)
         assert last is not None
+        if reply.choices:
+            self.keyboards[chat_id] = last.message_id
         return Sent(str(last.message_id))
+
+    def take_keyboard(self, chat_id: str) -> int | None:
+        """The message whose buttons are still showing in this chat, forgotten once taken."""
+        return self.keyboards.pop(chat_id, None)

@@ -127,6 +127,12 @@ class TelegramService:
         """After a handled update: mark the pressed button's message, refresh the menu."""
         calls: list[TelegramMethod[object]] = []
         message_id = incoming.meta.get(MESSAGE_ID)
+        showing = self.channel.take_keyboard(incoming.chat_id)
+        if incoming.choice is None and showing is not None and not incoming.is_group:
+            # Typed instead of pressed: the old question's buttons go, as after a press.
+            calls.append(remove_keyboard(int(incoming.chat_id), showing))  # type: ignore[arg-type]
+        elif showing is not None and str(showing) != message_id:
+            self.channel.keyboards[incoming.chat_id] = showing  # a press on an older message
         if incoming.choice is not None and message_id and result.choice_accepted:
             chat, message = int(incoming.chat_id), int(message_id)
             label = incoming.meta.get(LABEL) or incoming.choice

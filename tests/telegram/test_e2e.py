@@ -120,3 +120,16 @@ async def test_proactive_message_with_buttons_reaches_the_core(chibo: TelegramBo
     replies = await chibo.press(SECRETARY, message, "English")
     assert replies[-1]["text"] == "Language set to English."
     assert chibo.api.message(SECRETARY, int(sent.message_id))["text"].endswith("✓ English")
+
+
+async def test_a_typed_answer_takes_the_buttons_off_the_question(chibo: TelegramBot) -> None:
+    api = chibo.api
+    code = await seed(chibo.database, chibo.clock, "secretary", DEMO_CELLS[0].name)
+    await chibo.write(SECRETARY, f"/start {code}")
+    question = (await chibo.write(SECRETARY, "/ngonngu"))[-1]
+    assert api.message(question["chat_id"], question["message_id"]).get("reply_markup")
+    sent = await chibo.write(SECRETARY, "2")  # typed, as on Zalo
+    assert sent[-1]["text"] == "Language set to English."
+    await chibo.settle()
+    now_showing = api.message(question["chat_id"], question["message_id"])
+    assert not now_showing.get("reply_markup")
