@@ -67,7 +67,7 @@ class AccountRepository:
             .where(tuple_(col(Account.channel), col(Account.platform_user_id)).in_(list(wanted)))
         )
         ahead: dict[tuple[str, str], tuple[Account, Conversation | None]] = {}
-        for account, conversation in (await self._session.execute(statement)).tuples():
+        for account, conversation in (await self._session.exec(statement)).all():
             ahead[(account.channel, account.platform_user_id)] = (account, conversation)
         self._session.info[_ACCOUNTS_READ] = ahead
         read: dict[int, tuple[Role, ...]] = self._session.info.setdefault(_ROLES_READ, {})
