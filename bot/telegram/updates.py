@@ -81,27 +81,16 @@ class UpdateReader:
             # In groups chibo only explains, on /start, that it works in private chats.
             if not _is_start_for_us(text, self.bot_username):
                 return None
-            return Incoming(
-                channel="telegram",
-                user_id=str(user["id"]),
-                chat_id=str(chat["id"]),
-                update_key=key,
-                received_at=now,
-                text="/start",
-                display_name=display_name(user),
-                is_group=True,
-            )
+            return _incoming(user, chat, key, now, text="/start", is_group=True)
         if chat.get("type") != "private":
             return None
         document = message.get("document") if isinstance(message.get("document"), dict) else None
-        return Incoming(
-            channel="telegram",
-            user_id=str(user["id"]),
-            chat_id=str(chat["id"]),
-            update_key=key,
-            received_at=now,
+        return _incoming(
+            user,
+            chat,
+            key,
+            now,
             text=text,
-            display_name=display_name(user),
             file_id=str(document["file_id"]) if document and "file_id" in document else None,
             file_name=str(document.get("file_name") or "") or None if document else None,
         )
@@ -129,16 +118,7 @@ class UpdateReader:
             HAS_TEXT: "1" if "text" in message else "",
             LABEL: _button_label(message, data),
         }
-        return Incoming(
-            channel="telegram",
-            user_id=str(user["id"]),
-            chat_id=str(chat["id"]),
-            update_key=key,
-            received_at=now,
-            choice=choice,
-            display_name=display_name(user),
-            meta=meta,
-        )
+        return _incoming(user, chat, key, now, choice=choice, meta=meta)
 
     def _membership(self, event: JsonDict, key: str, now: datetime) -> Incoming | None:
         chat = event.get("chat") or {}
@@ -146,12 +126,17 @@ class UpdateReader:
         status = str((event.get("new_chat_member") or {}).get("status") or "")
         if chat.get("type") != "private" or "id" not in user or status not in {"kicked", "member"}:
             return None
-        return Incoming(
-            channel="telegram",
-            user_id=str(user["id"]),
-            chat_id=str(chat["id"]),
-            update_key=key,
-            received_at=now,
-            display_name=display_name(user),
-            meta={EVENT: MY_CHAT_MEMBER, STATUS: status},
-        )
+        return _incoming(user, chat, key, now, meta={EVENT: MY_CHAT_MEMBER, STATUS: status})
+
+
+def _incoming(user: JsonDict, chat: JsonDict, key: str, now: datetime, **fields: Any) -> Incoming:
+    """The Incoming for an update from `user` in `chat`; `fields` say what it carries."""
+    return Incoming(
+        channel="telegram",
+        user_id=str(user["id"]),
+        chat_id=str(chat["id"]),
+        update_key=key,
+        received_at=now,
+        display_name=display_name(user),
+        **fields,
+    )
