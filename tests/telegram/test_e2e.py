@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 
 from core.clock import FakeClock
 from handlers.demo import DEMO_CELLS, DEMO_ORG
+from scheduler.jobs import plan_all
 from storage.engine import Database
 from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.telegram.tgharness import TelegramBot, labels, seed
+from tests.telegram.tgharness import JsonDict, TelegramBot, labels, seed, wait_until
 
 SECRETARY, OFFICER, NEWCOMER = 1001, 2002, 3003
 LINK = re.compile(r"https://t\.me/chibo_test_bot\?start=([0-9A-Z]{13})")
@@ -133,3 +135,36 @@ async def test_a_typed_answer_takes_the_buttons_off_the_question(chibo: Telegram
     await chibo.settle()
     now_showing = api.message(question["chat_id"], question["message_id"])
     assert not now_showing.get("reply_markup")
+
+
+async def test_the_meeting_reminder_leads_straight_into_the_report(chibo: TelegramBot) -> None:
+    """The secretary joins, gets the on-the-day reminder, and taps through the whole report."""
+    api = chibo.api
+    code = await seed(chibo.database, chibo.clock, "secretary", DEMO_CELLS[0].name)
+    await chibo.write(SECRETARY, f"/start {code}")
+    # Thursday 03/12/2026 07:01 in Hà Nội: Chi bộ Thôn 1 meets tonight at 19:30.
+    chibo.clock.set(datetime(2026, 12, 3, 0, 1, tzinfo=UTC))
+    await plan_all(chibo.database, chibo.clock)
+    for sender in chibo.app.reminder_senders:
+        await sender.run_once()
+
+    def reminder() -> JsonDict | None:
+        for message in reversed(api.sent_messages(SECRETARY)):
+            if "Đã họp xong, báo cáo" in labels(message):
+                return message
+        return None
+
+    await wait_until(lambda: reminder() is not None)
+    message = reminder()
+    assert message is not None and "03/12/2026" in message["text"]
+    assert labels(message) == ["Đã họp xong, báo cáo", "Đổi lịch họp"]
+
+    chibo.clock.set(datetime(2026, 12, 3, 14, 0, tzinfo=UTC))  # 21:00, the meeting is over
+    step = (await chibo.press(SECRETARY, message, "Đã họp xong, báo cáo"))[-1]
+    taps = ["Đã họp đúng lịch", "Sinh hoạt thường kỳ", "Đủ 18/18", "Không", "Có", "Tốt",
+            "Gửi báo cáo"]
+    for label in taps:
+        assert label in labels(step), (label, step["text"], labels(step))
+        step = (await chibo.press(SECRETARY, step, label))[-1]
+    assert "Đã ghi báo cáo sinh hoạt chi bộ tháng" in step["text"]
+    assert len(taps) + 1 <= 8  # the reminder's button plus the taps: at most 8 exchanges
