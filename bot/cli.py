@@ -183,10 +183,9 @@ async def _console_welcome(app: App, out: TextIO) -> None:
     t = Catalogs().translator(app.settings.locale)
     out.write(
         t.gettext(
-            "No Telegram or Zalo token is set, so chibo runs here in the terminal on the demo data. "
-            "To connect Telegram, create a bot with @BotFather and set TELEGRAM_BOT_TOKEN; for Zalo, "
-            "create a bot in Zalo Bot Creator and set ZALO_BOT_TOKEN (in the environment or in a .env "
-            "file), then run chibo run again."
+            "No bot token is set, so chibo runs here in the terminal on the demo data. To connect "
+            "Telegram, create a bot with @BotFather, set TELEGRAM_BOT_TOKEN (in the environment or "
+            "in a .env file) and run chibo run again. The Zalo channel comes in a later version."
         )
         + "\n\n"
     )

@@ -37,7 +37,7 @@ def chibo(
 def test_run_without_a_token_opens_the_console_on_demo_data(tmp_path: Path) -> None:
     result = chibo(tmp_path, "run", stdin="/trogiup\n")
     assert result.returncode == 0, result.stderr
-    assert "TELEGRAM_BOT_TOKEN" in result.stdout and "ZALO_BOT_TOKEN" in result.stdout
+    assert "TELEGRAM_BOT_TOKEN" in result.stdout and "@BotFather" in result.stdout
     codes = re.findall(r"/start ([0-9A-Z]{13})", result.stdout)
     assert len(codes) == 3
     assert (tmp_path / "data" / "chibo.db").exists()
