@@ -5,13 +5,10 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Mapping
-from typing import Any
-
-from sqlalchemy.dialects import postgresql, sqlite
 
 from core.clock import Clock
 from storage.engine import Database
-from storage.models import TelegramCallback
+from storage.repos import Repositories
 
 
 def callback_key(value: str) -> str:
@@ -31,20 +28,9 @@ class CallbackStore:
         """Keep `values` (key → value); keys already stored are left as they are."""
         if not values:
             return
-        table: Any = TelegramCallback.__table__  # type: ignore[attr-defined]
-        now = self._clock.now()
         async with self._db.transaction() as session:
-            dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-            insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            for key, value in values.items():
-                statement = (
-                    insert(table)
-                    .values(key=key, value=value, created_at=now)
-                    .on_conflict_do_nothing(index_elements=["key"])
-                )
-                await session.execute(statement)
+            await Repositories(session).callbacks.save(values, self._clock.now())
 
     async def load(self, key: str) -> str | None:
         async with self._db.transaction() as session:
-            row = await session.get(TelegramCallback, key)
-            return row.value if row is not None else None
+            return await Repositories(session).callbacks.load(key)

@@ -6,6 +6,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.repos.accounts import AccountRepository, InviteRepository, RoleRepository
 from storage.repos.audit import AuditRepository
+from storage.repos.callbacks import CallbackRepository
 from storage.repos.conversations import ConversationRepository
 from storage.repos.inbox import InboxRepository, OutboxRepository
 from storage.repos.meetings import MeetingRepository
@@ -29,6 +30,7 @@ class Repositories:
         self.inbox = InboxRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
+        self.callbacks = CallbackRepository(session)
         self.meetings = MeetingRepository(session)
         self.reminders = ReminderRepository(session)
         self.reports = ReportRepository(session)
