@@ -29,8 +29,8 @@ from bot.telegram.channel import TelegramChannel
 from bot.telegram.service import make_bot
 from core.clock import FakeClock, SystemClock
 from core.i18n import Catalogs
-from scheduler.jobs import plan_all
-from scheduler.sender import Pace, ReminderSender
+from services.reminder_planning import plan_all
+from services.reminder_sender import Pace, ReminderSender
 from storage.engine import Database
 from storage.models import Account, Reminder, ReminderDelivery, Role
 from storage.repos import Repositories

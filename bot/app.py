@@ -23,11 +23,11 @@ from handlers.core import ConversationCore
 from handlers.demo import load_demo
 from handlers.flows.schedule import TASKS_SERVICE, schedule_commands
 from handlers.reporting.draft_reminders import remind_unfinished_drafts
-from knowledge.library import PlanLibrary
-from knowledge.task_deadlines import PlanTaskDeadlines
-from scheduler.jobs import TaskDeadlines, no_task_deadlines, plan_all
-from scheduler.sender import CONSOLE_PACE, TELEGRAM_PACE, ZALO_PACE, Pace, ReminderSender
 from scheduler.ticks import build_ticks
+from services.plan_library import PlanLibrary
+from services.reminder_planning import TaskDeadlines, no_task_deadlines, plan_all
+from services.reminder_sender import CONSOLE_PACE, TELEGRAM_PACE, ZALO_PACE, Pace, ReminderSender
+from services.task_deadlines import PlanTaskDeadlines
 from storage import migrate
 from storage.engine import Database
 from storage.repos import Repositories

@@ -13,7 +13,7 @@ from typing import TextIO
 from bot.app import App, prepare_database
 from handlers.bootstrap import ScopeError, resolve_scope
 from knowledge import PlanImportError, missing_field_text, summarize, summary_lines
-from knowledge.library import (
+from services.plan_library import (
     ImportStatus,
     PlanLibrary,
     correct_identity,

@@ -23,7 +23,7 @@ from handlers.flows.report import ReportFlow
 from handlers.flows.report_help import report_help
 from handlers.flows.review import ReviewFlow
 from handlers.flows.revoke import RevokeFlow
-from knowledge.library import PlanLibrary
+from services.plan_library import PlanLibrary
 
 EVERYONE = frozenset(RoleName)
 OFFICERS = frozenset({RoleName.OFFICER, RoleName.ADMIN})

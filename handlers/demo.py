@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from knowledge.library import import_document
+from services.plan_library import import_document
 from storage.models import Organization
 from storage.repos import Repositories
 

@@ -4,7 +4,7 @@ an officer also reads the plans of the organisations under them."""
 from __future__ import annotations
 
 from handlers.access import ORG_ROLES, Principal
-from knowledge.library import PlanLibrary
+from services.plan_library import PlanLibrary
 from storage.models import Organization
 from storage.repos import Repositories
 

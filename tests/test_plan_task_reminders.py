@@ -12,10 +12,10 @@ from core.clock import FakeClock
 from core.i18n import Catalogs
 from handlers.bootstrap import invite_from_cli
 from handlers.demo import load_demo
-from knowledge.library import PlanLibrary, import_document
-from knowledge.task_deadlines import PlanTaskDeadlines
-from scheduler.jobs import plan_all
 from scheduler.texts import render_reminder
+from services.plan_library import PlanLibrary, import_document
+from services.reminder_planning import plan_all
+from services.task_deadlines import PlanTaskDeadlines
 from storage.engine import Database
 from storage.models import Reminder
 from storage.repos import Repositories

@@ -15,7 +15,7 @@ from docx import Document
 from core.clock import FakeClock
 from handlers.bootstrap import invite_from_cli
 from handlers.demo import load_demo
-from knowledge.library import import_document
+from services.plan_library import import_document
 from storage.engine import Database
 from storage.repos import Repositories
 from tests.harness import Harness, build_harness

@@ -16,14 +16,14 @@ from handlers.reporting.problems import ParseError
 from handlers.reporting.userdates import DateRules, parse_user_date
 from knowledge import Hit, PlanImportError, summarize, summary_lines
 from knowledge.index import PlanIndex, TaskRef
-from knowledge.library import (
+from knowledge.structured import Kind, StructuredAnswer, answer_structured, deadline_of
+from services.plan_library import (
     ImportStatus,
     PlanLibrary,
     correct_identity,
     identity_missing,
     import_document,
 )
-from knowledge.structured import Kind, StructuredAnswer, answer_structured, deadline_of
 
 MAX_LISTED = 10
 SKIP = "skip"

@@ -17,7 +17,11 @@ from handlers.cells import visible_cells
 from handlers.context import Context
 from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done
 from handlers.reporting.userdates import RESCHEDULE_DATES, parse_user_date
-from scheduler.jobs import (
+from scheduler.moves import MoveError, validate_move
+from scheduler.periods import Month, month_of, parse_period
+from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar, next_meetings
+from scheduler.rule_dicts import parse_time
+from services.reminder_planning import (
     CellContext,
     TaskDeadlines,
     current_meeting,
@@ -25,10 +29,6 @@ from scheduler.jobs import (
     no_task_deadlines,
     replan_cell,
 )
-from scheduler.moves import MoveError, validate_move
-from scheduler.periods import Month, month_of, parse_period
-from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar, next_meetings
-from scheduler.rule_dicts import parse_time
 from storage.models import Cell, MeetingMove
 
 TASKS_SERVICE = "task_deadlines"

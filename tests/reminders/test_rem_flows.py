@@ -10,8 +10,8 @@ from core.clock import FakeClock
 from core.i18n import Catalogs
 from handlers.bootstrap import invite_from_cli
 from handlers.demo import load_demo
-from scheduler.jobs import plan_all
-from scheduler.sender import CONSOLE_PACE, ReminderSender
+from services.reminder_planning import plan_all
+from services.reminder_sender import CONSOLE_PACE, ReminderSender
 from storage.engine import Database
 from storage.repos import Repositories
 from tests.harness import Harness, build_harness

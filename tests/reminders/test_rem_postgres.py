@@ -12,8 +12,8 @@ from rem_world import RecordingChannel, build_world, day_rule, fake_sleep
 
 from core.clock import FakeClock
 from core.i18n import Catalogs
-from scheduler.jobs import plan_all
-from scheduler.sender import CONSOLE_PACE, ReminderSender, expand_due
+from services.reminder_planning import plan_all
+from services.reminder_sender import CONSOLE_PACE, ReminderSender, expand_due
 from storage.engine import Database
 from storage.repos import Repositories
 from tests.databases import POSTGRES_URL, fresh_database

@@ -11,8 +11,8 @@ from rem_world import RecordingChannel, World, build_world, day_rule, fake_sleep
 from core.clock import FakeClock
 from core.i18n import Catalogs
 from core.messages import Reply
-from scheduler.jobs import plan_all
-from scheduler.sender import CONSOLE_PACE, Pace, Pacer, ReminderSender
+from services.reminder_planning import plan_all
+from services.reminder_sender import CONSOLE_PACE, Pace, Pacer, ReminderSender
 from storage.engine import Database
 from storage.repos import Repositories
 

@@ -14,10 +14,10 @@ from sqlmodel import col
 
 from core.clock import FakeClock
 from core.i18n import Catalogs
-from scheduler.jobs import plan_all, replan_cell
 from scheduler.planning import TaskDeadline
 from scheduler.rule_dicts import meeting_rule_to_dict, topic_rule_to_dict
-from scheduler.sender import CONSOLE_PACE, ReminderSender
+from services.reminder_planning import plan_all, replan_cell
+from services.reminder_sender import CONSOLE_PACE, ReminderSender
 from storage.models import Reminder
 from storage.repos import Repositories
 from tests.databases import fresh_database

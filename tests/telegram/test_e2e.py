@@ -10,7 +10,7 @@ import pytest
 
 from core.clock import FakeClock
 from handlers.demo import DEMO_CELLS, DEMO_ORG
-from scheduler.jobs import plan_all
+from services.reminder_planning import plan_all
 from storage.engine import Database
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.telegram.tgharness import JsonDict, TelegramBot, labels, seed, wait_until

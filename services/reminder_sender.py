@@ -48,7 +48,6 @@ from core.channel import Channel, ChannelBlocked, ChannelError, ChannelRateLimit
 from core.clock import Clock
 from core.i18n import N_, Catalogs
 from scheduler.digest import build_digests
-from scheduler.jobs import CELL_ROLES, CellContext, current_meeting, load_cells
 from scheduler.planning import (
     MEETING_KINDS,
     PlannedReminder,
@@ -57,6 +56,7 @@ from scheduler.planning import (
 )
 from scheduler.staleness import is_still_meaningful
 from scheduler.texts import render_delivery
+from services.reminder_planning import CELL_ROLES, CellContext, current_meeting, load_cells
 from storage.engine import Database
 from storage.models import Account, Organization, Reminder, ReminderDelivery
 from storage.repos import Repositories

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from knowledge.library import PlanLibrary
 from knowledge.structured import deadline_of
 from scheduler.planning import TaskDeadline
+from services.plan_library import PlanLibrary
 from storage.repos import Repositories
 
 TITLE_LIMIT = 160

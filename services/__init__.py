@@ -1,0 +1,1 @@
+"""Use cases run against the database and the channels: planning and sending reminders, the plan library."""
