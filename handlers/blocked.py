@@ -30,7 +30,7 @@ async def officer_notices_for_blocked(
     notices: list[Notice] = []
     told: set[int] = {account.id}
     for role_name, scope, org in held:
-        above = [int(part) for part in org.path.strip("/").split("/") if part.isdigit()]
+        above = org.lineage()
         officers = await repos.roles.active_on_orgs(
             above, [RoleName.OFFICER.value, RoleName.ADMIN.value]
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -47,6 +47,14 @@ class Context:
     config: CoreConfig
     services: dict[str, Any] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
+
+    def today(self) -> date:
+        """Today's date where the organisation is (its time zone, not the server's)."""
+        return self.clock.now().astimezone(self.config.timezone).date()
+
+    def local(self, moment: datetime) -> datetime:
+        """A stored UTC moment as wall time in the organisation's time zone."""
+        return moment.astimezone(self.config.timezone)
 
     def _(self, message: str) -> str:
         return self.t.gettext(message)

@@ -37,6 +37,13 @@ class Month:
     def quarter(self) -> Quarter:
         return Quarter(self.year, (self.month - 1) // 3 + 1)
 
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """ "2026-11" → Month(2026, 11); ValueError otherwise."""
+        if found := _MONTH.match(text):
+            return cls(int(found[1]), int(found[2]))
+        raise ValueError(f"not a month: {text!r}")
+
     def plus(self, months: int) -> Month:
         index = self.year * 12 + self.month - 1 + months
         return Month(index // 12, index % 12 + 1)

@@ -72,7 +72,7 @@ class PlanStats:
 
 def _chain(org: Organization, orgs: dict[int, Organization]) -> list[Organization]:
     """The organisation and its ancestors, nearest first."""
-    ids = [int(part) for part in org.path.strip("/").split("/") if part]
+    ids = org.lineage()
     return [orgs[i] for i in reversed(ids) if i in orgs] or [org]
 
 

@@ -173,7 +173,7 @@ def _planned(row: Reminder) -> PlannedReminder:
 
 
 def _org_ids(org: Organization) -> list[int]:
-    return [int(part) for part in org.path.strip("/").split("/") if part]
+    return org.lineage()
 
 
 async def officers_of(

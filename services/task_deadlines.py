@@ -32,7 +32,7 @@ class PlanTaskDeadlines:
         if cell is None:
             return []
         org = await repos.orgs.org_of_cell(cell)
-        chain = {int(part) for part in org.path.strip("/").split("/") if part}
+        chain = set(org.lineage())
         documents = self._library.documents_of(chain)
         deadlines = []
         for ref in index.cell_tasks():

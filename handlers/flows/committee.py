@@ -19,10 +19,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUDGE = "nudge"
 
 
-def _today(ctx: Context) -> datetime:
-    return ctx.clock.now().astimezone(ctx.config.timezone)
-
-
 async def _scope_title(ctx: Context, table: MonthTable) -> str:
     orgs = sorted({row.org_name for row in table.rows})
     return orgs[0] if len(orgs) == 1 else ctx.t.gettext("{n} organisations").format(n=len(orgs))
@@ -38,7 +34,7 @@ class _MonthFlow(ABC):
         month = parse_month_arg(args)
         if month is not None:
             return await self.run(ctx, month)
-        this = month_of(_today(ctx).date())
+        this = month_of(ctx.today())
         previous = this.plus(-1)
         choices = (
             Choice(_("Month {month}").format(month=format_month(this.year, this.month)), str(this)),
@@ -53,7 +49,7 @@ class _MonthFlow(ABC):
         value = answer.value or ""
         if state.step == "month":
             month = (
-                parse_month_arg(answer.text) if not value else Month(*map(int, value.split("-")))
+                parse_month_arg(answer.text) if not value else Month.parse(value)
             )
             if month is None:
                 return await self.start(ctx, "")
@@ -114,7 +110,7 @@ class LateCellsFlow(_MonthFlow):
 
     async def _late(self, ctx: Context, month: Month) -> list[tuple[CellMonth, str]]:
         table = await month_table(ctx.repos, ctx.principal, month)
-        today = _today(ctx).date()
+        today = ctx.today()
         late = []
         for row in table.late:
             assert row.cell.id is not None
@@ -155,9 +151,9 @@ class LateCellsFlow(_MonthFlow):
         _ = ctx.t.gettext
         if answer.value != NUDGE:
             return done(Reply(_("Closed.")))
-        month = Month(*map(int, str(state.data["period"]).split("-")))
+        month = Month.parse(str(state.data["period"]))
         now = ctx.clock.now()
-        start_of_day = datetime.combine(_today(ctx).date(), time(0), ctx.config.timezone)
+        start_of_day = datetime.combine(ctx.today(), time(0), ctx.config.timezone)
         nudged = skipped = 0
         for row, planned in await self._late(ctx, month):
             if await ctx.repos.audit.exists(

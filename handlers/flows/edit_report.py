@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.messages import Choice, Reply
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
-from handlers.flows.figures import FiguresFlow, period_label, period_last_day, today_of
+from handlers.flows.figures import FiguresFlow, period_label, period_last_day
 from handlers.flows.report import edit_report, period_text
 from handlers.reporting.openness import is_open
 from handlers.reporting.records import load_setting
@@ -22,7 +22,7 @@ class EditReportFlow:
     async def _editable(self, ctx: Context) -> list[Choice]:
         _ = ctx.t.gettext
         repos = ctx.repos
-        today = today_of(ctx)
+        today = ctx.today()
         choices: list[Choice] = []
         for cell_id in sorted(ctx.principal.cell_ids()):
             setting = await load_setting(repos, cell_id)
@@ -32,7 +32,7 @@ class EditReportFlow:
             several = len(ctx.principal.cell_ids()) > 1
             suffix = f" - {setting.cell.name}" if several else ""
             for row in await repos.reports.history(cell_id, limit=12):
-                month = Month(*map(int, row.period.split("-")))
+                month = Month.parse(row.period)
                 if row.status == "returned" or is_open(month, today, day):
                     label = _("Meeting report {month}").format(month=period_text(row.period))
                     if row.status == "returned":

@@ -46,9 +46,6 @@ UPLOAD, DEFAULTS, KEEP, SAVE = "upload", "defaults", "keep", "save"
 MAX_ERRORS_SHOWN = 5
 
 
-def today_of(ctx: Context) -> date:
-    return ctx.clock.now().astimezone(ctx.config.timezone).date()
-
 
 def period_label(ctx: Context, period: str) -> str:
     """ "tháng 11/2026" or "năm 2026"."""
@@ -62,7 +59,7 @@ def period_label(ctx: Context, period: str) -> str:
 def period_last_day(period: str, day: int) -> date:
     """The last day figures of `period` can be sent or changed."""
     if "-" in period:
-        return last_open_day(Month(*map(int, period.split("-"))), day)
+        return last_open_day(Month.parse(period), day)
     return last_open_day(Month(int(period), 12), day)
 
 
@@ -106,7 +103,7 @@ class FiguresFlow:
         if setting is None or cell_id not in ctx.principal.cell_ids():
             return done(Reply(_("You do not have access to that cell.")))
         definitions, _owner = await definitions_for(ctx.repos, setting.chain)
-        today = today_of(ctx)
+        today = ctx.today()
         this = month_of(today)
         previous = this.plus(-1)
         months = [str(previous)] if is_open(previous, today, setting.open_until_day()) else []
@@ -284,7 +281,7 @@ class FiguresFlow:
             return done(Reply(_("You do not have access to that cell.")))
         period = str(state.data["period"])
         closed = period_last_day(period, setting.open_until_day())
-        if today_of(ctx) > closed:
+        if ctx.today() > closed:
             return done(
                 Reply(
                     _("Figures for {period} closed on {date}; nothing was saved.").format(

@@ -120,7 +120,7 @@ class QuestionFlow:
                     )
                 )
             )
-        today = ctx.clock.now().astimezone(ctx.config.timezone).date()
+        today = ctx.today()
         structured = answer_structured(index, question, today, within)
         if structured is not None:
             return done(Reply(self._structured_text(ctx, structured)))
@@ -249,7 +249,7 @@ class CellTasksFlow:
     async def start(self, ctx: Context, args: str) -> Outcome:
         _ = ctx.t.gettext
         index, within = await readable_index(ctx, self._library)
-        today = ctx.clock.now().astimezone(ctx.config.timezone).date()
+        today = ctx.today()
         tasks = upcoming_cell_tasks(index, within, today)
         if not tasks:
             return done(
@@ -363,7 +363,7 @@ class PlanUploadFlow:
                     ctx.repos, document, actor_id=ctx.account.id, now=ctx.clock.now(), code=code
                 )
             else:
-                today = ctx.clock.now().astimezone(ctx.config.timezone).date()
+                today = ctx.today()
                 parsed = parse_user_date(answer.text, today, ANY_PAST_DATE)
                 if isinstance(parsed, ParseError):
                     return ask(state, ctx.t.render(parsed.message), (Choice(_("Skip"), SKIP),))

@@ -118,9 +118,6 @@ def typed_digits(answer: Answer) -> Answer:
     return answer
 
 
-def today_of(ctx: Context) -> date:
-    return ctx.clock.now().astimezone(ctx.config.timezone).date()
-
 
 def month_label(month: Month) -> str:
     return format_month(month.year, month.month)
@@ -154,7 +151,7 @@ class ReportFlow:
         setting = await load_setting(ctx.repos, cell_id)
         if setting is None or cell_id not in ctx.principal.cell_ids():
             return done(Reply(_("You do not have access to that cell.")))
-        today = today_of(ctx)
+        today = ctx.today()
         month = await self._default_month(ctx, setting, today)
         existing = await ctx.repos.reports.find(cell_id, str(month), MONTHLY)
         if existing is not None and existing.status == "returned":
@@ -244,14 +241,14 @@ class ReportFlow:
     def _try_compact(self, ctx: Context, state: FlowState, text: str) -> bool:
         if not _LETTER.search(text):
             return False  # a bare number or date answers the question, or is a mistake in it
-        result = parse_compact_report(text, today_of(ctx), REPORT_DATES)
+        result = parse_compact_report(text, ctx.today(), REPORT_DATES)
         if result.errors or not result.report.known():
             return False
         self._apply(state, result.report)
         return True
 
     def _merge_compact(self, ctx: Context, state: FlowState, text: str) -> list[str]:
-        result = parse_compact_report(text, today_of(ctx), REPORT_DATES)
+        result = parse_compact_report(text, ctx.today(), REPORT_DATES)
         self._apply(state, result.report)
         return [ctx.t.render(error) for error in result.errors]
 
@@ -285,7 +282,7 @@ class ReportFlow:
         if typed is False:
             self._set(state, replace(report, held=False))
             return []
-        parsed = parse_user_date(answer.text, today_of(ctx), REPORT_DATES)
+        parsed = parse_user_date(answer.text, ctx.today(), REPORT_DATES)
         if isinstance(parsed, date):
             state.data["period"] = str(month_of(parsed))
             self._set(state, replace(report, held=True, date=parsed))
@@ -293,7 +290,7 @@ class ReportFlow:
         return [_("Please choose one of the options (type its number).")]
 
     async def _answer_date(self, ctx: Context, state: FlowState, answer: Answer) -> list[str]:
-        parsed = parse_user_date(answer.value or answer.text, today_of(ctx), REPORT_DATES)
+        parsed = parse_user_date(answer.value or answer.text, ctx.today(), REPORT_DATES)
         if isinstance(parsed, ParseError):
             return [ctx.t.render(parsed.message)]
         problem = await self._closed_month(ctx, state, month_of(parsed))
@@ -310,7 +307,7 @@ class ReportFlow:
         if setting is None:
             return None
         day = setting.open_until_day()
-        if is_open(month, today_of(ctx), day):
+        if is_open(month, ctx.today(), day):
             return None
         return ctx.t.gettext(
             "Reports for {month} closed on {date}. Please type a date in an open month:"
@@ -331,7 +328,7 @@ class ReportFlow:
             state.data["new_date"] = None
             state.data["new_date_asked"] = True
             return []
-        parsed = parse_user_date(answer.text, today_of(ctx), RESCHEDULE_DATES)
+        parsed = parse_user_date(answer.text, ctx.today(), RESCHEDULE_DATES)
         if isinstance(parsed, ParseError):
             return [ctx.t.render(parsed.message)]
         try:
@@ -623,9 +620,9 @@ class ReportFlow:
         _ = ctx.t.gettext
         r = self._report(state)
         if step == "held":
-            month = Month(*map(int, str(state.data["period"]).split("-")))
+            month = Month.parse(str(state.data["period"]))
             planned = state.data.get("planned")
-            if planned and date.fromisoformat(planned) <= today_of(ctx):
+            if planned and date.fromisoformat(planned) <= ctx.today():
                 text = _("Planned for {date}. Was the meeting held?").format(
                     date=format_day_long(date.fromisoformat(planned), ctx.t)
                 )
@@ -642,7 +639,7 @@ class ReportFlow:
             if (
                 planned
                 and not state.data.get("other_day")
-                and date.fromisoformat(planned) <= today_of(ctx)
+                and date.fromisoformat(planned) <= ctx.today()
             ):
                 shown = format_date(date.fromisoformat(planned))
                 day_choices.insert(0, Choice(_("As planned, {date}").format(date=shown), shown))
@@ -716,7 +713,7 @@ class ReportFlow:
 
     async def _summary(self, ctx: Context, state: FlowState) -> tuple[str, tuple[Choice, ...]]:
         _ = ctx.t.gettext
-        month = Month(*map(int, str(state.data["period"]).split("-")))
+        month = Month.parse(str(state.data["period"]))
         lines = [
             _("Meeting report of {cell}, {month}:").format(
                 cell=state.data["cell_name"], month=month_label(month)
@@ -743,10 +740,10 @@ class ReportFlow:
         setting = await load_setting(repos, cell_id)
         if setting is None or cell_id not in ctx.principal.cell_ids():
             return done(Reply(_("You do not have access to that cell.")))
-        month = Month(*map(int, str(state.data["period"]).split("-")))
+        month = Month.parse(str(state.data["period"]))
         slot = slot_for(report.kind.value if report.kind else None)
         returned = bool(state.data.get("returned"))
-        if not returned and not is_open(month, today_of(ctx), setting.open_until_day()):
+        if not returned and not is_open(month, ctx.today(), setting.open_until_day()):
             closed = last_open_day(month, setting.open_until_day())
             return done(
                 Reply(
@@ -975,5 +972,5 @@ async def edit_report(ctx: Context, row: MeetingReport, setting: CellSetting) ->
 
 def period_text(period: str) -> str:
     """ "2026-11" → "11/2026"."""
-    month = Month(*map(int, period.split("-")))
+    month = Month.parse(period)
     return month_label(month)

@@ -13,7 +13,6 @@ from handlers.access import RoleName
 from handlers.cells import visible_cells
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
-from handlers.flows.figures import today_of
 from handlers.flows.report import describe_report, month_label, period_text
 from handlers.reporting.attendance import (
     W_LOW_ATTENDANCE,
@@ -54,7 +53,7 @@ class ReviewFlow:
     name = NAME
 
     async def start(self, ctx: Context, args: str) -> Outcome:
-        month = parse_month_arg(args) or month_of(today_of(ctx))
+        month = parse_month_arg(args) or month_of(ctx.today())
         return await self._summary(ctx, month)
 
     async def _summary(self, ctx: Context, month: Month) -> Outcome:
@@ -172,7 +171,7 @@ class ReviewFlow:
         _ = ctx.t.gettext
         # A copy: nested values changed in place would not be seen as changed and saved.
         state.data = copy.deepcopy(state.data)
-        month = Month(*map(int, str(state.data.get("period", "2000-01")).split("-")))
+        month = Month.parse(str(state.data.get("period", "2000-01")))
         cells = {c.id: c for c in await visible_cells(ctx.repos, ctx.principal)}
         if state.step == "menu":
             if answer.value == PREVIOUS:
@@ -262,7 +261,7 @@ class ReviewFlow:
         assert cell.id is not None
         roles = await repos.roles.active_in_cell(cell.id, [RoleName.SECRETARY, RoleName.DEPUTY])
         told = 0
-        month = Month(*map(int, row.period.split("-")))
+        month = Month.parse(row.period)
         for role in roles:
             person = await repos.accounts.get(role.account_id)
             if person is None or person.id is None:

@@ -147,7 +147,7 @@ class ScheduleFlow:
         if not cells:
             return done(Reply(_("You have no cell in your scope yet.")))
         contexts = await _cell_contexts(ctx, cells)
-        month = month_of(ctx.clock.now().astimezone(ctx.config.timezone).date()).plus(ahead)
+        month = month_of(ctx.today()).plus(ahead)
         names = {str(c.id): c.name for c in cells}
         rows = month_calendar([c.schedule for c in contexts.values()], month)
         periods = [str(month), str(month.quarter)]

@@ -38,7 +38,7 @@ class CellSetting:
 
 async def org_chain(repos: Repositories, org: Organization) -> tuple[Organization, ...]:
     """`org` and its ancestors, nearest first."""
-    ids = [int(part) for part in org.path.strip("/").split("/") if part.isdigit()]
+    ids = org.lineage()
     chain: list[Organization] = []
     for org_id in reversed(ids):
         found = org if org_id == org.id else await repos.orgs.get_org(org_id)

@@ -23,6 +23,15 @@ class Organization(SQLModel, table=True):
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(sa_type=UTCDateTime)
 
+    def lineage(self) -> list[int]:
+        """The ids from the root down to this organisation (read from `path`)."""
+        return lineage_of(self.path)
+
+
+def lineage_of(path: str) -> list[int]:
+    """ "/1/4/" → [1, 4]: the organisation ids of a path, root first."""
+    return [int(part) for part in path.strip("/").split("/") if part.isdigit()]
+
 
 class Cell(SQLModel, table=True):
     """A chi bộ: the unit whose secretary reports its meetings."""
