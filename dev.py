@@ -3,6 +3,7 @@
 
     python3 dev.py run      # the bot (no token: the console channel on a local SQLite database)
     python3 dev.py test     # the whole test suite, with ruff, mypy and the import-linter contracts
+    python3 dev.py i18n     # extract the strings into locales/chibo.pot, update the Vietnamese catalog
 
 The first call creates .venv and installs the pinned dependencies from requirements.lock (hashes
 checked); later calls reinstall only when requirements.lock or pyproject.toml change.
@@ -80,13 +81,30 @@ def test(args: list[str]) -> int:
     return 0
 
 
+I18N_KEYWORDS = ("N_", "ngettext:1,2", "NP_:1,2")
+
+
+def i18n(_args: list[str]) -> int:
+    """pybabel extract + update: new strings appear in chibo.po with an empty msgstr to fill."""
+    pot = ROOT / "locales" / "chibo.pot"
+    keywords = [arg for keyword in I18N_KEYWORDS for arg in ("-k", keyword)]
+    common = ["--no-location", "--sort-output", "-w", "100"]
+    _run(BIN / "pybabel", "-q", "extract", "-F", "babel.cfg", *keywords, *common,
+         "--project", "chibo", "-o", pot, ".")
+    _run(BIN / "pybabel", "-q", "update", "-i", pot, "-d", ROOT / "locales", "-D", "chibo",
+         "-l", "vi", "--no-fuzzy-matching", "--ignore-obsolete", "-w", "100")
+    return 0
+
+
+COMMANDS = {"run": run, "test": test, "i18n": i18n}
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "test"):
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
         print(__doc__)
         return 2
     ensure_environment()
-    command, rest = sys.argv[1], sys.argv[2:]
-    return run(rest) if command == "run" else test(rest)
+    return COMMANDS[sys.argv[1]](sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.i18n import N_, Text
+from core.i18n import N_, NP_, Text
 from knowledge.model import ParsedPlan, TimingKind
 
 
@@ -83,7 +83,10 @@ def summary_lines(
         Text(N_("{cells} tasks fall to the cells."), {"cells": summary.cell_tasks}),
     ]
     for owner, count in summary.tasks_by_owner.items():
-        lines.append(Text(N_("{owner}: {count} tasks"), {"owner": owner, "count": count}))
+        lines.append(Text.counted(
+                NP_("{owner}: {count} task", "{owner}: {count} tasks"),
+                {"owner": owner, "count": count},
+            ))
     if summary.missing_identity:
         lines.append(
             Text(

@@ -10,8 +10,8 @@ from babel.messages.extract import extract_from_file
 from core.i18n import DEFAULT_LOCALES_DIR, Catalogs, load_po
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("bot", "handlers", "knowledge", "scheduler", "storage", "core")
-KEYWORDS = {"_": None, "N_": None, "gettext": None}
+PACKAGES = ("bot", "handlers", "services", "knowledge", "scheduler", "storage", "core")
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "NP_": (1, 2)}
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
@@ -58,6 +58,18 @@ def test_vietnamese_never_says_ban() -> None:
     vietnamese = load_po(DEFAULT_LOCALES_DIR, "vi")
     offending = [text for text in vietnamese.values() if re.search(r"\bbạn\b", text.lower())]
     assert not offending, offending
+
+
+def test_plural_forms_read_naturally_in_both_languages() -> None:
+    catalogs = Catalogs()
+    english = catalogs.translator("en")
+    assert english.ngettext("Reminded {n} cell.", "Reminded {n} cells.", 1) == "Reminded {n} cell."
+    assert english.ngettext("Reminded {n} cell.", "Reminded {n} cells.", 3) == "Reminded {n} cells."
+    vietnamese = catalogs.translator("vi")
+    for n in (1, 3):
+        assert vietnamese.ngettext("Reminded {n} cell.", "Reminded {n} cells.", n) == (
+            "Đã nhắc {n} chi bộ."
+        )
 
 
 def test_default_is_vietnamese_and_english_is_the_source() -> None:

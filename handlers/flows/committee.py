@@ -21,7 +21,9 @@ NUDGE = "nudge"
 
 async def _scope_title(ctx: Context, table: MonthTable) -> str:
     orgs = sorted({row.org_name for row in table.rows})
-    return orgs[0] if len(orgs) == 1 else ctx.t.gettext("{n} organisations").format(n=len(orgs))
+    if len(orgs) == 1:
+        return orgs[0]
+    return ctx.t.ngettext("{n} organisation", "{n} organisations", len(orgs)).format(n=len(orgs))
 
 
 class _MonthFlow(ABC):
@@ -191,7 +193,9 @@ class LateCellsFlow(_MonthFlow):
                 after={"period": str(month), "reached": reached},
             )
             nudged += 1 if reached else 0
-        text = _("Reminded {n} cells.").format(n=nudged)
+        text = ctx.t.ngettext("Reminded {n} cell.", "Reminded {n} cells.", nudged).format(n=nudged)
         if skipped:
-            text += " " + _("{n} were already reminded today.").format(n=skipped)
+            text += " " + ctx.t.ngettext(
+                "{n} was already reminded today.", "{n} were already reminded today.", skipped
+            ).format(n=skipped)
         return done(Reply(text))

@@ -426,7 +426,9 @@ class FiguresFlow:
         state.step = "config_confirm"
         state.data["defs"] = [definition_to_json(d) for d in result.definitions]
         lines = [
-            _("Read {n} figures:").format(n=len(result.definitions)),
+            ctx.t.ngettext("Read {n} figure:", "Read {n} figures:", len(result.definitions)).format(
+                n=len(result.definitions)
+            ),
             *(describe_definition(ctx, d) for d in result.definitions),
         ]
         return ask(
@@ -479,7 +481,8 @@ class FiguresFlow:
                     )
                 )
             )
-        return done(Reply(_("Saved: {n} figures.").format(n=len(definitions))))
+        saved = ctx.t.ngettext("Saved: {n} figure.", "Saved: {n} figures.", len(definitions))
+        return done(Reply(saved.format(n=len(definitions))))
 
 
 def describe_definition(ctx: Context, definition: FigureDefinition) -> str:

@@ -280,7 +280,11 @@ class ReviewFlow:
             told += 1
         return done(
             Reply(
-                _("Returned the report of {cell}; {n} secretaries were told.").format(
+                ctx.t.ngettext(
+                    "Returned the report of {cell}; {n} secretary was told.",
+                    "Returned the report of {cell}; {n} secretaries were told.",
+                    told,
+                ).format(
                     cell=cell.name, n=told
                 )
             )

@@ -153,7 +153,9 @@ class ScheduleFlow:
         periods = [str(month), str(month.quarter)]
         moves = await ctx.repos.meetings.moves(list(contexts), periods)
         lines = [
-            _("Meetings in {month} ({n} cells):").format(
+            ctx.t.ngettext(
+                "Meetings in {month} ({n} cell):", "Meetings in {month} ({n} cells):", len(contexts)
+            ).format(
                 month=format_month(month.year, month.month), n=len(contexts)
             )
         ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from core.i18n import N_, Text
+from core.i18n import N_, NP_, Text
 from core.vnformat import format_quarter
 from handlers.reporting.problems import Issue
 
@@ -58,8 +58,9 @@ _MSG_SUM_OVER = N_(
 _MSG_LOW_ATTENDANCE = N_(
     "Attendance is {percent}% ({present}/{expected} members expected), not above {threshold}%."
 )
-_MSG_UNEXCUSED = N_(
-    "{count} member(s) absent without a reason; this counts when grading the meeting."
+_MSG_UNEXCUSED = NP_(
+    "{count} member absent without a reason; this counts when grading the meeting.",
+    "{count} members absent without a reason; this counts when grading the meeting.",
 )
 _MSG_UNEXCUSED_RUN = N_(
     "The cell has had members absent without a reason {months} months running. A member "
@@ -178,7 +179,7 @@ def attendance_warnings(
         warnings.append(Issue(W_LOW_ATTENDANCE, Text(_MSG_LOW_ATTENDANCE, params), ("present",)))
     if a.absent_unexcused > 0:
         params = {"count": a.absent_unexcused}
-        warnings.append(Issue(W_UNEXCUSED, Text(_MSG_UNEXCUSED, params), ("absent_unexcused",)))
+        warnings.append(Issue(W_UNEXCUSED, Text.counted(_MSG_UNEXCUSED, params), ("absent_unexcused",)))
         months = unexcused_months_running(a.absent_unexcused, previous_unexcused)
         if months >= unexcused_run:
             warnings.append(

@@ -26,7 +26,7 @@ def reporting_msgids() -> set[str]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id in ("N_", "_")
+                and node.func.id in ("N_", "NP_", "_")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)

@@ -137,7 +137,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     (
         "unexcused",
         lambda: attendance.attendance_warnings(Attendance(20, 0, 19, 0, 1), min_ratio=Fraction(0)),
-        attendance._MSG_UNEXCUSED,
+        attendance._MSG_UNEXCUSED[0],
     ),
     (
         "unexcused three months",
