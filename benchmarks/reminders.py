@@ -1,4 +1,5 @@
-"""Benchmark: plan and send reminders through the real sender to a local fake Telegram API.
+"""Benchmark: plan reminders, expand the due ones into the outbox, and deliver them through the
+channel's deliverer to a local fake Telegram API.
 
 Prints figures (not a test). (a) no server limit, 10,000 reminders to 10,000 distinct chats:
 messages/s and CPU ms per message (the fake server runs in this same process, so its CPU is
@@ -26,13 +27,16 @@ from sqlmodel import col, select
 
 from bot.telegram.callbacks import CallbackStore
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.menus import CommandMenus
 from bot.telegram.service import make_bot
 from core.clock import FakeClock, SystemClock
 from core.i18n import Catalogs
+from services.delivery import Deliverer
+from services.pacing import TELEGRAM_PACE, Pace
+from services.reminder_expansion import expand_due
 from services.reminder_planning import plan_all
-from services.reminder_sender import Pace, ReminderSender
 from storage.engine import Database
-from storage.models import Account, Reminder, ReminderDelivery, Role
+from storage.models import Account, OutboxMessage, Reminder, Role
 from storage.repos import Repositories
 from tests.databases import fresh_database, postgres_unavailable_reason
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -83,14 +87,16 @@ async def populate(database: Database, count: int) -> None:
         await session.flush()
 
 
-async def drain(sender: ReminderSender, database: Database) -> None:
-    """Tick the sender until nothing due is left (counted in SQL, so the check costs little)."""
+async def drain(deliverer: Deliverer, database: Database, clock: Any) -> None:
+    """What the ticks do: expand due reminders, deliver, until nothing due is left (counted in
+    SQL, so the check costs little)."""
     while True:
-        await sender.run_once()
+        await expand_due(database, clock)
+        await deliverer.send_due()
         async with database.transaction() as session:
             pending = (await session.exec(
-                select(func.count()).select_from(ReminderDelivery)
-                .where(col(ReminderDelivery.status).in_(["pending", "sending"]))
+                select(func.count()).select_from(OutboxMessage)
+                .where(col(OutboxMessage.status).in_(["pending", "sending"]))
             )).one()
             due = (await session.exec(
                 select(func.count()).select_from(Reminder)
@@ -111,15 +117,18 @@ async def run(kind: str, count: int, limit: float | None, pace: Pace) -> dict[st
             async with FakeTelegramAPI(token=TOKEN, rate_limit_per_second=limit) as api:
                 bot = make_bot(TOKEN, api.base_url)
                 clock = ShiftedClock(DUE_AT)
-                channel = TelegramChannel(bot, CallbackStore(database, clock))
-                sender = ReminderSender(database, channel, clock, Catalogs(), pace=pace, batch=200)
+                catalogs = Catalogs()
+                channel = TelegramChannel(
+                    bot, CallbackStore(database, clock), CommandMenus(bot, {}, catalogs)
+                )
+                deliverer = Deliverer(database, channel, clock, catalogs, pace=pace, batch=200)
                 cpu, wall = time.process_time(), time.perf_counter()
-                await drain(sender, database)
+                await drain(deliverer, database, clock)
                 wall = time.perf_counter() - wall
                 cpu = time.process_time() - cpu
                 await bot.session.close()
                 async with database.transaction() as session:
-                    sent = await Repositories(session).reminders.deliveries("sent")
+                    sent = await Repositories(session).outbox.messages(status="sent")
                 messages = api.sent_messages()
                 chats = [m["chat_id"] for m in messages]
                 times = sorted(float(m["at"]) for m in messages)
@@ -168,7 +177,7 @@ async def main(postgres_reason: str | None) -> None:
     for kind in kinds:
         unlimited = Pace(per_second=None, chat_seconds=1.0, group_per_minute=20, concurrency=16)
         show("(a) no limit", await run(kind, args.count, None, unlimited))
-        paced = Pace(per_second=28.0, chat_seconds=1.0, group_per_minute=20, concurrency=4)
+        paced = TELEGRAM_PACE
         show("(b) 30/s server", await run(kind, args.limited, 30, paced))
 
 

@@ -1,146 +1,182 @@
-"""The composition root: settings in, a wired application out; nothing runs at import time."""
+"""The composition root: settings in, the whole application built once, nothing changed after.
+
+settings → database → catalogs, clock → plan library → conversations → channels (adapters) →
+deliverers (one per channel) → conversation core → inbox intake and worker. Starting and
+stopping (web server, pollers, workers, deliverers, ticks) is bot/runner.py's; nothing runs at
+import time and nothing here talks to a platform.
+"""
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
 from bot.console import ConsoleChannel
-from bot.delivery import Deliverer
+from bot.intake import InboxIntake
 from bot.settings import Settings
-from bot.worker import FileFetcher, InboxWorker
+from bot.telegram.service import TelegramAdapter, make_bot
+from bot.worker import BATCH_SIZE, ChannelHooks, FileFetcher, InboxWorker, WorkSignal
 from core.channel import Channel
 from core.clock import Clock, SystemClock
 from core.i18n import Catalogs
-from handlers.app import build_core
-from handlers.context import CoreConfig
+from handlers.app import build_conversations, build_core
+from handlers.context import CoreConfig, Services
 from handlers.core import ConversationCore
 from handlers.demo import load_demo
-from handlers.flows.schedule import TASKS_SERVICE, schedule_commands
-from handlers.reporting.draft_reminders import remind_unfinished_drafts
-from scheduler.ticks import build_ticks
+from services.delivery import Deliverer
+from services.pacing import TELEGRAM_PACE, UNLIMITED, ZALO_PACE, Pace, Sleep
 from services.plan_library import PlanLibrary
-from services.reminder_planning import TaskDeadlines, no_task_deadlines, plan_all
-from services.reminder_sender import CONSOLE_PACE, TELEGRAM_PACE, ZALO_PACE, Pace, ReminderSender
 from services.task_deadlines import PlanTaskDeadlines
 from storage import migrate
 from storage.engine import Database
 from storage.repos import Repositories
 
 
-@dataclass
+@dataclass(frozen=True)
 class App:
-    """Everything a running chibo needs, built once in `main` and passed down."""
+    """Everything a running chibo needs, built once by `build_app` and passed down."""
 
     settings: Settings
     database: Database
     catalogs: Catalogs
     clock: Clock
+    library: PlanLibrary
+    task_deadlines: PlanTaskDeadlines
     core: ConversationCore
     worker: InboxWorker
-    deliverer: Deliverer
-    channels: dict[str, Channel] = field(default_factory=dict)
-    reminder_senders: list[ReminderSender] = field(default_factory=list)
-    task_deadlines: TaskDeadlines = no_task_deadlines
+    channels: Mapping[str, Channel]
+    deliverers: Mapping[str, Deliverer]
+    telegram: TelegramAdapter | None = None
 
     async def close(self) -> None:
+        """Close the platform sessions and the database pool (the last thing at exit)."""
+        if self.telegram is not None:
+            await self.telegram.close()
         await self.database.dispose()
+
+
+def pace_for(channel: str, settings: Settings) -> Pace:
+    """The pace of a channel's deliverer (Telegram's may be lifted for a local Bot API server)."""
+    if channel == "telegram":
+        return TELEGRAM_PACE if settings.telegram_pace == "standard" else UNLIMITED
+    if channel == "zalo":
+        return ZALO_PACE
+    return UNLIMITED
 
 
 def build_app(
     settings: Settings,
     *,
     clock: Clock | None = None,
-    channels: dict[str, Channel] | None = None,
-    console_out: TextIO | None = None,
     catalogs: Catalogs | None = None,
     database: Database | None = None,
-    file_fetchers: dict[str, FileFetcher] | None = None,
+    console_out: TextIO | None = None,
+    channels: Mapping[str, Channel] | None = None,
+    file_fetchers: Mapping[str, FileFetcher] | None = None,
+    paces: Mapping[str, Pace] | None = None,
+    sleep: Sleep | None = None,
+    poll_timeout: int = 25,
+    poll_backoff: float = 0.5,
 ) -> App:
+    """Build chibo from its settings.
+
+    Channels: the Telegram adapter when a token is set, the console when `console_out` is
+    given (the try-out and `chibo chat`), plus any `channels` passed in (tests' doubles, with
+    their `file_fetchers`). `paces` overrides a channel's pace (tests, benchmarks); `sleep` is
+    how the deliverers wait for their turn (tests in simulated time move their clock);
+    `poll_timeout` and `poll_backoff` tune Telegram's long polling.
+    """
     clock = clock or SystemClock()
     catalogs = catalogs or Catalogs()
     database = database or Database(settings.database_url)
-    channels = dict(channels or {})
-    channels.setdefault(
-        "console", ConsoleChannel(console_out or sys.stdout, files_dir=Path("data") / "files")
-    )
-    config = CoreConfig(
-        timezone=settings.zone,
-        default_locale=settings.locale,
-        invite_ttl=timedelta(days=settings.invite_days),
-        telegram_bot_username=settings.telegram_bot_username,
-    )
     library = PlanLibrary()
     tasks = PlanTaskDeadlines(library)
+    conversations = build_conversations(library)
+    signal = WorkSignal()
+    intake = InboxIntake(database, clock, lambda count: signal.notify(-(-count // BATCH_SIZE)))
+
+    all_channels: dict[str, Channel] = dict(channels or {})
+    hooks: dict[str, ChannelHooks] = {
+        name: ChannelHooks(fetch_file=fetch) for name, fetch in (file_fetchers or {}).items()
+    }
+    if console_out is not None:
+        all_channels["console"] = ConsoleChannel(console_out, files_dir=Path("data") / "files")
+    telegram: TelegramAdapter | None = None
+    token = settings.telegram_bot_token
+    if token is not None and "telegram" not in all_channels:
+        secret = settings.webhook_secret
+        telegram = TelegramAdapter(
+            make_bot(token.get_secret_value(), settings.telegram_api_url),
+            database=database,
+            clock=clock,
+            catalogs=catalogs,
+            intake=intake,
+            commands=conversations.commands,
+            default_locale=settings.locale,
+            username=settings.telegram_bot_username,
+            webhook_secret=secret.get_secret_value() if secret else None,
+            poll_timeout=poll_timeout,
+            backoff_base=poll_backoff,
+        )
+        all_channels["telegram"] = telegram.channel
+        hooks["telegram"] = telegram.hooks
+
+    deliverers = {
+        name: Deliverer(
+            database,
+            channel,
+            clock,
+            catalogs,
+            pace=(paces or {}).get(name) or pace_for(name, settings),
+            sleep=sleep,
+        )
+        for name, channel in all_channels.items()
+    }
+
+    def invite_links(code: str) -> dict[str, str]:
+        link = telegram.invite_link(code) if telegram is not None else None
+        if link is None and settings.telegram_bot_username:
+            link = f"https://t.me/{settings.telegram_bot_username}?start={code}"
+        return {"telegram": link} if link else {}
+
     core = build_core(
+        conversations,
         catalogs=catalogs,
         clock=clock,
-        config=config,
-        extra_commands=schedule_commands(),
-        services={TASKS_SERVICE: tasks},
-        library=library,
+        config=CoreConfig(
+            timezone=settings.zone,
+            default_locale=settings.locale,
+            invite_ttl=timedelta(days=settings.invite_days),
+        ),
+        services=Services(task_deadlines=tasks, invite_links=invite_links),
     )
-    deliverer = Deliverer(database, channels, clock, catalogs)
-    worker = InboxWorker(database, core, deliverer, clock, catalogs, file_fetchers)
+    worker = InboxWorker(
+        database, core, intake, signal, deliverers, clock, catalogs, hooks=hooks
+    )
     return App(
-        settings, database, catalogs, clock, core, worker, deliverer, channels, task_deadlines=tasks
+        settings=settings,
+        database=database,
+        catalogs=catalogs,
+        clock=clock,
+        library=library,
+        task_deadlines=tasks,
+        core=core,
+        worker=worker,
+        channels=all_channels,
+        deliverers=deliverers,
+        telegram=telegram,
     )
 
 
-_PACES: dict[str, Pace] = {"telegram": TELEGRAM_PACE, "zalo": ZALO_PACE}
-
-
-def reminder_ticks(app: App) -> AsyncIOScheduler:
-    """The planner and one reminder sender per channel now registered, ticked (not started)."""
-    app.reminder_senders = [
-        ReminderSender(
-            app.database, channel, app.clock, app.catalogs, pace=_PACES.get(name, CONSOLE_PACE)
-        )
-        for name, channel in app.channels.items()
-    ]
-    return build_ticks(
-        plan=lambda: plan_all(app.database, app.clock, tasks=app.task_deadlines),
-        senders=[sender.run_once for sender in app.reminder_senders],
-        start_at=app.clock.now(),
-        others=[("drafts", lambda: remind_drafts(app), timedelta(minutes=10))],
-    )
-
-
-async def remind_drafts(app: App) -> int:
-    """Remind, once the next morning, whoever left a report or figures unfinished."""
-    ids: list[int] = []
-    async with app.database.transaction() as session:
-        repos = Repositories(session)
-        due = await remind_unfinished_drafts(
-            repos, app.clock.now(), catalogs=app.catalogs, tz=app.settings.zone
-        )
-        for account_id, reply in due:
-            account = await repos.accounts.get(account_id)
-            if account is None:
-                continue
-            row = await repos.outbox.add(
-                channel=account.channel,
-                chat_id=account.chat_id,
-                payload=reply.to_payload(),
-                now=app.clock.now(),
-            )
-            if row.id is not None:
-                ids.append(row.id)
-    if ids:
-        await app.deliverer.deliver(ids)
-    return len(ids)
-
-
-async def prepare_database(app: App) -> bool:
-    """Migrate to the latest schema; on an empty database load the demo. True when it was new."""
+async def prepare_database(app: App, *, demo: bool = False) -> bool:
+    """Migrate to the latest schema; with `demo`, an empty database gets the demo đảng bộ.
+    True when the database was empty."""
     new = await migrate.is_empty(app.database)
     await migrate.upgrade(app.database)
-    if new:
+    if new and demo:
         async with app.database.transaction() as session:
             await load_demo(Repositories(session), app.clock.now())
     return new

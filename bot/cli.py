@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import App, build_app, prepare_database, reminder_ticks
+from bot.app import App, build_app, prepare_database
 from bot.cells_cli import import_cells_command
 from bot.console import run_console
 from bot.plans_cli import ask_command, import_plans_command
+from bot.runner import Background, run_platforms
 from bot.settings import Settings, SettingsError, load_settings
 from core.i18n import Catalogs
 from core.vnformat import format_date
@@ -75,7 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    app = build_app(settings)
+    console = args.command == "chat" or (args.command == "run" and not settings.has_platform)
+    app = build_app(settings, console_out=sys.stdout if console else None)
     try:
         if args.command == "db":
             await prepare_database(app)
@@ -93,8 +95,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "ask":
             return await ask_command(app, args.questions, args.top, args.json)
         if args.command == "chat":
-            await prepare_database(app)
-            await run_console(app.worker.submit, user=args.user, clock=app.clock)
+            await prepare_database(app, demo=True)
+            await _console(app, args.user)
             return 0
         return await _run(app)
     finally:
@@ -129,41 +131,42 @@ async def _invite(app: App, role: str, scope: str | None, uses: int) -> int:
     print(f"Code: {issued.code}")
     print(f"Role: {role} - {resolved.label}")
     print(f"Expires: {format_date(expires.date())} {expires:%H:%M} ({app.settings.timezone})")
-    username = app.settings.telegram_bot_username or await _bot_username(app) or "<bot>"
-    print(f"Telegram: https://t.me/{username}?start={issued.code}")
+    link = app.core.services.invite_links(issued.code).get("telegram")
+    if link is None and app.telegram is not None:
+        link = await _telegram_link(app, issued.code)
+    if link is not None:
+        print(f"Telegram: {link}")
     print(f"Zalo / console: send  /start {issued.code}")
     return 0
 
 
-async def _bot_username(app: App) -> str | None:
-    """The Telegram bot's username from getMe, when a token is set (None if it cannot be had)."""
-    token = app.settings.telegram_bot_token
-    if token is None:
-        return None
-    from bot.telegram.service import make_bot
-
-    bot = make_bot(token.get_secret_value(), app.settings.telegram_api_url)
+async def _telegram_link(app: App, code: str) -> str | None:
+    """The deep link, once Telegram has told the bot's username (None if it cannot be had)."""
+    assert app.telegram is not None
     try:
-        me = await asyncio.wait_for(bot.get_me(), timeout=10)
-        return me.username
+        await asyncio.wait_for(app.telegram.start(), timeout=10)
     except Exception as error:  # the link is a convenience: say why it is missing, go on
         log.warning("could not ask Telegram for the bot's username: %s", type(error).__name__)
         return None
+    return app.telegram.invite_link(code)
+
+
+async def _console(app: App, user: str) -> None:
+    """The console channel in this terminal; reminders and nudges reach the console user too,
+    as they would on a platform."""
+    background = Background(app)
+    background.start()
+    try:
+        await run_console(app.worker.submit, user=user, clock=app.clock)
     finally:
-        await bot.session.close()
+        await background.stop()
 
 
 async def _run(app: App) -> int:
-    await prepare_database(app)
     if not app.settings.has_platform:
+        await prepare_database(app, demo=True)
         await _console_welcome(app, sys.stdout)
-        # Reminders and nudges reach the console user too, as they would on a platform.
-        ticks = reminder_ticks(app)
-        ticks.start()
-        try:
-            await run_console(app.worker.submit, user="local", clock=app.clock)
-        finally:
-            ticks.shutdown(wait=False)
+        await _console(app, "local")
         return 0
     if app.settings.zalo_bot_token is not None:
         # Said plainly rather than ignored: the Zalo adapter is not part of this version yet.
@@ -174,8 +177,15 @@ async def _run(app: App) -> int:
         )
         if app.settings.telegram_bot_token is None:
             return 2
-    from bot.runner import run_platforms
-
+    if await prepare_database(app):
+        t = app.catalogs.translator(app.settings.locale)
+        first = t.gettext(
+            "The database is new and empty. Make the first administrator with "
+            "`chibo invite --role admin` and send the code to the bot; the administrator then "
+            "adds the organisation (/taodonvi) and its cells."
+        )
+        print(first, file=sys.stderr)
+        log.warning("new, empty database: make the first administrator with chibo invite --role admin")
     return await run_platforms(app)
 
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from core.channel import Sent
 from core.clock import Clock
@@ -32,6 +32,7 @@ class ConsoleChannel:
     """Prints what the bot sends to the local user(s) of this terminal."""
 
     name: ChannelName = "console"
+    shows_buttons = False
 
     def __init__(
         self, out: TextIO, *, show_recipient: bool = False, files_dir: Path | None = None
@@ -53,6 +54,10 @@ class ConsoleChannel:
         self._out.write(prefix + render(reply, saved_as) + "\n\n")
         self._out.flush()
         return Sent(str(next(self._ids)))
+
+
+    async def act(self, chat_id: str, action: dict[str, Any]) -> None:
+        """The console has no buttons to take off and no menus: nothing to do."""
 
 
 def _save(path: Path, content: bytes) -> None:

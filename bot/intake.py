@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.clock import Clock
+from core.messages import Incoming
 from storage.engine import Database
 from storage.repos import Repositories
 
@@ -49,12 +50,13 @@ class InboxIntake:
         self._waiting: list[_Waiting] = []
         self._writer: asyncio.Task[None] | None = None
 
-    async def store(
-        self, channel: str, update_key: str, chat_key: str, payload: dict[str, Any]
-    ) -> bool:
+    async def store(self, incoming: Incoming) -> bool:
         """Store an update once; True once it is committed, False when it was already stored."""
         stored: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._waiting.append(_Waiting(channel, update_key, chat_key, payload, stored))
+        chat_key = f"{incoming.channel}:{incoming.chat_id}"
+        self._waiting.append(
+            _Waiting(incoming.channel, incoming.update_key, chat_key, incoming.to_payload(), stored)
+        )
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_all(), name="inbox-intake")
         return await stored

@@ -1,4 +1,4 @@
-"""Running chibo with its platform channels: the inbox workers, the web server, Telegram."""
+"""Running chibo: the ticks and deliverers, and with platforms the web server, pollers, workers."""
 
 from __future__ import annotations
 
@@ -6,13 +6,18 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass
+from datetime import timedelta
 
-from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.app import App, reminder_ticks
-from bot.telegram.service import WEBHOOK_PATH, TelegramService, make_bot
+from bot.app import App
+from bot.telegram.service import WEBHOOK_PATH
 from bot.web import Route, WebServer, build_web_app
+from scheduler.ticks import Job, build_ticks
+from services.delivery import wake_all
+from services.drafts import remind_drafts
+from services.reminder_expansion import expand_due
+from services.reminder_planning import plan_all
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +30,8 @@ class PlatformOptions:
     host: str = "0.0.0.0"
     port: int = 8080
     workers: int = 1
-    poll_timeout: int = 25
-    backoff_base: float = 0.5
     worker_poll_seconds: float = 1.0
+    delivery_poll_seconds: float = 1.0
 
     @classmethod
     def from_app(cls, app: App) -> PlatformOptions:
@@ -35,35 +39,71 @@ class PlatformOptions:
         return cls(settings.public_url, settings.listen_host, settings.listen_port)
 
 
+def app_jobs(app: App) -> list[Job]:
+    """What runs on ticks: planning reminders, expanding the due ones into the outbox, and
+    reminding unfinished drafts; the deliverers are woken when something was written."""
+
+    async def plan() -> None:
+        await plan_all(app.database, app.clock, tasks=app.task_deadlines)
+
+    async def expand() -> None:
+        expanded, _closed = await expand_due(app.database, app.clock)
+        if expanded:
+            wake_all(dict(app.deliverers))
+
+    async def drafts() -> None:
+        if await remind_drafts(app.database, app.clock, app.catalogs, app.settings.zone):
+            wake_all(dict(app.deliverers))
+
+    return [
+        Job("plan", plan, timedelta(minutes=15)),
+        Job("expand", expand, timedelta(seconds=5), timedelta(seconds=1)),
+        Job("drafts", drafts, timedelta(minutes=10), timedelta(seconds=2)),
+    ]
+
+
+class Background:
+    """The ticks and one delivery loop per channel: what runs besides receiving updates."""
+
+    def __init__(self, app: App, *, delivery_poll_seconds: float = 1.0) -> None:
+        self.app = app
+        self._poll = delivery_poll_seconds
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._ticks: AsyncIOScheduler | None = None
+
+    def start(self) -> None:
+        for name, deliverer in self.app.deliverers.items():
+            work = deliverer.run(self._stop, poll_seconds=self._poll)
+            self._tasks.append(asyncio.create_task(work, name=f"deliver-{name}"))
+        self._ticks = build_ticks(app_jobs(self.app), start_at=self.app.clock.now())
+        self._ticks.start()
+
+    async def stop(self) -> None:
+        """Stop ticking; each deliverer marks what it sent, gives back the rest, releases."""
+        if self._ticks is not None:
+            self._ticks.shutdown(wait=False)
+            self._ticks = None
+        self._stop.set()
+        for task in self._tasks:
+            await task
+        self._tasks.clear()
+
+
 class Platforms:
     """The running bot: start() brings everything up, stop() takes it down cleanly."""
 
-    def __init__(self, app: App, options: PlatformOptions, *, bot: Bot | None = None) -> None:
+    def __init__(self, app: App, options: PlatformOptions) -> None:
         self.app = app
         self.options = options
-        token = app.settings.telegram_bot_token
-        if bot is None and token is not None:
-            bot = make_bot(token.get_secret_value(), app.settings.telegram_api_url)
-        secret = app.settings.webhook_secret
-        self.telegram = (
-            TelegramService(
-                app,
-                bot,
-                webhook_secret=secret.get_secret_value() if secret else None,
-                poll_timeout=options.poll_timeout,
-                backoff_base=options.backoff_base,
-            )
-            if bot is not None
-            else None
-        )
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._web: WebServer | None = None
-        self._ticks: AsyncIOScheduler | None = None
+        self.background = Background(app, delivery_poll_seconds=options.delivery_poll_seconds)
 
     async def start(self) -> None:
         routes: list[Route] = []
-        telegram = self.telegram
+        telegram = self.app.telegram
         if telegram is not None:
             await telegram.start()
             routes.append(("POST", WEBHOOK_PATH, telegram.webhook))
@@ -80,8 +120,7 @@ class Platforms:
         for number in range(self.options.workers):
             work = self.app.worker.run(self._stop, poll_seconds=self.options.worker_poll_seconds)
             self._tasks.append(asyncio.create_task(work, name=f"inbox-worker-{number}"))
-        self._ticks = reminder_ticks(self.app)
-        self._ticks.start()
+        self.background.start()
 
     async def wait(self) -> None:
         await self._stop.wait()
@@ -90,19 +129,15 @@ class Platforms:
         self._stop.set()
 
     async def stop(self) -> None:
-        """Stop receiving, let the workers finish the update in hand, close connections."""
+        """Stop receiving, finish the updates in hand, mark what was sent, release the leases."""
         self._stop.set()
-        if self._ticks is not None:
-            self._ticks.shutdown(wait=False)
-            self._ticks = None
         if self._web is not None:
             await self._web.stop()
             self._web = None
         for task in self._tasks:
             await task
         self._tasks.clear()
-        if self.telegram is not None:
-            await self.telegram.bot.session.close()
+        await self.background.stop()
 
 
 async def run_platforms(app: App) -> int:

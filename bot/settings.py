@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
     telegram_bot_username: str | None = Field(None, alias="CHIBO_TELEGRAM_BOT_USERNAME")
     telegram_api_url: str = Field("https://api.telegram.org", alias="CHIBO_TELEGRAM_API_URL")
+    telegram_pace: str = Field("standard", alias="CHIBO_TELEGRAM_PACE")
     zalo_bot_token: SecretStr | None = Field(None, alias="ZALO_BOT_TOKEN")
     zalo_api_url: str = Field("https://bot-api.zaloplatforms.com", alias="CHIBO_ZALO_API_URL")
     public_url: str | None = Field(None, alias="CHIBO_PUBLIC_URL")
@@ -39,6 +40,13 @@ class Settings(BaseSettings):
     def _locale(cls, value: str) -> str:
         if value not in ("vi", "en"):
             raise ValueError("must be vi or en")
+        return value
+
+    @field_validator("telegram_pace")
+    @classmethod
+    def _pace(cls, value: str) -> str:
+        if value not in ("standard", "off"):
+            raise ValueError("must be standard or off")
         return value
 
     @field_validator("timezone")

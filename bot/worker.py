@@ -1,4 +1,11 @@
-"""The inbox worker: each stored update handled once, in order per chat, in one transaction."""
+"""The inbox worker: each stored update handled once, in order per chat, in one transaction.
+
+An update's state change, the outbox messages it causes (the adapter's housekeeping calls,
+the replies, the notices to others) and its being marked done commit together; the channels'
+deliverers send the messages afterwards. Nothing here waits on the network inside a
+transaction: a file an update carries is fetched between transactions, before its update is
+handled.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +13,40 @@ import asyncio
 import contextlib
 import logging
 from asyncio import FIRST_COMPLETED
-from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.delivery import Deliverer
 from bot.intake import InboxIntake
 from core.clock import Clock
 from core.i18n import Catalogs
 from core.messages import Incoming, Reply
 from handlers.core import ConversationCore, HandleResult
+from services.delivery import Deliverer, deliver_now, wake_all
+from services.outgoing import Kind, reply_to, to_account
 from storage.engine import Database
 from storage.models import InboxUpdate
 from storage.repos import Repositories
-from storage.repos.inbox import Outgoing
+from storage.repos.outbox import NewMessage
 
 log = logging.getLogger(__name__)
 FileFetcher = Callable[[str], Awaitable[bytes]]
-PostCommit = Callable[[], Awaitable[None]]
 Intercept = Callable[[Repositories, Incoming], Awaitable[HandleResult | None]]
-AfterHandled = Callable[[Repositories, Incoming, HandleResult], Awaitable[PostCommit | None]]
-Message = dict[str, Any]
+AfterHandled = Callable[[Repositories, Incoming, HandleResult], Awaitable[list[NewMessage]]]
 BATCH_SIZE = 20
+FILE_CACHE = 8
 
 
 @dataclass(frozen=True)
 class ChannelHooks:
     """What a channel adds to handling its own updates.
 
+    `fetch_file` downloads a file an update carries (called outside any transaction).
     `intercept` runs in the update's transaction before the core; a result it returns is used
     instead of the core's (platform events such as "the person blocked the bot").
-    `after_handled` runs in the transaction after the core and may return work to do once the
-    transaction is committed and before the replies go out (e.g. editing a pressed button).
+    `after_handled` runs in the transaction after the core and returns the adapter's own calls
+    for the chat (e.g. editing the pressed question), queued before the replies.
     """
 
     fetch_file: FileFetcher | None = None
@@ -46,16 +54,7 @@ class ChannelHooks:
     after_handled: AfterHandled | None = None
 
 
-@dataclass
-class _Handled:
-    """One update handled in a batch: the outbox rows to write, the work to do after commit."""
-
-    incoming: Incoming
-    messages: list[Message]
-    post_commit: PostCommit | None
-
-
-class _Wakeups:
+class WorkSignal:
     """Wakes as many idle workers as new batches need, not every worker for every store."""
 
     def __init__(self) -> None:
@@ -94,51 +93,47 @@ def chat_key(incoming: Incoming) -> str:
 
 
 class InboxWorker:
-    """Stores updates in the inbox and handles them; replies go to the outbox, then out."""
+    """Handles stored updates; what they cause goes to the outbox, and the deliverers are woken."""
 
     def __init__(
         self,
         database: Database,
         core: ConversationCore,
-        deliverer: Deliverer,
+        intake: InboxIntake,
+        signal: WorkSignal,
+        deliverers: Mapping[str, Deliverer],
         clock: Clock,
         catalogs: Catalogs,
-        file_fetchers: Mapping[str, FileFetcher] | None = None,
+        *,
+        hooks: Mapping[str, ChannelHooks] | None = None,
+        batch_size: int = BATCH_SIZE,
     ) -> None:
         self._db = database
         self._core = core
-        self._deliverer = deliverer
+        self._intake = intake
+        self._signal = signal
+        self._deliverers = dict(deliverers)
         self._clock = clock
         self._catalogs = catalogs
-        self._fetchers = dict(file_fetchers or {})
-        self._hooks: dict[str, ChannelHooks] = {}
-        self._wakeups = _Wakeups()
-        self._intake = InboxIntake(database, clock, self._stored)
-        self.batch_size = BATCH_SIZE
-
-    def add_hooks(self, channel: str, hooks: ChannelHooks) -> None:
-        """Register a channel's hooks (and its file fetcher, if it has one)."""
-        self._hooks[channel] = hooks
-        if hooks.fetch_file is not None:
-            self._fetchers[channel] = hooks.fetch_file
-
-    def _stored(self, count: int) -> None:
-        self._wakeups.notify(-(-count // self.batch_size))
+        self._hooks = dict(hooks or {})
+        self.batch_size = batch_size
+        self._files: OrderedDict[int, bytes] = OrderedDict()
 
     async def store(self, incoming: Incoming) -> bool:
-        """Store an update once; False when it was already stored (a redelivery).
-
-        Returns once the update is committed; concurrent calls share one transaction.
-        """
-        return await self._intake.store(
-            incoming.channel, incoming.update_key, chat_key(incoming), incoming.to_payload()
-        )
+        """Store an update once; False when it was already stored (a redelivery)."""
+        return await self._intake.store(incoming)
 
     async def submit(self, incoming: Incoming) -> bool:
-        """Store, then handle everything waiting in this chat (the console and tests use this)."""
+        """Store, handle everything waiting in this chat, deliver what is due (the console and
+        tests use this to see the replies before the next message)."""
         stored = await self.store(incoming)
         await self.process_available(chat_key(incoming))
+        await self.deliver()
         return stored
+
+    async def deliver(self) -> int:
+        """Send what is due now on every channel this instance delivers (console, tests)."""
+        return await deliver_now(self._deliverers)
 
     async def process_available(self, only_chat: str | None = None) -> int:
         handled = 0
@@ -153,17 +148,18 @@ class InboxWorker:
     async def process_batch(self, only_chat: str | None = None, *, limit: int | None = None) -> int:
         """Handle the next updates that may go now (at most one per chat) in one transaction.
 
-        Their state changes, their replies (written already claimed) and their being marked
-        done commit together; the replies are sent after the commit. If anything fails, the
-        whole transaction is rolled back and the updates are taken again one at a time, so
-        that a failing handler fails alone: it is recorded as failed and the person gets an
-        apology, as when updates are handled singly. Returns how many updates were handled
-        (0: none was waiting).
+        Their state changes, their outbox messages and their being marked done commit
+        together. If anything fails, the whole transaction is rolled back and the updates are
+        taken again one at a time, so that a failing handler fails alone: it is recorded as
+        failed and the person gets an apology. An update whose file has not been fetched yet
+        is put back, its file fetched after the commit, and handled in a later batch. Returns
+        how many updates were handled or fetched for (0: none was waiting).
         """
         claimed: list[int] = []
         current: Incoming | None = None
-        handled: list[_Handled] = []
-        to_send: list[Outgoing] = []
+        written: set[str] = set()
+        to_fetch: list[tuple[int, Incoming]] = []
+        handled = 0
         try:
             async with self._db.transaction() as session:
                 repos = Repositories(session)
@@ -172,43 +168,75 @@ class InboxWorker:
                 )
                 if not rows:
                     return 0
-                claimed = [row.id for row in rows if row.id is not None]
-                incomings: list[Incoming] = []
+                ready: list[tuple[InboxUpdate, Incoming]] = []
                 for row in rows:
+                    assert row.id is not None
+                    current = Incoming.from_payload(row.payload)
+                    if current.file_id and self._fetcher(current) is not None:
+                        content = self._files.get(row.id)
+                        if content is None:
+                            to_fetch.append((row.id, current))
+                            continue
+                        current = replace(current, file_bytes=content)
+                    ready.append((row, current))
+                if to_fetch:
+                    await repos.inbox.release([row_id for row_id, _ in to_fetch])
+                claimed = [row.id for row, _incoming in ready if row.id is not None]
+                if len(ready) > 1:
                     current = None
-                    current = await self._incoming(row)
-                    incomings.append(current)
-                if len(incomings) > 1:
-                    current = None
-                    await repos.accounts.read_ahead([(i.channel, i.user_id) for i in incomings])
-                for row, current in zip(rows, incomings, strict=True):
-                    handled.append(await self._handle(repos, row, current))
-                await repos.inbox.finish_done(claimed, now=self._clock.now())
-                to_send = await self._write_outbox(repos, [m for h in handled for m in h.messages])
+                    await repos.accounts.read_ahead([(i.channel, i.user_id) for _, i in ready])
+                messages: list[NewMessage] = []
+                for row, current in ready:
+                    messages.extend(await self._handle(repos, row, current))
+                if claimed:
+                    await repos.inbox.finish_done(claimed, now=self._clock.now())
+                await repos.outbox.add_many(messages, now=self._clock.now())
+                written = {m.channel for m in messages}
+                handled = len(ready)
         except Exception as error:
             if not claimed:
                 raise
             if len(claimed) > 1:
                 # Nothing of the batch was kept; one at a time, the failing update fails alone.
-                log.info(
-                    "handling %d updates together failed (%r); one by one", len(claimed), error
-                )
+                log.info("handling %d updates together failed (%r); one by one", len(claimed), error)
                 count = 0
                 for _ in claimed:
                     count += await self.process_batch(only_chat, limit=1)
                 return count
             log.exception("update %s failed", current.update_key if current else claimed[0])
-            ids = await self._record_failure(claimed[0], current, error)
-            if ids:
-                await self._deliverer.deliver(ids)
-            return 1
-        await self._after_commit([h.post_commit for h in handled if h.post_commit is not None])
-        if to_send:
-            await self._deliverer.send_claimed(to_send)
-        return len(handled)
+            written = await self._record_failure(claimed[0], current, error)
+            handled = 1
+        for row_id in claimed:
+            self._files.pop(row_id, None)
+        if written:
+            wake_all(self._deliverers, sorted(written))
+        fetched = await self._fetch_files(to_fetch)
+        return handled + fetched
 
-    async def _handle(self, repos: Repositories, row: InboxUpdate, incoming: Incoming) -> _Handled:
-        """One update: its state change (in the session) and the rows it adds to the outbox."""
+    def _fetcher(self, incoming: Incoming) -> FileFetcher | None:
+        return self._hooks.get(incoming.channel, ChannelHooks()).fetch_file
+
+    async def _fetch_files(self, wanted: Sequence[tuple[int, Incoming]]) -> int:
+        """Download the files of updates put back, outside any transaction; keep a few."""
+        fetched = 0
+        for row_id, incoming in wanted:
+            fetch = self._fetcher(incoming)
+            if fetch is None or incoming.file_id is None:
+                continue
+            try:
+                self._files[row_id] = await fetch(incoming.file_id)
+            except Exception as error:
+                log.warning("could not fetch the file of update %s: %s", incoming.update_key, error)
+                self._files[row_id] = b""  # handled without it: the flow says it cannot read it
+            fetched += 1
+            while len(self._files) > FILE_CACHE:
+                self._files.popitem(last=False)
+        return fetched
+
+    async def _handle(
+        self, repos: Repositories, row: InboxUpdate, incoming: Incoming
+    ) -> list[NewMessage]:
+        """One update: its state change (in the session) and the messages it causes, in order."""
         assert row.id is not None
         hooks = self._hooks.get(incoming.channel, ChannelHooks())
         result = None
@@ -216,125 +244,68 @@ class InboxWorker:
             result = await hooks.intercept(repos, incoming)
         if result is None:
             result = await self._core.handle(repos, incoming)
-        messages = await self._messages(repos, incoming, result, row.id)
-        post_commit = None
+        messages: list[NewMessage] = []
         if hooks.after_handled is not None:
-            post_commit = await hooks.after_handled(repos, incoming, result)
-        return _Handled(incoming, messages, post_commit)
-
-    async def _after_commit(self, work: list[PostCommit]) -> None:
-        async def run(post_commit: PostCommit) -> None:
-            try:
-                await post_commit()
-            except Exception:
-                log.exception("after-handling work failed")
-
-        if len(work) == 1:
-            await run(work[0])
-        elif work:
-            await asyncio.gather(*(run(post_commit) for post_commit in work))
-
-    async def _incoming(self, row: InboxUpdate) -> Incoming:
-        incoming = Incoming.from_payload(row.payload)
-        fetch = self._fetchers.get(incoming.channel)
-        if incoming.file_id and fetch is not None:
-            content = await fetch(incoming.file_id)
-            incoming = replace(incoming, file_bytes=content)
-        return incoming
-
-    async def _messages(
-        self, repos: Repositories, incoming: Incoming, result: HandleResult, inbox_id: int
-    ) -> list[Message]:
-        """The outbox rows for the replies and for the notices to other people."""
-        messages: list[Message] = [
-            {
-                "channel": incoming.channel,
-                "chat_id": incoming.chat_id,
-                "payload": reply.to_payload(),
-                "inbox_id": inbox_id,
-            }
+            messages.extend(await hooks.after_handled(repos, incoming, result))
+        account_id = result.account.id if result.account is not None else None
+        messages.extend(
+            reply_to(
+                incoming.channel,
+                incoming.chat_id,
+                reply,
+                account_id=account_id,
+                inbox_id=row.id,
+            )
             for reply in result.replies
-        ]
-        for notice in result.notices:
-            account = await repos.accounts.get(notice.account_id)
-            if account is None or account.blocked_at is not None:
-                continue
-            messages.append(
-                {
-                    "channel": account.channel,
-                    "chat_id": account.chat_id,
-                    "payload": notice.reply.to_payload(),
-                    "inbox_id": inbox_id,
-                }
-            )
-        return messages
-
-    async def _write_outbox(self, repos: Repositories, messages: list[Message]) -> list[Outgoing]:
-        """Write the rows; those this process can send are written claimed, to send at once."""
-        now = self._clock.now()
-        here = [m for m in messages if self._deliverer.can_send(str(m["channel"]))]
-        for message in messages:
-            if not self._deliverer.can_send(str(message["channel"])):
-                await repos.outbox.add(
-                    channel=message["channel"],
-                    chat_id=message["chat_id"],
-                    payload=message["payload"],
-                    now=now,
-                    inbox_id=message["inbox_id"],
-                )
-        return await repos.outbox.add_claimed(here, now=now)
-
-    async def _apology(
-        self, repos: Repositories, incoming: Incoming, inbox_id: int
-    ) -> list[Message]:
-        account = await repos.accounts.find(incoming.channel, incoming.user_id)
-        t = self._catalogs.translator(account.locale if account else None)
-        apology = Reply(
-            t.gettext(
-                "Sorry, something went wrong while handling your message. "
-                "Nothing you entered before is lost; please try again in a moment."
-            )
         )
-        return [
-            {
-                "channel": incoming.channel,
-                "chat_id": incoming.chat_id,
-                "payload": apology.to_payload(),
-                "inbox_id": inbox_id,
-            }
-        ]
+        if result.notices:
+            accounts = await repos.accounts.many([n.account_id for n in result.notices])
+            for notice in result.notices:
+                account = accounts.get(notice.account_id)
+                if account is None or account.blocked_at is not None:
+                    continue
+                messages.append(to_account(account, notice.reply, kind=notice.kind, inbox_id=row.id))
+        return messages
 
     async def _record_failure(
         self, row_id: int, incoming: Incoming | None, error: Exception
-    ) -> list[int]:
+    ) -> set[str]:
+        """Mark the update failed and apologise to its sender (one transaction)."""
         async with self._db.transaction() as session:
             repos = Repositories(session)
             row = await repos.inbox.get(row_id)
             if row is None or row.status == "done":
-                return []
+                return set()
             await repos.inbox.finish(row, now=self._clock.now(), error=repr(error))
             if incoming is None:
-                return []
-            [message] = await self._apology(repos, incoming, row_id)
-            added = await repos.outbox.add(
-                channel=message["channel"],
-                chat_id=message["chat_id"],
-                payload=message["payload"],
-                now=self._clock.now(),
-                inbox_id=row_id,
+                return set()
+            account = await repos.accounts.find(incoming.channel, incoming.user_id)
+            t = self._catalogs.translator(account.locale if account else None)
+            apology = Reply(
+                t.gettext(
+                    "Sorry, something went wrong while handling your message. "
+                    "Nothing you entered before is lost; please try again in a moment."
+                )
             )
-            return [added.id] if added.id is not None else []
+            await repos.outbox.add(
+                reply_to(
+                    incoming.channel,
+                    incoming.chat_id,
+                    apology,
+                    kind=Kind.REPLY,
+                    account_id=account.id if account else None,
+                    inbox_id=row_id,
+                ),
+                now=self._clock.now(),
+            )
+            return {incoming.channel}
 
     async def run(self, stop: asyncio.Event, *, poll_seconds: float = 1.0) -> None:
-        """Handle updates as they arrive (other instances' too), and retry due deliveries."""
-        loop = asyncio.get_running_loop()
-        last_sweep: float | None = None
+        """Handle updates as they arrive (other instances' too) until `stop`; the update in hand
+        is finished first."""
         while not stop.is_set():
             try:
                 await self.process_available()
-                if last_sweep is None or loop.time() - last_sweep >= poll_seconds:
-                    last_sweep = loop.time()
-                    await self._deliverer.deliver()
             except Exception:
                 log.exception("inbox worker iteration failed")
-            await self._wakeups.wait(stop, poll_seconds)
+            await self._signal.wait(stop, poll_seconds)

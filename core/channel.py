@@ -1,15 +1,20 @@
-"""The interface the sender and the workers use to deliver messages, and the errors channels raise."""
+"""The interface the deliverer uses to reach people on a platform, and the errors channels raise."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from core.messages import ChannelName, Reply
 
 
 class ChannelError(Exception):
     """A delivery failed for a reason worth retrying later (network, 5xx, timeouts)."""
+
+
+class ChannelRejected(ChannelError):
+    """The platform refused this one request (400 with a reason, too large): sending it again
+    will not help. The message is given up and the chat's queue moves on."""
 
 
 class ChannelBlocked(ChannelError):
@@ -28,16 +33,28 @@ class ChannelRateLimited(ChannelError):
 
 @dataclass(frozen=True, slots=True)
 class Sent:
-    """What a channel reports after delivering one message."""
+    """What a channel reports after delivering one message: the id of the message that
+    carries the reply's choices (the last one, when the reply was split)."""
 
     message_id: str
 
 
 class Channel(Protocol):
-    """A platform adapter as the rest of chibo sees it."""
+    """A platform adapter as the deliverer sees it.
+
+    `shows_buttons` says whether choices appear as buttons that stay on the message (Telegram)
+    rather than numbered lines (Zalo, console). `act` performs an adapter's own housekeeping
+    call for a chat (editing a pressed question, a command menu), queued in the outbox with the
+    replies so that a chat's calls keep their order; the payload is the adapter's own.
+    """
 
     name: ChannelName
+    shows_buttons: bool
 
     async def send(self, chat_id: str, reply: Reply) -> Sent:
         """Deliver one reply to a chat, or raise one of the ChannelError subclasses."""
+        ...
+
+    async def act(self, chat_id: str, action: dict[str, Any]) -> None:
+        """Perform one queued housekeeping call, or raise one of the ChannelError subclasses."""
         ...

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from core.roles import CELL_ROLES, ORG_ROLES, RoleName
 from storage.models import Cell, Organization, Role
 
-
-class RoleName(StrEnum):
-    SECRETARY = "secretary"
-    DEPUTY = "deputy"
-    OFFICER = "officer"
-    ADMIN = "admin"
-
-
-CELL_ROLES = frozenset({RoleName.SECRETARY, RoleName.DEPUTY})
-ORG_ROLES = frozenset({RoleName.OFFICER, RoleName.ADMIN})
+__all__ = [
+    "CELL_ROLES",
+    "ORG_ROLES",
+    "AccessDenied",
+    "Grant",
+    "Principal",
+    "RoleName",
+    "build_principal",
+]
 
 
 class AccessDenied(Exception):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from core.clock import Clock
 from core.i18n import N_, Catalogs
 from handlers.access import CELL_ROLES, RoleName
-from handlers.context import CoreConfig
-from handlers.core import ConversationCore, FreeTextHandler
-from handlers.flow import CommandSpec
+from handlers.context import CoreConfig, Services
+from handlers.core import ConversationCore, FileHandler, FreeTextHandler
+from handlers.flow import CommandSpec, Flow
 from handlers.flows.admin_orgs import AddCellFlow, AddOrgFlow
 from handlers.flows.basics import CancelFlow, HelpFlow, HelpSection, LanguageFlow
 from handlers.flows.cell_info import CellInfoFlow
@@ -23,6 +24,7 @@ from handlers.flows.report import ReportFlow
 from handlers.flows.report_help import report_help
 from handlers.flows.review import ReviewFlow
 from handlers.flows.revoke import RevokeFlow
+from handlers.flows.schedule import schedule_commands
 from services.plan_library import PlanLibrary
 
 EVERYONE = frozenset(RoleName)
@@ -30,30 +32,32 @@ OFFICERS = frozenset({RoleName.OFFICER, RoleName.ADMIN})
 ADMINS = frozenset({RoleName.ADMIN})
 
 
-def build_core(
-    *,
-    catalogs: Catalogs,
-    clock: Clock,
-    config: CoreConfig,
-    extra_commands: list[CommandSpec] | None = None,
-    help_sections: list[HelpSection] | None = None,
-    free_text: FreeTextHandler | None = None,
-    services: dict[str, Any] | None = None,
-    library: PlanLibrary | None = None,
-) -> ConversationCore:
-    """The core with the foundation's commands plus those the other capabilities add."""
+@dataclass(frozen=True)
+class Conversations:
+    """Every command (who may use it, what /trogiup says of it, its flow) and the handlers of
+    free text and of files."""
+
+    commands: Mapping[str, CommandSpec]
+    free_text: FreeTextHandler
+    file_handler: FileHandler
+    extra_flows: Sequence[Flow]
+
+
+def build_conversations(
+    library: PlanLibrary, *, help_sections: Sequence[HelpSection] = ()
+) -> Conversations:
+    """The commands and flows of chibo, over one plan library."""
     commands: dict[str, CommandSpec] = {}
-    library = library or PlanLibrary()
     questions = QuestionFlow(library)
     uploads = PlanUploadFlow(library)
-    help_flow = HelpFlow(lambda: commands.values(), [report_help, *(help_sections or ())])
+    help_flow = HelpFlow(lambda: commands.values(), [report_help, *help_sections])
     specs = [
         CommandSpec("trogiup", EVERYONE, N_("help for your role"), help_flow, public=True),
         CommandSpec(
             "huy", EVERYONE, N_("leave the current step without saving"), CancelFlow(), public=True
         ),
         CommandSpec("ngonngu", EVERYONE, N_("Tiếng Việt / English"), LanguageFlow(), public=True),
-        *(extra_commands or []),
+        *schedule_commands(),
         CommandSpec("baocao", CELL_ROLES, N_("report a meeting"), ReportFlow()),
         CommandSpec(
             "solieu", CELL_ROLES | OFFICERS, N_("monthly figures and yearly ratings"), FiguresFlow()
@@ -78,14 +82,26 @@ def build_core(
     ]
     for spec in specs:
         commands[spec.name] = spec
+    return Conversations(commands, questions.answer, uploads.received_file, (uploads,))
+
+
+def build_core(
+    conversations: Conversations,
+    *,
+    catalogs: Catalogs,
+    clock: Clock,
+    config: CoreConfig,
+    services: Services,
+) -> ConversationCore:
+    """The conversation core over these conversations."""
     return ConversationCore(
         catalogs=catalogs,
         clock=clock,
         config=config,
-        commands=commands,
+        commands=conversations.commands,
         onboarding=OnboardingFlow(),
-        free_text=free_text or questions.answer,
-        file_handler=uploads.received_file,
+        free_text=conversations.free_text,
+        file_handler=conversations.file_handler,
         services=services,
-        extra_flows=[uploads],
+        extra_flows=conversations.extra_flows,
     )

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
 from core.i18n import Catalogs, Translator
 from core.messages import Incoming, Reply
 from handlers.access import Principal
+from services.outgoing import Kind
+from services.reminder_planning import TaskDeadlines, no_task_deadlines
 from storage.models import Account
 from storage.repos import Repositories
+
+InviteLinks = Callable[[str], Mapping[str, str]]
+
+
+def no_invite_links(code: str) -> Mapping[str, str]:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -22,15 +30,28 @@ class CoreConfig:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     default_locale: str = "vi"
     invite_ttl: timedelta = timedelta(days=14)
-    telegram_bot_username: str | None = None
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the conversations may call beyond the repositories, built once at start.
+
+    `invite_links(code)` gives, per channel name, a link that opens the bot with the code
+    (Telegram's deep link), for the channels that have one.
+    """
+
+    task_deadlines: TaskDeadlines = no_task_deadlines
+    invite_links: InviteLinks = no_invite_links
 
 
 @dataclass
 class Notice:
-    """A message for someone other than the person who wrote (e.g. a replaced secretary)."""
+    """A message for someone other than the person who wrote (a replaced secretary, an officer's
+    nudge to a late cell): `kind` says which, for the outbox's priorities and counts."""
 
     account_id: int
     reply: Reply
+    kind: Kind = Kind.NOTICE
 
 
 @dataclass
@@ -45,7 +66,7 @@ class Context:
     catalogs: Catalogs
     clock: Clock
     config: CoreConfig
-    services: dict[str, Any] = field(default_factory=dict)
+    services: Services = field(default_factory=Services)
     notices: list[Notice] = field(default_factory=list)
 
     def today(self) -> date:
@@ -59,8 +80,8 @@ class Context:
     def _(self, message: str) -> str:
         return self.t.gettext(message)
 
-    def notify(self, account_id: int, reply: Reply) -> None:
-        self.notices.append(Notice(account_id, reply))
+    def notify(self, account_id: int, reply: Reply, *, kind: Kind = Kind.NOTICE) -> None:
+        self.notices.append(Notice(account_id, reply, kind))
 
     def translator_for(self, account: Account) -> Translator:
         return self.catalogs.translator(account.locale)

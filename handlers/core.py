@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from core.clock import Clock
 from core.i18n import Catalogs
 from core.messages import Choice, Incoming, Reply
 from handlers.access import Principal, build_principal
 from handlers.choices import match_choice
-from handlers.context import Context, CoreConfig, Notice
+from handlers.context import Context, CoreConfig, Notice, Services
 from handlers.flow import Answer, CommandSpec, Flow, FlowState, Outcome, unchanged
 from handlers.flows.onboarding import OnboardingFlow
 from storage.models import Account, Conversation
@@ -67,7 +66,7 @@ class ConversationCore:
         onboarding: OnboardingFlow,
         free_text: FreeTextHandler | None = None,
         file_handler: FileHandler | None = None,
-        services: dict[str, Any] | None = None,
+        services: Services | None = None,
         extra_flows: Sequence[Flow] = (),
     ) -> None:
         self.catalogs = catalogs
@@ -77,7 +76,7 @@ class ConversationCore:
         self.onboarding = onboarding
         self.free_text = free_text
         self.file_handler = file_handler
-        self.services = services or {}
+        self.services = services or Services()
         self._flows: dict[str, Flow] = {spec.flow.name: spec.flow for spec in commands.values()}
         self._flows[onboarding.name] = onboarding
         for flow in extra_flows:
@@ -211,7 +210,7 @@ class ConversationCore:
 
 
 def _decode(
-    conversation: Conversation | None, now: Any
+    conversation: Conversation | None, now: datetime
 ) -> tuple[FlowState | None, tuple[Choice, ...]]:
     if conversation is None or (conversation.expires_at and conversation.expires_at <= now):
         return None, ()

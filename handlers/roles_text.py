@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from core.i18n import N_, Translator
-from handlers.access import RoleName
+from core.i18n import Translator
+from core.roles import ROLE_LABELS, role_label
 from storage.models import Cell, Organization
 
-ROLE_LABELS = {
-    RoleName.SECRETARY: N_("cell secretary"),
-    RoleName.DEPUTY: N_("deputy cell secretary"),
-    RoleName.OFFICER: N_("committee officer"),
-    RoleName.ADMIN: N_("administrator"),
-}
-
-
-def role_label(role: str, t: Translator) -> str:
-    return t.gettext(ROLE_LABELS[RoleName(role)])
+__all__ = ["ROLE_LABELS", "role_label", "scope_label"]
 
 
 def scope_label(cell: Cell | None, org: Organization | None, t: Translator) -> str:

@@ -1,8 +1,8 @@
-"""APScheduler 3 as a metronome only: it ticks the planner and the senders, and keeps no state.
+"""APScheduler 3 as a metronome only: it ticks the jobs, and keeps no state.
 
-Everything that matters lives in the database (reminder rows, leases), so the jobs are in
-the default in-memory store, never shared between processes; a missed tick is simply run
-late once (misfire_grace_time=None, coalesce=True) and never overlaps itself
+Everything that matters lives in the database (reminder rows, the outbox, leases), so the jobs
+are in the default in-memory store, never shared between processes; a missed tick is simply
+run late once (misfire_grace_time=None, coalesce=True) and never overlaps itself
 (max_instances=1).
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,6 +25,16 @@ TICK_OPTIONS: dict[str, Any] = {
 }
 
 
+@dataclass(frozen=True)
+class Job:
+    """A tick to run every `every`, the first `delay` after the start."""
+
+    name: str
+    tick: Tick
+    every: timedelta
+    delay: timedelta = timedelta(0)
+
+
 def _guarded(name: str, tick: Tick) -> Tick:
     async def run() -> None:
         try:
@@ -34,43 +45,17 @@ def _guarded(name: str, tick: Tick) -> Tick:
     return run
 
 
-def build_ticks(
-    *,
-    plan: Tick,
-    senders: Sequence[Tick],
-    start_at: datetime,
-    plan_every: timedelta = timedelta(minutes=15),
-    send_every: timedelta = timedelta(seconds=5),
-    others: Sequence[tuple[str, Tick, timedelta]] = (),
-) -> AsyncIOScheduler:
-    """A scheduler (not started) ticking `plan`, each sender and the `others` (name, tick,
-    interval); the first ticks at `start_at` (pass the clock's now), so downtime is caught up
-    at once."""
+def build_ticks(jobs: Sequence[Job], *, start_at: datetime) -> AsyncIOScheduler:
+    """A scheduler (not started) ticking each job; the first ticks at `start_at` plus its delay
+    (pass the clock's now), so downtime is caught up at once."""
     scheduler = AsyncIOScheduler(job_defaults=TICK_OPTIONS, timezone="UTC")
-    scheduler.add_job(
-        _guarded("plan", plan),
-        "interval",
-        seconds=plan_every.total_seconds(),
-        next_run_time=start_at,
-        id="plan",
-        **TICK_OPTIONS,
-    )
-    for number, send in enumerate(senders):
+    for job in jobs:
         scheduler.add_job(
-            _guarded(f"send{number}", send),
+            _guarded(job.name, job.tick),
             "interval",
-            seconds=send_every.total_seconds(),
-            next_run_time=start_at + timedelta(seconds=1),
-            id=f"send{number}",
-            **TICK_OPTIONS,
-        )
-    for name, tick, every in others:
-        scheduler.add_job(
-            _guarded(name, tick),
-            "interval",
-            seconds=every.total_seconds(),
-            next_run_time=start_at + timedelta(seconds=2),
-            id=name,
+            seconds=job.every.total_seconds(),
+            next_run_time=start_at + job.delay,
+            id=job.name,
             **TICK_OPTIONS,
         )
     return scheduler

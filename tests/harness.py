@@ -3,28 +3,38 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import cast
+from datetime import timedelta
+from typing import Any, cast
 
 from bot.app import App, build_app
 from bot.settings import Settings
 from core.channel import Sent
 from core.clock import FakeClock
 from core.messages import ChannelName, Incoming, Reply
+from services.delivery import deliver_now
+from services.reminder_expansion import expand_due
 from storage.engine import Database
 
 
 class RecordingChannel:
-    """A channel that keeps what it was asked to send."""
+    """A channel that keeps what it was asked to send (choices show as numbered lines)."""
+
+    shows_buttons = False
 
     def __init__(self, name: ChannelName) -> None:
         self.name: ChannelName = name
         self.sent: list[tuple[str, Reply]] = []
+        self.actions: list[tuple[str, dict[str, Any]]] = []
         self._ids = itertools.count(1)
 
     async def send(self, chat_id: str, reply: Reply) -> Sent:
         self.sent.append((chat_id, reply))
         return Sent(str(next(self._ids)))
+
+    async def act(self, chat_id: str, action: dict[str, Any]) -> None:
+        self.actions.append((chat_id, action))
 
     def to(self, chat_id: str) -> list[Reply]:
         return [reply for chat, reply in self.sent if chat == chat_id]
@@ -69,9 +79,23 @@ class Harness:
         await self.app.worker.submit(incoming)
         return [reply for chat, reply in self.channel.sent[before:] if chat == user]
 
+    async def remind(self) -> int:
+        """What the ticks do now: due reminders into the outbox, then every deliverer's pass."""
+        await expand_due(self.app.database, self.clock)
+        return await deliver_now(dict(self.app.deliverers))
+
     async def say(self, user: str, text: str) -> str:
         """The text of everything `user` sees after sending `text`, joined."""
         return "\n".join(reply.text for reply in await self.send(user, text))
+
+
+def fake_sleep(clock: FakeClock) -> Callable[[float], Awaitable[None]]:
+    """A sleep that moves the fake clock instead of waiting."""
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(timedelta(seconds=max(seconds, 0)))
+
+    return sleep
 
 
 def build_harness(database: Database, clock: FakeClock, *, locale: str = "vi") -> Harness:
@@ -82,6 +106,12 @@ def build_harness(database: Database, clock: FakeClock, *, locale: str = "vi") -
     async def fetch(file_id: str) -> bytes:
         return files[file_id]
 
-    app = build_app(settings, clock=clock, channels={"console": channel}, database=database,
-                    file_fetchers={"console": fetch})
+    app = build_app(
+        settings,
+        clock=clock,
+        channels={"console": channel},
+        database=database,
+        file_fetchers={"console": fetch},
+        sleep=fake_sleep(clock),
+    )
     return Harness(app, clock, channel, files=files)

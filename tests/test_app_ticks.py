@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.app import remind_drafts
+from bot.app import App
 from core.clock import FakeClock
 from handlers.bootstrap import invite_from_cli
 from handlers.demo import load_demo
+from services.drafts import remind_drafts as write_draft_reminders
 from storage.engine import Database
 from storage.repos import Repositories
 from tests.harness import build_harness
+
+
+async def remind_drafts(app: App) -> int:
+    """The drafts tick, then a delivery pass: how many reminders were written."""
+    written = await write_draft_reminders(app.database, app.clock, app.catalogs, app.settings.zone)
+    await app.worker.deliver()
+    return written
 
 
 async def test_an_unfinished_report_is_reminded_once_the_next_morning(

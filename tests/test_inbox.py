@@ -8,17 +8,20 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from bot.delivery import Deliverer
-from bot.worker import InboxWorker
+from bot.intake import InboxIntake
+from bot.worker import InboxWorker, WorkSignal
 from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, Sent
 from core.clock import FakeClock
 from core.i18n import Catalogs
 from core.messages import Incoming, Reply
 from handlers.core import HandleResult
+from services.delivery import Deliverer
+from services.outgoing import reply_to
+from services.pacing import UNLIMITED
 from storage.engine import Database
 from storage.models import InboxUpdate, OutboxMessage
 from storage.repos import Repositories
-from tests.harness import RecordingChannel, build_harness
+from tests.harness import RecordingChannel, build_harness, fake_sleep
 
 
 def incoming(clock: FakeClock, key: str, text: str, chat: str = "c1") -> Incoming:
@@ -60,9 +63,17 @@ class EchoCore:
         return HandleResult([Reply(f"echo {message.text}")])
 
 
+def deliverer_for(database: Database, clock: FakeClock, channel: Any, **kwargs: Any) -> Deliverer:
+    return Deliverer(
+        database, channel, clock, Catalogs(), pace=UNLIMITED, sleep=fake_sleep(clock), **kwargs
+    )
+
+
 def worker_for(database: Database, clock: FakeClock, core: Any, channel: Any) -> InboxWorker:
-    deliverer = Deliverer(database, {"console": channel}, clock)
-    return InboxWorker(database, core, deliverer, clock, Catalogs())
+    signal = WorkSignal()
+    intake = InboxIntake(database, clock, signal.notify)
+    deliverers = {channel.name: deliverer_for(database, clock, channel)}
+    return InboxWorker(database, core, intake, signal, deliverers, clock, Catalogs())
 
 
 async def table(database: Database, model: Any) -> list[Any]:
@@ -90,6 +101,7 @@ async def test_updates_of_one_chat_are_handled_in_order(
     for number in range(5):
         await worker.store(incoming(clock, f"k{number}", f"m{number}"))
     assert await worker.process_available() == 5
+    await worker.deliver()
     assert [text for _chat, text in core.handled] == [f"m{n}" for n in range(5)]
     assert [reply.text for _chat, reply in channel.sent] == [f"echo m{n}" for n in range(5)]
 
@@ -131,7 +143,9 @@ async def test_an_update_interrupted_mid_handling_is_handled_after_restart(
         await worker_for(database, clock, dying, channel).submit(incoming(clock, "k1", "hello"))
     assert not channel.sent
     restarted = EchoCore()
-    assert await worker_for(database, clock, restarted, channel).process_available() == 1
+    again = worker_for(database, clock, restarted, channel)
+    assert await again.process_available() == 1
+    await again.deliver()
     assert restarted.handled == [("c1", "hello")]
     assert [reply.text for _chat, reply in channel.sent] == ["echo hello"]
 
@@ -154,15 +168,14 @@ async def test_failed_deliveries_are_retried_with_backoff(
     worker = worker_for(database, clock, EchoCore(), channel)
     await worker.submit(incoming(clock, "k1", "hi"))
     assert not channel.sent
-    deliverer = Deliverer(database, {"console": channel}, clock)
     clock.advance(timedelta(seconds=3))
-    assert await deliverer.deliver() == 0  # the retry hits the 429
+    assert await worker.deliver() == 0  # the retry hits the 429
     clock.advance(timedelta(seconds=10))
-    assert await deliverer.deliver() == 0  # retry_after not over yet
+    assert await worker.deliver() == 0  # retry_after not over yet
     clock.advance(timedelta(seconds=25))
-    assert await deliverer.deliver() == 1
+    assert await worker.deliver() == 1
     [row] = await table(database, OutboxMessage)
-    assert row.status == "sent" and row.attempts == 3
+    assert row.status == "sent" and row.attempts == 2  # the 429 does not count
 
 
 async def test_a_blocked_chat_marks_the_account(database: Database, clock: FakeClock) -> None:
@@ -173,7 +186,7 @@ async def test_a_blocked_chat_marks_the_account(database: Database, clock: FakeC
         account = await Repositories(session).accounts.find("console", "blocker")
     assert account is not None and account.blocked_at == clock.now()
     [row] = await table(database, OutboxMessage)
-    assert row.status == "failed" and "blocked" in (row.error or "")
+    assert row.status == "blocked" and "blocked" in (row.error or "")
 
 
 async def test_a_403_on_a_reply_tells_the_officers_once(database: Database, clock: FakeClock) -> None:
@@ -207,9 +220,8 @@ async def test_a_403_on_a_reply_tells_the_officers_once(database: Database, cloc
         repos = Repositories(session)
         account = await repos.accounts.find("console", "lan")
         assert account is not None and account.blocked_at is not None
-        await repos.outbox.add(channel="console", chat_id="lan", payload=Reply("x").to_payload(),
-                               now=clock.now())
-    await chat.app.deliverer.deliver()  # refused again: the officer is not told twice
+        await repos.outbox.add(reply_to("console", "lan", Reply("x")), now=clock.now())
+    await chat.app.worker.deliver()  # not even tried: the officer is not told twice
     told = [r.text for r in chat.channel.to("binh") if "đã chặn chibo" in r.text]
     assert told == ["Đồng chí Lan (bí thư chi bộ, Chi bộ Thôn 1) đã chặn chibo nên không nhận "
                     "được nhắc việc nữa. Đề nghị liên hệ với đồng chí bằng cách khác."]

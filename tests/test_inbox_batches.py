@@ -11,13 +11,12 @@ import pytest
 from sqlalchemy import event, text
 from sqlmodel import select
 
-from bot.delivery import Deliverer
 from core.clock import FakeClock
 from storage.engine import Database
 from storage.models import InboxUpdate, OutboxMessage
-from storage.repos.inbox import OutboxRepository
+from storage.repos.outbox import OutboxRepository
 from tests.harness import RecordingChannel
-from tests.test_inbox import EchoCore, incoming, table, worker_for
+from tests.test_inbox import EchoCore, deliverer_for, incoming, table, worker_for
 
 
 def count_commits(database: Database) -> list[int]:
@@ -70,6 +69,7 @@ async def test_a_failing_update_in_a_batch_fails_alone_and_order_is_kept(
     for number, (chat, text_) in enumerate(plan):
         await worker.store(incoming(clock, f"k{number}", text_, chat=chat))
     assert await worker.process_available() == len(plan)
+    await worker.deliver()
     for chat in "abc":
         texts = [reply.text for c, reply in channel.sent if c == chat]
         expected = [f"echo {t}" for c, t in plan if c == chat and t != "boom"]
@@ -110,11 +110,13 @@ async def test_replies_sent_together_are_marked_in_one_transaction(
 ) -> None:
     channel = RecordingChannel("console")
     worker = worker_for(database, clock, EchoCore(), channel)
+    await worker.deliver()  # this instance takes the channel's lease once
     for number in range(4):
         await worker.store(incoming(clock, f"k{number}", f"m{number}", chat=f"c{number}"))
     commits = count_commits(database)
     assert await worker.process_batch() == 4
-    assert commits[0] == 2  # the handling transaction, then one for every mark
+    assert await worker.deliver() == 4
+    assert commits[0] == 3  # the handling transaction, one claim, then one for every mark
     rows = await table(database, OutboxMessage)
     assert len(rows) == 4 and all(row.status == "sent" and row.message_id for row in rows)
     assert all(row.attempts == 1 for row in rows)
@@ -130,21 +132,22 @@ async def test_a_crash_between_sending_and_marking_resends_only_the_unmarked(
     async def crash(*_args: Any, **_kwargs: Any) -> None:
         raise asyncio.CancelledError()  # the process dies before marking
 
-    monkeypatch.setattr(OutboxRepository, "mark_sent_many", crash)
+    monkeypatch.setattr(OutboxRepository, "finish_many", crash)
     await worker.store(incoming(clock, "k1", "second", chat="b"))
     await worker.store(incoming(clock, "k2", "third", chat="c"))
+    await worker.process_available()
     with pytest.raises(asyncio.CancelledError):
-        await worker.process_available()
+        await worker.deliver()
     monkeypatch.undo()
     assert sorted(reply.text for _chat, reply in channel.sent) == [
         "echo first",
         "echo second",
         "echo third",
     ]
-    restarted = Deliverer(database, {"console": channel}, clock)
-    assert await restarted.deliver() == 0  # the lease still holds: maybe still being sent
-    clock.advance(timedelta(minutes=3))
-    assert await restarted.deliver() == 2
+    restarted = deliverer_for(database, clock, channel)
+    assert await restarted.send_due() == 0  # the dead one's lease still holds
+    clock.advance(timedelta(seconds=11))
+    assert await restarted.send_due() == 2
     texts = [reply.text for _chat, reply in channel.sent]
     assert sorted(texts[3:]) == ["echo second", "echo third"]  # only those, once more
     assert all(row.status == "sent" for row in await table(database, OutboxMessage))

@@ -2,37 +2,57 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from aiogram import Bot
+from aiogram.methods import TelegramMethod
 from aiogram.types import Message
 
 from bot.telegram.callbacks import CallbackStore, callback_key
-from bot.telegram.errors import TelegramRejected, translate_errors
-from bot.telegram.render import render_reply
-from core.channel import Sent
+from bot.telegram.errors import translate_errors
+from bot.telegram.menus import CommandMenus
+from bot.telegram.render import choice_made_edit, remove_keyboard, render_reply
+from core.channel import ChannelRejected, Sent
 from core.messages import ChannelName, Reply
+from core.roles import RoleName
 
 SEND_TIMEOUT: Final = 30
+# The adapter's own calls, queued in the outbox with the chat's replies (see `act`).
+CHOSEN: Final = "chosen"  # show the chosen label under a question and take its buttons off
+CLOSE: Final = "close"  # take a message's buttons off
+MENU: Final = "menu"  # set the chat's command menu for the person's roles and language
+
+
+def chosen_action(message_id: str, original_text: str, label: str, has_text: bool) -> dict[str, Any]:
+    if not has_text:
+        return {"type": CLOSE, "message_id": message_id}
+    return {"type": CHOSEN, "message_id": message_id, "text": original_text, "label": label}
+
+
+def close_action(message_id: str) -> dict[str, Any]:
+    return {"type": CLOSE, "message_id": message_id}
+
+
+def menu_action(roles: frozenset[RoleName], locale: str) -> dict[str, Any]:
+    return {"type": MENU, "roles": sorted(roles), "locale": locale}
 
 
 class TelegramChannel:
-    """Sends replies (and proactive messages) to Telegram chats.
+    """Sends replies and performs the adapter's queued calls in Telegram chats.
 
     Raises ChannelRateLimited (429), ChannelBlocked (403 and "chat not found"),
-    TelegramRejected (400: will not work later either) or ChannelError (network, 5xx).
+    ChannelRejected (400: will not work later either) or ChannelError (network, 5xx).
     A reply rendered as several messages reports the id of the last one, the one that
     carries the buttons.
     """
 
     name: ChannelName = "telegram"
+    shows_buttons = True
 
-    def __init__(self, bot: Bot, callbacks: CallbackStore) -> None:
+    def __init__(self, bot: Bot, callbacks: CallbackStore, menus: CommandMenus) -> None:
         self.bot = bot
         self._callbacks = callbacks
-        # chat id → the last message this instance sent there with buttons (kept in memory:
-        # at worst an old keyboard stays, and pressing it gets the stale-button note).
-        self.keyboards: dict[str, int] = {}
+        self._menus = menus
 
     async def send(self, chat_id: str, reply: Reply) -> Sent:
         long_values: dict[str, str] = {}
@@ -46,17 +66,31 @@ class TelegramChannel:
             target = int(chat_id)
             calls = render_reply(target, reply, store_long)
         except ValueError as error:
-            raise TelegramRejected(f"cannot send this reply: {error}") from None
+            raise ChannelRejected(f"cannot send this reply: {error}") from None
         await self._callbacks.save(long_values)
         last: Message | None = None
         with translate_errors():
             for call in calls:
                 last = await self.bot(call, request_timeout=SEND_TIMEOUT)
         assert last is not None
-        if reply.choices:
-            self.keyboards[chat_id] = last.message_id
         return Sent(str(last.message_id))
 
-    def take_keyboard(self, chat_id: str) -> int | None:
-        """The message whose buttons are still showing in this chat, forgotten once taken."""
-        return self.keyboards.pop(chat_id, None)
+    async def act(self, chat_id: str, action: dict[str, Any]) -> None:
+        kind = action.get("type")
+        if kind == MENU:
+            roles = frozenset(RoleName(role) for role in action.get("roles", []))
+            await self._menus.set_for_chat(chat_id, roles, str(action.get("locale") or "vi"))
+            return
+        try:
+            chat, message = int(chat_id), int(str(action.get("message_id")))
+        except ValueError:
+            raise ChannelRejected(f"bad action {kind!r}") from None
+        call: TelegramMethod[Any]
+        if kind == CHOSEN:
+            call = choice_made_edit(chat, message, str(action.get("text", "")), str(action["label"]))
+        elif kind == CLOSE:
+            call = remove_keyboard(chat, message)
+        else:
+            raise ChannelRejected(f"unknown action {kind!r}")
+        with translate_errors():
+            await self.bot(call, request_timeout=SEND_TIMEOUT)

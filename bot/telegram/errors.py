@@ -21,7 +21,7 @@ from aiogram.exceptions import (
 )
 from aiohttp import ClientError
 
-from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited
+from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, ChannelRejected
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -39,11 +39,8 @@ _GONE_MARKERS: Final = (
 _TOKEN_RE: Final = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
 
 
-class TelegramRejected(ChannelError):
-    """Telegram refused the request itself (400, 413): sending it again will not help.
-
-    Unlike its parent this is not retryable: mark the message failed and log it.
-    """
+class TelegramRejected(ChannelRejected):
+    """Telegram refused the request itself (400, 413): sending it again will not help."""
 
 
 class TelegramChatMigrated(TelegramRejected):

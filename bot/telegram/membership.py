@@ -6,8 +6,8 @@ from bot.telegram.updates import EVENT, MY_CHAT_MEMBER, STATUS
 from core.clock import Clock
 from core.i18n import Catalogs
 from core.messages import Incoming, Reply
-from handlers.blocked import officer_notices_for_blocked
 from handlers.core import HandleResult
+from services.blocking import chat_blocked
 from storage.repos import Repositories
 
 
@@ -42,13 +42,11 @@ class MembershipEvents:
         if account is None or account.id is None:
             return HandleResult([])
         if status == "kicked":
-            if account.blocked_at is not None:
-                return HandleResult([], account=account)
-            await repos.accounts.mark_blocked_chat(
-                account.channel, account.chat_id, self._clock.now()
+            # The same policy as a 403 on any message: marked, queue dropped, officers told once.
+            await chat_blocked(
+                repos, account.channel, account.chat_id, self._clock.now(), self._catalogs
             )
-            notices = await officer_notices_for_blocked(repos, account, self._catalogs)
-            return HandleResult([], notices, account)
+            return HandleResult([], account=account)
         if account.blocked_at is not None:
             account.blocked_at = None
             await repos.accounts.save(account)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from typing import Final
 
@@ -16,7 +15,6 @@ from core.i18n import N_, Catalogs
 from handlers.access import RoleName
 from handlers.flow import CommandSpec
 
-log = logging.getLogger(__name__)
 START_SUMMARY: Final = N_("join with an invite code")
 MENU_LOCALES: Final = ("vi", "en")
 Fingerprint = tuple[frozenset[RoleName], str]
@@ -42,8 +40,8 @@ def menu_commands(
 class CommandMenus:
     """Sets menus through the Bot API, only when a person's roles or language changed.
 
-    What was last set is remembered per chat in this process, so a restart refreshes each
-    person's menu once, on their first update.
+    What was last asked for is remembered per chat in this process (a restart refreshes each
+    person's menu once, on their first update); the call itself is queued in the outbox.
     """
 
     def __init__(self, bot: Bot, commands: Mapping[str, CommandSpec], catalogs: Catalogs) -> None:
@@ -65,19 +63,20 @@ class CommandMenus:
                 )
 
     def needs_refresh(self, chat_id: str, roles: frozenset[RoleName], locale: str) -> bool:
-        return self._shown.get(chat_id) != (roles, locale)
+        """Whether this chat's menu must change; if so it is taken as asked for from now on."""
+        if self._shown.get(chat_id) == (roles, locale):
+            return False
+        self._shown[chat_id] = (roles, locale)
+        return True
 
-    async def refresh(self, chat_id: str, roles: frozenset[RoleName], locale: str) -> None:
-        """Show this chat the menu for `roles` in `locale` (errors are logged, not raised)."""
+    async def set_for_chat(self, chat_id: str, roles: frozenset[RoleName], locale: str) -> None:
+        """Show this chat the menu for `roles` in `locale` (raises ChannelError)."""
         commands = menu_commands(self._commands, roles, locale, self._catalogs)
         try:
             with translate_errors():
                 await self._bot(
-                    SetMyCommands(
-                        commands=commands, scope=BotCommandScopeChat(chat_id=int(chat_id))
-                    )
+                    SetMyCommands(commands=commands, scope=BotCommandScopeChat(chat_id=int(chat_id)))
                 )
-        except ChannelError as error:
-            log.warning("could not set the command menu of chat %s: %s", chat_id, error)
-            return
-        self._shown[chat_id] = (roles, locale)
+        except ChannelError:
+            self._shown.pop(chat_id, None)
+            raise

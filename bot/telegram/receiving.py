@@ -23,6 +23,7 @@ from aiohttp import web
 from bot.telegram.errors import translate_errors
 from bot.telegram.updates import ALLOWED_UPDATES, JsonDict, callback_query_id
 from core.channel import ChannelError
+from services.leases import LeaseKeeper
 
 log = logging.getLogger(__name__)
 SECRET_HEADER: Final = "X-Telegram-Bot-Api-Secret-Token"
@@ -47,27 +48,49 @@ async def until_stopped(stop: asyncio.Event, work: Awaitable[T]) -> tuple[bool, 
 
 
 class Poller:
-    """Long-polls getUpdates; each batch is stored before the offset moves past it."""
+    """Long-polls getUpdates; each batch is stored before the offset moves past it.
+
+    Only one instance per bot token polls (Telegram answers 409 to a second one): the poller
+    holds the lease "poll:telegram" while it runs and gives it up when it stops; the others
+    stand by and take over when the lease is free (at once after a clean stop, within the
+    lease's time after a crash).
+    """
 
     def __init__(
         self,
         bot: Bot,
         receive: Receive,
+        lease: LeaseKeeper,
         *,
         timeout: int = 25,
         backoff_base: float = 0.5,
         backoff_max: float = 30.0,
+        standby_seconds: float = 2.0,
     ) -> None:
         self._bot = bot
         self._receive = receive
+        self.lease = lease
         self._timeout = timeout
         self._backoff_base = backoff_base
         self._backoff_max = backoff_max
+        self._standby = standby_seconds
         self.offset: int | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Poll while this instance holds the lease, until `stop`; confirm and release then."""
+        try:
+            await self._poll(stop)
+        finally:
+            await self._confirm()
+            await self.lease.release()
+
+    async def _poll(self, stop: asyncio.Event) -> None:
         failures = 0
         while not stop.is_set():
+            if not await self.lease.ensure():
+                self.offset = None  # whoever polls now confirms what it stores
+                await until_stopped(stop, asyncio.sleep(self._standby))
+                continue
             try:
                 finished, updates = await until_stopped(stop, self._get_updates())
                 if not finished:
@@ -85,7 +108,6 @@ class Poller:
                 delay = min(self._backoff_max, self._backoff_base * 2 ** (failures - 1))
                 log.warning("getUpdates failed (%s); retrying in %.1fs", error, delay)
                 await until_stopped(stop, asyncio.sleep(delay))
-        await self._confirm()
 
     async def _get_updates(self) -> list[Update]:
         method = GetUpdates(
@@ -104,7 +126,7 @@ class Poller:
 
     async def _confirm(self) -> None:
         """Tell Telegram what we stored, so a restart does not fetch it again."""
-        if self.offset is None:
+        if self.offset is None or not self.lease.held:
             return
         try:
             with translate_errors():

@@ -1,11 +1,16 @@
-"""The Telegram adapter wired into an App: channel, update reading, worker hooks, webhook."""
+"""The Telegram adapter for one bot token: channel, update reading, worker hooks, webhook, poller.
+
+Built once by the bootstrap (bot/app.py); `start()` only talks to Telegram (the bot's name,
+the default menus, the webhook), it changes nothing else.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import logging
-from dataclasses import replace
+from collections.abc import Mapping
+from datetime import timedelta
 from typing import Final
 
 from aiogram import Bot
@@ -13,14 +18,13 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.methods import DeleteWebhook, SetWebhook, TelegramMethod
 
-from bot.app import App
+from bot.intake import InboxIntake
 from bot.telegram.callbacks import CallbackStore
-from bot.telegram.channel import TelegramChannel
+from bot.telegram.channel import TelegramChannel, chosen_action, close_action, menu_action
 from bot.telegram.errors import translate_errors
 from bot.telegram.membership import MembershipEvents
 from bot.telegram.menus import CommandMenus
 from bot.telegram.receiving import Poller, WebhookRoute
-from bot.telegram.render import choice_made_edit, remove_keyboard
 from bot.telegram.updates import (
     ALLOWED_UPDATES,
     HAS_TEXT,
@@ -30,15 +34,23 @@ from bot.telegram.updates import (
     JsonDict,
     UpdateReader,
 )
-from bot.worker import ChannelHooks, PostCommit
+from bot.worker import ChannelHooks
 from core.channel import ChannelError
+from core.clock import Clock
+from core.i18n import Catalogs
 from core.messages import Incoming
-from handlers.access import RoleName
+from core.roles import RoleName
 from handlers.core import HandleResult
+from handlers.flow import CommandSpec
+from services.leases import LeaseKeeper
+from services.outgoing import action_for
+from storage.engine import Database
 from storage.repos import Repositories
+from storage.repos.outbox import NewMessage
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH: Final = "/telegram/webhook"
+CHANNEL: Final = "telegram"
 
 
 def make_bot(token: str, api_url: str) -> Bot:
@@ -52,45 +64,59 @@ def derived_secret(token: str) -> str:
     return hmac.new(token.encode(), b"chibo telegram webhook", hashlib.sha256).hexdigest()
 
 
-class TelegramService:
-    """Everything Telegram for one bot token, plugged into the app's worker and channels."""
+class TelegramAdapter:
+    """Everything Telegram for one bot token."""
 
     def __init__(
         self,
-        app: App,
         bot: Bot,
         *,
+        database: Database,
+        clock: Clock,
+        catalogs: Catalogs,
+        intake: InboxIntake,
+        commands: Mapping[str, CommandSpec],
+        default_locale: str,
+        username: str | None = None,
         webhook_secret: str | None = None,
         poll_timeout: int = 25,
         backoff_base: float = 0.5,
     ) -> None:
-        self.app = app
         self.bot = bot
-        self.callbacks = CallbackStore(app.database, app.clock)
-        self.channel = TelegramChannel(bot, self.callbacks)
-        self.reader = UpdateReader(self.callbacks.load)
-        self.menus = CommandMenus(bot, app.core.commands, app.catalogs)
-        self.events = MembershipEvents(app.catalogs, app.clock, app.settings.locale)
+        self._clock = clock
+        self._intake = intake
+        self.username = username
+        self.callbacks = CallbackStore(database, clock)
+        self.menus = CommandMenus(bot, commands, catalogs)
+        self.channel = TelegramChannel(bot, self.callbacks, self.menus)
+        self.reader = UpdateReader(self.callbacks.load, bot_username=username)
+        self.events = MembershipEvents(catalogs, clock, default_locale)
         self.secret = webhook_secret or derived_secret(bot.token)
         self.webhook = WebhookRoute(self.receive, self.secret)
-        self.poller = Poller(bot, self.receive, timeout=poll_timeout, backoff_base=backoff_base)
+        self.poller = Poller(
+            bot,
+            self.receive,
+            LeaseKeeper(database, clock, f"poll:{CHANNEL}", ttl=timedelta(seconds=poll_timeout + 20)),
+            timeout=poll_timeout,
+            backoff_base=backoff_base,
+        )
+        self.hooks = ChannelHooks(
+            fetch_file=self.fetch_file,
+            intercept=self.events.intercept,
+            after_handled=self.after_handled,
+        )
+
+    def invite_link(self, code: str) -> str | None:
+        """The deep link that opens the bot with an invite code (once the name is known)."""
+        return f"https://t.me/{self.username}?start={code}" if self.username else None
 
     async def start(self) -> None:
-        """Learn the bot's name, register the channel and hooks, set the default menus."""
+        """Learn the bot's name (unless set) and set the default menus."""
         with translate_errors():
             me = await self.bot.me()
-        self.reader.bot_username = me.username
-        core = self.app.core
-        core.config = replace(core.config, telegram_bot_username=me.username)
-        self.app.channels["telegram"] = self.channel
-        self.app.worker.add_hooks(
-            "telegram",
-            ChannelHooks(
-                fetch_file=self.fetch_file,
-                intercept=self.events.intercept,
-                after_handled=self.after_handled,
-            ),
-        )
+        if self.username is None:
+            self.username = me.username
+        self.reader.bot_username = self.username
         try:
             await self.menus.set_defaults()
         except ChannelError as error:
@@ -104,16 +130,19 @@ class TelegramService:
     async def delete_webhook(self) -> None:
         await self._call(DeleteWebhook())
 
+    async def close(self) -> None:
+        await self.bot.session.close()
+
     async def _call(self, method: TelegramMethod[bool]) -> None:
         with translate_errors():
             await self.bot(method)
 
     async def receive(self, update: JsonDict) -> bool:
         """Store one raw update in the inbox; False if ignored or already stored."""
-        incoming = await self.reader.incoming(update, self.app.clock.now())
+        incoming = await self.reader.incoming(update, self._clock.now())
         if incoming is None:
             return False
-        return await self.app.worker.store(incoming)
+        return await self._intake.store(incoming)
 
     async def fetch_file(self, file_id: str) -> bytes:
         with translate_errors():
@@ -123,48 +152,36 @@ class TelegramService:
 
     async def after_handled(
         self, repos: Repositories, incoming: Incoming, result: HandleResult
-    ) -> PostCommit | None:
-        """After a handled update: mark the pressed button's message, refresh the menu."""
-        calls: list[TelegramMethod[object]] = []
-        message_id = incoming.meta.get(MESSAGE_ID)
-        showing = self.channel.take_keyboard(incoming.chat_id)
-        if incoming.choice is None and showing is not None and not incoming.is_group:
-            # Typed instead of pressed: the old question's buttons go, as after a press.
-            calls.append(remove_keyboard(int(incoming.chat_id), showing))  # type: ignore[arg-type]
-        elif showing is not None and str(showing) != message_id:
-            self.channel.keyboards[incoming.chat_id] = showing  # a press on an older message
-        if incoming.choice is not None and message_id and result.choice_accepted:
-            chat, message = int(incoming.chat_id), int(message_id)
+    ) -> list[NewMessage]:
+        """In the update's transaction: the buttons to take off (a typed answer, or the
+        pressed question marked with its answer) and the menu to refresh, queued before the
+        replies. Which messages still show buttons is kept on their outbox rows, so every
+        instance, and a restarted one, knows."""
+        if incoming.is_group:
+            return []
+        chat = incoming.chat_id
+        actions: list[NewMessage] = []
+        gone: list[int] = []
+        pressed = incoming.meta.get(MESSAGE_ID)
+        if incoming.choice is None:
+            # Typed instead of pressed: the buttons still showing go, as after a press.
+            for row in await repos.outbox.live_buttons(CHANNEL, chat):
+                if row.id is not None and row.message_id:
+                    actions.append(action_for(CHANNEL, chat, close_action(row.message_id)))
+                    gone.append(row.id)
+        elif pressed and result.choice_accepted:
             label = incoming.meta.get(LABEL) or incoming.choice
-            if incoming.meta.get(HAS_TEXT):
-                original = incoming.meta.get(MESSAGE_TEXT, "")
-                calls.append(choice_made_edit(chat, message, original, label))  # type: ignore[arg-type]
-            else:
-                calls.append(remove_keyboard(chat, message))  # type: ignore[arg-type]
-        menu: tuple[str, frozenset[RoleName], str] | None = None
-        account = result.account
-        if (
-            account is not None
-            and account.id is not None
-            and account.blocked_at is None
-            and not incoming.is_group
-        ):
-            roles = frozenset(
-                RoleName(role.role) for role in await repos.roles.active_for(account.id)
+            action = chosen_action(
+                pressed, incoming.meta.get(MESSAGE_TEXT, ""), label, bool(incoming.meta.get(HAS_TEXT))
             )
+            actions.append(action_for(CHANNEL, chat, action))
+            shown = await repos.outbox.find_sent(CHANNEL, chat, pressed)
+            if shown is not None and shown.id is not None:
+                gone.append(shown.id)
+        await repos.outbox.buttons_gone(gone)
+        account = result.account
+        if account is not None and account.id is not None and account.blocked_at is None:
+            roles = frozenset(RoleName(role.role) for role in await repos.roles.active_for(account.id))
             if self.menus.needs_refresh(account.chat_id, roles, account.locale):
-                menu = (account.chat_id, roles, account.locale)
-        if not calls and menu is None:
-            return None
-
-        async def run() -> None:
-            for call in calls:
-                try:
-                    with translate_errors():
-                        await self.bot(call)
-                except ChannelError as error:
-                    log.info("could not update the pressed message: %s", error)
-            if menu is not None:
-                await self.menus.refresh(*menu)
-
-        return run
+                actions.append(action_for(CHANNEL, chat, menu_action(roles, account.locale)))
+        return actions

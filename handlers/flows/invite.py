@@ -14,10 +14,6 @@ from handlers.roles_text import role_label
 CELL_SCOPED = {RoleName.SECRETARY, RoleName.DEPUTY}
 
 
-def deep_link(bot_username: str | None, code: str) -> str | None:
-    return f"https://t.me/{bot_username}?start={code}" if bot_username else None
-
-
 class InviteFlow:
     name = "invite"
 
@@ -109,7 +105,7 @@ class InviteFlow:
                 date=expires, code=issued.code
             ),
         ]
-        link = deep_link(ctx.config.telegram_bot_username, issued.code)
+        link = ctx.services.invite_links(issued.code).get("telegram")
         if link:
             lines.append(_("On Telegram they can simply open: {link}").format(link=link))
         return done(Reply("\n".join(lines)))

@@ -23,15 +23,12 @@ from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar
 from scheduler.rule_dicts import parse_time
 from services.reminder_planning import (
     CellContext,
-    TaskDeadlines,
     current_meeting,
     load_cells,
-    no_task_deadlines,
     replan_cell,
 )
 from storage.models import Cell, MeetingMove
 
-TASKS_SERVICE = "task_deadlines"
 NEXT_COUNT = 3
 MAX_LINES = 60
 REASON_LIMIT = 200
@@ -409,8 +406,7 @@ class MoveMeetingFlow:
             before={"period": period, "date": from_date.isoformat()},
             after={"date": new_date.isoformat(), "time": new_time_text, "reason": reason},
         )
-        tasks: TaskDeadlines = ctx.services.get(TASKS_SERVICE, no_task_deadlines)
-        await replan_cell(ctx.repos, cell_id, now, tasks=tasks)
+        await replan_cell(ctx.repos, cell_id, now, tasks=ctx.services.task_deadlines)
         meeting = _find(await self._context(ctx, cell_id) or context, period)
         at = meeting.local_time if meeting else (new_time or context.schedule.rule.at)
         return done(
@@ -443,7 +439,7 @@ def _period_label(ctx: Context, period: str) -> str:
 
 
 def schedule_commands() -> list[CommandSpec]:
-    """The commands this module adds (wired in bot/app.py through build_core)."""
+    """The commands this module adds (wired in handlers/app.py)."""
     officers_and_cells = frozenset(CELL_ROLES | ORG_ROLES)
     return [
         CommandSpec("lich", officers_and_cells, N_("next meetings"), ScheduleFlow()),

@@ -7,7 +7,7 @@ from storage.models.inbox import InboxUpdate, OutboxMessage
 from storage.models.meetings import Meeting, MeetingMove
 from storage.models.orgs import Cell, Organization
 from storage.models.plans import PlanDocument
-from storage.models.reminders import Reminder, ReminderDelivery, SenderLease
+from storage.models.reminders import Lease, Reminder
 from storage.models.reports import (
     FigureRecord,
     FigureRecordVersion,
@@ -28,6 +28,7 @@ __all__ = [
     "InboxUpdate",
     "Invite",
     "InviteFailure",
+    "Lease",
     "Meeting",
     "MeetingMove",
     "MeetingReport",
@@ -36,8 +37,6 @@ __all__ = [
     "OutboxMessage",
     "PlanDocument",
     "Reminder",
-    "ReminderDelivery",
     "Role",
-    "SenderLease",
     "TelegramCallback",
 ]

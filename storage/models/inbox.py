@@ -1,4 +1,4 @@
-"""The inbox (every incoming update, stored once) and the outbox (every reply to deliver)."""
+"""The inbox (every incoming update, stored once) and the outbox (every message to a person)."""
 
 from __future__ import annotations
 
@@ -32,21 +32,48 @@ class InboxUpdate(SQLModel, table=True):
     handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
-class OutboxMessage(SQLModel, table=True):
-    """A reply written in the same transaction as the state change, delivered after commit."""
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "blocked", "expired", "stale", "cancelled")
+OUTBOX_KINDS = ("reply", "notice", "nudge", "action", "draft", "reminder", "digest")
 
-    __table_args__ = (Index("ix_outbox_pending", "status", "next_attempt_at"),)
+
+class OutboxMessage(SQLModel, table=True):
+    """Every message to a person (and every platform call for a chat), delivered once, in order.
+
+    Written in the same transaction as the state change that causes it; sent after commit by
+    the one deliverer of its channel. `kind` is reply | notice | nudge | action | draft |
+    reminder | digest, `priority` orders chats' turns (0 first: a reply to someone typing). The
+    payload is a rendered Reply, a template rendered at send time in the recipient's language
+    (`{"template": ...}` for reminders and digests), or an adapter's own action
+    (`{"action": ...}`). pending → sending (claimed under a lease) → sent | failed (refused for
+    good) | blocked (the person blocked the bot) | expired (too old to send: `expires_at`) |
+    stale (a reminder no longer useful) | cancelled. `buttons_live` marks a sent message whose
+    buttons are still showing.
+    """
+
+    __table_args__ = (
+        Index("ix_outbox_due", "channel", "status", "priority", "id"),
+        Index("ix_outbox_chat", "channel", "chat_id", "status", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=20)
     chat_id: str = Field(max_length=100)
+    account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
+    kind: str = Field(default="reply", max_length=12)
+    priority: int = Field(default=0)
+    dedupe_key: str | None = Field(default=None, max_length=240, unique=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     inbox_id: int | None = Field(default=None, foreign_key="inboxupdate.id", index=True)
+    reminder_id: int | None = Field(default=None, foreign_key="reminder.id", index=True)
+    cell_id: int | None = Field(default=None, foreign_key="cell.id", index=True)
+    period: str | None = Field(default=None, max_length=40)
     status: str = Field(default="pending", max_length=12)
     attempts: int = Field(default=0)
     next_attempt_at: datetime = Field(sa_type=UTCDateTime)
     lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     message_id: str | None = Field(default=None, max_length=100)
+    buttons_live: bool = Field(default=False)
     error: str | None = Field(default=None, max_length=2000)
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

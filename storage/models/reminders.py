@@ -1,4 +1,5 @@
-"""Planned reminders (one per dedupe key), their deliveries to accounts, and sender leases."""
+"""Planned reminders (one per dedupe key: what is due when), and the leases that elect one
+instance for a job."""
 
 from __future__ import annotations
 
@@ -11,13 +12,12 @@ from sqlmodel import Field, SQLModel
 from storage.types import UTCDateTime
 
 REMINDER_STATUSES = ("pending", "expanded", "stale", "cancelled", "unreachable")
-DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "blocked", "stale", "cancelled")
 
 
 class Reminder(SQLModel, table=True):
     """One planned reminder, keyed "cell:kind:period:offset" so planning twice changes nothing.
 
-    pending → expanded (deliveries written for its recipients) | stale (not useful any more,
+    pending → expanded (outbox messages written for its recipients) | stale (not useful any more,
     `reason_msgid`/`reason_params` say why, for officers) | cancelled (re-planning dropped it) |
     unreachable (nobody to send it to).
     """
@@ -43,42 +43,9 @@ class Reminder(SQLModel, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
-class ReminderDelivery(SQLModel, table=True):
-    """One message to one account: a reminder to a secretary, or an officer's daily digest.
-
-    pending → sending (claimed under a lease, before the platform call) → sent (with the
-    platform's message id) | failed (error kept) | blocked (the person blocked the bot) |
-    stale / cancelled (no longer useful when its turn came).
-    """
-
-    __table_args__ = (
-        Index("ix_delivery_due", "channel", "status", "next_attempt_at"),
-        Index("ix_delivery_lease", "channel", "status", "lease_until"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    dedupe_key: str = Field(max_length=240, unique=True)
-    reminder_id: int | None = Field(default=None, foreign_key="reminder.id", index=True)
-    cell_id: int | None = Field(default=None, foreign_key="cell.id", index=True)
-    period: str | None = Field(default=None, max_length=40)
-    account_id: int = Field(foreign_key="account.id", index=True)
-    channel: str = Field(max_length=20)
-    chat_id: str = Field(max_length=100)
-    kind: str = Field(max_length=20)
-    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="pending", max_length=12)
-    attempts: int = Field(default=0)
-    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime)
-    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    message_id: str | None = Field(default=None, max_length=100)
-    error: str | None = Field(default=None, max_length=2000)
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-
-
-class SenderLease(SQLModel, table=True):
-    """Who sends for one bot token (channel) right now: a row renewed before it expires."""
+class Lease(SQLModel, table=True):
+    """Who holds one job right now ("deliver:telegram", "poll:telegram"): a row its holder
+    renews before it expires and gives up on a clean stop."""
 
     name: str = Field(primary_key=True, max_length=60)
     owner: str = Field(max_length=100)

@@ -8,9 +8,11 @@ from storage.repos.accounts import AccountRepository, InviteRepository, RoleRepo
 from storage.repos.audit import AuditRepository
 from storage.repos.callbacks import CallbackRepository
 from storage.repos.conversations import ConversationRepository
-from storage.repos.inbox import InboxRepository, OutboxRepository
+from storage.repos.inbox import InboxRepository
+from storage.repos.leases import LeaseRepository
 from storage.repos.meetings import MeetingRepository
 from storage.repos.orgs import OrgRepository
+from storage.repos.outbox import OutboxRepository
 from storage.repos.plans import PlanRepository
 from storage.repos.reminders import ReminderRepository
 from storage.repos.reports import ReportRepository
@@ -33,6 +35,7 @@ class Repositories:
         self.callbacks = CallbackRepository(session)
         self.meetings = MeetingRepository(session)
         self.reminders = ReminderRepository(session)
+        self.leases = LeaseRepository(session)
         self.reports = ReportRepository(session)
 
 

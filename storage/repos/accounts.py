@@ -34,6 +34,13 @@ class AccountRepository:
     async def get(self, account_id: int) -> Account | None:
         return await self._session.get(Account, account_id)
 
+    async def many(self, account_ids: Sequence[int]) -> dict[int, Account]:
+        """account id → account, for these ids (one query)."""
+        if not account_ids:
+            return {}
+        statement = select(Account).where(col(Account.id).in_(sorted(set(account_ids))))
+        return {a.id: a for a in (await self._session.exec(statement)).all() if a.id is not None}
+
     async def get_or_create(
         self,
         channel: str,

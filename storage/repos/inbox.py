@@ -1,24 +1,22 @@
-"""The inbox (updates stored once, claimed per chat in order) and the reply outbox."""
+"""The inbox: updates stored once, claimed per chat in order."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import InboxUpdate, OutboxMessage
+from storage.models import InboxUpdate
 from storage.upsert import insert_ignore, insert_ignore_many
 
 OPEN_STATUSES = ("pending", "processing")
 INBOX_LEASE = timedelta(minutes=2)
-OUTBOX_LEASE = timedelta(minutes=2)
 
 
 class InboxRepository:
@@ -146,6 +144,16 @@ class InboxRepository:
             set_committed_value(row, "lease_until", lease_until)
         return rows
 
+    async def release(self, inbox_ids: Sequence[int]) -> None:
+        """Put claimed updates back untouched (to be handled in a later transaction)."""
+        if inbox_ids:
+            await self._session.execute(
+                update(InboxUpdate)
+                .where(col(InboxUpdate.id).in_(list(inbox_ids)))
+                .values(status="pending", attempts=InboxUpdate.attempts - 1, lease_until=None)
+                .execution_options(synchronize_session=False)
+            )
+
     async def get(self, inbox_id: int) -> InboxUpdate | None:
         return await self._session.get(InboxUpdate, inbox_id)
 
@@ -168,171 +176,16 @@ class InboxRepository:
             )
 
     async def count(self, status: str | None = None) -> int:
-        statement = select(InboxUpdate)
+        """How many updates there are (in `status`), counted in SQL."""
+        statement = select(func.count()).select_from(InboxUpdate)
         if status is not None:
             statement = statement.where(col(InboxUpdate.status) == status)
-        return len((await self._session.exec(statement)).all())
+        return int((await self._session.exec(statement)).one())
 
-
-@dataclass(frozen=True)
-class Outgoing:
-    """An outbox row claimed for sending: what the deliverer needs of it."""
-
-    id: int
-    channel: str
-    chat_id: str
-    payload: dict[str, Any]
-    attempts: int
-
-    @classmethod
-    def of(cls, row: OutboxMessage) -> Outgoing:
-        assert row.id is not None
-        return cls(row.id, row.channel, row.chat_id, row.payload, row.attempts)
-
-
-class OutboxRepository:
-    """Replies waiting to be delivered (never commits)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def add(
-        self,
-        *,
-        channel: str,
-        chat_id: str,
-        payload: dict[str, Any],
-        now: datetime,
-        inbox_id: int | None = None,
-    ) -> OutboxMessage:
-        message = OutboxMessage(
-            channel=channel,
-            chat_id=chat_id,
-            payload=payload,
-            inbox_id=inbox_id,
-            created_at=now,
-            next_attempt_at=now,
+    async def oldest_open(self) -> datetime | None:
+        """When the oldest update still waiting to be handled arrived (None: none waits)."""
+        statement = select(func.min(InboxUpdate.received_at)).where(
+            col(InboxUpdate.status).in_(OPEN_STATUSES)
         )
-        self._session.add(message)
-        await self._session.flush()
-        return message
-
-    async def add_claimed(
-        self, messages: Sequence[dict[str, Any]], *, now: datetime, lease: timedelta = OUTBOX_LEASE
-    ) -> list[Outgoing]:
-        """Add messages (channel, chat_id, payload, inbox_id) already claimed for sending by
-        this process: `sending` under a lease, first attempt counted. Returned in this order.
-
-        If they are not marked after sending (a crash), the lease runs out and `claim` picks
-        them up again.
-        """
-        if not messages:
-            return []
-        lease_until = now + lease
-        rows = [
-            {
-                "channel": message["channel"],
-                "chat_id": message["chat_id"],
-                "payload": message["payload"],
-                "inbox_id": message.get("inbox_id"),
-                "status": "sending",
-                "attempts": 1,
-                "next_attempt_at": now,
-                "lease_until": lease_until,
-                "created_at": now,
-            }
-            for message in messages
-        ]
-        table: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
-        if self._session.bind is not None and self._session.bind.dialect.name == "postgresql":
-            result = await self._session.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
-            )
-            ids = [int(row[0]) for row in result.all()]
-        else:
-            # SQLite numbers the rows of one INSERT in order (this transaction holds the write
-            # lock), so the sorted ids follow `rows`.
-            result = await self._session.execute(insert(table).returning(table.c.id), rows)
-            ids = sorted(int(row[0]) for row in result.all())
-        return [
-            Outgoing(row_id, row["channel"], row["chat_id"], row["payload"], 1)
-            for row_id, row in zip(ids, rows, strict=True)
-        ]
-
-    async def claim(
-        self,
-        now: datetime,
-        *,
-        ids: Sequence[int] | None = None,
-        channels: Sequence[str] = (),
-        limit: int = 50,
-        lease: timedelta = timedelta(minutes=2),
-    ) -> list[OutboxMessage]:
-        """Mark due messages `sending` under a lease and return them, oldest first."""
-        due = or_(
-            and_(col(OutboxMessage.status) == "pending", col(OutboxMessage.next_attempt_at) <= now),
-            and_(col(OutboxMessage.status) == "sending", col(OutboxMessage.lease_until) < now),
-        )
-        statement = select(OutboxMessage.id).where(due).order_by(col(OutboxMessage.id)).limit(limit)
-        if ids is not None:
-            statement = statement.where(col(OutboxMessage.id).in_(list(ids)))
-        if channels:
-            statement = statement.where(col(OutboxMessage.channel).in_(list(channels)))
-        if self._session.bind is not None and self._session.bind.dialect.name == "postgresql":
-            statement = statement.with_for_update(skip_locked=True)
-        chosen = [int(i) for i in (await self._session.exec(statement)).all() if i is not None]
-        if not chosen:
-            return []
-        await self._session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id).in_(chosen))
-            .values(status="sending", lease_until=now + lease, attempts=OutboxMessage.attempts + 1)
-        )
-        rows = await self._session.exec(
-            select(OutboxMessage)
-            .where(col(OutboxMessage.id).in_(chosen))
-            .order_by(col(OutboxMessage.id))
-            .execution_options(populate_existing=True)
-        )
-        return list(rows.all())
-
-    async def mark_sent(self, message_id: int, *, platform_id: str, now: datetime) -> None:
-        await self._session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id) == message_id)
-            .values(status="sent", message_id=platform_id, sent_at=now, lease_until=None)
-        )
-
-    async def mark_sent_many(self, sent: Sequence[tuple[int, str]], *, now: datetime) -> None:
-        """Mark (outbox id, platform message id) pairs sent, in one statement."""
-        if not sent:
-            return
-        table: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
-        await self._session.execute(
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values(
-                status="sent", message_id=bindparam("platform_id"), sent_at=now, lease_until=None
-            ),
-            [{"row_id": row_id, "platform_id": platform_id} for row_id, platform_id in sent],
-        )
-
-    async def mark_retry(self, message_id: int, *, error: str, at: datetime) -> None:
-        await self._session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id) == message_id)
-            .values(status="pending", error=error[:2000], next_attempt_at=at, lease_until=None)
-        )
-
-    async def mark_failed(self, message_id: int, *, error: str) -> None:
-        await self._session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id) == message_id)
-            .values(status="failed", error=error[:2000], lease_until=None)
-        )
-
-    async def pending_count(self) -> int:
-        statement = select(OutboxMessage).where(
-            col(OutboxMessage.status).in_(["pending", "sending"])
-        )
-        return len((await self._session.exec(statement)).all())
+        value = (await self._session.exec(statement)).one()
+        return value if isinstance(value, datetime) else None

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Meeting, MeetingMove, Reminder, ReminderDelivery
+from storage.models import Meeting, MeetingMove, OutboxMessage, Reminder
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,11 +218,12 @@ class MeetingRepository:
             .values(**reason)
         )
         await self._session.execute(
-            update(ReminderDelivery)
+            update(OutboxMessage)
             .where(
-                col(ReminderDelivery.cell_id) == cell_id,
-                col(ReminderDelivery.period) == period,
-                col(ReminderDelivery.status) == "pending",
+                col(OutboxMessage.cell_id) == cell_id,
+                col(OutboxMessage.period) == period,
+                col(OutboxMessage.kind) == "reminder",
+                col(OutboxMessage.status) == "pending",
             )
             .values(status="stale", error="already reported")
         )

@@ -1,18 +1,18 @@
-"""The reminder outbox: planned rows upserted by key, claimed with a lease, delivered once."""
+"""Planned reminders: upserted by key, claimed when due, closed with a reason officers can read."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC as _UTC
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Account, Cell, Reminder, ReminderDelivery, Role, SenderLease
+from storage.models import Account, Cell, Reminder, Role
 
 CLOSED_REMINDER = ("stale", "cancelled", "unreachable")
 
@@ -23,7 +23,7 @@ def _table(model: Any) -> Any:
 
 
 class ReminderRepository:
-    """Reminders, their deliveries and the senders' leases (never commits)."""
+    """Planned reminders and the people and cells they concern (never commits)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -168,127 +168,10 @@ class ReminderRepository:
         reminder.closed_at = now
         self._session.add(reminder)
 
-    async def add_delivery(self, values: dict[str, Any]) -> bool:
-        """Insert a delivery unless its key exists; True when inserted."""
-        table: Any = _table(ReminderDelivery)
-        statement = (
-            self._insert(table)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(table.c.id)
-        )
-        return (await self._session.execute(statement)).first() is not None
-
-    async def open_digest(self, account_id: int, day_key: str) -> ReminderDelivery | None:
-        """The officer's digest of that day that has not gone out yet, if any."""
-        statement = (
-            select(ReminderDelivery)
-            .where(
-                col(ReminderDelivery.account_id) == account_id,
-                col(ReminderDelivery.kind) == "digest",
-                col(ReminderDelivery.dedupe_key).startswith(day_key),
-                col(ReminderDelivery.status) == "pending",
-            )
-            .order_by(col(ReminderDelivery.id))
-        )
-        if self._dialect() == "postgresql":
-            statement = statement.with_for_update()
-        return (await self._session.exec(statement)).first()
-
-    async def count_keys(self, prefix: str) -> int:
-        statement = select(func.count()).where(col(ReminderDelivery.dedupe_key).startswith(prefix))
-        return int((await self._session.exec(statement)).one())
-
-    async def save_delivery(self, delivery: ReminderDelivery) -> None:
-        self._session.add(delivery)
-        await self._session.flush()
-
-    # ------------------------------------------------------------------ sending
-
-    async def claim_deliveries(
-        self, channel: str, now: datetime, *, limit: int, lease: timedelta
-    ) -> list[ReminderDelivery]:
-        """Mark due deliveries `sending` under a lease (before any platform call) and return
-        them, in due order. A `sending` row whose lease ran out (its sender died) is due again."""
-        due = or_(
-            and_(
-                col(ReminderDelivery.status) == "pending",
-                col(ReminderDelivery.next_attempt_at) <= now,
-            ),
-            and_(
-                col(ReminderDelivery.status) == "sending",
-                col(ReminderDelivery.lease_until) < now,
-            ),
-        )
-        chosen = (
-            select(ReminderDelivery.id)
-            .where(col(ReminderDelivery.channel) == channel, due)
-            .order_by(col(ReminderDelivery.next_attempt_at), col(ReminderDelivery.id))
-            .limit(limit)
-        )
-        if self._dialect() == "postgresql":
-            chosen = chosen.with_for_update(skip_locked=True)
-        ids = [int(i) for i in (await self._session.exec(chosen)).all() if i is not None]
-        if not ids:
-            return []
-        table: Any = _table(ReminderDelivery)
-        result = await self._session.execute(
-            update(table)
-            .where(table.c.id.in_(ids))
-            .values(status="sending", lease_until=now + lease, attempts=table.c.attempts + 1)
-            .returning(*table.c)
-        )
-        rows = [ReminderDelivery.model_validate(dict(row._mapping)) for row in result.all()]
-        return sorted(rows, key=lambda r: (r.next_attempt_at, r.id or 0))
-
-    async def finish_delivery(self, delivery_id: int, status: str, **values: Any) -> None:
-        """Set a claimed delivery's outcome (sent with message_id, failed with error, …)."""
-        await self._session.execute(
-            update(ReminderDelivery)
-            .where(col(ReminderDelivery.id) == delivery_id)
-            .values(status=status, lease_until=None, **values)
-        )
-
-    async def retry_delivery(
-        self, delivery_id: int, *, at: datetime, error: str, refund: bool = False
-    ) -> None:
-        """Back to pending until `at`; `refund` does not count the attempt (a 429)."""
-        table: Any = _table(ReminderDelivery)
-        values: dict[str, Any] = {
-            "status": "pending",
-            "next_attempt_at": at,
-            "error": error[:2000],
-            "lease_until": None,
-        }
-        if refund:
-            values["attempts"] = table.c.attempts - 1
-        await self._session.execute(update(table).where(table.c.id == delivery_id).values(**values))
-
     async def accounts(self, account_ids: Sequence[int]) -> list[Account]:
         if not account_ids:
             return []
         statement = select(Account).where(col(Account.id).in_(list(account_ids)))
-        return list((await self._session.exec(statement)).all())
-
-    async def stop_deliveries_to(self, channel: str, chat_id: str) -> None:
-        """The person blocked the bot: their waiting deliveries will not go out."""
-        await self._session.execute(
-            update(ReminderDelivery)
-            .where(
-                col(ReminderDelivery.channel) == channel,
-                col(ReminderDelivery.chat_id) == chat_id,
-                col(ReminderDelivery.status) == "pending",
-            )
-            .values(status="blocked", error="account blocked the bot")
-        )
-
-    async def get_delivery(self, delivery_id: int) -> ReminderDelivery | None:
-        return await self._session.get(ReminderDelivery, delivery_id)
-
-    async def deliveries(self, status: str | None = None) -> list[ReminderDelivery]:
-        statement = select(ReminderDelivery).order_by(col(ReminderDelivery.id))
-        if status is not None:
-            statement = statement.where(col(ReminderDelivery.status) == status)
         return list((await self._session.exec(statement)).all())
 
     async def reminders(self, status: str | None = None) -> list[Reminder]:
@@ -297,24 +180,13 @@ class ReminderRepository:
             statement = statement.where(col(Reminder.status) == status)
         return list((await self._session.exec(statement)).all())
 
-    async def next_due(self, channel: str | None = None) -> datetime | None:
-        """The earliest time something may become sendable (for simulations and waits)."""
-        delivery_filter = [col(ReminderDelivery.channel) == channel] if channel else []
-        statements: list[Any] = [
-            select(func.min(Reminder.due_at)).where(col(Reminder.status) == "pending"),
-            select(func.min(ReminderDelivery.next_attempt_at)).where(
-                col(ReminderDelivery.status) == "pending", *delivery_filter
-            ),
-            select(func.min(ReminderDelivery.lease_until)).where(
-                col(ReminderDelivery.status) == "sending", *delivery_filter
-            ),
-        ]
-        times: list[datetime] = []
-        for statement in statements:
-            value = (await self._session.exec(statement)).one()
-            if isinstance(value, datetime):
-                times.append(value if value.tzinfo else value.replace(tzinfo=_UTC))
-        return min(times) if times else None
+    async def next_due(self) -> datetime | None:
+        """When the next pending reminder falls due (for simulations and waits)."""
+        statement = select(func.min(Reminder.due_at)).where(col(Reminder.status) == "pending")
+        value = (await self._session.exec(statement)).one()
+        if not isinstance(value, datetime):
+            return None
+        return value if value.tzinfo else value.replace(tzinfo=_UTC)
 
     async def closed_since(self, cell_ids: Sequence[int], since: datetime) -> list[Reminder]:
         """Reminders of these cells closed without being sent since `since` (for officers)."""
@@ -330,29 +202,3 @@ class ReminderRepository:
             .order_by(col(Reminder.due_at))
         )
         return list((await self._session.exec(statement)).all())
-
-    # ------------------------------------------------------------------ sender election
-
-    async def acquire_lease(self, name: str, owner: str, now: datetime, ttl: timedelta) -> bool:
-        """Take or renew the lease `name` for `owner`; False while another owner holds it."""
-        table: Any = _table(SenderLease)
-        await self._session.execute(
-            self._insert(table)
-            .values(name=name, owner=owner, expires_at=now + ttl)
-            .on_conflict_do_nothing(index_elements=["name"])
-        )
-        result: Any = await self._session.execute(
-            update(table)
-            .where(
-                table.c.name == name,
-                or_(table.c.owner == owner, table.c.expires_at < now),
-            )
-            .values(owner=owner, expires_at=now + ttl)
-        )
-        return bool(result.rowcount == 1)
-
-    async def release_lease(self, name: str, owner: str, now: datetime) -> None:
-        table: Any = _table(SenderLease)
-        await self._session.execute(
-            update(table).where(table.c.name == name, table.c.owner == owner).values(expires_at=now)
-        )

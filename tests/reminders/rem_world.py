@@ -5,19 +5,29 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, Sent
 from core.clock import FakeClock
+from core.i18n import Catalogs
 from core.messages import ChannelName, Reply
+from services.delivery import Deliverer
+from services.leases import LeaseKeeper
+from services.pacing import UNLIMITED, Pace
+from services.reminder_expansion import expand_due
 from storage.engine import Database
-from storage.models import Account, Cell, Organization
+from storage.models import Account, Cell, Organization, OutboxMessage
 from storage.repos import Repositories
+from tests.harness import fake_sleep
+
+__all__ = ["fake_sleep"]
 
 
 class RecordingChannel:
     """Keeps what it was asked to send; can be told to fail in scripted ways."""
+
+    shows_buttons = False
 
     def __init__(self, name: ChannelName = "console") -> None:
         self.name: ChannelName = name
@@ -43,17 +53,72 @@ class RecordingChannel:
             self.times.append(self.clock.now())
         return Sent(str(next(self._ids)))
 
+    async def act(self, chat_id: str, action: dict[str, Any]) -> None:
+        self.calls.append(chat_id)
+
     def to(self, chat_id: str) -> list[Reply]:
         return [reply for chat, reply in self.sent if chat == chat_id]
 
 
-def fake_sleep(clock: FakeClock) -> Any:
-    """A sleep that moves the fake clock instead of waiting."""
+@dataclass
+class SendStats:
+    """What one pass of expansion and delivery did."""
 
-    async def sleep(seconds: float) -> None:
-        clock.advance(timedelta(seconds=max(seconds, 0)))
+    elected: bool
+    expanded: int = 0
+    closed: int = 0
+    sent: int = 0
+    rate_limited: int = 0
+    blocked: int = 0
+    stale: int = 0
+    failed: int = 0
 
-    return sleep
+
+class ReminderRun:
+    """Due reminders expanded into the outbox, then the channel's deliverer, as the app's
+    ticks run them."""
+
+    def __init__(
+        self,
+        database: Database,
+        channel: Any,
+        clock: Any,
+        *,
+        pace: Pace = UNLIMITED,
+        sleep: Any = None,
+        owner: str | None = None,
+        mark_batch: int = 20,
+    ) -> None:
+        self._db = database
+        self._clock = clock
+        lease = LeaseKeeper(database, clock, f"deliver:{channel.name}", owner=owner)
+        self.deliverer = Deliverer(
+            database, channel, clock, Catalogs(), pace=pace, lease=lease, sleep=sleep,
+            mark_batch=mark_batch,
+        )
+
+    async def run_once(self) -> SendStats:
+        expanded, closed = await expand_due(self._db, self._clock)
+        before = self.deliverer.stats
+        counts = {o: before.total(o) for o in ("sent", "blocked", "stale", "failed")}
+        limited = before.rate_limited
+        await self.deliverer.send_due()
+        after = self.deliverer.stats
+        return SendStats(
+            elected=self.deliverer.lease.held,
+            expanded=expanded,
+            closed=closed,
+            sent=after.total("sent") - counts["sent"],
+            rate_limited=after.rate_limited - limited,
+            blocked=after.total("blocked") - counts["blocked"],
+            stale=after.total("stale") - counts["stale"],
+            failed=after.total("failed") - counts["failed"],
+        )
+
+
+async def outbox_of(database: Database, kind: str | None = None) -> list[OutboxMessage]:
+    async with database.transaction() as session:
+        return await Repositories(session).outbox.messages(kind=kind)
 
 
 def day_rule(day: int, at: str = "19:30", shift: bool = True) -> dict[str, Any]:

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from rem_world import fake_sleep
-
 from core.clock import FakeClock
-from core.i18n import Catalogs
 from handlers.bootstrap import invite_from_cli
 from handlers.demo import load_demo
 from services.reminder_planning import plan_all
-from services.reminder_sender import CONSOLE_PACE, ReminderSender
 from storage.engine import Database
 from storage.repos import Repositories
 from tests.harness import Harness, build_harness
@@ -81,10 +77,7 @@ async def test_a_reminder_offers_report_and_move(database: Database, clock: Fake
     chat = await join(database, clock)
     await plan_all(database, clock)
     clock.set(clock.now() + timedelta(days=6))  # 30/11 09:00: d-3 of the 03/12 meeting is due
-    sender = ReminderSender(
-        database, chat.channel, clock, Catalogs(), pace=CONSOLE_PACE, sleep=fake_sleep(clock)
-    )
-    await sender.run_once()
+    await chat.remind()
     reminders = [r for r in chat.channel.to("chi") if r.text.startswith("Nhắc lịch")]
     assert reminders, chat.channel.to("chi")
     assert "Chi bộ Thôn 1 sinh hoạt thường kỳ ngày 03/12/2026 (thứ Năm) lúc 19:30" in (

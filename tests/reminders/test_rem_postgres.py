@@ -1,4 +1,5 @@
-"""Two planners and two senders (two engines, one PostgreSQL schema): nothing goes out twice."""
+"""Two planners, expanders and deliverers (two engines, one PostgreSQL schema): nothing goes out
+twice."""
 
 from __future__ import annotations
 
@@ -8,14 +9,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from rem_world import RecordingChannel, build_world, day_rule, fake_sleep
+from rem_world import RecordingChannel, ReminderRun, build_world, day_rule, fake_sleep, outbox_of
 
 from core.clock import FakeClock
-from core.i18n import Catalogs
+from services.reminder_expansion import expand_due
 from services.reminder_planning import plan_all
-from services.reminder_sender import CONSOLE_PACE, ReminderSender, expand_due
 from storage.engine import Database
-from storage.repos import Repositories
 from tests.databases import POSTGRES_URL, fresh_database
 
 pytestmark = pytest.mark.postgres
@@ -31,16 +30,7 @@ async def test_two_schedulers_and_two_senders_send_each_reminder_once(tmp_path: 
             await build_world(first, clock.now(), cells)
             channel = RecordingChannel()
             senders = [
-                ReminderSender(
-                    db,
-                    channel,
-                    clock,
-                    Catalogs(),
-                    pace=CONSOLE_PACE,
-                    sleep=fake_sleep(clock),
-                    owner=name,
-                    election_ttl=timedelta(seconds=1),
-                )
+                ReminderRun(db, channel, clock, sleep=fake_sleep(clock), owner=name)
                 for db, name in ((first, "a"), (second, "b"))
             ]
             for _ in range(20):  # twenty days, planners racing each other, senders too
@@ -48,8 +38,7 @@ async def test_two_schedulers_and_two_senders_send_each_reminder_once(tmp_path: 
                 for _hour in range(0, 24, 6):
                     await asyncio.gather(*(s.run_once() for s in senders))
                     clock.advance(timedelta(hours=6))
-            async with first.transaction() as session:
-                deliveries = await Repositories(session).reminders.deliveries("sent")
+            deliveries = [m for m in await outbox_of(first) if m.status == "sent"]
             assert len(deliveries) > 40
             assert len(channel.sent) == len(deliveries)
             # every platform call is one delivery row marked sent, each key once
@@ -61,7 +50,9 @@ async def test_two_schedulers_and_two_senders_send_each_reminder_once(tmp_path: 
             await second.dispose()
 
 
-async def test_concurrent_claims_are_disjoint(tmp_path: Path) -> None:
+async def test_concurrent_expansions_write_each_message_once_and_one_deliverer_sends(
+    tmp_path: Path,
+) -> None:
     async with fresh_database("postgres", tmp_path) as first:
         second = Database(POSTGRES_URL, pg_schema=first.pg_schema)
         try:
@@ -72,16 +63,17 @@ async def test_concurrent_claims_are_disjoint(tmp_path: Path) -> None:
             await plan_all(first, clock)
             clock.set(datetime(2026, 11, 3, 0, 0, tzinfo=UTC))
             await asyncio.gather(expand_due(first, clock), expand_due(second, clock))
-
-            async def claim(db: Database) -> list[int]:
-                async with db.transaction() as session:
-                    rows = await Repositories(session).reminders.claim_deliveries(
-                        "console", clock.now(), limit=20, lease=timedelta(minutes=5)
-                    )
-                    await asyncio.sleep(0.05)  # hold the locks while the other claims
-                return [r.id or 0 for r in rows]
-
-            a, b = await asyncio.gather(claim(first), claim(second))
-            assert a and b and not set(a) & set(b)
+            messages = await outbox_of(first, "reminder")
+            assert len(messages) == 30
+            assert len({m.dedupe_key for m in messages}) == 30
+            channel = RecordingChannel()
+            runs = [
+                ReminderRun(db, channel, clock, sleep=fake_sleep(clock), owner=name)
+                for db, name in ((first, "a"), (second, "b"))
+            ]
+            stats = await asyncio.gather(*(run.run_once() for run in runs))
+            assert sorted(s.elected for s in stats) == [False, True]
+            assert len(channel.sent) == 30
+            assert Counter(chat for chat, _ in channel.sent).most_common(1)[0][1] == 1
         finally:
             await second.dispose()

@@ -8,16 +8,14 @@ from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
-from rem_world import RecordingChannel, build_world, fake_sleep
+from rem_world import RecordingChannel, ReminderRun, build_world, fake_sleep, outbox_of
 from sqlalchemy import update
 from sqlmodel import col
 
 from core.clock import FakeClock
-from core.i18n import Catalogs
 from scheduler.planning import TaskDeadline
 from scheduler.rule_dicts import meeting_rule_to_dict, topic_rule_to_dict
 from services.reminder_planning import plan_all, replan_cell
-from services.reminder_sender import CONSOLE_PACE, ReminderSender
 from storage.models import Reminder
 from storage.repos import Repositories
 from tests.databases import fresh_database
@@ -77,9 +75,7 @@ async def test_a_whole_year_through_the_database(tmp_path: Path) -> None:
 
         channel = RecordingChannel()
         channel.clock = clock
-        sender = ReminderSender(
-            database, channel, clock, Catalogs(), pace=CONSOLE_PACE, sleep=fake_sleep(clock)
-        )
+        sender = ReminderRun(database, channel, clock, sleep=fake_sleep(clock))
 
         events: list[tuple[datetime, int, str, str, object]] = []
         events += [(run, 2, "plan", "", None) for run in planner_runs()]
@@ -92,7 +88,10 @@ async def test_a_whole_year_through_the_database(tmp_path: Path) -> None:
         async def send_until(moment: datetime) -> None:
             while True:
                 async with database.transaction() as session:
-                    due = await Repositories(session).reminders.next_due()
+                    repos = Repositories(session)
+                    times = [await repos.reminders.next_due(), await repos.outbox.next_attempt()]
+                known = [t for t in times if t is not None]
+                due = min(known) if known else None
                 if due is None or due > moment:
                     return
                 clock.set(max(due, clock.now()))
@@ -141,7 +140,7 @@ async def test_a_whole_year_through_the_database(tmp_path: Path) -> None:
         async with database.transaction() as session:
             repos = Repositories(session)
             reminders = {r.id: r for r in await repos.reminders.reminders()}
-            deliveries = await repos.reminders.deliveries()
+        deliveries = [m for m in await outbox_of(database) if m.kind in ("reminder", "digest")]
         sent = [d for d in deliveries if d.status == "sent"]
         assert len(channel.sent) == len(sent), "every message is a delivery marked sent"
         assert Counter(d.chat_id for d in sent) == Counter(chat for chat, _ in channel.sent)

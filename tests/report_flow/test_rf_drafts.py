@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from rf_world import World
 
-from handlers.reporting.draft_reminders import remind_unfinished_drafts
+from services.drafts import remind_unfinished_drafts
 from storage.repos import Repositories
 
 

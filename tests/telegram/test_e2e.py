@@ -10,6 +10,7 @@ import pytest
 
 from core.clock import FakeClock
 from handlers.demo import DEMO_CELLS, DEMO_ORG
+from services.reminder_expansion import expand_due
 from services.reminder_planning import plan_all
 from storage.engine import Database
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -107,7 +108,7 @@ async def test_restart_in_the_middle_of_a_flow(chibo: TelegramBot) -> None:
 
 
 async def test_proactive_message_with_buttons_reaches_the_core(chibo: TelegramBot) -> None:
-    """What the scheduler's sender does: TelegramChannel.send with choices the core is waiting
+    """A message sent outside a reply (TelegramChannel.send) with choices the core is waiting
     for (here the language question, as a reminder would leave its own pending choices)."""
     code = await seed(chibo.database, chibo.clock, "secretary", DEMO_CELLS[0].name)
     await chibo.write(SECRETARY, f"/start {code}")
@@ -145,8 +146,8 @@ async def test_the_meeting_reminder_leads_straight_into_the_report(chibo: Telegr
     # Thursday 03/12/2026 07:01 in Hà Nội: Chi bộ Thôn 1 meets tonight at 19:30.
     chibo.clock.set(datetime(2026, 12, 3, 0, 1, tzinfo=UTC))
     await plan_all(chibo.database, chibo.clock)
-    for sender in chibo.app.reminder_senders:
-        await sender.run_once()
+    await expand_due(chibo.database, chibo.clock)
+    await chibo.app.worker.deliver()
 
     def reminder() -> JsonDict | None:
         for message in reversed(api.sent_messages(SECRETARY)):

@@ -67,6 +67,7 @@ async def test_the_same_update_three_times_is_handled_once(webhook_bot: Telegram
     update = api.inject_message(USER, "/trogiup")
     assert await api.deliver_via_webhook(update, times=3) == 200
     await webhook_bot.app.worker.process_available()
+    await webhook_bot.app.worker.deliver()
     assert len(await webhook_bot.inbox_rows()) == 1
     assert len(api.sent_messages(USER)) == 1
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.telegram.errors import TelegramRejected
-from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited
+from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, ChannelRejected
 from core.clock import FakeClock
 from core.messages import Attachment, Choice, Reply
 from handlers.demo import DEMO_CELLS, DEMO_ORG
+from services.outgoing import reply_to
 from storage.engine import Database
 from storage.repos import Repositories
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -35,12 +35,9 @@ async def outbox(chibo: TelegramBot, chat_id: int, reply: Reply) -> None:
     """Queue a reply the way handlers' replies are queued, then let the deliverer send it."""
     async with chibo.database.transaction() as session:
         await Repositories(session).outbox.add(
-            channel="telegram",
-            chat_id=str(chat_id),
-            payload=reply.to_payload(),
-            now=chibo.clock.now(),
+            reply_to("telegram", str(chat_id), reply), now=chibo.clock.now()
         )
-    await chibo.app.deliverer.deliver()
+    await chibo.app.worker.deliver()
 
 
 async def test_officer_gets_a_document_and_a_photo(chibo: TelegramBot) -> None:
@@ -96,7 +93,7 @@ async def test_send_raises_only_core_errors(chibo: TelegramBot) -> None:
     api.block(5)
     with pytest.raises(ChannelBlocked):
         await channel.send("5", Reply("x"))
-    with pytest.raises(TelegramRejected):
+    with pytest.raises(ChannelRejected):
         await channel.send("6", Reply(""))
     await api.close()  # the server is gone: a network error, worth retrying
     with pytest.raises(ChannelError) as network:
@@ -108,8 +105,14 @@ async def test_rate_limited_delivery_waits_retry_after(chibo: TelegramBot) -> No
     chibo.api.fail_next("sendMessage", 429, "Too Many Requests: retry after 7", retry_after=7)
     await outbox(chibo, SECRETARY, Reply("Nhắc việc"))
     (row,) = await chibo.outbox_rows()
-    assert row.status == "pending"
+    assert row.status == "pending" and row.attempts == 0  # a 429 does not count as a try
     assert row.next_attempt_at == chibo.clock.now() + timedelta(seconds=7)
+    deliverer = chibo.app.deliverers["telegram"]
+    assert deliverer.pacer.paused_until == row.next_attempt_at  # every chat waits
+    chibo.clock.advance(timedelta(seconds=7))
+    await chibo.app.worker.deliver()
+    (row,) = await chibo.outbox_rows()
+    assert row.status == "sent" and row.attempts == 1
 
 
 async def test_403_on_send_marks_the_account_blocked(chibo: TelegramBot) -> None:
@@ -119,7 +122,7 @@ async def test_403_on_send_marks_the_account_blocked(chibo: TelegramBot) -> None
     await outbox(chibo, SECRETARY, Reply("Nhắc việc"))
     account = await chibo.account(SECRETARY)
     assert account is not None and account.blocked_at is not None
-    assert (await chibo.outbox_rows())[-1].status == "failed"
+    assert (await chibo.outbox_rows())[-1].status == "blocked"
 
 
 async def test_blocking_the_bot_marks_the_account_and_tells_officers(chibo: TelegramBot) -> None:

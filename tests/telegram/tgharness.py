@@ -21,6 +21,7 @@ from storage.engine import Database
 from storage.models import Account, InboxUpdate, OutboxMessage
 from storage.repos import Repositories
 from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.harness import fake_sleep
 
 TOKEN = "123456:TEST-token_abc"
 JsonDict = dict[str, Any]
@@ -63,6 +64,7 @@ class TelegramBot:
             "CHIBO_TELEGRAM_API_URL": self.api.base_url,
             "CHIBO_LISTEN_HOST": "127.0.0.1",
             "CHIBO_LISTEN_PORT": self.port,
+            "CHIBO_TELEGRAM_PACE": "off",  # the pace is tested on its own, in simulated time
         }
         if self.mode == "webhook":
             values["CHIBO_PUBLIC_URL"] = f"http://127.0.0.1:{self.port}"
@@ -70,17 +72,25 @@ class TelegramBot:
 
     async def start(self) -> None:
         self.port = self.port or free_port()
-        self.app = build_app(self.settings(), clock=self.clock, database=self.database)
+        self.app = build_app(
+            self.settings(),
+            clock=self.clock,
+            database=self.database,
+            sleep=fake_sleep(self.clock),
+            poll_timeout=5,
+            poll_backoff=0.01,
+        )
         options = PlatformOptions.from_app(self.app)
         options.workers = self.workers
-        options.poll_timeout = 5
-        options.backoff_base = 0.01
         options.worker_poll_seconds = 0.05
+        options.delivery_poll_seconds = 0.05
         self.platforms = Platforms(self.app, options)
         await self.platforms.start()
 
     async def stop(self) -> None:
         await self.platforms.stop()
+        if self.app.telegram is not None:
+            await self.app.telegram.close()
 
     async def restart(self) -> None:
         """Stop everything and start a new app on the same database (a process restart)."""
@@ -89,7 +99,7 @@ class TelegramBot:
 
     @property
     def telegram(self) -> Any:
-        return self.platforms.telegram
+        return self.app.telegram
 
     async def put(self, update: JsonDict) -> None:
         """Get a queued update into the inbox the way the mode does."""
@@ -108,6 +118,7 @@ class TelegramBot:
             await self.settle()
         else:
             await self.app.worker.process_available()
+            await self.app.worker.deliver()
         return self.api.sent_messages()[before:]
 
     async def write(self, user_id: int, text: str, name: str | None = None) -> list[JsonDict]:
@@ -125,7 +136,7 @@ class TelegramBot:
                 return (
                     await repos.inbox.count("pending") == 0
                     and await repos.inbox.count("processing") == 0
-                    and await repos.outbox.pending_count() == 0
+                    and not {"pending", "sending"} & set(await repos.outbox.count_by_status())
                 )
 
         loop = asyncio.get_running_loop()

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from core.clock import Clock
 from core.i18n import Catalogs
 from core.messages import Choice, Reply
+from services.outgoing import Kind, to_account
+from storage.engine import Database
 from storage.repos import Repositories
 
 DRAFT_FLOWS = {"report": "/baocao", "figures": "/solieu"}
@@ -29,8 +32,8 @@ async def remind_unfinished_drafts(
     catalogs: Catalogs | None = None,
     tz: ZoneInfo = DEFAULT_ZONE,
 ) -> list[tuple[int, Reply]]:
-    """The reminders due now (at most one per draft; the draft is marked so). The caller sends
-    them and commits; drafts expire with their conversation (7 days)."""
+    """The reminders due now (at most one per draft; the draft is marked so), in the caller's
+    transaction; drafts expire with their conversation (7 days)."""
     catalogs = catalogs or Catalogs()
     due: list[tuple[int, Reply]] = []
     drafts = await repos.reports.drafts_in_flows(
@@ -61,3 +64,18 @@ async def remind_unfinished_drafts(
         choices = tuple(Choice(c["label"], c["value"]) for c in conversation.choices)
         due.append((conversation.account_id, Reply(text, choices or (Choice(command, command),))))
     return due
+
+
+async def remind_drafts(database: Database, clock: Clock, catalogs: Catalogs, tz: ZoneInfo) -> int:
+    """Write the draft reminders due now to the outbox (one transaction); how many."""
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        due = await remind_unfinished_drafts(repos, clock.now(), catalogs=catalogs, tz=tz)
+        accounts = await repos.accounts.many([account_id for account_id, _reply in due])
+        messages = [
+            to_account(accounts[account_id], reply, kind=Kind.DRAFT)
+            for account_id, reply in due
+            if account_id in accounts
+        ]
+        await repos.outbox.add_many(messages, now=clock.now())
+    return len(messages)

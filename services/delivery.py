@@ -1,0 +1,463 @@
+"""The one deliverer of a channel (bot token): every outbox message, paced, in order per chat.
+
+How a message goes out:
+
+1. Election: one instance per channel delivers; it holds the lease "deliver:<channel>" (a row
+   renewed every few seconds, `ttl` 10 s). On taking it, the deliverer puts back whatever the
+   previous holder left `sending`. Standing-by instances try again every few seconds.
+2. Claim (one short transaction): due messages, by priority (a reply to someone typing before a
+   reminder batch), each chat's messages only together with every earlier open message of that
+   chat, so a message waiting for a retry holds the chat's queue and order is kept.
+3. Send: each chat's messages one after the other; chats in parallel (up to the pace's
+   concurrency); every call paced (the overall rate, the chat's rate, a group's rate). A 429
+   pauses every chat until `retry_after`; the platform being unreachable (network, 5xx) pauses
+   every chat with a growing backoff (0.5 s to 30 s) and the message waits at the head of its
+   chat. A message is given up only when the platform refuses it for good (400 with a reason:
+   failed), the person blocked the bot (403: the blocked policy in services/blocking.py), it is
+   no longer useful (a reminder past its expiry: stale) or it could not go out for a day
+   (expired); each is logged and counted.
+4. Mark: the outcomes are committed together, every `mark_batch` messages and at the end of
+   each claimed batch.
+
+Crash windows (the documented guarantee):
+- Dying after the claim and before the platform call: the message is `sending`; the next holder
+  of the lease puts it back at once and sends it. Nothing is lost, nothing is sent twice.
+- Dying after the platform accepted a message and before its mark commits: the next holder
+  sends it again. At most `mark_batch` (20) messages plus the calls in flight (the pace's
+  concurrency) can be sent twice this way, and only at a crash (kill -9, power loss); platforms
+  offer no idempotency key that would close this window. A clean stop marks what was sent and
+  gives the unsent back before it releases the lease.
+- Recovery: after a clean stop another instance takes over at once; after a kill -9, when the
+  lease runs out (at most `ttl`, 10 s) plus one standby poll (2 s).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from core.channel import Channel, ChannelBlocked, ChannelError, ChannelRateLimited, ChannelRejected
+from core.clock import Clock
+from core.i18n import Catalogs
+from core.messages import Reply
+from scheduler.texts import render_delivery
+from services.blocking import BLOCKED_ERROR, chat_blocked
+from services.leases import LeaseKeeper
+from services.outgoing import MAX_AGE, TEMPLATED, Kind
+from services.pacing import Pace, Pacer, Sleep
+from storage.engine import Database
+from storage.models import Account, OutboxMessage
+from storage.repos import Repositories
+from storage.repos.outbox import Finish
+
+log = logging.getLogger(__name__)
+MARK_BATCH = 20
+STANDBY_SECONDS = 2.0
+
+
+def message_backoff(attempts: int) -> timedelta:
+    """How long a message waits after its `attempts`-th failed try: 1 s, 2 s, 4 s … 60 s."""
+    return timedelta(seconds=min(60, 2 ** max(attempts - 1, 0)))
+
+
+def channel_backoff(failures: int) -> timedelta:
+    """How long every chat waits after `failures` platform failures in a row: 0.5 s … 30 s."""
+    return timedelta(seconds=min(30.0, 0.5 * 2 ** max(failures - 1, 0)))
+
+
+@dataclass
+class DeliveryStats:
+    """What one deliverer did since it started, by kind and outcome (for metrics and logs)."""
+
+    outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
+    rate_limited: int = 0
+    unreachable: int = 0
+
+    def count(self, kind: str, outcome: str) -> None:
+        self.outcomes[(kind, outcome)] += 1
+
+    def total(self, outcome: str) -> int:
+        return sum(n for (_kind, what), n in self.outcomes.items() if what == outcome)
+
+
+@dataclass
+class _Batch:
+    """What the messages of one claimed batch need: their accounts, the periods reported."""
+
+    accounts: dict[int, Account]
+    reported: dict[int, set[str]]
+
+
+class Deliverer:
+    """Sends the outbox of ONE channel; see the module docstring for the guarantees."""
+
+    def __init__(
+        self,
+        database: Database,
+        channel: Channel,
+        clock: Clock,
+        catalogs: Catalogs,
+        *,
+        pace: Pace,
+        lease: LeaseKeeper | None = None,
+        sleep: Sleep | None = None,
+        batch: int = 100,
+        mark_batch: int = MARK_BATCH,
+        max_age: timedelta = MAX_AGE,
+    ) -> None:
+        self._db = database
+        self.channel = channel
+        self._clock = clock
+        self._catalogs = catalogs
+        self._stopping = asyncio.Event()
+        self.pacer = Pacer(pace, clock, sleep or self._interruptible_sleep)
+        self.lease = lease or LeaseKeeper(database, clock, f"deliver:{channel.name}")
+        # A claim is about a second of sending at the pace, so a reply never waits long
+        # behind a reminder batch.
+        self._batch = max(1, min(batch, int(pace.per_second or batch)))
+        self._mark_batch = max(1, mark_batch)
+        self._max_age = max_age
+        self._marks: list[Finish] = []
+        self._failures = 0
+        self._down = False  # the platform failed during the batch in hand
+        self._recovered = False  # it answered again after failing
+        self._was_holder = False
+        self._wake = asyncio.Event()
+        self._one_pass = asyncio.Lock()  # the console's sends and the run loop take turns
+        self.stats = DeliveryStats()
+
+    @property
+    def name(self) -> str:
+        return self.channel.name
+
+    # ------------------------------------------------------------------ running
+
+    def wake(self) -> None:
+        """Something was written to the outbox: look now rather than at the next poll."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event, *, poll_seconds: float = 1.0) -> None:
+        """Deliver until `stop`, then mark what was sent, give back the rest, release the lease."""
+        watcher = asyncio.ensure_future(self._watch(stop))
+        try:
+            while not self._stopping.is_set():
+                try:
+                    await self.send_due()
+                except Exception:
+                    log.exception("delivery on %s failed; trying again", self.name)
+                    await self._interruptible_sleep(1.0)
+                if not self.lease.held:
+                    self._wake.clear()  # only the holder sends; a standby just looks again
+                wait = poll_seconds if self.lease.held else STANDBY_SECONDS
+                pause = self.pacer.paused_until
+                if pause is not None and self.lease.held:
+                    until_pause = (pause - self._clock.now()).total_seconds()
+                    wait = max(min(wait, until_pause), 0.05)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wait_for_wake(), wait)
+        finally:
+            watcher.cancel()
+            await self.release()
+
+    async def _watch(self, stop: asyncio.Event) -> None:
+        await stop.wait()
+        self._stopping.set()
+        self._wake.set()
+
+    async def _wait_for_wake(self) -> None:
+        await self._wake.wait()
+
+    async def _interruptible_sleep(self, seconds: float) -> None:
+        """Sleep, but return at once when the deliverer is stopping."""
+        if seconds <= 0:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def release(self) -> None:
+        """Record what was sent, then give up the lease (a clean stop)."""
+        await self._flush()
+        await self.lease.release()
+        self._was_holder = False
+
+    # ------------------------------------------------------------------ one pass
+
+    async def send_due(self) -> int:
+        """If this instance holds the channel's lease, send what is due now; how many went.
+
+        Stops early when a whole batch failed because the platform is unreachable: the run loop
+        comes back when the pause is over."""
+        async with self._one_pass:
+            return await self._send_due()
+
+    async def _send_due(self) -> int:
+        if not await self.lease.ensure():
+            self._was_holder = False
+            return 0
+        if not self._was_holder:
+            self._was_holder = True
+            async with self._db.transaction() as session:
+                orphans = await Repositories(session).outbox.release_orphans(self.name)
+            if orphans:
+                log.warning(
+                    "took over delivery on %s: %d messages left in flight go out again",
+                    self.name,
+                    orphans,
+                )
+        sent = 0
+        while not self._stopping.is_set():
+            self._wake.clear()
+            async with self._db.transaction() as session:
+                repos = Repositories(session)
+                rows, more = await repos.outbox.claim(
+                    self.name, self._clock.now(), limit=self._batch
+                )
+                batch = await self._batch_context(repos, rows) if rows else None
+            put_back = 0
+            if rows and batch is not None:
+                went, put_back = await self._send_batch(rows, batch)
+                sent += went
+                if went == 0 and self._failures > 0:
+                    break  # the platform is down: wait for the pause instead of spinning
+            if not more and not put_back and not self._wake.is_set():
+                break  # nothing left that is due, nothing new written meanwhile
+            if not await self.lease.ensure():
+                log.warning("lost the delivery lease of %s; another instance goes on", self.name)
+                self._was_holder = False
+                break
+        return sent
+
+    async def _batch_context(self, repos: Repositories, rows: Sequence[OutboxMessage]) -> _Batch:
+        accounts = await repos.accounts.many([r.account_id for r in rows if r.account_id])
+        digest_cells = sorted(
+            {
+                int(line["cell_id"])
+                for r in rows
+                if r.kind == Kind.DIGEST
+                for line in r.payload.get("lines", [])
+                if "cell_id" in line
+            }
+        )
+        reported = await repos.meetings.reported_periods(digest_cells)
+        return _Batch(accounts, reported)
+
+    async def _send_batch(self, rows: Sequence[OutboxMessage], batch: _Batch) -> tuple[int, int]:
+        """Send a claimed batch; (how many went, how many were put back to wait)."""
+        queues: dict[str, list[OutboxMessage]] = {}
+        for row in rows:
+            queues.setdefault(row.chat_id, []).append(row)
+        order = sorted(queues.values(), key=lambda q: (min(r.priority for r in q), q[0].id or 0))
+        limit = asyncio.Semaphore(max(self.pacer.pace.concurrency, 1))
+        sent_before = self.stats.total("sent")
+        put_back = 0
+
+        async def chat(queue: list[OutboxMessage]) -> None:
+            nonlocal put_back
+            for index, row in enumerate(queue):
+                outcome = await self._one(row, batch, limit)
+                await self._mark(outcome)
+                if outcome.status == "pending":  # the chat waits: the rest go back untouched
+                    put_back += len(queue) - index
+                    for later in queue[index + 1 :]:
+                        await self._mark(Finish(later.id or 0, "pending", refund=True))
+                    return
+                if outcome.status == "blocked":  # nothing more goes to this chat
+                    for later in queue[index + 1 :]:
+                        self.stats.count(later.kind, "blocked")
+                        await self._mark(Finish(later.id or 0, "blocked", error=BLOCKED_ERROR))
+                    return
+
+        self._down = False
+        try:
+            if len(order) == 1:
+                await chat(order[0])
+            else:
+                await asyncio.gather(*(chat(queue) for queue in order))
+        finally:
+            await self._flush()
+        if self._recovered:
+            # The platform answers again: what was waiting for it goes now, at the pace.
+            self._recovered = False
+            async with self._db.transaction() as session:
+                await Repositories(session).outbox.retry_now(self.name, self._clock.now())
+        return self.stats.total("sent") - sent_before, put_back
+
+    async def _one(
+        self, row: OutboxMessage, batch: _Batch, limit: asyncio.Semaphore
+    ) -> Finish:
+        """Send one claimed message and say what became of it."""
+        assert row.id is not None
+        kind = row.kind
+        if self._stopping.is_set() or self._down:
+            # stopping, or the platform failed for another chat of this batch: not even tried
+            return Finish(row.id, "pending", refund=True)
+        now = self._clock.now()
+        account = batch.accounts.get(row.account_id) if row.account_id else None
+        closed = self._closed_before_sending(row, account, now)
+        if closed is not None:
+            return closed
+        reply: Reply | None = None
+        try:
+            if "action" not in row.payload:
+                reply = self._render(row, account, batch)
+        except Exception as error:  # a message we cannot render will not render later
+            log.exception("outbox message %s cannot be rendered", row.id)
+            self.stats.count(kind, "failed")
+            return Finish(row.id, "failed", error=f"render: {type(error).__name__}: {error}")
+        if reply is None and "action" not in row.payload:
+            self.stats.count(kind, "stale")
+            return Finish(row.id, "stale", error="nothing left to say")
+        await self.pacer.wait_turn(row.chat_id)
+        if self._stopping.is_set() or self._down:
+            return Finish(row.id, "pending", refund=True)
+        try:
+            async with limit:
+                if reply is None:
+                    await self.channel.act(row.chat_id, row.payload["action"])
+                    message_id: str | None = None
+                else:
+                    message_id = (await self.channel.send(row.chat_id, reply)).message_id
+        except ChannelRateLimited as error:
+            until = self._clock.now() + timedelta(seconds=max(error.retry_after, 0.0))
+            self.pacer.pause(until)
+            self.stats.rate_limited += 1
+            log.warning("%s: 429, every chat waits %.1fs", self.name, error.retry_after)
+            return Finish(row.id, "pending", retry_at=until, refund=True, error=str(error))
+        except ChannelBlocked as error:
+            await self._blocked(row)
+            self.stats.count(kind, "blocked")
+            return Finish(row.id, "blocked", error=f"blocked: {error}")
+        except ChannelRejected as error:
+            level = logging.INFO if kind == Kind.ACTION else logging.ERROR
+            log.log(level, "outbox message %s (%s) refused by %s: %s", row.id, kind, self.name, error)
+            self.stats.count(kind, "failed")
+            return Finish(row.id, "failed", error=str(error))
+        except ChannelError as error:
+            return self._unreachable(row, str(error))
+        except Exception as error:  # an adapter bug: do not hold the chat for a day
+            log.exception("outbox message %s: unexpected error from %s", row.id, self.name)
+            self.stats.count(kind, "failed")
+            return Finish(row.id, "failed", error=f"{type(error).__name__}: {error}")
+        if self._failures:
+            self._recovered = True
+        self._failures = 0
+        self.stats.count(kind, "sent")
+        live = bool(reply is not None and reply.choices and self.channel.shows_buttons)
+        return Finish(row.id, "sent", message_id=message_id, buttons_live=live)
+
+    def _closed_before_sending(
+        self, row: OutboxMessage, account: Account | None, now: datetime
+    ) -> Finish | None:
+        assert row.id is not None
+        if account is not None and account.blocked_at is not None:
+            self.stats.count(row.kind, "blocked")
+            return Finish(row.id, "blocked", error="the person blocked the bot")
+        if row.expires_at is not None and now >= row.expires_at:
+            status = "stale" if row.kind in TEMPLATED else "expired"
+            self.stats.count(row.kind, status)
+            if status == "expired":
+                log.error("outbox message %s (%s) expired before it could be sent", row.id, row.kind)
+            return Finish(row.id, status, error="too late to be of use")
+        if now - row.created_at >= self._max_age:
+            self.stats.count(row.kind, "expired")
+            log.error(
+                "outbox message %s (%s) given up: not sent for %s", row.id, row.kind, self._max_age
+            )
+            return Finish(row.id, "expired", error=f"not sent within {self._max_age}")
+        return None
+
+    def _render(self, row: OutboxMessage, account: Account | None, batch: _Batch) -> Reply | None:
+        """The reply this message carries (None: a digest whose cells have all reported since)."""
+        payload = row.payload
+        if "template" not in payload:
+            return Reply.from_payload(payload)
+        template = str(payload["template"])
+        t = self._catalogs.translator(account.locale if account else None)
+        if template == "digest":
+            lines = [
+                line
+                for line in payload.get("lines", [])
+                if line.get("type") != "late"
+                or line.get("period") not in batch.reported.get(int(line["cell_id"]), set())
+            ]
+            if not lines:
+                return None
+            payload = {**payload, "lines": lines}
+        return render_delivery(template, payload, t)
+
+    def _unreachable(self, row: OutboxMessage, error: str) -> Finish:
+        """The platform failed (network, 5xx): everyone waits a little, this message waits at
+        the head of its chat, and is retried, for as long as it is worth sending."""
+        assert row.id is not None
+        self._failures += 1
+        self._down = True
+        self.stats.unreachable += 1
+        pause = channel_backoff(self._failures)
+        self.pacer.pause(self._clock.now() + pause)
+        log.warning(
+            "%s unreachable (%s); message %s waits, every chat pauses %.1fs",
+            self.name,
+            error,
+            row.id,
+            pause.total_seconds(),
+        )
+        retry_at = self._clock.now() + message_backoff(row.attempts)
+        return Finish(row.id, "pending", retry_at=retry_at, error=error)
+
+    async def _blocked(self, row: OutboxMessage) -> None:
+        async with self._db.transaction() as session:
+            notices = await chat_blocked(
+                Repositories(session), self.name, row.chat_id, self._clock.now(), self._catalogs
+            )
+        if notices:
+            self.wake()  # the notices to the person's officers (on this channel) go next
+
+    # ------------------------------------------------------------------ marks
+
+    async def _mark(self, outcome: Finish) -> None:
+        self._marks.append(outcome)
+        if len(self._marks) >= self._mark_batch:
+            await self._flush()
+
+    async def _flush(self) -> None:
+        """Commit the outcomes gathered so far (kept for the next try if the database fails)."""
+        marks, self._marks = self._marks, []
+        if not marks:
+            return
+        try:
+            async with self._db.transaction() as session:
+                await Repositories(session).outbox.finish_many(marks, now=self._clock.now())
+        except Exception:
+            self._marks = marks + self._marks
+            raise
+
+
+def by_channel(deliverers: Sequence[Deliverer]) -> dict[str, Deliverer]:
+    """Deliverers by channel name (one per channel)."""
+    found: dict[str, Deliverer] = {}
+    for deliverer in deliverers:
+        if deliverer.name in found:
+            raise ValueError(f"two deliverers for channel {deliverer.name}")
+        found[deliverer.name] = deliverer
+    return found
+
+
+def wake_all(deliverers: dict[str, Deliverer], channels: Sequence[str] | None = None) -> None:
+    """Wake the deliverers of these channels (all when None)."""
+    for name, deliverer in deliverers.items():
+        if channels is None or name in channels:
+            deliverer.wake()
+
+
+async def deliver_now(deliverers: dict[str, Deliverer]) -> int:
+    """Send everything due on every channel this instance delivers (console, tests)."""
+    total = 0
+    for deliverer in deliverers.values():
+        total += await deliverer.send_due()
+    return total
+

@@ -1,0 +1,115 @@
+"""What goes into the outbox: the kinds of message, their priority, and how each is written."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from core.messages import Reply
+from storage.models import Account
+from storage.repos.outbox import NewMessage
+
+# A message that could not go out for a day is given up (and said so in the log and metrics).
+MAX_AGE = timedelta(days=1)
+
+
+class Kind(StrEnum):
+    """Why a message is sent; the value is stored in the outbox."""
+
+    REPLY = "reply"  # to the person who just wrote
+    ACTION = "action"  # a platform call for that chat (editing a pressed question, a menu)
+    NOTICE = "notice"  # to someone else, because of what a person did
+    NUDGE = "nudge"  # an officer's reminder to late cells
+    DRAFT = "draft"  # "your report is not finished"
+    REMINDER = "reminder"  # a planned meeting, topic or task reminder
+    DIGEST = "digest"  # an officer's daily list of late cells
+
+
+PRIORITY: dict[Kind, int] = {
+    Kind.REPLY: 0,
+    Kind.ACTION: 0,
+    Kind.NOTICE: 1,
+    Kind.NUDGE: 2,
+    Kind.DRAFT: 3,
+    Kind.REMINDER: 3,
+    Kind.DIGEST: 4,
+}
+TEMPLATED = frozenset({Kind.REMINDER, Kind.DIGEST})
+
+
+def reply_to(
+    channel: str,
+    chat_id: str,
+    reply: Reply,
+    *,
+    kind: Kind = Kind.REPLY,
+    account_id: int | None = None,
+    inbox_id: int | None = None,
+) -> NewMessage:
+    """A rendered reply (or notice, nudge, draft reminder) to one chat."""
+    return NewMessage(
+        channel=channel,
+        chat_id=chat_id,
+        payload=reply.to_payload(),
+        kind=str(kind),
+        priority=PRIORITY[kind],
+        account_id=account_id,
+        inbox_id=inbox_id,
+    )
+
+
+def to_account(
+    account: Account, reply: Reply, *, kind: Kind, inbox_id: int | None = None
+) -> NewMessage:
+    """A rendered message to a person's account."""
+    return reply_to(
+        account.channel,
+        account.chat_id,
+        reply,
+        kind=kind,
+        account_id=account.id,
+        inbox_id=inbox_id,
+    )
+
+
+def action_for(
+    channel: str, chat_id: str, action: dict[str, Any], *, inbox_id: int | None = None
+) -> NewMessage:
+    """An adapter's own call for a chat, queued with that chat's replies."""
+    return NewMessage(
+        channel=channel,
+        chat_id=chat_id,
+        payload={"action": action},
+        kind=str(Kind.ACTION),
+        priority=PRIORITY[Kind.ACTION],
+        inbox_id=inbox_id,
+    )
+
+
+def templated(
+    account: Account,
+    template: str,
+    values: dict[str, Any],
+    *,
+    kind: Kind,
+    dedupe_key: str,
+    expires_at: datetime,
+    reminder_id: int | None = None,
+    cell_id: int | None = None,
+    period: str | None = None,
+) -> NewMessage:
+    """A reminder or digest, rendered when it is sent, in the person's language then."""
+    return NewMessage(
+        channel=account.channel,
+        chat_id=account.chat_id,
+        payload={"template": template, **values},
+        kind=str(kind),
+        priority=PRIORITY[kind],
+        account_id=account.id,
+        dedupe_key=dedupe_key,
+        reminder_id=reminder_id,
+        cell_id=cell_id,
+        period=period,
+        expires_at=expires_at,
+    )

@@ -1,0 +1,401 @@
+"""The outbox: every message to a person, claimed per chat in order, marked once sent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import OutboxMessage
+
+OPEN = ("pending", "sending")
+CLAIM_LEASE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """One message to write: where it goes, what it is, and what it is about.
+
+    `expires_at` None means it never goes stale (the deliverer still gives up after a day).
+    """
+
+    channel: str
+    chat_id: str
+    payload: dict[str, Any]
+    kind: str = "reply"
+    priority: int = 0
+    account_id: int | None = None
+    inbox_id: int | None = None
+    dedupe_key: str | None = None
+    reminder_id: int | None = None
+    cell_id: int | None = None
+    period: str | None = None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Finish:
+    """The outcome of one claimed message: `status` sent | failed | blocked | expired | stale |
+    cancelled, or pending again (retry at `retry_at`, or released untouched with `refund`)."""
+
+    id: int
+    status: str
+    message_id: str | None = None
+    buttons_live: bool = False
+    error: str | None = None
+    retry_at: datetime | None = None
+    refund: bool = False
+
+
+def _table() -> Any:
+    return OutboxMessage.__table__  # type: ignore[attr-defined]
+
+
+class OutboxRepository:
+    """Messages waiting to be delivered and what became of them (never commits)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def _dialect(self) -> str:
+        return self._session.bind.dialect.name if self._session.bind is not None else "sqlite"
+
+    # ------------------------------------------------------------------ writing
+
+    async def add_many(self, messages: Sequence[NewMessage], *, now: datetime) -> list[int]:
+        """Write messages in this order (so a chat's ids follow it); a message whose
+        `dedupe_key` exists already is skipped. Returns the ids written, in order."""
+        if not messages:
+            return []
+        rows = [_row(message, now) for message in messages]
+        table = _table()
+        if any(m.dedupe_key is not None for m in messages):
+            insert_for: Any = postgresql.insert if self._dialect() == "postgresql" else sqlite.insert
+            ids: list[int] = []
+            for row in rows:  # keyed rows are few per transaction (reminders): one by one
+                statement = (
+                    insert_for(table)
+                    .values(**row)
+                    .on_conflict_do_nothing(index_elements=["dedupe_key"])
+                    .returning(table.c.id)
+                )
+                found = (await self._session.execute(statement)).first()
+                if found is not None:
+                    ids.append(int(found[0]))
+            return ids
+        if self._dialect() == "postgresql":
+            result = await self._session.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+            )
+            return [int(row[0]) for row in result.all()]
+        # SQLite numbers the rows of one INSERT in order (this transaction holds the write lock).
+        result = await self._session.execute(insert(table).returning(table.c.id), rows)
+        return sorted(int(row[0]) for row in result.all())
+
+    async def add(self, message: NewMessage, *, now: datetime) -> int | None:
+        """Write one message; None when its dedupe key was written before."""
+        ids = await self.add_many([message], now=now)
+        return ids[0] if ids else None
+
+    # ------------------------------------------------------------------ claiming
+
+    async def claim(
+        self,
+        channel: str,
+        now: datetime,
+        *,
+        limit: int = 100,
+        lease: timedelta = CLAIM_LEASE,
+    ) -> tuple[list[OutboxMessage], bool]:
+        """Claim due messages of `channel` (marked `sending` under a lease), by priority.
+
+        A chat's messages go in order: a message is claimed only with every earlier open
+        message of its chat, so a message waiting to be retried (or in flight) holds the
+        messages after it. Returns them in id order, and whether more may be due (the limit
+        was reached).
+        """
+        table = _table()
+        candidates = (
+            await self._session.execute(
+                select(table.c.id, table.c.chat_id)
+                .where(
+                    table.c.channel == channel,
+                    table.c.status == "pending",
+                    table.c.next_attempt_at <= now,
+                )
+                .order_by(table.c.priority, table.c.id)
+                .limit(limit)
+            )
+        ).all()
+        if not candidates:
+            return [], False
+        more = len(candidates) >= limit
+        wanted = {int(row_id) for row_id, _chat in candidates}
+        chats = sorted({str(chat) for _id, chat in candidates})
+        highest = max(wanted)
+        chosen: list[int] = []
+        for start in range(0, len(chats), 500):
+            open_rows = (
+                await self._session.execute(
+                    select(table.c.id, table.c.chat_id)
+                    .where(
+                        table.c.channel == channel,
+                        table.c.chat_id.in_(chats[start : start + 500]),
+                        table.c.status.in_(OPEN),
+                        table.c.id <= highest,
+                    )
+                    .order_by(table.c.id)
+                )
+            ).all()
+            held: set[str] = set()
+            for row_id, chat in open_rows:
+                if chat in held:
+                    continue
+                if int(row_id) in wanted:
+                    chosen.append(int(row_id))
+                else:  # an earlier message of this chat is waiting or in flight
+                    held.add(str(chat))
+        if not chosen:
+            return [], more
+        result = await self._session.execute(
+            update(table)
+            .where(table.c.id.in_(chosen), table.c.status == "pending")
+            .values(status="sending", lease_until=now + lease, attempts=table.c.attempts + 1)
+            .returning(*table.c)
+        )
+        rows = [OutboxMessage.model_validate(dict(row._mapping)) for row in result.all()]
+        return sorted(rows, key=lambda row: row.id or 0), more
+
+    async def release_orphans(self, channel: str) -> int:
+        """Put back every `sending` message of `channel`: called by a deliverer that has just
+        been elected, so they are the last holder's, which stopped without marking them."""
+        result: Any = await self._session.execute(
+            update(_table())
+            .where(_table().c.channel == channel, _table().c.status == "sending")
+            .values(status="pending", lease_until=None)
+        )
+        return int(result.rowcount or 0)
+
+    # ------------------------------------------------------------------ outcomes
+
+    async def finish_many(self, outcomes: Sequence[Finish], *, now: datetime) -> None:
+        """Record what became of claimed messages, a few statements for the lot."""
+        table = _table()
+        sent = [o for o in outcomes if o.status == "sent"]
+        if sent:
+            await self._session.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values(
+                    status="sent",
+                    message_id=bindparam("platform_id"),
+                    buttons_live=bindparam("live"),
+                    sent_at=now,
+                    lease_until=None,
+                    error=None,
+                ),
+                [
+                    {"row_id": o.id, "platform_id": o.message_id, "live": o.buttons_live}
+                    for o in sent
+                ],
+            )
+        retried = [o for o in outcomes if o.status == "pending"]
+        if retried:
+            await self._session.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values(
+                    status="pending",
+                    next_attempt_at=bindparam("at"),
+                    error=bindparam("why"),
+                    lease_until=None,
+                    attempts=table.c.attempts - bindparam("refund"),
+                ),
+                [
+                    {
+                        "row_id": o.id,
+                        "at": o.retry_at or now,
+                        "why": (o.error or "")[:2000] or None,
+                        "refund": 1 if o.refund else 0,
+                    }
+                    for o in retried
+                ],
+            )
+        closed = [o for o in outcomes if o.status not in ("sent", "pending")]
+        if closed:
+            await self._session.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values(status=bindparam("final"), error=bindparam("why"), lease_until=None),
+                [
+                    {"row_id": o.id, "final": o.status, "why": (o.error or "")[:2000] or None}
+                    for o in closed
+                ],
+            )
+
+    async def retry_now(self, channel: str, now: datetime) -> int:
+        """Every message of `channel` waiting for a retry is due now (the platform is back)."""
+        table = _table()
+        result: Any = await self._session.execute(
+            update(table)
+            .where(
+                table.c.channel == channel,
+                table.c.status == "pending",
+                table.c.next_attempt_at > now,
+                table.c.error.is_not(None),
+            )
+            .values(next_attempt_at=now)
+        )
+        return int(result.rowcount or 0)
+
+    async def cancel_chat(self, channel: str, chat_id: str, *, status: str, error: str) -> int:
+        """Close every waiting message to a chat (the person blocked the bot)."""
+        result: Any = await self._session.execute(
+            update(_table())
+            .where(
+                _table().c.channel == channel,
+                _table().c.chat_id == chat_id,
+                _table().c.status == "pending",
+            )
+            .values(status=status, error=error[:2000])
+        )
+        return int(result.rowcount or 0)
+
+    # ------------------------------------------------------------------ digests
+
+    async def open_digest(self, account_id: int, key_prefix: str) -> OutboxMessage | None:
+        """The officer's digest under this key prefix that has not gone out yet, if any (locked
+        until the caller's transaction ends)."""
+        statement = (
+            select(OutboxMessage)
+            .where(
+                col(OutboxMessage.account_id) == account_id,
+                col(OutboxMessage.kind) == "digest",
+                col(OutboxMessage.dedupe_key).startswith(key_prefix),
+                col(OutboxMessage.status) == "pending",
+            )
+            .order_by(col(OutboxMessage.id))
+        )
+        if self._dialect() == "postgresql":
+            statement = statement.with_for_update()
+        return (await self._session.exec(statement)).first()
+
+    async def count_keys(self, key_prefix: str) -> int:
+        statement = select(func.count()).where(col(OutboxMessage.dedupe_key).startswith(key_prefix))
+        return int((await self._session.exec(statement)).one())
+
+    async def replace_payload(
+        self, message_id: int, payload: dict[str, Any], expires_at: datetime | None
+    ) -> None:
+        """Change a message that has not been claimed yet (a digest gaining lines)."""
+        await self._session.execute(
+            update(_table())
+            .where(_table().c.id == message_id, _table().c.status == "pending")
+            .values(payload=payload, expires_at=expires_at)
+        )
+
+    # ------------------------------------------------------------------ buttons
+
+    async def live_buttons(self, channel: str, chat_id: str) -> list[OutboxMessage]:
+        """Sent messages of a chat whose buttons are still showing, oldest first."""
+        statement = (
+            select(OutboxMessage)
+            .where(
+                col(OutboxMessage.channel) == channel,
+                col(OutboxMessage.chat_id) == chat_id,
+                col(OutboxMessage.status) == "sent",
+                col(OutboxMessage.buttons_live).is_(True),
+            )
+            .order_by(col(OutboxMessage.id))
+        )
+        return list((await self._session.exec(statement)).all())
+
+    async def buttons_gone(self, ids: Sequence[int]) -> None:
+        """These messages no longer show buttons (answered, or taken off)."""
+        if ids:
+            await self._session.execute(
+                update(_table()).where(_table().c.id.in_(list(ids))).values(buttons_live=False)
+            )
+
+    async def find_sent(self, channel: str, chat_id: str, message_id: str) -> OutboxMessage | None:
+        """The message sent to a chat under a platform message id."""
+        statement = select(OutboxMessage).where(
+            col(OutboxMessage.channel) == channel,
+            col(OutboxMessage.chat_id) == chat_id,
+            col(OutboxMessage.message_id) == message_id,
+        )
+        return (await self._session.exec(statement.order_by(col(OutboxMessage.id).desc()))).first()
+
+    # ------------------------------------------------------------------ reading
+
+    async def get(self, message_id: int) -> OutboxMessage | None:
+        return await self._session.get(OutboxMessage, message_id)
+
+    async def messages(
+        self, *, status: str | None = None, kind: str | None = None, channel: str | None = None
+    ) -> list[OutboxMessage]:
+        statement = select(OutboxMessage).order_by(col(OutboxMessage.id))
+        if status is not None:
+            statement = statement.where(col(OutboxMessage.status) == status)
+        if kind is not None:
+            statement = statement.where(col(OutboxMessage.kind) == kind)
+        if channel is not None:
+            statement = statement.where(col(OutboxMessage.channel) == channel)
+        return list((await self._session.exec(statement)).all())
+
+    async def count_by_status(self, channel: str | None = None) -> dict[str, int]:
+        """How many messages are in each status (counted in SQL)."""
+        table = _table()
+        statement = select(table.c.status, func.count()).group_by(table.c.status)
+        if channel is not None:
+            statement = statement.where(table.c.channel == channel)
+        return {str(status): int(n) for status, n in (await self._session.execute(statement)).all()}
+
+    async def oldest_due(self, now: datetime) -> datetime | None:
+        """When the oldest message that is due now was written (None: nothing is due)."""
+        table = _table()
+        value = (
+            await self._session.execute(
+                select(func.min(table.c.created_at)).where(
+                    table.c.status == "pending", table.c.next_attempt_at <= now
+                )
+            )
+        ).scalar()
+        return value if isinstance(value, datetime) else None
+
+    async def next_attempt(self, channel: str | None = None) -> datetime | None:
+        """The earliest time a pending message may go (for simulations and waits)."""
+        table = _table()
+        statement = select(func.min(table.c.next_attempt_at)).where(table.c.status == "pending")
+        if channel is not None:
+            statement = statement.where(table.c.channel == channel)
+        value = (await self._session.execute(statement)).scalar()
+        return value if isinstance(value, datetime) else None
+
+
+def _row(message: NewMessage, now: datetime) -> dict[str, Any]:
+    return {
+        "channel": message.channel,
+        "chat_id": message.chat_id,
+        "account_id": message.account_id,
+        "kind": message.kind,
+        "priority": message.priority,
+        "dedupe_key": message.dedupe_key,
+        "payload": message.payload,
+        "inbox_id": message.inbox_id,
+        "reminder_id": message.reminder_id,
+        "cell_id": message.cell_id,
+        "period": message.period,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "expires_at": message.expires_at,
+        "buttons_live": False,
+        "created_at": now,
+    }
