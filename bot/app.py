@@ -12,12 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.console import ConsoleChannel
 from bot.intake import InboxIntake
 from bot.settings import Settings
-from bot.telegram.service import TelegramAdapter, make_bot
 from bot.worker import BATCH_SIZE, ChannelHooks, FileFetcher, InboxWorker, WorkSignal
 from core.channel import Channel
 from core.clock import Clock, SystemClock
@@ -33,6 +32,9 @@ from services.task_deadlines import PlanTaskDeadlines
 from storage import migrate
 from storage.engine import Database
 from storage.repos import Repositories
+
+if TYPE_CHECKING:  # aiogram takes seconds to import: only a configured Telegram pays for it
+    from bot.telegram.service import TelegramAdapter
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ def build_app(
     telegram: TelegramAdapter | None = None
     token = settings.telegram_bot_token
     if token is not None and "telegram" not in all_channels:
+        from bot.telegram.service import TelegramAdapter, make_bot
+
         secret = settings.webhook_secret
         telegram = TelegramAdapter(
             make_bot(token.get_secret_value(), settings.telegram_api_url),

@@ -11,7 +11,6 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import App
-from bot.telegram.service import WEBHOOK_PATH
 from bot.web import Route, WebServer, build_web_app
 from scheduler.ticks import Job, build_ticks
 from services.delivery import wake_all
@@ -106,12 +105,12 @@ class Platforms:
         telegram = self.app.telegram
         if telegram is not None:
             await telegram.start()
-            routes.append(("POST", WEBHOOK_PATH, telegram.webhook))
+            routes.append(("POST", telegram.webhook_path, telegram.webhook))
         self._web = WebServer(build_web_app(routes))
         await self._web.start(self.options.host, self.options.port)
         if telegram is not None:
             if self.options.public_url:
-                await telegram.set_webhook(self.options.public_url + WEBHOOK_PATH)
+                await telegram.set_webhook(self.options.public_url + telegram.webhook_path)
             else:
                 await telegram.delete_webhook()
                 self._tasks.append(

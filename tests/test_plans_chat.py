@@ -10,6 +10,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from core.clock import FakeClock
@@ -165,6 +166,7 @@ async def test_plans_of_another_subtree_are_not_readable(database: Database, clo
     assert "2 nhiệm vụ" not in await chat.say("lan", "/kehoach")
 
 
+@pytest.mark.e2e
 def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CHIBO_")}
     environment.update(CHIBO_DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}", PYTHONPATH=str(ROOT))

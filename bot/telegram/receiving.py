@@ -75,6 +75,7 @@ class Poller:
         self._backoff_max = backoff_max
         self._standby = standby_seconds
         self.offset: int | None = None
+        self.conflicts = 0  # 409s seen: another process polls the same token
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll while this instance holds the lease, until `stop`; confirm and release then."""
@@ -104,6 +105,8 @@ class Poller:
                         await self._answer(query_id)
                 failures = 0
             except Exception as error:
+                if "conflict" in str(error).lower():
+                    self.conflicts += 1
                 failures += 1
                 delay = min(self._backoff_max, self._backoff_base * 2 ** (failures - 1))
                 log.warning("getUpdates failed (%s); retrying in %.1fs", error, delay)

@@ -67,6 +67,8 @@ def derived_secret(token: str) -> str:
 class TelegramAdapter:
     """Everything Telegram for one bot token."""
 
+    webhook_path: Final = WEBHOOK_PATH
+
     def __init__(
         self,
         bot: Bot,

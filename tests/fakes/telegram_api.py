@@ -226,6 +226,7 @@ class FakeTelegramAPI:
         self._send_times: deque[float] = deque()
         self.sent_count = 0
         self.too_many_requests_count = 0
+        self.conflicts = 0  # getUpdates calls cut short by another one (two pollers)
         self.request_count = 0
         self.calls: list[tuple[str, JsonDict]] = []
         self._sent: list[JsonDict] = []
@@ -1017,6 +1018,7 @@ class FakeTelegramAPI:
             finally:
                 self._waiters.discard(waiter)
             if generation != self._poll_generation:
+                self.conflicts += 1
                 raise ApiError(
                     409,
                     "Conflict: terminated by other getUpdates request; make sure that only "

@@ -15,7 +15,7 @@ from core.clock import FakeClock
 from services.reminder_expansion import expand_due
 from services.reminder_planning import plan_all
 from storage.engine import Database
-from tests.databases import POSTGRES_URL, fresh_database
+from tests.databases import fresh_database
 
 pytestmark = pytest.mark.postgres
 START = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
@@ -23,7 +23,7 @@ START = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
 
 async def test_two_schedulers_and_two_senders_send_each_reminder_once(tmp_path: Path) -> None:
     async with fresh_database("postgres", tmp_path) as first:
-        second = Database(POSTGRES_URL, pg_schema=first.pg_schema)
+        second = Database(first.url)
         try:
             clock = FakeClock(START)
             cells = [(f"C{n}", day_rule(1 + n % 27), None, f"O{n % 3}") for n in range(12)]
@@ -54,7 +54,7 @@ async def test_concurrent_expansions_write_each_message_once_and_one_deliverer_s
     tmp_path: Path,
 ) -> None:
     async with fresh_database("postgres", tmp_path) as first:
-        second = Database(POSTGRES_URL, pg_schema=first.pg_schema)
+        second = Database(first.url)
         try:
             clock = FakeClock(START)
             await build_world(

@@ -16,6 +16,8 @@ from storage.engine import Database
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.telegram.tgharness import JsonDict, TelegramBot, labels, seed, wait_until
 
+pytestmark = pytest.mark.e2e
+
 SECRETARY, OFFICER, NEWCOMER = 1001, 2002, 3003
 LINK = re.compile(r"https://t\.me/chibo_test_bot\?start=([0-9A-Z]{13})")
 

@@ -41,6 +41,8 @@ from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited
 from core.messages import Attachment, Choice, Reply
 from tests.fakes.telegram_api import BLOCKED_DESCRIPTION, SECRET_HEADER, FakeTelegramAPI
 
+pytestmark = pytest.mark.integration
+
 TOKEN = "123456:TEST-token_abc"
 PNG_2x3 = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x03\x08\x02\x00\x00\x00"
 

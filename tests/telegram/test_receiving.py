@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -11,6 +12,8 @@ from core.clock import FakeClock
 from storage.engine import Database
 from tests.fakes.telegram_api import SECRET_HEADER, FakeTelegramAPI
 from tests.telegram.tgharness import TelegramBot, wait_until
+
+pytestmark = pytest.mark.e2e
 
 USER = 4242
 
@@ -157,3 +160,29 @@ async def test_redelivered_poll_batch_is_not_handled_twice(polling_bot: Telegram
     assert stored is False
     assert await polling_bot.app.worker.process_available() == 0
     await wait_until(lambda: len(api.sent_messages()) == 1)
+
+
+async def test_two_instances_polling_one_token_never_conflict(
+    api: FakeTelegramAPI, sqlite_database: Database, clock: FakeClock
+) -> None:
+    """One poller per bot token is elected; the other stands by and takes over on stop.
+
+    (The fake counts a 409 for the stopping poller's own abandoned long poll, which nobody
+    reads; the pollers themselves must never see one.)"""
+    first = TelegramBot(api, sqlite_database, clock, "polling", workers=1)
+    second = TelegramBot(api, sqlite_database, clock, "polling", workers=1)
+    await first.start()
+    await second.start()
+    try:
+        for number in range(3):
+            api.inject_message(USER + number, "/trogiup")
+        await wait_until(lambda: len(api.sent_messages()) == 3, limit=10)
+        await asyncio.sleep(0.3)
+        assert api.conflicts == 0
+        await first.stop()  # gives the leases up: the second takes over within its standby
+        api.inject_message(USER, "/trogiup")
+        await wait_until(lambda: len(api.sent_messages()) == 4, limit=10)
+        assert first.telegram.poller.conflicts == second.telegram.poller.conflicts == 0
+        assert [len(api.sent_messages(USER + n)) for n in range(3)] == [2, 1, 1]
+    finally:
+        await second.stop()

@@ -17,6 +17,8 @@ from storage.repos import Repositories
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.telegram.tgharness import TelegramBot, button_data, seed
 
+pytestmark = pytest.mark.e2e
+
 SECRETARY, OFFICER = 1001, 2002
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x03\x08\x02\x00\x00\x00"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

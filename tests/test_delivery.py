@@ -1,0 +1,314 @@
+"""The one deliverer: order per chat after a failure, one pace and one 429 pause for every kind,
+one blocked policy for every kind, leases given up on stop, no network inside a transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, ChannelRejected, Sent
+from core.clock import FakeClock
+from core.i18n import Catalogs
+from core.messages import ChannelName, Reply
+from services.delivery import Deliverer
+from services.leases import LeaseKeeper
+from services.outgoing import Kind, reply_to, templated, to_account
+from services.pacing import UNLIMITED, Pace
+from storage.engine import Database
+from storage.models import Account, OutboxMessage
+from storage.repos import Repositories
+from storage.repos.outbox import NewMessage
+from tests.harness import fake_sleep
+
+START = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+
+
+class ScriptedChannel:
+    """Records each send with the fake time; fails as told, per chat and in order."""
+
+    shows_buttons = False
+
+    def __init__(self, clock: FakeClock, name: ChannelName = "console") -> None:
+        self.name: ChannelName = name
+        self.clock = clock
+        self.sent: list[tuple[str, str, datetime]] = []
+        self.tries: list[str] = []
+        self.fail: dict[str, list[Exception]] = {}
+        self.blocked: set[str] = set()
+        self.down = False
+        self._ids = itertools.count(1)
+        self.in_transaction: list[bool] = []
+        self.database: Database | None = None
+
+    async def send(self, chat_id: str, reply: Reply) -> Sent:
+        self.tries.append(chat_id)
+        if self.database is not None:
+            # A send must never run inside a transaction: opening one here would fail then.
+            async with self.database.transaction():
+                pass
+        if self.down:
+            raise ChannelError("503 Service Unavailable")
+        if chat_id in self.blocked:
+            raise ChannelBlocked("Forbidden: bot was blocked by the user")
+        queue = self.fail.get(chat_id)
+        if queue:
+            raise queue.pop(0)
+        self.sent.append((chat_id, reply.text, self.clock.now()))
+        return Sent(str(next(self._ids)))
+
+    async def act(self, chat_id: str, action: dict[str, Any]) -> None:
+        self.tries.append(chat_id)
+
+    def texts(self, chat_id: str) -> list[str]:
+        return [text for chat, text, _at in self.sent if chat == chat_id]
+
+
+def deliverer(
+    database: Database, channel: ScriptedChannel, clock: FakeClock, pace: Pace = UNLIMITED, **kw: Any
+) -> Deliverer:
+    return Deliverer(
+        database, channel, clock, Catalogs(), pace=pace, sleep=fake_sleep(clock), **kw
+    )
+
+
+async def write(database: Database, clock: FakeClock, messages: Sequence[NewMessage]) -> None:
+    async with database.transaction() as session:
+        await Repositories(session).outbox.add_many(messages, now=clock.now())
+
+
+async def rows(database: Database) -> list[OutboxMessage]:
+    async with database.transaction() as session:
+        return await Repositories(session).outbox.messages()
+
+
+def reply(chat: str, text: str, kind: Kind = Kind.REPLY) -> NewMessage:
+    return reply_to("console", chat, Reply(text), kind=kind)
+
+
+async def test_a_failed_message_holds_its_chat_so_order_is_kept(
+    database: Database, clock: FakeClock
+) -> None:
+    channel = ScriptedChannel(clock)
+    channel.fail["a"] = [ChannelError("timeout")]
+    await write(database, clock, [reply("a", "first"), reply("a", "second"), reply("b", "other")])
+    sender = deliverer(database, channel, clock)
+    await sender.send_due()
+    assert channel.texts("a") == []  # the second did not overtake the first
+    clock.advance(timedelta(seconds=2))
+    await sender.send_due()
+    assert channel.texts("a") == ["first", "second"]
+    assert channel.texts("b") == ["other"]
+    assert {row.status for row in await rows(database)} == {"sent"}
+
+
+async def test_every_kind_shares_one_pace(database: Database, clock: FakeClock) -> None:
+    channel = ScriptedChannel(clock)
+    account = await _account(database, clock, "sec")
+    kinds = [Kind.REPLY, Kind.NOTICE, Kind.NUDGE, Kind.DRAFT]
+    messages = [reply(f"chat{n}", f"m{n}", kind) for n, kind in enumerate(kinds * 3)]
+    messages.append(_reminder(account, clock))
+    await write(database, clock, messages)
+    sender = deliverer(database, channel, clock, Pace(per_second=5, chat_seconds=0, concurrency=1))
+    await sender.send_due()
+    times = sorted(at for _chat, _text, at in channel.sent)
+    assert len(times) == 13
+    assert all(b - a >= timedelta(seconds=0.2) for a, b in itertools.pairwise(times))
+
+
+async def test_a_429_on_a_reminder_pauses_the_replies_too(
+    database: Database, clock: FakeClock
+) -> None:
+    channel = ScriptedChannel(clock)
+    account = await _account(database, clock, "sec")
+    channel.fail["sec"] = [ChannelRateLimited(retry_after=20)]
+    draft = reply("lan", "your report is not finished", Kind.DRAFT)  # same priority, after it
+    await write(database, clock, [_reminder(account, clock), draft])
+    sender = deliverer(database, channel, clock, Pace(per_second=None, chat_seconds=0, concurrency=1))
+    started = clock.now()
+    await sender.send_due()
+    sent_at = {chat: at for chat, _text, at in channel.sent}
+    assert sent_at["lan"] >= started + timedelta(seconds=20)  # it waited out the 429 too
+    assert sender.stats.rate_limited == 1
+
+
+@pytest.mark.parametrize("kind", [k for k in Kind if k is not Kind.ACTION])
+async def test_the_blocked_policy_is_the_same_for_every_kind(
+    database: Database, clock: FakeClock, kind: Kind
+) -> None:
+    channel = ScriptedChannel(clock)
+    secretary, officer, admin = await _cell_with_people(database, clock)
+    channel.blocked.add("sec")
+    if kind in (Kind.REMINDER, Kind.DIGEST):
+        first = _reminder(secretary, clock, kind=kind)
+    else:
+        first = to_account(secretary, Reply("hello"), kind=kind)
+    waiting = to_account(secretary, Reply("later"), kind=Kind.NOTICE)
+    await write(database, clock, [first, waiting])
+    sender = deliverer(database, channel, clock)
+    await sender.send_due()
+    assert channel.tries.count("sec") == 1  # one 403, then nothing more to that chat
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        marked = await repos.accounts.get(secretary.id or 0)
+        statuses = {m.chat_id + ":" + m.kind: m.status for m in await repos.outbox.messages()}
+    assert marked is not None and marked.blocked_at == clock.now()
+    assert statuses[f"sec:{kind}"] == "blocked" and statuses["sec:notice"] == "blocked"
+    for follower in ("off", "adm"):  # officers and administrators, once each
+        told = [text for text in channel.texts(follower) if "đã chặn chibo" in text]
+        assert len(told) == 1, channel.sent
+    await write(database, clock, [to_account(secretary, Reply("again"), kind=Kind.REPLY)])
+    await sender.send_due()
+    assert channel.tries.count("sec") == 1  # never tried again, nobody told twice
+    assert len([t for t in channel.texts("off") if "đã chặn chibo" in t]) == 1
+    del officer, admin
+
+
+async def test_a_refused_message_is_given_up_and_the_chat_goes_on(
+    database: Database, clock: FakeClock
+) -> None:
+    channel = ScriptedChannel(clock)
+    channel.fail["a"] = [ChannelRejected("Bad Request: message is too long")]
+    await write(database, clock, [reply("a", "too long"), reply("a", "next")])
+    await deliverer(database, channel, clock).send_due()
+    assert channel.texts("a") == ["next"]
+    assert [row.status for row in await rows(database)] == ["failed", "sent"]
+
+
+async def test_an_outage_loses_nothing_and_probes_instead_of_hammering(
+    database: Database, clock: FakeClock
+) -> None:
+    channel = ScriptedChannel(clock)
+    await write(database, clock, [reply(f"c{n % 10}", f"m{n}") for n in range(50)])
+    sender = deliverer(database, channel, clock)
+    channel.down = True
+    end = clock.now() + timedelta(minutes=10)
+    passes = 0
+    while clock.now() < end:
+        await sender.send_due()
+        passes += 1
+        clock.advance(timedelta(seconds=5))
+    assert not channel.sent and len(channel.tries) <= passes * 2  # one probe a pass, not 50
+    channel.down = False
+    for _ in range(10):
+        clock.advance(timedelta(seconds=31))
+        await sender.send_due()
+    assert {row.status for row in await rows(database)} == {"sent"}
+    for chat in range(10):
+        assert channel.texts(f"c{chat}") == [f"m{n}" for n in range(chat, 50, 10)]
+
+
+async def test_a_message_is_given_up_only_after_a_day(database: Database, clock: FakeClock) -> None:
+    channel = ScriptedChannel(clock)
+    channel.down = True
+    await write(database, clock, [reply("a", "hello")])
+    sender = deliverer(database, channel, clock)
+    for _ in range(20):
+        clock.advance(timedelta(hours=1))
+        await sender.send_due()
+    assert (await rows(database))[0].status == "pending"
+    clock.advance(timedelta(hours=5))
+    await sender.send_due()
+    (row,) = await rows(database)
+    assert row.status == "expired" and sender.stats.total("expired") == 1
+
+
+async def test_a_clean_stop_releases_the_lease_so_another_instance_goes_on_at_once(
+    database: Database, clock: FakeClock
+) -> None:
+    channel = ScriptedChannel(clock)
+    first, second = (
+        deliverer(database, channel, clock, lease=LeaseKeeper(database, clock, name, owner=who))
+        for name, who in (("deliver:console", "a"), ("deliver:console", "b"))
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(first.run(stop, poll_seconds=0.01))
+    await asyncio.sleep(0.05)
+    await write(database, clock, [reply("a", "before the stop")])
+    assert await second.send_due() == 0  # the first holds the lease
+    stop.set()
+    await running
+    await write(database, clock, [reply("a", "after the stop")])
+    assert await second.send_due() >= 1  # taken over without waiting for the lease to run out
+    assert channel.texts("a") == ["before the stop", "after the stop"]
+
+
+async def test_sends_and_file_downloads_run_outside_any_transaction(
+    sqlite_database: Database, clock: FakeClock
+) -> None:
+    """On SQLite a transaction opened inside another in the same task raises: the channel and
+    the file fetcher open one, so they prove they are not called inside a transaction."""
+    from tests.harness import build_harness
+
+    channel = ScriptedChannel(clock)
+    channel.database = sqlite_database
+    await write(sqlite_database, clock, [reply("a", "hello")])
+    await deliverer(sqlite_database, channel, clock).send_due()
+    assert channel.texts("a") == ["hello"]
+
+    chat = build_harness(sqlite_database, clock)
+    fetched: list[str] = []
+    original = chat.app.worker._hooks["console"].fetch_file
+    assert original is not None
+
+    async def fetch(file_id: str) -> bytes:
+        async with sqlite_database.transaction():  # raises if called inside the handling one
+            fetched.append(file_id)
+        return await original(file_id)
+
+    chat.app.worker._hooks["console"] = type(chat.app.worker._hooks["console"])(fetch_file=fetch)
+    await chat.send("lan", "", file=("plan.txt", b"KE HOACH"))
+    assert fetched
+
+
+async def _account(database: Database, clock: FakeClock, name: str) -> Account:
+    async with database.transaction() as session:
+        return await Repositories(session).accounts.get_or_create(
+            "console", name, chat_id=name, display_name=name, locale="vi", now=clock.now()
+        )
+
+
+async def _cell_with_people(database: Database, clock: FakeClock) -> tuple[Account, ...]:
+    now = clock.now()
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.add_org("Đảng bộ xã Thử", parent=None, kind="xa", now=now)
+        cell = await repos.orgs.add_cell(org, "Chi bộ Thôn 1", now=now)
+        people = []
+        for name, role, scope in (("sec", "secretary", "cell"), ("off", "officer", "org"),
+                                  ("adm", "admin", "org")):
+            account = await repos.accounts.get_or_create(
+                "console", name, chat_id=name, display_name=name, locale="vi", now=now
+            )
+            await repos.roles.grant(
+                account.id or 0,
+                role,
+                org_id=org.id if scope == "org" else None,
+                cell_id=cell.id if scope == "cell" else None,
+                granted_by=None,
+                now=now,
+            )
+            people.append(account)
+    return tuple(people)
+
+
+def _reminder(account: Account, clock: FakeClock, kind: Kind = Kind.REMINDER) -> NewMessage:
+    if kind is Kind.DIGEST:
+        line = {"type": "unreachable", "cell_id": 1, "cell_name": "Chi bộ Thôn 1"}
+        values: dict[str, Any] = {"day": "2026-11-24", "lines": [line]}
+        template = "digest"
+    else:
+        values = {"cell_name": "Chi bộ Thôn 1", "meeting_date": "2026-11-27", "period": "2026-11"}
+        template = "follow_up"
+    return templated(
+        account,
+        template,
+        values,
+        kind=kind,
+        dedupe_key=f"test:{account.id}:{kind}",
+        expires_at=clock.now() + timedelta(days=2),
+    )
