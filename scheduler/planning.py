@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Protocol
@@ -380,19 +380,70 @@ class _Builder:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class _CellPlan:
+    """One cell's meetings and reminders in its window."""
+
+    cell_id: str
+    meetings: tuple[PlannedMeeting, ...]
+    reminders: tuple[PlannedReminder, ...]
+    window: tuple[datetime, datetime]
+
+    def for_cell(self, cell_id: str) -> _CellPlan:
+        """The same plan for another cell with the same schedule."""
+        return _CellPlan(
+            cell_id,
+            tuple(replace(m, cell_id=cell_id) for m in self.meetings),
+            tuple(
+                PlannedReminder(
+                    cell_id, r.kind, r.recipient, r.period, r.offset, r.due_at, r.expires_at,
+                    r.payload,
+                )
+                for r in self.reminders
+            ),
+            self.window,
+        )
+
+
+def _months_considered(first_day: date, days: int, policy: ReminderPolicy) -> list[Month]:
+    return months_between(
+        month_of(first_day - timedelta(days=policy.lookback_days)),
+        month_of(first_day + timedelta(days=days + policy.lookahead_days)),
+    )
+
+
+def _plan_key(
+    cell: CellSchedule,
+    first_day: date,
+    days: int,
+    remind_days: int | None,
+    policy: ReminderPolicy,
+    calendar: WorkCalendar,
+) -> object | None:
+    """What a cell's plan depends on, its id aside (None when it cannot be compared)."""
+    months = _months_considered(first_day, days, policy)
+    periods = {str(m) for m in months} | {str(m.quarter) for m in months}
+    schedule = replace(cell, cell_id="", reported=cell.reported & periods)
+    key = (schedule, first_day, days, remind_days, policy, calendar)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 def _plan_cell(
     cell: CellSchedule,
     first_day: date,
     days: int,
     policy: ReminderPolicy,
     calendar: WorkCalendar,
-) -> tuple[list[PlannedMeeting], list[PlannedReminder], tuple[datetime, datetime]]:
+    remind_days: int | None = None,
+) -> _CellPlan:
     tz = ZoneInfo(cell.timezone)
-    start, end = _utc(first_day, time(0), tz), _utc(first_day + timedelta(days=days), time(0), tz)
-    months = months_between(
-        month_of(first_day - timedelta(days=policy.lookback_days)),
-        month_of(first_day + timedelta(days=days + policy.lookahead_days)),
-    )
+    start = _utc(first_day, time(0), tz)
+    end = _utc(first_day + timedelta(days=remind_days or days), time(0), tz)
+    months = _months_considered(first_day, days, policy)
     builder = _Builder(cell, policy)
     meetings: list[PlannedMeeting] = []
     dated_topics: dict[str, PlannedMeeting] = {}
@@ -411,7 +462,7 @@ def _plan_cell(
         builder.task(task)
     in_window = [m for m in meetings if first_day <= m.local_date < first_day + timedelta(days)]
     reminders = [r for r in builder.out if start <= r.due_at < end]
-    return in_window, reminders, (start, end)
+    return _CellPlan(cell.cell_id, tuple(in_window), tuple(reminders), (start, end))
 
 
 def plan(
@@ -420,33 +471,42 @@ def plan(
     days: int = 40,
     policy: ReminderPolicy | None = None,
     calendar: WorkCalendar | None = None,
+    *,
+    remind_days: int | None = None,
 ) -> Plan:
-    """Meetings and reminders of `cells` for `days` local days from the local day holding
-    `window_start` (so any start within that day gives the same answer).
+    """Meetings of `cells` for `days` local days from the local day holding `window_start` (so
+    any start within that day gives the same answer), and their reminders for the first
+    `remind_days` of them (all `days` when None).
 
     Reminders whose due time falls in the window are returned even if it is already past
     (earlier that day): the outbox's unique key keeps them once, and the sender decides with
-    is_still_meaningful. Deterministic: output sorted by time, then key.
+    is_still_meaningful. Deterministic: output sorted by time, then key. Cells whose schedules
+    differ only in their id (the usual case: cells of one organisation share its rule) are
+    worked out once.
     """
     if window_start.tzinfo is None:
         raise ValueError("window_start must be timezone-aware (UTC)")
-    if days < 1:
-        raise ValueError("days must be 1 or more")
+    if days < 1 or (remind_days is not None and not 1 <= remind_days <= days):
+        raise ValueError("days must be 1 or more, and remind_days between 1 and days")
     meetings: list[PlannedMeeting] = []
     reminders: list[PlannedReminder] = []
     windows: dict[str, tuple[datetime, datetime]] = {}
+    worked_out: dict[object, _CellPlan] = {}
     for cell in cells:
         first_day = window_start.astimezone(ZoneInfo(cell.timezone)).date()
-        cell_meetings, cell_reminders, window = _plan_cell(
-            cell,
-            first_day,
-            days,
-            cell.policy or policy or ReminderPolicy(),
-            cell.calendar or calendar or WorkCalendar(),
-        )
-        meetings += cell_meetings
-        reminders += cell_reminders
-        windows[cell.cell_id] = window
+        cell_policy = cell.policy or policy or ReminderPolicy()
+        cell_calendar = cell.calendar or calendar or WorkCalendar()
+        key = _plan_key(cell, first_day, days, remind_days, cell_policy, cell_calendar)
+        found = worked_out.get(key) if key is not None else None
+        if found is None:
+            found = _plan_cell(cell, first_day, days, cell_policy, cell_calendar, remind_days)
+            if key is not None:
+                worked_out[key] = found
+        elif found.cell_id != cell.cell_id:
+            found = found.for_cell(cell.cell_id)
+        meetings += found.meetings
+        reminders += found.reminders
+        windows[cell.cell_id] = found.window
     meetings.sort(key=lambda m: (m.starts_at, m.cell_id, m.kind))
     reminders.sort(key=lambda r: (r.due_at, r.dedupe_key))
     return Plan(tuple(meetings), tuple(reminders), windows)

@@ -7,6 +7,8 @@ status = 'pending'; pending rows the plan no longer wants are cancelled.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from scheduler.periods import Month, Quarter, parse_period
 from scheduler.planning import (
     CellSchedule,
     PlannedMeeting,
+    PlannedReminder,
     TaskDeadline,
     meetings_in_month,
     obsolete_keys,
@@ -41,7 +44,10 @@ from storage.repos import Repositories
 from storage.repos.meetings import PlannedMeetingRow
 
 log = logging.getLogger(__name__)
-PLAN_DAYS = 40
+PLAN_DAYS = 40  # meetings are noted this far ahead
+# Reminders are written this far ahead: planning runs every 15 minutes, so a week is plenty of
+# margin, and a week of rows per cell (not 40 days of daily escalations) keeps the table small.
+REMIND_DAYS = 7
 CELL_ROLES = ("secretary", "deputy")
 TaskDeadlines = Callable[[Repositories, int], Awaitable[list[TaskDeadline]]]
 
@@ -66,6 +72,7 @@ class CellContext:
 class PlanStats:
     cells: int = 0
     reminders: int = 0
+    written: int = 0
     cancelled: int = 0
     skipped: list[int] = field(default_factory=list)
 
@@ -158,27 +165,49 @@ async def plan_cells(
     stats.skipped = [c.id for c in cells if c.id is not None and c.id not in contexts]
     if not contexts:
         return stats
-    result = plan([c.schedule for c in contexts.values()], now, days)
-    rows = [
-        {
-            "dedupe_key": r.dedupe_key,
-            "cell_id": int(r.cell_id),
-            "kind": str(r.kind),
-            "recipient": str(r.recipient),
-            "period": r.period,
-            "offset": r.offset,
-            "due_at": r.due_at,
-            "expires_at": r.expires_at,
-            "payload": dict(r.payload),
-            "status": "pending",
-            "created_at": now,
-        }
-        for r in result.reminders
-    ]
-    await repos.reminders.upsert_planned(rows)
+    result = plan(
+        [c.schedule for c in contexts.values()], now, days, remind_days=min(REMIND_DAYS, days)
+    )
+    since = min((window[0] for window in result.windows.values()), default=now)
+    known = {
+        key: (str(cell_id), due, status, fingerprint)
+        for key, cell_id, due, status, fingerprint in await repos.reminders.planned_since(
+            list(contexts), since
+        )
+    }
+    rows: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    fingerprints: dict[tuple[object, ...], str] = {}  # cells with one schedule share them
+    for reminder in result.reminders:
+        shape = (reminder.kind, reminder.period, reminder.offset, reminder.due_at, id(reminder.payload))
+        fingerprint = fingerprints.get(shape) or fingerprints.setdefault(
+            shape, reminder_fingerprint(reminder)
+        )
+        found = known.get(reminder.dedupe_key)
+        if found is not None and (found[2] != "pending" or found[3] == fingerprint):
+            continue  # sent or closed already, or planned just like this before
+        (rows if found is None else changed).append(
+            {
+                "dedupe_key": reminder.dedupe_key,
+                "cell_id": int(reminder.cell_id),
+                "kind": str(reminder.kind),
+                "recipient": str(reminder.recipient),
+                "period": reminder.period,
+                "offset": reminder.offset,
+                "due_at": reminder.due_at,
+                "expires_at": reminder.expires_at,
+                "payload": dict(reminder.payload),
+                "fingerprint": fingerprint,
+                "status": "pending",
+                "created_at": now,
+            }
+        )
+    await repos.reminders.insert_new(rows)
+    await repos.reminders.upsert_planned(changed)
     pending = [
-        _Pending(key, str(cell_id), due)
-        for key, cell_id, due in await repos.reminders.pending_of_cells(list(contexts))
+        _Pending(key, cell_id, due)
+        for key, (cell_id, due, status, _fingerprint) in known.items()
+        if status == "pending"
     ]
     stale = obsolete_keys(result, pending)
     await repos.reminders.cancel(
@@ -199,9 +228,27 @@ async def plan_cells(
         now,
     )
     stats.cells = len(contexts)
-    stats.reminders = len(rows)
+    stats.reminders = len(result.reminders)
+    stats.written = len(rows) + len(changed)
     stats.cancelled = len(stale)
     return stats
+
+
+def reminder_fingerprint(reminder: PlannedReminder) -> str:
+    """A short hash of what a planned reminder says (its row is rewritten only if this changed)."""
+    body = json.dumps(
+        [
+            str(reminder.kind),
+            str(reminder.recipient),
+            reminder.period,
+            reminder.offset,
+            reminder.due_at.isoformat(),
+            reminder.expires_at.isoformat(),
+            sorted(reminder.payload.items()),
+        ],
+        separators=(",", ":"),
+    )
+    return hashlib.blake2b(body.encode(), digest_size=12).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -237,17 +284,18 @@ async def plan_all(
     now = clock.now()
     async with database.transaction() as session:
         repos = Repositories(session)
-        cell_ids = [c.id for c in await repos.orgs.all_cells() if c.id is not None]
+        cell_ids = await repos.orgs.active_cell_ids()
+        orgs = {o.id: o for o in await repos.orgs.orgs() if o.id is not None}
     total = PlanStats()
     for start in range(0, len(cell_ids), batch):
         chunk = cell_ids[start : start + batch]
         async with database.transaction() as session:
             repos = Repositories(session)
-            orgs = {o.id: o for o in await repos.orgs.orgs() if o.id is not None}
             cells = [c for c in await repos.reminders.cells(chunk) if c.active]
             stats = await plan_cells(repos, now, cells, days=days, tasks=tasks, orgs=orgs)
         total.cells += stats.cells
         total.reminders += stats.reminders
+        total.written += stats.written
         total.cancelled += stats.cancelled
         total.skipped += stats.skipped
     return total

@@ -1,4 +1,4 @@
-"""INSERT … ON CONFLICT DO NOTHING for SQLite and PostgreSQL alike."""
+"""INSERT … ON CONFLICT DO NOTHING for SQLite and PostgreSQL alike, one row or very many."""
 
 from __future__ import annotations
 
@@ -48,3 +48,56 @@ async def insert_ignore_many(
     # Executed for many rows at once: SQLAlchemy sends them as multi-row INSERTs.
     result = await session.execute(statement, list(rows))
     return [tuple(row) for row in result.all()]
+
+
+async def bulk_insert_ignore(
+    session: AsyncSession, model: Any, rows: Sequence[dict[str, Any]], conflict: list[str]
+) -> None:
+    """Insert very many rows in the caller's transaction, skipping conflicts, the fastest way
+    each database has: the driver's executemany on SQLite, COPY into a temporary table then one
+    INSERT … SELECT on PostgreSQL. Values go through the columns' own types, exactly as an ORM
+    insert would store them. All rows must have the same keys."""
+    if not rows:
+        return
+    table = model.__table__
+    columns = list(rows[0])
+    connection = await session.connection()
+    dialect = connection.dialect
+    processors = []
+    for name in columns:
+        column_type = table.c[name].type.dialect_impl(dialect)
+        processors.append(column_type.bind_processor(dialect))
+    records = [
+        tuple(
+            process(row[name]) if process is not None else row[name]
+            for name, process in zip(columns, processors, strict=True)
+        )
+        for row in rows
+    ]
+    raw = await connection.get_raw_connection()
+    driver: Any = raw.driver_connection
+    names = ", ".join(f'"{name}"' for name in columns)
+    keys = ", ".join(f'"{name}"' for name in conflict)
+    if dialect.name == "postgresql":
+        staging = f"{table.name}_bulk"
+        await driver.execute(
+            f'CREATE TEMP TABLE IF NOT EXISTS "{staging}" '
+            f'(LIKE "{table.name}" INCLUDING DEFAULTS) ON COMMIT DELETE ROWS'
+        )
+        await driver.copy_records_to_table(staging, records=records, columns=columns)
+        await driver.execute(
+            f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM "{staging}" '
+            f"ON CONFLICT ({keys}) DO NOTHING"
+        )
+        await driver.execute(f'DELETE FROM "{staging}"')
+        return
+    marks = ", ".join("?" for _ in columns)
+    cursor = await driver.cursor()
+    try:
+        await cursor.executemany(
+            f'INSERT INTO "{table.name}" ({names}) VALUES ({marks}) '
+            f"ON CONFLICT ({keys}) DO NOTHING",
+            records,
+        )
+    finally:
+        await cursor.close()

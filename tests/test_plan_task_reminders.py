@@ -52,7 +52,10 @@ async def test_cell_tasks_of_the_commune_plan_become_reminders(
     assert near[0][1].startswith("Tổ chức kiểm điểm, đánh giá, xếp loại đảng viên năm 2026")
     assert near[0][1].endswith("(KH 20-KH/ĐU, II.2)")
 
-    await plan_all(database, clock, tasks=PlanTaskDeadlines(PlanLibrary()))
+    tasks = PlanTaskDeadlines(PlanLibrary())
+    for _day in range(40):  # the planner ticks on; each run writes what falls due in a week
+        await plan_all(database, clock, tasks=tasks)
+        clock.advance(timedelta(days=1))
     async with database.transaction() as session:
         rows = list((await session.exec(select(Reminder).where(Reminder.kind == "task_due"))).all())
     thon_1_rows = [r for r in rows if r.cell_id == thon_1.id]

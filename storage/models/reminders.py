@@ -22,7 +22,10 @@ class Reminder(SQLModel, table=True):
     unreachable (nobody to send it to).
     """
 
-    __table_args__ = (Index("ix_reminder_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_reminder_due", "status", "due_at"),
+        Index("ix_reminder_cell_due", "cell_id", "due_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     dedupe_key: str = Field(max_length=200, unique=True)
@@ -34,6 +37,9 @@ class Reminder(SQLModel, table=True):
     due_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # What the planner wrote (due time, expiry, payload), hashed: a plan that would write the
+    # same row again is skipped.
+    fingerprint: str | None = Field(default=None, max_length=32)
     status: str = Field(default="pending", max_length=12)
     lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     reason_code: str | None = Field(default=None, max_length=40)

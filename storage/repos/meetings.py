@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select as select_columns
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
@@ -79,10 +80,41 @@ class MeetingRepository:
         return found
 
     async def note_planned(self, rows: Sequence[PlannedMeetingRow], now: datetime) -> None:
-        """Insert a `planned` row per meeting; refresh dates of rows still only planned."""
+        """Insert a `planned` row per meeting; refresh dates of rows still only planned (rows
+        already as planned are not written again)."""
         if not rows:
             return
         table: Any = _table(Meeting)
+        known = {
+            (cell_id, period): (status, kind, planned, held_on, at)
+            for cell_id, period, status, kind, planned, held_on, at in (
+                await self._session.execute(
+                    select_columns(
+                        table.c.cell_id,
+                        table.c.period,
+                        table.c.status,
+                        table.c.kind,
+                        table.c.planned_date,
+                        table.c.meeting_date,
+                        table.c.meeting_time,
+                    ).where(
+                        table.c.cell_id.in_(sorted({r.cell_id for r in rows})),
+                        table.c.period.in_(sorted({r.period for r in rows})),
+                    )
+                )
+            ).all()
+        }
+        rows = [
+            r
+            for r in rows
+            if (found := known.get((r.cell_id, r.period))) is None
+            or (
+                found[0] == "planned"
+                and found[1:] != (r.kind, r.planned_date, r.meeting_date, r.meeting_time)
+            )
+        ]
+        if not rows:
+            return
         values = [
             {
                 "cell_id": r.cell_id,

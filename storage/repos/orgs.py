@@ -99,6 +99,11 @@ class OrgRepository:
             statement = statement.where(col(Cell.active).is_(True))
         return (await self._session.exec(statement)).all()
 
+    async def active_cell_ids(self) -> list[int]:
+        """The ids of every active cell, in order (one small query)."""
+        statement = select(Cell.id).where(col(Cell.active).is_(True)).order_by(col(Cell.id))
+        return [int(i) for i in (await self._session.exec(statement)).all() if i is not None]
+
     async def all_cells(self, *, active_only: bool = True) -> Sequence[Cell]:
         statement = select(Cell).order_by(col(Cell.id))
         if active_only:

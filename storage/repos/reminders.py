@@ -8,11 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, update
+from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Account, Cell, Reminder, Role
+from storage.upsert import bulk_insert_ignore
 
 CLOSED_REMINDER = ("stale", "cancelled", "unreachable")
 
@@ -112,19 +114,37 @@ class ReminderRepository:
                 "due_at": statement.excluded.due_at,
                 "payload": statement.excluded.payload,
                 "expires_at": statement.excluded.expires_at,
+                "fingerprint": statement.excluded.fingerprint,
             },
             where=table.c.status == "pending",
         )
         await self._session.execute(statement, list(rows))
 
-    async def pending_of_cells(self, cell_ids: Sequence[int]) -> list[tuple[str, int, datetime]]:
-        """(dedupe_key, cell_id, due_at) of the cells' pending reminders."""
+    async def insert_new(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert planned reminders whose keys were not there (a key written meanwhile by
+        another planner is left as it is); a province's first planning writes ~100,000 rows,
+        so they go in the databases' bulk ways."""
+        await bulk_insert_ignore(self._session, Reminder, rows, ["dedupe_key"])
+
+    async def planned_since(
+        self, cell_ids: Sequence[int], since: datetime
+    ) -> list[tuple[str, int, datetime, str, str | None]]:
+        """(dedupe_key, cell_id, due_at, status, fingerprint) of the cells' reminders due from
+        `since` on, whatever their status (what planning again would find)."""
         if not cell_ids:
             return []
-        statement = select(Reminder.dedupe_key, Reminder.cell_id, Reminder.due_at).where(
-            col(Reminder.cell_id).in_(list(cell_ids)), col(Reminder.status) == "pending"
-        )
-        return [(k, c, d) for k, c, d in (await self._session.exec(statement)).all()]
+        table: Any = _table(Reminder)
+        statement = select_columns(
+            table.c.dedupe_key,
+            table.c.cell_id,
+            table.c.due_at,
+            table.c.status,
+            table.c.fingerprint,
+        ).where(table.c.cell_id.in_(list(cell_ids)), table.c.due_at >= since)
+        return [
+            (str(key), int(cell), due, str(status), fingerprint)
+            for key, cell, due, status, fingerprint in (await self._session.execute(statement)).all()
+        ]
 
     async def cancel(self, keys: Sequence[str], *, code: str, msgid: str, now: datetime) -> None:
         """Close pending reminders the plan no longer wants, and their unsent deliveries."""

@@ -130,6 +130,7 @@ async def test_crash_after_send_before_mark_duplicates_only_that_message(
 async def test_429_pauses_the_sender_until_retry_after(database: Database) -> None:
     clock, _world, channel = await setup(database)
     clock.set(datetime(2026, 12, 3, 1, 0, tzinfo=UTC))  # several escalation / follow-ups due
+    await plan_all(database, clock)
     channel.rate_limit_next = [7.0]
     sender = sender_for(database, channel, clock, pace=Pace(per_second=20, concurrency=1))
     started = clock.now()
@@ -167,6 +168,7 @@ async def test_403_marks_the_account_and_tells_officers_and_admins_once(database
 async def test_a_ten_minute_outage_drains_afterwards(database: Database) -> None:
     clock, _world, channel = await setup(database)
     clock.set(datetime(2026, 12, 3, 1, 0, tzinfo=UTC))
+    await plan_all(database, clock)
     channel.down = True
     sender = sender_for(database, channel, clock)
     end = clock.now() + timedelta(minutes=10)
@@ -208,6 +210,7 @@ async def test_reported_period_cancels_what_is_waiting(database: Database) -> No
             world.cells["C1"].id or 0, "2026-11", now=clock.now()
         )
     clock.set(datetime(2026, 12, 3, 13, 0, tzinfo=UTC))  # 03/12 20:00 local
+    await plan_all(database, clock)  # the planner ticks on meanwhile
     await sender_for(database, channel, clock).run_once()
     assert not channel.to("sec_C1")
     assert channel.to("sec_C2")  # C2 has not reported: follow-ups went out

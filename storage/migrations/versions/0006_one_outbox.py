@@ -1,7 +1,8 @@
 """one outbox: every message to a person, with its kind and priority; one lease table
 
 Reminder deliveries move into the outbox (the rows still waiting are carried over) and their
-table goes; sender leases become leases of any job (deliverer, poller).
+table goes; sender leases become leases of any job (deliverer, poller); planned reminders keep
+a fingerprint of what was planned, so planning again writes only what changed.
 
 Revision ID: 0006
 Revises: 0005
@@ -117,9 +118,15 @@ def upgrade() -> None:
         op.bulk_insert(outbox, rows)
     op.drop_table("reminderdelivery")
     op.rename_table("senderlease", "lease")
+    with op.batch_alter_table("reminder", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("fingerprint", sa.String(length=32), nullable=True))
+        batch_op.create_index("ix_reminder_cell_due", ["cell_id", "due_at"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reminder", schema=None) as batch_op:
+        batch_op.drop_index("ix_reminder_cell_due")
+        batch_op.drop_column("fingerprint")
     op.rename_table("lease", "senderlease")
     op.create_table(
         "reminderdelivery",
