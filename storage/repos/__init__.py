@@ -7,6 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.repos.accounts import AccountRepository, InviteRepository, RoleRepository
 from storage.repos.audit import AuditRepository
 from storage.repos.callbacks import CallbackRepository
+from storage.repos.closures import ClosureRepository
 from storage.repos.conversations import ConversationRepository
 from storage.repos.inbox import InboxRepository, OutboxRepository
 from storage.repos.meetings import MeetingRepository
@@ -14,6 +15,7 @@ from storage.repos.orgs import OrgRepository
 from storage.repos.plans import PlanRepository
 from storage.repos.reminders import ReminderRepository
 from storage.repos.reports import ReportRepository
+from storage.repos.summary import SummaryRepository
 
 
 class Repositories:
@@ -34,6 +36,8 @@ class Repositories:
         self.meetings = MeetingRepository(session)
         self.reminders = ReminderRepository(session)
         self.reports = ReportRepository(session)
+        self.summary = SummaryRepository(session)
+        self.closures = ClosureRepository(session)
 
 
 __all__ = ["Repositories"]
