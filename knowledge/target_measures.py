@@ -90,8 +90,10 @@ def measures_of(target: Target) -> list[TargetMeasure]:
     level, level_end = _nearest_rating(before, after)
     if level is None:
         return []
-    of_good = level == "excellent" and "so voi tong so" in after[level_end:] and (
-        "hoan thanh tot" in after[level_end:]
+    of_good = (
+        level == "excellent"
+        and "so voi tong so" in after[level_end:]
+        and ("hoan thanh tot" in after[level_end:])
     )
     near = before[-100:] + " " + after[:100]
     found_measures: list[TargetMeasure] = []

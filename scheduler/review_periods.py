@@ -195,7 +195,9 @@ def parse_review_period(text: str, today: date) -> ReviewPeriod | PeriodError:
     if isinstance(period, PeriodError):
         return period
     if period.first > this_month:
-        return PeriodError(E_FUTURE, Text(_MSG_FUTURE, {"text": text.strip(), "examples": EXAMPLES}))
+        return PeriodError(
+            E_FUTURE, Text(_MSG_FUTURE, {"text": text.strip(), "examples": EXAMPLES})
+        )
     return period
 
 
@@ -222,7 +224,9 @@ def _read(typed: str, original: str, today: date) -> ReviewPeriod | PeriodError:
         return _year_period(int(found[1]))
     if found := _PART.match(typed):
         return _part_period(found, original, today)
-    return PeriodError(E_UNREADABLE, Text(_MSG_UNREADABLE, {"text": original, "examples": EXAMPLES}))
+    return PeriodError(
+        E_UNREADABLE, Text(_MSG_UNREADABLE, {"text": original, "examples": EXAMPLES})
+    )
 
 
 def _relative_year(word: str, today: date) -> int:

@@ -246,14 +246,14 @@ def _groups_of(scope: ReviewScope, orgs: Sequence[OrgRow]) -> list[tuple[OrgRow,
     return [(by_id[root.id], True), *children] if root.id in by_id else children
 
 
-def _assign(orgs: Sequence[OrgRow], groups: Sequence[tuple[OrgRow, bool]]) -> dict[int, int]:
-    """organisation id → the id of the group it counts in."""
-    ordered = sorted(groups, key=lambda g: len(g[0].path), reverse=True)
+def _assign(orgs: Sequence[OrgRow], groups: Sequence[tuple[int, str, bool]]) -> dict[int, int]:
+    """organisation id → the id of the group (id, path, direct) it counts in."""
+    ordered = sorted(groups, key=lambda g: len(g[1]), reverse=True)
     found: dict[int, int] = {}
     for org in orgs:
-        for group, direct in ordered:
-            if (direct and org.id == group.id) or (not direct and org.path.startswith(group.path)):
-                found[org.id] = group.id
+        for group_id, path, direct in ordered:
+            if (direct and org.id == group_id) or (not direct and org.path.startswith(path)):
+                found[org.id] = group_id
                 break
     return found
 
@@ -289,7 +289,7 @@ async def summarize(
     year = period.year
     orgs = await db.orgs(prefixes)
     groups = _groups_of(scope, orgs)
-    group_of = _assign(orgs, groups)
+    group_of = _assign(orgs, [(g.id, g.path, direct) for g, direct in groups])
     step("organisations")
     by_org = await db.meeting_counts(
         prefixes, month_keys, by="org", low_percent=LOW_ATTENDANCE_PERCENT
@@ -311,8 +311,10 @@ async def summarize(
     ratings_year = year
     texts = await db.text_counts(prefixes, [str(year)])
     rated = await db.figure_totals(prefixes, [str(year)])
-    if not yearly and not any(t.key == CELL_RATING for t in texts) and not any(
-        t.key in RATED_KEYS for t in rated
+    if (
+        not yearly
+        and not any(t.key == CELL_RATING for t in texts)
+        and not any(t.key in RATED_KEYS for t in rated)
     ):
         ratings_year = year - 1
         texts = await db.text_counts(prefixes, [str(ratings_year)])
@@ -428,6 +430,51 @@ async def summarize(
     return replace(summary, detail=True, cells=cells, late=late)
 
 
+async def late_cells(
+    repos: Repositories, summary: Summary, *, now: datetime, limit: int | None = None
+) -> tuple[LateCell, ...]:
+    """The cells of `summary` missing a report, with their secretaries (at most `limit`)."""
+    db = repos.summary
+    prefixes = summary.scope.prefixes
+    month_keys = [str(m) for m in summary.months]
+    orgs = await db.orgs(prefixes)
+    org_names = {o.id: o.name for o in orgs}
+    group_of = _assign(orgs, [(g.org_id, g.path, g.direct) for g in summary.groups])
+    group_names = {g.org_id: g.name for g in summary.groups}
+    incomplete = (await db.incomplete_cells(prefixes, month_keys))[:limit]
+    ids = [row.cell_id for row in incomplete]
+    people = _by_cell(await db.secretaries(prefixes, ids))
+    invited = await db.invited_cells(prefixes, now)
+    return tuple(
+        LateCell(
+            cell_id=row.cell_id,
+            name=row.name,
+            org_name=org_names.get(row.org_id, ""),
+            group_name=group_names.get(group_of.get(row.org_id, 0), org_names.get(row.org_id, "")),
+            missing=tuple(
+                Month.parse(m)
+                for m in month_keys
+                if m not in month_bits(row.accepted_mask, month_keys)
+            ),
+            returned=tuple(Month.parse(m) for m in month_bits(row.returned_mask, month_keys)),
+            secretaries=_secretaries(people.get(row.cell_id, [])),
+            reach=_reach(people.get(row.cell_id, []), row.cell_id in invited),
+        )
+        for row in incomplete
+    )
+
+
+def _by_cell(rows: Sequence[SecretaryRow]) -> dict[int, list[SecretaryRow]]:
+    found: dict[int, list[SecretaryRow]] = {}
+    for row in rows:
+        found.setdefault(row.cell_id, []).append(row)
+    return found
+
+
+def _secretaries(rows: Sequence[SecretaryRow]) -> tuple[Secretary, ...]:
+    return tuple(Secretary(r.name, r.blocked) for r in rows)
+
+
 async def _detail(
     repos: Repositories,
     summary: Summary,
@@ -453,24 +500,15 @@ async def _detail(
     figures = await db.cell_figures(prefixes, periods, numbers, [])
     ratings = await db.cell_figures(prefixes, [str(summary.ratings.year)], [], [CELL_RATING])
     step("figures by cell")
-    people: dict[int, list[SecretaryRow]] = {}
-    for row in await db.secretaries(prefixes):
-        people.setdefault(row.cell_id, []).append(row)
+    people = _by_cell(await db.secretaries(prefixes))
     invited = await db.invited_cells(prefixes, now)
     step("secretaries")
     reports: dict[int, dict[str, MeetingReport]] = {}
     if summary.period.is_month and summary.months:
         for report in await db.month_reports(prefixes, month_keys[0]):
             reports.setdefault(report.cell_id, {})[report.slot] = report
-    incomplete = await db.incomplete_cells(prefixes, month_keys)
+    late = await late_cells(repos, summary, now=now)
     step("late cells")
-
-    def secretaries_of(cell_id: int) -> tuple[Secretary, ...]:
-        return tuple(Secretary(r.name, r.blocked) for r in people.get(cell_id, ()))
-
-    def group_name(org_id: int) -> str:
-        return group_names.get(group_of.get(org_id, 0), org_names.get(org_id, ""))
-
     details = []
     for cell in cells:
         values = dict(figures.get(cell.id, {}))
@@ -482,35 +520,20 @@ async def _detail(
                 cell_id=cell.id,
                 name=cell.name,
                 org_name=org_names.get(cell.org_id, ""),
-                group_name=group_name(cell.org_id),
+                group_name=group_names.get(
+                    group_of.get(cell.org_id, 0), org_names.get(cell.org_id, "")
+                ),
                 members_on_roll=cell.members_on_roll,
                 meetings=per_cell.get(cell.id, MeetingCounts(cells=1)),
                 topics=topics.get(cell.id, CellTopics()),
                 warned=cell.id in warned,
                 figures=values,
-                secretaries=secretaries_of(cell.id),
+                secretaries=_secretaries(people.get(cell.id, [])),
                 reach=_reach(people.get(cell.id, []), cell.id in invited),
                 monthly=reports.get(cell.id, {}).get(MONTHLY),
                 topic=reports.get(cell.id, {}).get(TOPIC),
             )
         )
-    late = tuple(
-        LateCell(
-            cell_id=row.cell_id,
-            name=row.name,
-            org_name=org_names.get(row.org_id, ""),
-            group_name=group_name(row.org_id),
-            missing=tuple(
-                Month.parse(m)
-                for m in month_keys
-                if m not in month_bits(row.accepted_mask, month_keys)
-            ),
-            returned=tuple(Month.parse(m) for m in month_bits(row.returned_mask, month_keys)),
-            secretaries=secretaries_of(row.cell_id),
-            reach=_reach(people.get(row.cell_id, []), row.cell_id in invited),
-        )
-        for row in incomplete
-    )
     return tuple(details), late
 
 

@@ -9,6 +9,8 @@ from core.vnformat import format_date, format_month
 from handlers.committee.wording import (
     GRADE_ORDER,
     RATING_ORDER,
+    REACH_LABELS,
+    RETURNED,
     FigureCatalog,
     grade_label,
     lower_first,
@@ -18,6 +20,7 @@ from handlers.committee.wording import (
     period_label,
     ratio_percent,
     secretary_text,
+    upper_first,
 )
 from handlers.reporting.attendance import (
     W_LOW_ATTENDANCE,
@@ -33,6 +36,7 @@ from services.review import (
     CellDetail,
     Group,
     LateCell,
+    Reach,
     Summary,
     TargetCheck,
 )
@@ -86,6 +90,19 @@ def overview(t: Translator, summary: Summary, catalog: FigureCatalog) -> list[st
         ).format(period=period, scope=scope_name(t, summary), cells=m.cells)
     ]
     lines.append(reporting_line(t, summary))
+    lines.extend(meeting_lines(t, summary))
+    lines.extend(topic_lines(t, summary))
+    lines.extend(figure_lines(t, summary, catalog))
+    lines.extend(rating_lines(t, summary))
+    lines.extend(target_lines(t, summary))
+    return lines
+
+
+def meeting_lines(t: Translator, summary: Summary) -> list[str]:
+    """Regular meetings: held, attendance, unexcused absences, upper level, grades."""
+    _ = t.gettext
+    m = summary.meetings
+    lines: list[str] = []
     if m.held or m.not_held:
         lines.append(
             _("Meetings held: {held}; not held: {not_held}.").format(
@@ -131,10 +148,6 @@ def overview(t: Translator, summary: Summary, catalog: FigureCatalog) -> list[st
             f"{t.gettext(GRADE_LABELS[g])} {n}" for g, n in zip(GRADE_ORDER, m.grades, strict=True)
         )
         lines.append(_("Meeting grades: {grades}.").format(grades=grades))
-    lines.extend(topic_lines(t, summary))
-    lines.extend(figure_lines(t, summary, catalog))
-    lines.extend(rating_lines(t, summary))
-    lines.extend(target_lines(t, summary))
     return lines
 
 
@@ -192,7 +205,9 @@ def topic_lines(t: Translator, summary: Summary) -> list[str]:
         _(
             "Cells with a topic session, by quarter of {year}: {quarters}; every quarter (4 a "
             "year): {full}/{cells}."
-        ).format(year=summary.period.year, quarters=quarters, full=topics.full_year_cells, cells=cells)
+        ).format(
+            year=summary.period.year, quarters=quarters, full=topics.full_year_cells, cells=cells
+        )
     )
     return lines
 
@@ -218,7 +233,9 @@ def figure_lines(t: Translator, summary: Summary, catalog: FigureCatalog) -> lis
             )
         )
     if len(keys) > MAX_FIGURE_LINES:
-        lines.append(_("… and {n} more in the Excel file (/xuat).").format(n=len(keys) - MAX_FIGURE_LINES))
+        lines.append(
+            _("… and {n} more in the Excel file (/xuat).").format(n=len(keys) - MAX_FIGURE_LINES)
+        )
     return lines
 
 
@@ -276,15 +293,18 @@ def target_text(t: Translator, check: TargetCheck) -> str:
 
 
 def upper_measure(t: Translator, measure: Measure) -> str:
-    text = t.gettext(MEASURE_LABELS[measure])
-    return text[:1].upper() + text[1:]
+    return upper_first(t.gettext(MEASURE_LABELS[measure]))
 
 
 def target_lines(t: Translator, summary: Summary) -> list[str]:
     if not summary.targets:
         return []
     _ = t.gettext
-    lines = [_("Plan targets ({plans}):").format(plans=", ".join(sorted({c.plan for c in summary.targets})))]
+    lines = [
+        _("Plan targets ({plans}):").format(
+            plans=", ".join(sorted({c.plan for c in summary.targets}))
+        )
+    ]
     for check in summary.targets[:MAX_TARGET_LINES]:
         lines.append("- " + target_text(t, check))
     return lines
@@ -329,7 +349,9 @@ def month_cell_line(
         else:
             expected = (monthly.on_roll or 0) - (monthly.exempted or 0)
             parts.append(
-                _("{cell}: {date}, present {present}/{expected} ({percent}%), grade {grade}").format(
+                _(
+                    "{cell}: {date}, present {present}/{expected} ({percent}%), grade {grade}"
+                ).format(
                     cell=name,
                     date=format_date(monthly.meeting_date) if monthly.meeting_date else "-",
                     present=monthly.present if monthly.present is not None else "-",
@@ -366,34 +388,49 @@ def cell_lines(t: Translator, summary: Summary) -> list[str]:
     lines = [line for cell in summary.cells if (line := cell_line(t, cell, summary))]
     if len(lines) > MAX_CELL_LINES:
         more = len(lines) - MAX_CELL_LINES
-        lines = lines[:MAX_CELL_LINES] + [
-            t.gettext("… and {n} more in the Excel file (/xuat).").format(n=more)
-        ]
+        more_text = t.gettext("… and {n} more in the Excel file (/xuat).").format(n=more)
+        lines = [*lines[:MAX_CELL_LINES], more_text]
     return lines
 
 
 def late_text(t: Translator, cell: LateCell, several_months: bool) -> str:
+    """ "Chi bộ Thôn 2 (thiếu 10, 11/2026; bí thư: Tu)"."""
     _ = t.gettext
     parts = [secretary_text(t, cell.secretaries, cell.reach)]
     if several_months:
         parts.insert(0, _("missing {months}").format(months=month_list(cell.missing)))
     if cell.returned:
-        parts.insert(0, lower_first(t.gettext("Returned for correction")))
+        parts.insert(0, lower_first(t.gettext(RETURNED)))
     return f"{cell.name} ({'; '.join(parts)})"
 
 
 def late_lines(t: Translator, summary: Summary, late: Sequence[LateCell]) -> list[str]:
-    """ "Chưa báo cáo (2): Chi bộ Thôn 2 (bí thư: Tu), …" (at most MAX_LATE_NAMES names)."""
+    """The cells without an accepted report, grouped by whether their secretary can be reached
+    (at most MAX_LATE_NAMES names)."""
     if not late:
         return []
+    _ = t.gettext
     several = len(summary.months) > 1
-    names = [late_text(t, cell, several) for cell in late[:MAX_LATE_NAMES]]
-    text = t.gettext("Not reported ({n}): {names}").format(n=len(late), names="; ".join(names))
+    lines = [_("Not reported ({n}):").format(n=len(late))]
+    groups: dict[str, list[str]] = {}
+    for cell in late[:MAX_LATE_NAMES]:
+        reason = RETURNED if cell.returned else REACH_LABELS[cell.reach]
+        key = upper_first(t.gettext(reason))
+        name = cell.name
+        details = []
+        if several:
+            details.append(_("missing {months}").format(months=month_list(cell.missing)))
+        if cell.reach is Reach.REACHABLE:
+            details.append(", ".join(s.name for s in cell.secretaries if not s.blocked and s.name))
+        shown = [d for d in details if d]
+        groups.setdefault(key, []).append(f"{name} ({'; '.join(shown)})" if shown else name)
+    for key, names in groups.items():
+        lines.append(f"- {key}: {', '.join(names)}")
     if len(late) > MAX_LATE_NAMES:
-        text += " " + t.gettext("… and {n} more in the Excel file (/xuat).").format(
-            n=len(late) - MAX_LATE_NAMES
+        lines.append(
+            _("… and {n} more in the Excel file (/xuat).").format(n=len(late) - MAX_LATE_NAMES)
         )
-    return [text]
+    return lines
 
 
 def group_label(t: Translator, group: Group, summary: Summary) -> str:

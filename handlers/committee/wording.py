@@ -72,9 +72,11 @@ def month_list(months: Sequence[Month]) -> str:
     if not months:
         return ""
     if len({m.year for m in months}) == 1:
-        return ", ".join(f"{m.month:02d}" for m in months[:-1]) + (
-            ", " if len(months) > 1 else ""
-        ) + format_month(months[-1].year, months[-1].month)
+        return (
+            ", ".join(f"{m.month:02d}" for m in months[:-1])
+            + (", " if len(months) > 1 else "")
+            + format_month(months[-1].year, months[-1].month)
+        )
     return ", ".join(format_month(m.year, m.month) for m in months)
 
 

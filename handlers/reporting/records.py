@@ -5,18 +5,30 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from core.i18n import N_, Translator
+from core.vnformat import format_date, format_month, format_quarter
 from handlers.reporting.attendance import TopicSessionStatus
 from handlers.reporting.figures import DEFAULT_FIGURES, FigureDefinition
 from handlers.reporting.grades import MeetingGrade
 from handlers.reporting.openness import open_until_day, planned_by_rule, topic_month_of_quarter
 from handlers.reporting.report import MeetingKind, PartialReport
-from scheduler.periods import Month
+from scheduler.periods import Month, parse_period
+from services.period_closing import closure_for
 from storage.models import Cell, MeetingReport, Organization
 from storage.repos import Repositories
 
 MONTHLY, TOPIC = "monthly", "topic"
 TOPIC_KINDS = (MeetingKind.TOPIC.value, MeetingKind.COMBINED.value)
+_MSG_CLOSED_MONTH = N_(
+    "Reports of month {period} are closed: {org} closed the period on {date}. To send or change "
+    "one, please ask the officers of {org} to reopen it."
+)
+_MSG_CLOSED_QUARTER = N_(
+    "Reports of quarter {period} are closed: {org} closed the period on {date}. To send or "
+    "change one, please ask the officers of {org} to reopen it."
+)
 
 
 @dataclass(frozen=True)
@@ -200,3 +212,20 @@ async def planned_meeting_date(
                 rule = found
                 break
     return planned_by_rule(rule, month)
+
+
+async def closed_month_text(
+    repos: Repositories, t: Translator, setting: CellSetting, month: Month, zone: ZoneInfo
+) -> str | None:
+    """Why the cell can no longer send or change reports and figures of `month`: the period was
+    closed by its organisation or one above (naming who can reopen it); None while open."""
+    closed = await closure_for(repos, setting.org, month)
+    if closed is None:
+        return None
+    period = parse_period(closed.closure.period)
+    if isinstance(period, Month):
+        text, label = _MSG_CLOSED_MONTH, format_month(period.year, period.month)
+    else:
+        text, label = _MSG_CLOSED_QUARTER, format_quarter(period.year, period.quarter)
+    day = closed.closure.closed_at.astimezone(zone).date()
+    return t.gettext(text).format(period=label, org=closed.org.name, date=format_date(day))

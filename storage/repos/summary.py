@@ -281,7 +281,18 @@ class SummaryRepository:
             .where(col(Cell.active).is_(True), _in_scope(prefixes))
             .order_by(col(Organization.path), col(Cell.id))
         )
-        return [CellRow(int(i), n, int(o), int(m or 0)) for i, n, o, m in await self._rows(statement)]
+        return [
+            CellRow(int(i), n, int(o), int(m or 0)) for i, n, o, m in await self._rows(statement)
+        ]
+
+    async def count_cells(self, prefixes: Sequence[str]) -> int:
+        statement = (
+            select(func.count())
+            .select_from(Cell)
+            .join(Organization, col(Organization.id) == col(Cell.org_id))
+            .where(col(Cell.active).is_(True), _in_scope(prefixes))
+        )
+        return _int((await self._session.execute(statement)).scalar())
 
     async def members_on_roll(self, prefixes: Sequence[str]) -> int:
         statement = (
@@ -311,9 +322,7 @@ class SummaryRepository:
                 _count_if(and_(r.c.status == ACCEPTED, r.c.held.is_(False))).label("not_held"),
                 func.sum(case((measured, r.c.present), else_=0)).label("present"),
                 func.sum(case((measured, _expected()), else_=0)).label("expected"),
-                func.min(case((measured, cast(r.c.present, Float) / _expected()))).label(
-                    "lowest"
-                ),
+                func.min(case((measured, cast(r.c.present, Float) / _expected()))).label("lowest"),
                 _count_if(and_(measured, r.c.present * 100 <= low_percent * _expected())).label(
                     "low"
                 ),
@@ -442,7 +451,9 @@ class SummaryRepository:
         )
         return {int(cell): int(org) for cell, org in await self._rows(statement)}
 
-    async def monthly_counts(self, prefixes: Sequence[str], months: Sequence[str]) -> list[MonthCount]:
+    async def monthly_counts(
+        self, prefixes: Sequence[str], months: Sequence[str]
+    ) -> list[MonthCount]:
         """Accepted, returned and held regular-meeting reports per month."""
         r = _REPORT
         scoped = _scoped(prefixes)
@@ -612,12 +623,16 @@ class SummaryRepository:
 
     # --- figures ------------------------------------------------------------------------------
 
-    async def figure_totals(self, prefixes: Sequence[str], periods: Sequence[str]) -> list[FigureTotal]:
+    async def figure_totals(
+        self, prefixes: Sequence[str], periods: Sequence[str]
+    ) -> list[FigureTotal]:
         """Numeric figures summed per organisation (its own cells) and key over `periods`."""
         f = _FIGURE
         scoped = _scoped(prefixes)
         statement = (
-            select(scoped.c.org_id, f.c.key, func.sum(f.c.number), func.count(distinct(f.c.cell_id)))
+            select(
+                scoped.c.org_id, f.c.key, func.sum(f.c.number), func.count(distinct(f.c.cell_id))
+            )
             .join(scoped, scoped.c.cell_id == f.c.cell_id)
             .where(f.c.period.in_(list(periods)), f.c.number.is_not(None))
             .group_by(scoped.c.org_id, f.c.key)
@@ -685,8 +700,13 @@ class SummaryRepository:
 
     # --- people -------------------------------------------------------------------------------
 
-    async def secretaries(self, prefixes: Sequence[str]) -> list[SecretaryRow]:
-        """Active secretaries and deputies of the cells in scope, by cell then grant."""
+    async def secretaries(
+        self, prefixes: Sequence[str], cell_ids: Sequence[int] | None = None
+    ) -> list[SecretaryRow]:
+        """Active secretaries and deputies of the cells in scope (of `cell_ids` when given),
+        by cell then grant."""
+        if cell_ids is not None and not cell_ids:
+            return []
         scoped = _scoped(prefixes)
         statement = (
             select(
@@ -700,6 +720,8 @@ class SummaryRepository:
             .where(col(Role.role).in_(CELL_ROLES), col(Role.revoked_at).is_(None))
             .order_by(col(Role.cell_id), col(Role.id))
         )
+        if cell_ids is not None:
+            statement = statement.where(col(Role.cell_id).in_(list(cell_ids)))
         return [
             SecretaryRow(int(cell), int(account), name or "", blocked is not None)
             for cell, account, name, blocked in await self._rows(statement)
