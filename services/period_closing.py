@@ -9,10 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from scheduler.periods import Month, Quarter
+from core.i18n import N_, Text
+from core.vnformat import format_date, format_month, format_quarter
+from scheduler.periods import Month, Quarter, parse_period
 from storage.models import Account, Organization, PeriodClosure
 from storage.repos import Repositories
+
+_MSG_CLOSED_MONTH = N_(
+    "Reports of month {period} are closed: {org} closed the period on {date}. To send or change "
+    "one, please ask the officers of {org} to reopen it."
+)
+_MSG_CLOSED_QUARTER = N_(
+    "Reports of quarter {period} are closed: {org} closed the period on {date}. To send or "
+    "change one, please ask the officers of {org} to reopen it."
+)
 
 
 class AlreadyClosed(Exception):
@@ -26,6 +38,17 @@ class Closed:
     closure: PeriodClosure
     org: Organization
     closer: Account | None
+
+
+def closed_message(closed: Closed, zone: ZoneInfo) -> Text:
+    """What a secretary reads when the period is closed: when, by whom, who can reopen it."""
+    period = parse_period(closed.closure.period)
+    if isinstance(period, Month):
+        text, label = _MSG_CLOSED_MONTH, format_month(period.year, period.month)
+    else:
+        text, label = _MSG_CLOSED_QUARTER, format_quarter(period.year, period.quarter)
+    day = closed.closure.closed_at.astimezone(zone).date()
+    return Text(text, {"period": label, "org": closed.org.name, "date": format_date(day)})
 
 
 async def closure_for(repos: Repositories, org: Organization, month: Month) -> Closed | None:

@@ -7,28 +7,19 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.i18n import N_, Translator
-from core.vnformat import format_date, format_month, format_quarter
+from core.i18n import Translator
 from handlers.reporting.attendance import TopicSessionStatus
 from handlers.reporting.figures import DEFAULT_FIGURES, FigureDefinition
 from handlers.reporting.grades import MeetingGrade
 from handlers.reporting.openness import open_until_day, planned_by_rule, topic_month_of_quarter
 from handlers.reporting.report import MeetingKind, PartialReport
-from scheduler.periods import Month, parse_period
-from services.period_closing import closure_for
+from scheduler.periods import Month
+from services.period_closing import closed_message, closure_for
 from storage.models import Cell, MeetingReport, Organization
 from storage.repos import Repositories
 
 MONTHLY, TOPIC = "monthly", "topic"
 TOPIC_KINDS = (MeetingKind.TOPIC.value, MeetingKind.COMBINED.value)
-_MSG_CLOSED_MONTH = N_(
-    "Reports of month {period} are closed: {org} closed the period on {date}. To send or change "
-    "one, please ask the officers of {org} to reopen it."
-)
-_MSG_CLOSED_QUARTER = N_(
-    "Reports of quarter {period} are closed: {org} closed the period on {date}. To send or "
-    "change one, please ask the officers of {org} to reopen it."
-)
 
 
 @dataclass(frozen=True)
@@ -222,10 +213,4 @@ async def closed_month_text(
     closed = await closure_for(repos, setting.org, month)
     if closed is None:
         return None
-    period = parse_period(closed.closure.period)
-    if isinstance(period, Month):
-        text, label = _MSG_CLOSED_MONTH, format_month(period.year, period.month)
-    else:
-        text, label = _MSG_CLOSED_QUARTER, format_quarter(period.year, period.quarter)
-    day = closed.closure.closed_at.astimezone(zone).date()
-    return t.gettext(text).format(period=label, org=closed.org.name, date=format_date(day))
+    return t.render(closed_message(closed, zone))
