@@ -144,7 +144,7 @@ def result_text(ctx: Context, result: NudgeResult) -> str:
             ).format(n=result.already_today)
         )
     if result.unreachable:
-        reasons = ", ".join(
+        reasons = "; ".join(
             f"{t.gettext(REACH_LABELS[reach])}: {n}"
             for reach, n in sorted(result.unreachable.items(), key=lambda item: item[0].value)
         )

@@ -568,10 +568,10 @@ def _topic_sheet(
         [
             "",
             _("Cells with a session"),
-            summary.meetings.cells,
+            None,
             *topics.cells_by_quarter,
             topics.sessions,
-            "",
+            None,
             topics.full_year_cells,
         ],
         bold=True,

@@ -238,13 +238,12 @@ class LateCellsFlow(_PeriodFlow):
         several = len(summary.months) > 1
         for entry in late[:LATE_LIST_LIMIT]:
             cell = entry.cell
-            details = [secretary_text(ctx.t, cell.secretaries, cell.reach)]
-            if cell.returned:
-                details.insert(0, _("returned for correction"))
+            details = [_("returned for correction")] if cell.returned else []
             if several:
-                details.insert(0, _("missing {months}").format(months=month_list(cell.missing)))
+                details.append(_("missing {months}").format(months=month_list(cell.missing)))
             elif entry.planned is not None:
-                details.insert(0, _("meeting {date}").format(date=format_date(entry.planned)))
+                details.append(_("meeting {date}").format(date=format_date(entry.planned)))
+            details.append(secretary_text(ctx.t, cell.secretaries, cell.reach))
             lines.append(f"• {cell.name} ({'; '.join(details)})")
         if len(late) > LATE_LIST_LIMIT:
             lines.append(
