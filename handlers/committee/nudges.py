@@ -30,8 +30,8 @@ class Overdue:
 
 
 async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
-    """The late cells of `summary` whose meeting date has passed (for this month: those whose
-    planned meeting is still to come are not late yet)."""
+    """The late cells of `summary` whose meeting date has passed (this month, a cell whose
+    planned meeting is still to come is not late yet)."""
     today = ctx.today()
     current = month_of(today)
     with_dates = summary.period.is_month and len(summary.late) <= PLANNED_DATES_LIMIT
@@ -43,8 +43,8 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
             setting = await load_setting(ctx.repos, cell.cell_id)
             month = cell.missing[-1] if cell.missing else summary.months[-1]
             planned = await planned_meeting_date(ctx.repos, setting, month) if setting else None
-        if only_current and not cell.returned and (planned is None or planned >= today):
-            continue
+        if only_current and not cell.returned and planned is not None and planned >= today:
+            continue  # its meeting is still to come (a cell with no meeting day is listed)
         found.append(Overdue(cell, planned))
     return found
 
