@@ -83,6 +83,11 @@ class ReviewScope:
         return ",".join(str(o.id) for o in self.orgs)
 
 
+async def scope_org_ids(repos: Repositories, scope: ReviewScope) -> list[int]:
+    """The ids of every organisation in the scope's subtrees."""
+    return [o.id for o in await repos.summary.orgs(scope.prefixes)]
+
+
 def scope_of(orgs: Iterable[Organization]) -> ReviewScope:
     """The organisations as a scope, leaving out any inside another one's subtree."""
     found = sorted({o.path: o for o in orgs if o.id is not None}.values(), key=lambda o: o.path)
@@ -288,37 +293,38 @@ async def summarize(
     month_keys = [str(m) for m in months]
     year = period.year
     orgs = await db.orgs(prefixes)
+    ids = [o.id for o in orgs]
     groups = _groups_of(scope, orgs)
     group_of = _assign(orgs, [(g.id, g.path, direct) for g, direct in groups])
     step("organisations")
     by_org = await db.meeting_counts(
-        prefixes, month_keys, by="org", low_percent=LOW_ATTENDANCE_PERCENT
+        ids, month_keys, by="org", low_percent=LOW_ATTENDANCE_PERCENT
     )
     step("meetings")
-    topics_by_org = await db.topic_counts(prefixes, _quarter_months(year), month_keys)
+    topics_by_org = await db.topic_counts(ids, _quarter_months(year), month_keys)
     step("topic sessions")
     window = list(month_keys)
     if months:
         window = [str(months[0].plus(-i)) for i in range(UNEXCUSED_RUN - 1, 0, -1)] + month_keys
-    warned = await db.unexcused_runs(prefixes, window, month_keys, run=UNEXCUSED_RUN)
+    warned = await db.unexcused_runs(ids, window, month_keys, run=UNEXCUSED_RUN)
     step("unexcused absences")
-    lowest = await db.lowest_meeting(prefixes, month_keys)
+    lowest = await db.lowest_meeting(ids, month_keys)
     step("lowest attendance")
     yearly = period.kind == "year"
     figure_periods = month_keys + ([str(year)] if yearly else [])
-    totals = await db.figure_totals(prefixes, figure_periods)
+    totals = await db.figure_totals(ids, figure_periods)
     step("figures")
     ratings_year = year
-    texts = await db.text_counts(prefixes, [str(year)])
-    rated = await db.figure_totals(prefixes, [str(year)])
+    texts = await db.text_counts(ids, [str(year)])
+    rated = await db.figure_totals(ids, [str(year)], list(RATED_KEYS))
     if (
         not yearly
         and not any(t.key == CELL_RATING for t in texts)
         and not any(t.key in RATED_KEYS for t in rated)
     ):
         ratings_year = year - 1
-        texts = await db.text_counts(prefixes, [str(ratings_year)])
-        rated = await db.figure_totals(prefixes, [str(ratings_year)])
+        texts = await db.text_counts(ids, [str(ratings_year)])
+        rated = await db.figure_totals(ids, [str(ratings_year)], list(RATED_KEYS))
     step("ratings")
     members = await db.members_on_roll(prefixes)
     step("members")
@@ -392,9 +398,7 @@ async def summarize(
     admissions = next((f.total for f in figures if f.key == ADMISSIONS), 0)
     if not yearly:
         through = [str(Month(year, m)) for m in range(1, months[-1].month + 1)] if months else []
-        admissions = sum(
-            t.total for t in await db.figure_totals(prefixes, through) if t.key == ADMISSIONS
-        )
+        admissions = sum(t.total for t in await db.figure_totals(ids, through, [ADMISSIONS]))
     targets = await _targets(
         repos,
         scope,
@@ -438,13 +442,14 @@ async def late_cells(
     prefixes = summary.scope.prefixes
     month_keys = [str(m) for m in summary.months]
     orgs = await db.orgs(prefixes)
+    org_ids = [o.id for o in orgs]
     org_names = {o.id: o.name for o in orgs}
     group_of = _assign(orgs, [(g.org_id, g.path, g.direct) for g in summary.groups])
     group_names = {g.org_id: g.name for g in summary.groups}
-    incomplete = (await db.incomplete_cells(prefixes, month_keys))[:limit]
+    incomplete = (await db.incomplete_cells(org_ids, month_keys))[:limit]
     ids = [row.cell_id for row in incomplete]
-    people = _by_cell(await db.secretaries(prefixes, ids))
-    invited = await db.invited_cells(prefixes, now)
+    people = _by_cell(await db.secretaries(org_ids, ids))
+    invited = await db.invited_cells(org_ids, now)
     return tuple(
         LateCell(
             cell_id=row.cell_id,
@@ -487,25 +492,26 @@ async def _detail(
     db = repos.summary
     prefixes = summary.scope.prefixes
     month_keys = [str(m) for m in summary.months]
+    org_ids = [o.id for o in orgs]
     org_names = {o.id: o.name for o in orgs}
     group_names = {g.org_id: g.name for g in summary.groups}
     cells = await db.cells(prefixes)
     per_cell = await db.meeting_counts(
-        prefixes, month_keys, by="cell", low_percent=LOW_ATTENDANCE_PERCENT
+        org_ids, month_keys, by="cell", low_percent=LOW_ATTENDANCE_PERCENT
     )
-    topics = await db.cell_topics(prefixes, _quarter_months(summary.period.year), month_keys)
+    topics = await db.cell_topics(org_ids, _quarter_months(summary.period.year), month_keys)
     step("cells")
     numbers = sorted({f.key for f in summary.figures})
     periods = month_keys + ([str(summary.period.year)] if summary.yearly_figures else [])
-    figures = await db.cell_figures(prefixes, periods, numbers, [])
-    ratings = await db.cell_figures(prefixes, [str(summary.ratings.year)], [], [CELL_RATING])
+    figures = await db.cell_figures(org_ids, periods, numbers, [])
+    ratings = await db.cell_figures(org_ids, [str(summary.ratings.year)], [], [CELL_RATING])
     step("figures by cell")
-    people = _by_cell(await db.secretaries(prefixes))
-    invited = await db.invited_cells(prefixes, now)
+    people = _by_cell(await db.secretaries(org_ids))
+    invited = await db.invited_cells(org_ids, now)
     step("secretaries")
     reports: dict[int, dict[str, MeetingReport]] = {}
     if summary.period.is_month and summary.months:
-        for report in await db.month_reports(prefixes, month_keys[0]):
+        for report in await db.month_reports(org_ids, month_keys[0]):
             reports.setdefault(report.cell_id, {})[report.slot] = report
     late = await late_cells(repos, summary, now=now)
     step("late cells")
@@ -636,7 +642,9 @@ async def monthly_rates(
     months = [last.plus(-i) for i in range(count - 1, -1, -1)]
     found = {
         row.period: row
-        for row in await repos.summary.monthly_counts(scope.prefixes, [str(m) for m in months])
+        for row in await repos.summary.monthly_counts(
+            await scope_org_ids(repos, scope), [str(m) for m in months]
+        )
     }
     return [
         MonthRate(

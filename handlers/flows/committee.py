@@ -10,7 +10,7 @@ from core.messages import Choice, Reply
 from core.vnformat import format_date
 from handlers.committee.files import ReviewFile, chart_file, draft_file, export_file
 from handlers.committee.nudges import nudge, overdue_cells, result_text
-from handlers.committee.scope import narrowed_scope
+from handlers.committee.scope import has_groups, narrowed_scope
 from handlers.committee.summary_text import scope_name
 from handlers.committee.wording import month_list, period_label, secretary_text, upper_first
 from handlers.context import Context
@@ -181,15 +181,16 @@ class LateCellsFlow(_PeriodFlow):
             return done(Reply(_("You have no cell in your scope yet.")))
         label = period_label(ctx.t, period)
         data = {"period": period.token, "org": org_id, "page": page}
+        grouped = cells > LATE_LIST_LIMIT and await has_groups(ctx.repos, scope)
         summary = await summarize(
             ctx.repos,
             scope,
             period,
             today=ctx.today(),
             now=ctx.clock.now(),
-            detail=cells <= LATE_LIST_LIMIT,
+            detail=not grouped,
         )
-        if not summary.detail and len(summary.groups) > 1:
+        if grouped:
             groups = sorted((g for g in summary.groups if g.late), key=lambda g: (-g.late, g.name))
             if not groups:
                 return done(Reply(_("Every cell reported for {period}.").format(period=label)))
@@ -221,10 +222,6 @@ class LateCellsFlow(_PeriodFlow):
             choices.append(Choice(_("Remind them all now"), NUDGE))
             choices.append(Choice(_("Close"), CLOSE))
             return ask(FlowState(self.name, "nudge", data), "\n".join(lines), tuple(choices))
-        if not summary.detail:
-            summary = await summarize(
-                ctx.repos, scope, period, today=ctx.today(), now=ctx.clock.now(), detail=True
-            )
         late = await overdue_cells(ctx, summary)
         if not late:
             return done(

@@ -13,7 +13,7 @@ from handlers.committee.catalog import figure_catalog
 from handlers.committee.files import export_file
 from handlers.committee.find import find_by_name
 from handlers.committee.history import cell_history
-from handlers.committee.scope import narrowed_scope
+from handlers.committee.scope import has_groups, narrowed_scope
 from handlers.committee.summary_text import (
     cell_lines,
     group_label,
@@ -27,7 +27,7 @@ from handlers.flows.report import describe_report, month_label
 from handlers.reporting.records import closed_month_text, load_setting, row_report
 from scheduler.periods import Month
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
-from services.review import ReviewScope, Summary, summarize
+from services.review import ReviewScope, Summary, scope_org_ids, summarize
 from storage.models import Cell, MeetingReport
 from storage.repos.summary import CellRow
 
@@ -74,14 +74,10 @@ class ReviewFlow:
         if cells == 0:
             return done(Reply(_("You have no cell in your scope yet.")))
         now = ctx.clock.now()
+        grouped = cells > GROUP_THRESHOLD and await has_groups(ctx.repos, scope)
         summary = await summarize(
-            ctx.repos, scope, period, today=ctx.today(), now=now, detail=cells <= GROUP_THRESHOLD
+            ctx.repos, scope, period, today=ctx.today(), now=now, detail=not grouped
         )
-        grouped = not summary.detail and len(summary.groups) > 1
-        if not summary.detail and not grouped:
-            summary = await summarize(
-                ctx.repos, scope, period, today=ctx.today(), now=now, detail=True
-            )
         catalog = await figure_catalog(ctx.repos, scope)
         lines = overview(ctx.t, summary, catalog)
         choices: list[Choice] = []
@@ -294,7 +290,9 @@ class ReviewFlow:
         scope = await self._scope(ctx, org_id)
         if scope is None or not period.is_month:
             return await self.show(ctx, period, org_id, 0)
-        rows = await ctx.repos.summary.month_reports(scope.prefixes, str(period.first))
+        rows = await ctx.repos.summary.month_reports(
+            await scope_org_ids(ctx.repos, scope), str(period.first)
+        )
         names = {c.id: c.name for c in await ctx.repos.summary.cells(scope.prefixes)}
         choices = tuple(
             Choice(

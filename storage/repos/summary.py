@@ -1,8 +1,9 @@
 """The committee's summary as aggregate SQL over a subtree's reports, topic sessions and figures.
 
-Every query takes the scope as organisation path prefixes ("/1/4/"; "/" is everything) and
-counts in the database, per organisation or per cell, so a province of 10,000 cells comes back
-as a few hundred rows. Statuses: a report is accepted when its status is "sent"; a "returned"
+The scope is given as organisation path prefixes ("/1/4/"; "/" is everything) to list the tree,
+and as the ids of the organisations in it (`orgs` gives them) to the aggregate queries, which
+count in the database, per organisation or per cell, so a province of 10,000 cells comes back as
+a few hundred rows. Statuses: a report is accepted when its status is "sent"; a "returned"
 one was sent back by an officer and does not count as reported until it is sent again.
 """
 
@@ -234,12 +235,11 @@ def _in_scope(prefixes: Sequence[str]) -> ColumnElement[bool]:
     return or_(*(col(Organization.path).startswith(p, autoescape=True) for p in prefixes))
 
 
-def _scoped(prefixes: Sequence[str]) -> Subquery:
-    """The active cells under the prefixes, with their organisation."""
+def _scoped(org_ids: Sequence[int]) -> Subquery:
+    """The active cells of these organisations, with their organisation."""
     return (
         select(col(Cell.id).label("cell_id"), col(Cell.org_id).label("org_id"))
-        .join(Organization, col(Organization.id) == col(Cell.org_id))
-        .where(col(Cell.active).is_(True), _in_scope(prefixes))
+        .where(col(Cell.active).is_(True), col(Cell.org_id).in_(list(org_ids)))
         .subquery("scoped")
     )
 
@@ -305,12 +305,12 @@ class SummaryRepository:
     # --- regular meetings ---------------------------------------------------------------------
 
     async def meeting_counts(
-        self, prefixes: Sequence[str], months: Sequence[str], *, by: GroupBy, low_percent: int
+        self, org_ids: Sequence[int], months: Sequence[str], *, by: GroupBy, low_percent: int
     ) -> dict[int, MeetingCounts]:
         """Regular meetings per organisation (its own cells) or per cell; every cell in scope
         has an entry, with zeros when it sent nothing."""
         r = _REPORT
-        scoped = _scoped(prefixes)
+        scoped = _scoped(org_ids)
         held = and_(r.c.status == ACCEPTED, r.c.held.is_(True))
         measured = _measured()
         per_cell = (
@@ -339,7 +339,7 @@ class SummaryRepository:
             .group_by(r.c.cell_id)
             .subquery("per_cell")
         )
-        outer_scoped = _scoped(prefixes)
+        outer_scoped = _scoped(org_ids)
         key = outer_scoped.c.org_id if by == "org" else outer_scoped.c.cell_id
         c = per_cell.c
         statement = (
@@ -378,7 +378,7 @@ class SummaryRepository:
         return found
 
     async def lowest_meeting(
-        self, prefixes: Sequence[str], months: Sequence[str]
+        self, org_ids: Sequence[int], months: Sequence[str]
     ) -> LowestMeeting | None:
         """The accepted regular meeting with the lowest attendance (earliest, then by cell)."""
         r = _REPORT
@@ -395,7 +395,7 @@ class SummaryRepository:
             .join(Organization, col(Organization.id) == col(Cell.org_id))
             .where(
                 col(Cell.active).is_(True),
-                _in_scope(prefixes),
+                col(Cell.org_id).in_(list(org_ids)),
                 r.c.slot == MONTHLY,
                 r.c.period.in_(list(months)),
                 _measured(),
@@ -411,7 +411,7 @@ class SummaryRepository:
 
     async def unexcused_runs(
         self,
-        prefixes: Sequence[str],
+        org_ids: Sequence[int],
         window: Sequence[str],
         months: Sequence[str],
         *,
@@ -420,7 +420,7 @@ class SummaryRepository:
         """Cells (→ their organisation) whose unexcused absences ran `run` months in a row,
         the run ending in one of `months`; `window` holds those months and the run-1 before."""
         r = _REPORT
-        scoped = _scoped(prefixes)
+        scoped = _scoped(org_ids)
         index = cast(func.substr(r.c.period, 1, 4), Integer) * 12 + cast(
             func.substr(r.c.period, 6, 2), Integer
         )
@@ -452,11 +452,11 @@ class SummaryRepository:
         return {int(cell): int(org) for cell, org in await self._rows(statement)}
 
     async def monthly_counts(
-        self, prefixes: Sequence[str], months: Sequence[str]
+        self, org_ids: Sequence[int], months: Sequence[str]
     ) -> list[MonthCount]:
         """Accepted, returned and held regular-meeting reports per month."""
         r = _REPORT
-        scoped = _scoped(prefixes)
+        scoped = _scoped(org_ids)
         statement = (
             select(
                 r.c.period,
@@ -474,7 +474,7 @@ class SummaryRepository:
         ]
 
     async def incomplete_cells(
-        self, prefixes: Sequence[str], months: Sequence[str]
+        self, org_ids: Sequence[int], months: Sequence[str]
     ) -> list[IncompleteCell]:
         """Cells missing an accepted regular-meeting report for one of `months` (at most 30)."""
         if not months:
@@ -482,7 +482,7 @@ class SummaryRepository:
         if len(months) > 30:
             raise ValueError("at most 30 months at once")
         r = _REPORT
-        scoped = _scoped(prefixes)
+        scoped = _scoped(org_ids)
         bits = [(month, 1 << i) for i, month in enumerate(months)]
         accepted = func.sum(
             case(*((and_(r.c.period == m, r.c.status == ACCEPTED), b) for m, b in bits), else_=0)
@@ -513,7 +513,11 @@ class SummaryRepository:
             )
             .join(Organization, col(Organization.id) == col(Cell.org_id))
             .outerjoin(masks, masks.c.cell_id == col(Cell.id))
-            .where(col(Cell.active).is_(True), _in_scope(prefixes), accepted_mask != full)
+            .where(
+                col(Cell.active).is_(True),
+                col(Cell.org_id).in_(list(org_ids)),
+                accepted_mask != full,
+            )
             .order_by(col(Organization.path), col(Cell.id))
         )
         return [
@@ -521,9 +525,9 @@ class SummaryRepository:
             for i, name, org, a, b in await self._rows(statement)
         ]
 
-    async def month_reports(self, prefixes: Sequence[str], month: str) -> list[MeetingReport]:
+    async def month_reports(self, org_ids: Sequence[int], month: str) -> list[MeetingReport]:
         """Every report (both slots, any status) of the cells in scope for one month."""
-        scoped = _scoped(prefixes)
+        scoped = _scoped(org_ids)
         statement = (
             select_models(MeetingReport)
             .join(scoped, scoped.c.cell_id == col(MeetingReport.cell_id))
@@ -536,17 +540,23 @@ class SummaryRepository:
 
     def _per_cell_topics(
         self,
-        prefixes: Sequence[str],
+        org_ids: Sequence[int],
         quarters: Sequence[Sequence[str]],
         period_months: Sequence[str],
     ) -> Subquery:
+        """Topic sessions per cell of these organisations (active or not: the callers join the
+        active cells, which lets the database read the sessions from their index first)."""
         r = _REPORT
-        scoped = _scoped(prefixes)
         year_months = [m for quarter in quarters for m in quarter]
+        cells = (
+            select(col(Cell.id).label("cell_id"), col(Cell.org_id).label("org_id"))
+            .where(col(Cell.org_id).in_(list(org_ids)))
+            .subquery("cells")
+        )
         return (
             select(
                 r.c.cell_id.label("cell_id"),
-                scoped.c.org_id.label("org_id"),
+                cells.c.org_id.label("org_id"),
                 *(
                     _count_if(r.c.period.in_(list(months))).label(f"q{i + 1}")
                     for i, months in enumerate(quarters)
@@ -558,26 +568,28 @@ class SummaryRepository:
                     "separate_in_period"
                 ),
             )
-            .join(scoped, scoped.c.cell_id == r.c.cell_id)
+            .join(cells, cells.c.cell_id == r.c.cell_id)
             .where(
+                r.c.kind.in_(TOPIC_KINDS),
                 r.c.status == ACCEPTED,
                 r.c.held.is_(True),
-                r.c.kind.in_(TOPIC_KINDS),
                 r.c.period.in_(year_months),
             )
-            .group_by(r.c.cell_id, scoped.c.org_id)
+            .group_by(r.c.cell_id, cells.c.org_id)
             .subquery("topics")
         )
 
     async def topic_counts(
         self,
-        prefixes: Sequence[str],
+        org_ids: Sequence[int],
         quarters: Sequence[Sequence[str]],
         period_months: Sequence[str],
     ) -> dict[int, TopicCounts]:
         """Per organisation (its own cells): topic sessions in the year whose four quarters'
         months are `quarters`; `period_months` are the months of the period asked."""
-        t = self._per_cell_topics(prefixes, quarters, period_months).c
+        topics = self._per_cell_topics(org_ids, quarters, period_months)
+        t = topics.c
+        active = _scoped(org_ids)
         qs = (t.q1, t.q2, t.q3, t.q4)
         statement = select(
             t.org_id,
@@ -589,7 +601,7 @@ class SummaryRepository:
             _count_if(t.in_period > 0),
             func.sum(t.in_period),
             func.sum(t.separate_in_period),
-        ).group_by(t.org_id)
+        ).select_from(topics.join(active, active.c.cell_id == t.cell_id)).group_by(t.org_id)
         found: dict[int, TopicCounts] = {}
         for row in await self._rows(statement):
             v = [_int(x) for x in row]
@@ -598,12 +610,14 @@ class SummaryRepository:
 
     async def cell_topics(
         self,
-        prefixes: Sequence[str],
+        org_ids: Sequence[int],
         quarters: Sequence[Sequence[str]],
         period_months: Sequence[str],
     ) -> dict[int, CellTopics]:
         """Per cell that held any: topic sessions per quarter of the year, and their kinds."""
-        t = self._per_cell_topics(prefixes, quarters, period_months).c
+        topics = self._per_cell_topics(org_ids, quarters, period_months)
+        t = topics.c
+        active = _scoped(org_ids)
         statement = select(
             t.cell_id,
             t.q1,
@@ -614,7 +628,7 @@ class SummaryRepository:
             t.combined,
             t.in_period,
             t.separate_in_period,
-        )
+        ).select_from(topics.join(active, active.c.cell_id == t.cell_id))
         found: dict[int, CellTopics] = {}
         for row in await self._rows(statement):
             v = [_int(x) for x in row]
@@ -624,11 +638,12 @@ class SummaryRepository:
     # --- figures ------------------------------------------------------------------------------
 
     async def figure_totals(
-        self, prefixes: Sequence[str], periods: Sequence[str]
+        self, org_ids: Sequence[int], periods: Sequence[str], keys: Sequence[str] | None = None
     ) -> list[FigureTotal]:
-        """Numeric figures summed per organisation (its own cells) and key over `periods`."""
+        """Numeric figures (of `keys`, or all) summed per organisation (its own cells) and key
+        over `periods`."""
         f = _FIGURE
-        scoped = _scoped(prefixes)
+        scoped = _scoped(org_ids)
         statement = (
             select(
                 scoped.c.org_id, f.c.key, func.sum(f.c.number), func.count(distinct(f.c.cell_id))
@@ -637,15 +652,17 @@ class SummaryRepository:
             .where(f.c.period.in_(list(periods)), f.c.number.is_not(None))
             .group_by(scoped.c.org_id, f.c.key)
         )
+        if keys is not None:
+            statement = statement.where(f.c.key.in_(list(keys)))
         return [
             FigureTotal(int(org), key, _int(total), _int(cells))
             for org, key, total, cells in await self._rows(statement)
         ]
 
-    async def text_counts(self, prefixes: Sequence[str], periods: Sequence[str]) -> list[TextCount]:
+    async def text_counts(self, org_ids: Sequence[int], periods: Sequence[str]) -> list[TextCount]:
         """Text figures (ratings) counted per organisation, key and value over `periods`."""
         f = _FIGURE
-        scoped = _scoped(prefixes)
+        scoped = _scoped(org_ids)
         statement = (
             select(scoped.c.org_id, f.c.key, f.c.text, func.count())
             .join(scoped, scoped.c.cell_id == f.c.cell_id)
@@ -659,7 +676,7 @@ class SummaryRepository:
 
     async def cell_figures(
         self,
-        prefixes: Sequence[str],
+        org_ids: Sequence[int],
         periods: Sequence[str],
         numbers: Sequence[str],
         texts: Sequence[str],
@@ -669,7 +686,7 @@ class SummaryRepository:
         if not keys:
             return {}
         f = _FIGURE
-        scoped = _scoped(prefixes)
+        scoped = _scoped(org_ids)
         statement = (
             select(
                 f.c.cell_id,
@@ -701,13 +718,13 @@ class SummaryRepository:
     # --- people -------------------------------------------------------------------------------
 
     async def secretaries(
-        self, prefixes: Sequence[str], cell_ids: Sequence[int] | None = None
+        self, org_ids: Sequence[int], cell_ids: Sequence[int] | None = None
     ) -> list[SecretaryRow]:
         """Active secretaries and deputies of the cells in scope (of `cell_ids` when given),
         by cell then grant."""
         if cell_ids is not None and not cell_ids:
             return []
-        scoped = _scoped(prefixes)
+        scoped = _scoped(org_ids)
         statement = (
             select(
                 col(Role.cell_id),
@@ -727,9 +744,9 @@ class SummaryRepository:
             for cell, account, name, blocked in await self._rows(statement)
         ]
 
-    async def invited_cells(self, prefixes: Sequence[str], now: datetime) -> set[int]:
+    async def invited_cells(self, org_ids: Sequence[int], now: datetime) -> set[int]:
         """Cells with a secretary or deputy invite still usable (sent, not used yet)."""
-        scoped = _scoped(prefixes)
+        scoped = _scoped(org_ids)
         statement = (
             select(col(Invite.cell_id))
             .distinct()

@@ -17,6 +17,25 @@ down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Summaries of a province read these columns from the index alone (see storage.repos.summary).
+REPORT_COLUMNS = (
+    "period",
+    "slot",
+    "cell_id",
+    "status",
+    "held",
+    "kind",
+    "present",
+    "on_roll",
+    "exempted",
+    "absent_unexcused",
+    "upper_attended",
+    "resolution_adopted",
+    "grade",
+)
+TOPIC_COLUMNS = ("kind", "status", "held", "period", "slot", "cell_id")
+FIGURE_COLUMNS = ("period", "key", "cell_id", "number", "text")
+
 
 def upgrade() -> None:
     op.create_table(
@@ -36,9 +55,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("periodclosure", schema=None) as batch_op:
         batch_op.create_index("ix_periodclosure_org_period", ["org_id", "period"], unique=False)
+    with op.batch_alter_table("meetingreport", schema=None) as batch_op:
+        batch_op.create_index("ix_meetingreport_review", list(REPORT_COLUMNS), unique=False)
+        batch_op.create_index("ix_meetingreport_topics", list(TOPIC_COLUMNS), unique=False)
+    with op.batch_alter_table("figurerecord", schema=None) as batch_op:
+        batch_op.create_index("ix_figurerecord_review", list(FIGURE_COLUMNS), unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("figurerecord", schema=None) as batch_op:
+        batch_op.drop_index("ix_figurerecord_review")
+    with op.batch_alter_table("meetingreport", schema=None) as batch_op:
+        batch_op.drop_index("ix_meetingreport_topics")
+        batch_op.drop_index("ix_meetingreport_review")
     with op.batch_alter_table("periodclosure", schema=None) as batch_op:
         batch_op.drop_index("ix_periodclosure_org_period")
     op.drop_table("periodclosure")
