@@ -25,7 +25,9 @@ from storage.repos import Repositories
 from storage.repos.summary import (
     MONTHLY,
     TOPIC,
+    CellRow,
     CellTopics,
+    IncompleteCell,
     LowestMeeting,
     MeetingCounts,
     OrgRow,
@@ -297,9 +299,22 @@ async def summarize(
     groups = _groups_of(scope, orgs)
     group_of = _assign(orgs, [(g.id, g.path, direct) for g, direct in groups])
     step("organisations")
-    by_org = await db.meeting_counts(
-        ids, month_keys, by="org", low_percent=LOW_ATTENDANCE_PERCENT
-    )
+    cell_rows: list[CellRow] = []
+    per_cell: dict[int, MeetingCounts] = {}
+    if detail:
+        # One pass per cell; the organisations' counts are their cells' summed.
+        cell_rows = await db.cells(prefixes)
+        per_cell = await db.meeting_counts(
+            ids, month_keys, by="cell", low_percent=LOW_ATTENDANCE_PERCENT
+        )
+        by_org: dict[int, MeetingCounts] = {}
+        for row in cell_rows:
+            counts = per_cell.get(row.id, MeetingCounts(cells=1))
+            by_org[row.org_id] = by_org.get(row.org_id, MeetingCounts()).plus(counts)
+    else:
+        by_org = await db.meeting_counts(
+            ids, month_keys, by="org", low_percent=LOW_ATTENDANCE_PERCENT
+        )
     step("meetings")
     topics_by_org = await db.topic_counts(ids, _quarter_months(year), month_keys)
     step("topic sessions")
@@ -430,7 +445,9 @@ async def summarize(
     )
     if not detail:
         return summary
-    cells, late = await _detail(repos, summary, orgs, group_of, warned, now, step)
+    cells, late = await _detail(
+        repos, summary, orgs, group_of, warned, now, step, cell_rows, per_cell
+    )
     return replace(summary, detail=True, cells=cells, late=late)
 
 
@@ -439,17 +456,25 @@ async def late_cells(
 ) -> tuple[LateCell, ...]:
     """The cells of `summary` missing a report, with their secretaries (at most `limit`)."""
     db = repos.summary
-    prefixes = summary.scope.prefixes
-    month_keys = [str(m) for m in summary.months]
-    orgs = await db.orgs(prefixes)
+    orgs = await db.orgs(summary.scope.prefixes)
     org_ids = [o.id for o in orgs]
+    incomplete = (await db.incomplete_cells(org_ids, [str(m) for m in summary.months]))[:limit]
+    people = _by_cell(await db.secretaries(org_ids, [row.cell_id for row in incomplete]))
+    invited = await db.invited_cells(org_ids, now)
+    return _late(summary, orgs, incomplete, people, invited)
+
+
+def _late(
+    summary: Summary,
+    orgs: Sequence[OrgRow],
+    incomplete: Sequence[IncompleteCell],
+    people: dict[int, list[SecretaryRow]],
+    invited: set[int],
+) -> tuple[LateCell, ...]:
+    month_keys = [str(m) for m in summary.months]
     org_names = {o.id: o.name for o in orgs}
     group_of = _assign(orgs, [(g.org_id, g.path, g.direct) for g in summary.groups])
     group_names = {g.org_id: g.name for g in summary.groups}
-    incomplete = (await db.incomplete_cells(org_ids, month_keys))[:limit]
-    ids = [row.cell_id for row in incomplete]
-    people = _by_cell(await db.secretaries(org_ids, ids))
-    invited = await db.invited_cells(org_ids, now)
     return tuple(
         LateCell(
             cell_id=row.cell_id,
@@ -488,17 +513,14 @@ async def _detail(
     warned: dict[int, int],
     now: datetime,
     step: Progress,
+    cells: Sequence[CellRow],
+    per_cell: dict[int, MeetingCounts],
 ) -> tuple[tuple[CellDetail, ...], tuple[LateCell, ...]]:
     db = repos.summary
-    prefixes = summary.scope.prefixes
     month_keys = [str(m) for m in summary.months]
     org_ids = [o.id for o in orgs]
     org_names = {o.id: o.name for o in orgs}
     group_names = {g.org_id: g.name for g in summary.groups}
-    cells = await db.cells(prefixes)
-    per_cell = await db.meeting_counts(
-        org_ids, month_keys, by="cell", low_percent=LOW_ATTENDANCE_PERCENT
-    )
     topics = await db.cell_topics(org_ids, _quarter_months(summary.period.year), month_keys)
     step("cells")
     numbers = sorted({f.key for f in summary.figures})
@@ -513,7 +535,7 @@ async def _detail(
     if summary.period.is_month and summary.months:
         for report in await db.month_reports(org_ids, month_keys[0]):
             reports.setdefault(report.cell_id, {})[report.slot] = report
-    late = await late_cells(repos, summary, now=now)
+    late = _late(summary, orgs, await db.incomplete_cells(org_ids, month_keys), people, invited)
     step("late cells")
     details = []
     for cell in cells:

@@ -1,4 +1,4 @@
-"""The summary as an Excel workbook in the layout officers use (openpyxl, streamed).
+"""The summary as an Excel workbook in the layout officers use (written by committee.xlsx).
 
 Sheets: Tổng hợp (by sub-organisation, with totals), Chi tiết theo chi bộ, Chưa báo cáo, Số liệu,
 Xếp loại, Chuyên đề theo quý, and Chỉ tiêu when a plan target can be checked. Dates are dates,
@@ -8,11 +8,10 @@ scope in the title, a frozen header, filters and widths that fit.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from core.i18n import Translator
 from core.vnformat import format_date
@@ -32,6 +31,7 @@ from handlers.committee.wording import (
     rating_abbreviation,
     upper_first,
 )
+from handlers.committee.xlsx import Sheet, Style, column_letter, write_workbook
 from handlers.reporting.grades import GRADE_LABELS, RATING_ABBREVIATIONS, RATING_LABELS
 from handlers.reporting.report import KIND_LABELS, MeetingKind
 from services.review import LOW_ATTENDANCE_PERCENT, CellDetail, Group, Summary
@@ -64,13 +64,18 @@ def _width(value: object) -> int:
 
 
 class _SheetWriter:
-    """Collects a sheet's rows, then writes it with fitted widths (write-only needs them first)."""
+    """Collects a sheet's rows, then lays it out: title, header, fitted widths, filter."""
 
     def __init__(
-        self, workbook: Any, title: str, heading: str, subtitle: str, columns: Sequence[Column]
+        self,
+        sheets: list[Sheet],
+        title: str,
+        heading: str,
+        subtitle: str,
+        columns: Sequence[Column],
     ) -> None:
-        self._workbook = workbook
-        self._title = title[:31]
+        self._sheets = sheets
+        self._title = title
         self._heading = heading
         self._subtitle = subtitle
         self._columns = list(columns)
@@ -83,52 +88,35 @@ class _SheetWriter:
         self._rows.append(list(values))
 
     def write(self, *, freeze_column: str = "C") -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font, PatternFill
-        from openpyxl.utils import get_column_letter
-
-        sheet = self._workbook.create_sheet(self._title)
-        widths = [max(6, min(MAX_WIDTH, len(c.header) // 2 + 2)) for c in self._columns]
+        widths = [float(max(6, min(MAX_WIDTH, len(c.header) // 2 + 2))) for c in self._columns]
         for row in self._rows:
             for index, value in enumerate(row[: len(widths)]):
-                widths[index] = max(widths[index], min(MAX_WIDTH, _width(value) + 2))
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = f"{freeze_column}{HEADER_ROW + 1}"
-        bold = Font(bold=True)
-        title = WriteOnlyCell(sheet, value=self._heading)
-        title.font = Font(bold=True, size=13)
-        sheet.append([title])
-        sheet.append([self._subtitle])
-        sheet.append([])
-        header = []
-        fill = PatternFill("solid", fgColor="DDEBF7")
-        for column in self._columns:
-            cell = WriteOnlyCell(sheet, value=column.header)
-            cell.font = bold
-            cell.fill = fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            header.append(cell)
-        sheet.append(header)
-        for number, row in enumerate(self._rows):
-            is_bold = number in self._bold_rows
-            out: list[object] = []
-            for column, value in zip(self._columns, row, strict=False):
-                if column.kind in ("pct", "date") and value is not None:
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = "0.0%" if column.kind == "pct" else "DD/MM/YYYY"
-                    if is_bold:
-                        cell.font = bold
-                    out.append(cell)
-                elif is_bold:
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.font = bold
-                    out.append(cell)
-                else:
-                    out.append(value)
-            sheet.append(out)
+                widths[index] = max(widths[index], float(min(MAX_WIDTH, _width(value) + 2)))
         last = HEADER_ROW + max(len(self._rows), 1)
-        sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(self._columns))}{last}"
+        sheet = Sheet(
+            self._title,
+            widths,
+            freeze=f"{freeze_column}{HEADER_ROW + 1}",
+            filter_ref=f"A{HEADER_ROW}:{column_letter(len(self._columns))}{last}",
+        )
+        sheet.add([self._heading], ["title"])
+        sheet.add([self._subtitle])
+        sheet.add([])
+        sheet.add([c.header for c in self._columns], ["header"] * len(self._columns))
+        plain = [_STYLE[c.kind] for c in self._columns]
+        bold = [_BOLD_STYLE[c.kind] for c in self._columns]
+        for number, row in enumerate(self._rows):
+            sheet.add(row, bold if number in self._bold_rows else plain)
+        self._sheets.append(sheet)
+
+
+_STYLE: dict[Kind, Style] = {"text": "plain", "int": "plain", "pct": "pct", "date": "date"}
+_BOLD_STYLE: dict[Kind, Style] = {
+    "text": "bold",
+    "int": "bold",
+    "pct": "bold_pct",
+    "date": "bold_date",
+}
 
 
 def _meeting_columns(t: Translator) -> list[Column]:
@@ -194,10 +182,8 @@ def _group_name(t: Translator, group: Group) -> str:
 
 def build_workbook(summary: Summary, catalog: FigureCatalog, t: Translator, made_on: date) -> bytes:
     """The workbook of `summary` (which must carry the cell detail)."""
-    from openpyxl import Workbook
-
     _ = t.gettext
-    workbook = Workbook(write_only=True)
+    workbook: list[Sheet] = []
     period = period_label(t, summary.period)
     scope = scope_name(t, summary)
     subtitle = _("Made on {date}; reports counted for {months}.").format(
@@ -251,9 +237,7 @@ def build_workbook(summary: Summary, catalog: FigureCatalog, t: Translator, made
     )
     if summary.targets:
         _target_sheet(workbook, summary, t, heading(_("Plan targets")), subtitle)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_workbook(workbook)
 
 
 def month_state(t: Translator, cell: CellDetail) -> str:
@@ -266,7 +250,7 @@ def month_state(t: Translator, cell: CellDetail) -> str:
 
 
 def _detail_sheet(
-    workbook: Any,
+    workbook: list[Sheet],
     summary: Summary,
     catalog: FigureCatalog,
     t: Translator,
@@ -423,7 +407,7 @@ def _month_values(t: Translator, cell: CellDetail) -> list[object]:
 
 
 def _late_sheet(
-    workbook: Any, summary: Summary, t: Translator, heading: str, subtitle: str
+    workbook: list[Sheet], summary: Summary, t: Translator, heading: str, subtitle: str
 ) -> None:
     _ = t.gettext
     sheet = _SheetWriter(
@@ -458,7 +442,7 @@ def _late_sheet(
 
 
 def _figure_sheet(
-    workbook: Any,
+    workbook: list[Sheet],
     summary: Summary,
     catalog: FigureCatalog,
     t: Translator,
@@ -487,7 +471,7 @@ def _figure_sheet(
 
 
 def _rating_sheet(
-    workbook: Any, summary: Summary, t: Translator, heading: str, subtitle: str
+    workbook: list[Sheet], summary: Summary, t: Translator, heading: str, subtitle: str
 ) -> None:
     _ = t.gettext
     columns = [
@@ -531,7 +515,7 @@ def _rating_sheet(
 
 
 def _topic_sheet(
-    workbook: Any, summary: Summary, t: Translator, heading: str, subtitle: str
+    workbook: list[Sheet], summary: Summary, t: Translator, heading: str, subtitle: str
 ) -> None:
     _ = t.gettext
     sheet = _SheetWriter(
@@ -580,7 +564,7 @@ def _topic_sheet(
 
 
 def _target_sheet(
-    workbook: Any, summary: Summary, t: Translator, heading: str, subtitle: str
+    workbook: list[Sheet], summary: Summary, t: Translator, heading: str, subtitle: str
 ) -> None:
     _ = t.gettext
     sheet = _SheetWriter(

@@ -80,15 +80,28 @@ class MeetingCounts:
     grade_poor: int = 0
 
     def plus(self, other: MeetingCounts) -> MeetingCounts:
-        values: dict[str, Any] = {}
-        for item in fields(self):
-            mine, theirs = getattr(self, item.name), getattr(other, item.name)
-            if item.name == "lowest":
-                present = [v for v in (mine, theirs) if v is not None]
-                values[item.name] = min(present) if present else None
-            else:
-                values[item.name] = mine + theirs
-        return MeetingCounts(**values)
+        lows = [v for v in (self.lowest, other.lowest) if v is not None]
+        return MeetingCounts(
+            self.cells + other.cells,
+            self.reported + other.reported,
+            self.returned + other.returned,
+            self.cells_complete + other.cells_complete,
+            self.held + other.held,
+            self.not_held + other.not_held,
+            self.present + other.present,
+            self.expected + other.expected,
+            min(lows) if lows else None,
+            self.low_meetings + other.low_meetings,
+            self.low_cells + other.low_cells,
+            self.unexcused + other.unexcused,
+            self.unexcused_cells + other.unexcused_cells,
+            self.upper + other.upper,
+            self.resolutions + other.resolutions,
+            self.grade_good + other.grade_good,
+            self.grade_fair + other.grade_fair,
+            self.grade_average + other.grade_average,
+            self.grade_poor + other.grade_poor,
+        )
 
     @property
     def grades(self) -> tuple[int, int, int, int]:
