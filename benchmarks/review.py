@@ -266,8 +266,26 @@ async def generate(database: Database, cells: int, communes: int, seed: int = 7)
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT max(id) FROM {table}))"
                 )
-        await connection.exec_driver_sql("ANALYZE")
+        if database.dialect != "postgresql":
+            await connection.exec_driver_sql("ANALYZE")
+    if database.dialect == "postgresql":
+        # What autovacuum does after a bulk load on a live server: visibility map and statistics
+        # (index-only scans need the former). VACUUM cannot run inside a transaction.
+        await _vacuum(database)
     return made
+
+
+async def _vacuum(database: Database) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(
+        POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
+    )
+    try:
+        await connection.execute(f'SET search_path TO "{database.pg_schema}"')
+        await connection.execute("VACUUM ANALYZE")
+    finally:
+        await connection.close()
 
 
 def _report(

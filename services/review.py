@@ -323,23 +323,25 @@ async def summarize(
         window = [str(months[0].plus(-i)) for i in range(UNEXCUSED_RUN - 1, 0, -1)] + month_keys
     warned = await db.unexcused_runs(ids, window, month_keys, run=UNEXCUSED_RUN)
     step("unexcused absences")
-    lowest = await db.lowest_meeting(ids, month_keys)
+    lowest_orgs = [o for o, c in by_org.items() if c.lowest is not None]
+    lowest = None
+    if lowest_orgs:
+        worst = min(by_org[o].lowest or 0.0 for o in lowest_orgs)
+        lowest = await db.lowest_meeting(
+            [o for o in lowest_orgs if by_org[o].lowest == worst], month_keys
+        )
     step("lowest attendance")
     yearly = period.kind == "year"
     figure_periods = month_keys + ([str(year)] if yearly else [])
     totals = await db.figure_totals(ids, figure_periods)
     step("figures")
+    rating_rows = await db.rating_rows(
+        ids, [str(year), str(year - 1)], [CELL_RATING, *RATED_KEYS]
+    )
     ratings_year = year
-    texts = await db.text_counts(ids, [str(year)])
-    rated = await db.figure_totals(ids, [str(year)], list(RATED_KEYS))
-    if (
-        not yearly
-        and not any(t.key == CELL_RATING for t in texts)
-        and not any(t.key in RATED_KEYS for t in rated)
-    ):
-        ratings_year = year - 1
-        texts = await db.text_counts(ids, [str(ratings_year)])
-        rated = await db.figure_totals(ids, [str(ratings_year)], list(RATED_KEYS))
+    if not yearly and not any(r.period == str(year) for r in rating_rows):
+        ratings_year = year - 1  # this year's ratings are not in yet: last year's
+    rating_rows = [r for r in rating_rows if r.period == str(ratings_year)]
     step("ratings")
     members = await db.members_on_roll(prefixes)
     step("members")
@@ -377,22 +379,20 @@ async def summarize(
         for key, by_group in figure_lines.items()
     )
     cell_ratings: dict[str, int] = {}
-    group_ratings: dict[int, dict[str, int]] = {g: {} for g in group_ids}
-    for count in texts:
-        if count.key != CELL_RATING:
-            continue
-        cell_ratings[count.text] = cell_ratings.get(count.text, 0) + count.cells
-        bucket = group_ratings.setdefault(group_of.get(count.org_id, 0), {})
-        bucket[count.text] = bucket.get(count.text, 0) + count.cells
     members_rated: dict[str, int] = {}
+    group_ratings: dict[int, dict[str, int]] = {g: {} for g in group_ids}
     group_members: dict[int, dict[str, int]] = {g: {} for g in group_ids}
-    for total in rated:
-        if total.key not in RATED_KEYS:
-            continue
-        rating = RATED_KEYS[total.key]
-        members_rated[rating] = members_rated.get(rating, 0) + total.total
-        bucket = group_members.setdefault(group_of.get(total.org_id, 0), {})
-        bucket[rating] = bucket.get(rating, 0) + total.total
+    for rating_row in rating_rows:
+        group = group_of.get(rating_row.org_id, 0)
+        if rating_row.key == CELL_RATING and rating_row.text is not None:
+            cell_ratings[rating_row.text] = cell_ratings.get(rating_row.text, 0) + rating_row.cells
+            bucket = group_ratings.setdefault(group, {})
+            bucket[rating_row.text] = bucket.get(rating_row.text, 0) + rating_row.cells
+        elif rating_row.key in RATED_KEYS:
+            rating = RATED_KEYS[rating_row.key]
+            members_rated[rating] = members_rated.get(rating, 0) + rating_row.number
+            bucket = group_members.setdefault(group, {})
+            bucket[rating] = bucket.get(rating, 0) + rating_row.number
     ratings = Ratings(ratings_year, cell_ratings, members_rated)
     group_list = tuple(
         Group(

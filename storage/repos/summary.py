@@ -198,11 +198,16 @@ class FigureTotal:
 
 
 @dataclass(frozen=True, slots=True)
-class TextCount:
+class RatingRow:
+    """Yearly ratings of an organisation's cells: a rating given (`text`, counted in `cells`)
+    or a count of members by rating (`number` summed)."""
+
     org_id: int
+    period: str
     key: str
-    text: str
+    text: str | None
     cells: int
+    number: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -672,19 +677,23 @@ class SummaryRepository:
             for org, key, total, cells in await self._rows(statement)
         ]
 
-    async def text_counts(self, org_ids: Sequence[int], periods: Sequence[str]) -> list[TextCount]:
-        """Text figures (ratings) counted per organisation, key and value over `periods`."""
+    async def rating_rows(
+        self, org_ids: Sequence[int], years: Sequence[str], keys: Sequence[str]
+    ) -> list[RatingRow]:
+        """The yearly figures `keys` of these years per organisation, in one pass."""
         f = _FIGURE
         scoped = _scoped(org_ids)
         statement = (
-            select(scoped.c.org_id, f.c.key, f.c.text, func.count())
+            select(
+                scoped.c.org_id, f.c.period, f.c.key, f.c.text, func.count(), func.sum(f.c.number)
+            )
             .join(scoped, scoped.c.cell_id == f.c.cell_id)
-            .where(f.c.period.in_(list(periods)), f.c.text.is_not(None))
-            .group_by(scoped.c.org_id, f.c.key, f.c.text)
+            .where(f.c.period.in_(list(years)), f.c.key.in_(list(keys)))
+            .group_by(scoped.c.org_id, f.c.period, f.c.key, f.c.text)
         )
         return [
-            TextCount(int(org), key, text, _int(n))
-            for org, key, text, n in await self._rows(statement)
+            RatingRow(int(org), period, key, value, _int(n), _int(total))
+            for org, period, key, value, n, total in await self._rows(statement)
         ]
 
     async def cell_figures(
