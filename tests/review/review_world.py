@@ -116,7 +116,9 @@ async def seed(database: Database, clock: FakeClock) -> ReviewWorld:
             assert cell.id is not None
             world.cells[name] = cell.id
 
-        async def person(user: str, role: str, *, org: int | None = None, cell: str | None = None) -> None:
+        async def person(
+            user: str, role: str, *, org: int | None = None, cell: str | None = None
+        ) -> None:
             account = await repos.accounts.get_or_create(
                 "console", user, chat_id=user, display_name=user.title(), locale="vi", now=now
             )
@@ -160,29 +162,85 @@ async def seed(database: Database, clock: FakeClock) -> ReviewWorld:
             _held(c["Chi bộ An 1"], "2026-05", now, 9, 10, 10, slot="topic", kind="topic"),
             _held(c["Chi bộ An 1"], "2026-08", now, 3, 10, 9, kind="combined", grade="good"),
             _held(
-                c["Chi bộ An 1"], "2026-11", now, 3, 10, 9, excused=1,
-                upper_attended=True, upper_name="Đ/c Hùng", resolution_adopted=True, grade="good",
+                c["Chi bộ An 1"],
+                "2026-11",
+                now,
+                3,
+                10,
+                9,
+                excused=1,
+                upper_attended=True,
+                upper_name="Đ/c Hùng",
+                resolution_adopted=True,
+                grade="good",
             ),
-            _held(c["Chi bộ An 1"], "2026-11", now, 12, 10, 8, excused=2, slot="topic",
-                  kind="topic", topic_title="Học tập và làm theo Bác"),
+            _held(
+                c["Chi bộ An 1"],
+                "2026-11",
+                now,
+                12,
+                10,
+                8,
+                excused=2,
+                slot="topic",
+                kind="topic",
+                topic_title="Học tập và làm theo Bác",
+            ),
             # An 2: unexcused absences September, October, November; combined in November.
             _held(c["Chi bộ An 2"], "2026-03", now, 4, 20, 18, exempted=2, kind="combined"),
             _held(c["Chi bộ An 2"], "2026-09", now, 4, 20, 16, exempted=2, unexcused=2),
             _held(c["Chi bộ An 2"], "2026-10", now, 4, 20, 17, exempted=2, unexcused=1),
             _held(
-                c["Chi bộ An 2"], "2026-11", now, 4, 20, 15, exempted=2, excused=1, unexcused=2,
-                kind="combined", upper_attended=False, resolution_adopted=True, grade="fair",
+                c["Chi bộ An 2"],
+                "2026-11",
+                now,
+                4,
+                20,
+                15,
+                exempted=2,
+                excused=1,
+                unexcused=2,
+                kind="combined",
+                upper_attended=False,
+                resolution_adopted=True,
+                grade="fair",
                 flags=["attendance.low", "attendance.unexcused", "attendance.unexcused_run"],
             ),
             # An 3: the month's meeting not held.
-            _report(c["Chi bộ An 3"], "2026-11", now, held=False, kind=None,
-                    not_held_reason="Mưa bão", new_date=date(2026, 11, 28)),
+            _report(
+                c["Chi bộ An 3"],
+                "2026-11",
+                now,
+                held=False,
+                kind=None,
+                not_held_reason="Mưa bão",
+                new_date=date(2026, 11, 28),
+            ),
             # An 4: a separate topic session only.
-            _held(c["Chi bộ An 4"], "2026-11", now, 10, 12, 11, excused=1, slot="topic",
-                  kind="topic", topic_title="Chuyển đổi số"),
+            _held(
+                c["Chi bộ An 4"],
+                "2026-11",
+                now,
+                10,
+                12,
+                11,
+                excused=1,
+                slot="topic",
+                kind="topic",
+                topic_title="Chuyển đổi số",
+            ),
             # An 5: returned for correction.
-            _held(c["Chi bộ An 5"], "2026-11", now, 3, 12, 12, status="returned",
-                  return_note="Ghi lại số có mặt", grade="good"),
+            _held(
+                c["Chi bộ An 5"],
+                "2026-11",
+                now,
+                3,
+                12,
+                12,
+                status="returned",
+                return_note="Ghi lại số có mặt",
+                grade="good",
+            ),
             # Bình 1.
             _held(c["Chi bộ Bình 1"], "2026-11", now, 3, 9, 9, grade="good"),
         ]

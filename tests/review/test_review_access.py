@@ -30,8 +30,11 @@ def nothing_of_an(text: str) -> None:
 def workbook_text(content: bytes) -> str:
     book = load_workbook(io.BytesIO(content))
     return "\n".join(
-        str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
-        for value in row if value is not None
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
     )
 
 

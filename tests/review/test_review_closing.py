@@ -45,8 +45,14 @@ async def test_close_refuse_reopen(sqlite_world: ReviewWorld) -> None:
     # Reopen.
     sqlite_world.clock.advance(timedelta(hours=2))
     replies = await chat.send("an", "/khoaso 11/2026")
-    assert replies[-1].text == "Tháng 11/2026 của Đảng bộ xã An đã khóa sổ ngày 24/11/2026 (đồng chí An)."
-    assert [c.label for c in replies[-1].choices] == ["Mở lại sổ tháng 11/2026", "Giữ nguyên khóa sổ"]
+    assert (
+        replies[-1].text
+        == "Tháng 11/2026 của Đảng bộ xã An đã khóa sổ ngày 24/11/2026 (đồng chí An)."
+    )
+    assert [c.label for c in replies[-1].choices] == [
+        "Mở lại sổ tháng 11/2026",
+        "Giữ nguyên khóa sổ",
+    ]
     said = await say(chat, "an", "mo lai")
     assert said == "Đã mở lại sổ tháng 11/2026 của Đảng bộ xã An: bí thư gửi và sửa được như trước."
     assert "Đồng chí muốn sửa mục nào?" in await say(chat, "mot", "/sua")
@@ -55,7 +61,10 @@ async def test_close_refuse_reopen(sqlite_world: ReviewWorld) -> None:
         actions = [e.action for e in await repos.audit.entries(entity="organization")]
     assert actions.count("period.close") == 1 and actions.count("period.reopen") == 1
     history = await say(chat, "an", "/chibo an 1")
-    assert "Khóa sổ:\n- 11/2026 do Đảng bộ xã An khóa sổ ngày 24/11/2026, mở lại ngày 24/11/2026" in history
+    assert (
+        "Khóa sổ:\n- 11/2026 do Đảng bộ xã An khóa sổ ngày 24/11/2026, mở lại ngày 24/11/2026"
+        in history
+    )
 
 
 async def test_a_quarter_closed_above_holds_below(sqlite_world: ReviewWorld) -> None:
@@ -75,7 +84,10 @@ async def test_a_quarter_closed_above_holds_below(sqlite_world: ReviewWorld) -> 
         repos = Repositories(session)
         closed = await cell_month_closure(repos, sqlite_world.cells["Chi bộ An 1"], Month(2026, 12))
         assert closed is not None and closed.org.name == "Đảng bộ tỉnh Thử"
-        assert await cell_month_closure(repos, sqlite_world.cells["Chi bộ An 1"], Month(2027, 1)) is None
+        assert (
+            await cell_month_closure(repos, sqlite_world.cells["Chi bộ An 1"], Month(2027, 1))
+            is None
+        )
 
 
 async def test_only_months_and_quarters_close(sqlite_world: ReviewWorld) -> None:
@@ -98,13 +110,21 @@ async def test_a_report_into_a_closed_month_is_refused(sqlite_world: ReviewWorld
         )
         assert account.id is not None
         await repos.roles.grant(
-            account.id, "secretary", org_id=None, cell_id=sqlite_world.cells["Chi bộ An 4"],
-            granted_by=None, now=now,
+            account.id,
+            "secretary",
+            org_id=None,
+            cell_id=sqlite_world.cells["Chi bộ An 4"],
+            granted_by=None,
+            now=now,
         )
     chat = build_harness(sqlite_world.database, sqlite_world.clock)
     await say(chat, "an", "/khoaso tháng 11")
     await say(chat, "an", "1")
-    said = await say(chat, "bon", "/baocao hop 03/11, cm 11/12, vcl 1, mien 0, thuong ky, ct khong, nq co, xl tot")
+    said = await say(
+        chat,
+        "bon",
+        "/baocao hop 03/11, cm 11/12, vcl 1, mien 0, thuong ky, ct khong, nq co, xl tot",
+    )
     assert "Đồng chí gửi báo cáo chứ?" in said
     said = await say(chat, "bon", "gui bao cao")
     assert said == CLOSED_BY_AN + " Chưa lưu gì."

@@ -32,16 +32,27 @@ async def chat(sqlite_database: Database, clock: FakeClock) -> Harness:
                 assert cell.id is not None
                 if number <= 6:
                     report = MeetingReport(
-                        cell_id=cell.id, period="2026-11", meeting_date=date(2026, 11, 3),
-                        kind="regular", on_roll=10, exempted=0, present=9, absent_excused=1,
-                        absent_unexcused=0, grade="good", reported_at=now, updated_at=now,
+                        cell_id=cell.id,
+                        period="2026-11",
+                        meeting_date=date(2026, 11, 3),
+                        kind="regular",
+                        on_roll=10,
+                        exempted=0,
+                        present=9,
+                        absent_excused=1,
+                        absent_unexcused=0,
+                        grade="good",
+                        reported_at=now,
+                        updated_at=now,
                     )
                     await repos.reports.save(report, action="sent", data={}, by=None, now=now)
         account = await repos.accounts.get_or_create(
             "console", "tinh", chat_id="tinh", display_name="Tinh", locale="vi", now=now
         )
         assert account.id is not None and province.id is not None
-        await repos.roles.grant(account.id, "officer", org_id=province.id, cell_id=None, granted_by=None, now=now)
+        await repos.roles.grant(
+            account.id, "officer", org_id=province.id, cell_id=None, granted_by=None, now=now
+        )
     return build_harness(sqlite_database, clock)
 
 
@@ -55,7 +66,12 @@ async def test_the_province_by_commune_a_page_at_a_time(chat: Harness) -> None:
     labels = [c.label for c in replies[-1].choices]
     assert labels[0] == "Đảng bộ xã 07: 0/3 đã báo cáo, dự họp -%"
     assert labels[6] == "Đảng bộ xã 01: 3/3 đã báo cáo, dự họp 90%"
-    assert labels[10:] == ["Trang sau", "Kỳ trước: tháng 10/2026", "Lịch sử một chi bộ", "Tệp Excel"]
+    assert labels[10:] == [
+        "Trang sau",
+        "Kỳ trước: tháng 10/2026",
+        "Lịch sử một chi bộ",
+        "Tệp Excel",
+    ]
     assert len(text.split("\n")) <= 20  # a phone screen or two
     # "11" is the 11th choice (next page), never read as "tháng 11".
     replies = await chat.send("tinh", "11")

@@ -48,10 +48,15 @@ async def test_solieu_lists_labels_and_picks_by_typed_numbers(sqlite_world: Revi
     assert "Đã lưu 2 chỉ tiêu." in await say(chat, "an", "1")
     async with sqlite_world.database.transaction() as session:
         saved = await Repositories(session).reports.figure_set(sqlite_world.orgs["an"])
-    assert saved is not None and [d["key"] for d in saved.definitions] == ["admissions", "dues_collected"]
+    assert saved is not None and [d["key"] for d in saved.definitions] == [
+        "admissions",
+        "dues_collected",
+    ]
 
 
-async def test_the_template_round_trips_and_new_rows_need_only_a_name(sqlite_world: ReviewWorld) -> None:
+async def test_the_template_round_trips_and_new_rows_need_only_a_name(
+    sqlite_world: ReviewWorld,
+) -> None:
     chat = build_harness(sqlite_world.database, sqlite_world.clock)
     await chat.send("an", "/solieu")
     replies = await chat.send("an", "2")
@@ -62,7 +67,14 @@ async def test_the_template_round_trips_and_new_rows_need_only_a_name(sqlite_wor
     book = load_workbook(io.BytesIO(attachment.content))
     sheet = book.worksheets[0]
     assert [c.value for c in sheet[1]] == [
-        "Mã", "Tên tiếng Việt", "Tên tiếng Anh", "Đơn vị", "Kỳ", "Tối thiểu", "Tối đa", "Loại",
+        "Mã",
+        "Tên tiếng Việt",
+        "Tên tiếng Anh",
+        "Đơn vị",
+        "Kỳ",
+        "Tối thiểu",
+        "Tối đa",
+        "Loại",
     ]
     sheet.append([None, "Đoàn viên ưu tú được giới thiệu", None, "người", "tháng"])
     sheet.delete_rows(3, 12)  # keep admissions and the new row

@@ -70,7 +70,11 @@ def test_what_officers_type(typed: str, token: str, label: str) -> None:
 @pytest.mark.parametrize(
     ("typed", "code", "message"),
     [
-        ("tháng 13", E_MONTH, "Không có tháng 13: tháng chỉ từ 1 đến 12. Đồng chí gõ ví dụ: tháng 10"),
+        (
+            "tháng 13",
+            E_MONTH,
+            "Không có tháng 13: tháng chỉ từ 1 đến 12. Đồng chí gõ ví dụ: tháng 10",
+        ),
         ("13/2026", E_MONTH, "Không có tháng 13"),
         ("tháng 0", E_MONTH, "Không có tháng 0"),
         ("quý 5", E_QUARTER, "Không có quý 5: quý chỉ từ I đến IV"),
@@ -84,7 +88,9 @@ def test_what_officers_type(typed: str, token: str, label: str) -> None:
         ("13 tháng đầu năm", "period.bad_count", "Một năm chỉ có 12 tháng"),
     ],
 )
-def test_impossible_periods_are_refused_with_an_example(typed: str, code: str, message: str) -> None:
+def test_impossible_periods_are_refused_with_an_example(
+    typed: str, code: str, message: str
+) -> None:
     found = parse_review_period(typed, TODAY)
     assert isinstance(found, PeriodError)
     assert found.code == code

@@ -55,8 +55,17 @@ async def test_the_month_of_a_commune(world: ReviewWorld) -> None:
     assert s.lowest is not None and s.lowest.cell_name == "Chi bộ An 2"
     topics = s.topics
     assert topics.cells_by_quarter == (2, 1, 1, 3)
-    assert (topics.full_year_cells, topics.sessions, topics.separate, topics.combined) == (1, 7, 3, 4)
-    assert (topics.sessions_in_period, topics.separate_in_period, topics.cells_in_period) == (3, 2, 3)
+    assert (topics.full_year_cells, topics.sessions, topics.separate, topics.combined) == (
+        1,
+        7,
+        3,
+        4,
+    )
+    assert (topics.sessions_in_period, topics.separate_in_period, topics.cells_in_period) == (
+        3,
+        2,
+        3,
+    )
     assert {f.key: (f.total, f.cells) for f in s.figures} == {
         "admissions": (3, 2),
         "dues_collected": (1_200_000, 2),

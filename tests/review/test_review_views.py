@@ -83,9 +83,37 @@ async def test_excel_reads_back_to_the_same_numbers(sqlite_world: ReviewWorld) -
     total = [c.value for c in book["Tổng hợp"][7]]
     assert total[:2] == [None, "Cộng"]
     assert total[2:] == [
-        5, 3, 5, 0.6, 1, 2, 2, 1, 24, 28, 0.8571, 1, 2, 1, 1, 2, 1, 1, 0, 0, 3, 2, 1, 1, 3, 1,
+        5,
+        3,
+        5,
+        0.6,
+        1,
+        2,
+        2,
+        1,
+        24,
+        28,
+        0.8571,
+        1,
+        2,
+        1,
+        1,
+        2,
+        1,
+        1,
+        0,
+        0,
+        3,
+        2,
+        1,
+        1,
+        3,
+        1,
     ]
-    groups = {row[1].value: [c.value for c in row] for row in book["Tổng hợp"].iter_rows(min_row=5, max_row=6)}
+    groups = {
+        row[1].value: [c.value for c in row]
+        for row in book["Tổng hợp"].iter_rows(min_row=5, max_row=6)
+    }
     assert groups["Đảng bộ xã An (chi bộ trực thuộc)"][2:5] == [4, 3, 4]
     assert groups["Đảng bộ bộ phận Thôn Trên"][2:7] == [1, 0, 1, 0.0, 1]
     detail = {row[2].value: [c.value for c in row] for row in book["Chi bộ"].iter_rows(min_row=5)}
