@@ -15,6 +15,8 @@ from scheduler.periods import Month, Quarter, month_of, months_between
 PeriodKind = Literal["month", "quarter", "first_months", "last_months", "year"]
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_TYPED = 60  # longer is no period
+MAX_SHOWN = 40
 EXAMPLES = "tháng 10, 10/2026, quý 4, quý IV/2026, năm 2026, 6 tháng đầu năm"
 
 E_UNREADABLE = "period.unreadable"
