@@ -1,4 +1,4 @@
-"""The `chibo` command: run, chat, db upgrade, demo, invite, cells import."""
+"""The `chibo` command: run, chat, db upgrade, demo, invite, cells import, plans, report."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bot.app import App, build_app, prepare_database
 from bot.cells_cli import import_cells_command
 from bot.console import run_console
 from bot.plans_cli import ask_command, import_plans_command
+from bot.report_cli import add_report_parser, report_command
 from bot.runner import Background, run_platforms
 from bot.settings import Settings, SettingsError, load_settings
 from core.i18n import Catalogs
@@ -56,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("questions", nargs="*", help="questions; '-' reads one per line from stdin")
     ask.add_argument("--top", type=int, default=3)
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    add_report_parser(commands)
     return root
 
 
@@ -94,6 +96,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return await import_plans_command(app, args.files, args.org, args.number, args.date)
         if args.command == "ask":
             return await ask_command(app, args.questions, args.top, args.json)
+        if args.command == "report":
+            return await report_command(app, args)
         if args.command == "chat":
             await prepare_database(app, demo=True)
             await _console(app, args.user)

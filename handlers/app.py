@@ -14,7 +14,8 @@ from handlers.flow import CommandSpec, Flow
 from handlers.flows.admin_orgs import AddCellFlow, AddOrgFlow
 from handlers.flows.basics import CancelFlow, HelpFlow, HelpSection, LanguageFlow
 from handlers.flows.cell_info import CellInfoFlow
-from handlers.flows.committee import ChartFlow, ExportFlow, LateCellsFlow
+from handlers.flows.closing import ClosingFlow
+from handlers.flows.committee import ChartFlow, DraftReportFlow, ExportFlow, LateCellsFlow
 from handlers.flows.edit_report import EditReportFlow
 from handlers.flows.figures import FiguresFlow
 from handlers.flows.invite import InviteFlow
@@ -63,10 +64,16 @@ def build_conversations(
             "solieu", CELL_ROLES | OFFICERS, N_("monthly figures and yearly ratings"), FiguresFlow()
         ),
         CommandSpec("sua", CELL_ROLES, N_("change a sent report or figures"), EditReportFlow()),
-        CommandSpec("tonghop", OFFICERS, N_("summary of the cells' reports"), ReviewFlow()),
+        CommandSpec(
+            "tonghop", OFFICERS, N_("summary for a period (tháng 10, quý 4, năm 2026)"), ReviewFlow()
+        ),
         CommandSpec("chuabaocao", OFFICERS, N_("late cells, with a reminder"), LateCellsFlow()),
-        CommandSpec("xuat", OFFICERS, N_("the month's reports as an Excel file"), ExportFlow()),
-        CommandSpec("bieudo", OFFICERS, N_("attendance chart for a month"), ChartFlow()),
+        CommandSpec("xuat", OFFICERS, N_("a period's reports as an Excel file"), ExportFlow()),
+        CommandSpec("bieudo", OFFICERS, N_("charts of a period"), ChartFlow()),
+        CommandSpec(
+            "baocaothang", OFFICERS, N_("a draft of the committee's report (Word)"), DraftReportFlow()
+        ),
+        CommandSpec("khoaso", OFFICERS, N_("close or reopen a month or quarter"), ClosingFlow()),
         CommandSpec(
             "hoi", EVERYONE, N_("ask about the plans (or just type the question)"), questions
         ),
@@ -74,7 +81,7 @@ def build_conversations(
         CommandSpec(
             "viectoi", EVERYONE, N_("plan tasks that fall to the cells"), CellTasksFlow(library)
         ),
-        CommandSpec("chibo", EVERYONE, N_("a cell's details"), CellInfoFlow()),
+        CommandSpec("chibo", EVERYONE, N_("a cell's history (/chibo name)"), CellInfoFlow()),
         CommandSpec("moi", OFFICERS, N_("invite a secretary or officer"), InviteFlow()),
         CommandSpec("thuhoi", OFFICERS, N_("revoke someone's role"), RevokeFlow()),
         CommandSpec("taodonvi", ADMINS, N_("add an organisation"), AddOrgFlow()),

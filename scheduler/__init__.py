@@ -1,1 +1,2 @@
-"""Pure planning of cell meetings and their reminders (no database, no sending)."""
+"""Pure planning of cell meetings and their reminders, and the periods officers review (no
+database, no sending)."""

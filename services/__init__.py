@@ -1,1 +1,2 @@
-"""Use cases run against the database and the channels: planning and sending reminders, the plan library."""
+"""Use cases run against the database and the channels: reminders, the plan library, committee
+summaries and closed periods."""

@@ -162,7 +162,7 @@ def test_an_officer_gets_the_excel_file_saved_on_the_console(tmp_path: Path) -> 
     invite = chibo(tmp_path, "invite", "--role", "officer", "--scope", "Đảng bộ xã Hòa Bình")
     code = re.search(r"Code: ([0-9A-Z]{13})", invite.stdout)
     assert code, invite.stderr
-    result = chibo(tmp_path, "chat", "--user", "binh", stdin=f"/start {code.group(1)}\n/xuat\n1\n")
-    saved = list((tmp_path / "data" / "files").glob("sinh-hoat-chi-bo-*.xlsx"))
+    result = chibo(tmp_path, "chat", "--user", "binh", stdin=f"/start {code.group(1)}\n/xuat\n")
+    saved = list((tmp_path / "data" / "files").glob("tong-hop-dang-bo-xa-hoa-binh-*.xlsx"))
     assert len(saved) == 1 and str(saved[0].relative_to(tmp_path)) in result.stdout
     assert saved[0].read_bytes().startswith(b"PK")  # an xlsx is a zip

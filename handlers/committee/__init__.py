@@ -1,1 +1,2 @@
-"""What committee officers pull: the month's table, Excel exports, charts and nudges."""
+"""What committee officers pull from one summary: chat lines, Excel, chart, Word draft, late
+cells and nudges, a cell's history."""

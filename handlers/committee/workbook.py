@@ -1,178 +1,608 @@
-"""The month's table as an Excel workbook in the layout officers use, and as a PNG chart."""
+"""The summary as an Excel workbook in the layout officers use (written by committee.xlsx).
+
+Sheets: Tổng hợp (by sub-organisation, with totals), Chi tiết theo chi bộ, Chưa báo cáo, Số liệu,
+Xếp loại, Chuyên đề theo quý, and Chỉ tiêu when a plan target can be checked. Dates are dates,
+numbers are numbers (percentages as fractions shown with %), each sheet has its period and
+scope in the title, a frozen header, filters and widths that fit.
+"""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
 
 from core.i18n import Translator
-from core.vnformat import format_date, format_month
-from handlers.committee.month_table import MonthTable
-from handlers.reporting.attendance import format_percent
-from handlers.reporting.grades import GRADE_LABELS, MeetingGrade
+from core.vnformat import format_date
+from handlers.committee.summary_text import MEASURE_LABELS, scope_name
+from handlers.committee.wording import (
+    GRADE_ORDER,
+    HELD,
+    NOT_HELD,
+    NOT_REPORTED,
+    RATING_ORDER,
+    REACH_LABELS,
+    RETURNED,
+    FigureCatalog,
+    grade_label,
+    month_list,
+    period_label,
+    rating_abbreviation,
+    upper_first,
+)
+from handlers.committee.xlsx import Sheet, Style, column_letter, write_workbook
+from handlers.reporting.grades import GRADE_LABELS, RATING_ABBREVIATIONS, RATING_LABELS
 from handlers.reporting.report import KIND_LABELS, MeetingKind
+from services.review import LOW_ATTENDANCE_PERCENT, CellDetail, Group, Summary
+from storage.repos.summary import MeetingCounts, TopicCounts
 
-LOW_ATTENDANCE = 0.85
-
-
-def _kind(kind: str | None, t: Translator) -> str:
-    return t.gettext(KIND_LABELS[MeetingKind(kind)]) if kind else ""
-
-
-def _grade(grade: str | None, t: Translator) -> str:
-    return t.gettext(GRADE_LABELS[MeetingGrade(grade)]) if grade else ""
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Kind = Literal["text", "int", "pct", "date"]
+HEADER_ROW = 4
+MAX_WIDTH = 45
 
 
-def build_workbook(table: MonthTable, title: str, t: Translator) -> bytes:
-    """Sheet 1: one row per cell for the month; sheet 2: topic sessions per quarter this year."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    kind: Kind = "int"
 
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return round(numerator / denominator, 4) if denominator > 0 else None
+
+
+def _width(value: object) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, date):
+        return 10
+    if isinstance(value, float):
+        return 7
+    return len(str(value))
+
+
+class _SheetWriter:
+    """Collects a sheet's rows, then lays it out: title, header, fitted widths, filter."""
+
+    def __init__(
+        self,
+        sheets: list[Sheet],
+        title: str,
+        heading: str,
+        subtitle: str,
+        columns: Sequence[Column],
+    ) -> None:
+        self._sheets = sheets
+        self._title = title
+        self._heading = heading
+        self._subtitle = subtitle
+        self._columns = list(columns)
+        self._rows: list[list[object]] = []
+        self._bold_rows: set[int] = set()
+
+    def add(self, values: Sequence[object], *, bold: bool = False) -> None:
+        if bold:
+            self._bold_rows.add(len(self._rows))
+        self._rows.append(list(values))
+
+    def write(self, *, freeze_column: str = "C") -> None:
+        widths = [float(max(6, min(MAX_WIDTH, len(c.header) // 2 + 2))) for c in self._columns]
+        for row in self._rows:
+            for index, value in enumerate(row[: len(widths)]):
+                widths[index] = max(widths[index], float(min(MAX_WIDTH, _width(value) + 2)))
+        last = HEADER_ROW + max(len(self._rows), 1)
+        sheet = Sheet(
+            self._title,
+            widths,
+            freeze=f"{freeze_column}{HEADER_ROW + 1}",
+            filter_ref=f"A{HEADER_ROW}:{column_letter(len(self._columns))}{last}",
+        )
+        sheet.add([self._heading], ["title"])
+        sheet.add([self._subtitle])
+        sheet.add([])
+        sheet.add([c.header for c in self._columns], ["header"] * len(self._columns))
+        plain = [_STYLE[c.kind] for c in self._columns]
+        bold = [_BOLD_STYLE[c.kind] for c in self._columns]
+        for number, row in enumerate(self._rows):
+            sheet.add(row, bold if number in self._bold_rows else plain)
+        self._sheets.append(sheet)
+
+
+_STYLE: dict[Kind, Style] = {"text": "plain", "int": "plain", "pct": "pct", "date": "date"}
+_BOLD_STYLE: dict[Kind, Style] = {
+    "text": "bold",
+    "int": "bold",
+    "pct": "bold_pct",
+    "date": "bold_date",
+}
+
+
+def _meeting_columns(t: Translator) -> list[Column]:
     _ = t.gettext
-    month = table.month
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = _("Meetings")[:31]
-    sheet.append([title])
-    sheet.append(
-        [_("Cell meetings, month {month}").format(month=format_month(month.year, month.month))]
-    )
-    headers = [
-        _("No."),
-        _("Cell"),
-        _("Reported"),
-        _("Meeting date"),
-        _("Kind"),
-        _("Members"),
-        _("Exempted"),
-        _("Present"),
-        _("Attendance %"),
-        _("Absent with reason"),
-        _("Absent without reason"),
-        _("Upper-level member"),
-        _("Resolution"),
-        _("Grade"),
-        _("Secretary reachable"),
-        _("Notes"),
+    return [
+        Column(_("Cells")),
+        Column(_("Reports received")),
+        Column(_("Reports expected")),
+        Column(_("Reporting rate"), "pct"),
+        Column(_("Returned for correction")),
+        Column(_("Cells not fully reported")),
+        Column(_("Meetings held")),
+        Column(_("Meetings not held")),
+        Column(_("Present")),
+        Column(_("Expected to attend")),
+        Column(_("Attendance"), "pct"),
+        Column(_("Cells at or below {n}%").format(n=LOW_ATTENDANCE_PERCENT)),
+        Column(_("Absent without reason")),
+        Column(_("Cells warned: 3 months without reason")),
+        Column(_("Upper-level member attended")),
+        Column(_("Resolutions adopted")),
+        *(Column(t.gettext(GRADE_LABELS[g])) for g in GRADE_ORDER),
+        Column(_("Topic sessions in the period")),
+        *(
+            Column(_("Cells with a topic session, quarter {q}").format(q=q))
+            for q in ("I", "II", "III", "IV")
+        ),
+        Column(_("Cells with one every quarter")),
     ]
-    sheet.append(headers)
-    bold = Font(bold=True)
-    for cell in sheet[3]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    sheet["A1"].font = Font(bold=True, size=13)
-    late_fill = PatternFill("solid", fgColor="FDE9D9")
-    for number, row in enumerate(table.rows, start=1):
-        report = row.report
-        attendance = row.attendance
-        values: list[object] = [number, row.cell.name]
-        if report is None:
-            values += [_("No")] + [""] * 11
-        else:
-            held = report.held
-            values += [
-                _("Yes") if held else _("Not held"),
-                format_date(report.meeting_date) if report.meeting_date else "",
-                _kind(report.kind, t) if held else "",
-                report.on_roll,
-                report.exempted,
-                report.present,
-                float(round(attendance * 100, 1)) if attendance is not None else "",
-                report.absent_excused,
-                report.absent_unexcused,
-                (report.upper_name or _("Yes")) if report.upper_attended else _("No"),
-                _("Yes") if report.resolution_adopted else _("No"),
-                _grade(report.grade, t),
-            ]
-        values.append(_("Yes") if row.reachable else _("No"))
-        values.append(report.note if report and report.note else "")
-        sheet.append(values)
-        if report is None:
-            for cell in sheet[sheet.max_row]:
-                cell.fill = late_fill
-    widths = [5, 30, 10, 13, 22, 9, 9, 9, 11, 10, 10, 18, 10, 11, 11, 30]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C4"
 
-    topics = workbook.create_sheet(_("Topic sessions")[:31])
-    topics.append([_("Topic sessions in {year} (target: 4 a year)").format(year=month.year)])
-    topics.append(
-        [_("No."), _("Cell"), "Q I", "Q II", "Q III", "Q IV", _("Total"), _("Target met")]
+
+def _meeting_values(
+    m: MeetingCounts, topics: TopicCounts, warned: int, months: int
+) -> list[object]:
+    expected = m.cells * months
+    return [
+        m.cells,
+        m.reported,
+        expected,
+        _ratio(m.reported, expected),
+        m.returned,
+        m.cells - m.cells_complete,
+        m.held,
+        m.not_held,
+        m.present,
+        m.expected,
+        _ratio(m.present, m.expected),
+        m.low_cells,
+        m.unexcused,
+        warned,
+        m.upper,
+        m.resolutions,
+        *m.grades,
+        topics.sessions_in_period,
+        *topics.cells_by_quarter,
+        topics.full_year_cells,
+    ]
+
+
+def _group_name(t: Translator, group: Group) -> str:
+    return t.gettext("{org} (its own cells)").format(org=group.name) if group.direct else group.name
+
+
+def build_workbook(summary: Summary, catalog: FigureCatalog, t: Translator, made_on: date) -> bytes:
+    """The workbook of `summary` (which must carry the cell detail)."""
+    _ = t.gettext
+    workbook: list[Sheet] = []
+    period = period_label(t, summary.period)
+    scope = scope_name(t, summary)
+    subtitle = _("Made on {date}; reports counted for {months}.").format(
+        date=format_date(made_on), months=month_list(summary.months) or "-"
     )
-    for cell in topics[2]:
-        cell.font = bold
-    for number, row in enumerate(table.rows, start=1):
-        total = row.topics_in_year
-        topics.append(
+
+    def heading(what: str) -> str:
+        return f"{scope} - {what}, {period}"
+
+    months = len(summary.months)
+    totals = _SheetWriter(
+        workbook,
+        _("Summary"),
+        heading(_("Cell meetings")),
+        subtitle,
+        [Column(_("No."), "int"), Column(_("Organisation"), "text"), *_meeting_columns(t)],
+    )
+    for number, group in enumerate(summary.groups, start=1):
+        totals.add(
             [
                 number,
-                row.cell.name,
-                *row.topics_by_quarter,
-                total,
-                _("Yes") if total >= 4 else _("No"),
+                _group_name(t, group),
+                *_meeting_values(group.meetings, group.topics, group.warned, months),
             ]
         )
-    topics.column_dimensions["B"].width = 30
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    totals.add(
+        [
+            "",
+            _("Total"),
+            *_meeting_values(summary.meetings, summary.topics, summary.warned, months),
+        ],
+        bold=True,
+    )
+    totals.write()
+    _detail_sheet(workbook, summary, catalog, t, heading(_("Cells")), subtitle)
+    _late_sheet(workbook, summary, t, heading(_("Cells not reported")), subtitle)
+    _figure_sheet(workbook, summary, catalog, t, heading(_("Figures")), subtitle)
+    _rating_sheet(
+        workbook,
+        summary,
+        t,
+        heading(_("Ratings {year}").format(year=summary.ratings.year)),
+        subtitle,
+    )
+    _topic_sheet(
+        workbook,
+        summary,
+        t,
+        heading(_("Topic sessions {year}").format(year=summary.period.year)),
+        subtitle,
+    )
+    if summary.targets:
+        _target_sheet(workbook, summary, t, heading(_("Plan targets")), subtitle)
+    return write_workbook(workbook)
 
 
-def build_chart(table: MonthTable, title: str, t: Translator) -> bytes:
-    """Attendance per cell for the month as a PNG bar chart, with the 85% line."""
-    import matplotlib
+def month_state(t: Translator, cell: CellDetail) -> str:
+    report = cell.monthly
+    if report is None:
+        return t.gettext(NOT_REPORTED)
+    if report.status == "returned":
+        return t.gettext(RETURNED)
+    return t.gettext(HELD if report.held else NOT_HELD)
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
 
+def _detail_sheet(
+    workbook: list[Sheet],
+    summary: Summary,
+    catalog: FigureCatalog,
+    t: Translator,
+    heading: str,
+    subtitle: str,
+) -> None:
     _ = t.gettext
-    names = [row.cell.name.removeprefix("Chi bộ ") for row in table.rows]
-    values = [
-        float(row.attendance * 100) if row.attendance is not None else 0.0 for row in table.rows
+    keys = catalog.order([f.key for f in summary.figures])
+    lead = [
+        Column(_("No.")),
+        Column(_("Organisation"), "text"),
+        Column(_("Cell"), "text"),
+        Column(_("Members on the roll")),
+        Column(_("Secretary"), "text"),
     ]
-    colours = [
-        "#c0392b"
-        if row.report is None
-        else "#e67e22"
-        if row.attendance is not None and row.attendance <= LOW_ATTENDANCE
-        else "#2e86c1"
-        for row in table.rows
+    if summary.period.is_month:
+        middle = [
+            Column(_("Regular meeting"), "text"),
+            Column(_("Meeting date"), "date"),
+            Column(_("Kind"), "text"),
+            Column(_("Members"), "int"),
+            Column(_("Exempted")),
+            Column(_("Present")),
+            Column(_("Attendance"), "pct"),
+            Column(_("Absent with reason")),
+            Column(_("Absent without reason")),
+            Column(_("Upper-level member"), "text"),
+            Column(_("Resolution"), "text"),
+            Column(_("Grade"), "text"),
+            Column(_("Topic session"), "date"),
+            Column(_("Topic"), "text"),
+            Column(_("Notes"), "text"),
+        ]
+    else:
+        middle = [
+            Column(_("Reports received")),
+            Column(_("Months missing"), "text"),
+            Column(_("Returned for correction")),
+            Column(_("Meetings held")),
+            Column(_("Meetings not held")),
+            Column(_("Present")),
+            Column(_("Expected to attend")),
+            Column(_("Attendance"), "pct"),
+            Column(_("Meetings at or below {n}%").format(n=LOW_ATTENDANCE_PERCENT)),
+            Column(_("Absent without reason")),
+            Column(_("Upper-level member attended")),
+            Column(_("Resolutions adopted")),
+            *(Column(t.gettext(GRADE_LABELS[g])) for g in GRADE_ORDER),
+            Column(_("Topic sessions in the period")),
+        ]
+    tail = [
+        Column(_("Warned: 3 months without reason"), "text"),
+        *(Column(catalog.label(t, k)) for k in keys),
+        Column(_("Cell rating {year}").format(year=summary.ratings.year), "text"),
     ]
-    figure, axes = pyplot.subplots(figsize=(8, 0.45 * max(len(names), 4) + 1.5), dpi=110)
-    try:
-        axes.barh(names, values, color=colours)
-        axes.axvline(85, color="#7f8c8d", linestyle="--", linewidth=1)
-        axes.set_xlim(0, 100)
-        axes.invert_yaxis()
-        axes.set_xlabel(_("Attendance %"))
-        axes.set_title(title, fontsize=11)
-        for index, row in enumerate(table.rows):
-            label = (
-                _("not reported")
-                if row.report is None
-                else _("not held")
-                if not row.report.held
-                else f"{format_percent(row.attendance)}%"
-                if row.attendance is not None
-                else ""
+    sheet = _SheetWriter(workbook, _("Cells"), heading, subtitle, [*lead, *middle, *tail])
+    missing = {c.cell_id: c for c in summary.late}
+    for number, cell in enumerate(summary.cells, start=1):
+        values: list[object] = [
+            number,
+            cell.group_name,
+            cell.name,
+            cell.members_on_roll,
+            _secretary(t, cell),
+        ]
+        if summary.period.is_month:
+            values.extend(_month_values(t, cell))
+        else:
+            m = cell.meetings
+            late = missing.get(cell.cell_id)
+            values.extend(
+                [
+                    m.reported,
+                    month_list(late.missing) if late else "",
+                    m.returned,
+                    m.held,
+                    m.not_held,
+                    m.present,
+                    m.expected,
+                    _ratio(m.present, m.expected),
+                    m.low_meetings,
+                    m.unexcused,
+                    m.upper,
+                    m.resolutions,
+                    *m.grades,
+                    cell.topics.in_period,
+                ]
             )
-            if values[index] > 15:  # inside the bar's end
-                axes.text(
-                    values[index] - 1,
-                    index,
-                    label,
-                    va="center",
-                    ha="right",
-                    fontsize=8,
-                    color="white",
-                )
-            else:
-                axes.text(values[index] + 1, index, label, va="center", fontsize=8)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-        return buffer.getvalue()
-    finally:
-        pyplot.close(figure)
+        values.append(_("Yes") if cell.warned else "")
+        values.extend(cell.figures.get(k) for k in keys)
+        rating = cell.figures.get("cell_rating")
+        values.append(rating_abbreviation(str(rating)) if rating else "")
+        sheet.add(values)
+    sheet.write(freeze_column="D")
+
+
+def _secretary(t: Translator, cell: CellDetail) -> str:
+    names = ", ".join(s.name for s in cell.secretaries if s.name)
+    reach = t.gettext(REACH_LABELS[cell.reach])
+    return f"{names} ({reach})" if names else reach
+
+
+def _month_values(t: Translator, cell: CellDetail) -> list[object]:
+    _ = t.gettext
+    report, topic = cell.monthly, cell.topic
+    topic_held = topic is not None and topic.held
+    topic_values: list[object] = [
+        topic.meeting_date if topic_held and topic else None,
+        (topic.topic_title or "") if topic_held and topic else "",
+    ]
+    if report is None:
+        return [
+            month_state(t, cell),
+            None,
+            "",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "",
+            "",
+            "",
+            *topic_values,
+            "",
+        ]
+    held = report.held
+    expected = (report.on_roll or 0) - (report.exempted or 0)
+    kind = t.gettext(KIND_LABELS[MeetingKind(report.kind)]) if held and report.kind else ""
+    if report.kind == "combined" and report.topic_title and not topic_held:
+        topic_values = [report.meeting_date, report.topic_title]
+    elif report.kind == "combined" and not topic_held:
+        topic_values = [report.meeting_date, ""]
+    note = report.note or report.not_held_reason or ""
+    if report.status == "returned" and report.return_note:
+        note = f"{note} [{report.return_note}]".strip()
+    return [
+        month_state(t, cell),
+        report.meeting_date if held else None,
+        kind,
+        report.on_roll if held else None,
+        report.exempted if held else None,
+        report.present if held else None,
+        _ratio(report.present or 0, expected) if held and report.present is not None else None,
+        report.absent_excused if held else None,
+        report.absent_unexcused if held else None,
+        ((report.upper_name or _("Yes")) if report.upper_attended else _("No")) if held else "",
+        (_("Yes") if report.resolution_adopted else _("No")) if held else "",
+        grade_label(t, report.grade) if held else "",
+        *topic_values,
+        note,
+    ]
+
+
+def _late_sheet(
+    workbook: list[Sheet], summary: Summary, t: Translator, heading: str, subtitle: str
+) -> None:
+    _ = t.gettext
+    sheet = _SheetWriter(
+        workbook,
+        _("Not reported"),
+        heading,
+        subtitle,
+        [
+            Column(_("No.")),
+            Column(_("Organisation"), "text"),
+            Column(_("Cell"), "text"),
+            Column(_("State"), "text"),
+            Column(_("Months missing"), "text"),
+            Column(_("Secretary"), "text"),
+            Column(_("Can be reached"), "text"),
+        ],
+    )
+    for number, cell in enumerate(summary.late, start=1):
+        names = ", ".join(s.name for s in cell.secretaries if s.name)
+        sheet.add(
+            [
+                number,
+                cell.group_name,
+                cell.name,
+                t.gettext(RETURNED if cell.returned else NOT_REPORTED),
+                month_list(cell.missing),
+                names,
+                upper_first(t.gettext(REACH_LABELS[cell.reach])),
+            ]
+        )
+    sheet.write(freeze_column="D")
+
+
+def _figure_sheet(
+    workbook: list[Sheet],
+    summary: Summary,
+    catalog: FigureCatalog,
+    t: Translator,
+    heading: str,
+    subtitle: str,
+) -> None:
+    _ = t.gettext
+    keys = catalog.order([f.key for f in summary.figures])
+    sheet = _SheetWriter(
+        workbook,
+        _("Figures"),
+        heading,
+        subtitle,
+        [
+            Column(_("No.")),
+            Column(_("Organisation"), "text"),
+            *(Column(catalog.label(t, k)) for k in keys),
+        ],
+    )
+    for number, group in enumerate(summary.groups, start=1):
+        sheet.add([number, _group_name(t, group), *(group.figures.get(k, 0) for k in keys)])
+    by_key = {f.key: f for f in summary.figures}
+    sheet.add(["", _("Total"), *(by_key[k].total for k in keys)], bold=True)
+    sheet.add(["", _("Cells that sent"), *(by_key[k].cells for k in keys)])
+    sheet.write()
+
+
+def _rating_sheet(
+    workbook: list[Sheet], summary: Summary, t: Translator, heading: str, subtitle: str
+) -> None:
+    _ = t.gettext
+    columns = [
+        Column(_("No.")),
+        Column(_("Organisation"), "text"),
+        Column(_("Cells")),
+        *(Column(_("Cells {rating}").format(rating=RATING_ABBREVIATIONS[r])) for r in RATING_ORDER),
+        Column(_("Cells not rated")),
+        *(
+            Column(_("Members {rating}").format(rating=RATING_ABBREVIATIONS[r]))
+            for r in RATING_ORDER
+        ),
+    ]
+    sheet = _SheetWriter(workbook, _("Ratings"), heading, subtitle, columns)
+
+    def values(cells: int, ratings: dict[str, int], members: dict[str, int]) -> list[object]:
+        rated = sum(ratings.get(r.value, 0) for r in RATING_ORDER)
+        return [
+            cells,
+            *(ratings.get(r.value, 0) for r in RATING_ORDER),
+            cells - rated,
+            *(members.get(r.value, 0) for r in RATING_ORDER),
+        ]
+
+    for number, group in enumerate(summary.groups, start=1):
+        sheet.add(
+            [
+                number,
+                _group_name(t, group),
+                *values(group.cells, group.cell_ratings, group.members_rated),
+            ]
+        )
+    ratings = summary.ratings
+    sheet.add(
+        ["", _("Total"), *values(summary.meetings.cells, ratings.cells, ratings.members)], bold=True
+    )
+    sheet.add([])
+    for rating in RATING_ORDER:
+        sheet.add(["", f"{RATING_ABBREVIATIONS[rating]}: {t.gettext(RATING_LABELS[rating])}"])
+    sheet.write()
+
+
+def _topic_sheet(
+    workbook: list[Sheet], summary: Summary, t: Translator, heading: str, subtitle: str
+) -> None:
+    _ = t.gettext
+    sheet = _SheetWriter(
+        workbook,
+        _("Topic sessions by quarter"),
+        heading,
+        subtitle,
+        [
+            Column(_("No.")),
+            Column(_("Organisation"), "text"),
+            Column(_("Cell"), "text"),
+            *(Column(_("Quarter {q}").format(q=q)) for q in ("I", "II", "III", "IV")),
+            Column(_("Year")),
+            Column(_("Quarters with a session")),
+            Column(_("One every quarter"), "text"),
+        ],
+    )
+    for number, cell in enumerate(summary.cells, start=1):
+        quarters = cell.topics.by_quarter
+        covered = cell.topics.quarters_covered
+        sheet.add(
+            [
+                number,
+                cell.group_name,
+                cell.name,
+                *quarters,
+                sum(quarters),
+                covered,
+                _("Yes") if covered == 4 else _("Not yet"),
+            ]
+        )
+    topics = summary.topics
+    sheet.add(
+        [
+            "",
+            _("Cells with a session"),
+            None,
+            *topics.cells_by_quarter,
+            topics.sessions,
+            None,
+            topics.full_year_cells,
+        ],
+        bold=True,
+    )
+    sheet.write(freeze_column="D")
+
+
+def _target_sheet(
+    workbook: list[Sheet], summary: Summary, t: Translator, heading: str, subtitle: str
+) -> None:
+    _ = t.gettext
+    sheet = _SheetWriter(
+        workbook,
+        _("Plan targets"),
+        heading,
+        subtitle,
+        [
+            Column(_("No.")),
+            Column(_("Plan"), "text"),
+            Column(_("Section"), "text"),
+            Column(_("Target as written"), "text"),
+            Column(_("What is measured"), "text"),
+            Column(_("Year"), "int"),
+            Column(_("Target"), "text"),
+            Column(_("Actual"), "pct"),
+            Column(_("Counted"), "int"),
+            Column(_("Out of"), "int"),
+            Column(_("Met"), "text"),
+        ],
+    )
+    for number, check in enumerate(summary.targets, start=1):
+        actual: object = None
+        if check.actual is not None and check.denominator is not None:
+            actual = round(check.actual / 100, 4)
+        sheet.add(
+            [
+                number,
+                check.plan,
+                check.target.section_path,
+                check.target.indicator,
+                upper_first(t.gettext(MEASURE_LABELS[check.measure])),
+                check.year,
+                check.target.phrase,
+                actual,
+                check.numerator,
+                check.denominator,
+                "" if check.met is None else (_("Yes") if check.met else _("Not yet")),
+            ]
+        )
+    sheet.write(freeze_column="C")

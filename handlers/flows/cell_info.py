@@ -1,42 +1,85 @@
-"""/chibo: a cell's details (officers pick one of their subtree; secretaries see their own)."""
+"""/chibo [TÊN]: a cell's history, found by name (diacritics optional) or picked from a list."""
 
 from __future__ import annotations
 
 from core.messages import Choice, Reply
 from handlers.access import AccessDenied
-from handlers.cells import view_cell, visible_cells
+from handlers.cells import load_cell, visible_cells
+from handlers.committee.find import find_by_name
+from handlers.committee.history import cell_history
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
+from storage.models import Cell
+
+NAME = "cell_info"
+LIST_LIMIT = 30
+MAX_FOUND = 10
 
 
 class CellInfoFlow:
-    name = "cell_info"
+    name = NAME
 
     async def start(self, ctx: Context, args: str) -> Outcome:
         _ = ctx.t.gettext
         cells = await visible_cells(ctx.repos, ctx.principal)
         if not cells:
             return done(Reply(_("You have no cell in your scope yet.")))
+        if args.strip():
+            return await self._search(ctx, cells, args)
         if len(cells) == 1 and cells[0].id is not None:
             return await self._show(ctx, cells[0].id)
-        choices = tuple(Choice(c.name, str(c.id)) for c in cells)
-        return ask(FlowState(self.name, "pick"), _("Which cell?"), choices)
+        if len(cells) <= LIST_LIMIT:
+            return self._pick(ctx, cells, _("Which cell?"))
+        return ask(
+            FlowState(NAME, "pick"),
+            _("Type the name of the cell (diacritics optional), for example: thon dong hoa"),
+        )
+
+    def _pick(self, ctx: Context, cells: list[Cell], question: str) -> Outcome:
+        choices = tuple(Choice(c.name, f"c:{c.id}") for c in cells)
+        return ask(FlowState(NAME, "pick"), question, choices)
+
+    async def _search(self, ctx: Context, cells: list[Cell], typed: str) -> Outcome:
+        _ = ctx.t.gettext
+        found = find_by_name(cells, typed, lambda c: c.name)
+        if len(found) == 1 and found[0].id is not None:
+            return await self._show(ctx, found[0].id)
+        if not found:
+            return ask(
+                FlowState(NAME, "pick"),
+                _("No cell is named «{text}». Please type the name again:").format(
+                    text=typed.strip()
+                ),
+            )
+        if len(found) > MAX_FOUND:
+            return ask(
+                FlowState(NAME, "pick"),
+                _("{n} cells match «{text}». Please type more of the name:").format(
+                    n=len(found), text=typed.strip()
+                ),
+            )
+        return self._pick(
+            ctx,
+            found,
+            _("{n} cells match «{text}». Which one?").format(n=len(found), text=typed.strip()),
+        )
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
-        if answer.value is None or not answer.value.isdigit():
+        _ = ctx.t.gettext
+        value = answer.value or ""
+        if value.startswith("c:") and value[2:].isdigit():
+            return await self._show(ctx, int(value[2:]))
+        typed = answer.text.strip()
+        if not typed or typed.isdigit():
             return await self.start(ctx, "")
-        return await self._show(ctx, int(answer.value))
+        return await self._search(ctx, await visible_cells(ctx.repos, ctx.principal), typed)
 
     async def _show(self, ctx: Context, cell_id: int) -> Outcome:
         _ = ctx.t.gettext
         try:
-            view = await view_cell(ctx.repos, ctx.principal, cell_id)
+            cell, org = await load_cell(ctx.repos, cell_id)
         except AccessDenied:
             return done(Reply(_("You do not have access to that cell.")))
-        names = ", ".join(a.display_name or a.platform_user_id for a in view.secretaries)
-        lines = [
-            f"{view.cell.name} ({view.org.name})",
-            _("Members on the roll: {n}").format(n=view.cell.members_on_roll),
-            _("Secretary: {names}").format(names=names or _("not joined yet")),
-        ]
-        return done(Reply("\n".join(lines)))
+        if not ctx.principal.can_read_cell(cell, org):
+            return done(Reply(_("You do not have access to that cell.")))
+        return done(Reply(await cell_history(ctx, cell, org)))

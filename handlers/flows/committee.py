@@ -1,201 +1,288 @@
-"""/xuat, /bieudo and /chuabaocao: the month's Excel file, its chart, and the late cells."""
+"""/xuat, /bieudo, /baocaothang and /chuabaocao: the committee's files and late cells for a period
+(typed as "tháng 10", "quý 4", "năm 2026"...; the current month when none is given)."""
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
-from datetime import datetime, time
 
-from core.messages import Attachment, Choice, Reply
-from core.vnformat import format_date, format_month
-from handlers.committee.month_table import CellMonth, MonthTable, month_table
-from handlers.committee.workbook import build_chart, build_workbook
+from core.messages import Choice, Reply
+from core.vnformat import format_date
+from handlers.committee.files import ReviewFile, chart_file, draft_file, export_file
+from handlers.committee.nudges import nudge, overdue_cells, result_text
+from handlers.committee.scope import has_groups, narrowed_scope
+from handlers.committee.summary_text import scope_name
+from handlers.committee.wording import month_list, period_label, secretary_text, upper_first
 from handlers.context import Context
-from handlers.flow import Answer, FlowState, Outcome, ask, done
-from handlers.flows.review import parse_month_arg
-from handlers.reporting.records import load_setting, planned_meeting_date
-from scheduler.periods import Month, month_of
+from handlers.flow import Answer, FlowState, Outcome, ask, done, unchanged
+from handlers.flows.review import files_caption
+from scheduler.periods import month_of
+from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
+from services.review import Reach, ReviewScope, summarize
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NUDGE = "nudge"
-
-
-async def _scope_title(ctx: Context, table: MonthTable) -> str:
-    orgs = sorted({row.org_name for row in table.rows})
-    if len(orgs) == 1:
-        return orgs[0]
-    return ctx.t.ngettext("{n} organisation", "{n} organisations", len(orgs)).format(n=len(orgs))
+NUDGE, CLOSE = "nudge", "close"
+LATE_LIST_LIMIT = 30
+GROUPS_PER_PAGE = 10
 
 
-class _MonthFlow(ABC):
-    """A command that works on a month: the one typed ("/xuat 10/2026"), else asks."""
+def other_periods(ctx: Context, period: ReviewPeriod) -> tuple[Choice, ...]:
+    """Choices for the same command over other periods: previous, this quarter, this year."""
+    this = month_of(ctx.today())
+    candidates = [
+        period.previous(),
+        ReviewPeriod.of_month(this),
+        ReviewPeriod.of_quarter(this.quarter),
+        ReviewPeriod.of_year(this.year),
+    ]
+    seen = {period.token}
+    choices = []
+    for candidate in candidates:
+        if candidate.token in seen:
+            continue
+        seen.add(candidate.token)
+        choices.append(Choice(upper_first(period_label(ctx.t, candidate)), candidate.token))
+    return tuple(choices)
+
+
+class _PeriodFlow(ABC):
+    """A command over a period: the one typed, else the current month; then other periods."""
 
     name = ""
 
     async def start(self, ctx: Context, args: str) -> Outcome:
-        _ = ctx.t.gettext
-        month = parse_month_arg(args)
-        if month is not None:
-            return await self.run(ctx, month)
-        this = month_of(ctx.today())
-        previous = this.plus(-1)
-        choices = (
-            Choice(_("Month {month}").format(month=format_month(this.year, this.month)), str(this)),
-            Choice(
-                _("Month {month}").format(month=format_month(previous.year, previous.month)),
-                str(previous),
-            ),
-        )
-        return ask(FlowState(self.name, "month"), _("For which month?"), choices)
+        period = parse_review_period(args, ctx.today())
+        if isinstance(period, PeriodError):
+            return done(Reply(ctx.t.render(period.message)))
+        return await self.run(ctx, period, None)
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
-        value = answer.value or ""
-        if state.step == "month":
-            month = (
-                parse_month_arg(answer.text) if not value else Month.parse(value)
-            )
-            if month is None:
+        if state.step != "period":
+            return await self.more(ctx, state, answer)
+        raw_org = state.data.get("org")
+        org_id = int(raw_org) if raw_org is not None else None
+        if answer.value is not None:
+            try:
+                return await self.run(ctx, ReviewPeriod.from_token(answer.value), org_id)
+            except ValueError:
                 return await self.start(ctx, "")
-            return await self.run(ctx, month)
-        return await self.more(ctx, state, answer)
+        typed = answer.text.strip()
+        if not typed or typed.isdigit():
+            return unchanged(
+                Reply(
+                    ctx.t.gettext(
+                        "Please type the number of one of the choices, or a period such as "
+                        "«quý 4» or «tháng 10»."
+                    )
+                )
+            )
+        period = parse_review_period(typed, ctx.today())
+        if isinstance(period, PeriodError):
+            return unchanged(Reply(ctx.t.render(period.message)))
+        return await self.run(ctx, period, org_id)
+
+    async def scope(self, ctx: Context, org_id: int | None) -> ReviewScope | None:
+        scope = await narrowed_scope(ctx.repos, ctx.principal, org_id)
+        return scope if scope is not None and scope.orgs else None
 
     @abstractmethod
-    async def run(self, ctx: Context, month: Month) -> Outcome:
-        """The flow's answer for `month`."""
+    async def run(self, ctx: Context, period: ReviewPeriod, org_id: int | None) -> Outcome:
+        """The flow's answer for `period` over the person's scope (or `org_id`'s subtree)."""
 
     async def more(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         return await self.start(ctx, "")
 
 
-class ExportFlow(_MonthFlow):
-    """/xuat: the month as an Excel file."""
+class _FileFlow(_PeriodFlow):
+    """A file for the period, offered again for other periods."""
+
+    async def run(self, ctx: Context, period: ReviewPeriod, org_id: int | None) -> Outcome:
+        _ = ctx.t.gettext
+        scope = await self.scope(ctx, org_id)
+        if scope is None or not await ctx.repos.summary.count_cells(scope.prefixes):
+            return done(Reply(_("You have no cell in your scope yet.")))
+        made = await self.make(ctx, scope, period)
+        state = FlowState(self.name, "period", {"org": org_id})
+        reply = Reply(self.caption(ctx, made), other_periods(ctx, period), made.attachment)
+        return _outcome(reply, state)
+
+    @abstractmethod
+    async def make(self, ctx: Context, scope: ReviewScope, period: ReviewPeriod) -> ReviewFile:
+        """The file."""
+
+    def caption(self, ctx: Context, made: ReviewFile) -> str:
+        return files_caption(ctx, made.summary)
+
+
+def _outcome(reply: Reply, state: FlowState) -> Outcome:
+    return Outcome([reply], state)
+
+
+class ExportFlow(_FileFlow):
+    """/xuat: the period as an Excel workbook."""
 
     name = "export"
 
-    async def run(self, ctx: Context, month: Month) -> Outcome:
-        _ = ctx.t.gettext
-        table = await month_table(ctx.repos, ctx.principal, month)
-        if not table.rows:
-            return done(Reply(_("You have no cell in your scope yet.")))
-        title = await _scope_title(ctx, table)
-        content = build_workbook(table, title, ctx.t)
-        filename = f"sinh-hoat-chi-bo-{month.year}-{month.month:02d}.xlsx"
-        text = _("Cell meetings, month {month}: {reported}/{total} cells reported.").format(
-            month=format_month(month.year, month.month),
-            total=len(table.rows),
-            reported=len(table.rows) - len(table.late),
+    async def make(self, ctx: Context, scope: ReviewScope, period: ReviewPeriod) -> ReviewFile:
+        return await export_file(
+            ctx.repos, ctx.t, scope, period, today=ctx.today(), now=ctx.clock.now()
         )
-        return done(Reply(text, attachment=Attachment(filename, content, XLSX, "document")))
 
 
-class ChartFlow(_MonthFlow):
-    """/bieudo: attendance per cell for the month, as a picture."""
+class ChartFlow(_FileFlow):
+    """/bieudo: reporting by month, attendance and topic sessions as one picture."""
 
     name = "chart"
 
-    async def run(self, ctx: Context, month: Month) -> Outcome:
-        _ = ctx.t.gettext
-        table = await month_table(ctx.repos, ctx.principal, month)
-        if not table.rows:
-            return done(Reply(_("You have no cell in your scope yet.")))
-        title = _("Attendance, month {month} - {scope}").format(
-            month=format_month(month.year, month.month), scope=await _scope_title(ctx, table)
+    async def make(self, ctx: Context, scope: ReviewScope, period: ReviewPeriod) -> ReviewFile:
+        return await chart_file(
+            ctx.repos, ctx.t, scope, period, today=ctx.today(), now=ctx.clock.now()
         )
-        content = build_chart(table, title, ctx.t)
-        filename = f"ty-le-du-hop-{month.year}-{month.month:02d}.png"
-        return done(Reply(title, attachment=Attachment(filename, content, "image/png", "photo")))
+
+    def caption(self, ctx: Context, made: ReviewFile) -> str:
+        return ctx.t.gettext("Chart of cell meetings, {period} - {scope}").format(
+            period=period_label(ctx.t, made.summary.period), scope=scope_name(ctx.t, made.summary)
+        )
 
 
-class LateCellsFlow(_MonthFlow):
-    """/chuabaocao: the cells whose meeting has passed without a report, and a nudge to them."""
+class DraftReportFlow(_FileFlow):
+    """/baocaothang: a draft of the committee's report as a Word document."""
+
+    name = "draft_report"
+
+    async def make(self, ctx: Context, scope: ReviewScope, period: ReviewPeriod) -> ReviewFile:
+        return await draft_file(
+            ctx.repos, ctx.t, scope, period, today=ctx.today(), now=ctx.clock.now()
+        )
+
+    def caption(self, ctx: Context, made: ReviewFile) -> str:
+        return ctx.t.gettext(
+            "Draft report on cell meetings, {period}: open it in Word, fill in the number, the "
+            "date and the remarks, then sign. The figures are those of /tonghop."
+        ).format(period=period_label(ctx.t, made.summary.period))
+
+
+class LateCellsFlow(_PeriodFlow):
+    """/chuabaocao: the cells whose meeting has passed without an accepted report, and a nudge."""
 
     name = "late_cells"
 
-    async def _late(self, ctx: Context, month: Month) -> list[tuple[CellMonth, str]]:
-        table = await month_table(ctx.repos, ctx.principal, month)
-        today = ctx.today()
-        late = []
-        for row in table.late:
-            assert row.cell.id is not None
-            setting = await load_setting(ctx.repos, row.cell.id)
-            planned = await planned_meeting_date(ctx.repos, setting, month) if setting else None
-            if planned is None or planned < today:
-                late.append((row, format_date(planned) if planned else "?"))
-        return late
+    async def run(self, ctx: Context, period: ReviewPeriod, org_id: int | None) -> Outcome:
+        return await self._show(ctx, period, org_id, 0)
 
-    async def run(self, ctx: Context, month: Month) -> Outcome:
+    async def _show(
+        self, ctx: Context, period: ReviewPeriod, org_id: int | None, page: int
+    ) -> Outcome:
         _ = ctx.t.gettext
-        late = await self._late(ctx, month)
-        label = format_month(month.year, month.month)
+        scope = await self.scope(ctx, org_id)
+        if scope is None:
+            return done(Reply(_("You have no organisation in your scope yet.")))
+        cells = await ctx.repos.summary.count_cells(scope.prefixes)
+        if not cells:
+            return done(Reply(_("You have no cell in your scope yet.")))
+        label = period_label(ctx.t, period)
+        data = {"period": period.token, "org": org_id, "page": page}
+        grouped = cells > LATE_LIST_LIMIT and await has_groups(ctx.repos, scope)
+        summary = await summarize(
+            ctx.repos,
+            scope,
+            period,
+            today=ctx.today(),
+            now=ctx.clock.now(),
+            detail=not grouped,
+        )
+        if grouped:
+            groups = sorted((g for g in summary.groups if g.late), key=lambda g: (-g.late, g.name))
+            if not groups:
+                return done(Reply(_("Every cell reported for {period}.").format(period=label)))
+            pages = math.ceil(len(groups) / GROUPS_PER_PAGE)
+            page = min(max(page, 0), pages - 1)
+            lines = [
+                _(
+                    "Cells without a report for {period}: {n} of {cells}. By organisation "
+                    "(page {page}/{pages}); choose one to see its cells:"
+                ).format(
+                    period=label,
+                    n=summary.late_count,
+                    cells=summary.cell_count,
+                    page=page + 1,
+                    pages=pages,
+                )
+            ]
+            choices = [
+                Choice(
+                    ctx.t.ngettext("{org}: {n} cell", "{org}: {n} cells", g.late).format(
+                        org=g.name, n=g.late
+                    ),
+                    f"g:{g.org_id}",
+                )
+                for g in groups[page * GROUPS_PER_PAGE : (page + 1) * GROUPS_PER_PAGE]
+            ]
+            if page + 1 < pages:
+                choices.append(Choice(_("Next page"), f"page:{page + 1}"))
+            choices.append(Choice(_("Remind them all now"), NUDGE))
+            choices.append(Choice(_("Close"), CLOSE))
+            return ask(FlowState(self.name, "nudge", data), "\n".join(lines), tuple(choices))
+        late = await overdue_cells(ctx, summary)
         if not late:
             return done(
                 Reply(
-                    _("Every cell whose meeting has passed reported for {month}.").format(
-                        month=label
+                    _("Every cell whose meeting has passed reported for {period}.").format(
+                        period=label
                     )
                 )
             )
-        lines = [_("Not reported for {month} ({n}):").format(month=label, n=len(late))]
-        for row, planned in late:
-            status = "" if row.reachable else " " + _("(secretary not reachable)")
+        lines = [_("Not reported for {period} ({n}):").format(period=label, n=len(late))]
+        several = len(summary.months) > 1
+        for entry in late[:LATE_LIST_LIMIT]:
+            cell = entry.cell
+            details = [_("returned for correction")] if cell.returned else []
+            if several:
+                details.append(_("missing {months}").format(months=month_list(cell.missing)))
+            elif entry.planned is not None:
+                details.append(_("meeting {date}").format(date=format_date(entry.planned)))
+            details.append(secretary_text(ctx.t, cell.secretaries, cell.reach))
+            lines.append(f"• {cell.name} ({'; '.join(details)})")
+        if len(late) > LATE_LIST_LIMIT:
             lines.append(
-                _("• {cell}, meeting {date}{status}").format(
-                    cell=row.cell.name, date=planned, status=status
+                _("… and {n} more in the Excel file (/xuat).").format(n=len(late) - LATE_LIST_LIMIT)
+            )
+        if not any(entry.cell.reach is Reach.REACHABLE for entry in late):
+            lines.append(
+                _(
+                    "None of these cells has a secretary the bot can reach; invite their "
+                    "secretaries with /moi."
                 )
             )
-        state = FlowState(self.name, "nudge", {"period": str(month)})
+            return done(Reply("\n".join(lines)))
         return ask(
-            state,
+            FlowState(self.name, "nudge", data),
             "\n".join(lines),
-            (Choice(_("Remind them now"), NUDGE), Choice(_("Close"), "close")),
+            (Choice(_("Remind them now"), NUDGE), Choice(_("Close"), CLOSE)),
         )
 
     async def more(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         _ = ctx.t.gettext
-        if answer.value != NUDGE:
+        try:
+            period = ReviewPeriod.from_token(str(state.data.get("period", "")))
+        except ValueError:
+            return await self.start(ctx, "")
+        raw_org = state.data.get("org")
+        org_id = int(raw_org) if raw_org is not None else None
+        value = answer.value or ""
+        if value.startswith("g:") and value[2:].isdigit():
+            return await self._show(ctx, period, int(value[2:]), 0)
+        if value.startswith("page:") and value[5:].isdigit():
+            return await self._show(ctx, period, org_id, int(value[5:]))
+        if value == CLOSE:
             return done(Reply(_("Closed.")))
-        month = Month.parse(str(state.data["period"]))
-        now = ctx.clock.now()
-        start_of_day = datetime.combine(ctx.today(), time(0), ctx.config.timezone)
-        nudged = skipped = 0
-        for row, planned in await self._late(ctx, month):
-            if await ctx.repos.audit.exists(
-                action="cell.nudge", entity="cell", entity_id=row.cell.id, since=start_of_day
-            ):
-                skipped += 1
-                continue
-            reached = False
-            for account_id in row.secretary_ids:
-                account = await ctx.repos.accounts.get(account_id)
-                if account is None or account.blocked_at is not None:
-                    continue
-                t = ctx.translator_for(account)
-                ctx.notify(
-                    account_id,
-                    Reply(
-                        t.gettext(
-                            "The party committee reminds you: {cell} has not yet reported its "
-                            "meeting of {month} (planned {date}). Please report it now."
-                        ).format(
-                            cell=row.cell.name,
-                            month=format_month(month.year, month.month),
-                            date=planned,
-                        ),
-                        (Choice(t.gettext("Report now"), "/baocao"),),
-                    ),
-                )
-                reached = True
-            await ctx.repos.audit.record(
-                actor_account_id=ctx.account.id,
-                action="cell.nudge",
-                entity="cell",
-                entity_id=row.cell.id,
-                now=now,
-                after={"period": str(month), "reached": reached},
-            )
-            nudged += 1 if reached else 0
-        text = ctx.t.ngettext("Reminded {n} cell.", "Reminded {n} cells.", nudged).format(n=nudged)
-        if skipped:
-            text += " " + ctx.t.ngettext(
-                "{n} was already reminded today.", "{n} were already reminded today.", skipped
-            ).format(n=skipped)
-        return done(Reply(text))
+        if value != NUDGE:
+            return unchanged(Reply(_("Please type the number of one of the choices.")))
+        scope = await self.scope(ctx, org_id)
+        if scope is None:
+            return done(Reply(_("You have no organisation in your scope yet.")))
+        summary = await summarize(
+            ctx.repos, scope, period, today=ctx.today(), now=ctx.clock.now(), detail=True
+        )
+        late = await overdue_cells(ctx, summary)
+        result = await nudge(ctx, late, period_label(ctx.t, period))
+        return done(Reply(result_text(ctx, result)))

@@ -8,7 +8,7 @@ from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.flows.figures import FiguresFlow, period_label, period_last_day
 from handlers.flows.report import edit_report, period_text
 from handlers.reporting.openness import is_open
-from handlers.reporting.records import load_setting
+from handlers.reporting.records import CellSetting, closed_month_text, load_setting
 from scheduler.periods import Month
 
 NAME = "edit_report"
@@ -19,11 +19,20 @@ class EditReportFlow:
 
     name = NAME
 
-    async def _editable(self, ctx: Context) -> list[Choice]:
+    async def _editable(self, ctx: Context) -> tuple[list[Choice], list[str]]:
+        """What can still be changed, and why anything else that would be open is closed."""
         _ = ctx.t.gettext
         repos = ctx.repos
         today = ctx.today()
         choices: list[Choice] = []
+        closed: list[str] = []
+
+        async def closure(setting: CellSetting, month: Month) -> bool:
+            text = await closed_month_text(repos, ctx.t, setting, month, ctx.config.timezone)
+            if text is not None and text not in closed:
+                closed.append(text)
+            return text is not None
+
         for cell_id in sorted(ctx.principal.cell_ids()):
             setting = await load_setting(repos, cell_id)
             if setting is None:
@@ -34,6 +43,8 @@ class EditReportFlow:
             for row in await repos.reports.history(cell_id, limit=12):
                 month = Month.parse(row.period)
                 if row.status == "returned" or is_open(month, today, day):
+                    if await closure(setting, month):
+                        continue
                     label = _("Meeting report {month}").format(month=period_text(row.period))
                     if row.status == "returned":
                         label = _("{label} (returned)").format(label=label)
@@ -46,13 +57,17 @@ class EditReportFlow:
             }
             for period in sorted(periods, reverse=True):
                 if today <= period_last_day(period, day):
+                    if "-" in period and await closure(setting, Month.parse(period)):
+                        continue
                     label = _("Figures {period}").format(period=period_label(ctx, period))
                     choices.append(Choice(label + suffix, f"f:{cell_id}:{period}"))
-        return choices
+        return choices, closed
 
     async def start(self, ctx: Context, args: str) -> Outcome:
         _ = ctx.t.gettext
-        choices = await self._editable(ctx)
+        choices, closed = await self._editable(ctx)
+        if not choices and closed:
+            return done(Reply("\n".join(closed)))
         if not choices:
             return done(
                 Reply(
@@ -64,10 +79,12 @@ class EditReportFlow:
             )
         if len(choices) == 1:
             return await self._open(ctx, choices[0].value)
-        return ask(FlowState(NAME, "pick"), _("What do you want to change?"), tuple(choices))
+        question = "\n".join([*closed, _("What do you want to change?")])
+        return ask(FlowState(NAME, "pick"), question, tuple(choices))
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
-        allowed = {c.value for c in await self._editable(ctx)}
+        choices, _closed = await self._editable(ctx)
+        allowed = {c.value for c in choices}
         if answer.value not in allowed:
             return await self.start(ctx, "")
         return await self._open(ctx, answer.value)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import io
+import re
 from datetime import date
 from typing import Any
 
-from core.messages import Choice, Reply
+from core.messages import Attachment, Choice, Reply
 from core.vnformat import format_date, format_month
 from handlers.access import CELL_ROLES, ORG_ROLES
 from handlers.cells import visible_orgs
@@ -31,6 +33,7 @@ from handlers.reporting.openness import is_open, last_open_day
 from handlers.reporting.problems import ParseError
 from handlers.reporting.records import (
     CellSetting,
+    closed_month_text,
     definition_from_json,
     definition_to_json,
     definitions_for,
@@ -43,6 +46,9 @@ from scheduler.periods import Month, month_of
 NAME = "figures"
 SEND, CHANGE, CANCEL = "send", "change", "/huy"
 UPLOAD, DEFAULTS, KEEP, SAVE = "upload", "defaults", "keep", "save"
+PICK, TEMPLATE = "pick", "template"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_NUMBERS = re.compile(r"[\s,;.]+")
 MAX_ERRORS_SHOWN = 5
 
 
@@ -280,6 +286,12 @@ class FiguresFlow:
         if setting is None or cell_id not in ctx.principal.cell_ids():
             return done(Reply(_("You do not have access to that cell.")))
         period = str(state.data["period"])
+        if "-" in period:
+            closed_text = await closed_month_text(
+                repos, ctx.t, setting, Month.parse(period), ctx.config.timezone
+            )
+            if closed_text is not None:
+                return done(Reply(closed_text + " " + _("Nothing was saved.")))
         closed = period_last_day(period, setting.open_until_day())
         if ctx.today() > closed:
             return done(
@@ -360,18 +372,102 @@ class FiguresFlow:
         lines = [
             _("Figures collected by {org} ({source}):").format(org=org.name, source=source),
             *(describe_definition(ctx, d) for d in definitions),
-            _("Send a YAML, .xlsx or .csv file to change them, or choose:"),
+            _(
+                "To change them, choose them from the list, or get the Excel template, change it "
+                "and send it back here."
+            ),
         ]
         state = FlowState(NAME, "config_menu", {"org": org_id})
-        return ask(
-            state,
-            "\n".join(lines),
-            (
-                Choice(_("Send a file"), UPLOAD),
-                Choice(_("Use the default set"), DEFAULTS),
-                Choice(_("Keep as it is"), KEEP),
-            ),
+        return ask(state, "\n".join(lines), self._config_choices(ctx))
+
+    def _config_choices(self, ctx: Context) -> tuple[Choice, ...]:
+        _ = ctx.t.gettext
+        return (
+            Choice(_("Choose from the list"), PICK),
+            Choice(_("Get the Excel template"), TEMPLATE),
+            Choice(_("Use the default set"), DEFAULTS),
+            Choice(_("Keep as it is"), KEEP),
         )
+
+    async def _candidates(self, ctx: Context, org_id: int) -> list[FigureDefinition]:
+        """The figures an officer can pick: the current set, then the defaults not in it."""
+        org = await ctx.repos.orgs.get_org(org_id)
+        if org is None:
+            return list(DEFAULT_FIGURES)
+        current, _owner = await definitions_for(ctx.repos, await org_chain(ctx.repos, org))
+        keys = {d.key for d in current}
+        return [*current, *(d for d in DEFAULT_FIGURES if d.key not in keys)]
+
+    async def _ask_pick(self, ctx: Context, state: FlowState, before: list[str]) -> Outcome:
+        _ = ctx.t.gettext
+        org_id = int(state.data["org"])
+        org = await ctx.repos.orgs.get_org(org_id)
+        current: tuple[FigureDefinition, ...] = ()
+        if org is not None:
+            current, _owner = await definitions_for(ctx.repos, await org_chain(ctx.repos, org))
+        chosen = {d.key for d in current}
+        candidates = await self._candidates(ctx, org_id)
+        state.step = "config_pick"
+        state.data["candidates"] = [definition_to_json(d) for d in candidates]
+        lines = [*before, _("Figures that can be collected (✓: collected now):")]
+        for number, definition in enumerate(candidates, start=1):
+            mark = "✓ " if definition.key in chosen else ""
+            lines.append(f"{number}. {mark}{describe_definition(ctx, definition).removeprefix('- ')}")
+        lines.append(
+            _(
+                "Type the numbers of the figures to collect, separated by spaces (for example: "
+                "1 2 3 8 13), or /huy to leave it as it is."
+            )
+        )
+        return ask(state, "\n".join(lines))
+
+    async def _picked(self, ctx: Context, state: FlowState, text: str) -> Outcome:
+        _ = ctx.t.gettext
+        candidates = [definition_from_json(d) for d in state.data.get("candidates", [])]
+        parts = [p for p in _NUMBERS.split(text.strip()) if p]
+        if not parts or not all(p.isdigit() for p in parts):
+            return await self._ask_pick(
+                ctx, state, [_("Please type only numbers from the list, separated by spaces.")]
+            )
+        numbers = sorted({int(p) for p in parts})
+        wrong = [n for n in numbers if not 1 <= n <= len(candidates)]
+        if wrong:
+            return await self._ask_pick(
+                ctx,
+                state,
+                [
+                    _("There is no number {numbers} in the list (1 to {last}).").format(
+                        numbers=", ".join(str(n) for n in wrong), last=len(candidates)
+                    )
+                ],
+            )
+        chosen = [candidates[n - 1] for n in numbers]
+        state.step = "config_confirm"
+        state.data["defs"] = [definition_to_json(d) for d in chosen]
+        state.data.pop("candidates", None)
+        lines = [
+            ctx.t.ngettext("Chosen {n} figure:", "Chosen {n} figures:", len(chosen)).format(
+                n=len(chosen)
+            ),
+            *(describe_definition(ctx, d) for d in chosen),
+        ]
+        return ask(
+            state, "\n".join(lines), (Choice(_("Save"), SAVE), Choice(_("Cancel"), CANCEL))
+        )
+
+    async def _template(self, ctx: Context, state: FlowState) -> Outcome:
+        _ = ctx.t.gettext
+        org_id = int(state.data["org"])
+        content = figures_template(ctx, await self._candidates(ctx, org_id))
+        state.step = "config_menu"
+        text = _(
+            "Here is the template with the figures that can be collected. Delete the rows you do "
+            "not need, add rows for other figures (a name is enough), then send the file back "
+            "here."
+        )
+        attachment = Attachment("so-lieu-thu-thap.xlsx", content, XLSX, "document")
+        choices = (Choice(_("Use the default set"), DEFAULTS), Choice(_("Keep as it is"), KEEP))
+        return Outcome([Reply(text, choices, attachment)], state)
 
     async def _config_answer(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         _ = ctx.t.gettext
@@ -392,21 +488,24 @@ class FiguresFlow:
             return done(Reply(_("Nothing was changed.")))
         if answer.value == DEFAULTS:
             return await self._config_save(ctx, org_id, None)
+        if answer.value == PICK:
+            return await self._ask_pick(ctx, state, [])
+        if answer.value == TEMPLATE:
+            return await self._template(ctx, state)
+        if state.step == "config_pick":
+            return await self._picked(ctx, state, answer.text)
         if answer.value == UPLOAD:
             state.step = "config_menu"
-            return ask(
-                state,
-                _(
-                    "Send the file now (.yaml, .xlsx or .csv), or paste the YAML text. Columns: "
-                    "key, label_vi, label_en, unit, period, min, max, kind."
-                ),
-            )
+            return ask(state, _("Send the .xlsx or .csv file made from the template now."))
         result = self._read_upload(ctx, answer.text)
         if result is None:
             return ask(
                 state,
-                _("Please send a .yaml, .xlsx or .csv file, or paste the YAML text."),
-                (Choice(_("Use the default set"), DEFAULTS), Choice(_("Keep as it is"), KEEP)),
+                _(
+                    "Please send the .xlsx or .csv file made from the template, or choose one of "
+                    "these:"
+                ),
+                self._config_choices(ctx),
             )
         if not result.ok:
             errors = [ctx.t.render(e.message) for e in result.errors[:MAX_ERRORS_SHOWN]]
@@ -486,6 +585,61 @@ class FiguresFlow:
 
 
 def describe_definition(ctx: Context, definition: FigureDefinition) -> str:
+    """ "- Kết nạp đảng viên mới (hằng tháng, người)": the label, never the internal key."""
     _ = ctx.t.gettext
     period = _("monthly") if definition.period == "month" else _("yearly")
-    return f"- {definition.key}: {definition.label(ctx.t.locale)} ({period})"
+    if definition.kind == "rating":
+        unit = _("rating")
+    elif definition.kind == "money":
+        unit = _("dong")
+    else:
+        known = UNIT_LABELS.get(definition.unit)
+        unit = ctx.t.gettext(known) if known else definition.unit
+    details = ", ".join(part for part in (period, unit) if part)
+    return f"- {definition.label(ctx.t.locale)} ({details})"
+
+
+def figures_template(ctx: Context, definitions: list[FigureDefinition]) -> bytes:
+    """An .xlsx the figures loader reads back: Vietnamese column names, one row per figure."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    _ = ctx.t.gettext
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("Figures")[:31]
+    sheet.append(["Mã", "Tên tiếng Việt", "Tên tiếng Anh", "Đơn vị", "Kỳ", "Tối thiểu", "Tối đa", "Loại"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    kinds = {"count": "số lượng", "money": "tiền", "rating": "xếp loại"}
+    units = {"people": "người", "VND": "đồng"}
+    for d in definitions:
+        sheet.append(
+            [
+                d.key,
+                d.label_vi,
+                d.label_en,
+                units.get(d.unit, d.unit),
+                "tháng" if d.period == "month" else "năm",
+                d.min,
+                d.max,
+                kinds[d.kind],
+            ]
+        )
+    for column, width in zip("ABCDEFGH", (22, 45, 40, 10, 8, 10, 14, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    guide = workbook.create_sheet(_("How to fill in")[:31])
+    for line in (
+        _("One row per figure the cells send with /solieu."),
+        _("Tên tiếng Việt: the figure's name as secretaries will read it (required)."),
+        _("Mã: leave it empty for a new figure; keep it as it is for an existing one."),
+        _("Kỳ: tháng (monthly) or năm (yearly). Loại: số lượng, tiền or xếp loại."),
+        _("Tối thiểu, Tối đa: the smallest and largest value accepted (optional)."),
+    ):
+        guide.append([line])
+    guide.column_dimensions["A"].width = 90
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

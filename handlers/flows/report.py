@@ -46,6 +46,7 @@ from handlers.reporting.problems import ParseError
 from handlers.reporting.records import (
     MONTHLY,
     CellSetting,
+    closed_month_text,
     fill_row,
     last_roll,
     load_setting,
@@ -301,10 +302,13 @@ class ReportFlow:
         return []
 
     async def _closed_month(self, ctx: Context, state: FlowState, month: Month) -> str | None:
-        if state.data.get("returned"):
-            return None
         setting = await load_setting(ctx.repos, int(state.data["cell"]))
         if setting is None:
+            return None
+        closed_text = await closed_month_text(ctx.repos, ctx.t, setting, month, ctx.config.timezone)
+        if closed_text is not None:
+            return closed_text
+        if state.data.get("returned"):
             return None
         day = setting.open_until_day()
         if is_open(month, ctx.today(), day):
@@ -743,6 +747,9 @@ class ReportFlow:
         month = Month.parse(str(state.data["period"]))
         slot = slot_for(report.kind.value if report.kind else None)
         returned = bool(state.data.get("returned"))
+        closed_text = await closed_month_text(repos, ctx.t, setting, month, ctx.config.timezone)
+        if closed_text is not None:
+            return done(Reply(closed_text + " " + _("Nothing was saved.")))
         if not returned and not is_open(month, ctx.today(), setting.open_until_day()):
             closed = last_open_day(month, setting.open_until_day())
             return done(

@@ -1,240 +1,374 @@
-"""/tonghop: officers' summary of a month for their subtree, returning a report, a cell's history."""
+"""/tonghop: the committee's summary for any period, by sub-organisation when the scope is large,
+with a drill-down, a cell's history, the Excel file, and returning a report for correction."""
 
 from __future__ import annotations
 
 import copy
-import re
-from fractions import Fraction
+import math
 
-from core.i18n import N_
 from core.messages import Choice, Reply
-from core.vnformat import format_date, format_quarter
 from handlers.access import RoleName
-from handlers.cells import visible_cells
-from handlers.context import Context
-from handlers.flow import Answer, FlowState, Outcome, ask, done
-from handlers.flows.report import describe_report, month_label, period_text
-from handlers.reporting.attendance import (
-    W_LOW_ATTENDANCE,
-    W_NO_TOPIC_SESSION,
-    W_UNEXCUSED,
-    W_UNEXCUSED_RUN,
-    format_percent,
+from handlers.cells import load_cell
+from handlers.committee.catalog import figure_catalog
+from handlers.committee.files import export_file
+from handlers.committee.find import find_by_name
+from handlers.committee.history import cell_history
+from handlers.committee.scope import has_groups, narrowed_scope
+from handlers.committee.summary_text import (
+    cell_lines,
+    group_label,
+    late_lines,
+    overview,
 )
-from handlers.reporting.grades import GRADE_LABELS, MeetingGrade
-from handlers.reporting.records import MONTHLY, TOPIC_KINDS, row_report
-from scheduler.periods import Month, month_of
+from handlers.committee.wording import period_label, upper_first
+from handlers.context import Context
+from handlers.flow import Answer, FlowState, Outcome, ask, done, unchanged
+from handlers.flows.report import describe_report, month_label
+from handlers.reporting.records import closed_month_text, load_setting, row_report
+from scheduler.periods import Month
+from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
+from services.review import ReviewScope, Summary, scope_org_ids, summarize
 from storage.models import Cell, MeetingReport
+from storage.repos.summary import CellRow
 
 NAME = "review"
-PREVIOUS, RETURN, HISTORY = "previous", "return", "history"
+GROUP_THRESHOLD = 30
+GROUPS_PER_PAGE = 10
+MAX_FOUND = 10
 NOTE_LIMIT = 500
-TOPIC_TARGET = 4
-_MONTH_ARG = re.compile(r"^\s*(?:thang\s+)?([0-9]{1,2})\s*[/-]\s*([0-9]{4})\s*$")
-
-FLAG_LABELS: dict[str, str] = {
-    W_LOW_ATTENDANCE: N_("low attendance"),
-    W_UNEXCUSED: N_("unexcused absence"),
-    W_UNEXCUSED_RUN: N_("unexcused absences 3 months running"),
-    W_NO_TOPIC_SESSION: N_("no topic session this quarter"),
-}
+PREVIOUS, RETURN, HISTORY, EXPORT, UP = "previous", "return", "history", "export", "up"
 
 
-def parse_month_arg(text: str) -> Month | None:
-    found = _MONTH_ARG.match(text.lower().replace("tháng", "thang"))
-    if not found or not 1 <= int(found[1]) <= 12:
-        return None
-    return Month(int(found[2]), int(found[1]))
+def _hint(ctx: Context) -> Outcome:
+    return unchanged(
+        Reply(
+            ctx.t.gettext(
+                "Please type the number of one of the choices, a period such as «quý 4» or "
+                "«tháng 10», or the name of an organisation or cell."
+            )
+        )
+    )
 
 
 class ReviewFlow:
-    """The committee's view: who reported, attendance, topic sessions, flags."""
+    """The committee's view: who reported, attendance, topic sessions, figures, targets."""
 
     name = NAME
 
     async def start(self, ctx: Context, args: str) -> Outcome:
-        month = parse_month_arg(args) or month_of(ctx.today())
-        return await self._summary(ctx, month)
+        period = parse_review_period(args, ctx.today())
+        if isinstance(period, PeriodError):
+            return done(Reply(ctx.t.render(period.message)))
+        return await self.show(ctx, period, None, 0)
 
-    async def _summary(self, ctx: Context, month: Month) -> Outcome:
+    async def show(
+        self, ctx: Context, period: ReviewPeriod, org_id: int | None, page: int
+    ) -> Outcome:
         _ = ctx.t.gettext
-        cells = await visible_cells(ctx.repos, ctx.principal)
-        if not cells:
+        scope = await narrowed_scope(ctx.repos, ctx.principal, org_id)
+        if scope is None:
+            return done(Reply(_("You do not have access to that organisation.")))
+        if not scope.orgs:
+            return done(Reply(_("You have no organisation in your scope yet.")))
+        cells = await ctx.repos.summary.count_cells(scope.prefixes)
+        if cells == 0:
             return done(Reply(_("You have no cell in your scope yet.")))
-        ids = [c.id for c in cells if c.id is not None]
-        rows = await ctx.repos.reports.in_periods(ids, [str(month)])
-        monthly = {r.cell_id: r for r in rows if r.slot == MONTHLY}
-        quarter = month.quarter
-        year_rows = await ctx.repos.reports.in_periods(
-            ids, [str(Month(month.year, m)) for m in range(1, 13)]
+        now = ctx.clock.now()
+        grouped = cells > GROUP_THRESHOLD and await has_groups(ctx.repos, scope)
+        summary = await summarize(
+            ctx.repos, scope, period, today=ctx.today(), now=now, detail=not grouped
         )
-        quarter_months = {str(quarter.month(i)) for i in (1, 2, 3)}
-        topic_quarter: set[int] = set()
-        topic_year: dict[int, int] = {}
-        for row in year_rows:
-            if row.held and row.kind in TOPIC_KINDS:
-                topic_year[row.cell_id] = topic_year.get(row.cell_id, 0) + 1
-                if row.period in quarter_months:
-                    topic_quarter.add(row.cell_id)
-        lines = [
-            _("Cell meetings, {month}: {total} cells, {reported} reported.").format(
-                month=month_label(month), total=len(cells), reported=len(monthly)
-            )
-        ]
-        present = expected = upper = held_count = 0
-        reported_lines: list[str] = []
-        for cell in cells:
-            sent = monthly.get(cell.id or 0)
-            if sent is None:
-                continue
-            reported_lines.append(self._cell_line(ctx, cell, sent))
-            if sent.held:
-                held_count += 1
-                upper += 1 if sent.upper_attended else 0
-                if sent.present is not None and sent.on_roll is not None:
-                    present += sent.present
-                    expected += sent.on_roll - (sent.exempted or 0)
-        if reported_lines:
-            lines.append(_("Reported:"))
-            lines.extend(reported_lines)
-        missing = [c.name for c in cells if (c.id or 0) not in monthly]
-        if missing:
+        catalog = await figure_catalog(ctx.repos, scope)
+        lines = overview(ctx.t, summary, catalog)
+        choices: list[Choice] = []
+        if grouped:
+            ordered = sorted(summary.groups, key=lambda g: (-g.late, g.name))
+            pages = math.ceil(len(ordered) / GROUPS_PER_PAGE)
+            page = min(max(page, 0), pages - 1)
             lines.append(
-                _("Not reported ({n}): {names}").format(n=len(missing), names=", ".join(missing))
+                _(
+                    "By organisation, most cells not reported first (page {page}/{pages}); "
+                    "choose one to open it:"
+                ).format(page=page + 1, pages=pages)
             )
-        if expected > 0:
-            lines.append(
-                _("Attendance overall: {percent}% ({present}/{expected}).").format(
-                    percent=format_percent(Fraction(present, expected)),
-                    present=present,
-                    expected=expected,
-                )
-            )
-        if held_count:
-            lines.append(
-                _("Upper-level committee member attended {n} of {held} meetings.").format(
-                    n=upper, held=held_count
-                )
-            )
-        lines.append(
-            _("Topic sessions in quarter {quarter}: {n}/{total} cells.").format(
-                quarter=format_quarter(quarter.year, quarter.quarter),
-                n=len(topic_quarter),
-                total=len(cells),
-            )
-        )
-        full = sum(1 for c in cells if topic_year.get(c.id or 0, 0) >= TOPIC_TARGET)
-        lines.append(
-            _("Cells with {target} topic sessions in {year}: {n}/{total}.").format(
-                target=TOPIC_TARGET, year=month.year, n=full, total=len(cells)
-            )
-        )
-        state = FlowState(NAME, "menu", {"period": str(month)})
-        choices = [Choice(_("Previous month"), PREVIOUS), Choice(_("A cell's history"), HISTORY)]
-        if any(r.status == "sent" for r in monthly.values()):
-            choices.insert(1, Choice(_("Return a report for correction"), RETURN))
+            shown = ordered[page * GROUPS_PER_PAGE : (page + 1) * GROUPS_PER_PAGE]
+            choices.extend(Choice(group_label(ctx.t, g, summary), f"g:{g.org_id}") for g in shown)
+            if page + 1 < pages:
+                choices.append(Choice(_("Next page"), f"page:{page + 1}"))
+            if page > 0:
+                choices.append(Choice(_("Previous page"), f"page:{page - 1}"))
+        else:
+            lines.extend(cell_lines(ctx.t, summary))
+            lines.extend(late_lines(ctx.t, summary, summary.late))
+        choices.extend(self._actions(ctx, summary, org_id))
+        state = FlowState(NAME, "menu", {"period": period.token, "org": org_id, "page": page})
         return ask(state, "\n".join(lines), tuple(choices))
 
-    def _cell_line(self, ctx: Context, cell: Cell, row: MeetingReport) -> str:
+    def _actions(self, ctx: Context, summary: Summary, org_id: int | None) -> list[Choice]:
         _ = ctx.t.gettext
-        if not row.held:
-            text = _("{cell}: not held ({reason})").format(
-                cell=cell.name, reason=row.not_held_reason or "-"
-            )
-        else:
-            ratio = (
-                format_percent(Fraction(row.present, row.on_roll - (row.exempted or 0)))
-                if row.present is not None
-                and row.on_roll is not None
-                and row.on_roll - (row.exempted or 0) > 0
-                else "-"
-            )
-            grade = ctx.t.gettext(GRADE_LABELS[MeetingGrade(row.grade)]) if row.grade else "-"
-            text = _(
-                "{cell}: {date}, present {present}/{expected} ({percent}%), grade {grade}"
-            ).format(
-                cell=cell.name,
-                date=format_date(row.meeting_date) if row.meeting_date else "-",
-                present=row.present,
-                expected=(row.on_roll or 0) - (row.exempted or 0),
-                percent=ratio,
-                grade=grade,
-            )
-        flags = [ctx.t.gettext(FLAG_LABELS[f]) for f in row.flags if f in FLAG_LABELS]
-        if flags:
-            text += " ⚠ " + ", ".join(flags)
-        if row.status == "returned":
-            text += " " + _("[returned]")
-        return "- " + text
+        previous = summary.period.previous()
+        actions = [
+            Choice(_("Previous: {period}").format(period=period_label(ctx.t, previous)), PREVIOUS)
+        ]
+        if (
+            summary.detail
+            and summary.period.is_month
+            and any(c.monthly is not None and c.monthly.status == "sent" for c in summary.cells)
+        ):
+            actions.append(Choice(_("Return a report for correction"), RETURN))
+        actions.append(Choice(_("A cell's history"), HISTORY))
+        actions.append(Choice(_("Excel file"), EXPORT))
+        if org_id is not None:
+            actions.append(Choice(_("Back up one level"), UP))
+        return actions
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
-        _ = ctx.t.gettext
         # A copy: nested values changed in place would not be seen as changed and saved.
         state.data = copy.deepcopy(state.data)
-        month = Month.parse(str(state.data.get("period", "2000-01")))
-        cells = {c.id: c for c in await visible_cells(ctx.repos, ctx.principal)}
+        try:
+            period = ReviewPeriod.from_token(str(state.data.get("period", "")))
+        except ValueError:
+            return await self.start(ctx, "")
+        raw_org = state.data.get("org")
+        org_id = int(raw_org) if raw_org is not None else None
         if state.step == "menu":
-            if answer.value == PREVIOUS:
-                return await self._summary(ctx, month.plus(-1))
-            if answer.value == HISTORY:
-                choices = tuple(Choice(c.name, str(i)) for i, c in cells.items())
-                state.step = "history"
-                return ask(state, _("Which cell?"), choices)
-            if answer.value == RETURN:
-                rows = await ctx.repos.reports.in_periods(
-                    [i for i in cells if i is not None], [str(month)]
-                )
-                choices = tuple(
-                    Choice(cells[r.cell_id].name, str(r.id))
-                    for r in rows
-                    if r.status == "sent" and r.cell_id in cells
-                )
-                state.step = "return_pick"
-                return ask(state, _("Which report do you want to return?"), choices)
-            return await self._summary(ctx, month)
+            return await self._menu(ctx, state, answer, period, org_id)
         if state.step == "history":
-            if answer.value is None or not answer.value.isdigit() or int(answer.value) not in cells:
-                return await self._summary(ctx, month)
-            return await self._history(ctx, cells[int(answer.value)])
+            return await self._history_answer(ctx, state, answer, org_id)
         if state.step == "return_pick":
-            row = await self._returnable(ctx, answer.value, cells)
-            if row is None:
-                return await self._summary(ctx, month)
-            state.step = "return_note"
-            state.data["report"] = row.id
-            lines = [
-                _("{cell}, {month}:").format(
-                    cell=cells[row.cell_id].name, month=month_label(month)
-                ),
-                *describe_report(ctx.t, row_report(row), _extra(row)),
-                _("What should the cell correct? (a short note for the secretary)"),
-            ]
-            return ask(state, "\n".join(lines))
+            return await self._return_pick(ctx, state, answer, period, org_id)
         if state.step == "return_note":
-            note = answer.text.strip()
-            if not note or len(note) > NOTE_LIMIT:
-                return ask(
-                    state,
-                    _("Please type a note of at most {limit} characters:").format(limit=NOTE_LIMIT),
-                )
-            row = await self._returnable(ctx, str(state.data.get("report")), cells)
-            if row is None:
-                return done(Reply(_("This report can no longer be returned.")))
-            return await self._return(ctx, row, cells[row.cell_id], note)
-        return await self._summary(ctx, month)
+            return await self._return_note(ctx, state, answer)
+        return await self.show(ctx, period, org_id, 0)
+
+    async def _menu(
+        self,
+        ctx: Context,
+        state: FlowState,
+        answer: Answer,
+        period: ReviewPeriod,
+        org_id: int | None,
+    ) -> Outcome:
+        _ = ctx.t.gettext
+        value = answer.value or ""
+        page = int(state.data.get("page", 0))
+        if value.startswith("g:") and value[2:].isdigit():
+            return await self.show(ctx, period, int(value[2:]), 0)
+        if value.startswith("page:") and value[5:].isdigit():
+            return await self.show(ctx, period, org_id, int(value[5:]))
+        if value == PREVIOUS:
+            return await self.show(ctx, period.previous(), org_id, 0)
+        if value == UP:
+            return await self.show(ctx, period, await self._parent(ctx, org_id), 0)
+        if value == EXPORT:
+            scope = await narrowed_scope(ctx.repos, ctx.principal, org_id)
+            if scope is None or not scope.orgs:
+                return done(Reply(_("You do not have access to that organisation.")))
+            return done(await export_reply(ctx, scope, period))
+        if value == HISTORY:
+            return await self._ask_cell(ctx, state, org_id)
+        if value == RETURN:
+            return await self._ask_return(ctx, state, period, org_id)
+        if answer.value is not None:
+            return await self.show(ctx, period, org_id, page)
+        typed = answer.text.strip()
+        if not typed or typed.isdigit():
+            return _hint(ctx)
+        parsed = parse_review_period(typed, ctx.today())
+        if isinstance(parsed, ReviewPeriod):
+            return await self.show(ctx, parsed, org_id, 0)
+        return await self._by_name(ctx, state, typed, period, org_id)
+
+    async def _parent(self, ctx: Context, org_id: int | None) -> int | None:
+        if org_id is None:
+            return None
+        org = await ctx.repos.orgs.get_org(org_id)
+        if org is None or org.parent_id is None:
+            return None
+        parent = await ctx.repos.orgs.get_org(org.parent_id)
+        if parent is None or not ctx.principal.covers_org(parent):
+            return None
+        return parent.id
+
+    async def _scope(self, ctx: Context, org_id: int | None) -> ReviewScope | None:
+        scope = await narrowed_scope(ctx.repos, ctx.principal, org_id)
+        return scope if scope is not None and scope.orgs else None
+
+    async def _by_name(
+        self,
+        ctx: Context,
+        state: FlowState,
+        typed: str,
+        period: ReviewPeriod,
+        org_id: int | None,
+    ) -> Outcome:
+        """A typed name opens the organisation or the cell's history it names."""
+        _ = ctx.t.gettext
+        scope = await self._scope(ctx, org_id)
+        if scope is None:
+            return done(Reply(_("You do not have access to that organisation.")))
+        orgs = [
+            o
+            for o in await ctx.repos.summary.orgs(scope.prefixes)
+            if o.id not in {s.id for s in scope.orgs}
+        ]
+        found_orgs = find_by_name(orgs, typed, lambda o: o.name)
+        if len(found_orgs) == 1:
+            return await self.show(ctx, period, found_orgs[0].id, 0)
+        cells = await ctx.repos.summary.cells(scope.prefixes)
+        found = find_by_name(cells, typed, lambda c: c.name)
+        if len(found) == 1 and not found_orgs:
+            return await self._show_history(ctx, found[0].id)
+        if found or found_orgs:
+            return self._pick_cell(ctx, state, found, typed)
+        return _hint(ctx)
+
+    def _pick_cell(
+        self, ctx: Context, state: FlowState, found: list[CellRow], typed: str
+    ) -> Outcome:
+        _ = ctx.t.gettext
+        state.step = "history"
+        if not found or len(found) > MAX_FOUND:
+            return ask(
+                state,
+                _("{n} cells match «{text}». Please type more of the name:").format(
+                    n=len(found), text=typed
+                ),
+            )
+        return ask(state, _("Which cell?"), tuple(Choice(c.name, f"c:{c.id}") for c in found))
+
+    async def _ask_cell(self, ctx: Context, state: FlowState, org_id: int | None) -> Outcome:
+        _ = ctx.t.gettext
+        scope = await self._scope(ctx, org_id)
+        if scope is None:
+            return done(Reply(_("You do not have access to that organisation.")))
+        state.step = "history"
+        cells = await ctx.repos.summary.cells(scope.prefixes)
+        if len(cells) <= GROUP_THRESHOLD:
+            return ask(state, _("Which cell?"), tuple(Choice(c.name, f"c:{c.id}") for c in cells))
+        return ask(state, _("Type the name of the cell (diacritics optional):"))
+
+    async def _history_answer(
+        self, ctx: Context, state: FlowState, answer: Answer, org_id: int | None
+    ) -> Outcome:
+        _ = ctx.t.gettext
+        value = answer.value or ""
+        if value.startswith("c:") and value[2:].isdigit():
+            return await self._show_history(ctx, int(value[2:]))
+        typed = answer.text.strip()
+        if not typed or typed.isdigit():
+            return unchanged(Reply(_("Please type the number of one of the choices, or a name.")))
+        scope = await self._scope(ctx, org_id)
+        if scope is None:
+            return done(Reply(_("You do not have access to that organisation.")))
+        found = find_by_name(await ctx.repos.summary.cells(scope.prefixes), typed, lambda c: c.name)
+        if len(found) == 1:
+            return await self._show_history(ctx, found[0].id)
+        if not found:
+            return ask(
+                state,
+                _("No cell is named «{text}». Please type the name again:").format(text=typed),
+            )
+        return self._pick_cell(ctx, state, found, typed)
+
+    async def _show_history(self, ctx: Context, cell_id: int) -> Outcome:
+        _ = ctx.t.gettext
+        found = await ctx.repos.orgs.get_cell(cell_id)
+        if found is None:
+            return done(Reply(_("You do not have access to that cell.")))
+        cell, org = await load_cell(ctx.repos, cell_id)
+        if not ctx.principal.can_read_cell(cell, org):
+            return done(Reply(_("You do not have access to that cell.")))
+        return done(Reply(await cell_history(ctx, cell, org)))
+
+    # --- returning a report ---------------------------------------------------------------------
+
+    async def _ask_return(
+        self, ctx: Context, state: FlowState, period: ReviewPeriod, org_id: int | None
+    ) -> Outcome:
+        _ = ctx.t.gettext
+        scope = await self._scope(ctx, org_id)
+        if scope is None or not period.is_month:
+            return await self.show(ctx, period, org_id, 0)
+        rows = await ctx.repos.summary.month_reports(
+            await scope_org_ids(ctx.repos, scope), str(period.first)
+        )
+        names = {c.id: c.name for c in await ctx.repos.summary.cells(scope.prefixes)}
+        choices = tuple(
+            Choice(
+                names[r.cell_id] + ("" if r.slot == "monthly" else " - " + _("topic session")),
+                str(r.id),
+            )
+            for r in rows
+            if r.status == "sent" and r.cell_id in names
+        )
+        if not choices:
+            return await self.show(ctx, period, org_id, 0)
+        state.step = "return_pick"
+        return ask(state, _("Which report do you want to return?"), choices)
 
     async def _returnable(
-        self, ctx: Context, value: str | None, cells: dict[int | None, Cell]
-    ) -> MeetingReport | None:
+        self, ctx: Context, value: str | None
+    ) -> tuple[MeetingReport, Cell] | None:
         if value is None or not value.isdigit():
             return None
         row = await ctx.repos.reports.get(int(value))
-        if row is None or row.cell_id not in cells or row.status != "sent":
+        if row is None or row.status != "sent":
             return None
-        return row
+        cell, org = await load_cell(ctx.repos, row.cell_id)
+        if not ctx.principal.covers_org(org):
+            return None
+        return row, cell
+
+    async def _return_pick(
+        self,
+        ctx: Context,
+        state: FlowState,
+        answer: Answer,
+        period: ReviewPeriod,
+        org_id: int | None,
+    ) -> Outcome:
+        _ = ctx.t.gettext
+        found = await self._returnable(ctx, answer.value)
+        if found is None:
+            return await self.show(ctx, period, org_id, 0)
+        row, cell = found
+        setting = await load_setting(ctx.repos, cell.id or 0)
+        if setting is not None:
+            closed = await closed_month_text(
+                ctx.repos, ctx.t, setting, Month.parse(row.period), ctx.config.timezone
+            )
+            if closed is not None:
+                return done(
+                    Reply(
+                        _("The period is closed; reopen it with /khoaso before returning a report.")
+                    )
+                )
+        state.step = "return_note"
+        state.data["report"] = row.id
+        lines = [
+            _("{cell}, {month}:").format(
+                cell=cell.name, month=month_label(Month.parse(row.period))
+            ),
+            *describe_report(ctx.t, row_report(row), _extra(row)),
+            _("What should the cell correct? (a short note for the secretary)"),
+        ]
+        return ask(state, "\n".join(lines))
+
+    async def _return_note(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
+        _ = ctx.t.gettext
+        note = answer.text.strip()
+        if not note or len(note) > NOTE_LIMIT:
+            return ask(
+                state,
+                _("Please type a note of at most {limit} characters:").format(limit=NOTE_LIMIT),
+            )
+        found = await self._returnable(ctx, str(state.data.get("report")))
+        if found is None:
+            return done(Reply(_("This report can no longer be returned.")))
+        return await self._return(ctx, found[0], found[1], note)
 
     async def _return(self, ctx: Context, row: MeetingReport, cell: Cell, note: str) -> Outcome:
-        _ = ctx.t.gettext
         repos, now = ctx.repos, ctx.clock.now()
         before = {"status": row.status}
         row.status = "returned"
@@ -264,7 +398,7 @@ class ReviewFlow:
         month = Month.parse(row.period)
         for role in roles:
             person = await repos.accounts.get(role.account_id)
-            if person is None or person.id is None:
+            if person is None or person.id is None or person.blocked_at is not None:
                 continue
             t = ctx.translator_for(person)
             ctx.notify(
@@ -284,24 +418,37 @@ class ReviewFlow:
                     "Returned the report of {cell}; {n} secretary was told.",
                     "Returned the report of {cell}; {n} secretaries were told.",
                     told,
-                ).format(
-                    cell=cell.name, n=told
-                )
+                ).format(cell=cell.name, n=told)
             )
         )
 
-    async def _history(self, ctx: Context, cell: Cell) -> Outcome:
-        _ = ctx.t.gettext
-        assert cell.id is not None
-        rows = await ctx.repos.reports.history(cell.id, limit=12)
-        if not rows:
-            return done(Reply(_("{cell} has sent no reports yet.").format(cell=cell.name)))
-        lines = [_("Latest reports of {cell}:").format(cell=cell.name)]
-        lines.extend(
-            self._cell_line(ctx, cell, row).replace(cell.name, period_text(row.period), 1)
-            for row in rows
+
+async def export_reply(ctx: Context, scope: ReviewScope, period: ReviewPeriod) -> Reply:
+    """The Excel file of `scope` over `period`, with a line saying what it holds."""
+    made = await export_file(
+        ctx.repos, ctx.t, scope, period, today=ctx.today(), now=ctx.clock.now()
+    )
+    return Reply(files_caption(ctx, made.summary), attachment=made.attachment)
+
+
+def files_caption(ctx: Context, summary: Summary) -> str:
+    m = summary.meetings
+    if len(summary.months) == 1:
+        text = ctx.t.gettext("Cell meetings, {period}: {reported}/{cells} cells reported.")
+        return upper_first(
+            text.format(
+                period=period_label(ctx.t, summary.period), reported=m.reported, cells=m.cells
+            )
         )
-        return done(Reply("\n".join(lines)))
+    text = ctx.t.gettext(
+        "Cell meetings, {period}: {reported}/{expected} reports for {months} months."
+    )
+    return text.format(
+        period=period_label(ctx.t, summary.period),
+        reported=m.reported,
+        expected=summary.expected_reports,
+        months=len(summary.months),
+    )
 
 
 def _extra(row: MeetingReport) -> dict[str, object]:

@@ -14,6 +14,7 @@ from core.messages import Choice, Reply
 from core.vnformat import format_date, format_day_long, format_month, format_quarter
 from handlers.access import CELL_ROLES, ORG_ROLES, RoleName
 from handlers.cells import visible_cells
+from handlers.committee.wording import NOT_HELD, REPORTED, RETURNED, lower_first
 from handlers.context import Context
 from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done
 from handlers.reporting.userdates import RESCHEDULE_DATES, parse_user_date
@@ -156,9 +157,10 @@ class ScheduleFlow:
                 month=format_month(month.year, month.month), n=len(contexts)
             )
         ]
+        marks = await _report_marks(ctx, [int(c) for c in contexts], month)
         for row in rows[:MAX_LINES]:
             meeting = row.meeting
-            mark = _("reported") if row.reported else ""
+            mark = marks.get((int(row.cell_id), str(meeting.kind) == "topic"), "")
             line = _("- {date} {time}, {cell}: {kind}").format(
                 date=format_day_long(meeting.local_date, ctx.t),
                 time=meeting.local_time.strftime("%H:%M"),
@@ -190,6 +192,30 @@ class ScheduleFlow:
                     )
                 )
         return done(Reply("\n".join(lines)))
+
+
+async def _report_marks(
+    ctx: Context, cell_ids: list[int], month: Month
+) -> dict[tuple[int, bool], str]:
+    """(cell, is the topic session) → what its report says: reported, meeting not held, returned.
+
+    The month's meeting reads from the month's regular report; a topic session from any topic
+    session held in the quarter (on its own or with a regular meeting)."""
+    quarter = month.quarter
+    months = [str(quarter.month(i)) for i in (1, 2, 3)]
+    marks: dict[tuple[int, bool], str] = {}
+    for report in await ctx.repos.reports.in_periods(cell_ids, months):
+        if report.slot == "monthly" and report.period == str(month):
+            if report.status == "returned":
+                word = RETURNED
+            elif report.held:
+                word = REPORTED
+            else:
+                word = NOT_HELD
+            marks[(report.cell_id, False)] = lower_first(ctx.t.gettext(word))
+        if report.status == "sent" and report.held and report.kind in ("topic", "combined"):
+            marks[(report.cell_id, True)] = lower_first(ctx.t.gettext(REPORTED))
+    return marks
 
 
 def _reason(ctx: Context, msgid: str | None, params: dict[str, Any] | None) -> str:

@@ -416,7 +416,7 @@ def _build(row: int, item: object) -> FigureDefinition | list[RowError]:
             errors.append(RowError(row, Text(_MSG_UNKNOWN_COLUMN, params)))
         elif value is not None and str(value).strip() != "":
             fields[column] = _cell(value)
-    key = fields.get("key", "")
+    key = fields.get("key", "") or _key_from_label(fields.get("label_vi", ""))
     if not key:
         return [*errors, RowError(row, Text(_MSG_MISSING, {"row": row, "column": "key"}))]
     if not _KEY.match(key):
@@ -468,6 +468,19 @@ def _build(row: int, item: object) -> FigureDefinition | list[RowError]:
         else (base.unit if base else default_unit)
     )
     return FigureDefinition(key, label_vi, label_en, unit, period, low, high, kind)
+
+
+def _key_from_label(label: str) -> str:
+    """A key for a figure given only its Vietnamese name: the default's key when the name is a
+    default's, else the folded name ("Đoàn viên ưu tú" → "doan_vien_uu_tu")."""
+    folded = fold(label)
+    if not folded:
+        return ""
+    for definition in DEFAULT_FIGURES:
+        if fold(definition.label_vi) == folded:
+            return definition.key
+    key = re.sub(r"[^a-z0-9]+", "_", folded).strip("_")[:60]
+    return key if key[:1].isalpha() else f"so_lieu_{key}"[:64]
 
 
 def _whole(text: str) -> int | None:

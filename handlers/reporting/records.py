@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from core.i18n import Translator
 from handlers.reporting.attendance import TopicSessionStatus
 from handlers.reporting.figures import DEFAULT_FIGURES, FigureDefinition
 from handlers.reporting.grades import MeetingGrade
 from handlers.reporting.openness import open_until_day, planned_by_rule, topic_month_of_quarter
 from handlers.reporting.report import MeetingKind, PartialReport
 from scheduler.periods import Month
+from services.period_closing import closed_message, closure_for
 from storage.models import Cell, MeetingReport, Organization
 from storage.repos import Repositories
 
@@ -200,3 +203,14 @@ async def planned_meeting_date(
                 rule = found
                 break
     return planned_by_rule(rule, month)
+
+
+async def closed_month_text(
+    repos: Repositories, t: Translator, setting: CellSetting, month: Month, zone: ZoneInfo
+) -> str | None:
+    """Why the cell can no longer send or change reports and figures of `month`: the period was
+    closed by its organisation or one above (naming who can reopen it); None while open."""
+    closed = await closure_for(repos, setting.org, month)
+    if closed is None:
+        return None
+    return t.render(closed_message(closed, zone))

@@ -2,6 +2,7 @@
 
 from storage.models.accounts import Account, Invite, InviteFailure, Role
 from storage.models.audit import AuditLog
+from storage.models.closures import PeriodClosure
 from storage.models.conversation import Conversation
 from storage.models.inbox import InboxUpdate, OutboxMessage
 from storage.models.meetings import Meeting, MeetingMove
@@ -35,6 +36,7 @@ __all__ = [
     "MeetingReportVersion",
     "Organization",
     "OutboxMessage",
+    "PeriodClosure",
     "PlanDocument",
     "Reminder",
     "Role",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -21,7 +21,28 @@ class MeetingReport(SQLModel, table=True):
     `status` is sent | returned (an officer sent it back for correction).
     """
 
-    __table_args__ = (UniqueConstraint("cell_id", "period", "slot"),)
+    __table_args__ = (
+        UniqueConstraint("cell_id", "period", "slot"),
+        # Committee summaries read months of a whole province from this index alone.
+        Index(
+            "ix_meetingreport_review",
+            "period",
+            "slot",
+            "cell_id",
+            "status",
+            "held",
+            "kind",
+            "present",
+            "on_roll",
+            "exempted",
+            "absent_unexcused",
+            "upper_attended",
+            "resolution_adopted",
+            "grade",
+        ),
+        # Topic sessions of a year (regular meetings combined with one, or held on their own).
+        Index("ix_meetingreport_topics", "kind", "status", "held", "period", "slot", "cell_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     cell_id: int = Field(foreign_key="cell.id", index=True)
@@ -85,7 +106,10 @@ class FigureRecord(SQLModel, table=True):
     `number` holds counts and money (đồng), `text` a rating ("htxsnv" …).
     """
 
-    __table_args__ = (UniqueConstraint("cell_id", "key", "period"),)
+    __table_args__ = (
+        UniqueConstraint("cell_id", "key", "period"),
+        Index("ix_figurerecord_review", "period", "key", "cell_id", "number", "text"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     cell_id: int = Field(foreign_key="cell.id", index=True)

@@ -7,6 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.repos.accounts import AccountRepository, InviteRepository, RoleRepository
 from storage.repos.audit import AuditRepository
 from storage.repos.callbacks import CallbackRepository
+from storage.repos.closures import ClosureRepository
 from storage.repos.conversations import ConversationRepository
 from storage.repos.inbox import InboxRepository
 from storage.repos.leases import LeaseRepository
@@ -16,6 +17,7 @@ from storage.repos.outbox import OutboxRepository
 from storage.repos.plans import PlanRepository
 from storage.repos.reminders import ReminderRepository
 from storage.repos.reports import ReportRepository
+from storage.repos.summary import SummaryRepository
 
 
 class Repositories:
@@ -37,6 +39,8 @@ class Repositories:
         self.reminders = ReminderRepository(session)
         self.leases = LeaseRepository(session)
         self.reports = ReportRepository(session)
+        self.summary = SummaryRepository(session)
+        self.closures = ClosureRepository(session)
 
 
 __all__ = ["Repositories"]

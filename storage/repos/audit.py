@@ -67,3 +67,32 @@ class AuditRepository:
             .limit(1)
         )
         return (await self._session.exec(statement)).first() is not None
+
+    async def for_entity(
+        self, entity: str, entity_id: object, actions: Sequence[str], *, limit: int = 10
+    ) -> Sequence[AuditLog]:
+        """The latest entries of these actions on one entity, newest first."""
+        statement = (
+            select(AuditLog)
+            .where(
+                col(AuditLog.entity) == entity,
+                col(AuditLog.entity_id) == str(entity_id),
+                col(AuditLog.action).in_(list(actions)),
+            )
+            .order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
+            .limit(limit)
+        )
+        return (await self._session.exec(statement)).all()
+
+    async def entity_ids_since(self, *, action: str, entity: str, since: datetime) -> set[str]:
+        """The ids of the entities `action` was recorded on since `since` (e.g. nudged today)."""
+        statement = (
+            select(AuditLog.entity_id)
+            .where(
+                col(AuditLog.action) == action,
+                col(AuditLog.entity) == entity,
+                col(AuditLog.at) >= since,
+            )
+            .distinct()
+        )
+        return set((await self._session.exec(statement)).all())

@@ -56,14 +56,16 @@ async def test_officer_summary_scope_return_and_resend(world: World) -> None:
     chat = world.chat
     await send_report(world)
     said = await chat.say("binh", "/tonghop")
-    assert "Sinh hoạt chi bộ tháng 11/2026: 9 chi bộ, 1 đã báo cáo." in said
+    assert "Sinh hoạt chi bộ tháng 11/2026 - Đảng bộ xã Hòa Bình: 9 chi bộ." in said
+    assert "Đã báo cáo: 1/9 chi bộ (11,1%)." in said
     assert "- Chi bộ Thôn 1: 03/11/2026, có mặt 18/18 (100%), xếp loại Tốt" in said
     assert "chưa sinh hoạt chuyên đề trong quý" in said  # the flag the secretary was told
-    assert "Chưa báo cáo (8): Chi bộ Thôn 2" in said
-    assert "Sinh hoạt chuyên đề quý IV/2026: 0/9 chi bộ." in said
+    assert "Chưa báo cáo (8):\n- Bí thư đã tham gia bot: Chi bộ Thôn 2 (Tu)" in said
+    assert "theo quý năm 2026: I 0/9, II 0/9, III 0/9, IV 0/9" in said
     # An officer of another commune sees none of it.
     other = await chat.say("xa", "/tonghop")
-    assert "1 chi bộ, 0 đã báo cáo" in other and "Thôn 1" not in other
+    assert "Đảng bộ xã Khác: 1 chi bộ." in other and "Đã báo cáo: 0/1" in other
+    assert "Thôn 1" not in other
     # A secretary cannot use the committee's summary.
     assert "không dành cho vai trò" in await chat.say("chi", "/tonghop")
 
@@ -100,7 +102,9 @@ async def test_history_and_previous_month(world: World) -> None:
     await send_report(world)
     await chat.say("binh", "/tonghop")
     said = await chat.say("binh", "Tháng trước")
-    assert "tháng 10/2026: 9 chi bộ, 0 đã báo cáo" in said
+    assert "tháng 10/2026 - Đảng bộ xã Hòa Bình: 9 chi bộ." in said
+    assert "Đã báo cáo: 0/9 chi bộ" in said
     await chat.send("binh", choice="history")
     said = await chat.say("binh", "Chi bộ Thôn 1")
-    assert "Các báo cáo gần đây của Chi bộ Thôn 1:" in said and "- 11/2026: 03/11/2026" in said
+    assert said.startswith("Chi bộ Thôn 1 (Đảng bộ xã Hòa Bình)")
+    assert "- 11/2026: 03/11/2026, có mặt 18/18 (100%), xếp loại Tốt" in said

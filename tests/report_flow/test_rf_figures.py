@@ -8,6 +8,7 @@ from rf_world import World, last_choices
 from sqlmodel import select
 
 from core.messages import Incoming
+from handlers.reporting.figures import load_definitions_xlsx
 from storage.models import FigureRecord
 from storage.repos import Repositories
 
@@ -73,8 +74,12 @@ async def test_yearly_ratings_cannot_outnumber_the_roll(world: World) -> None:
 async def test_officer_configures_figures_with_a_file(world: World) -> None:
     chat = world.chat
     said = await chat.say("binh", "/solieu")
-    assert "bộ mặc định" in said and "admissions" in said
-    await chat.send("binh", choice="upload")
+    assert "bộ mặc định" in said and "- Kết nạp đảng viên mới (hằng tháng, người)" in said
+    assert "admissions" not in said and "YAML" not in said
+    replies = await chat.send("binh", choice="template")
+    template = replies[-1].attachment
+    assert template is not None and template.filename.endswith(".xlsx")
+    assert len(load_definitions_xlsx(template.content).definitions) == 13
     yaml_text = (
         "figures:\n  - admissions\n  - key: youth\n    label_vi: Đoàn viên ưu tú\n"
         "  - key: bad key\n"

@@ -186,7 +186,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("not a list", lambda: figures.load_definitions_yaml("figures: 3"), figures._MSG_NOT_LIST),
     ("empty", lambda: figures.load_definitions_csv(""), figures._MSG_EMPTY),
     ("row shape", lambda: figures.load_definitions_yaml("- [1, 2]"), figures._MSG_ROW_SHAPE),
-    ("missing key", lambda: figures.load_definitions_yaml("- label_vi: X"), figures._MSG_MISSING),
+    ("missing key", lambda: figures.load_definitions_yaml("- label_en: X"), figures._MSG_MISSING),
     (
         "unknown column",
         lambda: figures.load_definitions_yaml("- key: admissions\n  colour: red"),

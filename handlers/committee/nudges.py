@@ -1,0 +1,162 @@
+"""Late cells whose meeting has passed, and the committee's nudge to their secretaries.
+
+A nudge is a notice to each secretary or deputy who can be reached (the outbox paces them);
+a cell counts as reminded only when someone was reached, at most once a day.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from core.messages import Choice, Reply
+from core.vnformat import format_date
+from handlers.access import RoleName
+from handlers.committee.wording import REACH_LABELS, month_list
+from handlers.context import Context
+from handlers.reporting.records import load_setting, planned_meeting_date
+from scheduler.periods import month_of
+from services.outgoing import Kind
+from services.review import LateCell, Reach, Summary
+
+PLANNED_DATES_LIMIT = 200
+NUDGE_ACTION = "cell.nudge"
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    cell: LateCell
+    planned: date | None
+
+
+async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
+    """The late cells of `summary` whose meeting date has passed (this month, a cell whose
+    planned meeting is still to come is not late yet)."""
+    today = ctx.today()
+    current = month_of(today)
+    with_dates = summary.period.is_month and len(summary.late) <= PLANNED_DATES_LIMIT
+    found: list[Overdue] = []
+    for cell in summary.late:
+        planned = None
+        only_current = cell.missing == (current,)
+        if with_dates or only_current:
+            setting = await load_setting(ctx.repos, cell.cell_id)
+            month = cell.missing[-1] if cell.missing else summary.months[-1]
+            planned = await planned_meeting_date(ctx.repos, setting, month) if setting else None
+        if only_current and not cell.returned and planned is not None and planned >= today:
+            continue  # its meeting is still to come (a cell with no meeting day is listed)
+        found.append(Overdue(cell, planned))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeResult:
+    reminded: int
+    already_today: int
+    unreachable: Counter[Reach]
+
+
+async def nudge(ctx: Context, late: list[Overdue], period_text: str) -> NudgeResult:
+    """Tell the reachable secretaries of each late cell, once a day per cell; audited."""
+    now: datetime = ctx.clock.now()
+    start_of_day = datetime.combine(ctx.today(), time(0), ctx.config.timezone)
+    today_ids = await ctx.repos.audit.entity_ids_since(
+        action=NUDGE_ACTION, entity="cell", since=start_of_day
+    )
+    reminded = already = 0
+    unreachable: Counter[Reach] = Counter()
+    for entry in late:
+        cell = entry.cell
+        if str(cell.cell_id) in today_ids:
+            already += 1
+            continue
+        if cell.reach is not Reach.REACHABLE:
+            unreachable[cell.reach] += 1
+            continue
+        roles = await ctx.repos.roles.active_in_cell(
+            cell.cell_id, [RoleName.SECRETARY, RoleName.DEPUTY]
+        )
+        told = 0
+        for role in roles:
+            account = await ctx.repos.accounts.get(role.account_id)
+            if account is None or account.id is None or account.blocked_at is not None:
+                continue
+            ctx.notify(
+                account.id, _nudge_reply(ctx, account.locale, entry, period_text), kind=Kind.NUDGE
+            )
+            told += 1
+        if not told:
+            unreachable[Reach.BLOCKED] += 1
+            continue
+        await ctx.repos.audit.record(
+            actor_account_id=ctx.account.id,
+            action=NUDGE_ACTION,
+            entity="cell",
+            entity_id=cell.cell_id,
+            now=now,
+            after={
+                "period": str(cell.missing[-1]) if cell.missing else "",
+                "months": [str(m) for m in cell.missing],
+                "secretaries": told,
+            },
+        )
+        reminded += 1
+    return NudgeResult(reminded, already, unreachable)
+
+
+def _nudge_reply(ctx: Context, locale: str, entry: Overdue, period_text: str) -> Reply:
+    t = ctx.catalogs.translator(locale)
+    cell = entry.cell
+    if cell.returned:
+        return Reply(
+            t.gettext(
+                "The party committee reminds you: the meeting report of {cell} for {months} was "
+                "returned for correction and is not counted yet. Please correct it and send it "
+                "again."
+            ).format(cell=cell.name, months=month_list(cell.returned)),
+            (Choice(t.gettext("Correct the report"), "/sua"),),
+        )
+    if entry.planned is not None and len(cell.missing) == 1:
+        text = t.gettext(
+            "The party committee reminds you: {cell} has not yet reported its meeting of "
+            "{month} (planned {date}). Please report it now."
+        ).format(cell=cell.name, month=month_list(cell.missing), date=format_date(entry.planned))
+    else:
+        text = t.gettext(
+            "The party committee reminds you: {cell} has not yet reported its meetings of "
+            "{months}. Please report them now."
+        ).format(cell=cell.name, months=month_list(cell.missing) or period_text)
+    return Reply(text, (Choice(t.gettext("Report now"), "/baocao"),))
+
+
+def result_text(ctx: Context, result: NudgeResult) -> str:
+    """ "Đã nhắc 1 chi bộ." and, when it applies, who was not reminded and why."""
+    t = ctx.t
+    lines = [
+        t.ngettext("Reminded {n} cell.", "Reminded {n} cells.", result.reminded).format(
+            n=result.reminded
+        )
+    ]
+    if result.already_today:
+        lines.append(
+            t.ngettext(
+                "{n} cell was already reminded today and was not reminded again.",
+                "{n} cells were already reminded today and were not reminded again.",
+                result.already_today,
+            ).format(n=result.already_today)
+        )
+    if result.unreachable:
+        reasons = "; ".join(
+            f"{t.gettext(REACH_LABELS[reach])}: {n}"
+            for reach, n in sorted(result.unreachable.items(), key=lambda item: item[0].value)
+        )
+        total = sum(result.unreachable.values())
+        lines.append(
+            t.ngettext(
+                "{n} cell could not be reminded: {reasons}.",
+                "{n} cells could not be reminded: {reasons}.",
+                total,
+            ).format(n=total, reasons=reasons)
+        )
+    return " ".join(lines)

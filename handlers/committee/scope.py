@@ -1,0 +1,47 @@
+"""Which subtrees an officer reviews: their own organisations, or one inside them."""
+
+from __future__ import annotations
+
+from handlers.access import ORG_ROLES, Principal
+from services.review import ReviewScope, scope_of
+from storage.models import Organization
+from storage.repos import Repositories
+
+
+async def officer_scope(repos: Repositories, principal: Principal) -> ReviewScope:
+    """The organisations an officer (or admin: every top-level one) may review, as a scope."""
+    if principal.is_admin:
+        roots = [o for o in await repos.orgs.orgs() if o.parent_id is None]
+        return scope_of(roots)
+    orgs: list[Organization] = []
+    for grant in principal.grants:
+        if grant.org_id is not None and grant.role in ORG_ROLES:
+            org = await repos.orgs.get_org(grant.org_id)
+            if org is not None:
+                orgs.append(org)
+    return scope_of(orgs)
+
+
+async def narrowed_scope(
+    repos: Repositories, principal: Principal, org_id: int | None
+) -> ReviewScope | None:
+    """One organisation's subtree when the person covers it; their whole scope for None."""
+    if org_id is None:
+        return await officer_scope(repos, principal)
+    org = await repos.orgs.get_org(org_id)
+    if org is None or not principal.covers_org(org):
+        return None
+    return scope_of([org])
+
+
+def parent_in_scope(org_path: str, scope: ReviewScope) -> bool:
+    """Whether an organisation path lies inside (or is) one of the scope's subtrees."""
+    return any(org_path.startswith(prefix) for prefix in scope.prefixes)
+
+
+async def has_groups(repos: Repositories, scope: ReviewScope) -> bool:
+    """Whether a summary of `scope` splits into sub-organisations (several roots, or a root with
+    organisations below it)."""
+    if len(scope.orgs) > 1:
+        return True
+    return len(await repos.summary.orgs(scope.prefixes)) > 1

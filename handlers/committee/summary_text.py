@@ -1,0 +1,447 @@
+"""The committee summary as chat lines: the whole picture, then cells or sub-organisations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.i18n import N_, Translator
+from core.vnformat import format_date, format_month
+from handlers.committee.wording import (
+    GRADE_ORDER,
+    RATING_ORDER,
+    REACH_LABELS,
+    RETURNED,
+    FigureCatalog,
+    grade_label,
+    lower_first,
+    month_list,
+    percent,
+    percent_of,
+    period_label,
+    ratio_percent,
+    secretary_text,
+    upper_first,
+)
+from handlers.reporting.attendance import (
+    W_LOW_ATTENDANCE,
+    W_NO_TOPIC_SESSION,
+    W_UNEXCUSED,
+    W_UNEXCUSED_RUN,
+)
+from handlers.reporting.grades import GRADE_LABELS, RATING_ABBREVIATIONS
+from knowledge.target_measures import Measure
+from scheduler.periods import Month
+from services.review import (
+    LOW_ATTENDANCE_PERCENT,
+    CellDetail,
+    Group,
+    LateCell,
+    Reach,
+    Summary,
+    TargetCheck,
+)
+from storage.models import MeetingReport
+
+MAX_CELL_LINES = 30
+MAX_LATE_NAMES = 20
+MAX_FIGURE_LINES = 10
+MAX_TARGET_LINES = 6
+
+FLAG_LABELS: dict[str, str] = {
+    W_LOW_ATTENDANCE: N_("low attendance"),
+    W_UNEXCUSED: N_("unexcused absence"),
+    W_UNEXCUSED_RUN: N_("unexcused absences 3 months running"),
+    W_NO_TOPIC_SESSION: N_("no topic session this quarter"),
+}
+MEASURE_LABELS: dict[Measure, str] = {
+    Measure.ADMISSIONS: N_("members admitted"),
+    Measure.ADMISSION_RATE: N_("members admitted, share of the members"),
+    Measure.TOPIC_CELLS: N_("cells with a topic session every quarter"),
+    Measure.ATTENDANCE: N_("attendance at regular meetings"),
+    Measure.CELLS_EXCELLENT: N_("cells rated HTXSNV"),
+    Measure.CELLS_GOOD: N_("cells rated HTTNV or better"),
+    Measure.CELLS_DONE: N_("cells rated HTNV or better"),
+    Measure.MEMBERS_EXCELLENT: N_("members rated HTXSNV"),
+    Measure.MEMBERS_GOOD: N_("members rated HTTNV or better"),
+    Measure.MEMBERS_DONE: N_("members rated HTNV or better"),
+}
+
+
+def scope_name(t: Translator, summary: Summary) -> str:
+    single = summary.scope.single
+    if single is not None:
+        return single.name
+    names = [o.name for o in summary.scope.orgs]
+    if len(names) <= 2:
+        return ", ".join(names)
+    return t.ngettext("{n} organisation", "{n} organisations", len(names)).format(n=len(names))
+
+
+def overview(t: Translator, summary: Summary, catalog: FigureCatalog) -> list[str]:
+    """The whole picture in a few lines (the same numbers as the files)."""
+    _ = t.gettext
+    m = summary.meetings
+    period = period_label(t, summary.period)
+    lines = [
+        t.ngettext(
+            "Cell meetings, {period} - {scope}: {cells} cell.",
+            "Cell meetings, {period} - {scope}: {cells} cells.",
+            m.cells,
+        ).format(period=period, scope=scope_name(t, summary), cells=m.cells)
+    ]
+    lines.append(reporting_line(t, summary))
+    lines.extend(meeting_lines(t, summary))
+    lines.extend(topic_lines(t, summary))
+    lines.extend(figure_lines(t, summary, catalog))
+    lines.extend(rating_lines(t, summary))
+    lines.extend(target_lines(t, summary))
+    return lines
+
+
+def meeting_lines(t: Translator, summary: Summary) -> list[str]:
+    """Regular meetings: held, attendance, unexcused absences, upper level, grades."""
+    _ = t.gettext
+    m = summary.meetings
+    lines: list[str] = []
+    if m.held or m.not_held:
+        lines.append(
+            _("Meetings held: {held}; not held: {not_held}.").format(
+                held=m.held, not_held=m.not_held
+            )
+        )
+    if m.expected > 0:
+        text = _("Attendance {percent}% ({present}/{expected} members expected).").format(
+            percent=percent(m.present, m.expected), present=m.present, expected=m.expected
+        )
+        lowest = summary.lowest
+        if lowest is not None:
+            month = Month.parse(lowest.period)
+            text += " " + _("Lowest {percent}%: {cell}, {month}.").format(
+                percent=percent(lowest.present, lowest.expected),
+                cell=lowest.cell_name,
+                month=format_month(month.year, month.month),
+            )
+        text += " " + t.ngettext(
+            "{n} cell at or below {threshold}%.",
+            "{n} cells at or below {threshold}%.",
+            m.low_cells,
+        ).format(n=m.low_cells, threshold=LOW_ATTENDANCE_PERCENT)
+        lines.append(text)
+    if m.held:
+        text = _("Absent without reason: {n} in {cells} cells.").format(
+            n=m.unexcused, cells=m.unexcused_cells
+        )
+        if summary.warned:
+            text += " " + t.ngettext(
+                "{n} cell with unexcused absences 3 months running (consider striking off).",
+                "{n} cells with unexcused absences 3 months running (consider striking off).",
+                summary.warned,
+            ).format(n=summary.warned)
+        lines.append(text)
+        lines.append(
+            _(
+                "Upper-level committee member attended {upper} of {held} meetings; resolutions "
+                "adopted at {resolutions}."
+            ).format(upper=m.upper, held=m.held, resolutions=m.resolutions)
+        )
+        grades = ", ".join(
+            f"{t.gettext(GRADE_LABELS[g])} {n}" for g, n in zip(GRADE_ORDER, m.grades, strict=True)
+        )
+        lines.append(_("Meeting grades: {grades}.").format(grades=grades))
+    return lines
+
+
+def reporting_line(t: Translator, summary: Summary) -> str:
+    _ = t.gettext
+    m = summary.meetings
+    if not summary.months:
+        return _("No month of this period has begun yet.")
+    if len(summary.months) == 1:
+        text = _("Reported: {reported}/{cells} cells ({percent}%).").format(
+            reported=m.reported, cells=m.cells, percent=percent(m.reported, m.cells)
+        )
+    else:
+        text = _(
+            "Reports: {reported}/{expected} ({percent}%) for {months} months; every month "
+            "reported: {complete}/{cells} cells."
+        ).format(
+            reported=m.reported,
+            expected=summary.expected_reports,
+            percent=percent(m.reported, summary.expected_reports),
+            months=len(summary.months),
+            complete=m.cells_complete,
+            cells=m.cells,
+        )
+    if m.returned:
+        text += " " + t.ngettext(
+            "{n} report returned for correction, not counted until sent again.",
+            "{n} reports returned for correction, not counted until sent again.",
+            m.returned,
+        ).format(n=m.returned)
+    return text
+
+
+def topic_lines(t: Translator, summary: Summary) -> list[str]:
+    _ = t.gettext
+    topics = summary.topics
+    cells = summary.meetings.cells
+    lines = [
+        _(
+            "Topic sessions in {period}: {sessions} ({separate} on their own, {combined} with the "
+            "regular meeting) in {cells} cells."
+        ).format(
+            period=period_label(t, summary.period),
+            sessions=topics.sessions_in_period,
+            separate=topics.separate_in_period,
+            combined=topics.sessions_in_period - topics.separate_in_period,
+            cells=topics.cells_in_period,
+        )
+    ]
+    quarters = ", ".join(
+        f"{name} {n}/{cells}"
+        for name, n in zip(("I", "II", "III", "IV"), topics.cells_by_quarter, strict=True)
+    )
+    lines.append(
+        _(
+            "Cells with a topic session, by quarter of {year}: {quarters}; every quarter (4 a "
+            "year): {full}/{cells}."
+        ).format(
+            year=summary.period.year, quarters=quarters, full=topics.full_year_cells, cells=cells
+        )
+    )
+    return lines
+
+
+def figure_lines(t: Translator, summary: Summary, catalog: FigureCatalog) -> list[str]:
+    if not summary.figures:
+        return []
+    _ = t.gettext
+    lines = [_("Figures sent for {period}:").format(period=period_label(t, summary.period))]
+    by_key = {f.key: f for f in summary.figures}
+    keys = catalog.order(list(by_key))
+    for key in keys[:MAX_FIGURE_LINES]:
+        line = by_key[key]
+        lines.append(
+            t.ngettext(
+                "- {label}: {value} ({cells} cell sent)",
+                "- {label}: {value} ({cells} cells sent)",
+                line.cells,
+            ).format(
+                label=catalog.label(t, key),
+                value=catalog.value_text(t, key, line.total),
+                cells=line.cells,
+            )
+        )
+    if len(keys) > MAX_FIGURE_LINES:
+        lines.append(
+            _("… and {n} more in the Excel file (/xuat).").format(n=len(keys) - MAX_FIGURE_LINES)
+        )
+    return lines
+
+
+def rating_lines(t: Translator, summary: Summary) -> list[str]:
+    ratings = summary.ratings
+    if not ratings.cells_rated and not ratings.members_rated:
+        return []
+    _ = t.gettext
+    lines = []
+    if ratings.cells_rated:
+        counts = ", ".join(
+            f"{RATING_ABBREVIATIONS[r]} {ratings.cells.get(r.value, 0)}" for r in RATING_ORDER
+        )
+        lines.append(
+            _("Cell ratings {year}: {counts} ({rated}/{cells} cells rated).").format(
+                year=ratings.year,
+                counts=counts,
+                rated=ratings.cells_rated,
+                cells=summary.meetings.cells,
+            )
+        )
+    if ratings.members_rated:
+        counts = ", ".join(
+            f"{RATING_ABBREVIATIONS[r]} {ratings.members.get(r.value, 0)}" for r in RATING_ORDER
+        )
+        lines.append(
+            _("Member ratings {year}: {counts} ({rated} members rated).").format(
+                year=ratings.year, counts=counts, rated=ratings.members_rated
+            )
+        )
+    return lines
+
+
+def target_text(t: Translator, check: TargetCheck) -> str:
+    """ "Kết nạp đảng viên (từ 12 đảng viên trở lên): năm 2026 đạt 3 - chưa đạt"."""
+    _ = t.gettext
+    if check.actual is None:
+        actual = _("no figures yet")
+    elif check.measure is Measure.ADMISSIONS:
+        actual = str(check.numerator or 0)
+    else:
+        actual = _("{percent}% ({numerator}/{denominator})").format(
+            percent=percent_of(check.actual),
+            numerator=check.numerator,
+            denominator=check.denominator,
+        )
+    verdict = "" if check.met is None else (_("met") if check.met else _("not met yet"))
+    text = _("{measure} (target {phrase}): {year}: {actual}").format(
+        measure=upper_measure(t, check.measure),
+        phrase=check.target.phrase,
+        year=check.year,
+        actual=actual,
+    )
+    return f"{text} - {verdict}" if verdict else text
+
+
+def upper_measure(t: Translator, measure: Measure) -> str:
+    return upper_first(t.gettext(MEASURE_LABELS[measure]))
+
+
+def target_lines(t: Translator, summary: Summary) -> list[str]:
+    if not summary.targets:
+        return []
+    _ = t.gettext
+    lines = [
+        _("Plan targets ({plans}):").format(
+            plans=", ".join(sorted({c.plan for c in summary.targets}))
+        )
+    ]
+    for check in summary.targets[:MAX_TARGET_LINES]:
+        lines.append("- " + target_text(t, check))
+    return lines
+
+
+def cell_line(t: Translator, cell: CellDetail, summary: Summary) -> str | None:
+    """One cell's period in a line; None for a cell with nothing to show (it is in the late list)."""
+    _ = t.gettext
+    if summary.period.is_month:
+        return month_cell_line(t, cell.name, cell.monthly, cell.topic)
+    m = cell.meetings
+    if not m.reported and not m.returned and not cell.topics.in_period:
+        return None
+    text = _(
+        "{cell}: reported {reported}/{months} months, held {held}, attendance {percent}%, topic "
+        "sessions {topics}"
+    ).format(
+        cell=cell.name,
+        reported=m.reported,
+        months=len(summary.months),
+        held=m.held,
+        percent=percent(m.present, m.expected),
+        topics=cell.topics.in_period,
+    )
+    if m.returned:
+        text += " " + _("[returned]")
+    return "- " + text
+
+
+def month_cell_line(
+    t: Translator, name: str, monthly: MeetingReport | None, topic: MeetingReport | None
+) -> str | None:
+    _ = t.gettext
+    parts: list[str] = []
+    if monthly is not None:
+        if not monthly.held:
+            parts.append(
+                _("{cell}: not held ({reason})").format(
+                    cell=name, reason=monthly.not_held_reason or "-"
+                )
+            )
+        else:
+            expected = (monthly.on_roll or 0) - (monthly.exempted or 0)
+            parts.append(
+                _(
+                    "{cell}: {date}, present {present}/{expected} ({percent}%), grade {grade}"
+                ).format(
+                    cell=name,
+                    date=format_date(monthly.meeting_date) if monthly.meeting_date else "-",
+                    present=monthly.present if monthly.present is not None else "-",
+                    expected=expected,
+                    percent=percent(monthly.present or 0, expected),
+                    grade=grade_label(t, monthly.grade) or "-",
+                )
+            )
+            if monthly.kind == "combined":
+                parts[-1] += ", " + _("with the topic session")
+        flags = [t.gettext(FLAG_LABELS[f]) for f in monthly.flags if f in FLAG_LABELS]
+        if flags:
+            parts[-1] += " ⚠ " + ", ".join(flags)
+        if monthly.status == "returned":
+            parts[-1] += " " + _("[returned]")
+    if topic is not None and topic.held:
+        session = _("topic session {date}").format(
+            date=format_date(topic.meeting_date) if topic.meeting_date else "-"
+        )
+        if topic.status == "returned":
+            session += " " + _("[returned]")
+        if parts:
+            parts[-1] += "; " + session
+        else:
+            parts.append(
+                _("{cell}: regular meeting not reported; {session}").format(
+                    cell=name, session=session
+                )
+            )
+    return "- " + parts[0] if parts else None
+
+
+def cell_lines(t: Translator, summary: Summary) -> list[str]:
+    lines = [line for cell in summary.cells if (line := cell_line(t, cell, summary))]
+    if len(lines) > MAX_CELL_LINES:
+        more = len(lines) - MAX_CELL_LINES
+        more_text = t.gettext("… and {n} more in the Excel file (/xuat).").format(n=more)
+        lines = [*lines[:MAX_CELL_LINES], more_text]
+    return lines
+
+
+def late_text(t: Translator, cell: LateCell, several_months: bool) -> str:
+    """ "Chi bộ Thôn 2 (thiếu 10, 11/2026; bí thư: Tu)"."""
+    _ = t.gettext
+    parts = [secretary_text(t, cell.secretaries, cell.reach)]
+    if several_months:
+        parts.insert(0, _("missing {months}").format(months=month_list(cell.missing)))
+    if cell.returned:
+        parts.insert(0, lower_first(t.gettext(RETURNED)))
+    return f"{cell.name} ({'; '.join(parts)})"
+
+
+def late_lines(t: Translator, summary: Summary, late: Sequence[LateCell]) -> list[str]:
+    """The cells without an accepted report, grouped by whether their secretary can be reached
+    (at most MAX_LATE_NAMES names)."""
+    if not late:
+        return []
+    _ = t.gettext
+    several = len(summary.months) > 1
+    lines = [_("Not reported ({n}):").format(n=len(late))]
+    groups: dict[str, list[str]] = {}
+    for cell in late[:MAX_LATE_NAMES]:
+        reason = RETURNED if cell.returned else REACH_LABELS[cell.reach]
+        key = upper_first(t.gettext(reason))
+        name = cell.name
+        details = []
+        if several:
+            details.append(_("missing {months}").format(months=month_list(cell.missing)))
+        if cell.reach is Reach.REACHABLE:
+            details.append(", ".join(s.name for s in cell.secretaries if not s.blocked and s.name))
+        shown = [d for d in details if d]
+        groups.setdefault(key, []).append(f"{name} ({'; '.join(shown)})" if shown else name)
+    for key, names in groups.items():
+        lines.append(f"- {key}: {', '.join(names)}")
+    if len(late) > MAX_LATE_NAMES:
+        lines.append(
+            _("… and {n} more in the Excel file (/xuat).").format(n=len(late) - MAX_LATE_NAMES)
+        )
+    return lines
+
+
+def group_label(t: Translator, group: Group, summary: Summary) -> str:
+    """A sub-organisation as a choice: "Đảng bộ xã A: 95/100 đã báo cáo, dự họp 92%"."""
+    _ = t.gettext
+    m = group.meetings
+    name = group.name if not group.direct else _("{org} (its own cells)").format(org=group.name)
+    expected = m.cells * len(summary.months)
+    return _("{name}: {reported}/{expected} reported, attendance {attendance}%").format(
+        name=name,
+        reported=m.reported,
+        expected=expected,
+        attendance=ratio_percent(m.present / m.expected if m.expected else None),
+    )

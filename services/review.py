@@ -1,0 +1,679 @@
+"""Committee summaries of a subtree for a period: one computation for chat, files and the CLI.
+
+`summarize` asks the database for aggregates (storage.repos.summary) and puts together what an
+officer reads: reports in and missing, attendance, unexcused absences, upper-level attendance,
+grades, topic sessions by quarter against one a quarter, the /solieu figures summed, yearly
+ratings, and the plan targets that a collected figure can be checked against. With `detail`
+it adds one line per cell and the late cells with their secretaries (for files and small
+scopes); without, it stays a few hundred rows even for a province.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+from knowledge.model import Target
+from knowledge.target_measures import Measure, TargetMeasure, applies_in, measures_of, meets
+from scheduler.periods import Month, Quarter
+from scheduler.review_periods import ReviewPeriod
+from services.plan_library import load_plan
+from storage.models import MeetingReport, Organization
+from storage.repos import Repositories
+from storage.repos.summary import (
+    MONTHLY,
+    TOPIC,
+    CellRow,
+    CellTopics,
+    IncompleteCell,
+    LowestMeeting,
+    MeetingCounts,
+    OrgRow,
+    SecretaryRow,
+    TopicCounts,
+    month_bits,
+)
+
+LOW_ATTENDANCE_PERCENT = 85
+UNEXCUSED_RUN = 3
+TOPIC_QUARTERS = 4  # one topic session a quarter: 4 a year
+ADMISSIONS = "admissions"
+CELL_RATING = "cell_rating"
+RATINGS = ("htxsnv", "httnv", "htnv", "khtnv")
+RATED_KEYS = {f"rated_{r}": r for r in RATINGS}
+SUMMARY_STEPS = 9
+"""How many times `summarize` reports progress (detail adds DETAIL_STEPS)."""
+DETAIL_STEPS = 4
+
+Progress = Callable[[str], None]
+
+
+class Reach(StrEnum):
+    """Whether a cell's secretary can be told something through the bot."""
+
+    REACHABLE = "reachable"
+    NO_SECRETARY = "no_secretary"  # nobody holds the cell's secretary or deputy role
+    INVITED = "invited"  # an invite was issued and not used yet
+    BLOCKED = "blocked"  # every secretary and deputy blocked the bot
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeOrg:
+    id: int
+    name: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewScope:
+    """The subtrees a summary covers (one organisation, or an officer's several)."""
+
+    orgs: tuple[ScopeOrg, ...]
+
+    @property
+    def prefixes(self) -> tuple[str, ...]:
+        return tuple(o.path for o in self.orgs)
+
+    @property
+    def single(self) -> ScopeOrg | None:
+        return self.orgs[0] if len(self.orgs) == 1 else None
+
+    @property
+    def token(self) -> str:
+        return ",".join(str(o.id) for o in self.orgs)
+
+
+async def scope_org_ids(repos: Repositories, scope: ReviewScope) -> list[int]:
+    """The ids of every organisation in the scope's subtrees."""
+    return [o.id for o in await repos.summary.orgs(scope.prefixes)]
+
+
+def scope_of(orgs: Iterable[Organization]) -> ReviewScope:
+    """The organisations as a scope, leaving out any inside another one's subtree."""
+    found = sorted({o.path: o for o in orgs if o.id is not None}.values(), key=lambda o: o.path)
+    kept: list[Organization] = []
+    for org in found:
+        if not any(org.path.startswith(k.path) for k in kept):
+            kept.append(org)
+    return ReviewScope(tuple(ScopeOrg(o.id or 0, o.name, o.path) for o in kept))
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A sub-organisation's part of the summary (`direct`: the cells right under the scope)."""
+
+    org_id: int
+    name: str
+    path: str
+    direct: bool
+    meetings: MeetingCounts
+    topics: TopicCounts
+    warned: int
+    figures: dict[str, int]
+    cell_ratings: dict[str, int]
+    members_rated: dict[str, int]
+
+    @property
+    def cells(self) -> int:
+        return self.meetings.cells
+
+    @property
+    def late(self) -> int:
+        return self.meetings.cells - self.meetings.cells_complete
+
+
+@dataclass(frozen=True, slots=True)
+class FigureLine:
+    key: str
+    total: int
+    cells: int
+    by_group: dict[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Ratings:
+    """Yearly ratings: cells by their own rating, members by rating (sums of the counts)."""
+
+    year: int
+    cells: dict[str, int]
+    members: dict[str, int]
+
+    @property
+    def cells_rated(self) -> int:
+        return sum(self.cells.values())
+
+    @property
+    def members_rated(self) -> int:
+        return sum(self.members.values())
+
+
+@dataclass(frozen=True, slots=True)
+class TargetCheck:
+    """A plan target against what the figures say; `actual` is a count or a percentage."""
+
+    plan: str
+    target: Target
+    measure: Measure
+    year: int
+    actual: float | None
+    numerator: int | None
+    denominator: int | None
+    met: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Secretary:
+    name: str
+    blocked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LateCell:
+    """A cell without an accepted regular-meeting report for some months of the period."""
+
+    cell_id: int
+    name: str
+    org_name: str
+    group_name: str
+    missing: tuple[Month, ...]
+    returned: tuple[Month, ...]
+    secretaries: tuple[Secretary, ...]
+    reach: Reach
+
+
+@dataclass(frozen=True, slots=True)
+class CellDetail:
+    """One cell over the period; for a month, its reports of that month too."""
+
+    cell_id: int
+    name: str
+    org_name: str
+    group_name: str
+    members_on_roll: int
+    meetings: MeetingCounts
+    topics: CellTopics
+    warned: bool
+    figures: dict[str, int | str]
+    secretaries: tuple[Secretary, ...]
+    reach: Reach
+    monthly: MeetingReport | None = None
+    topic: MeetingReport | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    scope: ReviewScope
+    period: ReviewPeriod
+    months: tuple[Month, ...]  # the period's months that have begun
+    meetings: MeetingCounts
+    topics: TopicCounts
+    warned: int
+    groups: tuple[Group, ...]
+    lowest: LowestMeeting | None
+    figures: tuple[FigureLine, ...]
+    yearly_figures: bool  # whether figures include the yearly ones (a whole-year period)
+    ratings: Ratings
+    targets: tuple[TargetCheck, ...]
+    members_on_roll: int
+    detail: bool = False
+    cells: tuple[CellDetail, ...] = field(default_factory=tuple)
+    late: tuple[LateCell, ...] = field(default_factory=tuple)
+
+    @property
+    def cell_count(self) -> int:
+        return self.meetings.cells
+
+    @property
+    def expected_reports(self) -> int:
+        return self.meetings.cells * len(self.months)
+
+    @property
+    def late_count(self) -> int:
+        return self.meetings.cells - self.meetings.cells_complete
+
+    @property
+    def quarters(self) -> list[Quarter]:
+        return [Quarter(self.period.year, q) for q in (1, 2, 3, 4)]
+
+
+def _quarter_months(year: int) -> list[list[str]]:
+    return [[str(Quarter(year, q).month(i)) for i in (1, 2, 3)] for q in (1, 2, 3, 4)]
+
+
+def _groups_of(scope: ReviewScope, orgs: Sequence[OrgRow]) -> list[tuple[OrgRow, bool]]:
+    """The groups a summary is split into: each root's direct children (and the root itself for
+    its own cells) for one root; the roots themselves for several."""
+    by_id = {o.id: o for o in orgs}
+    if len(scope.orgs) != 1:
+        return [(by_id[o.id], False) for o in scope.orgs if o.id in by_id]
+    root = scope.orgs[0]
+    children = [(o, False) for o in orgs if o.parent_id == root.id]
+    return [(by_id[root.id], True), *children] if root.id in by_id else children
+
+
+def _assign(orgs: Sequence[OrgRow], groups: Sequence[tuple[int, str, bool]]) -> dict[int, int]:
+    """organisation id → the id of the group (id, path, direct) it counts in."""
+    ordered = sorted(groups, key=lambda g: len(g[1]), reverse=True)
+    found: dict[int, int] = {}
+    for org in orgs:
+        for group_id, path, direct in ordered:
+            if (direct and org.id == group_id) or (not direct and org.path.startswith(path)):
+                found[org.id] = group_id
+                break
+    return found
+
+
+def _reach(rows: Sequence[SecretaryRow], invited: bool) -> Reach:
+    if not rows:
+        return Reach.INVITED if invited else Reach.NO_SECRETARY
+    if all(r.blocked for r in rows):
+        return Reach.BLOCKED
+    return Reach.REACHABLE
+
+
+async def summarize(
+    repos: Repositories,
+    scope: ReviewScope,
+    period: ReviewPeriod,
+    *,
+    today: date,
+    now: datetime,
+    detail: bool = False,
+    progress: Progress | None = None,
+) -> Summary:
+    """The whole picture of `scope` over `period` (see the module docstring)."""
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name)
+
+    db = repos.summary
+    prefixes = scope.prefixes
+    months = period.elapsed(today)
+    month_keys = [str(m) for m in months]
+    year = period.year
+    orgs = await db.orgs(prefixes)
+    ids = [o.id for o in orgs]
+    groups = _groups_of(scope, orgs)
+    group_of = _assign(orgs, [(g.id, g.path, direct) for g, direct in groups])
+    step("organisations")
+    cell_rows: list[CellRow] = []
+    per_cell: dict[int, MeetingCounts] = {}
+    if detail:
+        # One pass per cell; the organisations' counts are their cells' summed.
+        cell_rows = await db.cells(prefixes)
+        per_cell = await db.meeting_counts(
+            ids, month_keys, by="cell", low_percent=LOW_ATTENDANCE_PERCENT
+        )
+        by_org: dict[int, MeetingCounts] = {}
+        for row in cell_rows:
+            counts = per_cell.get(row.id, MeetingCounts(cells=1))
+            by_org[row.org_id] = by_org.get(row.org_id, MeetingCounts()).plus(counts)
+    else:
+        by_org = await db.meeting_counts(
+            ids, month_keys, by="org", low_percent=LOW_ATTENDANCE_PERCENT
+        )
+    step("meetings")
+    topics_by_org = await db.topic_counts(ids, _quarter_months(year), month_keys)
+    step("topic sessions")
+    window = list(month_keys)
+    if months:
+        window = [str(months[0].plus(-i)) for i in range(UNEXCUSED_RUN - 1, 0, -1)] + month_keys
+    warned = await db.unexcused_runs(ids, window, month_keys, run=UNEXCUSED_RUN)
+    step("unexcused absences")
+    lowest_orgs = [o for o, c in by_org.items() if c.lowest is not None]
+    lowest = None
+    if lowest_orgs:
+        worst = min(by_org[o].lowest or 0.0 for o in lowest_orgs)
+        lowest = await db.lowest_meeting(
+            [o for o in lowest_orgs if by_org[o].lowest == worst], month_keys
+        )
+    step("lowest attendance")
+    yearly = period.kind == "year"
+    figure_periods = month_keys + ([str(year)] if yearly else [])
+    totals = await db.figure_totals(ids, figure_periods)
+    step("figures")
+    rating_rows = await db.rating_rows(
+        ids, [str(year), str(year - 1)], [CELL_RATING, *RATED_KEYS]
+    )
+    ratings_year = year
+    if not yearly and not any(r.period == str(year) for r in rating_rows):
+        ratings_year = year - 1  # this year's ratings are not in yet: last year's
+    rating_rows = [r for r in rating_rows if r.period == str(ratings_year)]
+    step("ratings")
+    members = await db.members_on_roll(prefixes)
+    step("members")
+
+    group_ids = [g.id for g, _d in groups]
+    meetings = MeetingCounts()
+    topics = TopicCounts()
+    group_meetings = {g: MeetingCounts() for g in group_ids}
+    group_topics = {g: TopicCounts() for g in group_ids}
+    for org_id, counts in by_org.items():
+        meetings = meetings.plus(counts)
+        if org_id in group_of:
+            group_meetings[group_of[org_id]] = group_meetings[group_of[org_id]].plus(counts)
+    for org_id, held in topics_by_org.items():
+        topics = topics.plus(held)
+        if org_id in group_of:
+            group_topics[group_of[org_id]] = group_topics[group_of[org_id]].plus(held)
+    group_warned = {g: 0 for g in group_ids}
+    for org_id in warned.values():
+        if org_id in group_of:
+            group_warned[group_of[org_id]] += 1
+    figure_lines: dict[str, dict[int, tuple[int, int]]] = {}
+    for total in totals:
+        group = group_of.get(total.org_id, 0)
+        line = figure_lines.setdefault(total.key, {})
+        old = line.get(group, (0, 0))
+        line[group] = (old[0] + total.total, old[1] + total.cells)
+    figures = tuple(
+        FigureLine(
+            key,
+            sum(v[0] for v in by_group.values()),
+            sum(v[1] for v in by_group.values()),
+            {g: v[0] for g, v in by_group.items()},
+        )
+        for key, by_group in figure_lines.items()
+    )
+    cell_ratings: dict[str, int] = {}
+    members_rated: dict[str, int] = {}
+    group_ratings: dict[int, dict[str, int]] = {g: {} for g in group_ids}
+    group_members: dict[int, dict[str, int]] = {g: {} for g in group_ids}
+    for rating_row in rating_rows:
+        group = group_of.get(rating_row.org_id, 0)
+        if rating_row.key == CELL_RATING and rating_row.text is not None:
+            cell_ratings[rating_row.text] = cell_ratings.get(rating_row.text, 0) + rating_row.cells
+            bucket = group_ratings.setdefault(group, {})
+            bucket[rating_row.text] = bucket.get(rating_row.text, 0) + rating_row.cells
+        elif rating_row.key in RATED_KEYS:
+            rating = RATED_KEYS[rating_row.key]
+            members_rated[rating] = members_rated.get(rating, 0) + rating_row.number
+            bucket = group_members.setdefault(group, {})
+            bucket[rating] = bucket.get(rating, 0) + rating_row.number
+    ratings = Ratings(ratings_year, cell_ratings, members_rated)
+    group_list = tuple(
+        Group(
+            org.id,
+            org.name,
+            org.path,
+            direct,
+            group_meetings[org.id],
+            group_topics[org.id],
+            group_warned[org.id],
+            {line.key: line.by_group[org.id] for line in figures if org.id in line.by_group},
+            group_ratings.get(org.id, {}),
+            group_members.get(org.id, {}),
+        )
+        for org, direct in groups
+        if not direct or group_meetings[org.id].cells > 0
+    )
+    admissions = next((f.total for f in figures if f.key == ADMISSIONS), 0)
+    if not yearly:
+        through = [str(Month(year, m)) for m in range(1, months[-1].month + 1)] if months else []
+        admissions = sum(t.total for t in await db.figure_totals(ids, through, [ADMISSIONS]))
+    targets = await _targets(
+        repos,
+        scope,
+        year,
+        facts=_Facts(
+            admissions=admissions,
+            members=members,
+            cells=meetings.cells,
+            topic_full=topics.full_year_cells,
+            present=meetings.present,
+            expected=meetings.expected,
+            ratings=ratings,
+        ),
+    )
+    summary = Summary(
+        scope=scope,
+        period=period,
+        months=tuple(months),
+        meetings=meetings,
+        topics=topics,
+        warned=len(warned),
+        groups=group_list,
+        lowest=lowest,
+        figures=figures,
+        yearly_figures=yearly,
+        ratings=ratings,
+        targets=targets,
+        members_on_roll=members,
+    )
+    if not detail:
+        return summary
+    cells, late = await _detail(
+        repos, summary, orgs, group_of, warned, now, step, cell_rows, per_cell
+    )
+    return replace(summary, detail=True, cells=cells, late=late)
+
+
+async def late_cells(
+    repos: Repositories, summary: Summary, *, now: datetime, limit: int | None = None
+) -> tuple[LateCell, ...]:
+    """The cells of `summary` missing a report, with their secretaries (at most `limit`)."""
+    db = repos.summary
+    orgs = await db.orgs(summary.scope.prefixes)
+    org_ids = [o.id for o in orgs]
+    incomplete = (await db.incomplete_cells(org_ids, [str(m) for m in summary.months]))[:limit]
+    people = _by_cell(await db.secretaries(org_ids, [row.cell_id for row in incomplete]))
+    invited = await db.invited_cells(org_ids, now)
+    return _late(summary, orgs, incomplete, people, invited)
+
+
+def _late(
+    summary: Summary,
+    orgs: Sequence[OrgRow],
+    incomplete: Sequence[IncompleteCell],
+    people: dict[int, list[SecretaryRow]],
+    invited: set[int],
+) -> tuple[LateCell, ...]:
+    month_keys = [str(m) for m in summary.months]
+    org_names = {o.id: o.name for o in orgs}
+    group_of = _assign(orgs, [(g.org_id, g.path, g.direct) for g in summary.groups])
+    group_names = {g.org_id: g.name for g in summary.groups}
+    return tuple(
+        LateCell(
+            cell_id=row.cell_id,
+            name=row.name,
+            org_name=org_names.get(row.org_id, ""),
+            group_name=group_names.get(group_of.get(row.org_id, 0), org_names.get(row.org_id, "")),
+            missing=tuple(
+                Month.parse(m)
+                for m in month_keys
+                if m not in month_bits(row.accepted_mask, month_keys)
+            ),
+            returned=tuple(Month.parse(m) for m in month_bits(row.returned_mask, month_keys)),
+            secretaries=_secretaries(people.get(row.cell_id, [])),
+            reach=_reach(people.get(row.cell_id, []), row.cell_id in invited),
+        )
+        for row in incomplete
+    )
+
+
+def _by_cell(rows: Sequence[SecretaryRow]) -> dict[int, list[SecretaryRow]]:
+    found: dict[int, list[SecretaryRow]] = {}
+    for row in rows:
+        found.setdefault(row.cell_id, []).append(row)
+    return found
+
+
+def _secretaries(rows: Sequence[SecretaryRow]) -> tuple[Secretary, ...]:
+    return tuple(Secretary(r.name, r.blocked) for r in rows)
+
+
+async def _detail(
+    repos: Repositories,
+    summary: Summary,
+    orgs: Sequence[OrgRow],
+    group_of: dict[int, int],
+    warned: dict[int, int],
+    now: datetime,
+    step: Progress,
+    cells: Sequence[CellRow],
+    per_cell: dict[int, MeetingCounts],
+) -> tuple[tuple[CellDetail, ...], tuple[LateCell, ...]]:
+    db = repos.summary
+    month_keys = [str(m) for m in summary.months]
+    org_ids = [o.id for o in orgs]
+    org_names = {o.id: o.name for o in orgs}
+    group_names = {g.org_id: g.name for g in summary.groups}
+    topics = await db.cell_topics(org_ids, _quarter_months(summary.period.year), month_keys)
+    step("cells")
+    numbers = sorted({f.key for f in summary.figures})
+    periods = month_keys + ([str(summary.period.year)] if summary.yearly_figures else [])
+    figures = await db.cell_figures(org_ids, periods, numbers, [])
+    ratings = await db.cell_figures(org_ids, [str(summary.ratings.year)], [], [CELL_RATING])
+    step("figures by cell")
+    people = _by_cell(await db.secretaries(org_ids))
+    invited = await db.invited_cells(org_ids, now)
+    step("secretaries")
+    reports: dict[int, dict[str, MeetingReport]] = {}
+    if summary.period.is_month and summary.months:
+        for report in await db.month_reports(org_ids, month_keys[0]):
+            reports.setdefault(report.cell_id, {})[report.slot] = report
+    late = _late(summary, orgs, await db.incomplete_cells(org_ids, month_keys), people, invited)
+    step("late cells")
+    details = []
+    for cell in cells:
+        values = dict(figures.get(cell.id, {}))
+        rating = ratings.get(cell.id, {}).get(CELL_RATING)
+        if rating is not None:
+            values[CELL_RATING] = rating
+        details.append(
+            CellDetail(
+                cell_id=cell.id,
+                name=cell.name,
+                org_name=org_names.get(cell.org_id, ""),
+                group_name=group_names.get(
+                    group_of.get(cell.org_id, 0), org_names.get(cell.org_id, "")
+                ),
+                members_on_roll=cell.members_on_roll,
+                meetings=per_cell.get(cell.id, MeetingCounts(cells=1)),
+                topics=topics.get(cell.id, CellTopics()),
+                warned=cell.id in warned,
+                figures=values,
+                secretaries=_secretaries(people.get(cell.id, [])),
+                reach=_reach(people.get(cell.id, []), cell.id in invited),
+                monthly=reports.get(cell.id, {}).get(MONTHLY),
+                topic=reports.get(cell.id, {}).get(TOPIC),
+            )
+        )
+    return tuple(details), late
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    admissions: int
+    members: int
+    cells: int
+    topic_full: int
+    present: int
+    expected: int
+    ratings: Ratings
+
+
+def _share(numerator: int, denominator: int) -> float | None:
+    return 100.0 * numerator / denominator if denominator > 0 else None
+
+
+def _check(found: TargetMeasure, facts: _Facts) -> tuple[int, float | None, int | None, int | None]:
+    """The year the actual is of, the actual, and the numerator and denominator behind it."""
+    ratings = facts.ratings
+    good_cells = ratings.cells.get("htxsnv", 0) + ratings.cells.get("httnv", 0)
+    good_members = ratings.members.get("htxsnv", 0) + ratings.members.get("httnv", 0)
+    cells_rated, members_rated = ratings.cells_rated, ratings.members_rated
+    match found.measure:
+        case Measure.ADMISSIONS:
+            return 0, float(facts.admissions), facts.admissions, None
+        case Measure.ADMISSION_RATE:
+            base = found.base or facts.members
+            return 0, _share(facts.admissions, base), facts.admissions, base
+        case Measure.TOPIC_CELLS:
+            return 0, _share(facts.topic_full, facts.cells), facts.topic_full, facts.cells
+        case Measure.ATTENDANCE:
+            return 0, _share(facts.present, facts.expected), facts.present, facts.expected
+        case Measure.CELLS_EXCELLENT:
+            base = good_cells if found.of_good else cells_rated
+            n = ratings.cells.get("htxsnv", 0)
+            return ratings.year, _share(n, base), n, base
+        case Measure.CELLS_GOOD:
+            return ratings.year, _share(good_cells, cells_rated), good_cells, cells_rated
+        case Measure.CELLS_DONE:
+            n = cells_rated - ratings.cells.get("khtnv", 0)
+            return ratings.year, _share(n, cells_rated), n, cells_rated
+        case Measure.MEMBERS_EXCELLENT:
+            base = good_members if found.of_good else members_rated
+            n = ratings.members.get("htxsnv", 0)
+            return ratings.year, _share(n, base), n, base
+        case Measure.MEMBERS_GOOD:
+            return ratings.year, _share(good_members, members_rated), good_members, members_rated
+        case Measure.MEMBERS_DONE:
+            n = members_rated - ratings.members.get("khtnv", 0)
+            return ratings.year, _share(n, members_rated), n, members_rated
+    return 0, None, None, None
+
+
+async def _targets(
+    repos: Repositories, scope: ReviewScope, year: int, *, facts: _Facts
+) -> tuple[TargetCheck, ...]:
+    """The targets of the scope's own current plans that a collected figure measures."""
+    checks: list[TargetCheck] = []
+    seen: set[tuple[str, float, str]] = set()
+    for document in await repos.plans.current([o.id for o in scope.orgs]):
+        plan = load_plan(document)
+        for target in plan.targets:
+            if not applies_in(target, year):
+                continue
+            for found in measures_of(target):
+                key = (found.measure.value, target.value, target.comparison)
+                if key in seen:
+                    continue
+                seen.add(key)
+                of_year, actual, numerator, denominator = _check(found, facts)
+                checks.append(
+                    TargetCheck(
+                        plan=plan.label,
+                        target=target,
+                        measure=found.measure,
+                        year=of_year or year,
+                        actual=actual,
+                        numerator=numerator,
+                        denominator=denominator,
+                        met=meets(target, actual) if actual is not None else None,
+                    )
+                )
+    return tuple(checks)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRate:
+    month: Month
+    reported: int
+    held: int
+    cells: int
+
+
+async def monthly_rates(
+    repos: Repositories, scope: ReviewScope, last: Month, *, count: int = 12, cells: int
+) -> list[MonthRate]:
+    """Accepted regular-meeting reports for each of the `count` months up to `last`."""
+    months = [last.plus(-i) for i in range(count - 1, -1, -1)]
+    found = {
+        row.period: row
+        for row in await repos.summary.monthly_counts(
+            await scope_org_ids(repos, scope), [str(m) for m in months]
+        )
+    }
+    return [
+        MonthRate(
+            m,
+            found[str(m)].reported if str(m) in found else 0,
+            found[str(m)].held if str(m) in found else 0,
+            cells,
+        )
+        for m in months
+    ]

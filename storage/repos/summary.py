@@ -1,0 +1,788 @@
+"""The committee's summary as aggregate SQL over a subtree's reports, topic sessions and figures.
+
+The scope is given as organisation path prefixes ("/1/4/"; "/" is everything) to list the tree,
+and as the ids of the organisations in it (`orgs` gives them) to the aggregate queries, which
+count in the database, per organisation or per cell, so a province of 10,000 cells comes back as
+a few hundred rows. Statuses: a report is accepted when its status is "sent"; a "returned"
+one was sent back by an officer and does not count as reported until it is sent again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import (
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    distinct,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
+from sqlmodel import col
+from sqlmodel import select as select_models
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import (
+    Account,
+    Cell,
+    FigureRecord,
+    FigureSet,
+    Invite,
+    MeetingReport,
+    Organization,
+    Role,
+)
+
+MONTHLY, TOPIC = "monthly", "topic"
+ACCEPTED, RETURNED = "sent", "returned"
+GRADES = ("good", "fair", "average", "poor")
+TOPIC_KINDS = ("topic", "combined")
+CELL_ROLES = ("secretary", "deputy")
+GroupBy = Literal["org", "cell"]
+
+_REPORT: Any = MeetingReport.__table__  # type: ignore[attr-defined]
+_FIGURE: Any = FigureRecord.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingCounts:
+    """Regular meetings of some cells over some months (monthly slot), all additive but `lowest`."""
+
+    cells: int = 0
+    reported: int = 0  # accepted monthly reports (cell-months)
+    returned: int = 0  # monthly reports sent back and not sent again yet
+    cells_complete: int = 0  # cells with an accepted report for every month asked
+    held: int = 0
+    not_held: int = 0
+    present: int = 0
+    expected: int = 0  # members expected at the measured meetings (on roll − exempted)
+    lowest: float | None = None  # the lowest attendance of one meeting, 0..1
+    low_meetings: int = 0  # meetings at or below the threshold
+    low_cells: int = 0  # cells with at least one such meeting
+    unexcused: int = 0
+    unexcused_cells: int = 0
+    upper: int = 0  # meetings an upper-level committee member attended
+    resolutions: int = 0
+    grade_good: int = 0
+    grade_fair: int = 0
+    grade_average: int = 0
+    grade_poor: int = 0
+
+    def plus(self, other: MeetingCounts) -> MeetingCounts:
+        lows = [v for v in (self.lowest, other.lowest) if v is not None]
+        return MeetingCounts(
+            self.cells + other.cells,
+            self.reported + other.reported,
+            self.returned + other.returned,
+            self.cells_complete + other.cells_complete,
+            self.held + other.held,
+            self.not_held + other.not_held,
+            self.present + other.present,
+            self.expected + other.expected,
+            min(lows) if lows else None,
+            self.low_meetings + other.low_meetings,
+            self.low_cells + other.low_cells,
+            self.unexcused + other.unexcused,
+            self.unexcused_cells + other.unexcused_cells,
+            self.upper + other.upper,
+            self.resolutions + other.resolutions,
+            self.grade_good + other.grade_good,
+            self.grade_fair + other.grade_fair,
+            self.grade_average + other.grade_average,
+            self.grade_poor + other.grade_poor,
+        )
+
+    @property
+    def grades(self) -> tuple[int, int, int, int]:
+        return (self.grade_good, self.grade_fair, self.grade_average, self.grade_poor)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCounts:
+    """Topic sessions held (held, accepted, kind topic or combined) by some cells in a year."""
+
+    cells_by_quarter: tuple[int, int, int, int] = (0, 0, 0, 0)  # cells with a session
+    full_year_cells: int = 0  # cells with a session in every quarter
+    sessions: int = 0
+    separate: int = 0  # sessions held on their own (slot "topic")
+    combined: int = 0  # regular meetings combined with the topic session
+    cells_in_period: int = 0  # cells with a session within the period asked
+    sessions_in_period: int = 0
+    separate_in_period: int = 0
+
+    def plus(self, other: TopicCounts) -> TopicCounts:
+        quarters = tuple(
+            a + b for a, b in zip(self.cells_by_quarter, other.cells_by_quarter, strict=True)
+        )
+        return TopicCounts(
+            (quarters[0], quarters[1], quarters[2], quarters[3]),
+            self.full_year_cells + other.full_year_cells,
+            self.sessions + other.sessions,
+            self.separate + other.separate,
+            self.combined + other.combined,
+            self.cells_in_period + other.cells_in_period,
+            self.sessions_in_period + other.sessions_in_period,
+            self.separate_in_period + other.separate_in_period,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CellTopics:
+    """One cell's topic sessions in a year: sessions per quarter, and of which kinds."""
+
+    by_quarter: tuple[int, int, int, int] = (0, 0, 0, 0)
+    separate: int = 0
+    combined: int = 0
+    in_period: int = 0
+    separate_in_period: int = 0
+
+    @property
+    def quarters_covered(self) -> int:
+        return sum(1 for n in self.by_quarter if n > 0)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgRow:
+    id: int
+    parent_id: int | None
+    path: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CellRow:
+    id: int
+    name: str
+    org_id: int
+    members_on_roll: int
+
+
+@dataclass(frozen=True, slots=True)
+class IncompleteCell:
+    """A cell missing an accepted monthly report for some month; masks are bit i = month i."""
+
+    cell_id: int
+    name: str
+    org_id: int
+    accepted_mask: int
+    returned_mask: int
+
+
+@dataclass(frozen=True, slots=True)
+class LowestMeeting:
+    cell_id: int
+    cell_name: str
+    org_name: str
+    period: str
+    present: int
+    expected: int
+
+
+@dataclass(frozen=True, slots=True)
+class FigureTotal:
+    org_id: int
+    key: str
+    total: int
+    cells: int
+
+
+@dataclass(frozen=True, slots=True)
+class RatingRow:
+    """Yearly ratings of an organisation's cells: a rating given (`text`, counted in `cells`)
+    or a count of members by rating (`number` summed)."""
+
+    org_id: int
+    period: str
+    key: str
+    text: str | None
+    cells: int
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class SecretaryRow:
+    cell_id: int
+    account_id: int
+    name: str
+    blocked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCount:
+    period: str
+    reported: int
+    returned: int
+    held: int
+
+
+def _count_if(condition: ColumnElement[bool]) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _expected() -> Any:
+    return _REPORT.c.on_roll - func.coalesce(_REPORT.c.exempted, 0)
+
+
+def _measured() -> ColumnElement[bool]:
+    """An accepted, held regular meeting with attendance figures to measure."""
+    return and_(
+        _REPORT.c.status == ACCEPTED,
+        _REPORT.c.held.is_(True),
+        _REPORT.c.present.is_not(None),
+        _REPORT.c.on_roll.is_not(None),
+        _expected() > 0,
+    )
+
+
+def _in_scope(prefixes: Sequence[str]) -> ColumnElement[bool]:
+    if not prefixes:
+        return false()
+    if "/" in prefixes:
+        return true()
+    return or_(*(col(Organization.path).startswith(p, autoescape=True) for p in prefixes))
+
+
+def _scoped(org_ids: Sequence[int]) -> Subquery:
+    """The active cells of these organisations, with their organisation."""
+    return (
+        select(col(Cell.id).label("cell_id"), col(Cell.org_id).label("org_id"))
+        .where(col(Cell.active).is_(True), col(Cell.org_id).in_(list(org_ids)))
+        .subquery("scoped")
+    )
+
+
+def _int(value: Any) -> int:
+    return int(value or 0)
+
+
+class SummaryRepository:
+    """Aggregate reads for committee summaries (read only; never commits)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _rows(self, statement: Any) -> Sequence[Any]:
+        return (await self._session.execute(statement)).all()
+
+    # --- the tree ----------------------------------------------------------------------------
+
+    async def orgs(self, prefixes: Sequence[str]) -> list[OrgRow]:
+        """The organisations under the prefixes, by path."""
+        statement = (
+            select(
+                col(Organization.id),
+                col(Organization.parent_id),
+                col(Organization.path),
+                col(Organization.name),
+            )
+            .where(_in_scope(prefixes))
+            .order_by(col(Organization.path))
+        )
+        return [OrgRow(int(i), p, path, name) for i, p, path, name in await self._rows(statement)]
+
+    async def cells(self, prefixes: Sequence[str]) -> list[CellRow]:
+        """The active cells under the prefixes, by organisation then id."""
+        statement = (
+            select(col(Cell.id), col(Cell.name), col(Cell.org_id), col(Cell.members_on_roll))
+            .join(Organization, col(Organization.id) == col(Cell.org_id))
+            .where(col(Cell.active).is_(True), _in_scope(prefixes))
+            .order_by(col(Organization.path), col(Cell.id))
+        )
+        return [
+            CellRow(int(i), n, int(o), int(m or 0)) for i, n, o, m in await self._rows(statement)
+        ]
+
+    async def count_cells(self, prefixes: Sequence[str]) -> int:
+        statement = (
+            select(func.count())
+            .select_from(Cell)
+            .join(Organization, col(Organization.id) == col(Cell.org_id))
+            .where(col(Cell.active).is_(True), _in_scope(prefixes))
+        )
+        return _int((await self._session.execute(statement)).scalar())
+
+    async def members_on_roll(self, prefixes: Sequence[str]) -> int:
+        statement = (
+            select(func.sum(Cell.members_on_roll))
+            .join(Organization, col(Organization.id) == col(Cell.org_id))
+            .where(col(Cell.active).is_(True), _in_scope(prefixes))
+        )
+        return _int((await self._session.execute(statement)).scalar())
+
+    # --- regular meetings ---------------------------------------------------------------------
+
+    async def meeting_counts(
+        self, org_ids: Sequence[int], months: Sequence[str], *, by: GroupBy, low_percent: int
+    ) -> dict[int, MeetingCounts]:
+        """Regular meetings per organisation (its own cells) or per cell; every cell in scope
+        has an entry, with zeros when it sent nothing."""
+        r = _REPORT
+        scoped = _scoped(org_ids)
+        held = and_(r.c.status == ACCEPTED, r.c.held.is_(True))
+        measured = _measured()
+        per_cell = (
+            select(
+                r.c.cell_id.label("cell_id"),
+                _count_if(r.c.status == ACCEPTED).label("reported"),
+                _count_if(r.c.status == RETURNED).label("returned"),
+                _count_if(held).label("held"),
+                _count_if(and_(r.c.status == ACCEPTED, r.c.held.is_(False))).label("not_held"),
+                func.sum(case((measured, r.c.present), else_=0)).label("present"),
+                func.sum(case((measured, _expected()), else_=0)).label("expected"),
+                func.min(case((measured, cast(r.c.present, Float) / _expected()))).label("lowest"),
+                _count_if(and_(measured, r.c.present * 100 <= low_percent * _expected())).label(
+                    "low"
+                ),
+                func.sum(case((held, func.coalesce(r.c.absent_unexcused, 0)), else_=0)).label(
+                    "unexcused"
+                ),
+                _count_if(and_(held, r.c.absent_unexcused > 0)).label("unexcused_meetings"),
+                _count_if(and_(held, r.c.upper_attended.is_(True))).label("upper"),
+                _count_if(and_(held, r.c.resolution_adopted.is_(True))).label("resolutions"),
+                *(_count_if(and_(held, r.c.grade == g)).label(f"grade_{g}") for g in GRADES),
+            )
+            .join(scoped, scoped.c.cell_id == r.c.cell_id)
+            .where(r.c.slot == MONTHLY, r.c.period.in_(list(months)))
+            .group_by(r.c.cell_id)
+            .subquery("per_cell")
+        )
+        outer_scoped = _scoped(org_ids)
+        key = outer_scoped.c.org_id if by == "org" else outer_scoped.c.cell_id
+        c = per_cell.c
+        statement = (
+            select(
+                key.label("key"),
+                func.count().label("cells"),
+                func.sum(c.reported),
+                func.sum(c.returned),
+                _count_if(func.coalesce(c.reported, 0) >= len(months)),
+                func.sum(c.held),
+                func.sum(c.not_held),
+                func.sum(c.present),
+                func.sum(c.expected),
+                func.min(c.lowest),
+                func.sum(c.low),
+                _count_if(c.low > 0),
+                func.sum(c.unexcused),
+                _count_if(c.unexcused_meetings > 0),
+                func.sum(c.upper),
+                func.sum(c.resolutions),
+                *(func.sum(getattr(c, f"grade_{g}")) for g in GRADES),
+            )
+            .select_from(outer_scoped.outerjoin(per_cell, c.cell_id == outer_scoped.c.cell_id))
+            .group_by(key)
+        )
+        names = [f.name for f in fields(MeetingCounts)]
+        found: dict[int, MeetingCounts] = {}
+        for row in await self._rows(statement):
+            values: dict[str, Any] = {}
+            for name, value in zip(names, row[1:], strict=True):
+                if name == "lowest":
+                    values[name] = float(value) if value is not None else None
+                else:
+                    values[name] = _int(value)
+            found[int(row[0])] = MeetingCounts(**values)
+        return found
+
+    async def lowest_meeting(
+        self, org_ids: Sequence[int], months: Sequence[str]
+    ) -> LowestMeeting | None:
+        """The accepted regular meeting with the lowest attendance (earliest, then by cell)."""
+        r = _REPORT
+        statement = (
+            select(
+                r.c.cell_id,
+                col(Cell.name),
+                col(Organization.name),
+                r.c.period,
+                r.c.present,
+                _expected(),
+            )
+            .join(Cell, col(Cell.id) == r.c.cell_id)
+            .join(Organization, col(Organization.id) == col(Cell.org_id))
+            .where(
+                col(Cell.active).is_(True),
+                col(Cell.org_id).in_(list(org_ids)),
+                r.c.slot == MONTHLY,
+                r.c.period.in_(list(months)),
+                _measured(),
+            )
+            .order_by(cast(r.c.present, Float) / _expected(), r.c.period, r.c.cell_id)
+            .limit(1)
+        )
+        rows = await self._rows(statement)
+        if not rows:
+            return None
+        cell_id, cell_name, org_name, period, present, expected = rows[0]
+        return LowestMeeting(int(cell_id), cell_name, org_name, period, int(present), int(expected))
+
+    async def unexcused_runs(
+        self,
+        org_ids: Sequence[int],
+        window: Sequence[str],
+        months: Sequence[str],
+        *,
+        run: int,
+    ) -> dict[int, int]:
+        """Cells (→ their organisation) whose unexcused absences ran `run` months in a row,
+        the run ending in one of `months`; `window` holds those months and the run-1 before."""
+        r = _REPORT
+        scoped = _scoped(org_ids)
+        index = cast(func.substr(r.c.period, 1, 4), Integer) * 12 + cast(
+            func.substr(r.c.period, 6, 2), Integer
+        )
+        runs = (
+            select(
+                r.c.cell_id.label("cell_id"),
+                scoped.c.org_id.label("org_id"),
+                r.c.period.label("period"),
+                index.label("idx"),
+                func.lag(index, run - 1)
+                .over(partition_by=r.c.cell_id, order_by=r.c.period)
+                .label("earlier"),
+            )
+            .join(scoped, scoped.c.cell_id == r.c.cell_id)
+            .where(
+                r.c.slot == MONTHLY,
+                r.c.status == ACCEPTED,
+                r.c.held.is_(True),
+                r.c.absent_unexcused > 0,
+                r.c.period.in_(list(window)),
+            )
+            .subquery("runs")
+        )
+        statement = (
+            select(runs.c.cell_id, runs.c.org_id)
+            .where(runs.c.idx - runs.c.earlier == run - 1, runs.c.period.in_(list(months)))
+            .distinct()
+        )
+        return {int(cell): int(org) for cell, org in await self._rows(statement)}
+
+    async def monthly_counts(
+        self, org_ids: Sequence[int], months: Sequence[str]
+    ) -> list[MonthCount]:
+        """Accepted, returned and held regular-meeting reports per month."""
+        r = _REPORT
+        scoped = _scoped(org_ids)
+        statement = (
+            select(
+                r.c.period,
+                _count_if(r.c.status == ACCEPTED),
+                _count_if(r.c.status == RETURNED),
+                _count_if(and_(r.c.status == ACCEPTED, r.c.held.is_(True))),
+            )
+            .join(scoped, scoped.c.cell_id == r.c.cell_id)
+            .where(r.c.slot == MONTHLY, r.c.period.in_(list(months)))
+            .group_by(r.c.period)
+        )
+        return [
+            MonthCount(period, _int(a), _int(b), _int(c))
+            for period, a, b, c in await self._rows(statement)
+        ]
+
+    async def incomplete_cells(
+        self, org_ids: Sequence[int], months: Sequence[str]
+    ) -> list[IncompleteCell]:
+        """Cells missing an accepted regular-meeting report for one of `months` (at most 30)."""
+        if not months:
+            return []
+        if len(months) > 30:
+            raise ValueError("at most 30 months at once")
+        r = _REPORT
+        scoped = _scoped(org_ids)
+        bits = [(month, 1 << i) for i, month in enumerate(months)]
+        accepted = func.sum(
+            case(*((and_(r.c.period == m, r.c.status == ACCEPTED), b) for m, b in bits), else_=0)
+        )
+        returned = func.sum(
+            case(*((and_(r.c.period == m, r.c.status == RETURNED), b) for m, b in bits), else_=0)
+        )
+        masks = (
+            select(
+                r.c.cell_id.label("cell_id"),
+                accepted.label("accepted"),
+                returned.label("returned"),
+            )
+            .join(scoped, scoped.c.cell_id == r.c.cell_id)
+            .where(r.c.slot == MONTHLY, r.c.period.in_(list(months)))
+            .group_by(r.c.cell_id)
+            .subquery("masks")
+        )
+        full = (1 << len(months)) - 1
+        accepted_mask = func.coalesce(masks.c.accepted, 0)
+        statement = (
+            select(
+                col(Cell.id),
+                col(Cell.name),
+                col(Cell.org_id),
+                accepted_mask,
+                func.coalesce(masks.c.returned, 0),
+            )
+            .join(Organization, col(Organization.id) == col(Cell.org_id))
+            .outerjoin(masks, masks.c.cell_id == col(Cell.id))
+            .where(
+                col(Cell.active).is_(True),
+                col(Cell.org_id).in_(list(org_ids)),
+                accepted_mask != full,
+            )
+            .order_by(col(Organization.path), col(Cell.id))
+        )
+        return [
+            IncompleteCell(int(i), name, int(org), _int(a), _int(b))
+            for i, name, org, a, b in await self._rows(statement)
+        ]
+
+    async def month_reports(self, org_ids: Sequence[int], month: str) -> list[MeetingReport]:
+        """Every report (both slots, any status) of the cells in scope for one month."""
+        scoped = _scoped(org_ids)
+        statement = (
+            select_models(MeetingReport)
+            .join(scoped, scoped.c.cell_id == col(MeetingReport.cell_id))
+            .where(col(MeetingReport.period) == month)
+            .order_by(col(MeetingReport.cell_id), col(MeetingReport.slot))
+        )
+        return list((await self._session.exec(statement)).all())
+
+    # --- topic sessions -----------------------------------------------------------------------
+
+    def _per_cell_topics(
+        self,
+        org_ids: Sequence[int],
+        quarters: Sequence[Sequence[str]],
+        period_months: Sequence[str],
+    ) -> Subquery:
+        """Topic sessions per cell of these organisations (active or not: the callers join the
+        active cells, which lets the database read the sessions from their index first)."""
+        r = _REPORT
+        year_months = [m for quarter in quarters for m in quarter]
+        cells = (
+            select(col(Cell.id).label("cell_id"), col(Cell.org_id).label("org_id"))
+            .where(col(Cell.org_id).in_(list(org_ids)))
+            .subquery("cells")
+        )
+        return (
+            select(
+                r.c.cell_id.label("cell_id"),
+                cells.c.org_id.label("org_id"),
+                *(
+                    _count_if(r.c.period.in_(list(months))).label(f"q{i + 1}")
+                    for i, months in enumerate(quarters)
+                ),
+                _count_if(r.c.slot == TOPIC).label("separate"),
+                _count_if(r.c.kind == "combined").label("combined"),
+                _count_if(r.c.period.in_(list(period_months))).label("in_period"),
+                _count_if(and_(r.c.slot == TOPIC, r.c.period.in_(list(period_months)))).label(
+                    "separate_in_period"
+                ),
+            )
+            .join(cells, cells.c.cell_id == r.c.cell_id)
+            .where(
+                r.c.kind.in_(TOPIC_KINDS),
+                r.c.status == ACCEPTED,
+                r.c.held.is_(True),
+                r.c.period.in_(year_months),
+            )
+            .group_by(r.c.cell_id, cells.c.org_id)
+            .subquery("topics")
+        )
+
+    async def topic_counts(
+        self,
+        org_ids: Sequence[int],
+        quarters: Sequence[Sequence[str]],
+        period_months: Sequence[str],
+    ) -> dict[int, TopicCounts]:
+        """Per organisation (its own cells): topic sessions in the year whose four quarters'
+        months are `quarters`; `period_months` are the months of the period asked."""
+        topics = self._per_cell_topics(org_ids, quarters, period_months)
+        t = topics.c
+        active = _scoped(org_ids)
+        qs = (t.q1, t.q2, t.q3, t.q4)
+        statement = select(
+            t.org_id,
+            *(_count_if(q > 0) for q in qs),
+            _count_if(and_(*(q > 0 for q in qs))),
+            func.sum(t.q1 + t.q2 + t.q3 + t.q4),
+            func.sum(t.separate),
+            func.sum(t.combined),
+            _count_if(t.in_period > 0),
+            func.sum(t.in_period),
+            func.sum(t.separate_in_period),
+        ).select_from(topics.join(active, active.c.cell_id == t.cell_id)).group_by(t.org_id)
+        found: dict[int, TopicCounts] = {}
+        for row in await self._rows(statement):
+            v = [_int(x) for x in row]
+            found[v[0]] = TopicCounts((v[1], v[2], v[3], v[4]), *v[5:])
+        return found
+
+    async def cell_topics(
+        self,
+        org_ids: Sequence[int],
+        quarters: Sequence[Sequence[str]],
+        period_months: Sequence[str],
+    ) -> dict[int, CellTopics]:
+        """Per cell that held any: topic sessions per quarter of the year, and their kinds."""
+        topics = self._per_cell_topics(org_ids, quarters, period_months)
+        t = topics.c
+        active = _scoped(org_ids)
+        statement = select(
+            t.cell_id,
+            t.q1,
+            t.q2,
+            t.q3,
+            t.q4,
+            t.separate,
+            t.combined,
+            t.in_period,
+            t.separate_in_period,
+        ).select_from(topics.join(active, active.c.cell_id == t.cell_id))
+        found: dict[int, CellTopics] = {}
+        for row in await self._rows(statement):
+            v = [_int(x) for x in row]
+            found[v[0]] = CellTopics((v[1], v[2], v[3], v[4]), *v[5:])
+        return found
+
+    # --- figures ------------------------------------------------------------------------------
+
+    async def figure_totals(
+        self, org_ids: Sequence[int], periods: Sequence[str], keys: Sequence[str] | None = None
+    ) -> list[FigureTotal]:
+        """Numeric figures (of `keys`, or all) summed per organisation (its own cells) and key
+        over `periods`."""
+        f = _FIGURE
+        scoped = _scoped(org_ids)
+        statement = (
+            select(
+                scoped.c.org_id, f.c.key, func.sum(f.c.number), func.count(distinct(f.c.cell_id))
+            )
+            .join(scoped, scoped.c.cell_id == f.c.cell_id)
+            .where(f.c.period.in_(list(periods)), f.c.number.is_not(None))
+            .group_by(scoped.c.org_id, f.c.key)
+        )
+        if keys is not None:
+            statement = statement.where(f.c.key.in_(list(keys)))
+        return [
+            FigureTotal(int(org), key, _int(total), _int(cells))
+            for org, key, total, cells in await self._rows(statement)
+        ]
+
+    async def rating_rows(
+        self, org_ids: Sequence[int], years: Sequence[str], keys: Sequence[str]
+    ) -> list[RatingRow]:
+        """The yearly figures `keys` of these years per organisation, in one pass."""
+        f = _FIGURE
+        scoped = _scoped(org_ids)
+        statement = (
+            select(
+                scoped.c.org_id, f.c.period, f.c.key, f.c.text, func.count(), func.sum(f.c.number)
+            )
+            .join(scoped, scoped.c.cell_id == f.c.cell_id)
+            .where(f.c.period.in_(list(years)), f.c.key.in_(list(keys)))
+            .group_by(scoped.c.org_id, f.c.period, f.c.key, f.c.text)
+        )
+        return [
+            RatingRow(int(org), period, key, value, _int(n), _int(total))
+            for org, period, key, value, n, total in await self._rows(statement)
+        ]
+
+    async def cell_figures(
+        self,
+        org_ids: Sequence[int],
+        periods: Sequence[str],
+        numbers: Sequence[str],
+        texts: Sequence[str],
+    ) -> dict[int, dict[str, int | str]]:
+        """Per cell that sent any: the `numbers` keys summed and the `texts` keys' values."""
+        keys = [*numbers, *texts]
+        if not keys:
+            return {}
+        f = _FIGURE
+        scoped = _scoped(org_ids)
+        statement = (
+            select(
+                f.c.cell_id,
+                *(func.sum(case((f.c.key == k, f.c.number))) for k in numbers),
+                *(func.max(case((f.c.key == k, f.c.text))) for k in texts),
+            )
+            .join(scoped, scoped.c.cell_id == f.c.cell_id)
+            .where(f.c.period.in_(list(periods)), f.c.key.in_(keys))
+            .group_by(f.c.cell_id)
+        )
+        found: dict[int, dict[str, int | str]] = {}
+        for row in await self._rows(statement):
+            values: dict[str, int | str] = {}
+            for key, value in zip(keys, row[1:], strict=True):
+                if value is not None:
+                    values[key] = value if key in texts else int(value)
+            found[int(row[0])] = values
+        return found
+
+    async def figure_sets(self, org_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+        """The figure definitions organisations set for themselves (org id → definitions)."""
+        if not org_ids:
+            return {}
+        statement = select(col(FigureSet.org_id), col(FigureSet.definitions)).where(
+            col(FigureSet.org_id).in_(list(org_ids))
+        )
+        return {int(org): list(defs or []) for org, defs in await self._rows(statement)}
+
+    # --- people -------------------------------------------------------------------------------
+
+    async def secretaries(
+        self, org_ids: Sequence[int], cell_ids: Sequence[int] | None = None
+    ) -> list[SecretaryRow]:
+        """Active secretaries and deputies of the cells in scope (of `cell_ids` when given),
+        by cell then grant."""
+        if cell_ids is not None and not cell_ids:
+            return []
+        scoped = _scoped(org_ids)
+        statement = (
+            select(
+                col(Role.cell_id),
+                col(Account.id),
+                col(Account.display_name),
+                col(Account.blocked_at),
+            )
+            .join(Account, col(Account.id) == col(Role.account_id))
+            .join(scoped, scoped.c.cell_id == col(Role.cell_id))
+            .where(col(Role.role).in_(CELL_ROLES), col(Role.revoked_at).is_(None))
+            .order_by(col(Role.cell_id), col(Role.id))
+        )
+        if cell_ids is not None:
+            statement = statement.where(col(Role.cell_id).in_(list(cell_ids)))
+        return [
+            SecretaryRow(int(cell), int(account), name or "", blocked is not None)
+            for cell, account, name, blocked in await self._rows(statement)
+        ]
+
+    async def invited_cells(self, org_ids: Sequence[int], now: datetime) -> set[int]:
+        """Cells with a secretary or deputy invite still usable (sent, not used yet)."""
+        scoped = _scoped(org_ids)
+        statement = (
+            select(col(Invite.cell_id))
+            .distinct()
+            .join(scoped, scoped.c.cell_id == col(Invite.cell_id))
+            .where(
+                col(Invite.role).in_(CELL_ROLES),
+                col(Invite.revoked_at).is_(None),
+                col(Invite.uses_left) > 0,
+                col(Invite.expires_at) > now,
+            )
+        )
+        return {int(cell) for (cell,) in await self._rows(statement)}
+
+
+def month_bits(mask: int, months: Sequence[str]) -> list[str]:
+    """The months whose bit is set in a mask from `incomplete_cells`."""
+    return [month for i, month in enumerate(months) if mask & (1 << i)]
