@@ -8,9 +8,10 @@ import unicodedata
 from collections.abc import Mapping
 
 from knowledge.abbreviations import expansion
+from knowledge.limits import MAX_WORD_CHARS
 from knowledge.textnorm import fold_key
 
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")  # letters and digits apart: "kh74" is "kh", "74"
 _ASCII = re.compile(r"^[a-z0-9]+$")
 
 # Question words and fillers: in the vocabulary (so never "corrected") but not scored.
@@ -61,10 +62,15 @@ STOP_WORDS = QUESTION_WORDS | frozenset(["trong", "theo", "tai", "den", "voi", "
 
 
 def tokens(text: str, harvested: Mapping[str, str] | None = None) -> list[str]:
-    """Folded syllables of `text`, each abbreviation followed by its expansion's syllables."""
+    """Folded syllables of `text`, each abbreviation followed by its expansion's syllables.
+
+    A run of letters longer than `MAX_WORD_CHARS` is no word: it is left out.
+    """
     result: list[str] = []
     for match in _TOKEN.finditer(unicodedata.normalize("NFC", text)):
         raw = match.group(0)
+        if len(raw) > MAX_WORD_CHARS:
+            continue
         folded = fold_key(raw)
         if not _ASCII.match(folded):
             continue

@@ -168,6 +168,9 @@ async def test_plans_of_another_subtree_are_not_readable(database: Database, clo
 def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CHIBO_")}
     environment.update(CHIBO_DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}", PYTHONPATH=str(ROOT))
+    demo = subprocess.run([sys.executable, "-m", "bot", "demo"], capture_output=True, text=True,
+                          cwd=tmp_path, env=environment, timeout=120, check=False)
+    assert demo.returncode == 0, demo.stderr
     run = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "-", "--json", "--top", "2"],
         input="chi tieu ket nap dang vien\nthoi tiet ngay mai the nao\n", text=True,
