@@ -126,9 +126,7 @@ def _identity(t: Translator, item: Item, org_name: str | None) -> str:
             else:
                 missing.append(t.gettext("which document it carries out"))
     if missing:
-        lines.append(
-            t.gettext("The document does not say {what}.").format(what=", ".join(missing))
-        )
+        lines.append(t.gettext("The document does not say {what}.").format(what=", ".join(missing)))
         if org_name:
             lines.append(
                 t.gettext(
@@ -152,8 +150,7 @@ def _task_line(t: Translator, ref: TaskRef, limit: int, with_plan: bool = True) 
 
 def _owner_tasks(t: Translator, item: Item) -> str:
     lines = [
-        t.gettext("Tasks of {owner}:").format(owner=item.owner)
-        + f" ({item.document_label})"
+        t.gettext("Tasks of {owner} ({plan}):").format(owner=item.owner, plan=item.document_label)
     ]
     limit = max(220, ANSWER_BUDGET // max(len(item.tasks), 1))
     lines.extend(_task_line(t, ref, limit, with_plan=False) for ref in item.tasks)

@@ -19,6 +19,10 @@ from knowledge.structured import Kind, Period, answer_structured
 from knowledge.textnorm import fold_key
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 class AnswerKind(StrEnum):
     FOUND = "found"
     NOT_FOUND = "not_found"
@@ -74,14 +78,13 @@ EVERYONE = Asker()
 
 # --- small talk -------------------------------------------------------------------------------
 
-_GREETING_WORDS = frozenset(
-    "chao xin hello hi alo helo chaof kinh".split()
-)
-_THANKS_WORDS = frozenset("cam on thanks thank you tks thks camon".split())
-_ACK_WORDS = frozenset("ok oke okay okie vang da duoc roi tot hay qua ro hieu biet".split())
+_GREETING_WORDS = frozenset(_words("chao xin hello hi alo helo chaof kinh"))
+_THANKS_WORDS = frozenset(_words("cam on thanks thank you tks thks camon"))
+_ACK_WORDS = frozenset(_words("ok oke okay okie vang da duoc roi tot hay qua ro hieu biet"))
 _POLITE = frozenset(
-    "ban dong chi anh chi em bot chibo a nhe nha nhieu lam ah oi ad admin ha nhe ak".split()
+    _words("ban dong chi anh chi em bot chibo a nhe nha nhieu lam ah oi ad admin ha nhe ak")
 )
+_CALLING = frozenset(_words("co ai khong day"))  # "alo, có ai không"
 
 
 def small_talk(folded: str) -> AnswerKind | None:
@@ -90,6 +93,8 @@ def small_talk(folded: str) -> AnswerKind | None:
     if not words or len(words) > 8:
         return None
     known = _GREETING_WORDS | _THANKS_WORDS | _ACK_WORDS | _POLITE
+    if any(word in _GREETING_WORDS for word in words):
+        known = known | _CALLING
     if not all(word in known for word in words):
         return None
     if any(word in _GREETING_WORDS for word in words) and not any(
@@ -154,9 +159,7 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _SENT_TO = re.compile(r"\bgui\b.{0,60}\bkhong\b")
-_OTHER_DOCUMENT = re.compile(
-    r"^(?:(?:nghi quyet|nq|ket luan|kl|chi thi|quy dinh|huong dan)\b)"
-)
+_OTHER_DOCUMENT = re.compile(r"^(?:(?:nghi quyet|nq|ket luan|kl|chi thi|quy dinh|huong dan)\b)")
 
 
 def identity_fields(folded: str) -> tuple[str, ...]:
@@ -174,17 +177,26 @@ def identity_fields(folded: str) -> tuple[str, ...]:
 
 # --- a body's tasks ---------------------------------------------------------------------------
 
-_ASK_OWNER = re.compile(
-    r"^(?:(?:cac |nhung )?(?:nhiem vu|trach nhiem|viec|cong viec)(?: cu the)?(?: cua| danh cho)"
-    r" (?P<a>.+?)|(?P<b>.+?) (?:co |phai |can |duoc giao |se )?(?:nhiem vu gi|nhung nhiem vu gi|"
+_OWNER_OF = re.compile(
+    r"^(?:cac |nhung )?(?:nhiem vu|trach nhiem|viec|cong viec)(?: cu the)?(?: cua| danh cho)"
+    r" (?P<owner>.+)$"
+)
+_OWNER_DOES = re.compile(
+    r"^(?P<owner>.+?) (?:co |phai |can |duoc giao |se )?(?:nhiem vu gi|nhung nhiem vu gi|"
     r"trach nhiem gi|lam gi|lam nhung gi|lam nhung viec gi|lam viec gi|phu trach (?:viec )?gi|"
     r"phu trach nhung (?:viec )?gi|duoc giao (?:nhiem vu |viec )?gi|co nhiem vu nhu the nao|"
-    r"nhiem vu (?:la|nhu the nao)(?: gi)?))(?P<tail> .*)?$"
+    r"nhiem vu (?:la|nhu the nao)(?: gi)?)(?P<tail> .*)?$"
 )
 _TAIL_SPLIT = re.compile(r" (?:theo|trong|o|tai|thuoc|cua|doi voi|ve) ")
-_HEADS = tuple(sorted({fold_key(head) for head in BODY_HEADS}, key=len, reverse=True))
+_HEADS = tuple(
+    sorted({fold_key(head) for head in BODY_HEADS if " " in head}, key=len, reverse=True)
+)
+_LEVEL_WORDS = frozenset({"xa", "huyen", "tinh", "khoi", "phuong", "thanh"})
+_PLAN_KIND_WORDS = frozenset(
+    _words("ke hoach kh chuong trinh ctr thuc hien nq nghi quyet kl ket luan hanh dong so cua nay")
+)
 _LEVELS = frozenset(
-    "xa huyen tinh khoi thanh pho phuong thi tran dang uy bo co so truc thuoc".split()
+    _words("xa huyen tinh khoi thanh pho phuong thi tran dang uy bo co so truc thuoc")
 )
 OWNER_LISTED = 6
 
@@ -193,15 +205,18 @@ def owner_asked(folded: str) -> tuple[str, str] | None:
     """(the body, the rest) of "nhiệm vụ của X ...", "X có nhiệm vụ gì ...", else None."""
     text = re.sub(r"[^\w\s]", " ", folded)
     text = " ".join(text.split())
-    match = _ASK_OWNER.match(text)
-    if not match:
-        return None
-    owner = (match.group("a") or match.group("b") or "").strip()
-    tail = (match.group("tail") or "").strip()
-    split = _TAIL_SPLIT.search(f" {owner} ")
-    if split and match.group("a"):
-        cut = max(split.start() - 1, 0)
-        owner, tail = owner[:cut].strip(), f"{owner[cut:]} {tail}".strip()
+    match = _OWNER_OF.match(text)
+    if match:
+        owner, tail = match.group("owner"), ""
+        split = _TAIL_SPLIT.search(owner)
+        if split:
+            owner, tail = owner[: split.start()], owner[split.start() :]
+    else:
+        match = _OWNER_DOES.match(text)
+        if not match:
+            return None
+        owner, tail = match.group("owner"), match.group("tail") or ""
+    owner, tail = owner.strip(), tail.strip()
     return (owner, tail) if owner else None
 
 
@@ -253,8 +268,11 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
                 items.append(owner_item)
                 owner_first = not specific
     result = index.search(question, top=3, within=readable, prefer=prefer)
-    passages = [] if result.not_found else [Item(ItemKind.PASSAGE, h.document_id,
-                                                 h.document_label, hit=h) for h in result.hits]
+    passages = (
+        []
+        if result.not_found
+        else [Item(ItemKind.PASSAGE, h.document_id, h.document_label, hit=h) for h in result.hits]
+    )
     if items and not owner_first and items[0].kind is ItemKind.OWNER_TASKS:
         items = passages[:2] + items if passages else items
     else:
@@ -332,55 +350,57 @@ def _owner_item(
     """The tasks of the body a question asks about, and whether the question asks something
     more specific than the body's tasks (then passages come first)."""
     owner_text, tail = asked
-    wanted = _expanded(owner_text)
+    wanted = " ".join(index.corrected(owner_text))
     head = _head_of(wanted)
     if head is None:
         return None, False
     wanted_words = set(wanted.split())
+    asked_levels = (wanted_words | set(index.corrected(tail))) & _LEVEL_WORDS
     named_ids = {item.document_id for item in named}
     single = unique(named)
-    best: tuple[float, str] | None = None
     groups: dict[tuple[str, str], list[TaskRef]] = {}
     for ref in index.task_refs():
         if readable is not None and ref.document_id not in readable:
             continue
         if single is not None and ref.document_id != single:
             continue
-        owner_key = _expanded(ref.task.owner)
-        if f" {head} " not in f" {owner_key} ":
+        if f" {head} " not in f" {_expanded(ref.task.owner)} ":
             continue
         groups.setdefault((ref.document_id, ref.task.owner), []).append(ref)
+    best: tuple[float, tuple[str, str]] | None = None
     for (document_id, owner), refs in groups.items():
         have = set(_expanded(owner).split())
-        extra = {w for w in wanted_words - have if w not in STOP_WORDS}
-        missing = {w for w in have - wanted_words if w not in _LEVELS and w not in STOP_WORDS}
+        plan_words = index.names.levels_of(document_id)
+        own_levels = have & _LEVEL_WORDS
+        if asked_levels and not asked_levels & (own_levels | plan_words):
+            continue  # "… của huyện" is not the bloc's body
         score = (
             len(wanted_words & have)
-            - 0.5 * len(extra & _LEVELS)
-            - 0.3 * len(missing)
+            - 0.7 * len(own_levels - wanted_words)
+            - 0.5 * len(asked_levels - own_levels - plan_words)
             + (2.0 if document_id in named_ids else 0.0)
             + 3.0 * (prefer.get(document_id, 1.0) - 1.0)
             + 0.01 * min(len(refs), 5)
         )
         if best is None or score > best[0]:
-            best = (score, f"{document_id}\x00{owner}")
+            best = (score, (document_id, owner))
     if best is None:
         return None, False
-    document_id, owner = best[1].split("\x00", 1)
+    document_id, owner = best[1]
     refs = groups[(document_id, owner)]
+    tail_words = index.corrected(tail)
+    name_positions = index.names.name_words(tail_words)
     rest = [
-        s
-        for position, s in enumerate(tokens(tail))
-        if s not in STOP_WORDS
-        and position not in index.names.name_words(tokens(tail))
-        and s not in ("ke", "hoach", "kh", "chuong", "trinh", "ctr", "thuc", "hien", "nq", "kl")
-        and not s.isdigit()
+        word
+        for position, word in enumerate(tail_words)
+        if word not in STOP_WORDS
+        and position not in name_positions
+        and word not in _PLAN_KIND_WORDS
+        and word not in _LEVEL_WORDS
+        and not word.isdigit()
     ]
     specific = len(rest) >= 2
-    ranked = sorted(
-        refs,
-        key=lambda ref: (ref.task.owner_source not in ("explicit", "heading"), 0),
-    )
+    ranked = sorted(refs, key=lambda ref: ref.task.owner_source not in ("explicit", "heading"))
     return (
         Item(
             ItemKind.OWNER_TASKS,

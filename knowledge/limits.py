@@ -38,7 +38,7 @@ def question_problem(text: str) -> Text | None:
         return Text(
             N_(
                 "The question is too long ({count} characters). Please ask in at most {limit} "
-                "characters, for example: \"chỉ tiêu kết nạp đảng viên năm 2025\"."
+                'characters, for example: "chỉ tiêu kết nạp đảng viên năm 2025".'
             ),
             {"count": len(text), "limit": MAX_QUESTION_CHARS},
         )

@@ -190,17 +190,16 @@ def _on_behalf(tail: list[str]) -> str | None:
 
 
 def _recipients(tail: list[str]) -> tuple[str, ...]:
-    """The "Nơi nhận" list, one recipient a line, without bullets and table residue."""
+    """The "Nơi nhận" list as written, one recipient a line, without bullets and table residue."""
     found: list[str] = []
     for line in tail[1:] if tail and _END_MARK.match(tail[0]) else ():
         if _SIGN_MARK.match(line) or len(found) >= 40:
             break
-        text = _BULLET.sub("", line).replace("|", " ").strip(" ,;.")
-        text = " ".join(text.split())
+        text = " ".join(_BULLET.sub("", line).replace("|", " ").split())
         if text:
             found.append(text)
     if tail and _END_MARK.match(tail[0]):
-        rest = tail[0].split(":", 1)[1].strip(" ,;.") if ":" in tail[0] else ""
+        rest = tail[0].split(":", 1)[1].strip() if ":" in tail[0] else ""
         if rest:
             found.insert(0, rest)
     return tuple(found)

@@ -46,15 +46,17 @@ class PlanNames:
 
     def __init__(self, plans: Iterable[ParsedPlan]) -> None:
         self._terms: dict[str, frozenset[str]] = {}
+        self._numbers: dict[str, frozenset[str]] = {}
+        self._levels: dict[str, frozenset[str]] = {}
         for plan in plans:
+            self._levels[plan.document_id] = _levels(plan)
             self._terms[plan.document_id] = frozenset(_name_terms(plan))
+            self._numbers[plan.document_id] = frozenset(_number_terms(plan))
         frequency: Counter[str] = Counter()
         for terms in self._terms.values():
             frequency.update(terms)
         size = len(self._terms)
-        self._weight = {
-            term: math.log((size + 1) / count) for term, count in frequency.items()
-        }
+        self._weight = {term: math.log((size + 1) / count) for term, count in frequency.items()}
         self.vocabulary: frozenset[str] = frozenset(frequency)
 
     def named(self, syllables: list[str], within: Iterable[str] | None = None) -> list[NamedPlan]:
@@ -66,10 +68,16 @@ class PlanNames:
             if allowed is not None and document_id not in allowed:
                 continue
             score = sum(self._weight[term] for term in pairs & terms)
+            # Its own number with its kind ("KH 127", "kế hoạch số 74") names a plan outright.
+            score += 3 * sum(self._weight[term] for term in pairs & self._numbers[document_id])
             if score >= NAMED:
                 scored.append(NamedPlan(document_id, round(score, 3)))
         scored.sort(key=lambda item: item.score, reverse=True)
         return scored
+
+    def levels_of(self, document_id: str) -> frozenset[str]:
+        """The level of the organisation that issued a plan: "xa", "huyen", "tinh", "khoi"."""
+        return self._levels.get(document_id, frozenset())
 
     def name_words(self, syllables: list[str]) -> set[int]:
         """Positions of the syllables that are part of some plan's name (to tell a question's
@@ -135,6 +143,35 @@ def _name_terms(plan: ParsedPlan) -> set[str]:
         )
     if identity.number:
         terms.add(identity.number.lstrip("0") or "0")
+    return terms
+
+
+_LEVEL_AFTER = re.compile(
+    r"\b(?:dang uy|dang bo|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd) "
+    r"(xa|huyen|tinh|khoi|phuong|thanh pho|thi xa)\b"
+)
+
+
+def _levels(plan: ParsedPlan) -> frozenset[str]:
+    """The levels the plan's own bodies are named with, the most frequent ones."""
+    counts = Counter(
+        match.group(1).split()[-1] for match in _LEVEL_AFTER.finditer(fold_key(plan.text))
+    )
+    if not counts:
+        return frozenset()
+    top = counts.most_common(1)[0][1]
+    return frozenset(level for level, count in counts.items() if count >= 0.3 * top)
+
+
+def _number_terms(plan: ParsedPlan) -> set[str]:
+    identity = plan.identity
+    if not identity.number:
+        return set()
+    terms: set[str] = set()
+    for words in _KIND_WORDS.get(identity.kind or "KH", ("ke hoach",)):
+        for text in (f"{words} {identity.number}", f"{words} so {identity.number}"):
+            terms.update(bigrams(tokens(text))[-1:])
+    terms.add(f"{identity.number}_{fold_key(identity.kind or 'kh')}")
     return terms
 
 

@@ -55,6 +55,14 @@ QUESTION_WORDS = frozenset(
         "do",
         "day",
         "xin",
+        "toi",
+        "chung",
+        "minh",
+        "nhe",
+        "nha",
+        "ah",
+        "muon",
+        "biet",
     ]
 )
 # Syllables too common to help ranking alone; kept for bigrams.
