@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from core.i18n import N_
 from core.messages import Choice, Reply
 from core.vnformat import format_date
 from handlers.access import ORG_ROLES
@@ -29,6 +30,16 @@ from services.plan_library import (
 )
 
 SKIP = "skip"
+NOT_FOUND = N_(
+    "Not found in the plans yet. Try a shorter question that names a target, a body or a "
+    'deadline, for example: "chỉ tiêu kết nạp đảng viên năm 2025", "nhiệm vụ của Ủy ban Kiểm '
+    'tra", "việc đến hạn tháng này".'
+)
+GREETING = N_(
+    'Greetings, comrade. Ask me anything about the plans, for example: "nhiệm vụ của Ủy ban '
+    'Kiểm tra".'
+)
+THANKS = N_("You are welcome, comrade.")
 ANY_PAST_DATE = DateRules(allow_future=False, max_days_back=None)
 _CODE = re.compile(
     r"^\s*(?:số\s*)?(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,6}\s*/\s*[A-Za-zĐđ0-9\-]{1,12})\s*$",
@@ -97,26 +108,11 @@ class QuestionFlow:
             )
         result = answer_question(index, question, ctx.today(), asker)
         if result.kind is AnswerKind.GREETING:
-            return done(
-                Reply(
-                    _(
-                        "Greetings, comrade. Ask me anything about the plans, for example: "
-                        '"nhiệm vụ của Ủy ban Kiểm tra".'
-                    )
-                )
-            )
+            return done(Reply(_(GREETING)))
         if result.kind is AnswerKind.THANKS:
-            return done(Reply(_("You are welcome, comrade.")))
+            return done(Reply(_(THANKS)))
         if result.kind is AnswerKind.NOT_FOUND:
-            return done(
-                Reply(
-                    _(
-                        "Not found in the plans yet. Try a shorter question that names a target, a "
-                        'body or a deadline, for example: "chỉ tiêu kết nạp đảng viên năm 2025", '
-                        '"nhiệm vụ của Ủy ban Kiểm tra", "việc đến hạn tháng này".'
-                    )
-                )
-            )
+            return done(Reply(_(NOT_FOUND)))
         org_names = await self._org_names(ctx, result.items)
         answers = [
             {"text": render(ctx.t, item, org_names), "place": place_of(ctx.t, item)}
