@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from knowledge.abbreviations import expansion
 from knowledge.bm25 import BM25
+from knowledge.everyday_words import rewritten
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
 from knowledge.plan_names import PlanNames, unique
@@ -26,6 +27,7 @@ _PLACE_NAME = re.compile(
 # most of the question's words in the passage and a score clearly above noise.
 MIN_COVERAGE = 0.3
 MIN_SCORE = 6.0
+EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 STRONG_NAME = 3.5  # a plan named this clearly ("KH 74", "xã Ia Hiao") is searched alone
 COMMON_SHARE = 0.5
 CANDIDATES = 200  # passages re-ranked with structure, of those BM25 ranks first
@@ -217,6 +219,16 @@ class PlanIndex:
         frequency = self._bm25.document_frequency
         terms = list(dict.fromkeys(content)) + list(dict.fromkeys(bigrams(syllables)))
         weighted = [(term, 1.0) for term in terms if frequency.get(term, 0) <= common]
+        # The plans' own terms for everyday words ("vào Đảng" → "kết nạp đảng viên").
+        plain = rewritten(syllables)
+        if plain != syllables:
+            known = set(terms)
+            extra = [s for s in plain if s not in STOP_WORDS] + bigrams(plain)
+            weighted += [
+                (term, EVERYDAY_WEIGHT)
+                for term in dict.fromkeys(extra)
+                if term not in known and frequency.get(term, 0) <= common
+            ]
         scores = self._bm25.scores(weighted)
         query_owner = set(bigrams(content))
         patterns = _exact_patterns(fold_key(question))
@@ -240,14 +252,22 @@ class PlanIndex:
                     document_label=passage.document_label,
                     section_path=passage.section_path,
                     heading=passage.heading,
-                    text=self._trim(passage_id, set(content), intent.target),
+                    text=self._trim(
+                        passage_id,
+                        set(content) | set(bigrams(syllables)) | set(bigrams(plain)),
+                        intent.target,
+                    ),
                     passage=passage.text,
                     score=round(score, 3),
                     owners=passage.owners,
                     timings=passage.timings,
                 )
             )
-        coverage = self.coverage(syllables, ranked[0][1]) if ranked else 0.0
+        coverage = (
+            max(self.coverage(syllables, ranked[0][1]), self.coverage(plain, ranked[0][1]))
+            if ranked
+            else 0.0
+        )
         not_found = not ranked or coverage < MIN_COVERAGE or ranked[0][0] < MIN_SCORE
         return SearchResult(tuple(hits), not_found, round(coverage, 3))
 
@@ -276,7 +296,7 @@ class PlanIndex:
         sentences = self._sentences.get(passage_id)
         if sentences is None:
             sentences = [
-                (sentence, frozenset(tokens(sentence)))
+                (sentence, frozenset(index_terms(tokens(sentence))))
                 for sentence in _SENTENCE_END.split(text)
                 if sentence.strip()
             ]
