@@ -87,6 +87,11 @@ for _term, _variants in PLAN_TERMS.items():
 for _phrases in _BY_FIRST.values():
     _phrases.sort(key=lambda item: -len(item[0]))
 MAX_REWRITES = 6
+# Words of the everyday phrases, and a few common words the plans never use: none of them
+# says a question is about something else.
+FAMILIAR = frozenset(
+    word for variants in PLAN_TERMS.values() for phrase in variants for word in phrase.split()
+) | frozenset(("gui", "them", "gom", "khop", "luon", "nua", "xem", "giup"))
 
 
 def rewritten(syllables: list[str]) -> list[str]:

@@ -10,15 +10,24 @@ from dataclasses import dataclass
 
 from knowledge.abbreviations import expansion
 from knowledge.bm25 import BM25
-from knowledge.everyday_words import rewritten
+from knowledge.everyday_words import FAMILIAR, rewritten
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
 from knowledge.plan_names import PlanNames, unique
-from knowledge.query_terms import QUESTION_WORDS, STOP_WORDS, bigrams, index_terms, tokens
+from knowledge.query_terms import (
+    QUESTION_WORDS,
+    STOP_WORDS,
+    bigrams,
+    index_terms,
+    is_syllable,
+    tokens,
+)
 from knowledge.routing import Intent, read_intent
 from knowledge.textnorm import fold_key
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_WORDS = re.compile(r"[^\W\d_]+")
+_VOWEL = re.compile(r"[aeiouy]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 _PLACE_NAME = re.compile(
     r"\b(?:huyện|xã|tỉnh|thành phố|thị xã|phường|Đảng bộ)\s+((?:[A-ZĐÂĂÊÔƠƯ][^\s,.;:()\"]*\s?){1,3})"
@@ -27,6 +36,8 @@ _PLACE_NAME = re.compile(
 # most of the question's words in the passage and a score clearly above noise.
 MIN_COVERAGE = 0.3
 MIN_SCORE = 6.0
+STRANGE_SHARE = 0.1  # with this share of words no plan uses ...
+STRANGE_COVERAGE = 0.5  # ... an answer must hold this much of the question
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 STRONG_NAME = 3.5  # a plan named this clearly ("KH 74", "xã Ia Hiao") is searched alone
 COMMON_SHARE = 0.5
@@ -194,7 +205,8 @@ class PlanIndex:
         and searched alone when it clearly stands out. The question is cut to the limits of
         knowledge.limits first, so the work is bounded whatever the text."""
         question = clip_question(question)
-        syllables = self._correct(tokens(question, self._harvested))
+        raw = tokens(question, self._harvested)
+        syllables = self._correct(raw)
         content = [s for s in syllables if s not in STOP_WORDS]
         if not content or not self._passages:
             return SearchResult((), True)
@@ -268,8 +280,39 @@ class PlanIndex:
             if ranked
             else 0.0
         )
-        not_found = not ranked or coverage < MIN_COVERAGE or ranked[0][0] < MIN_SCORE
+        strange = self.unknown_share(question)
+        not_found = (
+            not ranked
+            or coverage < MIN_COVERAGE
+            or ranked[0][0] < MIN_SCORE
+            or (strange >= STRANGE_SHARE and coverage < STRANGE_COVERAGE)
+        )
         return SearchResult(tuple(hits), not_found, round(coverage, 3))
+
+    def unknown_share(self, question: str) -> float:
+        """The share of the question's own words that no plan uses ("tỷ giá USD", "điểm chuẩn
+        Bách khoa" are about something else). Abbreviations, numbers, question words, everyday
+        words the plans have a term for, and typos of the plans' words do not count."""
+        words = [
+            fold_key(match)
+            for match in _WORDS.findall(clip_question(question))
+            if len(match) > 1 and expansion(match) is None
+        ]
+        words = [
+            w
+            for w in words
+            if w not in STOP_WORDS and w not in self._harvested and _VOWEL.search(w)
+        ]
+        if not words:
+            return 0.0
+        strange = [
+            w
+            for w in words
+            if w not in self._vocabulary
+            and w not in FAMILIAR
+            and (is_syllable(w) or not any(c in self._vocabulary for c in _edits(w)))
+        ]
+        return len(strange) / len(words)
 
     def corrected(self, question: str) -> list[str]:
         """The folded syllables of `question` (within the limits), abbreviations expanded and

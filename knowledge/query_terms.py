@@ -91,6 +91,19 @@ def tokens(text: str, harvested: Mapping[str, str] | None = None) -> list[str]:
     return result
 
 
+_NUCLEI = ["a", "e", "i", "o", "u", "y", "ai", "ao", "au", "ay", "eo", "eu", "ia", "iu", "oa", "oe", "oi", "ua", "ue", "ui", "uo", "uy", "uu", "ya", "ye", "ie", "ieu", "oai", "oay", "oao", "oeo", "uoi", "uya", "uye", "uyu", "yeu", "uou", "uay", "uau"]
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(" + "|".join(sorted(_NUCLEI, key=len, reverse=True)) + r")"
+    r"(?:ch|ng|nh|[cmnpt])?$"
+)
+
+
+def is_syllable(folded: str) -> bool:
+    """Whether a folded word could be a Vietnamese syllable ("truong" yes, "truog" no)."""
+    return bool(_SYLLABLE.match(folded))
+
+
 def bigrams(syllables: list[str]) -> list[str]:
     """Adjacent syllable pairs, "dang_vien"."""
     return [f"{left}_{right}" for left, right in itertools.pairwise(syllables)]
