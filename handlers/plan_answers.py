@@ -31,6 +31,8 @@ def place_of(t: Translator, item: Item) -> str:
         return cite(t, item.hit.document_label, item.hit.section_path)
     if item.kind is ItemKind.OWNER_TASKS:
         return f"{item.owner} ({item.document_label})"
+    if item.kind is ItemKind.SECTION:
+        return cite(t, item.document_label, item.section_path)
     return item.document_label or t.gettext("the plans")
 
 
@@ -45,7 +47,15 @@ def render(t: Translator, item: Item, org_names: Mapping[str, str] | None = None
         return _owner_tasks(t, item)
     if item.kind is ItemKind.DUE:
         return _due(t, item)
+    if item.kind is ItemKind.SECTION:
+        return _section(t, item)
     return _targets(t, item)
+
+
+def _section(t: Translator, item: Item) -> str:
+    lines = [f"{item.title} ({cite(t, item.document_label, item.section_path)}):"]
+    lines.extend(f"• {short(line, 600)}" for line in item.lines)
+    return "\n".join(lines)
 
 
 def _passage(t: Translator, item: Item) -> str:

@@ -36,6 +36,7 @@ class ItemKind(StrEnum):
     OWNER_TASKS = "owner_tasks"
     DUE = "due"
     TARGETS = "targets"
+    SECTION = "section"
 
 
 IDENTITY_FIELDS = ("number", "date", "issuer", "signer", "recipients", "basis")
@@ -45,7 +46,8 @@ IDENTITY_FIELDS = ("number", "date", "issuer", "signer", "recipients", "basis")
 class Item:
     """One answer. PASSAGE: `hit` (with the bodies and timings of its tasks); IDENTITY: the
     `fields` asked of one plan's `identity`; OWNER_TASKS: the `tasks` of `owner`, best first;
-    DUE: `tasks` due in `period`; TARGETS: `targets` for `period`'s year."""
+    DUE: `tasks` due in `period`; TARGETS: `targets` for `period`'s year; SECTION: a part of
+    the plan (its `title` and the `lines` under it) asked for by name ("mục đích, yêu cầu")."""
 
     kind: ItemKind
     document_id: str = ""
@@ -57,6 +59,9 @@ class Item:
     tasks: tuple[TaskRef, ...] = ()
     targets: tuple[TargetRef, ...] = ()
     period: Period | None = None
+    section_path: str = ""
+    title: str = ""
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +264,10 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         structured = answer_structured(index, question, today, set(readable) if readable else None)
         if structured is not None and structured.kind is not Kind.OWNER:
             items.append(_structured_item(structured))
+    if not items:
+        part = section_asked(folded, index, syllables)
+        if part is not None:
+            items.extend(_section_items(index, part, named, prefer, plans))
     owner_first = False
     if not items:
         asked = owner_asked(folded)
@@ -280,6 +289,85 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     if not items:
         return Answer(AnswerKind.NOT_FOUND)
     return Answer(AnswerKind.FOUND, tuple(_distinct(items)[:3]))
+
+
+_PART = re.compile(
+    r"^(?:(?:noi dung|phan|muc) )?(?P<part>muc dich(?: va)?(?: yeu cau)?|yeu cau|"
+    r"muc tieu(?: tong quat| chung| cu the)?|to chuc thuc hien|tinh hinh)\b(?P<rest>.*)$"
+)
+SECTION_BUDGET = 1500
+
+
+def section_asked(folded: str, index: PlanIndex, syllables: list[str]) -> str | None:
+    """The part of a plan a question asks for by name ("mục đích, yêu cầu của KH 74"), when it
+    asks nothing more."""
+    text = " ".join(re.sub(r"[^\w\s]", " ", folded).split())
+    match = _PART.match(text)
+    if not match:
+        return None
+    rest_words = index.corrected(match.group("rest"))
+    names = index.names.name_words(rest_words)
+    rest = [
+        word
+        for position, word in enumerate(rest_words)
+        if word not in STOP_WORDS
+        and position not in names
+        and word not in _PLAN_KIND_WORDS
+        and word not in _LEVEL_WORDS
+        and not word.isdigit()
+    ]
+    if len(rest) > 1:
+        return None
+    return match.group("part").replace(" va ", " ")
+
+
+def _section_items(
+    index: PlanIndex,
+    part: str,
+    named: list[NamedPlan],
+    prefer: Mapping[str, float],
+    plans: list,  # type: ignore[type-arg]
+) -> list[Item]:
+    by_id = {plan.document_id: plan for plan in plans}
+    wanted = part.split()
+    items: list[Item] = []
+    for document_id in _ranked_plans(named, prefer, list(by_id))[:3]:
+        plan = by_id.get(document_id)
+        if plan is None:
+            continue
+        fitting = [
+            section
+            for section in plan.sections
+            if all(word in re.findall(r"[a-z0-9]+", fold_key(section.title)) for word in wanted)
+            and len(section.title) < 80
+        ]
+        if not fitting:
+            continue
+        section = min(fitting, key=lambda item: (len(item.title), item.level))
+        lines: list[str] = []
+        size = 0
+        for member in plan.sections:
+            if member.path != section.path and not member.path.startswith(section.path + "."):
+                continue
+            texts = ([] if member.path == section.path else [member.title]) + list(
+                member.paragraphs
+            )
+            for text in texts:
+                if size >= SECTION_BUDGET:
+                    break
+                lines.append(text)
+                size += len(text)
+        items.append(
+            Item(
+                ItemKind.SECTION,
+                document_id,
+                plan.label,
+                section_path=section.path,
+                title=section.title,
+                lines=tuple(lines),
+            )
+        )
+    return items
 
 
 def _distinct(items: list[Item]) -> list[Item]:

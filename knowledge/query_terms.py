@@ -91,7 +91,11 @@ def tokens(text: str, harvested: Mapping[str, str] | None = None) -> list[str]:
     return result
 
 
-_NUCLEI = ["a", "e", "i", "o", "u", "y", "ai", "ao", "au", "ay", "eo", "eu", "ia", "iu", "oa", "oe", "oi", "ua", "ue", "ui", "uo", "uy", "uu", "ya", "ye", "ie", "ieu", "oai", "oay", "oao", "oeo", "uoi", "uya", "uye", "uyu", "yeu", "uou", "uay", "uau"]
+_NUCLEI = re.findall(
+    r"\w+",
+    "a e i o u y ai ao au ay eo eu ia iu oa oe oi ua ue ui uo uy uu ya ye"
+    " ie ieu oai oay oao oeo uoi uya uye uyu yeu uou uay uau",
+)
 _SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
     r"(" + "|".join(sorted(_NUCLEI, key=len, reverse=True)) + r")"
