@@ -14,7 +14,11 @@ from bot.app import App
 from core.i18n import Translator
 from handlers.bootstrap import ScopeError, resolve_scope
 from handlers.demo import DEMO_ORG
+from handlers.plan_answers import render
 from knowledge import PlanImportError, missing_field_text, summarize, summary_lines
+from knowledge.answers import AnswerKind, Item
+from knowledge.answers import answer as answer_question
+from knowledge.limits import question_problem
 from services.plan_library import (
     ImportStatus,
     PlanLibrary,
@@ -172,6 +176,8 @@ async def import_plans_command(
 
 
 async def ask_command(app: App, questions: Sequence[str], top: int, as_json: bool) -> int:
+    """Answer questions as an administrator would be answered in chat (every plan), one per
+    question: the answers' texts, best first."""
     await migrate.upgrade(app.database)
     if list(questions) == ["-"] or not questions:
         questions = [line.strip() for line in sys.stdin if line.strip()]
@@ -179,32 +185,46 @@ async def ask_command(app: App, questions: Sequence[str], top: int, as_json: boo
     t = app.catalogs.translator(app.settings.locale)
     async with app.database.transaction() as session:
         index = await library.index(Repositories(session))
+    if not len(index):
+        print(t.gettext("No plan has been imported yet: import one with `chibo plan import FILE`."))
+        return 1
     for question in questions:
-        result = index.search(question, top=top)
-        hits = [] if result.not_found else list(result.hits)
+        problem = question_problem(question)
+        result = None if problem else answer_question(
+            index, question, app.clock.now().astimezone(app.settings.zone).date()
+        )
+        items = list(result.items[:top]) if result and result.kind is AnswerKind.FOUND else []
+        kind = result.kind.value if result else "too_long"
         if as_json:
             print(
                 json.dumps(
                     {
                         "question": question,
-                        "not_found": result.not_found,
-                        "hits": [
-                            {
-                                "document": h.document_label,
-                                "section": h.section_path,
-                                "text": h.text,
-                                "score": h.score,
-                            }
-                            for h in hits
-                        ],
+                        "kind": kind,
+                        "not_found": not items,
+                        "hits": [_hit_json(t, item) for item in items],
                     },
                     ensure_ascii=False,
                 )
             )
             continue
         print(f"? {question}")
-        if not hits:
+        if problem:
+            print("  " + t.render(problem))
+        elif not items:
             print("  " + t.gettext("Not found in the plans."))
-        for number, hit in enumerate(hits, start=1):
-            print(f"  {number}. [{hit.document_label}, {hit.section_path}] {hit.text}")
+        for number, item in enumerate(items, start=1):
+            text = render(t, item).replace("\n", "\n     ")
+            print(f"  {number}. {text}")
     return 0
+
+
+def _hit_json(t: Translator, item: Item) -> dict[str, object]:
+    hit = item.hit
+    return {
+        "kind": item.kind.value,
+        "document": item.document_label,
+        "section": hit.section_path if hit else item.section_path,
+        "text": hit.text if hit else render(t, item),
+        "score": hit.score if hit else None,
+    }

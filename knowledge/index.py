@@ -38,6 +38,7 @@ MIN_COVERAGE = 0.3
 MIN_SCORE = 6.0
 STRANGE_SHARE = 0.1  # with this share of words no plan uses ...
 STRANGE_COVERAGE = 0.5  # ... an answer must hold this much of the question
+NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 STRONG_NAME = 3.5  # a plan named this clearly ("KH 74", "xã Ia Hiao") is searched alone
 COMMON_SHARE = 0.5
@@ -127,6 +128,7 @@ class PlanIndex:
         self._bm25 = BM25([])
         self._vocabulary: Counter[str] = Counter()
         self._sentences: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        self._neighbour_cache: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def build(cls, plans: Iterable[ParsedPlan]) -> PlanIndex:
@@ -186,6 +188,7 @@ class PlanIndex:
             vocabulary.update(term for term in passage_counts if "_" not in term)
         self._vocabulary = vocabulary
         self._sentences = {}
+        self._neighbour_cache = {}
         self.names = PlanNames(self._plans.values())
 
     # --- searching ------------------------------------------------------------------------
@@ -310,9 +313,20 @@ class PlanIndex:
             for w in words
             if w not in self._vocabulary
             and w not in FAMILIAR
-            and (is_syllable(w) or not any(c in self._vocabulary for c in _edits(w)))
+            and (is_syllable(w) or not self._neighbours(w))
         ]
         return len(strange) / len(words)
+
+    def _neighbours(self, word: str) -> tuple[str, ...]:
+        """The corpus syllables one edit away from `word` (remembered for the next questions,
+        at most `NEIGHBOUR_CACHE` words)."""
+        known = self._neighbour_cache.get(word)
+        if known is None:
+            if len(self._neighbour_cache) >= NEIGHBOUR_CACHE:
+                self._neighbour_cache.clear()
+            known = tuple(sorted(c for c in _edits(word) if c in self._vocabulary))
+            self._neighbour_cache[word] = known
+        return known
 
     def corrected(self, question: str) -> list[str]:
         """The folded syllables of `question` (within the limits), abbreviations expanded and
@@ -385,7 +399,7 @@ class PlanIndex:
                     pairs += frequency.get(f"{candidate}_{after}", 0)
                 return pairs * 1000.0 + self._vocabulary[candidate]
 
-            candidates = [c for c in _edits(syllable) if c in self._vocabulary]
+            candidates = self._neighbours(syllable)
             corrected.append(max(candidates, key=rank) if candidates else syllable)
         return corrected
 

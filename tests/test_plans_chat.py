@@ -180,5 +180,6 @@ def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
     first, second = (json.loads(line) for line in run.stdout.splitlines())
     assert first["question"] == "chi tieu ket nap dang vien"
     assert len(first["hits"]) == 2 and first["hits"][0]["document"] == "KH 15-KH/ĐU"
-    assert set(first["hits"][0]) == {"document", "section", "text", "score"}
+    assert first["kind"] == "found" and second["kind"] == "not_found"
+    assert set(first["hits"][0]) == {"kind", "document", "section", "text", "score"}
     assert second["hits"] == [] and second["not_found"] is True
