@@ -11,11 +11,11 @@ from enum import StrEnum
 
 from knowledge.index import Hit, PlanIndex, TargetRef, TaskRef
 from knowledge.limits import clip_question
-from knowledge.model import Identity
+from knowledge.model import Identity, ParsedPlan
 from knowledge.owners import BODY_HEADS
 from knowledge.plan_names import NamedPlan, document_preference, unique
 from knowledge.query_terms import STOP_WORDS, tokens
-from knowledge.structured import Kind, Period, answer_structured
+from knowledge.structured import Kind, Period, StructuredAnswer, answer_structured
 from knowledge.textnorm import fold_key
 
 
@@ -326,7 +326,7 @@ def _section_items(
     part: str,
     named: list[NamedPlan],
     prefer: Mapping[str, float],
-    plans: list,  # type: ignore[type-arg]
+    plans: list[ParsedPlan],
 ) -> list[Item]:
     by_id = {plan.document_id: plan for plan in plans}
     wanted = part.split()
@@ -403,7 +403,7 @@ def _identity_items(
     fields: tuple[str, ...],
     named: list[NamedPlan],
     prefer: Mapping[str, float],
-    plans: list,  # type: ignore[type-arg]
+    plans: list[ParsedPlan],
 ) -> list[Item]:
     by_id = {plan.document_id: plan for plan in plans}
     order = _ranked_plans(named, prefer, list(by_id))
@@ -422,7 +422,7 @@ def _identity_items(
     ]
 
 
-def _structured_item(structured) -> Item:  # type: ignore[no-untyped-def]
+def _structured_item(structured: StructuredAnswer) -> Item:
     if structured.kind is Kind.DUE:
         return Item(ItemKind.DUE, tasks=structured.tasks, period=structured.period)
     return Item(ItemKind.TARGETS, targets=structured.targets, period=structured.period)
