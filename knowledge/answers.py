@@ -261,8 +261,10 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     if fields and not _OTHER_DOCUMENT.match(folded):
         items.extend(_identity_items(index, fields, named, prefer, plans))
     if not items:
-        structured = answer_structured(index, question, today, set(readable) if readable else None)
-        if structured is not None and structured.kind is not Kind.OWNER:
+        structured = answer_structured(
+            index, question, today, set(readable) if readable else None, owners=False
+        )
+        if structured is not None:
             items.append(_structured_item(structured))
     if not items:
         part = section_asked(folded, index, syllables)
@@ -446,18 +448,16 @@ def _owner_item(
     asked_levels = (wanted_words | set(index.corrected(tail))) & _LEVEL_WORDS
     named_ids = {item.document_id for item in named}
     single = unique(named)
-    groups: dict[tuple[str, str], list[TaskRef]] = {}
-    for ref in index.task_refs():
-        if readable is not None and ref.document_id not in readable:
+    groups: dict[tuple[str, str], tuple[set[str], list[TaskRef]]] = {}
+    for (document_id, owner), (key, refs) in index.owner_groups().items():
+        if readable is not None and document_id not in readable:
             continue
-        if single is not None and ref.document_id != single:
+        if single is not None and document_id != single:
             continue
-        if f" {head} " not in f" {_expanded(ref.task.owner)} ":
-            continue
-        groups.setdefault((ref.document_id, ref.task.owner), []).append(ref)
+        if f" {head} " in f" {key} ":
+            groups[(document_id, owner)] = (set(key.split()), refs)
     best: tuple[float, tuple[str, str]] | None = None
-    for (document_id, owner), refs in groups.items():
-        have = set(_expanded(owner).split())
+    for (document_id, owner), (have, refs) in groups.items():
         plan_words = index.names.levels_of(document_id)
         own_levels = have & _LEVEL_WORDS
         if asked_levels and not asked_levels & (own_levels | plan_words):
@@ -475,7 +475,7 @@ def _owner_item(
     if best is None:
         return None, False
     document_id, owner = best[1]
-    refs = groups[(document_id, owner)]
+    refs = groups[(document_id, owner)][1]
     tail_words = index.corrected(tail)
     name_positions = index.names.name_words(tail_words)
     rest = [

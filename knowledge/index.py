@@ -129,6 +129,7 @@ class PlanIndex:
         self._vocabulary: Counter[str] = Counter()
         self._sentences: dict[int, list[tuple[str, frozenset[str]]]] = {}
         self._neighbour_cache: dict[str, tuple[str, ...]] = {}
+        self._owner_groups: dict[tuple[str, str], tuple[str, list[TaskRef]]] | None = None
 
     @classmethod
     def build(cls, plans: Iterable[ParsedPlan]) -> PlanIndex:
@@ -189,6 +190,7 @@ class PlanIndex:
         self._vocabulary = vocabulary
         self._sentences = {}
         self._neighbour_cache = {}
+        self._owner_groups = None
         self.names = PlanNames(self._plans.values())
 
     # --- searching ------------------------------------------------------------------------
@@ -416,6 +418,20 @@ class PlanIndex:
     def task_refs(self, document_id: str | None = None) -> list[TaskRef]:
         """Every task, with its plan (of one plan when `document_id` is given)."""
         return self._task_refs(document_id)
+
+    def owner_groups(self) -> dict[tuple[str, str], tuple[str, list[TaskRef]]]:
+        """(document id, owner as written) → (the owner's folded words, abbreviations expanded;
+        its tasks), computed once per index."""
+        if self._owner_groups is None:
+            groups: dict[tuple[str, str], tuple[str, list[TaskRef]]] = {}
+            keys: dict[str, str] = {}
+            for ref in self._task_refs():
+                owner = ref.task.owner
+                if owner not in keys:
+                    keys[owner] = " ".join(tokens(owner))
+                groups.setdefault((ref.document_id, owner), (keys[owner], []))[1].append(ref)
+            self._owner_groups = groups
+        return self._owner_groups
 
     def tasks_of_owner(self, owner: str, document_id: str | None = None) -> list[TaskRef]:
         """Tasks whose owner matches `owner` as typed ("UBKT", "ban to chuc", "Văn phòng")."""

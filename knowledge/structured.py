@@ -79,9 +79,14 @@ def due_period(folded: str, today: date) -> Period | None:
 
 
 def answer_structured(
-    index: PlanIndex, question: str, today: date, within: set[str] | None = None
+    index: PlanIndex,
+    question: str,
+    today: date,
+    within: set[str] | None = None,
+    owners: bool = True,
 ) -> StructuredAnswer | None:
-    """A structured answer when the question asks for one and the plans have it."""
+    """A structured answer when the question asks for one and the plans have it (without the
+    owner's tasks when `owners` is false: knowledge.answers has its own)."""
     folded = fold_key(question).strip(" ?.!")
 
     def readable(document_id: str) -> bool:
@@ -95,7 +100,7 @@ def answer_structured(
                      if readable(t.document_id)]
             if tasks:
                 return StructuredAnswer(Kind.DUE, tuple(tasks), period=period)
-    match = _OWNER.match(folded) or _OWNER_ASKS.match(folded)
+    match = (_OWNER.match(folded) or _OWNER_ASKS.match(folded)) if owners else None
     if match:
         owner = match.group(1).strip()
         tasks = [t for t in index.tasks_of_owner(owner) if readable(t.document_id)]
