@@ -224,7 +224,7 @@ class PlanIndex:
         boost: dict[str, float] = dict(prefer or {})
         if allowed is None:
             single = unique(named)
-            if single is not None and named[0].score >= STRONG_NAME:
+            if single is not None and named[0].identified >= STRONG_NAME:
                 allowed = {single}
             for item in named:
                 share = item.score / named[0].score
@@ -260,6 +260,12 @@ class PlanIndex:
                 factor *= 1.5
             ranked.append((score * factor, passage_id))
         ranked.sort(reverse=True)
+        # The sentence that answers is the one with the question's words, not the plan's name.
+        naming = self.names.name_words(syllables)
+        subject = [s for position, s in enumerate(syllables) if position not in naming]
+        trim_terms = (
+            {s for s in subject if s not in STOP_WORDS} | set(bigrams(subject)) | set(bigrams(plain))
+        )
         hits: list[Hit] = []
         for score, passage_id in ranked[:top]:
             passage = self._passages[passage_id]
@@ -269,11 +275,7 @@ class PlanIndex:
                     document_label=passage.document_label,
                     section_path=passage.section_path,
                     heading=passage.heading,
-                    text=self._trim(
-                        passage_id,
-                        set(content) | set(bigrams(syllables)) | set(bigrams(plain)),
-                        intent.target,
-                    ),
+                    text=self._trim(passage_id, trim_terms, intent.target),
                     passage=passage.text,
                     score=round(score, 3),
                     owners=passage.owners,
@@ -383,6 +385,7 @@ class PlanIndex:
             if (
                 syllable in self._vocabulary
                 or syllable in QUESTION_WORDS
+                or syllable in FAMILIAR
                 or syllable.isdigit()
                 or not 3 <= len(syllable) <= MAX_CORRECTED_CHARS
             ):

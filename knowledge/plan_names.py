@@ -22,21 +22,26 @@ _KIND_WORDS = {
     "QĐ": ("quy dinh", "quyet dinh", "qd"),
 }
 _CODE = re.compile(r"\b(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,5})\s*/\s*[A-ZĐ][A-Za-zĐđ-]{0,10}")
-_BODY = re.compile(
-    r"\b(?:Đảng bộ|Đảng ủy|Đảng uỷ|huyện|xã|tỉnh|thành phố|Khối)\s+"
-    r"((?:[A-ZĐÀ-Ỹ][^\s,.;:()\"]{0,20},?\s?){1,8})"
-)
+_BODY_HEAD = re.compile(r"\b(?:Đảng bộ|Đảng ủy|Đảng uỷ|huyện|xã|tỉnh|thành phố|Khối)\s")
+_NAME_WORD = re.compile(r"[^\W\d_]+|[,.;:()]|\S")
+_CONNECTORS = frozenset(("các", "khối", "và", "trường", "cơ", "quan"))
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # A plan counts as named when its score reaches this (about one distinctive name pair).
 NAMED = 1.0
+# Words of a plan's title say less about which plan is meant than its number or place.
+TOPIC_SHARE = 0.3
 # ... and as the one plan named when the next best has less than this share of its score.
 UNIQUE_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
 class NamedPlan:
+    """A plan a question names; `identified` is the part of the score from names that single
+    it out (number, place, issuer), as opposed to words of its title."""
+
     document_id: str
     score: float
+    identified: float = 0.0
 
 
 class PlanNames:
@@ -46,15 +51,18 @@ class PlanNames:
 
     def __init__(self, plans: Iterable[ParsedPlan]) -> None:
         self._terms: dict[str, frozenset[str]] = {}
+        self._topics: dict[str, frozenset[str]] = {}
         self._numbers: dict[str, frozenset[str]] = {}
         self._levels: dict[str, frozenset[str]] = {}
         for plan in plans:
             self._levels[plan.document_id] = _levels(plan)
-            self._terms[plan.document_id] = frozenset(_name_terms(plan))
+            identifying, topic = _name_terms(plan)
+            self._terms[plan.document_id] = frozenset(identifying)
+            self._topics[plan.document_id] = frozenset(topic - identifying)
             self._numbers[plan.document_id] = frozenset(_number_terms(plan))
         frequency: Counter[str] = Counter()
-        for terms in self._terms.values():
-            frequency.update(terms)
+        for document_id, terms in self._terms.items():
+            frequency.update(terms | self._topics[document_id])
         size = len(self._terms)
         self._weight = {term: math.log((size + 1) / count) for term, count in frequency.items()}
         self.vocabulary: frozenset[str] = frozenset(frequency)
@@ -67,11 +75,15 @@ class PlanNames:
         for document_id, terms in self._terms.items():
             if allowed is not None and document_id not in allowed:
                 continue
-            score = sum(self._weight[term] for term in pairs & terms)
+            identified = sum(self._weight[term] for term in pairs & terms)
             # Its own number with its kind ("KH 127", "kế hoạch số 74") names a plan outright.
-            score += 3 * sum(self._weight[term] for term in pairs & self._numbers[document_id])
+            identified += 3 * sum(
+                self._weight[term] for term in pairs & self._numbers[document_id]
+            )
+            topic = sum(self._weight[term] for term in pairs & self._topics[document_id])
+            score = identified + TOPIC_SHARE * topic
             if score >= NAMED:
-                scored.append(NamedPlan(document_id, round(score, 3)))
+                scored.append(NamedPlan(document_id, round(score, 3), round(identified, 3)))
         scored.sort(key=lambda item: item.score, reverse=True)
         return scored
 
@@ -98,21 +110,16 @@ def unique(named: list[NamedPlan]) -> str | None:
     return None
 
 
-def _name_terms(plan: ParsedPlan) -> set[str]:
+def _name_terms(plan: ParsedPlan) -> tuple[set[str], set[str]]:
+    """(pairs that identify the plan: label, number, place, issuer, letterhead, the documents it
+    carries out; pairs of its title and opening sentences)."""
     identity = plan.identity
     texts: list[str] = [plan.label]
-    texts.extend(
-        part
-        for part in (
-            identity.place,
-            identity.issuer,
-            identity.title,
-            identity.basis,
-            identity.on_behalf,
-            identity.issuer_line,
-        )
-        if part
-    )
+    texts.extend(part for part in (identity.place, identity.issuer, identity.on_behalf) if part)
+    texts.extend(_KIND_WORDS.get(identity.kind or "", ()))
+    topic_texts = [
+        part for part in (identity.title, identity.basis, identity.issuer_line) if part
+    ]
     texts.extend(identity.letterhead)
     if identity.place:
         texts.append(f"{identity.place} {identity.place}")
@@ -127,11 +134,18 @@ def _name_terms(plan: ParsedPlan) -> set[str]:
             texts.append(f"thuc hien {words} {int(number)}")
     head = "\n".join(plan.preamble) + "\n" + plan.text[:6000]
     bodies: Counter[str] = Counter()
-    for match in _BODY.finditer(head):
-        name = fold_key(match.group(0)).strip(" ,")
-        if len(name.split()) >= 2:
-            bodies[name] += 1
+    for match in _BODY_HEAD.finditer(head):
+        name = _body_name(head, match.end())
+        if name:
+            bodies[fold_key(f"{match.group(0)}{name}")] += 1
     texts.extend(name for name, _count in bodies.most_common(12))
+    terms = _pairs(texts)
+    if identity.number:
+        terms.add(identity.number.lstrip("0") or "0")
+    return terms, _pairs(topic_texts)
+
+
+def _pairs(texts: list[str]) -> set[str]:
     terms: set[str] = set()
     for text in texts:
         syllables = [s for s in tokens(text) if s]
@@ -141,8 +155,6 @@ def _name_terms(plan: ParsedPlan) -> set[str]:
             if not all(part in STOP_WORDS for part in pair.split("_"))
             and not any(_YEAR.match(part) for part in pair.split("_"))
         )
-    if identity.number:
-        terms.add(identity.number.lstrip("0") or "0")
     return terms
 
 
@@ -150,6 +162,25 @@ _LEVEL_AFTER = re.compile(
     r"\b(?:dang uy|dang bo|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd) "
     r"(xa|huyen|tinh|khoi|phuong|thanh pho|thi xa)\b"
 )
+
+
+def _body_name(text: str, start: int) -> str:
+    """The capitalised name after a body's head: "Khối các trường Đại học, Cao đẳng Hà Nội"."""
+    words: list[str] = []
+    for match in _NAME_WORD.finditer(text, start, min(len(text), start + 120)):
+        word = match.group(0)
+        if word == "," and words and words[-1] != ",":
+            words.append(word)
+            continue
+        if word[0].isupper() or word in _CONNECTORS:
+            words.append(word)
+            if len(words) >= 9:
+                break
+            continue
+        break
+    while words and (words[-1] == "," or words[-1] in _CONNECTORS):
+        words.pop()
+    return " ".join(words).replace(" ,", ",") if any(w[0].isupper() for w in words) else ""
 
 
 def _levels(plan: ParsedPlan) -> frozenset[str]:
