@@ -351,8 +351,11 @@ def _section_items(
         for member in plan.sections:
             if member.path != section.path and not member.path.startswith(section.path + "."):
                 continue
-            texts = ([] if member.path == section.path else [member.title]) + list(
-                member.paragraphs
+            paragraphs = list(member.paragraphs)
+            title = member.title.removesuffix("...")
+            repeated = bool(paragraphs) and paragraphs[0].startswith(title)
+            texts = ([] if member.path == section.path or repeated else [member.title]) + (
+                paragraphs
             )
             for text in texts:
                 if size >= SECTION_BUDGET:
