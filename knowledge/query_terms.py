@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -79,16 +80,26 @@ def tokens(text: str, harvested: Mapping[str, str] | None = None) -> list[str]:
         raw = match.group(0)
         if len(raw) > MAX_WORD_CHARS:
             continue
-        folded = fold_key(raw)
-        if not _ASCII.match(folded):
+        folded, expanded = _word(raw)
+        if not folded:
             continue
-        expanded = expansion(raw)
         if expanded is None and harvested and folded in harvested:
-            expanded = harvested[folded]
+            expanded = tuple(harvested[folded].split())
         result.append(folded)
         if expanded:
-            result.extend(expanded.split())
+            result.extend(expanded)
     return result
+
+
+@functools.lru_cache(maxsize=65536)
+def _word(raw: str) -> tuple[str, tuple[str, ...] | None]:
+    """(the folded word, or "" when it is not a-z and digits; its abbreviation's expansion),
+    remembered: plans and questions repeat the same few thousand syllables."""
+    folded = fold_key(raw)
+    if not _ASCII.match(folded):
+        return "", None
+    expanded = expansion(raw)
+    return folded, tuple(expanded.split()) if expanded else None
 
 
 _NUCLEI = re.findall(
