@@ -14,7 +14,7 @@ from knowledge.limits import clip_question
 from knowledge.model import Identity, ParsedPlan
 from knowledge.owners import BODY_HEADS
 from knowledge.plan_names import NamedPlan, document_preference, unique
-from knowledge.query_terms import STOP_WORDS, tokens
+from knowledge.query_terms import STOP_WORDS
 from knowledge.structured import Kind, Period, StructuredAnswer, answer_structured
 from knowledge.textnorm import fold_key
 
@@ -223,10 +223,6 @@ def owner_asked(folded: str) -> tuple[str, str] | None:
         owner, tail = match.group("owner"), match.group("tail") or ""
     owner, tail = owner.strip(), tail.strip()
     return (owner, tail) if owner else None
-
-
-def _expanded(text: str) -> str:
-    return " ".join(tokens(text))
 
 
 def _head_of(expanded: str) -> str | None:

@@ -29,9 +29,6 @@ _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _WORDS = re.compile(r"[^\W\d_]+")
 _VOWEL = re.compile(r"[aeiouy]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
-_PLACE_NAME = re.compile(
-    r"\b(?:huyện|xã|tỉnh|thành phố|thị xã|phường|Đảng bộ)\s+((?:[A-ZĐÂĂÊÔƠƯ][^\s,.;:()\"]*\s?){1,3})"
-)
 # Calibrated on tests/data/plan_questions.json (see benchmarks/plans.py): an answer needs
 # most of the question's words in the passage and a score clearly above noise.
 MIN_COVERAGE = 0.3
