@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
 
-from bot.app import App, prepare_database
+from bot.app import App
+from core.i18n import Translator
 from handlers.bootstrap import ScopeError, resolve_scope
+from handlers.demo import DEMO_ORG
+from handlers.plan_answers import render
 from knowledge import PlanImportError, missing_field_text, summarize, summary_lines
+from knowledge.answers import AnswerKind, Item
+from knowledge.answers import answer as answer_question
+from knowledge.limits import question_problem
 from services.plan_library import (
     ImportStatus,
     PlanLibrary,
@@ -20,32 +26,67 @@ from services.plan_library import (
     identity_missing,
     import_document,
 )
+from storage import migrate
 from storage.models import Organization
 from storage.repos import Repositories
 
-
-def _progress(out: TextIO, done: int, total: int, name: str) -> None:
-    """A progress bar on a terminal; plain lines otherwise (logs, scripts)."""
-    if not out.isatty():
-        if done < total:
-            out.write(f"[{done + 1}/{total}] {name}\n")
-        return
-    width = 24
-    filled = width * done // max(total, 1)
-    out.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}")
-    out.flush()
-    if done == total:
-        out.write("\n")
+_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
 
 
-async def _organisation(repos: Repositories, org_text: str | None) -> Organization:
-    scope = await resolve_scope(repos, org_text)
+class ArgumentProblem(Exception):
+    """A command-line value that cannot be used; the message is one line for the person."""
+
+
+def parse_plan_date(text: str, t: Translator) -> date:
+    """A date as people write it: 1/2/2026, 01/02/2026, 1-2-2026 or 1.2.2026 (day first)."""
+    match = _DATE.match(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            pass
+    raise ArgumentProblem(
+        t.gettext("--date «{value}» is not a date: write it as dd/mm/yyyy, e.g. 27/10/2022.").format(
+            value=text
+        )
+    )
+
+
+async def _organisation(repos: Repositories, org_text: str | None, t: Translator) -> Organization:
+    """The organisation named with --org; without it, the only one there is, never the demo."""
+    try:
+        scope = await resolve_scope(repos, org_text)
+    except ScopeError as error:
+        raise ArgumentProblem(
+            t.gettext("--org: {problem}.").format(problem=str(error))
+        ) from error
     if scope.org is not None:
         return scope.org
+    if scope.cell is not None:
+        raise ArgumentProblem(
+            t.gettext("--org names a cell: plans belong to an organisation (a đảng bộ).")
+        )
     roots = [o for o in await repos.orgs.orgs() if o.parent_id is None]
-    if len(roots) != 1:
-        raise ScopeError("name the organisation with --org")
-    return roots[0]
+    if not roots:
+        raise ArgumentProblem(
+            t.gettext(
+                "There is no organisation yet: an administrator creates it with /taodonvi in "
+                "chat, then import again with --org NAME."
+            )
+        )
+    if len(roots) == 1 and roots[0].name != DEMO_ORG:
+        return roots[0]
+    if len(roots) == 1:
+        raise ArgumentProblem(
+            t.gettext(
+                "The only organisation is the demo ({name}): name it with --org to import into "
+                "it, or create the real one with /taodonvi in chat."
+            ).format(name=roots[0].name)
+        )
+    raise ArgumentProblem(
+        t.gettext("There are several organisations: name one with --org NAME (or org:ID).")
+    )
 
 
 async def import_plans_command(
@@ -55,20 +96,33 @@ async def import_plans_command(
     number: str | None,
     issued: str | None,
 ) -> int:
-    """Import each file in its own transaction; print what was found in each."""
+    """Import each file in its own transaction; print what was found in each.
+
+    The database is migrated but never given the demo: with no organisation to import into, or
+    a bad --date or --org, one line says what to do and nothing is imported.
+    """
     t = app.catalogs.translator(app.settings.locale)
-    await prepare_database(app)
+    await migrate.upgrade(app.database)
+    try:
+        issued_on = parse_plan_date(issued, t) if issued else None
+        async with app.database.transaction() as session:
+            org = await _organisation(Repositories(session), org_text, t)
+    except ArgumentProblem as problem:
+        print(f"chibo: {problem}", file=sys.stderr)
+        return 2
+    assert org.id is not None
     failures = 0
-    issued_on = date.fromisoformat("-".join(reversed(issued.split("/")))) if issued else None
     for position, path in enumerate(files, start=1):
-        _progress(sys.stderr, position - 1, len(files), path.name)
+        print(f"[{position}/{len(files)}] {path.name}", file=sys.stderr)
         try:
             data = await asyncio.to_thread(path.read_bytes)
             async with app.database.transaction() as session:
                 repos = Repositories(session)
-                org = await _organisation(repos, org_text)
+                target = await repos.orgs.get_org(org.id)
+                assert target is not None
                 outcome = await import_document(
-                    repos, org, filename=path.name, data=data, actor_id=None, now=app.clock.now()
+                    repos, target, filename=path.name, data=data, actor_id=None,
+                    now=app.clock.now(),
                 )
                 if (number or issued_on) and outcome.status is not ImportStatus.UNCHANGED:
                     await correct_identity(
@@ -79,12 +133,20 @@ async def import_plans_command(
                         code=number,
                         issued_on=issued_on,
                     )
-        except (OSError, PlanImportError, ScopeError) as error:
+        except OSError as error:
             failures += 1
-            message = t.render(error.message) if isinstance(error, PlanImportError) else str(error)
-            print(f"\n{path.name}: {message}", file=sys.stderr)
+            reason = error.strerror or type(error).__name__
+            print(
+                t.gettext("{name}: could not read the file ({reason}).").format(
+                    name=path.name, reason=reason
+                ),
+                file=sys.stderr,
+            )
             continue
-        _progress(sys.stderr, position, len(files), path.name)
+        except PlanImportError as error:
+            failures += 1
+            print(f"{path.name}: {t.render(error.message)}", file=sys.stderr)
+            continue
         print(f"== {path.name}")
         if outcome.status is ImportStatus.UNCHANGED:
             print(
@@ -114,39 +176,55 @@ async def import_plans_command(
 
 
 async def ask_command(app: App, questions: Sequence[str], top: int, as_json: bool) -> int:
-    await prepare_database(app)
+    """Answer questions as an administrator would be answered in chat (every plan), one per
+    question: the answers' texts, best first."""
+    await migrate.upgrade(app.database)
     if list(questions) == ["-"] or not questions:
         questions = [line.strip() for line in sys.stdin if line.strip()]
     library = PlanLibrary()
     t = app.catalogs.translator(app.settings.locale)
     async with app.database.transaction() as session:
         index = await library.index(Repositories(session))
+    if not len(index):
+        print(t.gettext("No plan has been imported yet: import one with `chibo plan import FILE`."))
+        return 1
     for question in questions:
-        result = index.search(question, top=top)
-        hits = [] if result.not_found else list(result.hits)
+        problem = question_problem(question)
+        result = None if problem else answer_question(
+            index, question, app.clock.now().astimezone(app.settings.zone).date()
+        )
+        items = list(result.items[:top]) if result and result.kind is AnswerKind.FOUND else []
+        kind = result.kind.value if result else "too_long"
         if as_json:
             print(
                 json.dumps(
                     {
                         "question": question,
-                        "not_found": result.not_found,
-                        "hits": [
-                            {
-                                "document": h.document_label,
-                                "section": h.section_path,
-                                "text": h.text,
-                                "score": h.score,
-                            }
-                            for h in hits
-                        ],
+                        "kind": kind,
+                        "not_found": not items,
+                        "hits": [_hit_json(t, item) for item in items],
                     },
                     ensure_ascii=False,
                 )
             )
             continue
         print(f"? {question}")
-        if not hits:
+        if problem:
+            print("  " + t.render(problem))
+        elif not items:
             print("  " + t.gettext("Not found in the plans."))
-        for number, hit in enumerate(hits, start=1):
-            print(f"  {number}. [{hit.document_label}, {hit.section_path}] {hit.text}")
+        for number, item in enumerate(items, start=1):
+            text = render(t, item).replace("\n", "\n     ")
+            print(f"  {number}. {text}")
     return 0
+
+
+def _hit_json(t: Translator, item: Item) -> dict[str, object]:
+    hit = item.hit
+    return {
+        "kind": item.kind.value,
+        "document": item.document_label,
+        "section": hit.section_path if hit else item.section_path,
+        "text": hit.text if hit else render(t, item),
+        "score": hit.score if hit else None,
+    }

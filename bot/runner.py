@@ -31,6 +31,7 @@ class PlatformOptions:
     workers: int = 1
     worker_poll_seconds: float = 1.0
     delivery_poll_seconds: float = 1.0
+    ticks: bool = True  # planning, expanding and draft reminders (tests drive them by hand)
 
     @classmethod
     def from_app(cls, app: App) -> PlatformOptions:
@@ -64,9 +65,12 @@ def app_jobs(app: App) -> list[Job]:
 class Background:
     """The ticks and one delivery loop per channel: what runs besides receiving updates."""
 
-    def __init__(self, app: App, *, delivery_poll_seconds: float = 1.0) -> None:
+    def __init__(
+        self, app: App, *, delivery_poll_seconds: float = 1.0, ticks: bool = True
+    ) -> None:
         self.app = app
         self._poll = delivery_poll_seconds
+        self._with_ticks = ticks
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._ticks: AsyncIOScheduler | None = None
@@ -75,8 +79,9 @@ class Background:
         for name, deliverer in self.app.deliverers.items():
             work = deliverer.run(self._stop, poll_seconds=self._poll)
             self._tasks.append(asyncio.create_task(work, name=f"deliver-{name}"))
-        self._ticks = build_ticks(app_jobs(self.app), start_at=self.app.clock.now())
-        self._ticks.start()
+        if self._with_ticks:
+            self._ticks = build_ticks(app_jobs(self.app), start_at=self.app.clock.now())
+            self._ticks.start()
 
     async def stop(self) -> None:
         """Stop ticking; each deliverer marks what it sent, gives back the rest, releases."""
@@ -98,7 +103,9 @@ class Platforms:
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._web: WebServer | None = None
-        self.background = Background(app, delivery_poll_seconds=options.delivery_poll_seconds)
+        self.background = Background(
+            app, delivery_poll_seconds=options.delivery_poll_seconds, ticks=options.ticks
+        )
 
     async def start(self) -> None:
         routes: list[Route] = []

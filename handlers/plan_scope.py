@@ -4,8 +4,10 @@ an officer also reads the plans of the organisations under them."""
 from __future__ import annotations
 
 from handlers.access import ORG_ROLES, Principal
+from knowledge.answers import Asker
 from services.plan_library import PlanLibrary
 from storage.models import Organization
+from storage.models.orgs import lineage_of
 from storage.repos import Repositories
 
 
@@ -43,6 +45,27 @@ async def readable_documents(
         )
     }
     return library.documents_of(readable)
+
+
+async def asker_of(repos: Repositories, principal: Principal, library: PlanLibrary) -> Asker:
+    """Who is asking, for the plan answers: the plans they may read, and how near each plan's
+    organisation is to their own (0: their own, 1: the one above ...), so their plans come
+    first. An administrator reads every plan and prefers none."""
+    readable = await readable_documents(repos, principal, library)
+    if readable is None:
+        return Asker()
+    own, _covered = await scope_paths(repos, principal)
+    nearness: dict[int, int] = {}
+    for path in own:
+        chain = lineage_of(path)
+        for level, org_id in enumerate(reversed(chain)):
+            nearness[org_id] = min(level, nearness.get(org_id, level))
+    by_document: dict[str, int] = {}
+    for document_id in readable:
+        owner = library.org_of(document_id)
+        if owner is not None and owner in nearness:
+            by_document[document_id] = nearness[owner]
+    return Asker(frozenset(readable), by_document)
 
 
 async def import_target(repos: Repositories, principal: Principal) -> Organization | None:

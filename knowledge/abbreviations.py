@@ -39,6 +39,11 @@ ALWAYS: dict[str, str] = {
     "bttg": "ban tuyen giao",
     "dtn": "doan thanh nien",
     "cvcnld": "cong chuc vien chuc nguoi lao dong",
+    "dh": "dai hoc",
+    "cd": "cao dang",
+    "ubmt": "uy ban mat tran",
+    "tctu": "ban to chuc trung uong",
+    "thpt": "trung hoc pho thong",
 }
 # Ambiguous ones ("du" is also a word): expanded only when typed in capitals.
 CAPITALS_ONLY: dict[str, str] = {

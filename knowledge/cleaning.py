@@ -21,9 +21,9 @@ _CODE_SPLIT_END = re.compile(r"\d\s*-$")
 _CODE_HEAD = re.compile(r"^[A-ZĐ][A-Za-zĐđ]{0,5}/")
 _CODE_SPACING = re.compile(r"\b(\d{1,4})\s*-\s*([A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ])")
 _CODE_NO_HYPHEN = re.compile(r"\b(\d{1,4})\s+((?:NQ|KL|KH|CT|CTr|HD|QĐ|TB|ĐA|QC|BC)/[A-ZĐ])")
-_MISSING_SPACE = re.compile(r"([^\W\d_]{2,})\.([^\W\d_]{2,})")
+_MISSING_SPACE = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})\.([^\W\d_]{2,})")
 _SPACES = re.compile(r"[ \t]+")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.)])")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<!\s)\s+([,;:.)])")
 _WORD_FIXES = {"Intemet": "Internet", "intemet": "internet"}
 _WORD_FIX = re.compile(r"\b(" + "|".join(_WORD_FIXES) + r")\b")
 

@@ -5,25 +5,39 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from knowledge.abbreviations import expansion
 from knowledge.bm25 import BM25
+from knowledge.everyday_words import FAMILIAR, rewritten
+from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
-from knowledge.query_terms import QUESTION_WORDS, STOP_WORDS, bigrams, index_terms, tokens
+from knowledge.plan_names import PlanNames, unique
+from knowledge.query_terms import (
+    QUESTION_WORDS,
+    STOP_WORDS,
+    bigrams,
+    index_terms,
+    is_syllable,
+    tokens,
+)
 from knowledge.routing import Intent, read_intent
 from knowledge.textnorm import fold_key
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_WORDS = re.compile(r"[^\W\d_]+")
+_VOWEL = re.compile(r"[aeiouy]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
-_PLACE_NAME = re.compile(
-    r"\b(?:huyện|xã|tỉnh|thành phố|thị xã|phường|Đảng bộ)\s+((?:[A-ZĐÂĂÊÔƠƯ][^\s,.;:()\"]*\s?){1,3})"
-)
 # Calibrated on tests/data/plan_questions.json (see benchmarks/plans.py): an answer needs
 # most of the question's words in the passage and a score clearly above noise.
-MIN_PAIR_COVERAGE = 0.3
+MIN_COVERAGE = 0.3
 MIN_SCORE = 6.0
+STRANGE_SHARE = 0.1  # with this share of words no plan uses ...
+STRANGE_COVERAGE = 0.5  # ... an answer must hold this much of the question
+NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
+EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
+STRONG_NAME = 3.5  # a plan named this clearly ("KH 74", "xã Ia Hiao") is searched alone
 COMMON_SHARE = 0.5
 CANDIDATES = 200  # passages re-ranked with structure, of those BM25 ranks first
 _CODE = re.compile(r"\b(\d{1,4})\s*-?\s*([a-z]{1,5})\s*/\s*([a-z]{1,8})\b")
@@ -44,14 +58,18 @@ class Hit:
     text: str
     passage: str
     score: float
+    owners: tuple[str, ...] = ()
+    timings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """The best hits, best first; `not_found` when none answers the question well enough."""
+    """The best hits, best first; `not_found` when none answers the question well enough;
+    `coverage` how much of the question the best hit holds (0 to 1)."""
 
     hits: tuple[Hit, ...]
     not_found: bool
+    coverage: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +103,8 @@ class _Passage:
     has_target: bool
     target_years: frozenset[int]
     folded: str
+    owners: tuple[str, ...] = ()
+    timings: tuple[str, ...] = ()
 
 
 class PlanIndex:
@@ -100,11 +120,13 @@ class PlanIndex:
         self._counts: list[Counter[str]] = []
         self._terms: list[frozenset[str]] = []
         self._per_document: dict[str, tuple[list[_Passage], list[Counter[str]]]] = {}
-        self._aliases: dict[str, set[str]] = {}
+        self.names = PlanNames(())
         self._harvested: dict[str, str] = {}
         self._bm25 = BM25([])
         self._vocabulary: Counter[str] = Counter()
         self._sentences: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        self._neighbour_cache: dict[str, tuple[str, ...]] = {}
+        self._owner_groups: dict[tuple[str, str], tuple[str, list[TaskRef]]] | None = None
 
     @classmethod
     def build(cls, plans: Iterable[ParsedPlan]) -> PlanIndex:
@@ -130,7 +152,6 @@ class PlanIndex:
         """Remove a plan (nothing happens if it is not there)."""
         if self._plans.pop(document_id, None) is not None:
             self._per_document.pop(document_id, None)
-            self._aliases.pop(document_id, None)
             self._rebuild()
 
     # --- building -------------------------------------------------------------------------
@@ -149,7 +170,6 @@ class PlanIndex:
             passages.append(passage)
             counts.append(Counter(index_terms(syllables)))
         self._per_document[plan.document_id] = (passages, counts)
-        self._aliases[plan.document_id] = _aliases_of(plan)
 
     def _rebuild(self) -> None:
         self._passages = []
@@ -166,6 +186,9 @@ class PlanIndex:
             vocabulary.update(term for term in passage_counts if "_" not in term)
         self._vocabulary = vocabulary
         self._sentences = {}
+        self._neighbour_cache = {}
+        self._owner_groups = None
+        self.names = PlanNames(self._plans.values())
 
     # --- searching ------------------------------------------------------------------------
 
@@ -175,41 +198,71 @@ class PlanIndex:
         top: int = 3,
         document_id: str | None = None,
         within: Collection[str] | None = None,
+        prefer: Mapping[str, float] | None = None,
     ) -> SearchResult:
         """The `top` best passages for `question`, typed any way (no diacritics, NFD, old or new
         tone placement, abbreviations, a typo per word). `document_id` limits the search to one
-        plan, `within` to the plans a person may read."""
-        syllables = self._correct(tokens(question, self._harvested))
+        plan, `within` to the plans a person may read; `prefer` multiplies the scores of some
+        plans (the asker's own). A plan the question names ("KH 74", "xã Ia Hiao") is preferred,
+        and searched alone when it clearly stands out. The question is cut to the limits of
+        knowledge.limits first, so the work is bounded whatever the text."""
+        question = clip_question(question)
+        raw = tokens(question, self._harvested)
+        syllables = self._correct(raw)
         content = [s for s in syllables if s not in STOP_WORDS]
         if not content or not self._passages:
             return SearchResult((), True)
-        folded = " ".join(syllables)
+        if within is not None and not within:
+            return SearchResult((), True)
+        readable = set(within) if within is not None else None
         intent = read_intent(fold_key(question))
+        named = self.names.named(syllables, readable)
+        allowed: set[str] | None = {document_id} if document_id is not None else None
+        boost: dict[str, float] = dict(prefer or {})
+        if allowed is None:
+            single = unique(named)
+            if single is not None and named[0].identified >= STRONG_NAME:
+                allowed = {single}
+            for item in named:
+                share = item.score / named[0].score
+                boost[item.document_id] = boost.get(item.document_id, 1.0) * (1 + 0.6 * share)
+        if readable is not None:
+            allowed = (allowed & readable or readable) if allowed is not None else readable
         # Terms in over half the passages add little but cost the most: skip them.
         common = self._bm25.size * COMMON_SHARE
         frequency = self._bm25.document_frequency
         terms = list(dict.fromkeys(content)) + list(dict.fromkeys(bigrams(syllables)))
         weighted = [(term, 1.0) for term in terms if frequency.get(term, 0) <= common]
+        # The plans' own terms for everyday words ("vào Đảng" → "kết nạp đảng viên").
+        plain = rewritten(syllables)
+        if plain != syllables:
+            known = set(terms)
+            extra = [s for s in plain if s not in STOP_WORDS] + bigrams(plain)
+            weighted += [
+                (term, EVERYDAY_WEIGHT)
+                for term in dict.fromkeys(extra)
+                if term not in known and frequency.get(term, 0) <= common
+            ]
         scores = self._bm25.scores(weighted)
-        allowed = self._documents_named(folded) if document_id is None else {document_id}
-        if within is not None:
-            readable = set(within)
-            allowed = (allowed & readable or readable) if allowed else readable
-            if not readable:
-                return SearchResult((), True)
         query_owner = set(bigrams(content))
         patterns = _exact_patterns(fold_key(question))
         ranked: list[tuple[float, int]] = []
         candidates = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: item[1])
         for passage_id, score in candidates:
             passage = self._passages[passage_id]
-            if allowed and passage.document_id not in allowed:
+            if allowed is not None and passage.document_id not in allowed:
                 continue
-            factor = _boost(passage, intent, query_owner)
+            factor = _boost(passage, intent, query_owner) * boost.get(passage.document_id, 1.0)
             if patterns and any(pattern.search(passage.folded) for pattern in patterns):
                 factor *= 1.5
             ranked.append((score * factor, passage_id))
         ranked.sort(reverse=True)
+        # The sentence that answers is the one with the question's words, not the plan's name.
+        naming = self.names.name_words(syllables)
+        subject = [s for position, s in enumerate(syllables) if position not in naming]
+        trim_terms = (
+            {s for s in subject if s not in STOP_WORDS} | set(bigrams(subject)) | set(bigrams(plain))
+        )
         hits: list[Hit] = []
         for score, passage_id in ranked[:top]:
             passage = self._passages[passage_id]
@@ -219,32 +272,89 @@ class PlanIndex:
                     document_label=passage.document_label,
                     section_path=passage.section_path,
                     heading=passage.heading,
-                    text=self._trim(passage_id, set(content)),
+                    text=self._trim(passage_id, trim_terms, intent.target),
                     passage=passage.text,
                     score=round(score, 3),
+                    owners=passage.owners,
+                    timings=passage.timings,
                 )
             )
-        not_found = True
-        if ranked:
-            best_terms = self._terms[ranked[0][1]]
-            pairs = {
-                pair
-                for pair in bigrams(syllables)
-                if not all(part in STOP_WORDS for part in pair.split("_"))
-            }
-            covered = sum(1 for pair in pairs if pair in best_terms) / len(pairs) if pairs else 0.0
-            not_found = covered < MIN_PAIR_COVERAGE or ranked[0][0] < MIN_SCORE
-        return SearchResult(tuple(hits), not_found)
+        coverage = (
+            max(self.coverage(syllables, ranked[0][1]), self.coverage(plain, ranked[0][1]))
+            if ranked
+            else 0.0
+        )
+        strange = self.unknown_share(question)
+        not_found = (
+            not ranked
+            or coverage < MIN_COVERAGE
+            or ranked[0][0] < MIN_SCORE
+            or (strange >= STRANGE_SHARE and coverage < STRANGE_COVERAGE)
+        )
+        return SearchResult(tuple(hits), not_found, round(coverage, 3))
 
-    def _trim(self, passage_id: int, query: set[str]) -> str:
-        """The sentence(s) of a passage that best match the query (all of it when short)."""
+    def unknown_share(self, question: str) -> float:
+        """The share of the question's own words that no plan uses ("tỷ giá USD", "điểm chuẩn
+        Bách khoa" are about something else). Abbreviations, numbers, question words, everyday
+        words the plans have a term for, and typos of the plans' words do not count."""
+        words = [
+            fold_key(match)
+            for match in _WORDS.findall(clip_question(question))
+            if len(match) > 1 and expansion(match) is None
+        ]
+        words = [
+            w
+            for w in words
+            if w not in STOP_WORDS and w not in self._harvested and _VOWEL.search(w)
+        ]
+        if not words:
+            return 0.0
+        strange = [
+            w
+            for w in words
+            if w not in self._vocabulary
+            and w not in FAMILIAR
+            and (is_syllable(w) or not self._neighbours(w))
+        ]
+        return len(strange) / len(words)
+
+    def _neighbours(self, word: str) -> tuple[str, ...]:
+        """The corpus syllables one edit away from `word` (remembered for the next questions,
+        at most `NEIGHBOUR_CACHE` words)."""
+        known = self._neighbour_cache.get(word)
+        if known is None:
+            if len(self._neighbour_cache) >= NEIGHBOUR_CACHE:
+                self._neighbour_cache.clear()
+            known = tuple(sorted(c for c in _edits(word) if c in self._vocabulary))
+            self._neighbour_cache[word] = known
+        return known
+
+    def corrected(self, question: str) -> list[str]:
+        """The folded syllables of `question` (within the limits), abbreviations expanded and
+        unknown words corrected, as the search reads them."""
+        return self._correct(tokens(clip_question(question), self._harvested))
+
+    def coverage(self, syllables: list[str], passage_id: int) -> float:
+        """How much of the question the passage holds: the share of the question's word pairs
+        (those not made of question words alone) found in it."""
+        have = self._terms[passage_id]
+        pairs = {
+            pair
+            for pair in bigrams(syllables)
+            if not all(part in STOP_WORDS for part in pair.split("_"))
+        }
+        return sum(1 for pair in pairs if pair in have) / len(pairs) if pairs else 0.0
+
+    def _trim(self, passage_id: int, query: set[str], figures: bool = False) -> str:
+        """The sentence(s) of a passage that best match the query (all of it when short); with
+        `figures`, a sentence that states a number counts more."""
         text = self._passages[passage_id].text
         if len(text) <= 320:
             return text
         sentences = self._sentences.get(passage_id)
         if sentences is None:
             sentences = [
-                (sentence, frozenset(tokens(sentence)))
+                (sentence, frozenset(index_terms(tokens(sentence))))
                 for sentence in _SENTENCE_END.split(text)
                 if sentence.strip()
             ]
@@ -253,7 +363,9 @@ class PlanIndex:
             return text
         idf = self._bm25.idf
         scored = [
-            sum(idf.get(term, 0.0) for term in query if term in words) for _, words in sentences
+            sum(idf.get(term, 0.0) for term in query if term in words)
+            + (1.5 if figures and any(ch.isdigit() for ch in sentence) else 0.0)
+            for sentence, words in sentences
         ]
         best = max(range(len(sentences)), key=lambda index: scored[index])
         chosen = sentences[best][0]
@@ -270,8 +382,9 @@ class PlanIndex:
             if (
                 syllable in self._vocabulary
                 or syllable in QUESTION_WORDS
+                or syllable in FAMILIAR
                 or syllable.isdigit()
-                or len(syllable) < 3
+                or not 3 <= len(syllable) <= MAX_CORRECTED_CHARS
             ):
                 corrected.append(syllable)
                 continue
@@ -288,18 +401,9 @@ class PlanIndex:
                     pairs += frequency.get(f"{candidate}_{after}", 0)
                 return pairs * 1000.0 + self._vocabulary[candidate]
 
-            candidates = [c for c in _edits(syllable) if c in self._vocabulary]
+            candidates = self._neighbours(syllable)
             corrected.append(max(candidates, key=rank) if candidates else syllable)
         return corrected
-
-    def _documents_named(self, folded_question: str) -> set[str]:
-        padded = f" {folded_question} "
-        named = {
-            document_id
-            for document_id, aliases in self._aliases.items()
-            if any(f" {alias} " in padded for alias in aliases)
-        }
-        return named if len(named) < len(self._aliases) else set()
 
     # --- structured questions -------------------------------------------------------------
 
@@ -310,6 +414,24 @@ class PlanIndex:
             if document_id is None or plan.document_id == document_id
             for task in plan.tasks
         ]
+
+    def task_refs(self, document_id: str | None = None) -> list[TaskRef]:
+        """Every task, with its plan (of one plan when `document_id` is given)."""
+        return self._task_refs(document_id)
+
+    def owner_groups(self) -> dict[tuple[str, str], tuple[str, list[TaskRef]]]:
+        """(document id, owner as written) → (the owner's folded words, abbreviations expanded;
+        its tasks), computed once per index."""
+        if self._owner_groups is None:
+            groups: dict[tuple[str, str], tuple[str, list[TaskRef]]] = {}
+            keys: dict[str, str] = {}
+            for ref in self._task_refs():
+                owner = ref.task.owner
+                if owner not in keys:
+                    keys[owner] = " ".join(tokens(owner))
+                groups.setdefault((ref.document_id, owner), (keys[owner], []))[1].append(ref)
+            self._owner_groups = groups
+        return self._owner_groups
 
     def tasks_of_owner(self, owner: str, document_id: str | None = None) -> list[TaskRef]:
         """Tasks whose owner matches `owner` as typed ("UBKT", "ban to chuc", "Văn phòng")."""
@@ -438,6 +560,12 @@ def _passage(
         has_target=bool(targets),
         target_years=frozenset(t.year for t in targets if t.year is not None),
         folded=fold_key(text),
+        owners=tuple(dict.fromkeys(task.owner for task in tasks if task.owner)),
+        timings=tuple(
+            dict.fromkeys(
+                t.phrase for task in tasks for t in task.timings if t.kind is not TimingKind.NONE
+            )
+        ),
     )
 
 
@@ -476,24 +604,10 @@ def _exact_patterns(folded_question: str) -> list[re.Pattern[str]]:
     return patterns
 
 
-def _aliases_of(plan: ParsedPlan) -> set[str]:
-    aliases: set[str] = set()
-    if plan.identity.place:
-        aliases.add(fold_key(plan.identity.place))
-    if plan.identity.code:
-        syllables = tokens(plan.identity.code)
-        aliases.add(" ".join(syllables[:2]))
-        aliases.add(f"{syllables[1]} {syllables[0]}" if len(syllables) > 1 else syllables[0])
-    names: Counter[str] = Counter()
-    for match in _PLACE_NAME.finditer(plan.text[:4000]):
-        name = " ".join(match.group(1).split()[:3]).strip()
-        if name and name[0].isupper():
-            names[fold_key(name)] += 1
-    aliases.update(name for name in names if " " in name)
-    return {alias for alias in aliases if alias}
-
-
 def _edits(word: str) -> set[str]:
+    """Every string one edit away from `word` (at most 54·n + 25 of them): callers keep n small."""
+    if len(word) > MAX_CORRECTED_CHARS:
+        return set()
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     deletes = {left + right[1:] for left, right in splits if right}
     transposes = {

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-SCHEMA_VERSION = 1
+# 2: identity keeps its source lines, recipients, on-behalf line and basis. Older stored plans
+# are parsed again from their text when loaded (services.plan_library.load_plan).
+SCHEMA_VERSION = 2
 
 
 class TimingKind(StrEnum):
@@ -60,7 +62,13 @@ NO_TIMING = Timing(TimingKind.NONE)
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """Who issued the plan, when and where; any field may be missing (None), never guessed."""
+    """Who issued the plan, when and where; any field may be missing (None), never guessed.
+
+    The `*_line` fields and `letterhead` keep the document's own lines, to quote in answers;
+    `on_behalf` is the signing line ("T/M BAN THƯỜNG VỤ"), `recipients` the "Nơi nhận" list and
+    `basis` the opening sentence naming the document the plan carries out ("Thực hiện Kế hoạch
+    số 105-KH/TU ..."), `issuer_line` the sentence saying who made the plan.
+    """
 
     kind: str | None = None  # "KH" (kế hoạch), "CTr" (chương trình)...
     number: str | None = None  # "74"
@@ -71,6 +79,13 @@ class Identity:
     signer: str | None = None
     signer_role: str | None = None
     title: str | None = None
+    number_line: str | None = None
+    date_line: str | None = None
+    letterhead: tuple[str, ...] = ()
+    on_behalf: str | None = None
+    recipients: tuple[str, ...] = ()
+    basis: str | None = None
+    issuer_line: str | None = None
 
     @property
     def code(self) -> str | None:
@@ -112,6 +127,13 @@ class Identity:
             "signer": self.signer,
             "signer_role": self.signer_role,
             "title": self.title,
+            "number_line": self.number_line,
+            "date_line": self.date_line,
+            "letterhead": list(self.letterhead),
+            "on_behalf": self.on_behalf,
+            "recipients": list(self.recipients),
+            "basis": self.basis,
+            "issuer_line": self.issuer_line,
         }
 
     @classmethod
@@ -127,6 +149,13 @@ class Identity:
             signer=data.get("signer"),
             signer_role=data.get("signer_role"),
             title=data.get("title"),
+            number_line=data.get("number_line"),
+            date_line=data.get("date_line"),
+            letterhead=tuple(data.get("letterhead", ())),
+            on_behalf=data.get("on_behalf"),
+            recipients=tuple(data.get("recipients", ())),
+            basis=data.get("basis"),
+            issuer_line=data.get("issuer_line"),
         )
 
 

@@ -48,6 +48,7 @@ _TASK_PARTS = ("nhiem vu", "giai phap", "noi dung", "to chuc thuc hien", "chuong
 _TARGET_PARTS = ("muc tieu", "chi tieu")
 _END_MARK = re.compile(r"^nơi nhận\b", re.IGNORECASE)
 _SIGN_MARK = re.compile(r"^(?:T/M|TM\.?|KT\.?)\s*(.*)$")
+_DECOR_LINE = re.compile(r"^[\s\-_=*~.•·]*$")
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][^\W\d_]*\s+){1,5}[A-ZĐÀ-Ỹ][^\W\d_]*$")
 _HEADING_MAX = 200
 
@@ -109,6 +110,8 @@ def _identity(preamble: list[str], tail: list[str]) -> Identity:
     kind: str | None = None
     title: str | None = None
     kind_index: int | None = None
+    number_line: str | None = None
+    date_line: str | None = None
     for index, line in enumerate(preamble):
         date_match = _DATE_LINE.search(line)
         if date_match and date is None:
@@ -118,6 +121,7 @@ def _identity(preamble: list[str], tail: list[str]) -> Identity:
                 )
             except ValueError:
                 date = None
+            date_line = line.strip()
             if date_match.group(1):
                 place = date_match.group(1).strip(" ,")
         number_match = _NUMBER_LINE.search(line)
@@ -126,6 +130,7 @@ def _identity(preamble: list[str], tail: list[str]) -> Identity:
             raw_symbol = re.sub(r"\s+", "", number_match.group(2))
             head, _, issuer_code = raw_symbol.partition("/")
             symbol = f"{'CTr' if head.lower() == 'ctr' else head.upper()}/{issuer_code.upper()}"
+            number_line = line.strip()
         key = fold_key(line)
         if kind is None:
             for words, code in _KINDS:
@@ -136,11 +141,22 @@ def _identity(preamble: list[str], tail: list[str]) -> Identity:
                     break
     if kind is None and symbol:
         kind = symbol.split("/", 1)[0]
+    title_index = None
     if title is None and kind_index is not None and kind_index + 1 < len(preamble):
-        title = preamble[kind_index + 1][:300]
+        title_index = kind_index + 1
+        title = preamble[title_index][:300]
     letterhead = preamble[:kind_index] if kind_index is not None else []
     issuer = _issuer(letterhead, preamble, tail)
     signer, signer_role = _signer(tail)
+    after_title = (title_index if title_index is not None else (kind_index or 0)) + 1
+    basis = next(
+        (
+            line
+            for line in preamble[after_title:]
+            if fold_key(line).startswith(("thuc hien", "can cu", "de thuc hien")) and len(line) > 40
+        ),
+        None,
+    )
     return Identity(
         kind=kind,
         number=number,
@@ -151,7 +167,42 @@ def _identity(preamble: list[str], tail: list[str]) -> Identity:
         signer=signer,
         signer_role=signer_role,
         title=title,
+        number_line=number_line,
+        date_line=date_line,
+        letterhead=tuple(
+            line.strip()
+            for line in letterhead
+            if line.strip()
+            and not _DECOR_LINE.match(line)
+            and "CỘNG SẢN VIỆT NAM" not in line
+            and line.strip() not in (date_line, number_line)
+        ),
+        on_behalf=_on_behalf(tail),
+        recipients=_recipients(tail),
+        basis=basis,
+        issuer_line=next((line for line in preamble if _ISSUER_SENTENCE.search(line)), None),
     )
+
+
+def _on_behalf(tail: list[str]) -> str | None:
+    """The signing line, "T/M BAN THƯỜNG VỤ" or "KT. BÍ THƯ", as written."""
+    return next((line.strip() for line in tail if _SIGN_MARK.match(line)), None)
+
+
+def _recipients(tail: list[str]) -> tuple[str, ...]:
+    """The "Nơi nhận" list as written, one recipient a line, without bullets and table residue."""
+    found: list[str] = []
+    for line in tail[1:] if tail and _END_MARK.match(tail[0]) else ():
+        if _SIGN_MARK.match(line) or len(found) >= 40:
+            break
+        text = " ".join(_BULLET.sub("", line).replace("|", " ").split())
+        if text:
+            found.append(text)
+    if tail and _END_MARK.match(tail[0]):
+        rest = tail[0].split(":", 1)[1].strip() if ":" in tail[0] else ""
+        if rest:
+            found.insert(0, rest)
+    return tuple(found)
 
 
 def _issuer(letterhead: list[str], preamble: list[str], tail: list[str]) -> str | None:

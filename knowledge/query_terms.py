@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
 
 from knowledge.abbreviations import expansion
+from knowledge.limits import MAX_WORD_CHARS
 from knowledge.textnorm import fold_key
 
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")  # letters and digits apart: "kh74" is "kh", "74"
 _ASCII = re.compile(r"^[a-z0-9]+$")
 
 # Question words and fillers: in the vocabulary (so never "corrected") but not scored.
@@ -54,6 +56,14 @@ QUESTION_WORDS = frozenset(
         "do",
         "day",
         "xin",
+        "toi",
+        "chung",
+        "minh",
+        "nhe",
+        "nha",
+        "ah",
+        "muon",
+        "biet",
     ]
 )
 # Syllables too common to help ranking alone; kept for bigrams.
@@ -61,20 +71,52 @@ STOP_WORDS = QUESTION_WORDS | frozenset(["trong", "theo", "tai", "den", "voi", "
 
 
 def tokens(text: str, harvested: Mapping[str, str] | None = None) -> list[str]:
-    """Folded syllables of `text`, each abbreviation followed by its expansion's syllables."""
+    """Folded syllables of `text`, each abbreviation followed by its expansion's syllables.
+
+    A run of letters longer than `MAX_WORD_CHARS` is no word: it is left out.
+    """
     result: list[str] = []
     for match in _TOKEN.finditer(unicodedata.normalize("NFC", text)):
         raw = match.group(0)
-        folded = fold_key(raw)
-        if not _ASCII.match(folded):
+        if len(raw) > MAX_WORD_CHARS:
             continue
-        expanded = expansion(raw)
+        folded, expanded = _word(raw)
+        if not folded:
+            continue
         if expanded is None and harvested and folded in harvested:
-            expanded = harvested[folded]
+            expanded = tuple(harvested[folded].split())
         result.append(folded)
         if expanded:
-            result.extend(expanded.split())
+            result.extend(expanded)
     return result
+
+
+@functools.lru_cache(maxsize=65536)
+def _word(raw: str) -> tuple[str, tuple[str, ...] | None]:
+    """(the folded word, or "" when it is not a-z and digits; its abbreviation's expansion),
+    remembered: plans and questions repeat the same few thousand syllables."""
+    folded = fold_key(raw)
+    if not _ASCII.match(folded):
+        return "", None
+    expanded = expansion(raw)
+    return folded, tuple(expanded.split()) if expanded else None
+
+
+_NUCLEI = re.findall(
+    r"\w+",
+    "a e i o u y ai ao au ay eo eu ia iu oa oe oi ua ue ui uo uy uu ya ye"
+    " ie ieu oai oay oao oeo uoi uya uye uyu yeu uou uay uau",
+)
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(" + "|".join(sorted(_NUCLEI, key=len, reverse=True)) + r")"
+    r"(?:ch|ng|nh|[cmnpt])?$"
+)
+
+
+def is_syllable(folded: str) -> bool:
+    """Whether a folded word could be a Vietnamese syllable ("truong" yes, "truog" no)."""
+    return bool(_SYLLABLE.match(folded))
 
 
 def bigrams(syllables: list[str]) -> list[str]:

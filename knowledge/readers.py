@@ -8,17 +8,26 @@ from pathlib import Path
 
 from core.i18n import N_, Text
 from knowledge.errors import PlanImportError
+from knowledge.limits import (
+    MAX_FILE_BYTES,
+    MAX_PAGES,
+    MAX_PARAGRAPHS,
+    MAX_TEXT_CHARS,
+    MAX_UNPACKED_BYTES,
+)
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES
 _MIN_LETTERS = 40
 
 
 def read_document(source: str | Path | bytes, filename: str | None = None) -> str:
     """Return the text of a plan file given as a path, or as bytes with its file name.
 
-    Raises `PlanImportError` for an unsupported, empty, damaged or encrypted file, and for a
-    file with (almost) no text, such as a scanned PDF; it never returns half a document.
+    Raises `PlanImportError` for an unsupported, empty, damaged or encrypted file, for a file
+    with (almost) no text, such as a scanned PDF, and for one over the limits of
+    knowledge.limits (bytes, unpacked size, pages, characters, paragraphs), each checked before
+    the work it bounds; it never returns half a document.
     """
     if isinstance(source, bytes):
         data = source
@@ -43,18 +52,53 @@ def read_document(source: str | Path | bytes, filename: str | None = None) -> st
     if not data.strip():
         raise PlanImportError(Text(N_("The file is empty.")))
     if len(data) > MAX_BYTES:
-        raise PlanImportError(Text(N_("The file is too large (more than 20 MB).")))
+        raise PlanImportError(
+            Text(
+                N_("The file is too large ({size} MB; at most {limit} MB)."),
+                {"size": _megabytes(len(data)), "limit": _megabytes(MAX_BYTES)},
+            )
+        )
     if suffix == ".txt":
         text = _read_txt(data)
     elif suffix == ".docx":
         text = _read_docx(data)
     else:
         text = _read_pdf(data)
+    if len(text) > MAX_TEXT_CHARS:
+        raise PlanImportError(
+            Text(
+                N_(
+                    "The document is too long ({count} characters; at most {limit}). Send the "
+                    "plan alone, without appendices."
+                ),
+                {"count": _thousands(len(text)), "limit": _thousands(MAX_TEXT_CHARS)},
+            )
+        )
+    paragraphs = sum(1 for line in text.splitlines() if line.strip())
+    if paragraphs > MAX_PARAGRAPHS:
+        raise PlanImportError(
+            Text(
+                N_(
+                    "The document has too many paragraphs ({count}; at most {limit}). Send the "
+                    "plan alone, without appendices."
+                ),
+                {"count": paragraphs, "limit": MAX_PARAGRAPHS},
+            )
+        )
     if sum(ch.isalpha() for ch in text) < _MIN_LETTERS:
         raise PlanImportError(
             Text(N_("The file has no readable text (a scanned document?). Send a text version."))
         )
     return text
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}"
+
+
+def _thousands(number: int) -> str:
+    """1500000 → "1.500.000", as Vietnamese writes it."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _read_txt(data: bytes) -> str:
@@ -73,6 +117,20 @@ def _read_txt(data: bytes) -> str:
 def _read_docx(data: bytes) -> str:
     from docx import Document  # python-docx, imported only when needed
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise PlanImportError(
+            Text(N_("The .docx file is damaged or is not a Word document."))
+        ) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise PlanImportError(
+            Text(
+                N_("The .docx file unpacks to more than {limit} MB: it is not a plan we can read."),
+                {"limit": _megabytes(MAX_UNPACKED_BYTES)},
+            )
+        )
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
@@ -112,6 +170,17 @@ def _read_pdf(data: bytes) -> str:
         if reader.is_encrypted:
             raise PlanImportError(
                 Text(N_("The PDF is protected by a password: send an unprotected copy."))
+            )
+        count = len(reader.pages)
+        if count > MAX_PAGES:
+            raise PlanImportError(
+                Text(
+                    N_(
+                        "The PDF has too many pages ({count}; at most {limit}). Send the plan "
+                        "alone, without appendices."
+                    ),
+                    {"count": count, "limit": MAX_PAGES},
+                )
             )
         pages = [page.extract_text() or "" for page in reader.pages]
     except PlanImportError:

@@ -14,9 +14,8 @@ from knowledge.model import TimingKind
 from knowledge.textnorm import fold_key
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_DUE = re.compile(
-    r"\b(viec|nhiem vu|cong viec)\b.*\b(den han|het han|han|phai xong|hoan thanh|xong)\b"
-)
+_DUE_TASK = re.compile(r"\b(?:viec|nhiem vu|cong viec)\b")
+_DUE_WORD = re.compile(r"\b(?:den han|het han|han|phai xong|hoan thanh|xong)\b")
 _THIS_MONTH = re.compile(r"\bthang nay\b")
 _NEXT_MONTH = re.compile(r"\bthang (toi|sau)\b")
 _MONTH = re.compile(r"\bthang (\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\b")
@@ -80,22 +79,28 @@ def due_period(folded: str, today: date) -> Period | None:
 
 
 def answer_structured(
-    index: PlanIndex, question: str, today: date, within: set[str] | None = None
+    index: PlanIndex,
+    question: str,
+    today: date,
+    within: set[str] | None = None,
+    owners: bool = True,
 ) -> StructuredAnswer | None:
-    """A structured answer when the question asks for one and the plans have it."""
+    """A structured answer when the question asks for one and the plans have it (without the
+    owner's tasks when `owners` is false: knowledge.answers has its own)."""
     folded = fold_key(question).strip(" ?.!")
 
     def readable(document_id: str) -> bool:
         return within is None or document_id in within
 
-    if _DUE.search(folded):
+    task_word = _DUE_TASK.search(folded)
+    if task_word and _DUE_WORD.search(folded, task_word.end()):
         period = due_period(folded, today)
         if period is not None:
             tasks = [t for t in index.tasks_due(period.year, period.month, period.quarter)
                      if readable(t.document_id)]
             if tasks:
                 return StructuredAnswer(Kind.DUE, tuple(tasks), period=period)
-    match = _OWNER.match(folded) or _OWNER_ASKS.match(folded)
+    match = (_OWNER.match(folded) or _OWNER_ASKS.match(folded)) if owners else None
     if match:
         owner = match.group(1).strip()
         tasks = [t for t in index.tasks_of_owner(owner) if readable(t.document_id)]

@@ -34,7 +34,7 @@ _MASKS = (
     re.compile(r"\d{1,4}-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-Za-zĐđ-]*"),
     re.compile(r"\d{4}\s*-\s*\d{4}"),
     re.compile(r"(?:năm|Năm)\s+\d{4}"),
-    re.compile(r"\d+/\d+"),
+    re.compile(r"(?<!\d)\d+/\d+"),
     re.compile(r"\([^()]*tương đương[^()]*\)"),
 )
 _CLAUSES = re.compile(r";|,\s*trong đó|\btrong đó\b")

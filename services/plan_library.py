@@ -12,8 +12,8 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from knowledge.index import PlanIndex
-from knowledge.model import Identity, ParsedPlan
-from knowledge.parsing import import_plan
+from knowledge.model import SCHEMA_VERSION, Identity, ParsedPlan
+from knowledge.parsing import import_plan, parse_plan
 from storage.models import Organization, PlanDocument
 from storage.repos import Repositories
 
@@ -54,7 +54,16 @@ def with_corrections(plan: ParsedPlan, document: PlanDocument) -> ParsedPlan:
 
 
 def load_plan(document: PlanDocument) -> ParsedPlan:
-    plan = ParsedPlan.from_dict(document.parsed)
+    """The stored plan with the officer's corrections; one stored by an older parser is parsed
+    again from its text, so it gains what the parser has learnt since (same id and hash)."""
+    data = document.parsed
+    if int(data.get("schema", 1)) < SCHEMA_VERSION:
+        plan = dataclasses.replace(
+            parse_plan(data["text"], source_name=data.get("source_name", "")),
+            content_hash=data["content_hash"],
+        )
+    else:
+        plan = ParsedPlan.from_dict(data)
     return with_corrections(dataclasses.replace(plan, document_id=str(document.id)), document)
 
 

@@ -170,10 +170,9 @@ async def test_plans_of_another_subtree_are_not_readable(database: Database, clo
 def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CHIBO_")}
     environment.update(CHIBO_DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}", PYTHONPATH=str(ROOT))
-    subprocess.run(
-        [sys.executable, "-m", "bot", "demo"], capture_output=True, cwd=tmp_path,
-        env=environment, timeout=120, check=True,
-    )
+    demo = subprocess.run([sys.executable, "-m", "bot", "demo"], capture_output=True, text=True,
+                          cwd=tmp_path, env=environment, timeout=120, check=False)
+    assert demo.returncode == 0, demo.stderr
     run = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "-", "--json", "--top", "2"],
         input="chi tieu ket nap dang vien\nthoi tiet ngay mai the nao\n", text=True,
@@ -183,5 +182,6 @@ def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
     first, second = (json.loads(line) for line in run.stdout.splitlines())
     assert first["question"] == "chi tieu ket nap dang vien"
     assert len(first["hits"]) == 2 and first["hits"][0]["document"] == "KH 15-KH/ĐU"
-    assert set(first["hits"][0]) == {"document", "section", "text", "score"}
+    assert first["kind"] == "found" and second["kind"] == "not_found"
+    assert set(first["hits"][0]) == {"kind", "document", "section", "text", "score"}
     assert second["hits"] == [] and second["not_found"] is True

@@ -5,18 +5,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.i18n import Translator
+from core.i18n import N_
 from core.messages import Choice, Reply
 from core.vnformat import format_date
 from handlers.access import ORG_ROLES
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
-from handlers.plan_scope import import_target, readable_documents
+from handlers.plan_answers import MAX_LISTED, cite, place_of, render, short
+from handlers.plan_scope import asker_of, import_target, readable_documents
 from handlers.reporting.problems import ParseError
 from handlers.reporting.userdates import DateRules, parse_user_date
-from knowledge import Hit, PlanImportError, summarize, summary_lines
+from knowledge import PlanImportError, summarize, summary_lines
+from knowledge.answers import AnswerKind, Item
+from knowledge.answers import answer as answer_question
 from knowledge.index import PlanIndex, TaskRef
-from knowledge.structured import Kind, StructuredAnswer, answer_structured, deadline_of
+from knowledge.limits import question_problem
+from knowledge.structured import deadline_of
 from services.plan_library import (
     ImportStatus,
     PlanLibrary,
@@ -25,8 +29,17 @@ from services.plan_library import (
     import_document,
 )
 
-MAX_LISTED = 10
 SKIP = "skip"
+NOT_FOUND = N_(
+    "Not found in the plans yet. Try a shorter question that names a target, a body or a "
+    'deadline, for example: "chỉ tiêu kết nạp đảng viên năm 2025", "nhiệm vụ của Ủy ban Kiểm '
+    'tra", "việc đến hạn tháng này".'
+)
+GREETING = N_(
+    'Greetings, comrade. Ask me anything about the plans, for example: "nhiệm vụ của Ủy ban '
+    'Kiểm tra".'
+)
+THANKS = N_("You are welcome, comrade.")
 ANY_PAST_DATE = DateRules(allow_future=False, max_days_back=None)
 _CODE = re.compile(
     r"^\s*(?:số\s*)?(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,6}\s*/\s*[A-Za-zĐđ0-9\-]{1,12})\s*$",
@@ -35,25 +48,7 @@ _CODE = re.compile(
 
 
 def _short(text: str, limit: int = 220) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _last_heading(heading: str) -> str:
-    return heading.split(" > ")[-1].strip()
-
-
-def cite(t: Translator, label: str, path: str) -> str:
-    return t.gettext("{document}, section {section}").format(document=label, section=path)
-
-
-def hit_reply_text(t: Translator, hit: dict[str, Any]) -> str:
-    lines = []
-    if hit["heading"]:
-        lines.append(_last_heading(hit["heading"]))
-    lines.append(f"«{hit['text']}»")
-    lines.append(f"({cite(t, hit['label'], hit['section'])})")
-    return "\n".join(lines)
+    return short(text, limit)
 
 
 async def readable_index(ctx: Context, library: PlanLibrary) -> tuple[PlanIndex, set[str] | None]:
@@ -62,17 +57,9 @@ async def readable_index(ctx: Context, library: PlanLibrary) -> tuple[PlanIndex,
     return index, await readable_documents(ctx.repos, ctx.principal, library)
 
 
-def _hit_dict(hit: Hit) -> dict[str, Any]:
-    return {
-        "label": hit.document_label,
-        "section": hit.section_path,
-        "heading": hit.heading,
-        "text": hit.text,
-    }
-
-
 class QuestionFlow:
-    """Answers a question with the best passage, and offers the next two."""
+    """Answers a question with the best answer (a quote with its place, a plan's identity, a
+    body's tasks), and offers the next two."""
 
     name = "qa"
 
@@ -93,25 +80,24 @@ class QuestionFlow:
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         value = answer.value or ""
-        if value.startswith("more:") and state.data.get("hits"):
+        answers = state.data.get("answers")
+        if value.startswith("more:") and answers:
             index = int(value.split(":", 1)[1])
-            hits = state.data["hits"]
-            if 0 <= index < len(hits):
+            if 0 <= index < len(answers):
                 return Outcome(
-                    [
-                        Reply(
-                            hit_reply_text(ctx.t, hits[index]),
-                            self._more_choices(ctx, hits, exclude=index),
-                        )
-                    ],
+                    [Reply(answers[index]["text"], self._more_choices(ctx, answers, index))],
                     state,
                 )
         return await self.answer(ctx, answer.text)
 
     async def answer(self, ctx: Context, question: str) -> Outcome:
         _ = ctx.t.gettext
-        index, within = await readable_index(ctx, self._library)
-        if not len(index) or within == set():
+        problem = question_problem(question)
+        if problem is not None:
+            return done(Reply(ctx.t.render(problem)))
+        index = await self._library.index(ctx.repos)
+        asker = await asker_of(ctx.repos, ctx.principal, self._library)
+        if not len(index) or asker.readable == frozenset():
             return done(
                 Reply(
                     _(
@@ -120,76 +106,40 @@ class QuestionFlow:
                     )
                 )
             )
-        today = ctx.today()
-        structured = answer_structured(index, question, today, within)
-        if structured is not None:
-            return done(Reply(self._structured_text(ctx, structured)))
-        result = index.search(question, top=3, within=within)
-        if result.not_found or not result.hits:
-            return done(
-                Reply(
-                    _(
-                        "Not found in the plans yet. Try a shorter question that names a target, a "
-                        'body or a deadline, for example: "chỉ tiêu kết nạp đảng viên năm 2025", '
-                        '"nhiệm vụ của Ủy ban Kiểm tra", "việc đến hạn tháng này".'
-                    )
-                )
-            )
-        hits = [_hit_dict(hit) for hit in result.hits]
-        state = FlowState(self.name, "answered", {"hits": hits})
-        return Outcome(
-            [Reply(hit_reply_text(ctx.t, hits[0]), self._more_choices(ctx, hits, exclude=0))], state
-        )
+        result = answer_question(index, question, ctx.today(), asker)
+        if result.kind is AnswerKind.GREETING:
+            return done(Reply(_(GREETING)))
+        if result.kind is AnswerKind.THANKS:
+            return done(Reply(_(THANKS)))
+        if result.kind is AnswerKind.NOT_FOUND:
+            return done(Reply(_(NOT_FOUND)))
+        org_names = await self._org_names(ctx, result.items)
+        answers = [
+            {"text": render(ctx.t, item, org_names), "place": place_of(ctx.t, item)}
+            for item in result.items
+        ]
+        state = FlowState(self.name, "answered", {"answers": answers})
+        return Outcome([Reply(answers[0]["text"], self._more_choices(ctx, answers, 0))], state)
+
+    async def _org_names(self, ctx: Context, items: tuple[Item, ...]) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for item in items:
+            org_id = self._library.org_of(item.document_id) if item.document_id else None
+            if org_id is not None and item.document_id not in names:
+                org = await ctx.repos.orgs.get_org(org_id)
+                if org is not None:
+                    names[item.document_id] = org.name
+        return names
 
     def _more_choices(
-        self, ctx: Context, hits: list[dict[str, Any]], exclude: int
+        self, ctx: Context, answers: list[dict[str, Any]], exclude: int
     ) -> tuple[Choice, ...]:
         _ = ctx.t.gettext
         return tuple(
-            Choice(
-                _("More: {place}").format(place=cite(ctx.t, hit["label"], hit["section"])),
-                f"more:{number}",
-            )
-            for number, hit in enumerate(hits)
+            Choice(_("More: {place}").format(place=answer["place"]), f"more:{number}")
+            for number, answer in enumerate(answers)
             if number != exclude
         )[:2]
-
-    def _structured_text(self, ctx: Context, answer: StructuredAnswer) -> str:
-        _ = ctx.t.gettext
-        lines: list[str] = []
-        if answer.kind is Kind.DUE and answer.period is not None:
-            period = answer.period
-            when = (
-                f"{period.month:02d}/{period.year}"
-                if period.month
-                else f"{['I', 'II', 'III', 'IV'][period.quarter - 1]}/{period.year}"
-                if period.quarter
-                else str(period.year)
-            )
-            lines.append(_("Tasks due in {period}:").format(period=when))
-        elif answer.kind is Kind.OWNER:
-            lines.append(_("Tasks of {owner}:").format(owner=answer.tasks[0].task.owner))
-        else:
-            year = answer.period.year if answer.period else ""
-            lines.append(_("Targets for {year}:").format(year=year))
-        for task in answer.tasks[:MAX_LISTED]:
-            lines.append(self._task_line(ctx, task))
-        for target in answer.targets[:MAX_LISTED]:
-            lines.append(
-                f"• {_short(target.target.phrase or target.target.indicator)} "
-                f"({cite(ctx.t, target.document_label, target.target.section_path)})"
-            )
-        hidden = len(answer.tasks) + len(answer.targets) - MAX_LISTED
-        if hidden > 0:
-            lines.append(
-                _("… and {n} more. Ask more precisely to narrow it down.").format(n=hidden)
-            )
-        return "\n".join(lines)
-
-    def _task_line(self, ctx: Context, ref: TaskRef) -> str:
-        timing = ref.task.timing.phrase
-        suffix = f" [{timing}]" if timing else ""
-        return f"• {_short(ref.task.text)}{suffix} ({cite(ctx.t, ref.document_label, ref.task.section_path)})"
 
 
 class PlansListFlow:

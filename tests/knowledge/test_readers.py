@@ -127,3 +127,47 @@ def test_missing_file_is_a_typed_error(tmp_path: Path) -> None:
     with pytest.raises(PlanImportError) as error:
         read_document(tmp_path / "nothing.txt")
     assert error.value.message.params == {"name": "nothing.txt"}
+
+
+def _message(error: pytest.ExceptionInfo[PlanImportError]) -> str:
+    return error.value.message.msgid
+
+
+def test_a_docx_that_unpacks_too_large_is_refused_before_parsing() -> None:
+    import zipfile
+
+    from knowledge.limits import MAX_UNPACKED_BYTES
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (MAX_UNPACKED_BYTES + 1))
+    with pytest.raises(PlanImportError) as error:
+        read_document(buffer.getvalue(), filename="bomb.docx")
+    assert "unpacks to more than" in _message(error)
+
+
+def test_a_pdf_with_too_many_pages_is_refused() -> None:
+    from knowledge.limits import MAX_PAGES
+
+    writer = PdfWriter()
+    for _ in range(MAX_PAGES + 1):
+        writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(PlanImportError) as error:
+        read_document(buffer.getvalue(), filename="long.pdf")
+    assert "too many pages" in _message(error)
+    assert error.value.message.params["count"] == MAX_PAGES + 1
+
+
+def test_too_many_paragraphs_or_characters_are_refused() -> None:
+    from knowledge.limits import MAX_PARAGRAPHS, MAX_TEXT_CHARS
+
+    many = ("- Nội dung.\n" * (MAX_PARAGRAPHS + 1)).encode()
+    with pytest.raises(PlanImportError) as error:
+        read_document(many, filename="many.txt")
+    assert "too many paragraphs" in _message(error)
+    long = ("Nội dung " * (MAX_TEXT_CHARS // 9 + 2)).encode()
+    with pytest.raises(PlanImportError) as error:
+        read_document(long, filename="long.txt")
+    assert "too long" in _message(error)

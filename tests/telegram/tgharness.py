@@ -84,6 +84,7 @@ class TelegramBot:
         options.workers = self.workers
         options.worker_poll_seconds = 0.05
         options.delivery_poll_seconds = 0.05
+        options.ticks = False  # reminders are planned and expanded by the tests themselves
         self.platforms = Platforms(self.app, options)
         await self.platforms.start()
 

@@ -1,0 +1,275 @@
+"""Quality of the plan answers on the independent question set, as people see them in chat.
+
+Run from the project root: `.venv/bin/python benchmarks/plan_quality.py [--tune] [--misses]`
+(`--tune` asks only the tune half, for work on the engine; `--misses` lists the tune half's
+misses). Needs ../shared/plans (skipped with a line when it is absent).
+
+The five real plans are imported into a SQLite database as a realistic organisation tree:
+
+    Đảng bộ tỉnh (004, the province's plan carrying out Kết luận 38)
+    ├── Đảng bộ huyện Tây Sơn (001)
+    │   └── Đảng bộ xã Ia Hiao (000)
+    ├── Đảng bộ Khối các trường Đại học, Cao đẳng Hà Nội (002)
+    └── Đảng bộ Khối Cơ quan - Doanh nghiệp tỉnh Ninh Thuận (003)
+
+Each question is typed in the console channel of the whole app (inbox, conversation, the plan
+library, who may read what): by an administrator, or for the "whose_plan" questions by the
+secretary of a cell of the asker's organisation (who reads that organisation's plans and
+those above). The first reply is the rank-1 answer; pressing its "More: ..." choices gives
+ranks 2 and 3. An answer counts at rank k when the k-th answer's text contains one of
+`answer_contains`, compared with diacritics, case, dashes and whitespace folded away.
+"out_of_scope" questions count when the reply is the not-found answer, "greeting" ones when
+it is the short greeting or thanks.
+
+Figures are printed for each half of the set; the held-out half is the one to report. Held-out
+questions the engine's developer saw in a draft of the set are listed in
+tests/data/plan_questions_independent.seen_in_draft.json and reported apart as well.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.app import build_app  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from core.channel import Sent  # noqa: E402
+from core.clock import FakeClock  # noqa: E402
+from core.messages import ChannelName, Incoming, Reply  # noqa: E402
+from handlers.bootstrap import invite_from_cli  # noqa: E402
+from handlers.flows.plans import GREETING, NOT_FOUND, THANKS  # noqa: E402
+from knowledge.textnorm import fold_key, nfc  # noqa: E402
+from services.plan_library import import_document  # noqa: E402
+from storage import migrate  # noqa: E402
+from storage.engine import Database  # noqa: E402
+from storage.models import Organization  # noqa: E402
+from storage.repos import Repositories  # noqa: E402
+
+SHARED = ROOT / ".." / "shared" / "plans"
+QUESTIONS = ROOT / "tests" / "data" / "plan_questions_independent.json"
+SEEN = ROOT / "tests" / "data" / "plan_questions_independent.seen_in_draft.json"
+# (plan file prefix, organisation, parent's prefix)
+TREE = (
+    ("004", "Đảng bộ tỉnh", None),
+    ("001", "Đảng bộ huyện Tây Sơn", "004"),
+    ("000", "Đảng bộ xã Ia Hiao", "001"),
+    ("002", "Đảng bộ Khối các trường Đại học, Cao đẳng Hà Nội", "004"),
+    ("003", "Đảng bộ Khối Cơ quan - Doanh nghiệp tỉnh Ninh Thuận", "004"),
+)
+NO_ANSWER_GROUPS = ("out_of_scope", "greeting")
+
+
+def folded(text: str) -> str:
+    """Text compared without diacritics, case, dash and quote variants or whitespace."""
+    return "".join(fold_key(nfc(text)).split())
+
+
+class Recorder:
+    """The console channel's place: keeps what would be sent."""
+
+    name: ChannelName = "console"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, Reply]] = []
+        self._ids = itertools.count(1)
+
+    async def send(self, chat_id: str, reply: Reply) -> Sent:
+        self.sent.append((chat_id, reply))
+        return Sent(str(next(self._ids)))
+
+
+@dataclass
+class Chat:
+    app: Any
+    clock: FakeClock
+    channel: Recorder
+    numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    async def send(self, user: str, text: str = "", choice: str | None = None) -> list[Reply]:
+        before = len(self.channel.sent)
+        number = next(self.numbers)
+        await self.app.worker.submit(
+            Incoming(
+                channel=cast(ChannelName, "console"),
+                user_id=user,
+                chat_id=user,
+                update_key=f"u{number}",
+                received_at=self.clock.now(),
+                text=text,
+                choice=choice,
+                display_name=user,
+            )
+        )
+        return [reply for chat, reply in self.channel.sent[before:] if chat == user]
+
+
+async def build(folder: Path) -> tuple[Chat, dict[str, str]]:
+    """The app on a new database with the five plans in their tree; users per organisation."""
+    clock = FakeClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
+    database = Database(f"sqlite+aiosqlite:///{folder / 'quality.db'}")
+    await migrate.upgrade(database)
+    settings = Settings.model_validate({"CHIBO_DATABASE_URL": database.url, "CHIBO_LOCALE": "vi"})
+    channel = Recorder()
+    app = build_app(settings, clock=clock, channels={"console": channel}, database=database)
+    chat = Chat(app, clock, channel)
+    files = {path.name[:3]: path for path in SHARED.glob("*.txt")}
+    invites: dict[str, str] = {}
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        orgs: dict[str, Organization] = {}
+        for prefix, name, parent in TREE:
+            org = await repos.orgs.add_org(
+                name, parent=orgs[parent] if parent else None, kind="dang_bo", now=clock.now()
+            )
+            orgs[prefix] = org
+            await repos.orgs.add_cell(org, f"Chi bộ {prefix}", now=clock.now(), members_on_roll=9)
+            await import_document(
+                repos,
+                org,
+                filename=files[prefix].name,
+                data=files[prefix].read_bytes(),
+                actor_id=None,
+                now=clock.now(),
+            )
+            issued, _ = await invite_from_cli(
+                repos,
+                role="secretary",
+                scope_text=f"Chi bộ {prefix}",
+                now=clock.now(),
+                ttl=timedelta(days=14),
+            )
+            invites[f"secretary-{prefix}"] = issued.code
+        issued, _ = await invite_from_cli(
+            repos, role="admin", scope_text=None, now=clock.now(), ttl=timedelta(days=14)
+        )
+        invites["admin"] = issued.code
+    users: dict[str, str] = {}
+    for user, code in invites.items():
+        await chat.send(user, f"/start {code}")
+        users[user.removeprefix("secretary-")] = user
+    return chat, users
+
+
+async def ask(chat: Chat, user: str, question: str) -> list[str]:
+    """The texts of the answers `user` is offered, rank 1 first."""
+    await chat.send(user, "/huy")
+    replies = await chat.send(user, question)
+    if not replies:
+        return []
+    first = replies[-1]
+    texts = [first.text]
+    for choice in first.choices:
+        if choice.value.startswith("more:"):
+            more = await chat.send(user, choice=choice.value)
+            if more:
+                texts.append(more[-1].text)
+    return texts
+
+
+async def evaluate(show_misses: bool, tune_only: bool) -> None:
+    items = json.loads(QUESTIONS.read_text(encoding="utf-8"))
+    if tune_only:
+        items = [item for item in items if item["split"] == "tune"]
+    seen = set(json.loads(SEEN.read_text(encoding="utf-8"))["ids"]) if SEEN.exists() else set()
+    with tempfile.TemporaryDirectory() as folder:
+        chat, users = await build(Path(folder))
+        t = chat.app.catalogs.translator("vi")
+        not_found, greeting, thanks = t.gettext(NOT_FOUND), t.gettext(GREETING), t.gettext(THANKS)
+        results: list[tuple[dict[str, Any], int | None, bool]] = []
+        started = time.perf_counter()
+        for item in items:
+            user = users[item["asker_doc"][:3]] if item.get("asker_doc") else users["admin"]
+            texts = await ask(chat, user, item["q"])
+            if item["group"] in NO_ANSWER_GROUPS:
+                wanted = (not_found,) if item["group"] == "out_of_scope" else (greeting, thanks)
+                results.append((item, None, bool(texts) and texts[0] in wanted))
+                continue
+            phrases = [folded(phrase) for phrase in item["answer_contains"]]
+            rank = next(
+                (
+                    position
+                    for position, text in enumerate(texts[:3], start=1)
+                    if text != not_found and any(phrase in folded(text) for phrase in phrases)
+                ),
+                None,
+            )
+            results.append((item, rank, False))
+        elapsed = time.perf_counter() - started
+        await chat.app.close()
+    print(f"{len(items)} questions asked through the app in {elapsed:.1f} s")
+    for half, title in (("tune", "TUNE half"), ("heldout", "HELD-OUT half (the figures to report)")):
+        chosen = [r for r in results if r[0]["split"] == half]
+        if not chosen:
+            continue
+        _table(title, chosen)
+        if half == "heldout" and seen:
+            _table(
+                "held-out, never seen by the engine's developer",
+                [r for r in chosen if r[0]["id"] not in seen],
+            )
+            _table(
+                "held-out, seen in a draft of the set",
+                [r for r in chosen if r[0]["id"] in seen],
+            )
+    if show_misses:
+        print("\nmisses on the TUNE half (held-out questions are never printed):")
+        for item, rank, ok in results:
+            if item["split"] != "tune":
+                continue
+            if item["group"] in NO_ANSWER_GROUPS and not ok:
+                print(f"  {item['id']} {item['group']}: {item['q']}")
+            elif item["group"] not in NO_ANSWER_GROUPS and rank != 1:
+                print(f"  {item['id']} {item['group']} rank {rank}: {item['q']}")
+
+
+def _table(title: str, results: list[tuple[dict[str, Any], int | None, bool]]) -> None:
+    groups: dict[str, list[tuple[int | None, bool]]] = defaultdict(list)
+    for item, rank, ok in results:
+        groups[item["group"]].append((rank, ok))
+    print(f"\n{title}: {len(results)} questions")
+    print(f"  {'group':<15}{'n':>4}{'top-1':>8}{'top-3':>8}")
+    answered: list[int | None] = []
+    for group in sorted(groups):
+        rows = groups[group]
+        if group in NO_ANSWER_GROUPS:
+            share = sum(ok for _rank, ok in rows) / len(rows)
+            label = "not found" if group == "out_of_scope" else "short reply"
+            print(f"  {group:<15}{len(rows):>4}   {label} {share:.2f}")
+            continue
+        ranks = [rank for rank, _ok in rows]
+        answered.extend(ranks)
+        print(
+            f"  {group:<15}{len(rows):>4}{_share(ranks, 1):>8.2f}{_share(ranks, 3):>8.2f}"
+        )
+    if answered:
+        print(
+            f"  {'answerable':<15}{len(answered):>4}{_share(answered, 1):>8.2f}"
+            f"{_share(answered, 3):>8.2f}"
+        )
+
+
+def _share(ranks: list[int | None], k: int) -> float:
+    return sum(1 for rank in ranks if rank is not None and rank <= k) / len(ranks)
+
+
+def main() -> None:
+    if not SHARED.is_dir():
+        print("../shared/plans is absent: nothing to measure.")
+        return
+    asyncio.run(evaluate("--misses" in sys.argv, "--tune" in sys.argv))
+
+
+if __name__ == "__main__":
+    main()

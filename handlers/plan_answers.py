@@ -1,0 +1,202 @@
+"""Plan answers as people read them: a quote with its place, a plan's identity, a body's tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from core.i18n import Translator
+from core.vnformat import format_day_long, format_month, format_quarter
+from knowledge.answers import Item, ItemKind
+from knowledge.index import TaskRef
+from knowledge.textnorm import fold_key
+
+MAX_LISTED = 10
+ANSWER_BUDGET = 1700  # characters of task text in one answer (a Zalo message holds 2000)
+
+
+def short(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def cite(t: Translator, label: str, path: str) -> str:
+    if not path:
+        return label
+    return t.gettext("{document}, section {section}").format(document=label, section=path)
+
+
+def place_of(t: Translator, item: Item) -> str:
+    """Where an answer comes from, for the "More: ..." choices."""
+    if item.hit is not None:
+        return cite(t, item.hit.document_label, item.hit.section_path)
+    if item.kind is ItemKind.OWNER_TASKS:
+        return f"{item.owner} ({item.document_label})"
+    if item.kind is ItemKind.SECTION:
+        return cite(t, item.document_label, item.section_path)
+    return item.document_label or t.gettext("the plans")
+
+
+def render(t: Translator, item: Item, org_names: Mapping[str, str] | None = None) -> str:
+    """The text of one answer. `org_names` names the organisation each plan belongs to (who can
+    fill in what the document does not say)."""
+    if item.kind is ItemKind.PASSAGE:
+        return _passage(t, item)
+    if item.kind is ItemKind.IDENTITY:
+        return _identity(t, item, (org_names or {}).get(item.document_id))
+    if item.kind is ItemKind.OWNER_TASKS:
+        return _owner_tasks(t, item)
+    if item.kind is ItemKind.DUE:
+        return _due(t, item)
+    if item.kind is ItemKind.SECTION:
+        return _section(t, item)
+    return _targets(t, item)
+
+
+def _section(t: Translator, item: Item) -> str:
+    lines = [f"{item.title} ({cite(t, item.document_label, item.section_path)}):"]
+    lines.extend(f"• {short(line, 600)}" for line in item.lines)
+    return "\n".join(lines)
+
+
+def _passage(t: Translator, item: Item) -> str:
+    hit = item.hit
+    assert hit is not None
+    lines = []
+    if hit.heading:
+        lines.append(hit.heading.split(" > ")[-1].strip())
+    lines.append(f"«{hit.text}»")
+    shown = fold_key(hit.text)
+    owners = [owner for owner in hit.owners if fold_key(owner) not in shown]
+    if owners and len(owners) <= 2:
+        lines.append(t.gettext("Responsible: {owner}").format(owner="; ".join(owners)))
+    timings = [phrase for phrase in hit.timings if fold_key(phrase) not in shown]
+    if timings and len(timings) <= 3:
+        lines.append(t.gettext("Timing: {timing}").format(timing="; ".join(timings)))
+    lines.append(f"({cite(t, hit.document_label, hit.section_path)})")
+    return "\n".join(lines)
+
+
+def _identity(t: Translator, item: Item, org_name: str | None) -> str:
+    identity = item.identity
+    assert identity is not None
+    lines = [f"{item.document_label}:"]
+    missing: list[str] = []
+    for field in item.fields:
+        if field == "number":
+            if identity.code:
+                quote = f" («{identity.number_line}»)" if identity.number_line else ""
+                lines.append(t.gettext("Number: {code}").format(code=identity.code) + quote)
+            else:
+                missing.append(t.gettext("its number"))
+        elif field == "date":
+            if identity.date:
+                quote = f" («{identity.date_line}»)" if identity.date_line else ""
+                lines.append(
+                    t.gettext("Issued on {date}").format(date=format_day_long(identity.date, t))
+                    + quote
+                )
+            else:
+                missing.append(t.gettext("the date it was issued"))
+        elif field == "issuer":
+            if identity.issuer:
+                lines.append(t.gettext("Issued by: {issuer}").format(issuer=identity.issuer))
+            if identity.letterhead:
+                lines.append(f"«{' / '.join(identity.letterhead)}»")
+            if identity.issuer_line:
+                lines.append(f"«{short(identity.issuer_line, 300)}»")
+            if not (identity.issuer or identity.letterhead or identity.issuer_line):
+                missing.append(t.gettext("who issued it"))
+        elif field == "signer":
+            if identity.signer:
+                role = f", {identity.signer_role.capitalize()}" if identity.signer_role else ""
+                lines.append(
+                    t.gettext("Signed by comrade {name}{role}").format(
+                        name=identity.signer, role=role
+                    )
+                    + (f" ({identity.on_behalf})" if identity.on_behalf else "")
+                )
+            elif identity.on_behalf:
+                lines.append(
+                    t.gettext("Signed {on_behalf}; the signer's name is not in the text.").format(
+                        on_behalf=identity.on_behalf
+                    )
+                )
+            else:
+                missing.append(t.gettext("who signed it"))
+        elif field == "recipients":
+            if identity.recipients:
+                lines.append(t.gettext("Sent to:"))
+                lines.extend(f"• {recipient}" for recipient in identity.recipients)
+            else:
+                missing.append(t.gettext("whom it is sent to"))
+        elif field == "basis":
+            if identity.basis:
+                lines.append(t.gettext("It carries out:"))
+                lines.append(f"«{short(identity.basis, 400)}»")
+            else:
+                missing.append(t.gettext("which document it carries out"))
+    if missing:
+        lines.append(t.gettext("The document does not say {what}.").format(what=", ".join(missing)))
+        if org_name:
+            lines.append(
+                t.gettext(
+                    "An officer of {org} can fill it in: send the file to the bot again and "
+                    "answer its questions."
+                ).format(org=org_name)
+            )
+    return "\n".join(lines)
+
+
+def _task_line(t: Translator, ref: TaskRef, limit: int, with_plan: bool = True) -> str:
+    timing = ref.task.timing.phrase
+    suffix = f" [{timing}]" if timing and fold_key(timing) not in fold_key(ref.task.text) else ""
+    place = (
+        cite(t, ref.document_label, ref.task.section_path)
+        if with_plan
+        else t.gettext("section {section}").format(section=ref.task.section_path)
+    )
+    return f"• {short(ref.task.text, limit)}{suffix} ({place})"
+
+
+def _owner_tasks(t: Translator, item: Item) -> str:
+    lines = [
+        t.gettext("Tasks of {owner} ({plan}):").format(owner=item.owner, plan=item.document_label)
+    ]
+    limit = max(220, ANSWER_BUDGET // max(len(item.tasks), 1))
+    lines.extend(_task_line(t, ref, limit, with_plan=False) for ref in item.tasks)
+    return "\n".join(lines)
+
+
+def _due(t: Translator, item: Item) -> str:
+    period = item.period
+    assert period is not None
+    if period.month:
+        when = format_month(period.year, period.month)
+    elif period.quarter:
+        when = format_quarter(period.year, period.quarter)
+    else:
+        when = str(period.year)
+    lines = [t.gettext("Tasks due in {period}:").format(period=when)]
+    lines.extend(_task_line(t, ref, 220) for ref in item.tasks[:MAX_LISTED])
+    hidden = len(item.tasks) - MAX_LISTED
+    if hidden > 0:
+        lines.append(
+            t.gettext("… and {n} more. Ask more precisely to narrow it down.").format(n=hidden)
+        )
+    return "\n".join(lines)
+
+
+def _targets(t: Translator, item: Item) -> str:
+    year = item.period.year if item.period else ""
+    lines = [t.gettext("Targets for {year}:").format(year=year)]
+    for ref in item.targets[:MAX_LISTED]:
+        lines.append(
+            f"• {short(ref.target.indicator, 260)} "
+            f"({cite(t, ref.document_label, ref.target.section_path)})"
+        )
+    hidden = len(item.targets) - MAX_LISTED
+    if hidden > 0:
+        lines.append(
+            t.gettext("… and {n} more. Ask more precisely to narrow it down.").format(n=hidden)
+        )
+    return "\n".join(lines)

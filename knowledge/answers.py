@@ -1,0 +1,500 @@
+"""Answering a question about the plans: small talk, a plan's identity, a body's tasks, tasks due
+in a period, a year's targets, or the best passages; a ranked list of answers or "not found"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from knowledge.index import Hit, PlanIndex, TargetRef, TaskRef
+from knowledge.limits import clip_question
+from knowledge.model import Identity, ParsedPlan
+from knowledge.owners import BODY_HEADS
+from knowledge.plan_names import NamedPlan, document_preference, unique
+from knowledge.query_terms import STOP_WORDS
+from knowledge.structured import Kind, Period, StructuredAnswer, answer_structured
+from knowledge.textnorm import fold_key
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+class AnswerKind(StrEnum):
+    FOUND = "found"
+    NOT_FOUND = "not_found"
+    GREETING = "greeting"
+    THANKS = "thanks"
+
+
+class ItemKind(StrEnum):
+    PASSAGE = "passage"
+    IDENTITY = "identity"
+    OWNER_TASKS = "owner_tasks"
+    DUE = "due"
+    TARGETS = "targets"
+    SECTION = "section"
+
+
+IDENTITY_FIELDS = ("number", "date", "issuer", "signer", "recipients", "basis")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One answer. PASSAGE: `hit` (with the bodies and timings of its tasks); IDENTITY: the
+    `fields` asked of one plan's `identity`; OWNER_TASKS: the `tasks` of `owner`, best first;
+    DUE: `tasks` due in `period`; TARGETS: `targets` for `period`'s year; SECTION: a part of
+    the plan (its `title` and the `lines` under it) asked for by name ("mục đích, yêu cầu")."""
+
+    kind: ItemKind
+    document_id: str = ""
+    document_label: str = ""
+    hit: Hit | None = None
+    identity: Identity | None = None
+    fields: tuple[str, ...] = ()
+    owner: str = ""
+    tasks: tuple[TaskRef, ...] = ()
+    targets: tuple[TargetRef, ...] = ()
+    period: Period | None = None
+    section_path: str = ""
+    title: str = ""
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    kind: AnswerKind
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Asker:
+    """Whose question it is: the plans they may read (None: all) and how near each plan's
+    organisation is to theirs (0: their own, 1: the one above...), to rank their plans first."""
+
+    readable: frozenset[str] | None = None
+    nearness: Mapping[str, int] = field(default_factory=dict)
+
+
+EVERYONE = Asker()
+
+# --- small talk -------------------------------------------------------------------------------
+
+_GREETING_WORDS = frozenset(_words("chao xin hello hi alo helo chaof kinh"))
+_THANKS_WORDS = frozenset(_words("cam on thanks thank you tks thks camon"))
+_ACK_WORDS = frozenset(_words("ok oke okay okie vang da duoc roi tot hay qua ro hieu biet"))
+_POLITE = frozenset(
+    _words("ban dong chi anh chi em bot chibo a nhe nha nhieu lam ah oi ad admin ha nhe ak")
+)
+_CALLING = frozenset(_words("co ai khong day"))  # "alo, có ai không"
+
+
+def small_talk(folded: str) -> AnswerKind | None:
+    """GREETING for "xin chào", "chào đồng chí"; THANKS for "cảm ơn", "ok"; None otherwise."""
+    words = re.findall(r"[a-z]+", folded)
+    if not words or len(words) > 8:
+        return None
+    known = _GREETING_WORDS | _THANKS_WORDS | _ACK_WORDS | _POLITE
+    if any(word in _GREETING_WORDS for word in words):
+        known = known | _CALLING
+    if not all(word in known for word in words):
+        return None
+    if any(word in _GREETING_WORDS for word in words) and not any(
+        word in ("cam", "on", "thanks", "thank") for word in words
+    ):
+        return AnswerKind.GREETING
+    if any(word in _THANKS_WORDS | _ACK_WORDS for word in words):
+        return AnswerKind.THANKS
+    return None
+
+
+_LEADING_GREETING = re.compile(
+    r"^(?:(?:xin )?chao|kinh gui|alo|hello|hi)(?: (?:ban|dong chi|anh|chi|em|bot|ad|admin))?"
+    r"[ ,.!]+"
+)
+
+# --- a plan's identity ------------------------------------------------------------------------
+
+_PLAN_WORD = r"(?:ke hoach|kh|chuong trinh|ctr|van ban|cth?d)"
+_IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "signer",
+        re.compile(
+            r"\b(?:ai ky|nguoi ky|ky ten|ky thay mat|thay mat .{0,40}\bky|do ai ky|duoc ky boi|"
+            r"ky boi ai|ai la nguoi ky|ky ban hanh la ai|chu ky)\b"
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\b(?:ngay ban hanh|ban hanh (?:ngay|vao ngay|hom|khi|luc|nam|thang|bao gio|tu)|"
+            r"ky ngay|ngay ky|ky (?:vao |hom |khi |luc )nao|ban hanh .{0,20}\bngay nao|"
+            r"ra doi (?:khi|luc|nam|ngay)|co tu (?:ngay|khi) nao|ngay thang nam)\b"
+        ),
+    ),
+    (
+        "number",
+        re.compile(r"\b(?:so hieu|so ky hieu|ky hieu|ma so|so van ban|so bao nhieu|so may)\b"),
+    ),
+    (
+        "issuer",
+        re.compile(
+            r"\b(?:(?:do|cua) (?:ai|co quan nao|cap nao|don vi nao) ban hanh|ai ban hanh|"
+            r"nao ban hanh|ban hanh boi|co quan ban hanh|don vi ban hanh|"
+            r"ai (?:xay dung|lap|soan|ra) " + _PLAN_WORD + r"|do ai (?:xay dung|lap|soan))\b"
+        ),
+    ),
+    (
+        "recipients",
+        re.compile(
+            r"\b(?:noi nhan|gui (?:cho |den |toi |ve )?(?:ai|nhung ai|dau|nhung dau|nhung noi|"
+            r"noi nao|nhung co quan|co quan nao|don vi nao)|duoc gui)\b"
+        ),
+    ),
+    (
+        "basis",
+        re.compile(
+            r"\b(?:thuc hien|trien khai|cu the hoa|can cu(?: vao)?|theo) (?:(?:ke hoach|kh|"
+            r"chuong trinh|ctr|nghi quyet|nq|ket luan|kl|van ban|chi thi) )?(?:nao|gi|so may|"
+            r"so nao)\b|\bcan cu (?:nao|vao dau|vao gi)\b"
+        ),
+    ),
+)
+_SENT_TO = re.compile(r"\bgui\b.{0,60}\bkhong\b")
+_OTHER_DOCUMENT = re.compile(r"^(?:(?:nghi quyet|nq|ket luan|kl|chi thi|quy dinh|huong dan)\b)")
+
+
+def identity_fields(folded: str) -> tuple[str, ...]:
+    """The identity fields a folded question asks about ("ai ký" → signer)."""
+    text = f" {folded} "
+    fields = [name for name, pattern in _IDENTITY_ASKS if pattern.search(text)]
+    if (
+        "recipients" not in fields
+        and _SENT_TO.search(text)
+        and re.search(rf"\b{_PLAN_WORD}\b", text)
+    ):
+        fields.append("recipients")
+    return tuple(fields)
+
+
+# --- a body's tasks ---------------------------------------------------------------------------
+
+_OWNER_OF = re.compile(
+    r"^(?:cac |nhung )?(?:nhiem vu|trach nhiem|viec|cong viec)(?: cu the)?(?: cua| danh cho)"
+    r" (?P<owner>.+)$"
+)
+_OWNER_DOES = re.compile(
+    r"^(?P<owner>.+?) (?:co |phai |can |duoc giao |se )?(?:nhiem vu gi|nhung nhiem vu gi|"
+    r"trach nhiem gi|lam gi|lam nhung gi|lam nhung viec gi|lam viec gi|phu trach (?:viec )?gi|"
+    r"phu trach nhung (?:viec )?gi|duoc giao (?:nhiem vu |viec )?gi|co nhiem vu nhu the nao|"
+    r"nhiem vu (?:la|nhu the nao)(?: gi)?)(?P<tail> .*)?$"
+)
+_TAIL_SPLIT = re.compile(r" (?:theo|trong|o|tai|thuoc|cua|doi voi|ve) ")
+_HEADS = tuple(
+    sorted({fold_key(head) for head in BODY_HEADS if " " in head}, key=len, reverse=True)
+)
+_LEVEL_WORDS = frozenset({"xa", "huyen", "tinh", "khoi", "phuong", "thanh"})
+_PLAN_KIND_WORDS = frozenset(
+    _words("ke hoach kh chuong trinh ctr thuc hien nq nghi quyet kl ket luan hanh dong so cua nay")
+)
+_LEVELS = frozenset(
+    _words("xa huyen tinh khoi thanh pho phuong thi tran dang uy bo co so truc thuoc")
+)
+OWNER_LISTED = 6
+
+
+def owner_asked(folded: str) -> tuple[str, str] | None:
+    """(the body, the rest) of "nhiệm vụ của X ...", "X có nhiệm vụ gì ...", else None."""
+    text = re.sub(r"[^\w\s]", " ", folded)
+    text = " ".join(text.split())
+    match = _OWNER_OF.match(text)
+    if match:
+        owner, tail = match.group("owner"), ""
+        split = _TAIL_SPLIT.search(owner)
+        if split:
+            owner, tail = owner[: split.start()], owner[split.start() :]
+    else:
+        match = _OWNER_DOES.match(text)
+        if not match:
+            return None
+        owner, tail = match.group("owner"), match.group("tail") or ""
+    owner, tail = owner.strip(), tail.strip()
+    return (owner, tail) if owner else None
+
+
+def _head_of(expanded: str) -> str | None:
+    padded = f" {expanded} "
+    found = [(padded.find(f" {head} "), -len(head), head) for head in _HEADS]
+    found = [item for item in found if item[0] >= 0]
+    return min(found)[2] if found else None
+
+
+# --- the answer -------------------------------------------------------------------------------
+
+
+def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE) -> Answer:
+    """The answers to `question` for `asker`, best first, or why there is none."""
+    question = clip_question(question)
+    folded = fold_key(question).strip(" ?.!")
+    talk = small_talk(folded)
+    if talk is not None:
+        return Answer(talk)
+    folded = _LEADING_GREETING.sub("", folded).strip() or folded
+    readable = asker.readable
+    plans = [p for p in index.plans if readable is None or p.document_id in readable]
+    if not plans:
+        return Answer(AnswerKind.NOT_FOUND)
+    syllables = index.corrected(question)
+    named = index.names.named(syllables, readable)
+    prefer = {
+        plan.document_id: document_preference(asker.nearness, plan.document_id) for plan in plans
+    }
+    items: list[Item] = []
+    fields = identity_fields(folded)
+    if fields and not _OTHER_DOCUMENT.match(folded):
+        items.extend(_identity_items(index, fields, named, prefer, plans))
+    if not items:
+        structured = answer_structured(
+            index, question, today, set(readable) if readable else None, owners=False
+        )
+        if structured is not None:
+            items.append(_structured_item(structured))
+    if not items:
+        part = section_asked(folded, index, syllables)
+        if part is not None:
+            items.extend(_section_items(index, part, named, prefer, plans))
+    owner_first = False
+    if not items:
+        asked = owner_asked(folded)
+        if asked is not None:
+            owner_item, specific = _owner_item(index, asked, named, prefer, readable)
+            if owner_item is not None:
+                items.append(owner_item)
+                owner_first = not specific
+    result = index.search(question, top=3, within=readable, prefer=prefer)
+    passages = (
+        []
+        if result.not_found
+        else [Item(ItemKind.PASSAGE, h.document_id, h.document_label, hit=h) for h in result.hits]
+    )
+    if items and not owner_first and items[0].kind is ItemKind.OWNER_TASKS:
+        items = passages[:2] + items if passages else items
+    else:
+        items.extend(passages)
+    if not items:
+        return Answer(AnswerKind.NOT_FOUND)
+    return Answer(AnswerKind.FOUND, tuple(_distinct(items)[:3]))
+
+
+_PART = re.compile(
+    r"^(?:(?:noi dung|phan|muc) )?(?P<part>muc dich(?: va)?(?: yeu cau)?|yeu cau|"
+    r"muc tieu(?: tong quat| chung| cu the)?|to chuc thuc hien|tinh hinh)\b(?P<rest>.*)$"
+)
+SECTION_BUDGET = 1500
+
+
+def section_asked(folded: str, index: PlanIndex, syllables: list[str]) -> str | None:
+    """The part of a plan a question asks for by name ("mục đích, yêu cầu của KH 74"), when it
+    asks nothing more."""
+    text = " ".join(re.sub(r"[^\w\s]", " ", folded).split())
+    match = _PART.match(text)
+    if not match:
+        return None
+    rest_words = index.corrected(match.group("rest"))
+    names = index.names.name_words(rest_words)
+    rest = [
+        word
+        for position, word in enumerate(rest_words)
+        if word not in STOP_WORDS
+        and position not in names
+        and word not in _PLAN_KIND_WORDS
+        and word not in _LEVEL_WORDS
+        and not word.isdigit()
+    ]
+    if len(rest) > 1:
+        return None
+    return match.group("part").replace(" va ", " ")
+
+
+def _section_items(
+    index: PlanIndex,
+    part: str,
+    named: list[NamedPlan],
+    prefer: Mapping[str, float],
+    plans: list[ParsedPlan],
+) -> list[Item]:
+    by_id = {plan.document_id: plan for plan in plans}
+    wanted = part.split()
+    items: list[Item] = []
+    for document_id in _ranked_plans(named, prefer, list(by_id))[:3]:
+        plan = by_id.get(document_id)
+        if plan is None:
+            continue
+        fitting = [
+            section
+            for section in plan.sections
+            if all(word in re.findall(r"[a-z0-9]+", fold_key(section.title)) for word in wanted)
+            and len(section.title) < 80
+        ]
+        if not fitting:
+            continue
+        section = min(fitting, key=lambda item: (len(item.title), item.level))
+        lines: list[str] = []
+        size = 0
+        for member in plan.sections:
+            if member.path != section.path and not member.path.startswith(section.path + "."):
+                continue
+            paragraphs = list(member.paragraphs)
+            title = member.title.removesuffix("...")
+            repeated = bool(paragraphs) and paragraphs[0].startswith(title)
+            texts = ([] if member.path == section.path or repeated else [member.title]) + (
+                paragraphs
+            )
+            for text in texts:
+                if size >= SECTION_BUDGET:
+                    break
+                lines.append(text)
+                size += len(text)
+        items.append(
+            Item(
+                ItemKind.SECTION,
+                document_id,
+                plan.label,
+                section_path=section.path,
+                title=section.title,
+                lines=tuple(lines),
+            )
+        )
+    return items
+
+
+def _distinct(items: list[Item]) -> list[Item]:
+    seen: set[tuple[str, str, str]] = set()
+    result = []
+    for item in items:
+        key = (
+            item.kind.value,
+            item.document_id,
+            item.hit.passage if item.hit else ",".join(item.fields) + item.owner,
+        )
+        if key not in seen:
+            seen.add(key)
+            result.append(item)
+    return result
+
+
+def _ranked_plans(
+    named: list[NamedPlan], prefer: Mapping[str, float], documents: Collection[str]
+) -> list[str]:
+    """The plans a question is about: the one it names, else those it names best, else all by
+    the asker's preference."""
+    single = unique(named)
+    if single is not None:
+        return [single]
+    if named:
+        return [item.document_id for item in named]
+    return sorted(documents, key=lambda document: -prefer.get(document, 1.0))
+
+
+def _identity_items(
+    index: PlanIndex,
+    fields: tuple[str, ...],
+    named: list[NamedPlan],
+    prefer: Mapping[str, float],
+    plans: list[ParsedPlan],
+) -> list[Item]:
+    by_id = {plan.document_id: plan for plan in plans}
+    order = _ranked_plans(named, prefer, list(by_id))
+    if not named and len(by_id) > 1 and max(prefer.values(), default=1.0) <= 1.0:
+        order = order[:3]
+    return [
+        Item(
+            ItemKind.IDENTITY,
+            document_id,
+            by_id[document_id].label,
+            identity=by_id[document_id].identity,
+            fields=fields,
+        )
+        for document_id in order[:3]
+        if document_id in by_id
+    ]
+
+
+def _structured_item(structured: StructuredAnswer) -> Item:
+    if structured.kind is Kind.DUE:
+        return Item(ItemKind.DUE, tasks=structured.tasks, period=structured.period)
+    return Item(ItemKind.TARGETS, targets=structured.targets, period=structured.period)
+
+
+def _owner_item(
+    index: PlanIndex,
+    asked: tuple[str, str],
+    named: list[NamedPlan],
+    prefer: Mapping[str, float],
+    readable: frozenset[str] | None,
+) -> tuple[Item | None, bool]:
+    """The tasks of the body a question asks about, and whether the question asks something
+    more specific than the body's tasks (then passages come first)."""
+    owner_text, tail = asked
+    wanted = " ".join(index.corrected(owner_text))
+    head = _head_of(wanted)
+    if head is None:
+        return None, False
+    wanted_words = set(wanted.split())
+    asked_levels = (wanted_words | set(index.corrected(tail))) & _LEVEL_WORDS
+    named_ids = {item.document_id for item in named}
+    single = unique(named)
+    groups: dict[tuple[str, str], tuple[set[str], list[TaskRef]]] = {}
+    for (document_id, owner), (key, refs) in index.owner_groups().items():
+        if readable is not None and document_id not in readable:
+            continue
+        if single is not None and document_id != single:
+            continue
+        if f" {head} " in f" {key} ":
+            groups[(document_id, owner)] = (set(key.split()), refs)
+    best: tuple[float, tuple[str, str]] | None = None
+    for (document_id, owner), (have, refs) in groups.items():
+        plan_words = index.names.levels_of(document_id)
+        own_levels = have & _LEVEL_WORDS
+        if asked_levels and not asked_levels & (own_levels | plan_words):
+            continue  # "… của huyện" is not the bloc's body
+        score = (
+            len(wanted_words & have)
+            - 0.7 * len(own_levels - wanted_words)
+            - 0.5 * len(asked_levels - own_levels - plan_words)
+            + (2.0 if document_id in named_ids else 0.0)
+            + 3.0 * (prefer.get(document_id, 1.0) - 1.0)
+            + 0.01 * min(len(refs), 5)
+        )
+        if best is None or score > best[0]:
+            best = (score, (document_id, owner))
+    if best is None:
+        return None, False
+    document_id, owner = best[1]
+    refs = groups[(document_id, owner)][1]
+    tail_words = index.corrected(tail)
+    name_positions = index.names.name_words(tail_words)
+    rest = [
+        word
+        for position, word in enumerate(tail_words)
+        if word not in STOP_WORDS
+        and position not in name_positions
+        and word not in _PLAN_KIND_WORDS
+        and word not in _LEVEL_WORDS
+        and not word.isdigit()
+    ]
+    specific = len(rest) >= 2
+    ranked = sorted(refs, key=lambda ref: ref.task.owner_source not in ("explicit", "heading"))
+    return (
+        Item(
+            ItemKind.OWNER_TASKS,
+            document_id,
+            refs[0].document_label,
+            owner=owner,
+            tasks=tuple(ranked[:OWNER_LISTED]),
+        ),
+        specific,
+    )

@@ -1,0 +1,220 @@
+"""Which plans a question names: by number, by the resolution it carries out, by place or issuer."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from knowledge.model import ParsedPlan
+from knowledge.query_terms import STOP_WORDS, bigrams, tokens
+from knowledge.textnorm import fold_key
+
+_KIND_WORDS = {
+    "KH": ("ke hoach", "kh"),
+    "CTr": ("chuong trinh", "ctr", "chuong trinh hanh dong"),
+    "NQ": ("nghi quyet", "nq"),
+    "KL": ("ket luan", "kl"),
+    "CT": ("chi thi", "ct"),
+    "HD": ("huong dan", "hd"),
+    "QĐ": ("quy dinh", "quyet dinh", "qd"),
+}
+_CODE = re.compile(r"\b(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,5})\s*/\s*[A-ZĐ][A-Za-zĐđ-]{0,10}")
+_BODY_HEAD = re.compile(r"\b(?:Đảng bộ|Đảng ủy|Đảng uỷ|huyện|xã|tỉnh|thành phố|Khối)\s")
+_NAME_WORD = re.compile(r"[^\W\d_]+|[,.;:()]|\S")
+_CONNECTORS = frozenset(("các", "khối", "và", "trường", "cơ", "quan"))
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+# A plan counts as named when its score reaches this (about one distinctive name pair).
+NAMED = 1.0
+# Words of a plan's title say less about which plan is meant than its number or place.
+TOPIC_SHARE = 0.3
+# ... and as the one plan named when the next best has less than this share of its score.
+UNIQUE_SHARE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class NamedPlan:
+    """A plan a question names; `identified` is the part of the score from names that single
+    it out (number, place, issuer), as opposed to words of its title."""
+
+    document_id: str
+    score: float
+    identified: float = 0.0
+
+
+class PlanNames:
+    """The names each plan goes by, as folded syllable pairs weighted by how rare they are among
+    the plans: its label and number ("KH 74", "kế hoạch 74"), the documents its title and
+    opening carry out ("NQ 21", "Kết luận 38"), its issuer, letterhead and place names."""
+
+    def __init__(self, plans: Iterable[ParsedPlan]) -> None:
+        self._terms: dict[str, frozenset[str]] = {}
+        self._topics: dict[str, frozenset[str]] = {}
+        self._numbers: dict[str, frozenset[str]] = {}
+        self._levels: dict[str, frozenset[str]] = {}
+        for plan in plans:
+            self._levels[plan.document_id] = _levels(plan)
+            identifying, topic = _name_terms(plan)
+            self._terms[plan.document_id] = frozenset(identifying)
+            self._topics[plan.document_id] = frozenset(topic - identifying)
+            self._numbers[plan.document_id] = frozenset(_number_terms(plan))
+        frequency: Counter[str] = Counter()
+        for document_id, terms in self._terms.items():
+            frequency.update(terms | self._topics[document_id])
+        size = len(self._terms)
+        self._weight = {term: math.log((size + 1) / count) for term, count in frequency.items()}
+        self.vocabulary: frozenset[str] = frozenset(frequency)
+
+    def named(self, syllables: list[str], within: Iterable[str] | None = None) -> list[NamedPlan]:
+        """The plans the question's syllables name, best first (only those scoring `NAMED`)."""
+        pairs = set(bigrams(syllables)) | {s for s in syllables if s.isdigit()}
+        allowed = set(within) if within is not None else None
+        scored = []
+        for document_id, terms in self._terms.items():
+            if allowed is not None and document_id not in allowed:
+                continue
+            identified = sum(self._weight[term] for term in pairs & terms)
+            # Its own number with its kind ("KH 127", "kế hoạch số 74") names a plan outright.
+            identified += 3 * sum(
+                self._weight[term] for term in pairs & self._numbers[document_id]
+            )
+            topic = sum(self._weight[term] for term in pairs & self._topics[document_id])
+            score = identified + TOPIC_SHARE * topic
+            if score >= NAMED:
+                scored.append(NamedPlan(document_id, round(score, 3), round(identified, 3)))
+        scored.sort(key=lambda item: item.score, reverse=True)
+        return scored
+
+    def levels_of(self, document_id: str) -> frozenset[str]:
+        """The level of the organisation that issued a plan: "xa", "huyen", "tinh", "khoi"."""
+        return self._levels.get(document_id, frozenset())
+
+    def name_words(self, syllables: list[str]) -> set[int]:
+        """Positions of the syllables that are part of some plan's name (to tell a question's
+        subject from the words that only say which plan)."""
+        positions: set[int] = set()
+        for index in range(len(syllables) - 1):
+            if f"{syllables[index]}_{syllables[index + 1]}" in self.vocabulary:
+                positions.update((index, index + 1))
+        return positions
+
+
+def unique(named: list[NamedPlan]) -> str | None:
+    """The one plan a question names, when one stands out."""
+    if not named:
+        return None
+    if len(named) == 1 or named[1].score < UNIQUE_SHARE * named[0].score:
+        return named[0].document_id
+    return None
+
+
+def _name_terms(plan: ParsedPlan) -> tuple[set[str], set[str]]:
+    """(pairs that identify the plan: label, number, place, issuer, letterhead, the documents it
+    carries out; pairs of its title and opening sentences)."""
+    identity = plan.identity
+    texts: list[str] = [plan.label]
+    texts.extend(part for part in (identity.place, identity.issuer, identity.on_behalf) if part)
+    texts.extend(_KIND_WORDS.get(identity.kind or "", ()))
+    topic_texts = [
+        part for part in (identity.title, identity.basis, identity.issuer_line) if part
+    ]
+    texts.extend(identity.letterhead)
+    if identity.place:
+        texts.append(f"{identity.place} {identity.place}")
+    if identity.number:
+        for words in _KIND_WORDS.get(identity.kind or "KH", ("ke hoach",)):
+            texts.append(f"{words} {identity.number}")
+            texts.append(f"{words} so {identity.number}")
+    carried = " ".join(part for part in (identity.title, identity.basis) if part)
+    for number, kind in _CODE.findall(carried):
+        for words in _KIND_WORDS.get(_kind(kind), ()):
+            texts.append(f"{words} {int(number)}")
+            texts.append(f"thuc hien {words} {int(number)}")
+    head = "\n".join(plan.preamble) + "\n" + plan.text[:6000]
+    bodies: Counter[str] = Counter()
+    for match in _BODY_HEAD.finditer(head):
+        name = _body_name(head, match.end())
+        if name:
+            bodies[fold_key(f"{match.group(0)}{name}")] += 1
+    texts.extend(name for name, _count in bodies.most_common(12))
+    terms = _pairs(texts)
+    if identity.number:
+        terms.add(identity.number.lstrip("0") or "0")
+    return terms, _pairs(topic_texts)
+
+
+def _pairs(texts: list[str]) -> set[str]:
+    terms: set[str] = set()
+    for text in texts:
+        syllables = [s for s in tokens(text) if s]
+        terms.update(
+            pair
+            for pair in bigrams(syllables)
+            if not all(part in STOP_WORDS for part in pair.split("_"))
+            and not any(_YEAR.match(part) for part in pair.split("_"))
+        )
+    return terms
+
+
+_LEVEL_AFTER = re.compile(
+    r"\b(?:dang uy|dang bo|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd) "
+    r"(xa|huyen|tinh|khoi|phuong|thanh pho|thi xa)\b"
+)
+
+
+def _body_name(text: str, start: int) -> str:
+    """The capitalised name after a body's head: "Khối các trường Đại học, Cao đẳng Hà Nội"."""
+    words: list[str] = []
+    for match in _NAME_WORD.finditer(text, start, min(len(text), start + 120)):
+        word = match.group(0)
+        if word == "," and words and words[-1] != ",":
+            words.append(word)
+            continue
+        if word[0].isupper() or word in _CONNECTORS:
+            words.append(word)
+            if len(words) >= 9:
+                break
+            continue
+        break
+    while words and (words[-1] == "," or words[-1] in _CONNECTORS):
+        words.pop()
+    return " ".join(words).replace(" ,", ",") if any(w[0].isupper() for w in words) else ""
+
+
+def _levels(plan: ParsedPlan) -> frozenset[str]:
+    """The levels the plan's own bodies are named with, the most frequent ones."""
+    counts = Counter(
+        match.group(1).split()[-1] for match in _LEVEL_AFTER.finditer(fold_key(plan.text))
+    )
+    if not counts:
+        return frozenset()
+    top = counts.most_common(1)[0][1]
+    return frozenset(level for level, count in counts.items() if count >= 0.3 * top)
+
+
+def _number_terms(plan: ParsedPlan) -> set[str]:
+    identity = plan.identity
+    if not identity.number:
+        return set()
+    terms: set[str] = set()
+    for words in _KIND_WORDS.get(identity.kind or "KH", ("ke hoach",)):
+        for text in (f"{words} {identity.number}", f"{words} so {identity.number}"):
+            terms.update(bigrams(tokens(text))[-1:])
+    terms.add(f"{identity.number}_{fold_key(identity.kind or 'kh')}")
+    return terms
+
+
+def _kind(kind: str) -> str:
+    folded = fold_key(kind)
+    return next((code for code in _KIND_WORDS if fold_key(code) == folded), kind.upper())
+
+
+def document_preference(nearness: Mapping[str, int], document_id: str) -> float:
+    """How much an asker's own plans count: own organisation ×1.3, the one above ×1.15, then
+    ×1.07; others ×1 (`nearness` is 0 for the asker's own organisation, 1 for its parent...)."""
+    level = nearness.get(document_id)
+    if level is None:
+        return 1.0
+    return {0: 1.3, 1: 1.15}.get(level, 1.07)

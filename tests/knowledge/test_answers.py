@@ -1,0 +1,149 @@
+"""Answers on the demo plan: identity, a body's tasks, parts by name, small talk, whose plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core.i18n import Catalogs
+from handlers.plan_answers import render
+from knowledge import ParsedPlan, PlanIndex, parse_plan
+from knowledge.answers import (
+    EVERYONE,
+    AnswerKind,
+    Asker,
+    ItemKind,
+    answer,
+    identity_fields,
+    small_talk,
+)
+from knowledge.everyday_words import rewritten
+from knowledge.textnorm import fold_key
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def texts() -> object:
+    translator = Catalogs().translator("vi")
+    return lambda index, question, asker=EVERYONE: [
+        render(translator, item) for item in answer(index, question, TODAY, asker).items
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("ai ký kế hoạch này", ["signer"]),
+        ("ke hoach ban hanh ngay nao", ["date"]),
+        ("số hiệu kế hoạch", ["number"]),
+        ("kế hoạch gửi cho ai", ["recipients"]),
+        ("KH nay co gui huyen uy khong", ["recipients"]),
+        ("do ai ban hanh", ["issuer"]),
+        ("ke hoach thuc hien ke hoach nao cua huyen", ["basis"]),
+        ("nhiệm kỳ của chi ủy", []),
+        ("đảng viên được ký kết hợp đồng không", []),
+    ],
+)
+def test_identity_questions_are_read_any_way(question: str, expected: list[str]) -> None:
+    assert list(identity_fields(fold_key(question))) == expected
+
+
+def test_identity_answers_quote_the_document(demo_index: PlanIndex, texts) -> None:  # type: ignore[no-untyped-def]
+    signer = texts(demo_index, "ai ky ke hoach nay")[0]
+    assert "Nguyễn Văn Minh" in signer and "T/M BAN THƯỜNG VỤ" in signer
+    issued = texts(demo_index, "Kế hoạch 15 ban hành ngày nào?")[0]
+    assert "10/03/2026" in issued and "ngày 10 tháng 3 năm 2026" in issued
+    assert "thứ Ba" in issued
+    number = texts(demo_index, "so hieu ke hoach")[0]
+    assert "15-KH/ĐU" in number
+    recipients = texts(demo_index, "kế hoạch gửi những đâu")[0]
+    assert "• Ban Thường vụ Huyện ủy (để b/c)," in recipients
+    basis = texts(demo_index, "KH 15 thuc hien ke hoach nao cua huyen uy")[0]
+    assert "88-KH/HU" in basis
+
+
+def test_an_unknown_identity_field_says_so(texts) -> None:  # type: ignore[no-untyped-def]
+    plan = parse_plan(
+        "KẾ HOẠCH\nthực hiện chuyên đề\n\nI- MỤC ĐÍCH\n\n1. Nâng cao chất lượng sinh hoạt.\n",
+        document_id="bare",
+    )
+    index = PlanIndex.build([plan])
+    text = texts(index, "ai ký kế hoạch này")[0]
+    assert "Văn bản không ghi người ký" in text
+
+
+def test_a_bodys_tasks_are_listed_with_timing_and_section(demo_index: PlanIndex, texts) -> None:  # type: ignore[no-untyped-def]
+    for question in ("nhiem vu cua UBKT", "Ủy ban Kiểm tra có nhiệm vụ gì?", "ubkt dang uy lam gi"):
+        first = texts(demo_index, question)[0]
+        assert first.startswith("Nhiệm vụ của Ủy ban Kiểm tra Đảng ủy (KH 15-KH/ĐU):"), question
+        assert "tháng 11/2026" in first and "(mục IV.2)" in first
+    cells = texts(demo_index, "cac chi bo truc thuoc phai lam gi")[0]
+    assert cells.count("• ") == 4
+
+
+def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ignore[no-untyped-def]
+    first = texts(demo_index, "mục đích yêu cầu của kế hoạch")[0]
+    assert first.startswith("MỤC ĐÍCH, YÊU CẦU (KH 15-KH/ĐU, mục I):")
+    assert "Quán triệt sâu sắc" in first
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("xin chào", AnswerKind.GREETING),
+        ("Chào đồng chí!", AnswerKind.GREETING),
+        ("alo co ai khong", AnswerKind.GREETING),
+        ("cảm ơn nhiều nhé", AnswerKind.THANKS),
+        ("ok", AnswerKind.THANKS),
+        ("chào đồng chí, nhiệm vụ của UBKT", None),
+        ("ai", None),
+    ],
+)
+def test_small_talk(text: str, kind: AnswerKind | None) -> None:
+    assert small_talk(fold_key(text).strip(" ?.!")) == kind
+
+
+def test_greetings_before_a_question_do_not_hide_it(demo_index: PlanIndex) -> None:
+    result = answer(demo_index, "Chào đồng chí, nhiệm vụ của UBKT là gì?", TODAY)
+    assert result.kind is AnswerKind.FOUND
+    assert result.items[0].kind is ItemKind.OWNER_TASKS
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "kết quả bóng đá Việt Nam Thái Lan",
+        "tỷ giá USD hôm nay",
+        "thời tiết Hòa Bình ngày mai",
+        "cach nau pho bo ngon",
+    ],
+)
+def test_questions_about_something_else_are_not_found(demo_index: PlanIndex, question: str) -> None:
+    assert answer(demo_index, question, TODAY).kind is AnswerKind.NOT_FOUND
+
+
+def test_everyday_words_are_read_as_the_plans_terms() -> None:
+    assert rewritten(["nguoi", "moi", "vao", "dang"]) == ["ket", "nap", "dang", "vien"]
+    assert rewritten(["di", "hop", "chi", "bo", "hang", "thang"])[:3] == ["sinh", "hoat", "chi"]
+    assert rewritten(["khong", "lien", "quan"]) == ["khong", "lien", "quan"]
+
+
+def test_the_askers_own_plan_comes_first(demo_plan: ParsedPlan, texts) -> None:  # type: ignore[no-untyped-def]
+    other = parse_plan(
+        demo_plan.text.replace("Hòa Bình", "Tân Lập")
+        .replace("15-KH/ĐU", "16-KH/ĐU")
+        .replace("từ 12 đảng viên", "từ 30 đảng viên"),
+        document_id="other",
+    )
+    index = PlanIndex.build([demo_plan, other])
+    question = "chi tieu ket nap dang vien moi nam"
+    mine = texts(index, question, Asker(frozenset({"demo", "other"}), {"other": 0, "demo": 1}))
+    assert "30 đảng viên" in mine[0]
+    theirs = texts(index, question, Asker(frozenset({"demo", "other"}), {"demo": 0}))
+    assert "12 đảng viên" in theirs[0]
+    named = texts(index, "KH 16: chi tieu ket nap dang vien moi nam", Asker(
+        frozenset({"demo", "other"}), {"demo": 0}))
+    assert "30 đảng viên" in named[0]
+    assert texts(index, question, Asker(frozenset())) == []
