@@ -26,7 +26,7 @@ from handlers.context import CoreConfig, Services
 from handlers.core import ConversationCore
 from handlers.demo import load_demo
 from services.delivery import Deliverer
-from services.pacing import TELEGRAM_PACE, UNLIMITED, ZALO_PACE, Pace, Sleep
+from services.pacing import TELEGRAM_PACE, UNLIMITED, Pace, Sleep
 from services.plan_library import PlanLibrary
 from services.task_deadlines import PlanTaskDeadlines
 from storage import migrate
@@ -64,8 +64,6 @@ def pace_for(channel: str, settings: Settings) -> Pace:
     """The pace of a channel's deliverer (Telegram's may be lifted for a local Bot API server)."""
     if channel == "telegram":
         return TELEGRAM_PACE if settings.telegram_pace == "standard" else UNLIMITED
-    if channel == "zalo":
-        return ZALO_PACE
     return UNLIMITED
 
 

@@ -141,10 +141,6 @@ class InboxWorker:
             handled += count
         return handled
 
-    async def process_one(self, only_chat: str | None = None) -> bool:
-        """Handle the next update that may go now; False when there is none."""
-        return await self.process_batch(only_chat, limit=1) > 0
-
     async def process_batch(self, only_chat: str | None = None, *, limit: int | None = None) -> int:
         """Handle the next updates that may go now (at most one per chat) in one transaction.
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
 from core.i18n import N_, Translator
 
@@ -48,7 +47,3 @@ def format_quarter(year: int, quarter: int) -> str:
     """IV/2026 (the caller puts "quý" in its own sentence)."""
     return f"{ROMAN_QUARTERS[quarter - 1]}/{year}"
 
-
-def local_datetime(moment: datetime, tz: ZoneInfo) -> datetime:
-    """A UTC moment as wall time in `tz`."""
-    return moment.astimezone(tz)

@@ -42,7 +42,3 @@ class BM25:
             for doc_id, weight in self.postings.get(term, ()):
                 result[doc_id] = get(doc_id, 0.0) + weight * query_weight
         return result
-
-    def max_score(self, terms: Iterable[tuple[str, float]]) -> float:
-        """An upper bound of what a passage holding every term would score (for calibration)."""
-        return sum(self.idf.get(term, 0.0) * (self.k1 + 1) * weight for term, weight in terms)

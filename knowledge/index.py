@@ -415,10 +415,6 @@ class PlanIndex:
             for task in plan.tasks
         ]
 
-    def task_refs(self, document_id: str | None = None) -> list[TaskRef]:
-        """Every task, with its plan (of one plan when `document_id` is given)."""
-        return self._task_refs(document_id)
-
     def owner_groups(self) -> dict[tuple[str, str], tuple[str, list[TaskRef]]]:
         """(document id, owner as written) → (the owner's folded words, abbreviations expanded;
         its tasks), computed once per index."""

@@ -439,7 +439,3 @@ def _targets(sections: list[Section]) -> list[Target]:
             )
     return targets
 
-
-def roman_numerals() -> tuple[str, ...]:
-    """The part numbers the parser knows (I to X)."""
-    return _ROMAN_NUMERALS

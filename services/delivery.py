@@ -437,16 +437,6 @@ class Deliverer:
             raise
 
 
-def by_channel(deliverers: Sequence[Deliverer]) -> dict[str, Deliverer]:
-    """Deliverers by channel name (one per channel)."""
-    found: dict[str, Deliverer] = {}
-    for deliverer in deliverers:
-        if deliverer.name in found:
-            raise ValueError(f"two deliverers for channel {deliverer.name}")
-        found[deliverer.name] = deliverer
-    return found
-
-
 def wake_all(deliverers: dict[str, Deliverer], channels: Sequence[str] | None = None) -> None:
     """Wake the deliverers of these channels (all when None)."""
     for name, deliverer in deliverers.items():

@@ -34,11 +34,6 @@ async def narrowed_scope(
     return scope_of([org])
 
 
-def parent_in_scope(org_path: str, scope: ReviewScope) -> bool:
-    """Whether an organisation path lies inside (or is) one of the scope's subtrees."""
-    return any(org_path.startswith(prefix) for prefix in scope.prefixes)
-
-
 async def has_groups(repos: Repositories, scope: ReviewScope) -> bool:
     """Whether a summary of `scope` splits into sub-organisations (several roots, or a root with
     organisations below it)."""

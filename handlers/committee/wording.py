@@ -119,10 +119,6 @@ class FigureCatalog:
         definition = self._by_key.get(key)
         return definition.label(t.locale) if definition is not None else key
 
-    def is_money(self, key: str) -> bool:
-        definition = self._by_key.get(key)
-        return definition is not None and definition.kind == "money"
-
     def value_text(self, t: Translator, key: str, value: int) -> str:
         """ "2 người", "1.200.000 đồng"."""
         definition = self._by_key.get(key)

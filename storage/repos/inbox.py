@@ -76,15 +76,6 @@ class InboxRepository:
         )
         return {(str(channel), str(key)) for channel, key in inserted}
 
-    async def claim_next(self, now: datetime, *, chat_key: str | None = None) -> InboxUpdate | None:
-        """Lock the oldest open update of a chat whose earlier updates are all handled.
-
-        The row stays locked (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite's write lock) until the
-        caller's transaction ends, so it is handled together with the state change it causes.
-        """
-        rows = await self.claim_batch(now, chat_key=chat_key, limit=1)
-        return rows[0] if rows else None
-
     async def claim_batch(
         self, now: datetime, *, chat_key: str | None = None, limit: int = 20
     ) -> list[InboxUpdate]:

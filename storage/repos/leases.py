@@ -48,10 +48,3 @@ class LeaseRepository:
             .where(table.c.name == name, table.c.owner == owner)
             .values(expires_at=now - timedelta(seconds=1))
         )
-
-    async def holder(self, name: str, now: datetime) -> str | None:
-        """Who holds the lease now (None: nobody)."""
-        lease = await self._session.get(Lease, name)
-        if lease is None or lease.expires_at < now:
-            return None
-        return lease.owner

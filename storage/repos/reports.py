@@ -191,14 +191,6 @@ class ReportRepository:
         await self._session.flush()
         return record, before
 
-    async def figure_versions(self, record_id: int) -> list[FigureRecordVersion]:
-        statement = (
-            select(FigureRecordVersion)
-            .where(col(FigureRecordVersion.record_id) == record_id)
-            .order_by(col(FigureRecordVersion.id))
-        )
-        return list((await self._session.exec(statement)).all())
-
     # --- unfinished drafts -------------------------------------------------------------------
 
     async def drafts_in_flows(
