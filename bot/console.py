@@ -12,16 +12,18 @@ from typing import Any, TextIO
 
 from core.channel import Sent
 from core.clock import Clock
-from core.messages import ChannelName, Incoming, Reply
+from core.messages import ChannelName, Expect, Incoming, Reply
 
 PROMPT = "> "
 
 
 def render(reply: Reply, saved_as: Path | None = None) -> str:
-    """Text, then the choices numbered, as Zalo shows them too; a file by where it was saved."""
+    """Text, then the choices as Zalo shows them too (numbered, or by the keyword to type when
+    the question wants a value), the line saying what to type; a file by where it was saved."""
     lines = [reply.text]
-    for number, choice in enumerate(reply.choices, start=1):
-        lines.append(f"  {number}. {choice.label}")
+    lines.extend(choice_lines(reply))
+    if reply.hint:
+        lines.append(reply.hint)
     if reply.attachment is not None:
         where = str(saved_as) if saved_as else reply.attachment.filename
         lines.append(f"  [{where}, {len(reply.attachment.content)} bytes]")
@@ -58,6 +60,16 @@ class ConsoleChannel:
 
     async def act(self, chat_id: str, action: dict[str, Any]) -> None:
         """The console has no buttons to take off and no menus: nothing to do."""
+
+
+def choice_lines(reply: Reply) -> list[str]:
+    """ "  1. Đã họp đúng lịch", or "  «đủ» Đủ 18/18" for a shortcut of a value question."""
+    if reply.expect is Expect.CHOICE:
+        return [f"  {n}. {choice.label}" for n, choice in enumerate(reply.choices, start=1)]
+    return [
+        f"  «{choice.keyword}» {choice.label}" if choice.keyword else f"  {choice.label}"
+        for choice in reply.choices
+    ]
 
 
 def _save(path: Path, content: bytes) -> None:

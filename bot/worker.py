@@ -182,11 +182,17 @@ class InboxWorker:
                     current = None
                     await repos.accounts.read_ahead([(i.channel, i.user_id) for _, i in ready])
                 messages: list[NewMessage] = []
+                questions: list[tuple[int, int]] = []  # (account, position in `messages`)
                 for row, current in ready:
-                    messages.extend(await self._handle(repos, row, current))
+                    handled_messages, question = await self._handle(repos, row, current)
+                    if question is not None:
+                        questions.append((question[0], len(messages) + question[1]))
+                    messages.extend(handled_messages)
                 if claimed:
                     await repos.inbox.finish_done(claimed, now=self._clock.now())
-                await repos.outbox.add_many(messages, now=self._clock.now())
+                ids = await repos.outbox.add_many(messages, now=self._clock.now())
+                for account_id, position in questions:
+                    await repos.conversations.shown_on(account_id, ids[position])
                 written = {m.channel for m in messages}
                 handled = len(ready)
         except Exception as error:
@@ -231,8 +237,9 @@ class InboxWorker:
 
     async def _handle(
         self, repos: Repositories, row: InboxUpdate, incoming: Incoming
-    ) -> list[NewMessage]:
-        """One update: its state change (in the session) and the messages it causes, in order."""
+    ) -> tuple[list[NewMessage], tuple[int, int] | None]:
+        """One update: its state change (in the session) and the messages it causes, in order,
+        with (account id, position) of the message that shows the question now pending."""
         assert row.id is not None
         hooks = self._hooks.get(incoming.channel, ChannelHooks())
         result = None
@@ -244,6 +251,9 @@ class InboxWorker:
         if hooks.after_handled is not None:
             messages.extend(await hooks.after_handled(repos, incoming, result))
         account_id = result.account.id if result.account is not None else None
+        question = None
+        if result.question is not None and account_id is not None:
+            question = (account_id, len(messages) + result.question)
         messages.extend(
             reply_to(
                 incoming.channel,
@@ -261,7 +271,7 @@ class InboxWorker:
                 if account is None or account.blocked_at is not None:
                     continue
                 messages.append(to_account(account, notice.reply, kind=notice.kind, inbox_id=row.id))
-        return messages
+        return messages, question
 
     async def _record_failure(
         self, row_id: int, incoming: Incoming | None, error: Exception

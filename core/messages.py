@@ -5,17 +5,32 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Literal, cast
 
 ChannelName = Literal["console", "telegram", "zalo"]
 
 
+class Expect(StrEnum):
+    """What a question with choices wants typed, so that a typed answer means one thing.
+
+    CHOICE: one of the choices; a typed number is its position and nothing else (numbered
+    lines on Zalo and the console). VALUE: a value (a number, a date, a name); the choices are
+    shortcuts typed by their keyword («đủ»), never by a number, so "1" stays the value 1.
+    """
+
+    CHOICE = "choice"
+    VALUE = "value"
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """One option offered to the user: rendered as a button (Telegram) or a numbered line."""
+    """One option offered to the user: a button (Telegram), a numbered line (Zalo, console) or,
+    when the question wants a value, a shortcut typed by its `keyword`."""
 
     label: str
     value: str
+    keyword: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,18 +45,29 @@ class Attachment:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One message the bot sends back; `choices` are the pending options it offers."""
+    """One message the bot sends back; `choices` are the pending options it offers, `expect`
+    says how a typed answer is read, `hint` is the one line telling what to type (shown where
+    there are no buttons)."""
 
     text: str
     choices: tuple[Choice, ...] = ()
     attachment: Attachment | None = None
+    expect: Expect = Expect.CHOICE
+    hint: str = ""
 
     def to_payload(self) -> dict[str, Any]:
         """A JSON-able form, for the outbox."""
         payload: dict[str, Any] = {
             "text": self.text,
-            "choices": [[c.label, c.value] for c in self.choices],
+            "choices": [
+                [c.label, c.value, c.keyword] if c.keyword else [c.label, c.value]
+                for c in self.choices
+            ],
         }
+        if self.expect is not Expect.CHOICE:
+            payload["expect"] = self.expect.value
+        if self.hint:
+            payload["hint"] = self.hint
         if self.attachment is not None:
             payload["attachment"] = {
                 "filename": self.attachment.filename,
@@ -64,8 +90,10 @@ class Reply:
             )
         return cls(
             text=payload["text"],
-            choices=tuple(Choice(label, value) for label, value in payload.get("choices", [])),
+            choices=tuple(Choice(*item) for item in payload.get("choices", [])),
             attachment=attachment,
+            expect=Expect(payload.get("expect", Expect.CHOICE.value)),
+            hint=str(payload.get("hint", "")),
         )
 
 
@@ -85,8 +113,11 @@ class Incoming:
     file_id: str | None = None
     file_bytes: bytes | None = field(default=None, repr=False)
     is_group: bool = False
-    # Platform details the adapter needs after handling (e.g. a button's message id); the
-    # core ignores them.
+    # The platform's id of the message whose button was pressed (None when typed): a press
+    # answers only the question shown on that message.
+    message_ref: str | None = None
+    # Platform details the adapter needs after handling (e.g. the pressed message's text);
+    # the core ignores them.
     meta: dict[str, str] = field(default_factory=dict)
 
     def to_payload(self) -> dict[str, Any]:
@@ -103,6 +134,7 @@ class Incoming:
             "file_name": self.file_name,
             "file_id": self.file_id,
             "is_group": self.is_group,
+            **({"message_ref": self.message_ref} if self.message_ref else {}),
             **({"meta": dict(self.meta)} if self.meta else {}),
         }
 
@@ -120,5 +152,6 @@ class Incoming:
             file_name=payload.get("file_name"),
             file_id=payload.get("file_id"),
             is_group=bool(payload.get("is_group")),
+            message_ref=str(payload["message_ref"]) if payload.get("message_ref") else None,
             meta={str(k): str(v) for k, v in (payload.get("meta") or {}).items()},
         )

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from core.clock import Clock
 from core.i18n import N_, Catalogs
-from handlers.access import CELL_ROLES, RoleName
 from handlers.context import CoreConfig, Services
 from handlers.core import ConversationCore, FileHandler, FreeTextHandler
 from handlers.flow import CommandSpec, Flow
@@ -26,6 +25,7 @@ from handlers.flows.report_help import report_help
 from handlers.flows.review import ReviewFlow
 from handlers.flows.revoke import RevokeFlow
 from handlers.flows.schedule import schedule_commands
+from services.access import CELL_ROLES, RoleName
 from services.plan_library import PlanLibrary
 
 EVERYONE = frozenset(RoleName)

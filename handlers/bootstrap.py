@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.textfold import fold
-from handlers.access import RoleName
 from handlers.invites import IssuedInvite, issue
+from services.access import RoleName
 from storage.models import Cell, Organization
 from storage.repos import Repositories
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from handlers.access import AccessDenied, Principal, RoleName
+from services.access import AccessDenied, Principal, RoleName
 from storage.models import Account, Cell, Organization
 from storage.repos import Repositories
 

@@ -1,28 +1,63 @@
-"""Matching what a person typed against the choices they were offered."""
+"""Reading a typed answer against the choices offered: one meaning, never two.
+
+The rule every flow gets from here: when the question wants one of its choices (Expect.CHOICE),
+a typed number is the choice at that position and nothing else, and a number that is no
+choice's position is refused; when it wants a value (Expect.VALUE), a typed number is the value
+itself and never a choice, and choices are typed by their keyword or words.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from core.messages import Choice
+from core.messages import Choice, Expect
 from core.textfold import fold
 
+MAX_CHOICE_DIGITS = 3
 
-def match_choice(text: str, choices: Sequence[Choice]) -> Choice | None:
-    """The choice meant by `text`: its number, its words (any case, diacritics optional) or value.
 
-    A unique prefix of the words is accepted too ("da hop" for "Đã họp đúng lịch").
+@dataclass(frozen=True, slots=True)
+class NoSuchChoice:
+    """A number typed where only the numbered choices may be picked, and none has it."""
+
+    typed: str
+    count: int
+
+
+def is_number(text: str) -> bool:
+    """Digits only (after the dots and brackets people add: "2.", "(2)")."""
+    typed = fold(text).strip(" .)(")
+    return bool(typed) and typed.isdigit()
+
+
+def match_choice(
+    text: str, choices: Sequence[Choice], expect: Expect = Expect.CHOICE
+) -> Choice | NoSuchChoice | None:
+    """The choice meant by `text`, a refusal, or None (the flow reads the text itself).
+
+    By number (Expect.CHOICE only), by keyword, by label or value (any case, diacritics
+    optional), or by a unique start of the label ("da hop" for "Đã họp đúng lịch").
     """
-    typed = fold(text).strip(" .)")
+    typed = fold(text).strip(" .)(")
     if not typed or not choices:
         return None
     if typed.isdigit():
+        if expect is not Expect.CHOICE:
+            return None  # the value itself
+        if len(typed) > MAX_CHOICE_DIGITS:
+            return NoSuchChoice(typed[:MAX_CHOICE_DIGITS] + "…", len(choices))
         index = int(typed)
-        return choices[index - 1] if 1 <= index <= len(choices) else None
+        if 1 <= index <= len(choices):
+            return choices[index - 1]
+        return NoSuchChoice(typed, len(choices))
     for choice in choices:
-        if typed in (fold(choice.label), fold(choice.value)):
+        if typed in (fold(choice.label), fold(choice.value)) or (
+            choice.keyword and typed == fold(choice.keyword)
+        ):
             return choice
-    starting = [c for c in choices if fold(c.label).startswith(typed)]
-    if len(starting) == 1:
-        return starting[0]
+    if len(typed) >= 2:
+        starting = [c for c in choices if fold(c.label).startswith(typed)]
+        if len(starting) == 1:
+            return starting[0]
     return None

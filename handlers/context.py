@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from core.clock import Clock
 from core.i18n import Catalogs, Translator
 from core.messages import Incoming, Reply
-from handlers.access import Principal
+from services.access import Principal
 from services.outgoing import Kind
 from services.reminder_planning import TaskDeadlines, no_task_deadlines
 from storage.models import Account

@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 
 from core.clock import Clock
 from core.i18n import Catalogs
-from core.messages import Choice, Incoming, Reply
-from handlers.access import Principal, build_principal
-from handlers.choices import match_choice
+from core.messages import Choice, Expect, Incoming, Reply
+from core.prompts import join_or
+from handlers.choices import NoSuchChoice, match_choice
 from handlers.context import Context, CoreConfig, Notice, Services
 from handlers.flow import Answer, CommandSpec, Flow, FlowState, Outcome, unchanged
 from handlers.flows.onboarding import OnboardingFlow
+from services.access import Principal, build_principal
 from storage.models import Account, Conversation
 from storage.repos import Repositories
 
@@ -31,6 +32,8 @@ class HandleResult:
     account: Account | None = None
     # A button press the core took as an answer (a pending choice or a command), not stale.
     choice_accepted: bool = False
+    # Which reply shows the question now pending (its choices), to remember its message.
+    question: int | None = None
 
 
 def parse_command(text: str) -> tuple[str, str]:
@@ -104,41 +107,60 @@ class ConversationCore:
             config=self.config,
             services=self.services,
         )
-        state, pending = _decode(conversation, now)
-        outcome = await self._route(ctx, state, pending)
+        state, pending, expect = _decode(conversation, now)
+        pressed = incoming.choice
+        accepted = False
+        if pressed is not None and not pressed.startswith("/"):
+            chosen = next((c for c in pending if c.value == pressed), None)
+            accepted = chosen is not None and await _shown_on_pressed_message(
+                repos, conversation, incoming
+            )
+            if not accepted:
+                outcome = _stale_button(ctx)
+            else:
+                outcome = await self._route(ctx, state, pending, expect)
+        else:
+            accepted = pressed is not None
+            outcome = await self._route(ctx, state, pending, expect)
+        question: int | None = None
         if not outcome.keep_state:
             await self._save(repos, account.id, conversation, outcome)
-        accepted = incoming.choice is not None and (
-            incoming.choice.startswith("/") or any(c.value == incoming.choice for c in pending)
+            if outcome.replies and outcome.replies[-1].choices:
+                question = len(outcome.replies) - 1
+        return HandleResult(
+            outcome.replies, ctx.notices, account, choice_accepted=accepted, question=question
         )
-        return HandleResult(outcome.replies, ctx.notices, account, choice_accepted=accepted)
 
     async def _route(
-        self, ctx: Context, state: FlowState | None, pending: tuple[Choice, ...]
+        self, ctx: Context, state: FlowState | None, pending: tuple[Choice, ...], expect: Expect
     ) -> Outcome:
         incoming = ctx.incoming
         _ = ctx.t.gettext
         text = incoming.text.strip()
         answer: Answer
         if incoming.choice is not None:
-            chosen = next((c for c in pending if c.value == incoming.choice), None)
-            if chosen is None:
-                if incoming.choice.startswith("/"):
-                    return await self._command(ctx, incoming.choice, state)
-                return unchanged(
-                    Reply(
-                        _(
-                            "That button belongs to an earlier message and no longer applies. "
-                            "Please use the latest message, or type /trogiup."
-                        )
-                    )
-                )
+            if incoming.choice.startswith("/"):
+                return await self._command(ctx, incoming.choice, state)
+            chosen = next(c for c in pending if c.value == incoming.choice)
             answer = Answer(chosen.label, chosen)
         elif text.startswith("/"):
             return await self._command(ctx, text, state)
         else:
-            chosen = match_choice(text, pending) if pending else None
-            answer = Answer(text, chosen)
+            matched = match_choice(text, pending, expect) if pending else None
+            if isinstance(matched, NoSuchChoice):
+                # A number where only the numbered choices may be picked: never read as
+                # anything else (a date, a count); the question stays as it was.
+                numbers = [str(n) for n in range(1, matched.count + 1)]
+                return unchanged(
+                    Reply(
+                        _("There is no choice {typed}: please type {numbers}.").format(
+                            typed=matched.typed, numbers=join_or(numbers, ctx.t)
+                        ),
+                        pending,
+                        expect=expect,
+                    )
+                )
+            answer = Answer(text, matched)
         if answer.choice is not None and answer.choice.value.startswith("/"):
             return await self._command(ctx, answer.choice.value, state)
         if state is not None and state.flow in self._flows:
@@ -203,7 +225,14 @@ class ConversationCore:
         conversation.flow = state.flow if state else ""
         conversation.step = state.step if state else ""
         conversation.data = dict(state.data) if state else {}
-        conversation.choices = [{"label": c.label, "value": c.value} for c in last_choices]
+        conversation.choices = [
+            {"label": c.label, "value": c.value, **({"keyword": c.keyword} if c.keyword else {})}
+            for c in last_choices
+        ]
+        conversation.expect = (
+            outcome.replies[-1].expect.value if last_choices else Expect.CHOICE.value
+        )
+        conversation.question_outbox_id = None  # set once the new question is written out
         conversation.updated_at = now
         conversation.expires_at = now + CONVERSATION_TTL
         await repos.conversations.save(conversation)
@@ -211,10 +240,42 @@ class ConversationCore:
 
 def _decode(
     conversation: Conversation | None, now: datetime
-) -> tuple[FlowState | None, tuple[Choice, ...]]:
+) -> tuple[FlowState | None, tuple[Choice, ...], Expect]:
     if conversation is None or (conversation.expires_at and conversation.expires_at <= now):
-        return None, ()
-    choices = tuple(Choice(c["label"], c["value"]) for c in conversation.choices)
+        return None, (), Expect.CHOICE
+    choices = tuple(
+        Choice(c["label"], c["value"], c.get("keyword", "")) for c in conversation.choices
+    )
+    expect = Expect(conversation.expect) if conversation.expect else Expect.CHOICE
     if not conversation.flow:
-        return None, choices
-    return FlowState(conversation.flow, conversation.step, dict(conversation.data)), choices
+        return None, choices, expect
+    state = FlowState(conversation.flow, conversation.step, dict(conversation.data))
+    return state, choices, expect
+
+
+async def _shown_on_pressed_message(
+    repos: Repositories, conversation: Conversation | None, incoming: Incoming
+) -> bool:
+    """Whether a press came from the message that shows the pending question (a press on an
+    older copy of a question must not answer the current one). Channels that do not say which
+    message was pressed are taken at their word."""
+    if incoming.message_ref is None:
+        return True
+    if conversation is None or conversation.question_outbox_id is None:
+        return False
+    shown = await repos.outbox.get(conversation.question_outbox_id)
+    if shown is None:
+        return False
+    # Not marked sent yet (pressed within moments of arriving): it can only be this one.
+    return shown.message_id is None or shown.message_id == incoming.message_ref
+
+
+def _stale_button(ctx: Context) -> Outcome:
+    return unchanged(
+        Reply(
+            ctx.t.gettext(
+                "That button belongs to an earlier message and no longer applies. "
+                "Please use the latest message, or type /trogiup."
+            )
+        )
+    )

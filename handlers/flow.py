@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from core.messages import Choice, Reply
+from core.messages import Choice, Expect, Reply
 
 if TYPE_CHECKING:
-    from handlers.access import RoleName
     from handlers.context import Context
+    from services.access import RoleName
 
 
 @dataclass
@@ -75,5 +75,12 @@ def unchanged(*replies: Reply) -> Outcome:
     return Outcome(list(replies), None, keep_state=True)
 
 
-def ask(state: FlowState, text: str, choices: tuple[Choice, ...] = ()) -> Outcome:
-    return Outcome([Reply(text, choices)], state)
+def ask(
+    state: FlowState,
+    text: str,
+    choices: tuple[Choice, ...] = (),
+    *,
+    expect: Expect = Expect.CHOICE,
+) -> Outcome:
+    """Ask a question and keep `state`; `expect` says how a typed answer is read."""
+    return Outcome([Reply(text, choices, expect=expect)], state)

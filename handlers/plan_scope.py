@@ -3,8 +3,8 @@ an officer also reads the plans of the organisations under them."""
 
 from __future__ import annotations
 
-from handlers.access import ORG_ROLES, Principal
 from knowledge.answers import Asker
+from services.access import ORG_ROLES, Principal
 from services.plan_library import PlanLibrary
 from storage.models import Organization
 from storage.models.orgs import lineage_of

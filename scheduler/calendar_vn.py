@@ -46,3 +46,26 @@ class WorkCalendar:
         if day in _public_days(self.country, day.year)[1]:
             return True
         return day.weekday() not in self.weekend
+
+
+def day_off_reason(calendar: WorkCalendar, day: date) -> str | None:
+    """Why a meeting on `day` may be unwelcome: "org_day_off" (the organisation's own day off),
+    "public_holiday", "sunday"; None for an ordinary day (Saturday evenings are common)."""
+    if day in calendar.extra_working_days:
+        return None
+    if day in calendar.extra_holidays:
+        return "org_day_off"
+    if day in _public_days(calendar.country, day.year)[0]:
+        return "public_holiday"
+    if day.weekday() == 6:
+        return "sunday"
+    return None
+
+
+def holiday_name(calendar: WorkCalendar, day: date) -> str:
+    """The public holiday's name on `day` (in Vietnamese where the package has it), or ""."""
+    try:
+        table = holidays.country_holidays(calendar.country, years=day.year, language="vi")
+    except (NotImplementedError, KeyError, ValueError):
+        table = holidays.country_holidays(calendar.country, years=day.year)
+    return str(table.get(day) or "")

@@ -77,11 +77,17 @@ def _meeting_reply(t: Translator, kind: str, p: Mapping[str, Any], cell: str) ->
         text += "\n" + t.gettext(_MOVED).format(
             date=format_date(date.fromisoformat(p["moved_from"]))
         )
-    choices = (
-        Choice(t.gettext(_REPORT_DONE), REPORT_COMMAND),
-        Choice(t.gettext(_MOVE), MOVE_COMMAND),
-    )
+    choices: tuple[Choice, ...] = (Choice(t.gettext(_MOVE), MOVE_COMMAND),)
+    if kind == "on_day":  # the day of the meeting: once it is over, report it
+        choices = (Choice(t.gettext(_REPORT_DONE), report_command(p)), *choices)
     return Reply(text, choices)
+
+
+def report_command(payload: Mapping[str, Any]) -> str:
+    """/baocao for the period the reminder is about ("/baocao 2026-11"), so its button opens
+    that month's report even when another month is open too."""
+    period = str(payload.get("period") or "")
+    return f"{REPORT_COMMAND} {period}" if period else REPORT_COMMAND
 
 
 def render_reminder(kind: str, payload: Mapping[str, Any], t: Translator) -> Reply:
@@ -91,7 +97,7 @@ def render_reminder(kind: str, payload: Mapping[str, Any], t: Translator) -> Rep
         return _meeting_reply(t, kind, payload, cell)
     if kind == "follow_up":
         text = t.gettext(_FOLLOW_UP).format(cell=cell, date=_day(t, payload["meeting_date"]))
-        return Reply(text, (Choice(t.gettext(_REPORT_NOW), REPORT_COMMAND),))
+        return Reply(text, (Choice(t.gettext(_REPORT_NOW), report_command(payload)),))
     if kind == "topic_due":
         quarter = parse_period(str(payload["period"]))
         label = format_quarter(quarter.year, getattr(quarter, "quarter", 1))
@@ -100,7 +106,7 @@ def render_reminder(kind: str, payload: Mapping[str, Any], t: Translator) -> Rep
             text = t.gettext(_TOPIC_LAST_CALL).format(
                 cell=cell, quarter=label, date=format_day_long(end, t)
             )
-            return Reply(text, (Choice(t.gettext(_REPORT_NOW), REPORT_COMMAND),))
+            return Reply(text, (Choice(t.gettext(_REPORT_NOW), report_command(payload)),))
         if payload.get("meeting_date"):
             text = t.gettext(_TOPIC_START_DATED).format(
                 quarter=label,

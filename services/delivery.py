@@ -45,6 +45,7 @@ from core.channel import Channel, ChannelBlocked, ChannelError, ChannelRateLimit
 from core.clock import Clock
 from core.i18n import Catalogs
 from core.messages import Reply
+from core.prompts import with_hint
 from scheduler.texts import render_delivery
 from services.blocking import BLOCKED_ERROR, chat_blocked
 from services.leases import LeaseKeeper
@@ -57,6 +58,7 @@ from storage.repos.outbox import Finish
 
 log = logging.getLogger(__name__)
 MARK_BATCH = 20
+OFFER_TTL = timedelta(days=3)  # a reminder's choices stay the ones "1" picks for three days
 STANDBY_SECONDS = 2.0
 
 
@@ -123,6 +125,9 @@ class Deliverer:
         self._mark_batch = max(1, mark_batch)
         self._max_age = max_age
         self._marks: list[Finish] = []
+        # (account, outbox id, reply) of messages sent with choices outside a conversation (a
+        # reminder's buttons): their choices become the person's pending ones, so "1" works.
+        self._offers: list[tuple[int, int, Reply]] = []
         self._failures = 0
         self._down = False  # the platform failed during the batch in hand
         self._recovered = False  # it answered again after failing
@@ -347,6 +352,8 @@ class Deliverer:
             self._recovered = True
         self._failures = 0
         self.stats.count(kind, "sent")
+        if reply is not None and reply.choices and row.account_id and kind != Kind.REPLY:
+            self._offers.append((row.account_id, row.id, reply))
         live = bool(reply is not None and reply.choices and self.channel.shows_buttons)
         return Finish(row.id, "sent", message_id=message_id, buttons_live=live)
 
@@ -372,12 +379,13 @@ class Deliverer:
         return None
 
     def _render(self, row: OutboxMessage, account: Account | None, batch: _Batch) -> Reply | None:
-        """The reply this message carries (None: a digest whose cells have all reported since)."""
+        """The reply this message carries, with the line saying what to type (None: a digest
+        whose cells have all reported since)."""
         payload = row.payload
-        if "template" not in payload:
-            return Reply.from_payload(payload)
-        template = str(payload["template"])
         t = self._catalogs.translator(account.locale if account else None)
+        if "template" not in payload:
+            return with_hint(Reply.from_payload(payload), t)
+        template = str(payload["template"])
         if template == "digest":
             lines = [
                 line
@@ -388,7 +396,7 @@ class Deliverer:
             if not lines:
                 return None
             payload = {**payload, "lines": lines}
-        return render_delivery(template, payload, t)
+        return with_hint(render_delivery(template, payload, t), t)
 
     def _unreachable(self, row: OutboxMessage, error: str) -> Finish:
         """The platform failed (network, 5xx): everyone waits a little, this message waits at
@@ -427,13 +435,29 @@ class Deliverer:
     async def _flush(self) -> None:
         """Commit the outcomes gathered so far (kept for the next try if the database fails)."""
         marks, self._marks = self._marks, []
+        offers, self._offers = self._offers, []
         if not marks:
             return
         try:
             async with self._db.transaction() as session:
-                await Repositories(session).outbox.finish_many(marks, now=self._clock.now())
+                repos = Repositories(session)
+                now = self._clock.now()
+                await repos.outbox.finish_many(marks, now=now)
+                for account_id, outbox_id, reply in offers:
+                    await repos.conversations.offer(
+                        account_id,
+                        [
+                            {"label": c.label, "value": c.value, "keyword": c.keyword}
+                            for c in reply.choices
+                        ],
+                        reply.expect.value,
+                        outbox_id,
+                        now=now,
+                        ttl=OFFER_TTL,
+                    )
         except Exception:
             self._marks = marks + self._marks
+            self._offers = offers + self._offers
             raise
 
 

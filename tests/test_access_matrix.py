@@ -7,9 +7,9 @@ from itertools import product
 
 import pytest
 
-from handlers.access import AccessDenied, Principal
 from handlers.cells import set_members_on_roll, view_cell, visible_cells
 from handlers.core import load_principal
+from services.access import AccessDenied, Principal
 from storage.engine import Database
 from storage.repos import Repositories
 

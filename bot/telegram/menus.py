@@ -12,8 +12,8 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, BotCommand
 from bot.telegram.errors import translate_errors
 from core.channel import ChannelError
 from core.i18n import N_, Catalogs
-from handlers.access import RoleName
 from handlers.flow import CommandSpec
+from services.access import RoleName
 
 START_SUMMARY: Final = N_("join with an invite code")
 MENU_LOCALES: Final = ("vi", "en")

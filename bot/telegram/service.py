@@ -29,7 +29,6 @@ from bot.telegram.updates import (
     ALLOWED_UPDATES,
     HAS_TEXT,
     LABEL,
-    MESSAGE_ID,
     MESSAGE_TEXT,
     JsonDict,
     UpdateReader,
@@ -164,7 +163,7 @@ class TelegramAdapter:
         chat = incoming.chat_id
         actions: list[NewMessage] = []
         gone: list[int] = []
-        pressed = incoming.meta.get(MESSAGE_ID)
+        pressed = incoming.message_ref
         if incoming.choice is None:
             # Typed instead of pressed: the buttons still showing go, as after a press.
             for row in await repos.outbox.live_buttons(CHANNEL, chat):

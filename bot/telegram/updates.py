@@ -17,7 +17,6 @@ EVENT: Final = "event"
 MY_CHAT_MEMBER: Final = "my_chat_member"
 STATUS: Final = "status"
 CALLBACK_ID: Final = "callback_query_id"
-MESSAGE_ID: Final = "message_id"
 MESSAGE_TEXT: Final = "message_text"
 HAS_TEXT: Final = "has_text"
 LABEL: Final = "label"
@@ -113,12 +112,12 @@ class UpdateReader:
         choice = value if value is not None else f"~expired~{data}"
         meta = {
             CALLBACK_ID: str(query.get("id", "")),
-            MESSAGE_ID: str(message.get("message_id", "")),
             MESSAGE_TEXT: str(message.get("text") or ""),
             HAS_TEXT: "1" if "text" in message else "",
             LABEL: _button_label(message, data),
         }
-        return _incoming(user, chat, key, now, choice=choice, meta=meta)
+        pressed_on = str(message.get("message_id", "")) or None
+        return _incoming(user, chat, key, now, choice=choice, message_ref=pressed_on, meta=meta)
 
     def _membership(self, event: JsonDict, key: str, now: datetime) -> Incoming | None:
         chat = event.get("chat") or {}

@@ -12,11 +12,11 @@ from datetime import date, datetime, time
 
 from core.messages import Choice, Reply
 from core.vnformat import format_date
-from handlers.access import RoleName
 from handlers.committee.wording import REACH_LABELS, month_list
 from handlers.context import Context
 from handlers.reporting.records import load_setting, planned_meeting_date
 from scheduler.periods import month_of
+from services.access import RoleName
 from services.outgoing import Kind
 from services.review import LateCell, Reach, Summary
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.access import ORG_ROLES, Principal
+from services.access import ORG_ROLES, Principal
 from services.review import ReviewScope, scope_of
 from storage.models import Organization
 from storage.repos import Repositories

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from core.messages import Choice, Reply
-from handlers.access import AccessDenied
 from handlers.cells import load_cell, visible_cells
 from handlers.committee.find import find_by_name
 from handlers.committee.history import cell_history
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
+from services.access import AccessDenied
 from storage.models import Cell
 
 NAME = "cell_info"

@@ -7,9 +7,9 @@ from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.flows.figures import FiguresFlow, period_label, period_last_day
 from handlers.flows.report import edit_report, period_text
-from handlers.reporting.openness import is_open
 from handlers.reporting.records import CellSetting, closed_month_text, load_setting
 from scheduler.periods import Month
+from scheduler.reporting_window import is_open
 
 NAME = "edit_report"
 

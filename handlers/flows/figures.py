@@ -8,13 +8,11 @@ import re
 from datetime import date
 from typing import Any
 
-from core.messages import Attachment, Choice, Reply
+from core.messages import Attachment, Choice, Expect, Reply
 from core.vnformat import format_date, format_month
-from handlers.access import CELL_ROLES, ORG_ROLES
 from handlers.cells import visible_orgs
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
-from handlers.flows.report import typed_digits
 from handlers.reporting.figures import (
     DEFAULT_FIGURES,
     RATING_COUNT_KEYS,
@@ -29,7 +27,6 @@ from handlers.reporting.figures import (
 )
 from handlers.reporting.grades import RATING_ABBREVIATIONS, RATING_LABELS, Rating
 from handlers.reporting.numbers import format_count, format_money
-from handlers.reporting.openness import is_open, last_open_day
 from handlers.reporting.problems import ParseError
 from handlers.reporting.records import (
     CellSetting,
@@ -42,6 +39,8 @@ from handlers.reporting.records import (
     org_chain,
 )
 from scheduler.periods import Month, month_of
+from scheduler.reporting_window import is_open, last_open_day
+from services.access import CELL_ROLES, ORG_ROLES
 
 NAME = "figures"
 SEND, CHANGE, CANCEL = "send", "change", "/huy"
@@ -195,7 +194,6 @@ class FiguresFlow:
         definition = next((d for d in self._definitions(state) if d.key == state.step), None)
         if definition is None:
             return await self._next(ctx, state, [])
-        answer = typed_digits(answer)
         text = answer.value if answer.value is not None else answer.text
         parsed = parse_figure_value(definition, text, ctx.t.locale)
         if isinstance(parsed, ParseError):
@@ -251,7 +249,9 @@ class FiguresFlow:
             question = _("{label}? Type the number, or 0 if none.").format(
                 label=definition.label(ctx.t.locale)
             )
-        return ask(state, "\n".join([*before, question]), (Choice(_("0 - none"), "0"),))
+        return ask(
+            state, "\n".join([*before, question]), (Choice(_("0 - none"), "0"),), expect=Expect.VALUE
+        )
 
     def _summary(self, ctx: Context, state: FlowState, before: list[str]) -> Outcome:
         _ = ctx.t.gettext

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from core.messages import Choice, Reply
 from core.vnformat import format_date
-from handlers.access import RoleName
 from handlers.cells import visible_cells, visible_orgs
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.invites import issue
 from handlers.roles_text import role_label
+from services.access import RoleName
 
 CELL_SCOPED = {RoleName.SECRETARY, RoleName.DEPUTY}
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from core.messages import Reply
 from core.vnformat import format_date
-from handlers.access import RoleName
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.invites import RedeemProblem, find_redeemable, looks_like_code
 from handlers.roles_text import role_label, scope_label
+from services.access import RoleName
 from storage.models import Invite
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from core.i18n import N_
 from core.messages import Choice, Reply
 from core.vnformat import format_date
-from handlers.access import ORG_ROLES
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.plan_answers import MAX_LISTED, cite, place_of, render, short
@@ -21,6 +20,7 @@ from knowledge.answers import answer as answer_question
 from knowledge.index import PlanIndex, TaskRef
 from knowledge.limits import question_problem
 from knowledge.structured import deadline_of
+from services.access import ORG_ROLES
 from services.plan_library import (
     ImportStatus,
     PlanLibrary,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.access import CELL_ROLES
 from handlers.context import Context
 from handlers.reporting.compact import describe_compact_syntax
+from services.access import CELL_ROLES
 
 
 def report_help(ctx: Context) -> str | None:

@@ -7,7 +7,6 @@ import copy
 import math
 
 from core.messages import Choice, Reply
-from handlers.access import RoleName
 from handlers.cells import load_cell
 from handlers.committee.catalog import figure_catalog
 from handlers.committee.files import export_file
@@ -27,6 +26,7 @@ from handlers.flows.report import describe_report, month_label
 from handlers.reporting.records import closed_month_text, load_setting, row_report
 from scheduler.periods import Month
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
+from services.access import RoleName
 from services.review import ReviewScope, Summary, scope_org_ids, summarize
 from storage.models import Cell, MeetingReport
 from storage.repos.summary import CellRow
@@ -350,7 +350,13 @@ class ReviewFlow:
             _("{cell}, {month}:").format(
                 cell=cell.name, month=month_label(Month.parse(row.period))
             ),
-            *describe_report(ctx.t, row_report(row), _extra(row)),
+            *describe_report(
+                ctx.t,
+                row_report(row),
+                reason=row.not_held_reason,
+                new_date=row.new_date,
+                note=row.note,
+            ),
             _("What should the cell correct? (a short note for the secretary)"),
         ]
         return ask(state, "\n".join(lines))
@@ -451,9 +457,3 @@ def files_caption(ctx: Context, summary: Summary) -> str:
     )
 
 
-def _extra(row: MeetingReport) -> dict[str, object]:
-    return {
-        "note": row.note,
-        "reason": row.not_held_reason,
-        "new_date": row.new_date.isoformat() if row.new_date else None,
-    }

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from core.messages import Choice, Reply
-from handlers.access import RoleName
 from handlers.cells import visible_cells, visible_orgs
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.roles_text import role_label
+from services.access import RoleName
 from storage.models import Role
 
 YES, NO = "yes", "no"

@@ -3,25 +3,27 @@ meeting, with a reason; reminders follow the new date)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.i18n import N_
-from core.messages import Choice, Reply
+from core.messages import Choice, Expect, Reply
 from core.vnformat import format_date, format_day_long, format_month, format_quarter
-from handlers.access import CELL_ROLES, ORG_ROLES, RoleName
 from handlers.cells import visible_cells
 from handlers.committee.wording import NOT_HELD, REPORTED, RETURNED, lower_first
 from handlers.context import Context
 from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done
-from handlers.reporting.userdates import RESCHEDULE_DATES, parse_user_date
+from handlers.reporting.problems import ParseError
+from handlers.reporting.userdates import MOVE_DATES, parse_user_date
+from handlers.reporting.usertimes import split_time
+from scheduler.calendar_vn import day_off_reason, holiday_name
 from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month, month_of, parse_period
 from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar, next_meetings
 from scheduler.rule_dicts import parse_time
+from services.access import CELL_ROLES, ORG_ROLES, RoleName
 from services.reminder_planning import (
     CellContext,
     current_meeting,
@@ -33,13 +35,86 @@ from storage.models import Cell, MeetingMove
 NEXT_COUNT = 3
 MAX_LINES = 60
 REASON_LIMIT = 200
-_TIME_AT_END = re.compile(r"^(.*?)\s*(?:lúc|luc)?\s*([0-9]{1,2})\s*[:hg]\s*([0-9]{2})\s*$")
 
 _KIND = {
     "regular": N_("regular meeting"),
     "combined": N_("regular meeting with topic session"),
     "topic": N_("topic session"),
 }
+
+
+def _example_day(period: str, planned: date, today: date) -> date:
+    """A date valid for moving this meeting: two days after the planned date (or today), kept
+    inside its month or quarter."""
+    target = parse_period(period)
+    return min(max(planned, today) + timedelta(days=2), target.last_day)
+
+
+def _example_for(period: str, planned: date, today: date) -> str:
+    """An example of a new date and time valid for this meeting, as people type it."""
+    return f"{_example_day(period, planned, today):%d/%m/%Y} 19:30"
+
+
+def _day_off_warning(ctx: Context, context: CellContext, day: date) -> str | None:
+    """A word when the new date is a Sunday, a public holiday or the organisation's day off
+    (the move is still allowed)."""
+    _ = ctx.t.gettext
+    reason = day_off_reason(context.calendar, day)
+    when = format_day_long(day, ctx.t)
+    if reason == "public_holiday":
+        name = holiday_name(context.calendar, day)
+        return _("Note: {date} is a public holiday ({name}).").format(date=when, name=name)
+    if reason == "org_day_off":
+        return _("Note: {date} is a day off of your organisation.").format(date=when)
+    if reason == "sunday":
+        return _("Note: {date} is a Sunday.").format(date=when)
+    return None
+
+
+def _undated_topic_due(context: CellContext, month: Month) -> bool:
+    """Whether a separate topic session without a set date is due in `month`."""
+    topic = context.schedule.topic
+    if topic is None or topic.combined or topic.rule is not None:
+        return False
+    return topic.month(month.quarter) == month
+
+
+def _topic_line(ctx: Context, context: CellContext, month: Month) -> str | None:
+    """The quarter's topic session for /lich: when it is planned, or that it is reported."""
+    _ = ctx.t.gettext
+    topic = context.schedule.topic
+    if topic is None:
+        return None
+    quarter = month.quarter
+    label = format_quarter(quarter.year, quarter.quarter)
+    if str(quarter) in context.schedule.reported:
+        return _("- Topic session of quarter {quarter}: reported.").format(quarter=label)
+    planned = topic.month(quarter)
+    if planned < month:
+        return _(
+            "- Topic session of quarter {quarter}: not reported yet (planned for {month}); "
+            "the quarter ends on {date}."
+        ).format(
+            quarter=label,
+            month=format_month(planned.year, planned.month),
+            date=format_day_long(quarter.last_day, ctx.t),
+        )
+    if topic.combined:
+        return _(
+            "- Topic session of quarter {quarter}: with the regular meeting of {month}."
+        ).format(quarter=label, month=format_month(planned.year, planned.month))
+    dated = next(
+        (m for m in meetings_in_month(context.schedule, planned) if str(m.kind) == "topic"), None
+    )
+    if dated is not None:
+        return _("- Topic session of quarter {quarter}: {date} at {time}.").format(
+            quarter=label,
+            date=format_day_long(dated.local_date, ctx.t),
+            time=dated.local_time.strftime("%H:%M"),
+        )
+    return _("- Topic session of quarter {quarter}: due in {month}, date not set yet.").format(
+        quarter=label, month=format_month(planned.year, planned.month)
+    )
 
 
 def _local_today(ctx: Context, context: CellContext) -> tuple[datetime, date, ZoneInfo]:
@@ -136,6 +211,9 @@ class ScheduleFlow:
                     note = await _moved_note(ctx, moves.get(meeting.period))
                     if note:
                         lines.append(note)
+            topic = _topic_line(ctx, context, month_of(today))
+            if topic:
+                lines.append(topic)
             blocks.append("\n".join(lines))
         return done(Reply("\n\n".join(blocks)))
 
@@ -175,6 +253,21 @@ class ScheduleFlow:
                     lines.append(note)
         if len(rows) > MAX_LINES:
             lines.append(_("… and {n} more.").format(n=len(rows) - MAX_LINES))
+        undated = [
+            names.get(str(cell_id), str(cell_id))
+            for cell_id, context in contexts.items()
+            if _undated_topic_due(context, month)
+            and (cell_id, True) not in marks
+            and str(month.quarter) not in context.schedule.reported
+        ]
+        if undated:
+            quarter = month.quarter
+            lines.append(
+                _("Topic session of quarter {quarter} due this month, not dated yet: {cells}").format(
+                    quarter=format_quarter(quarter.year, quarter.quarter),
+                    cells=", ".join(undated[:MAX_LINES]),
+                )
+            )
         missing = [c.name for c in cells if c.id not in contexts]
         if missing:
             lines.append(_("No meeting day set: {cells}").format(cells=", ".join(missing[:20])))
@@ -294,13 +387,14 @@ class MoveMeetingFlow:
         label = _period_label(ctx, period)
         text = _(
             "The {what} of {period} of {cell} is set for {date} at {time}. Please type the new"
-            " date (dd/mm/yyyy), with a time if it changes (e.g. 12/12/2026 19:00):"
+            " date, with a time if it changes (e.g. {example}):"
         ).format(
             what=_(_KIND[str(meeting.kind)]),
             period=label,
             cell=context.cell.name,
             date=format_day_long(meeting.local_date, ctx.t),
             time=meeting.local_time.strftime("%H:%M"),
+            example=_example_for(period, meeting.local_date, _today),
         )
         data = {
             "cell_id": context.cell.id,
@@ -343,23 +437,17 @@ class MoveMeetingFlow:
     ) -> Outcome:
         _ = ctx.t.gettext
         now, today, tz = _local_today(ctx, context)
-        date_text, new_time = text.strip(), None
-        found = _TIME_AT_END.match(date_text)
-        if found and found.group(1):
-            hours, minutes = int(found.group(2)), int(found.group(3))
-            if hours > 23 or minutes > 59:
-                return ask(
-                    state,
-                    _("{text} is not a time. Please type hh:mm, e.g. 19:30:").format(
-                        text=f"{hours}:{minutes:02d}"
-                    ),
-                )
-            date_text, new_time = found.group(1), time(hours, minutes)
-        parsed = parse_user_date(date_text, today, RESCHEDULE_DATES)
+        split = split_time(text)
+        if isinstance(split, ParseError):
+            return ask(state, ctx.t.render(split.message))
+        date_text, new_time = split.rest, split.at
+        period = str(state.data["period"])
+        planned = date.fromisoformat(str(state.data["from_date"]))
+        example = _example_day(period, planned, today)
+        parsed = parse_user_date(date_text, today, MOVE_DATES, example=example)
         if not isinstance(parsed, date):
             return ask(state, ctx.t.render(parsed.message))
-        period = str(state.data["period"])
-        try:
+        try:  # one rule, one message: from today to the end of the meeting's month (or quarter)
             validate_move(
                 period,
                 parsed,
@@ -372,12 +460,15 @@ class MoveMeetingFlow:
             if error.code == "already_reported":
                 return done(Reply(ctx.t.render(error.text)))
             return ask(state, ctx.t.render(error.text))
+        warning = _day_off_warning(ctx, context, parsed)
         data = dict(state.data)
         data["new_date"] = parsed.isoformat()
         data["new_time"] = new_time.strftime("%H:%M") if new_time else None
+        question = _('Why is the meeting moved? (a short reason, e.g. "Tết holiday"):')
         return ask(
             FlowState(self.name, "reason", data),
-            _('Why is the meeting moved? (a short reason, e.g. "Tết holiday"):'),
+            "\n".join([*([warning] if warning else []), question]),
+            expect=Expect.VALUE,
         )
 
     async def _got_reason(

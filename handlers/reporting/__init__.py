@@ -1,2 +1,2 @@
 """Meeting reports and figures: pure parsing and checks, plus the few modules that touch storage
-(records.py, schedule_link.py)."""
+(records.py)."""

@@ -481,8 +481,12 @@ class _FragmentReader:
         first = parse_yes_no(self._text(j, j + 1))
         if isinstance(answer, bool):
             self.builder.set("upper_attended", answer, key)
-        elif first is False:
-            self.builder.set("upper_attended", False, key)
+        elif first is False or (
+            first is True and (j + 1 >= len(self.tokens) or self._match_key(j + 1) is not None)
+        ):
+            # "ct co nq co xl tot": a yes or no, and the line goes on with other keys
+            self.builder.set("upper_attended", first, key)
+            return j + 1
         else:
             name = self._rest(j + 1) if first is True else rest
             self.builder.set("upper_attended", True, key)

@@ -1,35 +1,36 @@
-"""A meeting report being filled in, kept as JSON in the conversation state."""
+"""A meeting report being filled in: a typed draft, kept as JSON in the conversation state."""
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
+from handlers.reporting.attendance import Attendance
 from handlers.reporting.grades import MeetingGrade
 from handlers.reporting.report import MeetingKind, PartialReport
 
-_DATE_FIELDS = ("date",)
+MONTHLY, TOPIC = "monthly", "topic"
 
 
 def report_to_json(report: PartialReport) -> dict[str, Any]:
     """Only the known fields, with dates as ISO text and enums as their values."""
     data: dict[str, Any] = {}
-    for field in fields(report):
-        value = getattr(report, field.name)
+    for item in fields(report):
+        value = getattr(report, item.name)
         if value is None:
             continue
         if isinstance(value, date):
             value = value.isoformat()
         elif isinstance(value, MeetingKind | MeetingGrade):
             value = value.value
-        data[field.name] = value
+        data[item.name] = value
     return data
 
 
 def report_from_json(data: dict[str, Any]) -> PartialReport:
     """The inverse of `report_to_json` (unknown keys are ignored)."""
-    names = {field.name for field in fields(PartialReport)}
+    names = {item.name for item in fields(PartialReport)}
     values: dict[str, Any] = {k: v for k, v in data.items() if k in names and v is not None}
     if "date" in values:
         values["date"] = date.fromisoformat(values["date"])
@@ -50,25 +51,117 @@ def clear(report: PartialReport, *names: str) -> PartialReport:
 
 
 def complete_absences(report: PartialReport) -> PartialReport:
-    """Fill the absences that follow from the other figures (all present: none absent)."""
+    """Fill the absences that follow from the other figures (all present: none absent; one
+    kind of absence given: the other is the rest)."""
     r = report
     if r.on_roll is None or r.exempted is None or r.present is None:
         return r
     absent = r.on_roll - r.exempted - r.present
-    if r.absent_excused is None and r.absent_unexcused is None:
-        if absent == 0:
-            return replace(r, absent_excused=0, absent_unexcused=0)
+    if absent < 0:
         return r
-    if (
-        r.absent_excused is None
-        and r.absent_unexcused is not None
-        and 0 <= r.absent_unexcused <= absent
-    ):
-        return replace(r, absent_excused=absent - r.absent_unexcused)
-    if (
-        r.absent_unexcused is None
-        and r.absent_excused is not None
-        and 0 <= r.absent_excused <= absent
-    ):
-        return replace(r, absent_unexcused=absent - r.absent_excused)
+    if r.absent_excused is None and r.absent_unexcused is None:
+        return replace(r, absent_excused=0, absent_unexcused=0) if absent == 0 else r
+    unexcused, excused = r.absent_unexcused, r.absent_excused
+    if excused is None and unexcused is not None and 0 <= unexcused <= absent:
+        return replace(r, absent_excused=absent - unexcused)
+    if unexcused is None and excused is not None and 0 <= excused <= absent:
+        return replace(r, absent_unexcused=absent - excused)
     return r
+
+
+@dataclass
+class ReportDraft:
+    """A report being written: which cell, month and meeting (`slot` monthly: the month's
+    regular or combined meeting; topic: a separate topic session), what the schedule planned,
+    and what the secretary has said so far.
+
+    `roll_before` is the cell's roll when the draft began: a report saying otherwise changes it
+    only once the secretary confirms (`roll_confirmed`). `queue` holds the steps asked before
+    the next unanswered one (a correction, the roll, a note).
+    """
+
+    cell_id: int
+    cell_name: str
+    period: str
+    slot: str = MONTHLY
+    planned_date: date | None = None
+    planned_kind: MeetingKind = MeetingKind.REGULAR
+    report: PartialReport = field(default_factory=PartialReport)
+    roll_before: int | None = None
+    exempted_before: int = 0
+    roll_confirmed: bool = False
+    reason: str | None = None
+    new_date: date | None = None
+    new_date_asked: bool = False
+    note: str = ""
+    queue: list[str] = field(default_factory=list)
+    edit: bool = False
+    report_id: int | None = None
+    returned: bool = False
+
+    @property
+    def expected(self) -> int:
+        """Members expected at the meeting: on the roll, not exempted."""
+        r = self.report
+        return (r.on_roll or 0) - (r.exempted or 0)
+
+    @property
+    def absent(self) -> int:
+        r = self.report
+        return self.expected - (r.present or 0)
+
+    def attendance(self) -> Attendance | None:
+        return self.report.attendance()
+
+    def with_report(self, report: PartialReport) -> None:
+        """Take `report`, with the absences that follow from it filled in."""
+        self.report = complete_absences(report)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cell_id": self.cell_id,
+            "cell_name": self.cell_name,
+            "period": self.period,
+            "slot": self.slot,
+            "planned_date": self.planned_date.isoformat() if self.planned_date else None,
+            "planned_kind": self.planned_kind.value,
+            "report": report_to_json(self.report),
+            "roll_before": self.roll_before,
+            "exempted_before": self.exempted_before,
+            "roll_confirmed": self.roll_confirmed,
+            "reason": self.reason,
+            "new_date": self.new_date.isoformat() if self.new_date else None,
+            "new_date_asked": self.new_date_asked,
+            "note": self.note,
+            "queue": list(self.queue),
+            "edit": self.edit,
+            "report_id": self.report_id,
+            "returned": self.returned,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ReportDraft:
+        def day(key: str) -> date | None:
+            value = data.get(key)
+            return date.fromisoformat(value) if isinstance(value, str) else None
+
+        return cls(
+            cell_id=int(data["cell_id"]),
+            cell_name=str(data.get("cell_name", "")),
+            period=str(data["period"]),
+            slot=str(data.get("slot", MONTHLY)),
+            planned_date=day("planned_date"),
+            planned_kind=MeetingKind(data.get("planned_kind", MeetingKind.REGULAR.value)),
+            report=report_from_json(dict(data.get("report") or {})),
+            roll_before=data.get("roll_before"),
+            exempted_before=int(data.get("exempted_before") or 0),
+            roll_confirmed=bool(data.get("roll_confirmed")),
+            reason=data.get("reason"),
+            new_date=day("new_date"),
+            new_date_asked=bool(data.get("new_date_asked")),
+            note=str(data.get("note") or ""),
+            queue=[str(step) for step in data.get("queue") or []],
+            edit=bool(data.get("edit")),
+            report_id=data.get("report_id"),
+            returned=bool(data.get("returned")),
+        )

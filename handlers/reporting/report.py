@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from enum import StrEnum
 
 from core.i18n import N_
 from handlers.reporting.attendance import Attendance
 from handlers.reporting.grades import MeetingGrade
+from scheduler.planning import MeetingKind
 
-
-class MeetingKind(StrEnum):
-    """Regular monthly meeting, topic session, or both in one sitting."""
-
-    REGULAR = "regular"
-    TOPIC = "topic"
-    COMBINED = "combined"
+__all__ = ["ATTENDANCE_FIELDS", "KIND_LABELS", "MeetingKind", "PartialReport"]
 
 
 KIND_LABELS: dict[MeetingKind, str] = {

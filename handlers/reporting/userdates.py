@@ -47,8 +47,9 @@ class DateRules:
 REPORT_DATES = DateRules()
 """For /baocao: a meeting already held, at most 62 days ago."""
 
-RESCHEDULE_DATES = DateRules(allow_future=True, max_days_back=0, max_days_ahead=92, prefer="future")
-"""For /doilich: a new date from today up to about three months ahead."""
+MOVE_DATES = DateRules(allow_future=True, max_days_back=None, max_days_ahead=None, prefer="future")
+"""For a meeting's new date: any date is read; scheduler.moves.validate_move then says, in one
+message, which dates the move allows (from today to the end of its month or quarter)."""
 
 _SEPARATED = re.compile(r"^([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})(?:\s*[/.\-]\s*([0-9]+))?$")
 _ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
@@ -86,15 +87,20 @@ _WEEKDAY_WORDS = {
     "chunhat": 6,
 }
 
-_MSG_EMPTY = N_("Please type the meeting date as day/month, e.g. 05/12.")
-_MSG_UNREADABLE = N_("Could not read the date «{text}». Please type it as day/month, e.g. 05/12.")
-_MSG_MONTH = N_("There is no month {month}. Please type the date as day/month, e.g. 05/12.")
-_MSG_DAY = N_("There is no day {day} in a month. Please type the date as day/month, e.g. 05/12.")
+_MSG_EMPTY = N_("Please type the meeting date as day/month, e.g. {example}.")
+_MSG_UNREADABLE = N_(
+    "Could not read the date «{text}». Please type it as day/month, e.g. {example}."
+)
+_MSG_MONTH = N_("There is no month {month}. Please type the date as day/month, e.g. {example}.")
+_MSG_DAY = N_(
+    "There is no day {day} in a month. Please type the date as day/month, e.g. {example}."
+)
 _MSG_DAY_IN_MONTH = N_(
     "Month {month}/{year} has no day {day}. Please check the date and type it again:"
 )
 _MSG_YEAR = N_(
-    "The year {year} does not look right. Please type the date as day/month/year, e.g. 05/12/2026."
+    "The year {year} does not look right. Please type the date as day/month/year, e.g."
+    " {example_full}."
 )
 _MSG_FUTURE = N_("{date} has not come yet. Please type the day the meeting was held:")
 _MSG_PAST = N_("{date} has already passed. Please type a date from today ({today}) on:")
@@ -102,8 +108,24 @@ _MSG_TOO_OLD = N_("{date} is more than {days} days ago. Please type a date from 
 _MSG_TOO_FAR_AHEAD = N_("{date} is more than {days} days ahead. Please type a date up to {latest}:")
 
 
-def parse_user_date(text: str, today: date, rules: DateRules = REPORT_DATES) -> date | ParseError:
-    """Read a date typed by a secretary, relative to `today` (the local date)."""
+def parse_user_date(
+    text: str, today: date, rules: DateRules = REPORT_DATES, *, example: date | None = None
+) -> date | ParseError:
+    """Read a date typed by a secretary, relative to `today` (the local date). Messages show
+    `example` (default: today) as the date to copy, so the example is valid where it is asked."""
+    found = _parse_user_date(text, today, rules)
+    if isinstance(found, ParseError):
+        shown = example or today
+        params = {
+            **found.message.params,
+            "example": shown.strftime("%d/%m"),
+            "example_full": format_date(shown),
+        }
+        return ParseError(found.code, Text(found.message.msgid, params, found.message.plural))
+    return found
+
+
+def _parse_user_date(text: str, today: date, rules: DateRules) -> date | ParseError:
     folded = fold(text).strip(_TRAILING)
     if not folded:
         return ParseError(E_EMPTY, Text(_MSG_EMPTY))

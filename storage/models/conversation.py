@@ -21,5 +21,10 @@ class Conversation(SQLModel, table=True):
     choices: list[dict[str, str]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
+    # How a typed answer to the pending choices is read ("choice" or "value", core.messages).
+    expect: str = Field(default="choice", max_length=8)
+    # The outbox message that shows the pending question: a button press answers it only if it
+    # was pressed on that message.
+    question_outbox_id: int | None = Field(default=None)
     updated_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Conversation
@@ -19,3 +23,40 @@ class ConversationRepository:
     async def save(self, conversation: Conversation) -> None:
         self._session.add(conversation)
         await self._session.flush()
+
+    async def offer(
+        self,
+        account_id: int,
+        choices: list[dict[str, str]],
+        expect: str,
+        outbox_id: int,
+        *,
+        now: datetime,
+        ttl: timedelta,
+    ) -> bool:
+        """Make a message's choices the person's pending ones (a reminder's "1. report now"),
+        unless they are in the middle of a flow; True when they were taken."""
+        conversation = await self.get(account_id)
+        if conversation is not None and conversation.flow and (
+            conversation.expires_at is None or conversation.expires_at > now
+        ):
+            return False
+        if conversation is None:
+            conversation = Conversation(account_id=account_id, updated_at=now)
+        conversation.flow, conversation.step, conversation.data = "", "", {}
+        conversation.choices = choices
+        conversation.expect = expect
+        conversation.question_outbox_id = outbox_id
+        conversation.updated_at = now
+        conversation.expires_at = now + ttl
+        self._session.add(conversation)
+        await self._session.flush()
+        return True
+
+    async def shown_on(self, account_id: int, outbox_id: int) -> None:
+        """The pending question went out as this outbox message."""
+        await self._session.execute(
+            update(Conversation)
+            .where(col(Conversation.account_id) == account_id)
+            .values(question_outbox_id=outbox_id)
+        )

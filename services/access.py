@@ -1,4 +1,4 @@
-"""Who may see and change what: checked in the core, whatever a client shows."""
+"""Who may see and change what: decided here, in one place, whatever a client shows."""
 
 from __future__ import annotations
 

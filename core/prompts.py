@@ -1,0 +1,34 @@
+"""The one line under a question that says what to type, in the reader's language."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from core.i18n import Translator
+from core.messages import Expect, Reply
+
+
+def join_or(items: list[str], t: Translator) -> str:
+    """ "1, 2 hoặc 3" / "1, 2 or 3"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return t.gettext("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+def with_hint(reply: Reply, t: Translator) -> Reply:
+    """`reply` with its hint filled in when it offers choices and has none yet.
+
+    Choices to pick: "Trả lời 1, 2 hoặc 3." A value with shortcuts: "Hoặc gõ «đủ», «đổi»."
+    Channels with buttons leave the hint out; the others show it under the choices.
+    """
+    if not reply.choices or reply.hint:
+        return reply
+    if reply.expect is Expect.CHOICE:
+        numbers = [str(n) for n in range(1, len(reply.choices) + 1)]
+        hint = t.gettext("Reply {numbers}.").format(numbers=join_or(numbers, t))
+    else:
+        keywords = [f"«{c.keyword}»" for c in reply.choices if c.keyword]
+        if not keywords:
+            return reply
+        hint = t.gettext("Or type {keywords}.").format(keywords=join_or(keywords, t))
+    return replace(reply, hint=hint)

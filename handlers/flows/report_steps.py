@@ -1,0 +1,811 @@
+"""The steps of /baocao as a table: for each, when it is asked, the question, and how an answer
+is read and checked. The flow (handlers/flows/report.py) asks the first step still wanted.
+
+Questions that want a value (a number, a date, a name) offer shortcuts typed by a word («đủ»,
+«hôm qua»), never by a number; questions that want a choice are answered by its number or
+words. The core enforces it (handlers/choices.py); each step says which it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from core.i18n import N_
+from core.messages import Choice, Expect
+from core.vnformat import format_date, format_day_long, format_month, format_quarter
+from handlers.context import Context
+from handlers.flow import Answer
+from handlers.reporting.attendance import (
+    E_EXEMPTED_OVER_ROLL,
+    E_NO_MEMBERS,
+    E_PRESENT_OVER_ROLL,
+    E_SUM_OVER,
+    E_SUM_SHORT,
+    Attendance,
+    check_attendance,
+)
+from handlers.reporting.compact import parse_compact_report
+from handlers.reporting.draft import TOPIC, ReportDraft, clear, merge
+from handlers.reporting.grades import GRADE_LABELS, MeetingGrade, parse_meeting_grade, parse_yes_no
+from handlers.reporting.numbers import parse_count
+from handlers.reporting.problems import ParseError
+from handlers.reporting.report import KIND_LABELS, MeetingKind, PartialReport
+from handlers.reporting.userdates import MOVE_DATES, REPORT_DATES, parse_user_date
+from scheduler.moves import MoveError, validate_move
+from scheduler.periods import Month
+
+NOTE_LIMIT = 500
+TITLE_LIMIT = 300
+NAME_LIMIT = 120
+SEND = "send"
+CHANGE, NOTE, CANCEL = "change", "note", "/huy"
+PLANNED_ALL, PLANNED, OTHER_DAY, NOT_HELD = "planned_all", "planned", "other_day", "not_held"
+ALL_PRESENT, CHANGE_ROLL, KEEP_ROLL, NO_DATE, NO_NOTE = (
+    "all_present",
+    "change_roll",
+    "keep_roll",
+    "no_date",
+    "no_note",
+)
+YES, NO = "yes", "no"
+ROLL_NEW, ROLL_OLD = "roll_new", "roll_old"
+PRESENT_FIELDS = ("present", "absent_excused", "absent_unexcused")
+ABSENCE_FIELDS = ("absent_excused", "absent_unexcused")
+_LETTER = re.compile(r"[^\W\d_]")
+
+# What "Change an answer" offers, and what changing each clears (asked again).
+CHANGE_FIELDS: dict[str, tuple[str, ...]] = {
+    "held": (),
+    "date": ("date",),
+    "kind": ("kind", "topic_title"),
+    "title": ("topic_title",),
+    "roll": (),
+    "present": PRESENT_FIELDS,
+    "absences": ABSENCE_FIELDS,
+    "upper": ("upper_attended", "upper_name"),
+    "resolution": ("resolution_adopted",),
+    "grade": ("grade",),
+    "note": (),
+    "reason": (),
+    "new_date": (),
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a step asks: the text, the choices, and how a typed answer is read."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    expect: Expect = Expect.CHOICE
+
+
+Problems = list[str]
+Ask = Callable[[Context, ReportDraft], Question]
+Take = Callable[[Context, ReportDraft, Answer], Awaitable[Problems | str]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question of the report: `wanted(draft)` says it still needs an answer."""
+
+    name: str
+    wanted: Callable[[ReportDraft], bool]
+    ask: Ask
+    take: Take
+
+
+def header(ctx: Context, draft: ReportDraft) -> str:
+    """The line that opens every question: which cell, which month (or quarter's session)."""
+    _ = ctx.t.gettext
+    month = Month.parse(draft.period)
+    if draft.slot == TOPIC:
+        quarter = month.quarter
+        return _("{cell}, topic session of quarter {quarter} (month {month}):").format(
+            cell=draft.cell_name,
+            quarter=format_quarter(quarter.year, quarter.quarter),
+            month=format_month(month.year, month.month),
+        )
+    return _("{cell}, month {month}:").format(
+        cell=draft.cell_name, month=format_month(month.year, month.month)
+    )
+
+
+def _held(draft: ReportDraft) -> bool:
+    return draft.report.held is True
+
+
+def _yes_no_choices(ctx: Context) -> tuple[Choice, ...]:
+    return (Choice(ctx.t.gettext("Yes"), YES), Choice(ctx.t.gettext("No"), NO))
+
+
+def _count_of(answer: Answer) -> int | ParseError:
+    return parse_count(answer.value if answer.value and answer.value.isdigit() else answer.text)
+
+
+def _too_long(ctx: Context, length: int, limit: int) -> str:
+    return ctx.t.gettext(
+        "That is {length} characters; at most {limit} fit. Please shorten it:"
+    ).format(length=length, limit=limit)
+
+
+def _pop(draft: ReportDraft, step: str) -> None:
+    if draft.queue and draft.queue[0] == step:
+        draft.queue.pop(0)
+
+
+def _apply_line(ctx: Context, draft: ReportDraft, text: str) -> Problems | None:
+    """A line read as a compact report (several answers at once); None when it is not one."""
+    if not _LETTER.search(text):
+        return None
+    result = parse_compact_report(text, ctx.today(), REPORT_DATES)
+    if not result.report.known():
+        return None
+    apply_compact(draft, result.report, ctx.today())
+    return [ctx.t.render(error) for error in result.errors]
+
+
+def apply_compact(draft: ReportDraft, extra: PartialReport, today: date) -> None:
+    """Take what a compact line said; the schedule gives the date and kind it leaves out, the
+    absences give the present count, and a roll it changes still waits for confirmation."""
+    report = merge(draft.report, extra)
+    if extra.upper_attended is False:
+        report = replace(report, upper_name=None)
+    if extra.held is not False and report.held is None and extra.known():
+        report = replace(report, held=True)
+    if report.held:
+        if report.date is None and draft.planned_date is not None and draft.planned_date <= today:
+            report = replace(report, date=draft.planned_date)
+        if report.kind is None:
+            report = replace(report, kind=draft.planned_kind)
+        absent = (report.absent_excused, report.absent_unexcused)
+        if report.present is None and None not in absent and report.on_roll is not None:
+            present = report.on_roll - (report.exempted or 0) - sum(a or 0 for a in absent)
+            report = replace(report, present=present)
+    draft.with_report(report)
+
+
+# ---------------------------------------------------------------- held
+
+
+def _ask_held(ctx: Context, draft: ReportDraft) -> Question:
+    _ = ctx.t.gettext
+    planned = draft.planned_date
+    if planned is not None and planned <= ctx.today():
+        text = _("Planned for {date}. Was the meeting held?").format(
+            date=format_day_long(planned, ctx.t)
+        )
+        choices: list[Choice] = []
+        if draft.expected > 0:
+            choices.append(
+                Choice(
+                    _("Held as planned, all {n}/{n} present").format(n=draft.expected),
+                    PLANNED_ALL,
+                )
+            )
+            choices.append(Choice(_("Held as planned, some absent"), PLANNED))
+        else:
+            choices.append(Choice(_("Held as planned"), PLANNED))
+        choices += [Choice(_("Held on another day"), OTHER_DAY), Choice(_("Not held"), NOT_HELD)]
+        return Question(text, tuple(choices))
+    if planned is not None:
+        text = _("The meeting is planned for {date}. Has it been held already?").format(
+            date=format_day_long(planned, ctx.t)
+        )
+    else:
+        text = _("Was the meeting held?")
+    return Question(text, (Choice(_("Held"), OTHER_DAY), Choice(_("Not held"), NOT_HELD)))
+
+
+async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    _ = ctx.t.gettext
+    report = draft.report
+    value = answer.value
+    if value in (PLANNED_ALL, PLANNED) and draft.planned_date is not None:
+        report = replace(report, held=True, date=draft.planned_date, kind=draft.planned_kind)
+        if value == PLANNED_ALL:
+            report = replace(report, present=draft.expected)
+        draft.with_report(report)
+        return []
+    if value == OTHER_DAY:
+        draft.with_report(replace(report, held=True, kind=draft.planned_kind))
+        return []
+    if value == NOT_HELD:
+        if draft.slot == TOPIC:
+            return NOT_HELD
+        draft.with_report(replace(report, held=False))
+        return []
+    typed = parse_yes_no(answer.text)
+    if isinstance(typed, bool):
+        if not typed and draft.slot == TOPIC:
+            return NOT_HELD
+        draft.with_report(replace(report, held=typed, kind=draft.planned_kind if typed else None))
+        return []
+    line = _apply_line(ctx, draft, answer.text)
+    if line is not None:
+        return line
+    parsed = parse_user_date(answer.text, ctx.today(), REPORT_DATES)
+    if isinstance(parsed, date):
+        problem = _date_problem(ctx, draft, parsed)
+        if problem:
+            return [problem]
+        draft.with_report(replace(report, held=True, date=parsed, kind=draft.planned_kind))
+        return []
+    return [_("Please choose one of the options (type its number).")]
+
+
+# ---------------------------------------------------------------- not held
+
+
+def _ask_reason(ctx: Context, draft: ReportDraft) -> Question:
+    return Question(ctx.t.gettext("Why was the meeting not held? (a few words)"), (), Expect.VALUE)
+
+
+async def _take_reason(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    text = " ".join(answer.text.split())
+    if not text:
+        return [ctx.t.gettext("Please type the reason in a few words.")]
+    if len(text) > NOTE_LIMIT:
+        return [_too_long(ctx, len(text), NOTE_LIMIT)]
+    draft.reason = text
+    _pop(draft, "reason")
+    return []
+
+
+def _ask_new_date(ctx: Context, draft: ReportDraft) -> Question:
+    _ = ctx.t.gettext
+    return Question(
+        _("Is there a new date? Type it (e.g. {example}).").format(
+            example=f"{_example(ctx, draft):%d/%m}"
+        ),
+        (Choice(_("No date yet"), NO_DATE, _("chưa")),),
+        Expect.VALUE,
+    )
+
+
+async def _take_new_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    if answer.value == NO_DATE:
+        draft.new_date, draft.new_date_asked = None, True
+        _pop(draft, "new_date")
+        return []
+    parsed = parse_user_date(answer.text, ctx.today(), MOVE_DATES, example=_example(ctx, draft))
+    if isinstance(parsed, ParseError):
+        return [ctx.t.render(parsed.message)]
+    try:
+        validate_move(draft.period, parsed, None, now=ctx.clock.now(), tz=ctx.config.timezone)
+    except MoveError as error:
+        return [ctx.t.render(error.text)]
+    draft.new_date, draft.new_date_asked = parsed, True
+    _pop(draft, "new_date")
+    return []
+
+
+def _example(ctx: Context, draft: ReportDraft) -> date:
+    """A new date valid for this month's meeting: a few days ahead, inside the month."""
+    return min(ctx.today() + timedelta(days=3), Month.parse(draft.period).last_day)
+
+
+# ---------------------------------------------------------------- date, kind, title
+
+
+def _date_problem(ctx: Context, draft: ReportDraft, day: date) -> str | None:
+    month = Month.parse(draft.period)
+    if day < month.first_day:
+        return ctx.t.gettext(
+            "{date} is before month {month}; this report is for {month}. Please type a date "
+            "from {first}:"
+        ).format(
+            date=format_date(day),
+            month=format_month(month.year, month.month),
+            first=format_date(month.first_day),
+        )
+    return None
+
+
+def _ask_date(ctx: Context, draft: ReportDraft) -> Question:
+    _ = ctx.t.gettext
+    return Question(
+        _("On what day was the meeting held? (e.g. {example}, hôm qua, thứ bảy)").format(
+            example=format_date(ctx.today())[:5]
+        ),
+        (
+            Choice(_("Today"), "hom nay", _("hôm nay")),
+            Choice(_("Yesterday"), "hom qua", _("hôm qua")),
+        ),
+        Expect.VALUE,
+    )
+
+
+async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    parsed = parse_user_date(
+        answer.value or answer.text, ctx.today(), REPORT_DATES, example=draft.planned_date
+    )
+    if isinstance(parsed, ParseError):
+        return [ctx.t.render(parsed.message)]
+    problem = _date_problem(ctx, draft, parsed)
+    if problem:
+        return [problem]
+    draft.with_report(replace(draft.report, date=parsed))
+    _pop(draft, "date")
+    return []
+
+
+def _ask_kind(ctx: Context, draft: ReportDraft) -> Question:
+    kinds = [MeetingKind.TOPIC] if draft.slot == TOPIC else [MeetingKind.REGULAR, MeetingKind.COMBINED]
+    return Question(
+        ctx.t.gettext("What kind of meeting was it?"),
+        tuple(Choice(ctx.t.gettext(KIND_LABELS[k]), k.value) for k in kinds),
+    )
+
+
+async def _take_kind(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    if answer.value not in {k.value for k in MeetingKind}:
+        return [ctx.t.gettext("Please choose the kind of meeting (type its number).")]
+    kind = MeetingKind(str(answer.value))
+    report = replace(draft.report, kind=kind)
+    if kind is MeetingKind.REGULAR:
+        report = replace(report, topic_title=None)
+    draft.with_report(report)
+    _pop(draft, "kind")
+    return []
+
+
+def _wants_title(draft: ReportDraft) -> bool:
+    kind = draft.report.kind
+    return _held(draft) and kind in (MeetingKind.TOPIC, MeetingKind.COMBINED) and not (
+        draft.report.topic_title
+    )
+
+
+def _ask_title(ctx: Context, draft: ReportDraft) -> Question:
+    return Question(ctx.t.gettext("Title of the topic session?"), (), Expect.VALUE)
+
+
+async def _take_title(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    text = " ".join(answer.text.split())
+    if len(text) < 3:
+        return [ctx.t.gettext("Please type the title of the topic session.")]
+    if len(text) > TITLE_LIMIT:
+        return [_too_long(ctx, len(text), TITLE_LIMIT)]
+    draft.with_report(replace(draft.report, topic_title=text))
+    _pop(draft, "title")
+    return []
+
+
+# ---------------------------------------------------------------- the roll
+
+
+def _wants_roll(draft: ReportDraft) -> bool:
+    return _held(draft) and not draft.report.on_roll
+
+
+def _ask_roll(ctx: Context, draft: ReportDraft) -> Question:
+    _ = ctx.t.gettext
+    choices: tuple[Choice, ...] = ()
+    if draft.roll_before:
+        choices = (Choice(_("Still {n}").format(n=draft.roll_before), KEEP_ROLL, _("giữ")),)
+    return Question(
+        _("How many members on the roll (full and probationary)? Type the number."),
+        choices,
+        Expect.VALUE,
+    )
+
+
+async def _take_roll(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    if answer.value == KEEP_ROLL and draft.roll_before:
+        value: int | ParseError = draft.roll_before
+    else:
+        value = parse_count(answer.text)
+    if isinstance(value, ParseError):
+        return [ctx.t.render(value.message)]
+    if value == 0:
+        issues = check_attendance(Attendance(0, 0, 0, 0, 0))
+        return [ctx.t.render(i.message) for i in issues if i.code == E_NO_MEMBERS]
+    draft.with_report(clear(replace(draft.report, on_roll=value), *PRESENT_FIELDS))
+    draft.roll_confirmed = True  # typed for this question: nothing to confirm
+    _pop(draft, "roll")
+    return []
+
+
+def _ask_exempted(ctx: Context, draft: ReportDraft) -> Question:
+    _ = ctx.t.gettext
+    return Question(
+        _("How many are exempted from meetings? Type the number (0 if none)."),
+        (Choice(_("0 - none"), "0"),),
+        Expect.VALUE,
+    )
+
+
+async def _take_exempted(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    value = _count_of(answer)
+    if isinstance(value, ParseError):
+        return [ctx.t.render(value.message)]
+    on_roll = draft.report.on_roll or 0
+    if value > on_roll:
+        issues = check_attendance(Attendance(on_roll, value, 0, 0, 0))
+        return [ctx.t.render(i.message) for i in issues if i.code == E_EXEMPTED_OVER_ROLL]
+    draft.with_report(clear(replace(draft.report, exempted=value), *PRESENT_FIELDS))
+    _pop(draft, "exempted")
+    return []
+
+
+def _wants_roll_confirm(draft: ReportDraft) -> bool:
+    return (
+        _held(draft)
+        and draft.roll_before is not None
+        and draft.report.on_roll is not None
+        and draft.report.on_roll != draft.roll_before
+        and not draft.roll_confirmed
+    )
+
+
+def _ask_roll_confirm(ctx: Context, draft: ReportDraft) -> Question:
+    _ = ctx.t.gettext
+    new, old = draft.report.on_roll, draft.roll_before
+    return Question(
+        _("Your answer says the cell has {new} members; until now it had {old}. Which is right?")
+        .format(new=new, old=old),
+        (
+            Choice(_("{n} members now").format(n=new), ROLL_NEW),
+            Choice(_("Still {n}").format(n=old), ROLL_OLD),
+        ),
+    )
+
+
+async def _take_roll_confirm(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    if answer.value == ROLL_NEW:
+        draft.roll_confirmed = True
+        return []
+    if answer.value == ROLL_OLD:
+        draft.with_report(
+            clear(replace(draft.report, on_roll=draft.roll_before), *PRESENT_FIELDS)
+        )
+        draft.roll_confirmed = True
+        return []
+    return [ctx.t.gettext("Please choose one of the options (type its number).")]
+
+
+# ---------------------------------------------------------------- attendance
+
+
+def _wants_present(draft: ReportDraft) -> bool:
+    return _held(draft) and draft.report.present is None
+
+
+def _ask_present(ctx: Context, draft: ReportDraft) -> Question:
+    _ = ctx.t.gettext
+    r = draft.report
+    expected = draft.expected
+    text = _(
+        "On the roll {on_roll}, exempted {exempted}. How many were present, of {expected}? "
+        "Type the number."
+    ).format(on_roll=r.on_roll, exempted=r.exempted or 0, expected=expected)
+    return Question(
+        text,
+        (
+            Choice(_("All {n}/{n}").format(n=expected), ALL_PRESENT, _("đủ")),
+            Choice(_("The roll has changed"), CHANGE_ROLL, _("đổi")),
+        ),
+        Expect.VALUE,
+    )
+
+
+async def _take_present(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    _ = ctx.t.gettext
+    if answer.value == CHANGE_ROLL:
+        draft.queue = ["roll", "exempted", *[s for s in draft.queue if s not in ("roll", "exempted")]]
+        draft.with_report(replace(draft.report, on_roll=None))
+        return []
+    if answer.value == ALL_PRESENT:
+        draft.with_report(replace(draft.report, present=draft.expected))
+        return []
+    line = _apply_line(ctx, draft, answer.text)
+    if line is not None:
+        return line
+    ratio = re.match(r"^\s*([0-9]{1,6})\s*/\s*([0-9]{1,6})\s*$", answer.text)
+    report = draft.report
+    if ratio:
+        present, on_roll = int(ratio[1]), int(ratio[2])
+        report = replace(report, on_roll=on_roll)
+    else:
+        parsed = parse_count(answer.text)
+        if isinstance(parsed, ParseError):
+            return [ctx.t.render(parsed.message)]
+        present = parsed
+    expected = (report.on_roll or 0) - (report.exempted or 0)
+    if present > expected:
+        issues = check_attendance(Attendance(report.on_roll or 0, report.exempted or 0, present, 0, 0))
+        wanted = (E_PRESENT_OVER_ROLL,) if present > (report.on_roll or 0) else (E_SUM_OVER,)
+        messages = [ctx.t.render(i.message) for i in issues if i.code in wanted][:1]
+        return messages or [
+            _("Please type a number from 0 to {n}:").format(n=max(expected, 0))
+        ]
+    draft.with_report(clear(replace(report, present=present), *ABSENCE_FIELDS))
+    return []
+
+
+def _wants_absences(draft: ReportDraft) -> bool:
+    r = draft.report
+    return (
+        _held(draft)
+        and r.present is not None
+        and draft.absent > 0
+        and (r.absent_excused is None or r.absent_unexcused is None)
+    )
+
+
+def _ask_absences(ctx: Context, draft: ReportDraft) -> Question:
+    _ = ctx.t.gettext
+    return Question(
+        _("{absent} absent. How many of them without a reason? Type the number.").format(
+            absent=draft.absent
+        ),
+        (Choice(_("0 - all had a reason"), "0"),),
+        Expect.VALUE,
+    )
+
+
+async def _take_absences(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    _ = ctx.t.gettext
+    absent = draft.absent
+    if not (answer.value and answer.value.isdigit()):
+        line = _apply_line(ctx, draft, answer.text)
+        if line is not None:
+            return line
+    value = _count_of(answer)
+    if isinstance(value, ParseError):
+        return [ctx.t.render(value.message)]
+    if value > absent:
+        return [
+            _(
+                "Only {absent} were absent, so {count} cannot be absent without a reason. "
+                "Please type a number from 0 to {absent}:"
+            ).format(absent=absent, count=value)
+        ]
+    draft.with_report(
+        replace(draft.report, absent_unexcused=value, absent_excused=absent - value)
+    )
+    _pop(draft, "absences")
+    return []
+
+
+# ---------------------------------------------------------------- the rest of the meeting
+
+
+def _ask_upper(ctx: Context, draft: ReportDraft) -> Question:
+    return Question(
+        ctx.t.gettext(
+            "Did an upper-level committee member attend? (If so you may type the name.)"
+        ),
+        _yes_no_choices(ctx),
+    )
+
+
+async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    _ = ctx.t.gettext
+    if answer.value in (YES, NO):
+        draft.with_report(
+            replace(draft.report, upper_attended=answer.value == YES, upper_name=None)
+        )
+        _pop(draft, "upper")
+        return []
+    text = " ".join(answer.text.split())
+    typed = parse_yes_no(text)
+    if isinstance(typed, bool):
+        draft.with_report(replace(draft.report, upper_attended=typed, upper_name=None))
+        _pop(draft, "upper")
+        return []
+    if len(text) < 2 or len(text) > NAME_LIMIT or not _LETTER.search(text):
+        return [_("Please answer Có or Không, or type the name of the person who attended.")]
+    draft.with_report(replace(draft.report, upper_attended=True, upper_name=text))
+    _pop(draft, "upper")
+    return []
+
+
+def _ask_resolution(ctx: Context, draft: ReportDraft) -> Question:
+    return Question(ctx.t.gettext("Did the cell adopt a resolution?"), _yes_no_choices(ctx))
+
+
+async def _take_resolution(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    typed: bool | ParseError = (
+        answer.value == YES if answer.value in (YES, NO) else parse_yes_no(answer.text)
+    )
+    if isinstance(typed, ParseError):
+        return [ctx.t.render(typed.message)]
+    draft.with_report(replace(draft.report, resolution_adopted=typed))
+    _pop(draft, "resolution")
+    return []
+
+
+def _ask_grade(ctx: Context, draft: ReportDraft) -> Question:
+    return Question(
+        ctx.t.gettext("How does the cell grade the meeting?"),
+        tuple(Choice(ctx.t.gettext(GRADE_LABELS[g]), g.value) for g in MeetingGrade),
+    )
+
+
+async def _take_grade(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    values = {g.value for g in MeetingGrade}
+    grade = (
+        MeetingGrade(str(answer.value))
+        if answer.value in values
+        else parse_meeting_grade(answer.text)
+    )
+    if isinstance(grade, ParseError):
+        return [ctx.t.render(grade.message)]
+    draft.with_report(replace(draft.report, grade=grade))
+    _pop(draft, "grade")
+    return []
+
+
+# ---------------------------------------------------------------- note, change, summary
+
+
+def _ask_note(ctx: Context, draft: ReportDraft) -> Question:
+    _ = ctx.t.gettext
+    return Question(
+        _("Type the note (at most 500 characters):"),
+        (Choice(_("No note"), NO_NOTE, _("không")),),
+        Expect.VALUE,
+    )
+
+
+async def _take_note(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    if answer.value == NO_NOTE:
+        draft.note = ""
+        _pop(draft, "note")
+        return []
+    text = answer.text.strip()
+    if len(text) > NOTE_LIMIT:
+        return [_too_long(ctx, len(text), NOTE_LIMIT)]
+    draft.note = text
+    _pop(draft, "note")
+    return []
+
+
+def change_fields(draft: ReportDraft) -> list[str]:
+    """What "Change an answer" offers for this draft."""
+    if draft.report.held is False:
+        return ["held", "reason", "new_date", "note"]
+    fields = ["held", "date", "kind"]
+    if draft.report.kind is not MeetingKind.REGULAR:
+        fields.append("title")
+    fields += ["roll", "present"]
+    if draft.absent > 0:
+        fields.append("absences")
+    return [*fields, "upper", "resolution", "grade", "note"]
+
+
+CHANGE_LABELS: dict[str, str] = {
+    "held": N_("Held or not"),
+    "date": N_("Meeting date"),
+    "kind": N_("Kind of meeting"),
+    "title": N_("Topic title"),
+    "roll": N_("Members on the roll"),
+    "present": N_("Present"),
+    "absences": N_("Absent without a reason"),
+    "upper": N_("Upper-level committee member"),
+    "resolution": N_("Resolution"),
+    "grade": N_("Grade"),
+    "note": N_("Note"),
+    "reason": N_("Reason not held"),
+    "new_date": N_("New date"),
+}
+
+
+def _ask_change(ctx: Context, draft: ReportDraft) -> Question:
+    return Question(
+        ctx.t.gettext("Which answer do you want to change?"),
+        tuple(Choice(ctx.t.gettext(CHANGE_LABELS[f]), f) for f in change_fields(draft)),
+    )
+
+
+async def _take_change(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    _pop(draft, "change")
+    field = answer.value
+    if field not in CHANGE_FIELDS:
+        draft.queue.insert(0, "change")
+        return [ctx.t.gettext("Please choose one of the options (type its number).")]
+    if field == "held":
+        draft.with_report(
+            PartialReport(on_roll=draft.report.on_roll, exempted=draft.report.exempted)
+        )
+        draft.reason, draft.new_date, draft.new_date_asked = None, None, False
+    elif field == "roll":
+        draft.queue[:0] = ["roll", "exempted"]
+        draft.with_report(replace(draft.report, on_roll=None))
+    elif field == "note":
+        draft.queue.insert(0, "note")
+    elif field == "reason":
+        draft.reason = None
+    elif field == "new_date":
+        draft.new_date, draft.new_date_asked = None, False
+    else:  # cleared: its step is wanted again
+        draft.report = clear(draft.report, *CHANGE_FIELDS[field])
+    return []
+
+
+# ---------------------------------------------------------------- the table
+
+
+def _always(_draft: ReportDraft) -> bool:
+    return True
+
+
+def _never(_draft: ReportDraft) -> bool:
+    return False
+
+
+STEPS: tuple[Step, ...] = (
+    Step("held", lambda d: d.report.held is None, _ask_held, _take_held),
+    Step("reason", lambda d: d.report.held is False and d.reason is None, _ask_reason, _take_reason),
+    Step(
+        "new_date",
+        lambda d: d.report.held is False and not d.new_date_asked,
+        _ask_new_date,
+        _take_new_date,
+    ),
+    Step("date", lambda d: _held(d) and d.report.date is None, _ask_date, _take_date),
+    Step("kind", lambda d: _held(d) and d.report.kind is None, _ask_kind, _take_kind),
+    Step("title", _wants_title, _ask_title, _take_title),
+    Step("roll", _wants_roll, _ask_roll, _take_roll),
+    Step("exempted", _never, _ask_exempted, _take_exempted),
+    Step("roll_confirm", _wants_roll_confirm, _ask_roll_confirm, _take_roll_confirm),
+    Step("present", _wants_present, _ask_present, _take_present),
+    Step("absences", _wants_absences, _ask_absences, _take_absences),
+    Step("upper", lambda d: _held(d) and d.report.upper_attended is None, _ask_upper, _take_upper),
+    Step(
+        "resolution",
+        lambda d: _held(d) and d.report.resolution_adopted is None,
+        _ask_resolution,
+        _take_resolution,
+    ),
+    Step("grade", lambda d: _held(d) and d.report.grade is None, _ask_grade, _take_grade),
+    Step("change", _never, _ask_change, _take_change),
+    Step("note", _never, _ask_note, _take_note),
+)
+BY_NAME = {step.name: step for step in STEPS}
+
+
+def next_step(draft: ReportDraft) -> Step | None:
+    """The step asked next: a queued one first, else the first still wanted; None: the summary."""
+    while draft.queue:
+        step = BY_NAME.get(draft.queue[0])
+        if step is not None:
+            return step
+        draft.queue.pop(0)
+    return next((step for step in STEPS if step.wanted(draft)), None)
+
+
+def attendance_problems(ctx: Context, draft: ReportDraft) -> Problems:
+    """Figures that cannot all be right together: why, and the ones to ask again cleared."""
+    r = draft.report
+    if _wants_roll_confirm(draft):
+        return []  # which roll is right decides what else is wrong: it is asked first
+    attendance = draft.attendance()
+    first_only = False
+    if attendance is None and None not in (r.on_roll, r.present):
+        # absences not known yet: more present than members is already wrong
+        attendance = Attendance(r.on_roll or 0, r.exempted or 0, r.present or 0, 0, 0)
+        if attendance.present <= attendance.expected:
+            return []
+        first_only = True
+    if attendance is None:
+        return []
+    issues = check_attendance(attendance)[: 1 if first_only else None]
+    if not issues:
+        return []
+    codes = {i.code for i in issues}
+    report = draft.report
+    if E_NO_MEMBERS in codes:
+        report = replace(report, on_roll=None)
+    elif E_EXEMPTED_OVER_ROLL in codes:
+        draft.queue.insert(0, "exempted")
+    if codes & {E_PRESENT_OVER_ROLL, E_SUM_OVER, E_SUM_SHORT, E_NO_MEMBERS}:
+        report = clear(report, *PRESENT_FIELDS)
+    draft.report = report
+    return [ctx.t.render(i.message) for i in issues]
+

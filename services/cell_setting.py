@@ -1,0 +1,45 @@
+"""A cell with its organisation and the organisations above it: the settings that reach it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scheduler.reporting_window import open_until_day
+from storage.models import Cell, Organization
+from storage.repos import Repositories
+
+
+@dataclass(frozen=True)
+class CellSetting:
+    """A cell, its organisation and the organisations above it (nearest first)."""
+
+    cell: Cell
+    org: Organization
+    chain: tuple[Organization, ...]
+
+    @property
+    def cell_id(self) -> int:
+        assert self.cell.id is not None
+        return self.cell.id
+
+    def open_until_day(self) -> int:
+        """The day of the next month until which a month's reports may be sent or changed."""
+        return open_until_day([org.settings or {} for org in self.chain])
+
+
+async def org_chain(repos: Repositories, org: Organization) -> tuple[Organization, ...]:
+    """`org` and its ancestors, nearest first."""
+    chain: list[Organization] = []
+    for org_id in reversed(org.lineage()):
+        found = org if org_id == org.id else await repos.orgs.get_org(org_id)
+        if found is not None:
+            chain.append(found)
+    return tuple(chain) or (org,)
+
+
+async def load_setting(repos: Repositories, cell_id: int) -> CellSetting | None:
+    cell = await repos.orgs.get_cell(cell_id)
+    if cell is None:
+        return None
+    org = await repos.orgs.org_of_cell(cell)
+    return CellSetting(cell, org, await org_chain(repos, org))

@@ -1,0 +1,251 @@
+"""Sending a meeting report: the one place that decides whether it may be stored, and stores it.
+
+The guided report, the one-line report and a correction (/sua, a returned report) all end in
+`submit_report`, in the caller's transaction: the person's access to the cell, the period not
+closed by an officer, the reporting window (until a day of the next month, except for a report
+returned for correction), the row and its version, the audit log, the schedule (the period
+reported, or the meeting moved to its new date), and the cell's roll when the report changed it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.i18n import N_, Text
+from core.vnformat import format_date, format_month
+from scheduler.periods import Month
+from scheduler.reporting_window import is_open, last_open_day
+from services.access import Principal
+from services.cell_setting import CellSetting, load_setting
+from services.period_closing import closed_message, closure_for
+from storage.models import MeetingReport
+from storage.repos import Repositories
+
+MONTHLY, TOPIC = "monthly", "topic"
+REPORT_FIELDS = (
+    "held",
+    "meeting_date",
+    "kind",
+    "topic_title",
+    "on_roll",
+    "exempted",
+    "present",
+    "absent_excused",
+    "absent_unexcused",
+    "upper_attended",
+    "upper_name",
+    "resolution_adopted",
+    "grade",
+    "note",
+    "not_held_reason",
+    "new_date",
+    "flags",
+)
+_MSG_NO_ACCESS = N_("You do not have access to that cell.")
+_MSG_WINDOW = N_("Reports for {month} closed on {date}; nothing was saved.")
+_MSG_ALREADY = N_("The meeting report for {month} has already been sent. To change it, type /sua.")
+_MSG_CLASH = N_("A report of that meeting already exists for {month}. To change it, type /sua.")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A finished report as the secretary confirmed it.
+
+    `values` holds the row's reported fields (REPORT_FIELDS); `report_id` the row a correction
+    changes; `returned` that it answers an officer's return (the window does not apply);
+    `roll` the cell's new number of members when the report changes it (None: unchanged);
+    `planned` the date the meeting was planned for (the move starts there).
+    """
+
+    cell_id: int
+    month: Month
+    slot: str
+    values: dict[str, Any]
+    report_id: int | None = None
+    returned: bool = False
+    roll: int | None = None
+    planned: date | None = None
+
+
+@dataclass(frozen=True)
+class Submitted:
+    row: MeetingReport
+    action: str  # "sent", "edited" (changed while open) or "resent" (after a return)
+    setting: CellSetting
+
+
+@dataclass(frozen=True)
+class Refused:
+    code: str  # "access", "closed", "window", "already"
+    message: Text
+
+
+def row_data(row: MeetingReport) -> dict[str, Any]:
+    """The row's reported values as JSON (for versions and the audit log)."""
+    data: dict[str, Any] = {"status": row.status}
+    for name in REPORT_FIELDS:
+        value = getattr(row, name)
+        data[name] = value.isoformat() if isinstance(value, date) else value
+    data["flags"] = list(row.flags)
+    return data
+
+
+async def check_open(
+    repos: Repositories,
+    setting: CellSetting,
+    month: Month,
+    *,
+    today: date,
+    zone: ZoneInfo,
+    returned: bool = False,
+) -> Refused | None:
+    """Whether reports of `month` may be sent or changed now for this cell (None: they may)."""
+    closed = await closure_for(repos, setting.org, month)
+    if closed is not None:
+        return Refused("closed", closed_message(closed, zone))
+    day = setting.open_until_day()
+    if not returned and not is_open(month, today, day):
+        label = format_month(month.year, month.month)
+        when = format_date(last_open_day(month, day))
+        return Refused("window", Text(_MSG_WINDOW, {"month": label, "date": when}))
+    return None
+
+
+async def submit_report(
+    repos: Repositories,
+    principal: Principal,
+    submission: Submission,
+    *,
+    now: datetime,
+    today: date,
+    zone: ZoneInfo,
+) -> Submitted | Refused:
+    """Store a report if the person may, for that period, now; see the module docstring."""
+    month = submission.month
+    label = format_month(month.year, month.month)
+    setting = await load_setting(repos, submission.cell_id)
+    if setting is None or submission.cell_id not in principal.cell_ids():
+        return Refused("access", Text(_MSG_NO_ACCESS))
+    refused = await check_open(
+        repos, setting, month, today=today, zone=zone, returned=submission.returned
+    )
+    if refused is not None:
+        return refused
+    row: MeetingReport | None = None
+    if submission.report_id is not None:
+        row = await repos.reports.get(submission.report_id)
+        if row is None or row.cell_id != submission.cell_id:
+            return Refused("access", Text(_MSG_NO_ACCESS))
+        if row.period != str(month) or row.slot != submission.slot:
+            clash = await repos.reports.find(submission.cell_id, str(month), submission.slot)
+            if clash is not None and clash.id != row.id:
+                return Refused("already", Text(_MSG_CLASH, {"month": label}))
+            row.period, row.slot = str(month), submission.slot
+    else:
+        row = await repos.reports.find(submission.cell_id, str(month), submission.slot)
+        if row is not None and row.held and row.status == "sent":
+            return Refused("already", Text(_MSG_ALREADY, {"month": label}))
+    actor = principal.account_id
+    before = row_data(row) if row is not None else None
+    action = "sent"
+    if row is None:
+        row = MeetingReport(
+            cell_id=submission.cell_id,
+            period=str(month),
+            slot=submission.slot,
+            reported_by=actor,
+            reported_at=now,
+            updated_at=now,
+        )
+    else:
+        action = "resent" if row.status == "returned" else "edited"
+        row.version += 1
+    for name in REPORT_FIELDS:
+        setattr(row, name, submission.values.get(name))
+    row.flags = list(submission.values.get("flags") or [])
+    row.note = str(submission.values.get("note") or "")
+    row.not_held_reason = str(submission.values.get("not_held_reason") or "")
+    row.held = bool(submission.values.get("held"))
+    row.status = "sent"
+    row.updated_by, row.updated_at = actor, now
+    await repos.reports.save(row, action=action, data=row_data(row), by=actor, now=now)
+    await repos.audit.record(
+        actor_account_id=actor,
+        action="report." + action,
+        entity="meeting_report",
+        entity_id=row.id,
+        now=now,
+        before=before,
+        after=row_data(row),
+    )
+    await _follow_schedule(repos, submission, row, actor=actor, now=now)
+    if submission.roll is not None and submission.roll != setting.cell.members_on_roll:
+        await _set_roll(repos, setting, submission.roll, actor=actor, now=now)
+    return Submitted(row, action, setting)
+
+
+async def _follow_schedule(
+    repos: Repositories, submission: Submission, row: MeetingReport, *, actor: int, now: datetime
+) -> None:
+    """The meeting counts as reported (a combined one for the quarter's topic session too), or,
+    not held with a new date, it moves there and its reminders follow."""
+    month = submission.month
+    if not row.held and row.new_date is not None:
+        await repos.meetings.record_move(
+            cell_id=row.cell_id,
+            period=str(month),
+            kind="regular",
+            from_date=submission.planned or row.new_date,
+            to_date=row.new_date,
+            to_time=None,
+            reason=row.not_held_reason[:300],
+            by=actor,
+            now=now,
+        )
+        return
+    quarter = str(month.quarter)
+    if submission.slot == TOPIC:
+        await repos.meetings.mark_reported(
+            row.cell_id,
+            quarter,
+            now=now,
+            held=row.held,
+            held_on=row.meeting_date,
+            kind="topic",
+            report_id=row.id,
+            by=actor,
+        )
+        return
+    await repos.meetings.mark_reported(
+        row.cell_id,
+        str(month),
+        now=now,
+        held=row.held,
+        held_on=row.meeting_date,
+        kind=row.kind,
+        report_id=row.id,
+        by=actor,
+        topic_period=quarter if row.kind == "combined" else None,
+    )
+
+
+async def _set_roll(
+    repos: Repositories, setting: CellSetting, members: int, *, actor: int, now: datetime
+) -> None:
+    cell = setting.cell
+    before = cell.members_on_roll
+    cell.members_on_roll = members
+    repos.session.add(cell)
+    await repos.session.flush()
+    await repos.audit.record(
+        actor_account_id=actor,
+        action="cell.update",
+        entity="cell",
+        entity_id=setting.cell_id,
+        now=now,
+        before={"members_on_roll": before},
+        after={"members_on_roll": members},
+    )
