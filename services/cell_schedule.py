@@ -31,3 +31,9 @@ def regular_meeting(context: CellContext, month: Month) -> PlannedMeeting | None
 def topic_session(context: CellContext, month: Month) -> PlannedMeeting | None:
     """A separate topic session planned in this month, if the quarter has one here."""
     return next((m for m in month_meetings(context, month) if m.kind is MeetingKind.TOPIC), None)
+
+
+def separate_topic_month(context: CellContext, month: Month) -> bool:
+    """Whether the quarter's separate topic session (dated or not) falls in this month."""
+    topic = context.schedule.topic
+    return topic is not None and not topic.combined and topic.month(month.quarter) == month

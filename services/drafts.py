@@ -58,12 +58,21 @@ async def remind_unfinished_drafts(
                 "Your figures of {cell} are not finished yet. Type any answer to go on where "
                 "you stopped, or /huy to drop it. The draft is kept for 7 days."
             )
-        ).format(cell=data.get("cell_name", ""))
+        ).format(cell=_cell_name(data))
         data[REMINDED] = now.isoformat()
         await repos.reports.mark_draft(conversation, data)
         choices = tuple(Choice(c["label"], c["value"]) for c in conversation.choices)
         due.append((conversation.account_id, Reply(text, choices or (Choice(command, command),))))
     return due
+
+
+def _cell_name(data: dict[str, object]) -> str:
+    """The cell a draft is about: the report flow keeps its typed draft under "draft", the
+    figures flow keeps the name at the top."""
+    draft = data.get("draft")
+    if isinstance(draft, dict) and draft.get("cell_name"):
+        return str(draft["cell_name"])
+    return str(data.get("cell_name", ""))
 
 
 async def remind_drafts(database: Database, clock: Clock, catalogs: Catalogs, tz: ZoneInfo) -> int:

@@ -43,4 +43,4 @@ async def test_an_unfinished_report_is_reminded_once_the_next_morning(
     assert await remind_drafts(chat.app) == 0  # only once
     # The draft is intact: answering goes on where it stopped.
     replies = await chat.send("lan", "1")
-    assert "Có mặt bao nhiêu" in replies[-1].text
+    assert "ra nghị quyết" in replies[-1].text

@@ -6,7 +6,9 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -61,9 +63,10 @@ def test_scripted_chat_shows_numbered_choices(tmp_path: Path) -> None:
         "admin",
         stdin=f"/start {code.group(1)}\n/ngonngu\n2\n/trogiup\n",
     )
-    assert "  1. Tiếng Việt\n  2. English" in result.stdout
-    assert "Language set to English." in result.stdout
-    assert "/taochibo - add a cell" in result.stdout
+    shown = result.stdout + result.stderr
+    assert "  1. Tiếng Việt\n  2. English" in result.stdout, shown
+    assert "Language set to English." in result.stdout, shown
+    assert "/taochibo - add a cell" in result.stdout, shown
 
 
 def test_invite_needs_a_matching_scope(tmp_path: Path) -> None:
@@ -150,10 +153,13 @@ def test_a_meeting_report_through_the_console_channel(tmp_path: Path) -> None:
     invite = chibo(tmp_path, "invite", "--role", "secretary", "--scope", "Chi bộ Thôn 1")
     code = re.search(r"Code: ([0-9A-Z]{13})", invite.stdout)
     assert code, invite.stderr
-    script = "\n".join([f"/start {code.group(1)}", "/baocao", "1", "1", "1", "2", "1", "1", "1"])
+    # The console runs on the real clock: the meeting was yesterday, always in an open month.
+    yesterday = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() - timedelta(days=1)
+    line = f"/baocao hop {yesterday:%d/%m}, cm 17/18, vkl 0, thuong ky, ct khong, nq co, xl kha"
+    script = "\n".join([f"/start {code.group(1)}", line, "1"])
     result = chibo(tmp_path, "chat", "--user", "lan", stdin=script + "\n")
-    assert "Đủ 18/18" in result.stdout
-    assert "Đã ghi báo cáo sinh hoạt chi bộ tháng" in result.stdout
+    assert "Có mặt 17/18 (94,4%)" in result.stdout
+    assert f"Đã ghi báo cáo sinh hoạt chi bộ tháng {yesterday:%m/%Y}" in result.stdout
     assert result.returncode == 0
 
 

@@ -39,7 +39,12 @@ from handlers.reporting.report import KIND_LABELS, MeetingKind, PartialReport
 from handlers.reporting.userdates import REPORT_DATES
 from scheduler.periods import Month, Quarter, parse_period
 from scheduler.reporting_window import open_months
-from services.cell_schedule import cell_schedule, regular_meeting, topic_session
+from services.cell_schedule import (
+    cell_schedule,
+    regular_meeting,
+    separate_topic_month,
+    topic_session,
+)
 from services.cell_setting import CellSetting, load_setting
 from services.reminder_planning import CellContext
 from services.reports import Refused, Submission, check_open, submit_report
@@ -166,7 +171,7 @@ class ReportFlow:
         if await ctx.repos.reports.find(setting.cell_id, str(month), TOPIC) is not None:
             return False
         asked = isinstance(period, Quarter)
-        planned_here = context is not None and topic_session(context, month) is not None
+        planned_here = context is not None and separate_topic_month(context, month)
         monthly_done = monthly is not None and monthly.held and monthly.status == "sent"
         if not (asked or planned_here or monthly_done):
             return False

@@ -19,7 +19,8 @@ def report_help(ctx: Context) -> str | None:
             "until the 10th of the next month, /huy leaves without saving."
         ),
         _(
-            "Or type the whole report on one line after /baocao, e.g. /baocao 18/20 vkl 1 nq co xl tot"
+            "Or type the whole report on one line after /baocao, e.g. "
+            "/baocao 17/18 vkl 1 ct co nq co xl tot"
         ),
         ctx.t.render(describe_compact_syntax()),
     ]

@@ -261,7 +261,7 @@ def _ask_new_date(ctx: Context, draft: ReportDraft) -> Question:
         _("Is there a new date? Type it (e.g. {example}).").format(
             example=f"{_example(ctx, draft):%d/%m}"
         ),
-        (Choice(_("No date yet"), NO_DATE, _("chưa")),),
+        (Choice(_("No date yet"), NO_DATE, _("not yet")),),
         Expect.VALUE,
     )
 
@@ -312,8 +312,8 @@ def _ask_date(ctx: Context, draft: ReportDraft) -> Question:
             example=format_date(ctx.today())[:5]
         ),
         (
-            Choice(_("Today"), "hom nay", _("hôm nay")),
-            Choice(_("Yesterday"), "hom qua", _("hôm qua")),
+            Choice(_("Today"), "hom nay", _("today")),
+            Choice(_("Yesterday"), "hom qua", _("yesterday")),
         ),
         Expect.VALUE,
     )
@@ -386,7 +386,7 @@ def _ask_roll(ctx: Context, draft: ReportDraft) -> Question:
     _ = ctx.t.gettext
     choices: tuple[Choice, ...] = ()
     if draft.roll_before:
-        choices = (Choice(_("Still {n}").format(n=draft.roll_before), KEEP_ROLL, _("giữ")),)
+        choices = (Choice(_("Still {n}").format(n=draft.roll_before), KEEP_ROLL, _("keep")),)
     return Question(
         _("How many members on the roll (full and probationary)? Type the number."),
         choices,
@@ -486,8 +486,8 @@ def _ask_present(ctx: Context, draft: ReportDraft) -> Question:
     return Question(
         text,
         (
-            Choice(_("All {n}/{n}").format(n=expected), ALL_PRESENT, _("đủ")),
-            Choice(_("The roll has changed"), CHANGE_ROLL, _("đổi")),
+            Choice(_("All {n}/{n}").format(n=expected), ALL_PRESENT, _("all")),
+            Choice(_("The roll has changed"), CHANGE_ROLL, _("change")),
         ),
         Expect.VALUE,
     )
@@ -648,7 +648,7 @@ def _ask_note(ctx: Context, draft: ReportDraft) -> Question:
     _ = ctx.t.gettext
     return Question(
         _("Type the note (at most 500 characters):"),
-        (Choice(_("No note"), NO_NOTE, _("không")),),
+        (Choice(_("No note"), NO_NOTE, _("none")),),
         Expect.VALUE,
     )
 

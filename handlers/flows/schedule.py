@@ -24,6 +24,7 @@ from scheduler.periods import Month, month_of, parse_period
 from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar, next_meetings
 from scheduler.rule_dicts import parse_time
 from services.access import CELL_ROLES, ORG_ROLES, RoleName
+from services.cell_schedule import separate_topic_month
 from services.reminder_planning import (
     CellContext,
     current_meeting,
@@ -67,16 +68,14 @@ def _day_off_warning(ctx: Context, context: CellContext, day: date) -> str | Non
     if reason == "org_day_off":
         return _("Note: {date} is a day off of your organisation.").format(date=when)
     if reason == "sunday":
-        return _("Note: {date} is a Sunday.").format(date=when)
+        return _("Note: {date} is a Sunday.").format(date=f"{day:%d/%m/%Y}")
     return None
 
 
 def _undated_topic_due(context: CellContext, month: Month) -> bool:
     """Whether a separate topic session without a set date is due in `month`."""
     topic = context.schedule.topic
-    if topic is None or topic.combined or topic.rule is not None:
-        return False
-    return topic.month(month.quarter) == month
+    return topic is not None and topic.rule is None and separate_topic_month(context, month)
 
 
 def _topic_line(ctx: Context, context: CellContext, month: Month) -> str | None:

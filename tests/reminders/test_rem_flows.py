@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 from core.clock import FakeClock
 from handlers.bootstrap import invite_from_cli
@@ -73,7 +74,7 @@ async def test_lich_and_doilich(database: Database, clock: FakeClock) -> None:
     assert "dời từ ngày 03/11/2026, người dời: Chi, lý do: Trùng lịch họp của xã" in said
 
 
-async def test_a_reminder_offers_report_and_move(database: Database, clock: FakeClock) -> None:
+async def test_a_reminder_before_the_meeting_offers_to_move_it(database: Database, clock: FakeClock) -> None:
     chat = await join(database, clock)
     await plan_all(database, clock)
     clock.set(clock.now() + timedelta(days=6))  # 30/11 09:00: d-3 of the 03/12 meeting is due
@@ -83,10 +84,8 @@ async def test_a_reminder_offers_report_and_move(database: Database, clock: Fake
     assert "Chi bộ Thôn 1 sinh hoạt thường kỳ ngày 03/12/2026 (thứ Năm) lúc 19:30" in (
         reminders[-1].text
     )
-    assert [(c.label, c.value) for c in reminders[-1].choices] == [
-        ("Đã họp xong, báo cáo", "/baocao"),
-        ("Đổi lịch họp", "/doilich"),
-    ]
+    # Three days ahead nothing can be reported yet: the only choice is to move the meeting.
+    assert [(c.label, c.value) for c in reminders[-1].choices] == [("Đổi lịch họp", "/doilich")]
     replies = await chat.send("chi", choice="/doilich")
     assert replies[-1].text == "Đồng chí muốn đổi lịch buổi nào?"
     labels = [c.label for c in replies[-1].choices]
@@ -99,3 +98,65 @@ async def test_a_reminder_offers_report_and_move(database: Database, clock: Fake
     said = await chat.say("chi", "04/12/2026")
     said = await chat.say("chi", "Nghỉ lễ")
     assert "nay vào ngày 04/12/2026 (thứ Sáu) lúc 19:30" in said
+
+
+async def test_doilich_reads_times_as_people_type_them(database: Database, clock: FakeClock) -> None:
+    """One message asks for the date, with an example valid for this meeting; the time may be
+    typed 19h, 19g30 or "7 giờ tối"; a Sunday gets a word but is allowed."""
+    chat = await join(database, clock)  # Tuesday 24/11/2026 09:00
+    for typed, shown in (
+        ("27/11 19h", "27/11/2026 (thứ Sáu) lúc 19:00"),
+        ("27/11 19g30", "27/11/2026 (thứ Sáu) lúc 19:30"),
+        ("28/11 7 giờ tối", "28/11/2026 (thứ Bảy) lúc 19:00"),
+        ("28/11 7h sang", "28/11/2026 (thứ Bảy) lúc 07:00"),
+    ):
+        replies = await chat.send("chi", "/doilich")
+        if replies[-1].choices:  # November's and December's meetings: November
+            replies = await chat.send("chi", "1")
+        assert len(replies) == 1  # the question and its example in one message
+        example = re.search(r"\(ví dụ (\d\d)/11/2026 19:30\)", replies[0].text)
+        assert example and int(example.group(1)) >= 24, replies[0].text  # a date still possible
+        said = await chat.say("chi", typed)
+        assert "Lưu ý" not in said and "Lý do đổi lịch" in said, (typed, said)
+        said = await chat.say("chi", "Trùng lịch")
+        assert f"nay vào ngày {shown}" in said, (typed, said)
+
+    await chat.say("chi", "/doilich")
+    said = await chat.say("chi", "29/11/2026")
+    assert said.startswith("Lưu ý: 29/11/2026 là Chủ nhật.\nLý do đổi lịch")
+    said = await chat.say("chi", "Bà con đi làm xa về")
+    assert "nay vào ngày 29/11/2026 (Chủ nhật) lúc 19:30" in said
+
+
+async def test_doilich_warns_of_a_public_holiday(database: Database, clock: FakeClock) -> None:
+    chat = await join(database, clock)
+    clock.set(datetime(2026, 12, 28, 2, 0, tzinfo=UTC))  # Monday 28/12/2026
+    replies = await chat.send("chi", "/doilich")
+    january = [c.label for c in replies[-1].choices].index(
+        "04/01/2027 (thứ Hai) lúc 19:30: sinh hoạt thường kỳ"
+    )
+    said = await chat.say("chi", str(january + 1))
+    assert "đang định vào ngày 04/01/2027" in said
+    said = await chat.say("chi", "01/01/2027")
+    assert said.startswith("Lưu ý: 01/01/2027 (thứ Sáu) là ngày nghỉ lễ (Tết Dương lịch).")
+    assert "Lý do đổi lịch" in said
+
+
+async def test_typing_1_after_a_reminder_is_its_first_choice(
+    database: Database, clock: FakeClock
+) -> None:
+    """As a Zalo user answers: the number of the reminder's choice, not a question to the plans;
+    the report opens on the month the reminder is about."""
+    chat = await join(database, clock)
+    clock.set(datetime(2026, 12, 3, 0, 1, tzinfo=UTC))  # 07:01 on the day of the meeting
+    await plan_all(database, clock)
+    await chat.remind()
+    reminder = chat.channel.to("chi")[-1]
+    assert reminder.text.startswith("Hôm nay, 03/12/2026 (thứ Năm), Chi bộ Thôn 1 sinh hoạt")
+    assert [c.label for c in reminder.choices] == ["Đã họp xong, báo cáo", "Đổi lịch họp"]
+    clock.set(datetime(2026, 12, 3, 14, 0, tzinfo=UTC))  # 21:00, the meeting is over
+    said = await chat.say("chi", "1")
+    assert said.startswith("Chi bộ Thôn 1, tháng 12/2026:\nLịch họp: 03/12/2026 (thứ Năm).")
+    # Once the reminder's choice is taken, "1" answers the report's question.
+    said = await chat.say("chi", "1")
+    assert "Có đồng chí cấp ủy cấp trên dự không?" in said

@@ -19,7 +19,7 @@ async def due(world: World) -> list[tuple[int, str]]:
 async def test_unfinished_report_is_reminded_once_next_morning(world: World) -> None:
     chat = world.chat
     await chat.send("chi", "/baocao")
-    await chat.send("chi", choice="held_planned")
+    await chat.send("chi", choice="planned")
     assert await due(world) == []
     world.clock.advance(timedelta(hours=12))  # 21:00 the same day
     assert await due(world) == []
@@ -30,8 +30,8 @@ async def test_unfinished_report_is_reminded_once_next_morning(world: World) -> 
     world.clock.advance(timedelta(hours=3))
     assert await due(world) == []  # only once
     # The draft kept what was entered: the next answer goes on where it stopped.
-    said = await chat.say("chi", "1")
-    assert "Có mặt bao nhiêu / 18?" in said
+    said = await chat.say("chi", "15")
+    assert "Vắng 3" in said
 
 
 async def test_draft_expires_after_seven_days(world: World) -> None:

@@ -93,7 +93,7 @@ def test_what_can_be_read_is_kept_and_each_bad_part_is_named() -> None:
 
 def test_date_errors_are_passed_through() -> None:
     result = parse_compact_report("hop 31/2, cm 18/20", TODAY)
-    assert result.errors[0].params == {"day": 31, "month": 2, "year": 2026}
+    assert {"day": 31, "month": 2, "year": 2026}.items() <= result.errors[0].params.items()
     assert result.report.present == 18
 
 

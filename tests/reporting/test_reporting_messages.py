@@ -16,11 +16,16 @@ from handlers.reporting import (
     grades,
     numbers,
     userdates,
+    usertimes,
 )
 from handlers.reporting.attendance import Attendance, TopicSessionStatus
 from handlers.reporting.grades import Rating
 from handlers.reporting.problems import Issue, ParseError
 from handlers.reporting.report import KIND_LABELS
+from handlers.reporting.userdates import DateRules
+
+# Dates ahead, within about three months (as a rule a caller may set).
+AHEAD_DATES = DateRules(allow_future=True, max_days_back=0, max_days_ahead=92, prefer="future")
 
 TODAY = date(2026, 12, 7)
 LABELS = {
@@ -58,7 +63,7 @@ def report_date(text: str) -> object:
 
 
 def reschedule(text: str) -> object:
-    return userdates.parse_user_date(text, TODAY, userdates.RESCHEDULE_DATES)
+    return userdates.parse_user_date(text, TODAY, AHEAD_DATES)
 
 
 def parse(text: str) -> object:
@@ -70,6 +75,7 @@ CAPPED = figures.FigureDefinition("x", "Số x", "X", min=2, max=5)
 
 CASES: list[tuple[str, Callable[[], object], str]] = [
     # dates
+    ("time unreadable", lambda: usertimes.split_time("12/12 25h"), usertimes._MSG_TIME),
     ("date empty", lambda: report_date("  "), userdates._MSG_EMPTY),
     ("date unreadable", lambda: report_date("abc"), userdates._MSG_UNREADABLE),
     ("no month 13", lambda: report_date("5/13"), userdates._MSG_MONTH),
@@ -252,7 +258,7 @@ def test_present_over_roll_reads_like_the_domain_example(vi: Translator) -> None
 
 
 def test_unreadable_date_reads_like_the_brief(vi: Translator) -> None:
-    error = userdates.parse_user_date("abc", TODAY)
+    error = userdates.parse_user_date("abc", TODAY, example=date(2026, 12, 5))
     assert isinstance(error, ParseError)
     assert vi.render(error.message) == (
         "Không đọc được ngày «abc». Đồng chí nhập theo dạng ngày/tháng, ví dụ 05/12."

@@ -118,16 +118,16 @@ async def test_a_report_into_a_closed_month_is_refused(sqlite_world: ReviewWorld
             now=now,
         )
     chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    compact = "/baocao hop 03/11, cm 11/12, vcl 1, mien 0, thuong ky, ct khong, nq co, xl tot"
+    said = await say(chat, "bon", compact)
+    assert "Đồng chí gửi báo cáo chứ?" in said
+    # The month is closed while the secretary looks at the summary: sending is refused.
     await say(chat, "an", "/khoaso tháng 11")
     await say(chat, "an", "1")
-    said = await say(
-        chat,
-        "bon",
-        "/baocao hop 03/11, cm 11/12, vcl 1, mien 0, thuong ky, ct khong, nq co, xl tot",
-    )
-    assert "Đồng chí gửi báo cáo chứ?" in said
     said = await say(chat, "bon", "gui bao cao")
     assert said == CLOSED_BY_AN + " Chưa lưu gì."
+    # A report started after the closing is refused before the first question.
+    assert await say(chat, "bon", compact) == CLOSED_BY_AN
     async with sqlite_world.database.transaction() as session:
         found = await Repositories(session).reports.find(
             sqlite_world.cells["Chi bộ An 4"], "2026-11", "monthly"

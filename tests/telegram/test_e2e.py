@@ -9,10 +9,13 @@ from datetime import UTC, datetime
 import pytest
 
 from core.clock import FakeClock
+from core.messages import Choice, Reply
 from handlers.demo import DEMO_CELLS, DEMO_ORG
+from services.outgoing import Kind, to_account
 from services.reminder_expansion import expand_due
 from services.reminder_planning import plan_all
 from storage.engine import Database
+from storage.repos import Repositories
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.telegram.tgharness import JsonDict, TelegramBot, labels, seed, wait_until
 
@@ -109,22 +112,72 @@ async def test_restart_in_the_middle_of_a_flow(chibo: TelegramBot) -> None:
     assert LINK.search(sent[-1]["text"])
 
 
-async def test_proactive_message_with_buttons_reaches_the_core(chibo: TelegramBot) -> None:
-    """A message sent outside a reply (TelegramChannel.send) with choices the core is waiting
-    for (here the language question, as a reminder would leave its own pending choices)."""
+async def notify(chibo: TelegramBot, user_id: int, reply: Reply) -> JsonDict:
+    """A notice with choices written to the outbox (as a nudge or reminder is), delivered."""
+    account = await chibo.account(user_id)
+    assert account is not None
+    async with chibo.database.transaction() as session:
+        await Repositories(session).outbox.add(
+            to_account(account, reply, kind=Kind.NOTICE), now=chibo.clock.now()
+        )
+    await chibo.app.worker.deliver()
+    await chibo.settle()
+    return chibo.api.sent_messages(user_id)[-1]
+
+
+async def test_a_notice_with_buttons_is_answered_by_a_press_or_a_typed_number(
+    chibo: TelegramBot,
+) -> None:
+    """A message the bot sends on its own (not a reply) offers its choices to an idle chat:
+    pressing one, or typing its number, is that choice."""
     code = await seed(chibo.database, chibo.clock, "secretary", DEMO_CELLS[0].name)
     await chibo.write(SECRETARY, f"/start {code}")
-    await chibo.write(SECRETARY, "/ngonngu")  # leaves the choices pending in the database
-    channel = chibo.app.channels["telegram"]
-    from core.messages import Choice, Reply
+    notice = Reply("Nhắc việc", (Choice("Xem lịch họp", "/lich"), Choice("Trợ giúp", "/trogiup")))
+    message = await notify(chibo, SECRETARY, notice)
+    assert labels(message) == ["Xem lịch họp", "Trợ giúp"]
+    replies = await chibo.press(SECRETARY, message, "Xem lịch họp")
+    assert "Chi bộ Thôn 1" in replies[-1]["text"] and "19:30" in replies[-1]["text"]
+    assert chibo.api.message(SECRETARY, message["message_id"])["text"].endswith("✓ Xem lịch họp")
 
-    sent = await channel.send(
-        str(SECRETARY), Reply("Nhắc việc: chọn ngôn ngữ", (Choice("English", "en"),))
-    )
-    message = chibo.api.message(SECRETARY, int(sent.message_id))
-    replies = await chibo.press(SECRETARY, message, "English")
+    await notify(chibo, SECRETARY, notice)
+    replies = await chibo.write(SECRETARY, "1")  # typed, as on Zalo
+    assert "19:30" in replies[-1]["text"]
+
+
+async def test_a_notice_does_not_take_over_a_flow_in_progress(chibo: TelegramBot) -> None:
+    code = await seed(chibo.database, chibo.clock, "secretary", DEMO_CELLS[0].name)
+    await chibo.write(SECRETARY, f"/start {code}")
+    await chibo.write(SECRETARY, "/ngonngu")
+    notice = await notify(chibo, SECRETARY, Reply("Nhắc việc", (Choice("Xem lịch họp", "/lich"),)))
+    # "2" still answers the language question, not the notice.
+    replies = await chibo.write(SECRETARY, "2")
     assert replies[-1]["text"] == "Language set to English."
-    assert chibo.api.message(SECRETARY, int(sent.message_id))["text"].endswith("✓ English")
+    # A button that is a command works any time, as typing the command would.
+    replies = await chibo.press(SECRETARY, notice, "Xem lịch họp")
+    assert replies[-1]["text"].startswith("Next meetings of Chi bộ Thôn 1")
+
+
+async def test_a_double_tap_and_an_old_question_s_button_change_nothing(
+    chibo: TelegramBot,
+) -> None:
+    """Buttons count only on the message that asks the pending question: the second tap of a
+    double tap, and a press on an earlier question after a restart, get a short note."""
+    code = await seed(chibo.database, chibo.clock, "officer", DEMO_ORG)
+    await chibo.write(OFFICER, f"/start {code}")
+    first = (await chibo.write(OFFICER, "/moi"))[-1]
+    second = (await chibo.press(OFFICER, first, "bí thư chi bộ"))[-1]
+    assert DEMO_CELLS[0].name in labels(second)
+    # The same button once more (a double tap that arrives late): nothing moves on.
+    again = await chibo.press(OFFICER, first, "bí thư chi bộ")
+    assert "tin nhắn cũ" in again[-1]["text"]
+    await chibo.restart()
+    # After a restart the old question's buttons are still stale, the current one still works.
+    stale = await chibo.press(OFFICER, first, "cán bộ Đảng ủy")
+    assert "tin nhắn cũ" in stale[-1]["text"]
+    sent = await chibo.press(OFFICER, second, DEMO_CELLS[0].name)
+    assert LINK.search(sent[-1]["text"])
+    invites = [r for r in await chibo.outbox_rows() if LINK.search(str(r.payload))]
+    assert len(invites) == 1
 
 
 async def test_a_typed_answer_takes_the_buttons_off_the_question(chibo: TelegramBot) -> None:
@@ -138,6 +191,22 @@ async def test_a_typed_answer_takes_the_buttons_off_the_question(chibo: Telegram
     await chibo.settle()
     now_showing = api.message(question["chat_id"], question["message_id"])
     assert not now_showing.get("reply_markup")
+
+
+async def test_after_a_restart_a_typed_answer_still_takes_the_buttons_off(
+    chibo: TelegramBot,
+) -> None:
+    """Which messages still show buttons is kept in the database, not in one process."""
+    api = chibo.api
+    code = await seed(chibo.database, chibo.clock, "secretary", DEMO_CELLS[0].name)
+    await chibo.write(SECRETARY, f"/start {code}")
+    question = (await chibo.write(SECRETARY, "/ngonngu"))[-1]
+    await chibo.settle()
+    await chibo.restart()
+    sent = await chibo.write(SECRETARY, "English")
+    assert sent[-1]["text"] == "Language set to English."
+    await chibo.settle()
+    assert not api.message(question["chat_id"], question["message_id"]).get("reply_markup")
 
 
 async def test_the_meeting_reminder_leads_straight_into_the_report(chibo: TelegramBot) -> None:
@@ -164,10 +233,9 @@ async def test_the_meeting_reminder_leads_straight_into_the_report(chibo: Telegr
 
     chibo.clock.set(datetime(2026, 12, 3, 14, 0, tzinfo=UTC))  # 21:00, the meeting is over
     step = (await chibo.press(SECRETARY, message, "Đã họp xong, báo cáo"))[-1]
-    taps = ["Đã họp đúng lịch", "Sinh hoạt thường kỳ", "Đủ 18/18", "Không", "Có", "Tốt",
-            "Gửi báo cáo"]
+    taps = ["Đã họp đúng lịch, đủ 18/18", "Không", "Có", "Tốt", "Gửi báo cáo"]
     for label in taps:
         assert label in labels(step), (label, step["text"], labels(step))
         step = (await chibo.press(SECRETARY, step, label))[-1]
     assert "Đã ghi báo cáo sinh hoạt chi bộ tháng" in step["text"]
-    assert len(taps) + 1 <= 8  # the reminder's button plus the taps: at most 8 exchanges
+    assert len(taps) + 1 == 6  # the reminder's button plus five taps

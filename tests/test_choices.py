@@ -1,0 +1,75 @@
+"""Reading a typed answer against the choices offered: one meaning, never two."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.messages import Choice, Expect
+from handlers.choices import NoSuchChoice, is_number, match_choice
+
+YES_NO = (Choice("Có", "yes"), Choice("Không", "no"))
+HELD = (
+    Choice("Đã họp đúng lịch, đủ 18/18", "planned_all"),
+    Choice("Đã họp đúng lịch, có người vắng", "planned"),
+    Choice("Họp ngày khác", "other_day"),
+    Choice("Chưa họp", "not_held"),
+)
+PRESENT = (Choice("Đủ 18/18", "all", "đủ"), Choice("Số đảng viên đã thay đổi", "change", "đổi"))
+
+LABELS = st.text(alphabet="abcdđeêghiklmnoôơpqrstuưvxyáàảãạ 0123456789", min_size=1, max_size=20)
+CHOICES = st.lists(
+    st.builds(Choice, label=LABELS, value=LABELS, keyword=st.just("")), min_size=1, max_size=12
+).map(tuple)
+
+
+def test_a_number_is_the_choice_at_that_position() -> None:
+    assert match_choice("1", YES_NO) == YES_NO[0]
+    assert match_choice(" 2. ", YES_NO) == YES_NO[1]
+    assert match_choice("(2)", YES_NO) == YES_NO[1]
+    assert match_choice("3", YES_NO) == NoSuchChoice("3", 2)
+    assert match_choice("0", YES_NO) == NoSuchChoice("0", 2)
+
+
+def test_a_number_where_a_value_is_wanted_is_the_value() -> None:
+    assert match_choice("1", PRESENT, Expect.VALUE) is None
+    assert match_choice("18", PRESENT, Expect.VALUE) is None
+    assert match_choice("du", PRESENT, Expect.VALUE) == PRESENT[0]
+    assert match_choice("ĐỔI", PRESENT, Expect.VALUE) == PRESENT[1]
+
+
+def test_words_without_diacritics_and_unique_starts() -> None:
+    assert match_choice("khong", YES_NO) == YES_NO[1]
+    assert match_choice("hop ngay khac", HELD) == HELD[2]
+    assert match_choice("chua", HELD) == HELD[3]
+    assert match_choice("da hop dung lich", HELD) is None  # two choices start so: not a guess
+    assert match_choice("x", HELD) is None  # one letter is no start
+
+
+def test_a_huge_number_is_refused_short() -> None:
+    refused = match_choice("9" * 5000, HELD)
+    assert isinstance(refused, NoSuchChoice) and len(refused.typed) <= 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(CHOICES, st.integers(min_value=0, max_value=10**6))
+def test_a_number_means_one_thing(choices: tuple[Choice, ...], number: int) -> None:
+    """In a choice question a number is a position or refused, never a label; in a value question
+    it is never a choice."""
+    picked = match_choice(str(number), choices, Expect.CHOICE)
+    if 1 <= number <= len(choices):
+        assert picked == choices[number - 1]
+    else:
+        assert isinstance(picked, NoSuchChoice)
+    assert match_choice(str(number), choices, Expect.VALUE) is None
+    assert is_number(str(number))
+
+
+@settings(max_examples=300, deadline=None)
+@given(CHOICES, st.text(max_size=40))
+def test_any_text_gives_at_most_one_choice(choices: tuple[Choice, ...], text: str) -> None:
+    for expect in Expect:
+        picked = match_choice(text, choices, expect)
+        assert picked is None or isinstance(picked, NoSuchChoice) or picked in choices
+        # The same text always reads the same way.
+        assert match_choice(text, choices, expect) == picked
