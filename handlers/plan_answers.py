@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from core.i18n import Translator
 from core.vnformat import format_day_long, format_month, format_quarter
 from knowledge.answers import Item, ItemKind
 from knowledge.index import TaskRef
+from knowledge.model import Identity
 from knowledge.textnorm import fold_key
 
 MAX_LISTED = 10
@@ -103,7 +105,7 @@ def _identity(t: Translator, item: Item, org_name: str | None) -> str:
             if identity.letterhead:
                 lines.append(f"«{' / '.join(identity.letterhead)}»")
             if identity.issuer_line:
-                lines.append(f"«{short(identity.issuer_line, 300)}»")
+                lines.append(f"«{short(_issuer_clause(identity), 300)}»")
             if not (identity.issuer or identity.letterhead or identity.issuer_line):
                 missing.append(t.gettext("who issued it"))
         elif field == "signer":
@@ -145,6 +147,18 @@ def _identity(t: Translator, item: Item, org_name: str | None) -> str:
                 ).format(org=org_name)
             )
     return "\n".join(lines)
+
+
+def _issuer_clause(identity: Identity) -> str:
+    """The part of the sentence saying who made the plan from the maker's name on: "Thực hiện
+    Kế hoạch số 105 ...; Ban Thường vụ Đảng ủy Khối xây dựng Kế hoạch ..." → the second."""
+    line = identity.issuer_line or ""
+    issuer = fold_key(identity.issuer or "")
+    parts = re.split(r"(?<=[;,])\s+", line)
+    for position, part in enumerate(parts):
+        if issuer and fold_key(part).startswith(issuer):
+            return " ".join(parts[position:])
+    return line
 
 
 def _task_line(t: Translator, ref: TaskRef, limit: int, with_plan: bool = True) -> str:

@@ -165,6 +165,22 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _SENT_TO = re.compile(r"\bgui\b.{0,60}\bkhong\b")
 _OTHER_DOCUMENT = re.compile(r"^(?:(?:nghi quyet|nq|ket luan|kl|chi thi|quy dinh|huong dan)\b)")
+_NUMBERED_PLAN = re.compile(
+    r"^(?:ke hoach|kh|chuong trinh(?: hanh dong)?|ctr|van ban)\s*(?:so\s*)?0*(\d{1,4})\b"
+)
+
+
+def about_other_document(folded: str, plans: Collection[ParsedPlan]) -> bool:
+    """Whether a question is about a document it cites rather than a plan in the library:
+    a resolution ("Nghị quyết 21 ban hành ngày nào"), or a plan by a number no imported plan
+    has ("Chương trình 56 của Tỉnh ủy ban hành ngày nào": cited in a plan's opening)."""
+    if _OTHER_DOCUMENT.match(folded):
+        return True
+    match = _NUMBERED_PLAN.match(folded)
+    if match is None:
+        return False
+    numbers = {(plan.identity.number or "").lstrip("0") for plan in plans}
+    return match.group(1) not in numbers
 
 
 def identity_fields(folded: str) -> tuple[str, ...]:
@@ -254,7 +270,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     }
     items: list[Item] = []
     fields = identity_fields(folded)
-    if fields and not _OTHER_DOCUMENT.match(folded):
+    if fields and not about_other_document(folded, index.plans):
         items.extend(_identity_items(index, fields, named, prefer, plans))
     if not items:
         structured = answer_structured(

@@ -1,109 +1,215 @@
 """Everyday words for the plans' own terms: a question saying "người mới vào Đảng" is also read
 as "kết nạp đảng viên".
 
-The table is built from the plans' vocabulary as a whole (the concepts every implementation
-plan of Nghị quyết 21 and Kết luận 38 deals in: admission, meetings, ratings, discipline,
-information work, staff and allowances, the apparatus), each with the words members use for it
-in speech. Folded on both sides; a phrase is matched on whole syllables.
+The table is written from the plans' vocabulary as a whole, not from questions: the concepts
+every implementation plan of Nghị quyết 21 and Kết luận 38 deals in (admission, meetings,
+ratings, discipline, information work, the people's voice, staff and allowances, the
+apparatus, schools and enterprises), each with the words members use for it in speech. It is
+written with diacritics, as people say it, and folded when first used; a phrase is matched on
+whole folded syllables, the longest first.
 """
 
 from __future__ import annotations
 
-# folded plan phrase → folded everyday phrases that mean it
-PLAN_TERMS: dict[str, tuple[str, ...]] = {
-    "ket nap dang vien": (
-        "vao dang",
-        "nguoi moi vao dang",
-        "ket nap nguoi",
-        "ket nap them",
-        "tang them dang vien",
-        "them dang vien moi",
-        "nhan vao dang",
-    ),
-    "phat trien dang vien": ("ket nap them", "them dang vien", "tang so dang vien"),
-    "sinh hoat chi bo": ("hop chi bo", "di hop chi bo", "hop dang", "buoi hop chi bo"),
-    "sinh hoat chuyen de": ("hop chuyen de", "hop theo chuyen de"),
-    "thoi gian sinh hoat chi bo": ("lich hop chi bo", "lich hop", "ngay hop chi bo"),
-    "mien sinh hoat dang": ("khong di hop", "nghi hop", "khong phai di hop", "khong hop"),
-    "tuoi cao suc yeu": ("gia yeu", "nguoi gia", "lon tuoi", "om yeu", "om dau"),
-    "danh gia xep loai": ("cham diem", "xep hang", "cham loai", "cham xuat sac", "duoc cham"),
-    "khong vuot qua": ("khong che", "toi da", "khong duoc qua", "gioi han"),
-    "mang xa hoi": ("facebook", "zalo", "tiktok", "len mang", "tren mang"),
-    "internet": ("tren mang", "online", "len mang", "mang"),
-    "thong tin xau doc": ("tin xau", "tin gia", "tin doc", "tin xuyen tac"),
-    "luan dieu xuyen tac": ("noi xau", "bia dat", "xuyen tac"),
-    "dong gop y kien": ("gop y", "cho y kien"),
-    "lay y kien": ("hoi y kien", "hoi dan", "xin y kien"),
-    "phan bien xa hoi": ("hoi y kien dan", "dan gop y"),
-    "can bo yeu kem": ("lam khong duoc viec", "khong lam duoc viec", "kem nang luc", "yeu kem"),
-    "thay the": ("cho nghi", "thay nguoi", "doi nguoi"),
-    "xu ly ky luat": ("bi phat", "bi xu ly", "xu phat", "bi ky luat"),
-    "kiem nhiem": ("kiem luon", "kiem them", "giu hai chuc", "lam luon"),
-    "dong thoi la": ("kiem luon", "kiem"),
-    "chuyen trang chuyen muc": ("chuyen muc", "muc rieng", "chuong trinh rieng"),
-    "phuong tien thong tin dai chung": ("tivi", "ti vi", "truyen hinh", "bao dai", "dai phat thanh"),
-    "boi duong": ("lop hoc", "tap huan", "mo lop", "dao tao"),
-    "doi tuong ket nap dang": ("cam tinh dang", "lop cam tinh", "quan chung uu tu"),
-    "tai lieu": ("giao trinh", "sach", "tai lieu moi"),
-    "du sinh hoat chi bo": ("xuong du hop", "du hop chi bo", "ve du hop", "den du hop"),
-    "phan cong cap uy vien": ("cu nguoi xuong", "cu can bo xuong", "phan cong nguoi"),
-    "to dang": ("chia nho", "chia to", "to nho"),
-    "dang vien di lam an xa": ("di lam xa", "di lam an xa", "xa que", "lam an xa"),
-    "dang vien ra nuoc ngoai": ("di nuoc ngoai", "ra nuoc ngoai", "xuat khau lao dong"),
-    "cong nhan": ("tho", "nguoi lao dong"),
-    "doanh nghiep ngoai nha nuoc": ("cong ty tu nhan", "cong ty ngoai nha nuoc", "doanh nghiep tu nhan"),
-    "noi cu tru": ("noi o", "cho o", "khu dan cu", "noi song"),
-    "tham nhung tieu cuc": ("an hoi lo", "hoi lo", "an cap", "tham o"),
-    "mat doan ket noi bo": ("mat doan ket", "luc duc", "chia re", "bat hoa"),
-    "nguoi dung dau": ("thu truong", "sep", "cap truong"),
-    "tinh gian bien che": ("giam nguoi", "cat giam", "bot nguoi", "gon bo may"),
-    "sap xep to chuc bo may": ("gon bo may", "sap nhap", "sap xep lai", "tinh gon"),
-    "phu cap": ("tra tien", "tien phu cap", "tien luong", "bo duong"),
-    "khoan kinh phi": ("tra theo kieu khoan", "khoan tien", "khoan gon"),
-    "cam ket tu duong ren luyen": ("viet cam ket", "cam ket ren luyen", "ban cam ket"),
-    "cong trinh du an": ("lam duong", "lam cau", "xay truong", "xay dung duong"),
-    "nhan dan": ("nguoi dan", "ba con", "dan"),
-    "doan vien thanh nien": ("thanh nien", "doan vien", "tre"),
-    "dua ra khoi dang": ("khai tru", "duoi ra khoi dang", "loai khoi dang", "gach ten"),
-    "xoa ten": ("gach ten", "xoa ten"),
-    "ho gia dinh": ("tung nha", "nha dan", "tung ho"),
-    "nam chac": ("nam sat", "nam ro", "nam bat"),
-    "tao nguon": ("lay tu dau", "nguon", "tim nguoi"),
-    "nha truong": ("truong hoc", "hieu truong", "ban giam hieu"),
-    "dai hoi": ("bau cu", "bau lai"),
-    "quy hoach can bo": ("nguoi ke can", "chuan bi nguoi"),
-    "bao cao": ("gui len", "bao len", "trinh len"),
-    "ty le": ("phan tram", "bao nhieu phan tram"),
-    "thuong xuyen": ("lien tuc", "hang ngay"),
-    "dinh ky": ("bao lau mot lan", "may thang mot lan", "bao lau"),
-}
+import functools
 
-_BY_FIRST: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-for _term, _variants in PLAN_TERMS.items():
-    for _everyday in _variants:
-        _BY_FIRST.setdefault(_everyday.split()[0], []).append(
-            (tuple(_everyday.split()), tuple(_term.split()))
-        )
-for _phrases in _BY_FIRST.values():
-    _phrases.sort(key=lambda item: -len(item[0]))
+from knowledge.textnorm import display_form, fold_key
+
+# plan term → everyday phrases that mean it
+PLAN_TERMS: dict[str, tuple[str, ...]] = {
+    # admission and members
+    "kết nạp đảng viên": (
+        "vào Đảng",
+        "được vào Đảng",
+        "cho vào Đảng",
+        "nhận vào Đảng",
+        "người mới vào Đảng",
+        "kết nạp người",
+        "kết nạp thêm",
+        "kết nạp được",
+        "lấy thêm người",
+        "thêm đảng viên",
+        "đảng viên mới",
+    ),
+    "phát triển đảng viên": ("tăng số đảng viên", "thêm đảng viên", "kết nạp thêm"),
+    "đối tượng kết nạp đảng": (
+        "cảm tình Đảng",
+        "lớp cảm tình",
+        "quần chúng ưu tú",
+        "người được giới thiệu",
+    ),
+    "tạo nguồn": ("nguồn kết nạp", "tìm người", "chọn người", "lấy người"),
+    "đảng viên đi làm ăn xa": ("đi làm xa", "làm ăn xa", "xa quê", "đi làm ăn"),
+    "đảng viên ra nước ngoài": ("đi nước ngoài", "ra nước ngoài", "xuất khẩu lao động"),
+    "nơi cư trú": ("nơi ở", "chỗ ở", "nơi sống", "chỗ sống", "khu phố"),
+    "đoàn viên thanh niên": ("thanh niên", "người trẻ", "lớp trẻ", "tuổi trẻ"),
+    "học sinh sinh viên": ("sinh viên", "học sinh", "người học"),
+    "giảng viên": ("thầy cô", "giáo viên", "thầy giáo", "cô giáo"),
+    "nhà trường": ("trường học", "hiệu trưởng", "ban giám hiệu", "lãnh đạo trường"),
+    "công nhân": ("thợ", "người lao động", "người làm thuê"),
+    "doanh nghiệp ngoài nhà nước": (
+        "công ty tư nhân",
+        "doanh nghiệp tư nhân",
+        "công ty ngoài nhà nước",
+        "công ty",
+    ),
+    "nữ": ("phụ nữ", "chị em"),
+    "nhân dân": ("người dân", "bà con", "dân", "quần chúng"),
+    "hộ gia đình": ("từng nhà", "nhà dân", "từng hộ", "mỗi nhà", "gia đình"),
+    # meetings
+    "sinh hoạt chi bộ": (
+        "họp chi bộ",
+        "đi họp chi bộ",
+        "buổi họp chi bộ",
+        "cuộc họp chi bộ",
+        "họp Đảng",
+        "đi họp",
+        "họp hằng tháng",
+        "họp hàng tháng",
+    ),
+    "sinh hoạt chuyên đề": ("họp chuyên đề", "họp theo chủ đề", "sinh hoạt theo chủ đề"),
+    "thời gian sinh hoạt chi bộ": ("lịch họp chi bộ", "lịch họp", "ngày họp chi bộ", "giờ họp"),
+    "dự sinh hoạt chi bộ": ("dự họp chi bộ", "xuống dự họp", "về dự họp", "đến dự họp", "dự họp"),
+    "miễn sinh hoạt đảng": ("không đi họp", "nghỉ họp", "miễn họp", "không phải họp"),
+    "tuổi cao sức yếu": ("già yếu", "người già", "lớn tuổi", "ốm yếu", "đau ốm", "bệnh tật"),
+    "tổ đảng": ("chia nhỏ", "chia tổ", "tổ nhỏ", "nhóm nhỏ"),
+    "giảm hội họp": ("bớt họp", "giảm họp", "ít họp", "họp ít"),
+    "đi cơ sở": ("xuống cơ sở", "về cơ sở", "xuống dưới", "xuống địa phương"),
+    "phân công cấp ủy viên": ("cử người", "cử cán bộ", "phân công người", "cử lãnh đạo"),
+    # ratings, discipline, inspection
+    "đánh giá xếp loại": (
+        "chấm điểm",
+        "xếp hạng",
+        "phân loại",
+        "bình xét",
+        "chấm loại",
+        "được chấm",
+        "đánh giá cuối năm",
+    ),
+    "hoàn thành xuất sắc nhiệm vụ": ("loại xuất sắc", "chấm xuất sắc", "đạt xuất sắc"),
+    "không vượt quá": ("tối đa", "không quá", "khống chế", "giới hạn", "trần"),
+    "xử lý kỷ luật": ("bị kỷ luật", "bị phạt", "xử phạt", "bị xử lý", "phạt"),
+    "đưa ra khỏi Đảng": ("khai trừ", "đuổi khỏi Đảng", "loại khỏi Đảng", "cho ra khỏi Đảng"),
+    "xóa tên": ("gạch tên", "xóa tên"),
+    "kiểm tra giám sát": ("thanh tra", "theo dõi", "soi xét"),
+    "tham nhũng tiêu cực": ("ăn hối lộ", "hối lộ", "ăn cắp", "tham ô", "nhận tiền", "ăn tiền"),
+    "mất đoàn kết nội bộ": ("mất đoàn kết", "lục đục", "chia rẽ", "bất hòa", "mâu thuẫn"),
+    "cam kết tu dưỡng rèn luyện": ("viết cam kết", "bản cam kết", "cam kết rèn luyện"),
+    "nêu gương": ("làm gương", "gương mẫu", "đi đầu", "làm mẫu"),
+    "kế hoạch phấn đấu": ("tự lên kế hoạch", "kế hoạch cá nhân", "đăng ký phấn đấu"),
+    # information work and the people's voice
+    "mạng xã hội": ("facebook", "zalo", "tiktok", "youtube", "lên mạng", "trên mạng"),
+    "internet": ("trên mạng", "online", "lên mạng", "mạng"),
+    "thông tin xấu độc": ("tin xấu", "tin giả", "tin độc", "tin bịa", "tin đồn"),
+    "luận điệu xuyên tạc": ("nói xấu", "bịa đặt", "xuyên tạc", "bôi nhọ", "nói sai"),
+    "phương tiện thông tin đại chúng": (
+        "tivi",
+        "ti vi",
+        "truyền hình",
+        "báo đài",
+        "báo chí",
+        "đài phát thanh",
+        "loa phát thanh",
+    ),
+    "chuyên trang chuyên mục": ("chuyên mục", "mục riêng", "chương trình riêng"),
+    "lấy ý kiến": ("hỏi ý kiến", "hỏi dân", "xin ý kiến", "hỏi ý dân"),
+    "phản biện xã hội": ("dân góp ý", "hỏi ý kiến dân", "góp ý cho chính quyền"),
+    "đóng góp ý kiến": ("góp ý", "cho ý kiến", "nêu ý kiến", "phê bình"),
+    "đối thoại": ("gặp dân", "nói chuyện với dân", "gặp gỡ nhân dân", "trò chuyện"),
+    "tiếp dân": ("gặp dân", "nghe dân nói"),
+    "đơn thư": ("khiếu nại", "tố cáo", "kiện", "đơn từ", "thư từ", "gửi đơn"),
+    "tư tưởng dư luận xã hội": ("dân nghĩ gì", "ý kiến của dân", "tâm tư", "dư luận"),
+    # staff, allowances, the apparatus
+    "cán bộ yếu kém": ("làm không được việc", "không làm được việc", "kém năng lực", "yếu kém"),
+    "thay thế": ("cho nghỉ", "thay người", "đổi người", "miễn nhiệm", "cách chức"),
+    "kiêm nhiệm": ("kiêm luôn", "kiêm thêm", "giữ hai chức", "làm luôn", "kiêm"),
+    "đồng thời là": ("kiêm luôn", "kiêm", "cùng lúc là"),
+    "tinh giản biên chế": (
+        "giảm người",
+        "cắt giảm",
+        "giảm bớt",
+        "bớt người",
+        "giảm biên chế",
+        "bớt cán bộ",
+    ),
+    "sắp xếp tổ chức bộ máy": ("gọn bộ máy", "sáp nhập", "sắp xếp lại", "tinh gọn", "nhập xã"),
+    "phụ cấp": ("tiền phụ cấp", "tiền lương", "trả tiền", "bồi dưỡng", "lương"),
+    "chế độ chính sách": ("chế độ", "quyền lợi", "được hưởng", "đãi ngộ", "hỗ trợ"),
+    "khoán kinh phí": ("khoán tiền", "khoán gọn", "trả khoán", "khoán"),
+    "người đứng đầu": ("thủ trưởng", "sếp", "cấp trưởng", "lãnh đạo cao nhất"),
+    "quy hoạch cán bộ": ("người kế cận", "chuẩn bị người", "cán bộ nguồn", "người kế nhiệm"),
+    "bồi dưỡng": ("lớp học", "tập huấn", "mở lớp", "đào tạo", "đi học"),
+    "tài liệu": ("giáo trình", "sách", "tài liệu mới"),
+    "trình độ lý luận chính trị": ("bằng chính trị", "học chính trị", "học lý luận"),
+    "đại hội": ("bầu cử", "bầu lại", "nhiệm kỳ mới"),
+    "công trình dự án": ("làm đường", "làm cầu", "xây trường", "xây dựng đường", "xây cầu"),
+    # reporting and timing
+    "báo cáo": ("gửi lên", "báo lên", "trình lên", "báo cáo lên"),
+    "định kỳ": ("bao lâu một lần", "mấy tháng một lần", "bao lâu", "thường kỳ"),
+    "thường xuyên": ("liên tục", "hằng ngày", "luôn luôn"),
+    "hằng năm": ("mỗi năm", "năm nào cũng", "một năm"),
+    "tỷ lệ": ("phần trăm", "bao nhiêu phần trăm"),
+    "thành lập": ("lập ra", "lập thêm", "mở thêm", "lập"),
+    "chú trọng": ("ưu tiên", "coi trọng", "chú ý", "quan tâm"),
+    "công tác": ("làm việc", "đi làm", "làm ở"),
+    "hiện có": ("hiện tại", "hiện nay", "bây giờ", "hiện giờ", "đang có"),
+    "nắm chắc": ("nắm sát", "nắm rõ", "nắm bắt", "biết rõ"),
+    "phù hợp": ("khớp", "hợp với", "trùng"),
+}
 MAX_REWRITES = 6
-# Words of the everyday phrases, and a few common words the plans never use: none of them
-# says a question is about something else.
-FAMILIAR = frozenset(
-    word for variants in PLAN_TERMS.values() for phrase in variants for word in phrase.split()
-) | frozenset(("gui", "them", "gom", "khop", "luon", "nua", "xem", "giup"))
+
+_Phrase = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+@functools.cache
+def _by_first() -> dict[str, list[_Phrase]]:
+    """Folded everyday phrases by their first syllable, the longest first."""
+    table: dict[str, list[_Phrase]] = {}
+    for term, variants in PLAN_TERMS.items():
+        folded_term = tuple(fold_key(term).split())
+        for everyday in variants:
+            words = tuple(fold_key(everyday).split())
+            table.setdefault(words[0], []).append((words, folded_term))
+    for phrases in table.values():
+        phrases.sort(key=lambda item: -len(item[0]))
+    return table
+
+
+@functools.cache
+def familiar() -> frozenset[str]:
+    """Folded words of the everyday phrases: none of them says a question is about something
+    the plans do not cover."""
+    return frozenset(
+        word
+        for variants in PLAN_TERMS.values()
+        for phrase in variants
+        for word in fold_key(phrase).split()
+    )
+
+
+@functools.cache
+def familiar_spellings() -> frozenset[str]:
+    """The words of the table as written, in lower case with one tone-mark placement ("họp",
+    "chấm"): typed with diacritics, they are words the plans have a term for."""
+    return frozenset(
+        display_form(word).lower()
+        for term, variants in PLAN_TERMS.items()
+        for phrase in (term, *variants)
+        for word in phrase.split()
+    )
 
 
 def rewritten(syllables: list[str]) -> list[str]:
     """`syllables` with each everyday phrase (the longest at each place, at most
     `MAX_REWRITES`) replaced by the plans' term for it."""
+    table = _by_first()
     result: list[str] = []
     position = 0
     found = 0
     while position < len(syllables):
         match = None
         if found < MAX_REWRITES:
-            for everyday, term in _BY_FIRST.get(syllables[position], ()):
+            for everyday, term in table.get(syllables[position], ()):
                 if tuple(syllables[position : position + len(everyday)]) == everyday:
                     match = (everyday, term)
                     break

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
+import math
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 
 from knowledge.abbreviations import expansion
 from knowledge.bm25 import BM25
-from knowledge.everyday_words import FAMILIAR, rewritten
+from knowledge.everyday_words import familiar, familiar_spellings, rewritten
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
 from knowledge.plan_names import PlanNames, unique
@@ -21,20 +23,17 @@ from knowledge.query_terms import (
     index_terms,
     is_syllable,
     tokens,
+    typed_words,
 )
+from knowledge.relevance import COMMON_WORDS, NO_EVIDENCE, Evidence, is_answer
 from knowledge.routing import Intent, read_intent
-from knowledge.textnorm import fold_key
+from knowledge.textnorm import display_form, fold_key
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _WORDS = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"^[a-z]+$")
 _VOWEL = re.compile(r"[aeiouy]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
-# Calibrated on tests/data/plan_questions.json (see benchmarks/plans.py): an answer needs
-# most of the question's words in the passage and a score clearly above noise.
-MIN_COVERAGE = 0.3
-MIN_SCORE = 6.0
-STRANGE_SHARE = 0.1  # with this share of words no plan uses ...
-STRANGE_COVERAGE = 0.5  # ... an answer must hold this much of the question
 NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 STRONG_NAME = 3.5  # a plan named this clearly ("KH 74", "xã Ia Hiao") is searched alone
@@ -65,11 +64,13 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     """The best hits, best first; `not_found` when none answers the question well enough;
-    `coverage` how much of the question the best hit holds (0 to 1)."""
+    `coverage` how much of the question the best hit holds (0 to 1), `evidence` the measures
+    that decided (knowledge.relevance)."""
 
     hits: tuple[Hit, ...]
     not_found: bool
     coverage: float = 0.0
+    evidence: Evidence = NO_EVIDENCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,8 @@ class PlanIndex:
         self._harvested: dict[str, str] = {}
         self._bm25 = BM25([])
         self._vocabulary: Counter[str] = Counter()
+        self._written: dict[str, frozenset[str]] = {}
+        self._spellings: frozenset[str] = frozenset()
         self._sentences: dict[int, list[tuple[str, frozenset[str]]]] = {}
         self._neighbour_cache: dict[str, tuple[str, ...]] = {}
         self._owner_groups: dict[tuple[str, str], tuple[str, list[TaskRef]]] | None = None
@@ -152,6 +155,7 @@ class PlanIndex:
         """Remove a plan (nothing happens if it is not there)."""
         if self._plans.pop(document_id, None) is not None:
             self._per_document.pop(document_id, None)
+            self._written.pop(document_id, None)
             self._rebuild()
 
     # --- building -------------------------------------------------------------------------
@@ -170,6 +174,9 @@ class PlanIndex:
             passages.append(passage)
             counts.append(Counter(index_terms(syllables)))
         self._per_document[plan.document_id] = (passages, counts)
+        self._written[plan.document_id] = frozenset(
+            _spelling(word) for word in set(_WORDS.findall(plan.text))
+        )
 
     def _rebuild(self) -> None:
         self._passages = []
@@ -185,6 +192,7 @@ class PlanIndex:
         for passage_counts in self._counts:
             vocabulary.update(term for term in passage_counts if "_" not in term)
         self._vocabulary = vocabulary
+        self._spellings = frozenset().union(*self._written.values())
         self._sentences = {}
         self._neighbour_cache = {}
         self._owner_groups = None
@@ -279,44 +287,69 @@ class PlanIndex:
                     timings=passage.timings,
                 )
             )
-        coverage = (
-            max(self.coverage(syllables, ranked[0][1]), self.coverage(plain, ranked[0][1]))
-            if ranked
-            else 0.0
+        if not ranked:
+            return SearchResult(tuple(hits), True)
+        best = ranked[0][1]
+        coverage = max(self.coverage(syllables, best), self.coverage(plain, best))
+        # Words that name the passage's own plan ("huyện Tây Sơn", "KH 74") are held by it.
+        names = (
+            {syllables[position] for position in naming}
+            if any(item.document_id == self._passages[best].document_id for item in named)
+            else set()
         )
-        strange = self.unknown_share(question)
-        not_found = (
-            not ranked
-            or coverage < MIN_COVERAGE
-            or ranked[0][0] < MIN_SCORE
-            or (strange >= STRANGE_SHARE and coverage < STRANGE_COVERAGE)
+        words = self._content_words(question)
+        evidence = Evidence(
+            pairs=round(coverage, 3),
+            words=round(
+                max(
+                    _held_share(words, self._terms[best], names),
+                    _held_share(self._content_words(plain), self._terms[best], names),
+                ),
+                3,
+            ),
+            unknown=round(_unknown_share(words), 3),
         )
-        return SearchResult(tuple(hits), not_found, round(coverage, 3))
+        return SearchResult(tuple(hits), not is_answer(evidence), round(coverage, 3), evidence)
 
-    def unknown_share(self, question: str) -> float:
-        """The share of the question's own words that no plan uses ("tỷ giá USD", "điểm chuẩn
-        Bách khoa" are about something else). Abbreviations, numbers, question words, everyday
-        words the plans have a term for, and typos of the plans' words do not count."""
-        words = [
-            fold_key(match)
-            for match in _WORDS.findall(clip_question(question))
-            if len(match) > 1 and expansion(match) is None
-        ]
-        words = [
-            w
-            for w in words
-            if w not in STOP_WORDS and w not in self._harvested and _VOWEL.search(w)
-        ]
-        if not words:
-            return 0.0
-        strange = [
-            w
-            for w in words
-            if w not in self._vocabulary
-            and w not in FAMILIAR
-            and (is_syllable(w) or not self._neighbours(w))
-        ]
-        return len(strange) / len(words)
+    def _content_words(self, question: str | list[str]) -> list[tuple[str, float, bool]]:
+        """(folded word, weight, whether no plan uses it) for each content word of a question
+        (or of its folded syllables): a rarer word weighs more, one no plan uses the most.
+        Question words and everyday speech are left out; a misspelt plan word ("dnag") counts
+        as the word meant, but a real word the plans never use ("nau" for "nấu") does not."""
+        typed = (
+            typed_words(clip_question(question), self._harvested)
+            if isinstance(question, str)
+            else [(word, word) for word in question]
+        )
+        largest = math.log(1 + (self._bm25.size + 0.5) / 0.5)
+        result: list[tuple[str, float, bool]] = []
+        seen: set[str] = set()
+        for written, word in typed:
+            if (
+                word in seen
+                or len(word) < 2
+                or not _VOWEL.search(word)  # a number, or an abbreviation no table knows
+                or word in STOP_WORDS
+                or word in COMMON_WORDS
+            ):
+                continue
+            seen.add(word)
+            if word in self._vocabulary:
+                spelling = _spelling(written)
+                strange = (
+                    not _ASCII_WORD.match(written)
+                    and spelling not in self._spellings
+                    and spelling not in familiar_spellings()
+                )
+                result.append((word, self._bm25.idf.get(word, largest), strange))
+            elif not is_syllable(word) and (neighbours := self._neighbours(word)):
+                meant = self._correct([word])[0]
+                result.append((meant if meant in neighbours else word, largest, False))
+            elif word in familiar():
+                result.append((word, largest, False))
+            else:
+                result.append((word, largest, True))
+        return result
 
     def _neighbours(self, word: str) -> tuple[str, ...]:
         """The corpus syllables one edit away from `word` (remembered for the next questions,
@@ -382,7 +415,7 @@ class PlanIndex:
             if (
                 syllable in self._vocabulary
                 or syllable in QUESTION_WORDS
-                or syllable in FAMILIAR
+                or syllable in familiar()
                 or syllable.isdigit()
                 or not 3 <= len(syllable) <= MAX_CORRECTED_CHARS
             ):
@@ -488,6 +521,34 @@ class PlanIndex:
     def cell_tasks(self, document_id: str | None = None) -> list[TaskRef]:
         """Tasks that fall to the cells ("Cấp ủy các chi, đảng bộ", "các chi bộ")."""
         return [ref for ref in self._task_refs(document_id) if ref.task.for_cells]
+
+
+@functools.lru_cache(maxsize=65536)
+def _spelling(word: str) -> str:
+    """A word as written, in lower case with one tone-mark placement ("Uỷ" → "ủy")."""
+    return display_form(word).lower()
+
+
+def _held_share(
+    words: list[tuple[str, float, bool]], have: frozenset[str], names: Collection[str]
+) -> float:
+    """The weighed share of a question's content words a passage's terms hold (`names`: words
+    that name its plan)."""
+    total = sum(weight for _word, weight, _strange in words)
+    held = sum(
+        weight
+        for word, weight, strange in words
+        if (word in have or word in names) and not strange
+    )
+    return held / total if total else 0.0
+
+
+def _unknown_share(words: list[tuple[str, float, bool]]) -> float:
+    """The weighed share of a question's content words no plan uses ("tỷ giá USD", "điểm
+    chuẩn Bách khoa" are about something else)."""
+    total = sum(weight for _word, weight, _strange in words)
+    strange = sum(weight for _word, weight, unknown in words if unknown)
+    return strange / total if total else 0.0
 
 
 def _passages_of(plan: ParsedPlan) -> list[_Passage]:

@@ -127,11 +127,14 @@ def _name_terms(plan: ParsedPlan) -> tuple[set[str], set[str]]:
         for words in _KIND_WORDS.get(identity.kind or "KH", ("ke hoach",)):
             texts.append(f"{words} {identity.number}")
             texts.append(f"{words} so {identity.number}")
+    # The documents it carries out are named by kind and number together ("KL 38", "Nghị
+    # quyết 21"): only the pair holding the number, so that "chương trình hành động" still
+    # names the plan that is one, not the plan that carries one out.
     carried = " ".join(part for part in (identity.title, identity.basis) if part)
+    carried_pairs: set[str] = set()
     for number, kind in _CODE.findall(carried):
         for words in _KIND_WORDS.get(_kind(kind), ()):
-            texts.append(f"{words} {int(number)}")
-            texts.append(f"thuc hien {words} {int(number)}")
+            carried_pairs.update(bigrams(tokens(f"{words} {int(number)}"))[-1:])
     head = "\n".join(plan.preamble) + "\n" + plan.text[:6000]
     bodies: Counter[str] = Counter()
     for match in _BODY_HEAD.finditer(head):
@@ -139,7 +142,7 @@ def _name_terms(plan: ParsedPlan) -> tuple[set[str], set[str]]:
         if name:
             bodies[fold_key(f"{match.group(0)}{name}")] += 1
     texts.extend(name for name, _count in bodies.most_common(12))
-    terms = _pairs(texts)
+    terms = _pairs(texts) | carried_pairs
     if identity.number:
         terms.add(identity.number.lstrip("0") or "0")
     return terms, _pairs(topic_texts)

@@ -127,3 +127,23 @@ def bigrams(syllables: list[str]) -> list[str]:
 def index_terms(syllables: list[str]) -> list[str]:
     """All terms of a passage: its syllables and their bigrams."""
     return syllables + bigrams(syllables)
+
+
+def typed_words(text: str, harvested: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(the word as typed, lower case; its folded form) for each word of `text`, an abbreviation
+    replaced by the words of its expansion (typed as their folded form)."""
+    result: list[tuple[str, str]] = []
+    for match in _TOKEN.finditer(unicodedata.normalize("NFC", text)):
+        raw = match.group(0)
+        if len(raw) > MAX_WORD_CHARS:
+            continue
+        folded, expanded = _word(raw)
+        if not folded:
+            continue
+        if expanded is None and harvested and folded in harvested:
+            expanded = tuple(harvested[folded].split())
+        if expanded:
+            result.extend((word, word) for word in expanded)
+        else:
+            result.append((raw.lower(), folded))
+    return result

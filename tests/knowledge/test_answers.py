@@ -147,3 +147,24 @@ def test_the_askers_own_plan_comes_first(demo_plan: ParsedPlan, texts) -> None: 
         frozenset({"demo", "other"}), {"demo": 0}))
     assert "30 đảng viên" in named[0]
     assert texts(index, question, Asker(frozenset())) == []
+
+
+def test_a_plan_the_question_cites_is_not_taken_for_the_one_imported(
+    demo_index: PlanIndex, texts  # type: ignore[no-untyped-def]
+) -> None:
+    # The demo plan is KH 15; KH 88 of the district is only cited in its opening.
+    cited = answer(demo_index, "Kế hoạch 88 của huyện ủy ban hành ngày nào", TODAY)
+    assert all(item.kind is not ItemKind.IDENTITY for item in cited.items)
+    assert any("88-KH/HU" in text for text in texts(demo_index, "Kế hoạch 88 ban hành ngày nào"))
+    own = answer(demo_index, "Kế hoạch 15 ban hành ngày nào", TODAY)
+    assert own.items[0].kind is ItemKind.IDENTITY
+
+
+def test_the_issuer_is_quoted_from_the_clause_that_names_it(demo_index: PlanIndex, texts) -> None:  # type: ignore[no-untyped-def]
+    issuer = texts(demo_index, "kế hoạch do ai ban hành")[0]
+    assert "«Ban Thường vụ Đảng ủy xã Hòa Bình xây dựng Kế hoạch thực hiện như sau:»" in issuer
+
+
+def test_everyday_words_table_is_folded_once_and_matches_typed_forms() -> None:
+    assert rewritten(["bot", "hop"]) == ["giam", "hoi", "hop"]
+    assert rewritten(["hien", "tai", "co"]) == ["hien", "co", "co"]

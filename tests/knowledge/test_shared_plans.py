@@ -100,13 +100,12 @@ def _asker(shared_index: PlanIndex, asker_doc: str | None) -> Asker:
     return Asker(frozenset(nearness), nearness)
 
 
-def test_independent_question_set_floors_on_the_tune_half(shared_index: PlanIndex) -> None:
-    """Floors measured on the tune half only (the held-out half is reported by
+def test_independent_question_set_floors(shared_index: PlanIndex) -> None:
+    """Floors on set A (both halves: the engine is tuned on all of it since a second
+    independent set, B, became the held-out one; set B is reported by
     benchmarks/plan_quality.py and never guarded by a test)."""
     translator = Catalogs().translator("vi")
-    questions = [
-        q for q in json.loads(INDEPENDENT.read_text(encoding="utf-8")) if q["split"] == "tune"
-    ]
+    questions = json.loads(INDEPENDENT.read_text(encoding="utf-8"))
     ranks: list[int | None] = []
     out_of_scope = greetings = out_of_scope_right = greetings_right = 0
     for question in questions:
@@ -129,12 +128,22 @@ def test_independent_question_set_floors_on_the_tune_half(shared_index: PlanInde
         )
     top1 = sum(rank == 1 for rank in ranks) / len(ranks)
     top3 = sum(rank is not None for rank in ranks) / len(ranks)
-    print(f"tune half: top-1 {top1:.3f}, top-3 {top3:.3f}, "
+    print(f"set A: top-1 {top1:.3f}, top-3 {top3:.3f}, "
           f"not found {out_of_scope_right}/{out_of_scope}, greetings {greetings_right}/{greetings}")
-    assert top1 >= 0.80 and top3 >= 0.86
-    assert out_of_scope_right >= 0.89 * out_of_scope
+    assert top1 >= 0.84 and top3 >= 0.90
+    assert out_of_scope_right >= 0.78 * out_of_scope
     assert greetings_right == greetings
 
 
 def _folded(text: str) -> str:
     return "".join(fold_key(nfc(text)).split())
+
+
+def test_a_plan_is_named_by_its_own_kind_not_by_what_it_carries_out(
+    shared_index: PlanIndex,
+) -> None:
+    # 000 carries out "Chương trình số 56-CTr/TU"; 001 is itself a Chương trình hành động.
+    words = shared_index.corrected("Chương trình hành động của huyện ký thay mặt cơ quan nào?")
+    named = shared_index.names.named(words)
+    assert named[0].document_id.startswith("001")
+    assert named[1].score < named[0].score

@@ -1,0 +1,97 @@
+"""Fits the not-found decision of knowledge.relevance on the project's question sets.
+
+Run from the project root: `.venv/bin/python benchmarks/plan_not_found.py`. Needs
+../shared/plans. Every question of tests/data/plan_questions.json and of both halves of
+tests/data/plan_questions_independent.json (greetings left out) is searched over the five real
+plans; the measures of its best passage (knowledge.relevance.Evidence) and whether the
+question is about the plans at all make one example. A logistic model is fitted (questions no
+plan answers weigh 3, since saying "not found" to them matters most), and five-fold
+cross-validation shows how it does on questions it was not fitted on. Copy the printed
+weights into knowledge/relevance.py. A held-out set is never read here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from knowledge import PlanIndex, parse_plan  # noqa: E402
+from knowledge.relevance import BIAS, THRESHOLD, WEIGHTS  # noqa: E402
+
+SHARED = ROOT / ".." / "shared" / "plans"
+SETS = (
+    ROOT / "tests" / "data" / "plan_questions.json",
+    ROOT / "tests" / "data" / "plan_questions_independent.json",
+)
+OUT_OF_SCOPE_WEIGHT = 3.0
+L2 = 0.002
+
+
+def examples() -> tuple[np.ndarray, np.ndarray]:
+    plans = [
+        parse_plan(path.read_text(encoding="utf-8"), document_id=path.name, source_name=path.name)
+        for path in sorted(SHARED.glob("*.txt"))
+    ]
+    index = PlanIndex.build(plans)
+    rows: list[tuple[float, ...]] = []
+    labels: list[int] = []
+    for path in SETS:
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            group = item.get("group") or ("out_of_scope" if item.get("out_of_scope") else "")
+            if group == "greeting":
+                continue
+            result = index.search(item["q"], top=1)
+            rows.append(result.evidence.features())
+            labels.append(0 if group == "out_of_scope" else 1)
+    return np.array(rows), np.array(labels)
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Weights and bias (last) of a weighted, lightly regularised logistic regression."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(xb.shape[1])
+    sample = np.where(y == 1, 1.0, OUT_OF_SCOPE_WEIGHT)
+    for _ in range(20000):
+        p = 1 / (1 + np.exp(-xb @ w))
+        gradient = xb.T @ ((p - y) * sample) / len(y) + L2 * np.r_[w[:-1], 0.0]
+        w -= gradient
+    return w
+
+
+def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-(np.hstack([x, np.ones((len(x), 1))]) @ w)))
+
+
+def report(label: str, p: np.ndarray, y: np.ndarray) -> None:
+    caught = float((p[y == 0] < THRESHOLD).mean())
+    lost = float((p[y == 1] < THRESHOLD).mean())
+    print(f"{label}: out of scope not found {caught:.2f}, answerable searches lost {lost:.3f}")
+
+
+def main() -> None:
+    if not SHARED.is_dir():
+        print("../shared/plans is absent: nothing to fit.")
+        return
+    x, y = examples()
+    print(f"{len(y)} questions, {int((y == 0).sum())} about something else")
+    order = np.random.default_rng(0).permutation(len(y))
+    held = np.zeros(len(y))
+    for fold in np.array_split(order, 5):
+        train = np.setdiff1d(order, fold)
+        held[fold] = predict(fit(x[train], y[train]), x[fold])
+    report("five-fold cross-validation", held, y)
+    w = fit(x, y)
+    report("fitted on all", predict(w, x), y)
+    print(f"now:    WEIGHTS = {WEIGHTS}, BIAS = {BIAS}")
+    print(f"fitted: WEIGHTS = ({', '.join(f'{v:.2f}' for v in w[:-1])})  # pairs, words, unknown")
+    print(f"        BIAS = {w[-1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
