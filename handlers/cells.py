@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from services.access import AccessDenied, Principal, RoleName
 from storage.models import Account, Cell, Organization
@@ -34,29 +33,6 @@ async def view_cell(repos: Repositories, principal: Principal, cell_id: int) -> 
         if account is not None:
             accounts.append(account)
     return CellView(cell, org, tuple(accounts))
-
-
-async def set_members_on_roll(
-    repos: Repositories, principal: Principal, cell_id: int, members: int, *, now: datetime
-) -> Cell:
-    if members < 0:
-        raise ValueError("members on roll cannot be negative")
-    cell, org = await load_cell(repos, cell_id)
-    principal.require_cell(cell, org, change=True)
-    before = cell.members_on_roll
-    cell.members_on_roll = members
-    repos.session.add(cell)
-    await repos.session.flush()
-    await repos.audit.record(
-        actor_account_id=principal.account_id,
-        action="cell.update",
-        entity="cell",
-        entity_id=cell_id,
-        now=now,
-        before={"members_on_roll": before},
-        after={"members_on_roll": members},
-    )
-    return cell
 
 
 async def visible_cells(repos: Repositories, principal: Principal) -> list[Cell]:

@@ -19,6 +19,7 @@ from core.vnformat import format_date, format_month
 from scheduler.periods import Month
 from scheduler.reporting_window import is_open, last_open_day
 from services.access import Principal
+from services.cell_roll import set_members_on_roll
 from services.cell_setting import CellSetting, load_setting
 from services.period_closing import closed_message, closure_for
 from storage.models import MeetingReport
@@ -182,8 +183,8 @@ async def submit_report(
         after=row_data(row),
     )
     await _follow_schedule(repos, submission, row, actor=actor, now=now)
-    if submission.roll is not None and submission.roll != setting.cell.members_on_roll:
-        await _set_roll(repos, setting, submission.roll, actor=actor, now=now)
+    if submission.roll is not None:
+        await set_members_on_roll(repos, principal, submission.cell_id, submission.roll, now=now)
     return Submitted(row, action, setting)
 
 
@@ -229,23 +230,4 @@ async def _follow_schedule(
         report_id=row.id,
         by=actor,
         topic_period=quarter if row.kind == "combined" else None,
-    )
-
-
-async def _set_roll(
-    repos: Repositories, setting: CellSetting, members: int, *, actor: int, now: datetime
-) -> None:
-    cell = setting.cell
-    before = cell.members_on_roll
-    cell.members_on_roll = members
-    repos.session.add(cell)
-    await repos.session.flush()
-    await repos.audit.record(
-        actor_account_id=actor,
-        action="cell.update",
-        entity="cell",
-        entity_id=setting.cell_id,
-        now=now,
-        before={"members_on_roll": before},
-        after={"members_on_roll": members},
     )

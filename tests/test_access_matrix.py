@@ -7,9 +7,10 @@ from itertools import product
 
 import pytest
 
-from handlers.cells import set_members_on_roll, view_cell, visible_cells
+from handlers.cells import view_cell, visible_cells
 from handlers.core import load_principal
 from services.access import AccessDenied, Principal
+from services.cell_roll import set_members_on_roll
 from storage.engine import Database
 from storage.repos import Repositories
 
