@@ -8,6 +8,7 @@ import time and nothing here talks to a platform.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,8 +27,10 @@ from handlers.context import CoreConfig, Services
 from handlers.core import ConversationCore
 from handlers.demo import load_demo
 from services.delivery import Deliverer
-from services.pacing import TELEGRAM_PACE, UNLIMITED, Pace, Sleep
+from services.file_links import FileLinks, derive_secret
+from services.pacing import TELEGRAM_PACE, UNLIMITED, ZALO_PACE, Pace, Sleep
 from services.plan_library import PlanLibrary
+from services.quota import Quota
 from services.task_deadlines import PlanTaskDeadlines
 from storage import migrate
 from storage.engine import Database
@@ -35,6 +38,7 @@ from storage.repos import Repositories
 
 if TYPE_CHECKING:  # aiogram takes seconds to import: only a configured Telegram pays for it
     from bot.telegram.service import TelegramAdapter
+    from bot.zalo.service import ZaloAdapter
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,16 @@ class App:
     worker: InboxWorker
     channels: Mapping[str, Channel]
     deliverers: Mapping[str, Deliverer]
+    links: FileLinks
     telegram: TelegramAdapter | None = None
+    zalo: ZaloAdapter | None = None
 
     async def close(self) -> None:
         """Close the platform sessions and the database pool (the last thing at exit)."""
         if self.telegram is not None:
             await self.telegram.close()
+        if self.zalo is not None:
+            await self.zalo.close()
         await self.database.dispose()
 
 
@@ -64,7 +72,20 @@ def pace_for(channel: str, settings: Settings) -> Pace:
     """The pace of a channel's deliverer (Telegram's may be lifted for a local Bot API server)."""
     if channel == "telegram":
         return TELEGRAM_PACE if settings.telegram_pace == "standard" else UNLIMITED
+    if channel == "zalo":
+        return ZALO_PACE if settings.zalo_pace == "standard" else UNLIMITED
     return UNLIMITED
+
+
+def link_secret(settings: Settings) -> bytes:
+    """The secret that signs file links: CHIBO_SECRET_KEY, else one derived from the bot tokens
+    (the same on every instance of one bot), else (console only) one for this process."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value().encode("utf-8")
+    tokens = [t.get_secret_value() for t in (settings.zalo_bot_token, settings.telegram_bot_token) if t]
+    if tokens:
+        return derive_secret(*tokens)
+    return secrets.token_bytes(32)
 
 
 def build_app(
@@ -125,6 +146,30 @@ def build_app(
         )
         all_channels["telegram"] = telegram.channel
         hooks["telegram"] = telegram.hooks
+    zalo: ZaloAdapter | None = None
+    zalo_token = settings.zalo_bot_token
+    if zalo_token is not None and "zalo" not in all_channels:
+        from bot.zalo.api import ZaloApi
+        from bot.zalo.service import ZaloAdapter
+
+        secret = settings.webhook_secret
+        zalo = ZaloAdapter(
+            ZaloApi(zalo_token.get_secret_value(), settings.zalo_api_url),
+            token=zalo_token.get_secret_value(),
+            database=database,
+            clock=clock,
+            intake=intake,
+            webhook_secret=secret.get_secret_value() if secret else None,
+            poll_timeout=poll_timeout,
+            backoff_base=poll_backoff,
+        )
+        all_channels["zalo"] = zalo.channel
+        hooks["zalo"] = zalo.hooks
+    links = FileLinks(
+        settings.public_url,
+        link_secret(settings),
+        lifetime=timedelta(hours=settings.file_link_hours),
+    )
 
     deliverers = {
         name: Deliverer(
@@ -134,15 +179,24 @@ def build_app(
             catalogs,
             pace=(paces or {}).get(name) or pace_for(name, settings),
             sleep=sleep,
+            # Zalo takes no file uploads and counts every message against a monthly quota.
+            links=links if name == "zalo" else None,
+            quota=Quota(settings.zalo_monthly_quota, settings.zone) if name == "zalo" else None,
+            zone=settings.zone,
         )
         for name, channel in all_channels.items()
     }
 
     def invite_links(code: str) -> dict[str, str]:
+        found: dict[str, str] = {}
         link = telegram.invite_link(code) if telegram is not None else None
         if link is None and settings.telegram_bot_username:
             link = f"https://t.me/{settings.telegram_bot_username}?start={code}"
-        return {"telegram": link} if link else {}
+        if link:
+            found["telegram"] = link
+        if zalo is not None:
+            found["zalo"] = zalo.bot_name or ""  # no deep links on Zalo: the bot's name
+        return found
 
     core = build_core(
         conversations,
@@ -152,6 +206,8 @@ def build_app(
             timezone=settings.zone,
             default_locale=settings.locale,
             invite_ttl=timedelta(days=settings.invite_days),
+            channels=frozenset(all_channels),
+            zalo_quota=settings.zalo_monthly_quota,
         ),
         services=Services(task_deadlines=tasks, invite_links=invite_links),
     )
@@ -169,7 +225,9 @@ def build_app(
         worker=worker,
         channels=all_channels,
         deliverers=deliverers,
+        links=links,
         telegram=telegram,
+        zalo=zalo,
     )
 
 

@@ -140,7 +140,11 @@ async def _invite(app: App, role: str, scope: str | None, uses: int) -> int:
         link = await _telegram_link(app, issued.code)
     if link is not None:
         print(f"Telegram: {link}")
-    print(f"Zalo / console: send  /start {issued.code}")
+    if app.zalo is not None:
+        await app.zalo.start()
+        bot = f" «{app.zalo.bot_name}»" if app.zalo.bot_name else ""
+        print(f"Zalo: send the code {issued.code} to the bot{bot} (as the first message)")
+    print(f"Console: send  /start {issued.code}")
     return 0
 
 
@@ -172,15 +176,6 @@ async def _run(app: App) -> int:
         await _console_welcome(app, sys.stdout)
         await _console(app, "local")
         return 0
-    if app.settings.zalo_bot_token is not None:
-        # Said plainly rather than ignored: the Zalo adapter is not part of this version yet.
-        print(
-            "chibo: ZALO_BOT_TOKEN: the Zalo channel is not available in this version yet; "
-            "only Telegram will run.",
-            file=sys.stderr,
-        )
-        if app.settings.telegram_bot_token is None:
-            return 2
     if await prepare_database(app):
         t = app.catalogs.translator(app.settings.locale)
         first = t.gettext(

@@ -12,7 +12,8 @@ from typing import Any, TextIO
 
 from core.channel import Sent
 from core.clock import Clock
-from core.messages import ChannelName, Expect, Incoming, Reply
+from core.messages import ChannelName, Incoming, Reply
+from core.prompts import as_plain_text
 
 PROMPT = "> "
 
@@ -20,14 +21,11 @@ PROMPT = "> "
 def render(reply: Reply, saved_as: Path | None = None) -> str:
     """Text, then the choices as Zalo shows them too (numbered, or by the keyword to type when
     the question wants a value), the line saying what to type; a file by where it was saved."""
-    lines = [reply.text]
-    lines.extend(choice_lines(reply))
-    if reply.hint:
-        lines.append(reply.hint)
+    text = as_plain_text(reply)
     if reply.attachment is not None:
         where = str(saved_as) if saved_as else reply.attachment.filename
-        lines.append(f"  [{where}, {len(reply.attachment.content)} bytes]")
-    return "\n".join(lines)
+        text += f"\n  [{where}, {len(reply.attachment.content)} bytes]"
+    return text
 
 
 class ConsoleChannel:
@@ -60,16 +58,6 @@ class ConsoleChannel:
 
     async def act(self, chat_id: str, action: dict[str, Any]) -> None:
         """The console has no buttons to take off and no menus: nothing to do."""
-
-
-def choice_lines(reply: Reply) -> list[str]:
-    """ "  1. Đã họp đúng lịch", or "  «đủ» Đủ 18/18" for a shortcut of a value question."""
-    if reply.expect is Expect.CHOICE:
-        return [f"  {n}. {choice.label}" for n, choice in enumerate(reply.choices, start=1)]
-    return [
-        f"  «{choice.keyword}» {choice.label}" if choice.keyword else f"  {choice.label}"
-        for choice in reply.choices
-    ]
 
 
 def _save(path: Path, content: bytes) -> None:

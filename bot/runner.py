@@ -11,6 +11,8 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import App
+from bot.file_route import ROUTE as FILE_ROUTE
+from bot.file_route import FileRoute
 from bot.web import Route, WebServer, build_web_app
 from scheduler.ticks import Job, build_ticks
 from services.delivery import wake_all
@@ -25,7 +27,7 @@ log = logging.getLogger(__name__)
 class PlatformOptions:
     """How to run; the defaults come from the settings (tests and benchmarks override)."""
 
-    public_url: str | None = None
+    public_url: str | None = None  # webhooks to this address; None: poll
     host: str = "0.0.0.0"
     port: int = 8080
     workers: int = 1
@@ -36,7 +38,8 @@ class PlatformOptions:
     @classmethod
     def from_app(cls, app: App) -> PlatformOptions:
         settings = app.settings
-        return cls(settings.public_url, settings.listen_host, settings.listen_port)
+        webhooks = settings.public_url if settings.receive == "auto" else None
+        return cls(webhooks, settings.listen_host, settings.listen_port)
 
 
 def app_jobs(app: App) -> list[Job]:
@@ -113,8 +116,23 @@ class Platforms:
         if telegram is not None:
             await telegram.start()
             routes.append(("POST", telegram.webhook_path, telegram.webhook))
+        zalo = self.app.zalo
+        if zalo is not None:
+            await zalo.start()
+            routes.append(("POST", zalo.webhook_path, zalo.webhook))
+            t = self.app.catalogs.translator(self.app.settings.locale)
+            files = FileRoute(self.app.database, self.app.links, self.app.clock, t)
+            routes.append(("GET", FILE_ROUTE, files))
         self._web = WebServer(build_web_app(routes))
         await self._web.start(self.options.host, self.options.port)
+        if zalo is not None:
+            if self.options.public_url:
+                await zalo.set_webhook(self.options.public_url + zalo.webhook_path)
+            else:
+                await zalo.delete_webhook()
+                self._tasks.append(
+                    asyncio.create_task(zalo.poller.run(self._stop), name="zalo-poll")
+                )
         if telegram is not None:
             if self.options.public_url:
                 await telegram.set_webhook(self.options.public_url + telegram.webhook_path)

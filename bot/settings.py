@@ -27,7 +27,14 @@ class Settings(BaseSettings):
     telegram_pace: str = Field("standard", alias="CHIBO_TELEGRAM_PACE")
     zalo_bot_token: SecretStr | None = Field(None, alias="ZALO_BOT_TOKEN")
     zalo_api_url: str = Field("https://bot-api.zaloplatforms.com", alias="CHIBO_ZALO_API_URL")
+    zalo_pace: str = Field("standard", alias="CHIBO_ZALO_PACE")
+    zalo_monthly_quota: int | None = Field(None, alias="CHIBO_ZALO_MONTHLY_QUOTA", ge=1)
+    file_link_hours: int = Field(24, alias="CHIBO_FILE_LINK_HOURS", ge=1, le=168)
+    secret_key: SecretStr | None = Field(None, alias="CHIBO_SECRET_KEY")
     public_url: str | None = Field(None, alias="CHIBO_PUBLIC_URL")
+    # How updates arrive: "auto" = webhooks when CHIBO_PUBLIC_URL is set, else polling;
+    # "polling" keeps polling even with a public address (which file links still use).
+    receive: str = Field("auto", alias="CHIBO_RECEIVE")
     webhook_secret: SecretStr | None = Field(None, alias="CHIBO_WEBHOOK_SECRET")
     listen_host: str = Field("0.0.0.0", alias="CHIBO_LISTEN_HOST")
     listen_port: int = Field(8080, alias="CHIBO_LISTEN_PORT", ge=1, le=65535)
@@ -42,7 +49,28 @@ class Settings(BaseSettings):
             raise ValueError("must be vi or en")
         return value
 
-    @field_validator("telegram_pace")
+    @field_validator("zalo_monthly_quota", mode="before")
+    @classmethod
+    def _quota(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _secret_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters")
+        return value
+
+    @field_validator("receive")
+    @classmethod
+    def _receive(cls, value: str) -> str:
+        if value not in ("auto", "polling"):
+            raise ValueError("must be auto or polling")
+        return value
+
+    @field_validator("telegram_pace", "zalo_pace")
     @classmethod
     def _pace(cls, value: str) -> str:
         if value not in ("standard", "off"):

@@ -34,9 +34,11 @@ class ChannelRateLimited(ChannelError):
 @dataclass(frozen=True, slots=True)
 class Sent:
     """What a channel reports after delivering one message: the id of the message that
-    carries the reply's choices (the last one, when the reply was split)."""
+    carries the reply's choices (the last one, when the reply was split), and how many
+    platform messages it took (platforms with a monthly quota count each)."""
 
     message_id: str
+    parts: int = 1
 
 
 class Channel(Protocol):

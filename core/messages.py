@@ -35,12 +35,14 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
-    """A file to send with a reply (an Excel export, a chart)."""
+    """A file to send with a reply (an Excel export, a chart). `url`: where a platform that
+    takes no uploads fetches it (a signed link to our server, set just before sending)."""
 
     filename: str
     content: bytes
     mime_type: str
     kind: Literal["document", "photo"] = "document"
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,3 +32,22 @@ def with_hint(reply: Reply, t: Translator) -> Reply:
             return reply
         hint = t.gettext("Or type {keywords}.").format(keywords=join_or(keywords, t))
     return replace(reply, hint=hint)
+
+
+def choice_lines(reply: Reply) -> list[str]:
+    """ "  1. Đã họp đúng lịch", or "  «đủ» Đủ 18/18" for a shortcut of a value question."""
+    if reply.expect is Expect.CHOICE:
+        return [f"  {n}. {choice.label}" for n, choice in enumerate(reply.choices, start=1)]
+    return [
+        f"  «{choice.keyword}» {choice.label}" if choice.keyword else f"  {choice.label}"
+        for choice in reply.choices
+    ]
+
+
+def as_plain_text(reply: Reply) -> str:
+    """A reply as it reads where there are no buttons (Zalo, the console): the text, the
+    choices as numbered lines (or their keywords), and the line saying what to type."""
+    lines = [reply.text, *choice_lines(reply)]
+    if reply.hint:
+        lines.append(reply.hint)
+    return "\n".join(line for line in lines if line)

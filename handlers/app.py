@@ -18,6 +18,7 @@ from handlers.flows.committee import ChartFlow, DraftReportFlow, ExportFlow, Lat
 from handlers.flows.edit_report import EditReportFlow
 from handlers.flows.figures import FiguresFlow
 from handlers.flows.invite import InviteFlow
+from handlers.flows.link import LinkFlow
 from handlers.flows.onboarding import OnboardingFlow
 from handlers.flows.plans import CellTasksFlow, PlansListFlow, PlanUploadFlow, QuestionFlow
 from handlers.flows.report import ReportFlow
@@ -58,6 +59,9 @@ def build_conversations(
             "huy", EVERYONE, N_("leave the current step without saving"), CancelFlow(), public=True
         ),
         CommandSpec("ngonngu", EVERYONE, N_("Tiếng Việt / English"), LanguageFlow(), public=True),
+        CommandSpec(
+            "lienket", EVERYONE, N_("use chibo on both Zalo and Telegram"), LinkFlow(), public=True
+        ),
         *schedule_commands(),
         CommandSpec("baocao", CELL_ROLES, N_("report a meeting"), ReportFlow()),
         CommandSpec(

@@ -30,14 +30,17 @@ class CoreConfig:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     default_locale: str = "vi"
     invite_ttl: timedelta = timedelta(days=14)
+    # The platforms this bot runs on, and Zalo's monthly message quota (None: unlimited).
+    channels: frozenset[str] = frozenset()
+    zalo_quota: int | None = None
 
 
 @dataclass(frozen=True)
 class Services:
     """What the conversations may call beyond the repositories, built once at start.
 
-    `invite_links(code)` gives, per channel name, a link that opens the bot with the code
-    (Telegram's deep link), for the channels that have one.
+    `invite_links(code)` gives, per channel name, how a newcomer reaches the bot with the code:
+    Telegram's deep link, or Zalo's bot name (Zalo has no deep links; "" when unknown).
     """
 
     task_deadlines: TaskDeadlines = no_task_deadlines

@@ -96,6 +96,16 @@ class ConversationCore:
             now=now,
         )
         assert account.id is not None
+        if account.linked_to is not None:
+            # Another app of a linked person: their roles, conversation and language are the
+            # first account's, and what the bot sends them on its own now comes here.
+            primary = await repos.accounts.get(account.linked_to)
+            if primary is not None and primary.id is not None:
+                await repos.links.wrote_from(primary, account)
+                account, conversation = primary, await repos.conversations.get(primary.id)
+        else:
+            await repos.links.wrote_from(account, account)
+        assert account.id is not None
         ctx = Context(
             repos=repos,
             account=account,

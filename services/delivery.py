@@ -38,19 +38,23 @@ import contextlib
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from core.channel import Channel, ChannelBlocked, ChannelError, ChannelRateLimited, ChannelRejected
 from core.clock import Clock
-from core.i18n import Catalogs
+from core.i18n import Catalogs, Translator
 from core.messages import Reply
 from core.prompts import with_hint
+from core.vnformat import format_date, format_time
 from scheduler.texts import render_delivery
 from services.blocking import BLOCKED_ERROR, chat_blocked
+from services.file_links import FileLinks
 from services.leases import LeaseKeeper
 from services.outgoing import MAX_AGE, TEMPLATED, Kind
 from services.pacing import Pace, Pacer, Sleep
+from services.quota import Quota, quota_alerts
 from storage.engine import Database
 from storage.models import Account, OutboxMessage
 from storage.repos import Repositories
@@ -111,6 +115,9 @@ class Deliverer:
         batch: int = 100,
         mark_batch: int = MARK_BATCH,
         max_age: timedelta = MAX_AGE,
+        links: FileLinks | None = None,
+        quota: Quota | None = None,
+        zone: ZoneInfo | None = None,
     ) -> None:
         self._db = database
         self.channel = channel
@@ -135,6 +142,15 @@ class Deliverer:
         self._wake = asyncio.Event()
         self._one_pass = asyncio.Lock()  # the console's sends and the run loop take turns
         self.stats = DeliveryStats()
+        # A channel that takes no file uploads (Zalo) gets signed links to our server instead.
+        self._links = links
+        self._zone = zone or ZoneInfo("Asia/Ho_Chi_Minh")
+        self._warned_no_links = False
+        # The month's quota: messages sent this month as last read, and sent since (to record).
+        self.quota = quota
+        self._month = ""
+        self._used = 0
+        self._unrecorded = 0
 
     @property
     def name(self) -> str:
@@ -222,6 +238,13 @@ class Deliverer:
                 rows, more = await repos.outbox.claim(
                     self.name, self._clock.now(), limit=self._batch
                 )
+                if rows and self.quota is not None and self.quota.monthly is not None:
+                    month = self.quota.month(self._clock.now())
+                    if month != self._month:
+                        usage, self._unrecorded = self._unrecorded, 0
+                        await self._flush_usage(repos, usage)
+                        self._month = month
+                    self._used = await repos.usage.sent(self.name, month) + self._unrecorded
                 batch = await self._batch_context(repos, rows) if rows else None
             put_back = 0
             if rows and batch is not None:
@@ -317,6 +340,19 @@ class Deliverer:
         if reply is None and "action" not in row.payload:
             self.stats.count(kind, "stale")
             return Finish(row.id, "stale", error="nothing left to say")
+        if self.quota is not None and not self.quota.allows(kind, self._used):
+            self.stats.count(kind, "quota")
+            log.warning(
+                "%s: message %s (%s) not sent: %d of the month's %s messages used",
+                self.name,
+                row.id,
+                kind,
+                self._used,
+                self.quota.monthly,
+            )
+            return Finish(row.id, "failed", error="the month's message quota is used up")
+        if reply is not None and reply.attachment is not None and self._links is not None:
+            reply = self._as_link(row, account, reply)
         await self.pacer.wait_turn(row.chat_id)
         if self._stopping.is_set() or self._down:
             return Finish(row.id, "pending", refund=True)
@@ -325,8 +361,10 @@ class Deliverer:
                 if reply is None:
                     await self.channel.act(row.chat_id, row.payload["action"])
                     message_id: str | None = None
+                    parts = 1
                 else:
-                    message_id = (await self.channel.send(row.chat_id, reply)).message_id
+                    sent = await self.channel.send(row.chat_id, reply)
+                    message_id, parts = sent.message_id, sent.parts
         except ChannelRateLimited as error:
             until = self._clock.now() + timedelta(seconds=max(error.retry_after, 0.0))
             self.pacer.pause(until)
@@ -352,6 +390,9 @@ class Deliverer:
             self._recovered = True
         self._failures = 0
         self.stats.count(kind, "sent")
+        if self.quota is not None:
+            self._used += parts
+            self._unrecorded += parts
         if reply is not None and reply.choices and row.account_id and kind != Kind.REPLY:
             self._offers.append((row.account_id, row.id, reply))
         live = bool(reply is not None and reply.choices and self.channel.shows_buttons)
@@ -361,7 +402,11 @@ class Deliverer:
         self, row: OutboxMessage, account: Account | None, now: datetime
     ) -> Finish | None:
         assert row.id is not None
-        if account is not None and account.blocked_at is not None:
+        own_chat = account is not None and (account.channel, account.chat_id) == (
+            row.channel,
+            row.chat_id,
+        )
+        if account is not None and own_chat and account.blocked_at is not None:
             self.stats.count(row.kind, "blocked")
             return Finish(row.id, "blocked", error="the person blocked the bot")
         if row.expires_at is not None and now >= row.expires_at:
@@ -397,6 +442,36 @@ class Deliverer:
                 return None
             payload = {**payload, "lines": lines}
         return with_hint(render_delivery(template, payload, t), t)
+
+    def _as_link(self, row: OutboxMessage, account: Account | None, reply: Reply) -> Reply:
+        """The reply with its file as a signed link to our server (a chart: the URL the
+        platform fetches), or a plain word that files need the server's public address."""
+        attachment = reply.attachment
+        assert attachment is not None and self._links is not None and row.id is not None
+        t: Translator = self._catalogs.translator(account.locale if account else None)
+        if not self._links.available or row.account_id is None:
+            if not self._warned_no_links:
+                self._warned_no_links = True
+                log.error(
+                    "%s cannot send files: set CHIBO_PUBLIC_URL (the server's public https "
+                    "address) so files go out as links",
+                    self.name,
+                )
+            line = t.gettext(
+                "The file «{name}» cannot be sent here: files on this app go out as links to "
+                "the server, and the server has no public address yet. Please tell the "
+                "administrator."
+            ).format(name=attachment.filename)
+            return replace(reply, text=f"{reply.text}\n\n{line}", attachment=None)
+        now = self._clock.now()
+        url = self._links.make(row.id, row.account_id, attachment.filename, now)
+        if attachment.kind == "photo":
+            return replace(reply, attachment=replace(attachment, url=url))
+        until = (now + self._links.lifetime).astimezone(self._zone)
+        line = t.gettext("File «{name}» (the link works until {time} {date}):").format(
+            name=attachment.filename, time=format_time(until.time()), date=format_date(until.date())
+        )
+        return replace(reply, text=f"{reply.text}\n\n{line}\n{url}", attachment=None)
 
     def _unreachable(self, row: OutboxMessage, error: str) -> Finish:
         """The platform failed (network, 5xx): everyone waits a little, this message waits at
@@ -438,11 +513,13 @@ class Deliverer:
         offers, self._offers = self._offers, []
         if not marks:
             return
+        usage, self._unrecorded = self._unrecorded, 0
         try:
             async with self._db.transaction() as session:
                 repos = Repositories(session)
                 now = self._clock.now()
                 await repos.outbox.finish_many(marks, now=now)
+                alerts = await self._flush_usage(repos, usage)
                 for account_id, outbox_id, reply in offers:
                     await repos.conversations.offer(
                         account_id,
@@ -458,7 +535,32 @@ class Deliverer:
         except Exception:
             self._marks = marks + self._marks
             self._offers = offers + self._offers
+            self._unrecorded += usage
             raise
+        if alerts:
+            self.wake()
+
+    async def _flush_usage(self, repos: Repositories, count: int) -> int:
+        """Record `count` messages sent since the last flush in the month's tally (in the
+        caller's transaction); tell administrators when 80% or 100% is passed. How many
+        notices."""
+        if self.quota is None or self.quota.monthly is None or count == 0 or not self._month:
+            return 0
+        before = await repos.usage.sent(self.name, self._month)
+        await repos.usage.add(self.name, self._month, count, now=self._clock.now())
+        notices = []
+        for percent in self.quota.crossed(before, before + count):
+            notices += await quota_alerts(
+                repos,
+                self._catalogs,
+                channel=self.name,
+                month=self._month,
+                percent=percent,
+                used=before + count,
+                monthly=self.quota.monthly,
+            )
+        await repos.outbox.add_many(notices, now=self._clock.now())
+        return len(notices)
 
 
 def wake_all(deliverers: dict[str, Deliverer], channels: Sequence[str] | None = None) -> None:

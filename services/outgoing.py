@@ -59,13 +59,22 @@ def reply_to(
     )
 
 
+def reach(account: Account) -> tuple[str, str]:
+    """The (channel, chat) a message to this person goes to: where they wrote last, when that
+    was another of their linked accounts (/lienket), else their own chat."""
+    if account.route_channel and account.route_chat_id:
+        return account.route_channel, account.route_chat_id
+    return account.channel, account.chat_id
+
+
 def to_account(
     account: Account, reply: Reply, *, kind: Kind, inbox_id: int | None = None
 ) -> NewMessage:
-    """A rendered message to a person's account."""
+    """A rendered message to a person (where they wrote last)."""
+    channel, chat_id = reach(account)
     return reply_to(
-        account.channel,
-        account.chat_id,
+        channel,
+        chat_id,
         reply,
         kind=kind,
         account_id=account.id,
@@ -99,10 +108,12 @@ def templated(
     cell_id: int | None = None,
     period: str | None = None,
 ) -> NewMessage:
-    """A reminder or digest, rendered when it is sent, in the person's language then."""
+    """A reminder or digest, rendered when it is sent, in the person's language then (to
+    where they wrote last)."""
+    channel, chat_id = reach(account)
     return NewMessage(
-        channel=account.channel,
-        chat_id=account.chat_id,
+        channel=channel,
+        chat_id=chat_id,
         payload={"template": template, **values},
         kind=str(kind),
         priority=PRIORITY[kind],

@@ -32,6 +32,8 @@ class Pace:
 # Telegram: ~30 messages/s overall, about one a second per chat (short bursts allowed), 20 a
 # minute per group. We stay a little under.
 TELEGRAM_PACE = Pace(per_second=28.0, chat_seconds=1.0, chat_burst=3, group_per_minute=20)
+# Zalo publishes no rate: a few messages a second overall, Telegram's pace per chat.
+ZALO_PACE = Pace(per_second=5.0, chat_seconds=1.0, chat_burst=3, group_per_minute=0)
 # The console and tests: as fast as the code goes.
 UNLIMITED = Pace(per_second=None, chat_seconds=0.0, chat_burst=1, group_per_minute=0, concurrency=64)
 

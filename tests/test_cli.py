@@ -142,12 +142,6 @@ def test_a_new_database_gets_no_demo_and_says_how_to_begin(tmp_path: Path) -> No
     assert admin.returncode == 0 and "Code:" in admin.stdout
 
 
-def test_a_zalo_token_alone_is_refused_plainly(tmp_path: Path) -> None:
-    result = chibo(tmp_path, "run", env={"ZALO_BOT_TOKEN": "123:abc"})
-    assert result.returncode == 2
-    assert "ZALO_BOT_TOKEN" in result.stderr and result.stderr.strip().count("\n") == 0
-
-
 def test_a_meeting_report_through_the_console_channel(tmp_path: Path) -> None:
     chibo(tmp_path, "demo")
     invite = chibo(tmp_path, "invite", "--role", "secretary", "--scope", "Chi bộ Thôn 1")

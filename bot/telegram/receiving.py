@@ -8,18 +8,18 @@ after the store, and the webhook answers 200 only after it. The inbox's unique k
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Final, TypeVar
+from typing import Final
 
 from aiogram import Bot
 from aiogram.methods import AnswerCallbackQuery, GetUpdates
 from aiogram.types import Update
 from aiohttp import web
 
+from bot.stopping import until_stopped
 from bot.telegram.errors import translate_errors
 from bot.telegram.updates import ALLOWED_UPDATES, JsonDict, callback_query_id
 from core.channel import ChannelError
@@ -27,24 +27,7 @@ from services.leases import LeaseKeeper
 
 log = logging.getLogger(__name__)
 SECRET_HEADER: Final = "X-Telegram-Bot-Api-Secret-Token"
-T = TypeVar("T")
 Receive = Callable[[JsonDict], Awaitable[bool]]
-
-
-async def until_stopped(stop: asyncio.Event, work: Awaitable[T]) -> tuple[bool, T | None]:
-    """Run `work` unless `stop` is set first (then `work` is cancelled): (finished, result)."""
-    task = asyncio.ensure_future(work)
-    stopper = asyncio.ensure_future(stop.wait())
-    try:
-        await asyncio.wait([task, stopper], return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        stopper.cancel()
-    if task.done():
-        return True, task.result()
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError, Exception):
-        await task
-    return False, None
 
 
 class Poller:

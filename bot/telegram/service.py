@@ -183,6 +183,6 @@ class TelegramAdapter:
         account = result.account
         if account is not None and account.id is not None and account.blocked_at is None:
             roles = frozenset(RoleName(role.role) for role in await repos.roles.active_for(account.id))
-            if self.menus.needs_refresh(account.chat_id, roles, account.locale):
+            if self.menus.needs_refresh(chat, roles, account.locale):
                 actions.append(action_for(CHANNEL, chat, menu_action(roles, account.locale)))
         return actions

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from fractions import Fraction
 
 from core.messages import Choice, Reply
+from core.roles import RoleName
+from core.vnformat import format_month
 from handlers.context import Context
 from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done
+from handlers.reporting.attendance import format_percent
+from handlers.reporting.numbers import format_count
 from handlers.roles_text import role_label
 
 HelpSection = Callable[[Context], str | None]
@@ -49,6 +54,8 @@ class HelpFlow:
             text = section(ctx)
             if text:
                 lines.extend(["", text])
+        if RoleName.ADMIN in {g.role for g in principal.grants} and "zalo" in ctx.config.channels:
+            lines.extend(["", await zalo_usage_line(ctx)])
         return done(Reply("\n".join(lines)))
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
@@ -104,3 +111,23 @@ class LanguageFlow:
         )
         ctx.t = ctx.catalogs.translator(locale)
         return done(Reply(ctx.t.gettext("Language set to English.")))
+
+
+async def zalo_usage_line(ctx: Context) -> str:
+    """How many Zalo messages went out this month, against the quota (for administrators)."""
+    _ = ctx.t.gettext
+    local = ctx.local(ctx.clock.now())
+    sent = await ctx.repos.usage.sent("zalo", local.strftime("%Y-%m"))
+    month = format_month(local.year, local.month)
+    quota = ctx.config.zalo_quota
+    if quota is None:
+        return _("Zalo, {month}: {sent} messages sent (no quota set).").format(
+            month=month, sent=format_count(sent)
+        )
+    text = _("Zalo, {month}: {sent} of the month's {quota} messages sent ({percent}%).")
+    return text.format(
+        month=month,
+        sent=format_count(sent),
+        quota=format_count(quota),
+        percent=format_percent(Fraction(sent, quota)),
+    )

@@ -105,7 +105,16 @@ class InviteFlow:
                 date=expires, code=issued.code
             ),
         ]
-        link = ctx.services.invite_links(issued.code).get("telegram")
-        if link:
-            lines.append(_("On Telegram they can simply open: {link}").format(link=link))
+        links = ctx.services.invite_links(issued.code)
+        if links.get("telegram"):
+            lines.append(
+                _("On Telegram they can simply open: {link}").format(link=links["telegram"])
+            )
+        if "zalo" in links:
+            bot = f" «{links['zalo']}»" if links["zalo"] else ""
+            lines.append(
+                _("On Zalo they send the code to the bot{bot} as their first message.").format(
+                    bot=bot
+                )
+            )
         return done(Reply("\n".join(lines)))

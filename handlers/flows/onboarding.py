@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.messages import Reply
 from core.vnformat import format_date
+from handlers.account_links import use_code
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.invites import RedeemProblem, find_redeemable, looks_like_code
@@ -53,6 +54,9 @@ class OnboardingFlow:
         if not code:
             return ask(FlowState(self.name, "code"), _("Please send your invite code."))
         incoming = ctx.incoming
+        linked = await use_code(ctx, code)  # a code from /lienket on the person's other app
+        if linked is not None:
+            return done(linked)
         found = await find_redeemable(
             ctx.repos, code, channel=incoming.channel, user_id=incoming.user_id, now=now
         )

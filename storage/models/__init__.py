@@ -1,6 +1,6 @@
 """Every table, imported together so the metadata (and Alembic) sees them all."""
 
-from storage.models.accounts import Account, Invite, InviteFailure, Role
+from storage.models.accounts import Account, Invite, InviteFailure, LinkCode, Role
 from storage.models.audit import AuditLog
 from storage.models.closures import PeriodClosure
 from storage.models.conversation import Conversation
@@ -17,11 +17,13 @@ from storage.models.reports import (
     MeetingReportVersion,
 )
 from storage.models.telegram import TelegramCallback
+from storage.models.usage import ChannelUsage
 
 __all__ = [
     "Account",
     "AuditLog",
     "Cell",
+    "ChannelUsage",
     "Conversation",
     "FigureRecord",
     "FigureRecordVersion",
@@ -30,6 +32,7 @@ __all__ = [
     "Invite",
     "InviteFailure",
     "Lease",
+    "LinkCode",
     "Meeting",
     "MeetingMove",
     "MeetingReport",

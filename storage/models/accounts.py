@@ -23,6 +23,13 @@ class Account(SQLModel, table=True):
     locale: str = Field(default="vi", max_length=8)
     blocked_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # Linked accounts (/lienket): this account is the same person as `linked_to`, whose roles,
+    # conversation and reminders it shares. Set only on the second account of a person.
+    linked_to: int | None = Field(default=None, foreign_key="account.id", index=True)
+    # Where the person wrote last, when that was another of their linked accounts: proactive
+    # messages (reminders, nudges) go there. None: this account's own chat.
+    route_channel: str | None = Field(default=None, max_length=20)
+    route_chat_id: str | None = Field(default=None, max_length=100)
 
 
 class Role(SQLModel, table=True):
@@ -61,3 +68,15 @@ class InviteFailure(SQLModel, table=True):
     channel: str = Field(max_length=20)
     platform_user_id: str = Field(max_length=100, index=True)
     at: datetime = Field(sa_type=UTCDateTime)
+
+
+class LinkCode(SQLModel, table=True):
+    """A one-time code (only its SHA-256 is stored) that links another app's account to
+    `account_id`; valid until `expires_at`, used once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)

@@ -11,6 +11,7 @@ from storage.repos.closures import ClosureRepository
 from storage.repos.conversations import ConversationRepository
 from storage.repos.inbox import InboxRepository
 from storage.repos.leases import LeaseRepository
+from storage.repos.links import LinkRepository
 from storage.repos.meetings import MeetingRepository
 from storage.repos.orgs import OrgRepository
 from storage.repos.outbox import OutboxRepository
@@ -18,6 +19,7 @@ from storage.repos.plans import PlanRepository
 from storage.repos.reminders import ReminderRepository
 from storage.repos.reports import ReportRepository
 from storage.repos.summary import SummaryRepository
+from storage.repos.usage import UsageRepository
 
 
 class Repositories:
@@ -41,6 +43,8 @@ class Repositories:
         self.reports = ReportRepository(session)
         self.summary = SummaryRepository(session)
         self.closures = ClosureRepository(session)
+        self.links = LinkRepository(session)
+        self.usage = UsageRepository(session)
 
 
 __all__ = ["Repositories"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import tuple_
+from sqlalchemy import tuple_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -157,6 +157,12 @@ class AccountRepository:
         statement = select(Account).where(
             col(Account.channel) == channel, col(Account.chat_id) == chat_id
         )
+        # Messages to a linked person stop going to this chat: back to their own account's.
+        await self._session.execute(
+            update(Account)
+            .where(col(Account.route_channel) == channel, col(Account.route_chat_id) == chat_id)
+            .values(route_channel=None, route_chat_id=None)
+        )
         newly = []
         for account in (await self._session.exec(statement)).all():
             if account.blocked_at is None:
@@ -231,6 +237,15 @@ class RoleRepository:
 
     async def get(self, role_id: int) -> Role | None:
         return await self._session.get(Role, role_id)
+
+    async def holders(self, role: str) -> Sequence[Role]:
+        """Every active grant of `role` (e.g. all administrators)."""
+        statement = (
+            select(Role)
+            .where(col(Role.role) == role, col(Role.revoked_at).is_(None))
+            .order_by(col(Role.id))
+        )
+        return (await self._session.exec(statement)).all()
 
     async def revoke(self, role: Role, *, by: int | None, now: datetime) -> None:
         self._read().pop(role.account_id, None)

@@ -1,0 +1,139 @@
+"""The Zalo Bot API over HTTP: one call per method, every answer's envelope checked, its errors
+translated into the core's channel errors. The token is part of the URL and never logged."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Final
+
+import httpx
+
+from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, ChannelRejected
+
+log = logging.getLogger(__name__)
+JsonDict = dict[str, Any]
+DEFAULT_API_URL: Final = "https://bot-api.zaloplatforms.com"
+TIMEOUT: Final = 30.0
+RETRY_AFTER_429: Final = 5.0  # Zalo says nothing of how long: wait a little, then try again
+
+
+class ZaloUnauthorized(ChannelError):
+    """401: the token is wrong or was reset. Nothing works until the operator fixes it."""
+
+
+class ZaloTimeout(Exception):
+    """getUpdates ended with nothing (error 408 in an HTTP 200): poll again."""
+
+
+class ZaloApi:
+    """Calls `<base>/bot<token>/<method>` with a JSON body and returns the `result`."""
+
+    def __init__(self, token: str, base_url: str = DEFAULT_API_URL) -> None:
+        self._token = token
+        self._base = base_url.rstrip("/")
+        self._client: httpx.AsyncClient | None = None
+        self._unauthorized_logged = False
+
+    def _session(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=TIMEOUT)
+        return self._client
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def call(
+        self, method: str, body: JsonDict | None = None, *, wait_seconds: float = TIMEOUT
+    ) -> Any:
+        """The `result` of one call, or one of the channel errors (and ZaloTimeout for an
+        empty long poll). The URL (it holds the token) never reaches a log or an error."""
+        url = f"{self._base}/bot{self._token}/{method}"
+        try:
+            response = await self._session().post(url, json=body or {}, timeout=wait_seconds)
+        except httpx.TimeoutException:
+            if method == "getUpdates":
+                raise ZaloTimeout() from None
+            raise ChannelError(f"{method}: timed out") from None
+        except httpx.HTTPError as error:
+            raise ChannelError(f"{method}: {type(error).__name__}") from None
+        try:
+            envelope = response.json()
+        except ValueError:
+            envelope = None
+        if not isinstance(envelope, dict):
+            if response.status_code >= 500:
+                raise ChannelError(f"{method}: HTTP {response.status_code}")
+            raise ChannelError(f"{method}: HTTP {response.status_code}, not a JSON answer")
+        if envelope.get("ok") is True:
+            return envelope.get("result")
+        code = envelope.get("error_code")
+        if not isinstance(code, int):
+            code = response.status_code if response.status_code >= 400 else 0
+        description = str(envelope.get("description") or "")[:200]
+        raise self._error(method, code, description)
+
+    def _error(self, method: str, code: int, description: str) -> Exception:
+        what = f"{method}: {code} {description}".strip()
+        if code == 408:
+            return ZaloTimeout() if method == "getUpdates" else ChannelError(what)
+        if code == 429:
+            return ChannelRateLimited(RETRY_AFTER_429)
+        if code == 401:
+            if not self._unauthorized_logged:
+                self._unauthorized_logged = True
+                log.critical(
+                    "Zalo refused the bot token (401): check ZALO_BOT_TOKEN (it changes when the "
+                    "token is reset in Zalo Bot Creator); nothing can be sent or received"
+                )
+            return ZaloUnauthorized(what)
+        if code == 403:
+            return ChannelBlocked(what)
+        if code >= 500 or code == 0:
+            return ChannelError(what)
+        return ChannelRejected(what)
+
+    # ------------------------------------------------------------------ methods
+
+    async def get_me(self) -> JsonDict:
+        result = await self.call("getMe")
+        return result if isinstance(result, dict) else {}
+
+    async def get_updates(self, poll_seconds: int) -> list[JsonDict]:
+        """The events waiting (Zalo gives one at a time; some copies a list); [] when the long
+        poll of `poll_seconds` ended empty."""
+        try:
+            result = await self.call(
+                "getUpdates", {"timeout": poll_seconds}, wait_seconds=poll_seconds + 10
+            )
+        except ZaloTimeout:
+            return []
+        if isinstance(result, list):
+            return [r for r in result if isinstance(r, dict)]
+        return [result] if isinstance(result, dict) else []
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        await self.call("setWebhook", {"url": url, "secret_token": secret})
+
+    async def delete_webhook(self) -> None:
+        await self.call("deleteWebhook")
+
+    async def send_message(self, chat_id: str, text: str) -> str:
+        result = await self.call("sendMessage", {"chat_id": chat_id, "text": text})
+        return _message_id(result)
+
+    async def send_photo(self, chat_id: str, photo_url: str, caption: str) -> str:
+        body: JsonDict = {"chat_id": chat_id, "photo": photo_url}
+        if caption:
+            body["caption"] = caption
+        return _message_id(await self.call("sendPhoto", body))
+
+    async def send_typing(self, chat_id: str) -> None:
+        await self.call("sendChatAction", {"chat_id": chat_id, "action": "typing"})
+
+
+def _message_id(result: Any) -> str:
+    if isinstance(result, dict) and result.get("message_id") is not None:
+        return str(result["message_id"])
+    return ""

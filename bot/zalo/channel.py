@@ -1,0 +1,49 @@
+"""ZaloChannel: the core's Channel protocol over the Zalo Bot API, raising only core errors.
+
+Zalo shows no buttons: choices go out as numbered lines with the line saying what to type.
+It takes no file uploads: the deliverer hands over a chart with the signed URL Zalo fetches
+(sendPhoto); an Excel file arrives here already turned into a link in the text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.zalo.api import ZaloApi
+from bot.zalo.render import MAX_MESSAGE, split_message
+from core.channel import ChannelRejected, Sent
+from core.messages import ChannelName, Reply
+from core.prompts import as_plain_text
+
+
+class ZaloChannel:
+    """Sends replies to Zalo chats, split into messages of at most 2,000 characters."""
+
+    name: ChannelName = "zalo"
+    shows_buttons = False
+
+    def __init__(self, api: ZaloApi) -> None:
+        self._api = api
+
+    async def send(self, chat_id: str, reply: Reply) -> Sent:
+        text = as_plain_text(reply)
+        pieces = split_message(text, MAX_MESSAGE)
+        attachment = reply.attachment
+        last = ""
+        sent = 0
+        if attachment is not None:
+            if attachment.kind != "photo" or not attachment.url:
+                raise ChannelRejected("Zalo takes no file uploads: the file needs a link")
+            caption = pieces.pop(0) if pieces else ""
+            last = await self._api.send_photo(chat_id, attachment.url, caption)
+            sent += 1
+        for piece in pieces:
+            last = await self._api.send_message(chat_id, piece)
+            sent += 1
+        if sent == 0:
+            raise ChannelRejected("nothing to send")
+        return Sent(last, parts=sent)
+
+    async def act(self, chat_id: str, action: dict[str, Any]) -> None:
+        """Zalo has no buttons to take off and no menus: the adapter queues no calls."""
+        raise ChannelRejected(f"Zalo has no action {action.get('type')!r}")

@@ -1,0 +1,125 @@
+"""Receiving Zalo events: our own getUpdates loop and the webhook route, both via the inbox.
+
+Zalo has no offset to confirm: getUpdates hands out an event, and may hand it out again. Each
+event is stored (and committed) under its message id before the next is asked for, and the
+inbox's unique key makes a second copy a no-op, so each message is handled once. The webhook
+answers 200 only after the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Final
+
+from aiohttp import web
+
+from bot.stopping import until_stopped
+from bot.zalo.api import JsonDict, ZaloApi, ZaloUnauthorized
+from bot.zalo.updates import unwrap
+from core.channel import ChannelRateLimited
+from services.leases import LeaseKeeper
+
+log = logging.getLogger(__name__)
+SECRET_HEADER: Final = "X-Bot-Api-Secret-Token"
+MAX_BODY: Final = 64 * 1024  # an event is a few hundred bytes; a 2,000-character text ~8 KB
+Receive = Callable[[JsonDict], Awaitable[bool]]
+
+
+class ZaloPoller:
+    """Long-polls getUpdates while this instance holds the lease "poll:zalo" (one poller per
+    token); backs off on 429 and on failures, and treats an empty long poll as normal."""
+
+    def __init__(
+        self,
+        api: ZaloApi,
+        receive: Receive,
+        lease: LeaseKeeper,
+        *,
+        timeout: int = 25,
+        backoff_base: float = 0.5,
+        backoff_max: float = 30.0,
+        standby_seconds: float = 2.0,
+    ) -> None:
+        self._api = api
+        self._receive = receive
+        self.lease = lease
+        self._timeout = timeout
+        self._backoff_base = backoff_base
+        self._backoff_max = backoff_max
+        self._standby = standby_seconds
+        self.received = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll while this instance holds the lease, until `stop`; release it then."""
+        try:
+            await self._poll(stop)
+        finally:
+            await self.lease.release()
+
+    async def _poll(self, stop: asyncio.Event) -> None:
+        failures = 0
+        while not stop.is_set():
+            if not await self.lease.ensure():
+                await until_stopped(stop, asyncio.sleep(self._standby))
+                continue
+            try:
+                finished, events = await until_stopped(stop, self._api.get_updates(self._timeout))
+                if not finished:
+                    break
+                for event in events or []:
+                    await self._receive(event)
+                    self.received += 1
+                failures = 0
+            except ChannelRateLimited as error:
+                failures += 1
+                delay = max(error.retry_after, self._delay(failures))
+                log.warning("Zalo getUpdates: 429; waiting %.1fs", delay)
+                await until_stopped(stop, asyncio.sleep(delay))
+            except ZaloUnauthorized:
+                failures += 1
+                await until_stopped(stop, asyncio.sleep(self._backoff_max))
+            except Exception as error:
+                failures += 1
+                delay = self._delay(failures)
+                log.warning("Zalo getUpdates failed (%s); retrying in %.1fs", error, delay)
+                await until_stopped(stop, asyncio.sleep(delay))
+
+    def _delay(self, failures: int) -> float:
+        return float(min(self._backoff_max, self._backoff_base * 2.0 ** max(failures - 1, 0)))
+
+
+class ZaloWebhookRoute:
+    """POST handler: check the secret (constant time), store the event, answer 200."""
+
+    def __init__(self, receive: Receive, secret: str) -> None:
+        self._receive = receive
+        self._secret = secret.encode("utf-8")
+
+    async def __call__(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER)
+        if given is None:
+            return web.Response(status=401, text="unauthorized")
+        if not hmac.compare_digest(given.encode("utf-8", "replace"), self._secret):
+            return web.Response(status=403, text="forbidden")
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            return web.Response(status=413, text="too large")
+        raw = await request.content.read(MAX_BODY + 1)
+        if len(raw) > MAX_BODY:
+            return web.Response(status=413, text="too large")
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return web.Response(status=400, text="bad json")
+        event = unwrap(body)
+        if event is None:
+            return web.Response(status=400, text="not an event")
+        try:
+            await self._receive(event)
+        except Exception:
+            log.exception("could not store a Zalo event")
+            return web.Response(status=500, text="try again")
+        return web.json_response({"ok": True})

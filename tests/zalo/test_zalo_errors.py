@@ -1,0 +1,83 @@
+"""What Zalo's errors do: 429 and 5xx wait and retry in order, 401 is said loudly once, a long
+poll that ends empty or fails goes on."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from core.clock import FakeClock
+from handlers.demo import DEMO_CELLS
+from storage.engine import Database
+from tests.fakes.zalo_api import FakeZaloAPI
+from tests.telegram.tgharness import seed
+from tests.zalo.zharness import ZaloBot
+
+pytestmark = pytest.mark.e2e
+
+USER = "7001"
+
+
+@pytest.fixture
+async def zalo(sqlite_database: Database, clock: FakeClock) -> AsyncIterator[ZaloBot]:
+    async with FakeZaloAPI() as api:
+        bot = ZaloBot(api, sqlite_database, clock, "polling")
+        await bot.start()
+        try:
+            yield bot
+        finally:
+            await bot.stop()
+
+
+async def joined(zalo: ZaloBot) -> None:
+    code = await seed(zalo.database, zalo.clock, "secretary", DEMO_CELLS[0].name)
+    await zalo.say(USER, code)
+
+
+async def test_429_and_5xx_wait_and_keep_the_order(zalo: ZaloBot) -> None:
+    await joined(zalo)
+    zalo.api.fail("sendMessage", 429, description="quota exceeded")
+    zalo.api.fail("sendMessage", http_status=502)
+    before = len(zalo.api.sent)
+    await zalo.put(zalo.api.event(USER, "/lich"))
+    await zalo.put(zalo.api.event(USER, "/trogiup"))
+    await zalo.app.worker.process_available()
+    for _ in range(20):  # the deliverer waits (in simulated time) and tries again
+        await zalo.app.worker.deliver()
+        zalo.clock.advance(timedelta(seconds=6))
+        if len(zalo.api.sent) - before >= 2:
+            break
+    texts = [s.text for s in zalo.api.sent[before:]]
+    assert len(texts) == 2
+    assert texts[0].startswith("Lịch sinh hoạt sắp tới") and "/baocao" in texts[1]
+    deliverer = zalo.app.deliverers["zalo"]
+    assert deliverer.stats.rate_limited == 1 and deliverer.stats.unreachable == 1
+
+
+async def test_a_wrong_token_is_said_loudly_once(
+    zalo: ZaloBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    await joined(zalo)
+    zalo.api.fail("sendMessage", 401, count=3)
+    await zalo.put(zalo.api.event(USER, "/lich"))
+    await zalo.app.worker.process_available()
+    with caplog.at_level(logging.CRITICAL):
+        for _ in range(6):
+            await zalo.app.worker.deliver()
+            zalo.clock.advance(timedelta(seconds=40))
+    loud = [r for r in caplog.records if r.levelno == logging.CRITICAL and "ZALO_BOT_TOKEN" in r.message]
+    assert len(loud) == 1
+    assert zalo.api.token not in caplog.text
+    assert any(s.text.startswith("Lịch sinh hoạt") for s in zalo.api.to(USER))  # then it went
+
+
+async def test_polling_survives_429_and_5xx_and_empty_polls(zalo: ZaloBot) -> None:
+    await joined(zalo)
+    zalo.api.fail("getUpdates", 429)
+    zalo.api.fail("getUpdates", http_status=503)
+    said = await zalo.say(USER, "/lich")  # stored once the poller has backed off and retried
+    assert "Lịch sinh hoạt sắp tới" in said
+    assert zalo.app.zalo is not None and zalo.app.zalo.poller.received >= 2

@@ -1,0 +1,68 @@
+"""The real `chibo run` and `chibo invite` processes with a Zalo token, against the fake API."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.zalo_api import FakeZaloAPI
+from tests.telegram.tgharness import free_port
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def environment(tmp_path: Path, api: FakeZaloAPI) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHIBO_", "TELEGRAM_", "ZALO_"))}
+    env.update(
+        CHIBO_DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}",
+        PYTHONPATH=str(ROOT),
+        ZALO_BOT_TOKEN=api.token,
+        CHIBO_ZALO_API_URL=api.base_url,
+        CHIBO_LISTEN_HOST="127.0.0.1",
+        CHIBO_LISTEN_PORT=str(free_port()),
+    )
+    return env
+
+
+async def test_chibo_run_on_zalo_alone_answers_and_stops_cleanly(tmp_path: Path) -> None:
+    async with FakeZaloAPI() as api:
+        env = environment(tmp_path, api)
+        invite = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "bot", "invite", "--role", "admin"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+        )
+        assert invite.returncode == 0, invite.stderr
+        assert "Zalo: send the code" in invite.stdout and "«chibo thử nghiệm»" in invite.stdout
+        assert api.token not in invite.stdout + invite.stderr
+        code = invite.stdout.split("Code: ", 1)[1].split()[0]
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            await api.inject(api.event("8001", code, name="Quản trị"))
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + 60
+            while not api.to("8001"):
+                assert loop.time() < deadline, "chibo run did not answer"
+                assert process.returncode is None, await process.stderr.read()  # type: ignore[union-attr]
+                await asyncio.sleep(0.1)
+            assert "quản trị hệ thống" in api.texts("8001")[-1]
+            assert api.webhook_url is None  # polling
+            process.terminate()
+            await asyncio.wait_for(process.wait(), timeout=30)
+        finally:
+            if process.returncode is None:
+                process.kill()
+        stderr = (await process.stderr.read()).decode()  # type: ignore[union-attr]
+    assert process.returncode == 0, stderr
+    assert api.token not in stderr
