@@ -1,4 +1,12 @@
-"""Group commit of incoming updates: many stored in one transaction, each caller told after it."""
+"""Group commit of incoming updates: many stored in one transaction, each caller told after it.
+
+This is where every update is first taken, whichever channel it came by, so the limits on one
+message and on a chat's rate are applied here (core/limits.py, docs/limits.md): an over-long
+text is stored without its text, flagged for the core to say so; past `MESSAGES_PER_WINDOW`
+updates in a chat's current window the next one is stored as a notice (its content dropped)
+and the rest are not stored at all until the window ends. The counts come from the inbox
+itself, so every instance sees the same ones.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +14,11 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from core.clock import Clock
+from core.limits import MESSAGE_WINDOW, MESSAGES_PER_WINDOW, RATE_LIMITED, bounded, window_start
 from core.messages import Incoming
 from storage.engine import Database
 from storage.repos import Repositories
@@ -42,17 +52,21 @@ class InboxIntake:
         on_stored: Callable[[int], None],
         *,
         max_batch: int = MAX_BATCH,
+        per_window: int = MESSAGES_PER_WINDOW,
     ) -> None:
         self._db = database
         self._clock = clock
         self._on_stored = on_stored
         self._max_batch = max_batch
+        self._per_window = per_window
+        self.dropped = 0  # updates not stored: over a chat's rate, after its notice
         self._waiting: list[_Waiting] = []
         self._writer: asyncio.Task[None] | None = None
 
     async def store(self, incoming: Incoming) -> bool:
         """Store an update once; True once it is committed, False when it was already stored."""
         stored: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        incoming = bounded(incoming)
         chat_key = f"{incoming.channel}:{incoming.chat_id}"
         self._waiting.append(
             _Waiting(incoming.channel, incoming.update_key, chat_key, incoming.to_payload(), stored)
@@ -84,10 +98,12 @@ class InboxIntake:
         first: dict[tuple[str, str], _Waiting] = {}
         for waiting in batch:
             first.setdefault((waiting.channel, waiting.update_key), waiting)
+        now = self._clock.now()
         async with self._db.transaction() as session:
-            new = await Repositories(session).inbox.store_many(
-                [(w.channel, w.update_key, w.chat_key, w.payload) for w in first.values()],
-                now=self._clock.now(),
+            repos = Repositories(session)
+            kept = await self._within_rate(repos, list(first.values()), now)
+            new = await repos.inbox.store_many(
+                [(w.channel, w.update_key, w.chat_key, w.payload) for w in kept], now=now
             )
         # Committed: now, and only now, each caller may answer.
         for waiting in batch:
@@ -95,6 +111,31 @@ class InboxIntake:
             _settle(waiting, result=key in new and first[key] is waiting)
         if new:
             self._on_stored(len(new))
+
+    async def _within_rate(
+        self, repos: Repositories, batch: list[_Waiting], now: datetime
+    ) -> list[_Waiting]:
+        """The updates of `batch` to store: each chat's first `per_window` in the current window
+        as they are, the next one as a notice that the chat is writing too fast, none after."""
+        since = window_start(now, MESSAGE_WINDOW)
+        counts = await repos.inbox.counts_since([w.chat_key for w in batch], since)
+        until = (since + MESSAGE_WINDOW).isoformat()
+        kept: list[_Waiting] = []
+        for waiting in batch:
+            count = counts.get(waiting.chat_key, 0)
+            counts[waiting.chat_key] = count + 1
+            if count < self._per_window:
+                kept.append(waiting)
+            elif count == self._per_window:
+                meta = {**waiting.payload.get("meta", {}), RATE_LIMITED: until}
+                waiting.payload = {
+                    **waiting.payload, "text": "", "choice": None, "file_id": None,
+                    "file_name": None, "meta": meta,
+                }  # fmt: skip
+                kept.append(waiting)
+            else:
+                self.dropped += 1
+        return kept
 
 
 def _settle(waiting: _Waiting, *, result: bool = False, error: Exception | None = None) -> None:

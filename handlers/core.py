@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 
 from core.clock import Clock
 from core.i18n import Catalogs
+from core.limits import MAX_TEXT_CHARS, RATE_LIMITED, TOO_LONG
 from core.messages import Choice, Expect, Incoming, Reply
 from core.prompts import join_or
+from core.vnformat import format_time
 from handlers.choices import NoSuchChoice, match_choice
 from handlers.context import Context, CoreConfig, Notice, Services
 from handlers.flow import Answer, CommandSpec, Flow, FlowState, Outcome, unchanged
@@ -117,6 +119,10 @@ class ConversationCore:
             config=self.config,
             services=self.services,
         )
+        over_limit = _over_limit(ctx)
+        if over_limit is not None:
+            # Set at the edge (the inbox intake): one short answer, no other work, state kept.
+            return HandleResult([over_limit], [], account)
         state, pending, expect = _decode(conversation, now)
         pressed = incoming.choice
         accepted = False
@@ -278,6 +284,30 @@ async def _shown_on_pressed_message(
         return False
     # Not marked sent yet (pressed within moments of arriving): it can only be this one.
     return shown.message_id is None or shown.message_id == incoming.message_ref
+
+
+def _over_limit(ctx: Context) -> Reply | None:
+    """The answer to a message the intake flagged: too long, or the first one over the rate."""
+    meta = ctx.incoming.meta
+    if RATE_LIMITED in meta:
+        try:
+            until = ctx.local(datetime.fromisoformat(meta[RATE_LIMITED]))
+        except ValueError:
+            until = ctx.local(ctx.clock.now())
+        return Reply(
+            ctx.t.gettext(
+                "You are sending messages too fast. chibo will not answer the next ones until "
+                "{time}; please wait, then send again what still needs an answer."
+            ).format(time=format_time(until.time()))
+        )
+    if TOO_LONG in meta:
+        return Reply(
+            ctx.t.gettext(
+                "Your message is too long ({count} characters): chibo reads at most {limit} "
+                "characters in one message. Please send it shorter or in several parts."
+            ).format(count=meta[TOO_LONG], limit=MAX_TEXT_CHARS)
+        )
+    return None
 
 
 def _stale_button(ctx: Context) -> Outcome:

@@ -3,31 +3,36 @@
 An update is stored (and committed) before it is confirmed: polling advances the offset only
 after the store, and the webhook answers 200 only after it. The inbox's unique key on
 (channel, update_id) makes a redelivery a no-op, so each update is handled once.
+
+A malformed update (bad JSON of any depth, a field of the wrong type) is refused before
+anything is stored: the webhook answers 400, the poller logs it and moves past it. Only a
+failure of ours while storing is a 500 (Telegram sends the update again).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Final
 
 from aiogram import Bot
+from typing import Any
+
 from aiogram.methods import AnswerCallbackQuery, GetUpdates
-from aiogram.types import Update
 from aiohttp import web
 
+from bot.json_body import Malformed, parse_body
 from bot.stopping import until_stopped
 from bot.telegram.errors import translate_errors
-from bot.telegram.updates import ALLOWED_UPDATES, JsonDict, callback_query_id
+from bot.telegram.updates import ALLOWED_UPDATES, GetRawUpdates, callback_query_id
 from core.channel import ChannelError
 from services.leases import LeaseKeeper
 
 log = logging.getLogger(__name__)
 SECRET_HEADER: Final = "X-Telegram-Bot-Api-Secret-Token"
-Receive = Callable[[JsonDict], Awaitable[bool]]
+Receive = Callable[[Any], Awaitable[bool]]
 
 
 class Poller:
@@ -59,6 +64,7 @@ class Poller:
         self._standby = standby_seconds
         self.offset: int | None = None
         self.conflicts = 0  # 409s seen: another process polls the same token
+        self.skipped = 0  # malformed items passed over
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll while this instance holds the lease, until `stop`; confirm and release then."""
@@ -79,13 +85,8 @@ class Poller:
                 finished, updates = await until_stopped(stop, self._get_updates())
                 if not finished:
                     break
-                for update in updates or []:
-                    raw = update.model_dump(mode="json", exclude_none=True, by_alias=True)
-                    await self._receive(raw)
-                    self.offset = update.update_id + 1
-                    query_id = callback_query_id(raw)
-                    if query_id is not None:
-                        await self._answer(query_id)
+                for raw in updates or []:
+                    await self._take(raw)
                 failures = 0
             except Exception as error:
                 if "conflict" in str(error).lower():
@@ -95,12 +96,28 @@ class Poller:
                 log.warning("getUpdates failed (%s); retrying in %.1fs", error, delay)
                 await until_stopped(stop, asyncio.sleep(delay))
 
-    async def _get_updates(self) -> list[Update]:
-        method = GetUpdates(
+    async def _take(self, raw: Any) -> None:
+        """Store one polled item and move the offset past it; a malformed one is skipped."""
+        update_id = raw.get("update_id") if isinstance(raw, dict) else None
+        try:
+            await self._receive(raw)
+        except Malformed as error:
+            log.warning("skipped a malformed update %s: %s", update_id, error)
+            self.skipped += 1
+            if isinstance(update_id, int) and not isinstance(update_id, bool):
+                self.offset = max(self.offset or 0, update_id + 1)
+            return
+        self.offset = raw["update_id"] + 1
+        query_id = callback_query_id(raw)
+        if query_id is not None:
+            await self._answer(query_id)
+
+    async def _get_updates(self) -> list[Any]:
+        method = GetRawUpdates(
             offset=self.offset, timeout=self._timeout, allowed_updates=ALLOWED_UPDATES
         )
         with translate_errors():
-            updates: list[Update] = await self._bot(method, request_timeout=self._timeout + 10)
+            updates: list[Any] = await self._bot(method, request_timeout=self._timeout + 10)
         return updates
 
     async def _answer(self, query_id: str) -> None:
@@ -133,15 +150,13 @@ class WebhookRoute:
         if not hmac.compare_digest(given, self._secret):
             return web.Response(status=401, text="unauthorized")
         try:
-            update = json.loads(await request.read())
-        except ValueError:
-            return web.Response(status=400, text="bad json")
-        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
-            return web.Response(status=400, text="not an update")
-        try:
+            update = parse_body(await request.read())
             await self._receive(update)
+        except Malformed as error:
+            log.info("refused a malformed update: %s", error)
+            return web.Response(status=400, text="malformed update")
         except Exception:
-            log.exception("could not store update %s", update.get("update_id"))
+            log.exception("could not store an update")
             return web.Response(status=500, text="try again")
         query_id = callback_query_id(update)
         if query_id is not None:

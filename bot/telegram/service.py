@@ -11,7 +11,7 @@ import hmac
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Final
+from typing import Any, Final
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -19,6 +19,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.methods import DeleteWebhook, SetWebhook, TelegramMethod
 
 from bot.intake import InboxIntake
+from bot.json_body import Malformed
 from bot.telegram.callbacks import CallbackStore
 from bot.telegram.channel import TelegramChannel, chosen_action, close_action, menu_action
 from bot.telegram.errors import translate_errors
@@ -32,6 +33,7 @@ from bot.telegram.updates import (
     MESSAGE_TEXT,
     JsonDict,
     UpdateReader,
+    read_update,
 )
 from bot.worker import ChannelHooks
 from core.channel import ChannelError
@@ -138,9 +140,14 @@ class TelegramAdapter:
         with translate_errors():
             await self.bot(method)
 
-    async def receive(self, update: JsonDict) -> bool:
-        """Store one raw update in the inbox; False if ignored or already stored."""
-        incoming = await self.reader.incoming(update, self._clock.now())
+    async def receive(self, update: Any) -> bool:
+        """Store one raw update in the inbox; False if ignored or already stored, Malformed
+        (nothing stored) if it is not what Telegram sends."""
+        checked = read_update(update)
+        try:
+            incoming = await self.reader.incoming(checked, self._clock.now())
+        except (TypeError, KeyError, AttributeError, ValueError) as error:
+            raise Malformed(f"unreadable update: {type(error).__name__}") from None
         if incoming is None:
             return False
         return await self._intake.store(incoming)

@@ -1,4 +1,10 @@
-"""Turn raw Telegram updates (JSON dicts) into the core's Incoming, or None for what we ignore."""
+"""Turn raw Telegram updates (JSON dicts) into the core's Incoming, or None for what we ignore.
+
+`read_update` checks an update against Telegram's schema first (aiogram's models): a field of
+the wrong type anywhere ("from": 1.5, "chat": [], a number as text, an id that is no integer
+or does not fit 64 bits) makes the update Malformed, so the webhook answers 400 and the poller
+skips it; what passes is read without surprises.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,13 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Final
 
+from aiogram.methods import TelegramMethod
+from aiogram.types import Update
+from pydantic import ValidationError
+
+from bot.json_body import Malformed, check_shape
 from bot.telegram.render import KEY_PREFIX, VALUE_PREFIX
+from core.limits import EXPIRED_CHOICE, MAX_CALLBACK_DATA
 from core.messages import Incoming
 
 JsonDict = dict[str, Any]
@@ -21,6 +33,57 @@ MESSAGE_TEXT: Final = "message_text"
 HAS_TEXT: Final = "has_text"
 LABEL: Final = "label"
 _GROUP_TYPES: Final = frozenset({"group", "supergroup"})
+_ID_LIMIT: Final = 2**63  # Telegram's ids fit 52 bits; anything past 64 is not Telegram's
+
+
+class GetRawUpdates(TelegramMethod[list[Any]]):
+    """getUpdates answered as plain JSON items, so that one malformed item is skipped alone
+    instead of failing the whole batch (and the poller with it)."""
+
+    __returning__ = list[Any]
+    __api_method__ = "getUpdates"
+
+    offset: int | None = None
+    limit: int | None = None
+    timeout: int | None = None
+    allowed_updates: list[str] | None = None
+
+
+def read_update(raw: Any) -> JsonDict:
+    """`raw` as Telegram's schema reads it (a JSON dict with the types checked), or Malformed."""
+    if not isinstance(raw, dict):
+        raise Malformed("an update is an object")
+    update_id = raw.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        raise Malformed("no update_id")
+    check_shape(raw)
+    try:
+        update = Update.model_validate(raw)
+    except ValidationError as error:
+        raise Malformed(f"{error.error_count()} fields of the wrong type") from None
+    dumped: JsonDict = update.model_dump(mode="json", exclude_none=True, by_alias=True)
+    for ids in _ids(dumped):
+        if not -_ID_LIMIT < ids < _ID_LIMIT:
+            raise Malformed("an id out of range")
+    return dumped
+
+
+def _ids(update: JsonDict) -> list[int]:
+    """The numbers the reader turns into keys: the update's, its people's, chats' and messages'."""
+    found = [update["update_id"]]
+    for kind in ALLOWED_UPDATES:
+        event = update.get(kind)
+        if not isinstance(event, dict):
+            continue
+        inner = event.get("message")
+        for part in (event, inner if isinstance(inner, dict) else {}):
+            for key in ("from", "chat"):
+                holder = part.get(key)
+                if isinstance(holder, dict) and isinstance(holder.get("id"), int):
+                    found.append(holder["id"])
+            if isinstance(part.get("message_id"), int):
+                found.append(part["message_id"])
+    return found
 
 
 def display_name(user: JsonDict) -> str:
@@ -104,12 +167,14 @@ class UpdateReader:
             return None
         data = str(query.get("data") or "")
         value: str | None = None
-        if data.startswith(VALUE_PREFIX):
+        if len(data.encode("utf-8")) > MAX_CALLBACK_DATA:
+            data = ""  # longer than Telegram allows: not a button of ours
+        elif data.startswith(VALUE_PREFIX):
             value = data.removeprefix(VALUE_PREFIX)
         elif data.startswith(KEY_PREFIX):
             value = await self._load_long(data.removeprefix(KEY_PREFIX))
         # A button whose value is gone still reaches the core, which calls it stale.
-        choice = value if value is not None else f"~expired~{data}"
+        choice = value if value is not None else f"{EXPIRED_CHOICE}{data}"
         meta = {
             CALLBACK_ID: str(query.get("id", "")),
             MESSAGE_TEXT: str(message.get("text") or ""),

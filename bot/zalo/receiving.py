@@ -3,30 +3,31 @@
 Zalo has no offset to confirm: getUpdates hands out an event, and may hand it out again. Each
 event is stored (and committed) under its message id before the next is asked for, and the
 inbox's unique key makes a second copy a no-op, so each message is handled once. The webhook
-answers 200 only after the store.
+answers 200 only after the store. A malformed event (bad JSON of any depth, a field of the wrong
+type) is refused before anything is stored: 400 from the webhook, skipped by the poller.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Final
+from typing import Any, Final
 
 from aiohttp import web
 
+from bot.json_body import Malformed, parse_body
 from bot.stopping import until_stopped
-from bot.zalo.api import JsonDict, ZaloApi, ZaloUnauthorized
-from bot.zalo.updates import unwrap
+from bot.zalo.api import ZaloApi, ZaloUnauthorized
 from core.channel import ChannelRateLimited
+from core.limits import MAX_ZALO_BODY
 from services.leases import LeaseKeeper
 
 log = logging.getLogger(__name__)
 SECRET_HEADER: Final = "X-Bot-Api-Secret-Token"
-MAX_BODY: Final = 64 * 1024  # an event is a few hundred bytes; a 2,000-character text ~8 KB
-Receive = Callable[[JsonDict], Awaitable[bool]]
+MAX_BODY: Final = MAX_ZALO_BODY
+Receive = Callable[[Any], Awaitable[bool]]
 
 
 class ZaloPoller:
@@ -52,6 +53,7 @@ class ZaloPoller:
         self._backoff_max = backoff_max
         self._standby = standby_seconds
         self.received = 0
+        self.skipped = 0  # malformed events passed over
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll while this instance holds the lease, until `stop`; release it then."""
@@ -71,7 +73,12 @@ class ZaloPoller:
                 if not finished:
                     break
                 for event in events or []:
-                    await self._receive(event)
+                    try:
+                        await self._receive(event)
+                    except Malformed as error:
+                        log.warning("skipped a malformed Zalo event: %s", error)
+                        self.skipped += 1
+                        continue
                     self.received += 1
                 failures = 0
             except ChannelRateLimited as error:
@@ -111,14 +118,10 @@ class ZaloWebhookRoute:
         if len(raw) > MAX_BODY:
             return web.Response(status=413, text="too large")
         try:
-            body = json.loads(raw)
-        except ValueError:
-            return web.Response(status=400, text="bad json")
-        event = unwrap(body)
-        if event is None:
-            return web.Response(status=400, text="not an event")
-        try:
-            await self._receive(event)
+            await self._receive(parse_body(raw))
+        except Malformed as error:
+            log.info("refused a malformed Zalo event: %s", error)
+            return web.Response(status=400, text="malformed event")
         except Exception:
             log.exception("could not store a Zalo event")
             return web.Response(status=500, text="try again")

@@ -10,14 +10,15 @@ import hashlib
 import hmac
 import logging
 from datetime import timedelta
-from typing import Final
+from typing import Any, Final
 
 from bot.intake import InboxIntake
+from bot.json_body import Malformed, check_shape
 from bot.worker import ChannelHooks
-from bot.zalo.api import JsonDict, ZaloApi
+from bot.zalo.api import ZaloApi
 from bot.zalo.channel import ZaloChannel
 from bot.zalo.receiving import ZaloPoller, ZaloWebhookRoute
-from bot.zalo.updates import read_event
+from bot.zalo.updates import check_event, read_event, unwrap
 from core.channel import ChannelError
 from core.clock import Clock
 from services.leases import LeaseKeeper
@@ -88,9 +89,18 @@ class ZaloAdapter:
     async def close(self) -> None:
         await self.api.close()
 
-    async def receive(self, event: JsonDict) -> bool:
-        """Store one event in the inbox; False if ignored or already stored."""
-        incoming = read_event(event, self._clock.now())
+    async def receive(self, body: Any) -> bool:
+        """Store one event (bare or wrapped) in the inbox; False if ignored or already stored,
+        Malformed (nothing stored) if it is not what Zalo sends."""
+        event = unwrap(body)
+        if event is None:
+            raise Malformed("not an event")
+        check_shape(event)
+        check_event(event)
+        try:
+            incoming = read_event(event, self._clock.now())
+        except (TypeError, KeyError, AttributeError, ValueError) as error:
+            raise Malformed(f"unreadable event: {type(error).__name__}") from None
         if incoming is None:
             return False
         return await self._intake.store(incoming)

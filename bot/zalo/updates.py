@@ -5,6 +5,10 @@ Zalo has no update offsets: the same event can come back, so the event's message
 inbox key and a redelivery is stored once. Text goes to the conversations; an image, a sticker,
 a voice message or content Zalo does not pass on ("unsupported") arrives as an empty message,
 which the core answers with a short note that the bot reads text only.
+
+`check_event` refuses an event whose known fields have the wrong type ("from": 1.5, "chat": [],
+a number as text, an id that is neither text nor a whole number): it is Malformed, so the
+webhook answers 400 and the poller skips it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Final
 
+from bot.json_body import Malformed
 from core.messages import Incoming
 
 JsonDict = dict[str, Any]
@@ -40,6 +45,53 @@ def unwrap(body: Any) -> JsonDict | None:
     if "event_name" not in body and isinstance(body.get("result"), dict):
         body = body["result"]
     return body if isinstance(body.get("event_name"), str) else None
+
+
+_TEXT: Final = (str,)
+_ID: Final = (str, int)
+_PERSON_FIELDS: Final[dict[str, tuple[type, ...]]] = {
+    "id": _ID,
+    "display_name": _TEXT,
+    "name": _TEXT,
+    "first_name": _TEXT,
+    "last_name": _TEXT,
+    "is_bot": (bool,),
+    "chat_type": _TEXT,
+    "type": _TEXT,
+}
+_MESSAGE_FIELDS: Final[dict[str, tuple[type, ...]]] = {
+    "message_id": _ID,
+    "text": _TEXT,
+    "date": (int,),
+    "from": (dict,),
+    "chat": (dict,),
+}
+
+
+def check_event(event: JsonDict) -> None:
+    """Malformed when a field chibo reads has a type Zalo never sends (None counts as absent)."""
+    if not isinstance(event.get("event_name"), str):
+        raise Malformed("no event name")
+    message = event.get("message")
+    if message is None:
+        return
+    if not isinstance(message, dict):
+        raise Malformed("the message is not an object")
+    _check_fields(message, _MESSAGE_FIELDS)
+    for part in ("from", "chat"):
+        if isinstance(message.get(part), dict):
+            _check_fields(message[part], _PERSON_FIELDS)
+
+
+def _check_fields(holder: JsonDict, types: dict[str, tuple[type, ...]]) -> None:
+    for key, allowed in types.items():
+        value = holder.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) and bool not in allowed:
+            raise Malformed(f"{key}: a boolean")
+        if not isinstance(value, allowed):
+            raise Malformed(f"{key}: {type(value).__name__}")
 
 
 def display_name(user: JsonDict) -> str:
@@ -91,7 +143,7 @@ def read_event(body: Any, now: datetime) -> Incoming | None:
 
 
 def _id(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or not isinstance(value, str | int):
         return ""
     text = str(value).strip()
     return text if 0 < len(text) <= _ID_CHARS else ""

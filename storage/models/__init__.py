@@ -17,10 +17,11 @@ from storage.models.reports import (
     MeetingReportVersion,
 )
 from storage.models.telegram import TelegramCallback
-from storage.models.usage import ChannelUsage
+from storage.models.usage import AccountAction, ChannelUsage
 
 __all__ = [
     "Account",
+    "AccountAction",
     "AuditLog",
     "Cell",
     "ChannelUsage",

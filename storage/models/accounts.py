@@ -62,12 +62,13 @@ class Invite(SQLModel, table=True):
 
 
 class InviteFailure(SQLModel, table=True):
-    """A wrong invite code typed by an account: five in an hour lock it out for an hour."""
+    """A wrong invite code typed by an account: five in an hour lock it out for an hour; too many
+    across all accounts in a minute stop every code check for the rest of that minute."""
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=20)
     platform_user_id: str = Field(max_length=100, index=True)
-    at: datetime = Field(sa_type=UTCDateTime)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)  # counted across accounts per minute
 
 
 class LinkCode(SQLModel, table=True):

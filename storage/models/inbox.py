@@ -17,6 +17,7 @@ class InboxUpdate(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("channel", "update_key"),
         Index("ix_inbox_pending", "status", "chat_key", "id"),
+        Index("ix_inbox_chat_received", "chat_key", "received_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

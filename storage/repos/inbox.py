@@ -180,3 +180,18 @@ class InboxRepository:
         )
         value = (await self._session.exec(statement)).one()
         return value if isinstance(value, datetime) else None
+
+    async def counts_since(self, chat_keys: Sequence[str], since: datetime) -> dict[str, int]:
+        """How many updates each of these chats stored since `since` (for the rate limit)."""
+        if not chat_keys:
+            return {}
+        statement = (
+            select(InboxUpdate.chat_key, func.count())
+            .where(
+                col(InboxUpdate.chat_key).in_(sorted(set(chat_keys))),
+                col(InboxUpdate.received_at) >= since,
+            )
+            .group_by(col(InboxUpdate.chat_key))
+        )
+        rows = (await self._session.exec(statement)).all()
+        return {str(key): int(count) for key, count in rows}

@@ -1,17 +1,20 @@
-"""Messages sent per channel and month, for platforms with a monthly quota."""
+"""Messages sent per channel and month, for platforms with a monthly quota; costly actions per
+account, for their rate limits."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import ChannelUsage
+from storage.models import AccountAction, ChannelUsage
 
 
 class UsageRepository:
-    """Counts of messages sent (never commits)."""
+    """Counts of messages sent and of costly actions (never commits)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -34,3 +37,30 @@ class UsageRepository:
             set_={"sent": table.c.sent + count, "updated_at": now},
         )
         await self._session.execute(statement)
+
+    async def action_times(self, account_id: int, action: str, since: datetime) -> list[datetime]:
+        """When `account_id` took `action` since `since`, oldest first."""
+        statement = (
+            select(AccountAction.at)
+            .where(
+                col(AccountAction.account_id) == account_id,
+                col(AccountAction.action) == action,
+                col(AccountAction.at) >= since,
+            )
+            .order_by(col(AccountAction.at))
+        )
+        return list((await self._session.exec(statement)).all())
+
+    async def record_action(
+        self, account_id: int, action: str, *, now: datetime, forget_before: datetime
+    ) -> None:
+        """Record one `action` now; the account's rows of it before `forget_before` go."""
+        await self._session.execute(
+            delete(AccountAction).where(
+                col(AccountAction.account_id) == account_id,
+                col(AccountAction.action) == action,
+                col(AccountAction.at) < forget_before,
+            )
+        )
+        self._session.add(AccountAction(account_id=account_id, action=action, at=now))
+        await self._session.flush()
