@@ -15,11 +15,9 @@ import asyncio
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Final
+from typing import Any, Final
 
 from aiogram import Bot
-from typing import Any
-
 from aiogram.methods import AnswerCallbackQuery, GetUpdates
 from aiohttp import web
 

@@ -31,7 +31,6 @@ from bot.telegram.updates import (
     HAS_TEXT,
     LABEL,
     MESSAGE_TEXT,
-    JsonDict,
     UpdateReader,
     read_update,
 )
