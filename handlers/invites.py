@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from core.limits import GLOBAL_WRONG_CODES, GLOBAL_WRONG_CODES_WINDOW
 from storage.models import Invite
 from storage.repos import Repositories
+from storage.repos.invite_counts import LOCKOUT_ACTION, count_wrong_codes
 
 # Crockford's base32: no I, L, O, U, so a code read aloud or typed on a phone is unambiguous.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -93,6 +95,7 @@ class RedeemProblem(StrEnum):
     EXPIRED = "expired"
     USED = "used"
     LOCKED = "locked"
+    BUSY = "busy"  # too many wrong codes across all accounts in the last minute
 
 
 async def is_locked_out(repos: Repositories, channel: str, user_id: str, now: datetime) -> bool:
@@ -109,15 +112,34 @@ async def is_locked_out(repos: Repositories, channel: str, user_id: str, now: da
 async def find_redeemable(
     repos: Repositories, code: str, *, channel: str, user_id: str, now: datetime
 ) -> Invite | RedeemProblem:
-    """The invite behind `code`, or why it cannot be used (wrong codes are counted)."""
+    """The invite behind `code`, or why it cannot be used. Wrong codes are recorded, and so is
+    the lockout a fifth one starts; while `GLOBAL_WRONG_CODES` wrong codes were typed in the
+    last minute across all accounts, no code is checked at all (BUSY)."""
     if await is_locked_out(repos, channel, user_id, now):
         return RedeemProblem.LOCKED
+    if await global_guessing(repos, now):
+        return RedeemProblem.BUSY
     invite = await repos.invites.find_by_hash(hash_code(code))
     if invite is None or invite.revoked_at is not None:
         await repos.invites.record_failure(channel, user_id, now)
+        if await is_locked_out(repos, channel, user_id, now):
+            await repos.audit.record(
+                actor_account_id=None,
+                actor_label=channel,
+                action=LOCKOUT_ACTION,
+                entity=f"{channel}_user",
+                entity_id=user_id[:60],
+                now=now,
+            )
         return RedeemProblem.UNKNOWN
     if invite.uses_left <= 0:
         return RedeemProblem.USED
     if invite.expires_at <= now:
         return RedeemProblem.EXPIRED
     return invite
+
+
+async def global_guessing(repos: Repositories, now: datetime) -> bool:
+    """Whether wrong codes across all accounts reached the global limit in the last minute."""
+    since = now - GLOBAL_WRONG_CODES_WINDOW
+    return await count_wrong_codes(repos.session, since) >= GLOBAL_WRONG_CODES

@@ -14,6 +14,7 @@ from handlers.committee.scope import has_groups, narrowed_scope
 from handlers.committee.summary_text import scope_name
 from handlers.committee.wording import month_list, period_label, secretary_text, upper_first
 from handlers.context import Context
+from handlers.costly import refused
 from handlers.flow import Answer, FlowState, Outcome, ask, done, unchanged
 from handlers.flows.review import files_caption
 from scheduler.periods import month_of
@@ -100,6 +101,9 @@ class _FileFlow(_PeriodFlow):
         scope = await self.scope(ctx, org_id)
         if scope is None or not await ctx.repos.summary.count_cells(scope.prefixes):
             return done(Reply(_("You have no cell in your scope yet.")))
+        too_often = await refused(ctx, self.name)
+        if too_often is not None:
+            return done(too_often)
         made = await self.make(ctx, scope, period)
         state = FlowState(self.name, "period", {"org": org_id})
         reply = Reply(self.caption(ctx, made), other_periods(ctx, period), made.attachment)

@@ -10,6 +10,7 @@ from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.invites import RedeemProblem, find_redeemable, looks_like_code
 from handlers.roles_text import role_label, scope_label
 from services.access import RoleName
+from services.invite_guard import guessing_alerts
 from storage.models import Invite
 
 
@@ -61,6 +62,9 @@ class OnboardingFlow:
             ctx.repos, code, channel=incoming.channel, user_id=incoming.user_id, now=now
         )
         if isinstance(found, RedeemProblem):
+            if found is RedeemProblem.BUSY:
+                alerts = await guessing_alerts(ctx.repos, ctx.catalogs, now=now)
+                await ctx.repos.outbox.add_many(alerts, now=now)
             return done(Reply(self._problem_text(ctx, found)))
         return done(await self._grant(ctx, found))
 
@@ -68,6 +72,11 @@ class OnboardingFlow:
         _ = ctx.t.gettext
         if problem is RedeemProblem.LOCKED:
             return _("Too many wrong codes. Please wait an hour before trying again.")
+        if problem is RedeemProblem.BUSY:
+            return _(
+                "Too many wrong invite codes have been typed in the last minute, so codes are not "
+                "checked for now. Please send your code again in a minute."
+            )
         if problem is RedeemProblem.EXPIRED:
             return _("This invite code has expired. Please ask the party committee for a new one.")
         if problem is RedeemProblem.USED:

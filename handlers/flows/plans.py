@@ -9,6 +9,7 @@ from core.i18n import N_
 from core.messages import Choice, Reply
 from core.vnformat import format_date
 from handlers.context import Context
+from handlers.costly import refused
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.plan_answers import MAX_LISTED, cite, place_of, render, short
 from handlers.plan_scope import asker_of, import_target, readable_documents
@@ -243,6 +244,9 @@ class PlanUploadFlow:
         org = await import_target(ctx.repos, ctx.principal)
         if org is None:
             return done(Reply(_("Your role covers no organisation to import the plan for.")))
+        too_often = await refused(ctx, "plan_import")
+        if too_often is not None:
+            return done(too_often)
         try:
             outcome = await import_document(
                 ctx.repos,
