@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 from rf_world import World
 from sqlmodel import select
@@ -54,6 +55,7 @@ async def test_random_text_at_every_step(world: World) -> None:
         await chat.send("chi", "/baocao")
         for _ in range(12):
             text = rng.choice(NASTY) if rng.random() < 0.7 else str(rng.randint(0, 25))
+            world.clock.advance(timedelta(seconds=3))  # a person's pace: under the chat's rate
             replies = await chat.send("chi", text)
             said = "\n".join(r.text for r in replies)
             assert APOLOGY not in said, (round_, text, said)
