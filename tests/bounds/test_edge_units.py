@@ -3,6 +3,7 @@ either platform read or refused, an incoming update cut to the limits."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -187,20 +188,16 @@ SAMPLES = [TG_MESSAGE, TG_CALLBACK, ZALO_EVENT]
 @settings(max_examples=300, deadline=None)
 @given(bodies(SAMPLES))
 def test_any_body_is_parsed_or_malformed(raw: bytes) -> None:
-    try:
+    with contextlib.suppress(Malformed):
         parse_body(raw)
-    except Malformed:
-        pass
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(mutated(SAMPLES), JSON_VALUES))
 async def test_any_update_is_read_or_malformed_on_both_platforms(value: Any) -> None:
     reader = UpdateReader(no_long_values)
-    try:
+    with contextlib.suppress(Malformed):
         await reader.incoming(read_update(value), NOW)
-    except Malformed:
-        pass
     event = unwrap(value)
     if event is not None:
         try:
