@@ -56,7 +56,17 @@ def window_start(now: datetime, window: timedelta) -> datetime:
 
 def bounded(incoming: Incoming) -> Incoming:
     """`incoming` within the limits: an over-long text is dropped and flagged (the core says so),
-    a pressed value too long to be one of ours is a stale button, names and details are cut."""
+    a pressed value too long to be one of ours is a stale button, names and details are cut, and
+    NUL characters (which no client shows and PostgreSQL cannot store in text) are removed."""
+    if _has_nul(incoming):
+        incoming = replace(
+            incoming,
+            text=incoming.text.replace("\x00", ""),
+            choice=incoming.choice.replace("\x00", "") if incoming.choice is not None else None,
+            display_name=incoming.display_name.replace("\x00", ""),
+            file_name=incoming.file_name.replace("\x00", "") if incoming.file_name else None,
+            meta={key: value.replace("\x00", "") for key, value in incoming.meta.items()},
+        )
     changes: dict[str, object] = {}
     meta = incoming.meta
     if len(incoming.text) > MAX_TEXT_CHARS:
@@ -75,3 +85,8 @@ def bounded(incoming: Incoming) -> Incoming:
     if meta is not incoming.meta:
         changes["meta"] = meta
     return replace(incoming, **changes) if changes else incoming  # type: ignore[arg-type]
+
+
+def _has_nul(incoming: Incoming) -> bool:
+    texts = [incoming.text, incoming.choice or "", incoming.display_name, incoming.file_name or ""]
+    return any("\x00" in text for text in (*texts, *incoming.meta.values()))

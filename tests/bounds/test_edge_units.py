@@ -176,6 +176,11 @@ def test_bounded_drops_an_over_long_text_and_says_how_long_it_was() -> None:
     assert len(cut.meta["k"]) < 10**5
 
 
+def test_nul_characters_are_removed() -> None:
+    clean = bounded(incoming(text="a\x00b", display_name="L\x00an", choice="x\x00"))
+    assert (clean.text, clean.display_name, clean.choice) == ("ab", "Lan", "x")
+
+
 def test_windows_are_fixed_minutes() -> None:
     start = window_start(NOW, timedelta(minutes=1))
     assert start == datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
