@@ -30,6 +30,12 @@ MAX_NAME_CHARS: Final = 128  # a person's display name
 MAX_FILE_NAME_CHARS: Final = 255
 MAX_META_CHARS: Final = 4096  # each platform detail kept with an update (a pressed message's text)
 
+# A table of figure definitions sent in chat (.xlsx, .csv, .yaml): one row per figure.
+MAX_TABLE_BYTES: Final = 1024 * 1024
+MAX_TABLE_UNPACKED_BYTES: Final = 10 * 1024 * 1024  # an .xlsx is a zip: what it may unpack to
+MAX_TABLE_ROWS: Final = 1000
+MAX_TABLE_COLUMNS: Final = 50
+
 # Rates, per chat (one person in a private chat), counted in the inbox: any instance sees them.
 MESSAGES_PER_WINDOW: Final = 30
 MESSAGE_WINDOW: Final = timedelta(minutes=1)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -12,6 +14,7 @@ from typing import Any, Literal
 import yaml
 
 from core.i18n import N_, Text
+from core.limits import MAX_TABLE_BYTES, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_TABLE_UNPACKED_BYTES
 from core.textfold import fold
 from handlers.reporting.grades import RATING_ABBREVIATIONS, Rating, parse_rating
 from handlers.reporting.numbers import format_count, format_money, parse_count, parse_money
@@ -51,6 +54,10 @@ _MSG_RATINGS_OVER_ROLL = N_(
 )
 _MSG_YAML = N_("Could not read the YAML near line {line}. Please check indentation and colons.")
 _MSG_XLSX = N_("Could not open the file as an Excel workbook (.xlsx). Please send an .xlsx file.")
+_MSG_TOO_BIG = N_(
+    "The file is too large for a table of figures (at most {rows} rows, {kb} KB). Please send "
+    "one row per figure."
+)
 _MSG_NOT_LIST = N_("The file should hold a list of figures (under «figures:»).")
 _MSG_EMPTY = N_(
     "No figures found. The first row should name the columns: key, label_vi, label_en, unit, "
@@ -287,9 +294,13 @@ def load_definitions_yaml(text: str) -> DefinitionsResult:
             label_vi: Đoàn viên ưu tú giới thiệu
             label_en: Youth union members recommended
     """
+    if len(text) > MAX_TABLE_BYTES:
+        return _too_big()
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=_PlainLoader)  # a SafeLoader, without aliases
+        root = yaml.compose(text, Loader=_PlainLoader)
+    except RecursionError:
+        return DefinitionsResult((), (RowError(1, Text(_MSG_YAML, {"line": 1})),))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -318,28 +329,66 @@ def load_definitions_yaml(text: str) -> DefinitionsResult:
 
 def load_definitions_csv(text: str) -> DefinitionsResult:
     """Definitions from a CSV table whose first row names the columns (see COLUMNS)."""
+    if len(text) > MAX_TABLE_BYTES:
+        return _too_big()
     sample = text[:2048]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return _from_table(list(csv.reader(io.StringIO(text), dialect)))
+    try:
+        table = list(itertools.islice(csv.reader(io.StringIO(text), dialect), MAX_TABLE_ROWS + 1))
+    except csv.Error:
+        return DefinitionsResult((), (RowError(1, Text(_MSG_EMPTY)),))
+    if len(table) > MAX_TABLE_ROWS:
+        return _too_big()
+    return _from_table([row[:MAX_TABLE_COLUMNS] for row in table])
 
 
 def load_definitions_xlsx(data: bytes) -> DefinitionsResult:
     """Definitions from the first sheet of an .xlsx workbook, first row naming the columns."""
     import openpyxl  # heavy: imported only when a workbook arrives
 
+    if len(data) > MAX_TABLE_BYTES:
+        return _too_big()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return DefinitionsResult((), (RowError(1, Text(_MSG_XLSX)),))
+    if unpacked > MAX_TABLE_UNPACKED_BYTES:
+        return _too_big()
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a bad file; all mean "not a workbook"
         return DefinitionsResult((), (RowError(1, Text(_MSG_XLSX)),))
     try:
         sheet = workbook.worksheets[0]
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_TABLE_COLUMNS)
+        table = [list(row) for row in itertools.islice(rows, MAX_TABLE_ROWS + 1)]
+    except Exception:  # a sheet that opens but cannot be read is no workbook either
+        return DefinitionsResult((), (RowError(1, Text(_MSG_XLSX)),))
     finally:
         workbook.close()
+    if len(table) > MAX_TABLE_ROWS:
+        return _too_big()
     return _from_table(table)
+
+
+def _too_big() -> DefinitionsResult:
+    params = {"rows": MAX_TABLE_ROWS, "kb": MAX_TABLE_BYTES // 1024}
+    return DefinitionsResult((), (RowError(1, Text(_MSG_TOO_BIG, params)),))
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """SafeLoader without aliases: a table of figures needs none, and aliases let a small file
+    stand for a huge one ("billion laughs")."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "aliases are not accepted", mark)
+        return super().compose_node(parent, index)
 
 
 def _from_table(table: list[list[Any]]) -> DefinitionsResult:

@@ -20,6 +20,9 @@ from core.limits import (
     MAX_CHOICE_CHARS,
     MAX_JSON_DEPTH,
     MAX_NAME_CHARS,
+    MAX_TABLE_BYTES,
+    MAX_TABLE_ROWS,
+    MAX_TABLE_UNPACKED_BYTES,
     MAX_TEXT_CHARS,
     TOO_LONG,
     bounded,
@@ -210,3 +213,28 @@ async def test_any_update_is_read_or_malformed_on_both_platforms(value: Any) -> 
         except Malformed:
             return
         read_event(event, NOW)
+
+
+def test_tables_of_figures_are_bounded_before_parsing() -> None:
+    import io
+    import zipfile
+
+    from handlers.reporting.figures import (
+        load_definitions_csv,
+        load_definitions_xlsx,
+        load_definitions_yaml,
+    )
+
+    def too_big(result: Any) -> bool:
+        return any("too large" in error.message.msgid for error in result.errors)
+
+    assert too_big(load_definitions_csv("key\n" + "a\n" * (MAX_TABLE_ROWS + 1)))
+    assert too_big(load_definitions_yaml("x" * (MAX_TABLE_BYTES + 1)))
+    assert load_definitions_yaml("figures:\n  - admissions\n").errors == ()
+    laughs = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nfigures: [*c, *c]\n"
+    assert load_definitions_yaml(laughs).errors  # aliases refused
+    assert load_definitions_yaml("[" * 100_000).errors  # nesting: an error, not a crash
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (MAX_TABLE_UNPACKED_BYTES + 1))
+    assert too_big(load_definitions_xlsx(bomb.getvalue()))

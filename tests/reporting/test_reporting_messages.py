@@ -191,6 +191,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("xlsx", lambda: figures.load_definitions_xlsx(b"not a zip"), figures._MSG_XLSX),
     ("not a list", lambda: figures.load_definitions_yaml("figures: 3"), figures._MSG_NOT_LIST),
     ("empty", lambda: figures.load_definitions_csv(""), figures._MSG_EMPTY),
+    ("too big", lambda: figures.load_definitions_csv("key\n" * 1002), figures._MSG_TOO_BIG),
     ("row shape", lambda: figures.load_definitions_yaml("- [1, 2]"), figures._MSG_ROW_SHAPE),
     ("missing key", lambda: figures.load_definitions_yaml("- label_en: X"), figures._MSG_MISSING),
     (
