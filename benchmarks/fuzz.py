@@ -285,6 +285,7 @@ async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("cases", nargs="?", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--log", type=Path, help="keep the process's log in this file")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="chibo-fuzz-") as folder:
@@ -376,6 +377,14 @@ async def main() -> int:
         f"  posting took {posted:.1f}s ({total / posted:.0f} cases/s), all handled by {drained:.1f}s"
     )
     print(f"  peak memory (VmHWM): {peak[0]:.0f} MB (goal < {GOAL_MB} MB)")
+    if args.log is not None:
+        args.log.write_text(log)
+    errors_seen = Counter(
+        line for line in log.splitlines() if line and not line.startswith((" ", "Traceback"))
+        and ("Error" in line or "Exception" in line)
+    )  # fmt: skip
+    for line, count in errors_seen.most_common(5):
+        print(f"  {count} x {line[:200]}")
     ok = not crashed and not fives and not failed and peak[0] < GOAL_MB
     return 0 if ok else 1
 

@@ -147,8 +147,9 @@ class WebhookRoute:
         given = request.headers.get(SECRET_HEADER, "").encode("utf-8")
         if not hmac.compare_digest(given, self._secret):
             return web.Response(status=401, text="unauthorized")
+        raw = await request.read()  # over the server's cap: aiohttp answers 413
         try:
-            update = parse_body(await request.read())
+            update = parse_body(raw)
             await self._receive(update)
         except Malformed as error:
             log.info("refused a malformed update: %s", error)

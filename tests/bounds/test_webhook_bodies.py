@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from sqlmodel import func, select
 
 from core.clock import FakeClock
+from core.limits import MAX_TELEGRAM_BODY
 from storage.engine import Database
 from storage.models import InboxUpdate
 from tests.bounds.strategies import bodies
@@ -116,6 +117,7 @@ async def test_the_findings_of_the_issue_are_400s(telegram: TelegramBot) -> None
         body = json.dumps({**update, "message": {**update["message"], **broken}}).encode()
         assert await post(url, body, headers) == 400
     assert await post(url, b"[" * 100_000 + b"]" * 100_000, headers) == 400
+    assert await post(url, b"[" * (MAX_TELEGRAM_BODY + 1), headers) == 413
     assert await stored(telegram.database) == 0
     assert await post(url, json.dumps(update).encode(), headers) == 200
     assert await stored(telegram.database) == 1
