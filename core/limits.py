@@ -1,10 +1,12 @@
 """The size and rate limits on what people and platforms send, in one place (docs/limits.md says
 why each is what it is).
 
-Everything here is checked where an update is first taken (the webhook routes, the pollers and
-the inbox intake), before any handler runs: a body over a limit is refused with a 4xx, a text
-over a limit reaches the conversation core only as a flag, so that it answers with one short
-message and does no other work. The plan search and the plan import keep their own limits in
+The limits on bodies and messages are checked where an update is first taken (the webhook
+routes, the pollers and the inbox intake), before any handler runs: a body over a limit is
+refused with a 4xx, a text over a limit reaches the conversation core only as a flag, so that it
+answers with one short message and does no other work. The rates are counted in the database
+(services/costly.py, handlers/invites.py, the intake), the table limits where a table of figures
+is read (handlers/reporting/figures.py). The plan search and the plan import keep their own limits in
 knowledge/limits.py; numbers typed in chat in handlers/reporting/numbers.py and
 handlers/choices.py.
 """
