@@ -120,3 +120,14 @@ async def test_guessing_across_accounts_pauses_codes_and_tells_admins_once(
         assert len((await session.exec(keyed)).all()) == 1
     clock.advance(timedelta(minutes=1, seconds=1))
     assert "tạm ngừng" not in await chat.say("late", WRONG_CODE)
+
+
+async def test_two_instances_share_one_count(database: Database, clock: FakeClock) -> None:
+    """The count is in the inbox: a flood split over two instances is held all the same."""
+    first, second = build_harness(database, clock), build_harness(database, clock)
+    clock.set(clock.now().replace(hour=3, minute=0, second=0, microsecond=0))
+    for number in range(MESSAGES_PER_WINDOW + 10):
+        await (first if number % 2 else second).send("lan", "xin chào", key=f"k{number}")
+    assert await inbox_rows(database, "console:lan") == MESSAGES_PER_WINDOW + 1
+    notices = [r for h in (first, second) for r in h.channel.to("lan") if r.text.startswith(FAST)]
+    assert len(notices) == 1
