@@ -34,6 +34,7 @@ MAX_META_CHARS: Final = 4096  # each platform detail kept with an update (a pres
 
 # A table of figure definitions sent in chat (.xlsx, .csv, .yaml): one row per figure.
 MAX_TABLE_BYTES: Final = 1024 * 1024
+MAX_YAML_CHARS: Final = 64 * 1024  # PyYAML reads ~60 KB/s on a loaded core: 1,000 rows take 50 KB
 MAX_TABLE_UNPACKED_BYTES: Final = 10 * 1024 * 1024  # an .xlsx is a zip: what it may unpack to
 MAX_TABLE_ROWS: Final = 1000
 MAX_TABLE_COLUMNS: Final = 50

@@ -14,7 +14,13 @@ from typing import Any, Literal
 import yaml
 
 from core.i18n import N_, Text
-from core.limits import MAX_TABLE_BYTES, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_TABLE_UNPACKED_BYTES
+from core.limits import (
+    MAX_TABLE_BYTES,
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS,
+    MAX_TABLE_UNPACKED_BYTES,
+    MAX_YAML_CHARS,
+)
 from core.textfold import fold
 from handlers.reporting.grades import RATING_ABBREVIATIONS, Rating, parse_rating
 from handlers.reporting.numbers import format_count, format_money, parse_count, parse_money
@@ -294,8 +300,9 @@ def load_definitions_yaml(text: str) -> DefinitionsResult:
             label_vi: Đoàn viên ưu tú giới thiệu
             label_en: Youth union members recommended
     """
-    if len(text) > MAX_TABLE_BYTES:
-        return _too_big()
+    flow_brackets = text.count("[") + text.count("{")  # nesting costs PyYAML dearly
+    if len(text) > MAX_YAML_CHARS or flow_brackets > MAX_TABLE_ROWS:
+        return _too_big(MAX_YAML_CHARS)
     try:
         data = yaml.load(text, Loader=_PlainLoader)  # a SafeLoader, without aliases
         root = yaml.compose(text, Loader=_PlainLoader)
@@ -347,8 +354,6 @@ def load_definitions_csv(text: str) -> DefinitionsResult:
 
 def load_definitions_xlsx(data: bytes) -> DefinitionsResult:
     """Definitions from the first sheet of an .xlsx workbook, first row naming the columns."""
-    import openpyxl  # heavy: imported only when a workbook arrives
-
     if len(data) > MAX_TABLE_BYTES:
         return _too_big()
     try:
@@ -358,6 +363,8 @@ def load_definitions_xlsx(data: bytes) -> DefinitionsResult:
         return DefinitionsResult((), (RowError(1, Text(_MSG_XLSX)),))
     if unpacked > MAX_TABLE_UNPACKED_BYTES:
         return _too_big()
+    import openpyxl  # heavy: imported only when a workbook arrives
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a bad file; all mean "not a workbook"
@@ -375,8 +382,8 @@ def load_definitions_xlsx(data: bytes) -> DefinitionsResult:
     return _from_table(table)
 
 
-def _too_big() -> DefinitionsResult:
-    params = {"rows": MAX_TABLE_ROWS, "kb": MAX_TABLE_BYTES // 1024}
+def _too_big(limit: int = MAX_TABLE_BYTES) -> DefinitionsResult:
+    params = {"rows": MAX_TABLE_ROWS, "kb": limit // 1024}
     return DefinitionsResult((), (RowError(1, Text(_MSG_TOO_BIG, params)),))
 
 

@@ -20,10 +20,10 @@ from core.limits import (
     MAX_CHOICE_CHARS,
     MAX_JSON_DEPTH,
     MAX_NAME_CHARS,
-    MAX_TABLE_BYTES,
     MAX_TABLE_ROWS,
     MAX_TABLE_UNPACKED_BYTES,
     MAX_TEXT_CHARS,
+    MAX_YAML_CHARS,
     TOO_LONG,
     bounded,
     window_start,
@@ -229,11 +229,12 @@ def test_tables_of_figures_are_bounded_before_parsing() -> None:
         return any("too large" in error.message.msgid for error in result.errors)
 
     assert too_big(load_definitions_csv("key\n" + "a\n" * (MAX_TABLE_ROWS + 1)))
-    assert too_big(load_definitions_yaml("x" * (MAX_TABLE_BYTES + 1)))
+    assert too_big(load_definitions_yaml("x" * (MAX_YAML_CHARS + 1)))
+    assert too_big(load_definitions_yaml("[" * 100_000))  # refused before PyYAML sees it
     assert load_definitions_yaml("figures:\n  - admissions\n").errors == ()
     laughs = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nfigures: [*c, *c]\n"
     assert load_definitions_yaml(laughs).errors  # aliases refused
-    assert load_definitions_yaml("[" * 100_000).errors  # nesting: an error, not a crash
+    assert load_definitions_yaml("[" * 900).errors  # nesting within the limit: an error
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (MAX_TABLE_UNPACKED_BYTES + 1))
