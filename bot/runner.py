@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,6 +17,7 @@ from bot.app import App
 from bot.file_route import ROUTE as FILE_ROUTE
 from bot.file_route import FileRoute
 from bot.web import Route, WebServer, build_web_app
+from core.channel import ChannelUnauthorized
 from scheduler.ticks import Job, build_ticks
 from services.delivery import wake_all
 from services.drafts import remind_drafts
@@ -111,14 +115,18 @@ class Platforms:
         )
 
     async def start(self) -> None:
+        """Bring the channels, the web server, the workers and the ticks up. A platform that
+        refuses its token raises TokenRefused before anything is received."""
         routes: list[Route] = []
         telegram = self.app.telegram
         if telegram is not None:
-            await telegram.start()
+            with _token_checked("Telegram", "TELEGRAM_BOT_TOKEN"):
+                await telegram.start()
             routes.append(("POST", telegram.webhook_path, telegram.webhook))
         zalo = self.app.zalo
         if zalo is not None:
-            await zalo.start()
+            with _token_checked("Zalo", "ZALO_BOT_TOKEN"):
+                await zalo.start()
             routes.append(("POST", zalo.webhook_path, zalo.webhook))
             t = self.app.catalogs.translator(self.app.settings.locale)
             files = FileRoute(self.app.database, self.app.links, self.app.clock, t)
@@ -126,18 +134,22 @@ class Platforms:
         self._web = WebServer(build_web_app(routes))
         await self._web.start(self.options.host, self.options.port)
         if zalo is not None:
-            if self.options.public_url:
-                await zalo.set_webhook(self.options.public_url + zalo.webhook_path)
-            else:
-                await zalo.delete_webhook()
+            with _token_checked("Zalo", "ZALO_BOT_TOKEN"):
+                if self.options.public_url:
+                    await zalo.set_webhook(self.options.public_url + zalo.webhook_path)
+                else:
+                    await zalo.delete_webhook()
+            if not self.options.public_url:
                 self._tasks.append(
                     asyncio.create_task(zalo.poller.run(self._stop), name="zalo-poll")
                 )
         if telegram is not None:
-            if self.options.public_url:
-                await telegram.set_webhook(self.options.public_url + telegram.webhook_path)
-            else:
-                await telegram.delete_webhook()
+            with _token_checked("Telegram", "TELEGRAM_BOT_TOKEN"):
+                if self.options.public_url:
+                    await telegram.set_webhook(self.options.public_url + telegram.webhook_path)
+                else:
+                    await telegram.delete_webhook()
+            if not self.options.public_url:
                 self._tasks.append(
                     asyncio.create_task(telegram.poller.run(self._stop), name="telegram-poll")
                 )
@@ -170,9 +182,39 @@ async def run_platforms(app: App) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, platforms.request_stop)
-    await platforms.start()
+    try:
+        await platforms.start()
+    except TokenRefused as refused:
+        await platforms.stop()
+        t = app.catalogs.translator(app.settings.locale)
+        print(
+            t.gettext(
+                "{platform} refused the bot's token (401 Unauthorized). Check {setting} (copy it "
+                "again from the platform) and start chibo again."
+            ).format(platform=refused.platform, setting=refused.setting),
+            file=sys.stderr,
+        )
+        log.critical("%s refused the bot token (401); stopping", refused.platform)
+        return 2
     try:
         await platforms.wait()
     finally:
         await platforms.stop()
     return 0
+
+
+class TokenRefused(Exception):
+    """A platform answered 401 to the bot's token while starting: nothing can work."""
+
+    def __init__(self, platform: str, setting: str) -> None:
+        super().__init__(f"{platform} refused the token ({setting})")
+        self.platform = platform
+        self.setting = setting
+
+
+@contextmanager
+def _token_checked(platform: str, setting: str) -> Iterator[None]:
+    try:
+        yield
+    except ChannelUnauthorized as error:
+        raise TokenRefused(platform, setting) from error
