@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from knowledge.asking import asked_part, proper_names
 from knowledge.index import Hit, PlanIndex, TargetRef, TaskRef
 from knowledge.limits import clip_question
 from knowledge.model import Identity, ParsedPlan
@@ -92,16 +93,34 @@ _POLITE = frozenset(
 _CALLING = frozenset(_words("co ai khong day"))  # "alo, có ai không"
 
 
+_SPEAKERS = frozenset(_words("toi em minh anh chi"))
+_INTRODUCING = frozenset(_words("la o lam thuoc dang"))
+_ASKING = frozenset(
+    _words("gi j nao sao bao nhieu may dau ai khong ko k khg chua hoi the lam sao can muon xin")
+)
+_CALL = "oi"  # "bot ơi", "chibo ơi": calling the bot, a greeting
+
+
 def small_talk(folded: str) -> AnswerKind | None:
-    """GREETING for "xin chào", "chào đồng chí"; THANKS for "cảm ơn", "ok"; None otherwise."""
+    """GREETING for "xin chào", "chào đồng chí", "bot ơi", and a greeting with only who is
+    speaking ("xin chào, tôi là bí thư chi bộ thôn 2"); THANKS for "cảm ơn", "ok"; None
+    otherwise."""
     words = re.findall(r"[a-z]+", folded)
-    if not words or len(words) > 8:
+    if not words:
+        return None
+    if "?" not in folded:
+        introduced = _introduction(words)
+        if introduced is not None:
+            return introduced
+    if len(words) > 8:
         return None
     known = _GREETING_WORDS | _THANKS_WORDS | _ACK_WORDS | _POLITE
     if any(word in _GREETING_WORDS for word in words):
         known = known | _CALLING
     if not all(word in known for word in words):
         return None
+    if _CALL in words and not any(word in _THANKS_WORDS | _ACK_WORDS for word in words):
+        return AnswerKind.GREETING
     if any(word in _GREETING_WORDS for word in words) and not any(
         word in ("cam", "on", "thanks", "thank") for word in words
     ):
@@ -109,6 +128,29 @@ def small_talk(folded: str) -> AnswerKind | None:
     if any(word in _THANKS_WORDS | _ACK_WORDS for word in words):
         return AnswerKind.THANKS
     return None
+
+
+def _introduction(words: list[str]) -> AnswerKind | None:
+    """GREETING when a greeting is followed only by who is speaking ("xin chào, tôi là bí thư
+    chi bộ thôn 2", "dạ em chào đồng chí, em ở xã Ia Hiao") and asks nothing."""
+    start = next(
+        (
+            position
+            for position in range(len(words) - 1)
+            if words[position] in _SPEAKERS and words[position + 1] in _INTRODUCING
+        ),
+        None,
+    )
+    if start is None or start == 0:
+        return None
+    before, rest = words[:start], words[start:]
+    if not any(word in _GREETING_WORDS for word in before) or not all(
+        word in _GREETING_WORDS | _POLITE | _ACK_WORDS for word in before
+    ):
+        return None
+    if len(rest) > 12 or any(word in _ASKING for word in rest[2:]):
+        return None
+    return AnswerKind.GREETING
 
 
 _LEADING_GREETING = re.compile(
@@ -259,6 +301,9 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     if talk is not None:
         return Answer(talk)
     folded = _LEADING_GREETING.sub("", folded).strip() or folded
+    if index.outside.unknown_document(folded) or index.outside.unknown_name(question):
+        return Answer(AnswerKind.NOT_FOUND)
+    question, folded = _without_introduction(index, question, folded)
     readable = asker.readable
     plans = [p for p in index.plans if readable is None or p.document_id in readable]
     if not plans:
@@ -303,6 +348,20 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     if not items:
         return Answer(AnswerKind.NOT_FOUND)
     return Answer(AnswerKind.FOUND, tuple(_distinct(items)[:3]))
+
+
+def _without_introduction(index: PlanIndex, question: str, folded: str) -> tuple[str, str]:
+    """The question without who is speaking and "cho em hỏi" (knowledge.asking), with the names
+    of the place or body they gave kept at its end, to tell which plan is meant."""
+    asked, introduction = asked_part(question)
+    if not introduction:
+        return question, folded
+    syllables = index.corrected(introduction)
+    kept = [syllables[position] for position in sorted(index.names.name_words(syllables))]
+    kept += [fold_key(name) for name in proper_names(introduction) if fold_key(name) not in kept]
+    if kept:
+        asked = f"{asked} ({' '.join(kept)})"
+    return asked, _LEADING_GREETING.sub("", fold_key(asked).strip(" ?.!")).strip()
 
 
 _PART = re.compile(

@@ -15,6 +15,7 @@ from knowledge.bm25 import BM25
 from knowledge.everyday_words import familiar, familiar_spellings, rewritten
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
+from knowledge.outside import Outside
 from knowledge.plan_names import PlanNames, unique
 from knowledge.query_terms import (
     QUESTION_WORDS,
@@ -122,6 +123,7 @@ class PlanIndex:
         self._terms: list[frozenset[str]] = []
         self._per_document: dict[str, tuple[list[_Passage], list[Counter[str]]]] = {}
         self.names = PlanNames(())
+        self.outside = Outside((), frozenset())
         self._harvested: dict[str, str] = {}
         self._bm25 = BM25([])
         self._vocabulary: Counter[str] = Counter()
@@ -197,6 +199,16 @@ class PlanIndex:
         self._neighbour_cache = {}
         self._owner_groups = None
         self.names = PlanNames(self._plans.values())
+        self.outside = Outside(
+            (
+                f"{plan.identity.kind or 'KH'} {plan.identity.number or ''} "
+                + " ".join(plan.preamble)
+                + " "
+                + plan.text
+                for plan in self._plans.values()
+            ),
+            self._bm25.document_frequency,
+        )
 
     # --- searching ------------------------------------------------------------------------
 
