@@ -303,7 +303,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     folded = _LEADING_GREETING.sub("", folded).strip() or folded
     if index.outside.unknown_document(folded) or index.outside.unknown_name(question):
         return Answer(AnswerKind.NOT_FOUND)
-    question, folded = _without_introduction(index, question, folded)
+    question, folded = without_introduction(index, question, folded)
     readable = asker.readable
     plans = [p for p in index.plans if readable is None or p.document_id in readable]
     if not plans:
@@ -350,7 +350,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     return Answer(AnswerKind.FOUND, tuple(_distinct(items)[:3]))
 
 
-def _without_introduction(index: PlanIndex, question: str, folded: str) -> tuple[str, str]:
+def without_introduction(index: PlanIndex, question: str, folded: str) -> tuple[str, str]:
     """The question without who is speaking and "cho em hỏi" (knowledge.asking), with the names
     of the place or body they gave kept at its end, to tell which plan is meant."""
     asked, introduction = asked_part(question)

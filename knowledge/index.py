@@ -37,6 +37,7 @@ _VOWEL = re.compile(r"[aeiouy]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
+NAME_WEIGHT = 0.3  # the weight of a word that only names the plan asked about
 STRONG_NAME = 3.5  # a plan named this clearly ("KH 74", "xã Ia Hiao") is searched alone
 COMMON_SHARE = 0.5
 CANDIDATES = 200  # passages re-ranked with structure, of those BM25 ranks first
@@ -252,7 +253,18 @@ class PlanIndex:
         common = self._bm25.size * COMMON_SHARE
         frequency = self._bm25.document_frequency
         terms = list(dict.fromkeys(content)) + list(dict.fromkeys(bigrams(syllables)))
-        weighted = [(term, 1.0) for term in terms if frequency.get(term, 0) <= common]
+        # Once a plan is named, the words naming it ("KL 38", "Tây Sơn") say which plan, not
+        # what is asked: they count little, so that the passage citing the name does not win.
+        naming_words = (
+            {syllables[position] for position in self.names.identifying_words(syllables)}
+            if named
+            else set()
+        )
+        weighted = [
+            (term, NAME_WEIGHT if set(term.split("_")) <= naming_words else 1.0)
+            for term in terms
+            if frequency.get(term, 0) <= common
+        ]
         # The plans' own terms for everyday words ("vào Đảng" → "kết nạp đảng viên").
         plain = rewritten(syllables)
         if plain != syllables:

@@ -66,6 +66,7 @@ class PlanNames:
         size = len(self._terms)
         self._weight = {term: math.log((size + 1) / count) for term, count in frequency.items()}
         self.vocabulary: frozenset[str] = frozenset(frequency)
+        self._identifying: frozenset[str] = frozenset().union(*self._terms.values())
 
     def named(self, syllables: list[str], within: Iterable[str] | None = None) -> list[NamedPlan]:
         """The plans the question's syllables name, best first (only those scoring `NAMED`)."""
@@ -97,6 +98,17 @@ class PlanNames:
         positions: set[int] = set()
         for index in range(len(syllables) - 1):
             if f"{syllables[index]}_{syllables[index + 1]}" in self.vocabulary:
+                positions.update((index, index + 1))
+        return positions
+
+
+    def identifying_words(self, syllables: list[str]) -> set[int]:
+        """Positions of the syllables that only say which plan is meant: pairs of a plan's
+        number, place, issuer or the documents it carries out ("KL 38", "huyện Tây Sơn"), not
+        the words of its title."""
+        positions: set[int] = set()
+        for index in range(len(syllables) - 1):
+            if f"{syllables[index]}_{syllables[index + 1]}" in self._identifying:
                 positions.update((index, index + 1))
         return positions
 
