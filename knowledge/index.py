@@ -332,6 +332,7 @@ class PlanIndex:
                 3,
             ),
             unknown=round(_unknown_share(words), 3),
+            named=1.0 if names else 0.0,
         )
         return SearchResult(tuple(hits), not is_answer(evidence), round(coverage, 3), evidence)
 
