@@ -66,7 +66,14 @@ class PlanNames:
         size = len(self._terms)
         self._weight = {term: math.log((size + 1) / count) for term, count in frequency.items()}
         self.vocabulary: frozenset[str] = frozenset(frequency)
-        self._identifying: frozenset[str] = frozenset().union(*self._terms.values())
+        # Pairs rare enough among the plans to tell one from another ("tay_son", "luan_38"),
+        # not those most plans share ("ke_hoach", "dang_uy").
+        self._identifying: frozenset[str] = frozenset(
+            term
+            for terms in self._terms.values()
+            for term in terms
+            if self._weight[term] >= NAMED
+        )
 
     def named(self, syllables: list[str], within: Iterable[str] | None = None) -> list[NamedPlan]:
         """The plans the question's syllables name, best first (only those scoring `NAMED`)."""
@@ -103,9 +110,9 @@ class PlanNames:
 
 
     def identifying_words(self, syllables: list[str]) -> set[int]:
-        """Positions of the syllables that only say which plan is meant: pairs of a plan's
-        number, place, issuer or the documents it carries out ("KL 38", "huyện Tây Sơn"), not
-        the words of its title."""
+        """Positions of the syllables that only say which plan is meant: the distinctive pairs of
+        a plan's number, place, issuer or the documents it carries out ("KL 38", "huyện Tây
+        Sơn"), not the words of its title nor those most plans share ("kế hoạch")."""
         positions: set[int] = set()
         for index in range(len(syllables) - 1):
             if f"{syllables[index]}_{syllables[index + 1]}" in self._identifying:
