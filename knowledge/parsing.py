@@ -438,4 +438,3 @@ def _targets(sections: list[Section]) -> list[Target]:
                 targets_in(paragraph, section.path, heading_text, strict=not is_target_part)
             )
     return targets
-

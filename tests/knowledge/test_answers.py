@@ -17,7 +17,10 @@ from knowledge.answers import (
     answer,
     identity_fields,
     small_talk,
+    without_introduction,
 )
+from knowledge.asking import asked_part
+from knowledge.outside import cited_documents
 from knowledge.everyday_words import rewritten
 from knowledge.textnorm import fold_key
 
@@ -99,6 +102,12 @@ def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ig
         ("ok", AnswerKind.THANKS),
         ("chào đồng chí, nhiệm vụ của UBKT", None),
         ("ai", None),
+        ("bot ơi", AnswerKind.GREETING),
+        ("xin chào, tôi là bí thư chi bộ thôn 2", AnswerKind.GREETING),
+        ("Dạ em chào đồng chí, em ở xã Hòa Bình", AnswerKind.GREETING),
+        ("chào đồng chí, tôi là bí thư, chỉ tiêu kết nạp là bao nhiêu", None),
+        ("tôi là bí thư chi bộ thôn 2", None),
+        ("bot ơi cho hỏi chỉ tiêu kết nạp", None),
     ],
 )
 def test_small_talk(text: str, kind: AnswerKind | None) -> None:
@@ -124,6 +133,83 @@ def test_questions_about_something_else_are_not_found(demo_index: PlanIndex, que
     assert answer(demo_index, question, TODAY).kind is AnswerKind.NOT_FOUND
 
 
+@pytest.mark.parametrize(
+    ("question", "asked", "introduction"),
+    [
+        (
+            "Dạ em chào đồng chí, em là bí thư chi bộ thôn, cho em hỏi chỉ tiêu kết nạp ạ?",
+            "chỉ tiêu kết nạp ạ?",
+            "Dạ em chào đồng chí, em là bí thư chi bộ thôn, cho em hỏi",
+        ),
+        (
+            "Chi bộ tôi thuộc xã Hòa Bình, sinh hoạt thế nào?",
+            "sinh hoạt thế nào?",
+            "Chi bộ tôi thuộc xã Hòa Bình,",
+        ),
+        ("toi o huyen uy, ai ky ke hoach", "ai ky ke hoach", "toi o huyen uy,"),
+        ("xin hỏi: nhiệm vụ của UBKT", "nhiệm vụ của UBKT", "xin hỏi:"),
+        ("nhiệm vụ của UBKT", "nhiệm vụ của UBKT", ""),
+        ("tôi là bí thư chi bộ thì phải làm gì", "tôi là bí thư chi bộ thì phải làm gì", ""),
+    ],
+)
+def test_the_question_is_read_without_who_is_speaking(
+    question: str, asked: str, introduction: str
+) -> None:
+    assert asked_part(question) == (asked, introduction)
+
+
+def test_the_place_an_asker_introduces_still_names_the_plan(demo_index: PlanIndex) -> None:
+    asked, folded = without_introduction(
+        demo_index, "em ở xã Hòa Bình, cho em hỏi chỉ tiêu kết nạp đảng viên", "ignored"
+    )
+    assert asked.startswith("chỉ tiêu kết nạp đảng viên (") and "hoa binh" in asked
+    assert folded.startswith("chi tieu ket nap dang vien")
+    plain = demo_index.search("chỉ tiêu kết nạp đảng viên").hits[0]
+    assert demo_index.search(asked).hits[0].passage == plain.passage
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Nghị quyết 57 về khoa học công nghệ nói gì?",
+        "Kế hoạch số 200-KH/ĐUK là kế hoạch gì",
+        "Nghị quyết 21 năm 2025 có gì mới",  # the plan cites the one of 2022
+        "Đà Nẵng đặt chỉ tiêu kết nạp đảng viên bao nhiêu?",
+        "chỉ tiêu kết nạp của tỉnh ủy Quảng Ngãi",
+    ],
+)
+def test_a_document_or_name_no_plan_has_is_not_found(demo_index: PlanIndex, question: str) -> None:
+    assert answer(demo_index, question, TODAY).kind is AnswerKind.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Nghị quyết 21 năm 2022 nói gì về kết nạp đảng viên",
+        "nq21 chi tieu ket nap",
+        "KH 15 chỉ tiêu kết nạp đảng viên",
+        "Chỉ tiêu kết nạp của xã Hòa Bình",
+        "CHỈ TIÊU KẾT NẠP ĐẢNG VIÊN NĂM 2025",
+        "Chỉ Tiêu Kết Nạp Đảng Viên",
+    ],
+)
+def test_documents_and_names_the_plans_have_are_searched(
+    demo_index: PlanIndex, question: str
+) -> None:
+    assert answer(demo_index, question, TODAY).kind is AnswerKind.FOUND
+
+
+def test_documents_cited_are_read_in_their_usual_forms() -> None:
+    cited = cited_documents("thuc hien nghi quyet so 21-nq/tw ngay 16/6/2022 va kl 38, kh74")
+    assert {(kind, number) for kind, number, _year in cited} == {
+        ("nq", "21"),
+        ("kl", "38"),
+        ("kh", "74"),
+    }
+    assert ("nq", "21", "2022") in cited
+    assert cited_documents("ke hoach 2025 cua xa") == set()
+
+
 def test_everyday_words_are_read_as_the_plans_terms() -> None:
     assert rewritten(["nguoi", "moi", "vao", "dang"]) == ["ket", "nap", "dang", "vien"]
     assert rewritten(["di", "hop", "chi", "bo", "hang", "thang"])[:3] == ["sinh", "hoat", "chi"]
@@ -143,14 +229,18 @@ def test_the_askers_own_plan_comes_first(demo_plan: ParsedPlan, texts) -> None: 
     assert "30 đảng viên" in mine[0]
     theirs = texts(index, question, Asker(frozenset({"demo", "other"}), {"demo": 0}))
     assert "12 đảng viên" in theirs[0]
-    named = texts(index, "KH 16: chi tieu ket nap dang vien moi nam", Asker(
-        frozenset({"demo", "other"}), {"demo": 0}))
+    named = texts(
+        index,
+        "KH 16: chi tieu ket nap dang vien moi nam",
+        Asker(frozenset({"demo", "other"}), {"demo": 0}),
+    )
     assert "30 đảng viên" in named[0]
     assert texts(index, question, Asker(frozenset())) == []
 
 
 def test_a_plan_the_question_cites_is_not_taken_for_the_one_imported(
-    demo_index: PlanIndex, texts  # type: ignore[no-untyped-def]
+    demo_index: PlanIndex,
+    texts,  # type: ignore[no-untyped-def]
 ) -> None:
     # The demo plan is KH 15; KH 88 of the district is only cited in its opening.
     cited = answer(demo_index, "Kế hoạch 88 của huyện ủy ban hành ngày nào", TODAY)
