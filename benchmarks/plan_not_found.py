@@ -10,7 +10,8 @@ searches it (without the asker's introduction); the measures of its best passage
 example. A logistic model is fitted (questions no
 plan answers weigh 3, since saying "not found" to them matters most), and five-fold
 cross-validation shows how it does on questions it was not fitted on. Copy the printed
-weights into knowledge/relevance.py. A held-out set written later (benchmarks/plan_quality.py --file) is never read here.
+weights into knowledge/relevance.py. A held-out set written later (one asked with
+`benchmarks/plan_quality.py --file`) is never read here.
 """
 
 from __future__ import annotations
@@ -102,9 +103,7 @@ def main() -> None:
     w = fit(x, y)
     report("fitted on all", predict(w, x), y)
     print(f"now:    WEIGHTS = {WEIGHTS}, BIAS = {BIAS}")
-    print(
-        f"fitted: WEIGHTS = ({', '.join(f'{v:.2f}' for v in w[:-1])})  # pairs, words, unknown, named"
-    )
+    print(f"fitted: WEIGHTS = ({', '.join(f'{v:.2f}' for v in w[:-1])})  # pairs, words, unknown, named")
     print(f"        BIAS = {w[-1]:.2f}")
 
 

@@ -94,20 +94,14 @@ async def drain(deliverer: Deliverer, database: Database, clock: Any) -> None:
         await expand_due(database, clock)
         await deliverer.send_due()
         async with database.transaction() as session:
-            pending = (
-                await session.exec(
-                    select(func.count())
-                    .select_from(OutboxMessage)
-                    .where(col(OutboxMessage.status).in_(["pending", "sending"]))
-                )
-            ).one()
-            due = (
-                await session.exec(
-                    select(func.count())
-                    .select_from(Reminder)
-                    .where(col(Reminder.status) == "pending", col(Reminder.due_at) <= DUE_AT)
-                )
-            ).one()
+            pending = (await session.exec(
+                select(func.count()).select_from(OutboxMessage)
+                .where(col(OutboxMessage.status).in_(["pending", "sending"]))
+            )).one()
+            due = (await session.exec(
+                select(func.count()).select_from(Reminder)
+                .where(col(Reminder.status) == "pending", col(Reminder.due_at) <= DUE_AT)
+            )).one()
         if not pending and not due:
             return
         await asyncio.sleep(0.2)

@@ -293,9 +293,7 @@ class PlanIndex:
         naming = self.names.name_words(syllables)
         subject = [s for position, s in enumerate(syllables) if position not in naming]
         trim_terms = (
-            {s for s in subject if s not in STOP_WORDS}
-            | set(bigrams(subject))
-            | set(bigrams(plain))
+            {s for s in subject if s not in STOP_WORDS} | set(bigrams(subject)) | set(bigrams(plain))
         )
         hits: list[Hit] = []
         for score, passage_id in ranked[:top]:
@@ -563,7 +561,9 @@ def _held_share(
     that name its plan)."""
     total = sum(weight for _word, weight, _strange in words)
     held = sum(
-        weight for word, weight, strange in words if (word in have or word in names) and not strange
+        weight
+        for word, weight, strange in words
+        if (word in have or word in names) and not strange
     )
     return held / total if total else 0.0
 

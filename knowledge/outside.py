@@ -11,6 +11,7 @@ that no plan writes side by side are a name the plans do not know.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
@@ -111,7 +112,7 @@ class Outside:
                 run.append(fold_key(word))
                 continue
             if len(run) >= 2 and not any(
-                f"{left}_{right}" in self._pairs for left, right in zip(run, run[1:], strict=False)
+                f"{left}_{right}" in self._pairs for left, right in itertools.pairwise(run)
             ):
                 return True
             run = []

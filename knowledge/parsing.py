@@ -438,3 +438,4 @@ def _targets(sections: list[Section]) -> list[Target]:
                 targets_in(paragraph, section.path, heading_text, strict=not is_target_part)
             )
     return targets
+

@@ -69,7 +69,10 @@ class PlanNames:
         # Pairs rare enough among the plans to tell one from another ("tay_son", "luan_38"),
         # not those most plans share ("ke_hoach", "dang_uy").
         self._identifying: frozenset[str] = frozenset(
-            term for terms in self._terms.values() for term in terms if self._weight[term] >= NAMED
+            term
+            for terms in self._terms.values()
+            for term in terms
+            if self._weight[term] >= NAMED
         )
 
     def named(self, syllables: list[str], within: Iterable[str] | None = None) -> list[NamedPlan]:
@@ -82,7 +85,9 @@ class PlanNames:
                 continue
             identified = sum(self._weight[term] for term in pairs & terms)
             # Its own number with its kind ("KH 127", "kế hoạch số 74") names a plan outright.
-            identified += 3 * sum(self._weight[term] for term in pairs & self._numbers[document_id])
+            identified += 3 * sum(
+                self._weight[term] for term in pairs & self._numbers[document_id]
+            )
             topic = sum(self._weight[term] for term in pairs & self._topics[document_id])
             score = identified + TOPIC_SHARE * topic
             if score >= NAMED:
@@ -102,6 +107,7 @@ class PlanNames:
             if f"{syllables[index]}_{syllables[index + 1]}" in self.vocabulary:
                 positions.update((index, index + 1))
         return positions
+
 
     def identifying_words(self, syllables: list[str]) -> set[int]:
         """Positions of the syllables that only say which plan is meant: the distinctive pairs of
@@ -130,7 +136,9 @@ def _name_terms(plan: ParsedPlan) -> tuple[set[str], set[str]]:
     texts: list[str] = [plan.label]
     texts.extend(part for part in (identity.place, identity.issuer, identity.on_behalf) if part)
     texts.extend(_KIND_WORDS.get(identity.kind or "", ()))
-    topic_texts = [part for part in (identity.title, identity.basis, identity.issuer_line) if part]
+    topic_texts = [
+        part for part in (identity.title, identity.basis, identity.issuer_line) if part
+    ]
     texts.extend(identity.letterhead)
     if identity.place:
         texts.append(f"{identity.place} {identity.place}")

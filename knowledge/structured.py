@@ -96,11 +96,8 @@ def answer_structured(
     if task_word and _DUE_WORD.search(folded, task_word.end()):
         period = due_period(folded, today)
         if period is not None:
-            tasks = [
-                t
-                for t in index.tasks_due(period.year, period.month, period.quarter)
-                if readable(t.document_id)
-            ]
+            tasks = [t for t in index.tasks_due(period.year, period.month, period.quarter)
+                     if readable(t.document_id)]
             if tasks:
                 return StructuredAnswer(Kind.DUE, tuple(tasks), period=period)
     match = (_OWNER.match(folded) or _OWNER_ASKS.match(folded)) if owners else None

@@ -83,12 +83,10 @@ def summary_lines(
         Text(N_("{cells} tasks fall to the cells."), {"cells": summary.cell_tasks}),
     ]
     for owner, count in summary.tasks_by_owner.items():
-        lines.append(
-            Text.counted(
+        lines.append(Text.counted(
                 NP_("{owner}: {count} task", "{owner}: {count} tasks"),
                 {"owner": owner, "count": count},
-            )
-        )
+            ))
     if summary.missing_identity:
         lines.append(
             Text(

@@ -20,8 +20,8 @@ from knowledge.answers import (
     without_introduction,
 )
 from knowledge.asking import asked_part
-from knowledge.outside import cited_documents
 from knowledge.everyday_words import rewritten
+from knowledge.outside import cited_documents
 from knowledge.textnorm import fold_key
 
 TODAY = date(2026, 11, 24)

@@ -12,7 +12,9 @@ from knowledge.relevance import Evidence, answers
 shares = st.floats(min_value=0.0, max_value=1.0)
 
 
-@given(shares, shares, shares, st.sampled_from((0.0, 1.0)), st.floats(min_value=0.01, max_value=0.5))
+@given(
+    shares, shares, shares, st.sampled_from((0.0, 1.0)), st.floats(min_value=0.01, max_value=0.5)
+)
 def test_holding_more_of_the_question_never_makes_an_answer_less_likely(
     pairs: float, words: float, unknown: float, named: float, step: float
 ) -> None:
