@@ -161,12 +161,18 @@ _LEADING_GREETING = re.compile(
 # --- a plan's identity ------------------------------------------------------------------------
 
 _PLAN_WORD = r"(?:ke hoach|kh|chuong trinh|ctr|van ban|cth?d)"
+# "ai" said another way: "đồng chí nào", "cơ quan nào", "đảng ủy nào".
+_WHO = (
+    r"(?:ai|dong chi nao|nguoi nao|dc nao|co quan nao|cap nao|don vi nao|to chuc nao|"
+    r"dang uy nao|cap uy nao|ban nao)"
+)
 _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "signer",
         re.compile(
             r"\b(?:ai ky|nguoi ky|ky ten|ky thay mat|thay mat .{0,40}\bky|do ai ky|duoc ky boi|"
-            r"ky boi ai|ai la nguoi ky|ky ban hanh la ai|chu ky)\b"
+            r"ky boi ai|ai la nguoi ky|ky ban hanh la ai|chu ky|"
+            rf"(?:do )?{_WHO} (?:da )?ky|(?:dong chi|nguoi) ky .{{0,30}}\b(?:chuc vu|la ai))\b"
         ),
     ),
     (
@@ -174,7 +180,7 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:ngay ban hanh|ban hanh (?:ngay|vao ngay|hom|khi|luc|nam|thang|bao gio|tu)|"
             r"ky ngay|ngay ky|ky (?:vao |hom |khi |luc )nao|ban hanh .{0,20}\bngay nao|"
-            r"ra doi (?:khi|luc|nam|ngay)|co tu (?:ngay|khi) nao|ngay thang nam)\b"
+            r"ra doi (?:khi|luc|nam|ngay)|co tu (?:ngay|khi) nao|ngay thang nam|ngay thang nao)\b"
         ),
     ),
     (
@@ -186,7 +192,8 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:(?:do|cua) (?:ai|co quan nao|cap nao|don vi nao) ban hanh|ai ban hanh|"
             r"nao ban hanh|ban hanh boi|co quan ban hanh|don vi ban hanh|"
-            r"ai (?:xay dung|lap|soan|ra) " + _PLAN_WORD + r"|do ai (?:xay dung|lap|soan))\b"
+            r"ai (?:xay dung|lap|soan|ra) " + _PLAN_WORD + rf"|do {_WHO} (?:xay dung|lap|soan)|"
+            rf"{_PLAN_WORD}(?: so)? \d+ (?:la )?cua {_WHO}(?= *$))\b"
         ),
     ),
     (
@@ -520,7 +527,8 @@ def _owner_item(
         return None, False
     wanted_words = set(wanted.split())
     asked_levels = (wanted_words | set(index.corrected(tail))) & _LEVEL_WORDS
-    named_ids = {item.document_id for item in named}
+    # A plan named more clearly counts more ("khối Ninh Thuận" over "Đảng ủy Khối").
+    named_share = {item.document_id: item.score / named[0].score for item in named}
     single = unique(named)
     groups: dict[tuple[str, str], tuple[set[str], list[TaskRef]]] = {}
     for (document_id, owner), (key, refs) in index.owner_groups().items():
@@ -540,7 +548,7 @@ def _owner_item(
             len(wanted_words & have)
             - 0.7 * len(own_levels - wanted_words)
             - 0.5 * len(asked_levels - own_levels - plan_words)
-            + (2.0 if document_id in named_ids else 0.0)
+            + 2.0 * named_share.get(document_id, 0.0)
             + 3.0 * (prefer.get(document_id, 1.0) - 1.0)
             + 0.01 * min(len(refs), 5)
         )

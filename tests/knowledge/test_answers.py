@@ -45,8 +45,15 @@ def texts() -> object:
         ("KH nay co gui huyen uy khong", ["recipients"]),
         ("do ai ban hanh", ["issuer"]),
         ("ke hoach thuc hien ke hoach nao cua huyen", ["basis"]),
+        ("kh 74 là do cơ quan nào xây dựng", ["issuer"]),
+        ("KE HOACH SO 127 LA CUA DANG UY NAO", ["issuer"]),
+        ("ke hoach 127 ngay thang nao", ["date"]),
+        ("Kế hoạch số 127-KH/ĐUK do đồng chí nào ký?", ["signer"]),
+        ("dong chi ky kh KL38 giu chuc vu gi", ["signer"]),
         ("nhiệm kỳ của chi ủy", []),
         ("đảng viên được ký kết hợp đồng không", []),
+        ("ke hoach 74 cua ai ve ket nap", []),
+        ("đồng chí nào phụ trách việc kết nạp", []),
     ],
 )
 def test_identity_questions_are_read_any_way(question: str, expected: list[str]) -> None:
