@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -23,6 +24,7 @@ _KIND_WORDS = {
 }
 _CODE = re.compile(r"\b(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,5})\s*/\s*[A-ZĐ][A-Za-zĐđ-]{0,10}")
 _BODY_HEAD = re.compile(r"\b(?:Đảng bộ|Đảng ủy|Đảng uỷ|huyện|xã|tỉnh|thành phố|Khối)\s")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _NAME_WORD = re.compile(r"[^\W\d_]+|[,.;:()]|\S")
 _CONNECTORS = frozenset(("các", "khối", "và", "trường", "cơ", "quan"))
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -54,9 +56,12 @@ class PlanNames:
         self._topics: dict[str, frozenset[str]] = {}
         self._numbers: dict[str, frozenset[str]] = {}
         self._levels: dict[str, frozenset[str]] = {}
+        plans = list(plans)
+        names = _proper_names(plans)
         for plan in plans:
             self._levels[plan.document_id] = _levels(plan)
             identifying, topic = _name_terms(plan)
+            identifying |= names.get(plan.document_id, set())
             self._terms[plan.document_id] = frozenset(identifying)
             self._topics[plan.document_id] = frozenset(topic - identifying)
             self._numbers[plan.document_id] = frozenset(_number_terms(plan))
@@ -165,6 +170,32 @@ def _name_terms(plan: ParsedPlan) -> tuple[set[str], set[str]]:
     if identity.number:
         terms.add(identity.number.lstrip("0") or "0")
     return terms, _pairs(topic_texts)
+
+
+def _proper_names(plans: list[ParsedPlan]) -> dict[str, set[str]]:
+    """The proper names each plan writes in its text, as folded pairs: two capitalised words
+    in a row whose syllables no plan ever writes in lower case ("Hưng Yên" in "Báo Hưng Yên",
+    "Ia Hiao"), so that a plan is named by the place it speaks of even when its heading does
+    not say it."""
+    lower: set[str] = set()
+    capitalised: dict[str, set[str]] = {}
+    for plan in plans:
+        found: set[str] = set()
+        for line in plan.text.splitlines():
+            words = _LETTERS.findall(line)
+            lower.update(fold_key(word) for word in words if word.islower())
+            for left, right in itertools.pairwise(words):
+                if _titled(left) and _titled(right):
+                    found.add(f"{fold_key(left)}_{fold_key(right)}")
+        capitalised[plan.document_id] = found
+    return {
+        document_id: {pair for pair in pairs if not set(pair.split("_")) & lower}
+        for document_id, pairs in capitalised.items()
+    }
+
+
+def _titled(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
 def _pairs(texts: list[str]) -> set[str]:

@@ -265,3 +265,18 @@ def test_the_issuer_is_quoted_from_the_clause_that_names_it(demo_index: PlanInde
 def test_everyday_words_table_is_folded_once_and_matches_typed_forms() -> None:
     assert rewritten(["bot", "hop"]) == ["giam", "hoi", "hop"]
     assert rewritten(["hien", "tai", "co"]) == ["hien", "co", "co"]
+
+
+def test_a_plan_is_named_by_a_proper_name_its_text_writes(demo_plan: ParsedPlan) -> None:
+    # "Tân Lập" is written only in the second plan's text, never in lower case.
+    other = parse_plan(
+        demo_plan.text.replace("Hòa Bình", "Phú Mỹ").replace(
+            "Xây dựng Đảng bộ", "Báo Tân Lập đưa tin. Xây dựng Đảng bộ", 1
+        ),
+        document_id="other",
+    )
+    index = PlanIndex.build([demo_plan, other])
+    named = index.names.named(index.corrected("Tân Lập chỉ tiêu kết nạp"))
+    assert [item.document_id for item in named] == ["other"]
+    assert index.names.named(index.corrected("tân lập chi bộ mới")) == named
+    assert index.names.named(index.corrected("chỉ tiêu kết nạp")) == []
