@@ -22,6 +22,9 @@ _KIND_WORDS = {
     "HD": ("huong dan", "hd"),
     "QĐ": ("quy dinh", "quyet dinh", "qd"),
 }
+_KIND_SYLLABLES = frozenset(
+    word for names in _KIND_WORDS.values() for name in names for word in name.split()
+) | {"so"}
 _CODE = re.compile(r"\b(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,5})\s*/\s*[A-ZĐ][A-Za-zĐđ-]{0,10}")
 _BODY_HEAD = re.compile(r"\b(?:Đảng bộ|Đảng ủy|Đảng uỷ|huyện|xã|tỉnh|thành phố|Khối)\s")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -113,7 +116,6 @@ class PlanNames:
                 positions.update((index, index + 1))
         return positions
 
-
     def identifying_words(self, syllables: list[str]) -> set[int]:
         """Positions of the syllables that only say which plan is meant: the distinctive pairs of
         a plan's number, place, issuer or the documents it carries out ("KL 38", "huyện Tây
@@ -122,6 +124,13 @@ class PlanNames:
         for index in range(len(syllables) - 1):
             if f"{syllables[index]}_{syllables[index + 1]}" in self._identifying:
                 positions.update((index, index + 1))
+        # ... with the kind before a number that names it ("KL 38" is read "kl ket luan 38").
+        for index in sorted(positions):
+            if syllables[index].isdigit():
+                before = index - 1
+                while before >= 0 and syllables[before] in _KIND_SYLLABLES:
+                    positions.add(before)
+                    before -= 1
         return positions
 
 

@@ -280,3 +280,18 @@ def test_a_plan_is_named_by_a_proper_name_its_text_writes(demo_plan: ParsedPlan)
     assert [item.document_id for item in named] == ["other"]
     assert index.names.named(index.corrected("tân lập chi bộ mới")) == named
     assert index.names.named(index.corrected("chỉ tiêu kết nạp")) == []
+
+
+def test_the_words_naming_a_plan_are_told_from_what_is_asked(demo_plan: ParsedPlan) -> None:
+    other = parse_plan(
+        demo_plan.text.replace("Hòa Bình", "Phú Mỹ")
+        .replace("HÒA BÌNH", "PHÚ MỸ")
+        .replace("Số 15-KH", "Số 16-KH"),
+        document_id="other",
+    )
+    index = PlanIndex.build([demo_plan, other])
+    syllables = index.corrected("KH 15 xã Hòa Bình chỉ tiêu kết nạp")
+    naming = {syllables[position] for position in index.names.identifying_words(syllables)}
+    assert {"kh", "ke", "hoach", "15", "hoa", "binh"} <= naming
+    assert not naming & {"chi", "tieu", "ket", "nap"}
+    assert index.names.identifying_words(index.corrected("chỉ tiêu kết nạp")) == set()
