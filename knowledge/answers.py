@@ -16,6 +16,7 @@ from knowledge.model import Identity, ParsedPlan
 from knowledge.owners import BODY_HEADS
 from knowledge.plan_names import NamedPlan, document_preference, unique
 from knowledge.query_terms import STOP_WORDS
+from knowledge.relevance import COMMON_WORDS
 from knowledge.structured import Kind, Period, StructuredAnswer, answer_structured
 from knowledge.textnorm import fold_key
 
@@ -269,6 +270,9 @@ _LEVELS = frozenset(
     _words("xa huyen tinh khoi thanh pho phuong thi tran dang uy bo co so truc thuoc")
 )
 OWNER_LISTED = 6
+_BASIS_WORDS = frozenset(
+    _words("trien khai cu the hoa can cu chi thi ct huong dan hd quy dinh qd van ban ban hanh")
+)
 
 
 def owner_asked(folded: str) -> tuple[str, str] | None:
@@ -322,6 +326,8 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     }
     items: list[Item] = []
     fields = identity_fields(folded)
+    if "basis" in fields and _asks_more_than_the_basis(index, folded):
+        fields = tuple(name for name in fields if name != "basis")
     if fields and not about_other_document(folded, index.plans):
         items.extend(_identity_items(index, fields, named, prefer, plans))
     if not items:
@@ -466,6 +472,26 @@ def _distinct(items: list[Item]) -> list[Item]:
             seen.add(key)
             result.append(item)
     return result
+
+
+def _asks_more_than_the_basis(index: PlanIndex, folded: str) -> bool:
+    """Whether a question that asks "theo chỉ thị nào" is about something the plan does (the
+    directive admissions follow: "kết nạp đảng viên mới thì làm theo chỉ thị nào") rather than
+    about the documents the plan itself carries out ("KH 74 thực hiện nghị quyết nào")."""
+    syllables = index.corrected(folded)
+    names = index.names.identifying_words(syllables)
+    rest = [
+        word
+        for position, word in enumerate(syllables)
+        if position not in names
+        and word not in STOP_WORDS
+        and word not in COMMON_WORDS
+        and word not in _PLAN_KIND_WORDS
+        and word not in _LEVELS
+        and word not in _BASIS_WORDS
+        and not word.isdigit()
+    ]
+    return len(rest) >= 2
 
 
 def _ranked_plans(

@@ -15,7 +15,7 @@ from knowledge.bm25 import BM25
 from knowledge.everyday_words import familiar, familiar_spellings, rewritten
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
-from knowledge.outside import Outside
+from knowledge.outside import ANY_KIND, Outside, asked_document_kinds, cited_documents
 from knowledge.plan_names import PlanNames, unique
 from knowledge.query_terms import (
     QUESTION_WORDS,
@@ -37,6 +37,7 @@ _VOWEL = re.compile(r"[aeiouy]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
+CITING = 1.4  # a passage citing a document of the kind asked for ("theo hướng dẫn nào")
 NAME_WEIGHT = 0.3  # the weight of a word that only names the plan asked about
 STRONG_NAME = 3.5  # a plan named this clearly ("KH 74", "xã Ia Hiao") is searched alone
 COMMON_SHARE = 0.5
@@ -106,6 +107,7 @@ class _Passage:
     has_target: bool
     target_years: frozenset[int]
     folded: str
+    cites: frozenset[str] = frozenset()  # kinds of the documents it cites ("hd", "ct")
     owners: tuple[str, ...] = ()
     timings: tuple[str, ...] = ()
 
@@ -278,6 +280,7 @@ class PlanIndex:
         scores = self._bm25.scores(weighted)
         query_owner = set(bigrams(content))
         patterns = _exact_patterns(fold_key(question))
+        asked_kinds = asked_document_kinds(fold_key(question))
         ranked: list[tuple[float, int]] = []
         candidates = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: item[1])
         for passage_id, score in candidates:
@@ -287,6 +290,8 @@ class PlanIndex:
             factor = _boost(passage, intent, query_owner) * boost.get(passage.document_id, 1.0)
             if patterns and any(pattern.search(passage.folded) for pattern in patterns):
                 factor *= 1.5
+            if asked_kinds and (passage.cites & asked_kinds or (ANY_KIND in asked_kinds and passage.cites)):
+                factor *= CITING
             ranked.append((score * factor, passage_id))
         ranked.sort(reverse=True)
         # The sentence that answers is the one with the question's words, not the plan's name.
@@ -642,6 +647,7 @@ def _passage(
         has_target=bool(targets),
         target_years=frozenset(t.year for t in targets if t.year is not None),
         folded=fold_key(text),
+        cites=frozenset(kind for kind, _number, _year in cited_documents(fold_key(text))),
         owners=tuple(dict.fromkeys(task.owner for task in tasks if task.owner)),
         timings=tuple(
             dict.fromkeys(

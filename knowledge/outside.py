@@ -68,6 +68,21 @@ def cited_documents(folded: str) -> set[tuple[str, str, str]]:
     return found
 
 
+ANY_KIND = "*"
+_ASKED_KIND = re.compile(
+    rf"\b({_KIND}|van ban|tai lieu|de an) (?:nao|gi|so may|so bao nhieu|ten (?:la )?gi)\b"
+)
+
+
+def asked_document_kinds(folded: str) -> frozenset[str]:
+    """The kinds of document a question asks for ("theo hướng dẫn nào" → "hd"; "văn bản nào"
+    → any kind, `ANY_KIND`)."""
+    kinds = set()
+    for kind in _ASKED_KIND.findall(folded):
+        kinds.add(_KINDS.get(kind, ANY_KIND))
+    return frozenset(kinds)
+
+
 class Outside:
     """What the plans speak of, to tell a question about something else: the documents they are
     or cite, and the syllable pairs they write."""

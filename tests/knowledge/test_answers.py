@@ -21,7 +21,7 @@ from knowledge.answers import (
 )
 from knowledge.asking import asked_part
 from knowledge.everyday_words import rewritten
-from knowledge.outside import cited_documents
+from knowledge.outside import ANY_KIND, asked_document_kinds, cited_documents
 from knowledge.textnorm import fold_key
 
 TODAY = date(2026, 11, 24)
@@ -295,3 +295,19 @@ def test_the_words_naming_a_plan_are_told_from_what_is_asked(demo_plan: ParsedPl
     assert {"kh", "ke", "hoach", "15", "hoa", "binh"} <= naming
     assert not naming & {"chi", "tieu", "ket", "nap"}
     assert index.names.identifying_words(index.corrected("chỉ tiêu kết nạp")) == set()
+
+
+def test_the_plans_basis_is_not_taken_for_a_document_a_task_follows(
+    demo_index: PlanIndex,
+) -> None:
+    basis = answer(demo_index, "kế hoạch này thực hiện nghị quyết nào", TODAY)
+    assert basis.items[0].kind is ItemKind.IDENTITY and basis.items[0].fields == ("basis",)
+    task = answer(demo_index, "kết nạp đảng viên mới thì làm theo chỉ thị nào", TODAY)
+    assert all(item.kind is not ItemKind.IDENTITY for item in task.items)
+
+
+def test_the_kind_of_document_a_question_asks_for() -> None:
+    assert asked_document_kinds("sinh hoat chi bo theo huong dan nao") == {"hd"}
+    assert asked_document_kinds("lam theo chi thi so may") == {"ct"}
+    assert asked_document_kinds("dua vao van ban nao") == {ANY_KIND}
+    assert asked_document_kinds("nhiem vu cua ban to chuc la gi") == frozenset()
