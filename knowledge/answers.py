@@ -325,7 +325,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         plan.document_id: document_preference(asker.nearness, plan.document_id) for plan in plans
     }
     items: list[Item] = []
-    fields = identity_fields(folded)
+    fields = identity_fields(folded) or identity_fields(index.spelled(folded))
     if "basis" in fields and _asks_more_than_the_basis(index, folded):
         fields = tuple(name for name in fields if name != "basis")
     if fields and not about_other_document(folded, index.plans):

@@ -397,6 +397,16 @@ class PlanIndex:
         unknown words corrected, as the search reads them."""
         return self._correct(tokens(clip_question(question), self._harvested))
 
+    def spelled(self, folded: str) -> str:
+        """A folded question with each unknown word (letters only) corrected as the search
+        corrects it ("ke hoch" → "ke hoach"), abbreviations and punctuation left as typed."""
+        words = clip_question(folded).split()
+        plain = [position for position, word in enumerate(words) if _ASCII_WORD.match(word)]
+        corrected = self._correct([words[position] for position in plain])
+        for position, word in zip(plain, corrected, strict=True):
+            words[position] = word
+        return " ".join(words)
+
     def coverage(self, syllables: list[str], passage_id: int) -> float:
         """How much of the question the passage holds: the share of the question's word pairs
         (those not made of question words alone) found in it."""

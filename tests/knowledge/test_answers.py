@@ -311,3 +311,11 @@ def test_the_kind_of_document_a_question_asks_for() -> None:
     assert asked_document_kinds("lam theo chi thi so may") == {"ct"}
     assert asked_document_kinds("dua vao van ban nao") == {ANY_KIND}
     assert asked_document_kinds("nhiem vu cua ban to chuc la gi") == frozenset()
+
+
+def test_identity_is_read_through_a_typo(demo_index: PlanIndex) -> None:
+    assert demo_index.spelled("ke hoch nay thuc hien ke hoach nao, kh 15?") == (
+        "ke hoach nay thuc hien ke hoach nao, kh 15?"
+    )
+    result = answer(demo_index, "KH nay thuc hien ke hoch nao cua huyen uy", TODAY)
+    assert result.items[0].kind is ItemKind.IDENTITY
