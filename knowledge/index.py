@@ -37,6 +37,7 @@ _VOWEL = re.compile(r"[aeiouy]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
+BASELINE = 1.3  # a passage stating today's figures, for a question about today's
 CITING = 1.4  # a passage citing a document of the kind asked for ("theo hướng dẫn nào")
 NAME_WEIGHT = 0.3  # the weight of a word that only names the plan asked about
 STRONG_NAME = 3.5  # a plan named this clearly ("KH 74", "xã Ia Hiao") is searched alone
@@ -105,6 +106,7 @@ class _Passage:
     timing_kinds: frozenset[TimingKind]
     deadlines: tuple[tuple[int | None, int | None, int | None], ...]  # (year, month, quarter)
     has_target: bool
+    baseline: bool  # states how things are now ("hiện có 6/9", under "Tình hình")
     target_years: frozenset[int]
     folded: str
     cites: frozenset[str] = frozenset()  # kinds of the documents it cites ("hd", "ct")
@@ -655,6 +657,7 @@ def _passage(
             if t.kind in (TimingKind.DEADLINE, TimingKind.DONE)
         ),
         has_target=bool(targets),
+        baseline=states_baseline(heading, text),
         target_years=frozenset(t.year for t in targets if t.year is not None),
         folded=fold_key(text),
         cites=frozenset(kind for kind, _number, _year in cited_documents(fold_key(text))),
@@ -665,6 +668,22 @@ def _passage(
             )
         ),
     )
+
+
+_BASELINE_HEADING = re.compile(r"\b(?:tinh hinh|thuc trang|ket qua dat duoc|danh gia)\b")
+_BASELINE_TEXT = re.compile(r"\b(?:hien co|hien nay co|hien tai co|toan dang bo co)\b")
+_FIGURE = re.compile(r"\d")
+
+
+def states_baseline(heading: str, text: str) -> bool:
+    """Whether a passage states how things are now, with figures: under a heading about the
+    situation ("I. TÌNH HÌNH ..."), or saying "hiện có"."""
+    if not _FIGURE.search(text):
+        return False
+    folded_heading, folded_text = fold_key(heading), fold_key(text)
+    if _BASELINE_HEADING.search(folded_heading.split(" > ")[0] if folded_heading else ""):
+        return True
+    return bool(_BASELINE_TEXT.search(folded_text))
 
 
 def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:
@@ -686,7 +705,9 @@ def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:
     if passage.owner_terms and query_owner:
         overlap = len(passage.owner_terms & query_owner) / len(passage.owner_terms)
         factor *= 1 + (0.4 if intent.owner else 0.2) * overlap
-    if intent.target and passage.has_target:
+    if intent.current and passage.baseline:
+        factor *= BASELINE
+    elif intent.target and passage.has_target:
         factor *= 1.2
         if intent.year is not None and intent.year in passage.target_years:
             factor *= 1.15

@@ -21,7 +21,9 @@ from knowledge.answers import (
 )
 from knowledge.asking import asked_part
 from knowledge.everyday_words import rewritten
+from knowledge.index import states_baseline
 from knowledge.outside import ANY_KIND, asked_document_kinds, cited_documents
+from knowledge.routing import read_intent
 from knowledge.textnorm import fold_key
 
 TODAY = date(2026, 11, 24)
@@ -319,3 +321,25 @@ def test_identity_is_read_through_a_typo(demo_index: PlanIndex) -> None:
     )
     result = answer(demo_index, "KH nay thuc hien ke hoch nao cua huyen uy", TODAY)
     assert result.items[0].kind is ItemKind.IDENTITY
+
+
+@pytest.mark.parametrize(
+    ("question", "current"),
+    [
+        ("đảng bộ hiện có bao nhiêu đảng viên", True),
+        ("cấp ủy viên trình độ đại học chiếm bao nhiêu %", True),
+        ("chỉ tiêu kết nạp bao nhiêu đảng viên", False),
+        ("mỗi năm phải kết nạp bao nhiêu người", False),
+        ("bao nhiêu đảng viên năm 2025", False),
+        ("nhiệm vụ của UBKT", False),
+    ],
+)
+def test_a_figure_of_today_is_told_from_a_goal(question: str, current: bool) -> None:
+    assert read_intent(fold_key(question)).current is current
+
+
+def test_a_passage_states_todays_figures_under_the_situation_or_with_hien_co() -> None:
+    assert states_baseline("I. TÌNH HÌNH > 1. Đảng viên", "Đảng bộ có 4.482 đảng viên.")
+    assert states_baseline("II. MỤC TIÊU", "đạt trên 85% (hiện có 7/12, chiếm 58,33%).")
+    assert not states_baseline("II. MỤC TIÊU", "Phấn đấu đến năm 2027 đạt trên 85%.")
+    assert not states_baseline("I. TÌNH HÌNH", "Còn hạn chế trong công tác tuyên truyền.")
