@@ -639,6 +639,7 @@ def _passage(
     tasks: Sequence[Task],
     targets: Sequence[Target],
 ) -> _Passage:
+    folded = fold_key(text)
     owner_terms: set[str] = set()
     for task in tasks:
         owner_terms.update(bigrams(tokens(task.owner)))
@@ -657,10 +658,10 @@ def _passage(
             if t.kind in (TimingKind.DEADLINE, TimingKind.DONE)
         ),
         has_target=bool(targets),
-        baseline=states_baseline(heading, text),
+        baseline=states_baseline(heading, folded),
         target_years=frozenset(t.year for t in targets if t.year is not None),
-        folded=fold_key(text),
-        cites=frozenset(kind for kind, _number, _year in cited_documents(fold_key(text))),
+        folded=folded,
+        cites=frozenset(kind for kind, _number, _year in cited_documents(folded)),
         owners=tuple(dict.fromkeys(task.owner for task in tasks if task.owner)),
         timings=tuple(
             dict.fromkeys(
@@ -675,15 +676,13 @@ _BASELINE_TEXT = re.compile(r"\b(?:hien co|hien nay co|hien tai co|toan dang bo 
 _FIGURE = re.compile(r"\d")
 
 
-def states_baseline(heading: str, text: str) -> bool:
-    """Whether a passage states how things are now, with figures: under a heading about the
-    situation ("I. TÌNH HÌNH ..."), or saying "hiện có"."""
-    if not _FIGURE.search(text):
+def states_baseline(heading: str, folded_text: str) -> bool:
+    """Whether a passage (its heading path and folded text) states how things are now, with
+    figures: under a heading about the situation ("I. TÌNH HÌNH ..."), or saying "hiện có"."""
+    if not _FIGURE.search(folded_text):
         return False
-    folded_heading, folded_text = fold_key(heading), fold_key(text)
-    if _BASELINE_HEADING.search(folded_heading.split(" > ")[0] if folded_heading else ""):
-        return True
-    return bool(_BASELINE_TEXT.search(folded_text))
+    top = fold_key(heading.split(" > ")[0])
+    return bool(_BASELINE_HEADING.search(top) or _BASELINE_TEXT.search(folded_text))
 
 
 def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:

@@ -11,6 +11,7 @@ that no plan writes side by side are a name the plans do not know.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -83,6 +84,13 @@ def asked_document_kinds(folded: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+@functools.lru_cache(maxsize=128)
+def _cited_in(text: str) -> frozenset[tuple[str, str, str]]:
+    """The documents a plan's text cites, remembered: the index is rebuilt with the same plans
+    whenever one plan is added."""
+    return frozenset(cited_documents(fold_key(text)))
+
+
 class Outside:
     """What the plans speak of, to tell a question about something else: the documents they are
     or cite, and the syllable pairs they write."""
@@ -91,7 +99,7 @@ class Outside:
         self._documents: set[tuple[str, str]] = set()
         self._years: dict[tuple[str, str], set[str]] = {}
         for text in texts:
-            for kind, number, year in cited_documents(fold_key(text)):
+            for kind, number, year in _cited_in(text):
                 self._documents.add((kind, number))
                 if year:
                     self._years.setdefault((kind, number), set()).add(year)

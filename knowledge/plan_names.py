@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -187,20 +188,36 @@ def _proper_names(plans: list[ParsedPlan]) -> dict[str, set[str]]:
     "Ia Hiao"), so that a plan is named by the place it speaks of even when its heading does
     not say it."""
     lower: set[str] = set()
-    capitalised: dict[str, set[str]] = {}
+    capitalised: dict[str, frozenset[str]] = {}
     for plan in plans:
-        found: set[str] = set()
-        for line in plan.text.splitlines():
-            words = _LETTERS.findall(line)
-            lower.update(fold_key(word) for word in words if word.islower())
-            for left, right in itertools.pairwise(words):
-                if _titled(left) and _titled(right):
-                    found.add(f"{fold_key(left)}_{fold_key(right)}")
-        capitalised[plan.document_id] = found
+        in_lower_case, pairs = _capitalised_pairs(plan.text)
+        lower |= in_lower_case
+        capitalised[plan.document_id] = pairs
     return {
         document_id: {pair for pair in pairs if not set(pair.split("_")) & lower}
         for document_id, pairs in capitalised.items()
     }
+
+
+@functools.lru_cache(maxsize=128)
+def _capitalised_pairs(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the folded words a text writes in lower case, the folded pairs of capitalised words it
+    writes), remembered: the index is rebuilt with the same plans whenever one is added."""
+    lower: set[str] = set()
+    found: set[str] = set()
+    for line in text.splitlines():
+        words = _LETTERS.findall(line)
+        lower.update(_folded(word) for word in words if word.islower())
+        for left, right in itertools.pairwise(words):
+            if _titled(left) and _titled(right):
+                found.add(f"{_folded(left)}_{_folded(right)}")
+    return frozenset(lower), frozenset(found)
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded(word: str) -> str:
+    """One word folded, remembered: plans repeat the same few thousand words."""
+    return fold_key(word)
 
 
 def _titled(word: str) -> bool:
