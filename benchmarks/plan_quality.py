@@ -9,7 +9,7 @@ tests/data/plan_questions_heldout_b.json (231, written by someone who never saw 
 set A; measured once as a held-out set in round 2, tuned on since). `--misses` lists the misses
 of sets A and B. `--file PATH` asks any question set in the same format (a JSON list of
 {"q", "group", "answer_contains", optional "asker_doc" and "split"}; without "group", a question
-is "out_of_scope" when it has "out_of_scope": true, else "answerable") instead: a held-out set
+is "out_of_scope" when it has "out_of_scope": true, else "in_scope") instead: a held-out set
 written later; its misses are never printed, so that reading it cannot tune the engine.
 Without `--set` or `--file`, both sets that are present are asked. Needs ../shared/plans
 (skipped with a line when it is absent).
@@ -203,7 +203,7 @@ async def evaluate(sets: dict[str, Path], show_misses: bool) -> None:
     for items in loaded.values():
         for item in items:
             # The project's own set marks questions no plan answers with a flag, not a group.
-            item.setdefault("group", "out_of_scope" if item.get("out_of_scope") else "answerable")
+            item.setdefault("group", "out_of_scope" if item.get("out_of_scope") else "in_scope")
     with tempfile.TemporaryDirectory() as folder:
         chat, users = await build(Path(folder))
         t = chat.app.catalogs.translator("vi")
