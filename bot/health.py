@@ -121,7 +121,9 @@ class HealthCheck:
         for name, deliverer in sorted(self._deliverers.items()):
             beat = deliverer.beat
             age_seen = None if beat is None else time.monotonic() - beat
-            alive = (age_seen if age_seen is not None else self._beats.uptime()) <= limits.deliverer_age
+            alive = (
+                age_seen if age_seen is not None else self._beats.uptime()
+            ) <= limits.deliverer_age
             if not alive:
                 problems.append(f"deliverer {name} not running")
             deliverers[name] = {
@@ -183,7 +185,11 @@ class MetricsRoute:
     """GET /metrics (Prometheus text format; the database's figures read first)."""
 
     def __init__(
-        self, metrics: Metrics, database: Database, clock: Clock, deliverers: Mapping[str, Deliverer]
+        self,
+        metrics: Metrics,
+        database: Database,
+        clock: Clock,
+        deliverers: Mapping[str, Deliverer],
     ) -> None:
         self._metrics = metrics
         self._db = database

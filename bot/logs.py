@@ -29,7 +29,9 @@ current_update: ContextVar[str | None] = ContextVar("chibo_update", default=None
 _TELEGRAM_TOKEN = r"\d{5,}:[A-Za-z0-9_-]{30,}"
 # An invite code: 13 characters of the code alphabet standing alone (digits alone are ids).
 _CODE_CHARS = re.escape(ALPHABET)
-_INVITE_CODE = rf"(?<![A-Za-z0-9])(?=[{_CODE_CHARS}]*[A-Z])[{_CODE_CHARS}]{{{CODE_LENGTH}}}(?![A-Za-z0-9])"
+_INVITE_CODE = (
+    rf"(?<![A-Za-z0-9])(?=[{_CODE_CHARS}]*[A-Z])[{_CODE_CHARS}]{{{CODE_LENGTH}}}(?![A-Za-z0-9])"
+)
 QUIET_LIBRARIES = ("httpx", "httpcore", "aiohttp.access", "apscheduler")
 
 
@@ -86,7 +88,9 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "update": getattr(record, "update", None) if getattr(record, "update", "-") != "-" else None,
+            "update": getattr(record, "update", None)
+            if getattr(record, "update", "-") != "-"
+            else None,
             "message": self._redact(record.getMessage()),
         }
         if record.exc_info:
