@@ -200,7 +200,9 @@ class InboxWorker:
                     started = time.perf_counter()
                     with handling(f"{current.channel}:{current.update_key}"):
                         handled_messages, question = await self._handle(repos, row, current)
-                    timings.append((current.channel, time.perf_counter() - started))
+                        seconds = time.perf_counter() - started
+                        log.debug("handled in %.1f ms: %d messages", seconds * 1000, len(handled_messages))
+                    timings.append((current.channel, seconds))
                     if question is not None:
                         questions.append((question[0], len(messages) + question[1]))
                     messages.extend(handled_messages)
