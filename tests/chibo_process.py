@@ -26,10 +26,12 @@ from sqlmodel import col, func, select
 from core.clock import SystemClock
 from handlers.bootstrap import invite_from_cli
 from handlers.demo import load_demo
+from services.outgoing import PRIORITY, Kind
 from storage import migrate
 from storage.engine import Database
 from storage.models import Account, Cell, InboxUpdate, OutboxMessage
 from storage.repos import Repositories
+from storage.repos.outbox import NewMessage
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.telegram.tgharness import free_port
 
@@ -97,15 +99,19 @@ class Chibo:
         return self.process.pid
 
     async def health(self) -> tuple[int, dict[str, Any]]:
-        async with ClientSession(timeout=ClientTimeout(total=10)) as client:
-            async with client.get(f"http://127.0.0.1:{self.port}/healthz") as response:
-                return response.status, await response.json()
+        async with (
+            ClientSession(timeout=ClientTimeout(total=10)) as client,
+            client.get(f"http://127.0.0.1:{self.port}/healthz") as response,
+        ):
+            return response.status, await response.json()
 
     async def metrics(self) -> str:
-        async with ClientSession(timeout=ClientTimeout(total=10)) as client:
-            async with client.get(f"http://127.0.0.1:{self.port}/metrics") as response:
-                assert response.status == 200
-                return await response.text()
+        async with (
+            ClientSession(timeout=ClientTimeout(total=10)) as client,
+            client.get(f"http://127.0.0.1:{self.port}/metrics") as response,
+        ):
+            assert response.status == 200
+            return await response.text()
 
     async def terminate(self, limit: float = 10.0) -> float:
         """SIGTERM; the seconds it took to exit (asserted under `limit`); exit code 0."""
@@ -154,7 +160,7 @@ class WebhookPusher:
                 try:
                     statuses = await self.api.deliver_pending_via_webhook()
                     self.failed_posts += sum(1 for s in statuses if s != 200)
-                except (ClientError, OSError, asyncio.TimeoutError):
+                except (TimeoutError, ClientError, OSError):
                     self.failed_posts += 1
             await asyncio.sleep(self.pause)
 
@@ -235,6 +241,27 @@ async def telegram_accounts(database: Database, count: int, first: int = 5000) -
     return list(range(first, first + count))
 
 
+async def reminder_batch(database: Database, users: list[int], tag: str = "batch") -> None:
+    """A reminder batch due now, one reminder to each of `users` (Telegram accounts), as the
+    expand tick writes it: outbox rows of kind "reminder", one per person, keyed once each."""
+    now = datetime.now(UTC)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        messages = [
+            NewMessage(
+                channel="telegram",
+                chat_id=str(user),
+                payload={"text": f"Nhắc lịch sinh hoạt chi bộ ({tag} {user})"},
+                kind=str(Kind.REMINDER),
+                priority=PRIORITY[Kind.REMINDER],
+                dedupe_key=f"{tag}:{user}",
+                expires_at=now + timedelta(hours=2),
+            )
+            for user in users
+        ]
+        await repos.outbox.add_many(messages, now=now)
+
+
 async def inbox_counts(database: Database) -> dict[str, int]:
     async with database.transaction() as session:
         rows = (
@@ -276,6 +303,7 @@ __all__ = [
     "inbox_counts",
     "outbox_counts",
     "prepared",
+    "reminder_batch",
     "telegram_accounts",
     "wait_for",
 ]
