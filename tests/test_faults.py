@@ -254,6 +254,9 @@ async def test_two_instances_on_one_postgresql_handle_and_send_each_once(tmp_pat
                     for user in users:
                         api.inject_message(user, f"/trogiup {round_}")
                 await wait_for(lambda: _idle(database, 3 * len(users)), 120, "all handled, sent")
+                scraped = [await one.metrics(), await two.metrics()]
+                handled = [_total(text, "chibo_updates_handled_total") for text in scraped]
+                sent = [_total(text, "chibo_messages_total", 'outcome="sent"') for text in scraped]
                 await asyncio.gather(one.terminate(), two.terminate())
             finally:
                 await pusher.stop()
@@ -262,4 +265,17 @@ async def test_two_instances_on_one_postgresql_handle_and_send_each_once(tmp_pat
     for user in users:
         texts = [m["text"] for m in api.sent_messages(user)]
         assert len(texts) == 4, (user, len(texts))  # the reminder and three answers, once each
-    assert duplicates(api) == 0
+    print(
+        f"\ntwo instances on PostgreSQL: {3 * len(users)} updates, {len(api.sent_messages())} "
+        f"messages, each once; handled by each: {handled}, sent by each: {sent}"
+    )
+    assert sum(handled) == 3 * len(users)  # each update handled by one instance only
+
+
+def _total(metrics: str, name: str, having: str = "") -> int:
+    """The sum of a metric's samples (those whose labels contain `having`)."""
+    total = 0.0
+    for line in metrics.splitlines():
+        if line.startswith(name + "{") and having in line:
+            total += float(line.rsplit(" ", 1)[1])
+    return int(total)
