@@ -13,6 +13,7 @@ from typing import TextIO
 from bot.app import App, build_app, prepare_database
 from bot.cells_cli import import_cells_command
 from bot.console import run_console
+from bot.logs import configure_logging
 from bot.plans_cli import ask_command, import_plans_command
 from bot.report_cli import add_report_parser, report_command
 from bot.runner import Background, run_platforms
@@ -71,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"chibo: bad setting {error}", file=sys.stderr)
         return 2
+    serving = args.command == "run" and settings.has_platform  # the console keeps quiet
+    configure_logging(
+        json_lines=settings.log_format == "json",
+        level=settings.log_level or ("INFO" if serving else "WARNING"),
+        secrets=settings.secrets,
+    )
     try:
         return asyncio.run(_dispatch(args, settings))
     except KeyboardInterrupt:
