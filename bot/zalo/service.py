@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from datetime import timedelta
 from typing import Final
 
 from bot.intake import InboxIntake
@@ -20,7 +19,7 @@ from bot.zalo.receiving import ZaloPoller, ZaloWebhookRoute
 from bot.zalo.updates import read_event
 from core.channel import ChannelError, ChannelUnauthorized
 from core.clock import Clock
-from services.leases import LeaseKeeper
+from services.leases import POLL_LEASE, LeaseKeeper
 from storage.engine import Database
 
 log = logging.getLogger(__name__)
@@ -60,7 +59,7 @@ class ZaloAdapter:
         self.poller = ZaloPoller(
             api,
             self.receive,
-            LeaseKeeper(database, clock, f"poll:{CHANNEL}", ttl=timedelta(seconds=poll_timeout + 20)),
+            LeaseKeeper(database, clock, f"poll:{CHANNEL}", ttl=POLL_LEASE),
             timeout=poll_timeout,
             backoff_base=backoff_base,
         )
