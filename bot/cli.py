@@ -241,16 +241,16 @@ async def _run(app: App, t: Translator) -> int:
         return 0
     await prepare_database(app)
     if await _without_administrator(app):
+        log.warning(
+            "no administrator yet: make the first one with chibo invite --role admin, then "
+            "add the organisation (/taodonvi or chibo org add NAME) and its cells"
+        )
         first = t.gettext(
             "No administrator yet. Make the first one with chibo invite --role admin and send "
             "the code to the bot; the administrator then adds the organisation (/taodonvi in "
             "chat, or chibo org add NAME) and its cells (/taochibo, or chibo cells import FILE)."
         )
-        print(first)
-        log.warning(
-            "no administrator yet: make the first one with chibo invite --role admin, then "
-            "add the organisation (/taodonvi or chibo org add NAME) and its cells"
-        )
+        print(first, flush=True)
     return await run_platforms(app)
 
 
