@@ -58,7 +58,8 @@ async def test_run_with_a_token_on_an_empty_database_creates_only_the_schema(
             for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
             if name not in ("alembic_version", "lease", "sqlite_sequence")
         ]
-        filled = {t: n for t in tables if (n := connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])}
+        counts = {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    filled = {t: n for t, n in counts.items() if n}
     assert version == head_revision()
     assert "organization" in tables and "plandocument" in tables
     assert filled == {}, filled
