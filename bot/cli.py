@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.app import App, build_app, prepare_database
+from bot.backup_cli import add_backup_parsers, backup_command, restore_command
 from bot.cells_cli import import_cells_command
 from bot.console import ConsoleChannel, run_console
 from bot.org_cli import add_org_parser, org_command
@@ -77,6 +78,7 @@ def parser(t: Translator) -> argparse.ArgumentParser:
     ask.add_argument("--top", type=int, default=3)
     ask.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     add_report_parser(commands, t)
+    add_backup_parsers(commands, t)
     return root
 
 
@@ -118,6 +120,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if args.command == "invite":
             return await _invite(app, t, args.role, args.scope, args.uses)
+        if args.command == "backup":
+            return await backup_command(app, t, args)
+        if args.command == "restore":
+            return await restore_command(app, t, args)
         if args.command == "org":
             return await org_command(app, t, args)
         if args.command == "cells":

@@ -46,6 +46,12 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> list[str]:
+    """Every migration's revision, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
 async def current_revision(database: Database) -> str | None:
     """The schema version the database is at (None: never migrated)."""
 
