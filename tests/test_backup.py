@@ -3,10 +3,9 @@ chibo restore)."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -49,18 +48,20 @@ def _database_file(database: Database) -> Path:
 async def test_a_backup_while_another_process_writes_is_whole_and_checked(tmp_path: Path) -> None:
     async with fresh_database("sqlite", tmp_path) as database:
         source = _database_file(database)
-        writer = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(source)], stdout=subprocess.PIPE, text=True
+        writer = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", WRITER, str(source), stdout=asyncio.subprocess.PIPE
         )
         try:
-            assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+            assert writer.stdout is not None
+            assert await writer.stdout.readline() == b"writing\n"
             copies = []
             for number in range(3):
-                copies.append(backup_sqlite(source, tmp_path / "backups" / f"copy-{number}.db"))
-                time.sleep(0.05)
+                target = tmp_path / "backups" / f"copy-{number}.db"
+                copies.append(await asyncio.to_thread(backup_sqlite, source, target))
+                await asyncio.sleep(0.05)
         finally:
             writer.kill()
-            writer.wait()
+            await writer.wait()
         counts = []
         for made in copies:
             assert made.revision == migrate.head_revision()
