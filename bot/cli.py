@@ -14,6 +14,7 @@ from bot.app import App, build_app, prepare_database
 from bot.backup_cli import add_backup_parsers, backup_command, restore_command
 from bot.cells_cli import import_cells_command
 from bot.console import ConsoleChannel, run_console
+from bot.data_cli import add_data_parser, data_command
 from bot.org_cli import add_org_parser, org_command
 from bot.plans_cli import ask_command, import_plans_command
 from bot.report_cli import add_report_parser, report_command
@@ -79,6 +80,7 @@ def parser(t: Translator) -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     add_report_parser(commands, t)
     add_backup_parsers(commands, t)
+    add_data_parser(commands, t)
     return root
 
 
@@ -124,6 +126,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return await backup_command(app, t, args)
         if args.command == "restore":
             return await restore_command(app, t, args)
+        if args.command == "data":
+            return await data_command(app, t, args)
         if args.command == "org":
             return await org_command(app, t, args)
         if args.command == "cells":
