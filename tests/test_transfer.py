@@ -4,8 +4,13 @@ row; one organisation's subtree with nothing of the others; a short or misplaced
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from tempfile import mkdtemp
 from typing import Any
 
 import pytest
@@ -20,6 +25,35 @@ from tests.databases import fresh_database
 from tests.report_flow.rf_world import World, exchange, make_world
 
 REPORT = [("text", "/baocao"), *(("tap", p) for p in ["planned_all", "no", "yes", "good", "send"])]
+
+
+@dataclass(frozen=True)
+class Seeded:
+    path: Path
+    org_id: int
+    other_org_id: int
+
+
+_seeded: dict[str, Seeded] = {}
+
+
+@asynccontextmanager
+async def seeded(tmp_path: Path, clock: FakeClock) -> AsyncIterator[tuple[Database, Seeded]]:
+    """A copy of one seeded SQLite database (seeded once per test process: it takes seconds)."""
+    if "sqlite" not in _seeded:
+        folder = Path(mkdtemp(prefix="chibo-transfer-"))
+        async with fresh_database("sqlite", folder) as database:
+            world = await seed(database, clock)
+            path = Path(database.url.split("///", 1)[1])
+        _seeded["sqlite"] = Seeded(path, world.org_id, world.other_org_id)
+    made = _seeded["sqlite"]
+    copy = tmp_path / "seeded.db"
+    shutil.copyfile(made.path, copy)
+    database = Database(f"sqlite+aiosqlite:///{copy}")
+    try:
+        yield database, made
+    finally:
+        await database.dispose()
 
 
 async def seed(database: Database, clock: FakeClock) -> World:
@@ -76,10 +110,9 @@ async def test_everything_moves_from_sqlite_to_postgresql_row_by_row(
     tmp_path: Path, clock: FakeClock
 ) -> None:
     async with (
-        fresh_database("sqlite", tmp_path) as source,
+        seeded(tmp_path, clock) as (source, _world),
         fresh_database("postgres", tmp_path, upgrade=False) as target,
     ):
-        await seed(source, clock)
         path = tmp_path / "everything.jsonl"
         exported = await export_to(source, path, clock)
         imported = await import_from(target, path)
@@ -105,10 +138,9 @@ async def test_an_organisations_subtree_holds_nothing_of_the_others(
     tmp_path: Path, clock: FakeClock
 ) -> None:
     async with (
-        fresh_database("sqlite", tmp_path) as source,
+        seeded(tmp_path, clock) as (source, world),
         fresh_database("sqlite", tmp_path, upgrade=False) as target,
     ):
-        world = await seed(source, clock)
         path = tmp_path / "hoa-binh.jsonl"
         await export_to(source, path, clock, org_id=world.org_id)
         await import_from(target, path)  # foreign keys are on: every row it names is there
@@ -126,7 +158,8 @@ async def test_an_organisations_subtree_holds_nothing_of_the_others(
         for row in rows:
             assert row.get("cell_id") not in other_cells, (name, row)
             assert row.get("org_id") != world.other_org_id, (name, row)
-            named = {v for k, v in row.items() if k in ("account_id", "reported_by", "by", "actor_account_id")}
+            people = ("account_id", "reported_by", "by", "actor_account_id")
+            named = {v for k, v in row.items() if k in people}
             assert not named & outsiders, (name, row)
     assert not after["account"] or not {a["id"] for a in after["account"]} & outsiders
     assert not any(after[name] for name in ("inboxupdate", "outboxmessage", "conversation"))
@@ -143,10 +176,9 @@ async def test_an_organisations_subtree_holds_nothing_of_the_others(
 
 async def test_a_sub_organisation_becomes_a_top_level_one(tmp_path: Path, clock: FakeClock) -> None:
     async with (
-        fresh_database("sqlite", tmp_path) as source,
+        seeded(tmp_path, clock) as (source, _world),
         fresh_database("sqlite", tmp_path, upgrade=False) as target,
     ):
-        await seed(source, clock)
         async with source.transaction() as session:
             [sub] = await Repositories(session).orgs.find_orgs("Đảng bộ bộ phận Khu 5")
         path = tmp_path / "khu-5.jsonl"
@@ -167,10 +199,9 @@ async def test_a_short_file_or_a_database_with_data_is_refused_and_nothing_chang
     tmp_path: Path, clock: FakeClock
 ) -> None:
     async with (
-        fresh_database("sqlite", tmp_path) as source,
+        seeded(tmp_path, clock) as (source, _world),
         fresh_database("sqlite", tmp_path, upgrade=False) as target,
     ):
-        await seed(source, clock)
         path = tmp_path / "everything.jsonl"
         await export_to(source, path, clock)
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
