@@ -181,3 +181,23 @@ async def test_restore_checks_the_file_and_upgrades_an_older_schema(tmp_path: Pa
     damaged.write_bytes(bytes(data))
     broken = chibo(tmp_path, "restore", str(damaged))
     assert broken.returncode == 1 and "hỏng" in broken.stderr
+
+
+@pytest.mark.e2e
+def test_data_export_and_import_through_the_cli(tmp_path: Path) -> None:
+    assert chibo(tmp_path, "demo").returncode == 0
+    assert chibo(tmp_path, "org", "add", "Đảng bộ xã Bên Cạnh").returncode == 0
+    everything = chibo(tmp_path, "data", "export", "all.jsonl.gz")
+    assert everything.returncode == 0, everything.stderr
+    assert "Đã xuất" in everything.stdout and "0009" in everything.stdout
+    one = chibo(tmp_path, "data", "export", "hoa-binh.jsonl", "--org", "hoa binh")
+    assert one.returncode == 0, one.stderr
+    assert "Bên Cạnh" not in (tmp_path / "hoa-binh.jsonl").read_text(encoding="utf-8")
+    again = chibo(tmp_path, "data", "export", "all.jsonl.gz")
+    assert again.returncode == 2 and "đã có" in again.stderr
+    new = {"CHIBO_DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"}
+    imported = chibo(tmp_path, "data", "import", "all.jsonl.gz", env=new)
+    assert imported.returncode == 0, imported.stderr
+    assert chibo(tmp_path, "org", "list", env=new).stdout == chibo(tmp_path, "org", "list").stdout
+    refused = chibo(tmp_path, "data", "import", "hoa-binh.jsonl", env=new)
+    assert refused.returncode == 1 and "đã có dữ liệu" in refused.stderr
