@@ -114,7 +114,12 @@ async def report_command(app: App, args: argparse.Namespace) -> int:
     try:
         await asyncio.to_thread(path.write_bytes, made.attachment.content)
     except OSError as error:
-        print(f"chibo report: cannot write {path}: {error.strerror}", file=sys.stderr)
+        reason = error.strerror or type(error).__name__
+        print(
+            "chibo report: "
+            + t.gettext("cannot write {path}: {reason}").format(path=path, reason=reason),
+            file=sys.stderr,
+        )
         return 1
     print(path)
     return 0
