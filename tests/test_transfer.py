@@ -126,6 +126,11 @@ async def test_everything_moves_from_sqlite_to_postgresql_row_by_row(
             "inboxupdate", "outboxmessage", "conversation", "auditlog", "plandocument",
         } <= filled
         assert await migrate.current_revision(target) == migrate.head_revision()
+        # Exported again from PostgreSQL, every row reads as it did from SQLite.
+        again = await export_to(target, tmp_path / "again.jsonl", clock)
+        assert again.rows == exported.rows
+        first = path.read_text(encoding="utf-8").splitlines()[1:]
+        assert (tmp_path / "again.jsonl").read_text(encoding="utf-8").splitlines()[1:] == first
         # PostgreSQL's ids go on after the imported ones.
         async with target.transaction() as session:
             org = await Repositories(session).orgs.add_org(
