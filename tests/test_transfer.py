@@ -20,7 +20,7 @@ from core.clock import FakeClock
 from storage import migrate
 from storage.engine import Database
 from storage.repos import Repositories
-from storage.transfer import TransferProblem, export_data, import_data, tables
+from storage.transfer import Subtree, TransferProblem, export_data, import_data, tables
 from tests.databases import fresh_database
 from tests.report_flow.rf_world import World, exchange, make_world
 
@@ -194,6 +194,21 @@ async def test_a_sub_organisation_becomes_a_top_level_one(tmp_path: Path, clock:
     [org] = after["organization"]
     assert (org["id"], org["parent_id"], org["path"]) == (sub.id, None, f"/{sub.id}/")
     assert [c["name"] for c in after["cell"]] == ["Chi bộ Khu 5A"]
+
+
+@pytest.mark.unit
+def test_every_table_is_in_a_subtree_export_or_left_out_on_purpose() -> None:
+    subtree = Subtree(4, "/1/4/", "/1/")
+    for table in tables():
+        subtree.rows(table)  # a new table must be placed (storage.transfer.Subtree)
+    row = subtree.adapt(_table_named("organization"), {"id": 4, "parent_id": 1, "path": "/1/4/"})
+    assert row == {"id": 4, "parent_id": None, "path": "/4/"}
+    child = subtree.adapt(_table_named("organization"), {"id": 7, "parent_id": 4, "path": "/1/4/7/"})
+    assert child == {"id": 7, "parent_id": 4, "path": "/4/7/"}
+
+
+def _table_named(name: str) -> Any:
+    return next(t for t in tables() if t.name == name)
 
 
 def _key(name: str) -> list[Any]:
