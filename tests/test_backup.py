@@ -15,7 +15,7 @@ from storage import migrate
 from storage.backup import BackupProblem, backup_sqlite, check_file, live_leases, postgres_commands
 from storage.engine import Database
 from tests.databases import fresh_database
-from tests.test_cli import chibo
+from tests.test_cli import Cli, make_cli
 
 WRITER = """
 import sqlite3, sys
@@ -31,6 +31,11 @@ for n in range(1, 1_000_000):
     if n == 20:
         print("writing", flush=True)
 """
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return make_cli(tmp_path, monkeypatch, capsys)
 
 
 def _rows(path: Path) -> list[tuple[str, str]]:
@@ -127,12 +132,12 @@ def _database_of(tmp_path: Path) -> Path:
 
 
 @pytest.mark.e2e
-def test_backup_and_restore_through_the_cli(tmp_path: Path) -> None:
-    assert chibo(tmp_path, "demo").returncode == 0
-    made = chibo(tmp_path, "backup", "backups/one.db")
+def test_backup_and_restore_through_the_cli(cli: Cli, tmp_path: Path) -> None:
+    assert cli("demo").returncode == 0
+    made = cli("backup", "backups/one.db")
     assert made.returncode == 0, made.stderr
     assert "Đã sao lưu vào backups/one.db" in made.stdout and "0009" in made.stdout
-    assert chibo(tmp_path, "org", "add", "Đảng bộ phường Mới").returncode == 0
+    assert cli("org", "add", "Đảng bộ phường Mới").returncode == 0
     # While an instance holds a lease, nothing is restored.
     live = _database_of(tmp_path)
     until = datetime.now(UTC) + timedelta(minutes=5)
@@ -141,29 +146,33 @@ def test_backup_and_restore_through_the_cli(tmp_path: Path) -> None:
             "INSERT INTO lease (name, owner, expires_at) VALUES ('deliver:zalo', 'may-chu-1', ?)",
             (until.replace(tzinfo=None).isoformat(" "),),
         )
-    refused = chibo(tmp_path, "restore", "backups/one.db")
+    refused = cli("restore", "backups/one.db")
     assert refused.returncode == 1
     assert "đang chạy" in refused.stderr and "deliver:zalo" in refused.stderr
-    assert "Đảng bộ phường Mới" in chibo(tmp_path, "org", "list").stdout
+    assert "Đảng bộ phường Mới" in cli("org", "list").stdout
     with sqlite3.connect(live) as connection:
         connection.execute("DELETE FROM lease")
-    restored = chibo(tmp_path, "restore", "backups/one.db")
+    restored = cli("restore", "backups/one.db")
     assert restored.returncode == 0, restored.stderr
-    assert "Đảng bộ phường Mới" not in chibo(tmp_path, "org", "list").stdout
+    assert "Đảng bộ phường Mới" not in cli("org", "list").stdout
     kept = list((tmp_path / "data").glob("chibo.before-restore-*.db"))
     assert len(kept) == 1 and str(kept[0]) in restored.stdout
     assert check_file(live).revision == migrate.head_revision()
 
 
 @pytest.mark.e2e
-async def test_restore_checks_the_file_and_upgrades_an_older_schema(tmp_path: Path) -> None:
+def test_restore_checks_the_file_and_upgrades_an_older_schema(cli: Cli, tmp_path: Path) -> None:
     older = tmp_path / "older.db"
-    database = Database(f"sqlite:///{older}")
-    try:
-        await migrate.upgrade(database, "0008")
-    finally:
-        await database.dispose()
-    upgraded = chibo(tmp_path, "restore", str(older))
+
+    async def make_older() -> None:
+        database = Database(f"sqlite:///{older}")
+        try:
+            await migrate.upgrade(database, "0008")
+        finally:
+            await database.dispose()
+
+    asyncio.run(make_older())
+    upgraded = cli("restore", str(older))
     assert upgraded.returncode == 0, upgraded.stderr
     assert "0008" in upgraded.stdout and migrate.head_revision() in upgraded.stdout
     assert check_file(_database_of(tmp_path)).revision == migrate.head_revision()
@@ -172,32 +181,32 @@ async def test_restore_checks_the_file_and_upgrades_an_older_schema(tmp_path: Pa
     newer.write_bytes(older.read_bytes())
     with sqlite3.connect(newer) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '0099_future'")
-    refused = chibo(tmp_path, "restore", str(newer))
+    refused = cli("restore", str(newer))
     assert refused.returncode == 1 and "0099_future" in refused.stderr
 
     damaged = tmp_path / "damaged.db"
     data = bytearray(older.read_bytes())
     data[4096 * 2 : 4096 * 2 + 200] = b"\xff" * 200  # scribble over a page
     damaged.write_bytes(bytes(data))
-    broken = chibo(tmp_path, "restore", str(damaged))
+    broken = cli("restore", str(damaged))
     assert broken.returncode == 1 and "hỏng" in broken.stderr
 
 
 @pytest.mark.e2e
-def test_data_export_and_import_through_the_cli(tmp_path: Path) -> None:
-    assert chibo(tmp_path, "demo").returncode == 0
-    assert chibo(tmp_path, "org", "add", "Đảng bộ xã Bên Cạnh").returncode == 0
-    everything = chibo(tmp_path, "data", "export", "all.jsonl.gz")
+def test_data_export_and_import_through_the_cli(cli: Cli, tmp_path: Path) -> None:
+    assert cli("demo").returncode == 0
+    assert cli("org", "add", "Đảng bộ xã Bên Cạnh").returncode == 0
+    everything = cli("data", "export", "all.jsonl.gz")
     assert everything.returncode == 0, everything.stderr
     assert "Đã xuất" in everything.stdout and "0009" in everything.stdout
-    one = chibo(tmp_path, "data", "export", "hoa-binh.jsonl", "--org", "hoa binh")
+    one = cli("data", "export", "hoa-binh.jsonl", "--org", "hoa binh")
     assert one.returncode == 0, one.stderr
     assert "Bên Cạnh" not in (tmp_path / "hoa-binh.jsonl").read_text(encoding="utf-8")
-    again = chibo(tmp_path, "data", "export", "all.jsonl.gz")
+    again = cli("data", "export", "all.jsonl.gz")
     assert again.returncode == 2 and "đã có" in again.stderr
     new = {"CHIBO_DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"}
-    imported = chibo(tmp_path, "data", "import", "all.jsonl.gz", env=new)
+    imported = cli("data", "import", "all.jsonl.gz", env=new)
     assert imported.returncode == 0, imported.stderr
-    assert chibo(tmp_path, "org", "list", env=new).stdout == chibo(tmp_path, "org", "list").stdout
-    refused = chibo(tmp_path, "data", "import", "hoa-binh.jsonl", env=new)
+    assert cli("org", "list", env=new).stdout == cli("org", "list").stdout
+    refused = cli("data", "import", "hoa-binh.jsonl", env=new)
     assert refused.returncode == 1 and "đã có dữ liệu" in refused.stderr

@@ -6,15 +6,60 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.cli import main
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Cli = Callable[..., Ran]
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return make_cli(tmp_path, monkeypatch, capsys)
+
+
+def make_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Cli:
+    """`chibo ARGS` run in this process (no interpreter to start: the commands that read no
+    standard input), on tmp_path's database; `env` adds settings for one call."""
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith(("CHIBO_", "TELEGRAM_", "ZALO_")):
+            monkeypatch.delenv(name)
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Ran:
+        with monkeypatch.context() as patch:
+            patch.setenv("CHIBO_DATABASE_URL", f"sqlite:///{tmp_path / 'data' / 'chibo.db'}")
+            for name, value in (env or {}).items():
+                patch.setenv(name, value)
+            capsys.readouterr()
+            try:
+                code = main(list(args))
+            except SystemExit as exit:  # --help, or a usage error
+                code = int(exit.code or 0)
+            captured = capsys.readouterr()
+        return Ran(code, captured.out, captured.err)
+
+    return run
 
 
 def chibo(
@@ -113,20 +158,20 @@ def test_scripted_chat_shows_numbered_choices(tmp_path: Path) -> None:
     assert "/taochibo - add a cell" in result.stdout, shown
 
 
-def test_invite_finds_a_scope_by_a_unique_part_of_its_name(tmp_path: Path) -> None:
-    chibo(tmp_path, "demo")
-    bad = chibo(tmp_path, "invite", "--role", "secretary", "--scope", "Đảng bộ xã Hòa Bình")
+def test_invite_finds_a_scope_by_a_unique_part_of_its_name(cli: Cli) -> None:
+    cli("demo")
+    bad = cli("invite", "--role", "secretary", "--scope", "Đảng bộ xã Hòa Bình")
     assert bad.returncode == 2 and "phải gắn với một chi bộ" in bad.stderr
-    unknown = chibo(tmp_path, "invite", "--role", "officer", "--scope", "Nowhere")
+    unknown = cli("invite", "--role", "officer", "--scope", "Nowhere")
     assert unknown.returncode == 2 and "không có tổ chức hay chi bộ nào tên «Nowhere»" in unknown.stderr
     for text in ("Thôn 2", "thon 2", "chi bo thon 2"):
-        good = chibo(tmp_path, "invite", "--role", "secretary", "--scope", text)
+        good = cli("invite", "--role", "secretary", "--scope", text)
         assert good.returncode == 0, good.stderr
         assert "Vai trò: bí thư chi bộ, Chi bộ Thôn 2" in good.stdout
     # "Hòa Bình" is a cell and the đảng bộ: an officer's invite wants the đảng bộ.
-    officer = chibo(tmp_path, "invite", "--role", "officer", "--scope", "hoa binh")
+    officer = cli("invite", "--role", "officer", "--scope", "hoa binh")
     assert "cán bộ Đảng ủy, Đảng bộ xã Hòa Bình" in officer.stdout, officer.stderr
-    several = chibo(tmp_path, "invite", "--role", "secretary", "--scope", "Hòa")
+    several = cli("invite", "--role", "secretary", "--scope", "Hòa")
     assert several.returncode == 2
     assert "trùng với nhiều tên" in several.stderr
     for name in ("Chi bộ Thôn Đông Hòa", "Chi bộ Thôn Tây Hòa", "Chi bộ Trường Tiểu học Hòa Bình"):
@@ -188,51 +233,51 @@ def test_cells_import_from_xlsx(tmp_path: Path, suffix: str) -> None:
     assert "Đã nhập 1 chi bộ" in result.stdout
 
 
-def test_a_new_database_gets_no_demo_and_says_how_to_begin(tmp_path: Path) -> None:
-    upgrade = chibo(tmp_path, "db", "upgrade")
+def test_a_new_database_gets_no_demo_and_says_how_to_begin(cli: Cli, tmp_path: Path) -> None:
+    upgrade = cli("db", "upgrade")
     assert upgrade.returncode == 0, upgrade.stderr
     assert "phiên bản cấu trúc mới nhất" in upgrade.stdout
     chat = chibo(tmp_path, "chat", "--user", "lan", stdin="/trogiup\n")
     assert chat.returncode == 0, chat.stderr
-    invite = chibo(tmp_path, "invite", "--role", "secretary", "--scope", "Chi bộ Thôn 1")
+    invite = cli("invite", "--role", "secretary", "--scope", "Chi bộ Thôn 1")
     assert invite.returncode == 2 and "Thôn 1" in invite.stderr  # no demo cells appeared
-    assert "chưa có tổ chức" in chibo(tmp_path, "org", "list").stdout.lower()
-    admin = chibo(tmp_path, "invite", "--role", "admin")
+    assert "chưa có tổ chức" in cli("org", "list").stdout.lower()
+    admin = cli("invite", "--role", "admin")
     assert admin.returncode == 0 and "Mã mời:" in admin.stdout
 
 
-def test_org_add_and_list_then_cells_into_it(tmp_path: Path) -> None:
-    added = chibo(tmp_path, "org", "add", "Đảng bộ phường An Phú")
+def test_org_add_and_list_then_cells_into_it(cli: Cli, tmp_path: Path) -> None:
+    added = cli("org", "add", "Đảng bộ phường An Phú")
     assert added.returncode == 0, added.stderr
     assert re.search(r"Đã tạo Đảng bộ phường An Phú \(org:1\)", added.stdout)
-    child = chibo(tmp_path, "org", "add", "Đảng bộ Khối cơ quan", "--parent", "an phu")
+    child = cli("org", "add", "Đảng bộ Khối cơ quan", "--parent", "an phu")
     assert child.returncode == 0, child.stderr
-    again = chibo(tmp_path, "org", "add", "Đảng bộ phường An Phú")
+    again = cli("org", "add", "Đảng bộ phường An Phú")
     assert again.returncode == 1 and "đã có (org:1)" in again.stderr
-    short = chibo(tmp_path, "org", "add", "AB")
+    short = cli("org", "add", "AB")
     assert short.returncode == 2
     cells = tmp_path / "cells.csv"
     cells.write_text("Tên chi bộ;Số đảng viên\nChi bộ Khu phố 1;30\n", encoding="utf-8")
-    imported = chibo(tmp_path, "cells", "import", str(cells), "--org", "Khối cơ quan")
+    imported = cli("cells", "import", str(cells), "--org", "Khối cơ quan")
     assert imported.returncode == 0, imported.stderr
-    listing = chibo(tmp_path, "org", "list")
+    listing = cli("org", "list")
     assert listing.stdout.splitlines() == [
         "org:1  Đảng bộ phường An Phú  (0 chi bộ)",
         "  org:2  Đảng bộ Khối cơ quan  (1 chi bộ)",
     ]
 
 
-def test_demo_says_what_it_loaded_once(tmp_path: Path) -> None:
-    first = chibo(tmp_path, "demo")
+def test_demo_says_what_it_loaded_once(cli: Cli) -> None:
+    first = cli("demo")
     assert "Đã nạp dữ liệu mẫu: Đảng bộ xã Hòa Bình với 9 chi bộ" in first.stdout
-    second = chibo(tmp_path, "demo")
+    second = cli("demo")
     assert "Dữ liệu mẫu đã có: Đảng bộ xã Hòa Bình." in second.stdout
 
 
-def test_help_is_in_the_operators_language(tmp_path: Path) -> None:
-    vietnamese = chibo(tmp_path, "invite", "--help")
+def test_help_is_in_the_operators_language(cli: Cli) -> None:
+    vietnamese = cli("invite", "--help")
     assert "chỉ cần một phần tên" in " ".join(vietnamese.stdout.split())
-    english = chibo(tmp_path, "--help", env={"CHIBO_LOCALE": "en"})
+    english = cli("--help", env={"CHIBO_LOCALE": "en"})
     assert "run the bot with every configured channel" in " ".join(english.stdout.split())
 
 
