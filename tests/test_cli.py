@@ -1,4 +1,5 @@
-"""The `chibo` command as people run it: scripted console chats, invites, imports, bad settings."""
+"""The `chibo` command as people run it: scripted console chats (real processes), invites, imports,
+organisations, bad settings (in this process: `cli`)."""
 
 from __future__ import annotations
 
@@ -122,12 +123,12 @@ def test_run_without_a_token_gives_each_role_its_own_local_person(tmp_path: Path
     assert re.search(rf":user an .*/start {CODE}", third.stdout), third.stdout
 
 
-def test_chat_as_a_named_user_switches_people_and_marks_others_messages(tmp_path: Path) -> None:
-    chibo(tmp_path, "demo")
+def test_chat_as_a_named_user_switches_people_and_marks_others_messages(cli: Cli, tmp_path: Path) -> None:
+    cli("demo")
     secretary = invite_code(
-        chibo(tmp_path, "invite", "--role", "secretary", "--scope", "Thôn 2").stdout
+        cli("invite", "--role", "secretary", "--scope", "Thôn 2").stdout
     )
-    admin = invite_code(chibo(tmp_path, "invite", "--role", "admin").stdout)
+    admin = invite_code(cli("invite", "--role", "admin").stdout)
     script = f"/start {secretary}\n:user quan\n/start {admin}\n:user bad name\n/trogiup\n"
     result = chibo(tmp_path, "chat", "--user", "bithu2", stdin=script)
     assert result.returncode == 0, result.stderr
@@ -140,8 +141,8 @@ def test_chat_as_a_named_user_switches_people_and_marks_others_messages(tmp_path
     assert "/taochibo" in out.rsplit("quan> /trogiup", 1)[1]
 
 
-def test_scripted_chat_shows_numbered_choices(tmp_path: Path) -> None:
-    invite = chibo(tmp_path, "invite", "--role", "admin")
+def test_scripted_chat_shows_numbered_choices(cli: Cli, tmp_path: Path) -> None:
+    invite = cli("invite", "--role", "admin")
     assert invite.returncode == 0, invite.stderr
     code = invite_code(invite.stdout)
     assert "Hết hạn:" in invite.stdout and "Vai trò: quản trị hệ thống" in invite.stdout
@@ -179,24 +180,24 @@ def test_invite_finds_a_scope_by_a_unique_part_of_its_name(cli: Cli) -> None:
     assert "Mã mời" not in several.stdout
 
 
-def test_a_bad_setting_stops_the_start_with_one_line(tmp_path: Path) -> None:
-    result = chibo(tmp_path, "run", env={"CHIBO_TIMEZONE": "Asia/Nowhere"})
+def test_a_bad_setting_stops_the_start_with_one_line(cli: Cli, tmp_path: Path) -> None:
+    result = cli("run", env={"CHIBO_TIMEZONE": "Asia/Nowhere"})
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "CHIBO_TIMEZONE" in result.stderr
-    result = chibo(tmp_path, "run", env={"CHIBO_LOCALE": "fr"})
+    result = cli("run", env={"CHIBO_LOCALE": "fr"})
     assert "CHIBO_LOCALE" in result.stderr and result.returncode == 2
 
 
-def test_cells_import_from_csv_all_or_nothing(tmp_path: Path) -> None:
-    chibo(tmp_path, "demo")
+def test_cells_import_from_csv_all_or_nothing(cli: Cli, tmp_path: Path) -> None:
+    cli("demo")
     good = tmp_path / "cells.csv"
     good.write_text(
         "Tên chi bộ;Loại;Số đảng viên;Ngày sinh hoạt\n"
         "Chi bộ Thôn 7;Thôn;16;3\nChi bộ Trường THCS;Trường học;21;\n",
         encoding="utf-8",
     )
-    result = chibo(tmp_path, "cells", "import", str(good))
+    result = cli("cells", "import", str(good))
     assert result.returncode == 0, result.stderr
     assert "Đã nhập 2 chi bộ vào Đảng bộ xã Hòa Bình" in result.stdout
 
@@ -206,17 +207,17 @@ def test_cells_import_from_csv_all_or_nothing(tmp_path: Path) -> None:
         "Chi bộ Thôn 8,12,5\nChi bộ Thôn 9,mười,5\nChi bộ Thôn 10,9,45\n",
         encoding="utf-8",
     )
-    result = chibo(tmp_path, "cells", "import", str(bad))
+    result = cli("cells", "import", str(bad))
     assert result.returncode == 1
     assert "Chưa nhập gì" in result.stderr
     assert "dòng 3: số đảng viên phải là số nguyên, không phải «mười»" in result.stderr
     assert "dòng 4: ngày sinh hoạt phải từ 1 đến 31" in result.stderr
-    again = chibo(tmp_path, "cells", "import", str(good))
+    again = cli("cells", "import", str(good))
     assert again.returncode == 1 and "Chi bộ Thôn 7 đã có" in again.stderr
 
 
 @pytest.mark.parametrize("suffix", [".xlsx"])
-def test_cells_import_from_xlsx(tmp_path: Path, suffix: str) -> None:
+def test_cells_import_from_xlsx(cli: Cli, tmp_path: Path, suffix: str) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -227,8 +228,8 @@ def test_cells_import_from_xlsx(tmp_path: Path, suffix: str) -> None:
     sheet.append([1, "Chi bộ Tổ dân phố 1", 25, 4])
     path = tmp_path / f"cells{suffix}"
     workbook.save(path)
-    chibo(tmp_path, "demo")
-    result = chibo(tmp_path, "cells", "import", str(path))
+    cli("demo")
+    result = cli("cells", "import", str(path))
     assert result.returncode == 0, result.stderr
     assert "Đã nhập 1 chi bộ" in result.stdout
 
@@ -281,9 +282,9 @@ def test_help_is_in_the_operators_language(cli: Cli) -> None:
     assert "run the bot with every configured channel" in " ".join(english.stdout.split())
 
 
-def test_a_meeting_report_through_the_console_channel(tmp_path: Path) -> None:
-    chibo(tmp_path, "demo")
-    invite = chibo(tmp_path, "invite", "--role", "secretary", "--scope", "Chi bộ Thôn 1")
+def test_a_meeting_report_through_the_console_channel(cli: Cli, tmp_path: Path) -> None:
+    cli("demo")
+    invite = cli("invite", "--role", "secretary", "--scope", "Chi bộ Thôn 1")
     code = invite_code(invite.stdout)
     # The console runs on the real clock: the meeting was yesterday, always in an open month.
     yesterday = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() - timedelta(days=1)
@@ -295,9 +296,9 @@ def test_a_meeting_report_through_the_console_channel(tmp_path: Path) -> None:
     assert result.returncode == 0
 
 
-def test_an_officer_gets_the_excel_file_saved_on_the_console(tmp_path: Path) -> None:
-    chibo(tmp_path, "demo")
-    invite = chibo(tmp_path, "invite", "--role", "officer", "--scope", "Đảng bộ xã Hòa Bình")
+def test_an_officer_gets_the_excel_file_saved_on_the_console(cli: Cli, tmp_path: Path) -> None:
+    cli("demo")
+    invite = cli("invite", "--role", "officer", "--scope", "Đảng bộ xã Hòa Bình")
     code = invite_code(invite.stdout)
     result = chibo(tmp_path, "chat", "--user", "binh", stdin=f"/start {code}\n/xuat\n")
     saved = list((tmp_path / "data" / "files").glob("tong-hop-dang-bo-xa-hoa-binh-*.xlsx"))
