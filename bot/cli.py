@@ -15,6 +15,7 @@ from bot.backup_cli import add_backup_parsers, backup_command, restore_command
 from bot.cells_cli import import_cells_command
 from bot.console import ConsoleChannel, run_console
 from bot.data_cli import add_data_parser, data_command
+from bot.logs import configure_logging
 from bot.org_cli import add_org_parser, org_command
 from bot.plans_cli import ask_command, import_plans_command
 from bot.report_cli import add_report_parser, report_command
@@ -98,6 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if settings is None:
         print(t.gettext("chibo: bad setting {problem}").format(problem=problem), file=sys.stderr)
         return 2
+    serving = args.command == "run" and settings.has_platform  # the console keeps quiet
+    configure_logging(
+        json_lines=settings.log_format == "json",
+        level=settings.log_level or ("INFO" if serving else "WARNING"),
+        secrets=settings.secrets,
+    )
     try:
         return asyncio.run(_dispatch(args, settings))
     except KeyboardInterrupt:

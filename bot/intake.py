@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.metrics import Metrics
 from core.clock import Clock
 from core.messages import Incoming
 from storage.engine import Database
@@ -42,6 +43,7 @@ class InboxIntake:
         on_stored: Callable[[int], None],
         *,
         max_batch: int = MAX_BATCH,
+        metrics: Metrics | None = None,
     ) -> None:
         self._db = database
         self._clock = clock
@@ -49,6 +51,7 @@ class InboxIntake:
         self._max_batch = max_batch
         self._waiting: list[_Waiting] = []
         self._writer: asyncio.Task[None] | None = None
+        self._metrics = metrics
 
     async def store(self, incoming: Incoming) -> bool:
         """Store an update once; True once it is committed, False when it was already stored."""
@@ -94,6 +97,9 @@ class InboxIntake:
             key = (waiting.channel, waiting.update_key)
             _settle(waiting, result=key in new and first[key] is waiting)
         if new:
+            if self._metrics is not None:
+                for channel, _key in new:
+                    self._metrics.updates_received.labels(channel).inc()
             self._on_stored(len(new))
 
 

@@ -18,7 +18,7 @@ from bot.zalo.api import JsonDict, ZaloApi
 from bot.zalo.channel import ZaloChannel
 from bot.zalo.receiving import ZaloPoller, ZaloWebhookRoute
 from bot.zalo.updates import read_event
-from core.channel import ChannelError
+from core.channel import ChannelError, ChannelUnauthorized
 from core.clock import Clock
 from services.leases import LeaseKeeper
 from storage.engine import Database
@@ -67,9 +67,12 @@ class ZaloAdapter:
         self.hooks = ChannelHooks()
 
     async def start(self) -> None:
-        """Learn the bot's name (for invites); a failure here is logged, not fatal."""
+        """Learn the bot's name (for invites). A refused token (ChannelUnauthorized) is fatal;
+        any other failure is logged and the name stays unknown."""
         try:
             me = await self.api.get_me()
+        except ChannelUnauthorized:
+            raise
         except ChannelError as error:
             log.warning("could not ask Zalo for the bot's name: %s", type(error).__name__)
             return
