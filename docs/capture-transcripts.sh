@@ -10,12 +10,12 @@ CHIBO=$ROOT/.venv/bin/chibo
 D=${1:-/tmp/chibo-transcripts}; rm -rf "$D"; mkdir -p "$D/out"; cd "$D" || exit 1
 say() { printf "$2" | $CHIBO chat --user "$1" 2>/dev/null; }
 printf '/thoat\n' | $CHIBO run > out/01-tryout.txt 2>/dev/null
-S=$(sed -n 's/.*\/start \([0-9A-Z]*\) .*bí thư.*/\1/p' out/01-tryout.txt)
-O=$(sed -n 's/.*\/start \([0-9A-Z]*\) .*cán bộ.*/\1/p' out/01-tryout.txt)
+S=$(sed -n 's/.*:user lan .*\/start \([0-9A-Z]*\).*/\1/p' out/01-tryout.txt)
+O=$(sed -n 's/.*:user binh .*\/start \([0-9A-Z]*\).*/\1/p' out/01-tryout.txt)
 # secretary of Thôn 1 joins (Telegram style /start CODE), help, schedule
 say lan "/start $S\n/lich\n" > out/02-join-lich.txt
 # Zalo style: the code alone as first message
-M=$($CHIBO invite --role secretary --scope "Chi bộ Thôn 2" | tee out/03-invite-cli.txt | sed -n 's/^Code: //p')
+M=$($CHIBO invite --role secretary --scope "Chi bộ Thôn 2" | tee out/03-invite-cli.txt | sed -n 's/^Mã mời: //p')
 say mai "xin chào\n$M\n" > out/04-join-code-alone.txt
 # numbered report with wrong answers
 say lan "/baocao\n2\n19\n16\n0\nđồng chí Hùng\n1\n5\n1\n1\n" > out/05-report-numbered.txt
@@ -24,11 +24,11 @@ say mai "/baocao 20/22 vcl 2 ct khong nq co xl kha\n1\n1\n" > out/06-report-onel
 # other cells report so the summary has content
 for cell in "Chi bộ Thôn 3:tuan:/baocao 15/15 ct co nq co xl tot" "Chi bộ Công an xã:son:/baocao hop 02/11, cm 10/11, vkl 1, nq co, xl kha"; do
   name=${cell%%:*}; rest=${cell#*:}; user=${rest%%:*}; line=${rest#*:}
-  c=$($CHIBO invite --role secretary --scope "$name" | sed -n 's/^Code: //p')
+  c=$($CHIBO invite --role secretary --scope "$name" | sed -n 's/^Mã mời: //p')
   say $user "/start $c\n$line\n1\n1\n" > out/07-report-$user.txt
 done
 # reminder answered with 1 (Trạm Y tế xã meets on the last working day)
-H=$($CHIBO invite --role secretary --scope "Chi bộ Trạm Y tế xã" | sed -n 's/^Code: //p')
+H=$($CHIBO invite --role secretary --scope "Chi bộ Trạm Y tế xã" | sed -n 's/^Mã mời: //p')
 say hoa "/start $H\n" > out/08-join-hoa.txt
 (sleep 20) | $CHIBO chat --user hoa > out/09-reminder.txt 2>/dev/null
 say hoa "1\n1\n2\n1\n2\n1\n" > out/10-reminder-answer.txt

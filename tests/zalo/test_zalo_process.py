@@ -41,9 +41,9 @@ async def test_chibo_run_on_zalo_alone_answers_and_stops_cleanly(tmp_path: Path)
             cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
         )
         assert invite.returncode == 0, invite.stderr
-        assert "Zalo: send the code" in invite.stdout and "«chibo thử nghiệm»" in invite.stdout
+        assert "Zalo: gửi mã" in invite.stdout and "«chibo thử nghiệm»" in invite.stdout
         assert api.token not in invite.stdout + invite.stderr
-        code = invite.stdout.split("Code: ", 1)[1].split()[0]
+        code = invite.stdout.split("Mã mời: ", 1)[1].split()[0]
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
