@@ -2,7 +2,7 @@
 """Set up and run chibo with nothing but Python 3.11+.
 
     python3 dev.py run      # the bot (no token: the console channel on a local SQLite database)
-    python3 dev.py test     # the whole test suite, with ruff, mypy and the import-linter contracts
+    python3 dev.py test     # the whole test suite on every core, with ruff, mypy and import-linter
     python3 dev.py i18n     # extract the strings into locales/chibo.pot, update the Vietnamese catalog
 
 The first call creates .venv and installs the pinned dependencies from requirements.lock (hashes
@@ -69,7 +69,11 @@ def test(args: list[str]) -> int:
             ("mypy", [BIN / "mypy"]),
             ("import-linter", [BIN / "lint-imports"]),
         ]
-    steps.append(("pytest", [PYTHON, "-m", "pytest", *args]))
+    # The whole suite runs on every core (pytest-xdist): each worker process has its own template
+    # databases (tests/databases.py), so workers never share one. Arguments mean a chosen subset,
+    # which runs in one process unless they ask for workers themselves (-n 2).
+    workers = [] if args else ["-n", "auto"]
+    steps.append(("pytest", [PYTHON, "-m", "pytest", *workers, *args]))
     failed = []
     for name, command in steps:
         print(f"== {name}", flush=True)

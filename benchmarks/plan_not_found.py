@@ -1,13 +1,17 @@
 """Fits the not-found decision of knowledge.relevance on the project's question sets.
 
 Run from the project root: `.venv/bin/python benchmarks/plan_not_found.py`. Needs
-../shared/plans. Every question of tests/data/plan_questions.json and of both halves of
-tests/data/plan_questions_independent.json (greetings left out) is searched over the five real
-plans; the measures of its best passage (knowledge.relevance.Evidence) and whether the
-question is about the plans at all make one example. A logistic model is fitted (questions no
+../shared/plans. Every question of tests/data/plan_questions.json, of both halves of
+tests/data/plan_questions_independent.json and of tests/data/plan_questions_heldout_b.json
+(greetings left out, and those knowledge.answers settles before searching: small talk, a
+document or name no plan has) is searched over the five real plans as knowledge.answers
+searches it (without the asker's introduction); the measures of its best passage
+(knowledge.relevance.Evidence) and whether the question is about the plans at all make one
+example. A logistic model is fitted (questions no
 plan answers weigh 3, since saying "not found" to them matters most), and five-fold
 cross-validation shows how it does on questions it was not fitted on. Copy the printed
-weights into knowledge/relevance.py. A held-out set is never read here.
+weights into knowledge/relevance.py. A held-out set written later (one asked with
+`benchmarks/plan_quality.py --file`) is never read here.
 """
 
 from __future__ import annotations
@@ -21,13 +25,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from knowledge import PlanIndex, parse_plan  # noqa: E402
+from knowledge import PlanIndex, fold_key, parse_plan  # noqa: E402
+from knowledge.answers import small_talk, without_introduction  # noqa: E402
 from knowledge.relevance import BIAS, THRESHOLD, WEIGHTS  # noqa: E402
 
 SHARED = ROOT / ".." / "shared" / "plans"
 SETS = (
     ROOT / "tests" / "data" / "plan_questions.json",
     ROOT / "tests" / "data" / "plan_questions_independent.json",
+    ROOT / "tests" / "data" / "plan_questions_heldout_b.json",
 )
 OUT_OF_SCOPE_WEIGHT = 3.0
 L2 = 0.002
@@ -46,7 +52,15 @@ def examples() -> tuple[np.ndarray, np.ndarray]:
             group = item.get("group") or ("out_of_scope" if item.get("out_of_scope") else "")
             if group == "greeting":
                 continue
-            result = index.search(item["q"], top=1)
+            folded = fold_key(item["q"]).strip(" ?.!")
+            if (
+                small_talk(folded) is not None
+                or index.outside.unknown_document(folded)
+                or index.outside.unknown_name(item["q"])
+            ):
+                continue
+            question, _folded = without_introduction(index, item["q"], folded)
+            result = index.search(question, top=1)
             rows.append(result.evidence.features())
             labels.append(0 if group == "out_of_scope" else 1)
     return np.array(rows), np.array(labels)
@@ -89,7 +103,7 @@ def main() -> None:
     w = fit(x, y)
     report("fitted on all", predict(w, x), y)
     print(f"now:    WEIGHTS = {WEIGHTS}, BIAS = {BIAS}")
-    print(f"fitted: WEIGHTS = ({', '.join(f'{v:.2f}' for v in w[:-1])})  # pairs, words, unknown")
+    print(f"fitted: WEIGHTS = ({', '.join(f'{v:.2f}' for v in w[:-1])})  # pairs, words, unknown, named")
     print(f"        BIAS = {w[-1]:.2f}")
 
 

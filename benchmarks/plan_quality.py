@@ -1,11 +1,18 @@
 """Quality of the plan answers on the independent question sets, as people see them in chat.
 
-Run from the project root: `.venv/bin/python benchmarks/plan_quality.py [--set A|B] [--misses]`.
-Set A is tests/data/plan_questions_independent.json (265 questions; the engine is tuned on
-both its halves, and `--misses` lists its misses); set B is
-tests/data/plan_questions_heldout_b.json (written by someone who never saw the code or set A,
-never used to tune: its misses are never printed and no test guards it). Without `--set`, both
-sets that are present are asked. Needs ../shared/plans (skipped with a line when it is absent).
+Run from the project root:
+
+    .venv/bin/python benchmarks/plan_quality.py [--set A|B] [--file PATH] [--misses]
+
+Set A is tests/data/plan_questions_independent.json (265 questions) and set B
+tests/data/plan_questions_heldout_b.json (231, written by someone who never saw the code or
+set A; measured once as a held-out set in round 2, tuned on since). `--misses` lists the misses
+of sets A and B. `--file PATH` asks any question set in the same format (a JSON list of
+{"q", "group", "answer_contains", optional "asker_doc" and "split"}; without "group", a question
+is "out_of_scope" when it has "out_of_scope": true, else "in_scope") instead: a held-out set
+written later; its misses are never printed, so that reading it cannot tune the engine.
+Without `--set` or `--file`, both sets that are present are asked. Needs ../shared/plans
+(skipped with a line when it is absent).
 
 The five real plans are imported into a SQLite database as a realistic organisation tree:
 
@@ -22,7 +29,8 @@ those above). The first reply is the rank-1 answer; pressing its "More: ..." cho
 ranks 2 and 3. An answer counts at rank k when the k-th answer's text contains one of
 `answer_contains`, compared with diacritics, case, dashes and whitespace folded away.
 "out_of_scope" questions count when the reply is the not-found answer, "greeting" ones when
-it is the short greeting or thanks.
+it is the short greeting or thanks. The time of each question (from the message to the first
+reply, through the whole app) is kept and its median and 95th percentile printed per set.
 
 For set A, figures are printed for each half and for the whole set (the first round of the
 engine was tuned on its tune half only). Set B's figures are the ones to report.
@@ -33,6 +41,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import statistics
 import sys
 import tempfile
 import time
@@ -170,12 +179,15 @@ async def build(folder: Path) -> tuple[Chat, dict[str, str]]:
     return chat, users
 
 
-async def ask(chat: Chat, user: str, question: str) -> list[str]:
-    """The texts of the answers `user` is offered, rank 1 first."""
+async def ask(chat: Chat, user: str, question: str) -> tuple[list[str], float]:
+    """The texts of the answers `user` is offered, rank 1 first, and the seconds the first
+    reply took."""
     await chat.send(user, "/huy")
+    started = time.perf_counter()
     replies = await chat.send(user, question)
+    took = time.perf_counter() - started
     if not replies:
-        return []
+        return [], took
     first = replies[-1]
     texts = [first.text]
     for choice in first.choices:
@@ -183,21 +195,28 @@ async def ask(chat: Chat, user: str, question: str) -> list[str]:
             more = await chat.send(user, choice=choice.value)
             if more:
                 texts.append(more[-1].text)
-    return texts
+    return texts, took
 
 
-async def evaluate(names: list[str], show_misses: bool) -> None:
-    sets = {name: json.loads(QUESTION_SETS[name].read_text(encoding="utf-8")) for name in names}
+async def evaluate(sets: dict[str, Path], show_misses: bool) -> None:
+    loaded = {name: json.loads(path.read_text(encoding="utf-8")) for name, path in sets.items()}
+    for items in loaded.values():
+        for item in items:
+            # The project's own set marks questions no plan answers with a flag, not a group.
+            item.setdefault("group", "out_of_scope" if item.get("out_of_scope") else "in_scope")
     with tempfile.TemporaryDirectory() as folder:
         chat, users = await build(Path(folder))
         t = chat.app.catalogs.translator("vi")
         not_found, greeting, thanks = t.gettext(NOT_FOUND), t.gettext(GREETING), t.gettext(THANKS)
-        for name, items in sets.items():
+        for name, items in loaded.items():
             results: list[tuple[dict[str, Any], int | None, bool]] = []
+            times: list[float] = []
             started = time.perf_counter()
             for item in items:
-                user = users[item["asker_doc"][:3]] if item.get("asker_doc") else users["admin"]
-                texts = await ask(chat, user, item["q"])
+                asker = (item.get("asker_doc") or "")[:3]
+                user = users.get(asker, users["admin"])
+                texts, took = await ask(chat, user, item["q"])
+                times.append(took)
                 if item["group"] in NO_ANSWER_GROUPS:
                     wanted = (not_found,) if item["group"] == "out_of_scope" else (greeting, thanks)
                     results.append((item, None, bool(texts) and texts[0] in wanted))
@@ -215,16 +234,21 @@ async def evaluate(names: list[str], show_misses: bool) -> None:
                     ),
                     None,
                 )
-                results.append((item, rank, False))
+                results.append((item, rank, bool(texts) and texts[0] != not_found))
             elapsed = time.perf_counter() - started
             print(f"\nSET {name}: {len(items)} questions asked through the app in {elapsed:.1f} s")
+            times.sort()
+            print(
+                f"answer time: median {1000 * statistics.median(times):.1f} ms, "
+                f"p95 {1000 * times[min(len(times) - 1, int(0.95 * len(times)))]:.1f} ms"
+            )
             _table(f"set {name}, all questions", results)
             for half in ("tune", "heldout"):
                 chosen = [r for r in results if r[0].get("split") == half]
                 if chosen and len(chosen) < len(results):
                     _table(f"set {name}, {half} half", chosen)
-            if show_misses and name == "A":
-                print("\nmisses on set A:")
+            if show_misses and name in QUESTION_SETS:
+                print(f"\nmisses on set {name}:")
                 for item, rank, ok in results:
                     if item["group"] in NO_ANSWER_GROUPS and not ok:
                         print(f"  {item['id']} {item['group']}: {item['q']}")
@@ -257,6 +281,14 @@ def _table(title: str, results: list[tuple[dict[str, Any], int | None, bool]]) -
             f"  {'answerable':<15}{len(answered):>4}{_share(answered, 1):>8.2f}"
             f"{_share(answered, 3):>8.2f}"
         )
+    if any(group == "out_of_scope" for group in groups) and answered:
+        # Not-found accuracy over every question: out of scope ones answered "not found",
+        # answerable ones answered with something.
+        decided = [
+            ok for group, rows in groups.items() if group != "greeting" for _rank, ok in rows
+        ]
+        right, total = sum(decided), len(decided)
+        print(f"  {'not-found accuracy':<19}{right / total:>12.2f}")
 
 
 def _share(ranks: list[int | None], k: int) -> float:
@@ -267,14 +299,23 @@ def main() -> None:
     if not SHARED.is_dir():
         print("../shared/plans is absent: nothing to measure.")
         return
-    names = [name for name, path in QUESTION_SETS.items() if path.exists()]
+    if "--help" in sys.argv or "-h" in sys.argv:
+        print(__doc__)
+        return
+    sets = {name: path for name, path in QUESTION_SETS.items() if path.exists()}
     if "--set" in sys.argv:
         wanted = sys.argv[sys.argv.index("--set") + 1].upper()
-        names = [name for name in names if name == wanted]
-    if not names:
+        sets = {name: path for name, path in sets.items() if name == wanted}
+    if "--file" in sys.argv:
+        path = Path(sys.argv[sys.argv.index("--file") + 1])
+        if not path.is_file():
+            print(f"{path}: no such file.")
+            return
+        sets = {path.name: path}
+    if not sets:
         print("No question set to ask.")
         return
-    asyncio.run(evaluate(names, "--misses" in sys.argv))
+    asyncio.run(evaluate(sets, "--misses" in sys.argv))
 
 
 if __name__ == "__main__":

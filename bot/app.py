@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.console import ConsoleChannel
+from bot.health import Heartbeats
 from bot.intake import InboxIntake
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.worker import BATCH_SIZE, ChannelHooks, FileFetcher, InboxWorker, WorkSignal
 from core.channel import Channel
@@ -56,6 +58,8 @@ class App:
     channels: Mapping[str, Channel]
     deliverers: Mapping[str, Deliverer]
     links: FileLinks
+    metrics: Metrics
+    beats: Heartbeats
     telegram: TelegramAdapter | None = None
     zalo: ZaloAdapter | None = None
 
@@ -117,7 +121,10 @@ def build_app(
     tasks = PlanTaskDeadlines(library)
     conversations = build_conversations(library)
     signal = WorkSignal()
-    intake = InboxIntake(database, clock, lambda count: signal.notify(-(-count // BATCH_SIZE)))
+    metrics = Metrics()
+    intake = InboxIntake(
+        database, clock, lambda count: signal.notify(-(-count // BATCH_SIZE)), metrics=metrics
+    )
 
     all_channels: dict[str, Channel] = dict(channels or {})
     hooks: dict[str, ChannelHooks] = {
@@ -186,6 +193,7 @@ def build_app(
         )
         for name, channel in all_channels.items()
     }
+    metrics.watch(deliverers)
 
     def invite_links(code: str) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -212,7 +220,7 @@ def build_app(
         services=Services(task_deadlines=tasks, invite_links=invite_links),
     )
     worker = InboxWorker(
-        database, core, intake, signal, deliverers, clock, catalogs, hooks=hooks
+        database, core, intake, signal, deliverers, clock, catalogs, hooks=hooks, metrics=metrics
     )
     return App(
         settings=settings,
@@ -226,6 +234,8 @@ def build_app(
         channels=all_channels,
         deliverers=deliverers,
         links=links,
+        metrics=metrics,
+        beats=Heartbeats(),
         telegram=telegram,
         zalo=zalo,
     )

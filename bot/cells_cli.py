@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.app import App, prepare_database
-from core.i18n import Translator
+from core.i18n import N_, Translator
 from handlers.bootstrap import ScopeError, resolve_scope
 from handlers.cells_import import (
     CellsFileError,
@@ -39,12 +39,12 @@ async def import_cells_command(app: App, path: Path, org_text: str | None) -> in
             raise _Rejected(errors)
         async with app.database.transaction() as session:
             repos = Repositories(session)
-            scope = await resolve_scope(repos, org_text)
+            scope = await resolve_scope(repos, org_text, want="org")
             org = scope.org
             if org is None:
                 roots = [o for o in await repos.orgs.orgs() if o.parent_id is None]
                 if len(roots) != 1:
-                    raise ScopeError(t.gettext("Name the organisation with --org."))
+                    raise ScopeError(N_("Name the organisation with --org."))
                 org = roots[0]
             errors = await import_cells(repos, org, rows, now=app.clock.now())
             if errors:
@@ -54,7 +54,7 @@ async def import_cells_command(app: App, path: Path, org_text: str | None) -> in
         print(t.render(error.message), file=sys.stderr)
         return 2
     except ScopeError as error:
-        print(f"chibo cells import: {error}", file=sys.stderr)
+        print(f"chibo cells import: {t.render(error.text)}", file=sys.stderr)
         return 2
     except _Rejected as rejected:
         _print_errors(t, rejected.errors)

@@ -1,4 +1,5 @@
-"""The `chibo` command: run, chat, db upgrade, demo, invite, cells import, plans, report."""
+"""The `chibo` command: run, chat, db upgrade, demo, invite, org, cells import, plans, report,
+backup and restore, data export and import. Every line for the operator goes through gettext."""
 
 from __future__ import annotations
 
@@ -8,69 +9,102 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from bot.app import App, build_app, prepare_database
+from bot.backup_cli import add_backup_parsers, backup_command, restore_command
 from bot.cells_cli import import_cells_command
-from bot.console import run_console
+from bot.console import ConsoleChannel, run_console
+from bot.data_cli import add_data_parser, data_command
+from bot.logs import configure_logging
+from bot.org_cli import add_org_parser, org_command
 from bot.plans_cli import ask_command, import_plans_command
 from bot.report_cli import add_report_parser, report_command
 from bot.runner import Background, run_platforms
 from bot.settings import Settings, SettingsError, load_settings
-from core.i18n import Catalogs
+from bot.tryout import CONSOLE_USER, tryout_welcome
+from core.i18n import Catalogs, Translator
+from core.roles import role_label
 from core.vnformat import format_date
 from handlers.bootstrap import ScopeError, invite_from_cli
-from handlers.demo import DEMO_CELLS, DEMO_ORG
+from handlers.demo import DEMO_CELLS, DEMO_ORG, load_demo
+from storage.migrate import head_revision
 from storage.repos import Repositories
 
 log = logging.getLogger("chibo")
 
 
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="chibo", description="chibo: party cell assistant bot")
+def parser(t: Translator) -> argparse.ArgumentParser:
+    _ = t.gettext
+    root = argparse.ArgumentParser(prog="chibo", description=_("chibo: party cell assistant bot"))
     commands = root.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="run the bot with every configured channel")
-    chat = commands.add_parser("chat", help="the console channel alone")
-    chat.add_argument("--user", default="local", help="the local user's name")
-    db = commands.add_parser("db", help="database commands")
-    db.add_argument("action", choices=["upgrade"])
-    commands.add_parser("demo", help="load the demo organisation and cells")
-    invite = commands.add_parser("invite", help="issue an invite code")
+    commands.add_parser(
+        "run",
+        help=_("run the bot with every configured channel (no token: the console try-out)"),
+    )
+    chat = commands.add_parser("chat", help=_("the console channel alone, as one local user"))
+    chat.add_argument("--user", default=CONSOLE_USER, help=_("the local user's name"))
+    db = commands.add_parser("db", help=_("database commands"))
+    db.add_argument("action", choices=["upgrade"], help=_("upgrade: bring it to the latest schema"))
+    commands.add_parser("demo", help=_("load the demo organisation and cells"))
+    invite = commands.add_parser("invite", help=_("issue an invite code"))
     invite.add_argument(
         "--role", required=True, choices=["admin", "officer", "secretary", "deputy"]
     )
-    invite.add_argument("--scope", help="org:ID, cell:ID, or the name of an organisation or cell")
-    invite.add_argument("--uses", type=int, default=1, help="how many people may use it")
-    cells = commands.add_parser("cells", help="cells")
+    invite.add_argument(
+        "--scope",
+        help=_(
+            "org:ID, cell:ID, or the name of an organisation or cell (a unique part of it is "
+            "enough, diacritics optional)"
+        ),
+    )
+    invite.add_argument("--uses", type=int, default=1, help=_("how many people may use it"))
+    add_org_parser(commands, t)
+    cells = commands.add_parser("cells", help=_("cells"))
     cells_actions = cells.add_subparsers(dest="action", required=True)
-    cells_import = cells_actions.add_parser("import", help="import cells from .xlsx or .csv")
+    cells_import = cells_actions.add_parser("import", help=_("import cells from .xlsx or .csv"))
     cells_import.add_argument("file", type=Path)
-    cells_import.add_argument("--org", help="the organisation (org:ID or name)")
-    plan = commands.add_parser("plan", help="plan documents")
+    cells_import.add_argument("--org", help=_("the organisation (org:ID or name)"))
+    plan = commands.add_parser("plan", help=_("plan documents"))
     plan_actions = plan.add_subparsers(dest="action", required=True)
-    plan_import = plan_actions.add_parser("import", help="import .docx, .pdf or .txt plans")
+    plan_import = plan_actions.add_parser("import", help=_("import .docx, .pdf or .txt plans"))
     plan_import.add_argument("files", nargs="+", type=Path)
-    plan_import.add_argument("--org", help="the organisation (org:ID or name)")
-    plan_import.add_argument("--number", help="the plan's number and symbol, e.g. 74-KH/ĐUK")
-    plan_import.add_argument("--date", help="the plan's date, dd/mm/yyyy")
-    ask = commands.add_parser("ask", help="answer questions from the imported plans")
-    ask.add_argument("questions", nargs="*", help="questions; '-' reads one per line from stdin")
+    plan_import.add_argument("--org", help=_("the organisation (org:ID or name)"))
+    plan_import.add_argument(
+        "--number", help=_("the plan's number and symbol, e.g. 74-KH/ĐUK")
+    )
+    plan_import.add_argument("--date", help=_("the plan's date, dd/mm/yyyy"))
+    ask = commands.add_parser("ask", help=_("answer questions from the imported plans"))
+    ask.add_argument(
+        "questions", nargs="*", help=_("questions; '-' reads one per line from stdin")
+    )
     ask.add_argument("--top", type=int, default=3)
-    ask.add_argument("--json", action="store_true", help="one JSON object per line")
-    add_report_parser(commands)
+    ask.add_argument("--json", action="store_true", help=_("one JSON object per line"))
+    add_report_parser(commands, t)
+    add_backup_parsers(commands, t)
+    add_data_parser(commands, t)
     return root
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        settings = load_settings()
+        settings: Settings | None = load_settings()
+        problem = None
     except SettingsError as error:
-        print(f"chibo: bad setting {error}", file=sys.stderr)
+        settings, problem = None, error
+    t = Catalogs().translator(settings.locale if settings else None)
+    args = parser(t).parse_args(argv)
+    if settings is None:
+        print(t.gettext("chibo: bad setting {problem}").format(problem=problem), file=sys.stderr)
         return 2
+    serving = args.command == "run" and settings.has_platform  # the console keeps quiet
+    configure_logging(
+        json_lines=settings.log_format == "json",
+        level=settings.log_level or ("INFO" if serving else "WARNING"),
+        secrets=settings.secrets,
+    )
     try:
         return asyncio.run(_dispatch(args, settings))
     except KeyboardInterrupt:
@@ -80,16 +114,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     console = args.command == "chat" or (args.command == "run" and not settings.has_platform)
     app = build_app(settings, console_out=sys.stdout if console else None)
+    t = app.catalogs.translator(settings.locale)
     try:
         if args.command == "db":
             await prepare_database(app)
-            print("Database is at the latest schema.")
+            print(
+                t.gettext("The database is at the latest schema ({revision}).").format(
+                    revision=head_revision()
+                )
+            )
             return 0
         if args.command == "demo":
-            await _demo(app)
+            await _demo(app, t)
             return 0
         if args.command == "invite":
-            return await _invite(app, args.role, args.scope, args.uses)
+            return await _invite(app, t, args.role, args.scope, args.uses)
+        if args.command == "backup":
+            return await backup_command(app, t, args)
+        if args.command == "restore":
+            return await restore_command(app, t, args)
+        if args.command == "data":
+            return await data_command(app, t, args)
+        if args.command == "org":
+            return await org_command(app, t, args)
         if args.command == "cells":
             return await import_cells_command(app, args.file, args.org)
         if args.command == "plan":
@@ -99,24 +146,40 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "report":
             return await report_command(app, args)
         if args.command == "chat":
-            await prepare_database(app, demo=True)
-            await _console(app, args.user)
+            if await prepare_database(app):
+                print(
+                    t.gettext(
+                        "The database is new and empty: chibo demo loads the demo data, "
+                        "chibo invite --role admin makes the first administrator."
+                    ),
+                    file=sys.stderr,
+                )
+            await _console(app, t, args.user)
             return 0
-        return await _run(app)
+        return await _run(app, t)
     finally:
         await app.close()
 
 
-async def _demo(app: App) -> None:
-    from handlers.demo import load_demo
-
+async def _demo(app: App, t: Translator) -> None:
     await prepare_database(app)
     async with app.database.transaction() as session:
-        org = await load_demo(Repositories(session), app.clock.now())
-    print(f"Demo: {org.name} with {len(DEMO_CELLS)} cells.")
+        repos = Repositories(session)
+        had = bool(await repos.orgs.find_orgs(DEMO_ORG))
+        org = await load_demo(repos, app.clock.now())
+    if had:
+        print(t.gettext("The demo data is already there: {org}.").format(org=org.name))
+        return
+    print(
+        t.ngettext(
+            "Demo data loaded: {org} with {n} cell and a sample plan.",
+            "Demo data loaded: {org} with {n} cells and a sample plan.",
+            len(DEMO_CELLS),
+        ).format(org=org.name, n=len(DEMO_CELLS))
+    )
 
 
-async def _invite(app: App, role: str, scope: str | None, uses: int) -> int:
+async def _invite(app: App, t: Translator, role: str, scope: str | None, uses: int) -> int:
     await prepare_database(app)
     try:
         async with app.database.transaction() as session:
@@ -128,23 +191,34 @@ async def _invite(app: App, role: str, scope: str | None, uses: int) -> int:
                 ttl=app.core.config.invite_ttl,
                 uses=uses,
             )
-    except (ScopeError, ValueError) as error:
-        print(f"chibo invite: {error}", file=sys.stderr)
+    except ScopeError as error:
+        print(f"chibo invite: {t.render(error.text)}", file=sys.stderr)
         return 2
     expires = issued.invite.expires_at.astimezone(app.settings.zone)
-    print(f"Code: {issued.code}")
-    print(f"Role: {role} - {resolved.label}")
-    print(f"Expires: {format_date(expires.date())} {expires:%H:%M} ({app.settings.timezone})")
+    scope_text = resolved.label if resolved.kind else t.gettext("the whole system")
+    print(t.gettext("Code: {code}").format(code=issued.code))
+    print(t.gettext("Role: {role}, {scope}").format(role=role_label(role, t), scope=scope_text))
+    print(
+        t.gettext("Expires: {date} {time} ({zone})").format(
+            date=format_date(expires.date()), time=f"{expires:%H:%M}", zone=app.settings.timezone
+        )
+    )
+    if uses > 1:
+        print(t.gettext("Uses: {n}").format(n=uses))
     link = app.core.services.invite_links(issued.code).get("telegram")
     if link is None and app.telegram is not None:
         link = await _telegram_link(app, issued.code)
     if link is not None:
-        print(f"Telegram: {link}")
+        print(t.gettext("Telegram: {link}").format(link=link))
     if app.zalo is not None:
         await app.zalo.start()
         bot = f" «{app.zalo.bot_name}»" if app.zalo.bot_name else ""
-        print(f"Zalo: send the code {issued.code} to the bot{bot} (as the first message)")
-    print(f"Console: send  /start {issued.code}")
+        print(
+            t.gettext("Zalo: send the code {code} to the bot{bot} as the first message").format(
+                code=issued.code, bot=bot
+            )
+        )
+    print(t.gettext("Console: send /start {code}").format(code=issued.code))
     return 0
 
 
@@ -159,73 +233,44 @@ async def _telegram_link(app: App, code: str) -> str | None:
     return app.telegram.invite_link(code)
 
 
-async def _console(app: App, user: str) -> None:
-    """The console channel in this terminal; reminders and nudges reach the console user too,
+async def _console(app: App, t: Translator, user: str) -> None:
+    """The console channel in this terminal; reminders and nudges reach the console users too,
     as they would on a platform."""
+    channel = app.channels.get("console")
+
+    def focus(name: str) -> None:
+        if isinstance(channel, ConsoleChannel):
+            channel.focus = name
+
     background = Background(app)
     background.start()
     try:
-        await run_console(app.worker.submit, user=user, clock=app.clock)
+        await run_console(app.worker.submit, user=user, clock=app.clock, on_switch=focus, t=t)
     finally:
         await background.stop()
 
 
-async def _run(app: App) -> int:
+async def _run(app: App, t: Translator) -> int:
     if not app.settings.has_platform:
         await prepare_database(app, demo=True)
-        await _console_welcome(app, sys.stdout)
-        await _console(app, "local")
+        user = await tryout_welcome(app, t, sys.stdout)
+        await _console(app, t, user)
         return 0
-    if await prepare_database(app):
-        t = app.catalogs.translator(app.settings.locale)
-        first = t.gettext(
-            "The database is new and empty. Make the first administrator with "
-            "`chibo invite --role admin` and send the code to the bot; the administrator then "
-            "adds the organisation (/taodonvi) and its cells."
+    await prepare_database(app)
+    if await _without_administrator(app):
+        log.warning(
+            "no administrator yet: make the first one with chibo invite --role admin, then "
+            "add the organisation (/taodonvi or chibo org add NAME) and its cells"
         )
-        print(first, file=sys.stderr)
-        log.warning("new, empty database: make the first administrator with chibo invite --role admin")
+        first = t.gettext(
+            "No administrator yet. Make the first one with chibo invite --role admin and send "
+            "the code to the bot; the administrator then adds the organisation (/taodonvi in "
+            "chat, or chibo org add NAME) and its cells (/taochibo, or chibo cells import FILE)."
+        )
+        print(first, flush=True)
     return await run_platforms(app)
 
 
-async def _console_welcome(app: App, out: TextIO) -> None:
-    t = Catalogs().translator(app.settings.locale)
-    out.write(
-        t.gettext(
-            "No bot token is set, so chibo runs here in the terminal on the demo data. To connect "
-            "Telegram, create a bot with @BotFather, set TELEGRAM_BOT_TOKEN (in the environment or "
-            "in a .env file) and run chibo run again. The Zalo channel comes in a later version."
-        )
-        + "\n\n"
-    )
+async def _without_administrator(app: App) -> bool:
     async with app.database.transaction() as session:
-        repos = Repositories(session)
-        account = await repos.accounts.find("console", "local")
-        roles = await repos.roles.active_for(account.id) if account and account.id else []
-        if roles:
-            out.write(t.gettext("Type /trogiup to see what you can do; /thoat to leave.") + "\n\n")
-            return
-        codes = []
-        for role, scope in (
-            ("secretary", DEMO_CELLS[0].name),
-            ("officer", DEMO_ORG),
-            ("admin", None),
-        ):
-            issued, resolved = await invite_from_cli(
-                repos,
-                role=role,
-                scope_text=scope,
-                now=app.clock.now(),
-                ttl=app.core.config.invite_ttl,
-            )
-            codes.append((role, resolved.label, issued.code))
-    out.write(t.gettext("Try it: type one of these to join in that role, then /trogiup:") + "\n")
-    labels = {
-        "secretary": t.gettext("secretary of {scope}"),
-        "officer": t.gettext("committee officer of {scope}"),
-        "admin": t.gettext("administrator"),
-    }
-    for role, label, code in codes:
-        out.write(f"  /start {code}   ({labels[role].format(scope=label)})\n")
-    out.write(t.gettext("Type /thoat to leave.") + "\n\n")
-    out.flush()
+        return not await Repositories(session).roles.holders("admin")

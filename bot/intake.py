@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.metrics import Metrics
 from core.clock import Clock
 from core.limits import MESSAGE_WINDOW, MESSAGES_PER_WINDOW, RATE_LIMITED, bounded, window_start
 from core.messages import Incoming
@@ -52,6 +53,7 @@ class InboxIntake:
         on_stored: Callable[[int], None],
         *,
         max_batch: int = MAX_BATCH,
+        metrics: Metrics | None = None,
         per_window: int = MESSAGES_PER_WINDOW,
     ) -> None:
         self._db = database
@@ -62,6 +64,7 @@ class InboxIntake:
         self.dropped = 0  # updates not stored: over a chat's rate, after its notice
         self._waiting: list[_Waiting] = []
         self._writer: asyncio.Task[None] | None = None
+        self._metrics = metrics
 
     async def store(self, incoming: Incoming) -> bool:
         """Store an update once; True once it is committed, False when it was already stored."""
@@ -110,6 +113,9 @@ class InboxIntake:
             key = (waiting.channel, waiting.update_key)
             _settle(waiting, result=key in new and first[key] is waiting)
         if new:
+            if self._metrics is not None:
+                for channel, _key in new:
+                    self._metrics.updates_received.labels(channel).inc()
             self._on_stored(len(new))
 
     async def _within_rate(

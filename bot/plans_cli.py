@@ -56,10 +56,10 @@ def parse_plan_date(text: str, t: Translator) -> date:
 async def _organisation(repos: Repositories, org_text: str | None, t: Translator) -> Organization:
     """The organisation named with --org; without it, the only one there is, never the demo."""
     try:
-        scope = await resolve_scope(repos, org_text)
+        scope = await resolve_scope(repos, org_text, want="org")
     except ScopeError as error:
         raise ArgumentProblem(
-            t.gettext("--org: {problem}.").format(problem=str(error))
+            t.gettext("--org: {problem}.").format(problem=t.render(error.text))
         ) from error
     if scope.org is not None:
         return scope.org

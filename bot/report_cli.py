@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.app import App, prepare_database
-from core.i18n import Translator
+from core.i18n import N_, Translator
 from handlers.bootstrap import ScopeError, resolve_scope
 from handlers.committee.catalog import figure_catalog
 from handlers.committee.files import FILE_STEPS, chart_file, draft_file, export_file
@@ -25,13 +25,18 @@ ACTIONS = ("summary", "export", "chart", "draft")
 DETAIL_LIMIT = 30
 
 
-def add_report_parser(commands: Any) -> None:
+def add_report_parser(commands: Any, t: Translator) -> None:
     """The `report` subcommand (called by bot.cli)."""
-    report = commands.add_parser("report", help="committee summary, Excel, chart, draft report")
+    _ = t.gettext
+    report = commands.add_parser(
+        "report", help=_("committee summary, Excel, chart, draft report")
+    )
     report.add_argument("action", choices=ACTIONS)
-    report.add_argument("--scope", help="the organisation: org:ID, an id, or its name")
-    report.add_argument("--period", default="", help='e.g. "tháng 10", "quý 4/2026", "năm 2026"')
-    report.add_argument("--out", type=Path, help="where to write the file")
+    report.add_argument("--scope", help=_("the organisation: org:ID, an id, or its name"))
+    report.add_argument(
+        "--period", default="", help=_('e.g. "tháng 10", "quý 4/2026", "năm 2026"')
+    )
+    report.add_argument("--out", type=Path, help=_("where to write the file"))
 
 
 class ProgressBar:
@@ -68,14 +73,14 @@ class ProgressBar:
 async def _organisation(repos: Repositories, text: str | None) -> Organization:
     if text and text.strip().isdigit():
         text = f"org:{text.strip()}"
-    scope = await resolve_scope(repos, text)
+    scope = await resolve_scope(repos, text, want="org")
     if scope.cell is not None:
-        raise ScopeError("the scope must be an organisation, not a cell")
+        raise ScopeError(N_("the scope must be an organisation, not a cell"))
     if scope.org is not None:
         return scope.org
     roots = [o for o in await repos.orgs.orgs() if o.parent_id is None]
     if len(roots) != 1:
-        raise ScopeError("name the organisation with --scope")
+        raise ScopeError(N_("name the organisation with --scope"))
     return roots[0]
 
 
@@ -103,13 +108,18 @@ async def report_command(app: App, args: argparse.Namespace) -> int:
             )
             bar.finish()
     except ScopeError as error:
-        print(f"chibo report: {error}", file=sys.stderr)
+        print(f"chibo report: {t.render(error.text)}", file=sys.stderr)
         return 2
     path: Path = args.out or Path(made.attachment.filename)
     try:
         await asyncio.to_thread(path.write_bytes, made.attachment.content)
     except OSError as error:
-        print(f"chibo report: cannot write {path}: {error.strerror}", file=sys.stderr)
+        reason = error.strerror or type(error).__name__
+        print(
+            "chibo report: "
+            + t.gettext("cannot write {path}: {reason}").format(path=path, reason=reason),
+            file=sys.stderr,
+        )
         return 1
     print(path)
     return 0

@@ -1,10 +1,22 @@
-"""Running chibo: the ticks and deliverers, and with platforms the web server, pollers, workers."""
+"""Running chibo: the ticks and deliverers, and with platforms the web server, pollers, workers.
+
+The web server (CHIBO_LISTEN_HOST:CHIBO_LISTEN_PORT, 127.0.0.1:8080 by default) serves the
+webhooks, the file links, GET /healthz and GET /metrics; with CHIBO_METRICS_ADDR set, /metrics
+(and /healthz) are served on that address instead, so a web server open to the world does not
+show them. A stop (SIGTERM, SIGINT) stops taking updates at once (web server, pollers), finishes
+the batch of updates in hand, marks what was sent and gives back the rest, releases every lease,
+and exits; whatever has not finished after STOP_SECONDS is abandoned (the leases run out, the
+transactions in flight roll back), so the process always exits within 10 s.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,7 +25,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.app import App
 from bot.file_route import ROUTE as FILE_ROUTE
 from bot.file_route import FileRoute
+from bot.health import HealthCheck, HealthRoute, MetricsRoute
 from bot.web import Route, WebServer, build_web_app
+from core.channel import ChannelUnauthorized
 from scheduler.ticks import Job, build_ticks
 from services.delivery import wake_all
 from services.drafts import remind_drafts
@@ -21,6 +35,7 @@ from services.reminder_expansion import expand_due
 from services.reminder_planning import plan_all
 
 log = logging.getLogger(__name__)
+STOP_SECONDS = 8.0  # a stop gives up waiting after this (the process must exit within 10 s)
 
 
 @dataclass
@@ -28,8 +43,9 @@ class PlatformOptions:
     """How to run; the defaults come from the settings (tests and benchmarks override)."""
 
     public_url: str | None = None  # webhooks to this address; None: poll
-    host: str = "0.0.0.0"
+    host: str = "127.0.0.1"
     port: int = 8080
+    metrics_at: tuple[str, int] | None = None  # a separate server for /metrics and /healthz
     workers: int = 1
     worker_poll_seconds: float = 1.0
     delivery_poll_seconds: float = 1.0
@@ -39,12 +55,15 @@ class PlatformOptions:
     def from_app(cls, app: App) -> PlatformOptions:
         settings = app.settings
         webhooks = settings.public_url if settings.receive == "auto" else None
-        return cls(webhooks, settings.listen_host, settings.listen_port)
+        return cls(
+            webhooks, settings.listen_host, settings.listen_port, settings.metrics_host_port
+        )
 
 
-def app_jobs(app: App) -> list[Job]:
+def app_jobs(app: App, running: set[asyncio.Task[object]] | None = None) -> list[Job]:
     """What runs on ticks: planning reminders, expanding the due ones into the outbox, and
-    reminding unfinished drafts; the deliverers are woken when something was written."""
+    reminding unfinished drafts; the deliverers are woken when something was written. Each
+    tick that completes beats "ticks" (for /healthz); the ticks in progress are in `running`."""
 
     async def plan() -> None:
         await plan_all(app.database, app.clock, tasks=app.task_deadlines)
@@ -58,10 +77,24 @@ def app_jobs(app: App) -> list[Job]:
         if await remind_drafts(app.database, app.clock, app.catalogs, app.settings.zone):
             wake_all(dict(app.deliverers))
 
+    def beating(tick: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            task = asyncio.current_task()
+            if running is not None and task is not None:
+                running.add(task)
+            try:
+                await tick()
+                app.beats.beat("ticks")
+            finally:
+                if running is not None and task is not None:
+                    running.discard(task)
+
+        return run
+
     return [
-        Job("plan", plan, timedelta(minutes=15)),
-        Job("expand", expand, timedelta(seconds=5), timedelta(seconds=1)),
-        Job("drafts", drafts, timedelta(minutes=10), timedelta(seconds=2)),
+        Job("plan", beating(plan), timedelta(minutes=15)),
+        Job("expand", beating(expand), timedelta(seconds=5), timedelta(seconds=1)),
+        Job("drafts", beating(drafts), timedelta(minutes=10), timedelta(seconds=2)),
     ]
 
 
@@ -77,13 +110,19 @@ class Background:
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._ticks: AsyncIOScheduler | None = None
+        self._running: set[asyncio.Task[object]] = set()
+
+    @property
+    def ticking(self) -> bool:
+        return self._with_ticks
 
     def start(self) -> None:
         for name, deliverer in self.app.deliverers.items():
             work = deliverer.run(self._stop, poll_seconds=self._poll)
             self._tasks.append(asyncio.create_task(work, name=f"deliver-{name}"))
         if self._with_ticks:
-            self._ticks = build_ticks(app_jobs(self.app), start_at=self.app.clock.now())
+            jobs = app_jobs(self.app, self._running)
+            self._ticks = build_ticks(jobs, start_at=self.app.clock.now())
             self._ticks.start()
 
     async def stop(self) -> None:
@@ -91,6 +130,8 @@ class Background:
         if self._ticks is not None:
             self._ticks.shutdown(wait=False)
             self._ticks = None
+        if self._running:  # a tick in progress finishes its transaction
+            await asyncio.wait(set(self._running), timeout=STOP_SECONDS / 2)
         self._stop.set()
         for task in self._tasks:
             await task
@@ -105,39 +146,63 @@ class Platforms:
         self.options = options
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self.port = 0
         self._web: WebServer | None = None
+        self._metrics_web: WebServer | None = None
         self.background = Background(
             app, delivery_poll_seconds=options.delivery_poll_seconds, ticks=options.ticks
         )
 
     async def start(self) -> None:
+        """Bring the channels, the web server, the workers and the ticks up. A platform that
+        refuses its token raises TokenRefused before anything is received."""
         routes: list[Route] = []
         telegram = self.app.telegram
         if telegram is not None:
-            await telegram.start()
+            with _token_checked("Telegram", "TELEGRAM_BOT_TOKEN"):
+                await telegram.start()
             routes.append(("POST", telegram.webhook_path, telegram.webhook))
         zalo = self.app.zalo
         if zalo is not None:
-            await zalo.start()
+            with _token_checked("Zalo", "ZALO_BOT_TOKEN"):
+                await zalo.start()
             routes.append(("POST", zalo.webhook_path, zalo.webhook))
             t = self.app.catalogs.translator(self.app.settings.locale)
             files = FileRoute(self.app.database, self.app.links, self.app.clock, t)
             routes.append(("GET", FILE_ROUTE, files))
-        self._web = WebServer(build_web_app(routes))
-        await self._web.start(self.options.host, self.options.port)
+        app = self.app
+        check = HealthCheck(
+            app.database, app.clock, app.deliverers, app.beats, ticks=self.options.ticks
+        )
+        observe: list[Route] = [
+            ("GET", "/healthz", HealthRoute(check)),
+            ("GET", "/metrics", MetricsRoute(app.metrics, app.database, app.clock, app.deliverers)),
+        ]
+        metrics_at = self.options.metrics_at
+        self._web = WebServer(build_web_app(routes + (observe[:1] if metrics_at else observe)))
+        self.port = await self._web.start(self.options.host, self.options.port)
+        log.info("web server on %s:%d", self.options.host, self.port)
+        if metrics_at is not None:
+            self._metrics_web = WebServer(build_web_app(observe))
+            port = await self._metrics_web.start(*metrics_at)
+            log.info("metrics and health on %s:%d", metrics_at[0], port)
         if zalo is not None:
-            if self.options.public_url:
-                await zalo.set_webhook(self.options.public_url + zalo.webhook_path)
-            else:
-                await zalo.delete_webhook()
+            with _token_checked("Zalo", "ZALO_BOT_TOKEN"):
+                if self.options.public_url:
+                    await zalo.set_webhook(self.options.public_url + zalo.webhook_path)
+                else:
+                    await zalo.delete_webhook()
+            if not self.options.public_url:
                 self._tasks.append(
                     asyncio.create_task(zalo.poller.run(self._stop), name="zalo-poll")
                 )
         if telegram is not None:
-            if self.options.public_url:
-                await telegram.set_webhook(self.options.public_url + telegram.webhook_path)
-            else:
-                await telegram.delete_webhook()
+            with _token_checked("Telegram", "TELEGRAM_BOT_TOKEN"):
+                if self.options.public_url:
+                    await telegram.set_webhook(self.options.public_url + telegram.webhook_path)
+                else:
+                    await telegram.delete_webhook()
+            if not self.options.public_url:
                 self._tasks.append(
                     asyncio.create_task(telegram.poller.run(self._stop), name="telegram-poll")
                 )
@@ -162,6 +227,9 @@ class Platforms:
             await task
         self._tasks.clear()
         await self.background.stop()
+        if self._metrics_web is not None:
+            await self._metrics_web.stop()
+            self._metrics_web = None
 
 
 async def run_platforms(app: App) -> int:
@@ -170,9 +238,46 @@ async def run_platforms(app: App) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, platforms.request_stop)
-    await platforms.start()
+    try:
+        await platforms.start()
+    except TokenRefused as refused:
+        await platforms.stop()
+        t = app.catalogs.translator(app.settings.locale)
+        print(
+            t.gettext(
+                "{platform} refused the bot's token (401 Unauthorized). Check {setting} (copy it "
+                "again from the platform) and start chibo again."
+            ).format(platform=refused.platform, setting=refused.setting),
+            file=sys.stderr,
+        )
+        log.critical("%s refused the bot token (401); stopping", refused.platform)
+        return 2
+    log.info("chibo is running (channels: %s)", ", ".join(sorted(app.deliverers)) or "none")
     try:
         await platforms.wait()
     finally:
-        await platforms.stop()
+        log.info("stopping: no new updates; finishing what is in hand")
+        started = loop.time()
+        try:
+            await asyncio.wait_for(platforms.stop(), STOP_SECONDS)
+        except TimeoutError:
+            log.warning("stop took over %.0f s: leaving the rest to the leases", STOP_SECONDS)
+        log.info("stopped in %.1f s", loop.time() - started)
     return 0
+
+
+class TokenRefused(Exception):
+    """A platform answered 401 to the bot's token while starting: nothing can work."""
+
+    def __init__(self, platform: str, setting: str) -> None:
+        super().__init__(f"{platform} refused the token ({setting})")
+        self.platform = platform
+        self.setting = setting
+
+
+@contextmanager
+def _token_checked(platform: str, setting: str) -> Iterator[None]:
+    try:
+        yield
+    except ChannelUnauthorized as error:
+        raise TokenRefused(platform, setting) from error

@@ -36,8 +36,15 @@ class Settings(BaseSettings):
     # "polling" keeps polling even with a public address (which file links still use).
     receive: str = Field("auto", alias="CHIBO_RECEIVE")
     webhook_secret: SecretStr | None = Field(None, alias="CHIBO_WEBHOOK_SECRET")
-    listen_host: str = Field("0.0.0.0", alias="CHIBO_LISTEN_HOST")
+    # The web server (webhooks, file links, /healthz, /metrics): behind a reverse proxy by
+    # default, so on the loopback; 0.0.0.0 to take requests from elsewhere directly.
+    listen_host: str = Field("127.0.0.1", alias="CHIBO_LISTEN_HOST")
     listen_port: int = Field(8080, alias="CHIBO_LISTEN_PORT", ge=1, le=65535)
+    # host:port of a separate server for /metrics (and /healthz), e.g. 127.0.0.1:9464 when
+    # the web server is reachable from outside; unset: /metrics is on the web server.
+    metrics_addr: str | None = Field(None, alias="CHIBO_METRICS_ADDR")
+    log_format: str = Field("text", alias="CHIBO_LOG_FORMAT")
+    log_level: str | None = Field(None, alias="CHIBO_LOG_LEVEL")
     locale: str = Field("vi", alias="CHIBO_LOCALE")
     timezone: str = Field("Asia/Ho_Chi_Minh", alias="CHIBO_TIMEZONE")
     invite_days: int = Field(14, alias="CHIBO_INVITE_DAYS", ge=1, le=365)
@@ -69,6 +76,46 @@ class Settings(BaseSettings):
         if value not in ("auto", "polling"):
             raise ValueError("must be auto or polling")
         return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        level = str(value).upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return level
+
+    @field_validator("metrics_addr")
+    @classmethod
+    def _metrics_addr(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        host, _, port = str(value).rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be host:port, e.g. 127.0.0.1:9464")
+        return value
+
+    @property
+    def metrics_host_port(self) -> tuple[str, int] | None:
+        if self.metrics_addr is None:
+            return None
+        host, _, port = self.metrics_addr.rpartition(":")
+        return host.strip("[]"), int(port)
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every secret value set, for the logs to mask."""
+        values = (self.telegram_bot_token, self.zalo_bot_token, self.webhook_secret, self.secret_key)
+        return [v.get_secret_value() for v in values if v is not None]
 
     @field_validator("telegram_pace", "zalo_pace")
     @classmethod

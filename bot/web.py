@@ -1,4 +1,4 @@
-"""The HTTP server (aiohttp.web): channel webhooks and /healthz."""
+"""The HTTP server (aiohttp.web): the routes it is given (webhooks, files, /healthz, /metrics)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,9 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Route = tuple[str, str, Handler]
 
 
-async def healthz(request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
-
-
 def build_web_app(routes: Sequence[Route] = ()) -> web.Application:
-    """/healthz plus the given (method, path, handler) routes."""
+    """An application serving the given (method, path, handler) routes."""
     application = web.Application(client_max_size=2 * 1024 * 1024)
-    application.router.add_get("/healthz", healthz)
     for method, path, handler in routes:
         application.router.add_route(method, path, _as_coroutine(handler))
     return application

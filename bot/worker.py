@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from asyncio import FIRST_COMPLETED
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -19,6 +20,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.intake import InboxIntake
+from bot.logs import handling
+from bot.metrics import Metrics
 from core.clock import Clock
 from core.i18n import Catalogs
 from core.messages import Incoming, Reply
@@ -107,6 +110,7 @@ class InboxWorker:
         *,
         hooks: Mapping[str, ChannelHooks] | None = None,
         batch_size: int = BATCH_SIZE,
+        metrics: Metrics | None = None,
     ) -> None:
         self._db = database
         self._core = core
@@ -118,6 +122,7 @@ class InboxWorker:
         self._hooks = dict(hooks or {})
         self.batch_size = batch_size
         self._files: OrderedDict[int, bytes] = OrderedDict()
+        self._metrics = metrics
 
     async def store(self, incoming: Incoming) -> bool:
         """Store an update once; False when it was already stored (a redelivery)."""
@@ -135,9 +140,16 @@ class InboxWorker:
         """Send what is due now on every channel this instance delivers (console, tests)."""
         return await deliver_now(self._deliverers)
 
-    async def process_available(self, only_chat: str | None = None) -> int:
+    async def process_available(
+        self, only_chat: str | None = None, *, stop: asyncio.Event | None = None
+    ) -> int:
+        """Handle batches until none waits (or `stop` is set: the batch in hand is finished,
+        the rest is left for the next start or another instance)."""
         handled = 0
-        while count := await self.process_batch(only_chat):
+        while stop is None or not stop.is_set():
+            count = await self.process_batch(only_chat)
+            if not count:
+                break
             handled += count
         return handled
 
@@ -155,6 +167,7 @@ class InboxWorker:
         current: Incoming | None = None
         written: set[str] = set()
         to_fetch: list[tuple[int, Incoming]] = []
+        timings: list[tuple[str, float]] = []  # (channel, seconds) of each update handled
         handled = 0
         try:
             async with self._db.transaction() as session:
@@ -184,7 +197,12 @@ class InboxWorker:
                 messages: list[NewMessage] = []
                 questions: list[tuple[int, int]] = []  # (account, position in `messages`)
                 for row, current in ready:
-                    handled_messages, question = await self._handle(repos, row, current)
+                    started = time.perf_counter()
+                    with handling(f"{current.channel}:{current.update_key}"):
+                        handled_messages, question = await self._handle(repos, row, current)
+                        seconds = time.perf_counter() - started
+                        log.debug("handled in %.1f ms: %d messages", seconds * 1000, len(handled_messages))
+                    timings.append((current.channel, seconds))
                     if question is not None:
                         questions.append((question[0], len(messages) + question[1]))
                     messages.extend(handled_messages)
@@ -195,6 +213,7 @@ class InboxWorker:
                     await repos.conversations.shown_on(account_id, ids[position])
                 written = {m.channel for m in messages}
                 handled = len(ready)
+            self._count_handled(timings)  # committed
         except Exception as error:
             if not claimed:
                 raise
@@ -205,8 +224,12 @@ class InboxWorker:
                 for _ in claimed:
                     count += await self.process_batch(only_chat, limit=1)
                 return count
-            log.exception("update %s failed", current.update_key if current else claimed[0])
+            key = f"{current.channel}:{current.update_key}" if current else str(claimed[0])
+            with handling(key):
+                log.exception("update %s failed", key)
             written = await self._record_failure(claimed[0], current, error)
+            if self._metrics is not None and current is not None:
+                self._metrics.updates_handled.labels(current.channel, "failed").inc()
             handled = 1
         for row_id in claimed:
             self._files.pop(row_id, None)
@@ -214,6 +237,13 @@ class InboxWorker:
             wake_all(self._deliverers, sorted(written))
         fetched = await self._fetch_files(to_fetch)
         return handled + fetched
+
+    def _count_handled(self, timings: Sequence[tuple[str, float]]) -> None:
+        if self._metrics is None:
+            return
+        for channel, seconds in timings:
+            self._metrics.updates_handled.labels(channel, "done").inc()
+            self._metrics.handling_seconds.labels(channel).observe(seconds)
 
     def _fetcher(self, incoming: Incoming) -> FileFetcher | None:
         return self._hooks.get(incoming.channel, ChannelHooks()).fetch_file
@@ -311,7 +341,7 @@ class InboxWorker:
         is finished first."""
         while not stop.is_set():
             try:
-                await self.process_available()
+                await self.process_available(stop=stop)
             except Exception:
                 log.exception("inbox worker iteration failed")
             await self._signal.wait(stop, poll_seconds)

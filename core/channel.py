@@ -12,6 +12,11 @@ class ChannelError(Exception):
     """A delivery failed for a reason worth retrying later (network, 5xx, timeouts)."""
 
 
+class ChannelUnauthorized(ChannelError):
+    """401: the platform does not accept the bot's token (wrong, or reset). Nothing can work
+    until the operator fixes the setting; at start this stops the process with one line."""
+
+
 class ChannelRejected(ChannelError):
     """The platform refused this one request (400 with a reason, too large): sending it again
     will not help. The message is given up and the chat's queue moves on."""

@@ -44,6 +44,12 @@ ALWAYS: dict[str, str] = {
     "ubmt": "uy ban mat tran",
     "tctu": "ban to chuc trung uong",
     "thpt": "trung hoc pho thong",
+    "cq": "co quan",
+    "dn": "doanh nghiep",
+    "hn": "ha noi",
+    "tp": "thanh pho",
+    "hcm": "ho chi minh",
+    "vn": "viet nam",
 }
 # Ambiguous ones ("du" is also a word): expanded only when typed in capitals.
 CAPITALS_ONLY: dict[str, str] = {

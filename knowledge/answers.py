@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from knowledge.asking import asked_part, proper_names
 from knowledge.index import Hit, PlanIndex, TargetRef, TaskRef
 from knowledge.limits import clip_question
 from knowledge.model import Identity, ParsedPlan
 from knowledge.owners import BODY_HEADS
 from knowledge.plan_names import NamedPlan, document_preference, unique
 from knowledge.query_terms import STOP_WORDS
+from knowledge.relevance import COMMON_WORDS
 from knowledge.structured import Kind, Period, StructuredAnswer, answer_structured
 from knowledge.textnorm import fold_key
 
@@ -92,16 +94,34 @@ _POLITE = frozenset(
 _CALLING = frozenset(_words("co ai khong day"))  # "alo, có ai không"
 
 
+_SPEAKERS = frozenset(_words("toi em minh anh chi"))
+_INTRODUCING = frozenset(_words("la o lam thuoc dang"))
+_ASKING = frozenset(
+    _words("gi j nao sao bao nhieu may dau ai khong ko k khg chua hoi the lam sao can muon xin")
+)
+_CALL = "oi"  # "bot ơi", "chibo ơi": calling the bot, a greeting
+
+
 def small_talk(folded: str) -> AnswerKind | None:
-    """GREETING for "xin chào", "chào đồng chí"; THANKS for "cảm ơn", "ok"; None otherwise."""
+    """GREETING for "xin chào", "chào đồng chí", "bot ơi", and a greeting with only who is
+    speaking ("xin chào, tôi là bí thư chi bộ thôn 2"); THANKS for "cảm ơn", "ok"; None
+    otherwise."""
     words = re.findall(r"[a-z]+", folded)
-    if not words or len(words) > 8:
+    if not words:
+        return None
+    if "?" not in folded:
+        introduced = _introduction(words)
+        if introduced is not None:
+            return introduced
+    if len(words) > 8:
         return None
     known = _GREETING_WORDS | _THANKS_WORDS | _ACK_WORDS | _POLITE
     if any(word in _GREETING_WORDS for word in words):
         known = known | _CALLING
     if not all(word in known for word in words):
         return None
+    if _CALL in words and not any(word in _THANKS_WORDS | _ACK_WORDS for word in words):
+        return AnswerKind.GREETING
     if any(word in _GREETING_WORDS for word in words) and not any(
         word in ("cam", "on", "thanks", "thank") for word in words
     ):
@@ -109,6 +129,29 @@ def small_talk(folded: str) -> AnswerKind | None:
     if any(word in _THANKS_WORDS | _ACK_WORDS for word in words):
         return AnswerKind.THANKS
     return None
+
+
+def _introduction(words: list[str]) -> AnswerKind | None:
+    """GREETING when a greeting is followed only by who is speaking ("xin chào, tôi là bí thư
+    chi bộ thôn 2", "dạ em chào đồng chí, em ở xã Ia Hiao") and asks nothing."""
+    start = next(
+        (
+            position
+            for position in range(len(words) - 1)
+            if words[position] in _SPEAKERS and words[position + 1] in _INTRODUCING
+        ),
+        None,
+    )
+    if start is None or start == 0:
+        return None
+    before, rest = words[:start], words[start:]
+    if not any(word in _GREETING_WORDS for word in before) or not all(
+        word in _GREETING_WORDS | _POLITE | _ACK_WORDS for word in before
+    ):
+        return None
+    if len(rest) > 12 or any(word in _ASKING for word in rest[2:]):
+        return None
+    return AnswerKind.GREETING
 
 
 _LEADING_GREETING = re.compile(
@@ -119,12 +162,18 @@ _LEADING_GREETING = re.compile(
 # --- a plan's identity ------------------------------------------------------------------------
 
 _PLAN_WORD = r"(?:ke hoach|kh|chuong trinh|ctr|van ban|cth?d)"
+# "ai" said another way: "đồng chí nào", "cơ quan nào", "đảng ủy nào".
+_WHO = (
+    r"(?:ai|dong chi nao|nguoi nao|dc nao|co quan nao|cap nao|don vi nao|to chuc nao|"
+    r"dang uy nao|cap uy nao|ban nao)"
+)
 _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "signer",
         re.compile(
             r"\b(?:ai ky|nguoi ky|ky ten|ky thay mat|thay mat .{0,40}\bky|do ai ky|duoc ky boi|"
-            r"ky boi ai|ai la nguoi ky|ky ban hanh la ai|chu ky)\b"
+            r"ky boi ai|ai la nguoi ky|ky ban hanh la ai|chu ky|"
+            rf"(?:do )?{_WHO} (?:da )?ky|(?:dong chi|nguoi) ky .{{0,30}}\b(?:chuc vu|la ai))\b"
         ),
     ),
     (
@@ -132,7 +181,7 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:ngay ban hanh|ban hanh (?:ngay|vao ngay|hom|khi|luc|nam|thang|bao gio|tu)|"
             r"ky ngay|ngay ky|ky (?:vao |hom |khi |luc )nao|ban hanh .{0,20}\bngay nao|"
-            r"ra doi (?:khi|luc|nam|ngay)|co tu (?:ngay|khi) nao|ngay thang nam)\b"
+            r"ra doi (?:khi|luc|nam|ngay)|co tu (?:ngay|khi) nao|ngay thang nam|ngay thang nao)\b"
         ),
     ),
     (
@@ -144,7 +193,8 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:(?:do|cua) (?:ai|co quan nao|cap nao|don vi nao) ban hanh|ai ban hanh|"
             r"nao ban hanh|ban hanh boi|co quan ban hanh|don vi ban hanh|"
-            r"ai (?:xay dung|lap|soan|ra) " + _PLAN_WORD + r"|do ai (?:xay dung|lap|soan))\b"
+            r"ai (?:xay dung|lap|soan|ra) " + _PLAN_WORD + rf"|do {_WHO} (?:xay dung|lap|soan)|"
+            rf"{_PLAN_WORD}(?: so)? \d+ (?:la )?cua {_WHO}(?= *$))\b"
         ),
     ),
     (
@@ -220,6 +270,9 @@ _LEVELS = frozenset(
     _words("xa huyen tinh khoi thanh pho phuong thi tran dang uy bo co so truc thuoc")
 )
 OWNER_LISTED = 6
+_BASIS_WORDS = frozenset(
+    _words("trien khai cu the hoa can cu chi thi ct huong dan hd quy dinh qd van ban ban hanh")
+)
 
 
 def owner_asked(folded: str) -> tuple[str, str] | None:
@@ -259,6 +312,9 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     if talk is not None:
         return Answer(talk)
     folded = _LEADING_GREETING.sub("", folded).strip() or folded
+    if index.outside.unknown_document(folded) or index.outside.unknown_name(question):
+        return Answer(AnswerKind.NOT_FOUND)
+    question, folded = without_introduction(index, question, folded)
     readable = asker.readable
     plans = [p for p in index.plans if readable is None or p.document_id in readable]
     if not plans:
@@ -269,7 +325,9 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         plan.document_id: document_preference(asker.nearness, plan.document_id) for plan in plans
     }
     items: list[Item] = []
-    fields = identity_fields(folded)
+    fields = identity_fields(folded) or identity_fields(index.spelled(folded))
+    if "basis" in fields and _asks_more_than_the_basis(index, folded):
+        fields = tuple(name for name in fields if name != "basis")
     if fields and not about_other_document(folded, index.plans):
         items.extend(_identity_items(index, fields, named, prefer, plans))
     if not items:
@@ -303,6 +361,20 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     if not items:
         return Answer(AnswerKind.NOT_FOUND)
     return Answer(AnswerKind.FOUND, tuple(_distinct(items)[:3]))
+
+
+def without_introduction(index: PlanIndex, question: str, folded: str) -> tuple[str, str]:
+    """The question without who is speaking and "cho em hỏi" (knowledge.asking), with the names
+    of the place or body they gave kept at its end, to tell which plan is meant."""
+    asked, introduction = asked_part(question)
+    if not introduction:
+        return question, folded
+    syllables = index.corrected(introduction)
+    kept = [syllables[position] for position in sorted(index.names.name_words(syllables))]
+    kept += [fold_key(name) for name in proper_names(introduction) if fold_key(name) not in kept]
+    if kept:
+        asked = f"{asked} ({' '.join(kept)})"
+    return asked, _LEADING_GREETING.sub("", fold_key(asked).strip(" ?.!")).strip()
 
 
 _PART = re.compile(
@@ -402,6 +474,26 @@ def _distinct(items: list[Item]) -> list[Item]:
     return result
 
 
+def _asks_more_than_the_basis(index: PlanIndex, folded: str) -> bool:
+    """Whether a question that asks "theo chỉ thị nào" is about something the plan does (the
+    directive admissions follow: "kết nạp đảng viên mới thì làm theo chỉ thị nào") rather than
+    about the documents the plan itself carries out ("KH 74 thực hiện nghị quyết nào")."""
+    syllables = index.corrected(folded)
+    names = index.names.identifying_words(syllables)
+    rest = [
+        word
+        for position, word in enumerate(syllables)
+        if position not in names
+        and word not in STOP_WORDS
+        and word not in COMMON_WORDS
+        and word not in _PLAN_KIND_WORDS
+        and word not in _LEVELS
+        and word not in _BASIS_WORDS
+        and not word.isdigit()
+    ]
+    return len(rest) >= 2
+
+
 def _ranked_plans(
     named: list[NamedPlan], prefer: Mapping[str, float], documents: Collection[str]
 ) -> list[str]:
@@ -461,7 +553,8 @@ def _owner_item(
         return None, False
     wanted_words = set(wanted.split())
     asked_levels = (wanted_words | set(index.corrected(tail))) & _LEVEL_WORDS
-    named_ids = {item.document_id for item in named}
+    # A plan named more clearly counts more ("khối Ninh Thuận" over "Đảng ủy Khối").
+    named_share = {item.document_id: item.score / named[0].score for item in named}
     single = unique(named)
     groups: dict[tuple[str, str], tuple[set[str], list[TaskRef]]] = {}
     for (document_id, owner), (key, refs) in index.owner_groups().items():
@@ -481,7 +574,7 @@ def _owner_item(
             len(wanted_words & have)
             - 0.7 * len(own_levels - wanted_words)
             - 0.5 * len(asked_levels - own_levels - plan_words)
-            + (2.0 if document_id in named_ids else 0.0)
+            + 2.0 * named_share.get(document_id, 0.0)
             + 3.0 * (prefer.get(document_id, 1.0) - 1.0)
             + 0.01 * min(len(refs), 5)
         )

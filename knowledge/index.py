@@ -15,6 +15,7 @@ from knowledge.bm25 import BM25
 from knowledge.everyday_words import familiar, familiar_spellings, rewritten
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
+from knowledge.outside import ANY_KIND, Outside, asked_document_kinds, cited_documents
 from knowledge.plan_names import PlanNames, unique
 from knowledge.query_terms import (
     QUESTION_WORDS,
@@ -36,6 +37,9 @@ _VOWEL = re.compile(r"[aeiouy]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
+BASELINE = 1.3  # a passage stating today's figures, for a question about today's
+CITING = 1.7  # a passage citing a document of the kind asked for ("theo hướng dẫn nào")
+NAME_WEIGHT = 0.3  # the weight of a word that only names the plan asked about
 STRONG_NAME = 3.5  # a plan named this clearly ("KH 74", "xã Ia Hiao") is searched alone
 COMMON_SHARE = 0.5
 CANDIDATES = 200  # passages re-ranked with structure, of those BM25 ranks first
@@ -102,8 +106,10 @@ class _Passage:
     timing_kinds: frozenset[TimingKind]
     deadlines: tuple[tuple[int | None, int | None, int | None], ...]  # (year, month, quarter)
     has_target: bool
+    baseline: bool  # states how things are now ("hiện có 6/9", under "Tình hình")
     target_years: frozenset[int]
     folded: str
+    cites: frozenset[str] = frozenset()  # kinds of the documents it cites ("hd", "ct")
     owners: tuple[str, ...] = ()
     timings: tuple[str, ...] = ()
 
@@ -122,6 +128,7 @@ class PlanIndex:
         self._terms: list[frozenset[str]] = []
         self._per_document: dict[str, tuple[list[_Passage], list[Counter[str]]]] = {}
         self.names = PlanNames(())
+        self.outside = Outside((), frozenset())
         self._harvested: dict[str, str] = {}
         self._bm25 = BM25([])
         self._vocabulary: Counter[str] = Counter()
@@ -197,6 +204,16 @@ class PlanIndex:
         self._neighbour_cache = {}
         self._owner_groups = None
         self.names = PlanNames(self._plans.values())
+        self.outside = Outside(
+            (
+                f"{plan.identity.kind or 'KH'} {plan.identity.number or ''} "
+                + " ".join(plan.preamble)
+                + " "
+                + plan.text
+                for plan in self._plans.values()
+            ),
+            self._bm25.document_frequency,
+        )
 
     # --- searching ------------------------------------------------------------------------
 
@@ -240,7 +257,18 @@ class PlanIndex:
         common = self._bm25.size * COMMON_SHARE
         frequency = self._bm25.document_frequency
         terms = list(dict.fromkeys(content)) + list(dict.fromkeys(bigrams(syllables)))
-        weighted = [(term, 1.0) for term in terms if frequency.get(term, 0) <= common]
+        # Once a plan is named, the words naming it ("KL 38", "Tây Sơn") say which plan, not
+        # what is asked: they count little, so that the passage citing the name does not win.
+        naming_words = (
+            {syllables[position] for position in self.names.identifying_words(syllables)}
+            if named
+            else set()
+        )
+        weighted = [
+            (term, NAME_WEIGHT if set(term.split("_")) <= naming_words else 1.0)
+            for term in terms
+            if frequency.get(term, 0) <= common
+        ]
         # The plans' own terms for everyday words ("vào Đảng" → "kết nạp đảng viên").
         plain = rewritten(syllables)
         if plain != syllables:
@@ -254,6 +282,7 @@ class PlanIndex:
         scores = self._bm25.scores(weighted)
         query_owner = set(bigrams(content))
         patterns = _exact_patterns(fold_key(question))
+        asked_kinds = asked_document_kinds(fold_key(question))
         ranked: list[tuple[float, int]] = []
         candidates = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: item[1])
         for passage_id, score in candidates:
@@ -263,6 +292,8 @@ class PlanIndex:
             factor = _boost(passage, intent, query_owner) * boost.get(passage.document_id, 1.0)
             if patterns and any(pattern.search(passage.folded) for pattern in patterns):
                 factor *= 1.5
+            if asked_kinds and (passage.cites & asked_kinds or (ANY_KIND in asked_kinds and passage.cites)):
+                factor *= CITING
             ranked.append((score * factor, passage_id))
         ranked.sort(reverse=True)
         # The sentence that answers is the one with the question's words, not the plan's name.
@@ -308,6 +339,7 @@ class PlanIndex:
                 3,
             ),
             unknown=round(_unknown_share(words), 3),
+            named=1.0 if names else 0.0,
         )
         return SearchResult(tuple(hits), not is_answer(evidence), round(coverage, 3), evidence)
 
@@ -366,6 +398,16 @@ class PlanIndex:
         """The folded syllables of `question` (within the limits), abbreviations expanded and
         unknown words corrected, as the search reads them."""
         return self._correct(tokens(clip_question(question), self._harvested))
+
+    def spelled(self, folded: str) -> str:
+        """A folded question with each unknown word (letters only) corrected as the search
+        corrects it ("ke hoch" → "ke hoach"), abbreviations and punctuation left as typed."""
+        words = clip_question(folded).split()
+        plain = [position for position, word in enumerate(words) if _ASCII_WORD.match(word)]
+        corrected = self._correct([words[position] for position in plain])
+        for position, word in zip(plain, corrected, strict=True):
+            words[position] = word
+        return " ".join(words)
 
     def coverage(self, syllables: list[str], passage_id: int) -> float:
         """How much of the question the passage holds: the share of the question's word pairs
@@ -597,6 +639,7 @@ def _passage(
     tasks: Sequence[Task],
     targets: Sequence[Target],
 ) -> _Passage:
+    folded = fold_key(text)
     owner_terms: set[str] = set()
     for task in tasks:
         owner_terms.update(bigrams(tokens(task.owner)))
@@ -615,8 +658,10 @@ def _passage(
             if t.kind in (TimingKind.DEADLINE, TimingKind.DONE)
         ),
         has_target=bool(targets),
+        baseline=states_baseline(heading, folded),
         target_years=frozenset(t.year for t in targets if t.year is not None),
-        folded=fold_key(text),
+        folded=folded,
+        cites=frozenset(kind for kind, _number, _year in cited_documents(folded)),
         owners=tuple(dict.fromkeys(task.owner for task in tasks if task.owner)),
         timings=tuple(
             dict.fromkeys(
@@ -624,6 +669,20 @@ def _passage(
             )
         ),
     )
+
+
+_BASELINE_HEADING = re.compile(r"\b(?:tinh hinh|thuc trang|ket qua dat duoc|danh gia)\b")
+_BASELINE_TEXT = re.compile(r"\b(?:hien co|hien nay co|hien tai co|toan dang bo co)\b")
+_FIGURE = re.compile(r"\d")
+
+
+def states_baseline(heading: str, folded_text: str) -> bool:
+    """Whether a passage (its heading path and folded text) states how things are now, with
+    figures: under a heading about the situation ("I. TÌNH HÌNH ..."), or saying "hiện có"."""
+    if not _FIGURE.search(folded_text):
+        return False
+    top = fold_key(heading.split(" > ")[0])
+    return bool(_BASELINE_HEADING.search(top) or _BASELINE_TEXT.search(folded_text))
 
 
 def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:
@@ -645,7 +704,9 @@ def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:
     if passage.owner_terms and query_owner:
         overlap = len(passage.owner_terms & query_owner) / len(passage.owner_terms)
         factor *= 1 + (0.4 if intent.owner else 0.2) * overlap
-    if intent.target and passage.has_target:
+    if intent.current and passage.baseline:
+        factor *= BASELINE
+    elif intent.target and passage.has_target:
         factor *= 1.2
         if intent.year is not None and intent.year in passage.target_years:
             factor *= 1.15

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -21,8 +23,12 @@ _KIND_WORDS = {
     "HD": ("huong dan", "hd"),
     "QĐ": ("quy dinh", "quyet dinh", "qd"),
 }
+_KIND_SYLLABLES = frozenset(
+    word for names in _KIND_WORDS.values() for name in names for word in name.split()
+) | {"so"}
 _CODE = re.compile(r"\b(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,5})\s*/\s*[A-ZĐ][A-Za-zĐđ-]{0,10}")
 _BODY_HEAD = re.compile(r"\b(?:Đảng bộ|Đảng ủy|Đảng uỷ|huyện|xã|tỉnh|thành phố|Khối)\s")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _NAME_WORD = re.compile(r"[^\W\d_]+|[,.;:()]|\S")
 _CONNECTORS = frozenset(("các", "khối", "và", "trường", "cơ", "quan"))
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -54,9 +60,12 @@ class PlanNames:
         self._topics: dict[str, frozenset[str]] = {}
         self._numbers: dict[str, frozenset[str]] = {}
         self._levels: dict[str, frozenset[str]] = {}
+        plans = list(plans)
+        names = _proper_names(plans)
         for plan in plans:
             self._levels[plan.document_id] = _levels(plan)
             identifying, topic = _name_terms(plan)
+            identifying |= names.get(plan.document_id, set())
             self._terms[plan.document_id] = frozenset(identifying)
             self._topics[plan.document_id] = frozenset(topic - identifying)
             self._numbers[plan.document_id] = frozenset(_number_terms(plan))
@@ -66,6 +75,14 @@ class PlanNames:
         size = len(self._terms)
         self._weight = {term: math.log((size + 1) / count) for term, count in frequency.items()}
         self.vocabulary: frozenset[str] = frozenset(frequency)
+        # Pairs rare enough among the plans to tell one from another ("tay_son", "luan_38"),
+        # not those most plans share ("ke_hoach", "dang_uy").
+        self._identifying: frozenset[str] = frozenset(
+            term
+            for terms in self._terms.values()
+            for term in terms
+            if self._weight[term] >= NAMED
+        )
 
     def named(self, syllables: list[str], within: Iterable[str] | None = None) -> list[NamedPlan]:
         """The plans the question's syllables name, best first (only those scoring `NAMED`)."""
@@ -98,6 +115,23 @@ class PlanNames:
         for index in range(len(syllables) - 1):
             if f"{syllables[index]}_{syllables[index + 1]}" in self.vocabulary:
                 positions.update((index, index + 1))
+        return positions
+
+    def identifying_words(self, syllables: list[str]) -> set[int]:
+        """Positions of the syllables that only say which plan is meant: the distinctive pairs of
+        a plan's number, place, issuer or the documents it carries out ("KL 38", "huyện Tây
+        Sơn"), not the words of its title nor those most plans share ("kế hoạch")."""
+        positions: set[int] = set()
+        for index in range(len(syllables) - 1):
+            if f"{syllables[index]}_{syllables[index + 1]}" in self._identifying:
+                positions.update((index, index + 1))
+        # ... with the kind before a number that names it ("KL 38" is read "kl ket luan 38").
+        for index in sorted(positions):
+            if syllables[index].isdigit():
+                before = index - 1
+                while before >= 0 and syllables[before] in _KIND_SYLLABLES:
+                    positions.add(before)
+                    before -= 1
         return positions
 
 
@@ -146,6 +180,48 @@ def _name_terms(plan: ParsedPlan) -> tuple[set[str], set[str]]:
     if identity.number:
         terms.add(identity.number.lstrip("0") or "0")
     return terms, _pairs(topic_texts)
+
+
+def _proper_names(plans: list[ParsedPlan]) -> dict[str, set[str]]:
+    """The proper names each plan writes in its text, as folded pairs: two capitalised words
+    in a row whose syllables no plan ever writes in lower case ("Hưng Yên" in "Báo Hưng Yên",
+    "Ia Hiao"), so that a plan is named by the place it speaks of even when its heading does
+    not say it."""
+    lower: set[str] = set()
+    capitalised: dict[str, frozenset[str]] = {}
+    for plan in plans:
+        in_lower_case, pairs = _capitalised_pairs(plan.text)
+        lower |= in_lower_case
+        capitalised[plan.document_id] = pairs
+    return {
+        document_id: {pair for pair in pairs if not set(pair.split("_")) & lower}
+        for document_id, pairs in capitalised.items()
+    }
+
+
+@functools.lru_cache(maxsize=128)
+def _capitalised_pairs(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the folded words a text writes in lower case, the folded pairs of capitalised words it
+    writes), remembered: the index is rebuilt with the same plans whenever one is added."""
+    lower: set[str] = set()
+    found: set[str] = set()
+    for line in text.splitlines():
+        words = _LETTERS.findall(line)
+        lower.update(_folded(word) for word in words if word.islower())
+        for left, right in itertools.pairwise(words):
+            if _titled(left) and _titled(right):
+                found.add(f"{_folded(left)}_{_folded(right)}")
+    return frozenset(lower), frozenset(found)
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded(word: str) -> str:
+    """One word folded, remembered: plans repeat the same few thousand words."""
+    return fold_key(word)
+
+
+def _titled(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
 def _pairs(texts: list[str]) -> set[str]:

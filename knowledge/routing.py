@@ -30,15 +30,37 @@ _OWNER_WORDS = (
     "giao cho",
 )
 _TARGET_WORDS = ("bao nhieu", "chi tieu", "ty le", "ti le", "phan tram", "%", "muc tieu", "may ")
+# A question for a figure is about today unless it names a goal, a duty or a period.
+_GOAL_WORDS = (
+    "chi tieu",
+    "muc tieu",
+    "phan dau",
+    "den nam",
+    "phai",
+    "can dat",
+    "dat ",
+    "toi thieu",
+    "it nhat",
+    "hang nam",
+    "moi nam",
+    "nhiem ky",
+    "giai doan",
+    "tang ",
+    "duy tri",
+    "bao dam",
+    "dam bao",
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Intent:
-    """What a folded question asks: flags for timing, owner and target, and any date it names."""
+    """What a folded question asks: flags for timing, owner, target and a figure of today, and
+    any date it names."""
 
     timing: bool
     owner: bool
     target: bool
+    current: bool  # a figure asked about today ("hiện có bao nhiêu", "chiếm bao nhiêu %")
     year: int | None
     month: int | None
     quarter: int | None
@@ -60,6 +82,9 @@ def read_intent(folded_question: str) -> Intent:
         timing=timing,
         owner=any(word in text for word in _OWNER_WORDS),
         target=any(word in text for word in _TARGET_WORDS),
+        current=any(word in text for word in _TARGET_WORDS)
+        and year is None
+        and not any(word in text for word in _GOAL_WORDS),
         year=year,
         month=month,
         quarter=quarter,

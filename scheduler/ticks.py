@@ -8,6 +8,7 @@ run late once (misfire_grace_time=None, coalesce=True) and never overlaps itself
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ def _guarded(name: str, tick: Tick) -> Tick:
     async def run() -> None:
         try:
             await tick()
+        except asyncio.CancelledError:  # the process is stopping: the tick simply ends
+            log.debug("tick %s cancelled by the stop", name)
         except Exception:  # a failed tick is logged; the next one tries again
             log.exception("tick %s failed", name)
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -81,7 +82,8 @@ class DeliveryStats:
     """What one deliverer did since it started, by kind and outcome (for metrics and logs)."""
 
     outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
-    rate_limited: int = 0
+    rate_limited: int = 0  # 429s
+    blocked: int = 0  # 403s: the person blocked the bot
     unreachable: int = 0
 
     def count(self, kind: str, outcome: str) -> None:
@@ -142,6 +144,7 @@ class Deliverer:
         self._wake = asyncio.Event()
         self._one_pass = asyncio.Lock()  # the console's sends and the run loop take turns
         self.stats = DeliveryStats()
+        self.beat: float | None = None  # time.monotonic() of the run loop's last turn (health)
         # A channel that takes no file uploads (Zalo) gets signed links to our server instead.
         self._links = links
         self._zone = zone or ZoneInfo("Asia/Ho_Chi_Minh")
@@ -167,6 +170,7 @@ class Deliverer:
         watcher = asyncio.ensure_future(self._watch(stop))
         try:
             while not self._stopping.is_set():
+                self.beat = time.monotonic()
                 try:
                     await self.send_due()
                 except Exception:
@@ -372,6 +376,7 @@ class Deliverer:
             log.warning("%s: 429, every chat waits %.1fs", self.name, error.retry_after)
             return Finish(row.id, "pending", retry_at=until, refund=True, error=str(error))
         except ChannelBlocked as error:
+            self.stats.blocked += 1
             await self._blocked(row)
             self.stats.count(kind, "blocked")
             return Finish(row.id, "blocked", error=f"blocked: {error}")

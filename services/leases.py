@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
+from collections.abc import Awaitable
+from contextlib import suppress
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from core.clock import Clock
 from storage.engine import Database
 from storage.repos import Repositories
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+# A poller's lease: renewed during each long poll (LeaseKeeper.kept_during), so after a kill -9
+# another instance, or the restarted one, polls again within this time.
+POLL_LEASE = timedelta(seconds=15)
 
 
 class LeaseKeeper:
@@ -57,6 +65,23 @@ class LeaseKeeper:
             got = False
         self._held_until = now + self.ttl if got else None
         return got
+
+    async def kept_during(self, work: Awaitable[T]) -> T:
+        """Await `work` (a long poll) while renewing the lease every third of its time, so the
+        lease can be short (a crashed holder is replaced in seconds) and still outlive any wait."""
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(self.ttl.total_seconds() / 3)
+                await self.ensure()
+
+        renewer = asyncio.create_task(renew(), name=f"renew-{self.name}")
+        try:
+            return await work
+        finally:
+            renewer.cancel()
+            with suppress(asyncio.CancelledError):
+                await renewer
 
     async def release(self) -> None:
         """Give the lease up (a clean stop)."""

@@ -9,6 +9,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
@@ -36,6 +37,29 @@ async def upgrade(database: Database, revision: str = "heads") -> None:
 
     async with database.engine.begin() as connection:
         await connection.run_sync(_run)
+
+
+def head_revision() -> str:
+    """The newest migration's revision: the schema version this code expects."""
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> list[str]:
+    """Every migration's revision, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+async def current_revision(database: Database) -> str | None:
+    """The schema version the database is at (None: never migrated)."""
+
+    def _read(connection: Connection) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with database.engine.connect() as connection:
+        return await connection.run_sync(_read)
 
 
 async def is_empty(database: Database) -> bool:

@@ -106,6 +106,23 @@ async def test_a_failed_message_holds_its_chat_so_order_is_kept(
     assert {row.status for row in await rows(database)} == {"sent"}
 
 
+async def test_replies_behind_a_larger_reminder_batch_in_their_chats_go_after_it(
+    database: Database, clock: FakeClock
+) -> None:
+    """Found by the kill -9 fault test: every chat has a reminder (low priority) and then a
+    reply (high priority); a claim's candidates, by priority, were all replies, each held by
+    its chat's earlier reminder, which the limit kept out: nothing was ever sent."""
+    chats = [f"c{number}" for number in range(6)]
+    reminders = [reply(chat, f"reminder {chat}", Kind.REMINDER) for chat in chats]
+    await write(database, clock, reminders)
+    await write(database, clock, [reply(chat, f"reply {chat}") for chat in chats])
+    channel = ScriptedChannel(clock)
+    # It used to spin without end: the guard turns that into a failure.
+    await asyncio.wait_for(deliverer(database, channel, clock, batch=3).send_due(), 60)
+    for chat in chats:
+        assert channel.texts(chat) == [f"reminder {chat}", f"reply {chat}"]
+
+
 async def test_every_kind_shares_one_pace(database: Database, clock: FakeClock) -> None:
     channel = ScriptedChannel(clock)
     account = await _account(database, clock, "sec")

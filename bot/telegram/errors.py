@@ -18,10 +18,17 @@ from aiogram.exceptions import (
     TelegramMigrateToChat,
     TelegramNetworkError,
     TelegramRetryAfter,
+    TelegramUnauthorizedError,
 )
 from aiohttp import ClientError
 
-from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, ChannelRejected
+from core.channel import (
+    ChannelBlocked,
+    ChannelError,
+    ChannelRateLimited,
+    ChannelRejected,
+    ChannelUnauthorized,
+)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -72,8 +79,10 @@ def translate_error(error: BaseException) -> ChannelError | None:
         return TelegramRejected(_redact(error.message))
     if isinstance(error, TelegramEntityTooLarge):  # a TelegramNetworkError subclass
         return TelegramRejected(_redact(error.message))
+    if isinstance(error, TelegramUnauthorizedError):
+        return ChannelUnauthorized(_redact(error.message))
     if isinstance(error, TelegramAPIError | ClientDecodeError):
-        # 5xx, network errors, and 401/404/409 (configuration: retry once it is fixed)
+        # 5xx, network errors, and 404/409 (configuration: retry once it is fixed)
         return ChannelError(f"{type(error).__name__}: {_redact(str(error.message))}")
     if isinstance(error, ClientError | TimeoutError):
         return ChannelError(f"{type(error).__name__}: {_redact(str(error))}")

@@ -80,7 +80,9 @@ class Poller:
                 await until_stopped(stop, asyncio.sleep(self._standby))
                 continue
             try:
-                finished, updates = await until_stopped(stop, self._get_updates())
+                finished, updates = await until_stopped(
+                    stop, self.lease.kept_during(self._get_updates())
+                )
                 if not finished:
                     break
                 for raw in updates or []:

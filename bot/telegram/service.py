@@ -10,7 +10,6 @@ import hashlib
 import hmac
 import logging
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any, Final
 
 from aiogram import Bot
@@ -42,7 +41,7 @@ from core.messages import Incoming
 from core.roles import RoleName
 from handlers.core import HandleResult
 from handlers.flow import CommandSpec
-from services.leases import LeaseKeeper
+from services.leases import POLL_LEASE, LeaseKeeper
 from services.outgoing import action_for
 from storage.engine import Database
 from storage.repos import Repositories
@@ -98,7 +97,7 @@ class TelegramAdapter:
         self.poller = Poller(
             bot,
             self.receive,
-            LeaseKeeper(database, clock, f"poll:{CHANNEL}", ttl=timedelta(seconds=poll_timeout + 20)),
+            LeaseKeeper(database, clock, f"poll:{CHANNEL}", ttl=POLL_LEASE),
             timeout=poll_timeout,
             backoff_base=backoff_base,
         )

@@ -8,7 +8,13 @@ from typing import Any, Final
 
 import httpx
 
-from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, ChannelRejected
+from core.channel import (
+    ChannelBlocked,
+    ChannelError,
+    ChannelRateLimited,
+    ChannelRejected,
+    ChannelUnauthorized,
+)
 
 log = logging.getLogger(__name__)
 JsonDict = dict[str, Any]
@@ -17,7 +23,7 @@ TIMEOUT: Final = 30.0
 RETRY_AFTER_429: Final = 5.0  # Zalo says nothing of how long: wait a little, then try again
 
 
-class ZaloUnauthorized(ChannelError):
+class ZaloUnauthorized(ChannelUnauthorized):
     """401: the token is wrong or was reset. Nothing works until the operator fixes it."""
 
 

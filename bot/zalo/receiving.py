@@ -69,7 +69,9 @@ class ZaloPoller:
                 await until_stopped(stop, asyncio.sleep(self._standby))
                 continue
             try:
-                finished, events = await until_stopped(stop, self._api.get_updates(self._timeout))
+                finished, events = await until_stopped(
+                    stop, self.lease.kept_during(self._api.get_updates(self._timeout))
+                )
                 if not finished:
                     break
                 for event in events or []:

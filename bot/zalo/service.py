@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from datetime import timedelta
 from typing import Any, Final
 
 from bot.intake import InboxIntake
@@ -19,9 +18,9 @@ from bot.zalo.api import ZaloApi
 from bot.zalo.channel import ZaloChannel
 from bot.zalo.receiving import ZaloPoller, ZaloWebhookRoute
 from bot.zalo.updates import check_event, read_event, unwrap
-from core.channel import ChannelError
+from core.channel import ChannelError, ChannelUnauthorized
 from core.clock import Clock
-from services.leases import LeaseKeeper
+from services.leases import POLL_LEASE, LeaseKeeper
 from storage.engine import Database
 
 log = logging.getLogger(__name__)
@@ -61,16 +60,19 @@ class ZaloAdapter:
         self.poller = ZaloPoller(
             api,
             self.receive,
-            LeaseKeeper(database, clock, f"poll:{CHANNEL}", ttl=timedelta(seconds=poll_timeout + 20)),
+            LeaseKeeper(database, clock, f"poll:{CHANNEL}", ttl=POLL_LEASE),
             timeout=poll_timeout,
             backoff_base=backoff_base,
         )
         self.hooks = ChannelHooks()
 
     async def start(self) -> None:
-        """Learn the bot's name (for invites); a failure here is logged, not fatal."""
+        """Learn the bot's name (for invites). A refused token (ChannelUnauthorized) is fatal;
+        any other failure is logged and the name stays unknown."""
         try:
             me = await self.api.get_me()
+        except ChannelUnauthorized:
+            raise
         except ChannelError as error:
             log.warning("could not ask Zalo for the bot's name: %s", type(error).__name__)
             return

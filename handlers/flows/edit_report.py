@@ -45,7 +45,12 @@ class EditReportFlow:
                 if row.status == "returned" or is_open(month, today, day):
                     if await closure(setting, month):
                         continue
-                    label = _("Meeting report {month}").format(month=period_text(row.period))
+                    if row.slot == "topic":
+                        label = _("Topic session report {month}").format(
+                            month=period_text(row.period)
+                        )
+                    else:
+                        label = _("Meeting report {month}").format(month=period_text(row.period))
                     if row.status == "returned":
                         label = _("{label} (returned)").format(label=label)
                     choices.append(Choice(label + suffix, f"r:{row.id}"))

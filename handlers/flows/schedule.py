@@ -271,18 +271,18 @@ class ScheduleFlow:
         if missing:
             lines.append(_("No meeting day set: {cells}").format(cells=", ".join(missing[:20])))
         since = datetime.combine(month.plus(-1).first_day, time(0), tzinfo=ctx.config.timezone)
-        closed = await ctx.repos.reminders.closed_since(list(contexts), since)
-        if closed:
-            lines.append(_("Reminders not sent:"))
-            for reminder in closed[-10:]:
-                reason = _reason(ctx, reminder.reason_msgid, reminder.reason_params)
-                lines.append(
-                    _("- {cell}, {date}: {reason}").format(
-                        cell=names.get(str(reminder.cell_id), str(reminder.cell_id)),
-                        date=format_date(reminder.due_at.astimezone(ctx.config.timezone).date()),
-                        reason=reason,
-                    )
-                )
+        closed = await ctx.repos.reminders.closed_since(list(contexts), since, ctx.clock.now())
+        unsent: list[str] = []
+        for reminder in closed:
+            line = _("- {cell}, {date}: {reason}").format(
+                cell=names.get(str(reminder.cell_id), str(reminder.cell_id)),
+                date=format_day_long(reminder.due_at.astimezone(ctx.config.timezone).date(), ctx.t),
+                reason=_reason(ctx, reminder.reason_msgid, reminder.reason_params),
+            )
+            if line not in unsent:  # two reminders of one day for one reason: one line
+                unsent.append(line)
+        if unsent:
+            lines += [_("Reminders not sent:"), *unsent[-10:]]
         return done(Reply("\n".join(lines)))
 
 

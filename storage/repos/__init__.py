@@ -16,6 +16,7 @@ from storage.repos.meetings import MeetingRepository
 from storage.repos.orgs import OrgRepository
 from storage.repos.outbox import OutboxRepository
 from storage.repos.plans import PlanRepository
+from storage.repos.queues import QueueRepository
 from storage.repos.reminders import ReminderRepository
 from storage.repos.reports import ReportRepository
 from storage.repos.summary import SummaryRepository
@@ -45,6 +46,7 @@ class Repositories:
         self.closures = ClosureRepository(session)
         self.links = LinkRepository(session)
         self.usage = UsageRepository(session)
+        self.queues = QueueRepository(session)
 
 
 __all__ = ["Repositories"]

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Meeting, MeetingMove, OutboxMessage, Reminder
+from storage.repos.reminders import ALREADY_REPORTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +237,7 @@ class MeetingRepository:
     async def _cancel_pending(self, cell_id: int, period: str, now: datetime) -> None:
         reason = {
             "status": "stale",
-            "reason_code": "already_reported",
+            "reason_code": ALREADY_REPORTED,
             "reason_msgid": "Not sent: the cell had already reported by then.",
             "closed_at": now,
         }

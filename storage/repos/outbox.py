@@ -116,8 +116,9 @@ class OutboxRepository:
         """Claim due messages of `channel` (marked `sending` under a lease), by priority.
 
         A chat's messages go in order: a message is claimed only with every earlier open
-        message of its chat, so a message waiting to be retried (or in flight) holds the
-        messages after it. Returns them in id order, and whether more may be due (the limit
+        message of its chat (the earlier ones that are due are claimed with it, whatever their
+        priority), so a message waiting to be retried (or in flight) holds the messages after
+        it. Returns them in id order, and whether more may be due (the limit
         was reached).
         """
         table = _table()
@@ -143,7 +144,7 @@ class OutboxRepository:
         for start in range(0, len(chats), 500):
             open_rows = (
                 await self._session.execute(
-                    select(table.c.id, table.c.chat_id)
+                    select(table.c.id, table.c.chat_id, table.c.status, table.c.next_attempt_at)
                     .where(
                         table.c.channel == channel,
                         table.c.chat_id.in_(chats[start : start + 500]),
@@ -154,12 +155,17 @@ class OutboxRepository:
                 )
             ).all()
             held: set[str] = set()
-            for row_id, chat in open_rows:
+            for row_id, chat, status, due_at in open_rows:
                 if chat in held:
                     continue
-                if int(row_id) in wanted:
+                if len(chosen) >= 2 * limit:
+                    break
+                # An earlier message of the chat that is due goes first, in the same claim
+                # (else a chat's reply, ahead by priority, would wait forever behind its
+                # earlier reminder that the limit kept out of the candidates).
+                if int(row_id) in wanted or (status == "pending" and due_at <= now):
                     chosen.append(int(row_id))
-                else:  # an earlier message of this chat is waiting or in flight
+                else:  # an earlier message of this chat is waiting for a retry or in flight
                     held.add(str(chat))
         if not chosen:
             return [], more

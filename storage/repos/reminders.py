@@ -7,7 +7,7 @@ from datetime import UTC as _UTC
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
@@ -17,6 +17,7 @@ from storage.models import Account, Cell, Reminder, Role
 from storage.upsert import bulk_insert_ignore
 
 CLOSED_REMINDER = ("stale", "cancelled", "unreachable")
+ALREADY_REPORTED = "already_reported"  # the reason code of a reminder the cell no longer needed
 
 
 def _table(model: Any) -> Any:
@@ -208,8 +209,12 @@ class ReminderRepository:
             return None
         return value if value.tzinfo else value.replace(tzinfo=_UTC)
 
-    async def closed_since(self, cell_ids: Sequence[int], since: datetime) -> list[Reminder]:
-        """Reminders of these cells closed without being sent since `since` (for officers)."""
+    async def closed_since(
+        self, cell_ids: Sequence[int], since: datetime, until: datetime
+    ) -> list[Reminder]:
+        """Reminders of these cells that were due between `since` and `until` and did not reach
+        anyone (for officers). A reminder closed because the cell had already reported needed no
+        sending and is left out."""
         if not cell_ids:
             return []
         statement = (
@@ -218,6 +223,12 @@ class ReminderRepository:
                 col(Reminder.cell_id).in_(list(cell_ids)),
                 col(Reminder.status).in_(["stale", "unreachable"]),
                 col(Reminder.closed_at) >= since,
+                col(Reminder.due_at) >= since,
+                col(Reminder.due_at) <= until,
+                or_(
+                    col(Reminder.reason_code).is_(None),
+                    col(Reminder.reason_code) != ALREADY_REPORTED,
+                ),
             )
             .order_by(col(Reminder.due_at))
         )

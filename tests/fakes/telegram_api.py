@@ -452,6 +452,10 @@ class FakeTelegramAPI:
             _ScriptedFailure(method.lower(), error_code, description, retry_after, count)
         )
 
+    def clear_failures(self) -> None:
+        """Forget every scripted failure still pending (the platform is back)."""
+        self._failures.clear()
+
     def _queue(self, body: JsonDict) -> JsonDict:
         update = {"update_id": self._next_update_id, **body}
         self._next_update_id += 1

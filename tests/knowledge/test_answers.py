@@ -17,8 +17,13 @@ from knowledge.answers import (
     answer,
     identity_fields,
     small_talk,
+    without_introduction,
 )
+from knowledge.asking import asked_part
 from knowledge.everyday_words import rewritten
+from knowledge.index import states_baseline
+from knowledge.outside import ANY_KIND, asked_document_kinds, cited_documents
+from knowledge.routing import read_intent
 from knowledge.textnorm import fold_key
 
 TODAY = date(2026, 11, 24)
@@ -42,8 +47,15 @@ def texts() -> object:
         ("KH nay co gui huyen uy khong", ["recipients"]),
         ("do ai ban hanh", ["issuer"]),
         ("ke hoach thuc hien ke hoach nao cua huyen", ["basis"]),
+        ("kh 74 là do cơ quan nào xây dựng", ["issuer"]),
+        ("KE HOACH SO 127 LA CUA DANG UY NAO", ["issuer"]),
+        ("ke hoach 127 ngay thang nao", ["date"]),
+        ("Kế hoạch số 127-KH/ĐUK do đồng chí nào ký?", ["signer"]),
+        ("dong chi ky kh KL38 giu chuc vu gi", ["signer"]),
         ("nhiệm kỳ của chi ủy", []),
         ("đảng viên được ký kết hợp đồng không", []),
+        ("ke hoach 74 cua ai ve ket nap", []),
+        ("đồng chí nào phụ trách việc kết nạp", []),
     ],
 )
 def test_identity_questions_are_read_any_way(question: str, expected: list[str]) -> None:
@@ -99,6 +111,12 @@ def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ig
         ("ok", AnswerKind.THANKS),
         ("chào đồng chí, nhiệm vụ của UBKT", None),
         ("ai", None),
+        ("bot ơi", AnswerKind.GREETING),
+        ("xin chào, tôi là bí thư chi bộ thôn 2", AnswerKind.GREETING),
+        ("Dạ em chào đồng chí, em ở xã Hòa Bình", AnswerKind.GREETING),
+        ("chào đồng chí, tôi là bí thư, chỉ tiêu kết nạp là bao nhiêu", None),
+        ("tôi là bí thư chi bộ thôn 2", None),
+        ("bot ơi cho hỏi chỉ tiêu kết nạp", None),
     ],
 )
 def test_small_talk(text: str, kind: AnswerKind | None) -> None:
@@ -124,6 +142,83 @@ def test_questions_about_something_else_are_not_found(demo_index: PlanIndex, que
     assert answer(demo_index, question, TODAY).kind is AnswerKind.NOT_FOUND
 
 
+@pytest.mark.parametrize(
+    ("question", "asked", "introduction"),
+    [
+        (
+            "Dạ em chào đồng chí, em là bí thư chi bộ thôn, cho em hỏi chỉ tiêu kết nạp ạ?",
+            "chỉ tiêu kết nạp ạ?",
+            "Dạ em chào đồng chí, em là bí thư chi bộ thôn, cho em hỏi",
+        ),
+        (
+            "Chi bộ tôi thuộc xã Hòa Bình, sinh hoạt thế nào?",
+            "sinh hoạt thế nào?",
+            "Chi bộ tôi thuộc xã Hòa Bình,",
+        ),
+        ("toi o huyen uy, ai ky ke hoach", "ai ky ke hoach", "toi o huyen uy,"),
+        ("xin hỏi: nhiệm vụ của UBKT", "nhiệm vụ của UBKT", "xin hỏi:"),
+        ("nhiệm vụ của UBKT", "nhiệm vụ của UBKT", ""),
+        ("tôi là bí thư chi bộ thì phải làm gì", "tôi là bí thư chi bộ thì phải làm gì", ""),
+    ],
+)
+def test_the_question_is_read_without_who_is_speaking(
+    question: str, asked: str, introduction: str
+) -> None:
+    assert asked_part(question) == (asked, introduction)
+
+
+def test_the_place_an_asker_introduces_still_names_the_plan(demo_index: PlanIndex) -> None:
+    asked, folded = without_introduction(
+        demo_index, "em ở xã Hòa Bình, cho em hỏi chỉ tiêu kết nạp đảng viên", "ignored"
+    )
+    assert asked.startswith("chỉ tiêu kết nạp đảng viên (") and "hoa binh" in asked
+    assert folded.startswith("chi tieu ket nap dang vien")
+    plain = demo_index.search("chỉ tiêu kết nạp đảng viên").hits[0]
+    assert demo_index.search(asked).hits[0].passage == plain.passage
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Nghị quyết 57 về khoa học công nghệ nói gì?",
+        "Kế hoạch số 200-KH/ĐUK là kế hoạch gì",
+        "Nghị quyết 21 năm 2025 có gì mới",  # the plan cites the one of 2022
+        "Đà Nẵng đặt chỉ tiêu kết nạp đảng viên bao nhiêu?",
+        "chỉ tiêu kết nạp của tỉnh ủy Quảng Ngãi",
+    ],
+)
+def test_a_document_or_name_no_plan_has_is_not_found(demo_index: PlanIndex, question: str) -> None:
+    assert answer(demo_index, question, TODAY).kind is AnswerKind.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Nghị quyết 21 năm 2022 nói gì về kết nạp đảng viên",
+        "nq21 chi tieu ket nap",
+        "KH 15 chỉ tiêu kết nạp đảng viên",
+        "Chỉ tiêu kết nạp của xã Hòa Bình",
+        "CHỈ TIÊU KẾT NẠP ĐẢNG VIÊN NĂM 2025",
+        "Chỉ Tiêu Kết Nạp Đảng Viên",
+    ],
+)
+def test_documents_and_names_the_plans_have_are_searched(
+    demo_index: PlanIndex, question: str
+) -> None:
+    assert answer(demo_index, question, TODAY).kind is AnswerKind.FOUND
+
+
+def test_documents_cited_are_read_in_their_usual_forms() -> None:
+    cited = cited_documents("thuc hien nghi quyet so 21-nq/tw ngay 16/6/2022 va kl 38, kh74")
+    assert {(kind, number) for kind, number, _year in cited} == {
+        ("nq", "21"),
+        ("kl", "38"),
+        ("kh", "74"),
+    }
+    assert ("nq", "21", "2022") in cited
+    assert cited_documents("ke hoach 2025 cua xa") == set()
+
+
 def test_everyday_words_are_read_as_the_plans_terms() -> None:
     assert rewritten(["nguoi", "moi", "vao", "dang"]) == ["ket", "nap", "dang", "vien"]
     assert rewritten(["di", "hop", "chi", "bo", "hang", "thang"])[:3] == ["sinh", "hoat", "chi"]
@@ -143,14 +238,18 @@ def test_the_askers_own_plan_comes_first(demo_plan: ParsedPlan, texts) -> None: 
     assert "30 đảng viên" in mine[0]
     theirs = texts(index, question, Asker(frozenset({"demo", "other"}), {"demo": 0}))
     assert "12 đảng viên" in theirs[0]
-    named = texts(index, "KH 16: chi tieu ket nap dang vien moi nam", Asker(
-        frozenset({"demo", "other"}), {"demo": 0}))
+    named = texts(
+        index,
+        "KH 16: chi tieu ket nap dang vien moi nam",
+        Asker(frozenset({"demo", "other"}), {"demo": 0}),
+    )
     assert "30 đảng viên" in named[0]
     assert texts(index, question, Asker(frozenset())) == []
 
 
 def test_a_plan_the_question_cites_is_not_taken_for_the_one_imported(
-    demo_index: PlanIndex, texts  # type: ignore[no-untyped-def]
+    demo_index: PlanIndex,
+    texts,  # type: ignore[no-untyped-def]
 ) -> None:
     # The demo plan is KH 15; KH 88 of the district is only cited in its opening.
     cited = answer(demo_index, "Kế hoạch 88 của huyện ủy ban hành ngày nào", TODAY)
@@ -168,3 +267,82 @@ def test_the_issuer_is_quoted_from_the_clause_that_names_it(demo_index: PlanInde
 def test_everyday_words_table_is_folded_once_and_matches_typed_forms() -> None:
     assert rewritten(["bot", "hop"]) == ["giam", "hoi", "hop"]
     assert rewritten(["hien", "tai", "co"]) == ["hien", "co", "co"]
+
+
+def test_a_plan_is_named_by_a_proper_name_its_text_writes(demo_plan: ParsedPlan) -> None:
+    # "Tân Lập" is written only in the second plan's text, never in lower case.
+    other = parse_plan(
+        demo_plan.text.replace("Hòa Bình", "Phú Mỹ").replace(
+            "Xây dựng Đảng bộ", "Báo Tân Lập đưa tin. Xây dựng Đảng bộ", 1
+        ),
+        document_id="other",
+    )
+    index = PlanIndex.build([demo_plan, other])
+    named = index.names.named(index.corrected("Tân Lập chỉ tiêu kết nạp"))
+    assert [item.document_id for item in named] == ["other"]
+    assert index.names.named(index.corrected("tân lập chi bộ mới")) == named
+    assert index.names.named(index.corrected("chỉ tiêu kết nạp")) == []
+
+
+def test_the_words_naming_a_plan_are_told_from_what_is_asked(demo_plan: ParsedPlan) -> None:
+    other = parse_plan(
+        demo_plan.text.replace("Hòa Bình", "Phú Mỹ")
+        .replace("HÒA BÌNH", "PHÚ MỸ")
+        .replace("Số 15-KH", "Số 16-KH"),
+        document_id="other",
+    )
+    index = PlanIndex.build([demo_plan, other])
+    syllables = index.corrected("KH 15 xã Hòa Bình chỉ tiêu kết nạp")
+    naming = {syllables[position] for position in index.names.identifying_words(syllables)}
+    assert {"kh", "ke", "hoach", "15", "hoa", "binh"} <= naming
+    assert not naming & {"chi", "tieu", "ket", "nap"}
+    assert index.names.identifying_words(index.corrected("chỉ tiêu kết nạp")) == set()
+
+
+def test_the_plans_basis_is_not_taken_for_a_document_a_task_follows(
+    demo_index: PlanIndex,
+) -> None:
+    basis = answer(demo_index, "kế hoạch này thực hiện nghị quyết nào", TODAY)
+    assert basis.items[0].kind is ItemKind.IDENTITY and basis.items[0].fields == ("basis",)
+    task = answer(demo_index, "kết nạp đảng viên mới thì làm theo chỉ thị nào", TODAY)
+    assert all(item.kind is not ItemKind.IDENTITY for item in task.items)
+
+
+def test_the_kind_of_document_a_question_asks_for() -> None:
+    assert asked_document_kinds("sinh hoat chi bo theo huong dan nao") == {"hd"}
+    assert asked_document_kinds("lam theo chi thi so may") == {"ct"}
+    assert asked_document_kinds("dua vao van ban nao") == {ANY_KIND}
+    assert asked_document_kinds("nhiem vu cua ban to chuc la gi") == frozenset()
+
+
+def test_identity_is_read_through_a_typo(demo_index: PlanIndex) -> None:
+    assert demo_index.spelled("ke hoch nay thuc hien ke hoach nao, kh 15?") == (
+        "ke hoach nay thuc hien ke hoach nao, kh 15?"
+    )
+    result = answer(demo_index, "KH nay thuc hien ke hoch nao cua huyen uy", TODAY)
+    assert result.items[0].kind is ItemKind.IDENTITY
+
+
+@pytest.mark.parametrize(
+    ("question", "current"),
+    [
+        ("đảng bộ hiện có bao nhiêu đảng viên", True),
+        ("cấp ủy viên trình độ đại học chiếm bao nhiêu %", True),
+        ("chỉ tiêu kết nạp bao nhiêu đảng viên", False),
+        ("mỗi năm phải kết nạp bao nhiêu người", False),
+        ("bao nhiêu đảng viên năm 2025", False),
+        ("nhiệm vụ của UBKT", False),
+    ],
+)
+def test_a_figure_of_today_is_told_from_a_goal(question: str, current: bool) -> None:
+    assert read_intent(fold_key(question)).current is current
+
+
+def test_a_passage_states_todays_figures_under_the_situation_or_with_hien_co() -> None:
+    def baseline(heading: str, text: str) -> bool:
+        return states_baseline(heading, fold_key(text))
+
+    assert baseline("I. TÌNH HÌNH > 1. Đảng viên", "Đảng bộ có 4.482 đảng viên.")
+    assert baseline("II. MỤC TIÊU", "đạt trên 85% (hiện có 7/12, chiếm 58,33%).")
+    assert not baseline("II. MỤC TIÊU", "Phấn đấu đến năm 2027 đạt trên 85%.")
+    assert not baseline("I. TÌNH HÌNH", "Còn hạn chế trong công tác tuyên truyền.")

@@ -12,14 +12,17 @@ from knowledge.relevance import Evidence, answers
 shares = st.floats(min_value=0.0, max_value=1.0)
 
 
-@given(shares, shares, shares, st.floats(min_value=0.01, max_value=0.5))
+@given(
+    shares, shares, shares, st.sampled_from((0.0, 1.0)), st.floats(min_value=0.01, max_value=0.5)
+)
 def test_holding_more_of_the_question_never_makes_an_answer_less_likely(
-    pairs: float, words: float, unknown: float, step: float
+    pairs: float, words: float, unknown: float, named: float, step: float
 ) -> None:
-    base = answers(Evidence(pairs, words, unknown))
-    assert answers(Evidence(min(1.0, pairs + step), words, unknown)) >= base
-    assert answers(Evidence(pairs, min(1.0, words + step), unknown)) >= base
-    assert answers(Evidence(pairs, words, min(1.0, unknown + step))) <= base
+    base = answers(Evidence(pairs, words, unknown, named))
+    assert answers(Evidence(min(1.0, pairs + step), words, unknown, named)) >= base
+    assert answers(Evidence(pairs, min(1.0, words + step), unknown, named)) >= base
+    assert answers(Evidence(pairs, words, min(1.0, unknown + step), named)) <= base
+    assert answers(Evidence(pairs, words, unknown, 1.0)) >= base
 
 
 def test_a_question_in_the_plans_words_is_answered(demo_index: PlanIndex) -> None:

@@ -10,6 +10,7 @@ from handlers.bootstrap import invite_from_cli
 from handlers.demo import load_demo
 from services.reminder_planning import plan_all
 from storage.engine import Database
+from storage.models import Reminder
 from storage.repos import Repositories
 from tests.harness import Harness, build_harness
 
@@ -160,3 +161,39 @@ async def test_typing_1_after_a_reminder_is_its_first_choice(
     # Once the reminder's choice is taken, "1" answers the report's question.
     said = await chat.say("chi", "1")
     assert "Có đồng chí cấp ủy cấp trên dự không?" in said
+
+
+async def test_officers_lich_lists_only_reminders_that_failed_to_reach_anyone(
+    database: Database, clock: FakeClock
+) -> None:
+    """Follow-ups dropped because the cell had reported are not failures, later ones are not
+    due yet, and two reminders of one day for one reason make one line."""
+    chat = await join(database, clock)  # Tuesday 24/11/2026 09:00
+    now = clock.now()
+    day = timedelta(days=1)
+
+    def reminder(key: str, due: datetime, status: str, code: str, msgid: str) -> Reminder:
+        return Reminder(
+            dedupe_key=key, cell_id=2, kind="follow_up", recipient="secretary",
+            period="2026-11", offset=key, due_at=due, expires_at=due + day, status=status,
+            reason_code=code, reason_msgid=msgid, created_at=now - 5 * day, closed_at=min(due, now),
+        )
+
+    unreachable = "Not sent: the cell has no secretary on the bot."
+    async with database.transaction() as session:
+        session.add_all([
+            reminder("a", now - 2 * day, "unreachable", "no_secretary", unreachable),
+            reminder("b", now - 2 * day + timedelta(hours=2), "unreachable", "no_secretary",
+                     unreachable),
+            reminder("c", now - day, "stale", "already_reported",
+                     "Not sent: the cell had already reported by then."),
+            reminder("d", now + 10 * day, "stale", "already_reported",
+                     "Not sent: the cell had already reported by then."),
+        ])
+    said = await chat.say("binh", "/lich")
+    said = await chat.say("binh", "1")
+    tail = said[said.index("Lời nhắc không gửi được:"):].splitlines()
+    assert len(tail) == 2, said
+    assert tail[1] == (
+        "- Chi bộ Thôn 2, ngày 22/11/2026 (Chủ nhật): Không gửi: chi bộ chưa có bí thư tham gia bot."
+    )

@@ -7,7 +7,7 @@ import io
 from datetime import datetime
 
 from openpyxl import load_workbook
-from rf_world import World, exchange
+from rf_world import World, exchange, last_choices
 
 from storage.repos import Repositories
 
@@ -101,3 +101,14 @@ async def test_summary_excel_and_quarter_count_agree(world: World) -> None:
     total = next(row for row in workbook["Chuyên đề theo quý"].iter_rows(values_only=True)
                  if row[1] == "Số chi bộ có chuyên đề")
     assert total[3:7] == (0, 0, 0, 3)  # as /tonghop: IV 3/9
+
+
+async def test_sua_names_the_topic_session_apart_from_the_month_s_meeting(world: World) -> None:
+    """Thôn 2 sent both reports of November: /sua offers two choices that read differently."""
+    await report_the_month(world)
+    labels = last_choices(await world.chat.send("tu", "/sua"))
+    assert sorted(labels) == [
+        "Báo cáo sinh hoạt chuyên đề tháng 11/2026 - Chi bộ Thôn 2",
+        "Báo cáo sinh hoạt tháng 11/2026 - Chi bộ Thôn 2",
+        "Báo cáo sinh hoạt tháng 11/2026 - Chi bộ Thôn 3",
+    ]

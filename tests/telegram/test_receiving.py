@@ -95,7 +95,9 @@ async def test_healthz(webhook_bot: TelegramBot) -> None:
         client.get(f"http://127.0.0.1:{webhook_bot.port}/healthz") as response,
     ):
         assert response.status == 200
-        assert (await response.json()) == {"ok": True}
+        body = await response.json()
+        assert body["healthy"] is True and body["database"]["reachable"] is True
+        assert body["deliverers"]["telegram"]["alive"] is True
 
 
 async def test_malformed_webhook_body_is_400(webhook_bot: TelegramBot) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.fakes.zalo_api import FakeZaloAPI
 from tests.telegram.tgharness import free_port
 
@@ -40,9 +41,9 @@ async def test_chibo_run_on_zalo_alone_answers_and_stops_cleanly(tmp_path: Path)
             cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
         )
         assert invite.returncode == 0, invite.stderr
-        assert "Zalo: send the code" in invite.stdout and "«chibo thử nghiệm»" in invite.stdout
+        assert "Zalo: gửi mã" in invite.stdout and "«chibo thử nghiệm»" in invite.stdout
         assert api.token not in invite.stdout + invite.stderr
-        code = invite.stdout.split("Code: ", 1)[1].split()[0]
+        code = invite.stdout.split("Mã mời: ", 1)[1].split()[0]
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
@@ -66,3 +67,26 @@ async def test_chibo_run_on_zalo_alone_answers_and_stops_cleanly(tmp_path: Path)
         stderr = (await process.stderr.read()).decode()  # type: ignore[union-attr]
     assert process.returncode == 0, stderr
     assert api.token not in stderr
+
+
+@pytest.mark.parametrize("platform", ["telegram", "zalo"])
+async def test_a_refused_token_stops_the_start_with_one_line(tmp_path: Path, platform: str) -> None:
+    """401 from the platform at start: exit code 2, one line naming the setting, no traceback,
+    and the token itself never printed."""
+    async with FakeZaloAPI() as zalo, FakeTelegramAPI(token="123456:the-right-token") as telegram:
+        env = environment(tmp_path, zalo)
+        if platform == "zalo":
+            env["ZALO_BOT_TOKEN"] = wrong = "9999:wrong-zalo-token"
+        else:
+            del env["ZALO_BOT_TOKEN"]
+            env.update(TELEGRAM_BOT_TOKEN=(wrong := "123456:wrong-token"),
+                       CHIBO_TELEGRAM_API_URL=telegram.base_url)
+        result = await asyncio.to_thread(
+            subprocess.run, [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+    assert result.returncode == 2, result.stderr
+    setting = "ZALO_BOT_TOKEN" if platform == "zalo" else "TELEGRAM_BOT_TOKEN"
+    assert setting in result.stderr and "401" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert wrong not in result.stdout + result.stderr

@@ -102,7 +102,7 @@ class ZaloBot:
             assert status == 200, status
         else:
             loop = asyncio.get_running_loop()
-            deadline = loop.time() + 5
+            deadline = loop.time() + 15
             while key not in await self.stored():
                 assert loop.time() < deadline, "the poller did not store the event"
                 await asyncio.sleep(0.01)

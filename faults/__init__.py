@@ -1,0 +1,1 @@
+"""Long fault runs against the real `chibo run` process: scripts that print figures."""

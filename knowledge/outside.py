@@ -1,0 +1,142 @@
+"""Questions that are about something no plan speaks of, told by what they name rather than by
+how well a passage matches: a document no plan is or cites ("Nghị quyết 57", "KH số
+200-KH/ĐUK", "Nghị quyết 18 năm 2025" when the plans cite only the one of 2017), or a proper
+name no plan uses ("Đà Nẵng", "Quảng Ngãi").
+
+Both rest on facts of written Vietnamese, not on any question set: a document is cited by its
+kind and number ("Nghị quyết số 21-NQ/TW", "KL 38", "Kết luận 38"); only proper names are
+written with every syllable capitalised ("Hưng Yên", "Ninh Thuận"), so two such words in a row
+that no plan writes side by side are a name the plans do not know.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections.abc import Collection, Iterable
+
+from knowledge.textnorm import fold_key
+
+# Kinds of document as written in full or as their usual abbreviation, folded → one key.
+_KINDS = {
+    "nghi quyet": "nq",
+    "nq": "nq",
+    "ket luan": "kl",
+    "kl": "kl",
+    "chi thi": "ct",
+    "ct": "ct",
+    "quy dinh": "qd",
+    "quyet dinh": "qd",
+    "qd": "qd",
+    "huong dan": "hd",
+    "hd": "hd",
+    "ke hoach": "kh",
+    "kh": "kh",
+    "chuong trinh": "ctr",
+    "chuong trinh hanh dong": "ctr",
+    "ctr": "ctr",
+    "de an": "da",
+    "cong van": "cv",
+    "thong bao": "tb",
+    "nghi dinh": "nd",
+    "thong tu": "tt",
+}
+_KIND = "|".join(sorted(_KINDS, key=len, reverse=True))
+# "Nghị quyết số 21", "NQ21", "kết luận 38" (a year like "kế hoạch 2025" is no number) ...
+_BY_NAME = re.compile(
+    rf"\b({_KIND})\s*(?:so\s*)?0*(\d{{1,4}})\b(?:\s*-\s*[a-z]{{1,5}}\s*/\s*[a-z]+)?"
+    r"(?:[^.;]{0,40}?\b(?:nam|/)\s*((?:19|20)\d\d)\b)?"
+)
+# ... and "21-NQ/TW", "số 127 -KH/ĐUK" (any kind, even one not listed).
+_BY_CODE = re.compile(
+    r"\b0*(\d{1,4})\s*-\s*([a-z]{1,5})\s*/\s*[a-z]+(?:[^.;]{0,40}?\b(?:nam|/)\s*((?:19|20)\d\d)\b)?"
+)
+_YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def cited_documents(folded: str) -> set[tuple[str, str, str]]:
+    """(kind, number, year or "") of every document a folded text cites or is."""
+    found: set[tuple[str, str, str]] = set()
+    for kind, number, year in _BY_NAME.findall(folded):
+        if _YEAR_LIKE.match(number):
+            continue
+        found.add((_KINDS[kind], number, year or ""))
+    for number, kind, year in _BY_CODE.findall(folded):
+        found.add((_KINDS.get(kind, kind), number, year or ""))
+    return found
+
+
+ANY_KIND = "*"
+_ASKED_KIND = re.compile(
+    rf"\b({_KIND}|van ban|tai lieu|de an) (?:nao|gi|so may|so bao nhieu|ten (?:la )?gi)\b"
+)
+
+
+def asked_document_kinds(folded: str) -> frozenset[str]:
+    """The kinds of document a question asks for ("theo hướng dẫn nào" → "hd"; "văn bản nào"
+    → any kind, `ANY_KIND`)."""
+    kinds = set()
+    for kind in _ASKED_KIND.findall(folded):
+        kinds.add(_KINDS.get(kind, ANY_KIND))
+    return frozenset(kinds)
+
+
+@functools.lru_cache(maxsize=128)
+def _cited_in(text: str) -> frozenset[tuple[str, str, str]]:
+    """The documents a plan's text cites, remembered: the index is rebuilt with the same plans
+    whenever one plan is added."""
+    return frozenset(cited_documents(fold_key(text)))
+
+
+class Outside:
+    """What the plans speak of, to tell a question about something else: the documents they are
+    or cite, and the syllable pairs they write."""
+
+    def __init__(self, texts: Iterable[str], pairs: Collection[str]) -> None:
+        self._documents: set[tuple[str, str]] = set()
+        self._years: dict[tuple[str, str], set[str]] = {}
+        for text in texts:
+            for kind, number, year in _cited_in(text):
+                self._documents.add((kind, number))
+                if year:
+                    self._years.setdefault((kind, number), set()).add(year)
+        self._pairs = pairs
+
+    def unknown_document(self, folded_question: str) -> bool:
+        """Whether the question cites a document none of the plans is or cites (or one with a
+        year no citation of that number has: "Nghị quyết 18 năm 2025")."""
+        cited = cited_documents(folded_question)
+        if not cited:
+            return False
+        for kind, number, year in cited:
+            if (kind, number) not in self._documents:
+                return True
+            years = self._years.get((kind, number))
+            if year and years and year not in years:
+                return True
+        return False
+
+    def unknown_name(self, question: str) -> bool:
+        """Whether the question writes a proper name (two or more capitalised words in a row,
+        in a question not typed in capitals or title case) of which no plan writes any pair."""
+        words = _WORD.findall(unicodedata.normalize("NFC", question))
+        if len(words) < 2:
+            return False
+        titled = [word[0].isupper() and word[1:].islower() for word in words]
+        capitals = sum(1 for word in words if word[0].isupper())
+        if capitals > 0.6 * len(words):
+            return False
+        run: list[str] = []
+        for word, title in [*zip(words, titled, strict=True), ("", False)]:
+            if title and len(word) > 1:
+                run.append(fold_key(word))
+                continue
+            if len(run) >= 2 and not any(
+                f"{left}_{right}" in self._pairs for left, right in itertools.pairwise(run)
+            ):
+                return True
+            run = []
+        return False
