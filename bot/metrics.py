@@ -5,8 +5,8 @@ handled per channel, how long handling took, and, read from each deliverer's sta
 messages sent / failed / blocked / stale / expired / held back by the quota per channel and
 kind, the 429s and the platform failures. What the database holds is read when Prometheus
 scrapes (`refresh`, a few indexed counts): the inbox and outbox backlogs, the age of the oldest
-due message and the oldest waiting update, the reminders planned, and the month's messages
-used of a quota. Nothing is registered in prometheus-client's global default registry.
+due message and the oldest waiting update, the reminders planned, the month's messages used of
+a quota, and the wrong invite codes and lockouts of the last hour. Nothing is registered in prometheus-client's global default registry.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -25,6 +25,7 @@ from core.clock import Clock
 from services.delivery import Deliverer
 from storage.engine import Database
 from storage.repos import Repositories
+from storage.repos.invite_counts import count_lockouts, count_wrong_codes
 from storage.repos.queues import INBOX_OPEN, OUTBOX_OPEN, QueueDepths
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ class _Snapshot:
     now: datetime | None = None
     quota_used: dict[str, int] = field(default_factory=dict)
     quota_limit: dict[str, int] = field(default_factory=dict)
+    wrong_codes: int = 0  # wrong invite codes typed in the last hour, every account
+    lockouts: int = 0  # accounts locked out for wrong codes in the last hour
     database_up: bool = True
 
 
@@ -136,7 +139,19 @@ class _QueueCollector(Collector):
             used.add_metric([channel], count)
         for channel, count in sorted(snapshot.quota_limit.items()):
             limit.add_metric([channel], count)
-        yield from (up, inbox, outbox, oldest_due, oldest_update, reminders, used, limit)
+        wrong = GaugeMetricFamily(
+            "chibo_invite_wrong_codes_last_hour",
+            "Wrong invite codes typed in the last hour, across every account.",
+        )
+        wrong.add_metric([], snapshot.wrong_codes)
+        lockouts = GaugeMetricFamily(
+            "chibo_invite_lockouts_last_hour",
+            "Accounts locked out in the last hour for typing wrong invite codes.",
+        )
+        lockouts.add_metric([], snapshot.lockouts)
+        yield from (
+            up, inbox, outbox, oldest_due, oldest_update, reminders, used, limit, wrong, lockouts
+        )
 
 
 def _age(then: datetime | None, now: datetime | None) -> float:
@@ -208,10 +223,15 @@ class Metrics:
                 if quota is not None and quota.monthly is not None:
                     used[name] = await repos.usage.sent(name, quota.month(now))
                     limits[name] = quota.monthly
+            hour_ago = now - timedelta(hours=1)
+            wrong_codes = await count_wrong_codes(session, hour_ago)
+            lockouts = await count_lockouts(session, hour_ago)
         self._snapshot.depths = depths
         self._snapshot.now = now
         self._snapshot.quota_used = used
         self._snapshot.quota_limit = limits
+        self._snapshot.wrong_codes = wrong_codes
+        self._snapshot.lockouts = lockouts
         self._snapshot.database_up = True
         return depths
 

@@ -91,6 +91,7 @@ async def test_metrics_count_updates_and_deliveries_and_read_the_backlog(
     app = harness.app
     await harness.send("an", "xin chào")
     await harness.send("binh", "/trogiup")
+    await harness.send("kha", "/start ABCDEFGHJKMNP")  # a wrong invite code
     async with sqlite_database.transaction() as session:
         await Repositories(session).outbox.add(
             NewMessage("console", "chi", {"text": "later"}, kind=Kind.NOTICE), now=clock.now()
@@ -99,16 +100,18 @@ async def test_metrics_count_updates_and_deliveries_and_read_the_backlog(
     depths = await app.metrics.refresh(sqlite_database, clock, app.deliverers)
     assert depths is not None and depths.outbox_backlog == 1
     found = samples(app.metrics.render().decode())
-    assert found[("chibo_updates_received_total", (("channel", "console"),))] == 2
+    assert found[("chibo_updates_received_total", (("channel", "console"),))] == 3
     handled = ("chibo_updates_handled_total", (("channel", "console"), ("outcome", "done")))
-    assert found[handled] == 2
-    assert found[("chibo_update_handling_seconds_count", (("channel", "console"),))] == 2
+    assert found[handled] == 3
+    assert found[("chibo_update_handling_seconds_count", (("channel", "console"),))] == 3
     sent = ("chibo_messages_total", (("channel", "console"), ("kind", "reply"), ("outcome", "sent")))
     assert found[sent] >= 2
     pending = ("chibo_outbox_backlog", (("channel", "console"), ("status", "pending")))
     assert found[pending] == 1
     assert found[("chibo_outbox_oldest_due_age_seconds", ())] == 90
     assert found[("chibo_database_up", ())] == 1
+    assert found[("chibo_invite_wrong_codes_last_hour", ())] == 1
+    assert found[("chibo_invite_lockouts_last_hour", ())] == 0
     # Nothing went to the process-wide default registry.
     assert REGISTRY.get_sample_value("chibo_updates_received_total", {"channel": "console"}) is None
 
