@@ -6,13 +6,15 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
 
+from core.limits import MAX_TELEGRAM_BODY
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Route = tuple[str, str, Handler]
 
 
 def build_web_app(routes: Sequence[Route] = ()) -> web.Application:
     """An application serving the given (method, path, handler) routes."""
-    application = web.Application(client_max_size=2 * 1024 * 1024)
+    application = web.Application(client_max_size=MAX_TELEGRAM_BODY)
     for method, path, handler in routes:
         application.router.add_route(method, path, _as_coroutine(handler))
     return application
