@@ -122,6 +122,8 @@ async def out_of_order_chats(database: Database) -> int:
     last: dict[str, int] = {}
     broken: set[str] = set()
     for chat, message_id in rows:
+        if message_id is None:  # an action (a keyboard taken away), not a message
+            continue
         number = int(str(message_id).split(",")[-1])
         if number <= last.get(chat, 0):
             broken.add(chat)
