@@ -6,7 +6,8 @@ messages sent / failed / blocked / stale / expired / held back by the quota per 
 kind, the 429s and the platform failures. What the database holds is read when Prometheus
 scrapes (`refresh`, a few indexed counts): the inbox and outbox backlogs, the age of the oldest
 due message and the oldest waiting update, the reminders planned, the month's messages used of
-a quota, and the wrong invite codes and lockouts of the last hour. Nothing is registered in prometheus-client's global default registry.
+a quota, and the wrong invite codes and lockouts of the last hour. Nothing is registered in
+prometheus-client's global default registry.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ PAGE = 500
 NEVER = frozenset({"lease"})
 INSTANCE_ONLY = frozenset(
     {"inboxupdate", "outboxmessage", "conversation", "telegramcallback", "channelusage",
-     "invitefailure"}
+     "invitefailure", "accountaction"}
 )
 
 
