@@ -11,7 +11,10 @@ from services.leases import LeaseKeeper
 from storage.engine import Database
 
 
-async def test_a_long_poll_keeps_a_short_lease_and_a_dead_holder_loses_it(database: Database) -> None:
+async def test_a_long_poll_keeps_a_short_lease_and_a_dead_holder_loses_it(
+    sqlite_database: Database,
+) -> None:
+    database = sqlite_database
     clock = SystemClock()
     ttl = timedelta(seconds=1.5)
     holder = LeaseKeeper(database, clock, "poll:test", ttl=ttl)

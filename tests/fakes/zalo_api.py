@@ -81,7 +81,7 @@ class FakeZaloAPI:
     async def __aenter__(self) -> FakeZaloAPI:
         application = web.Application(client_max_size=4 * 1024 * 1024)
         application.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(application, access_log=None)
+        self._runner = web.AppRunner(application, access_log=None, shutdown_timeout=0.1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
