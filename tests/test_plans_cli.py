@@ -12,8 +12,14 @@ import pytest
 from storage import migrate
 from storage.engine import Database
 from storage.repos import Repositories
-from tests.test_cli import chibo
+from tests.test_cli import Cli, make_cli
 from tests.test_plans_chat import PLAN_WITHOUT_NUMBER
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
+    """`chibo ARGS` in this process, on tmp_path's database."""
+    return make_cli(tmp_path, monkeypatch, capsys)
 
 
 def _plan(tmp_path: Path, name: str = "kh.txt", extra: str = "") -> Path:
@@ -42,9 +48,9 @@ def _add_org(tmp_path: Path, name: str) -> None:
 
 
 def test_without_an_organisation_nothing_is_created_and_one_line_says_what_to_do(
-    tmp_path: Path,
+    tmp_path: Path, cli: Cli
 ) -> None:
-    result = chibo(tmp_path, "plan", "import", str(_plan(tmp_path)))
+    result = cli("plan", "import", str(_plan(tmp_path)))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "/taodonvi" in lines[0] and "--org" in lines[0]
@@ -52,27 +58,27 @@ def test_without_an_organisation_nothing_is_created_and_one_line_says_what_to_do
     assert _rows(tmp_path, "select count(*) from plandocument") == [(0,)]
 
 
-def test_the_demo_is_used_only_when_named(tmp_path: Path) -> None:
-    assert chibo(tmp_path, "demo").returncode == 0
-    refused = chibo(tmp_path, "plan", "import", str(_plan(tmp_path)))
+def test_the_demo_is_used_only_when_named(tmp_path: Path, cli: Cli) -> None:
+    assert cli("demo").returncode == 0
+    refused = cli("plan", "import", str(_plan(tmp_path)))
     assert refused.returncode == 2 and "--org" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
-    named = chibo(tmp_path, "plan", "import", str(_plan(tmp_path)), "--org", "dang bo xa hoa binh")
+    named = cli("plan", "import", str(_plan(tmp_path)), "--org", "dang bo xa hoa binh")
     assert named.returncode == 0, named.stderr
 
 
 @pytest.mark.parametrize("typed", ["1/2/2026", "01/02/2026", "1-2-2026", " 1.2.2026 "])
-def test_dates_as_people_write_them(tmp_path: Path, typed: str) -> None:
+def test_dates_as_people_write_them(tmp_path: Path, cli: Cli, typed: str) -> None:
     _add_org(tmp_path, "Đảng bộ xã Tân Lập")
-    result = chibo(tmp_path, "plan", "import", str(_plan(tmp_path)), "--date", typed)
+    result = cli("plan", "import", str(_plan(tmp_path)), "--date", typed)
     assert result.returncode == 0, result.stderr
     assert _rows(tmp_path, "select issued_on from plandocument") == [("2026-02-01",)]
 
 
 @pytest.mark.parametrize("typed", ["31/2/2026", "2026-02-01", "hôm qua", "1/13/2026"])
-def test_a_bad_date_is_one_line_and_imports_nothing(tmp_path: Path, typed: str) -> None:
+def test_a_bad_date_is_one_line_and_imports_nothing(tmp_path: Path, cli: Cli, typed: str) -> None:
     _add_org(tmp_path, "Đảng bộ xã Tân Lập")
-    result = chibo(tmp_path, "plan", "import", str(_plan(tmp_path)), "--date", typed)
+    result = cli("plan", "import", str(_plan(tmp_path)), "--date", typed)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "--date" in lines[0] and "dd/mm/yyyy" not in lines[0]
@@ -80,11 +86,11 @@ def test_a_bad_date_is_one_line_and_imports_nothing(tmp_path: Path, typed: str) 
     assert _rows(tmp_path, "select count(*) from plandocument") == [(0,)]
 
 
-def test_one_progress_line_per_file(tmp_path: Path) -> None:
+def test_one_progress_line_per_file(tmp_path: Path, cli: Cli) -> None:
     _add_org(tmp_path, "Đảng bộ xã Tân Lập")
     first = _plan(tmp_path, "mot.txt")
     second = _plan(tmp_path, "hai.txt", "\n")
-    result = chibo(tmp_path, "plan", "import", str(first), str(second), str(tmp_path / "x.txt"))
+    result = cli("plan", "import", str(first), str(second), str(tmp_path / "x.txt"))
     assert result.returncode == 1
     progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
     assert progress == ["[1/3] mot.txt", "[2/3] hai.txt", "[3/3] x.txt"]
