@@ -62,22 +62,29 @@ def run(args: list[str]) -> int:
 
 
 def test(args: list[str]) -> int:
-    steps: list[tuple[str, list[object]]] = []
+    """With no arguments: ruff, mypy and import-linter run beside the whole suite (their output is
+    printed after it), and the suite runs on every core (pytest-xdist: each worker process has
+    its own template databases, tests/databases.py). Arguments mean a chosen subset of tests,
+    run in one process unless they ask for workers themselves (-n 2), and no static checks."""
+    checks: list[tuple[str, subprocess.Popen[str]]] = []
     if not args:
-        steps += [
+        for name, command in (
             ("ruff", [BIN / "ruff", "check", "."]),
             ("mypy", [BIN / "mypy"]),
             ("import-linter", [BIN / "lint-imports"]),
-        ]
-    # The whole suite runs on every core (pytest-xdist): each worker process has its own template
-    # databases (tests/databases.py), so workers never share one. Arguments mean a chosen subset,
-    # which runs in one process unless they ask for workers themselves (-n 2).
+        ):
+            process = subprocess.Popen(
+                [str(part) for part in command], cwd=ROOT, text=True,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            checks.append((name, process))
     workers = [] if args else ["-n", "auto"]
-    steps.append(("pytest", [PYTHON, "-m", "pytest", *workers, *args]))
-    failed = []
-    for name, command in steps:
-        print(f"== {name}", flush=True)
-        if _run(*command, check=False) != 0:
+    print("== pytest", flush=True)
+    failed = [] if _run(PYTHON, "-m", "pytest", *workers, *args, check=False) == 0 else ["pytest"]
+    for name, process in checks:
+        output, _ = process.communicate()
+        print(f"== {name}\n{output.rstrip()}", flush=True)
+        if process.returncode != 0:
             failed.append(name)
     if failed:
         print(f"FAILED: {', '.join(failed)}", flush=True)
