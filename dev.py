@@ -64,7 +64,8 @@ def run(args: list[str]) -> int:
 def test(args: list[str]) -> int:
     """With no arguments: ruff, mypy and import-linter run beside the whole suite (their output is
     printed after it), and the suite runs on every core (pytest-xdist: each worker process has
-    its own template databases, tests/databases.py). Arguments mean a chosen subset of tests,
+    its own template databases, tests/databases.py), without the long variants (marker "long":
+    `dev.py test -m long` runs them). Arguments mean a chosen subset of tests,
     run in one process unless they ask for workers themselves (-n 2), and no static checks."""
     checks: list[tuple[str, subprocess.Popen[str]]] = []
     if not args:
@@ -78,7 +79,7 @@ def test(args: list[str]) -> int:
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             )  # fmt: skip
             checks.append((name, process))
-    workers = [] if args else ["-n", "auto"]
+    workers = [] if args else ["-n", "auto", "-m", "not long"]
     print("== pytest", flush=True)
     failed = [] if _run(PYTHON, "-m", "pytest", *workers, *args, check=False) == 0 else ["pytest"]
     for name, process in checks:

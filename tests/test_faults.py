@@ -230,6 +230,7 @@ async def _statuses_for(chibo: Chibo, seconds: float) -> list[int]:
 
 
 @pytest.mark.postgres
+@pytest.mark.long  # two real processes, ~20 s: `python3 dev.py test -m long`
 async def test_two_instances_on_one_postgresql_handle_and_send_each_once(tmp_path: Path) -> None:
     reason = postgres_unavailable_reason()
     if reason is not None:

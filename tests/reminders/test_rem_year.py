@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from rem_world import RecordingChannel, ReminderRun, build_world, fake_sleep, outbox_of
 from sqlalchemy import update
 from sqlmodel import col
@@ -30,6 +31,7 @@ from tests.scheduler.test_sched_year import (
 )
 
 ORG_OF = {"c5": "late", "c7": "calendar", "c9": "berlin"}
+pytestmark = pytest.mark.long  # ~35 s: `python3 dev.py test -m long`
 
 
 async def test_a_whole_year_through_the_database(tmp_path: Path) -> None:
