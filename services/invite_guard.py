@@ -40,15 +40,11 @@ async def guessing_alerts(
             "minute(s) across several accounts. Checking codes is paused until the rate falls; "
             "people with a valid code can try again a minute later."
         ).format(count=GLOBAL_WRONG_CODES, minutes=minutes)
-        message = to_account(admin, Reply(text), kind=Kind.NOTICE)
         messages.append(
-            NewMessage(
-                channel=message.channel,
-                chat_id=message.chat_id,
-                payload=message.payload,
-                kind=message.kind,
-                priority=message.priority,
-                account_id=message.account_id,
+            to_account(
+                admin,
+                Reply(text),
+                kind=Kind.NOTICE,
                 dedupe_key=f"invite-guessing:{hour}:{role.account_id}",
             )
         )

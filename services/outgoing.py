@@ -46,8 +46,10 @@ def reply_to(
     kind: Kind = Kind.REPLY,
     account_id: int | None = None,
     inbox_id: int | None = None,
+    dedupe_key: str | None = None,
 ) -> NewMessage:
-    """A rendered reply (or notice, nudge, draft reminder) to one chat."""
+    """A rendered reply (or notice, nudge, draft reminder) to one chat; with `dedupe_key`, one
+    that is written once however often it is asked for."""
     return NewMessage(
         channel=channel,
         chat_id=chat_id,
@@ -56,6 +58,7 @@ def reply_to(
         priority=PRIORITY[kind],
         account_id=account_id,
         inbox_id=inbox_id,
+        dedupe_key=dedupe_key,
     )
 
 
@@ -68,7 +71,12 @@ def reach(account: Account) -> tuple[str, str]:
 
 
 def to_account(
-    account: Account, reply: Reply, *, kind: Kind, inbox_id: int | None = None
+    account: Account,
+    reply: Reply,
+    *,
+    kind: Kind,
+    inbox_id: int | None = None,
+    dedupe_key: str | None = None,
 ) -> NewMessage:
     """A rendered message to a person (where they wrote last)."""
     channel, chat_id = reach(account)
@@ -79,6 +87,7 @@ def to_account(
         kind=kind,
         account_id=account.id,
         inbox_id=inbox_id,
+        dedupe_key=dedupe_key,
     )
 
 

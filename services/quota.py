@@ -110,15 +110,11 @@ async def quota_alerts(
                 percent=percent,
             )
         )
-        message = to_account(admin, reply, kind=Kind.NOTICE)
         messages.append(
-            NewMessage(
-                channel=message.channel,
-                chat_id=message.chat_id,
-                payload=message.payload,
-                kind=message.kind,
-                priority=message.priority,
-                account_id=message.account_id,
+            to_account(
+                admin,
+                reply,
+                kind=Kind.NOTICE,
                 dedupe_key=f"quota:{channel}:{month}:{percent}:{role.account_id}",
             )
         )
