@@ -83,7 +83,9 @@ def main() -> None:
             read_document(data, filename="bomb.docx")
 
     ms, mb = measure(read_bomb)
-    print(f"a {len(data) // 1024} KB .docx unpacking to 200 MB: refused in {ms:.1f} ms, {mb:.2f} MB")
+    print(
+        f"a {len(data) // 1024} KB .docx unpacking to 200 MB: refused in {ms:.1f} ms, {mb:.2f} MB"
+    )
     lines = ("- dòng " * 3 + "\n") * 7000
 
     def read_lines() -> None:

@@ -103,7 +103,9 @@ def main() -> None:
     w = fit(x, y)
     report("fitted on all", predict(w, x), y)
     print(f"now:    WEIGHTS = {WEIGHTS}, BIAS = {BIAS}")
-    print(f"fitted: WEIGHTS = ({', '.join(f'{v:.2f}' for v in w[:-1])})  # pairs, words, unknown, named")
+    print(
+        f"fitted: WEIGHTS = ({', '.join(f'{v:.2f}' for v in w[:-1])})  # pairs, words, unknown, named"
+    )
     print(f"        BIAS = {w[-1]:.2f}")
 
 

@@ -273,9 +273,7 @@ def _table(title: str, results: list[tuple[dict[str, Any], int | None, bool]]) -
             continue
         ranks = [rank for rank, _ok in rows]
         answered.extend(ranks)
-        print(
-            f"  {group:<15}{len(rows):>4}{_share(ranks, 1):>8.2f}{_share(ranks, 3):>8.2f}"
-        )
+        print(f"  {group:<15}{len(rows):>4}{_share(ranks, 1):>8.2f}{_share(ranks, 3):>8.2f}")
     if answered:
         print(
             f"  {'answerable':<15}{len(answered):>4}{_share(answered, 1):>8.2f}"

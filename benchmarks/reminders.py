@@ -28,7 +28,7 @@ from sqlmodel import col, select
 from bot.telegram.callbacks import CallbackStore
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.menus import CommandMenus
-from bot.telegram.service import make_bot
+from bot.telegram.service import make_api
 from core.clock import FakeClock, SystemClock
 from core.i18n import Catalogs
 from services.delivery import Deliverer
@@ -94,14 +94,20 @@ async def drain(deliverer: Deliverer, database: Database, clock: Any) -> None:
         await expand_due(database, clock)
         await deliverer.send_due()
         async with database.transaction() as session:
-            pending = (await session.exec(
-                select(func.count()).select_from(OutboxMessage)
-                .where(col(OutboxMessage.status).in_(["pending", "sending"]))
-            )).one()
-            due = (await session.exec(
-                select(func.count()).select_from(Reminder)
-                .where(col(Reminder.status) == "pending", col(Reminder.due_at) <= DUE_AT)
-            )).one()
+            pending = (
+                await session.exec(
+                    select(func.count())
+                    .select_from(OutboxMessage)
+                    .where(col(OutboxMessage.status).in_(["pending", "sending"]))
+                )
+            ).one()
+            due = (
+                await session.exec(
+                    select(func.count())
+                    .select_from(Reminder)
+                    .where(col(Reminder.status) == "pending", col(Reminder.due_at) <= DUE_AT)
+                )
+            ).one()
         if not pending and not due:
             return
         await asyncio.sleep(0.2)
@@ -115,7 +121,7 @@ async def run(kind: str, count: int, limit: float | None, pace: Pace) -> dict[st
             await plan_all(database, FakeClock(PLAN_AT))
             plan_seconds = time.perf_counter() - started
             async with FakeTelegramAPI(token=TOKEN, rate_limit_per_second=limit) as api:
-                bot = make_bot(TOKEN, api.base_url)
+                bot = make_api(TOKEN, api.base_url)
                 clock = ShiftedClock(DUE_AT)
                 catalogs = Catalogs()
                 channel = TelegramChannel(
@@ -126,7 +132,7 @@ async def run(kind: str, count: int, limit: float | None, pace: Pace) -> dict[st
                 await drain(deliverer, database, clock)
                 wall = time.perf_counter() - wall
                 cpu = time.process_time() - cpu
-                await bot.session.close()
+                await bot.close()
                 async with database.transaction() as session:
                     sent = await Repositories(session).outbox.messages(status="sent")
                 messages = api.sent_messages()

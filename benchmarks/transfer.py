@@ -61,10 +61,7 @@ def seed(path: Path, rows: int) -> None:
             "INSERT INTO outboxmessage (id, channel, chat_id, kind, priority, payload, inbox_id, "
             "cell_id, status, attempts, next_attempt_at, buttons_live, created_at) VALUES "
             "(?, 'telegram', ?, 'reply', 0, ?, ?, ?, 'sent', 1, ?, 0, ?)",
-            [
-                (n, str(n % 3000), payload, n, n % 500 + 1, WHEN, WHEN)
-                for n in range(1, rows + 1)
-            ],
+            [(n, str(n % 3000), payload, n, n % 500 + 1, WHEN, WHEN) for n in range(1, rows + 1)],
         )
         connection.executemany(
             "INSERT INTO auditlog (id, actor_label, action, entity, entity_id, after, at) "
@@ -75,11 +72,15 @@ def seed(path: Path, rows: int) -> None:
 
 def run(*args: str, database: Path) -> tuple[float, float]:
     """Wall seconds and peak resident MB of one `chibo` process."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHIBO_", "TELEGRAM_", "ZALO_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("CHIBO_", "TELEGRAM_", "ZALO_"))
+    }
     env.update(CHIBO_DATABASE_URL=f"sqlite:///{database}", PYTHONPATH=str(ROOT))
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", *args], env=env, cwd=database.parent,
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        cwd=database.parent,
         stdout=subprocess.DEVNULL,
     )
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -92,8 +93,10 @@ def run(*args: str, database: Path) -> tuple[float, float]:
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [20_000, 200_000]
     print(f"cores: {os.cpu_count()}")
-    print(f"{'rows/table':>10} {'total':>8} {'file MB':>8} {'export s':>9} {'MB':>6} "
-          f"{'import s':>9} {'MB':>6}")
+    print(
+        f"{'rows/table':>10} {'total':>8} {'file MB':>8} {'export s':>9} {'MB':>6} "
+        f"{'import s':>9} {'MB':>6}"
+    )
     for rows in sizes:
         with TemporaryDirectory(prefix="chibo-transfer-") as folder:
             source, target = Path(folder) / "source.db", Path(folder) / "target.db"
@@ -101,8 +104,10 @@ def main() -> None:
             export_s, export_mb = run("data", "export", "all.jsonl", database=source)
             size = (Path(folder) / "all.jsonl").stat().st_size / 1e6
             import_s, import_mb = run("data", "import", "all.jsonl", database=target)
-            print(f"{rows:>10} {3 * rows + 501:>8} {size:>8.1f} {export_s:>9.1f} {export_mb:>6.0f} "
-                  f"{import_s:>9.1f} {import_mb:>6.0f}")
+            print(
+                f"{rows:>10} {3 * rows + 501:>8} {size:>8.1f} {export_s:>9.1f} {export_mb:>6.0f} "
+                f"{import_s:>9.1f} {import_mb:>6.0f}"
+            )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ from storage import migrate
 from storage.engine import Database
 from storage.repos import Repositories
 
-if TYPE_CHECKING:  # aiogram takes seconds to import: only a configured Telegram pays for it
+if TYPE_CHECKING:  # each channel's code is imported only when its token is set
     from bot.telegram.service import TelegramAdapter
     from bot.zalo.service import ZaloAdapter
 
@@ -86,7 +86,9 @@ def link_secret(settings: Settings) -> bytes:
     (the same on every instance of one bot), else (console only) one for this process."""
     if settings.secret_key is not None:
         return settings.secret_key.get_secret_value().encode("utf-8")
-    tokens = [t.get_secret_value() for t in (settings.zalo_bot_token, settings.telegram_bot_token) if t]
+    tokens = [
+        t.get_secret_value() for t in (settings.zalo_bot_token, settings.telegram_bot_token) if t
+    ]
     if tokens:
         return derive_secret(*tokens)
     return secrets.token_bytes(32)
@@ -135,11 +137,11 @@ def build_app(
     telegram: TelegramAdapter | None = None
     token = settings.telegram_bot_token
     if token is not None and "telegram" not in all_channels:
-        from bot.telegram.service import TelegramAdapter, make_bot
+        from bot.telegram.service import TelegramAdapter, make_api
 
         secret = settings.webhook_secret
         telegram = TelegramAdapter(
-            make_bot(token.get_secret_value(), settings.telegram_api_url),
+            make_api(token.get_secret_value(), settings.telegram_api_url),
             database=database,
             clock=clock,
             catalogs=catalogs,

@@ -97,7 +97,9 @@ async def restore_command(app: App, t: Translator, args: argparse.Namespace) -> 
             file=sys.stderr,
         )
         return 1
-    keep = database.with_name(f"{database.stem}.before-restore-{now:%Y%m%d-%H%M%S}{database.suffix}")
+    keep = database.with_name(
+        f"{database.stem}.before-restore-{now:%Y%m%d-%H%M%S}{database.suffix}"
+    )
     try:
         await asyncio.to_thread(restore_sqlite, args.path, database, keep_as=keep)
     except BackupProblem as problem:

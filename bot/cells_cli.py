@@ -59,9 +59,11 @@ async def import_cells_command(app: App, path: Path, org_text: str | None) -> in
     except _Rejected as rejected:
         _print_errors(t, rejected.errors)
         return 1
-    print(t.ngettext("Imported {n} cell into {org}.", "Imported {n} cells into {org}.", len(rows)).format(
-            n=len(rows), org=org_name
-        ))
+    print(
+        t.ngettext(
+            "Imported {n} cell into {org}.", "Imported {n} cells into {org}.", len(rows)
+        ).format(n=len(rows), org=org_name)
+    )
     return 0
 
 

@@ -69,14 +69,10 @@ def parser(t: Translator) -> argparse.ArgumentParser:
     plan_import = plan_actions.add_parser("import", help=_("import .docx, .pdf or .txt plans"))
     plan_import.add_argument("files", nargs="+", type=Path)
     plan_import.add_argument("--org", help=_("the organisation (org:ID or name)"))
-    plan_import.add_argument(
-        "--number", help=_("the plan's number and symbol, e.g. 74-KH/ĐUK")
-    )
+    plan_import.add_argument("--number", help=_("the plan's number and symbol, e.g. 74-KH/ĐUK"))
     plan_import.add_argument("--date", help=_("the plan's date, dd/mm/yyyy"))
     ask = commands.add_parser("ask", help=_("answer questions from the imported plans"))
-    ask.add_argument(
-        "questions", nargs="*", help=_("questions; '-' reads one per line from stdin")
-    )
+    ask.add_argument("questions", nargs="*", help=_("questions; '-' reads one per line from stdin"))
     ask.add_argument("--top", type=int, default=3)
     ask.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     add_report_parser(commands, t)

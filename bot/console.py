@@ -69,7 +69,6 @@ class ConsoleChannel:
         self._out.flush()
         return Sent(str(next(self._ids)))
 
-
     async def act(self, chat_id: str, action: dict[str, Any]) -> None:
         """The console has no buttons to take off and no menus: nothing to do."""
 
@@ -134,7 +133,10 @@ async def run_console(
             if name == user:
                 out.write(_(t, N_("Now typing as {user}.")).format(user=user) + "\n\n")
             else:
-                out.write(_(t, N_("Type :user NAME, the name in Latin letters, digits, _ . or -.")) + "\n\n")
+                out.write(
+                    _(t, N_("Type :user NAME, the name in Latin letters, digits, _ . or -."))
+                    + "\n\n"
+                )
             out.flush()
             continue
         await submit(console_incoming(user, text, number, clock.now()))

@@ -151,7 +151,16 @@ class _QueueCollector(Collector):
         )
         lockouts.add_metric([], snapshot.lockouts)
         yield from (
-            up, inbox, outbox, oldest_due, oldest_update, reminders, used, limit, wrong, lockouts
+            up,
+            inbox,
+            outbox,
+            oldest_due,
+            oldest_update,
+            reminders,
+            used,
+            limit,
+            wrong,
+            lockouts,
         )
 
 

@@ -47,9 +47,9 @@ def parse_plan_date(text: str, t: Translator) -> date:
         except ValueError:
             pass
     raise ArgumentProblem(
-        t.gettext("--date «{value}» is not a date: write it as dd/mm/yyyy, e.g. 27/10/2022.").format(
-            value=text
-        )
+        t.gettext(
+            "--date «{value}» is not a date: write it as dd/mm/yyyy, e.g. 27/10/2022."
+        ).format(value=text)
     )
 
 
@@ -121,7 +121,11 @@ async def import_plans_command(
                 target = await repos.orgs.get_org(org.id)
                 assert target is not None
                 outcome = await import_document(
-                    repos, target, filename=path.name, data=data, actor_id=None,
+                    repos,
+                    target,
+                    filename=path.name,
+                    data=data,
+                    actor_id=None,
                     now=app.clock.now(),
                 )
                 if (number or issued_on) and outcome.status is not ImportStatus.UNCHANGED:
@@ -190,8 +194,12 @@ async def ask_command(app: App, questions: Sequence[str], top: int, as_json: boo
         return 1
     for question in questions:
         problem = question_problem(question)
-        result = None if problem else answer_question(
-            index, question, app.clock.now().astimezone(app.settings.zone).date()
+        result = (
+            None
+            if problem
+            else answer_question(
+                index, question, app.clock.now().astimezone(app.settings.zone).date()
+            )
         )
         items = list(result.items[:top]) if result and result.kind is AnswerKind.FOUND else []
         kind = result.kind.value if result else "too_long"

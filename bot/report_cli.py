@@ -28,14 +28,10 @@ DETAIL_LIMIT = 30
 def add_report_parser(commands: Any, t: Translator) -> None:
     """The `report` subcommand (called by bot.cli)."""
     _ = t.gettext
-    report = commands.add_parser(
-        "report", help=_("committee summary, Excel, chart, draft report")
-    )
+    report = commands.add_parser("report", help=_("committee summary, Excel, chart, draft report"))
     report.add_argument("action", choices=ACTIONS)
     report.add_argument("--scope", help=_("the organisation: org:ID, an id, or its name"))
-    report.add_argument(
-        "--period", default="", help=_('e.g. "tháng 10", "quý 4/2026", "năm 2026"')
-    )
+    report.add_argument("--period", default="", help=_('e.g. "tháng 10", "quý 4/2026", "năm 2026"'))
     report.add_argument("--out", type=Path, help=_("where to write the file"))
 
 
@@ -103,9 +99,7 @@ async def report_command(app: App, args: argparse.Namespace) -> int:
                 return 0
             bar = ProgressBar(sys.stderr, FILE_STEPS, args.action)
             builder = {"export": export_file, "chart": chart_file, "draft": draft_file}[args.action]
-            made = await builder(
-                repos, t, scope, period, today=today, now=now, progress=bar.step
-            )
+            made = await builder(repos, t, scope, period, today=today, now=now, progress=bar.step)
             bar.finish()
     except ScopeError as error:
         print(f"chibo report: {t.render(error.text)}", file=sys.stderr)

@@ -55,9 +55,7 @@ class PlatformOptions:
     def from_app(cls, app: App) -> PlatformOptions:
         settings = app.settings
         webhooks = settings.public_url if settings.receive == "auto" else None
-        return cls(
-            webhooks, settings.listen_host, settings.listen_port, settings.metrics_host_port
-        )
+        return cls(webhooks, settings.listen_host, settings.listen_port, settings.metrics_host_port)
 
 
 def app_jobs(app: App, running: set[asyncio.Task[object]] | None = None) -> list[Job]:
@@ -101,9 +99,7 @@ def app_jobs(app: App, running: set[asyncio.Task[object]] | None = None) -> list
 class Background:
     """The ticks and one delivery loop per channel: what runs besides receiving updates."""
 
-    def __init__(
-        self, app: App, *, delivery_poll_seconds: float = 1.0, ticks: bool = True
-    ) -> None:
+    def __init__(self, app: App, *, delivery_poll_seconds: float = 1.0, ticks: bool = True) -> None:
         self.app = app
         self._poll = delivery_poll_seconds
         self._with_ticks = ticks

@@ -114,7 +114,12 @@ class Settings(BaseSettings):
     @property
     def secrets(self) -> list[str]:
         """Every secret value set, for the logs to mask."""
-        values = (self.telegram_bot_token, self.zalo_bot_token, self.webhook_secret, self.secret_key)
+        values = (
+            self.telegram_bot_token,
+            self.zalo_bot_token,
+            self.webhook_secret,
+            self.secret_key,
+        )
         return [v.get_secret_value() for v in values if v is not None]
 
     @field_validator("telegram_pace", "zalo_pace")

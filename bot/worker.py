@@ -201,7 +201,9 @@ class InboxWorker:
                     with handling(f"{current.channel}:{current.update_key}"):
                         handled_messages, question = await self._handle(repos, row, current)
                         seconds = time.perf_counter() - started
-                        log.debug("handled in %.1f ms: %d messages", seconds * 1000, len(handled_messages))
+                        log.debug(
+                            "handled in %.1f ms: %d messages", seconds * 1000, len(handled_messages)
+                        )
                     timings.append((current.channel, seconds))
                     if question is not None:
                         questions.append((question[0], len(messages) + question[1]))
@@ -219,7 +221,9 @@ class InboxWorker:
                 raise
             if len(claimed) > 1:
                 # Nothing of the batch was kept; one at a time, the failing update fails alone.
-                log.info("handling %d updates together failed (%r); one by one", len(claimed), error)
+                log.info(
+                    "handling %d updates together failed (%r); one by one", len(claimed), error
+                )
                 count = 0
                 for _ in claimed:
                     count += await self.process_batch(only_chat, limit=1)
@@ -300,7 +304,9 @@ class InboxWorker:
                 account = accounts.get(notice.account_id)
                 if account is None or account.blocked_at is not None:
                     continue
-                messages.append(to_account(account, notice.reply, kind=notice.kind, inbox_id=row.id))
+                messages.append(
+                    to_account(account, notice.reply, kind=notice.kind, inbox_id=row.id)
+                )
         return messages, question
 
     async def _record_failure(

@@ -1,15 +1,11 @@
-"""TelegramChannel: the core's Channel protocol over aiogram, raising only core errors."""
+"""TelegramChannel: the core's Channel protocol over the Bot API, raising only core errors."""
 
 from __future__ import annotations
 
 from typing import Any, Final
 
-from aiogram import Bot
-from aiogram.methods import TelegramMethod
-from aiogram.types import Message
-
+from bot.telegram.api import ApiCall, TelegramApi
 from bot.telegram.callbacks import CallbackStore, callback_key
-from bot.telegram.errors import translate_errors
 from bot.telegram.menus import CommandMenus
 from bot.telegram.render import choice_made_edit, remove_keyboard, render_reply
 from core.channel import ChannelRejected, Sent
@@ -23,7 +19,9 @@ CLOSE: Final = "close"  # take a message's buttons off
 MENU: Final = "menu"  # set the chat's command menu for the person's roles and language
 
 
-def chosen_action(message_id: str, original_text: str, label: str, has_text: bool) -> dict[str, Any]:
+def chosen_action(
+    message_id: str, original_text: str, label: str, has_text: bool
+) -> dict[str, Any]:
     if not has_text:
         return {"type": CLOSE, "message_id": message_id}
     return {"type": CHOSEN, "message_id": message_id, "text": original_text, "label": label}
@@ -49,8 +47,8 @@ class TelegramChannel:
     name: ChannelName = "telegram"
     shows_buttons = True
 
-    def __init__(self, bot: Bot, callbacks: CallbackStore, menus: CommandMenus) -> None:
-        self.bot = bot
+    def __init__(self, api: TelegramApi, callbacks: CallbackStore, menus: CommandMenus) -> None:
+        self.api = api
         self._callbacks = callbacks
         self._menus = menus
 
@@ -68,12 +66,11 @@ class TelegramChannel:
         except ValueError as error:
             raise ChannelRejected(f"cannot send this reply: {error}") from None
         await self._callbacks.save(long_values)
-        last: Message | None = None
-        with translate_errors():
-            for call in calls:
-                last = await self.bot(call, request_timeout=SEND_TIMEOUT)
-        assert last is not None
-        return Sent(str(last.message_id))
+        last: Any = None
+        for call in calls:
+            last = await self.api(call, wait_seconds=SEND_TIMEOUT)
+        message_id = last.get("message_id") if isinstance(last, dict) else None
+        return Sent(str(message_id) if message_id is not None else "")
 
     async def act(self, chat_id: str, action: dict[str, Any]) -> None:
         kind = action.get("type")
@@ -85,12 +82,13 @@ class TelegramChannel:
             chat, message = int(chat_id), int(str(action.get("message_id")))
         except ValueError:
             raise ChannelRejected(f"bad action {kind!r}") from None
-        call: TelegramMethod[Any]
+        call: ApiCall
         if kind == CHOSEN:
-            call = choice_made_edit(chat, message, str(action.get("text", "")), str(action["label"]))
+            call = choice_made_edit(
+                chat, message, str(action.get("text", "")), str(action["label"])
+            )
         elif kind == CLOSE:
             call = remove_keyboard(chat, message)
         else:
             raise ChannelRejected(f"unknown action {kind!r}")
-        with translate_errors():
-            await self.bot(call, request_timeout=SEND_TIMEOUT)
+        await self.api(call, wait_seconds=SEND_TIMEOUT)

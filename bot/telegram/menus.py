@@ -5,11 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Final
 
-from aiogram import Bot
-from aiogram.methods import SetMyCommands
-from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
-
-from bot.telegram.errors import translate_errors
+from bot.telegram.api import TelegramApi
 from core.channel import ChannelError
 from core.i18n import N_, Catalogs
 from handlers.flow import CommandSpec
@@ -18,6 +14,7 @@ from services.access import RoleName
 START_SUMMARY: Final = N_("join with an invite code")
 MENU_LOCALES: Final = ("vi", "en")
 Fingerprint = tuple[frozenset[RoleName], str]
+BotCommand = dict[str, str]  # {"command": ..., "description": ...}
 
 
 def menu_commands(
@@ -30,10 +27,10 @@ def menu_commands(
     t = catalogs.translator(locale)
     menu: list[BotCommand] = []
     if not roles:
-        menu.append(BotCommand(command="start", description=t.gettext(START_SUMMARY)))
+        menu.append({"command": "start", "description": t.gettext(START_SUMMARY)})
     for spec in commands.values():
         if spec.public or roles & spec.roles:
-            menu.append(BotCommand(command=spec.name, description=t.gettext(spec.summary)[:256]))
+            menu.append({"command": spec.name, "description": t.gettext(spec.summary)[:256]})
     return menu[:100]
 
 
@@ -44,8 +41,10 @@ class CommandMenus:
     person's menu once, on their first update); the call itself is queued in the outbox.
     """
 
-    def __init__(self, bot: Bot, commands: Mapping[str, CommandSpec], catalogs: Catalogs) -> None:
-        self._bot = bot
+    def __init__(
+        self, api: TelegramApi, commands: Mapping[str, CommandSpec], catalogs: Catalogs
+    ) -> None:
+        self._api = api
         self._commands = commands
         self._catalogs = catalogs
         self._shown: dict[str, Fingerprint] = {}
@@ -53,14 +52,15 @@ class CommandMenus:
     async def set_defaults(self, locales: Sequence[str] = MENU_LOCALES) -> None:
         """The menu of people who have not joined, in each language (Vietnamese by default)."""
         for index, locale in enumerate(locales):
-            with translate_errors():
-                await self._bot(
-                    SetMyCommands(
-                        commands=menu_commands(self._commands, frozenset(), locale, self._catalogs),
-                        scope=BotCommandScopeAllPrivateChats(),
-                        language_code=None if index == 0 else locale,
-                    )
-                )
+            commands = menu_commands(self._commands, frozenset(), locale, self._catalogs)
+            await self._api.call(
+                "setMyCommands",
+                {
+                    "commands": commands,
+                    "scope": {"type": "all_private_chats"},
+                    "language_code": None if index == 0 else locale,
+                },
+            )
 
     def needs_refresh(self, chat_id: str, roles: frozenset[RoleName], locale: str) -> bool:
         """Whether this chat's menu must change; if so it is taken as asked for from now on."""
@@ -73,10 +73,8 @@ class CommandMenus:
         """Show this chat the menu for `roles` in `locale` (raises ChannelError)."""
         commands = menu_commands(self._commands, roles, locale, self._catalogs)
         try:
-            with translate_errors():
-                await self._bot(
-                    SetMyCommands(commands=commands, scope=BotCommandScopeChat(chat_id=int(chat_id)))
-                )
+            scope = {"type": "chat", "chat_id": int(chat_id)}
+            await self._api.call("setMyCommands", {"commands": commands, "scope": scope})
         except ChannelError:
             self._shown.pop(chat_id, None)
             raise

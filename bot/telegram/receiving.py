@@ -17,14 +17,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
-from aiogram import Bot
-from aiogram.methods import AnswerCallbackQuery, GetUpdates
 from aiohttp import web
 
 from bot.json_body import Malformed, parse_body
 from bot.stopping import until_stopped
-from bot.telegram.errors import translate_errors
-from bot.telegram.updates import ALLOWED_UPDATES, GetRawUpdates, callback_query_id
+from bot.telegram.api import TelegramApi
+from bot.telegram.updates import ALLOWED_UPDATES, callback_query_id
 from core.channel import ChannelError
 from services.leases import LeaseKeeper
 
@@ -44,7 +42,7 @@ class Poller:
 
     def __init__(
         self,
-        bot: Bot,
+        api: TelegramApi,
         receive: Receive,
         lease: LeaseKeeper,
         *,
@@ -53,7 +51,7 @@ class Poller:
         backoff_max: float = 30.0,
         standby_seconds: float = 2.0,
     ) -> None:
-        self._bot = bot
+        self._api = api
         self._receive = receive
         self.lease = lease
         self._timeout = timeout
@@ -113,17 +111,18 @@ class Poller:
             await self._answer(query_id)
 
     async def _get_updates(self) -> list[Any]:
-        method = GetRawUpdates(
-            offset=self.offset, timeout=self._timeout, allowed_updates=ALLOWED_UPDATES
-        )
-        with translate_errors():
-            updates: list[Any] = await self._bot(method, request_timeout=self._timeout + 10)
-        return updates
+        params = {
+            "offset": self.offset,
+            "timeout": self._timeout,
+            "allowed_updates": ALLOWED_UPDATES,
+        }
+        # Plain JSON items: one malformed item is skipped alone, not the whole batch.
+        updates = await self._api.call("getUpdates", params, wait_seconds=self._timeout + 10)
+        return updates if isinstance(updates, list) else []
 
     async def _answer(self, query_id: str) -> None:
         try:
-            with translate_errors():
-                await self._bot(AnswerCallbackQuery(callback_query_id=query_id))
+            await self._api.call("answerCallbackQuery", {"callback_query_id": query_id})
         except ChannelError as error:
             log.info("could not answer callback query: %s", error)
 
@@ -132,8 +131,7 @@ class Poller:
         if self.offset is None or not self.lease.held:
             return
         try:
-            with translate_errors():
-                await self._bot(GetUpdates(offset=self.offset, timeout=0, limit=1))
+            await self._api.call("getUpdates", {"offset": self.offset, "timeout": 0, "limit": 1})
         except ChannelError as error:
             log.info("could not confirm updates on stop: %s", error)
 

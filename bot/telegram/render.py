@@ -11,18 +11,9 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import Any, Final
 
-from aiogram.enums import ParseMode
-from aiogram.methods import (
-    EditMessageReplyMarkup,
-    EditMessageText,
-    SendDocument,
-    SendMessage,
-    SendPhoto,
-)
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
-
+from bot.telegram.api import ApiCall, Upload
 from core.messages import Attachment, Choice, Reply
 
 TEXT_LIMIT: Final = 4096
@@ -34,7 +25,8 @@ KEY_PREFIX: Final = "k:"
 CHOSEN_MARK: Final = "✓"
 ELLIPSIS: Final = "…"
 
-SendCall = SendMessage | SendDocument | SendPhoto
+HTML: Final = "HTML"
+Keyboard = dict[str, Any]  # {"inline_keyboard": [[{"text": ..., "callback_data": ...}]]}
 ChatId = int | str
 StoreLong = Callable[[str], str]
 LoadLong = Callable[[str], str | None]
@@ -192,62 +184,50 @@ def _columns(labels: Sequence[str]) -> int:
     return 1
 
 
-def build_keyboard(choices: Sequence[Choice], store_long: StoreLong) -> InlineKeyboardMarkup | None:
+def build_keyboard(choices: Sequence[Choice], store_long: StoreLong) -> Keyboard | None:
     """One button per choice: three a row for very short labels, two for short, else one."""
     if not choices:
         return None
     labels = [choice.label.strip() or choice.value or ELLIPSIS for choice in choices]
     buttons = [
-        InlineKeyboardButton(text=label, callback_data=encode_choice(choice.value, store_long))
+        {"text": label, "callback_data": encode_choice(choice.value, store_long)}
         for label, choice in zip(labels, choices, strict=True)
     ]
     width = _columns(labels)
     rows = [buttons[i : i + width] for i in range(0, len(buttons), width)]
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    return {"inline_keyboard": rows}
 
 
 def _file_call(
     chat_id: ChatId,
     attachment: Attachment,
     caption: str | None,
-    markup: InlineKeyboardMarkup | None,
-) -> SendDocument | SendPhoto:
-    upload = BufferedInputFile(attachment.content, filename=attachment.filename)
-    parse_mode = ParseMode.HTML if caption else None
-    if attachment.kind == "photo" and len(attachment.content) <= PHOTO_SIZE_LIMIT:
-        return SendPhoto(
-            chat_id=chat_id,
-            photo=upload,
-            caption=caption,
-            parse_mode=parse_mode,
-            reply_markup=markup,
-        )
-    return SendDocument(
-        chat_id=chat_id,
-        document=upload,
-        caption=caption,
-        parse_mode=parse_mode,
-        reply_markup=markup,
-    )
+    markup: Keyboard | None,
+) -> ApiCall:
+    as_photo = attachment.kind == "photo" and len(attachment.content) <= PHOTO_SIZE_LIMIT
+    field = "photo" if as_photo else "document"
+    params: dict[str, Any] = {"chat_id": chat_id}
+    if caption:
+        params.update(caption=caption, parse_mode=HTML)
+    if markup is not None:
+        params["reply_markup"] = markup
+    upload = Upload(field, attachment.filename, attachment.content, attachment.mime_type)
+    return ApiCall("sendPhoto" if as_photo else "sendDocument", params, upload)
 
 
-def _text_calls(
-    chat_id: ChatId, chunks: Sequence[str], markup: InlineKeyboardMarkup | None
-) -> list[SendCall]:
+def _text_calls(chat_id: ChatId, chunks: Sequence[str], markup: Keyboard | None) -> list[ApiCall]:
     last = len(chunks) - 1
-    return [
-        SendMessage(
-            chat_id=chat_id,
-            text=chunk,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup if index == last else None,
-        )
-        for index, chunk in enumerate(chunks)
-    ]
+    calls: list[ApiCall] = []
+    for index, chunk in enumerate(chunks):
+        params: dict[str, Any] = {"chat_id": chat_id, "text": chunk, "parse_mode": HTML}
+        if markup is not None and index == last:
+            params["reply_markup"] = markup
+        calls.append(ApiCall("sendMessage", params))
+    return calls
 
 
-def render_reply(chat_id: ChatId, reply: Reply, store_long: StoreLong) -> list[SendCall]:
-    """The calls that deliver `reply`, in order; send each with ``await bot(call)``.
+def render_reply(chat_id: ChatId, reply: Reply, store_long: StoreLong) -> list[ApiCall]:
+    """The calls that deliver `reply`, in order; send each with ``await api(call)``.
 
     Text goes as HTML-escaped messages of at most 4096 characters; the buttons ride on the
     last message. An attachment with a short text and no choices is one file message with
@@ -298,21 +278,16 @@ def choice_made_text(original_text: str, label: str) -> str:
     return f"{body}\n\n{mark}" if body.strip() else mark
 
 
-def choice_made_edit(
-    chat_id: ChatId, message_id: int, original_text: str, label: str
-) -> EditMessageText:
+def choice_made_edit(chat_id: ChatId, message_id: int, original_text: str, label: str) -> ApiCall:
     """Edit the question to show the chosen label; sending no markup removes the buttons.
 
     For a message without text (a file carrying buttons), use `remove_keyboard` instead.
     """
-    return EditMessageText(
-        chat_id=chat_id,
-        message_id=message_id,
-        text=choice_made_text(original_text, label),
-        parse_mode=ParseMode.HTML,
-    )
+    text = choice_made_text(original_text, label)
+    params = {"chat_id": chat_id, "message_id": message_id, "text": text, "parse_mode": HTML}
+    return ApiCall("editMessageText", params)
 
 
-def remove_keyboard(chat_id: ChatId, message_id: int) -> EditMessageReplyMarkup:
+def remove_keyboard(chat_id: ChatId, message_id: int) -> ApiCall:
     """Take the buttons off a message and leave its content as it is."""
-    return EditMessageReplyMarkup(chat_id=chat_id, message_id=message_id)
+    return ApiCall("editMessageReplyMarkup", {"chat_id": chat_id, "message_id": message_id})

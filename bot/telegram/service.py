@@ -12,16 +12,11 @@ import logging
 from collections.abc import Mapping
 from typing import Any, Final
 
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.methods import DeleteWebhook, SetWebhook, TelegramMethod
-
 from bot.intake import InboxIntake
 from bot.json_body import Malformed
+from bot.telegram.api import TelegramApi
 from bot.telegram.callbacks import CallbackStore
 from bot.telegram.channel import TelegramChannel, chosen_action, close_action, menu_action
-from bot.telegram.errors import translate_errors
 from bot.telegram.membership import MembershipEvents
 from bot.telegram.menus import CommandMenus
 from bot.telegram.receiving import Poller, WebhookRoute
@@ -52,10 +47,9 @@ WEBHOOK_PATH: Final = "/telegram/webhook"
 CHANNEL: Final = "telegram"
 
 
-def make_bot(token: str, api_url: str) -> Bot:
-    """An aiogram Bot talking to `api_url` (api.telegram.org or a self-hosted server)."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
-    return Bot(token, session=session)
+def make_api(token: str, api_url: str) -> TelegramApi:
+    """The Bot API client talking to `api_url` (api.telegram.org or a self-hosted server)."""
+    return TelegramApi(token, api_url)
 
 
 def derived_secret(token: str) -> str:
@@ -70,7 +64,7 @@ class TelegramAdapter:
 
     def __init__(
         self,
-        bot: Bot,
+        api: TelegramApi,
         *,
         database: Database,
         clock: Clock,
@@ -83,19 +77,19 @@ class TelegramAdapter:
         poll_timeout: int = 25,
         backoff_base: float = 0.5,
     ) -> None:
-        self.bot = bot
+        self.api = api
         self._clock = clock
         self._intake = intake
         self.username = username
         self.callbacks = CallbackStore(database, clock)
-        self.menus = CommandMenus(bot, commands, catalogs)
-        self.channel = TelegramChannel(bot, self.callbacks, self.menus)
+        self.menus = CommandMenus(api, commands, catalogs)
+        self.channel = TelegramChannel(api, self.callbacks, self.menus)
         self.reader = UpdateReader(self.callbacks.load, bot_username=username)
         self.events = MembershipEvents(catalogs, clock, default_locale)
-        self.secret = webhook_secret or derived_secret(bot.token)
+        self.secret = webhook_secret or derived_secret(api.token)
         self.webhook = WebhookRoute(self.receive, self.secret)
         self.poller = Poller(
-            bot,
+            api,
             self.receive,
             LeaseKeeper(database, clock, f"poll:{CHANNEL}", ttl=POLL_LEASE),
             timeout=poll_timeout,
@@ -113,10 +107,9 @@ class TelegramAdapter:
 
     async def start(self) -> None:
         """Learn the bot's name (unless set) and set the default menus."""
-        with translate_errors():
-            me = await self.bot.me()
-        if self.username is None:
-            self.username = me.username
+        me = await self.api.call("getMe")
+        if self.username is None and isinstance(me, dict) and isinstance(me.get("username"), str):
+            self.username = me["username"]
         self.reader.bot_username = self.username
         try:
             await self.menus.set_defaults()
@@ -124,19 +117,14 @@ class TelegramAdapter:
             log.warning("could not set the default command menus: %s", error)
 
     async def set_webhook(self, url: str) -> None:
-        await self._call(
-            SetWebhook(url=url, secret_token=self.secret, allowed_updates=ALLOWED_UPDATES)
-        )
+        params = {"url": url, "secret_token": self.secret, "allowed_updates": ALLOWED_UPDATES}
+        await self.api.call("setWebhook", params)
 
     async def delete_webhook(self) -> None:
-        await self._call(DeleteWebhook())
+        await self.api.call("deleteWebhook")
 
     async def close(self) -> None:
-        await self.bot.session.close()
-
-    async def _call(self, method: TelegramMethod[bool]) -> None:
-        with translate_errors():
-            await self.bot(method)
+        await self.api.close()
 
     async def receive(self, update: Any) -> bool:
         """Store one raw update in the inbox; False if ignored or already stored, Malformed
@@ -151,10 +139,7 @@ class TelegramAdapter:
         return await self._intake.store(incoming)
 
     async def fetch_file(self, file_id: str) -> bytes:
-        with translate_errors():
-            buffer = await self.bot.download(file_id)
-        assert buffer is not None
-        return buffer.read()
+        return await self.api.download(file_id)
 
     async def after_handled(
         self, repos: Repositories, incoming: Incoming, result: HandleResult
@@ -178,7 +163,10 @@ class TelegramAdapter:
         elif pressed and result.choice_accepted:
             label = incoming.meta.get(LABEL) or incoming.choice
             action = chosen_action(
-                pressed, incoming.meta.get(MESSAGE_TEXT, ""), label, bool(incoming.meta.get(HAS_TEXT))
+                pressed,
+                incoming.meta.get(MESSAGE_TEXT, ""),
+                label,
+                bool(incoming.meta.get(HAS_TEXT)),
             )
             actions.append(action_for(CHANNEL, chat, action))
             shown = await repos.outbox.find_sent(CHANNEL, chat, pressed)
@@ -187,7 +175,9 @@ class TelegramAdapter:
         await repos.outbox.buttons_gone(gone)
         account = result.account
         if account is not None and account.id is not None and account.blocked_at is None:
-            roles = frozenset(RoleName(role.role) for role in await repos.roles.active_for(account.id))
+            roles = frozenset(
+                RoleName(role.role) for role in await repos.roles.active_for(account.id)
+            )
             if self.menus.needs_refresh(chat, roles, account.locale):
                 actions.append(action_for(CHANNEL, chat, menu_action(roles, account.locale)))
         return actions

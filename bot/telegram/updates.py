@@ -1,9 +1,9 @@
 """Turn raw Telegram updates (JSON dicts) into the core's Incoming, or None for what we ignore.
 
-`read_update` checks an update against Telegram's schema first (aiogram's models): a field of
-the wrong type anywhere ("from": 1.5, "chat": [], a number as text, an id that is no integer
-or does not fit 64 bits) makes the update Malformed, so the webhook answers 400 and the poller
-skips it; what passes is read without surprises.
+`read_update` checks an update against the part of Telegram's schema chibo reads first
+(bot/telegram/schema.py): a field of the wrong type ("from": 1.5, "chat": [], a number as text,
+an id that is no integer or does not fit 64 bits) makes the update Malformed, so the webhook
+answers 400 and the poller skips it; what passes is read without surprises.
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Final
 
-from aiogram.methods import TelegramMethod
-from aiogram.types import Update
-from pydantic import ValidationError
-
 from bot.json_body import Malformed, check_shape
 from bot.telegram.render import KEY_PREFIX, VALUE_PREFIX
+from bot.telegram.schema import check_update
 from core.limits import EXPIRED_CHOICE, MAX_CALLBACK_DATA
 from core.messages import Incoming
 
@@ -36,19 +33,6 @@ _GROUP_TYPES: Final = frozenset({"group", "supergroup"})
 _ID_LIMIT: Final = 2**63  # Telegram's ids fit 52 bits; anything past 64 is not Telegram's
 
 
-class GetRawUpdates(TelegramMethod[list[Any]]):
-    """getUpdates answered as plain JSON items, so that one malformed item is skipped alone
-    instead of failing the whole batch (and the poller with it)."""
-
-    __returning__ = list[Any]
-    __api_method__ = "getUpdates"
-
-    offset: int | None = None
-    limit: int | None = None
-    timeout: int | None = None
-    allowed_updates: list[str] | None = None
-
-
 def read_update(raw: Any) -> JsonDict:
     """`raw` as Telegram's schema reads it (a JSON dict with the types checked), or Malformed."""
     if not isinstance(raw, dict):
@@ -57,15 +41,11 @@ def read_update(raw: Any) -> JsonDict:
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         raise Malformed("no update_id")
     check_shape(raw)
-    try:
-        update = Update.model_validate(raw)
-    except ValidationError as error:
-        raise Malformed(f"{error.error_count()} fields of the wrong type") from None
-    dumped: JsonDict = update.model_dump(mode="json", exclude_none=True, by_alias=True)
-    for ids in _ids(dumped):
+    check_update(raw)
+    for ids in _ids(raw):
         if not -_ID_LIMIT < ids < _ID_LIMIT:
             raise Malformed("an id out of range")
-    return dumped
+    return raw
 
 
 def _ids(update: JsonDict) -> list[int]:

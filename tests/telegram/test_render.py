@@ -5,12 +5,10 @@ from __future__ import annotations
 import html
 
 import pytest
-from aiogram.enums import ParseMode
-from aiogram.methods import SendDocument, SendMessage, SendPhoto
-from aiogram.types import InlineKeyboardMarkup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.telegram.api import ApiCall, Upload
 from bot.telegram.render import (
     CALLBACK_DATA_LIMIT,
     TEXT_LIMIT,
@@ -44,10 +42,11 @@ class LongValues:
         return self.values.get(key)
 
 
-def markup_of(call: object) -> InlineKeyboardMarkup:
-    markup = getattr(call, "reply_markup", None)
-    assert isinstance(markup, InlineKeyboardMarkup)
-    return markup
+def markup_of(call: ApiCall) -> list[list[dict[str, str]]]:
+    markup = call.params.get("reply_markup")
+    assert isinstance(markup, dict)
+    rows: list[list[dict[str, str]]] = markup["inline_keyboard"]
+    return rows
 
 
 # ---------------------------------------------------------------- escaping and splitting
@@ -129,7 +128,9 @@ _LARGE_ALPHABET = st.sampled_from("ab &<\n\u0301😀")
 
 @settings(max_examples=50, deadline=None)
 @given(
-    pieces=st.lists(st.text(alphabet=_LARGE_ALPHABET, min_size=1, max_size=40), min_size=1, max_size=8),
+    pieces=st.lists(
+        st.text(alphabet=_LARGE_ALPHABET, min_size=1, max_size=40), min_size=1, max_size=8
+    ),
     size=st.integers(min_value=4000, max_value=9000),
 )
 def test_real_limit_with_large_texts(pieces: list[str], size: int) -> None:
@@ -188,60 +189,65 @@ def test_callback_data_fits_and_round_trips(value: str) -> None:
 def test_keyboard_layout_follows_label_length() -> None:
     store = LongValues()
     tiny = build_keyboard([Choice(str(n), str(n)) for n in range(1, 6)], store.store)
-    assert tiny is not None and [len(r) for r in tiny.inline_keyboard] == [3, 2]
+    assert tiny is not None and [len(r) for r in tiny["inline_keyboard"]] == [3, 2]
     short = build_keyboard([Choice("Có", "yes"), Choice("Không", "no")], store.store)
-    assert short is not None and [len(r) for r in short.inline_keyboard] == [2]
+    assert short is not None and [len(r) for r in short["inline_keyboard"]] == [2]
     long = [Choice("Sinh hoạt thường kỳ", "regular"), Choice("Sinh hoạt chuyên đề", "topic")]
     rows = build_keyboard(long, store.store)
-    assert rows is not None and [len(r) for r in rows.inline_keyboard] == [1, 1]
-    assert rows.inline_keyboard[1][0].callback_data == "c:topic"
+    assert rows is not None and [len(r) for r in rows["inline_keyboard"]] == [1, 1]
+    assert rows["inline_keyboard"][1][0] == {
+        "text": "Sinh hoạt chuyên đề",
+        "callback_data": "c:topic",
+    }
     assert build_keyboard([], store.store) is None
 
 
 def test_text_reply_with_choices() -> None:
     reply = Reply("Chi bộ <A> họp chưa?", choices=(Choice("Rồi", "yes"), Choice("Chưa", "no")))
     [call] = render_reply(42, reply, LongValues().store)
-    assert isinstance(call, SendMessage)
-    assert call.chat_id == 42
-    assert call.text == "Chi bộ &lt;A&gt; họp chưa?"
-    assert call.parse_mode == ParseMode.HTML
-    assert markup_of(call).inline_keyboard[0][1].callback_data == "c:no"
+    assert call.method == "sendMessage" and call.upload is None
+    assert call.params["chat_id"] == 42
+    assert call.params["text"] == "Chi bộ &lt;A&gt; họp chưa?"
+    assert call.params["parse_mode"] == "HTML"
+    assert markup_of(call)[0][1]["callback_data"] == "c:no"
 
 
 def test_buttons_ride_on_the_last_chunk() -> None:
     text = "\n".join(["dòng " * 500] * 3)
     calls = render_reply(1, Reply(text, choices=(Choice("OK", "ok"),)), LongValues().store)
     assert len(calls) == 3
-    assert [c.reply_markup is None for c in calls] == [True, True, False]
+    assert ["reply_markup" not in c.params for c in calls] == [True, True, False]
 
 
 def test_attachment_with_short_text_is_one_captioned_file() -> None:
     file = Attachment("Báo cáo.xlsx", b"PK", "application/vnd.ms-excel")
     [call] = render_reply(1, Reply("Tổng hợp quý 4 & 2026", attachment=file), LongValues().store)
-    assert isinstance(call, SendDocument)
-    assert call.caption == "Tổng hợp quý 4 &amp; 2026"
-    assert call.parse_mode == ParseMode.HTML
+    assert call.method == "sendDocument"
+    assert call.upload == Upload("document", "Báo cáo.xlsx", b"PK", "application/vnd.ms-excel")
+    assert call.params["caption"] == "Tổng hợp quý 4 &amp; 2026"
+    assert call.params["parse_mode"] == "HTML"
 
 
 def test_photo_with_choices_goes_first_then_text_with_buttons() -> None:
     chart = Attachment("bieu-do.png", b"\x89PNG", "image/png", kind="photo")
     reply = Reply("Xem tiếp?", choices=(Choice("Có", "yes"),), attachment=chart)
     photo, text = render_reply(1, reply, LongValues().store)
-    assert isinstance(photo, SendPhoto) and photo.caption is None and photo.reply_markup is None
-    assert isinstance(text, SendMessage) and text.reply_markup is not None
+    assert photo.method == "sendPhoto" and photo.upload is not None
+    assert photo.upload.field == "photo" and photo.params == {"chat_id": 1}
+    assert text.method == "sendMessage" and "reply_markup" in text.params
 
 
 def test_long_text_then_file_without_caption() -> None:
     file = Attachment("a.docx", b"x", "application/octet-stream")
     calls = render_reply(1, Reply("x" * 2000, attachment=file), LongValues().store)
-    assert [type(c) for c in calls] == [SendMessage, SendDocument]
+    assert [c.method for c in calls] == ["sendMessage", "sendDocument"]
 
 
 def test_file_alone_carries_the_buttons() -> None:
     file = Attachment("a.docx", b"x", "application/octet-stream")
     reply = Reply("", choices=(Choice("OK", "ok"),), attachment=file)
     [call] = render_reply(1, reply, LongValues().store)
-    assert isinstance(call, SendDocument) and call.reply_markup is not None
+    assert call.method == "sendDocument" and "reply_markup" in call.params
 
 
 def test_empty_reply_is_refused() -> None:
@@ -267,7 +273,8 @@ def test_choice_made_text_stays_within_the_limit() -> None:
 
 def test_choice_made_edit_drops_the_buttons() -> None:
     edit = choice_made_edit(42, 7, "Họp chưa?", "Rồi")
-    assert (edit.chat_id, edit.message_id, edit.reply_markup) == (42, 7, None)
-    assert edit.text == "Họp chưa?\n\n✓ Rồi" and edit.parse_mode == ParseMode.HTML
+    assert edit.method == "editMessageText" and "reply_markup" not in edit.params
+    assert (edit.params["chat_id"], edit.params["message_id"]) == (42, 7)
+    assert edit.params["text"] == "Họp chưa?\n\n✓ Rồi" and edit.params["parse_mode"] == "HTML"
     removal = remove_keyboard(42, 7)
-    assert (removal.chat_id, removal.message_id, removal.reply_markup) == (42, 7, None)
+    assert removal == ApiCall("editMessageReplyMarkup", {"chat_id": 42, "message_id": 7})

@@ -21,16 +21,25 @@ TOKEN = "123456:cli-invite-token"
 
 async def test_invite_prints_the_deep_link_with_the_bots_username(tmp_path: Path) -> None:
     async with FakeTelegramAPI(token=TOKEN, bot_username="chibo_xa_hoa_binh_bot") as api:
-        environment = {k: v for k, v in os.environ.items()
-                       if not k.startswith(("CHIBO_", "TELEGRAM_", "ZALO_"))}
+        environment = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("CHIBO_", "TELEGRAM_", "ZALO_"))
+        }
         environment.update(
-            CHIBO_DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}", PYTHONPATH=str(ROOT),
-            TELEGRAM_BOT_TOKEN=TOKEN, CHIBO_TELEGRAM_API_URL=api.base_url,
+            CHIBO_DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}",
+            PYTHONPATH=str(ROOT),
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            CHIBO_TELEGRAM_API_URL=api.base_url,
         )
         result = await asyncio.to_thread(
             subprocess.run,
             [sys.executable, "-m", "bot", "invite", "--role", "admin"],
-            capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=120,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=environment,
+            timeout=120,
             check=False,
         )
     assert result.returncode == 0, result.stderr
@@ -41,16 +50,28 @@ async def test_invite_prints_the_deep_link_with_the_bots_username(tmp_path: Path
 async def test_chibo_run_polls_answers_and_stops_cleanly(tmp_path: Path) -> None:
     """The real `chibo run` process against the fake Bot API: it answers, then stops on SIGTERM."""
     async with FakeTelegramAPI(token=TOKEN) as api:
-        environment = {k: v for k, v in os.environ.items()
-                       if not k.startswith(("CHIBO_", "TELEGRAM_", "ZALO_"))}
+        environment = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("CHIBO_", "TELEGRAM_", "ZALO_"))
+        }
         environment.update(
-            CHIBO_DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}", PYTHONPATH=str(ROOT),
-            TELEGRAM_BOT_TOKEN=TOKEN, CHIBO_TELEGRAM_API_URL=api.base_url,
-            CHIBO_LISTEN_HOST="127.0.0.1", CHIBO_LISTEN_PORT=str(free_port()),
+            CHIBO_DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}",
+            PYTHONPATH=str(ROOT),
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            CHIBO_TELEGRAM_API_URL=api.base_url,
+            CHIBO_LISTEN_HOST="127.0.0.1",
+            CHIBO_LISTEN_PORT=str(free_port()),
         )
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=environment,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=tmp_path,
+            env=environment,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
         try:
