@@ -1,1 +1,1 @@
-"""The Telegram channel adapter (aiogram): rendering, errors, updates and sending."""
+"""The Telegram channel adapter: the Bot API client, rendering, updates, receiving and sending."""
