@@ -15,6 +15,7 @@ peak memory (VmHWM, from /proc), against the goal of 300 MB. It is not a test.
 from __future__ import annotations
 
 import argparse
+import re
 import asyncio
 import copy
 import json
@@ -167,7 +168,9 @@ class Chibo:
         args = ["invite", "--role", role, "--uses", "100"]
         if scope:
             args += ["--scope", scope]
-        return self.command(*args).split("Code: ", 1)[1].split()[0]
+        found = re.search(r"(?:Mã mời|Invite code|Code): (\S+)", self.command(*args))
+        assert found is not None, "chibo invite printed no code"
+        return found.group(1)
 
     async def start(self) -> None:
         self.process = await asyncio.create_subprocess_exec(

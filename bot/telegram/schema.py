@@ -1,9 +1,10 @@
 """The part of Telegram's update schema that chibo reads, checked without recursion.
 
 Each object lists its fields and their types as the Bot API documents them; required fields
-are marked. A field we know with a value of the wrong type (`"from": 1.5`, `"chat": []`, an id
-given as text, `true` for a number) makes the update Malformed; fields we do not read pass
-unchecked, as Telegram adds new ones over time. The work is linear in the update's size.
+are marked (null counts as absent). A field we know with a value of the wrong type (`"from":
+1.5`, `"chat": []`, an id given as text, `true` for a number) makes the update Malformed;
+fields we do not read pass unchecked, as Telegram adds new ones over time. The work is linear
+in the update's size.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def check_update(update: Any) -> None:
         if isinstance(expected, Shape):
             if not isinstance(value, dict):
                 raise Malformed(f"{where} is not an object")
-            missing = expected.required - value.keys()
+            missing = [name for name in expected.required if value.get(name) is None]
             if missing:
                 raise Malformed(f"{where} lacks {sorted(missing)[0]}")
             for name, kind in expected.fields.items():

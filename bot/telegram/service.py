@@ -156,10 +156,10 @@ class TelegramAdapter:
         pressed = incoming.message_ref
         if incoming.choice is None:
             # Typed instead of pressed: the buttons still showing go, as after a press.
-            for row in await repos.outbox.live_buttons(CHANNEL, chat):
-                if row.id is not None and row.message_id:
-                    actions.append(action_for(CHANNEL, chat, close_action(row.message_id)))
-                    gone.append(row.id)
+            for row_id, message_id in await repos.outbox.live_buttons(CHANNEL, chat):
+                if message_id:
+                    actions.append(action_for(CHANNEL, chat, close_action(message_id)))
+                gone.append(row_id)
         elif pressed and result.choice_accepted:
             label = incoming.meta.get(LABEL) or incoming.choice
             action = chosen_action(
