@@ -73,6 +73,10 @@ def test_real_updates_pass_and_come_back_as_they_are() -> None:
         (("message", "from", "is_bot"), 0),
         (("message", "text"), 12),
         (("message", "document"), {"file_id": 5, "file_unique_id": "u"}),
+        (("message", "entities"), [{"type": "bold", "offset": "0", "length": 2}]),
+        (("message", "photo"), {"file_id": "p"}),
+        (("message", "location"), {"latitude": "21.0", "longitude": 105.8}),
+        (("message", "reply_to_message"), {"message_id": 1, "date": 0, "chat": {"id": True}}),
     ],
 )
 def test_wrong_types_and_missing_fields_are_malformed(path: tuple[str, ...], value: Any) -> None:
@@ -100,6 +104,14 @@ def test_callback_queries_are_checked_to_the_button(
 def test_ids_past_64_bits_are_malformed() -> None:
     with pytest.raises(Malformed, match="out of range"):
         read_update(changed(MESSAGE, ("message", "chat", "id"), 2**70))
+
+
+def test_the_fields_of_what_people_send_pass() -> None:
+    sent = changed(MESSAGE, ("message", "reply_to_message"), copy.deepcopy(MESSAGE["message"]))
+    sent["message"]["entities"] = [{"type": "bold", "offset": 0, "length": 3}]
+    sent["message"]["location"] = {"latitude": 21, "longitude": 105.85}
+    sent["message"]["photo"] = [{"file_id": "p", "file_unique_id": "u", "width": 9, "height": 9}]
+    assert read_update(sent) == sent
 
 
 def test_deep_optional_nulls_are_absent_fields() -> None:
