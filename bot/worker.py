@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 FileFetcher = Callable[[str], Awaitable[bytes]]
 Intercept = Callable[[Repositories, Incoming], Awaitable[HandleResult | None]]
 AfterHandled = Callable[[Repositories, Incoming, HandleResult], Awaitable[list[NewMessage]]]
+ReadAhead = Callable[[Repositories, Sequence[Incoming]], Awaitable[None]]
 BATCH_SIZE = 20
 FILE_CACHE = 8
 
@@ -50,11 +51,14 @@ class ChannelHooks:
     instead of the core's (platform events such as "the person blocked the bot").
     `after_handled` runs in the transaction after the core and returns the adapter's own calls
     for the chat (e.g. editing the pressed question), queued before the replies.
+    `read_ahead` runs once for a batch of the channel's updates (one per chat) before any is
+    handled, to read in one statement what `after_handled` would ask for each.
     """
 
     fetch_file: FileFetcher | None = None
     intercept: Intercept | None = None
     after_handled: AfterHandled | None = None
+    read_ahead: ReadAhead | None = None
 
 
 class WorkSignal:
@@ -194,6 +198,7 @@ class InboxWorker:
                 if len(ready) > 1:
                     current = None
                     await repos.accounts.read_ahead([(i.channel, i.user_id) for _, i in ready])
+                    await self._read_ahead(repos, [incoming for _, incoming in ready])
                 messages: list[NewMessage] = []
                 questions: list[tuple[int, int]] = []  # (account, position in `messages`)
                 for row, current in ready:
@@ -241,6 +246,15 @@ class InboxWorker:
             wake_all(self._deliverers, sorted(written))
         fetched = await self._fetch_files(to_fetch)
         return handled + fetched
+
+    async def _read_ahead(self, repos: Repositories, batch: Sequence[Incoming]) -> None:
+        by_channel: dict[str, list[Incoming]] = {}
+        for incoming in batch:
+            by_channel.setdefault(incoming.channel, []).append(incoming)
+        for channel, incomings in by_channel.items():
+            read_ahead = self._hooks.get(channel, ChannelHooks()).read_ahead
+            if read_ahead is not None and len(incomings) > 1:
+                await read_ahead(repos, incomings)
 
     def _count_handled(self, timings: Sequence[tuple[str, float]]) -> None:
         if self._metrics is None:

@@ -235,9 +235,12 @@ class ConversationCore:
     ) -> None:
         now = self.clock.now()
         last_choices = outcome.replies[-1].choices if outcome.replies else ()
+        state = outcome.state
+        if conversation is not None and state is None and not last_choices:
+            if _idle(conversation):
+                return  # idle before and after (a help, a question): nothing to write
         if conversation is None:
             conversation = Conversation(account_id=account_id, updated_at=now)
-        state = outcome.state
         conversation.flow = state.flow if state else ""
         conversation.step = state.step if state else ""
         conversation.data = dict(state.data) if state else {}
@@ -252,6 +255,19 @@ class ConversationCore:
         conversation.updated_at = now
         conversation.expires_at = now + CONVERSATION_TTL
         await repos.conversations.save(conversation)
+
+
+def _idle(conversation: Conversation) -> bool:
+    """In no flow and offering nothing: what a finished exchange leaves (its times matter not:
+    only a flow's last change is read, for draft reminders)."""
+    return (
+        not conversation.flow
+        and not conversation.step
+        and not conversation.data
+        and not conversation.choices
+        and conversation.expect == Expect.CHOICE.value
+        and conversation.question_outbox_id is None
+    )
 
 
 def _decode(

@@ -65,8 +65,15 @@ VERSION = 1
 PAGE = 500
 NEVER = frozenset({"lease"})
 INSTANCE_ONLY = frozenset(
-    {"inboxupdate", "outboxmessage", "conversation", "telegramcallback", "channelusage",
-     "invitefailure", "accountaction"}
+    {
+        "inboxupdate",
+        "outboxmessage",
+        "conversation",
+        "telegramcallback",
+        "channelusage",
+        "invitefailure",
+        "accountaction",
+    }
 )
 
 
@@ -261,8 +268,13 @@ async def export_data(
         else:
             out.write(chunk)
 
-    header = {"format": FORMAT, "version": VERSION, "schema": schema, "org": org_id,
-              "exported_at": now.isoformat()}
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "schema": schema,
+        "org": org_id,
+        "exported_at": now.isoformat(),
+    }
     await emit(_line(header))
     async with database.transaction() as session:
         connection = await session.connection()
@@ -417,9 +429,7 @@ async def _load(
             if sorted(columns) != sorted(c.name for c in table.columns):
                 raise TransferProblem("columns_differ", table=table.name, line=number)
             decoders = [_decoder(table.c[c]) for c in columns]
-            self_refs = [
-                k.parent.name for k in table.foreign_keys if k.column.table is table
-            ]
+            self_refs = [k.parent.name for k in table.foreign_keys if k.column.table is table]
             result.rows.setdefault(table.name, 0)
             continue
         if isinstance(record, dict) and record.get("end") is True:

@@ -83,3 +83,44 @@ async def test_subtree_queries_follow_the_tree(database: Database) -> None:
 def test_plain_urls_get_async_drivers() -> None:
     assert normalise_url("sqlite:///x.db").startswith("sqlite+aiosqlite:///")
     assert normalise_url("postgresql://u@h/db").startswith("postgresql+asyncpg://")
+
+
+async def test_live_buttons_read_ahead_for_a_batch_match_one_by_one(database: Database) -> None:
+    from sqlalchemy import update as sql_update
+
+    from storage.models import OutboxMessage
+    from storage.repos.outbox import NewMessage
+
+    now = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        messages = [
+            NewMessage("telegram", chat, {"text": f"{chat} {n}"})
+            for chat in ("1", "2", "3")
+            for n in range(3)
+        ]
+        ids = await repos.outbox.add_many(messages, now=now)
+        # chat 1: its first and last show buttons; chat 2: none; chat 3: one (not sent yet)
+        live = {ids[0]: "m10", ids[2]: "m12", ids[7]: None}
+        for row_id in ids:
+            await session.execute(
+                sql_update(OutboxMessage)
+                .where(OutboxMessage.id == row_id)  # type: ignore[arg-type]
+                .values(
+                    status="sent" if row_id != ids[7] else "pending",
+                    buttons_live=row_id in live,
+                    message_id=live.get(row_id) or f"m{row_id}",
+                )
+            )
+    async with database.transaction() as session:
+        one_by_one = {
+            c: await Repositories(session).outbox.live_buttons("telegram", c) for c in "123"
+        }
+    assert one_by_one == {"1": [(ids[0], "m10"), (ids[2], "m12")], "2": [], "3": []}
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        await repos.outbox.read_ahead_live_buttons("telegram", ["3", "1", "2", "1"])
+        await session.execute(sql_update(OutboxMessage).values(buttons_live=False))
+        ahead = {c: await repos.outbox.live_buttons("telegram", c) for c in "123"}
+        again = await repos.outbox.live_buttons("telegram", "1")  # taken once, then asked
+    assert ahead == one_by_one and again == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from bot.intake import InboxIntake
@@ -99,6 +99,7 @@ class TelegramAdapter:
             fetch_file=self.fetch_file,
             intercept=self.events.intercept,
             after_handled=self.after_handled,
+            read_ahead=self.read_ahead,
         )
 
     def invite_link(self, code: str) -> str | None:
@@ -140,6 +141,12 @@ class TelegramAdapter:
 
     async def fetch_file(self, file_id: str) -> bytes:
         return await self.api.download(file_id)
+
+    async def read_ahead(self, repos: Repositories, batch: Sequence[Incoming]) -> None:
+        """For a batch: the live buttons of every chat that typed, in one statement."""
+        typed = [i.chat_id for i in batch if not i.is_group and i.choice is None]
+        if len(typed) > 1:
+            await repos.outbox.read_ahead_live_buttons(CHANNEL, typed)
 
     async def after_handled(
         self, repos: Repositories, incoming: Incoming, result: HandleResult

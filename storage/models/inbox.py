@@ -33,7 +33,16 @@ class InboxUpdate(SQLModel, table=True):
     handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
-OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "blocked", "expired", "stale", "cancelled")
+OUTBOX_STATUSES = (
+    "pending",
+    "sending",
+    "sent",
+    "failed",
+    "blocked",
+    "expired",
+    "stale",
+    "cancelled",
+)
 OUTBOX_KINDS = ("reply", "notice", "nudge", "action", "draft", "reminder", "digest")
 
 

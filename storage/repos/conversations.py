@@ -37,8 +37,10 @@ class ConversationRepository:
         """Make a message's choices the person's pending ones (a reminder's "1. report now"),
         unless they are in the middle of a flow; True when they were taken."""
         conversation = await self.get(account_id)
-        if conversation is not None and conversation.flow and (
-            conversation.expires_at is None or conversation.expires_at > now
+        if (
+            conversation is not None
+            and conversation.flow
+            and (conversation.expires_at is None or conversation.expires_at > now)
         ):
             return False
         if conversation is None:

@@ -18,7 +18,9 @@ class LinkRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add_code(self, account_id: int, code_hash: str, *, expires_at: datetime, now: datetime) -> None:
+    async def add_code(
+        self, account_id: int, code_hash: str, *, expires_at: datetime, now: datetime
+    ) -> None:
         """A new code for `account_id`; any earlier unused code of theirs stops working."""
         await self._session.execute(
             update(LinkCode)
@@ -26,7 +28,9 @@ class LinkRepository:
             .values(used_at=now)
         )
         self._session.add(
-            LinkCode(code_hash=code_hash, account_id=account_id, expires_at=expires_at, created_at=now)
+            LinkCode(
+                code_hash=code_hash, account_id=account_id, expires_at=expires_at, created_at=now
+            )
         )
         await self._session.flush()
 
@@ -43,7 +47,9 @@ class LinkRepository:
 
     async def aliases(self, primary_id: int) -> Sequence[Account]:
         """The accounts linked to `primary_id`."""
-        statement = select(Account).where(col(Account.linked_to) == primary_id).order_by(col(Account.id))
+        statement = (
+            select(Account).where(col(Account.linked_to) == primary_id).order_by(col(Account.id))
+        )
         return (await self._session.exec(statement)).all()
 
     async def link(self, alias: Account, primary: Account) -> int:

@@ -59,14 +59,20 @@ def _table() -> Any:
 
 
 @functools.cache
-def _live_buttons_statement() -> Any:
-    """Built once: (id, message_id) of a chat's messages whose buttons still show."""
+def _live_buttons_statement(*, many: bool) -> Any:
+    """Built once: (chat, id, message_id) of the messages whose buttons still show in one chat
+    (`live_chat`) or in several (`live_chats`, expanding)."""
     table = _table()
+    chat = (
+        table.c.chat_id.in_(bindparam("live_chats", expanding=True))
+        if many
+        else table.c.chat_id == bindparam("live_chat")
+    )
     return (
-        select(table.c.id, table.c.message_id)
+        select(table.c.chat_id, table.c.id, table.c.message_id)
         .where(
             table.c.channel == bindparam("live_channel"),
-            table.c.chat_id == bindparam("live_chat"),
+            chat,
             table.c.status == "sent",
             table.c.buttons_live.is_(True),
         )
@@ -79,6 +85,8 @@ class OutboxRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        # (channel, chat) -> live buttons read ahead for a batch; each is taken once.
+        self._live_ahead: dict[tuple[str, str], list[tuple[int, str]]] = {}
 
     def _dialect(self) -> str:
         return self._session.bind.dialect.name if self._session.bind is not None else "sqlite"
@@ -93,7 +101,9 @@ class OutboxRepository:
         rows = [_row(message, now) for message in messages]
         table = _table()
         if any(m.dedupe_key is not None for m in messages):
-            insert_for: Any = postgresql.insert if self._dialect() == "postgresql" else sqlite.insert
+            insert_for: Any = (
+                postgresql.insert if self._dialect() == "postgresql" else sqlite.insert
+            )
             ids: list[int] = []
             for row in rows:  # keyed rows are few per transaction (reminders): one by one
                 statement = (
@@ -325,13 +335,32 @@ class OutboxRepository:
 
     # ------------------------------------------------------------------ buttons
 
+    async def read_ahead_live_buttons(self, channel: str, chat_ids: Sequence[str]) -> None:
+        """Read the live buttons of many chats in one statement, for a batch that handles one
+        update per chat: each chat's `live_buttons` then comes from here, once."""
+        chats = sorted(set(chat_ids))
+        for start in range(0, len(chats), 500):
+            part = chats[start : start + 500]
+            rows = await self._session.execute(
+                _live_buttons_statement(many=True), {"live_channel": channel, "live_chats": part}
+            )
+            found: dict[str, list[tuple[int, str]]] = {chat: [] for chat in part}
+            for chat_id, row_id, message_id in rows.all():
+                found[str(chat_id)].append((int(row_id), str(message_id or "")))
+            for chat, live in found.items():
+                self._live_ahead[(channel, chat)] = live
+
     async def live_buttons(self, channel: str, chat_id: str) -> list[tuple[int, str]]:
         """(id, platform message id) of a chat's sent messages whose buttons still show,
-        oldest first. Asked on every typed message: one statement built once, two columns."""
+        oldest first. Asked on every typed message: read ahead for the batch when it was, else
+        one statement built once, two columns."""
+        ahead = self._live_ahead.pop((channel, chat_id), None)
+        if ahead is not None:
+            return ahead
         rows = await self._session.execute(
-            _live_buttons_statement(), {"live_channel": channel, "live_chat": chat_id}
+            _live_buttons_statement(many=False), {"live_channel": channel, "live_chat": chat_id}
         )
-        return [(int(row_id), str(message_id or "")) for row_id, message_id in rows.all()]
+        return [(int(row_id), str(message_id or "")) for _chat, row_id, message_id in rows.all()]
 
     async def buttons_gone(self, ids: Sequence[int]) -> None:
         """These messages no longer show buttons (answered, or taken off)."""

@@ -144,7 +144,9 @@ class ReminderRepository:
         ).where(table.c.cell_id.in_(list(cell_ids)), table.c.due_at >= since)
         return [
             (str(key), int(cell), due, str(status), fingerprint)
-            for key, cell, due, status, fingerprint in (await self._session.execute(statement)).all()
+            for key, cell, due, status, fingerprint in (
+                await self._session.execute(statement)
+            ).all()
         ]
 
     async def cancel(self, keys: Sequence[str], *, code: str, msgid: str, now: datetime) -> None:

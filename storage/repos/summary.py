@@ -609,17 +609,21 @@ class SummaryRepository:
         t = topics.c
         active = _scoped(org_ids)
         qs = (t.q1, t.q2, t.q3, t.q4)
-        statement = select(
-            t.org_id,
-            *(_count_if(q > 0) for q in qs),
-            _count_if(and_(*(q > 0 for q in qs))),
-            func.sum(t.q1 + t.q2 + t.q3 + t.q4),
-            func.sum(t.separate),
-            func.sum(t.combined),
-            _count_if(t.in_period > 0),
-            func.sum(t.in_period),
-            func.sum(t.separate_in_period),
-        ).select_from(topics.join(active, active.c.cell_id == t.cell_id)).group_by(t.org_id)
+        statement = (
+            select(
+                t.org_id,
+                *(_count_if(q > 0) for q in qs),
+                _count_if(and_(*(q > 0 for q in qs))),
+                func.sum(t.q1 + t.q2 + t.q3 + t.q4),
+                func.sum(t.separate),
+                func.sum(t.combined),
+                _count_if(t.in_period > 0),
+                func.sum(t.in_period),
+                func.sum(t.separate_in_period),
+            )
+            .select_from(topics.join(active, active.c.cell_id == t.cell_id))
+            .group_by(t.org_id)
+        )
         found: dict[int, TopicCounts] = {}
         for row in await self._rows(statement):
             v = [_int(x) for x in row]

@@ -31,7 +31,9 @@ class UsageRepository:
         dialect = self._session.bind.dialect.name if self._session.bind is not None else "sqlite"
         insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
         table = ChannelUsage.__table__  # type: ignore[attr-defined]
-        statement = insert_for(table).values(channel=channel, month=month, sent=count, updated_at=now)
+        statement = insert_for(table).values(
+            channel=channel, month=month, sent=count, updated_at=now
+        )
         statement = statement.on_conflict_do_update(
             index_elements=["channel", "month"],
             set_={"sent": table.c.sent + count, "updated_at": now},
