@@ -58,6 +58,7 @@ from bot.app import build_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from core.channel import Sent  # noqa: E402
 from core.clock import FakeClock  # noqa: E402
+from core.limits import MESSAGE_WINDOW, MESSAGES_PER_WINDOW  # noqa: E402
 from core.messages import ChannelName, Incoming, Reply  # noqa: E402
 from handlers.bootstrap import invite_from_cli  # noqa: E402
 from handlers.flows.plans import GREETING, NOT_FOUND, THANKS  # noqa: E402
@@ -107,6 +108,9 @@ class Recorder:
         return None
 
 
+MESSAGE_GAP = MESSAGE_WINDOW / MESSAGES_PER_WINDOW * 1.5
+
+
 @dataclass
 class Chat:
     app: Any
@@ -117,6 +121,8 @@ class Chat:
     async def send(self, user: str, text: str = "", choice: str | None = None) -> list[Reply]:
         before = len(self.channel.sent)
         number = next(self.numbers)
+        # People type at people's pace: past 30 messages a minute a chat is rate-limited.
+        self.clock.advance(MESSAGE_GAP)
         await self.app.worker.submit(
             Incoming(
                 channel=cast(ChannelName, "console"),
