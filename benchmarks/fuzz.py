@@ -15,12 +15,12 @@ peak memory (VmHWM, from /proc), against the goal of 300 MB. It is not a test.
 from __future__ import annotations
 
 import argparse
-import re
 import asyncio
 import copy
 import json
 import os
 import random
+import re
 import socket
 import sqlite3
 import subprocess

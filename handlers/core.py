@@ -236,9 +236,9 @@ class ConversationCore:
         now = self.clock.now()
         last_choices = outcome.replies[-1].choices if outcome.replies else ()
         state = outcome.state
-        if conversation is not None and state is None and not last_choices:
-            if _idle(conversation):
-                return  # idle before and after (a help, a question): nothing to write
+        idle_after = state is None and not last_choices
+        if conversation is not None and idle_after and _idle(conversation):
+            return  # idle before and after (a help, a question): nothing to write
         if conversation is None:
             conversation = Conversation(account_id=account_id, updated_at=now)
         conversation.flow = state.flow if state else ""
