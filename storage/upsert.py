@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.types import UTCDateTime
 
 
 async def insert_ignore(
@@ -50,6 +54,26 @@ async def insert_ignore_many(
     return [tuple(row) for row in result.all()]
 
 
+def _converter(column_type: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """How a column's values go to the driver, as the column's type would send them; for UTC
+    datetimes on SQLite the same text done in C (the generic path cost a third of planning)."""
+    if isinstance(column_type, UTCDateTime) and dialect.name == "sqlite":
+        return _sqlite_utc_text
+    processor: Callable[[Any], Any] | None = column_type.dialect_impl(dialect).bind_processor(
+        dialect
+    )
+    return processor
+
+
+def _sqlite_utc_text(value: datetime | None) -> str | None:
+    """What UTCDateTime stores on SQLite: naive UTC as "YYYY-MM-DD HH:MM:SS.ffffff"."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 async def bulk_insert_ignore(
     session: AsyncSession, model: Any, rows: Sequence[dict[str, Any]], conflict: list[str]
 ) -> None:
@@ -63,17 +87,18 @@ async def bulk_insert_ignore(
     columns = list(rows[0])
     connection = await session.connection()
     dialect = connection.dialect
-    processors = []
-    for name in columns:
-        column_type = table.c[name].type.dialect_impl(dialect)
-        processors.append(column_type.bind_processor(dialect))
-    records = [
-        tuple(
-            process(row[name]) if process is not None else row[name]
-            for name, process in zip(columns, processors, strict=True)
-        )
-        for row in rows
-    ]
+    converters: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(columns):
+        convert = _converter(table.c[name].type, dialect)
+        if convert is not None:
+            converters.append((index, convert))
+    pick = itemgetter(*columns)
+    records: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = list(pick(row)) if len(columns) > 1 else [pick(row)]
+        for index, convert in converters:
+            values[index] = convert(values[index])
+        records.append(tuple(values))
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection
     names = ", ".join(f'"{name}"' for name in columns)

@@ -124,3 +124,49 @@ async def test_live_buttons_read_ahead_for_a_batch_match_one_by_one(database: Da
         ahead = {c: await repos.outbox.live_buttons("telegram", c) for c in "123"}
         again = await repos.outbox.live_buttons("telegram", "1")  # taken once, then asked
     assert ahead == one_by_one and again == []
+
+
+async def test_bulk_insert_stores_what_the_orm_stores(database: Database) -> None:
+    """Reminders written the bulk way (driver executemany / COPY) read back exactly like rows
+    the ORM wrote: instants in UTC whatever the offset given, microseconds, JSON, NULLs; a
+    second bulk insert of the same keys changes nothing."""
+    from sqlmodel import select
+
+    from storage.models import Cell, Reminder
+    from storage.upsert import bulk_insert_ignore
+
+    hanoi = timezone(timedelta(hours=7))
+    due = datetime(2026, 12, 1, 7, 30, 15, 123456, tzinfo=hanoi)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.add_org(
+            "Đảng bộ xã Thử", parent=None, kind="dang_bo", now=datetime.now(UTC)
+        )
+        cell = await repos.orgs.add_cell(org, "Chi bộ 1", now=datetime.now(UTC))
+        assert isinstance(cell, Cell) and cell.id is not None
+        base = {
+            "cell_id": cell.id,
+            "kind": "meeting",
+            "recipient": "secretary",
+            "period": "2026-12",
+            "offset": "-1d",
+            "due_at": due,
+            "expires_at": due + timedelta(days=2),
+            "payload": {"template": "nhắc", "n": [1, 2]},
+            "fingerprint": None,
+            "status": "pending",
+            "created_at": due,
+        }
+        session.add(Reminder(dedupe_key="orm", **base))
+        rows = [{**base, "dedupe_key": f"bulk{n}"} for n in range(3)]
+        await bulk_insert_ignore(session, Reminder, rows, ["dedupe_key"])
+        await bulk_insert_ignore(session, Reminder, rows[:1], ["dedupe_key"])
+    async with database.transaction() as session:
+        found = {r.dedupe_key: r for r in (await session.exec(select(Reminder))).all()}
+    assert sorted(found) == ["bulk0", "bulk1", "bulk2", "orm"]
+    for key in ("bulk0", "orm"):
+        row = found[key]
+        assert row.due_at == due and row.due_at.tzinfo == UTC
+        assert row.expires_at == due + timedelta(days=2)
+        assert row.payload == {"template": "nhắc", "n": [1, 2]} and row.fingerprint is None
+        assert row.status == "pending" and row.lease_until is None
