@@ -58,6 +58,8 @@ from bot.app import build_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from core.channel import Sent  # noqa: E402
 from core.clock import FakeClock  # noqa: E402
+from core.limits import MESSAGE_WINDOW  # noqa: E402
+from core.limits import MESSAGE_WINDOW  # noqa: E402
 from core.messages import ChannelName, Incoming, Reply  # noqa: E402
 from handlers.bootstrap import invite_from_cli  # noqa: E402
 from handlers.flows.plans import GREETING, NOT_FOUND, THANKS  # noqa: E402
@@ -181,7 +183,9 @@ async def build(folder: Path) -> tuple[Chat, dict[str, str]]:
 
 async def ask(chat: Chat, user: str, question: str) -> tuple[list[str], float]:
     """The texts of the answers `user` is offered, rank 1 first, and the seconds the first
-    reply took."""
+    reply took. Each question starts a new minute: a chat may send MESSAGES_PER_WINDOW messages
+    a minute, and the fake clock does not move by itself."""
+    chat.clock.advance(MESSAGE_WINDOW)
     await chat.send(user, "/huy")
     started = time.perf_counter()
     replies = await chat.send(user, question)
