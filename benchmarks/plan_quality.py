@@ -59,7 +59,6 @@ from bot.settings import Settings  # noqa: E402
 from core.channel import Sent  # noqa: E402
 from core.clock import FakeClock  # noqa: E402
 from core.limits import MESSAGE_WINDOW  # noqa: E402
-from core.limits import MESSAGE_WINDOW  # noqa: E402
 from core.messages import ChannelName, Incoming, Reply  # noqa: E402
 from handlers.bootstrap import invite_from_cli  # noqa: E402
 from handlers.flows.plans import GREETING, NOT_FOUND, THANKS  # noqa: E402
