@@ -27,7 +27,10 @@ library, who may read what): by an administrator, or for the "whose_plan" questi
 secretary of a cell of the asker's organisation (who reads that organisation's plans and
 those above). The first reply is the rank-1 answer; pressing its "More: ..." choices gives
 ranks 2 and 3. An answer counts at rank k when the k-th answer's text contains one of
-`answer_contains`, compared with diacritics, case, dashes and whitespace folded away.
+`answer_contains`, compared with diacritics, case, dashes and whitespace folded away, and
+without parentheses and `*`: a phrase copied from a plan may keep its emphasis marks
+("(*khi có văn bản của huyện*)"), which the cleaned text no longer has, or the parenthesis of a
+timing, which an answer shows on its own line ("Thời hạn: ...").
 "out_of_scope" questions count when the reply is the not-found answer, "greeting" ones when
 it is the short greeting or thanks. The time of each question (from the message to the first
 reply, through the whole app) is kept and its median and 95th percentile printed per set.
@@ -85,9 +88,13 @@ TREE = (
 NO_ANSWER_GROUPS = ("out_of_scope", "greeting")
 
 
+_MARKS = str.maketrans("", "", "*()")
+
+
 def folded(text: str) -> str:
-    """Text compared without diacritics, case, dash and quote variants or whitespace."""
-    return "".join(fold_key(nfc(text)).split())
+    """Text compared without diacritics, case, dash and quote variants, whitespace,
+    parentheses or emphasis marks."""
+    return "".join(fold_key(nfc(text)).translate(_MARKS).split())
 
 
 class Recorder:
