@@ -9,8 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from knowledge.abbreviations import expansion
 from knowledge.bm25 import BM25
@@ -31,8 +30,13 @@ from knowledge.query_terms import (
 )
 from knowledge.relevance import COMMON_WORDS, NO_EVIDENCE, Evidence, is_answer
 from knowledge.routing import Intent, read_intent
-from knowledge.semantic import Encoder, Vectors
 from knowledge.textnorm import display_form, fold_key
+
+if TYPE_CHECKING:  # numpy is imported only when an embedding model is used
+    import numpy as np
+    import numpy.typing as npt
+
+    from knowledge.semantic import Encoder, Vectors
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -149,11 +153,11 @@ class PlanIndex:
         self._owner_groups: dict[tuple[str, str], tuple[str, list[TaskRef]]] | None = None
         self._vectors: dict[str, Vectors] = {}
         self._matrix: Vectors | None = None  # one row per passage, zeros where none is known
-        self._has_vector: np.ndarray | None = None
+        self._has_vector: npt.NDArray[np.bool_] | None = None
         self._restorer: Restorer | None = None
         self._query_vectors: dict[str, Vectors] = {}
         self._ordinal: dict[str, int] = {}
-        self._document_of = np.zeros(0, dtype=np.int32)
+        self._document_of: npt.NDArray[np.int32] | None = None
 
     @classmethod
     def build(
@@ -213,8 +217,9 @@ class PlanIndex:
             passages.append(passage)
             counts.append(Counter(index_terms(syllables)))
         self._per_document[plan.document_id] = (passages, counts)
-        if vectors is not None and vectors.ndim == 2 and vectors.shape[0] == len(passages):
-            self._vectors[plan.document_id] = vectors.astype(np.float32, copy=False)
+        fits = vectors is not None and vectors.ndim == 2 and vectors.shape[0] == len(passages)
+        if self._encoder is not None and vectors is not None and fits:
+            self._vectors[plan.document_id] = vectors.astype("float32", copy=False)
         self._written[plan.document_id] = frozenset(
             _spelling(word) for word in set(_WORDS.findall(plan.text))
         )
@@ -223,30 +228,11 @@ class PlanIndex:
         self._passages = []
         self._counts = []
         self._harvested = {}
-        rows: list[Vectors] = []
-        known: list[bool] = []
-        dims = {vectors.shape[1] for vectors in self._vectors.values()}
-        dim = dims.pop() if len(dims) == 1 else 0
         for document_id, (passages, counts) in self._per_document.items():
             self._passages.extend(passages)
             self._counts.extend(counts)
             self._harvested.update(self._plans[document_id].abbreviations)
-            vectors = self._vectors.get(document_id)
-            if dim and vectors is not None:
-                rows.append(vectors)
-                known.extend([True] * len(passages))
-            else:
-                rows.append(np.zeros((len(passages), max(dim, 1)), dtype=np.float32))
-                known.extend([False] * len(passages))
-        use_vectors = self._encoder is not None and dim > 0 and any(known)
-        self._matrix = np.vstack(rows) if use_vectors and rows else None
-        self._has_vector = np.array(known, dtype=bool) if use_vectors else None
-        self._ordinal = {document_id: n for n, document_id in enumerate(self._per_document)}
-        self._document_of = np.array(
-            [self._ordinal[passage.document_id] for passage in self._passages], dtype=np.int32
-        )
-        self._restorer = None
-        self._query_vectors = {}
+        self._stack_vectors()
         self._terms = [frozenset(counts) for counts in self._counts]
         self._bm25 = BM25(self._counts)
         vocabulary: Counter[str] = Counter()
@@ -267,6 +253,33 @@ class PlanIndex:
                 for plan in self._plans.values()
             ),
             self._bm25.document_frequency,
+        )
+
+    def _stack_vectors(self) -> None:
+        """One matrix of the passages' vectors (zeros for a plan without), when a model is used."""
+        self._matrix = self._has_vector = self._document_of = None
+        self._restorer = None
+        self._query_vectors = {}
+        dims = {vectors.shape[1] for vectors in self._vectors.values()}
+        if self._encoder is None or len(dims) != 1:
+            return
+        import numpy as np
+
+        dim = dims.pop()
+        rows: list[Vectors] = []
+        known: list[bool] = []
+        for document_id, (passages, _counts) in self._per_document.items():
+            vectors = self._vectors.get(document_id)
+            if vectors is not None and vectors.shape[1] == dim:
+                rows.append(vectors)
+            else:
+                rows.append(np.zeros((len(passages), dim), dtype=np.float32))
+            known.extend([vectors is not None] * len(passages))
+        self._matrix = np.vstack(rows)
+        self._has_vector = np.array(known, dtype=bool)
+        self._ordinal = {document_id: n for n, document_id in enumerate(self._per_document)}
+        self._document_of = np.array(
+            [self._ordinal[passage.document_id] for passage in self._passages], dtype=np.int32
         )
 
     # --- searching ------------------------------------------------------------------------
@@ -421,7 +434,10 @@ class PlanIndex:
         over the plans searched, `LEXICAL_SHARE` of BM25, times the same structural factors;
         the model may bring in `SEMANTIC_CANDIDATES` passages BM25 did not rank. A passage
         without a vector keeps its BM25 share alone."""
+        import numpy as np
+
         assert self._matrix is not None and self._has_vector is not None
+        assert self._document_of is not None
         usable = self._has_vector
         if allowed is not None:
             usable = usable & np.isin(self._document_of, [self._ordinal[d] for d in allowed])
