@@ -27,7 +27,10 @@ library, who may read what): by an administrator, or for the "whose_plan" questi
 secretary of a cell of the asker's organisation (who reads that organisation's plans and
 those above). The first reply is the rank-1 answer; pressing its "More: ..." choices gives
 ranks 2 and 3. An answer counts at rank k when the k-th answer's text contains one of
-`answer_contains`, compared with diacritics, case, dashes and whitespace folded away.
+`answer_contains`, compared with diacritics, case, dashes and whitespace folded away, and
+without parentheses and `*`: a phrase copied from a plan may keep its emphasis marks
+("(*khi có văn bản của huyện*)"), which the cleaned text no longer has, or the parenthesis of a
+timing, which an answer shows on its own line ("Thời hạn: ...").
 "out_of_scope" questions count when the reply is the not-found answer, "greeting" ones when
 it is the short greeting or thanks. The time of each question (from the message to the first
 reply, through the whole app) is kept and its median and 95th percentile printed per set.
@@ -58,7 +61,7 @@ from bot.app import build_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from core.channel import Sent  # noqa: E402
 from core.clock import FakeClock  # noqa: E402
-from core.limits import MESSAGE_WINDOW, MESSAGES_PER_WINDOW  # noqa: E402
+from core.limits import MESSAGE_WINDOW  # noqa: E402
 from core.messages import ChannelName, Incoming, Reply  # noqa: E402
 from handlers.bootstrap import invite_from_cli  # noqa: E402
 from handlers.flows.plans import GREETING, NOT_FOUND, THANKS  # noqa: E402
@@ -85,9 +88,13 @@ TREE = (
 NO_ANSWER_GROUPS = ("out_of_scope", "greeting")
 
 
+_MARKS = str.maketrans("", "", "*()")
+
+
 def folded(text: str) -> str:
-    """Text compared without diacritics, case, dash and quote variants or whitespace."""
-    return "".join(fold_key(nfc(text)).split())
+    """Text compared without diacritics, case, dash and quote variants, whitespace,
+    parentheses or emphasis marks."""
+    return "".join(fold_key(nfc(text)).translate(_MARKS).split())
 
 
 class Recorder:
@@ -108,9 +115,6 @@ class Recorder:
         return None
 
 
-MESSAGE_GAP = MESSAGE_WINDOW / MESSAGES_PER_WINDOW * 1.5
-
-
 @dataclass
 class Chat:
     app: Any
@@ -121,8 +125,6 @@ class Chat:
     async def send(self, user: str, text: str = "", choice: str | None = None) -> list[Reply]:
         before = len(self.channel.sent)
         number = next(self.numbers)
-        # People type at people's pace: past 30 messages a minute a chat is rate-limited.
-        self.clock.advance(MESSAGE_GAP)
         await self.app.worker.submit(
             Incoming(
                 channel=cast(ChannelName, "console"),
@@ -187,7 +189,9 @@ async def build(folder: Path) -> tuple[Chat, dict[str, str]]:
 
 async def ask(chat: Chat, user: str, question: str) -> tuple[list[str], float]:
     """The texts of the answers `user` is offered, rank 1 first, and the seconds the first
-    reply took."""
+    reply took. Each question starts a new minute: a chat may send MESSAGES_PER_WINDOW messages
+    a minute, and the fake clock does not move by itself."""
+    chat.clock.advance(MESSAGE_WINDOW)
     await chat.send(user, "/huy")
     started = time.perf_counter()
     replies = await chat.send(user, question)
@@ -279,7 +283,9 @@ def _table(title: str, results: list[tuple[dict[str, Any], int | None, bool]]) -
             continue
         ranks = [rank for rank, _ok in rows]
         answered.extend(ranks)
-        print(f"  {group:<15}{len(rows):>4}{_share(ranks, 1):>8.2f}{_share(ranks, 3):>8.2f}")
+        print(
+            f"  {group:<15}{len(rows):>4}{_share(ranks, 1):>8.2f}{_share(ranks, 3):>8.2f}"
+        )
     if answered:
         print(
             f"  {'answerable':<15}{len(answered):>4}{_share(answered, 1):>8.2f}"

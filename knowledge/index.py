@@ -7,11 +7,13 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from knowledge.abbreviations import expansion
 from knowledge.bm25 import BM25
+from knowledge.diacritics import Restorer, restorer_texts
 from knowledge.everyday_words import familiar, familiar_spellings, rewritten
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
@@ -30,6 +32,12 @@ from knowledge.relevance import COMMON_WORDS, NO_EVIDENCE, Evidence, is_answer
 from knowledge.routing import Intent, read_intent
 from knowledge.textnorm import display_form, fold_key
 
+if TYPE_CHECKING:  # numpy is imported only when an embedding model is used
+    import numpy as np
+    import numpy.typing as npt
+
+    from knowledge.semantic import Encoder, Vectors
+
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _WORDS = re.compile(r"[^\W\d_]+")
 _ASCII_WORD = re.compile(r"^[a-z]+$")
@@ -43,6 +51,11 @@ NAME_WEIGHT = 0.3  # the weight of a word that only names the plan asked about
 STRONG_NAME = 3.5  # a plan named this clearly ("KH 74", "xã Ia Hiao") is searched alone
 COMMON_SHARE = 0.5
 CANDIDATES = 200  # passages re-ranked with structure, of those BM25 ranks first
+# Mixing BM25 with the embedding model's cosine (knowledge.semantic), both scaled to 0..1 over
+# the plans searched: the share of BM25, and how many passages the model alone may bring in.
+LEXICAL_SHARE = 0.85
+SEMANTIC_CANDIDATES = 20
+QUERY_VECTORS = 256  # question vectors remembered (a question is often asked again, "More")
 _CODE = re.compile(r"\b(\d{1,4})\s*-?\s*([a-z]{1,5})\s*/\s*([a-z]{1,8})\b")
 
 
@@ -121,7 +134,8 @@ class PlanIndex:
     statistics are recomputed, which takes a fraction of a second for 50 plans).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, encoder: Encoder | None = None) -> None:
+        self._encoder = encoder
         self._plans: dict[str, ParsedPlan] = {}
         self._passages: list[_Passage] = []
         self._counts: list[Counter[str]] = []
@@ -137,14 +151,34 @@ class PlanIndex:
         self._sentences: dict[int, list[tuple[str, frozenset[str]]]] = {}
         self._neighbour_cache: dict[str, tuple[str, ...]] = {}
         self._owner_groups: dict[tuple[str, str], tuple[str, list[TaskRef]]] | None = None
+        self._vectors: dict[str, Vectors] = {}
+        self._matrix: Vectors | None = None  # one row per passage, zeros where none is known
+        self._has_vector: npt.NDArray[np.bool_] | None = None
+        self._restorer: Restorer | None = None
+        self._query_vectors: dict[str, Vectors] = {}
+        self._ordinal: dict[str, int] = {}
+        self._document_of: npt.NDArray[np.int32] | None = None
 
     @classmethod
-    def build(cls, plans: Iterable[ParsedPlan]) -> PlanIndex:
-        index = cls()
+    def build(
+        cls,
+        plans: Iterable[ParsedPlan],
+        encoder: Encoder | None = None,
+        vectors: Mapping[str, Vectors] | None = None,
+    ) -> PlanIndex:
+        """The index of `plans`; with an `encoder`, questions are also compared with the
+        passages' `vectors` (by document id, rows in the order of `passage_texts`), mixed with
+        BM25. A plan without vectors, or with vectors that no longer fit its passages, is
+        searched with BM25 alone."""
+        index = cls(encoder)
         for plan in plans:
-            index._store(plan)
+            index._store(plan, (vectors or {}).get(plan.document_id))
         index._rebuild()
         return index
+
+    @property
+    def encoder(self) -> Encoder | None:
+        return self._encoder
 
     @property
     def plans(self) -> tuple[ParsedPlan, ...]:
@@ -153,9 +187,9 @@ class PlanIndex:
     def __len__(self) -> int:
         return len(self._passages)
 
-    def add(self, plan: ParsedPlan) -> None:
+    def add(self, plan: ParsedPlan, vectors: Vectors | None = None) -> None:
         """Add a plan, replacing one with the same `document_id`."""
-        self._store(plan)
+        self._store(plan, vectors)
         self._rebuild()
 
     def remove(self, document_id: str) -> None:
@@ -163,12 +197,14 @@ class PlanIndex:
         if self._plans.pop(document_id, None) is not None:
             self._per_document.pop(document_id, None)
             self._written.pop(document_id, None)
+            self._vectors.pop(document_id, None)
             self._rebuild()
 
     # --- building -------------------------------------------------------------------------
 
-    def _store(self, plan: ParsedPlan) -> None:
+    def _store(self, plan: ParsedPlan, vectors: Vectors | None = None) -> None:
         self._plans[plan.document_id] = plan
+        self._vectors.pop(plan.document_id, None)
         passages: list[_Passage] = []
         counts: list[Counter[str]] = []
         doc_line = " ".join(
@@ -181,6 +217,9 @@ class PlanIndex:
             passages.append(passage)
             counts.append(Counter(index_terms(syllables)))
         self._per_document[plan.document_id] = (passages, counts)
+        fits = vectors is not None and vectors.ndim == 2 and vectors.shape[0] == len(passages)
+        if self._encoder is not None and vectors is not None and fits:
+            self._vectors[plan.document_id] = vectors.astype("float32", copy=False)
         self._written[plan.document_id] = frozenset(
             _spelling(word) for word in set(_WORDS.findall(plan.text))
         )
@@ -193,6 +232,7 @@ class PlanIndex:
             self._passages.extend(passages)
             self._counts.extend(counts)
             self._harvested.update(self._plans[document_id].abbreviations)
+        self._stack_vectors()
         self._terms = [frozenset(counts) for counts in self._counts]
         self._bm25 = BM25(self._counts)
         vocabulary: Counter[str] = Counter()
@@ -213,6 +253,33 @@ class PlanIndex:
                 for plan in self._plans.values()
             ),
             self._bm25.document_frequency,
+        )
+
+    def _stack_vectors(self) -> None:
+        """One matrix of the passages' vectors (zeros for a plan without), when a model is used."""
+        self._matrix = self._has_vector = self._document_of = None
+        self._restorer = None
+        self._query_vectors = {}
+        dims = {vectors.shape[1] for vectors in self._vectors.values()}
+        if self._encoder is None or len(dims) != 1:
+            return
+        import numpy as np
+
+        dim = dims.pop()
+        rows: list[Vectors] = []
+        known: list[bool] = []
+        for document_id, (passages, _counts) in self._per_document.items():
+            vectors = self._vectors.get(document_id)
+            if vectors is not None and vectors.shape[1] == dim:
+                rows.append(vectors)
+            else:
+                rows.append(np.zeros((len(passages), dim), dtype=np.float32))
+            known.extend([vectors is not None] * len(passages))
+        self._matrix = np.vstack(rows)
+        self._has_vector = np.array(known, dtype=bool)
+        self._ordinal = {document_id: n for n, document_id in enumerate(self._per_document)}
+        self._document_of = np.array(
+            [self._ordinal[passage.document_id] for passage in self._passages], dtype=np.int32
         )
 
     # --- searching ------------------------------------------------------------------------
@@ -284,18 +351,30 @@ class PlanIndex:
         patterns = _exact_patterns(fold_key(question))
         asked_kinds = asked_document_kinds(fold_key(question))
         ranked: list[tuple[float, int]] = []
-        candidates = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: item[1])
-        for passage_id, score in candidates:
+
+        def factor_of(passage_id: int) -> float:
             passage = self._passages[passage_id]
-            if allowed is not None and passage.document_id not in allowed:
-                continue
             factor = _boost(passage, intent, query_owner) * boost.get(passage.document_id, 1.0)
             if patterns and any(pattern.search(passage.folded) for pattern in patterns):
                 factor *= 1.5
             if asked_kinds and (passage.cites & asked_kinds or (ANY_KIND in asked_kinds and passage.cites)):
                 factor *= CITING
-            ranked.append((score * factor, passage_id))
+            return factor
+
+        candidates = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: item[1])
+        for passage_id, score in candidates:
+            passage = self._passages[passage_id]
+            if allowed is not None and passage.document_id not in allowed:
+                continue
+            ranked.append((score * factor_of(passage_id), passage_id))
         ranked.sort(reverse=True)
+        # Whether the plans answer at all is read from the words (below); the model only
+        # orders the passages, so that a question about something else stays unanswered.
+        shown = ranked
+        if self._matrix is not None and ranked:
+            vector = self._query_vector(question, syllables)
+            if vector is not None:
+                shown = self._mixed(ranked, scores, allowed, vector, factor_of)
         # The sentence that answers is the one with the question's words, not the plan's name.
         naming = self.names.name_words(syllables)
         subject = [s for position, s in enumerate(syllables) if position not in naming]
@@ -303,7 +382,7 @@ class PlanIndex:
             {s for s in subject if s not in STOP_WORDS} | set(bigrams(subject)) | set(bigrams(plain))
         )
         hits: list[Hit] = []
-        for score, passage_id in ranked[:top]:
+        for score, passage_id in shown[:top]:
             passage = self._passages[passage_id]
             hits.append(
                 Hit(
@@ -342,6 +421,76 @@ class PlanIndex:
             named=1.0 if names else 0.0,
         )
         return SearchResult(tuple(hits), not is_answer(evidence), round(coverage, 3), evidence)
+
+    def _mixed(
+        self,
+        ranked: list[tuple[float, int]],
+        scores: Mapping[int, float],
+        allowed: set[str] | None,
+        vector: Vectors,
+        factor_of: Callable[[int], float],
+    ) -> list[tuple[float, int]]:
+        """The passages ranked by BM25 and by the model's cosine together: each scaled to 0..1
+        over the plans searched, `LEXICAL_SHARE` of BM25, times the same structural factors;
+        the model may bring in `SEMANTIC_CANDIDATES` passages BM25 did not rank. A passage
+        without a vector keeps its BM25 share alone."""
+        import numpy as np
+
+        assert self._matrix is not None and self._has_vector is not None
+        assert self._document_of is not None
+        usable = self._has_vector
+        if allowed is not None:
+            usable = usable & np.isin(self._document_of, [self._ordinal[d] for d in allowed])
+        if not usable.any():
+            return ranked
+        similarity = self._matrix @ vector
+        values = similarity[usable]
+        high, low = float(values.max()), float(values.min())
+        spread = high - low or 1.0
+        masked = np.where(usable, similarity, -np.inf)
+        count = min(SEMANTIC_CANDIDATES, int(usable.sum()))
+        nearest = np.argpartition(-masked, count - 1)[:count]
+        best_lexical = max(scores[passage_id] for _score, passage_id in ranked) or 1.0
+        pool = dict.fromkeys(passage_id for _score, passage_id in ranked)
+        pool.update(dict.fromkeys(int(passage_id) for passage_id in nearest))
+        result: list[tuple[float, int]] = []
+        for passage_id in pool:
+            lexical = scores.get(passage_id, 0.0) / best_lexical
+            semantic = (
+                (float(similarity[passage_id]) - low) / spread
+                if self._has_vector[passage_id]
+                else lexical
+            )
+            mixed = LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * semantic
+            result.append((mixed * factor_of(passage_id), passage_id))
+        result.sort(reverse=True)
+        return result
+
+    def query_text(self, question: str, syllables: list[str]) -> str:
+        """The question as the model reads it: as typed when it has diacritics, else its
+        corrected syllables with the diacritics the plans write put back (knowledge.diacritics)."""
+        if not question.isascii():
+            return display_form(question)
+        if self._restorer is None:
+            texts = [plan.text for plan in self._plans.values()]
+            self._restorer = Restorer([*texts, *restorer_texts()])
+        return self._restorer.restore(" ".join(syllables))
+
+    def _query_vector(self, question: str, syllables: list[str]) -> Vectors | None:
+        """The model's vector of the question (remembered for the next `QUERY_VECTORS`), or None
+        when the model fails."""
+        assert self._encoder is not None
+        text = self.query_text(question, syllables)
+        vector = self._query_vectors.get(text)
+        if vector is None:
+            try:
+                vector = self._encoder.queries([text])[0]
+            except Exception:  # the model is optional: BM25 alone answers
+                return None
+            if len(self._query_vectors) >= QUERY_VECTORS:
+                self._query_vectors.clear()
+            self._query_vectors[text] = vector
+        return vector
 
     def _content_words(self, question: str | list[str]) -> list[tuple[str, float, bool]]:
         """(folded word, weight, whether no plan uses it) for each content word of a question
@@ -591,6 +740,17 @@ def _unknown_share(words: list[tuple[str, float, bool]]) -> float:
     total = sum(weight for _word, weight, _strange in words)
     strange = sum(weight for _word, weight, unknown in words if unknown)
     return strange / total if total else 0.0
+
+
+def passage_texts(plan: ParsedPlan) -> list[str]:
+    """What an embedding model reads of each passage of `plan`, in the index's order: the
+    passage under the title of its section."""
+    texts: list[str] = []
+    for passage in _passages_of(plan):
+        title = passage.heading.rsplit(" > ", 1)[-1]
+        text = passage.text if not title or passage.text in title else f"{title}\n{passage.text}"
+        texts.append(display_form(text))
+    return texts
 
 
 def _passages_of(plan: ParsedPlan) -> list[_Passage]:
