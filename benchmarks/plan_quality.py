@@ -64,7 +64,7 @@ from core.clock import FakeClock  # noqa: E402
 from core.limits import MESSAGE_WINDOW  # noqa: E402
 from core.messages import ChannelName, Incoming, Reply  # noqa: E402
 from handlers.bootstrap import invite_from_cli  # noqa: E402
-from handlers.flows.plans import GREETING, NOT_FOUND, THANKS  # noqa: E402
+from handlers.flows.plans import FAREWELL, GREETING, NOT_FOUND, THANKS  # noqa: E402
 from knowledge.textnorm import fold_key, nfc  # noqa: E402
 from services.plan_library import import_document  # noqa: E402
 from storage import migrate  # noqa: E402
@@ -218,6 +218,7 @@ async def evaluate(sets: dict[str, Path], show_misses: bool) -> None:
         chat, users = await build(Path(folder))
         t = chat.app.catalogs.translator("vi")
         not_found, greeting, thanks = t.gettext(NOT_FOUND), t.gettext(GREETING), t.gettext(THANKS)
+        farewell = t.gettext(FAREWELL)
         for name, items in loaded.items():
             results: list[tuple[dict[str, Any], int | None, bool]] = []
             times: list[float] = []
@@ -228,7 +229,11 @@ async def evaluate(sets: dict[str, Path], show_misses: bool) -> None:
                 texts, took = await ask(chat, user, item["q"])
                 times.append(took)
                 if item["group"] in NO_ANSWER_GROUPS:
-                    wanted = (not_found,) if item["group"] == "out_of_scope" else (greeting, thanks)
+                    wanted = (
+                        (not_found,)
+                        if item["group"] == "out_of_scope"
+                        else (greeting, thanks, farewell)
+                    )
                     results.append((item, None, bool(texts) and texts[0] in wanted))
                     continue
                 phrases = item["answer_contains"]
@@ -283,9 +288,7 @@ def _table(title: str, results: list[tuple[dict[str, Any], int | None, bool]]) -
             continue
         ranks = [rank for rank, _ok in rows]
         answered.extend(ranks)
-        print(
-            f"  {group:<15}{len(rows):>4}{_share(ranks, 1):>8.2f}{_share(ranks, 3):>8.2f}"
-        )
+        print(f"  {group:<15}{len(rows):>4}{_share(ranks, 1):>8.2f}{_share(ranks, 3):>8.2f}")
     if answered:
         print(
             f"  {'answerable':<15}{len(answered):>4}{_share(answered, 1):>8.2f}"

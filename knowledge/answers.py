@@ -30,6 +30,7 @@ class AnswerKind(StrEnum):
     NOT_FOUND = "not_found"
     GREETING = "greeting"
     THANKS = "thanks"
+    FAREWELL = "farewell"
 
 
 class ItemKind(StrEnum):
@@ -92,6 +93,10 @@ _POLITE = frozenset(
     _words("ban dong chi anh chi em bot chibo a nhe nha nhieu lam ah oi ad admin ha nhe ak")
 )
 _CALLING = frozenset(_words("co ai khong day"))  # "alo, có ai không"
+# "tạm biệt", "bye nhé", "hẹn gặp lại", "chúc đồng chí ngủ ngon"
+_FAREWELL_WORDS = frozenset(_words("tam biet bye bai goodbye hen gap lai ngu ngon"))
+# "chào buổi sáng", "good morning", "chúc đồng chí ngày mới tốt lành", "chúc sức khỏe"
+_WISHES = frozenset(_words("buoi sang trua chieu good morning chuc ngay moi tot lanh suc khoe"))
 
 
 _SPEAKERS = frozenset(_words("toi em minh anh chi"))
@@ -103,9 +108,9 @@ _CALL = "oi"  # "bot ơi", "chibo ơi": calling the bot, a greeting
 
 
 def small_talk(folded: str) -> AnswerKind | None:
-    """GREETING for "xin chào", "chào đồng chí", "bot ơi", and a greeting with only who is
-    speaking ("xin chào, tôi là bí thư chi bộ thôn 2"); THANKS for "cảm ơn", "ok"; None
-    otherwise."""
+    """GREETING for "xin chào", "chào đồng chí", "chào buổi sáng", "bot ơi", and a greeting
+    with only who is speaking ("xin chào, tôi là bí thư chi bộ thôn 2"); THANKS for "cảm ơn",
+    "ok"; FAREWELL for "tạm biệt", "bye nhé", "hẹn gặp lại"; None otherwise."""
     words = re.findall(r"[a-z]+", folded)
     if not words:
         return None
@@ -115,11 +120,18 @@ def small_talk(folded: str) -> AnswerKind | None:
             return introduced
     if len(words) > 8:
         return None
-    known = _GREETING_WORDS | _THANKS_WORDS | _ACK_WORDS | _POLITE
+    known = _GREETING_WORDS | _THANKS_WORDS | _ACK_WORDS | _POLITE | _FAREWELL_WORDS | _WISHES
     if any(word in _GREETING_WORDS for word in words):
         known = known | _CALLING
     if not all(word in known for word in words):
         return None
+    if any(word in _FAREWELL_WORDS for word in words):
+        return AnswerKind.FAREWELL
+    wished = "lanh" in words  # "tốt lành": a wish, not "tốt" (good, agreed)
+    if any(word in _WISHES for word in words) and not any(
+        word in _THANKS_WORDS | _ACK_WORDS and not (wished and word == "tot") for word in words
+    ):
+        return AnswerKind.GREETING
     if _CALL in words and not any(word in _THANKS_WORDS | _ACK_WORDS for word in words):
         return AnswerKind.GREETING
     if any(word in _GREETING_WORDS for word in words) and not any(

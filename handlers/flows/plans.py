@@ -41,6 +41,7 @@ GREETING = N_(
     'Kiểm tra".'
 )
 THANKS = N_("You are welcome, comrade.")
+FAREWELL = N_("Goodbye, comrade. Write to me whenever you need.")
 ANY_PAST_DATE = DateRules(allow_future=False, max_days_back=None)
 _CODE = re.compile(
     r"^\s*(?:số\s*)?(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,6}\s*/\s*[A-Za-zĐđ0-9\-]{1,12})\s*$",
@@ -112,6 +113,8 @@ class QuestionFlow:
             return done(Reply(_(GREETING)))
         if result.kind is AnswerKind.THANKS:
             return done(Reply(_(THANKS)))
+        if result.kind is AnswerKind.FAREWELL:
+            return done(Reply(_(FAREWELL)))
         if result.kind is AnswerKind.NOT_FOUND:
             return done(Reply(_(NOT_FOUND)))
         org_names = await self._org_names(ctx, result.items)

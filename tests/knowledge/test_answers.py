@@ -117,6 +117,14 @@ def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ig
         ("chào đồng chí, tôi là bí thư, chỉ tiêu kết nạp là bao nhiêu", None),
         ("tôi là bí thư chi bộ thôn 2", None),
         ("bot ơi cho hỏi chỉ tiêu kết nạp", None),
+        ("tạm biệt đồng chí", AnswerKind.FAREWELL),
+        ("bye nhé", AnswerKind.FAREWELL),
+        ("hen gap lai", AnswerKind.FAREWELL),
+        ("chào buổi sáng", AnswerKind.GREETING),
+        ("chúc đồng chí ngày mới tốt lành", AnswerKind.GREETING),
+        ("ok cảm ơn, chúc sức khỏe", AnswerKind.THANKS),
+        ("sáng mai họp chi bộ mấy giờ", None),
+        ("chỉ tiêu năm mới", None),
     ],
 )
 def test_small_talk(text: str, kind: AnswerKind | None) -> None:
