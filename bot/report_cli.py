@@ -67,7 +67,7 @@ class ProgressBar:
 
 
 async def _organisation(repos: Repositories, text: str | None) -> Organization:
-    if text and text.strip().isdigit():
+    if text and text.strip().isdecimal():
         text = f"org:{text.strip()}"
     scope = await resolve_scope(repos, text, want="org")
     if scope.cell is not None:

@@ -100,7 +100,7 @@ class Settings(BaseSettings):
         if value in (None, ""):
             return None
         host, _, port = str(value).rpartition(":")
-        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        if not host or not port.isdecimal() or not 0 < int(port) < 65536:
             raise ValueError("must be host:port, e.g. 127.0.0.1:9464")
         return value
 

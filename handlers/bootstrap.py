@@ -63,7 +63,7 @@ async def resolve_scope(repos: Repositories, text: str | None, *, want: Kind | N
     if not text or not text.strip():
         return Scope()
     kind, _, rest = text.partition(":")
-    if kind in ("org", "cell") and rest.strip().isdigit():
+    if kind in ("org", "cell") and rest.strip().isdecimal():
         if kind == "org":
             org = await repos.orgs.get_org(int(rest))
             if org is None:

@@ -98,7 +98,7 @@ def parse_rows(rows: list[list[str]]) -> tuple[list[CellRow], list[RowError]]:
             continue
         seen.add(fold(name))
         members_text = value.get("members", "").removesuffix(".0")
-        if not members_text.isdigit():
+        if not members_text.isdecimal():
             errors.append(
                 RowError(
                     line,
@@ -112,7 +112,7 @@ def parse_rows(rows: list[list[str]]) -> tuple[list[CellRow], list[RowError]]:
         day: int | None = None
         day_text = value.get("day", "").removesuffix(".0")
         if day_text:
-            if not day_text.isdigit() or not 1 <= int(day_text) <= 31:
+            if not day_text.isdecimal() or not 1 <= int(day_text) <= 31:
                 errors.append(
                     RowError(
                         line,

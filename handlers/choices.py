@@ -28,7 +28,7 @@ class NoSuchChoice:
 def is_number(text: str) -> bool:
     """Digits only (after the dots and brackets people add: "2.", "(2)")."""
     typed = fold(text).strip(" .)(")
-    return bool(typed) and typed.isdigit()
+    return bool(typed) and typed.isdecimal()
 
 
 def match_choice(
@@ -42,7 +42,7 @@ def match_choice(
     typed = fold(text).strip(" .)(")
     if not typed or not choices:
         return None
-    if typed.isdigit():
+    if typed.isdecimal():
         if expect is not Expect.CHOICE:
             return None  # the value itself
         if len(typed) > MAX_CHOICE_DIGITS:

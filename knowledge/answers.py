@@ -412,7 +412,7 @@ def section_asked(folded: str, index: PlanIndex, syllables: list[str]) -> str | 
         and position not in names
         and word not in _PLAN_KIND_WORDS
         and word not in _LEVEL_WORDS
-        and not word.isdigit()
+        and not word.isdecimal()
     ]
     if len(rest) > 1:
         return None
@@ -501,7 +501,7 @@ def _asks_more_than_the_basis(index: PlanIndex, folded: str) -> bool:
         and word not in _PLAN_KIND_WORDS
         and word not in _LEVELS
         and word not in _BASIS_WORDS
-        and not word.isdigit()
+        and not word.isdecimal()
     ]
     return len(rest) >= 2
 
@@ -605,7 +605,7 @@ def _owner_item(
         and position not in name_positions
         and word not in _PLAN_KIND_WORDS
         and word not in _LEVEL_WORDS
-        and not word.isdigit()
+        and not word.isdecimal()
     ]
     specific = len(rest) >= 2
     ranked = sorted(refs, key=lambda ref: ref.task.owner_source not in ("explicit", "heading"))

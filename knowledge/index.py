@@ -588,7 +588,7 @@ class PlanIndex:
         idf = self._bm25.idf
         scored = [
             sum(idf.get(term, 0.0) for term in query if term in words)
-            + (1.5 if figures and any(ch.isdigit() for ch in sentence) else 0.0)
+            + (1.5 if figures and any(ch.isdecimal() for ch in sentence) else 0.0)
             for sentence, words in sentences
         ]
         best = max(range(len(sentences)), key=lambda index: scored[index])
@@ -607,7 +607,7 @@ class PlanIndex:
                 syllable in self._vocabulary
                 or syllable in QUESTION_WORDS
                 or syllable in familiar()
-                or syllable.isdigit()
+                or syllable.isdecimal()
                 or not 3 <= len(syllable) <= MAX_CORRECTED_CHARS
             ):
                 corrected.append(syllable)

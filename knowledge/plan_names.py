@@ -86,7 +86,7 @@ class PlanNames:
 
     def named(self, syllables: list[str], within: Iterable[str] | None = None) -> list[NamedPlan]:
         """The plans the question's syllables name, best first (only those scoring `NAMED`)."""
-        pairs = set(bigrams(syllables)) | {s for s in syllables if s.isdigit()}
+        pairs = set(bigrams(syllables)) | {s for s in syllables if s.isdecimal()}
         allowed = set(within) if within is not None else None
         scored = []
         for document_id, terms in self._terms.items():
@@ -127,7 +127,7 @@ class PlanNames:
                 positions.update((index, index + 1))
         # ... with the kind before a number that names it ("KL 38" is read "kl ket luan 38").
         for index in sorted(positions):
-            if syllables[index].isdigit():
+            if syllables[index].isdecimal():
                 before = index - 1
                 while before >= 0 and syllables[before] in _KIND_SYLLABLES:
                     positions.add(before)

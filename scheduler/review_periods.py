@@ -236,7 +236,7 @@ def _relative_year(word: str, today: date) -> int:
 
 
 def _year_word(word: str, today: date) -> int:
-    if word.isdigit():
+    if word.isdecimal():
         return int(word) if len(word) == 4 else -int(word)  # a short year is refused below
     return _relative_year(word, today)
 
@@ -258,7 +258,7 @@ def _month_period(month: int, year: int | None, today: date) -> ReviewPeriod | P
 
 
 def _quarter_period(word: str, year: int | None, today: date) -> ReviewPeriod | PeriodError:
-    number = int(word) if word.isdigit() else _ROMAN.get(word, 0)
+    number = int(word) if word.isdecimal() else _ROMAN.get(word, 0)
     if not 1 <= number <= 4:
         return PeriodError(E_QUARTER, Text(_MSG_QUARTER, {"quarter": word.upper()}))
     if year is None:

@@ -75,7 +75,7 @@ class FileLinks:
     ) -> FileLink | LinkProblem:
         """The parts of a link's path read back: what it points at, or why it cannot be used.
         The signature is compared in constant time before the expiry is looked at."""
-        if not (outbox_id.isdigit() and account_id.isdigit() and expires.isdigit()):
+        if not (outbox_id.isdecimal() and account_id.isdecimal() and expires.isdecimal()):
             return LinkProblem.MALFORMED
         if len(outbox_id) > 18 or len(account_id) > 18 or len(expires) > 12:
             return LinkProblem.MALFORMED

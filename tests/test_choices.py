@@ -65,6 +65,15 @@ def test_a_number_means_one_thing(choices: tuple[Choice, ...], number: int) -> N
     assert is_number(str(number))
 
 
+def test_digits_that_are_no_numbers_are_text() -> None:
+    """"²" and "①" are digits to Python's isdigit but no number to int(): they were a crash."""
+    choices = (Choice("Có", "yes"), Choice("Không", "no"))
+    for typed in ("²", "①", "2²", "(³)"):
+        assert match_choice(typed, choices) is None
+        assert not is_number(typed)
+    assert match_choice("２", choices) == choices[1]  # a full-width digit is a number
+
+
 @settings(max_examples=300, deadline=None)
 @given(CHOICES, st.text(max_size=40))
 def test_any_text_gives_at_most_one_choice(choices: tuple[Choice, ...], text: str) -> None:

@@ -17,7 +17,7 @@ def _clean_name(text: str) -> str:
 
 def _parse_count(text: str) -> int | None:
     digits = text.strip()
-    return int(digits) if digits.isdigit() and int(digits) <= 100_000 else None
+    return int(digits) if digits.isdecimal() and int(digits) <= 100_000 else None
 
 
 class AddOrgFlow:

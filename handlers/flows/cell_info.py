@@ -67,10 +67,10 @@ class CellInfoFlow:
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         _ = ctx.t.gettext
         value = answer.value or ""
-        if value.startswith("c:") and value[2:].isdigit():
+        if value.startswith("c:") and value[2:].isdecimal():
             return await self._show(ctx, int(value[2:]))
         typed = answer.text.strip()
-        if not typed or typed.isdigit():
+        if not typed or typed.isdecimal():
             return await self.start(ctx, "")
         return await self._search(ctx, await visible_cells(ctx.repos, ctx.principal), typed)
 

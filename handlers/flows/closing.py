@@ -135,7 +135,7 @@ class ClosingFlow:
             return await self.start(ctx, "")
         value = answer.value or ""
         if state.step == "org":
-            if value.startswith("o:") and value[2:].isdigit():
+            if value.startswith("o:") and value[2:].isdecimal():
                 return await self._status(ctx, int(value[2:]), period)
             return unchanged(Reply(_("Please type the number of one of the choices.")))
         org = await self._org(ctx, int(state.data.get("org", 0)))

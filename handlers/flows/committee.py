@@ -67,7 +67,7 @@ class _PeriodFlow(ABC):
             except ValueError:
                 return await self.start(ctx, "")
         typed = answer.text.strip()
-        if not typed or typed.isdigit():
+        if not typed or typed.isdecimal():
             return unchanged(
                 Reply(
                     ctx.t.gettext(
@@ -273,9 +273,9 @@ class LateCellsFlow(_PeriodFlow):
         raw_org = state.data.get("org")
         org_id = int(raw_org) if raw_org is not None else None
         value = answer.value or ""
-        if value.startswith("g:") and value[2:].isdigit():
+        if value.startswith("g:") and value[2:].isdecimal():
             return await self._show(ctx, period, int(value[2:]), 0)
-        if value.startswith("page:") and value[5:].isdigit():
+        if value.startswith("page:") and value[5:].isdecimal():
             return await self._show(ctx, period, org_id, int(value[5:]))
         if value == CLOSE:
             return done(Reply(_("Closed.")))

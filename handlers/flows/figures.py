@@ -157,7 +157,7 @@ class FiguresFlow:
         state.data = copy.deepcopy(state.data)
         step = state.step
         if step == "cell":
-            if answer.value is None or not answer.value.isdigit():
+            if answer.value is None or not answer.value.isdecimal():
                 return await self.start(ctx, "")
             return await self._pick_period(ctx, int(answer.value))
         if step == "period":
@@ -425,7 +425,7 @@ class FiguresFlow:
         _ = ctx.t.gettext
         candidates = [definition_from_json(d) for d in state.data.get("candidates", [])]
         parts = [p for p in _NUMBERS.split(text.strip()) if p]
-        if not parts or not all(p.isdigit() for p in parts):
+        if not parts or not all(p.isdecimal() for p in parts):
             return await self._ask_pick(
                 ctx, state, [_("Please type only numbers from the list, separated by spaces.")]
             )
@@ -472,7 +472,7 @@ class FiguresFlow:
     async def _config_answer(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         _ = ctx.t.gettext
         if state.step == "config_org":
-            if answer.value is None or not answer.value.isdigit():
+            if answer.value is None or not answer.value.isdecimal():
                 return await self._config_menu(ctx)
             return await self._config_show(ctx, int(answer.value))
         org_id = int(state.data["org"])

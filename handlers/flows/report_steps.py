@@ -123,7 +123,7 @@ def _yes_no_choices(ctx: Context) -> tuple[Choice, ...]:
 
 
 def _count_of(answer: Answer) -> int | ParseError:
-    return parse_count(answer.value if answer.value and answer.value.isdigit() else answer.text)
+    return parse_count(answer.value if answer.value and answer.value.isdecimal() else answer.text)
 
 
 def _too_long(ctx: Context, length: int, limit: int) -> str:
@@ -551,7 +551,7 @@ def _ask_absences(ctx: Context, draft: ReportDraft) -> Question:
 async def _take_absences(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     _ = ctx.t.gettext
     absent = draft.absent
-    if not (answer.value and answer.value.isdigit()):
+    if not (answer.value and answer.value.isdecimal()):
         line = _apply_line(ctx, draft, answer.text)
         if line is not None:
             return line

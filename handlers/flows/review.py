@@ -152,9 +152,9 @@ class ReviewFlow:
         _ = ctx.t.gettext
         value = answer.value or ""
         page = int(state.data.get("page", 0))
-        if value.startswith("g:") and value[2:].isdigit():
+        if value.startswith("g:") and value[2:].isdecimal():
             return await self.show(ctx, period, int(value[2:]), 0)
-        if value.startswith("page:") and value[5:].isdigit():
+        if value.startswith("page:") and value[5:].isdecimal():
             return await self.show(ctx, period, org_id, int(value[5:]))
         if value == PREVIOUS:
             return await self.show(ctx, period.previous(), org_id, 0)
@@ -172,7 +172,7 @@ class ReviewFlow:
         if answer.value is not None:
             return await self.show(ctx, period, org_id, page)
         typed = answer.text.strip()
-        if not typed or typed.isdigit():
+        if not typed or typed.isdecimal():
             return _hint(ctx)
         parsed = parse_review_period(typed, ctx.today())
         if isinstance(parsed, ReviewPeriod):
@@ -253,10 +253,10 @@ class ReviewFlow:
     ) -> Outcome:
         _ = ctx.t.gettext
         value = answer.value or ""
-        if value.startswith("c:") and value[2:].isdigit():
+        if value.startswith("c:") and value[2:].isdecimal():
             return await self._show_history(ctx, int(value[2:]))
         typed = answer.text.strip()
-        if not typed or typed.isdigit():
+        if not typed or typed.isdecimal():
             return unchanged(Reply(_("Please type the number of one of the choices, or a name.")))
         scope = await self._scope(ctx, org_id)
         if scope is None:
@@ -310,7 +310,7 @@ class ReviewFlow:
     async def _returnable(
         self, ctx: Context, value: str | None
     ) -> tuple[MeetingReport, Cell] | None:
-        if value is None or not value.isdigit():
+        if value is None or not value.isdecimal():
             return None
         row = await ctx.repos.reports.get(int(value))
         if row is None or row.status != "sent":

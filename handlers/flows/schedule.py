@@ -408,7 +408,7 @@ class MoveMeetingFlow:
         if state.step == "cell":
             if (
                 answer.value is None
-                or not answer.value.isdigit()
+                or not answer.value.isdecimal()
                 or int(answer.value) not in ctx.principal.cell_ids()
             ):
                 return await self.start(ctx, "")

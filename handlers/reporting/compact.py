@@ -433,7 +433,7 @@ class _FragmentReader:
             if ratio and field == "present":
                 self._set_ratio(ratio, key)
                 return j + 1
-            if folded[:1].isdigit() or folded in _ZERO_WORDS:
+            if folded[:1].isdecimal() or folded in _ZERO_WORDS:
                 self._set_count(field, j, key)
                 return j + 1
         self.builder.error(_MSG_NEEDS_NUMBER, key=key)

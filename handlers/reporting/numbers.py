@@ -167,7 +167,7 @@ def _grouped(whole: str, mark: str, fraction: str) -> Decimal | None:
 
 
 def _decimal(whole: str, fraction: str) -> Decimal | None:
-    if not whole.isdigit() or (fraction and not fraction.isdigit()):
+    if not whole.isdecimal() or (fraction and not fraction.isdecimal()):
         return None
     if len(whole) > _MAX_DIGITS or len(fraction) > _MAX_DIGITS:
         return None
@@ -200,7 +200,7 @@ def _money_value(text: str) -> Decimal | None:
                 if len(parts) > 1:
                     return None
                 return _numeral(number, multiplied=False)
-            if index != len(parts) - 1 or not number.isdigit() or len(number) > 3:
+            if index != len(parts) - 1 or not number.isdecimal() or len(number) > 3:
                 return None
             assert previous_multiplier is not None
             total += Decimal(int(number)) * previous_multiplier / (10 ** len(number))

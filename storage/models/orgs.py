@@ -30,7 +30,7 @@ class Organization(SQLModel, table=True):
 
 def lineage_of(path: str) -> list[int]:
     """ "/1/4/" → [1, 4]: the organisation ids of a path, root first."""
-    return [int(part) for part in path.strip("/").split("/") if part.isdigit()]
+    return [int(part) for part in path.strip("/").split("/") if part.isdecimal()]
 
 
 class Cell(SQLModel, table=True):
