@@ -5,12 +5,18 @@ and as the ids of the organisations in it (`orgs` gives them) to the aggregate q
 count in the database, per organisation or per cell, so a province of 10,000 cells comes back as
 a few hundred rows. Statuses: a report is accepted when its status is "sent"; a "returned"
 one was sent back by an officer and does not count as reported until it is sent again.
+
+Every aggregate here is computed per organisation (its own cells), and each organisation's part
+is kept (storage.models.summary) until a trigger stamps a change to that organisation's cells,
+reports or figures: a province asked again recomputes only the organisations that changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
+import hashlib
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import astuple, dataclass, fields
 from datetime import datetime
 from typing import Any, Literal
 
@@ -27,6 +33,7 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 from sqlmodel import col
@@ -42,6 +49,8 @@ from storage.models import (
     MeetingReport,
     Organization,
     Role,
+    SummaryCache,
+    SummaryStamp,
 )
 
 MONTHLY, TOPIC = "monthly", "topic"
@@ -53,6 +62,9 @@ GroupBy = Literal["org", "cell"]
 
 _REPORT: Any = MeetingReport.__table__  # type: ignore[attr-defined]
 _FIGURE: Any = FigureRecord.__table__  # type: ignore[attr-defined]
+_CACHE: Any = SummaryCache.__table__  # type: ignore[attr-defined]
+_STAMP: Any = SummaryStamp.__table__  # type: ignore[attr-defined]
+Compute = Callable[[list[int]], Awaitable[dict[int, Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +287,60 @@ class SummaryRepository:
     async def _rows(self, statement: Any) -> Sequence[Any]:
         return (await self._session.execute(statement)).all()
 
+    async def _memo(
+        self, kind: str, args: Any, org_ids: Sequence[int], compute: Compute
+    ) -> dict[int, Any]:
+        """Per organisation, the JSON value `compute` gives it (None: nothing), read from the
+        cache where the organisation's stamp has not moved since, computed (for those only)
+        and kept otherwise. `kind` and the JSON `args` name the aggregate and its arguments."""
+        ids = list(dict.fromkeys(org_ids))
+        if not ids:
+            return {}
+        key = json.dumps([kind, args], separators=(",", ":"), sort_keys=True)
+        digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
+        c, stamps = _CACHE, _STAMP
+        fresh = (
+            select(c.c.org_id, c.c.value)
+            .select_from(c.outerjoin(stamps, stamps.c.org_id == c.c.org_id))
+            .where(
+                c.c.kind == kind,
+                c.c.args == digest,
+                c.c.org_id.in_(ids),
+                c.c.stamp == func.coalesce(stamps.c.stamp, 0),
+            )
+        )
+        found = {int(org): json.loads(value) for org, value in await self._rows(fresh)}
+        stale = [org for org in ids if org not in found]
+        if not stale:
+            return found
+        # The stamps are read before the aggregate: a change committed in between leaves the
+        # part computed with it under the older stamp, to be computed again next time.
+        current = select(stamps.c.org_id, stamps.c.stamp).where(stamps.c.org_id.in_(stale))
+        stamp_of = {int(org): int(stamp) for org, stamp in await self._rows(current)}
+        computed = await compute(stale)
+        rows = []
+        for org in stale:
+            value = json.dumps(computed.get(org), separators=(",", ":"))
+            found[org] = json.loads(value)
+            rows.append(
+                {
+                    "org_id": org,
+                    "kind": kind,
+                    "args": digest,
+                    "stamp": stamp_of.get(org, 0),
+                    "value": value,
+                }
+            )
+        dialect = self._session.bind.dialect.name if self._session.bind is not None else ""
+        insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(c)
+        statement = statement.on_conflict_do_update(
+            index_elements=["org_id", "kind", "args"],
+            set_={"stamp": statement.excluded.stamp, "value": statement.excluded.value},
+        )
+        await self._session.execute(statement, rows)
+        return found
+
     # --- the tree ----------------------------------------------------------------------------
 
     async def orgs(self, prefixes: Sequence[str]) -> list[OrgRow]:
@@ -327,6 +393,24 @@ class SummaryRepository:
     ) -> dict[int, MeetingCounts]:
         """Regular meetings per organisation (its own cells) or per cell; every cell in scope
         has an entry, with zeros when it sent nothing."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            return await self._meeting_counts(ids, months, by=by, low_percent=low_percent)
+
+        parts = await self._memo(f"meetings_{by}", [list(months), low_percent], org_ids, compute)
+        if by == "org":
+            return {org: MeetingCounts(*part) for org, part in parts.items() if part is not None}
+        return {
+            int(cell): MeetingCounts(*values)
+            for part in parts.values()
+            if part
+            for cell, values in part.items()
+        }
+
+    async def _meeting_counts(
+        self, org_ids: Sequence[int], months: Sequence[str], *, by: GroupBy, low_percent: int
+    ) -> dict[int, Any]:
+        """org id → its counts (by organisation) or {cell id: counts} (by cell), as lists."""
         r = _REPORT
         scoped = _scoped(org_ids)
         held = and_(r.c.status == ACCEPTED, r.c.held.is_(True))
@@ -358,11 +442,13 @@ class SummaryRepository:
             .subquery("per_cell")
         )
         outer_scoped = _scoped(org_ids)
-        key = outer_scoped.c.org_id if by == "org" else outer_scoped.c.cell_id
+        keys = [outer_scoped.c.org_id]
+        if by == "cell":
+            keys.append(outer_scoped.c.cell_id)
         c = per_cell.c
         statement = (
             select(
-                key.label("key"),
+                *keys,
                 func.count().label("cells"),
                 func.sum(c.reported),
                 func.sum(c.returned),
@@ -381,18 +467,22 @@ class SummaryRepository:
                 *(func.sum(getattr(c, f"grade_{g}")) for g in GRADES),
             )
             .select_from(outer_scoped.outerjoin(per_cell, c.cell_id == outer_scoped.c.cell_id))
-            .group_by(key)
+            .group_by(*keys)
         )
         names = [f.name for f in fields(MeetingCounts)]
-        found: dict[int, MeetingCounts] = {}
+        found: dict[int, Any] = {}
         for row in await self._rows(statement):
             values: dict[str, Any] = {}
-            for name, value in zip(names, row[1:], strict=True):
+            for name, value in zip(names, row[len(keys) :], strict=True):
                 if name == "lowest":
                     values[name] = float(value) if value is not None else None
                 else:
                     values[name] = _int(value)
-            found[int(row[0])] = MeetingCounts(**values)
+            counts = list(astuple(MeetingCounts(**values)))
+            if by == "org":
+                found[int(row[0])] = counts
+            else:
+                found.setdefault(int(row[0]), {})[str(int(row[1]))] = counts
         return found
 
     async def lowest_meeting(
@@ -437,6 +527,24 @@ class SummaryRepository:
     ) -> dict[int, int]:
         """Cells (→ their organisation) whose unexcused absences ran `run` months in a row,
         the run ending in one of `months`; `window` holds those months and the run-1 before."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            found: dict[int, list[int]] = {}
+            for cell, org in (await self._unexcused_runs(ids, window, months, run=run)).items():
+                found.setdefault(org, []).append(cell)
+            return found
+
+        parts = await self._memo("unexcused", [list(window), list(months), run], org_ids, compute)
+        return {cell: org for org, cells in parts.items() for cell in cells or []}
+
+    async def _unexcused_runs(
+        self,
+        org_ids: Sequence[int],
+        window: Sequence[str],
+        months: Sequence[str],
+        *,
+        run: int,
+    ) -> dict[int, int]:
         r = _REPORT
         scoped = _scoped(org_ids)
         index = cast(func.substr(r.c.period, 1, 4), Integer) * 12 + cast(
@@ -473,10 +581,27 @@ class SummaryRepository:
         self, org_ids: Sequence[int], months: Sequence[str]
     ) -> list[MonthCount]:
         """Accepted, returned and held regular-meeting reports per month."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            return await self._monthly_counts(ids, months)
+
+        parts = await self._memo("months", list(months), org_ids, compute)
+        totals: dict[str, list[int]] = {}
+        for part in parts.values():
+            for period, *counts in part or []:
+                total = totals.setdefault(period, [0, 0, 0])
+                for index, count in enumerate(counts):
+                    total[index] += count
+        return [MonthCount(period, *counts) for period, counts in totals.items()]
+
+    async def _monthly_counts(
+        self, org_ids: Sequence[int], months: Sequence[str]
+    ) -> dict[int, Any]:
         r = _REPORT
         scoped = _scoped(org_ids)
         statement = (
             select(
+                scoped.c.org_id,
                 r.c.period,
                 _count_if(r.c.status == ACCEPTED),
                 _count_if(r.c.status == RETURNED),
@@ -484,12 +609,12 @@ class SummaryRepository:
             )
             .join(scoped, scoped.c.cell_id == r.c.cell_id)
             .where(r.c.slot == MONTHLY, r.c.period.in_(list(months)))
-            .group_by(r.c.period)
+            .group_by(scoped.c.org_id, r.c.period)
         )
-        return [
-            MonthCount(period, _int(a), _int(b), _int(c))
-            for period, a, b, c in await self._rows(statement)
-        ]
+        found: dict[int, Any] = {}
+        for org, period, a, b, c in await self._rows(statement):
+            found.setdefault(int(org), []).append([period, _int(a), _int(b), _int(c)])
+        return found
 
     async def incomplete_cells(
         self, org_ids: Sequence[int], months: Sequence[str]
@@ -605,25 +730,47 @@ class SummaryRepository:
     ) -> dict[int, TopicCounts]:
         """Per organisation (its own cells): topic sessions in the year whose four quarters'
         months are `quarters`; `period_months` are the months of the period asked."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            return await self._topic_counts(ids, quarters, period_months)
+
+        args = [[list(q) for q in quarters], list(period_months)]
+        parts = await self._memo("topics", args, org_ids, compute)
+        return {
+            org: TopicCounts((v[0], v[1], v[2], v[3]), *v[4:])
+            for org, v in parts.items()
+            if v is not None
+        }
+
+    async def _topic_counts(
+        self,
+        org_ids: Sequence[int],
+        quarters: Sequence[Sequence[str]],
+        period_months: Sequence[str],
+    ) -> dict[int, Any]:
         topics = self._per_cell_topics(org_ids, quarters, period_months)
         t = topics.c
         active = _scoped(org_ids)
         qs = (t.q1, t.q2, t.q3, t.q4)
-        statement = select(
-            t.org_id,
-            *(_count_if(q > 0) for q in qs),
-            _count_if(and_(*(q > 0 for q in qs))),
-            func.sum(t.q1 + t.q2 + t.q3 + t.q4),
-            func.sum(t.separate),
-            func.sum(t.combined),
-            _count_if(t.in_period > 0),
-            func.sum(t.in_period),
-            func.sum(t.separate_in_period),
-        ).select_from(topics.join(active, active.c.cell_id == t.cell_id)).group_by(t.org_id)
-        found: dict[int, TopicCounts] = {}
+        statement = (
+            select(
+                t.org_id,
+                *(_count_if(q > 0) for q in qs),
+                _count_if(and_(*(q > 0 for q in qs))),
+                func.sum(t.q1 + t.q2 + t.q3 + t.q4),
+                func.sum(t.separate),
+                func.sum(t.combined),
+                _count_if(t.in_period > 0),
+                func.sum(t.in_period),
+                func.sum(t.separate_in_period),
+            )
+            .select_from(topics.join(active, active.c.cell_id == t.cell_id))
+            .group_by(t.org_id)
+        )
+        found: dict[int, Any] = {}
         for row in await self._rows(statement):
             v = [_int(x) for x in row]
-            found[v[0]] = TopicCounts((v[1], v[2], v[3], v[4]), *v[5:])
+            found[v[0]] = v[1:]
         return found
 
     async def cell_topics(
@@ -633,10 +780,30 @@ class SummaryRepository:
         period_months: Sequence[str],
     ) -> dict[int, CellTopics]:
         """Per cell that held any: topic sessions per quarter of the year, and their kinds."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            return await self._cell_topics(ids, quarters, period_months)
+
+        args = [[list(q) for q in quarters], list(period_months)]
+        parts = await self._memo("cell_topics", args, org_ids, compute)
+        return {
+            int(cell): CellTopics((v[0], v[1], v[2], v[3]), *v[4:])
+            for part in parts.values()
+            if part
+            for cell, v in part.items()
+        }
+
+    async def _cell_topics(
+        self,
+        org_ids: Sequence[int],
+        quarters: Sequence[Sequence[str]],
+        period_months: Sequence[str],
+    ) -> dict[int, Any]:
         topics = self._per_cell_topics(org_ids, quarters, period_months)
         t = topics.c
         active = _scoped(org_ids)
         statement = select(
+            t.org_id,
             t.cell_id,
             t.q1,
             t.q2,
@@ -647,10 +814,10 @@ class SummaryRepository:
             t.in_period,
             t.separate_in_period,
         ).select_from(topics.join(active, active.c.cell_id == t.cell_id))
-        found: dict[int, CellTopics] = {}
+        found: dict[int, Any] = {}
         for row in await self._rows(statement):
             v = [_int(x) for x in row]
-            found[v[0]] = CellTopics((v[1], v[2], v[3], v[4]), *v[5:])
+            found.setdefault(v[0], {})[str(v[1])] = v[2:]
         return found
 
     # --- figures ------------------------------------------------------------------------------
@@ -660,6 +827,24 @@ class SummaryRepository:
     ) -> list[FigureTotal]:
         """Numeric figures (of `keys`, or all) summed per organisation (its own cells) and key
         over `periods`."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            found: dict[int, Any] = {}
+            for total in await self._figure_totals(ids, periods, keys):
+                found.setdefault(total.org_id, []).append([total.key, total.total, total.cells])
+            return found
+
+        args = [list(periods), list(keys) if keys is not None else None]
+        parts = await self._memo("figures", args, org_ids, compute)
+        return [
+            FigureTotal(org, key, total, cells)
+            for org, part in parts.items()
+            for key, total, cells in part or []
+        ]
+
+    async def _figure_totals(
+        self, org_ids: Sequence[int], periods: Sequence[str], keys: Sequence[str] | None
+    ) -> list[FigureTotal]:
         f = _FIGURE
         scoped = _scoped(org_ids)
         statement = (
@@ -681,6 +866,25 @@ class SummaryRepository:
         self, org_ids: Sequence[int], years: Sequence[str], keys: Sequence[str]
     ) -> list[RatingRow]:
         """The yearly figures `keys` of these years per organisation, in one pass."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            found: dict[int, Any] = {}
+            for row in await self._rating_rows(ids, years, keys):
+                found.setdefault(row.org_id, []).append(
+                    [row.period, row.key, row.text, row.cells, row.number]
+                )
+            return found
+
+        parts = await self._memo("ratings", [list(years), list(keys)], org_ids, compute)
+        return [
+            RatingRow(org, period, key, text, cells, number)
+            for org, part in parts.items()
+            for period, key, text, cells, number in part or []
+        ]
+
+    async def _rating_rows(
+        self, org_ids: Sequence[int], years: Sequence[str], keys: Sequence[str]
+    ) -> list[RatingRow]:
         f = _FIGURE
         scoped = _scoped(org_ids)
         statement = (
@@ -704,28 +908,46 @@ class SummaryRepository:
         texts: Sequence[str],
     ) -> dict[int, dict[str, int | str]]:
         """Per cell that sent any: the `numbers` keys summed and the `texts` keys' values."""
-        keys = [*numbers, *texts]
-        if not keys:
+        if not numbers and not texts:
             return {}
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            return await self._cell_figures(ids, periods, numbers, texts)
+
+        args = [list(periods), list(numbers), list(texts)]
+        parts = await self._memo("cell_figures", args, org_ids, compute)
+        return {
+            int(cell): values for part in parts.values() if part for cell, values in part.items()
+        }
+
+    async def _cell_figures(
+        self,
+        org_ids: Sequence[int],
+        periods: Sequence[str],
+        numbers: Sequence[str],
+        texts: Sequence[str],
+    ) -> dict[int, Any]:
+        keys = [*numbers, *texts]
         f = _FIGURE
         scoped = _scoped(org_ids)
         statement = (
             select(
+                scoped.c.org_id,
                 f.c.cell_id,
                 *(func.sum(case((f.c.key == k, f.c.number))) for k in numbers),
                 *(func.max(case((f.c.key == k, f.c.text))) for k in texts),
             )
             .join(scoped, scoped.c.cell_id == f.c.cell_id)
             .where(f.c.period.in_(list(periods)), f.c.key.in_(keys))
-            .group_by(f.c.cell_id)
+            .group_by(scoped.c.org_id, f.c.cell_id)
         )
-        found: dict[int, dict[str, int | str]] = {}
+        found: dict[int, Any] = {}
         for row in await self._rows(statement):
             values: dict[str, int | str] = {}
-            for key, value in zip(keys, row[1:], strict=True):
+            for key, value in zip(keys, row[2:], strict=True):
                 if value is not None:
                     values[key] = value if key in texts else int(value)
-            found[int(row[0])] = values
+            found.setdefault(int(row[0]), {})[str(int(row[1]))] = values
         return found
 
     async def figure_sets(self, org_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
