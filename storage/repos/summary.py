@@ -18,6 +18,7 @@ import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import astuple, dataclass, fields
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -26,6 +27,7 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    delete,
     distinct,
     false,
     func,
@@ -65,6 +67,9 @@ _FIGURE: Any = FigureRecord.__table__  # type: ignore[attr-defined]
 _CACHE: Any = SummaryCache.__table__  # type: ignore[attr-defined]
 _STAMP: Any = SummaryStamp.__table__  # type: ignore[attr-defined]
 Compute = Callable[[list[int]], Awaitable[dict[int, Any]]]
+# Parts computed by another version of this module are not used: its queries may count
+# differently (the digest of every part includes this one of the module's source).
+_CODE_VERSION = hashlib.sha1(Path(__file__).read_bytes(), usedforsecurity=False).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +301,7 @@ class SummaryRepository:
         ids = list(dict.fromkeys(org_ids))
         if not ids:
             return {}
-        key = json.dumps([kind, args], separators=(",", ":"), sort_keys=True)
+        key = json.dumps([_CODE_VERSION, kind, args], separators=(",", ":"), sort_keys=True)
         digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
         c, stamps = _CACHE, _STAMP
         fresh = (
@@ -339,6 +344,17 @@ class SummaryRepository:
             set_={"stamp": statement.excluded.stamp, "value": statement.excluded.value},
         )
         await self._session.execute(statement, rows)
+        # Parts of these organisations computed before their last change are of no more use.
+        await self._session.execute(
+            delete(c).where(
+                c.c.org_id.in_(stale),
+                c.c.stamp
+                != func.coalesce(
+                    select(stamps.c.stamp).where(stamps.c.org_id == c.c.org_id).scalar_subquery(),
+                    0,
+                ),
+            )
+        )
         return found
 
     # --- the tree ----------------------------------------------------------------------------

@@ -98,6 +98,12 @@ async def test_changes_are_seen_by_the_next_summary(world: ReviewWorld) -> None:
         closed.active = False  # a cell no longer active
         session.add(closed)
     after = await _summaries(world)
+    async with world.database.transaction() as session:
+        stamps = dict(
+            (await session.execute(select(SummaryStamp.org_id, SummaryStamp.stamp))).all()
+        )
+        kept = (await session.execute(select(SummaryCache.org_id, SummaryCache.stamp))).all()
+    assert kept and all(stamp == stamps.get(org, 0) for org, stamp in kept)  # stale ones gone
     assert after == await _summaries(world, cold=True)
     assert after != before
     province_month = after[1]  # the province, November, with detail
