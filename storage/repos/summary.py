@@ -7,8 +7,9 @@ a few hundred rows. Statuses: a report is accepted when its status is "sent"; a 
 one was sent back by an officer and does not count as reported until it is sent again.
 
 Every aggregate here is computed per organisation (its own cells), and each organisation's part
-is kept (storage.models.summary) until a trigger stamps a change to that organisation's cells,
-reports or figures: a province asked again recomputes only the organisations that changed.
+is kept (storage.models.summary) until a trigger stamps a change to that organisation's cells or
+reports (for what is read of reports) or figures (of figures): a province asked again
+recomputes only the organisations that changed.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ GRADES = ("good", "fair", "average", "poor")
 TOPIC_KINDS = ("topic", "combined")
 CELL_ROLES = ("secretary", "deputy")
 GroupBy = Literal["org", "cell"]
+Source = Literal["report", "figure"]
 
 _REPORT: Any = MeetingReport.__table__  # type: ignore[attr-defined]
 _FIGURE: Any = FigureRecord.__table__  # type: ignore[attr-defined]
@@ -302,12 +304,13 @@ class SummaryRepository:
         return cell_id + 0 if bind is not None and bind.dialect.name == "sqlite" else cell_id
 
     async def _memo(
-        self, kind: str, args: Any, org_ids: Sequence[int], compute: Compute
+        self, kind: str, source: Source, args: Any, org_ids: Sequence[int], compute: Compute
     ) -> dict[int, Any]:
         """Per organisation (in the order of `org_ids`, whatever was kept), the JSON value
         `compute` gives it (None: nothing), read from the cache where the organisation's stamp
         has not moved since, computed (for those only) and kept otherwise. `kind` and the JSON
-        `args` name the aggregate and its arguments."""
+        `args` name the aggregate and its arguments, `source` the stamp it depends on ("report"
+        for what it reads of reports, "figure" of figures; both count changes to the cells)."""
         ids = list(dict.fromkeys(org_ids))
         if not ids:
             return {}
@@ -316,7 +319,9 @@ class SummaryRepository:
         c, stamps = _CACHE, _STAMP
         fresh = (
             select(c.c.org_id, c.c.value)
-            .select_from(c.outerjoin(stamps, stamps.c.org_id == c.c.org_id))
+            .select_from(
+                c.outerjoin(stamps, and_(stamps.c.org_id == c.c.org_id, stamps.c.source == source))
+            )
             .where(
                 c.c.kind == kind,
                 c.c.args == digest,
@@ -330,7 +335,9 @@ class SummaryRepository:
             return {org: found[org] for org in ids}
         # The stamps are read before the aggregate: a change committed in between leaves the
         # part computed with it under the older stamp, to be computed again next time.
-        current = select(stamps.c.org_id, stamps.c.stamp).where(stamps.c.org_id.in_(stale))
+        current = select(stamps.c.org_id, stamps.c.stamp).where(
+            stamps.c.org_id.in_(stale), stamps.c.source == source
+        )
         stamp_of = {int(org): int(stamp) for org, stamp in await self._rows(current)}
         computed = await compute(stale)
         rows = []
@@ -342,6 +349,7 @@ class SummaryRepository:
                     "org_id": org,
                     "kind": kind,
                     "args": digest,
+                    "source": source,
                     "stamp": stamp_of.get(org, 0),
                     "value": value,
                 }
@@ -351,7 +359,11 @@ class SummaryRepository:
         statement = insert(c)
         statement = statement.on_conflict_do_update(
             index_elements=["org_id", "kind", "args"],
-            set_={"stamp": statement.excluded.stamp, "value": statement.excluded.value},
+            set_={
+                "source": statement.excluded.source,
+                "stamp": statement.excluded.stamp,
+                "value": statement.excluded.value,
+            },
         )
         await self._session.execute(statement, rows)
         # Parts of these organisations computed before their last change are of no more use.
@@ -360,7 +372,9 @@ class SummaryRepository:
                 c.c.org_id.in_(stale),
                 c.c.stamp
                 != func.coalesce(
-                    select(stamps.c.stamp).where(stamps.c.org_id == c.c.org_id).scalar_subquery(),
+                    select(stamps.c.stamp)
+                    .where(stamps.c.org_id == c.c.org_id, stamps.c.source == c.c.source)
+                    .scalar_subquery(),
                     0,
                 ),
             )
@@ -423,7 +437,9 @@ class SummaryRepository:
         async def compute(ids: list[int]) -> dict[int, Any]:
             return await self._meeting_counts(ids, months, by=by, low_percent=low_percent)
 
-        parts = await self._memo(f"meetings_{by}", [list(months), low_percent], org_ids, compute)
+        parts = await self._memo(
+            f"meetings_{by}", "report", [list(months), low_percent], org_ids, compute
+        )
         if by == "org":
             return {org: MeetingCounts(*part) for org, part in parts.items() if part is not None}
         return {
@@ -560,7 +576,9 @@ class SummaryRepository:
                 found.setdefault(org, []).append(cell)
             return found
 
-        parts = await self._memo("unexcused", [list(window), list(months), run], org_ids, compute)
+        parts = await self._memo(
+            "unexcused", "report", [list(window), list(months), run], org_ids, compute
+        )
         return {cell: org for org, cells in parts.items() for cell in cells or []}
 
     async def _unexcused_runs(
@@ -611,7 +629,7 @@ class SummaryRepository:
         async def compute(ids: list[int]) -> dict[int, Any]:
             return await self._monthly_counts(ids, months)
 
-        parts = await self._memo("months", list(months), org_ids, compute)
+        parts = await self._memo("months", "report", list(months), org_ids, compute)
         totals: dict[str, list[int]] = {}
         for part in parts.values():
             for period, *counts in part or []:
@@ -761,7 +779,7 @@ class SummaryRepository:
             return await self._topic_counts(ids, quarters, period_months)
 
         args = [[list(q) for q in quarters], list(period_months)]
-        parts = await self._memo("topics", args, org_ids, compute)
+        parts = await self._memo("topics", "report", args, org_ids, compute)
         return {
             org: TopicCounts((v[0], v[1], v[2], v[3]), *v[4:])
             for org, v in parts.items()
@@ -811,7 +829,7 @@ class SummaryRepository:
             return await self._cell_topics(ids, quarters, period_months)
 
         args = [[list(q) for q in quarters], list(period_months)]
-        parts = await self._memo("cell_topics", args, org_ids, compute)
+        parts = await self._memo("cell_topics", "report", args, org_ids, compute)
         return {
             int(cell): CellTopics((v[0], v[1], v[2], v[3]), *v[4:])
             for part in parts.values()
@@ -861,7 +879,7 @@ class SummaryRepository:
             return found
 
         args = [list(periods), list(keys) if keys is not None else None]
-        parts = await self._memo("figures", args, org_ids, compute)
+        parts = await self._memo("figures", "figure", args, org_ids, compute)
         return [
             FigureTotal(org, key, total, cells)
             for org, part in parts.items()
@@ -901,7 +919,7 @@ class SummaryRepository:
                 )
             return found
 
-        parts = await self._memo("ratings", [list(years), list(keys)], org_ids, compute)
+        parts = await self._memo("ratings", "figure", [list(years), list(keys)], org_ids, compute)
         return [
             RatingRow(org, period, key, text, cells, number)
             for org, part in parts.items()
@@ -941,7 +959,7 @@ class SummaryRepository:
             return await self._cell_figures(ids, periods, numbers, texts)
 
         args = [list(periods), list(numbers), list(texts)]
-        parts = await self._memo("cell_figures", args, org_ids, compute)
+        parts = await self._memo("cell_figures", "figure", args, org_ids, compute)
         return {
             int(cell): values for part in parts.values() if part for cell, values in part.items()
         }

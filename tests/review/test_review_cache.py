@@ -98,12 +98,14 @@ async def test_changes_are_seen_by_the_next_summary(world: ReviewWorld) -> None:
         closed.active = False  # a cell no longer active
         session.add(closed)
     after = await _summaries(world)
+    stamps = await _stamps(world)
     async with world.database.transaction() as session:
-        stamps = dict(
-            (await session.execute(select(SummaryStamp.org_id, SummaryStamp.stamp))).all()
-        )
-        kept = (await session.execute(select(SummaryCache.org_id, SummaryCache.stamp))).all()
-    assert kept and all(stamp == stamps.get(org, 0) for org, stamp in kept)  # stale ones gone
+        kept = (
+            await session.execute(
+                select(SummaryCache.org_id, SummaryCache.source, SummaryCache.stamp)
+            )
+        ).all()
+    assert kept and all(stamp == stamps.get((org, source), 0) for org, source, stamp in kept)
     assert after == await _summaries(world, cold=True)
     assert after != before
     province_month = after[1]  # the province, November, with detail
@@ -120,13 +122,8 @@ async def test_changes_are_seen_by_the_next_summary(world: ReviewWorld) -> None:
     assert world.cells["Chi bộ Bình 1"] in {c.cell_id for c in an_month.cells}
 
 
-async def test_a_change_stamps_only_its_own_organisation(world: ReviewWorld) -> None:
-    async def stamps() -> dict[int, int]:
-        async with world.database.transaction() as session:
-            rows = await session.execute(select(SummaryStamp.org_id, SummaryStamp.stamp))
-            return {int(org): int(stamp) for org, stamp in rows.all()}
-
-    before = await stamps()
+async def test_a_change_stamps_only_its_own_organisation_and_source(world: ReviewWorld) -> None:
+    before = await _stamps(world)
     async with world.database.transaction() as session:
         await session.execute(
             update(MeetingReport)
@@ -136,7 +133,26 @@ async def test_a_change_stamps_only_its_own_organisation(world: ReviewWorld) -> 
             )
             .values(status="returned")
         )
-    after = await stamps()
+    after = await _stamps(world)
     binh, an = world.orgs["binh"], world.orgs["an"]
-    assert after[binh] > before.get(binh, 0)
-    assert after.get(an) == before.get(an)
+    assert after[(binh, "report")] > before.get((binh, "report"), 0)
+    assert after.get((binh, "figure")) == before.get((binh, "figure"))
+    assert {k: v for k, v in after.items() if k[0] == an} == {
+        k: v for k, v in before.items() if k[0] == an
+    }
+    async with world.database.transaction() as session:
+        cell = await session.get(Cell, world.cells["Chi bộ An 1"])
+        assert cell is not None
+        cell.name = "Chi bộ An Một"  # a cell changed: both of its organisation's stamps
+        session.add(cell)
+    renamed = await _stamps(world)
+    assert renamed[(an, "report")] > after.get((an, "report"), 0)
+    assert renamed[(an, "figure")] > after.get((an, "figure"), 0)
+
+
+async def _stamps(world: ReviewWorld) -> dict[tuple[int, str], int]:
+    async with world.database.transaction() as session:
+        rows = await session.execute(
+            select(SummaryStamp.org_id, SummaryStamp.source, SummaryStamp.stamp)
+        )
+        return {(int(org), str(source)): int(stamp) for org, source, stamp in rows.all()}
