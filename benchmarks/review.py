@@ -9,8 +9,14 @@ province and for one commune (p50/p95 over --runs), /xuat for a year of the prov
 Targets: /tonghop p95 < 200 ms on PostgreSQL and < 500 ms on SQLite; /xuat < 5 s;
 /baocaothang < 2 s; peak memory < 300 MB.
 
+The summary cache (storage.models.summary) is emptied first: `first_ms` is each command's first
+ask, with nothing kept (as after the first report of a new month everywhere); p50/p95 are the
+asks after it. `tonghop_province_edited` asks again after a report of some commune was edited
+each time (only that commune is computed again). The officer asks no faster than the rate
+limits allow (the fake clock moves a minute, or two for a file, between asks).
+
 Run: .venv/bin/python benchmarks/review.py [--cells 10000] [--communes 100] [--runs 20]
-     [--db sqlite|postgres|both] [--keep]
+     [--db sqlite|postgres|both] [--keep] [--only tonghop_province,xuat_province_year]
 The data is generated with SQLAlchemy Core bulk inserts; the measuring runs in a fresh process so
 that its peak memory is that of the bot answering, not of the generator. With --keep the
 generated database (a file under the temporary folder, or a PostgreSQL schema) is kept and
