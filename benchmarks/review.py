@@ -13,7 +13,7 @@ The summary cache (storage.models.summary) is emptied first: `first_ms` is each 
 ask, with nothing kept (as after the first report of a new month everywhere); p50/p95 are the
 asks after it. `tonghop_province_edited` asks again after a report of some commune was edited
 each time (only that commune is computed again). The officer asks no faster than the rate
-limits allow (the fake clock moves a minute, or two for a file, between asks).
+limits allow (the fake clock moves a minute, or three for a file, between asks).
 
 Run: .venv/bin/python benchmarks/review.py [--cells 10000] [--communes 100] [--runs 20]
      [--db sqlite|postgres|both] [--keep] [--only tonghop_province,xuat_province_year]
