@@ -35,6 +35,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    tuple_,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
@@ -367,17 +368,21 @@ class SummaryRepository:
         )
         await self._session.execute(statement, rows)
         # Parts of these organisations computed before their last change are of no more use.
+        # Those another transaction is writing are left for later (SKIP LOCKED, PostgreSQL):
+        # two summaries kept at once never wait on each other in opposite orders.
+        current_stamp = func.coalesce(
+            select(stamps.c.stamp)
+            .where(stamps.c.org_id == c.c.org_id, stamps.c.source == c.c.source)
+            .scalar_subquery(),
+            0,
+        )
+        old = (
+            select(c.c.org_id, c.c.kind, c.c.args)
+            .where(c.c.org_id.in_(stale), c.c.stamp != current_stamp)
+            .with_for_update(skip_locked=True)
+        )
         await self._session.execute(
-            delete(c).where(
-                c.c.org_id.in_(stale),
-                c.c.stamp
-                != func.coalesce(
-                    select(stamps.c.stamp)
-                    .where(stamps.c.org_id == c.c.org_id, stamps.c.source == c.c.source)
-                    .scalar_subquery(),
-                    0,
-                ),
-            )
+            delete(c).where(tuple_(c.c.org_id, c.c.kind, c.c.args).in_(old))
         )
         return {org: found[org] for org in ids}
 
