@@ -9,7 +9,8 @@ Triggers on `meetingreport` and `figurerecord` bump the "report" or "figure" sta
 stamps of the cell's organisation(s), in the writer's own transaction, on every insert, update
 and delete (storage.models.summary says why). On SQLite a table rebuilt by a later
 migration (batch_alter_table copies it) loses its triggers: such a migration must call
-`create_triggers()` of this one again.
+`create_triggers()` of this one again. On PostgreSQL the trigger functions keep the schema
+search path they were made with (a database kept in a schema of its own finds its tables).
 """
 
 from collections.abc import Sequence
@@ -48,7 +49,7 @@ def create_triggers() -> None:
         op.execute(
             """
             CREATE OR REPLACE FUNCTION summary_stamp_cell_row() RETURNS trigger
-            LANGUAGE plpgsql AS $$
+            LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
             BEGIN
               IF TG_OP <> 'INSERT' THEN
                 INSERT INTO summarystamp (org_id, source, stamp)
@@ -69,7 +70,7 @@ def create_triggers() -> None:
         op.execute(
             """
             CREATE OR REPLACE FUNCTION summary_stamp_cell() RETURNS trigger
-            LANGUAGE plpgsql AS $$
+            LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
             BEGIN
               IF TG_OP <> 'INSERT' THEN
                 INSERT INTO summarystamp (org_id, source, stamp)
