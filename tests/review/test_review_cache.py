@@ -156,3 +156,31 @@ async def _stamps(world: ReviewWorld) -> dict[tuple[int, str], int]:
             select(SummaryStamp.org_id, SummaryStamp.source, SummaryStamp.stamp)
         )
         return {(int(org), str(source)): int(stamp) for org, source, stamp in rows.all()}
+
+
+async def test_a_change_in_the_same_transaction_is_seen(world: ReviewWorld) -> None:
+    """A flow that changes a report and shows the summary again in one transaction (an officer
+    returning a report) sees its own change."""
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.get_org(world.orgs["an"])
+        assert org is not None
+
+        async def summary() -> Summary:
+            return await summarize(
+                repos, scope_of([org]), PERIODS[0], today=TODAY, now=world.clock.now()
+            )
+
+        before = await summary()
+        await session.execute(
+            update(MeetingReport)
+            .where(
+                col(MeetingReport.cell_id) == world.cells["Chi bộ An 1"],
+                col(MeetingReport.period) == "2026-11",
+                col(MeetingReport.slot) == "monthly",
+            )
+            .values(status="returned")
+        )
+        after = await summary()
+    assert after.meetings.returned == before.meetings.returned + 1
+    assert after.meetings.reported == before.meetings.reported - 1
