@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -286,11 +287,21 @@ def _int(value: Any) -> int:
     return int(value or 0)
 
 
+@dataclass
+class _Batch:
+    """Parts computed within `SummaryRepository.kept_together`, written at its end."""
+
+    stamps: dict[tuple[int, str], int] = field(default_factory=dict)
+    read: set[int] = field(default_factory=set)  # organisations whose stamps were read
+    rows: dict[tuple[int, str, str], dict[str, Any]] = field(default_factory=dict)
+
+
 class SummaryRepository:
-    """Aggregate reads for committee summaries (read only; never commits)."""
+    """Aggregate reads for committee summaries (read only but for the cache; never commits)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._batch: _Batch | None = None
 
     async def _rows(self, statement: Any) -> Sequence[Any]:
         return (await self._session.execute(statement)).all()
@@ -303,6 +314,22 @@ class SummaryRepository:
         as it is."""
         bind = self._session.bind
         return cell_id + 0 if bind is not None and bind.dialect.name == "sqlite" else cell_id
+
+    @asynccontextmanager
+    async def kept_together(self) -> AsyncIterator[None]:
+        """Within it, the stamps are read once and the parts computed are kept in two
+        statements at its end, not three for each aggregate (a summary computes up to ten).
+        Nothing is kept if it ends with an error; an inner one leaves the keeping to the outer."""
+        if self._batch is not None:
+            yield
+            return
+        self._batch = _Batch()
+        try:
+            yield
+            batch = self._batch
+            await self._keep([batch.rows[key] for key in sorted(batch.rows)])
+        finally:
+            self._batch = None
 
     async def _memo(
         self, kind: str, source: Source, args: Any, org_ids: Sequence[int], compute: Compute
@@ -331,17 +358,18 @@ class SummaryRepository:
             )
         )
         found = {int(org): json.loads(value) for org, value in await self._rows(fresh)}
+        batch = self._batch
+        if batch is not None:
+            for org in ids:
+                pending = batch.rows.get((org, kind, digest))
+                if org not in found and pending is not None:
+                    found[org] = json.loads(pending["value"])
         stale = [org for org in ids if org not in found]
         if not stale:
             return {org: found[org] for org in ids}
-        # The stamps are read before the aggregate: a change committed in between leaves the
-        # part computed with it under the older stamp, to be computed again next time.
-        current = select(stamps.c.org_id, stamps.c.stamp).where(
-            stamps.c.org_id.in_(stale), stamps.c.source == source
-        )
-        stamp_of = {int(org): int(stamp) for org, stamp in await self._rows(current)}
+        stamp_of = await self._stamps(ids, stale, source)
         computed = await compute(stale)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for org in stale:
             value = json.dumps(computed.get(org), separators=(",", ":"))
             found[org] = json.loads(value)
@@ -355,6 +383,39 @@ class SummaryRepository:
                     "value": value,
                 }
             )
+        if batch is None:
+            await self._keep(rows)
+        else:
+            batch.rows.update({(row["org_id"], kind, digest): row for row in rows})
+        return {org: found[org] for org in ids}
+
+    async def _stamps(self, ids: list[int], stale: list[int], source: Source) -> dict[int, int]:
+        """The current stamps of `source` of the `stale` organisations (within a batch, read
+        once for every organisation asked). They are read before the aggregate: a change
+        committed in between leaves the part computed with it under the older stamp, to be
+        computed again next time."""
+        stamps = _STAMP
+        batch = self._batch
+        if batch is None:
+            current = select(stamps.c.org_id, stamps.c.stamp).where(
+                stamps.c.org_id.in_(stale), stamps.c.source == source
+            )
+            return {int(org): int(stamp) for org, stamp in await self._rows(current)}
+        unread = [org for org in ids if org not in batch.read]
+        if unread:
+            current = select(stamps.c.org_id, stamps.c.source, stamps.c.stamp).where(
+                stamps.c.org_id.in_(unread)
+            )
+            for org, kept_source, stamp in await self._rows(current):
+                batch.stamps[(int(org), str(kept_source))] = int(stamp)
+            batch.read.update(unread)
+        return {org: batch.stamps.get((org, source), 0) for org in stale}
+
+    async def _keep(self, rows: list[dict[str, Any]]) -> None:
+        """Write computed parts, and delete the older parts of their organisations."""
+        if not rows:
+            return
+        c, stamps = _CACHE, _STAMP
         dialect = self._session.bind.dialect.name if self._session.bind is not None else ""
         insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = insert(c)
@@ -376,15 +437,15 @@ class SummaryRepository:
             .scalar_subquery(),
             0,
         )
+        orgs = sorted({int(row["org_id"]) for row in rows})
         old = (
             select(c.c.org_id, c.c.kind, c.c.args)
-            .where(c.c.org_id.in_(stale), c.c.stamp != current_stamp)
+            .where(c.c.org_id.in_(orgs), c.c.stamp != current_stamp)
             .with_for_update(skip_locked=True)
         )
         await self._session.execute(
             delete(c).where(tuple_(c.c.org_id, c.c.kind, c.c.args).in_(old))
         )
-        return {org: found[org] for org in ids}
 
     # --- the tree ----------------------------------------------------------------------------
 
