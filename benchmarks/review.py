@@ -9,10 +9,19 @@ province and for one commune (p50/p95 over --runs), /xuat for a year of the prov
 Targets: /tonghop p95 < 200 ms on PostgreSQL and < 500 ms on SQLite; /xuat < 5 s;
 /baocaothang < 2 s; peak memory < 300 MB.
 
+The summary cache (storage.models.summary) is emptied first: `first_ms` is each command's first
+ask, with nothing kept (as after the first report of a new month everywhere); p50/p95 are the
+asks after it. `tonghop_province_edited` asks again after a report of some commune was edited
+each time (only that commune is computed again). The officer asks no faster than the rate
+limits allow (the fake clock moves a minute, or three for a file, between asks).
+
 Run: .venv/bin/python benchmarks/review.py [--cells 10000] [--communes 100] [--runs 20]
-     [--db sqlite|postgres|both]
+     [--db sqlite|postgres|both] [--keep] [--only tonghop_province,xuat_province_year]
 The data is generated with SQLAlchemy Core bulk inserts; the measuring runs in a fresh process so
-that its peak memory is that of the bot answering, not of the generator.
+that its peak memory is that of the bot answering, not of the generator. With --keep the
+generated database (a file under the temporary folder, or a PostgreSQL schema) is kept and
+reused by the next run with the same --cells and --communes, brought to the newest migration
+first: generating takes minutes, measuring again seconds. --drop removes the kept ones.
 """
 
 from __future__ import annotations
@@ -30,18 +39,20 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert
+from sqlalchemy import delete, func, insert, select, update
 
 from bot.app import build_app
 from bot.settings import Settings
 from core.channel import Sent
 from core.clock import FakeClock
+from core.limits import COSTLY_PER_WINDOW, COSTLY_WINDOW, MESSAGE_WINDOW
 from core.messages import Incoming, Reply
 from handlers.demo import DEMO_PLAN
 from services.plan_library import import_document
@@ -49,11 +60,18 @@ from storage import migrate
 from storage.engine import Database
 from storage.models import (
     Account,
+    AccountAction,
     Cell,
+    ChannelUsage,
+    Conversation,
     FigureRecord,
+    InboxUpdate,
+    Lease,
     MeetingReport,
     Organization,
+    OutboxMessage,
     Role,
+    SummaryCache,
 )
 from storage.repos import Repositories
 from tests.databases import POSTGRES_URL, postgres_unavailable_reason
@@ -64,6 +82,7 @@ MONTHS = 36
 PROVINCE_OFFICER = "tinh"
 COMMUNE_OFFICER = "xa1"
 BATCH = 5000
+COSTLY_COMMANDS = ("/xuat", "/bieudo", "/baocaothang")
 
 
 def months() -> list[tuple[int, int]]:
@@ -375,24 +394,47 @@ class Recording:
         """No buttons, no menus."""
 
 
-async def measure(url: str, schema: str | None, runs: int) -> dict[str, Any]:
+async def measure(
+    url: str, schema: str | None, runs: int, only: Sequence[str] = ()
+) -> dict[str, Any]:
     database = Database(url, pg_schema=schema)
     channel = Recording()
     settings = Settings.model_validate({"CHIBO_DATABASE_URL": url})
-    app = build_app(
-        settings, clock=FakeClock(NOW), channels={"console": channel}, database=database
-    )
+    clock = FakeClock(NOW)
+    app = build_app(settings, clock=clock, channels={"console": channel}, database=database)
     counter = 0
+    run = uuid.uuid4().hex[:8]
+    async with database.transaction() as session:
+        # A kept database remembers the messages and costly commands of an earlier run at the
+        # same times: the officers start afresh.
+        # The summary cache too: the first ask of each command is measured cold.
+        for model in (
+            OutboxMessage,
+            InboxUpdate,
+            Conversation,
+            AccountAction,
+            ChannelUsage,
+            Lease,
+            SummaryCache,
+        ):
+            await session.execute(delete(model))
+
+    edited = await reports_to_edit(database)
 
     async def ask(user: str, typed: str) -> tuple[float, Reply | None]:
         nonlocal counter
         counter += 1
+        # An officer who asks no faster than the limits let anyone (the same day still).
+        costly = typed.split()[0] in COSTLY_COMMANDS
+        clock.advance(
+            COSTLY_WINDOW / COSTLY_PER_WINDOW + MESSAGE_WINDOW if costly else MESSAGE_WINDOW
+        )
         incoming = Incoming(
             channel="console",
             user_id=user,
             chat_id=user,
-            update_key=f"b{counter}",
-            received_at=NOW,
+            update_key=f"b{run}-{counter}",
+            received_at=clock.now(),
             text=typed,
         )
         start = time.perf_counter()
@@ -402,21 +444,30 @@ async def measure(url: str, schema: str | None, runs: int) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     for label, user, typed, count in (
         ("tonghop_province", PROVINCE_OFFICER, "/tonghop", runs),
+        ("tonghop_province_edited", PROVINCE_OFFICER, "/tonghop", runs),
         ("tonghop_commune", COMMUNE_OFFICER, "/tonghop", runs),
         ("tonghop_province_year", PROVINCE_OFFICER, "/tonghop năm 2025", max(runs // 4, 3)),
         ("xuat_province_year", PROVINCE_OFFICER, "/xuat năm 2025", 3),
         ("baocaothang_province", PROVINCE_OFFICER, "/baocaothang", 5),
         ("bieudo_province", PROVINCE_OFFICER, "/bieudo", 3),
     ):
-        await ask(user, typed)  # warm-up (caches, first query plans)
+        if only and label not in only:
+            continue
+        first, _reply = await ask(user, typed)  # warm-up (caches, first query plans)
         times = []
         reply = None
-        for _ in range(count):
+        for run_number in range(count):
+            if label.endswith("_edited"):
+                # A secretary somewhere corrected a report since the last ask.
+                await edit_report(database, edited[run_number % len(edited)])
             elapsed, reply = await ask(user, typed)
             times.append(elapsed)
         times.sort()
+        if typed.split()[0] in COSTLY_COMMANDS and (reply is None or reply.attachment is None):
+            raise RuntimeError(f"{typed} sent no file: {reply.text if reply else None}")
         figures[label] = {
             "runs": count,
+            "first_ms": round(first * 1000, 1),
             "p50_ms": round(statistics.median(times) * 1000, 1),
             "p95_ms": round(times[max(0, math.ceil(0.95 * count) - 1)] * 1000, 1),
             "max_ms": round(times[-1] * 1000, 1),
@@ -430,29 +481,81 @@ async def measure(url: str, schema: str | None, runs: int) -> dict[str, Any]:
     return figures
 
 
+async def reports_to_edit(database: Database) -> list[int]:
+    """One report of this month in each commune (to edit between two asks)."""
+    async with database.transaction() as session:
+        rows = await session.execute(
+            select(func.min(MeetingReport.id))  # type: ignore[arg-type]
+            .join(Cell, Cell.id == MeetingReport.cell_id)  # type: ignore[arg-type]
+            .where(MeetingReport.period == "2026-11", MeetingReport.slot == "monthly")
+            .group_by(Cell.org_id)
+        )
+        return [int(found) for (found,) in rows.all()]
+
+
+async def edit_report(database: Database, report_id: int) -> None:
+    async with database.transaction() as session:
+        await session.execute(
+            update(MeetingReport)
+            .where(MeetingReport.id == report_id)  # type: ignore[arg-type]
+            .values(upper_attended=~MeetingReport.upper_attended)  # type: ignore[operator]
+        )
+
+
+KEPT = Path(tempfile.gettempdir()) / "chibo-review-bench"
+
+
+def _fresh_schema() -> str:
+    return f"bench_{uuid.uuid4().hex[:10]}"
+
+
+def kept_name(cells: int, communes: int) -> str:
+    return f"bench_keep_{cells}_{communes}"
+
+
 async def prepare(
-    kind: str, directory: Path, cells: int, communes: int
-) -> tuple[str, str | None, dict[str, int], float]:
+    kind: str, where: Path, cells: int, communes: int, *, reuse: bool = False
+) -> tuple[str, str | None, dict[str, int] | None, float | None]:
+    """The database to measure: generated into `where` (a SQLite file, or a PostgreSQL schema
+    of that name), or brought to the newest migration when `reuse`; then what was made (None
+    when reused) and how long it took."""
     schema = None
     if kind == "sqlite":
-        url = f"sqlite+aiosqlite:///{directory / 'review.db'}"
+        url = f"sqlite+aiosqlite:///{where}"
     else:
         import asyncpg
 
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        schema = where.name
         connection = await asyncpg.connect(
             POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
         )
-        await connection.execute(f'CREATE SCHEMA "{schema}"')
+        if not reuse:
+            await connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            await connection.execute(f'CREATE SCHEMA "{schema}"')
         await connection.close()
         url = POSTGRES_URL
     database = Database(url, pg_schema=schema)
     await migrate.upgrade(database)
+    if reuse:
+        if database.dialect == "postgresql":
+            await _vacuum(database)
+        await database.dispose()
+        return url, schema, None, None
     start = time.perf_counter()
     made = await generate(database, cells, communes)
     elapsed = time.perf_counter() - start
     await database.dispose()
     return url, schema, made, elapsed
+
+
+def drop_kept() -> None:
+    """Remove every kept database (files and schemas)."""
+    for marker in KEPT.glob("*.json") if KEPT.exists() else []:
+        kind, _sep, name = marker.stem.partition("-")
+        if kind == "postgres" and not postgres_unavailable_reason():
+            asyncio.run(drop_schema(name))
+        (KEPT / f"{name}.db").unlink(missing_ok=True)
+        marker.unlink()
 
 
 async def drop_schema(schema: str) -> None:
@@ -461,7 +564,7 @@ async def drop_schema(schema: str) -> None:
     connection = await asyncpg.connect(
         POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
     )
-    await connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    await connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     await connection.close()
 
 
@@ -471,12 +574,19 @@ def main() -> int:
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--keep", action="store_true", help="keep and reuse the generated data")
+    parser.add_argument("--only", default="", help="measure these (tonghop_province,...)")
+    parser.add_argument("--drop", action="store_true", help="remove the kept data and stop")
     parser.add_argument("--measure", nargs=2, metavar=("URL", "SCHEMA"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         url, schema = args.measure
-        result = asyncio.run(measure(url, None if schema == "-" else schema, args.runs))
+        only = [label for label in args.only.split(",") if label]
+        result = asyncio.run(measure(url, None if schema == "-" else schema, args.runs, only))
         print(json.dumps(result))
+        return 0
+    if args.drop:
+        drop_kept()
         return 0
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     if "postgres" in kinds and (reason := postgres_unavailable_reason()):
@@ -488,10 +598,25 @@ def main() -> int:
     )
     for kind in kinds:
         with tempfile.TemporaryDirectory() as folder:
+            where = Path(folder) / "review.db" if kind == "sqlite" else Path(_fresh_schema())
+            marker = KEPT / f"{kind}-{kept_name(args.cells, args.communes)}.json"
+            reuse = args.keep and marker.exists()
+            if args.keep:
+                KEPT.mkdir(exist_ok=True)
+                where = KEPT / kept_name(args.cells, args.communes)
+                if kind == "sqlite":
+                    where = where.with_suffix(".db")
+                    if not reuse:
+                        where.unlink(missing_ok=True)
             url, schema, made, seconds = asyncio.run(
-                prepare(kind, Path(folder), args.cells, args.communes)
+                prepare(kind, where, args.cells, args.communes, reuse=reuse)
             )
-            print(f"\n== {kind}: generated {made} in {seconds:.0f} s")
+            if made is None:
+                print(f"\n== {kind}: reused {json.loads(marker.read_text())}")
+            else:
+                print(f"\n== {kind}: generated {made} in {seconds:.0f} s")
+                if args.keep:
+                    marker.write_text(json.dumps(made))
             try:
                 output = subprocess.run(
                     [
@@ -499,17 +624,22 @@ def main() -> int:
                         __file__,
                         "--runs",
                         str(args.runs),
+                        "--only",
+                        args.only,
                         "--measure",
                         url,
                         schema or "-",
                     ],
                     capture_output=True,
                     text=True,
-                    check=True,
+                    check=False,
                 )
+                if output.returncode != 0:
+                    print(output.stderr[-3000:])
+                    return output.returncode
                 figures = json.loads(output.stdout.strip().splitlines()[-1])
             finally:
-                if schema:
+                if schema and not args.keep:
                     asyncio.run(drop_schema(schema))
             for label, value in figures.items():
                 print(f"{label:24} {value}")

@@ -284,7 +284,22 @@ async def summarize(
     progress: Progress | None = None,
 ) -> Summary:
     """The whole picture of `scope` over `period` (see the module docstring)."""
+    async with repos.summary.kept_together():
+        return await _summarize(
+            repos, scope, period, today=today, now=now, detail=detail, progress=progress
+        )
 
+
+async def _summarize(
+    repos: Repositories,
+    scope: ReviewScope,
+    period: ReviewPeriod,
+    *,
+    today: date,
+    now: datetime,
+    detail: bool,
+    progress: Progress | None,
+) -> Summary:
     def step(name: str) -> None:
         if progress is not None:
             progress(name)
@@ -335,9 +350,7 @@ async def summarize(
     figure_periods = month_keys + ([str(year)] if yearly else [])
     totals = await db.figure_totals(ids, figure_periods)
     step("figures")
-    rating_rows = await db.rating_rows(
-        ids, [str(year), str(year - 1)], [CELL_RATING, *RATED_KEYS]
-    )
+    rating_rows = await db.rating_rows(ids, [str(year), str(year - 1)], [CELL_RATING, *RATED_KEYS])
     ratings_year = year
     if not yearly and not any(r.period == str(year) for r in rating_rows):
         ratings_year = year - 1  # this year's ratings are not in yet: last year's

@@ -23,7 +23,8 @@ closures, their audit entries) and the accounts these name; the organisation bec
 one (its parent left out, the paths shortened). Nothing of other organisations is in it, and
 neither are the delivery machinery's tables (inbox, outbox, conversations in progress, Telegram
 buttons, the Zalo quota count, invite lock-outs), which belong to the instance, not to an
-organisation. The `lease` table (who runs what now) is never exported.
+organisation. The `lease` table (who runs what now) is never exported, nor are the summary
+cache and its stamps (storage.models.summary: derived, computed again when first asked).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ from storage.engine import Database
 FORMAT = "chibo-data"
 VERSION = 1
 PAGE = 500
-NEVER = frozenset({"lease"})
+NEVER = frozenset({"lease", "summarystamp", "summarycache"})
 INSTANCE_ONLY = frozenset(
     {
         "inboxupdate",

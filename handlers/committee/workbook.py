@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import zip_longest
 from typing import Literal
 
 from core.i18n import Translator
@@ -54,6 +55,11 @@ def _ratio(numerator: int, denominator: int) -> float | None:
 
 
 def _width(value: object) -> int:
+    kind = type(value)
+    if kind is str:
+        return len(value)  # type: ignore[arg-type]
+    if kind is int:
+        return len(str(value))
     if value is None:
         return 0
     if isinstance(value, date):
@@ -89,9 +95,10 @@ class _SheetWriter:
 
     def write(self, *, freeze_column: str = "C") -> None:
         widths = [float(max(6, min(MAX_WIDTH, len(c.header) // 2 + 2))) for c in self._columns]
-        for row in self._rows:
-            for index, value in enumerate(row[: len(widths)]):
-                widths[index] = max(widths[index], float(min(MAX_WIDTH, _width(value) + 2)))
+        columns = zip_longest(*self._rows) if self._rows else iter(())
+        for index, values in zip(range(len(widths)), columns, strict=False):
+            widest = max(map(_width, values))
+            widths[index] = max(widths[index], float(min(MAX_WIDTH, widest + 2)))
         last = HEADER_ROW + max(len(self._rows), 1)
         sheet = Sheet(
             self._title,

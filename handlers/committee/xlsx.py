@@ -28,8 +28,12 @@ STYLE_IDS: dict[Style, int] = {
     "bold_date": 6,
     "bold_pct": 7,
 }
+_STYLE_ATTRS: dict[Style, str] = {
+    style: f' s="{sid}"' if sid else "" for style, sid in STYLE_IDS.items()
+}
 _EPOCH = date(1899, 12, 30)
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PLAIN_TEXT = re.compile('[^&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*')
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -64,6 +68,16 @@ def _text(value: str) -> str:
     return escape(_BAD_XML.sub("", value), {'"': "&quot;"})
 
 
+def _plain(value: str) -> bool:
+    """Text written as it is: nothing to escape or drop, no space to keep at either end."""
+    return (
+        bool(value)
+        and _PLAIN_TEXT.fullmatch(value) is not None
+        and not value[0].isspace()
+        and not value[-1].isspace()
+    )
+
+
 def _cell(ref: str, value: Cell, style: Style) -> str:
     if value is None or value == "":
         return ""
@@ -80,6 +94,29 @@ def _cell(ref: str, value: Cell, style: Style) -> str:
     text = _text(str(value))
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f'<c r="{ref}" t="inlineStr"{attr}><is><t{space}>{text}</t></is></c>'
+
+
+def _row_cells(
+    number: int, values: Sequence[Cell], styles: Sequence[Style], letters: list[str]
+) -> str:
+    """A row's cells: `_cell` for each, with the common kinds (text, whole numbers, decimals)
+    written inline (a province's detail sheet has hundreds of thousands of them)."""
+    cells: list[str] = []
+    row = str(number)
+    for i, value in enumerate(values):
+        kind = type(value)
+        if kind is int or kind is float:
+            attr = _STYLE_ATTRS[styles[i] if i < len(styles) else "plain"]
+            cells.append(f'<c r="{letters[i]}{row}"{attr}><v>{value!r}</v></c>')
+        elif kind is str and _plain(value):  # type: ignore[arg-type]
+            attr = _STYLE_ATTRS[styles[i] if i < len(styles) else "plain"]
+            cells.append(
+                f'<c r="{letters[i]}{row}" t="inlineStr"{attr}><is><t>{value}</t></is></c>'
+            )
+        elif value is not None:
+            style = styles[i] if i < len(styles) else "plain"
+            cells.append(_cell(f"{letters[i]}{row}", value, style))
+    return "".join(cells)
 
 
 def _sheet_xml(sheet: Sheet, out: io.TextIOWrapper) -> None:
@@ -106,11 +143,7 @@ def _sheet_xml(sheet: Sheet, out: io.TextIOWrapper) -> None:
     for number, (values, styles) in enumerate(sheet.rows, start=1):
         while len(letters) < len(values):
             letters.append(column_letter(len(letters) + 1))
-        cells = "".join(
-            _cell(f"{letters[i]}{number}", value, styles[i] if i < len(styles) else "plain")
-            for i, value in enumerate(values)
-        )
-        out.write(f'<row r="{number}">{cells}</row>')
+        out.write(f'<row r="{number}">{_row_cells(number, values, styles, letters)}</row>')
     out.write("</sheetData>")
     if sheet.filter_ref:
         out.write(f'<autoFilter ref="{sheet.filter_ref}"/>')

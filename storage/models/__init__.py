@@ -16,6 +16,7 @@ from storage.models.reports import (
     MeetingReport,
     MeetingReportVersion,
 )
+from storage.models.summary import SummaryCache, SummaryStamp
 from storage.models.telegram import TelegramCallback
 from storage.models.usage import AccountAction, ChannelUsage
 
@@ -44,5 +45,7 @@ __all__ = [
     "PlanDocument",
     "Reminder",
     "Role",
+    "SummaryCache",
+    "SummaryStamp",
     "TelegramCallback",
 ]

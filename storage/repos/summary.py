@@ -5,13 +5,22 @@ and as the ids of the organisations in it (`orgs` gives them) to the aggregate q
 count in the database, per organisation or per cell, so a province of 10,000 cells comes back as
 a few hundred rows. Statuses: a report is accepted when its status is "sent"; a "returned"
 one was sent back by an officer and does not count as reported until it is sent again.
+
+Every aggregate here is computed per organisation (its own cells), and each organisation's part
+is kept (storage.models.summary) until a trigger stamps a change to that organisation's cells or
+reports (for what is read of reports) or figures (of figures): a province asked again
+recomputes only the organisations that changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
+import hashlib
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -20,13 +29,16 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    delete,
     distinct,
     false,
     func,
     or_,
     select,
     true,
+    tuple_,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 from sqlmodel import col
@@ -42,6 +54,8 @@ from storage.models import (
     MeetingReport,
     Organization,
     Role,
+    SummaryCache,
+    SummaryStamp,
 )
 
 MONTHLY, TOPIC = "monthly", "topic"
@@ -50,9 +64,16 @@ GRADES = ("good", "fair", "average", "poor")
 TOPIC_KINDS = ("topic", "combined")
 CELL_ROLES = ("secretary", "deputy")
 GroupBy = Literal["org", "cell"]
+Source = Literal["report", "figure"]
 
 _REPORT: Any = MeetingReport.__table__  # type: ignore[attr-defined]
 _FIGURE: Any = FigureRecord.__table__  # type: ignore[attr-defined]
+_CACHE: Any = SummaryCache.__table__  # type: ignore[attr-defined]
+_STAMP: Any = SummaryStamp.__table__  # type: ignore[attr-defined]
+Compute = Callable[[list[int]], Awaitable[dict[int, Any]]]
+# Parts computed by another version of this module are not used: its queries may count
+# differently (the digest of every part includes this one of the module's source).
+_CODE_VERSION = hashlib.sha1(Path(__file__).read_bytes(), usedforsecurity=False).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,14 +287,165 @@ def _int(value: Any) -> int:
     return int(value or 0)
 
 
+@dataclass
+class _Batch:
+    """Parts computed within `SummaryRepository.kept_together`, written at its end."""
+
+    stamps: dict[tuple[int, str], int] = field(default_factory=dict)
+    read: set[int] = field(default_factory=set)  # organisations whose stamps were read
+    rows: dict[tuple[int, str, str], dict[str, Any]] = field(default_factory=dict)
+
+
 class SummaryRepository:
-    """Aggregate reads for committee summaries (read only; never commits)."""
+    """Aggregate reads for committee summaries (read only but for the cache; never commits)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._batch: _Batch | None = None
 
     async def _rows(self, statement: Any) -> Sequence[Any]:
         return (await self._session.execute(statement)).all()
+
+    def _no_index(self, cell_id: Any) -> Any:
+        """`cell_id` as SQLite cannot use an index on it (`cell_id + 0`). Joining figures to the
+        cells in scope, SQLite would read every figure of every cell through the cell index
+        (all their periods, from the table) rather than the periods asked from the covering
+        index of migration 0007 (a province's year: a quarter slower). PostgreSQL plans it well
+        as it is."""
+        bind = self._session.bind
+        return cell_id + 0 if bind is not None and bind.dialect.name == "sqlite" else cell_id
+
+    @asynccontextmanager
+    async def kept_together(self) -> AsyncIterator[None]:
+        """Within it, the stamps are read once and the parts computed are kept in two
+        statements at its end, not three for each aggregate (a summary computes up to ten).
+        Nothing is kept if it ends with an error; an inner one leaves the keeping to the outer."""
+        if self._batch is not None:
+            yield
+            return
+        self._batch = _Batch()
+        try:
+            yield
+            batch = self._batch
+            await self._keep([batch.rows[key] for key in sorted(batch.rows)])
+        finally:
+            self._batch = None
+
+    async def _memo(
+        self, kind: str, source: Source, args: Any, org_ids: Sequence[int], compute: Compute
+    ) -> dict[int, Any]:
+        """Per organisation (in the order of `org_ids`, whatever was kept), the JSON value
+        `compute` gives it (None: nothing), read from the cache where the organisation's stamp
+        has not moved since, computed (for those only) and kept otherwise. `kind` and the JSON
+        `args` name the aggregate and its arguments, `source` the stamp it depends on ("report"
+        for what it reads of reports, "figure" of figures; both count changes to the cells)."""
+        ids = list(dict.fromkeys(org_ids))
+        if not ids:
+            return {}
+        key = json.dumps([_CODE_VERSION, kind, args], separators=(",", ":"), sort_keys=True)
+        digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
+        c, stamps = _CACHE, _STAMP
+        fresh = (
+            select(c.c.org_id, c.c.value)
+            .select_from(
+                c.outerjoin(stamps, and_(stamps.c.org_id == c.c.org_id, stamps.c.source == source))
+            )
+            .where(
+                c.c.kind == kind,
+                c.c.args == digest,
+                c.c.org_id.in_(ids),
+                c.c.stamp == func.coalesce(stamps.c.stamp, 0),
+            )
+        )
+        found = {int(org): json.loads(value) for org, value in await self._rows(fresh)}
+        batch = self._batch
+        if batch is not None:
+            for org in ids:
+                pending = batch.rows.get((org, kind, digest))
+                if org not in found and pending is not None:
+                    found[org] = json.loads(pending["value"])
+        stale = [org for org in ids if org not in found]
+        if not stale:
+            return {org: found[org] for org in ids}
+        stamp_of = await self._stamps(ids, stale, source)
+        computed = await compute(stale)
+        rows: list[dict[str, Any]] = []
+        for org in stale:
+            value = json.dumps(computed.get(org), separators=(",", ":"))
+            found[org] = json.loads(value)
+            rows.append(
+                {
+                    "org_id": org,
+                    "kind": kind,
+                    "args": digest,
+                    "source": source,
+                    "stamp": stamp_of.get(org, 0),
+                    "value": value,
+                }
+            )
+        if batch is None:
+            await self._keep(rows)
+        else:
+            batch.rows.update({(row["org_id"], kind, digest): row for row in rows})
+        return {org: found[org] for org in ids}
+
+    async def _stamps(self, ids: list[int], stale: list[int], source: Source) -> dict[int, int]:
+        """The current stamps of `source` of the `stale` organisations (within a batch, read
+        once for every organisation asked). They are read before the aggregate: a change
+        committed in between leaves the part computed with it under the older stamp, to be
+        computed again next time."""
+        stamps = _STAMP
+        batch = self._batch
+        if batch is None:
+            current = select(stamps.c.org_id, stamps.c.stamp).where(
+                stamps.c.org_id.in_(stale), stamps.c.source == source
+            )
+            return {int(org): int(stamp) for org, stamp in await self._rows(current)}
+        unread = [org for org in ids if org not in batch.read]
+        if unread:
+            current = select(stamps.c.org_id, stamps.c.source, stamps.c.stamp).where(
+                stamps.c.org_id.in_(unread)
+            )
+            for org, kept_source, stamp in await self._rows(current):
+                batch.stamps[(int(org), str(kept_source))] = int(stamp)
+            batch.read.update(unread)
+        return {org: batch.stamps.get((org, source), 0) for org in stale}
+
+    async def _keep(self, rows: list[dict[str, Any]]) -> None:
+        """Write computed parts, and delete the older parts of their organisations."""
+        if not rows:
+            return
+        c, stamps = _CACHE, _STAMP
+        dialect = self._session.bind.dialect.name if self._session.bind is not None else ""
+        insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(c)
+        statement = statement.on_conflict_do_update(
+            index_elements=["org_id", "kind", "args"],
+            set_={
+                "source": statement.excluded.source,
+                "stamp": statement.excluded.stamp,
+                "value": statement.excluded.value,
+            },
+        )
+        await self._session.execute(statement, rows)
+        # Parts of these organisations computed before their last change are of no more use.
+        # Those another transaction is writing are left for later (SKIP LOCKED, PostgreSQL):
+        # two summaries kept at once never wait on each other in opposite orders.
+        current_stamp = func.coalesce(
+            select(stamps.c.stamp)
+            .where(stamps.c.org_id == c.c.org_id, stamps.c.source == c.c.source)
+            .scalar_subquery(),
+            0,
+        )
+        orgs = sorted({int(row["org_id"]) for row in rows})
+        old = (
+            select(c.c.org_id, c.c.kind, c.c.args)
+            .where(c.c.org_id.in_(orgs), c.c.stamp != current_stamp)
+            .with_for_update(skip_locked=True)
+        )
+        await self._session.execute(
+            delete(c).where(tuple_(c.c.org_id, c.c.kind, c.c.args).in_(old))
+        )
 
     # --- the tree ----------------------------------------------------------------------------
 
@@ -327,6 +499,26 @@ class SummaryRepository:
     ) -> dict[int, MeetingCounts]:
         """Regular meetings per organisation (its own cells) or per cell; every cell in scope
         has an entry, with zeros when it sent nothing."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            return await self._meeting_counts(ids, months, by=by, low_percent=low_percent)
+
+        parts = await self._memo(
+            f"meetings_{by}", "report", [list(months), low_percent], org_ids, compute
+        )
+        if by == "org":
+            return {org: MeetingCounts(*part) for org, part in parts.items() if part is not None}
+        return {
+            int(cell): MeetingCounts(*values)
+            for part in parts.values()
+            if part
+            for cell, values in part.items()
+        }
+
+    async def _meeting_counts(
+        self, org_ids: Sequence[int], months: Sequence[str], *, by: GroupBy, low_percent: int
+    ) -> dict[int, Any]:
+        """org id → its counts (by organisation) or {cell id: counts} (by cell), as lists."""
         r = _REPORT
         scoped = _scoped(org_ids)
         held = and_(r.c.status == ACCEPTED, r.c.held.is_(True))
@@ -358,11 +550,13 @@ class SummaryRepository:
             .subquery("per_cell")
         )
         outer_scoped = _scoped(org_ids)
-        key = outer_scoped.c.org_id if by == "org" else outer_scoped.c.cell_id
+        keys = [outer_scoped.c.org_id]
+        if by == "cell":
+            keys.append(outer_scoped.c.cell_id)
         c = per_cell.c
         statement = (
             select(
-                key.label("key"),
+                *keys,
                 func.count().label("cells"),
                 func.sum(c.reported),
                 func.sum(c.returned),
@@ -381,18 +575,22 @@ class SummaryRepository:
                 *(func.sum(getattr(c, f"grade_{g}")) for g in GRADES),
             )
             .select_from(outer_scoped.outerjoin(per_cell, c.cell_id == outer_scoped.c.cell_id))
-            .group_by(key)
+            .group_by(*keys)
         )
         names = [f.name for f in fields(MeetingCounts)]
-        found: dict[int, MeetingCounts] = {}
+        found: dict[int, Any] = {}
         for row in await self._rows(statement):
             values: dict[str, Any] = {}
-            for name, value in zip(names, row[1:], strict=True):
+            for name, value in zip(names, row[len(keys) :], strict=True):
                 if name == "lowest":
                     values[name] = float(value) if value is not None else None
                 else:
                     values[name] = _int(value)
-            found[int(row[0])] = MeetingCounts(**values)
+            counts = [values[name] for name in names]
+            if by == "org":
+                found[int(row[0])] = counts
+            else:
+                found.setdefault(int(row[0]), {})[str(int(row[1]))] = counts
         return found
 
     async def lowest_meeting(
@@ -437,6 +635,26 @@ class SummaryRepository:
     ) -> dict[int, int]:
         """Cells (→ their organisation) whose unexcused absences ran `run` months in a row,
         the run ending in one of `months`; `window` holds those months and the run-1 before."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            found: dict[int, list[int]] = {}
+            for cell, org in (await self._unexcused_runs(ids, window, months, run=run)).items():
+                found.setdefault(org, []).append(cell)
+            return found
+
+        parts = await self._memo(
+            "unexcused", "report", [list(window), list(months), run], org_ids, compute
+        )
+        return {cell: org for org, cells in parts.items() for cell in cells or []}
+
+    async def _unexcused_runs(
+        self,
+        org_ids: Sequence[int],
+        window: Sequence[str],
+        months: Sequence[str],
+        *,
+        run: int,
+    ) -> dict[int, int]:
         r = _REPORT
         scoped = _scoped(org_ids)
         index = cast(func.substr(r.c.period, 1, 4), Integer) * 12 + cast(
@@ -473,10 +691,27 @@ class SummaryRepository:
         self, org_ids: Sequence[int], months: Sequence[str]
     ) -> list[MonthCount]:
         """Accepted, returned and held regular-meeting reports per month."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            return await self._monthly_counts(ids, months)
+
+        parts = await self._memo("months", "report", list(months), org_ids, compute)
+        totals: dict[str, list[int]] = {}
+        for part in parts.values():
+            for period, *counts in part or []:
+                total = totals.setdefault(period, [0, 0, 0])
+                for index, count in enumerate(counts):
+                    total[index] += count
+        return [MonthCount(period, *counts) for period, counts in totals.items()]
+
+    async def _monthly_counts(
+        self, org_ids: Sequence[int], months: Sequence[str]
+    ) -> dict[int, Any]:
         r = _REPORT
         scoped = _scoped(org_ids)
         statement = (
             select(
+                scoped.c.org_id,
                 r.c.period,
                 _count_if(r.c.status == ACCEPTED),
                 _count_if(r.c.status == RETURNED),
@@ -484,12 +719,12 @@ class SummaryRepository:
             )
             .join(scoped, scoped.c.cell_id == r.c.cell_id)
             .where(r.c.slot == MONTHLY, r.c.period.in_(list(months)))
-            .group_by(r.c.period)
+            .group_by(scoped.c.org_id, r.c.period)
         )
-        return [
-            MonthCount(period, _int(a), _int(b), _int(c))
-            for period, a, b, c in await self._rows(statement)
-        ]
+        found: dict[int, Any] = {}
+        for org, period, a, b, c in await self._rows(statement):
+            found.setdefault(int(org), []).append([period, _int(a), _int(b), _int(c)])
+        return found
 
     async def incomplete_cells(
         self, org_ids: Sequence[int], months: Sequence[str]
@@ -605,6 +840,24 @@ class SummaryRepository:
     ) -> dict[int, TopicCounts]:
         """Per organisation (its own cells): topic sessions in the year whose four quarters'
         months are `quarters`; `period_months` are the months of the period asked."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            return await self._topic_counts(ids, quarters, period_months)
+
+        args = [[list(q) for q in quarters], list(period_months)]
+        parts = await self._memo("topics", "report", args, org_ids, compute)
+        return {
+            org: TopicCounts((v[0], v[1], v[2], v[3]), *v[4:])
+            for org, v in parts.items()
+            if v is not None
+        }
+
+    async def _topic_counts(
+        self,
+        org_ids: Sequence[int],
+        quarters: Sequence[Sequence[str]],
+        period_months: Sequence[str],
+    ) -> dict[int, Any]:
         topics = self._per_cell_topics(org_ids, quarters, period_months)
         t = topics.c
         active = _scoped(org_ids)
@@ -624,10 +877,10 @@ class SummaryRepository:
             .select_from(topics.join(active, active.c.cell_id == t.cell_id))
             .group_by(t.org_id)
         )
-        found: dict[int, TopicCounts] = {}
+        found: dict[int, Any] = {}
         for row in await self._rows(statement):
             v = [_int(x) for x in row]
-            found[v[0]] = TopicCounts((v[1], v[2], v[3], v[4]), *v[5:])
+            found[v[0]] = v[1:]
         return found
 
     async def cell_topics(
@@ -637,10 +890,30 @@ class SummaryRepository:
         period_months: Sequence[str],
     ) -> dict[int, CellTopics]:
         """Per cell that held any: topic sessions per quarter of the year, and their kinds."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            return await self._cell_topics(ids, quarters, period_months)
+
+        args = [[list(q) for q in quarters], list(period_months)]
+        parts = await self._memo("cell_topics", "report", args, org_ids, compute)
+        return {
+            int(cell): CellTopics((v[0], v[1], v[2], v[3]), *v[4:])
+            for part in parts.values()
+            if part
+            for cell, v in part.items()
+        }
+
+    async def _cell_topics(
+        self,
+        org_ids: Sequence[int],
+        quarters: Sequence[Sequence[str]],
+        period_months: Sequence[str],
+    ) -> dict[int, Any]:
         topics = self._per_cell_topics(org_ids, quarters, period_months)
         t = topics.c
         active = _scoped(org_ids)
         statement = select(
+            t.org_id,
             t.cell_id,
             t.q1,
             t.q2,
@@ -651,10 +924,10 @@ class SummaryRepository:
             t.in_period,
             t.separate_in_period,
         ).select_from(topics.join(active, active.c.cell_id == t.cell_id))
-        found: dict[int, CellTopics] = {}
+        found: dict[int, Any] = {}
         for row in await self._rows(statement):
             v = [_int(x) for x in row]
-            found[v[0]] = CellTopics((v[1], v[2], v[3], v[4]), *v[5:])
+            found.setdefault(v[0], {})[str(v[1])] = v[2:]
         return found
 
     # --- figures ------------------------------------------------------------------------------
@@ -664,13 +937,31 @@ class SummaryRepository:
     ) -> list[FigureTotal]:
         """Numeric figures (of `keys`, or all) summed per organisation (its own cells) and key
         over `periods`."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            found: dict[int, Any] = {}
+            for total in await self._figure_totals(ids, periods, keys):
+                found.setdefault(total.org_id, []).append([total.key, total.total, total.cells])
+            return found
+
+        args = [list(periods), list(keys) if keys is not None else None]
+        parts = await self._memo("figures", "figure", args, org_ids, compute)
+        return [
+            FigureTotal(org, key, total, cells)
+            for org, part in parts.items()
+            for key, total, cells in part or []
+        ]
+
+    async def _figure_totals(
+        self, org_ids: Sequence[int], periods: Sequence[str], keys: Sequence[str] | None
+    ) -> list[FigureTotal]:
         f = _FIGURE
         scoped = _scoped(org_ids)
         statement = (
             select(
                 scoped.c.org_id, f.c.key, func.sum(f.c.number), func.count(distinct(f.c.cell_id))
             )
-            .join(scoped, scoped.c.cell_id == f.c.cell_id)
+            .join(scoped, scoped.c.cell_id == self._no_index(f.c.cell_id))
             .where(f.c.period.in_(list(periods)), f.c.number.is_not(None))
             .group_by(scoped.c.org_id, f.c.key)
         )
@@ -685,6 +976,25 @@ class SummaryRepository:
         self, org_ids: Sequence[int], years: Sequence[str], keys: Sequence[str]
     ) -> list[RatingRow]:
         """The yearly figures `keys` of these years per organisation, in one pass."""
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            found: dict[int, Any] = {}
+            for row in await self._rating_rows(ids, years, keys):
+                found.setdefault(row.org_id, []).append(
+                    [row.period, row.key, row.text, row.cells, row.number]
+                )
+            return found
+
+        parts = await self._memo("ratings", "figure", [list(years), list(keys)], org_ids, compute)
+        return [
+            RatingRow(org, period, key, text, cells, number)
+            for org, part in parts.items()
+            for period, key, text, cells, number in part or []
+        ]
+
+    async def _rating_rows(
+        self, org_ids: Sequence[int], years: Sequence[str], keys: Sequence[str]
+    ) -> list[RatingRow]:
         f = _FIGURE
         scoped = _scoped(org_ids)
         statement = (
@@ -708,28 +1018,46 @@ class SummaryRepository:
         texts: Sequence[str],
     ) -> dict[int, dict[str, int | str]]:
         """Per cell that sent any: the `numbers` keys summed and the `texts` keys' values."""
-        keys = [*numbers, *texts]
-        if not keys:
+        if not numbers and not texts:
             return {}
+
+        async def compute(ids: list[int]) -> dict[int, Any]:
+            return await self._cell_figures(ids, periods, numbers, texts)
+
+        args = [list(periods), list(numbers), list(texts)]
+        parts = await self._memo("cell_figures", "figure", args, org_ids, compute)
+        return {
+            int(cell): values for part in parts.values() if part for cell, values in part.items()
+        }
+
+    async def _cell_figures(
+        self,
+        org_ids: Sequence[int],
+        periods: Sequence[str],
+        numbers: Sequence[str],
+        texts: Sequence[str],
+    ) -> dict[int, Any]:
+        keys = [*numbers, *texts]
         f = _FIGURE
         scoped = _scoped(org_ids)
         statement = (
             select(
+                scoped.c.org_id,
                 f.c.cell_id,
                 *(func.sum(case((f.c.key == k, f.c.number))) for k in numbers),
                 *(func.max(case((f.c.key == k, f.c.text))) for k in texts),
             )
             .join(scoped, scoped.c.cell_id == f.c.cell_id)
             .where(f.c.period.in_(list(periods)), f.c.key.in_(keys))
-            .group_by(f.c.cell_id)
+            .group_by(scoped.c.org_id, f.c.cell_id)
         )
-        found: dict[int, dict[str, int | str]] = {}
+        found: dict[int, Any] = {}
         for row in await self._rows(statement):
             values: dict[str, int | str] = {}
-            for key, value in zip(keys, row[1:], strict=True):
+            for key, value in zip(keys, row[2:], strict=True):
                 if value is not None:
                     values[key] = value if key in texts else int(value)
-            found[int(row[0])] = values
+            found.setdefault(int(row[0]), {})[str(int(row[1]))] = values
         return found
 
     async def figure_sets(self, org_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
