@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
@@ -17,6 +18,57 @@ from storage.upsert import insert_ignore, insert_ignore_many
 
 OPEN_STATUSES = ("pending", "processing")
 INBOX_LEASE = timedelta(minutes=2)
+
+
+@functools.cache
+def _claim_statement(*, by_chat: bool, postgresql: bool) -> Any:
+    """Built once (it is asked for every batch): the open updates that may go now, the oldest
+    of each chat, oldest first; `claim_now`, `claim_limit` and, by chat, `claim_chat`."""
+    earlier = aliased(InboxUpdate)
+    blocked_by_earlier = (
+        select(earlier.id)
+        .where(
+            earlier.chat_key == InboxUpdate.chat_key,
+            col(earlier.status).in_(OPEN_STATUSES),
+            earlier.id < InboxUpdate.id,  # type: ignore[operator]
+        )
+        .exists()
+    )
+    statement = (
+        select(InboxUpdate)
+        .where(
+            or_(
+                col(InboxUpdate.status) == "pending",
+                and_(
+                    col(InboxUpdate.status) == "processing",
+                    col(InboxUpdate.lease_until) < bindparam("claim_now"),
+                ),
+            ),
+            ~blocked_by_earlier,
+        )
+        .order_by(col(InboxUpdate.id))
+        .limit(bindparam("claim_limit"))
+    )
+    if by_chat:
+        statement = statement.where(col(InboxUpdate.chat_key) == bindparam("claim_chat"))
+    if postgresql:
+        statement = statement.with_for_update(skip_locked=True, of=InboxUpdate)
+    return statement
+
+
+@functools.cache
+def _mark_claimed_statement() -> Any:
+    """Built once: `claimed_ids` marked processing under a lease until `claimed_until`."""
+    return (
+        update(InboxUpdate)
+        .where(col(InboxUpdate.id).in_(bindparam("claimed_ids", expanding=True)))
+        .values(
+            status="processing",
+            attempts=InboxUpdate.attempts + 1,
+            lease_until=bindparam("claimed_until"),
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 class InboxRepository:
@@ -85,38 +137,16 @@ class InboxRepository:
         them in one transaction keeps every chat's order. They are marked `processing` under a
         lease and stay locked until the caller's transaction ends.
         """
-        earlier = aliased(InboxUpdate)
-        blocked_by_earlier = (
-            select(earlier.id)
-            .where(
-                earlier.chat_key == InboxUpdate.chat_key,
-                col(earlier.status).in_(OPEN_STATUSES),
-                earlier.id < InboxUpdate.id,  # type: ignore[operator]
-            )
-            .exists()
+        postgresql = (
+            self._session.bind is not None and self._session.bind.dialect.name == "postgresql"
         )
-        statement = (
-            select(InboxUpdate)
-            .where(
-                or_(
-                    col(InboxUpdate.status) == "pending",
-                    and_(
-                        col(InboxUpdate.status) == "processing",
-                        col(InboxUpdate.lease_until) < now,
-                    ),
-                ),
-                ~blocked_by_earlier,
-            )
-            .order_by(col(InboxUpdate.id))
-            .limit(limit)
-        )
+        statement = _claim_statement(by_chat=chat_key is not None, postgresql=postgresql)
+        params: dict[str, Any] = {"claim_now": now, "claim_limit": limit}
         if chat_key is not None:
-            statement = statement.where(col(InboxUpdate.chat_key) == chat_key)
-        if self._session.bind is not None and self._session.bind.dialect.name == "postgresql":
-            statement = statement.with_for_update(skip_locked=True, of=InboxUpdate)
+            params["claim_chat"] = chat_key
         rows: list[InboxUpdate] = []
         chats: set[str] = set()
-        for row in (await self._session.exec(statement)).all():
+        for row in (await self._session.exec(statement, params=params)).all():
             if row.chat_key not in chats:  # the query already blocks later ones; be sure
                 chats.add(row.chat_key)
                 rows.append(row)
@@ -124,10 +154,8 @@ class InboxRepository:
             return []
         lease_until = now + INBOX_LEASE
         await self._session.execute(
-            update(InboxUpdate)
-            .where(col(InboxUpdate.id).in_([row.id for row in rows]))
-            .values(status="processing", attempts=InboxUpdate.attempts + 1, lease_until=lease_until)
-            .execution_options(synchronize_session=False)
+            _mark_claimed_statement(),
+            {"claimed_ids": [row.id for row in rows], "claimed_until": lease_until},
         )
         for row in rows:
             set_committed_value(row, "status", "processing")
