@@ -80,6 +80,51 @@ def _live_buttons_statement(*, many: bool) -> Any:
     )
 
 
+@dataclass(frozen=True)
+class _ClaimStatements:
+    candidates: Any
+    open_rows: Any
+    mark: Any
+
+
+@functools.cache
+def _claim_statements() -> _ClaimStatements:
+    """Built once (the deliverer claims many times a second under load): the due candidates,
+    the open rows of their chats up to the highest candidate, and the claim itself."""
+    table = _table()
+    candidates = (
+        select(table.c.id, table.c.chat_id)
+        .where(
+            table.c.channel == bindparam("claim_channel"),
+            table.c.status == "pending",
+            table.c.next_attempt_at <= bindparam("claim_now"),
+        )
+        .order_by(table.c.priority, table.c.id)
+        .limit(bindparam("claim_limit"))
+    )
+    open_rows = (
+        select(table.c.id, table.c.chat_id, table.c.status, table.c.next_attempt_at)
+        .where(
+            table.c.channel == bindparam("claim_channel"),
+            table.c.chat_id.in_(bindparam("claim_chats", expanding=True)),
+            table.c.status.in_(OPEN),
+            table.c.id <= bindparam("claim_highest"),
+        )
+        .order_by(table.c.id)
+    )
+    mark = (
+        update(table)
+        .where(table.c.id.in_(bindparam("claim_ids", expanding=True)), table.c.status == "pending")
+        .values(
+            status="sending",
+            lease_until=bindparam("claim_until"),
+            attempts=table.c.attempts + 1,
+        )
+        .returning(*table.c)
+    )
+    return _ClaimStatements(candidates, open_rows, mark)
+
+
 class OutboxRepository:
     """Messages waiting to be delivered and what became of them (never commits)."""
 
@@ -148,17 +193,11 @@ class OutboxRepository:
         it. Returns them in id order, and whether more may be due (the limit
         was reached).
         """
-        table = _table()
+        statements = _claim_statements()
         candidates = (
             await self._session.execute(
-                select(table.c.id, table.c.chat_id)
-                .where(
-                    table.c.channel == channel,
-                    table.c.status == "pending",
-                    table.c.next_attempt_at <= now,
-                )
-                .order_by(table.c.priority, table.c.id)
-                .limit(limit)
+                statements.candidates,
+                {"claim_channel": channel, "claim_now": now, "claim_limit": limit},
             )
         ).all()
         if not candidates:
@@ -171,14 +210,12 @@ class OutboxRepository:
         for start in range(0, len(chats), 500):
             open_rows = (
                 await self._session.execute(
-                    select(table.c.id, table.c.chat_id, table.c.status, table.c.next_attempt_at)
-                    .where(
-                        table.c.channel == channel,
-                        table.c.chat_id.in_(chats[start : start + 500]),
-                        table.c.status.in_(OPEN),
-                        table.c.id <= highest,
-                    )
-                    .order_by(table.c.id)
+                    statements.open_rows,
+                    {
+                        "claim_channel": channel,
+                        "claim_chats": chats[start : start + 500],
+                        "claim_highest": highest,
+                    },
                 )
             ).all()
             held: set[str] = set()
@@ -197,10 +234,7 @@ class OutboxRepository:
         if not chosen:
             return [], more
         result = await self._session.execute(
-            update(table)
-            .where(table.c.id.in_(chosen), table.c.status == "pending")
-            .values(status="sending", lease_until=now + lease, attempts=table.c.attempts + 1)
-            .returning(*table.c)
+            statements.mark, {"claim_ids": chosen, "claim_until": now + lease}
         )
         rows = [OutboxMessage.model_validate(dict(row._mapping)) for row in result.all()]
         return sorted(rows, key=lambda row: row.id or 0), more
