@@ -1,6 +1,7 @@
 """Benchmark of the Telegram channel: updates/s through webhook → inbox → core → reply.
 
-Run from the project root: `.venv/bin/python benchmarks/telegram.py [updates] [workers]`.
+Run from the project root: `.venv/bin/python benchmarks/telegram.py [updates] [workers]
+[rounds]` (1000, 4, 3): each round measures the three in turn; the medians are compared.
 Both sides post the same updates to a webhook on 127.0.0.1 and reply through the same local
 fake Bot API: chibo with every guarantee on (stored and committed before 200, handled in a
 transaction, reply through the outbox), and a bare aiogram echo bot (Dispatcher + webhook).
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import statistics
 import sys
 import tempfile
 import time
@@ -175,24 +177,35 @@ async def with_postgres(work: Callable[[Database], Awaitable[float]]) -> float:
         await admin.close()
 
 
-async def main(count: int, workers: int) -> None:
+async def main(count: int, workers: int, rounds: int) -> None:
     users = 200
     print(
         f"cpu_count: {os.cpu_count()}; {count} updates from {users} users, {CONCURRENCY} "
-        f"concurrent webhook posts, {workers} inbox workers"
+        f"concurrent webhook posts, {workers} inbox workers; {rounds} rounds, each measuring "
+        "the three in turn (medians below: other work on the machine moves single runs)"
     )
-    echo = await bench_echo(count, users)
+    reason = await asyncio.to_thread(postgres_unavailable_reason)
+    rates: dict[str, list[float]] = {"echo": [], "sqlite": [], "postgres": []}
+    for number in range(1, rounds + 1):
+        rates["echo"].append(await bench_echo(count, users))
+        rates["sqlite"].append(await with_sqlite(lambda db: bench_chibo(db, count, users, workers)))
+        if not reason:
+            rates["postgres"].append(
+                await with_postgres(lambda db: bench_chibo(db, count, users, workers))
+            )
+        line = ", ".join(f"{name} {values[-1]:.0f}/s" for name, values in rates.items() if values)
+        print(f"  round {number}: {line}")
+    echo = statistics.median(rates["echo"])
     print(f"bare aiogram echo (webhook, no storage):   {echo:8.1f} updates/s")
-    sqlite = await with_sqlite(lambda db: bench_chibo(db, count, users, workers))
+    sqlite = statistics.median(rates["sqlite"])
     print(
         f"chibo, SQLite (every guarantee on):        {sqlite:8.1f} updates/s"
         f"  ratio {sqlite / echo:.2f}"
     )
-    reason = await asyncio.to_thread(postgres_unavailable_reason)
     if reason:
         print(f"chibo, PostgreSQL: skipped ({reason})")
         return
-    postgres = await with_postgres(lambda db: bench_chibo(db, count, users, workers))
+    postgres = statistics.median(rates["postgres"])
     print(
         f"chibo, PostgreSQL (every guarantee on):    {postgres:8.1f} updates/s"
         f"  ratio {postgres / echo:.2f}"
@@ -203,6 +216,8 @@ if __name__ == "__main__":
     arguments = sys.argv[1:]
     asyncio.run(
         main(
-            int(arguments[0]) if arguments else 1000, int(arguments[1]) if len(arguments) > 1 else 4
+            int(arguments[0]) if arguments else 1000,
+            int(arguments[1]) if len(arguments) > 1 else 4,
+            int(arguments[2]) if len(arguments) > 2 else 3,
         )
     )
