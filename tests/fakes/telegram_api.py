@@ -165,9 +165,10 @@ class _Params:
 class FakeTelegramAPI:
     """A Telegram Bot API server on 127.0.0.1 that records what the bot does.
 
-    Use as ``async with FakeTelegramAPI() as api:`` and point aiogram at ``api.base_url`` with
-    ``AiohttpSession(api=TelegramAPIServer.from_base(api.base_url))``. Every method answers
-    like Telegram does (HTTP status = error_code), so aiogram raises its real exceptions.
+    Use as ``async with FakeTelegramAPI() as api:`` and point a Bot API client at
+    ``api.base_url`` (chibo's own, or aiogram's as a reference client). Every method answers
+    like Telegram does (HTTP status = error_code, the same JSON envelope), so clients see
+    Telegram's real errors.
     """
 
     def __init__(

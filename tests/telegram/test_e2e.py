@@ -1,4 +1,4 @@
-"""End to end through real aiogram and HTTP, in polling and webhook mode, on both databases."""
+"""End to end through the real Bot API client and HTTP, in polling and webhook mode, on both databases."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A running chibo (real aiogram, real HTTP) against the fake Bot API, for the Telegram tests."""
+"""A running chibo (its own Bot API client, real HTTP) against the fake Bot API, for the Telegram tests."""
 
 from __future__ import annotations
 
