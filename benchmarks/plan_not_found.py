@@ -104,7 +104,8 @@ def main() -> None:
     report("fitted on all", predict(w, x), y)
     print(f"now:    WEIGHTS = {WEIGHTS}, BIAS = {BIAS}")
     print(
-        f"fitted: WEIGHTS = ({', '.join(f'{v:.2f}' for v in w[:-1])})  # pairs, words, unknown, named"
+        f"fitted: WEIGHTS = ({', '.join(f'{v:.2f}' for v in w[:-1])})"
+        "  # pairs, words, unknown, named, unwritten"
     )
     print(f"        BIAS = {w[-1]:.2f}")
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from knowledge.abbreviations import expansion
 from knowledge.bm25 import BM25
 from knowledge.diacritics import Restorer, restorer_texts
-from knowledge.everyday_words import familiar, familiar_spellings, rewritten
+from knowledge.everyday_words import familiar, familiar_spellings, rewrites, rewritten
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
 from knowledge.outside import ANY_KIND, Outside, asked_document_kinds, cited_documents
@@ -28,7 +28,7 @@ from knowledge.query_terms import (
     tokens,
     typed_words,
 )
-from knowledge.relevance import COMMON_WORDS, NO_EVIDENCE, Evidence, is_answer
+from knowledge.relevance import COMMON_WORDS, NO_EVIDENCE, Evidence, is_answer, question_phrase_words
 from knowledge.routing import Intent, read_intent
 from knowledge.textnorm import display_form, fold_key
 
@@ -408,17 +408,26 @@ class PlanIndex:
             else set()
         )
         words = self._content_words(question)
+        have = self._terms[best]
+        # Also held: the words of an everyday phrase whose plan term the passage holds ("gặp
+        # dân nói chuyện" beside "đối thoại"), and "xã", "huyện"... of the passage's own plan.
+        also = (
+            names
+            | _said_otherwise(syllables, have)
+            | self.names.levels_of(self._passages[best].document_id)
+        )
         evidence = Evidence(
             pairs=round(coverage, 3),
             words=round(
                 max(
-                    _held_share(words, self._terms[best], names),
-                    _held_share(self._content_words(plain), self._terms[best], names),
+                    _held_share(words, have, also),
+                    _held_share(self._content_words(plain), have, names),
                 ),
                 3,
             ),
             unknown=round(_unknown_share(words), 3),
             named=1.0 if names else 0.0,
+            unwritten=round(self._unwritten_share(syllables), 3),
         )
         return SearchResult(tuple(hits), not is_answer(evidence), round(coverage, 3), evidence)
 
@@ -492,6 +501,29 @@ class PlanIndex:
             self._query_vectors[text] = vector
         return vector
 
+    def _unwritten_share(self, syllables: list[str]) -> float:
+        """The share of a question's pairs of adjacent content words that no plan writes
+        ("thủ tục chuyển", "giá vàng"): everyday phrases, ways of asking, numbers and the
+        words of everyday speech left out."""
+        skipped = question_phrase_words(syllables)
+        for found in rewrites(syllables):
+            skipped.update(range(found.start, found.end))
+        content = [
+            position not in skipped
+            and word not in STOP_WORDS
+            and word not in COMMON_WORDS
+            and is_syllable(word)  # not a number, nor an abbreviation before its expansion
+            for position, word in enumerate(syllables)
+        ]
+        pairs = [
+            f"{syllables[position]}_{syllables[position + 1]}"
+            for position in range(len(syllables) - 1)
+            if content[position] and content[position + 1]
+        ]
+        frequency = self._bm25.document_frequency
+        unwritten = sum(1 for pair in pairs if pair not in frequency)
+        return unwritten / len(pairs) if pairs else 0.0
+
     def _content_words(self, question: str | list[str]) -> list[tuple[str, float, bool]]:
         """(folded word, weight, whether no plan uses it) for each content word of a question
         (or of its folded syllables): a rarer word weighs more, one no plan uses the most.
@@ -505,9 +537,11 @@ class PlanIndex:
         largest = math.log(1 + (self._bm25.size + 0.5) / 0.5)
         result: list[tuple[str, float, bool]] = []
         seen: set[str] = set()
-        for written, word in typed:
+        asking = question_phrase_words([word for _written, word in typed])
+        for position, (written, word) in enumerate(typed):
             if (
-                word in seen
+                position in asking
+                or word in seen
                 or len(word) < 2
                 or not _VOWEL.search(word)  # a number, or an abbreviation no table knows
                 or word in STOP_WORDS
@@ -718,6 +752,20 @@ class PlanIndex:
 def _spelling(word: str) -> str:
     """A word as written, in lower case with one tone-mark placement ("Uỷ" → "ủy")."""
     return display_form(word).lower()
+
+
+def _said_otherwise(syllables: list[str], have: frozenset[str]) -> set[str]:
+    """The syllables of a question's everyday phrases whose plan term a passage's terms hold:
+    most of the term's syllables, and one of its pairs when it has any."""
+    held: set[str] = set()
+    for found in rewrites(syllables):
+        words = [word for word in found.term if word not in STOP_WORDS]
+        pairs = bigrams(list(found.term))
+        if 2 * sum(1 for word in words if word in have) >= max(1, len(words)) and (
+            not pairs or any(pair in have for pair in pairs)
+        ):
+            held.update(syllables[found.start : found.end])
+    return held
 
 
 def _held_share(
