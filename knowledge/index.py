@@ -45,6 +45,7 @@ _VOWEL = re.compile(r"[aeiouy]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
+SAID_OTHERWISE = 0.5  # how much an everyday word counts as held when the plan's term is
 BASELINE = 1.3  # a passage stating today's figures, for a question about today's
 CITING = 1.7  # a passage citing a document of the kind asked for ("theo hướng dẫn nào")
 NAME_WEIGHT = 0.3  # the weight of a word that only names the plan asked about
@@ -411,16 +412,12 @@ class PlanIndex:
         have = self._terms[best]
         # Also held: the words of an everyday phrase whose plan term the passage holds ("gặp
         # dân nói chuyện" beside "đối thoại"), and "xã", "huyện"... of the passage's own plan.
-        also = (
-            names
-            | _said_otherwise(syllables, have)
-            | self.names.levels_of(self._passages[best].document_id)
-        )
+        also = names | self.names.levels_of(self._passages[best].document_id)
         evidence = Evidence(
             pairs=round(coverage, 3),
             words=round(
                 max(
-                    _held_share(words, have, also),
+                    _held_share(words, have, also, _said_otherwise(syllables, have)),
                     _held_share(self._content_words(plain), have, names),
                 ),
                 3,
@@ -513,6 +510,7 @@ class PlanIndex:
             and word not in STOP_WORDS
             and word not in COMMON_WORDS
             and is_syllable(word)  # not a number, nor an abbreviation before its expansion
+            and word not in familiar()
             for position, word in enumerate(syllables)
         ]
         pairs = [
@@ -769,15 +767,19 @@ def _said_otherwise(syllables: list[str], have: frozenset[str]) -> set[str]:
 
 
 def _held_share(
-    words: list[tuple[str, float, bool]], have: frozenset[str], names: Collection[str]
+    words: list[tuple[str, float, bool]],
+    have: frozenset[str],
+    names: Collection[str],
+    partly: Collection[str] = (),
 ) -> float:
     """The weighed share of a question's content words a passage's terms hold (`names`: words
-    that name its plan)."""
+    that name its plan; `partly`: words held through the plan's term for them, which count
+    `SAID_OTHERWISE` of their weight)."""
     total = sum(weight for _word, weight, _strange in words)
     held = sum(
-        weight
+        weight * (1.0 if word in have or word in names else SAID_OTHERWISE)
         for word, weight, strange in words
-        if (word in have or word in names) and not strange
+        if (word in have or word in names or word in partly) and not strange
     )
     return held / total if total else 0.0
 

@@ -63,8 +63,8 @@ def question_phrase_words(words: Sequence[str]) -> set[int]:
     return positions
 
 
-WEIGHTS = (4.19, 3.26, -2.60, 2.50, -2.41)  # pairs, words, unknown, named, unwritten
-BIAS = -3.64
+WEIGHTS = (5.34, 3.95, -2.95, 2.41, -0.72)  # pairs, words, unknown, named, unwritten
+BIAS = -5.02
 THRESHOLD = 0.5
 
 
