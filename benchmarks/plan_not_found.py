@@ -8,8 +8,10 @@ document or name no plan has) is searched over the five real plans as knowledge.
 searches it (without the asker's introduction); the measures of its best passage
 (knowledge.relevance.Evidence) and whether the question is about the plans at all make one
 example. A logistic model is fitted (questions no
-plan answers weigh 3, since saying "not found" to them matters most), and five-fold
-cross-validation shows how it does on questions it was not fitted on. Copy the printed
+plan answers weigh 4, since saying "not found" to them matters most), and five-fold
+cross-validation shows how it does on questions it was not fitted on. The bias printed is the
+one that keeps as many questions about something else unanswered as the weights in use: a new
+measure then shows as answerable questions kept, not as a trade against "not found". Copy the printed
 weights into knowledge/relevance.py. A held-out set written later (one asked with
 `benchmarks/plan_quality.py --file`) is never read here.
 """

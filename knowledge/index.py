@@ -28,7 +28,13 @@ from knowledge.query_terms import (
     tokens,
     typed_words,
 )
-from knowledge.relevance import COMMON_WORDS, NO_EVIDENCE, Evidence, is_answer, question_phrase_words
+from knowledge.relevance import (
+    COMMON_WORDS,
+    NO_EVIDENCE,
+    Evidence,
+    is_answer,
+    question_phrase_words,
+)
 from knowledge.routing import Intent, read_intent
 from knowledge.textnorm import display_form, fold_key
 
