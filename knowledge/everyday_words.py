@@ -12,6 +12,7 @@ whole folded syllables, the longest first.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from knowledge.textnorm import display_form, fold_key
 
@@ -214,25 +215,47 @@ def familiar_spellings() -> frozenset[str]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """An everyday phrase found in a question: `syllables[start:end]`, standing for `term` (the
+    plans' folded syllables)."""
+
+    start: int
+    end: int
+    term: tuple[str, ...]
+
+
+def rewrites(syllables: list[str]) -> list[Rewrite]:
+    """The everyday phrases of `syllables`, left to right (the longest at each place, at most
+    `MAX_REWRITES`)."""
+    table = _by_first()
+    found: list[Rewrite] = []
+    position = 0
+    while position < len(syllables) and len(found) < MAX_REWRITES:
+        match = next(
+            (
+                (everyday, term)
+                for everyday, term in table.get(syllables[position], ())
+                if tuple(syllables[position : position + len(everyday)]) == everyday
+            ),
+            None,
+        )
+        if match is None:
+            position += 1
+            continue
+        found.append(Rewrite(position, position + len(match[0]), match[1]))
+        position += len(match[0])
+    return found
+
+
 def rewritten(syllables: list[str]) -> list[str]:
     """`syllables` with each everyday phrase (the longest at each place, at most
     `MAX_REWRITES`) replaced by the plans' term for it."""
-    table = _by_first()
     result: list[str] = []
     position = 0
-    found = 0
-    while position < len(syllables):
-        match = None
-        if found < MAX_REWRITES:
-            for everyday, term in table.get(syllables[position], ()):
-                if tuple(syllables[position : position + len(everyday)]) == everyday:
-                    match = (everyday, term)
-                    break
-        if match is None:
-            result.append(syllables[position])
-            position += 1
-            continue
-        result.extend(match[1])
-        position += len(match[0])
-        found += 1
+    for found in rewrites(syllables):
+        result.extend(syllables[position : found.start])
+        result.extend(found.term)
+        position = found.end
+    result.extend(syllables[position:])
     return result

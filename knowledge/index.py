@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from knowledge.abbreviations import expansion
 from knowledge.bm25 import BM25
 from knowledge.diacritics import Restorer, restorer_texts
-from knowledge.everyday_words import familiar, familiar_spellings, rewritten
+from knowledge.everyday_words import familiar, familiar_spellings, rewrites, rewritten
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
 from knowledge.outside import ANY_KIND, Outside, asked_document_kinds, cited_documents
@@ -28,7 +28,13 @@ from knowledge.query_terms import (
     tokens,
     typed_words,
 )
-from knowledge.relevance import COMMON_WORDS, NO_EVIDENCE, Evidence, is_answer
+from knowledge.relevance import (
+    COMMON_WORDS,
+    NO_EVIDENCE,
+    Evidence,
+    is_answer,
+    question_phrase_words,
+)
 from knowledge.routing import Intent, read_intent
 from knowledge.textnorm import display_form, fold_key
 
@@ -45,6 +51,7 @@ _VOWEL = re.compile(r"[aeiouy]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
+SAID_OTHERWISE = 0.5  # how much an everyday word counts as held when the plan's term is
 BASELINE = 1.3  # a passage stating today's figures, for a question about today's
 CITING = 1.7  # a passage citing a document of the kind asked for ("theo hướng dẫn nào")
 NAME_WEIGHT = 0.3  # the weight of a word that only names the plan asked about
@@ -408,17 +415,22 @@ class PlanIndex:
             else set()
         )
         words = self._content_words(question)
+        have = self._terms[best]
+        # Also held: the words of an everyday phrase whose plan term the passage holds ("gặp
+        # dân nói chuyện" beside "đối thoại"), and "xã", "huyện"... of the passage's own plan.
+        also = names | self.names.levels_of(self._passages[best].document_id)
         evidence = Evidence(
             pairs=round(coverage, 3),
             words=round(
                 max(
-                    _held_share(words, self._terms[best], names),
-                    _held_share(self._content_words(plain), self._terms[best], names),
+                    _held_share(words, have, also, _said_otherwise(syllables, have)),
+                    _held_share(self._content_words(plain), have, names),
                 ),
                 3,
             ),
             unknown=round(_unknown_share(words), 3),
             named=1.0 if names else 0.0,
+            unwritten=round(self._unwritten_share(syllables), 3),
         )
         return SearchResult(tuple(hits), not is_answer(evidence), round(coverage, 3), evidence)
 
@@ -492,6 +504,30 @@ class PlanIndex:
             self._query_vectors[text] = vector
         return vector
 
+    def _unwritten_share(self, syllables: list[str]) -> float:
+        """The share of a question's pairs of adjacent content words that no plan writes
+        ("thủ tục chuyển", "giá vàng"): everyday phrases, ways of asking, numbers and the
+        words of everyday speech left out."""
+        skipped = question_phrase_words(syllables)
+        for found in rewrites(syllables):
+            skipped.update(range(found.start, found.end))
+        content = [
+            position not in skipped
+            and word not in STOP_WORDS
+            and word not in COMMON_WORDS
+            and is_syllable(word)  # not a number, nor an abbreviation before its expansion
+            and word not in familiar()
+            for position, word in enumerate(syllables)
+        ]
+        pairs = [
+            f"{syllables[position]}_{syllables[position + 1]}"
+            for position in range(len(syllables) - 1)
+            if content[position] and content[position + 1]
+        ]
+        frequency = self._bm25.document_frequency
+        unwritten = sum(1 for pair in pairs if pair not in frequency)
+        return unwritten / len(pairs) if pairs else 0.0
+
     def _content_words(self, question: str | list[str]) -> list[tuple[str, float, bool]]:
         """(folded word, weight, whether no plan uses it) for each content word of a question
         (or of its folded syllables): a rarer word weighs more, one no plan uses the most.
@@ -505,9 +541,11 @@ class PlanIndex:
         largest = math.log(1 + (self._bm25.size + 0.5) / 0.5)
         result: list[tuple[str, float, bool]] = []
         seen: set[str] = set()
-        for written, word in typed:
+        asking = question_phrase_words([word for _written, word in typed])
+        for position, (written, word) in enumerate(typed):
             if (
-                word in seen
+                position in asking
+                or word in seen
                 or len(word) < 2
                 or not _VOWEL.search(word)  # a number, or an abbreviation no table knows
                 or word in STOP_WORDS
@@ -720,16 +758,34 @@ def _spelling(word: str) -> str:
     return display_form(word).lower()
 
 
+def _said_otherwise(syllables: list[str], have: frozenset[str]) -> set[str]:
+    """The syllables of a question's everyday phrases whose plan term a passage's terms hold:
+    most of the term's syllables, and one of its pairs when it has any."""
+    held: set[str] = set()
+    for found in rewrites(syllables):
+        words = [word for word in found.term if word not in STOP_WORDS]
+        pairs = bigrams(list(found.term))
+        if 2 * sum(1 for word in words if word in have) >= max(1, len(words)) and (
+            not pairs or any(pair in have for pair in pairs)
+        ):
+            held.update(syllables[found.start : found.end])
+    return held
+
+
 def _held_share(
-    words: list[tuple[str, float, bool]], have: frozenset[str], names: Collection[str]
+    words: list[tuple[str, float, bool]],
+    have: frozenset[str],
+    names: Collection[str],
+    partly: Collection[str] = (),
 ) -> float:
     """The weighed share of a question's content words a passage's terms hold (`names`: words
-    that name its plan)."""
+    that name its plan; `partly`: words held through the plan's term for them, which count
+    `SAID_OTHERWISE` of their weight)."""
     total = sum(weight for _word, weight, _strange in words)
     held = sum(
-        weight
+        weight * (1.0 if word in have or word in names else SAID_OTHERWISE)
         for word, weight, strange in words
-        if (word in have or word in names) and not strange
+        if (word in have or word in names or word in partly) and not strange
     )
     return held / total if total else 0.0
 

@@ -6,23 +6,31 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge import PlanIndex
-from knowledge.relevance import Evidence, answers
+from knowledge import PlanIndex, parse_plan
+from knowledge.everyday_words import Rewrite, rewrites, rewritten
+from knowledge.index import _held_share, _said_otherwise
+from knowledge.relevance import Evidence, answers, question_phrase_words
 
 shares = st.floats(min_value=0.0, max_value=1.0)
 
 
 @given(
-    shares, shares, shares, st.sampled_from((0.0, 1.0)), st.floats(min_value=0.01, max_value=0.5)
+    shares,
+    shares,
+    shares,
+    st.sampled_from((0.0, 1.0)),
+    shares,
+    st.floats(min_value=0.01, max_value=0.5),
 )
 def test_holding_more_of_the_question_never_makes_an_answer_less_likely(
-    pairs: float, words: float, unknown: float, named: float, step: float
+    pairs: float, words: float, unknown: float, named: float, unwritten: float, step: float
 ) -> None:
-    base = answers(Evidence(pairs, words, unknown, named))
-    assert answers(Evidence(min(1.0, pairs + step), words, unknown, named)) >= base
-    assert answers(Evidence(pairs, min(1.0, words + step), unknown, named)) >= base
-    assert answers(Evidence(pairs, words, min(1.0, unknown + step), named)) <= base
-    assert answers(Evidence(pairs, words, unknown, 1.0)) >= base
+    base = answers(Evidence(pairs, words, unknown, named, unwritten))
+    assert answers(Evidence(min(1.0, pairs + step), words, unknown, named, unwritten)) >= base
+    assert answers(Evidence(pairs, min(1.0, words + step), unknown, named, unwritten)) >= base
+    assert answers(Evidence(pairs, words, min(1.0, unknown + step), named, unwritten)) <= base
+    assert answers(Evidence(pairs, words, unknown, 1.0, unwritten)) >= base
+    assert answers(Evidence(pairs, words, unknown, named, min(1.0, unwritten + step))) <= base
 
 
 def test_a_question_in_the_plans_words_is_answered(demo_index: PlanIndex) -> None:
@@ -53,3 +61,66 @@ def test_everyday_speech_and_unknown_abbreviations_are_not_content(
     chatty = demo_index.search("em muốn hỏi bên mình chỉ tiêu kết nạp đảng viên ạ").evidence
     assert chatty.words == plain.words and chatty.unknown == 0.0
     assert demo_index.search("tỷ lệ đv xếp loại ht tốt nv").evidence.unknown == 0.0
+
+
+def test_ways_of_asking_are_found_and_are_not_content(demo_index: PlanIndex) -> None:
+    words = ["phu", "cap", "tra", "theo", "cach", "nao"]
+    assert question_phrase_words(words) == {4, 5}
+    assert question_phrase_words(["lay", "tu", "dau", "ra"]) == {0, 1, 2}
+    # "cách", "từ" and "đúng" stay content elsewhere: "cải cách", "từ 8% đến 10%".
+    assert question_phrase_words(["cai", "cach", "hanh", "chinh", "tu", "nam", "2025"]) == set()
+    plain = demo_index.search("chế độ sinh hoạt chi bộ").evidence
+    asked = demo_index.search("chế độ sinh hoạt chi bộ thực hiện theo cách nào").evidence
+    assert asked.words == plain.words
+    assert demo_index.search("nguồn kết nạp lấy từ đâu").evidence.words == 1.0
+
+
+def test_everyday_phrases_are_found_where_they_are_said() -> None:
+    syllables = ["bi", "thu", "gap", "dan", "noi", "chuyen", "va", "di", "hop"]
+    found = rewrites(syllables)
+    assert [(item.start, item.end) for item in found] == [(2, 4), (4, 6), (7, 9)]
+    assert found[0] == Rewrite(2, 4, ("doi", "thoai"))
+    assert rewritten(syllables)[2:4] == ["doi", "thoai"]
+    assert rewrites(["khong", "lien", "quan"]) == []
+
+
+def test_everyday_words_count_half_when_the_passage_holds_the_plans_term() -> None:
+    syllables = ["bi", "thu", "gap", "dan", "noi", "chuyen"]
+    holds = frozenset({"bi", "thu", "bi_thu", "doi", "thoai", "doi_thoai"})
+    assert _said_otherwise(syllables, holds) == {"gap", "dan", "noi", "chuyen"}
+    # The term's syllables apart ("đối" somewhere, "thoại" elsewhere) are not the term.
+    assert _said_otherwise(syllables, frozenset({"doi", "thoai"})) == set()
+    words = [("bi", 1.0, False), ("thu", 1.0, False), ("gap", 2.0, False)]
+    assert _held_share(words, frozenset({"bi", "thu"}), ()) == 0.5
+    assert _held_share(words, frozenset({"bi", "thu"}), (), {"gap"}) == 0.75
+    # A word typed with diacritics no plan writes is never held.
+    strange = [("bi", 1.0, False), ("gap", 1.0, True)]
+    assert _held_share(strange, frozenset({"bi"}), (), {"gap"}) == 0.5
+
+
+_LEVELLED_PLAN = """KẾ HOẠCH
+về công tác đảng viên
+
+I. NHIỆM VỤ
+
+1. Các chi bộ rà soát nguồn quần chúng ưu tú để bồi dưỡng, giới thiệu kết nạp vào Đảng.
+
+2. Đảng ủy xã hướng dẫn các chi bộ đánh giá, xếp loại đảng viên cuối năm.
+"""
+
+
+def test_the_plans_own_level_is_held() -> None:
+    index = PlanIndex.build([parse_plan(_LEVELLED_PLAN, document_id="xa")])
+    assert index.names.levels_of("xa") == {"xa"}
+    # The passage that answers never writes "xã"; the plan is the commune's.
+    at_level = index.search("ở xã rà soát nguồn quần chúng ưu tú")
+    assert "xã" not in at_level.hits[0].passage
+    assert at_level.evidence.words == 1.0
+
+
+def test_pairs_no_plan_writes_speak_of_something_else(demo_index: PlanIndex) -> None:
+    assert demo_index.search("kết nạp đảng viên").evidence.unwritten == 0.0
+    # Abbreviations before their expansion ("đv đảng viên") and numbers are no pairs.
+    assert demo_index.search("kết nạp đv năm 2026").evidence.unwritten == 0.0
+    elsewhere = demo_index.search("khám sức khỏe định kỳ bảo hiểm xã hội").evidence
+    assert elsewhere.unwritten > 0.5
