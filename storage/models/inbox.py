@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -18,6 +18,20 @@ class InboxUpdate(SQLModel, table=True):
         UniqueConstraint("channel", "update_key"),
         Index("ix_inbox_pending", "status", "chat_key", "id"),
         Index("ix_inbox_chat_received", "chat_key", "received_at"),
+        # The open updates alone, in id order: what claiming reads (0012).
+        Index(
+            "ix_inbox_open",
+            "id",
+            sqlite_where=text("status IN ('pending', 'processing')"),
+            postgresql_where=text("status IN ('pending', 'processing')"),
+        ),
+        Index(
+            "ix_inbox_open_chat",
+            "chat_key",
+            "id",
+            sqlite_where=text("status IN ('pending', 'processing')"),
+            postgresql_where=text("status IN ('pending', 'processing')"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -63,6 +77,15 @@ class OutboxMessage(SQLModel, table=True):
     __table_args__ = (
         Index("ix_outbox_due", "channel", "status", "priority", "id"),
         Index("ix_outbox_chat", "channel", "chat_id", "status", "id"),
+        # The messages still showing buttons, per chat (0012).
+        Index(
+            "ix_outbox_live",
+            "channel",
+            "chat_id",
+            "id",
+            sqlite_where=text("buttons_live = 1"),
+            postgresql_where=text("buttons_live"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

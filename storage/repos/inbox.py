@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, update
+from sqlalchemy import and_, bindparam, func, or_, text, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
@@ -18,6 +18,11 @@ from storage.upsert import insert_ignore, insert_ignore_many
 
 OPEN_STATUSES = ("pending", "processing")
 INBOX_LEASE = timedelta(minutes=2)
+
+
+# The exact words of ix_inbox_open's condition (0012): SQLite uses a partial index only for a
+# query that repeats them.
+_OPEN = text("inboxupdate.status IN ('pending', 'processing')")
 
 
 @functools.cache
@@ -37,6 +42,7 @@ def _claim_statement(*, by_chat: bool, postgresql: bool) -> Any:
     statement = (
         select(InboxUpdate)
         .where(
+            _OPEN,  # as the partial index ix_inbox_open says it, so that it is used
             or_(
                 col(InboxUpdate.status) == "pending",
                 and_(

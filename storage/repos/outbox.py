@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import bindparam, func, insert, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -74,7 +74,7 @@ def _live_buttons_statement(*, many: bool) -> Any:
             table.c.channel == bindparam("live_channel"),
             chat,
             table.c.status == "sent",
-            table.c.buttons_live.is_(True),
+            table.c.buttons_live == true(),  # as the partial index ix_outbox_live says it
         )
         .order_by(table.c.id)
     )
