@@ -179,16 +179,18 @@ async def plan_cells(
     changed: list[dict[str, Any]] = []
     fingerprints: dict[tuple[object, ...], str] = {}  # cells with one schedule share them
     for reminder in result.reminders:
-        shape = (reminder.kind, reminder.period, reminder.offset, reminder.due_at, id(reminder.payload))
-        fingerprint = fingerprints.get(shape) or fingerprints.setdefault(
-            shape, reminder_fingerprint(reminder)
-        )
-        found = known.get(reminder.dedupe_key)
+        payload = reminder.payload
+        shape = (reminder.kind, reminder.period, reminder.offset, reminder.due_at, id(payload))
+        fingerprint = fingerprints.get(shape)
+        if fingerprint is None:
+            fingerprint = fingerprints[shape] = reminder_fingerprint(reminder)
+        key = reminder.dedupe_key
+        found = known.get(key)
         if found is not None and (found[2] != "pending" or found[3] == fingerprint):
             continue  # sent or closed already, or planned just like this before
         (rows if found is None else changed).append(
             {
-                "dedupe_key": reminder.dedupe_key,
+                "dedupe_key": key,
                 "cell_id": int(reminder.cell_id),
                 "kind": str(reminder.kind),
                 "recipient": str(reminder.recipient),
@@ -196,7 +198,9 @@ async def plan_cells(
                 "offset": reminder.offset,
                 "due_at": reminder.due_at,
                 "expires_at": reminder.expires_at,
-                "payload": dict(reminder.payload),
+                # the planner's own dict, shared by the cells of one schedule (never changed
+                # afterwards), so that it is encoded once
+                "payload": payload if isinstance(payload, dict) else dict(payload),
                 "fingerprint": fingerprint,
                 "status": "pending",
                 "created_at": now,

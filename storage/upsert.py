@@ -92,13 +92,15 @@ async def bulk_insert_ignore(
         convert = _converter(table.c[name].type, dialect)
         if convert is not None:
             converters.append((index, convert))
-    pick = itemgetter(*columns)
-    records: list[tuple[Any, ...]] = []
-    for row in rows:
-        values = list(pick(row)) if len(columns) > 1 else [pick(row)]
-        for index, convert in converters:
-            values[index] = convert(values[index])
-        records.append(tuple(values))
+    # Column by column: each distinct value object is converted once (planned rows share their
+    # due times and payloads across cells), the rest is done by C loops (map, zip).
+    values = [list(map(itemgetter(name), rows)) for name in columns]
+    for index, convert in converters:
+        column = values[index]
+        distinct = {id(value): value for value in column}
+        converted = {key: convert(value) for key, value in distinct.items()}
+        values[index] = list(map(converted.__getitem__, map(id, column)))
+    records: list[tuple[Any, ...]] = list(zip(*values, strict=True))
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection
     names = ", ".join(f'"{name}"' for name in columns)
