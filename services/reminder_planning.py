@@ -7,6 +7,7 @@ status = 'pending'; pending rows the plan no longer wants are cancelled.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import hashlib
 import json
@@ -292,10 +293,21 @@ async def plan_all(
         repos = Repositories(session)
         cell_ids = await repos.orgs.active_cell_ids()
         orgs = {o.id: o for o in await repos.orgs.orgs() if o.id is not None}
+    chunks = [cell_ids[start : start + batch] for start in range(0, len(cell_ids), batch)]
+    # On PostgreSQL two batches run at once, on two connections: while the server writes one
+    # batch's rows, this process works out the next one (their cells, hence rows, differ). On
+    # SQLite there is one writer at a time anyway.
+    turns = asyncio.Semaphore(2 if database.dialect == "postgresql" else 1)
+
+    async def run(chunk: list[int]) -> PlanStats:
+        async with turns:
+            return await _plan_batch(database, now, chunk, days=days, tasks=tasks, orgs=orgs)
+
+    async with asyncio.TaskGroup() as group:
+        running = [group.create_task(run(chunk)) for chunk in chunks]
     total = PlanStats()
-    for start in range(0, len(cell_ids), batch):
-        chunk = cell_ids[start : start + batch]
-        stats = await _plan_batch(database, now, chunk, days=days, tasks=tasks, orgs=orgs)
+    for done in running:
+        stats = done.result()
         total.cells += stats.cells
         total.reminders += stats.reminders
         total.written += stats.written
@@ -320,18 +332,30 @@ async def _plan_batch(
             return await plan_cells(repos, now, cells, days=days, tasks=tasks, orgs=orgs)
 
 
+class _Collector:
+    """How many planning batches hold the cyclic garbage collector off, and whether it was on
+    before the first one did."""
+
+    holders = 0
+    was_enabled = False
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector held off for a while: a batch of planning allocates
     some 100,000 short-lived dicts, tuples and reminders (freed by reference counting as usual),
     and while they live the collector would scan them and the whole heap again and again — it
-    took half the planning time. Collection resumes afterwards, as it was before."""
-    enabled = gc.isenabled()
-    gc.disable()
+    took half the planning time. Collection resumes when the last batch running is done, as it
+    was before the first."""
+    if _Collector.holders == 0:
+        _Collector.was_enabled = gc.isenabled()
+        gc.disable()
+    _Collector.holders += 1
     try:
         yield
     finally:
-        if enabled:
+        _Collector.holders -= 1
+        if _Collector.holders == 0 and _Collector.was_enabled:
             gc.enable()
 
 
