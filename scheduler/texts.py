@@ -125,8 +125,7 @@ def render_reminder(kind: str, payload: Mapping[str, Any], t: Translator) -> Rep
     if kind == "task_due":
         msgid = _TASK_TODAY if payload.get("step") == "d0" else _TASK_AHEAD
         text = t.gettext(msgid).format(
-            task=payload.get("title") or payload["task_id"],
-            cell=cell,
+            task=payload.get("title") or payload["task_id"], cell=cell,
             date=_day(t, payload["deadline"]),
         )
         return Reply(text)

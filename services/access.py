@@ -83,7 +83,6 @@ class Principal:
         if not allowed:
             raise AccessDenied(f"account {self.account_id} may not access cell {cell.id}")
 
-
 def build_principal(account_id: int, roles: list[Role], org_paths: dict[int, str]) -> Principal:
     """Turn active Role rows into a Principal; `org_paths` maps org ids to their tree paths."""
     grants = []

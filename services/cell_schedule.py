@@ -25,9 +25,7 @@ def month_meetings(context: CellContext, month: Month) -> list[PlannedMeeting]:
 
 def regular_meeting(context: CellContext, month: Month) -> PlannedMeeting | None:
     """The month's regular or combined meeting."""
-    return next(
-        (m for m in month_meetings(context, month) if m.kind is not MeetingKind.TOPIC), None
-    )
+    return next((m for m in month_meetings(context, month) if m.kind is not MeetingKind.TOPIC), None)
 
 
 def topic_session(context: CellContext, month: Month) -> PlannedMeeting | None:

@@ -319,7 +319,9 @@ class Deliverer:
                 await Repositories(session).outbox.retry_now(self.name, self._clock.now())
         return self.stats.total("sent") - sent_before, put_back
 
-    async def _one(self, row: OutboxMessage, batch: _Batch, limit: asyncio.Semaphore) -> Finish:
+    async def _one(
+        self, row: OutboxMessage, batch: _Batch, limit: asyncio.Semaphore
+    ) -> Finish:
         """Send one claimed message and say what became of it."""
         assert row.id is not None
         kind = row.kind
@@ -380,9 +382,7 @@ class Deliverer:
             return Finish(row.id, "blocked", error=f"blocked: {error}")
         except ChannelRejected as error:
             level = logging.INFO if kind == Kind.ACTION else logging.ERROR
-            log.log(
-                level, "outbox message %s (%s) refused by %s: %s", row.id, kind, self.name, error
-            )
+            log.log(level, "outbox message %s (%s) refused by %s: %s", row.id, kind, self.name, error)
             self.stats.count(kind, "failed")
             return Finish(row.id, "failed", error=str(error))
         except ChannelError as error:
@@ -418,9 +418,7 @@ class Deliverer:
             status = "stale" if row.kind in TEMPLATED else "expired"
             self.stats.count(row.kind, status)
             if status == "expired":
-                log.error(
-                    "outbox message %s (%s) expired before it could be sent", row.id, row.kind
-                )
+                log.error("outbox message %s (%s) expired before it could be sent", row.id, row.kind)
             return Finish(row.id, status, error="too late to be of use")
         if now - row.created_at >= self._max_age:
             self.stats.count(row.kind, "expired")
@@ -583,3 +581,4 @@ async def deliver_now(deliverers: dict[str, Deliverer]) -> int:
     for deliverer in deliverers.values():
         total += await deliverer.send_due()
     return total
+

@@ -59,9 +59,7 @@ class LeaseKeeper:
             return True
         try:
             async with self._db.transaction() as session:
-                got = await Repositories(session).leases.acquire(
-                    self.name, self.owner, now, self.ttl
-                )
+                got = await Repositories(session).leases.acquire(self.name, self.owner, now, self.ttl)
         except Exception as error:  # the database is away: we cannot claim to hold anything
             log.warning("lease %s: could not renew (%s)", self.name, type(error).__name__)
             got = False

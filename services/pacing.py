@@ -35,9 +35,7 @@ TELEGRAM_PACE = Pace(per_second=28.0, chat_seconds=1.0, chat_burst=3, group_per_
 # Zalo publishes no rate: a few messages a second overall, Telegram's pace per chat.
 ZALO_PACE = Pace(per_second=5.0, chat_seconds=1.0, chat_burst=3, group_per_minute=0)
 # The console and tests: as fast as the code goes.
-UNLIMITED = Pace(
-    per_second=None, chat_seconds=0.0, chat_burst=1, group_per_minute=0, concurrency=64
-)
+UNLIMITED = Pace(per_second=None, chat_seconds=0.0, chat_burst=1, group_per_minute=0, concurrency=64)
 
 
 def is_group_chat(chat_id: str) -> bool:

@@ -68,13 +68,8 @@ def load_plan(document: PlanDocument) -> ParsedPlan:
 
 
 async def import_document(
-    repos: Repositories,
-    org: Organization,
-    *,
-    filename: str,
-    data: bytes,
-    actor_id: int | None,
-    now: datetime,
+    repos: Repositories, org: Organization, *, filename: str, data: bytes,
+    actor_id: int | None, now: datetime,
 ) -> ImportOutcome:
     """Read, parse and store one document in the caller's transaction (all or nothing).
 
@@ -87,7 +82,9 @@ async def import_document(
     same = await repos.plans.find_current(org.id, content_hash=plan.content_hash)
     if same is not None:
         return ImportOutcome(ImportStatus.UNCHANGED, same, load_plan(same))
-    previous = await repos.plans.find_current(org.id, code=plan.identity.code, source_name=filename)
+    previous = await repos.plans.find_current(
+        org.id, code=plan.identity.code, source_name=filename
+    )
     document = PlanDocument(
         org_id=org.id,
         source_name=filename[:255],
@@ -109,42 +106,25 @@ async def import_document(
     if previous is not None:
         await repos.plans.supersede(previous, now)
     await repos.audit.record(
-        actor_account_id=actor_id,
-        actor_label="" if actor_id else "cli",
-        action="plan.replace" if previous else "plan.import",
-        entity="plan",
-        entity_id=document.id,
-        now=now,
+        actor_account_id=actor_id, actor_label="" if actor_id else "cli",
+        action="plan.replace" if previous else "plan.import", entity="plan",
+        entity_id=document.id, now=now,
         before={"document_id": previous.id, "version": previous.version} if previous else None,
-        after={
-            "source_name": document.source_name,
-            "code": document.code,
-            "content_hash": document.content_hash,
-            "version": document.version,
-        },
+        after={"source_name": document.source_name, "code": document.code,
+               "content_hash": document.content_hash, "version": document.version},
     )
     status = ImportStatus.REPLACED if previous else ImportStatus.CREATED
     return ImportOutcome(status, document, plan)
 
 
 async def correct_identity(
-    repos: Repositories,
-    document: PlanDocument,
-    *,
-    actor_id: int | None,
-    now: datetime,
-    code: str | None = None,
-    issued_on: date | None = None,
-    issuer: str | None = None,
+    repos: Repositories, document: PlanDocument, *, actor_id: int | None, now: datetime,
+    code: str | None = None, issued_on: date | None = None, issuer: str | None = None,
     signer: str | None = None,
 ) -> None:
     """Record what the officer confirmed or filled in for a plan's identity."""
-    before = {
-        "code": document.code,
-        "issued_on": str(document.issued_on or ""),
-        "issuer": document.issuer,
-        "signer": document.signer,
-    }
+    before = {"code": document.code, "issued_on": str(document.issued_on or ""),
+              "issuer": document.issuer, "signer": document.signer}
     if code is not None:
         document.code = code
     if issued_on is not None:
@@ -156,18 +136,10 @@ async def correct_identity(
     document.updated_at = now
     await repos.plans.save(document)
     await repos.audit.record(
-        actor_account_id=actor_id,
-        action="plan.identity",
-        entity="plan",
-        entity_id=document.id,
-        now=now,
-        before=before,
-        after={
-            "code": document.code,
-            "issued_on": str(document.issued_on or ""),
-            "issuer": document.issuer,
-            "signer": document.signer,
-        },
+        actor_account_id=actor_id, action="plan.identity", entity="plan", entity_id=document.id,
+        now=now, before=before,
+        after={"code": document.code, "issued_on": str(document.issued_on or ""),
+               "issuer": document.issuer, "signer": document.signer},
     )
 
 

@@ -211,9 +211,7 @@ async def _write_digests(
     followers: dict[int, list[Account]],
     now: datetime,
 ) -> None:
-    follower_ids = {
-        str(cell): [str(a.id) for a in accounts] for cell, accounts in followers.items()
-    }
+    follower_ids = {str(cell): [str(a.id) for a in accounts] for cell, accounts in followers.items()}
     accounts_by_id = {str(a.id): a for accounts in followers.values() for a in accounts}
     by_key = {e.dedupe_key: e for e in escalations}
     for digest in build_digests(escalations, follower_ids):

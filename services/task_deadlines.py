@@ -45,11 +45,7 @@ class PlanTaskDeadlines:
             if len(text) > TITLE_LIMIT:
                 text = text[: TITLE_LIMIT - 1].rsplit(" ", 1)[0] + "…"
             title = f"{text} ({ref.document_label}, {ref.task.section_path})"
-            deadlines.append(
-                TaskDeadline(
-                    task_key(ref.document_id, ref.task.section_path, ref.task.text),
-                    deadline,
-                    title=title,
-                )
-            )
+            deadlines.append(TaskDeadline(
+                task_key(ref.document_id, ref.task.section_path, ref.task.text), deadline,
+                title=title))
         return deadlines
