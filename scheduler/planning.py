@@ -441,7 +441,7 @@ def _plan_key(
     remind_days: int | None,
     policy: ReminderPolicy,
     calendar: WorkCalendar,
-) -> object | None:
+) -> tuple[object, ...]:
     """What a cell's plan depends on, its id aside (a tuple that may not be hashable)."""
     periods = _periods_considered(first_day, days, policy.lookback_days, policy.lookahead_days)
     schedule = replace(cell, cell_id="", reported=cell.reported & periods)

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import func, or_, update
 from sqlalchemy import select as select_columns
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -33,11 +32,6 @@ class ReminderRepository:
 
     def _dialect(self) -> str:
         return self._session.bind.dialect.name if self._session.bind is not None else "sqlite"
-
-    def _insert(self, table: Any) -> Any:
-        if self._dialect() == "postgresql":
-            return postgresql.insert(table)
-        return sqlite.insert(table)
 
     # ------------------------------------------------------------------ planning
 
