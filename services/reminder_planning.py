@@ -12,6 +12,7 @@ import gc
 import hashlib
 import json
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -293,27 +294,37 @@ async def plan_all(
         repos = Repositories(session)
         cell_ids = await repos.orgs.active_cell_ids()
         orgs = {o.id: o for o in await repos.orgs.orgs() if o.id is not None}
-    chunks = [cell_ids[start : start + batch] for start in range(0, len(cell_ids), batch)]
     # On PostgreSQL two batches run at once, on two connections: while the server writes one
     # batch's rows, this process works out the next one (their cells, hence rows, differ). On
     # SQLite there is one writer at a time anyway.
-    turns = asyncio.Semaphore(2 if database.dialect == "postgresql" else 1)
-
-    async def run(chunk: list[int]) -> PlanStats:
-        async with turns:
-            return await _plan_batch(database, now, chunk, days=days, tasks=tasks, orgs=orgs)
-
-    async with asyncio.TaskGroup() as group:
-        running = [group.create_task(run(chunk)) for chunk in chunks]
+    width = 2 if database.dialect == "postgresql" else 1
     total = PlanStats()
-    for done in running:
-        stats = done.result()
-        total.cells += stats.cells
-        total.reminders += stats.reminders
-        total.written += stats.written
-        total.cancelled += stats.cancelled
-        total.skipped += stats.skipped
+    running: deque[asyncio.Task[PlanStats]] = deque()
+    try:
+        for start in range(0, len(cell_ids), batch):
+            chunk = cell_ids[start : start + batch]
+            running.append(
+                asyncio.create_task(
+                    _plan_batch(database, now, chunk, days=days, tasks=tasks, orgs=orgs)
+                )
+            )
+            if len(running) >= width:
+                _add(total, await running.popleft())
+        while running:
+            _add(total, await running.popleft())
+    finally:  # a batch failed (its error goes up as it is) or planning was cancelled
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
     return total
+
+
+def _add(total: PlanStats, stats: PlanStats) -> None:
+    total.cells += stats.cells
+    total.reminders += stats.reminders
+    total.written += stats.written
+    total.cancelled += stats.cancelled
+    total.skipped += stats.skipped
 
 
 async def _plan_batch(

@@ -13,8 +13,10 @@ from rem_world import build_world, day_rule
 from sqlmodel import select
 
 from core.clock import FakeClock
+from scheduler.planning import TaskDeadline
 from services.reminder_planning import collector_paused, plan_all
 from storage.models import Meeting, Reminder
+from storage.repos import Repositories
 from tests.databases import fresh_database
 
 START = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
@@ -55,6 +57,23 @@ async def test_small_batches_plan_what_one_batch_plans(
     split = await _planned(kind, tmp_path_factory.mktemp("split"), batch=2)
     assert whole[0][0][1] > 0 and whole[1] and whole[2]
     assert split == whole
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def test_a_failing_batch_raises_its_own_error(
+    kind: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    async def tasks(repos: Repositories, cell_id: int) -> list[TaskDeadline]:
+        if cell_id == world.cells["C4"].id:
+            raise LookupError("the plan knowledge base is not there")
+        return []
+
+    async with fresh_database(kind, tmp_path_factory.mktemp("failing")) as database:
+        world = await build_world(database, START, CELLS)
+        with pytest.raises(LookupError):
+            await plan_all(database, FakeClock(START), batch=2, tasks=tasks)
+        # the batches that went through are kept; the next run plans the rest
+        assert (await plan_all(database, FakeClock(START))).cells == len(CELLS)
 
 
 def test_the_collector_pause_gives_back_what_it_found() -> None:
