@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from core.clock import Clock
 from core.i18n import N_
@@ -53,6 +53,7 @@ PLAN_DAYS = 40  # meetings are noted this far ahead
 # margin, and a week of rows per cell (not 40 days of daily escalations) keeps the table small.
 REMIND_DAYS = 7
 CELL_ROLES = ("secretary", "deputy")
+_Read = TypeVar("_Read")
 TaskDeadlines = Callable[[Repositories, int], Awaitable[list[TaskDeadline]]]
 
 
@@ -95,6 +96,24 @@ def _nearest(chain: Sequence[Organization], key: str) -> Any:
     return None
 
 
+class _Reader:
+    """Stored rules read into (frozen) objects once per stored dict: the cells of an
+    organisation share its default rule, policy and calendar dicts."""
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[object, int], object] = {}
+        self._kept: list[object] = []  # the dicts read, alive while their ids are keys
+
+    def __call__(self, parse: Callable[[Any], _Read], raw: Any) -> _Read:
+        key = (parse, id(raw))
+        if key in self._read:
+            return cast(_Read, self._read[key])
+        value = parse(raw)  # an unreadable dict raises, for each cell that uses it
+        self._read[key] = value
+        self._kept.append(raw)
+        return value
+
+
 async def load_cells(
     repos: Repositories,
     cells: Sequence[Cell],
@@ -111,6 +130,7 @@ async def load_cells(
     moves = await repos.meetings.moves(ids)
     staffed = await repos.reminders.cells_with_roles(ids, CELL_ROLES)
     found: dict[int, CellContext] = {}
+    read = _Reader()
     for cell in cells:
         assert cell.id is not None
         org = orgs.get(cell.org_id)
@@ -121,13 +141,13 @@ async def load_cells(
             raw_rule = cell.meeting_rule or _nearest(chain, "default_meeting_rule")
             if raw_rule is None:
                 raise ValueError("no meeting rule for the cell nor its organisations")
-            rule: MeetingRule = meeting_rule_from_dict(raw_rule)
+            rule: MeetingRule = read(meeting_rule_from_dict, raw_rule)
             raw_topic = cell.topic_rule or _nearest(chain, "default_topic_rule")
             topic: TopicRule | None = (
-                topic_rule_from_dict(raw_topic) if raw_topic is not None else TopicRule()
+                read(topic_rule_from_dict, raw_topic) if raw_topic is not None else TopicRule()
             )
-            policy = policy_from_dict(_nearest(chain, "reminder_policy"))
-            calendar = calendar_from_dict(_nearest(chain, "calendar"))
+            policy = read(policy_from_dict, _nearest(chain, "reminder_policy"))
+            calendar = read(calendar_from_dict, _nearest(chain, "calendar"))
         except (ValueError, TypeError, KeyError) as error:
             log.warning("cell %s: unreadable schedule settings: %s", cell.id, error)
             continue
