@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from operator import attrgetter
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -116,10 +118,12 @@ class PlannedReminder:
     due_at: datetime
     expires_at: datetime
     payload: Mapping[str, str] = field(default_factory=dict, hash=False)
+    # "cell:kind:period:offset", worked out once (planning reads it several times per row)
+    dedupe_key: str = field(init=False, repr=False, compare=False, hash=False)
 
-    @property
-    def dedupe_key(self) -> str:
-        return f"{self.cell_id}:{self.kind}:{self.period}:{self.offset}"
+    def __post_init__(self) -> None:
+        key = f"{self.cell_id}:{self.kind}:{self.period}:{self.offset}"
+        object.__setattr__(self, "dedupe_key", key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,10 +397,28 @@ class _CellPlan:
         """The same plan for another cell with the same schedule."""
         return _CellPlan(
             cell_id,
-            tuple(replace(m, cell_id=cell_id) for m in self.meetings),
+            tuple(
+                PlannedMeeting(
+                    cell_id,
+                    m.kind,
+                    m.period,
+                    m.local_date,
+                    m.local_time,
+                    m.starts_at,
+                    m.topic_period,
+                    m.moved_from,
+                )
+                for m in self.meetings
+            ),
             tuple(
                 PlannedReminder(
-                    cell_id, r.kind, r.recipient, r.period, r.offset, r.due_at, r.expires_at,
+                    cell_id,
+                    r.kind,
+                    r.recipient,
+                    r.period,
+                    r.offset,
+                    r.due_at,
+                    r.expires_at,
                     r.payload,
                 )
                 for r in self.reminders
@@ -419,17 +441,23 @@ def _plan_key(
     remind_days: int | None,
     policy: ReminderPolicy,
     calendar: WorkCalendar,
-) -> object | None:
-    """What a cell's plan depends on, its id aside (None when it cannot be compared)."""
-    months = _months_considered(first_day, days, policy)
-    periods = {str(m) for m in months} | {str(m.quarter) for m in months}
+) -> tuple[object, ...]:
+    """What a cell's plan depends on, its id aside (a tuple that may not be hashable)."""
+    periods = _periods_considered(first_day, days, policy.lookback_days, policy.lookahead_days)
     schedule = replace(cell, cell_id="", reported=cell.reported & periods)
-    key = (schedule, first_day, days, remind_days, policy, calendar)
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
+    return (schedule, first_day, days, remind_days, policy, calendar)
+
+
+@lru_cache(maxsize=64)
+def _periods_considered(
+    first_day: date, days: int, lookback_days: int, lookahead_days: int
+) -> frozenset[str]:
+    """The months and quarters _months_considered covers, as period strings."""
+    months = months_between(
+        month_of(first_day - timedelta(days=lookback_days)),
+        month_of(first_day + timedelta(days=days + lookahead_days)),
+    )
+    return frozenset({str(m) for m in months} | {str(m.quarter) for m in months})
 
 
 def _plan_cell(
@@ -492,12 +520,23 @@ def plan(
     reminders: list[PlannedReminder] = []
     windows: dict[str, tuple[datetime, datetime]] = {}
     worked_out: dict[object, _CellPlan] = {}
+    first_days: dict[str, date] = {}
+    default_policy = policy or ReminderPolicy()
+    default_calendar = calendar or WorkCalendar()
     for cell in cells:
-        first_day = window_start.astimezone(ZoneInfo(cell.timezone)).date()
-        cell_policy = cell.policy or policy or ReminderPolicy()
-        cell_calendar = cell.calendar or calendar or WorkCalendar()
-        key = _plan_key(cell, first_day, days, remind_days, cell_policy, cell_calendar)
-        found = worked_out.get(key) if key is not None else None
+        first_day = first_days.get(cell.timezone)
+        if first_day is None:
+            first_day = window_start.astimezone(ZoneInfo(cell.timezone)).date()
+            first_days[cell.timezone] = first_day
+        cell_policy = cell.policy or default_policy
+        cell_calendar = cell.calendar or default_calendar
+        key: object | None = _plan_key(
+            cell, first_day, days, remind_days, cell_policy, cell_calendar
+        )
+        try:
+            found = worked_out.get(key)
+        except TypeError:  # something in the schedule cannot be hashed: plan it on its own
+            key, found = None, None
         if found is None:
             found = _plan_cell(cell, first_day, days, cell_policy, cell_calendar, remind_days)
             if key is not None:
@@ -507,8 +546,8 @@ def plan(
         meetings += found.meetings
         reminders += found.reminders
         windows[cell.cell_id] = found.window
-    meetings.sort(key=lambda m: (m.starts_at, m.cell_id, m.kind))
-    reminders.sort(key=lambda r: (r.due_at, r.dedupe_key))
+    meetings.sort(key=attrgetter("starts_at", "cell_id", "kind"))
+    reminders.sort(key=attrgetter("due_at", "dedupe_key"))
     return Plan(tuple(meetings), tuple(reminders), windows)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -81,6 +82,23 @@ async def bulk_insert_ignore(
     each database has: the driver's executemany on SQLite, COPY into a temporary table then one
     INSERT … SELECT on PostgreSQL. Values go through the columns' own types, exactly as an ORM
     insert would store them. All rows must have the same keys."""
+    await bulk_upsert(session, model, rows, conflict)
+
+
+async def bulk_upsert(
+    session: AsyncSession,
+    model: Any,
+    rows: Sequence[dict[str, Any]],
+    conflict: list[str],
+    *,
+    update: Sequence[str] = (),
+    only_if: dict[str, str] | None = None,
+) -> None:
+    """bulk_insert_ignore, but a row whose `conflict` columns are taken updates the `update`
+    columns of the row there instead (ON CONFLICT … DO UPDATE), when that row's columns hold the
+    `only_if` values (constants of the code, never user input). Without `update`, conflicts are
+    skipped. One statement for all the rows on PostgreSQL, where executemany would plan each row
+    on its own. The rows' `conflict` values must differ from one another."""
     if not rows:
         return
     table = model.__table__
@@ -92,27 +110,31 @@ async def bulk_insert_ignore(
         convert = _converter(table.c[name].type, dialect)
         if convert is not None:
             converters.append((index, convert))
-    pick = itemgetter(*columns)
-    records: list[tuple[Any, ...]] = []
-    for row in rows:
-        values = list(pick(row)) if len(columns) > 1 else [pick(row)]
-        for index, convert in converters:
-            values[index] = convert(values[index])
-        records.append(tuple(values))
+    # Column by column: each distinct value object is converted once (planned rows share their
+    # due times and payloads across cells), the rest is done by C loops (map, zip).
+    values = [list(map(itemgetter(name), rows)) for name in columns]
+    for index, convert in converters:
+        column = values[index]
+        distinct = {id(value): value for value in column}
+        converted = {key: convert(value) for key, value in distinct.items()}
+        values[index] = list(map(converted.__getitem__, map(id, column)))
+    records: list[tuple[Any, ...]] = list(zip(*values, strict=True))
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection
     names = ", ".join(f'"{name}"' for name in columns)
-    keys = ", ".join(f'"{name}"' for name in conflict)
+    on_conflict = _on_conflict(table.name, conflict, update, only_if or {})
     if dialect.name == "postgresql":
-        staging = f"{table.name}_bulk"
+        # The staging table has just these columns (no defaults: the table's own fill the
+        # others, and its id sequence is used once per row inserted).
+        shape = hashlib.blake2b(names.encode(), digest_size=4).hexdigest()
+        staging = f"{table.name}_bulk_{shape}"
         await driver.execute(
-            f'CREATE TEMP TABLE IF NOT EXISTS "{staging}" '
-            f'(LIKE "{table.name}" INCLUDING DEFAULTS) ON COMMIT DELETE ROWS'
+            f'CREATE TEMP TABLE IF NOT EXISTS "{staging}" ON COMMIT DELETE ROWS '
+            f'AS SELECT {names} FROM "{table.name}" WITH NO DATA'
         )
         await driver.copy_records_to_table(staging, records=records, columns=columns)
         await driver.execute(
-            f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM "{staging}" '
-            f"ON CONFLICT ({keys}) DO NOTHING"
+            f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM "{staging}" {on_conflict}'
         )
         await driver.execute(f'DELETE FROM "{staging}"')
         return
@@ -120,9 +142,28 @@ async def bulk_insert_ignore(
     cursor = await driver.cursor()
     try:
         await cursor.executemany(
-            f'INSERT INTO "{table.name}" ({names}) VALUES ({marks}) '
-            f"ON CONFLICT ({keys}) DO NOTHING",
-            records,
+            f'INSERT INTO "{table.name}" ({names}) VALUES ({marks}) {on_conflict}', records
         )
     finally:
         await cursor.close()
+
+
+def _on_conflict(
+    table: str, conflict: Sequence[str], update: Sequence[str], only_if: dict[str, str]
+) -> str:
+    keys = ", ".join(f'"{name}"' for name in conflict)
+    if not update:
+        return f"ON CONFLICT ({keys}) DO NOTHING"
+    changes = ", ".join(f'"{name}" = excluded."{name}"' for name in update)
+    clause = f"ON CONFLICT ({keys}) DO UPDATE SET {changes}"
+    if only_if:
+        tests = " AND ".join(
+            f'"{table}"."{name}" = {_literal(value)}' for name, value in only_if.items()
+        )
+        clause += f" WHERE {tests}"
+    return clause
+
+
+def _literal(text: str) -> str:
+    """An SQL string literal (standard quoting, as both databases read it)."""
+    return "'" + text.replace("'", "''") + "'"

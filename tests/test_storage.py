@@ -170,3 +170,62 @@ async def test_bulk_insert_stores_what_the_orm_stores(database: Database) -> Non
         assert row.expires_at == due + timedelta(days=2)
         assert row.payload == {"template": "nhắc", "n": [1, 2]} and row.fingerprint is None
         assert row.status == "pending" and row.lease_until is None
+
+
+async def test_bulk_upsert_updates_only_rows_in_the_given_state(database: Database) -> None:
+    """bulk_upsert inserts new keys and, for taken ones, updates the named columns where the
+    row there is in the given state; values shared by several rows are stored for each."""
+    from sqlmodel import select
+
+    from storage.models import Cell, Reminder
+    from storage.upsert import bulk_insert_ignore, bulk_upsert
+
+    due = datetime(2026, 12, 1, 0, 30, tzinfo=UTC)
+    later = due + timedelta(hours=3)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.add_org("Đảng bộ xã Thử", parent=None, kind="dang_bo", now=due)
+        cell = await repos.orgs.add_cell(org, "Chi bộ 1", now=due)
+        assert isinstance(cell, Cell) and cell.id is not None
+        base = {
+            "cell_id": cell.id,
+            "kind": "before",
+            "recipient": "secretary",
+            "period": "2026-12",
+            "offset": "d1",
+            "due_at": due,
+            "expires_at": due,
+            "payload": {"step": "d1"},
+            "fingerprint": "old",
+            "status": "pending",
+            "created_at": due,
+        }
+        await bulk_insert_ignore(
+            session,
+            Reminder,
+            [
+                {**base, "dedupe_key": "pending"},
+                {**base, "dedupe_key": "sent", "status": "expanded"},
+            ],
+            ["dedupe_key"],
+        )
+        payload = {"step": "d1", "moved": "yes"}  # one object for every row
+        changed = [
+            {**base, "dedupe_key": key, "due_at": later, "payload": payload, "fingerprint": "new"}
+            for key in ("pending", "sent", "new")
+        ]
+        await bulk_upsert(
+            session,
+            Reminder,
+            changed,
+            ["dedupe_key"],
+            update=["due_at", "payload", "fingerprint"],
+            only_if={"status": "pending"},
+        )
+    async with database.transaction() as session:
+        found = {r.dedupe_key: r for r in (await session.exec(select(Reminder))).all()}
+    assert {k: (r.due_at, r.payload, r.fingerprint, r.status) for k, r in found.items()} == {
+        "pending": (later, payload, "new", "pending"),
+        "sent": (due, {"step": "d1"}, "old", "expanded"),
+        "new": (later, payload, "new", "pending"),
+    }

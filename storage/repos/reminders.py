@@ -9,12 +9,11 @@ from typing import Any
 
 from sqlalchemy import func, or_, update
 from sqlalchemy import select as select_columns
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Account, Cell, Reminder, Role
-from storage.upsert import bulk_insert_ignore
+from storage.upsert import bulk_insert_ignore, bulk_upsert
 
 CLOSED_REMINDER = ("stale", "cancelled", "unreachable")
 ALREADY_REPORTED = "already_reported"  # the reason code of a reminder the cell no longer needed
@@ -33,11 +32,6 @@ class ReminderRepository:
 
     def _dialect(self) -> str:
         return self._session.bind.dialect.name if self._session.bind is not None else "sqlite"
-
-    def _insert(self, table: Any) -> Any:
-        if self._dialect() == "postgresql":
-            return postgresql.insert(table)
-        return sqlite.insert(table)
 
     # ------------------------------------------------------------------ planning
 
@@ -107,19 +101,14 @@ class ReminderRepository:
         status = 'pending': a row already sent or closed is never touched again."""
         if not rows:
             return
-        table: Any = _table(Reminder)
-        statement = self._insert(table)
-        statement = statement.on_conflict_do_update(
-            index_elements=["dedupe_key"],
-            set_={
-                "due_at": statement.excluded.due_at,
-                "payload": statement.excluded.payload,
-                "expires_at": statement.excluded.expires_at,
-                "fingerprint": statement.excluded.fingerprint,
-            },
-            where=table.c.status == "pending",
+        await bulk_upsert(
+            self._session,
+            Reminder,
+            rows,
+            ["dedupe_key"],
+            update=["due_at", "payload", "expires_at", "fingerprint"],
+            only_if={"status": "pending"},
         )
-        await self._session.execute(statement, list(rows))
 
     async def insert_new(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert planned reminders whose keys were not there (a key written meanwhile by
