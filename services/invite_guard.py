@@ -12,7 +12,7 @@ from datetime import datetime
 from core.i18n import Catalogs
 from core.limits import GLOBAL_WRONG_CODES, GLOBAL_WRONG_CODES_WINDOW
 from core.messages import Reply
-from core.roles import RoleName
+from services.administrators import reachable_administrators
 from services.outgoing import Kind, to_account
 from storage.repos import Repositories
 from storage.repos.outbox import NewMessage
@@ -26,14 +26,7 @@ async def guessing_alerts(
     hour = now.strftime("%Y-%m-%dT%H")
     minutes = int(GLOBAL_WRONG_CODES_WINDOW.total_seconds() // 60)
     messages: list[NewMessage] = []
-    seen: set[int] = set()
-    for role in await repos.roles.holders(RoleName.ADMIN.value):
-        if role.account_id in seen:
-            continue
-        seen.add(role.account_id)
-        admin = await repos.accounts.get(role.account_id)
-        if admin is None or admin.blocked_at is not None:
-            continue
+    for admin in await reachable_administrators(repos):
         t = catalogs.translator(admin.locale)
         text = t.gettext(
             "Someone may be guessing invite codes: {count} wrong codes were typed in {minutes} "
@@ -45,7 +38,7 @@ async def guessing_alerts(
                 admin,
                 Reply(text),
                 kind=Kind.NOTICE,
-                dedupe_key=f"invite-guessing:{hour}:{role.account_id}",
+                dedupe_key=f"invite-guessing:{hour}:{admin.id}",
             )
         )
     return messages

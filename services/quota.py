@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from core.i18n import Catalogs
 from core.messages import Reply
-from core.roles import RoleName
+from services.administrators import reachable_administrators
 from services.outgoing import Kind, to_account
 from storage.repos import Repositories
 from storage.repos.outbox import NewMessage
@@ -78,14 +78,7 @@ async def quota_alerts(
     """One notice to every administrator that `channel` has used `percent`% of the month's
     quota (written to the outbox, once per month and threshold)."""
     messages: list[NewMessage] = []
-    seen: set[int] = set()
-    for role in await repos.roles.holders(RoleName.ADMIN.value):
-        if role.account_id in seen:
-            continue
-        seen.add(role.account_id)
-        admin = await repos.accounts.get(role.account_id)
-        if admin is None or admin.blocked_at is not None:
-            continue
+    for admin in await reachable_administrators(repos):
         t = catalogs.translator(admin.locale)
         year, number = month.split("-")
         if percent >= 100:
@@ -115,7 +108,7 @@ async def quota_alerts(
                 admin,
                 reply,
                 kind=Kind.NOTICE,
-                dedupe_key=f"quota:{channel}:{month}:{percent}:{role.account_id}",
+                dedupe_key=f"quota:{channel}:{month}:{percent}:{admin.id}",
             )
         )
     return messages
