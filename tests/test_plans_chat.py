@@ -86,6 +86,18 @@ async def test_a_question_is_answered_with_a_quote_a_citation_and_two_more(
     assert same == owner
 
 
+async def test_a_number_with_no_question_waiting_is_not_searched(
+    database: Database, clock: FakeClock
+) -> None:
+    """"1" typed after the list it answered is gone: a short hint, not the not-found text."""
+    chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
+    for typed in ("1", "2.", "(3)"):
+        reply = await chat.say("lan", typed)
+        assert "không có câu hỏi nào đang chờ" in reply and "Chưa tìm thấy" not in reply
+    assert "12 đảng viên" in await chat.say("lan", "chi tieu ket nap dang vien moi nam")
+    assert "(KH 15-KH/ĐU, mục" in await chat.say("lan", "2")  # to a list showing: a choice
+
+
 async def test_plan_lists_and_cell_tasks(database: Database, clock: FakeClock) -> None:
     chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
     listing = await chat.say("lan", "/kehoach")

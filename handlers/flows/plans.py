@@ -8,6 +8,7 @@ from typing import Any
 from core.i18n import N_
 from core.messages import Choice, Reply
 from core.vnformat import format_date
+from handlers.choices import is_number
 from handlers.context import Context
 from handlers.costly import refused
 from handlers.flow import Answer, FlowState, Outcome, ask, done
@@ -41,6 +42,9 @@ GREETING = N_(
     'Kiểm tra".'
 )
 THANKS = N_("You are welcome, comrade.")
+NOTHING_PENDING = N_(
+    "There is no question waiting for your answer now. Type /trogiup to see what you can do."
+)
 FAREWELL = N_("Goodbye, comrade. Write to me whenever you need.")
 ANY_PAST_DATE = DateRules(allow_future=False, max_days_back=None)
 _CODE = re.compile(
@@ -97,6 +101,9 @@ class QuestionFlow:
         problem = question_problem(question)
         if problem is not None:
             return done(Reply(ctx.t.render(problem)))
+        if is_number(question) and len(question.strip(" .)(")) <= 2:
+            # "1" typed to a list that is gone (answered, cancelled): no question to search.
+            return done(Reply(_(NOTHING_PENDING)))
         index = await self._library.index(ctx.repos)
         asker = await asker_of(ctx.repos, ctx.principal, self._library)
         if not len(index) or asker.readable == frozenset():
