@@ -76,6 +76,8 @@ SHARED = ROOT / ".." / "shared" / "plans"
 QUESTION_SETS = {
     "A": ROOT / "tests" / "data" / "plan_questions_independent.json",
     "B": ROOT / "tests" / "data" / "plan_questions_heldout_b.json",
+    "C": ROOT / "tests" / "data" / "plan_questions_heldout_c.json",
+    "D": ROOT / "tests" / "data" / "plan_questions_heldout_d.json",
 }
 # (plan file prefix, organisation, parent's prefix)
 TREE = (
@@ -268,7 +270,8 @@ async def evaluate(sets: dict[str, Path], show_misses: bool) -> None:
                     if item["group"] in NO_ANSWER_GROUPS and not ok:
                         print(f"  {item['id']} {item['group']}: {item['q']}")
                     elif item["group"] not in NO_ANSWER_GROUPS and rank != 1:
-                        print(f"  {item['id']} {item['group']} rank {rank}: {item['q']}")
+                        said = "" if ok else " (not found)"
+                        print(f"  {item['id']} {item['group']} rank {rank}{said}: {item['q']}")
         await chat.app.close()
 
 
@@ -319,6 +322,11 @@ def main() -> None:
     if "--set" in sys.argv:
         wanted = sys.argv[sys.argv.index("--set") + 1].upper()
         sets = {name: path for name, path in sets.items() if name == wanted}
+    if "--seen" in sys.argv:
+        # A set (or the tune half of one) being tuned on: asked like A-D, misses printed.
+        path = Path(sys.argv[sys.argv.index("--seen") + 1])
+        QUESTION_SETS[path.name] = path
+        sets = {path.name: path}
     if "--file" in sys.argv:
         path = Path(sys.argv[sys.argv.index("--file") + 1])
         if not path.is_file():

@@ -44,6 +44,7 @@ SETS = {
     "A": DATA / "plan_questions_independent.json",
     "B": DATA / "plan_questions_heldout_b.json",
     "C": DATA / "plan_questions_heldout_c.json",
+    "D": DATA / "plan_questions_heldout_d.json",
 }
 SHARES = (1.0, 0.85, 0.7, 0.5)  # BM25's share in the mix; 1.0 is BM25 alone
 NO_ANSWER = ("out_of_scope", "greeting")

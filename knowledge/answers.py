@@ -185,7 +185,9 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:ai ky|nguoi ky|ky ten|ky thay mat|thay mat .{0,40}\bky|do ai ky|duoc ky boi|"
             r"ky boi ai|ai la nguoi ky|ky ban hanh la ai|chu ky|"
-            rf"(?:do )?{_WHO} (?:da )?ky|(?:dong chi|nguoi) ky .{{0,30}}\b(?:chuc vu|la ai))\b"
+            rf"(?:do )?{_WHO} (?:da )?ky|(?:dong chi|nguoi) ky .{{0,30}}\b(?:chuc vu|la ai)|"
+            r"ky\b.{0,60}\b(?:tu cach|chuc vu|chuc danh|cuong vi) (?:gi|nao|la gi)|"
+            r"(?:tu cach|chuc vu|chuc danh) (?:gi|nao)\b.{0,40}\bky)\b"
         ),
     ),
     (
@@ -391,8 +393,13 @@ def without_introduction(index: PlanIndex, question: str, folded: str) -> tuple[
 
 _PART = re.compile(
     r"^(?:(?:noi dung|phan|muc) )?(?P<part>muc dich(?: va)?(?: yeu cau)?|yeu cau|"
-    r"muc tieu(?: tong quat| chung| cu the)?|to chuc thuc hien|tinh hinh)\b(?P<rest>.*)$"
+    r"muc tieu(?: tong quat| chung| cu the)?|to chuc thuc hien|tinh hinh|"
+    r"(?:cac )?nhiem vu(?:,| va)? giai phap(?: trong tam| chu yeu)?|noi dung thuc hien)\b"
+    r"(?P<rest>.*)$"
 )
+# Words of a part's name that some plans leave out of the heading ("nhiệm vụ, giải pháp
+# trọng tâm" is "NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU" in another plan).
+_PART_QUALIFIERS = frozenset({"cac", "va", "trong", "tam", "chu", "yeu"})
 SECTION_BUDGET = 1500
 
 
@@ -416,7 +423,7 @@ def section_asked(folded: str, index: PlanIndex, syllables: list[str]) -> str | 
     ]
     if len(rest) > 1:
         return None
-    return match.group("part").replace(" va ", " ")
+    return match.group("part").replace(",", "").replace(" va ", " ")
 
 
 def _section_items(
@@ -427,7 +434,7 @@ def _section_items(
     plans: list[ParsedPlan],
 ) -> list[Item]:
     by_id = {plan.document_id: plan for plan in plans}
-    wanted = part.split()
+    wanted = [word for word in part.split() if word not in _PART_QUALIFIERS or part == "yeu cau"]
     items: list[Item] = []
     for document_id in _ranked_plans(named, prefer, list(by_id))[:3]:
         plan = by_id.get(document_id)
@@ -442,10 +449,28 @@ def _section_items(
         if not fitting:
             continue
         section = min(fitting, key=lambda item: (len(item.title), item.level))
+        members = [
+            member
+            for member in plan.sections
+            if member.path == section.path or member.path.startswith(section.path + ".")
+        ]
+        outline = (
+            sum(len(text) for member in members for text in member.paragraphs) > SECTION_BUDGET
+            and any(member.parent == section.path for member in members)
+        )
+        if outline:
+            # Too long to show whole: its own words and the titles of its parts.
+            members = [
+                member
+                for member in members
+                if member.path == section.path or member.parent == section.path
+            ]
         lines: list[str] = []
         size = 0
-        for member in plan.sections:
-            if member.path != section.path and not member.path.startswith(section.path + "."):
+        for member in members:
+            if outline and member.path != section.path:
+                lines.append(f"{member.number}. {member.title}".replace("..", "."))
+                size += len(member.title)
                 continue
             paragraphs = list(member.paragraphs)
             title = member.title.removesuffix("...")

@@ -15,6 +15,7 @@ from knowledge.abbreviations import expansion
 from knowledge.bm25 import BM25
 from knowledge.diacritics import Restorer, restorer_texts
 from knowledge.everyday_words import familiar, familiar_spellings, rewrites, rewritten
+from knowledge.fact_kinds import asked_fact
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
 from knowledge.outside import ANY_KIND, Outside, asked_document_kinds, cited_documents
@@ -49,6 +50,11 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 _VOWEL = re.compile(r"[aeiouy]")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
+# The longest part of a passage an answer shows: a passage that is longer shows its sentences
+# that hold the question best (knowledge.index.PlanIndex._trim).
+SHOWN_CHARS = 420
+# How many of the best passages may hold the fact a question asks for (knowledge.fact_kinds).
+FACT_CANDIDATES = 5
 NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 SAID_OTHERWISE = 0.5  # how much an everyday word counts as held when the plan's term is
@@ -260,6 +266,7 @@ class PlanIndex:
                 for plan in self._plans.values()
             ),
             self._bm25.document_frequency,
+            (plan.identity.signer for plan in self._plans.values() if plan.identity.signer),
         )
 
     def _stack_vectors(self) -> None:
@@ -375,6 +382,18 @@ class PlanIndex:
                 continue
             ranked.append((score * factor_of(passage_id), passage_id))
         ranked.sort(reverse=True)
+        # A question asking for an age, an amount, a phone number... is answered only by a
+        # passage stating one ("70 tuổi"): the best of those among the first candidates.
+        fact = asked_fact(fold_key(question))
+        if fact is not None:
+            stating = [
+                item
+                for item in ranked[:FACT_CANDIDATES]
+                if fact.stated_in(self._passages[item[1]].folded)
+            ]
+            if not stating:
+                return SearchResult((), True)
+            ranked = stating + [item for item in ranked if item not in stating]
         # Whether the plans answer at all is read from the words (below); the model only
         # orders the passages, so that a question about something else stays unanswered.
         shown = ranked
@@ -543,6 +562,10 @@ class PlanIndex:
         seen: set[str] = set()
         asking = question_phrase_words([word for _written, word in typed])
         for position, (written, word) in enumerate(typed):
+            variant = _other_spelling(word)
+            if variant is not None and word not in self._vocabulary and variant in self._vocabulary:
+                # "kí" for "ký", "lí" for "lý": both spellings are right.
+                written, word = written[:-1] + ("y" if word.endswith("i") else "i"), variant
             if (
                 position in asking
                 or word in seen
@@ -608,10 +631,12 @@ class PlanIndex:
         return sum(1 for pair in pairs if pair in have) / len(pairs) if pairs else 0.0
 
     def _trim(self, passage_id: int, query: set[str], figures: bool = False) -> str:
-        """The sentence(s) of a passage that best match the query (all of it when short); with
-        `figures`, a sentence that states a number counts more."""
+        """The run of consecutive sentences of a passage (at most `SHOWN_CHARS` long, all of it
+        when shorter) that holds the most of the query's terms, each counted once by its rarity:
+        an answer's sentence comes with the one that completes it ("... vẫn còn hạn chế." and
+        the limitations that follow). With `figures`, a sentence stating a number counts more."""
         text = self._passages[passage_id].text
-        if len(text) <= 320:
+        if len(text) <= SHOWN_CHARS:
             return text
         sentences = self._sentences.get(passage_id)
         if sentences is None:
@@ -624,16 +649,31 @@ class PlanIndex:
         if len(sentences) <= 1:
             return text
         idf = self._bm25.idf
-        scored = [
-            sum(idf.get(term, 0.0) for term in query if term in words)
-            + (1.5 if figures and any(ch.isdecimal() for ch in sentence) else 0.0)
-            for sentence, words in sentences
-        ]
-        best = max(range(len(sentences)), key=lambda index: scored[index])
-        chosen = sentences[best][0]
-        if len(chosen) < 120 and best + 1 < len(sentences):
-            chosen = f"{chosen} {sentences[best + 1][0]}"
-        return chosen
+        best_score, best = -1.0, (0, 1)
+        for first in range(len(sentences)):
+            held: set[str] = set()
+            length = -1
+            numbers = False
+            for last in range(first, len(sentences)):
+                sentence, words = sentences[last]
+                if last > first and length + 1 + len(sentence) > SHOWN_CHARS:
+                    break
+                length += 1 + len(sentence)
+                held |= query & words
+                numbers = numbers or any(ch.isdecimal() for ch in sentence)
+                score = sum(idf.get(term, 0.0) for term in held) + (
+                    1.5 if figures and numbers else 0.0
+                )
+                # A longer run is kept only when it holds more: ties go to the shorter, earlier.
+                if score > best_score + 1e-9:
+                    best_score, best = score, (first, last + 1)
+        first, end = best
+        length = sum(len(sentence) + 1 for sentence, _words in sentences[first:end])
+        # What follows completes it while there is room ("... vẫn còn hạn chế." and the list).
+        while end < len(sentences) and length + len(sentences[end][0]) <= SHOWN_CHARS:
+            length += len(sentences[end][0]) + 1
+            end += 1
+        return " ".join(sentence for sentence, _words in sentences[first:end])
 
     def _correct(self, syllables: list[str]) -> list[str]:
         """Replace each unknown syllable by a corpus syllable one edit away: the one that makes
@@ -641,6 +681,14 @@ class PlanIndex:
         frequency = self._bm25.document_frequency
         corrected: list[str] = []
         for position, syllable in enumerate(syllables):
+            variant = _other_spelling(syllable)
+            if (
+                variant is not None
+                and syllable not in self._vocabulary
+                and variant in self._vocabulary
+            ):
+                corrected.append(variant)
+                continue
             if (
                 syllable in self._vocabulary
                 or syllable in QUESTION_WORDS
@@ -664,6 +712,11 @@ class PlanIndex:
                 return pairs * 1000.0 + self._vocabulary[candidate]
 
             candidates = self._neighbours(syllable)
+            if candidates and is_syllable(syllable):
+                # A real word the plans do not use ("dịp", "phiếu", "kéo") is corrected only
+                # to a word that makes a pair the plans write with its neighbour ("chi tiu" →
+                # "chi tieu"): most are words, not typos.
+                candidates = tuple(candidate for candidate in candidates if rank(candidate) >= 1000)
             corrected.append(max(candidates, key=rank) if candidates else syllable)
         return corrected
 
@@ -750,6 +803,19 @@ class PlanIndex:
     def cell_tasks(self, document_id: str | None = None) -> list[TaskRef]:
         """Tasks that fall to the cells ("Cấp ủy các chi, đảng bộ", "các chi bộ")."""
         return [ref for ref in self._task_refs(document_id) if ref.task.for_cells]
+
+
+_I_OR_Y = re.compile(r"^(k|l|m|t|s|h|qu)([iy])$")
+
+
+def _other_spelling(word: str) -> str | None:
+    """The folded syllable spelt with the other of i and y ("ki" → "ky", "ly" → "li"), both
+    being right in Vietnamese ("kí"/"ký", "lí"/"lý", "tỉ"/"tỷ", "sĩ"/"sỹ"); None when the
+    syllable has no such pair."""
+    match = _I_OR_Y.match(word)
+    if match is None:
+        return None
+    return match.group(1) + ("y" if match.group(2) == "i" else "i")
 
 
 @functools.lru_cache(maxsize=65536)

@@ -93,9 +93,11 @@ def _cited_in(text: str) -> frozenset[tuple[str, str, str]]:
 
 class Outside:
     """What the plans speak of, to tell a question about something else: the documents they are
-    or cite, and the syllable pairs they write."""
+    or cite, the syllable pairs they write and the people who signed them."""
 
-    def __init__(self, texts: Iterable[str], pairs: Collection[str]) -> None:
+    def __init__(
+        self, texts: Iterable[str], pairs: Collection[str], people: Iterable[str] = ()
+    ) -> None:
         self._documents: set[tuple[str, str]] = set()
         self._years: dict[tuple[str, str], set[str]] = {}
         for text in texts:
@@ -104,6 +106,13 @@ class Outside:
                 if year:
                     self._years.setdefault((kind, number), set()).add(year)
         self._pairs = pairs
+        # The people the plans name outside their passages (the signers): "đồng chí Lê Bình
+        # Thanh ký với tư cách gì" is about a plan.
+        self._people = frozenset(
+            f"{left}_{right}"
+            for person in people
+            for left, right in itertools.pairwise(fold_key(person).split())
+        )
 
     def unknown_document(self, folded_question: str) -> bool:
         """Whether the question cites a document none of the plans is or cites (or one with a
@@ -135,7 +144,8 @@ class Outside:
                 run.append(fold_key(word))
                 continue
             if len(run) >= 2 and not any(
-                f"{left}_{right}" in self._pairs for left, right in itertools.pairwise(run)
+                f"{left}_{right}" in self._pairs or f"{left}_{right}" in self._people
+                for left, right in itertools.pairwise(run)
             ):
                 return True
             run = []

@@ -1,0 +1,119 @@
+"""Facts a question asks for that a plan would have to state in so many words: an age, an amount
+of money, a length of time, a phone number or e-mail address, a person's name, a count of a
+document's parts.
+
+"Đảng viên bao nhiêu tuổi thì được miễn sinh hoạt" shares most of its words with a plan passage
+about members excused from meetings, but no plan states the age: a passage answers such a
+question only when it holds a fact of the kind asked ("70 tuổi", "500.000 đồng", "12 tháng").
+Everything here reads folded text (knowledge.textnorm.fold_key).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class FactKind(Enum):
+    AGE = "age"
+    MONEY = "money"
+    DURATION = "duration"
+    CONTACT = "contact"
+    PERSON_NAME = "person_name"
+    DOCUMENT_PARTS = "document_parts"
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    kind: FactKind
+    asked: re.Pattern[str]
+    stated: re.Pattern[str]
+    # A question matching this is not asking for the kind after all.
+    unless: re.Pattern[str] | None = None
+
+
+_NUMBER = r"\d[\d.,]*"
+_KINDS = (
+    _Kind(
+        FactKind.AGE,
+        re.compile(r"\b(bao nhieu|may|do|gioi han|du) tuoi\b|\btuoi (nao|toi da|toi thieu|bao nhieu)\b"),
+        re.compile(rf"\b{_NUMBER} tuoi\b|\btuoi (tu |duoi |tren )?{_NUMBER}"),
+    ),
+    _Kind(
+        FactKind.MONEY,
+        re.compile(
+            r"\b(bao nhieu|may|so|muc|khoan) tien\b"
+            r"|\btien\b.{0,40}\bbao nhieu\b(?! (nguoi|dang vien|phan tram|%|lan))"
+            r"|\b(muc|so tien|muc tien) (dong|nop|thu|chi|khoan|phu cap|ho tro|luong|thuong)"
+            r"\b.{0,60}\b(bao nhieu|la may)\b(?! (nguoi|dang vien|phan tram|%|lan))"
+            r"|\bbao nhieu (dong|trieu|nghin|ngan)\b(?! chi)|\b(gia|luong|phu cap) (la )?bao nhieu\b"
+        ),
+        re.compile(
+            rf"\b{_NUMBER} ?(dong|d|vnd|trieu|nghin|ngan|ty)\b|{_NUMBER} ?%|\bhe so {_NUMBER}"
+            r"|\bmuc luong\b"
+        ),
+    ),
+    _Kind(
+        FactKind.DURATION,
+        re.compile(r"\b(trong|mat|la|du bi|keo dai|sau) bao lau\b|\bbao lau (thi|moi|duoc)\b"),
+        re.compile(
+            rf"\b{_NUMBER} (ngay|tuan|thang|nam|quy)\b|\b(mot|hai|ba|sau|muoi hai) (thang|nam)\b"
+        ),
+        unless=re.compile(r"\b(mot|1|may) lan\b"),
+    ),
+    _Kind(
+        FactKind.CONTACT,
+        re.compile(
+            r"\b(so dien thoai|sdt|hotline|duong day nong|email|e mail|gmail)\b"
+            r"|\bdien thoai (cua|lien he|lien lac)\b"
+        ),
+        re.compile(r"\d[\d .]{7,}\d|@"),
+    ),
+    _Kind(
+        FactKind.PERSON_NAME,
+        re.compile(
+            r"\b(chu tich|bi thu|pho bi thu|truong ban|giam doc|hieu truong|dong chi|ong|ba"
+            r"|nguoi|can bo|truong thon|thu truong)\b.{0,40}\bten (la )?(gi|j|nao)\b"
+            r"|\bho (va )?ten (cua|day du)\b"
+        ),
+        # A name as the plans print it under a signature: two to four capitalised syllables
+        # after a title, matched on the folded text by the signature's capacity line.
+        re.compile(r"\b(t/m|k/t|bi thu|pho bi thu|truong ban|chu tich)\b[^\n]{0,40}\n[^\n]{3,40}"),
+        unless=re.compile(r"\b(ke hoach|chuong trinh|nghi quyet|ket luan|van ban|de an|chi thi)\b"),
+    ),
+    # "bao nhiêu chương" is answered by "... 12 chương", not by "3 điều".
+    *(
+        _Kind(
+            FactKind.DOCUMENT_PARTS,
+            re.compile(rf"\b(bao nhieu|may) {unit}\b"),
+            re.compile(rf"\b{_NUMBER} {unit}\b"),
+        )
+        for unit in ("chuong", "dieu", "trang", "muc", "khoan")
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AskedFact:
+    """The kind of literal fact a question asks for, and how a passage states one."""
+
+    kind: FactKind
+    stated: re.Pattern[str]
+
+    def stated_in(self, folded_passage: str) -> bool:
+        """Whether the folded passage states a fact of this kind."""
+        return self.stated.search(folded_passage) is not None
+
+
+def asked_fact(folded_question: str) -> AskedFact | None:
+    """The literal fact the folded question asks for, or None."""
+    for kind in _KINDS:
+        if kind.asked.search(folded_question) and not (
+            kind.unless is not None and kind.unless.search(folded_question)
+        ):
+            return AskedFact(kind.kind, kind.stated)
+    return None
+
+
+

@@ -1,0 +1,168 @@
+"""Facts a question asks for literally (knowledge.fact_kinds), spelling variants, the part of a
+passage an answer shows and the outline of a long part: units first, then over the real plans
+(skipped when ../shared/plans is absent)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from core.i18n import Catalogs
+from handlers.plan_answers import render
+from knowledge import PlanIndex, parse_plan
+from knowledge.answers import AnswerKind, answer
+from knowledge.fact_kinds import FactKind, asked_fact
+from knowledge.index import SHOWN_CHARS, _other_spelling
+from knowledge.textnorm import fold_key
+
+SHARED_PLANS = Path(__file__).resolve().parents[2] / ".." / "shared" / "plans"
+TODAY = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("đảng viên bao nhiêu tuổi thì được miễn sinh hoạt đảng", FactKind.AGE),
+        ("tuoi toi da de ket nap dang", FactKind.AGE),
+        ("phụ cấp bí thư chi bộ thôn mỗi tháng bao nhiêu tiền", FactKind.MONEY),
+        ("muc dong dang phi cua dang vien huu tri la bao nhieu", FactKind.MONEY),
+        ("dang vien du bi bao lau thi duoc chuyen chinh thuc", FactKind.DURATION),
+        ("cho em xin so dien thoai van phong dang uy xa", FactKind.CONTACT),
+        ("email cua Van phong Huyen uy la gi", FactKind.CONTACT),
+        ("Chủ tịch UBND xã Ia Hiao tên gì", FactKind.PERSON_NAME),
+        ("Điều lệ Đảng có bao nhiêu chương?", FactKind.DOCUMENT_PARTS),
+    ],
+)
+def test_a_question_asking_for_a_literal_fact_names_its_kind(question: str, kind: FactKind) -> None:
+    asked = asked_fact(fold_key(question))
+    assert asked is not None and asked.kind is kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "bao nhiêu đồng chí" counts people, not money
+        "Tổng số cấp ủy viên cơ sở của huyện Tây Sơn là bao nhiêu đồng chí",
+        "bao nhieu phan tram chi dang bo co so hoan thanh tot nhiem vu",
+        # how often, not how long
+        "Tây Sơn: bao lâu thì sơ kết chương trình hành động một lần?",
+        "tien khoan cho may nguoi lam khong chuyen trach o thon thi tinh the nao",
+        "cach cai zalo tren dien thoai",
+        "Tên đầy đủ của chương trình hành động huyện Tây Sơn là gì",
+        "chỉ tiêu kết nạp đảng viên năm 2025",
+    ],
+)
+def test_other_questions_ask_for_no_literal_fact(question: str) -> None:
+    assert asked_fact(fold_key(question)) is None
+
+
+def test_a_kind_is_stated_only_by_a_fact_of_that_kind() -> None:
+    age = asked_fact("dang vien bao nhieu tuoi thi duoc mien sinh hoat")
+    money = asked_fact("phu cap bao nhieu tien")
+    chapters = asked_fact("dieu le co bao nhieu chuong")
+    assert age is not None and money is not None and chapters is not None
+    assert age.stated_in("dang vien tu 70 tuoi tro len")
+    assert not age.stated_in("dang vien tuoi cao, suc khoe yeu")
+    assert money.stated_in("muc 1.500.000 dong/thang") and money.stated_in("bang 1% tien luong")
+    assert not money.stated_in("thuc hien khoan kinh phi phu cap")
+    assert chapters.stated_in("gom 12 chuong") and not chapters.stated_in("gom 3 dieu")
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("ki", "ky"), ("ly", "li"), ("ti", "ty"), ("si", "sy"), ("qui", "quy"), ("my", "mi")],
+)
+def test_i_and_y_spellings_pair_up(word: str, other: str) -> None:
+    assert _other_spelling(word) == other
+
+
+@pytest.mark.parametrize("word", ["thi", "chi", "khi", "tay", "may", "ai", "y"])
+def test_other_syllables_have_no_i_y_pair(word: str) -> None:
+    assert _other_spelling(word) is None
+
+
+@pytest.fixture(scope="module")
+def shared_index() -> PlanIndex:
+    if not SHARED_PLANS.is_dir():
+        pytest.skip("../shared/plans is absent (real plans live beside the repo)")
+    plans = [
+        parse_plan(path.read_text(encoding="utf-8"), document_id=path.name, source_name=path.name)
+        for path in sorted(SHARED_PLANS.glob("*.txt"))
+    ]
+    return PlanIndex.build(plans)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "question",
+    [
+        "đảng viên bao nhiêu tuổi thì được miễn sinh hoạt đảng",
+        "Mức khoán kinh phí cho người hoạt động không chuyên trách ở thôn là bao nhiêu tiền?",
+        "dang vien du bi bao lau thi duoc chuyen chinh thuc",
+        "so dien thoai van phong huyen uy tay son",
+        "Chủ tịch UBND xã Ia Hiao tên gì",
+        "Nghị quyết 22-NQ/TW năm 2008 có bao nhiêu mục, bao nhiêu trang",
+    ],
+)
+def test_a_fact_no_plan_states_is_not_found(shared_index: PlanIndex, question: str) -> None:
+    assert answer(shared_index, question, TODAY).kind is AnswerKind.NOT_FOUND
+
+
+@pytest.mark.shared
+def test_a_fact_a_plan_states_is_still_answered(shared_index: PlanIndex) -> None:
+    translator = Catalogs().translator("vi")
+    result = answer(
+        shared_index, "Tây Sơn: thí điểm sinh hoạt tổ đảng thì báo cáo sau bao lâu?", TODAY
+    )
+    assert result.kind is AnswerKind.FOUND
+    assert "6 tháng" in render(translator, result.items[0])
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("Đồng chí Lê Bình Thanh ký CTr hành động Tây Sơn với tư cách gì?", "Lê Bình Thanh"),
+        ("Đ/c Đỗ Xuân Tuyên ký KH thực hiện KL 38 với chức vụ gì", "Đỗ Xuân Tuyên"),
+        ("ai kí KH 127", "KÝ"),
+    ],
+)
+def test_the_signer_named_or_spelt_another_way_is_a_question_about_the_plan(
+    shared_index: PlanIndex, question: str, wanted: str
+) -> None:
+    translator = Catalogs().translator("vi")
+    result = answer(shared_index, question, TODAY)
+    assert result.kind is AnswerKind.FOUND
+    assert wanted.lower() in render(translator, result.items[0]).lower()
+
+
+@pytest.mark.shared
+def test_a_real_word_the_plans_do_not_use_is_not_corrected_into_another(
+    shared_index: PlanIndex,
+) -> None:
+    corrected = shared_index.corrected("dip 2/9 thi ben nao lo tuyen truyen")
+    assert "dip" in corrected and "kip" not in corrected
+    assert shared_index.corrected("keo be keo canh")[0] == "keo"
+    # a typo is still corrected when the word meant makes a pair the plans write
+    assert shared_index.corrected("chi tiu ket nap")[:2] == ["chi", "tieu"]
+
+
+@pytest.mark.shared
+def test_an_answer_shows_the_sentences_that_complete_it(shared_index: PlanIndex) -> None:
+    result = shared_index.search("hạn chế của tổ chức cơ sở đảng ở huyện Tây Sơn là gì", top=1)
+    shown = result.hits[0].text
+    assert "vẫn còn hạn chế." in shown and "Một số cấp ủy, tổ chức cơ sở đảng" in shown
+    assert len(shown) <= SHOWN_CHARS
+
+
+@pytest.mark.shared
+def test_a_long_part_asked_by_name_is_shown_as_its_outline(shared_index: PlanIndex) -> None:
+    translator = Catalogs().translator("vi")
+    result = answer(shared_index, "nhiem vu giai phap trong tam cua KH 127 gom nhung gi", TODAY)
+    shown = render(translator, result.items[0])
+    assert "NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM" in shown
+    assert "2. Nâng cao chất lượng đội ngũ đảng viên" in shown
+    assert "4. Phát huy vai trò của các tổ chức chính trị-xã hội" in shown
+    assert len(shown) < 1000
