@@ -71,8 +71,8 @@ async def _organisation(repos: Repositories, org_text: str | None, t: Translator
     if not roots:
         raise ArgumentProblem(
             t.gettext(
-                "There is no organisation yet: an administrator creates it with /taodonvi in "
-                "chat, then import again with --org NAME."
+                "There is no organisation yet: add one with chibo org add NAME (or /taodonvi "
+                "in chat), then import again."
             )
         )
     if len(roots) == 1 and roots[0].name != DEMO_ORG:
