@@ -36,6 +36,8 @@ SETS = (
     ROOT / "tests" / "data" / "plan_questions.json",
     ROOT / "tests" / "data" / "plan_questions_independent.json",
     ROOT / "tests" / "data" / "plan_questions_heldout_b.json",
+    ROOT / "tests" / "data" / "plan_questions_heldout_c.json",
+    ROOT / "tests" / "data" / "plan_questions_heldout_d.json",
 )
 OUT_OF_SCOPE_WEIGHT = 4.0
 L2 = 0.002
@@ -104,6 +106,7 @@ def main() -> None:
     report("five-fold cross-validation", held, y)
     w = fit(x, y)
     report("fitted on all", predict(w, x), y)
+    print(f"        fitted bias = {w[-1]:.2f}")
     # The bias that keeps as many questions about something else unanswered as the weights
     # in use do: a change of measures then shows as answerable questions kept, not as a
     # trade against saying "not found".

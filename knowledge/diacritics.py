@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from knowledge.everyday_words import PLAN_TERMS
+from knowledge.everyday_words import plan_terms
 from knowledge.textnorm import display_form, fold_key
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -63,8 +63,9 @@ QUESTION_PHRASES = (
 def restorer_texts() -> list[str]:
     """The texts the restorer learns from besides the plans: question phrasing and the
     everyday words for the plans' terms."""
-    phrases = [phrase for variants in PLAN_TERMS.values() for phrase in variants]
-    return [*QUESTION_PHRASES, *PLAN_TERMS, *phrases]
+    terms = plan_terms()
+    phrases = [phrase for variants in terms.values() for phrase in variants]
+    return [*QUESTION_PHRASES, *terms, *phrases]
 
 
 class Restorer:

@@ -14,9 +14,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from knowledge.everyday_table import SPOKEN_TERMS
 from knowledge.textnorm import display_form, fold_key
 
-# plan term → everyday phrases that mean it
+# plan term → everyday phrases that mean it (the first part; knowledge.everyday_table has the
+# second, and plan_terms() both)
 PLAN_TERMS: dict[str, tuple[str, ...]] = {
     # admission and members
     "kết nạp đảng viên": (
@@ -174,6 +176,16 @@ PLAN_TERMS: dict[str, tuple[str, ...]] = {
 }
 MAX_REWRITES = 6
 
+
+@functools.cache
+def plan_terms() -> dict[str, tuple[str, ...]]:
+    """The whole table: plan term → everyday phrases (both parts, a term's phrases merged)."""
+    merged = dict(PLAN_TERMS)
+    for term, phrases in SPOKEN_TERMS.items():
+        merged[term] = tuple(dict.fromkeys((*merged.get(term, ()), *phrases)))
+    return merged
+
+
 _Phrase = tuple[tuple[str, ...], tuple[str, ...]]
 
 
@@ -181,7 +193,7 @@ _Phrase = tuple[tuple[str, ...], tuple[str, ...]]
 def _by_first() -> dict[str, list[_Phrase]]:
     """Folded everyday phrases by their first syllable, the longest first."""
     table: dict[str, list[_Phrase]] = {}
-    for term, variants in PLAN_TERMS.items():
+    for term, variants in plan_terms().items():
         folded_term = tuple(fold_key(term).split())
         for everyday in variants:
             words = tuple(fold_key(everyday).split())
@@ -197,7 +209,7 @@ def familiar() -> frozenset[str]:
     the plans do not cover."""
     return frozenset(
         word
-        for variants in PLAN_TERMS.values()
+        for variants in plan_terms().values()
         for phrase in variants
         for word in fold_key(phrase).split()
     )
@@ -209,7 +221,7 @@ def familiar_spellings() -> frozenset[str]:
     "chấm"): typed with diacritics, they are words the plans have a term for."""
     return frozenset(
         display_form(word).lower()
-        for term, variants in PLAN_TERMS.items()
+        for term, variants in plan_terms().items()
         for phrase in (term, *variants)
         for word in phrase.split()
     )

@@ -1,6 +1,6 @@
 """Facts a question asks for that a plan would have to state in so many words: an age, an amount
 of money, a length of time, a phone number or e-mail address, a person's name, a count of a
-document's parts.
+document's parts, a form to fill in, a scale of points.
 
 "Đảng viên bao nhiêu tuổi thì được miễn sinh hoạt" shares most of its words with a plan passage
 about members excused from meetings, but no plan states the age: a passage answers such a
@@ -17,6 +17,8 @@ from enum import Enum
 
 class FactKind(Enum):
     AGE = "age"
+    FORM = "form"
+    SCORE = "score"
     MONEY = "money"
     DURATION = "duration"
     CONTACT = "contact"
@@ -48,6 +50,9 @@ _KINDS = (
             r"|\b(muc|so tien|muc tien) (dong|nop|thu|chi|khoan|phu cap|ho tro|luong|thuong)"
             r"\b.{0,60}\b(bao nhieu|la may)\b(?! (nguoi|dang vien|phan tram|%|lan))"
             r"|\bbao nhieu (dong|trieu|nghin|ngan)\b(?! chi)|\b(gia|luong|phu cap) (la )?bao nhieu\b"
+            # "lương" folds like "lượng" (chất lượng, số lượng, lực lượng): not those
+            r"|(?<!chat )(?<!so )(?<!luc )(?<!dinh )(?<!san )\bluong\b.{0,40}\bbao nhieu\b"
+            r"(?! (nguoi|dang vien|phan tram|%|lan))"
         ),
         re.compile(
             rf"\b{_NUMBER} ?(dong|d|vnd|trieu|nghin|ngan|ty)\b|{_NUMBER} ?%|\bhe so {_NUMBER}"
@@ -81,6 +86,16 @@ _KINDS = (
         # after a title, matched on the folded text by the signature's capacity line.
         re.compile(r"\b(t/m|k/t|bi thu|pho bi thu|truong ban|chu tich)\b[^\n]{0,40}\n[^\n]{3,40}"),
         unless=re.compile(r"\b(ke hoach|chuong trinh|nghi quyet|ket luan|van ban|de an|chi thi)\b"),
+    ),
+    _Kind(
+        FactKind.FORM,
+        re.compile(r"\b(mau|bieu mau|file mau) (bien ban|don|giay|to khai|to trinh|phieu|so)\b"),
+        re.compile(r"\bmau (bien ban|don|giay|to khai|to trinh|phieu|so)\b"),
+    ),
+    _Kind(
+        FactKind.SCORE,
+        re.compile(r"\bthang diem\b|\b\d+ diem\b|\b(bao nhieu|may) diem\b|\bcach tinh diem\b"),
+        re.compile(r"\b\d+ diem\b|\bthang diem\b"),
     ),
     # "bao nhiêu chương" is answered by "... 12 chương", not by "3 điều".
     *(
@@ -117,3 +132,20 @@ def asked_fact(folded_question: str) -> AskedFact | None:
 
 
 
+
+
+_COUNTED = re.compile(r"\b(?:bao nhieu|may|tat ca may|tong so) ([a-z]+(?: [a-z]+)?)\b")
+_NOT_COUNTED = frozenset({"phan", "lan", "nam", "thang", "ngay", "tuoi", "tien", "dong", "diem"})
+
+
+def counted(folded_question: str) -> re.Pattern[str] | None:
+    """For a question counting things ("xã có tất cả mấy thôn", "bao nhiêu chi bộ"), how a
+    passage states such a count ("9 thôn", "8/9 thôn", "58 tổ chức cơ sở đảng"); None for other
+    questions, and for the kinds above (an age, an amount of money...)."""
+    match = _COUNTED.search(folded_question)
+    if match is None:
+        return None
+    noun = match.group(1).split()
+    if noun[0] in _NOT_COUNTED:
+        return None
+    return re.compile(rf"\b{_NUMBER}(?:/{_NUMBER})? {re.escape(noun[0])}\b")

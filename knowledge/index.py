@@ -15,7 +15,7 @@ from knowledge.abbreviations import expansion
 from knowledge.bm25 import BM25
 from knowledge.diacritics import Restorer, restorer_texts
 from knowledge.everyday_words import familiar, familiar_spellings, rewrites, rewritten
-from knowledge.fact_kinds import asked_fact
+from knowledge.fact_kinds import asked_fact, counted
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
 from knowledge.outside import ANY_KIND, Outside, asked_document_kinds, cited_documents
@@ -394,6 +394,17 @@ class PlanIndex:
             if not stating:
                 return SearchResult((), True)
             ranked = stating + [item for item in ranked if item not in stating]
+        else:
+            # A question counting things prefers, among the first candidates, a passage that
+            # states a count of them ("mấy thôn" → "8/9 thôn").
+            count = counted(fold_key(question))
+            if count is not None:
+                stating = [
+                    item
+                    for item in ranked[:FACT_CANDIDATES]
+                    if count.search(self._passages[item[1]].folded)
+                ]
+                ranked = stating + [item for item in ranked if item not in stating]
         # Whether the plans answer at all is read from the words (below); the model only
         # orders the passages, so that a question about something else stays unanswered.
         shown = ranked

@@ -13,7 +13,7 @@ from core.i18n import Catalogs
 from handlers.plan_answers import render
 from knowledge import PlanIndex, parse_plan
 from knowledge.answers import AnswerKind, answer
-from knowledge.fact_kinds import FactKind, asked_fact
+from knowledge.fact_kinds import FactKind, asked_fact, counted
 from knowledge.index import SHOWN_CHARS, _other_spelling
 from knowledge.textnorm import fold_key
 
@@ -33,6 +33,9 @@ TODAY = date(2026, 11, 30)
         ("email cua Van phong Huyen uy la gi", FactKind.CONTACT),
         ("Chủ tịch UBND xã Ia Hiao tên gì", FactKind.PERSON_NAME),
         ("Điều lệ Đảng có bao nhiêu chương?", FactKind.DOCUMENT_PARTS),
+        ("luong co so nam 2025 la bao nhieu", FactKind.MONEY),
+        ("mau bien ban sinh hoat chi bo thang", FactKind.FORM),
+        ("Thang điểm 100 chấm chất lượng sinh hoạt chi bộ gồm những tiêu chí nào?", FactKind.SCORE),
     ],
 )
 def test_a_question_asking_for_a_literal_fact_names_its_kind(question: str, kind: FactKind) -> None:
@@ -52,6 +55,11 @@ def test_a_question_asking_for_a_literal_fact_names_its_kind(question: str, kind
         "cach cai zalo tren dien thoai",
         "Tên đầy đủ của chương trình hành động huyện Tây Sơn là gì",
         "chỉ tiêu kết nạp đảng viên năm 2025",
+        # "lượng" folds like "lương"
+        "số lượng đảng viên của đảng bộ là bao nhiêu",
+        "chất lượng sinh hoạt chi bộ phải đạt bao nhiêu",
+        # "chấm điểm" is the everyday word for rating, not a scale of points
+        "chấm điểm buổi họp chi bộ thế nào",
     ],
 )
 def test_other_questions_ask_for_no_literal_fact(question: str) -> None:
@@ -68,6 +76,15 @@ def test_a_kind_is_stated_only_by_a_fact_of_that_kind() -> None:
     assert money.stated_in("muc 1.500.000 dong/thang") and money.stated_in("bang 1% tien luong")
     assert not money.stated_in("thuc hien khoan kinh phi phu cap")
     assert chapters.stated_in("gom 12 chuong") and not chapters.stated_in("gom 3 dieu")
+
+
+def test_a_question_counting_things_knows_how_a_count_is_written() -> None:
+    villages = counted("xa ia hiao co tat ca may thon")
+    assert villages is not None
+    assert villages.search("bi thu chi bo kiem truong thon la 8/9 thon")
+    assert villages.search("gom 9 thon") and not villages.search("cac thon, bon")
+    assert counted("bao nhieu phan tram dang vien") is None
+    assert counted("ke hoach ban hanh ngay nao") is None
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,60 @@
+"""The rules of the everyday-words table (knowledge.everyday_words, knowledge.everyday_table):
+one phrase means one term, a phrase is short, and the second part's terms are the plans' own
+words while its phrases are not (checked against ../shared/plans when present)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from knowledge.everyday_table import SPOKEN_TERMS
+from knowledge.everyday_words import PLAN_TERMS, plan_terms, rewritten
+from knowledge.textnorm import fold_key
+
+SHARED_PLANS = Path(__file__).resolve().parents[2] / ".." / "shared" / "plans"
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", fold_key(text)))
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", haystack) is not None
+
+
+def test_every_phrase_is_short_and_means_one_term() -> None:
+    first_part = {_words(phrase): term for term, phrases in PLAN_TERMS.items() for phrase in phrases}
+    owner: dict[str, str] = {}
+    for term, phrases in SPOKEN_TERMS.items():
+        assert phrases, term
+        for phrase in phrases:
+            words = _words(phrase)
+            assert 1 <= len(words.split()) <= 5, phrase
+            assert owner.setdefault(words, term) == term, (phrase, owner[words], term)
+            assert first_part.get(words, term) == term, (phrase, first_part[words], term)
+
+
+def test_the_two_parts_merge_a_terms_phrases() -> None:
+    merged = plan_terms()
+    assert set(merged) == set(PLAN_TERMS) | set(SPOKEN_TERMS)
+    for term in set(PLAN_TERMS) & set(SPOKEN_TERMS):
+        assert set(merged[term]) == set(PLAN_TERMS[term]) | set(SPOKEN_TERMS[term])
+
+
+def test_a_phrase_of_the_second_part_is_read_as_its_term() -> None:
+    asked = ["giam", "doc", "kiem", "bi", "thu"]
+    assert rewritten(asked) != asked
+
+
+@pytest.mark.skipif(not SHARED_PLANS.is_dir(), reason="../shared/plans is absent")
+def test_the_second_parts_terms_are_in_the_plans_and_its_phrases_are_not() -> None:
+    texts = [
+        _words(path.read_text(encoding="utf-8")) for path in sorted(SHARED_PLANS.glob("*.txt"))
+    ]
+    everything = " \n ".join(texts)
+    for term, phrases in SPOKEN_TERMS.items():
+        assert _contains(everything, _words(term)), f"not in any plan: {term}"
+        for phrase in phrases:
+            assert not _contains(everything, _words(phrase)), f"the plans' own words: {phrase}"
