@@ -91,6 +91,10 @@ def _cited_in(text: str) -> frozenset[tuple[str, str, str]]:
     return frozenset(cited_documents(fold_key(text)))
 
 
+# Words before a place where someone is or goes: "ở", "tại", "vào", "ra", "lên", "xuống"...
+_LOCATIVE = frozenset({"o", "tai", "vao", "ra", "len", "xuong", "den", "toi", "tu", "trong"})
+
+
 class Outside:
     """What the plans speak of, to tell a question about something else: the documents they are
     or cite, the syllable pairs they write and the people who signed them."""
@@ -130,7 +134,10 @@ class Outside:
 
     def unknown_name(self, question: str) -> bool:
         """Whether the question writes a proper name (two or more capitalised words in a row,
-        in a question not typed in capitals or title case) of which no plan writes any pair."""
+        in a question not typed in capitals or title case) of which no plan writes any pair. A
+        place where someone is or goes ("đi làm ăn xa ở Bình Dương", "vào Sài Gòn làm công ty")
+        is not a name the plans must know: only one naming what is asked about ("tỉnh Bình
+        Dương có kế hoạch gì") is."""
         words = _WORD.findall(unicodedata.normalize("NFC", question))
         if len(words) < 2:
             return False
@@ -139,14 +146,20 @@ class Outside:
         if capitals > 0.6 * len(words):
             return False
         run: list[str] = []
+        before = ""  # the word before the run
         for word, title in [*zip(words, titled, strict=True), ("", False)]:
             if title and len(word) > 1:
                 run.append(fold_key(word))
                 continue
-            if len(run) >= 2 and not any(
-                f"{left}_{right}" in self._pairs or f"{left}_{right}" in self._people
-                for left, right in itertools.pairwise(run)
+            if (
+                len(run) >= 2
+                and before not in _LOCATIVE
+                and not any(
+                    f"{left}_{right}" in self._pairs or f"{left}_{right}" in self._people
+                    for left, right in itertools.pairwise(run)
+                )
             ):
                 return True
             run = []
+            before = fold_key(word)
         return False

@@ -193,6 +193,7 @@ def test_the_place_an_asker_introduces_still_names_the_plan(demo_index: PlanInde
         "Nghị quyết 21 năm 2025 có gì mới",  # the plan cites the one of 2022
         "Đà Nẵng đặt chỉ tiêu kết nạp đảng viên bao nhiêu?",
         "chỉ tiêu kết nạp của tỉnh ủy Quảng Ngãi",
+        "tỉnh Bình Dương có kế hoạch gì về kết nạp đảng viên",
     ],
 )
 def test_a_document_or_name_no_plan_has_is_not_found(demo_index: PlanIndex, question: str) -> None:
@@ -214,6 +215,16 @@ def test_documents_and_names_the_plans_have_are_searched(
     demo_index: PlanIndex, question: str
 ) -> None:
     assert answer(demo_index, question, TODAY).kind is AnswerKind.FOUND
+
+
+def test_a_place_someone_works_or_goes_to_is_no_name_the_plans_must_have(
+    demo_index: PlanIndex,
+) -> None:
+    outside = demo_index.outside
+    assert not outside.unknown_name("đảng viên đi làm ăn xa ở Bình Dương thì sinh hoạt thế nào")
+    assert not outside.unknown_name("con em vào Sài Gòn làm công ty thì quản lý ra sao")
+    assert outside.unknown_name("tỉnh Bình Dương có kế hoạch gì về kết nạp đảng viên")
+    assert outside.unknown_name("đồng chí Trịnh Thị Mơ ở thôn nào")
 
 
 def test_documents_cited_are_read_in_their_usual_forms() -> None:
