@@ -30,6 +30,9 @@ _OWNER_WORDS = (
     "giao cho",
 )
 _TARGET_WORDS = ("bao nhieu", "chi tieu", "ty le", "ti le", "phan tram", "%", "muc tieu", "may ")
+# "số cấp ủy viên có trình độ đại học", "tổng số đảng viên": a figure asked without "bao nhiêu"
+# ("số hiệu", "số ký hiệu" ask for a plan's number).
+_A_COUNT = re.compile(r"^\s*(?:tong )?so (?!hieu|ky hieu|may|bao nhieu)[a-z]")
 # A question for a figure is about today unless it names a goal, a duty or a period.
 _GOAL_WORDS = (
     "chi tieu",
@@ -78,11 +81,12 @@ def read_intent(folded_question: str) -> Intent:
     quarter = _QUARTERS[quarter_match.group(1)] if quarter_match else None
     year = int(year_match.group(1)) if year_match else None
     timing = any(word in text for word in _TIMING_WORDS) or month is not None or quarter is not None
+    figure = any(word in text for word in _TARGET_WORDS) or _A_COUNT.match(text) is not None
     return Intent(
         timing=timing,
         owner=any(word in text for word in _OWNER_WORDS),
-        target=any(word in text for word in _TARGET_WORDS),
-        current=any(word in text for word in _TARGET_WORDS)
+        target=figure,
+        current=figure
         and year is None
         and not any(word in text for word in _GOAL_WORDS),
         year=year,

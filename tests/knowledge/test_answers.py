@@ -351,6 +351,10 @@ def test_identity_is_read_through_a_typo(demo_index: PlanIndex) -> None:
         ("mỗi năm phải kết nạp bao nhiêu người", False),
         ("bao nhiêu đảng viên năm 2025", False),
         ("nhiệm vụ của UBKT", False),
+        ("số cấp ủy viên trình độ đại học ở Tây Sơn", True),
+        ("tong so dang vien cua dang bo", True),
+        ("số hiệu của kế hoạch", False),
+        ("số cấp ủy viên nữ phải đạt đến năm 2025", False),
     ],
 )
 def test_a_figure_of_today_is_told_from_a_goal(question: str, current: bool) -> None:
