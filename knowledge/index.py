@@ -55,6 +55,9 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 SHOWN_CHARS = 420
 # How many of the best passages may hold the fact a question asks for (knowledge.fact_kinds).
 FACT_CANDIDATES = 5
+# The weight of a question's own everyday words once their plan term is searched too ("gặp dân
+# nói chuyện" beside "đối thoại"): the plans seldom write them.
+SAID_WEIGHT = 0.5
 NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 SAID_OTHERWISE = 0.5  # how much an everyday word counts as held when the plan's term is
@@ -345,12 +348,24 @@ class PlanIndex:
             if named
             else set()
         )
+        # The plans' own terms for everyday words ("vào Đảng" → "kết nạp đảng viên"); the
+        # everyday words themselves then count less (the plans seldom say them).
+        found = rewrites(syllables)
+        everyday_words = {
+            word for item in found for word in syllables[item.start : item.end]
+        } - set(word for item in found for word in item.term)
         weighted = [
-            (term, NAME_WEIGHT if set(term.split("_")) <= naming_words else 1.0)
+            (
+                term,
+                NAME_WEIGHT
+                if set(term.split("_")) <= naming_words
+                else SAID_WEIGHT
+                if set(term.split("_")) <= everyday_words
+                else 1.0,
+            )
             for term in terms
             if frequency.get(term, 0) <= common
         ]
-        # The plans' own terms for everyday words ("vào Đảng" → "kết nạp đảng viên").
         plain = rewritten(syllables)
         if plain != syllables:
             known = set(terms)
