@@ -131,6 +131,12 @@ def _identity(t: Translator, item: Item, org_name: str | None) -> str:
                 lines.extend(f"• {recipient}" for recipient in identity.recipients)
             else:
                 missing.append(t.gettext("whom it is sent to"))
+        elif field == "title":
+            if identity.title:
+                lines.append(t.gettext("Full title:"))
+                lines.append(f"«{short(identity.title, 400)}»")
+            else:
+                missing.append(t.gettext("its title"))
         elif field == "basis":
             if identity.basis:
                 lines.append(t.gettext("It carries out:"))

@@ -42,7 +42,7 @@ class ItemKind(StrEnum):
     SECTION = "section"
 
 
-IDENTITY_FIELDS = ("number", "date", "issuer", "signer", "recipients", "basis")
+IDENTITY_FIELDS = ("number", "date", "issuer", "signer", "recipients", "basis", "title")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +195,8 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:ngay ban hanh|ban hanh (?:ngay|vao ngay|hom|khi|luc|nam|thang|bao gio|tu)|"
             r"ky ngay|ngay ky|ky (?:vao |hom |khi |luc )nao|ban hanh .{0,20}\bngay nao|"
-            r"ra doi (?:khi|luc|nam|ngay)|co tu (?:ngay|khi) nao|ngay thang nam|ngay thang nao)\b"
+            r"ra doi (?:khi|luc|nam|ngay)|co tu (?:ngay|khi) nao|ngay thang nam|ngay thang nao|"
+            rf"{_PLAN_WORD}\b.{{0,20}}\bngay (?:may|nao|bao nhieu))\b"
         ),
     ),
     (
@@ -215,7 +216,9 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "recipients",
         re.compile(
             r"\b(?:noi nhan|gui (?:cho |den |toi |ve )?(?:ai|nhung ai|dau|nhung dau|nhung noi|"
-            r"noi nao|nhung co quan|co quan nao|don vi nao)|duoc gui)\b"
+            r"noi nao|nhung co quan|co quan nao|don vi nao)|duoc gui|"
+            r"gui\b.{0,40}\b(?:cho|den|toi|ve) (?:ai|nhung ai|dau|nhung dau|nhung noi|noi nao|"
+            r"nhung co quan|co quan nao|don vi nao|nhung don vi))\b"
         ),
     ),
     (
@@ -227,6 +230,12 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_TITLE_ASKED = re.compile(
+    rf"\bten (?:day du |chinh thuc |goi )?(?:cua )?{_PLAN_WORD}\b|"
+    rf"\b{_PLAN_WORD}\b.{{0,50}}\bten (?:day du |chinh thuc )?(?:la )?(?:gi|j)\b|\btrich yeu\b|"
+    rf"\b{_PLAN_WORD}\b.{{0,50}}\bve viec gi\b"
+)
+_NUMBER_ITSELF = re.compile(r"\b(?:so hieu|so ky hieu|ky hieu|ma so|so van ban)\b")
 _SENT_TO = re.compile(r"\bgui\b.{0,60}\bkhong\b")
 _OTHER_DOCUMENT = re.compile(r"^(?:(?:nghi quyet|nq|ket luan|kl|chi thi|quy dinh|huong dan)\b)")
 _NUMBERED_PLAN = re.compile(
@@ -251,6 +260,11 @@ def identity_fields(folded: str) -> tuple[str, ...]:
     """The identity fields a folded question asks about ("ai ký" → signer)."""
     text = f" {folded} "
     fields = [name for name, pattern in _IDENTITY_ASKS if pattern.search(text)]
+    if _TITLE_ASKED.search(text):
+        fields.append("title")
+    if "basis" in fields and "number" in fields and not _NUMBER_ITSELF.search(text):
+        # "thực hiện kế hoạch số mấy": the number of the document carried out
+        fields.remove("number")
     if (
         "recipients" not in fields
         and _SENT_TO.search(text)
@@ -285,7 +299,11 @@ _LEVELS = frozenset(
 )
 OWNER_LISTED = 6
 _BASIS_WORDS = frozenset(
-    _words("trien khai cu the hoa can cu chi thi ct huong dan hd quy dinh qd van ban ban hanh")
+    _words(
+        "trien khai cu the hoa can cu chi thi ct huong dan hd quy dinh qd van ban ban hanh "
+        # who issued the document carried out: "kế hoạch số mấy của BTV Tỉnh ủy"
+        "thuong vu btv chap bch trung uong tw bo chinh tri"
+    )
 )
 
 

@@ -52,6 +52,14 @@ def texts() -> object:
         ("ke hoach 127 ngay thang nao", ["date"]),
         ("Kế hoạch số 127-KH/ĐUK do đồng chí nào ký?", ["signer"]),
         ("dong chi ky kh KL38 giu chuc vu gi", ["signer"]),
+        ("Đồng chí Lê Bình Thanh ký CTr Tây Sơn với tư cách gì", ["signer"]),
+        ("KH 74 ngày mấy", ["date"]),
+        ("Ia Hiao gui ke hoach NQ21 cho nhung noi nao", ["recipients"]),
+        ("Tên đầy đủ của chương trình hành động huyện là gì", ["title"]),
+        ("trích yếu của KH 74", ["title"]),
+        # the number asked is that of the document carried out
+        ("Kế hoạch 127 thực hiện kế hoạch số mấy của BTV Tỉnh ủy?", ["basis"]),
+        ("ngày mấy họp chi bộ", []),
         ("nhiệm kỳ của chi ủy", []),
         ("đảng viên được ký kết hợp đồng không", []),
         ("ke hoach 74 cua ai ve ket nap", []),
@@ -70,6 +78,10 @@ def test_identity_answers_quote_the_document(demo_index: PlanIndex, texts) -> No
     assert "thứ Ba" in issued
     number = texts(demo_index, "so hieu ke hoach")[0]
     assert "15-KH/ĐU" in number
+    title = texts(demo_index, "tên đầy đủ của kế hoạch này là gì")[0]
+    assert "Tên đầy đủ:" in title
+    assert demo_index.plans[0].identity.title
+    assert demo_index.plans[0].identity.title[:40] in title
     recipients = texts(demo_index, "kế hoạch gửi những đâu")[0]
     assert "• Ban Thường vụ Huyện ủy (để b/c)," in recipients
     basis = texts(demo_index, "KH 15 thuc hien ke hoach nao cua huyen uy")[0]
