@@ -415,6 +415,15 @@ _PART = re.compile(
     r"(?:cac )?nhiem vu(?:,| va)? giai phap(?: trong tam| chu yeu)?|noi dung thuc hien)\b"
     r"(?P<rest>.*)$"
 )
+_PART_NAMES = (
+    r"muc dich(?: va)?(?: yeu cau)?|yeu cau|muc tieu(?: tong quat| chung| cu the)?|"
+    r"(?:cac )?nhiem vu(?: va)? giai phap(?: trong tam| chu yeu)?"
+)
+# The part named at the end: "KH thực hiện KL 38 của Hưng Yên đặt ra yêu cầu gì?"
+_PART_AT_END = re.compile(
+    rf"^(?P<rest>.*?)\b(?:dat ra|de ra|neu|neu ra|co|gom)(?: nhung)? (?P<part>{_PART_NAMES})"
+    r"(?: (?:gi|nao|j))?$"
+)
 # Words of a part's name that some plans leave out of the heading ("nhiệm vụ, giải pháp
 # trọng tâm" is "NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU" in another plan).
 _PART_QUALIFIERS = frozenset({"cac", "va", "trong", "tam", "chu", "yeu"})
@@ -425,7 +434,7 @@ def section_asked(folded: str, index: PlanIndex, syllables: list[str]) -> str | 
     """The part of a plan a question asks for by name ("mục đích, yêu cầu của KH 74"), when it
     asks nothing more."""
     text = " ".join(re.sub(r"[^\w\s]", " ", folded).split())
-    match = _PART.match(text)
+    match = _PART.match(text) or _PART_AT_END.match(text)
     if not match:
         return None
     rest_words = index.corrected(match.group("rest"))

@@ -183,3 +183,19 @@ def test_a_long_part_asked_by_name_is_shown_as_its_outline(shared_index: PlanInd
     assert "2. Nâng cao chất lượng đội ngũ đảng viên" in shown
     assert "4. Phát huy vai trò của các tổ chức chính trị-xã hội" in shown
     assert len(shown) < 1000
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("question", "heading"),
+    [
+        ("Kế hoạch thực hiện KL 38 của Hưng Yên đặt ra yêu cầu gì?", "Yêu cầu"),
+        ("CTr Tây Sơn đề ra nhiệm vụ giải pháp gì", "NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU"),
+    ],
+)
+def test_a_part_named_at_the_end_of_the_question_is_shown(
+    shared_index: PlanIndex, question: str, heading: str
+) -> None:
+    translator = Catalogs().translator("vi")
+    result = answer(shared_index, question, TODAY)
+    assert render(translator, result.items[0]).startswith(heading)
