@@ -1014,7 +1014,7 @@ def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:
         factor *= 1 + (0.4 if intent.owner else 0.2) * overlap
     if intent.current and passage.baseline:
         factor *= BASELINE
-    elif intent.target and passage.has_target:
+    elif intent.target and not intent.current and passage.has_target:
         factor *= 1.2
         if intent.year is not None and intent.year in passage.target_years:
             factor *= 1.15
