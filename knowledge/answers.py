@@ -93,6 +93,8 @@ _POLITE = frozenset(
     _words("ban dong chi anh chi em bot chibo a nhe nha nhieu lam ah oi ad admin ha nhe ak")
 )
 _CALLING = frozenset(_words("co ai khong day"))  # "alo, có ai không"
+# Praise beside thanks: "cảm ơn nhé, rất hữu ích", "thank you bot, giúp nhiều lắm"
+_PRAISE = frozenset(_words("rat huu ich giup gioi tuyet voi that chuan xac chi tiet de hieu"))
 # "tạm biệt", "bye nhé", "hẹn gặp lại", "chúc đồng chí ngủ ngon"
 _FAREWELL_WORDS = frozenset(_words("tam biet bye bai goodbye hen gap lai ngu ngon"))
 # "chào buổi sáng", "good morning", "chúc đồng chí ngày mới tốt lành", "chúc sức khỏe"
@@ -123,6 +125,8 @@ def small_talk(folded: str) -> AnswerKind | None:
     known = _GREETING_WORDS | _THANKS_WORDS | _ACK_WORDS | _POLITE | _FAREWELL_WORDS | _WISHES
     if any(word in _GREETING_WORDS for word in words):
         known = known | _CALLING
+    if any(word in _THANKS_WORDS for word in words):
+        known = known | _PRAISE
     if not all(word in known for word in words):
         return None
     if any(word in _FAREWELL_WORDS for word in words):
