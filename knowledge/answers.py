@@ -205,7 +205,12 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "number",
-        re.compile(r"\b(?:so hieu|so ky hieu|ky hieu|ma so|so van ban|so bao nhieu|so may)\b"),
+        # "số mấy" is the plan's number only said of a plan ("KH này số mấy"), not of the
+        # lottery or of a document the plan cites ("quy định số mấy")
+        re.compile(
+            r"\b(?:so hieu|so ky hieu|ky hieu|ma so|so van ban)\b|"
+            rf"\b{_PLAN_WORD}(?: nay| do| \d+)? (?:la |co )?so (?:bao nhieu|may|nao)\b"
+        ),
     ),
     (
         "issuer",
@@ -425,9 +430,11 @@ _PART_NAMES = (
 )
 # The part named at the end: "KH thực hiện KL 38 của Hưng Yên đặt ra yêu cầu gì?"
 _PART_AT_END = re.compile(
-    rf"^(?P<rest>.*?)\b(?:dat ra|de ra|neu|neu ra|co|gom)(?: nhung)? (?P<part>{_PART_NAMES})"
-    r"(?: (?:gi|nao|j))?$"
+    rf"^(?P<rest>.*?)\b(?:(?:dat ra|de ra|neu|neu ra|co|gom)(?: nhung)? )?(?:nhom )?"
+    rf"(?P<part>{_PART_NAMES})(?: (?:la )?(?:gi|nao|j))?$"
 )
+# "... gồm những nhóm nào", "bao gồm những gì": asking for the part as a whole
+_PART_FILLER = frozenset({"gom", "bao", "nhom", "noi", "dung"})
 # Words of a part's name that some plans leave out of the heading ("nhiệm vụ, giải pháp
 # trọng tâm" is "NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU" in another plan).
 _PART_QUALIFIERS = frozenset({"cac", "va", "trong", "tam", "chu", "yeu"})
@@ -450,6 +457,7 @@ def section_asked(folded: str, index: PlanIndex, syllables: list[str]) -> str | 
         and position not in names
         and word not in _PLAN_KIND_WORDS
         and word not in _LEVEL_WORDS
+        and word not in _PART_FILLER
         and not word.isdecimal()
     ]
     if len(rest) > 1:

@@ -25,7 +25,7 @@ _LEAD_IN = re.compile(
 _INTRODUCTION = re.compile(
     rf"^(?:(?:da|vang|kinh|xin|chao|dong chi|ban|anh|chi|em|bot|a|oi)[ ,.!]+)*"
     rf"(?:(?:chi bo|dang bo|dang uy|don vi|co quan|truong|cong ty|xa|thon) {_SPEAKER}|{_SPEAKER})"
-    r" (?:la|o|lam|thuoc|dang|cong tac|sinh hoat)\b[^,:;?]{0,90}[,:;] *"
+    r" (?:la|o|lam|thuoc|dang|cong tac|sinh hoat)\b[^,:;?.]{0,90}[,:;.] *"
 )
 
 

@@ -1,6 +1,6 @@
 """Facts a question asks for that a plan would have to state in so many words: an age, an amount
 of money, a length of time, a phone number or e-mail address, a person's name, a count of a
-document's parts, a form to fill in, a scale of points.
+document's parts, a form to fill in, a scale of points, how to install or use an app.
 
 "Đảng viên bao nhiêu tuổi thì được miễn sinh hoạt" shares most of its words with a plan passage
 about members excused from meetings, but no plan states the age: a passage answers such a
@@ -19,6 +19,7 @@ class FactKind(Enum):
     AGE = "age"
     FORM = "form"
     SCORE = "score"
+    DEVICE = "device"
     MONEY = "money"
     DURATION = "duration"
     CONTACT = "contact"
@@ -96,6 +97,16 @@ _KINDS = (
         FactKind.SCORE,
         re.compile(r"\bthang diem\b|\b\d+ diem\b|\b(bao nhieu|may) diem\b|\bcach tinh diem\b"),
         re.compile(r"\b\d+ diem\b|\bthang diem\b"),
+    ),
+    # how to install or use an app or a device: "cài Zalo trên máy tính", "quên mật khẩu"
+    _Kind(
+        FactKind.DEVICE,
+        re.compile(
+            r"\b(cai dat|cai(?! cach)|tai ve|dang nhap|cap nhat|doi mat khau)\b.{0,20}"
+            r"\b(zalo|facebook|app|phan mem|may tinh|dien thoai|laptop|tai khoan)\b"
+            r"|\b(quen|lay lai|doi) mat khau\b"
+        ),
+        re.compile(r"\b(cai dat|dang nhap|mat khau|phan mem|ung dung)\b"),
     ),
     # "bao nhiêu chương" is answered by "... 12 chương", not by "3 điều".
     *(

@@ -53,6 +53,9 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 # The longest part of a passage an answer shows: a passage that is longer shows its sentences
 # that hold the question best (knowledge.index.PlanIndex._trim).
 SHOWN_CHARS = 420
+# ... and for a question asking for a list ("những hạn chế nào", "gồm những gì"):
+LISTED_CHARS = 900
+_ASKS_A_LIST = re.compile(r"\bnhung\b.{0,40}\b(?:nao|gi)\b|\b(?:bao )?gom\b")
 # How many of the best passages may hold the fact a question asks for (knowledge.fact_kinds).
 FACT_CANDIDATES = 5
 # The weight of a question's own everyday words once their plan term is searched too ("gặp dân
@@ -442,7 +445,12 @@ class PlanIndex:
                     document_label=passage.document_label,
                     section_path=passage.section_path,
                     heading=passage.heading,
-                    text=self._trim(passage_id, trim_terms, intent.target),
+                    text=self._trim(
+                        passage_id,
+                        trim_terms,
+                        intent.target,
+                        LISTED_CHARS if _ASKS_A_LIST.search(fold_key(question)) else SHOWN_CHARS,
+                    ),
                     passage=passage.text,
                     score=round(score, 3),
                     owners=passage.owners,
@@ -656,13 +664,17 @@ class PlanIndex:
         }
         return sum(1 for pair in pairs if pair in have) / len(pairs) if pairs else 0.0
 
-    def _trim(self, passage_id: int, query: set[str], figures: bool = False) -> str:
-        """The run of consecutive sentences of a passage (at most `SHOWN_CHARS` long, all of it
-        when shorter) that holds the most of the query's terms, each counted once by its rarity:
-        an answer's sentence comes with the one that completes it ("... vẫn còn hạn chế." and
-        the limitations that follow). With `figures`, a sentence stating a number counts more."""
+    def _trim(
+        self, passage_id: int, query: set[str], figures: bool = False, room: int = 0
+    ) -> str:
+        """The run of consecutive sentences of a passage (at most `room` characters,
+        `SHOWN_CHARS` unless given; all of it when shorter) that holds the most of the query's
+        terms, each counted once by its rarity: an answer's sentence comes with the one that
+        completes it ("... vẫn còn hạn chế." and the limitations that follow). With `figures`,
+        a sentence stating a number counts more."""
+        room = room or SHOWN_CHARS
         text = self._passages[passage_id].text
-        if len(text) <= SHOWN_CHARS:
+        if len(text) <= room:
             return text
         sentences = self._sentences.get(passage_id)
         if sentences is None:
@@ -682,7 +694,7 @@ class PlanIndex:
             numbers = False
             for last in range(first, len(sentences)):
                 sentence, words = sentences[last]
-                if last > first and length + 1 + len(sentence) > SHOWN_CHARS:
+                if last > first and length + 1 + len(sentence) > room:
                     break
                 length += 1 + len(sentence)
                 held |= query & words
@@ -696,7 +708,7 @@ class PlanIndex:
         first, end = best
         length = sum(len(sentence) + 1 for sentence, _words in sentences[first:end])
         # What follows completes it while there is room ("... vẫn còn hạn chế." and the list).
-        while end < len(sentences) and length + len(sentences[end][0]) <= SHOWN_CHARS:
+        while end < len(sentences) and length + len(sentences[end][0]) <= room:
             length += len(sentences[end][0]) + 1
             end += 1
         return " ".join(sentence for sentence, _words in sentences[first:end])

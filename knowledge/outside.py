@@ -110,6 +110,7 @@ class Outside:
                 if year:
                     self._years.setdefault((kind, number), set()).add(year)
         self._pairs = pairs
+        self._by_word: dict[str, set[str]] | None = None  # built on first use
         # The people the plans name outside their passages (the signers): "đồng chí Lê Bình
         # Thanh ký với tư cách gì" is about a plan.
         self._people = frozenset(
@@ -117,6 +118,24 @@ class Outside:
             for person in people
             for left, right in itertools.pairwise(fold_key(person).split())
         )
+
+    def _written(self, left: str, right: str) -> bool:
+        """Whether the plans (or their signers) write the pair, or one with a letter left out
+        or added in one of its words ("Ia Hio" for "Ia Hiao")."""
+        pair = f"{left}_{right}"
+        if pair in self._pairs or pair in self._people:
+            return True
+        if self._by_word is None:
+            by_word: dict[str, set[str]] = {}
+            for known in itertools.chain(self._pairs, self._people):
+                first, _, second = known.partition("_")
+                if second and "_" not in second:
+                    by_word.setdefault(f"1:{first}", set()).add(second)
+                    by_word.setdefault(f"2:{second}", set()).add(first)
+            self._by_word = by_word
+        return any(
+            _one_edit(right, second) for second in self._by_word.get(f"1:{left}", ())
+        ) or any(_one_edit(left, first) for first in self._by_word.get(f"2:{right}", ()))
 
     def unknown_document(self, folded_question: str) -> bool:
         """Whether the question cites a document none of the plans is or cites (or one with a
@@ -154,12 +173,18 @@ class Outside:
             if (
                 len(run) >= 2
                 and before not in _LOCATIVE
-                and not any(
-                    f"{left}_{right}" in self._pairs or f"{left}_{right}" in self._people
-                    for left, right in itertools.pairwise(run)
-                )
+                and not any(self._written(left, right) for left, right in itertools.pairwise(run))
             ):
                 return True
             run = []
             before = fold_key(word)
         return False
+
+
+def _one_edit(typed: str, known: str) -> bool:
+    """Whether `typed` is `known` with one letter left out or added ("Hio" for "Hiao"; both at
+    least 3 letters). A letter changed is not counted: "Bình" and "Định" are other words."""
+    if min(len(typed), len(known)) < 3 or abs(len(typed) - len(known)) != 1:
+        return False
+    short, long = sorted((typed, known), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -60,6 +60,9 @@ def texts() -> object:
         # the number asked is that of the document carried out
         ("Kế hoạch 127 thực hiện kế hoạch số mấy của BTV Tỉnh ủy?", ["basis"]),
         ("ngày mấy họp chi bộ", []),
+        ("kh 74 là số bao nhiêu", ["number"]),
+        ("Xổ số miền Nam hôm nay ra số mấy", []),
+        ("KH 127: quy định về những điều đảng viên không được làm là quy định số mấy", []),
         ("nhiệm kỳ của chi ủy", []),
         ("đảng viên được ký kết hợp đồng không", []),
         ("ke hoach 74 cua ai ve ket nap", []),
@@ -241,6 +244,15 @@ def test_a_place_someone_works_or_goes_to_is_no_name_the_plans_must_have(
     assert not outside.unknown_name("con em vào Sài Gòn làm công ty thì quản lý ra sao")
     assert outside.unknown_name("tỉnh Bình Dương có kế hoạch gì về kết nạp đảng viên")
     assert outside.unknown_name("đồng chí Trịnh Thị Mơ ở thôn nào")
+
+
+def test_a_plan_name_with_a_letter_left_out_is_still_the_plans(demo_index: PlanIndex) -> None:
+    written = demo_index.plans[0].text
+    assert "Hòa Bình" in written
+    assert not demo_index.outside.unknown_name("chỉ tiêu kết nạp của xã Hòa Bìh")
+    assert not demo_index.outside.unknown_name("chỉ tiêu kết nạp của xã Hoa Binhh")
+    # a letter changed makes another word ("Bình" / "Định")
+    assert demo_index.outside.unknown_name("chỉ tiêu kết nạp của xã Hòa Định")
 
 
 def test_documents_cited_are_read_in_their_usual_forms() -> None:
