@@ -106,7 +106,7 @@ _KINDS = (
             r"\b(zalo|facebook|app|phan mem|may tinh|dien thoai|laptop|tai khoan)\b"
             r"|\b(quen|lay lai|doi) mat khau\b"
         ),
-        re.compile(r"\b(cai dat|dang nhap|mat khau|phan mem|ung dung)\b"),
+        re.compile(r"\b(cai dat|dang nhap|mat khau)\b"),
     ),
     # "bao nhiêu chương" is answered by "... 12 chương", not by "3 điều".
     *(

@@ -123,6 +123,8 @@ def shared_index() -> PlanIndex:
         "so dien thoai van phong huyen uy tay son",
         "Chủ tịch UBND xã Ia Hiao tên gì",
         "Nghị quyết 22-NQ/TW năm 2008 có bao nhiêu mục, bao nhiêu trang",
+        "Làm sao để cài Zalo trên máy tính?",
+        "mau bien ban sinh hoat chi bo thang",
     ],
 )
 def test_a_fact_no_plan_states_is_not_found(shared_index: PlanIndex, question: str) -> None:
