@@ -2,15 +2,19 @@
 
 Run from the project root:
 
-    .venv/bin/python benchmarks/plan_quality.py [--set A|B] [--file PATH] [--misses]
+    .venv/bin/python benchmarks/plan_quality.py [--set A|B|C|D|E] [--file PATH] [--seen PATH]
+        [--misses]
 
-Set A is tests/data/plan_questions_independent.json (265 questions) and set B
-tests/data/plan_questions_heldout_b.json (231, written by someone who never saw the code or
-set A; measured once as a held-out set in round 2, tuned on since). `--misses` lists the misses
-of sets A and B. `--file PATH` asks any question set in the same format (a JSON list of
-{"q", "group", "answer_contains", optional "asker_doc" and "split"}; without "group", a question
-is "out_of_scope" when it has "out_of_scope": true, else "in_scope") instead: a held-out set
-written later; its misses are never printed, so that reading it cannot tune the engine.
+Set A is tests/data/plan_questions_independent.json (265 questions); sets B to E are
+tests/data/plan_questions_heldout_{b,c,d,e}.json, each written by someone who never saw the code
+or the other sets, measured once as the held-out set of its round and tuned on since (E has a
+tune half and a held-out half: "split"). `--misses` lists the misses of those sets, each marked
+"(not found)" when the first reply was the not-found answer. `--file PATH` asks any question set
+in the same format (a JSON list of {"q", "group", "answer_contains", optional "asker_doc" and
+"split"}; without "group", a question is "out_of_scope" when it has "out_of_scope": true, else
+"in_scope") instead: a held-out set written later; its misses are never printed, so that reading
+it cannot tune the engine. `--seen PATH` asks a set being tuned on (the tune half of a new set)
+and prints its misses.
 Without `--set` or `--file`, both sets that are present are asked. Needs ../shared/plans
 (skipped with a line when it is absent).
 
@@ -35,8 +39,10 @@ timing, which an answer shows on its own line ("Thời hạn: ...").
 it is the short greeting or thanks. The time of each question (from the message to the first
 reply, through the whole app) is kept and its median and 95th percentile printed per set.
 
-For set A, figures are printed for each half and for the whole set (the first round of the
-engine was tuned on its tune half only). Set B's figures are the ones to report.
+For a set with halves ("split": A, E, a new set), figures are printed for each half and for
+the whole set. The figures to report are those of the newest held-out set, asked once with
+`--file` before anyone reads its misses (tests/data/plan_questions_heldout_e.README.md has the
+latest).
 """
 
 from __future__ import annotations
@@ -78,6 +84,7 @@ QUESTION_SETS = {
     "B": ROOT / "tests" / "data" / "plan_questions_heldout_b.json",
     "C": ROOT / "tests" / "data" / "plan_questions_heldout_c.json",
     "D": ROOT / "tests" / "data" / "plan_questions_heldout_d.json",
+    "E": ROOT / "tests" / "data" / "plan_questions_heldout_e.json",
 }
 # (plan file prefix, organisation, parent's prefix)
 TREE = (

@@ -72,7 +72,7 @@ async def _organisation(repos: Repositories, org_text: str | None, t: Translator
         raise ArgumentProblem(
             t.gettext(
                 "There is no organisation yet: add one with chibo org add NAME (or /taodonvi "
-                "in chat), then import again."
+                "in chat), then import again with --org NAME."
             )
         )
     if len(roots) == 1 and roots[0].name != DEMO_ORG:

@@ -54,6 +54,7 @@ def test_without_an_organisation_nothing_is_created_and_one_line_says_what_to_do
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "/taodonvi" in lines[0] and "--org" in lines[0]
+    assert "chibo org add" in lines[0]
     assert _rows(tmp_path, "select count(*) from organization") == [(0,)]
     assert _rows(tmp_path, "select count(*) from plandocument") == [(0,)]
 
