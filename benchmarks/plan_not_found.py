@@ -2,7 +2,8 @@
 
 Run from the project root: `.venv/bin/python benchmarks/plan_not_found.py`. Needs
 ../shared/plans. Every question of tests/data/plan_questions.json, of both halves of
-tests/data/plan_questions_independent.json and of tests/data/plan_questions_heldout_b.json
+tests/data/plan_questions_independent.json and of the held-out sets B, C and D (each measured
+once before it was used here)
 (greetings left out, and those knowledge.answers settles before searching: small talk, a
 document or name no plan has) is searched over the five real plans as knowledge.answers
 searches it (without the asker's introduction); the measures of its best passage

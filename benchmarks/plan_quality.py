@@ -2,20 +2,21 @@
 
 Run from the project root:
 
-    .venv/bin/python benchmarks/plan_quality.py [--set A|B|C|D|E] [--file PATH] [--seen PATH]
+    .venv/bin/python benchmarks/plan_quality.py [--set A|B|C|D|E|F] [--file PATH] [--seen PATH]
         [--misses]
 
-Set A is tests/data/plan_questions_independent.json (265 questions); sets B to E are
-tests/data/plan_questions_heldout_{b,c,d,e}.json, each written by someone who never saw the code
-or the other sets, measured once as the held-out set of its round and tuned on since (E has a
-tune half and a held-out half: "split"). `--misses` lists the misses of those sets, each marked
+Set A is tests/data/plan_questions_independent.json (265 questions); sets B to F are
+tests/data/plan_questions_heldout_{b,c,d,e,f}.json, each written by someone who never saw the
+code or the other sets and measured once as the held-out set of its round: B to E were tuned on
+since; F, measured last, not yet (read its misses only to tune, then write a new set). E has a
+tune half and a held-out half ("split"). `--misses` lists the misses of those sets, each marked
 "(not found)" when the first reply was the not-found answer. `--file PATH` asks any question set
 in the same format (a JSON list of {"q", "group", "answer_contains", optional "asker_doc" and
 "split"}; without "group", a question is "out_of_scope" when it has "out_of_scope": true, else
 "in_scope") instead: a held-out set written later; its misses are never printed, so that reading
 it cannot tune the engine. `--seen PATH` asks a set being tuned on (the tune half of a new set)
 and prints its misses.
-Without `--set` or `--file`, both sets that are present are asked. Needs ../shared/plans
+Without `--set` or `--file`, every set that is present is asked. Needs ../shared/plans
 (skipped with a line when it is absent).
 
 The five real plans are imported into a SQLite database as a realistic organisation tree:
@@ -85,6 +86,7 @@ QUESTION_SETS = {
     "C": ROOT / "tests" / "data" / "plan_questions_heldout_c.json",
     "D": ROOT / "tests" / "data" / "plan_questions_heldout_d.json",
     "E": ROOT / "tests" / "data" / "plan_questions_heldout_e.json",
+    "F": ROOT / "tests" / "data" / "plan_questions_heldout_f.json",
 }
 # (plan file prefix, organisation, parent's prefix)
 TREE = (
