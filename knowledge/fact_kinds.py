@@ -36,7 +36,7 @@ class _Kind:
     unless: re.Pattern[str] | None = None
 
 
-_NUMBER = r"\d[\d.,]*"
+_NUMBER = r"\d[\d.,]{0,15}"  # bounded: a failing match costs at most 16 steps a position
 _KINDS = (
     _Kind(
         FactKind.AGE,

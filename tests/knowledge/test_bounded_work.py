@@ -8,6 +8,7 @@ old behaviour without being sensitive to a busy machine.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import pkgutil
 import re
@@ -48,6 +49,14 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             for position, item in enumerate(values):
                 if isinstance(item, re.Pattern):
                     found.append((f"{module_info.name}.{name}[{position}]", item))
+                elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+                    # patterns held in a table of records (knowledge.fact_kinds)
+                    for field in dataclasses.fields(item):
+                        inner = getattr(item, field.name)
+                        if isinstance(inner, re.Pattern):
+                            found.append(
+                                (f"{module_info.name}.{name}[{position}].{field.name}", inner)
+                            )
     return found
 
 
