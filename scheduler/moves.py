@@ -92,23 +92,38 @@ def validate_move(
             )
         )
     if not target.first_day <= new_date <= target.last_day:
-        msgid = (
-            N_(
-                "The meeting of {month} must stay in that month."
-                " Please type a date from {first} to {last} (dd/mm/yyyy):"
+        first = max(target.first_day, today)
+        if first == target.last_day:
+            # the period's last day: one date to type, not a range from a day to itself
+            msgid = (
+                N_(
+                    "The meeting of {month} must stay in that month, and {last} is the only"
+                    " day of it left. Please type {last} (dd/mm/yyyy):"
+                )
+                if is_month
+                else N_(
+                    "The topic session of quarter {quarter} must stay in that quarter, and"
+                    " {last} is the only day of it left. Please type {last} (dd/mm/yyyy):"
+                )
             )
-            if is_month
-            else N_(
-                "The topic session of quarter {quarter} must stay in that quarter."
-                " Please type a date from {first} to {last} (dd/mm/yyyy):"
+        else:
+            msgid = (
+                N_(
+                    "The meeting of {month} must stay in that month."
+                    " Please type a date from {first} to {last} (dd/mm/yyyy):"
+                )
+                if is_month
+                else N_(
+                    "The topic session of quarter {quarter} must stay in that quarter."
+                    " Please type a date from {first} to {last} (dd/mm/yyyy):"
+                )
             )
-        )
         raise MoveOutsidePeriod(
             Text(
                 msgid,
                 {
                     "month" if is_month else "quarter": label,
-                    "first": format_date(max(target.first_day, today)),
+                    "first": format_date(first),
                     "last": format_date(target.last_day),
                 },
             )

@@ -248,6 +248,13 @@ def test_validate_move() -> None:
         "Cuộc họp tháng 11/2026 phải diễn ra trong tháng đó."
         " Đồng chí nhập ngày từ 10/11/2026 đến 30/11/2026 (dd/mm/yyyy):"
     )
+    last_day = vn(2026, 11, 30, 9)
+    with pytest.raises(MoveOutsidePeriod) as only_day:
+        validate_move("2026-11", date(2026, 12, 2), None, now=last_day, tz=VN)
+    assert vi.render(only_day.value.text) == (
+        "Cuộc họp tháng 11/2026 phải diễn ra trong tháng đó, và tháng chỉ còn ngày 30/11/2026."
+        " Đồng chí nhập 30/11/2026 (dd/mm/yyyy):"
+    )
     with pytest.raises(MoveOutsidePeriod) as quarter:
         validate_move("2026-Q4", date(2027, 1, 5), None, now=now, tz=VN)
     assert "quý IV/2026" in vi.render(quarter.value.text)
