@@ -177,6 +177,10 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
     """Read and check the settings, or raise SettingsError naming the first bad one."""
     try:
         return Settings(_env_file=env_file)
+    except (PermissionError, IsADirectoryError, UnicodeDecodeError) as error:
+        # an .env the process cannot read: one line, not a traceback
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not UTF-8"
+        raise SettingsError(f"{env_file}: {reason}") from None
     except ValidationError as error:
         first = error.errors()[0]
         field_name = str(first["loc"][0]) if first["loc"] else "?"

@@ -187,6 +187,11 @@ def test_a_bad_setting_stops_the_start_with_one_line(cli: Cli, tmp_path: Path) -
     assert "CHIBO_TIMEZONE" in result.stderr
     result = cli("run", env={"CHIBO_LOCALE": "fr"})
     assert "CHIBO_LOCALE" in result.stderr and result.returncode == 2
+    # an .env the process cannot read is one line too, not a traceback
+    (tmp_path / ".env").write_bytes(b"CHIBO_LOCALE=\xff\xfe\n")
+    result = cli("run")
+    assert result.returncode == 2 and result.stderr.strip().count("\n") == 0
+    assert ".env" in result.stderr
 
 
 def test_cells_import_from_csv_all_or_nothing(cli: Cli, tmp_path: Path) -> None:
