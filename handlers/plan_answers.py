@@ -55,6 +55,10 @@ def render(t: Translator, item: Item, org_names: Mapping[str, str] | None = None
 
 
 def _section(t: Translator, item: Item) -> str:
+    if not item.title:  # the plan's outline
+        lines = [t.gettext("The parts of {document}:").format(document=item.document_label)]
+        lines.extend(f"• {short(line, 600)}" for line in item.lines)
+        return "\n".join(lines)
     lines = [f"{item.title} ({cite(t, item.document_label, item.section_path)}):"]
     lines.extend(f"• {short(line, 600)}" for line in item.lines)
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from datetime import date
 from enum import StrEnum
 
 from knowledge.asking import asked_part, proper_names
+from knowledge.fact_kinds import asked_fact
 from knowledge.index import Hit, PlanIndex, TargetRef, TaskRef
 from knowledge.limits import clip_question
 from knowledge.model import Identity, ParsedPlan
@@ -371,7 +372,9 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         fields = tuple(name for name in fields if name != "basis")
     if fields and not about_other_document(folded, index.plans):
         items.extend(_identity_items(index, fields, named, prefer, plans))
-    if not items:
+    # A literal fact asked for (an age, a salary...) is answered only by a passage stating
+    # one (knowledge.index.PlanIndex.search), never by the nearest target or deadline.
+    if not items and asked_fact(folded) is None:
         structured = answer_structured(
             index, question, today, set(readable) if readable else None, owners=False
         )
@@ -441,18 +444,43 @@ _PART_QUALIFIERS = frozenset({"cac", "va", "trong", "tam", "chu", "yeu"})
 SECTION_BUDGET = 1500
 
 
+# "KH 127 gồm mấy phần", "bố cục của kế hoạch": the plan's parts, an outline
+_OUTLINE = re.compile(
+    r"\b(?:gom|co|chia (?:lam|thanh))? ?(?:may|bao nhieu|nhung) (?:phan|muc)"
+    r"(?: lon| chinh)?(?: nao| gi)?\b|\bbo cuc\b|\bcau truc\b"
+)
+OUTLINE = "*"  # section_asked's answer for the whole plan's outline
+
+
 def section_asked(folded: str, index: PlanIndex, syllables: list[str]) -> str | None:
     """The part of a plan a question asks for by name ("mục đích, yêu cầu của KH 74"), when it
-    asks nothing more."""
+    asks nothing more; `OUTLINE` for the plan's parts as a whole ("KH 127 gồm mấy phần")."""
     text = " ".join(re.sub(r"[^\w\s]", " ", folded).split())
+    if (
+        _OUTLINE.search(text) is not None
+        and re.search(rf"\b{_PLAN_WORD}\b", text)
+        and not _rest_words(index, _OUTLINE.sub(" ", text))
+    ):
+        return OUTLINE
     match = _PART.match(text) or _PART_AT_END.match(text)
     if not match:
+        # a typo in the part's name: "mục tiêu tổng quaat"
+        text = index.spelled(text)
+        match = _PART.match(text) or _PART_AT_END.match(text)
+    if not match:
         return None
-    rest_words = index.corrected(match.group("rest"))
-    names = index.names.name_words(rest_words)
-    rest = [
+    if len(_rest_words(index, match.group("rest"))) > 1:
+        return None
+    return match.group("part").replace(",", "").replace(" va ", " ")
+
+
+def _rest_words(index: PlanIndex, text: str) -> list[str]:
+    """The words of `text` beyond a plan's name, its kind and level, and filler."""
+    words = index.corrected(text)
+    names = index.names.name_words(words)
+    return [
         word
-        for position, word in enumerate(rest_words)
+        for position, word in enumerate(words)
         if word not in STOP_WORDS
         and position not in names
         and word not in _PLAN_KIND_WORDS
@@ -460,9 +488,21 @@ def section_asked(folded: str, index: PlanIndex, syllables: list[str]) -> str | 
         and word not in _PART_FILLER
         and not word.isdecimal()
     ]
-    if len(rest) > 1:
+
+
+def _outline_item(plan: ParsedPlan) -> Item | None:
+    """The plan's parts, by their titles."""
+    parts = [section for section in plan.sections if not section.parent]
+    if not parts:
         return None
-    return match.group("part").replace(",", "").replace(" va ", " ")
+    return Item(
+        ItemKind.SECTION,
+        plan.document_id,
+        plan.label,
+        section_path="",
+        title="",
+        lines=tuple(f"{section.number}. {section.title}".replace("..", ".") for section in parts),
+    )
 
 
 def _section_items(
@@ -473,6 +513,9 @@ def _section_items(
     plans: list[ParsedPlan],
 ) -> list[Item]:
     by_id = {plan.document_id: plan for plan in plans}
+    if part == OUTLINE:
+        ranked = _ranked_plans(named, prefer, list(by_id))[:3]
+        return [item for item in (_outline_item(by_id[d]) for d in ranked) if item is not None]
     wanted = [word for word in part.split() if word not in _PART_QUALIFIERS or part == "yeu cau"]
     items: list[Item] = []
     for document_id in _ranked_plans(named, prefer, list(by_id))[:3]:

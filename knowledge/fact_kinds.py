@@ -56,13 +56,19 @@ _KINDS = (
             r"(?! (nguoi|dang vien|phan tram|%|lan))"
         ),
         re.compile(
-            rf"\b{_NUMBER} ?(dong|d|vnd|trieu|nghin|ngan|ty)\b|{_NUMBER} ?%|\bhe so {_NUMBER}"
+            # a share is an amount only of a salary ("1% tiền lương"), not "80% of the cells"
+            rf"\b{_NUMBER} ?(dong|d|vnd|trieu|nghin|ngan|ty)\b|{_NUMBER} ?% (tien )?luong"
+            rf"|\bhe so {_NUMBER}"
             r"|\bmuc luong\b"
         ),
     ),
     _Kind(
         FactKind.DURATION,
-        re.compile(r"\b(trong|mat|la|du bi|keo dai|sau) bao lau\b|\bbao lau (thi|moi|duoc)\b"),
+        re.compile(
+            r"\b(trong|mat|la|du bi|keo dai|sau) bao lau\b|\bbao lau (thi|moi|duoc)\b"
+            r"|\b(qua|mat|sau|trong|du bi) (bao nhieu|may) (ngay|tuan|thang|nam)\b"
+            r"|\b(bao nhieu|may) (ngay|tuan|thang|nam) (thi|moi)\b"
+        ),
         re.compile(
             rf"\b{_NUMBER} (ngay|tuan|thang|nam|quy)\b|\b(mot|hai|ba|sau|muoi hai) (thang|nam)\b"
         ),
@@ -90,8 +96,11 @@ _KINDS = (
     ),
     _Kind(
         FactKind.FORM,
-        re.compile(r"\b(mau|bieu mau|file mau) (bien ban|don|giay|to khai|to trinh|phieu|so)\b"),
-        re.compile(r"\bmau (bien ban|don|giay|to khai|to trinh|phieu|so)\b"),
+        re.compile(
+            r"\b(mau|bieu mau|file mau) (bien ban|ban kiem diem|ban tu kiem diem|don|giay"
+            r"|to khai|to trinh|phieu|so)\b"
+        ),
+        re.compile(r"\bmau (bien ban|ban kiem diem|don|giay|to khai|to trinh|phieu|so)\b"),
     ),
     _Kind(
         FactKind.SCORE,

@@ -76,6 +76,7 @@ def test_a_kind_is_stated_only_by_a_fact_of_that_kind() -> None:
     assert age.stated_in("dang vien tu 70 tuoi tro len")
     assert not age.stated_in("dang vien tuoi cao, suc khoe yeu")
     assert money.stated_in("muc 1.500.000 dong/thang") and money.stated_in("bang 1% tien luong")
+    assert not money.stated_in("dat tren 80% (hien co 6/9)")
     assert not money.stated_in("thuc hien khoan kinh phi phu cap")
     assert chapters.stated_in("gom 12 chuong") and not chapters.stated_in("gom 3 dieu")
 
@@ -203,3 +204,35 @@ def test_a_part_named_at_the_end_of_the_question_is_shown(
     translator = Catalogs().translator("vi")
     result = answer(shared_index, question, TODAY)
     assert render(translator, result.items[0]).startswith(heading)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kế hoạch 127-KH/ĐUK gồm mấy phần lớn",
+        "ke hoach cua dang uy Ia Hiao co may phan, gom nhung muc nao",
+        "bố cục của KH 74",
+    ],
+)
+def test_the_parts_of_a_plan_are_its_outline(shared_index: PlanIndex, question: str) -> None:
+    translator = Catalogs().translator("vi")
+    result = answer(shared_index, question, TODAY)
+    shown = render(translator, result.items[0])
+    assert shown.startswith("Các phần của ")
+    assert "I. MỤC ĐÍCH, YÊU CẦU" in shown
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Lương bí thư đảng ủy xã hiện nay bao nhiêu",
+        "Đảng viên dự bị phải qua bao nhiêu tháng thì được công nhận chính thức?",
+        "cho xin mau ban kiem diem dang vien cuoi nam",
+    ],
+)
+def test_a_fact_no_plan_states_is_not_answered_by_a_target_either(
+    shared_index: PlanIndex, question: str
+) -> None:
+    assert answer(shared_index, question, TODAY).kind is AnswerKind.NOT_FOUND
