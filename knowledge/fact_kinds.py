@@ -51,13 +51,17 @@ _KINDS = (
             r"|\b(muc|so tien|muc tien) (dong|nop|thu|chi|khoan|phu cap|ho tro|luong|thuong)"
             r"\b.{0,60}\b(bao nhieu|la may)\b(?! (nguoi|dang vien|phan tram|%|lan))"
             r"|\bbao nhieu (dong|trieu|nghin|ngan)\b(?! chi)|\b(gia|luong|phu cap) (la )?bao nhieu\b"
+            # dues are a share of the salary: "đóng đảng phí bao nhiêu %", "giữ lại bao nhiêu %"
+            r"|\b(dang phi|muc dong|muc nop)\b.{0,60}\b(bao nhieu|may) (phan tram|%)"
+            r"|\b(bao nhieu|may) (phan tram|%) (dang phi|tien dang)\b"
             # "lương" folds like "lượng" (chất lượng, số lượng, lực lượng): not those
             r"|(?<!chat )(?<!so )(?<!luc )(?<!dinh )(?<!san )\bluong\b.{0,40}\bbao nhieu\b"
             r"(?! (nguoi|dang vien|phan tram|%|lan))"
         ),
         re.compile(
             # a share is an amount only of a salary ("1% tiền lương"), not "80% of the cells"
-            rf"\b{_NUMBER} ?(dong|d|vnd|trieu|nghin|ngan|ty)\b|{_NUMBER} ?% (tien )?luong"
+            rf"\b{_NUMBER} ?(dong|d|vnd|trieu|nghin|ngan|ty)\b"
+            rf"|{_NUMBER} ?% (tien )?(luong|dang phi|tong so dang phi)"
             rf"|\bhe so {_NUMBER}"
             r"|\bmuc luong\b"
         ),

@@ -688,7 +688,15 @@ class PlanIndex:
             return text
         idf = self._bm25.idf
         best_score, best = -1.0, (0, 1)
+        # A run starts at a sentence that holds a pair of the query's words (or, when none does,
+        # one of its words), so that a tie does not go to a run led by a sentence about
+        # something else ("thành tích" is not "chủ tịch").
+        leading = [any("_" in term for term in query & words) for _sentence, words in sentences]
+        if not any(leading):
+            leading = [bool(query & words) for _sentence, words in sentences]
         for first in range(len(sentences)):
+            if not leading[first] and any(leading):
+                continue
             held: set[str] = set()
             length = -1
             numbers = False

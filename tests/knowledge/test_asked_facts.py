@@ -34,6 +34,8 @@ TODAY = date(2026, 11, 30)
         ("Chủ tịch UBND xã Ia Hiao tên gì", FactKind.PERSON_NAME),
         ("Điều lệ Đảng có bao nhiêu chương?", FactKind.DOCUMENT_PARTS),
         ("luong co so nam 2025 la bao nhieu", FactKind.MONEY),
+        ("Mức đóng đảng phí của đảng viên là công chức bao nhiêu %?", FactKind.MONEY),
+        ("chi bo duoc giu lai bao nhieu phan tram dang phi", FactKind.MONEY),
         ("mau bien ban sinh hoat chi bo thang", FactKind.FORM),
         ("Thang điểm 100 chấm chất lượng sinh hoạt chi bộ gồm những tiêu chí nào?", FactKind.SCORE),
         ("Làm sao để cài Zalo trên máy tính?", FactKind.DEVICE),
@@ -77,6 +79,7 @@ def test_a_kind_is_stated_only_by_a_fact_of_that_kind() -> None:
     assert not age.stated_in("dang vien tuoi cao, suc khoe yeu")
     assert money.stated_in("muc 1.500.000 dong/thang") and money.stated_in("bang 1% tien luong")
     assert not money.stated_in("dat tren 80% (hien co 6/9)")
+    assert money.stated_in("chi bo giu lai 30% dang phi")
     assert not money.stated_in("thuc hien khoan kinh phi phu cap")
     assert chapters.stated_in("gom 12 chuong") and not chapters.stated_in("gom 3 dieu")
 
@@ -177,6 +180,10 @@ def test_an_answer_shows_the_sentences_that_complete_it(shared_index: PlanIndex)
     shown = result.hits[0].text
     assert "vẫn còn hạn chế." in shown and "Một số cấp ủy, tổ chức cơ sở đảng" in shown
     assert len(shown) <= SHOWN_CHARS
+    # a run starts at a sentence holding the question, not at the one before it
+    combined = shared_index.search("kl38: bí thư kiêm chủ tịch xã đc không", top=1).hits[0].text
+    assert combined.startswith("Kịp thời kiện toàn cấp ủy")
+    assert "chủ tịch ủy ban nhân dân cấp xã" in combined
 
 
 @pytest.mark.shared
