@@ -47,7 +47,7 @@ _KINDS = (
         FactKind.MONEY,
         re.compile(
             r"\b(bao nhieu|may|so|muc|khoan) tien\b"
-            r"|\btien\b.{0,40}\bbao nhieu\b(?! (nguoi|dang vien|phan tram|%|lan))"
+            r"|\btien\b.{0,60}\bbao nhieu\b(?! (nguoi|dang vien|phan tram|%|lan))"
             r"|\b(muc|so tien|muc tien) (dong|nop|thu|chi|khoan|phu cap|ho tro|luong|thuong)"
             r"\b.{0,60}\b(bao nhieu|la may)\b(?! (nguoi|dang vien|phan tram|%|lan))"
             r"|\bbao nhieu (dong|trieu|nghin|ngan)\b(?! chi)|\b(gia|luong|phu cap) (la )?bao nhieu\b"
@@ -92,6 +92,8 @@ _KINDS = (
             r"\b(chu tich|bi thu|pho bi thu|truong ban|giam doc|hieu truong|dong chi|ong|ba"
             r"|nguoi|can bo|truong thon|thu truong)\b.{0,40}\bten (la )?(gi|j|nao)\b"
             r"|\bho (va )?ten (cua|day du)\b"
+            r"|\bai (la|dang la|hien la) (chu tich|pho chu tich|bi thu|pho bi thu|truong ban"
+            r"|giam doc|hieu truong|truong thon)\b"
         ),
         # A name as the plans print it under a signature: two to four capitalised syllables
         # after a title, matched on the folded text by the signature's capacity line.

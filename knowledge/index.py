@@ -65,6 +65,7 @@ NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 SAID_OTHERWISE = 0.5  # how much an everyday word counts as held when the plan's term is
 BASELINE = 1.3  # a passage stating today's figures, for a question about today's
+SITUATION = 2.0  # a passage on how things are, for a question on today's shortcomings
 CITING = 1.7  # a passage citing a document of the kind asked for ("theo hướng dẫn nào")
 NAME_WEIGHT = 0.3  # the weight of a word that only names the plan asked about
 STRONG_NAME = 3.5  # a plan named this clearly ("KH 74", "xã Ia Hiao") is searched alone
@@ -139,6 +140,7 @@ class _Passage:
     deadlines: tuple[tuple[int | None, int | None, int | None], ...]  # (year, month, quarter)
     has_target: bool
     baseline: bool  # states how things are now ("hiện có 6/9", under "Tình hình")
+    situation: bool  # under a heading about how things are ("I. TÌNH HÌNH ...")
     target_years: frozenset[int]
     folded: str
     cites: frozenset[str] = frozenset()  # kinds of the documents it cites ("hd", "ct")
@@ -987,6 +989,7 @@ def _passage(
         ),
         has_target=bool(targets),
         baseline=states_baseline(heading, folded),
+        situation=bool(_BASELINE_HEADING.search(fold_key(heading.split(" > ")[0]))),
         target_years=frozenset(t.year for t in targets if t.year is not None),
         folded=folded,
         cites=frozenset(kind for kind, _number, _year in cited_documents(folded)),
@@ -1032,6 +1035,8 @@ def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:
     if passage.owner_terms and query_owner:
         overlap = len(passage.owner_terms & query_owner) / len(passage.owner_terms)
         factor *= 1 + (0.4 if intent.owner else 0.2) * overlap
+    if intent.situation and passage.situation:
+        factor *= SITUATION
     if intent.current and passage.baseline:
         factor *= BASELINE
     elif intent.target and not intent.current and passage.has_target:

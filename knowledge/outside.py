@@ -137,6 +137,13 @@ class Outside:
             _one_edit(right, second) for second in self._by_word.get(f"1:{left}", ())
         ) or any(_one_edit(left, first) for first in self._by_word.get(f"2:{right}", ()))
 
+    def _carried_out(self, kind: str, number: str) -> bool:
+        """Whether "kế hoạch 21" names a plan by the resolution or conclusion it carries out
+        (people call the plan carrying out Nghị quyết 21 "kế hoạch 21")."""
+        return kind in ("kh", "ctr") and any(
+            (cited, number) in self._documents for cited in ("nq", "kl")
+        )
+
     def unknown_document(self, folded_question: str) -> bool:
         """Whether the question cites a document none of the plans is or cites (or one with a
         year no citation of that number has: "Nghị quyết 18 năm 2025")."""
@@ -144,7 +151,7 @@ class Outside:
         if not cited:
             return False
         for kind, number, year in cited:
-            if (kind, number) not in self._documents:
+            if (kind, number) not in self._documents and not self._carried_out(kind, number):
                 return True
             years = self._years.get((kind, number))
             if year and years and year not in years:

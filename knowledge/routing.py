@@ -33,6 +33,11 @@ _TARGET_WORDS = ("bao nhieu", "chi tieu", "ty le", "ti le", "phan tram", "%", "m
 # "số cấp ủy viên có trình độ đại học", "tổng số đảng viên": a figure asked without "bao nhiêu"
 # ("số hiệu", "số ký hiệu" ask for a plan's number).
 _A_COUNT = re.compile(r"^\s*(?:tong )?so (?!hieu|ky hieu|may|bao nhieu)[a-z]")
+# Shortcomings and results asked about ("hạn chế, yếu kém hiện nay", "tồn tại", "kết quả đạt
+# được"): the plans state them under the situation ("I. TÌNH HÌNH ...").
+_SITUATION = re.compile(
+    r"\b(?:han che|yeu kem|ton tai|khuyet diem|bat cap|thuc trang|ket qua dat duoc|uu diem)\b"
+)
 # A question for a figure is about today unless it names a goal, a duty or a period.
 _GOAL_WORDS = (
     "chi tieu",
@@ -64,6 +69,7 @@ class Intent:
     owner: bool
     target: bool
     current: bool  # a figure asked about today ("hiện có bao nhiêu", "chiếm bao nhiêu %")
+    situation: bool  # how things are today: shortcomings, results ("hạn chế hiện nay là gì")
     year: int | None
     month: int | None
     quarter: int | None
@@ -80,7 +86,11 @@ def read_intent(folded_question: str) -> Intent:
     )
     quarter = _QUARTERS[quarter_match.group(1)] if quarter_match else None
     year = int(year_match.group(1)) if year_match else None
-    timing = any(word in text for word in _TIMING_WORDS) or month is not None or quarter is not None
+    # "hạn chế" (shortcomings) is no "hạn" (deadline)
+    unlimited = text.replace(" han che", " ")
+    timing = (
+        any(word in unlimited for word in _TIMING_WORDS) or month is not None or quarter is not None
+    )
     figure = any(word in text for word in _TARGET_WORDS) or _A_COUNT.match(text) is not None
     return Intent(
         timing=timing,
@@ -89,6 +99,8 @@ def read_intent(folded_question: str) -> Intent:
         current=figure
         and year is None
         and not any(word in text for word in _GOAL_WORDS),
+        situation=_SITUATION.search(text) is not None
+        and not any(word in text for word in ("chi tieu", "muc tieu", "phan dau", "den nam")),
         year=year,
         month=month,
         quarter=quarter,

@@ -40,6 +40,8 @@ TODAY = date(2026, 11, 30)
         ("Thang điểm 100 chấm chất lượng sinh hoạt chi bộ gồm những tiêu chí nào?", FactKind.SCORE),
         ("Làm sao để cài Zalo trên máy tính?", FactKind.DEVICE),
         ("quen mat khau facebook", FactKind.DEVICE),
+        ("tiền thưởng cho chi bộ trong sạch vững mạnh tiêu biểu là bao nhiêu", FactKind.MONEY),
+        ("ai la chu tich ubnd xa ia hiao hien nay", FactKind.PERSON_NAME),
     ],
 )
 def test_a_question_asking_for_a_literal_fact_names_its_kind(question: str, kind: FactKind) -> None:
@@ -243,3 +245,15 @@ def test_a_fact_no_plan_states_is_not_answered_by_a_target_either(
     shared_index: PlanIndex, question: str
 ) -> None:
     assert answer(shared_index, question, TODAY).kind is AnswerKind.NOT_FOUND
+
+
+@pytest.mark.shared
+def test_a_plan_called_by_the_resolution_it_carries_out_is_known(shared_index: PlanIndex) -> None:
+    assert not shared_index.outside.unknown_document("ai xay dung ke hoach 21 cua du xa ia hiao")
+    assert shared_index.outside.unknown_document("ke hoach 999 cua du xa ia hiao")
+
+
+@pytest.mark.shared
+def test_todays_shortcomings_come_from_the_situation(shared_index: PlanIndex) -> None:
+    result = shared_index.search("ctr tay son: han che yeu kem hien nay la gi", top=1)
+    assert result.hits[0].heading.startswith("I. TÌNH HÌNH")
