@@ -2,13 +2,13 @@
 
 Run from the project root:
 
-    .venv/bin/python benchmarks/plan_quality.py [--set A|...|H] [--file PATH] [--seen PATH]
+    .venv/bin/python benchmarks/plan_quality.py [--set A|...|I] [--file PATH] [--seen PATH]
         [--misses]
 
-Set A is tests/data/plan_questions_independent.json (265 questions); sets B to H are
-tests/data/plan_questions_heldout_{b,...,h}.json, each written by someone who never saw the
-code or the other sets and measured once as the held-out set of its round: B to G were tuned on
-since; H, measured last, not yet (read its misses only to tune, then write a new set). E has a
+Set A is tests/data/plan_questions_independent.json (265 questions); sets B to I are
+tests/data/plan_questions_heldout_{b,...,i}.json, each written by someone who never saw the
+code or the other sets and measured once as the held-out set of its round: B to H were tuned on
+since; I, measured last, not yet (read its misses only to tune, then write a new set). E has a
 tune half and a held-out half ("split"). `--misses` lists the misses of those sets, each marked
 "(not found)" when the first reply was the not-found answer. `--file PATH` asks any question set
 in the same format (a JSON list of {"q", "group", "answer_contains", optional "asker_doc" and
@@ -89,6 +89,7 @@ QUESTION_SETS = {
     "F": ROOT / "tests" / "data" / "plan_questions_heldout_f.json",
     "G": ROOT / "tests" / "data" / "plan_questions_heldout_g.json",
     "H": ROOT / "tests" / "data" / "plan_questions_heldout_h.json",
+    "I": ROOT / "tests" / "data" / "plan_questions_heldout_i.json",
 }
 # (plan file prefix, organisation, parent's prefix)
 TREE = (
