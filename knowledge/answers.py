@@ -239,11 +239,14 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"so nao)\b|\bcan cu (?:nao|vao dau|vao gi)\b"
         ),
     ),
-)
-_TITLE_ASKED = re.compile(
-    rf"\bten (?:day du |chinh thuc |goi )?(?:cua )?{_PLAN_WORD}\b|"
-    rf"\b{_PLAN_WORD}\b.{{0,50}}\bten (?:day du |chinh thuc )?(?:la )?(?:gi|j)\b|\btrich yeu\b|"
-    rf"\b{_PLAN_WORD}\b.{{0,50}}\bve viec gi\b"
+    (
+        "title",
+        re.compile(
+            rf"\bten (?:day du |chinh thuc |goi )?(?:cua )?{_PLAN_WORD}\b|"
+            rf"\b{_PLAN_WORD}\b.{{0,50}}\bten (?:day du |chinh thuc )?(?:la )?(?:gi|j)\b|"
+            rf"\btrich yeu\b|\b{_PLAN_WORD}\b.{{0,50}}\bve viec gi\b"
+        ),
+    ),
 )
 _NUMBER_ITSELF = re.compile(r"\b(?:so hieu|so ky hieu|ky hieu|ma so|so van ban)\b")
 _SENT_TO = re.compile(r"\bgui\b.{0,60}\bkhong\b")
@@ -270,8 +273,6 @@ def identity_fields(folded: str) -> tuple[str, ...]:
     """The identity fields a folded question asks about ("ai ký" → signer)."""
     text = f" {folded} "
     fields = [name for name, pattern in _IDENTITY_ASKS if pattern.search(text)]
-    if _TITLE_ASKED.search(text):
-        fields.append("title")
     if "basis" in fields and "number" in fields and not _NUMBER_ITSELF.search(text):
         # "thực hiện kế hoạch số mấy": the number of the document carried out
         fields.remove("number")

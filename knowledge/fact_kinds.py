@@ -28,22 +28,28 @@ class FactKind(Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class _Kind:
+class AskedFact:
+    """A kind of literal fact: how a question asks for it and how a passage states one."""
+
     kind: FactKind
     asked: re.Pattern[str]
     stated: re.Pattern[str]
     # A question matching this is not asking for the kind after all.
     unless: re.Pattern[str] | None = None
 
+    def stated_in(self, folded_passage: str) -> bool:
+        """Whether the folded passage states a fact of this kind."""
+        return self.stated.search(folded_passage) is not None
+
 
 _NUMBER = r"\d[\d.,]{0,15}"  # bounded: a failing match costs at most 16 steps a position
 _KINDS = (
-    _Kind(
+    AskedFact(
         FactKind.AGE,
         re.compile(r"\b(bao nhieu|may|do|gioi han|du) tuoi\b|\btuoi (nao|toi da|toi thieu|bao nhieu)\b"),
         re.compile(rf"\b{_NUMBER} tuoi\b|\btuoi (tu |duoi |tren )?{_NUMBER}"),
     ),
-    _Kind(
+    AskedFact(
         FactKind.MONEY,
         re.compile(
             r"\b(bao nhieu|may|so|muc|khoan) tien\b"
@@ -66,7 +72,7 @@ _KINDS = (
             r"|\bmuc luong\b"
         ),
     ),
-    _Kind(
+    AskedFact(
         FactKind.DURATION,
         re.compile(
             r"\b(trong|mat|la|du bi|keo dai|sau) bao lau\b|\bbao lau (thi|moi|duoc)\b"
@@ -78,7 +84,7 @@ _KINDS = (
         ),
         unless=re.compile(r"\b(mot|1|may) lan\b"),
     ),
-    _Kind(
+    AskedFact(
         FactKind.CONTACT,
         re.compile(
             r"\b(so dien thoai|sdt|hotline|duong day nong|email|e mail|gmail)\b"
@@ -86,7 +92,7 @@ _KINDS = (
         ),
         re.compile(r"\d[\d .]{7,}\d|@"),
     ),
-    _Kind(
+    AskedFact(
         FactKind.PERSON_NAME,
         re.compile(
             r"\b(chu tich|bi thu|pho bi thu|truong ban|giam doc|hieu truong|dong chi|ong|ba"
@@ -100,7 +106,7 @@ _KINDS = (
         re.compile(r"\b(t/m|k/t|bi thu|pho bi thu|truong ban|chu tich)\b[^\n]{0,40}\n[^\n]{3,40}"),
         unless=re.compile(r"\b(ke hoach|chuong trinh|nghi quyet|ket luan|van ban|de an|chi thi)\b"),
     ),
-    _Kind(
+    AskedFact(
         FactKind.FORM,
         re.compile(
             r"\b(mau|bieu mau|file mau) (bien ban|ban kiem diem|ban tu kiem diem|don|giay"
@@ -108,13 +114,13 @@ _KINDS = (
         ),
         re.compile(r"\bmau (bien ban|ban kiem diem|don|giay|to khai|to trinh|phieu|so)\b"),
     ),
-    _Kind(
+    AskedFact(
         FactKind.SCORE,
         re.compile(r"\bthang diem\b|\b\d+ diem\b|\b(bao nhieu|may) diem\b|\bcach tinh diem\b"),
         re.compile(r"\b\d+ diem\b|\bthang diem\b"),
     ),
     # how to install or use an app or a device: "cài Zalo trên máy tính", "quên mật khẩu"
-    _Kind(
+    AskedFact(
         FactKind.DEVICE,
         re.compile(
             r"\b(cai dat|cai(?! cach)|tai ve|dang nhap|cap nhat|doi mat khau)\b.{0,20}"
@@ -125,7 +131,7 @@ _KINDS = (
     ),
     # "bao nhiêu chương" is answered by "... 12 chương", not by "3 điều".
     *(
-        _Kind(
+        AskedFact(
             FactKind.DOCUMENT_PARTS,
             re.compile(rf"\b(bao nhieu|may) {unit}\b"),
             re.compile(rf"\b{_NUMBER} {unit}\b"),
@@ -135,25 +141,13 @@ _KINDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class AskedFact:
-    """The kind of literal fact a question asks for, and how a passage states one."""
-
-    kind: FactKind
-    stated: re.Pattern[str]
-
-    def stated_in(self, folded_passage: str) -> bool:
-        """Whether the folded passage states a fact of this kind."""
-        return self.stated.search(folded_passage) is not None
-
-
 def asked_fact(folded_question: str) -> AskedFact | None:
     """The literal fact the folded question asks for, or None."""
     for kind in _KINDS:
         if kind.asked.search(folded_question) and not (
             kind.unless is not None and kind.unless.search(folded_question)
         ):
-            return AskedFact(kind.kind, kind.stated)
+            return kind
     return None
 
 

@@ -329,7 +329,8 @@ class PlanIndex:
         if within is not None and not within:
             return SearchResult((), True)
         readable = set(within) if within is not None else None
-        intent = read_intent(fold_key(question))
+        folded = fold_key(question)
+        intent = read_intent(folded)
         named = self.names.named(syllables, readable)
         allowed: set[str] | None = {document_id} if document_id is not None else None
         boost: dict[str, float] = dict(prefer or {})
@@ -382,8 +383,8 @@ class PlanIndex:
             ]
         scores = self._bm25.scores(weighted)
         query_owner = set(bigrams(content))
-        patterns = _exact_patterns(fold_key(question))
-        asked_kinds = asked_document_kinds(fold_key(question))
+        patterns = _exact_patterns(folded)
+        asked_kinds = asked_document_kinds(folded)
         ranked: list[tuple[float, int]] = []
 
         def factor_of(passage_id: int) -> float:
@@ -404,27 +405,15 @@ class PlanIndex:
         ranked.sort(reverse=True)
         # A question asking for an age, an amount, a phone number... is answered only by a
         # passage stating one ("70 tuổi"): the best of those among the first candidates.
-        fact = asked_fact(fold_key(question))
+        fact = asked_fact(folded)
         if fact is not None:
-            stating = [
-                item
-                for item in ranked[:FACT_CANDIDATES]
-                if fact.stated_in(self._passages[item[1]].folded)
-            ]
-            if not stating:
+            ranked = self._stating_first(ranked, fact.stated)
+            if not ranked:
                 return SearchResult((), True)
-            ranked = stating + [item for item in ranked if item not in stating]
-        else:
-            # A question counting things prefers, among the first candidates, a passage that
-            # states a count of them ("mấy thôn" → "8/9 thôn").
-            count = counted(fold_key(question))
-            if count is not None:
-                stating = [
-                    item
-                    for item in ranked[:FACT_CANDIDATES]
-                    if count.search(self._passages[item[1]].folded)
-                ]
-                ranked = stating + [item for item in ranked if item not in stating]
+        elif (count := counted(folded)) is not None:
+            # A question counting things prefers a passage that states a count of them ("mấy
+            # thôn" → "8/9 thôn"); other passages follow.
+            ranked = self._stating_first(ranked, count) or ranked
         # Whether the plans answer at all is read from the words (below); the model only
         # orders the passages, so that a question about something else stays unanswered.
         shown = ranked
@@ -451,7 +440,7 @@ class PlanIndex:
                         passage_id,
                         trim_terms,
                         intent.target,
-                        LISTED_CHARS if _ASKS_A_LIST.search(fold_key(question)) else SHOWN_CHARS,
+                        LISTED_CHARS if _ASKS_A_LIST.search(folded) else SHOWN_CHARS,
                     ),
                     passage=passage.text,
                     score=round(score, 3),
@@ -488,6 +477,21 @@ class PlanIndex:
             unwritten=round(self._unwritten_share(syllables), 3),
         )
         return SearchResult(tuple(hits), not is_answer(evidence), round(coverage, 3), evidence)
+
+    def _stating_first(
+        self, ranked: list[tuple[float, int]], stated: re.Pattern[str]
+    ) -> list[tuple[float, int]]:
+        """`ranked` with the passages among the first `FACT_CANDIDATES` that state what
+        `stated` matches ("70 tuổi", "8/9 thôn") moved to the front; empty when none does
+        (a question asking for an age, an amount, a phone number... is then not answered)."""
+        stating = [
+            item
+            for item in ranked[:FACT_CANDIDATES]
+            if stated.search(self._passages[item[1]].folded)
+        ]
+        if not stating:
+            return []
+        return stating + [item for item in ranked if item not in stating]
 
     def _mixed(
         self,
@@ -598,10 +602,9 @@ class PlanIndex:
         seen: set[str] = set()
         asking = question_phrase_words([word for _written, word in typed])
         for position, (written, word) in enumerate(typed):
-            variant = _other_spelling(word)
-            if variant is not None and word not in self._vocabulary and variant in self._vocabulary:
-                # "kí" for "ký", "lí" for "lý": both spellings are right.
-                written, word = written[:-1] + ("y" if word.endswith("i") else "i"), variant
+            known = self._known_spelling(word)
+            if known != word:
+                written, word = written[:-1] + known[-1], known
             if (
                 position in asking
                 or word in seen
@@ -667,14 +670,13 @@ class PlanIndex:
         return sum(1 for pair in pairs if pair in have) / len(pairs) if pairs else 0.0
 
     def _trim(
-        self, passage_id: int, query: set[str], figures: bool = False, room: int = 0
+        self, passage_id: int, query: set[str], figures: bool = False, room: int = SHOWN_CHARS
     ) -> str:
         """The run of consecutive sentences of a passage (at most `room` characters,
-        `SHOWN_CHARS` unless given; all of it when shorter) that holds the most of the query's
+        all of it when shorter) that holds the most of the query's
         terms, each counted once by its rarity: an answer's sentence comes with the one that
         completes it ("... vẫn còn hạn chế." and the limitations that follow). With `figures`,
         a sentence stating a number counts more."""
-        room = room or SHOWN_CHARS
         text = self._passages[passage_id].text
         if len(text) <= room:
             return text
@@ -723,19 +725,23 @@ class PlanIndex:
             end += 1
         return " ".join(sentence for sentence, _words in sentences[first:end])
 
+    def _known_spelling(self, word: str) -> str:
+        """The folded word as the plans spell it when they use the other of i and y ("ki" →
+        "ky": "kí"/"ký" are both right), else the word itself."""
+        variant = _other_spelling(word)
+        if variant is not None and word not in self._vocabulary and variant in self._vocabulary:
+            return variant
+        return word
+
     def _correct(self, syllables: list[str]) -> list[str]:
         """Replace each unknown syllable by a corpus syllable one edit away: the one that makes
         a known pair with its neighbours, else the most frequent."""
         frequency = self._bm25.document_frequency
         corrected: list[str] = []
         for position, syllable in enumerate(syllables):
-            variant = _other_spelling(syllable)
-            if (
-                variant is not None
-                and syllable not in self._vocabulary
-                and variant in self._vocabulary
-            ):
-                corrected.append(variant)
+            known = self._known_spelling(syllable)
+            if known != syllable:
+                corrected.append(known)
                 continue
             if (
                 syllable in self._vocabulary

@@ -110,7 +110,9 @@ class Outside:
                 if year:
                     self._years.setdefault((kind, number), set()).add(year)
         self._pairs = pairs
-        self._by_word: dict[str, set[str]] | None = None  # built on first use
+        # the words of the pairs, by their neighbour: built on first use
+        self._seconds: dict[str, set[str]] | None = None
+        self._firsts: dict[str, set[str]] = {}
         # The people the plans name outside their passages (the signers): "đồng chí Lê Bình
         # Thanh ký với tư cách gì" is about a plan.
         self._people = frozenset(
@@ -125,17 +127,18 @@ class Outside:
         pair = f"{left}_{right}"
         if pair in self._pairs or pair in self._people:
             return True
-        if self._by_word is None:
-            by_word: dict[str, set[str]] = {}
+        if self._seconds is None:
+            seconds: dict[str, set[str]] = {}  # first word → the words written after it
+            firsts: dict[str, set[str]] = {}  # second word → the words written before it
             for known in itertools.chain(self._pairs, self._people):
                 first, _, second = known.partition("_")
                 if second and "_" not in second:
-                    by_word.setdefault(f"1:{first}", set()).add(second)
-                    by_word.setdefault(f"2:{second}", set()).add(first)
-            self._by_word = by_word
-        return any(
-            _one_edit(right, second) for second in self._by_word.get(f"1:{left}", ())
-        ) or any(_one_edit(left, first) for first in self._by_word.get(f"2:{right}", ()))
+                    seconds.setdefault(first, set()).add(second)
+                    firsts.setdefault(second, set()).add(first)
+            self._seconds, self._firsts = seconds, firsts
+        return any(_one_edit(right, second) for second in self._seconds.get(left, ())) or any(
+            _one_edit(left, first) for first in self._firsts.get(right, ())
+        )
 
     def _carried_out(self, kind: str, number: str) -> bool:
         """Whether "kế hoạch 21" names a plan by the resolution or conclusion it carries out
