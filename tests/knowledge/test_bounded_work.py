@@ -49,6 +49,13 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             for position, item in enumerate(values):
                 if isinstance(item, re.Pattern):
                     found.append((f"{module_info.name}.{name}[{position}]", item))
+                elif isinstance(item, tuple):
+                    # patterns in a table of (name, pattern) rows (knowledge.answers)
+                    found.extend(
+                        (f"{module_info.name}.{name}[{position}][{inner}]", part)
+                        for inner, part in enumerate(item)
+                        if isinstance(part, re.Pattern)
+                    )
                 elif dataclasses.is_dataclass(item) and not isinstance(item, type):
                     # patterns held in a table of records (knowledge.fact_kinds)
                     for field in dataclasses.fields(item):
