@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from knowledge.asking import asked_part, proper_names
+from knowledge.asking import asked_part, named_body, proper_names
 from knowledge.fact_kinds import asked_fact
 from knowledge.index import Hit, PlanIndex, TargetRef, TaskRef
 from knowledge.limits import clip_question
@@ -91,7 +91,8 @@ _GREETING_WORDS = frozenset(_words("chao xin hello hi alo helo chaof kinh"))
 _THANKS_WORDS = frozenset(_words("cam on thanks thank you tks thks camon"))
 _ACK_WORDS = frozenset(_words("ok oke okay okie vang da duoc roi tot hay qua ro hieu biet"))
 _POLITE = frozenset(
-    _words("ban dong chi anh chi em bot chibo a nhe nha nhieu lam ah oi ad admin ha nhe ak")
+    # "đc", "đ/c": đồng chí written short
+    _words("ban dong chi anh chi em bot chibo a nhe nha nhieu lam ah oi ad admin ha nhe ak dc d c")
 )
 _CALLING = frozenset(_words("co ai khong day"))  # "alo, có ai không"
 # Praise beside thanks: "cảm ơn nhé, rất hữu ích", "thank you bot, giúp nhiều lắm"
@@ -179,6 +180,7 @@ _LEADING_GREETING = re.compile(
 # --- a plan's identity ------------------------------------------------------------------------
 
 _PLAN_WORD = r"(?:ke hoach|kh|chuong trinh|ctr|van ban|cth?d)"
+_CARRIED_KIND = r"nghi quyet|nq|ket luan|kl|chi thi|ct"  # what a plan carries out
 # "ai" said another way: "đồng chí nào", "cơ quan nào", "đảng ủy nào".
 _WHO = (
     r"(?:ai|dong chi nao|nguoi nao|dc nao|co quan nao|cap nao|don vi nao|to chuc nao|"
@@ -210,7 +212,10 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # lottery or of a document the plan cites ("quy định số mấy")
         re.compile(
             r"\b(?:so hieu|so ky hieu|ky hieu|ma so|so van ban)\b|"
-            rf"\b{_PLAN_WORD}(?: nay| do| \d+)? (?:la |co )?so (?:bao nhieu|may|nao)\b"
+            rf"\b{_PLAN_WORD}(?: nay| do| \d+)? (?:la |co )?so (?:bao nhieu|may|nao)\b|"
+            # "KH thực hiện NQ21 số mấy": the resolution named, the plan's number asked
+            rf"\b{_PLAN_WORD} (?:thuc hien|trien khai) (?:{_CARRIED_KIND}) ?\d+ "
+            r"(?:la |co )?so (?:bao nhieu|may|nao)\b"
         ),
     ),
     (
@@ -219,7 +224,10 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:(?:do|cua) (?:ai|co quan nao|cap nao|don vi nao) ban hanh|ai ban hanh|"
             r"nao ban hanh|ban hanh boi|co quan ban hanh|don vi ban hanh|"
             r"ai (?:xay dung|lap|soan|ra) " + _PLAN_WORD + rf"|do {_WHO} (?:xay dung|lap|soan)|"
-            rf"{_PLAN_WORD}(?: so)? \d+ (?:la )?cua {_WHO}(?= *$))\b"
+            rf"{_PLAN_WORD}(?: so)? \d+ (?:la )?cua {_WHO}(?= *$)|"
+            # the body above the issuer, the first line of the heading: "đảng ủy khối ... trực
+            # thuộc đảng bộ nào"
+            r"(?:truc thuoc|thuoc|la cua) (?:dang bo|dang uy|cap|tinh|huyen) nao(?= *$))\b"
         ),
     ),
     (
@@ -249,6 +257,7 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _NUMBER_ITSELF = re.compile(r"\b(?:so hieu|so ky hieu|ky hieu|ma so|so van ban)\b")
+_REPORT_SENT = re.compile(r"\bbao cao\b.{0,80}\bgui\b")
 _SENT_TO = re.compile(r"\bgui\b.{0,60}\bkhong\b")
 _OTHER_DOCUMENT = re.compile(r"^(?:(?:nghi quyet|nq|ket luan|kl|chi thi|quy dinh|huong dan)\b)")
 _NUMBERED_PLAN = re.compile(
@@ -276,6 +285,8 @@ def identity_fields(folded: str) -> tuple[str, ...]:
     if "basis" in fields and "number" in fields and not _NUMBER_ITSELF.search(text):
         # "thực hiện kế hoạch số mấy": the number of the document carried out
         fields.remove("number")
+    if "recipients" in fields and _REPORT_SENT.search(text):
+        fields.remove("recipients")  # a report the plan asks for is sent, not the plan
     if (
         "recipients" not in fields
         and _SENT_TO.search(text)
@@ -309,19 +320,37 @@ _LEVELS = frozenset(
     _words("xa huyen tinh khoi thanh pho phuong thi tran dang uy bo co so truc thuoc")
 )
 OWNER_LISTED = 6
+ASSIGNED = 0.3
 _BASIS_WORDS = frozenset(
     _words(
         "trien khai cu the hoa can cu chi thi ct huong dan hd quy dinh qd van ban ban hanh "
         # who issued the document carried out: "kế hoạch số mấy của BTV Tỉnh ủy"
-        "thuong vu btv chap bch trung uong tw bo chinh tri"
+        "thuong vu btv chap bch trung uong tw bo chinh tri "
+        # how a plan came to be: "được xây dựng căn cứ vào văn bản nào"
+        "duoc xay dung soan lap vao dua tren"
     )
 )
 
 
+# A body's name typed alone asks for its tasks ("MTTQ ia hiao", "ban tổ chức"); the bodies
+# that issue plans ("đảng ủy xã Ia Hiao", "BTV Tỉnh ủy") rather name a plan.
+_ISSUING_HEADS = frozenset(
+    {"dang uy", "dang bo", "huyen uy", "tinh uy", "thanh uy", "ban chap hanh", "ban thuong vu"}
+    | {"btv", "bch"}
+)
+_BARE_BODY = re.compile(
+    r"^(?:"
+    + "|".join(sorted({fold_key(h) for h in BODY_HEADS} - _ISSUING_HEADS, key=len, reverse=True))
+    + r")\b"
+)
+BARE_BODY_WORDS = 6
+
+
 def owner_asked(folded: str) -> tuple[str, str] | None:
-    """(the body, the rest) of "nhiệm vụ của X ...", "X có nhiệm vụ gì ...", else None."""
+    """(the body, the rest) of "nhiệm vụ của X ...", "X có nhiệm vụ gì ...", or of a body's
+    name typed alone ("MTTQ ia hiao"), else None."""
     text = re.sub(r"[^\w\s]", " ", folded)
-    text = " ".join(text.split())
+    text = re.sub(r"\bj\b", "gi", " ".join(text.split()))  # "làm j": "gì" typed short
     match = _OWNER_OF.match(text)
     if match:
         owner, tail = match.group("owner"), ""
@@ -330,11 +359,25 @@ def owner_asked(folded: str) -> tuple[str, str] | None:
             owner, tail = owner[: split.start()], owner[split.start() :]
     else:
         match = _OWNER_DOES.match(text)
-        if not match:
+        if match:
+            owner, tail = match.group("owner"), match.group("tail") or ""
+        elif _BARE_BODY.match(text) and len(text.split()) <= BARE_BODY_WORDS:
+            owner, tail = text, ""  # a body's name alone: "MTTQ ia hiao", "ban tổ chức"
+        else:
             return None
-        owner, tail = match.group("owner"), match.group("tail") or ""
     owner, tail = owner.strip(), tail.strip()
     return (owner, tail) if owner else None
+
+
+def _names_more_fully(index: PlanIndex, asked: str, owner: str, heading: str) -> bool:
+    """Whether `heading` (a passage's) holds at least two more of the words of the body
+    `asked` than `owner`, the body whose tasks were found, does."""
+    words = set(index.corrected(asked)) - STOP_WORDS
+
+    def held_by(text: str) -> int:
+        return len(words & set(re.findall(r"[a-z0-9]+", fold_key(text))))
+
+    return held_by(heading) >= held_by(owner) + 2
 
 
 def _head_of(expanded: str) -> str | None:
@@ -355,7 +398,12 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     if talk is not None:
         return Answer(talk)
     folded = _LEADING_GREETING.sub("", folded).strip() or folded
-    if index.outside.unknown_document(folded) or index.outside.unknown_name(question):
+    outside = index.outside
+    if (
+        outside.unknown_document(folded)
+        or outside.unknown_name(question)
+        or outside.unknown_province(folded)
+    ):
         return Answer(AnswerKind.NOT_FOUND)
     question, folded = without_introduction(index, question, folded)
     readable = asker.readable
@@ -386,6 +434,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         if part is not None:
             items.extend(_section_items(index, part, named, prefer, plans))
     owner_first = False
+    asked: tuple[str, str] | None = None
     if not items:
         asked = owner_asked(folded)
         if asked is not None:
@@ -394,6 +443,10 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
                 items.append(owner_item)
                 owner_first = not specific
     result = index.search(question, top=3, within=readable, prefer=prefer)
+    if owner_first and asked is not None and not result.not_found and result.hits:
+        # "cấp ủy trực thuộc huyện ủy" asked, only "Cấp ủy" owning tasks: a passage under a
+        # heading naming the body more fully comes first.
+        owner_first = not _names_more_fully(index, asked[0], items[0].owner, result.hits[0].heading)
     passages = (
         []
         if result.not_found
@@ -414,6 +467,7 @@ def without_introduction(index: PlanIndex, question: str, folded: str) -> tuple[
     asked, introduction = asked_part(question)
     if not introduction:
         return question, folded
+    asked = named_body(asked, introduction)
     syllables = index.corrected(introduction)
     kept = [syllables[position] for position in sorted(index.names.name_words(syllables))]
     kept += [fold_key(name) for name in proper_names(introduction) if fold_key(name) not in kept]
@@ -451,6 +505,7 @@ _OUTLINE = re.compile(
     r"(?: lon| chinh)?(?: nao| gi)?\b|\bbo cuc\b|\bcau truc\b"
 )
 OUTLINE = "*"  # section_asked's answer for the whole plan's outline
+_PART_ASIDE = rf"\b(?:(?:phan|muc) )?(?:{_PART_NAMES}|tinh hinh|to chuc thuc hien)\b"
 
 
 def section_asked(folded: str, index: PlanIndex, syllables: list[str]) -> str | None:
@@ -460,7 +515,8 @@ def section_asked(folded: str, index: PlanIndex, syllables: list[str]) -> str | 
     if (
         _OUTLINE.search(text) is not None
         and re.search(rf"\b{_PLAN_WORD}\b", text)
-        and not _rest_words(index, _OUTLINE.sub(" ", text))
+        # "có mấy phần, phần nhiệm vụ giải pháp gồm gì": the outline names that part too
+        and not _rest_words(index, re.sub(_PART_ASIDE, " ", _OUTLINE.sub(" ", text)))
     ):
         return OUTLINE
     match = _PART.match(text) or _PART_AT_END.match(text)
@@ -537,10 +593,9 @@ def _section_items(
             for member in plan.sections
             if member.path == section.path or member.path.startswith(section.path + ".")
         ]
-        outline = (
-            sum(len(text) for member in members for text in member.paragraphs) > SECTION_BUDGET
-            and any(member.parent == section.path for member in members)
-        )
+        outline = sum(
+            len(text) for member in members for text in member.paragraphs
+        ) > SECTION_BUDGET and any(member.parent == section.path for member in members)
         if outline:
             # Too long to show whole: its own words and the titles of its parts.
             members = [
@@ -692,11 +747,14 @@ def _owner_item(
             continue  # "… của huyện" is not the bloc's body
         score = (
             len(wanted_words & have)
-            - 0.7 * len(own_levels - wanted_words)
+            - 0.7 * len(own_levels - wanted_words - plan_words)
             - 0.5 * len(asked_levels - own_levels - plan_words)
             + 2.0 * named_share.get(document_id, 0.0)
             + 3.0 * (prefer.get(document_id, 1.0) - 1.0)
             + 0.01 * min(len(refs), 5)
+            # a body the plan gives a part of its own ("2.6. Ủy ban Mặt trận Tổ quốc ...:")
+            # over one only found as a sentence's subject
+            + ASSIGNED * any(ref.task.owner_source in ("explicit", "heading") for ref in refs)
         )
         if best is None or score > best[0]:
             best = (score, (document_id, owner))

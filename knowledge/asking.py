@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.owners import starts_with_body
 from knowledge.textnorm import fold_key
 
 _SPEAKER = r"(?:toi|em|minh|anh|chi|chung toi|chung em)"
@@ -49,6 +50,36 @@ def asked_part(question: str) -> tuple[str, str]:
     if cut == 0 or cut >= len(words):
         return question, ""
     return " ".join(words[cut:]), " ".join(words[:cut])
+
+
+# "ban tôi", "cơ quan chúng tôi": the body the speaker named in the introduction.
+_OUR_BODY = re.compile(
+    rf"^(?:(?:ban|co quan|don vi|phong|chi bo|dang uy|dang bo|cap uy|chi uy|to chuc|doan the|"
+    rf"hoi) {_SPEAKER}|chung toi|chung em)\b"
+)
+# "tôi làm ở", "em là cán bộ của", "tôi công tác tại": the words before the body's name.
+_SPEAKER_AT = re.compile(
+    rf"^.*?\b{_SPEAKER} (?:la(?: can bo| chuyen vien| nguoi)?(?: cua| o| thuoc)?|"
+    r"(?:lam|cong tac|sinh hoat)(?: viec)? (?:o|tai|trong|cho)|o|thuoc) "
+)
+
+
+def named_body(asked: str, introduction: str) -> str:
+    """`asked` with "ban tôi", "cơ quan chúng tôi"... replaced by the body the introduction
+    names ("Tôi làm ở Ban Tổ chức Tỉnh ủy, ban tôi được giao gì" → "Ban Tổ chức Tỉnh ủy được
+    giao gì"); `asked` unchanged when it says no such thing or the introduction names a place
+    rather than a body ("tôi ở xã Ia Hiao, chi bộ tôi ...")."""
+    words = asked.split()
+    folded = " ".join(fold_key(word) for word in words)
+    ours = _OUR_BODY.match(folded)
+    intro_words = introduction.rstrip(" ,:;.").split()
+    at = _SPEAKER_AT.match(" ".join(fold_key(word) for word in intro_words) + " ")
+    if ours is None or at is None:
+        return asked
+    body = intro_words[len(at.group(0).split()) :]
+    if not starts_with_body(" ".join(body)):
+        return asked  # "tôi ở xã Ia Hiao, chi bộ tôi ...": the cell is no place
+    return " ".join([*body, *words[len(ours.group(0).split()) :]])
 
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -46,7 +46,9 @@ _NUMBER = r"\d[\d.,]{0,15}"  # bounded: a failing match costs at most 16 steps a
 _KINDS = (
     AskedFact(
         FactKind.AGE,
-        re.compile(r"\b(bao nhieu|may|do|gioi han|du) tuoi\b|\btuoi (nao|toi da|toi thieu|bao nhieu)\b"),
+        re.compile(
+            r"\b(bao nhieu|may|do|gioi han|du) tuoi\b|\btuoi (nao|toi da|toi thieu|bao nhieu)\b"
+        ),
         re.compile(rf"\b{_NUMBER} tuoi\b|\btuoi (tu |duoi |tren )?{_NUMBER}"),
     ),
     AskedFact(
@@ -151,21 +153,26 @@ def asked_fact(folded_question: str) -> AskedFact | None:
     return None
 
 
-
-
-
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|tat ca may|tong so) ([a-z]+(?: [a-z]+)?)\b")
 _NOT_COUNTED = frozenset({"phan", "lan", "nam", "thang", "ngay", "tuoi", "tien", "dong", "diem"})
+# People are counted in the words the plans use for them: "bao nhiêu người" → "277 đồng chí".
+_PEOPLE = r"(?:nguoi|dong chi|dang vien|can bo|thanh vien)"
+_PERSON_NOUNS = frozenset({"nguoi", "dong", "dang", "can", "thanh"})
+# Today's count said before its noun or without one: "hiện có 6/9, chiếm 66,66%".
+_COUNT_TODAY = rf"\b(?:hien co|hien nay co|hien tai co|hien nay|hien tai) {_NUMBER}"
 
 
-def counted(folded_question: str) -> re.Pattern[str] | None:
+def counted(folded_question: str, today: bool = False) -> re.Pattern[str] | None:
     """For a question counting things ("xã có tất cả mấy thôn", "bao nhiêu chi bộ"), how a
-    passage states such a count ("9 thôn", "8/9 thôn", "58 tổ chức cơ sở đảng"); None for other
-    questions, and for the kinds above (an age, an amount of money...)."""
+    passage states such a count ("9 thôn", "8/9 thôn", "58 tổ chức cơ sở đảng"; people as "277
+    đồng chí"; for a count of `today`, also "hiện có 6/9"); None for other questions, and for
+    the kinds above (an age, an amount of money...)."""
     match = _COUNTED.search(folded_question)
     if match is None:
         return None
     noun = match.group(1).split()
     if noun[0] in _NOT_COUNTED:
         return None
-    return re.compile(rf"\b{_NUMBER}(?:/{_NUMBER})? {re.escape(noun[0])}\b")
+    counted_noun = _PEOPLE if noun[0] in _PERSON_NOUNS else re.escape(noun[0])
+    stated = rf"\b{_NUMBER}(?:/{_NUMBER})? {counted_noun}\b"
+    return re.compile(f"{stated}|{_COUNT_TODAY}" if today else stated)

@@ -392,7 +392,9 @@ class PlanIndex:
             factor = _boost(passage, intent, query_owner) * boost.get(passage.document_id, 1.0)
             if patterns and any(pattern.search(passage.folded) for pattern in patterns):
                 factor *= 1.5
-            if asked_kinds and (passage.cites & asked_kinds or (ANY_KIND in asked_kinds and passage.cites)):
+            if asked_kinds and (
+                passage.cites & asked_kinds or (ANY_KIND in asked_kinds and passage.cites)
+            ):
                 factor *= CITING
             return factor
 
@@ -410,10 +412,19 @@ class PlanIndex:
             ranked = self._stating_first(ranked, fact.stated)
             if not ranked:
                 return SearchResult((), True)
-        elif (count := counted(folded)) is not None:
+        elif (count := counted(folded, today=intent.current)) is not None:
             # A question counting things prefers a passage that states a count of them ("mấy
             # thôn" → "8/9 thôn"); other passages follow.
             ranked = self._stating_first(ranked, count) or ranked
+            if intent.current:
+                # "giờ được mấy thôn rồi": today's count ("hiện có 6/9") before a goal's.
+                today = [
+                    item
+                    for item in ranked[:FACT_CANDIDATES]
+                    if self._passages[item[1]].baseline
+                    and count.search(self._passages[item[1]].folded)
+                ]
+                ranked = today + [item for item in ranked if item not in today]
         # Whether the plans answer at all is read from the words (below); the model only
         # orders the passages, so that a question about something else stays unanswered.
         shown = ranked
@@ -425,7 +436,9 @@ class PlanIndex:
         naming = self.names.name_words(syllables)
         subject = [s for position, s in enumerate(syllables) if position not in naming]
         trim_terms = (
-            {s for s in subject if s not in STOP_WORDS} | set(bigrams(subject)) | set(bigrams(plain))
+            {s for s in subject if s not in STOP_WORDS}
+            | set(bigrams(subject))
+            | set(bigrams(plain))
         )
         hits: list[Hit] = []
         for score, passage_id in shown[:top]:
@@ -767,9 +780,9 @@ class PlanIndex:
 
             candidates = self._neighbours(syllable)
             if candidates and is_syllable(syllable):
-                # A real word the plans do not use ("dịp", "phiếu", "kéo") is corrected only
-                # to a word that makes a pair the plans write with its neighbour ("chi tiu" →
-                # "chi tieu"): most are words, not typos.
+                # A real word the plans do not use ("dịp", "phiếu", "kéo", an everyday word) is
+                # corrected only to a word that makes a pair the plans write with its neighbour
+                # ("chi tiu" → "chi tieu", "ke hach" → "ke hoach"): most are words, not typos.
                 candidates = tuple(candidate for candidate in candidates if rank(candidate) >= 1000)
             corrected.append(max(candidates, key=rank) if candidates else syllable)
         return corrected

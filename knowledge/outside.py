@@ -92,6 +92,26 @@ def _cited_in(text: str) -> frozenset[tuple[str, str, str]]:
 
 
 # Words before a place where someone is or goes: "ở", "tại", "vào", "ra", "lên", "xuống"...
+# Vietnam's provinces and cities (the 63 before the 2025 merger, whose names people still use,
+# and Sài Gòn), folded: "tỉnh Nghệ An" names a place, typed with or without capitals.
+_PROVINCES = frozenset(
+    re.findall(
+        r"[a-z][a-z ]*[a-z]",
+        "an giang, ba ria vung tau, bac giang, bac kan, bac can, bac lieu, bac ninh, ben tre, "
+        "binh dinh, binh duong, binh phuoc, binh thuan, ca mau, can tho, cao bang, da nang, "
+        "dak lak, dac lac, dak nong, dien bien, dong nai, dong thap, gia lai, ha giang, ha nam, "
+        "ha noi, ha tinh, hai duong, hai phong, hau giang, hoa binh, ho chi minh, hung yen, "
+        "khanh hoa, kien giang, kon tum, lai chau, lam dong, lang son, lao cai, long an, "
+        "nam dinh, nghe an, ninh binh, ninh thuan, phu tho, phu yen, quang binh, quang nam, "
+        "quang ngai, quang ninh, quang tri, soc trang, son la, tay ninh, thai binh, thai nguyen, "
+        "thanh hoa, thua thien hue, tien giang, tra vinh, tuyen quang, vinh long, vinh phuc, "
+        "yen bai, sai gon",
+    )
+)
+_ALSO_A_PERSON = frozenset({"ho chi minh"})
+_PROVINCE = re.compile(
+    r"\b(?:tinh|thanh pho|tp)\s+(" + "|".join(sorted(_PROVINCES, key=len, reverse=True)) + r")\b"
+)
 _LOCATIVE = frozenset({"o", "tai", "vao", "ra", "len", "xuong", "den", "toi", "tu", "trong"})
 
 
@@ -160,6 +180,18 @@ class Outside:
             if year and years and year not in years:
                 return True
         return False
+
+    def unknown_province(self, folded_question: str) -> bool:
+        """Whether the folded question names a province or city ("tỉnh Nghệ An", "tp Đà
+        Nẵng") that no plan writes: typed in lower case, it is no proper name below."""
+        return any(not self._writes_place(name) for name in _PROVINCE.findall(folded_question))
+
+    def _writes_place(self, name: str) -> bool:
+        words = name.split()
+        if name in _ALSO_A_PERSON:
+            # "tư tưởng Hồ Chí Minh" is no city: only "Thành phố Hồ Chí Minh" names it
+            return self._written("pho", words[0]) or self._written("tp", words[0])
+        return all(self._written(left, right) for left, right in itertools.pairwise(words))
 
     def unknown_name(self, question: str) -> bool:
         """Whether the question writes a proper name (two or more capitalised words in a row,

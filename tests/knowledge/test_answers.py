@@ -19,7 +19,7 @@ from knowledge.answers import (
     small_talk,
     without_introduction,
 )
-from knowledge.asking import asked_part
+from knowledge.asking import asked_part, named_body
 from knowledge.everyday_words import rewritten
 from knowledge.index import states_baseline
 from knowledge.outside import ANY_KIND, asked_document_kinds, cited_documents
@@ -61,6 +61,10 @@ def texts() -> object:
         ("Kế hoạch 127 thực hiện kế hoạch số mấy của BTV Tỉnh ủy?", ["basis"]),
         ("ngày mấy họp chi bộ", []),
         ("kh 74 là số bao nhiêu", ["number"]),
+        ("Tây Sơn: báo cáo kết quả thực hiện chương trình gửi cho ai", []),
+        ("ĐUK các trường ĐH Hà Nội làm KH thực hiện NQ21 số mấy", ["number"]),
+        ("dang uy khoi ninh thuan truc thuoc dang bo nao", ["issuer"]),
+        ("chi bộ thuộc đảng bộ nào thì phải báo cáo", []),
         ("Xổ số miền Nam hôm nay ra số mấy", []),
         ("KH 127: quy định về những điều đảng viên không được làm là quy định số mấy", []),
         ("nhiệm kỳ của chi ủy", []),
@@ -124,6 +128,8 @@ def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ig
         ("alo co ai khong", AnswerKind.GREETING),
         ("cảm ơn nhiều nhé", AnswerKind.THANKS),
         ("ok", AnswerKind.THANKS),
+        ("ok cam on dc", AnswerKind.THANKS),
+        ("cảm ơn đ/c nhé", AnswerKind.THANKS),
         ("chào đồng chí, nhiệm vụ của UBKT", None),
         ("ai", None),
         ("bot ơi", AnswerKind.GREETING),
@@ -244,6 +250,14 @@ def test_a_place_someone_works_or_goes_to_is_no_name_the_plans_must_have(
     assert not outside.unknown_name("con em vào Sài Gòn làm công ty thì quản lý ra sao")
     assert outside.unknown_name("tỉnh Bình Dương có kế hoạch gì về kết nạp đảng viên")
     assert outside.unknown_name("đồng chí Trịnh Thị Mơ ở thôn nào")
+
+
+def test_a_province_no_plan_writes_is_known_typed_in_lower_case(demo_index: PlanIndex) -> None:
+    assert demo_index.outside.unknown_province("ke hoach thuc hien nghi quyet 21 cua tinh nghe an")
+    assert demo_index.outside.unknown_province("chi tieu ket nap cua tp da nang")
+    # a place where someone goes is no province asked about; a province the plans write is known
+    assert not demo_index.outside.unknown_province("dang vien di lam an o nghe an")
+    assert answer(demo_index, "kế hoạch của tỉnh Nghệ An", TODAY).kind is AnswerKind.NOT_FOUND
 
 
 def test_a_plan_name_with_a_letter_left_out_is_still_the_plans(demo_index: PlanIndex) -> None:
@@ -397,3 +411,22 @@ def test_a_passage_states_todays_figures_under_the_situation_or_with_hien_co() -
     assert baseline("II. MỤC TIÊU", "đạt trên 85% (hiện có 7/12, chiếm 58,33%).")
     assert not baseline("II. MỤC TIÊU", "Phấn đấu đến năm 2027 đạt trên 85%.")
     assert not baseline("I. TÌNH HÌNH", "Còn hạn chế trong công tác tuyên truyền.")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        (
+            "Tôi làm ở Ban Tổ chức Tỉnh ủy Hưng Yên, ban tôi được giao gì",
+            "Ban Tổ chức Tỉnh ủy Hưng Yên được giao gì",
+        ),
+        (
+            "em là cán bộ Văn phòng Đảng ủy khối, cơ quan em phải làm gì",
+            "Văn phòng Đảng ủy khối phải làm gì",
+        ),
+        ("tôi ở xã Ia Hiao, chi bộ tôi phải làm gì", "chi bộ tôi phải làm gì"),
+        ("tôi ở Ban Tuyên giáo, chỉ tiêu kết nạp là bao nhiêu", "chỉ tiêu kết nạp là bao nhiêu"),
+    ],
+)
+def test_our_body_is_the_one_the_speaker_named(question: str, asked: str) -> None:
+    assert named_body(*asked_part(question)) == asked

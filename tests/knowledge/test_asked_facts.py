@@ -222,6 +222,7 @@ def test_a_part_named_at_the_end_of_the_question_is_shown(
         "Kế hoạch 127-KH/ĐUK gồm mấy phần lớn",
         "ke hoach cua dang uy Ia Hiao co may phan, gom nhung muc nao",
         "bố cục của KH 74",
+        "KH 127 Ninh Thuận có mấy phần lớn, phần nhiệm vụ giải pháp trọng tâm gồm gì",
     ],
 )
 def test_the_parts_of_a_plan_are_its_outline(shared_index: PlanIndex, question: str) -> None:
@@ -257,3 +258,23 @@ def test_a_plan_called_by_the_resolution_it_carries_out_is_known(shared_index: P
 def test_todays_shortcomings_come_from_the_situation(shared_index: PlanIndex) -> None:
     result = shared_index.search("ctr tay son: han che yeu kem hien nay la gi", top=1)
     assert result.hits[0].heading.startswith("I. TÌNH HÌNH")
+
+
+def test_a_count_of_people_or_of_today_is_found_as_the_plans_write_it() -> None:
+    people = counted("cap uy vien co trinh do dai hoc bao nhieu nguoi")
+    assert people is not None
+    assert people.search("dai hoc 277 dong chi (ty le 78,9%)")
+    assert not people.search("100% cap uy vien co trinh do dai hoc")
+    now = "dat tren 80% (hien co 6/9, chiem 66,66%)"
+    villages = counted("gio duoc may thon roi", today=True)
+    assert villages is not None and villages.search(now)
+    goal = counted("den 2030 phan dau bao nhieu thon", today=False)
+    assert goal is not None and not goal.search(now)
+
+
+@pytest.mark.shared
+def test_a_province_a_plan_writes_is_searched(shared_index: PlanIndex) -> None:
+    assert not shared_index.outside.unknown_province("chi tieu ket nap cua tinh ninh thuan")
+    assert not shared_index.outside.unknown_province("ke hoach cua thanh pho ha noi")
+    # the plans write "tư tưởng Hồ Chí Minh", never the city
+    assert shared_index.outside.unknown_province("dang uy khoi doanh nghiep tp ho chi minh")
