@@ -8,7 +8,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
+from knowledge.abbreviations import expansion
 from knowledge.asking import asked_part, named_body, proper_names
 from knowledge.fact_kinds import asked_fact
 from knowledge.index import Hit, PlanIndex, TargetRef, TaskRef
@@ -346,7 +348,16 @@ _BARE_BODY = re.compile(
 BARE_BODY_WORDS = 6
 
 
-def owner_asked(folded: str) -> tuple[str, str] | None:
+class OwnerAsked(NamedTuple):
+    """The body a question asks about, the words after it, and whether its name was typed alone
+    ("MTTQ ia hiao"): then every word must belong to a body's name or a plan's."""
+
+    owner: str
+    tail: str
+    alone: bool = False
+
+
+def owner_asked(folded: str) -> OwnerAsked | None:
     """(the body, the rest) of "nhiệm vụ của X ...", "X có nhiệm vụ gì ...", or of a body's
     name typed alone ("MTTQ ia hiao"), else None."""
     text = re.sub(r"[^\w\s]", " ", folded)
@@ -362,11 +373,11 @@ def owner_asked(folded: str) -> tuple[str, str] | None:
         if match:
             owner, tail = match.group("owner"), match.group("tail") or ""
         elif _BARE_BODY.match(text) and len(text.split()) <= BARE_BODY_WORDS:
-            owner, tail = text, ""  # a body's name alone: "MTTQ ia hiao", "ban tổ chức"
+            return OwnerAsked(text, "", alone=True)  # "MTTQ ia hiao", "ban tổ chức"
         else:
             return None
     owner, tail = owner.strip(), tail.strip()
-    return (owner, tail) if owner else None
+    return OwnerAsked(owner, tail) if owner else None
 
 
 def _names_more_fully(index: PlanIndex, asked: str, owner: str, heading: str) -> bool:
@@ -434,7 +445,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         if part is not None:
             items.extend(_section_items(index, part, named, prefer, plans))
     owner_first = False
-    asked: tuple[str, str] | None = None
+    asked: OwnerAsked | None = None
     if not items:
         asked = owner_asked(folded)
         if asked is not None:
@@ -446,7 +457,9 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     if owner_first and asked is not None and not result.not_found and result.hits:
         # "cấp ủy trực thuộc huyện ủy" asked, only "Cấp ủy" owning tasks: a passage under a
         # heading naming the body more fully comes first.
-        owner_first = not _names_more_fully(index, asked[0], items[0].owner, result.hits[0].heading)
+        owner_first = not _names_more_fully(
+            index, asked.owner, items[0].owner, result.hits[0].heading
+        )
     passages = (
         []
         if result.not_found
@@ -714,15 +727,17 @@ def _structured_item(structured: StructuredAnswer) -> Item:
 
 def _owner_item(
     index: PlanIndex,
-    asked: tuple[str, str],
+    asked: OwnerAsked,
     named: list[NamedPlan],
     prefer: Mapping[str, float],
     readable: frozenset[str] | None,
 ) -> tuple[Item | None, bool]:
     """The tasks of the body a question asks about, and whether the question asks something
     more specific than the body's tasks (then passages come first)."""
-    owner_text, tail = asked
-    wanted = " ".join(index.corrected(owner_text))
+    owner_text, tail, _alone = asked
+    owner_words = index.corrected(owner_text)
+    owner_names = index.names.name_words(owner_words)
+    wanted = " ".join(owner_words)
     head = _head_of(wanted)
     if head is None:
         return None, False
@@ -761,7 +776,15 @@ def _owner_item(
     if best is None:
         return None, False
     document_id, owner = best[1]
-    refs = groups[(document_id, owner)][1]
+    have, refs = groups[(document_id, owner)]
+    if asked.alone and any(
+        word not in have
+        and word not in _LEVEL_WORDS
+        and position not in owner_names
+        and expansion(word) is None  # "mttq": its words follow it
+        for position, word in enumerate(owner_words)
+    ):
+        return None, False  # "chi bộ sinh hoạt mấy lần": no body's name alone
     tail_words = index.corrected(tail)
     name_positions = index.names.name_words(tail_words)
     rest = [

@@ -16,6 +16,7 @@ from knowledge.answers import (
     ItemKind,
     answer,
     identity_fields,
+    owner_asked,
     small_talk,
     without_introduction,
 )
@@ -430,3 +431,19 @@ def test_a_passage_states_todays_figures_under_the_situation_or_with_hien_co() -
 )
 def test_our_body_is_the_one_the_speaker_named(question: str, asked: str) -> None:
     assert named_body(*asked_part(question)) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("nhiệm vụ của UBKT", ("ubkt", "", False)),
+        ("hdnd ubnd xa ia hiao phai lam j", ("hdnd ubnd xa ia hiao", "", False)),
+        ("MTTQ ia hiao", ("mttq ia hiao", "", True)),
+        ("ban tổ chức", ("ban to chuc", "", True)),
+        # bodies that issue plans name a plan when typed alone; a long text is no name
+        ("đảng ủy xã Ia Hiao", None),
+        ("chi bộ sinh hoạt chuyên đề mấy lần một năm theo kế hoạch", None),
+    ],
+)
+def test_the_body_a_question_asks_about(question: str, asked: tuple[str, str, bool] | None) -> None:
+    assert owner_asked(fold_key(question)) == asked

@@ -278,3 +278,44 @@ def test_a_province_a_plan_writes_is_searched(shared_index: PlanIndex) -> None:
     assert not shared_index.outside.unknown_province("ke hoach cua thanh pho ha noi")
     # the plans write "tư tưởng Hồ Chí Minh", never the city
     assert shared_index.outside.unknown_province("dang uy khoi doanh nghiep tp ho chi minh")
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        # a body's name typed alone, the one given a part of its own ("2.6. Ủy ban Mặt trận ...")
+        ("MTTQ ia hiao", "Nhiệm vụ của Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức"),
+        ("hdnd ubnd xa ia hiao phai lam j trong ke hoach nay", "Nhiệm vụ của Hội đồng nhân dân xã"),
+        (
+            "Tôi làm ở Ban Tổ chức Tỉnh ủy Hưng Yên, ban tôi được giao gì",
+            "Nhiệm vụ của Ban Tổ chức Tỉnh ủy",
+        ),
+        # a heading naming the body more fully than the only owner of tasks ("Cấp ủy")
+        (
+            "cap uy truc thuoc huyen uy tay son phai lam gi",
+            "1. Các cấp ủy, tổ chức đảng trực thuộc Huyện ủy",
+        ),
+        (
+            "Kế hoạch của Đảng ủy xã Ia Hiao được xây dựng căn cứ vào văn bản nào của huyện?",
+            "KH Ia Hiao 13/06/2023:\nVăn bản được ban hành để thực hiện:",
+        ),
+        ("Tây Sơn: báo cáo kết quả thực hiện chương trình gửi cho ai", "1. Các cấp ủy, tổ chức"),
+    ],
+)
+def test_bodies_and_what_a_plan_carries_out_asked_as_people_type(
+    shared_index: PlanIndex, question: str, shown: str
+) -> None:
+    translator = Catalogs().translator("vi")
+    result = answer(shared_index, question, TODAY)
+    assert render(translator, result.items[0]).startswith(shown)
+
+
+@pytest.mark.shared
+def test_a_body_issuing_plans_or_a_question_opening_with_a_body_is_no_tasks_question(
+    shared_index: PlanIndex,
+) -> None:
+    translator = Catalogs().translator("vi")
+    for question in ("đảng ủy xã ia hiao", "chi bo sinh hoat may lan", "ban to chuc la gi"):
+        result = answer(shared_index, question, TODAY)
+        assert not render(translator, result.items[0]).startswith("Nhiệm vụ của"), question
