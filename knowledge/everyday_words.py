@@ -12,6 +12,7 @@ whole folded syllables, the longest first.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.everyday_table import SPOKEN_TERMS
@@ -175,6 +176,7 @@ PLAN_TERMS: dict[str, tuple[str, ...]] = {
     "phù hợp": ("khớp", "hợp với", "trùng"),
 }
 MAX_REWRITES = 6
+WRITTEN_PAIR = 2  # passages writing a pair for it to be the plans' own words
 
 
 @functools.cache
@@ -237,9 +239,11 @@ class Rewrite:
     term: tuple[str, ...]
 
 
-def rewrites(syllables: list[str]) -> list[Rewrite]:
+def rewrites(syllables: list[str], plan_pairs: Mapping[str, int] | None = None) -> list[Rewrite]:
     """The everyday phrases of `syllables`, left to right (the longest at each place, at most
-    `MAX_REWRITES`)."""
+    `MAX_REWRITES`). With `plan_pairs` (how many passages write each pair of syllables), a
+    one-word phrase that makes with a neighbour a pair the plans write is their word, not an
+    everyday one: "lượng" of "chất lượng" is no salary ("lương")."""
     table = _by_first()
     found: list[Rewrite] = []
     position = 0
@@ -252,6 +256,13 @@ def rewrites(syllables: list[str]) -> list[Rewrite]:
             ),
             None,
         )
+        if (
+            match is not None
+            and plan_pairs is not None
+            and len(match[0]) == 1
+            and _in_plan_pair(syllables, position, plan_pairs)
+        ):
+            match = None
         if match is None:
             position += 1
             continue
@@ -260,12 +271,21 @@ def rewrites(syllables: list[str]) -> list[Rewrite]:
     return found
 
 
-def rewritten(syllables: list[str]) -> list[str]:
+def _in_plan_pair(syllables: list[str], position: int, plan_pairs: Mapping[str, int]) -> bool:
+    word = syllables[position]
+    left = f"{syllables[position - 1]}_{word}" if position > 0 else None
+    right = f"{word}_{syllables[position + 1]}" if position + 1 < len(syllables) else None
+    return any(
+        pair is not None and plan_pairs.get(pair, 0) >= WRITTEN_PAIR for pair in (left, right)
+    )
+
+
+def rewritten(syllables: list[str], plan_pairs: Mapping[str, int] | None = None) -> list[str]:
     """`syllables` with each everyday phrase (the longest at each place, at most
-    `MAX_REWRITES`) replaced by the plans' term for it."""
+    `MAX_REWRITES`) replaced by the plans' term for it (`plan_pairs` as in `rewrites`)."""
     result: list[str] = []
     position = 0
-    for found in rewrites(syllables):
+    for found in rewrites(syllables, plan_pairs):
         result.extend(syllables[position : found.start])
         result.extend(found.term)
         position = found.end

@@ -356,7 +356,7 @@ class PlanIndex:
         )
         # The plans' own terms for everyday words ("vào Đảng" → "kết nạp đảng viên"); the
         # everyday words themselves then count less (the plans seldom say them).
-        found = rewrites(syllables)
+        found = rewrites(syllables, frequency)
         everyday_words = {
             word for item in found for word in syllables[item.start : item.end]
         } - set(word for item in found for word in item.term)
@@ -372,7 +372,7 @@ class PlanIndex:
             for term in terms
             if frequency.get(term, 0) <= common
         ]
-        plain = rewritten(syllables)
+        plain = rewritten(syllables, frequency)
         if plain != syllables:
             known = set(terms)
             extra = [s for s in plain if s not in STOP_WORDS] + bigrams(plain)
@@ -480,7 +480,7 @@ class PlanIndex:
             pairs=round(coverage, 3),
             words=round(
                 max(
-                    _held_share(words, have, also, _said_otherwise(syllables, have)),
+                    _held_share(words, have, also, _said_otherwise(syllables, have, frequency)),
                     _held_share(self._content_words(plain), have, names),
                 ),
                 3,
@@ -581,7 +581,7 @@ class PlanIndex:
         ("thủ tục chuyển", "giá vàng"): everyday phrases, ways of asking, numbers and the
         words of everyday speech left out."""
         skipped = question_phrase_words(syllables)
-        for found in rewrites(syllables):
+        for found in rewrites(syllables, self._bm25.document_frequency):
             skipped.update(range(found.start, found.end))
         content = [
             position not in skipped
@@ -891,11 +891,13 @@ def _spelling(word: str) -> str:
     return display_form(word).lower()
 
 
-def _said_otherwise(syllables: list[str], have: frozenset[str]) -> set[str]:
+def _said_otherwise(
+    syllables: list[str], have: frozenset[str], plan_pairs: Mapping[str, int]
+) -> set[str]:
     """The syllables of a question's everyday phrases whose plan term a passage's terms hold:
     most of the term's syllables, and one of its pairs when it has any."""
     held: set[str] = set()
-    for found in rewrites(syllables):
+    for found in rewrites(syllables, plan_pairs):
         words = [word for word in found.term if word not in STOP_WORDS]
         pairs = bigrams(list(found.term))
         if 2 * sum(1 for word in words if word in have) >= max(1, len(words)) and (

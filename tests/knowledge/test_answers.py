@@ -287,6 +287,14 @@ def test_everyday_words_are_read_as_the_plans_terms() -> None:
     assert rewritten(["khong", "lien", "quan"]) == ["khong", "lien", "quan"]
 
 
+def test_a_word_of_a_pair_the_plans_write_is_no_everyday_word() -> None:
+    question = ["thuoc", "do", "chat", "luong", "chi", "bo"]
+    assert "phu" in rewritten(question)  # "lương" alone is an allowance ...
+    written = {"chat_luong": 40}
+    assert rewritten(question, written) == question  # ... "chất lượng" is quality
+    assert rewritten(["luong", "bi", "thu"], written)[:2] == ["phu", "cap"]
+
+
 def test_the_askers_own_plan_comes_first(demo_plan: ParsedPlan, texts) -> None:  # type: ignore[no-untyped-def]
     other = parse_plan(
         demo_plan.text.replace("Hòa Bình", "Tân Lập")
