@@ -87,9 +87,9 @@ def test_everyday_phrases_are_found_where_they_are_said() -> None:
 def test_everyday_words_count_half_when_the_passage_holds_the_plans_term() -> None:
     syllables = ["bi", "thu", "gap", "dan", "noi", "chuyen"]
     holds = frozenset({"bi", "thu", "bi_thu", "doi", "thoai", "doi_thoai"})
-    assert _said_otherwise(syllables, holds) == {"gap", "dan", "noi", "chuyen"}
+    assert _said_otherwise(syllables, holds, {}) == {"gap", "dan", "noi", "chuyen"}
     # The term's syllables apart ("đối" somewhere, "thoại" elsewhere) are not the term.
-    assert _said_otherwise(syllables, frozenset({"doi", "thoai"})) == set()
+    assert _said_otherwise(syllables, frozenset({"doi", "thoai"}), {}) == set()
     words = [("bi", 1.0, False), ("thu", 1.0, False), ("gap", 2.0, False)]
     assert _held_share(words, frozenset({"bi", "thu"}), ()) == 0.5
     assert _held_share(words, frozenset({"bi", "thu"}), (), {"gap"}) == 0.75
