@@ -242,8 +242,8 @@ class Rewrite:
 def rewrites(syllables: list[str], plan_pairs: Mapping[str, int] | None = None) -> list[Rewrite]:
     """The everyday phrases of `syllables`, left to right (the longest at each place, at most
     `MAX_REWRITES`). With `plan_pairs` (how many passages write each pair of syllables), a
-    one-word phrase that makes with a neighbour a pair the plans write is their word, not an
-    everyday one: "lượng" of "chất lượng" is no salary ("lương")."""
+    phrase inside the plans' own wording is theirs, not an everyday one (`_in_plan_words`):
+    "lượng" of "chất lượng" is no salary ("lương")."""
     table = _by_first()
     found: list[Rewrite] = []
     position = 0
@@ -259,8 +259,7 @@ def rewrites(syllables: list[str], plan_pairs: Mapping[str, int] | None = None) 
         if (
             match is not None
             and plan_pairs is not None
-            and len(match[0]) == 1
-            and _in_plan_pair(syllables, position, plan_pairs)
+            and _in_plan_words(syllables, position, position + len(match[0]), plan_pairs)
         ):
             match = None
         if match is None:
@@ -271,13 +270,21 @@ def rewrites(syllables: list[str], plan_pairs: Mapping[str, int] | None = None) 
     return found
 
 
-def _in_plan_pair(syllables: list[str], position: int, plan_pairs: Mapping[str, int]) -> bool:
-    word = syllables[position]
-    left = f"{syllables[position - 1]}_{word}" if position > 0 else None
-    right = f"{word}_{syllables[position + 1]}" if position + 1 < len(syllables) else None
-    return any(
-        pair is not None and plan_pairs.get(pair, 0) >= WRITTEN_PAIR for pair in (left, right)
-    )
+def _in_plan_words(
+    syllables: list[str], start: int, end: int, plan_pairs: Mapping[str, int]
+) -> bool:
+    """Whether the phrase `syllables[start:end]` is part of the plans' own wording: one word
+    making a pair the plans write with a neighbour ("chất lượng"), a longer phrase making one
+    on both sides ("tổ chức đảng có sở" holds "đảng có")."""
+
+    def written(left: int) -> bool:
+        if left < 0 or left + 1 >= len(syllables):
+            return False
+        return plan_pairs.get(f"{syllables[left]}_{syllables[left + 1]}", 0) >= WRITTEN_PAIR
+
+    if end - start == 1:
+        return written(start - 1) or written(start)
+    return written(start - 1) and written(end - 1)
 
 
 def rewritten(syllables: list[str], plan_pairs: Mapping[str, int] | None = None) -> list[str]:

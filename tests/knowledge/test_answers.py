@@ -293,6 +293,12 @@ def test_a_word_of_a_pair_the_plans_write_is_no_everyday_word() -> None:
     written = {"chat_luong": 40}
     assert rewritten(question, written) == question  # ... "chất lượng" is quality
     assert rewritten(["luong", "bi", "thu"], written)[:2] == ["phu", "cap"]
+    # a longer phrase inside the plans' wording on both sides: "tổ chức đảng có sở" ...
+    pairs = {"chuc_dang": 30, "co_so": 50}
+    inside = ["to", "chuc", "dang", "co", "so", "lam", "gi"]
+    assert "hien" in rewritten(inside) and rewritten(inside, pairs) == inside
+    # ... not on one side only: "đảng có" (today's) in "chi bộ đảng có mấy người"
+    assert "hien" in rewritten(["chi", "bo", "dang", "co", "may"], {"co_so": 50})
 
 
 def test_the_askers_own_plan_comes_first(demo_plan: ParsedPlan, texts) -> None:  # type: ignore[no-untyped-def]
