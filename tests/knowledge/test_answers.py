@@ -293,7 +293,7 @@ def test_a_word_of_a_pair_the_plans_write_is_no_everyday_word() -> None:
     written = {"chat_luong": 40}
     assert rewritten(question, written) == question  # ... "chất lượng" is quality
     assert rewritten(["luong", "bi", "thu"], written)[:2] == ["phu", "cap"]
-    # a longer phrase inside the plans' wording on both sides: "tổ chức đảng có sở" ...
+    # a longer phrase inside the plans' wording on both sides: "tổ chức đảng cơ sở" ...
     pairs = {"chuc_dang": 30, "co_so": 50}
     inside = ["to", "chuc", "dang", "co", "so", "lam", "gi"]
     assert "hien" in rewritten(inside) and rewritten(inside, pairs) == inside
