@@ -156,6 +156,15 @@ PLAN_TERMS: dict[str, tuple[str, ...]] = {
     "chế độ chính sách": ("chế độ", "quyền lợi", "được hưởng", "đãi ngộ", "hỗ trợ"),
     "khoán kinh phí": ("khoán tiền", "khoán gọn", "trả khoán", "khoán"),
     "người đứng đầu": ("thủ trưởng", "sếp", "cấp trưởng", "lãnh đạo cao nhất"),
+    # the standing members lead a committee day to day: "lãnh đạo tỉnh" in speech
+    "thường trực": (
+        "lãnh đạo khối",
+        "lãnh đạo tỉnh",
+        "lãnh đạo huyện",
+        "lãnh đạo tỉnh ủy",
+        "lãnh đạo huyện ủy",
+        "lãnh đạo đảng ủy khối",
+    ),
     "quy hoạch cán bộ": ("người kế cận", "chuẩn bị người", "cán bộ nguồn", "người kế nhiệm"),
     "bồi dưỡng": ("lớp học", "tập huấn", "mở lớp", "đào tạo", "đi học"),
     "tài liệu": ("giáo trình", "sách", "tài liệu mới"),
