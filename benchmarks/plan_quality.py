@@ -2,20 +2,22 @@
 
 Run from the project root:
 
-    .venv/bin/python benchmarks/plan_quality.py [--set A|...|I] [--file PATH] [--seen PATH]
-        [--misses]
+    .venv/bin/python benchmarks/plan_quality.py [--set A|...|J] [--file PATH] [--seen PATH]
+        [--misses] [--same-plan]
 
-Set A is tests/data/plan_questions_independent.json (265 questions); sets B to I are
-tests/data/plan_questions_heldout_{b,...,i}.json, each written by someone who never saw the
-code or the other sets and measured once as the held-out set of its round: B to H were tuned on
-since; I, measured last, not yet (read its misses only to tune, then write a new set). E has a
-tune half and a held-out half ("split"). `--misses` lists the misses of those sets, each marked
-"(not found)" when the first reply was the not-found answer. `--file PATH` asks any question set
-in the same format (a JSON list of {"q", "group", "answer_contains", optional "asker_doc" and
-"split"}; without "group", a question is "out_of_scope" when it has "out_of_scope": true, else
-"in_scope") instead: a held-out set written later; its misses are never printed, so that reading
-it cannot tune the engine. `--seen PATH` asks a set being tuned on (the tune half of a new set)
-and prints its misses.
+Set A is tests/data/plan_questions_independent.json (265 questions); sets B to J are
+tests/data/plan_questions_heldout_{b,...,j}.json, each written by someone who never saw the
+code or the other sets and measured once as the held-out set of its round: B to I were tuned on
+since. E and J have a tune half and a held-out half ("split"): J's held-out half (even ids) was
+measured once at the end of its round and is never read. `--misses` lists the misses of those
+sets (never those of a held-out half), each marked "(not found)" when the first reply was the
+not-found answer. `--file PATH` asks any question set in the same format (a JSON list of {"q",
+"group", "answer_contains", optional "doc", "asker_doc" and "split"}; without "group", a
+question is "out_of_scope" when it has "out_of_scope": true, else "in_scope") instead: a
+held-out set written later; its misses are never printed, so that reading it cannot tune the
+engine. `--seen PATH` asks a set being tuned on (the tune half of a new set) and prints its
+misses. `--same-plan` counts an answer only when it also cites the plan the question is about
+(its "doc"): a phrase two plans share ("Ban Tổ chức Đảng ủy Khối") is then no hit in the other.
 Without `--set` or `--file`, every set that is present is asked. Needs ../shared/plans
 (skipped with a line when it is absent).
 
@@ -92,6 +94,7 @@ QUESTION_SETS = {
     "G": ROOT / "tests" / "data" / "plan_questions_heldout_g.json",
     "H": ROOT / "tests" / "data" / "plan_questions_heldout_h.json",
     "I": ROOT / "tests" / "data" / "plan_questions_heldout_i.json",
+    "J": ROOT / "tests" / "data" / "plan_questions_heldout_j.json",
 }
 # (plan file prefix, organisation, parent's prefix)
 TREE = (
@@ -156,8 +159,9 @@ class Chat:
         return [reply for chat, reply in self.channel.sent[before:] if chat == user]
 
 
-async def build(folder: Path) -> tuple[Chat, dict[str, str]]:
-    """The app on a new database with the five plans in their tree; users per organisation."""
+async def build(folder: Path) -> tuple[Chat, dict[str, str], dict[str, str]]:
+    """The app on a new database with the five plans in their tree; users per organisation; the
+    label each plan file is cited by in answers ("KH 74-KH/ĐUK")."""
     clock = FakeClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
     database = Database(f"sqlite+aiosqlite:///{folder / 'quality.db'}")
     await migrate.upgrade(database)
@@ -167,6 +171,7 @@ async def build(folder: Path) -> tuple[Chat, dict[str, str]]:
     chat = Chat(app, clock, channel)
     files = {path.name[:3]: path for path in SHARED.glob("*.txt")}
     invites: dict[str, str] = {}
+    labels: dict[str, str] = {}
     async with database.transaction() as session:
         repos = Repositories(session)
         orgs: dict[str, Organization] = {}
@@ -176,7 +181,7 @@ async def build(folder: Path) -> tuple[Chat, dict[str, str]]:
             )
             orgs[prefix] = org
             await repos.orgs.add_cell(org, f"Chi bộ {prefix}", now=clock.now(), members_on_roll=9)
-            await import_document(
+            outcome = await import_document(
                 repos,
                 org,
                 filename=files[prefix].name,
@@ -184,6 +189,7 @@ async def build(folder: Path) -> tuple[Chat, dict[str, str]]:
                 actor_id=None,
                 now=clock.now(),
             )
+            labels[files[prefix].name] = outcome.plan.label
             issued, _ = await invite_from_cli(
                 repos,
                 role="secretary",
@@ -200,7 +206,7 @@ async def build(folder: Path) -> tuple[Chat, dict[str, str]]:
     for user, code in invites.items():
         await chat.send(user, f"/start {code}")
         users[user.removeprefix("secretary-")] = user
-    return chat, users
+    return chat, users, labels
 
 
 async def ask(chat: Chat, user: str, question: str) -> tuple[list[str], float]:
@@ -224,14 +230,14 @@ async def ask(chat: Chat, user: str, question: str) -> tuple[list[str], float]:
     return texts, took
 
 
-async def evaluate(sets: dict[str, Path], show_misses: bool) -> None:
+async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) -> None:
     loaded = {name: json.loads(path.read_text(encoding="utf-8")) for name, path in sets.items()}
     for items in loaded.values():
         for item in items:
             # The project's own set marks questions no plan answers with a flag, not a group.
             item.setdefault("group", "out_of_scope" if item.get("out_of_scope") else "in_scope")
     with tempfile.TemporaryDirectory() as folder:
-        chat, users = await build(Path(folder))
+        chat, users, labels = await build(Path(folder))
         t = chat.app.catalogs.translator("vi")
         not_found, greeting, thanks = t.gettext(NOT_FOUND), t.gettext(GREETING), t.gettext(THANKS)
         farewell = t.gettext(FAREWELL)
@@ -267,12 +273,15 @@ async def evaluate(sets: dict[str, Path], show_misses: bool) -> None:
                 if isinstance(phrases, str):
                     phrases = [phrases]
                 folded_phrases = [folded(phrase) for phrase in phrases]
+                # a phrase two plans share counts only in an answer citing the plan asked about
+                label = folded(labels.get(item.get("doc") or "", ""))
                 rank = next(
                     (
                         position
                         for position, text in enumerate(texts[:3], start=1)
                         if text != not_found
                         and any(phrase in folded(text) for phrase in folded_phrases)
+                        and (not same_plan or label in folded(text))
                     ),
                     None,
                 )
@@ -290,8 +299,10 @@ async def evaluate(sets: dict[str, Path], show_misses: bool) -> None:
                 if chosen and len(chosen) < len(results):
                     _table(f"set {name}, {half} half", chosen)
             if show_misses and name in QUESTION_SETS:
-                print(f"\nmisses on set {name}:")
+                print(f"\nmisses on set {name} (its held-out half left out):")
                 for item, rank, ok in results:
+                    if item.get("split") == "heldout":
+                        continue
                     if item["group"] in NO_ANSWER_GROUPS and not ok:
                         print(f"  {item['id']} {item['group']}: {item['q']}")
                     elif item["group"] not in NO_ANSWER_GROUPS and rank != 1:
@@ -361,7 +372,7 @@ def main() -> None:
     if not sets:
         print("No question set to ask.")
         return
-    asyncio.run(evaluate(sets, "--misses" in sys.argv))
+    asyncio.run(evaluate(sets, "--misses" in sys.argv, "--same-plan" in sys.argv))
 
 
 if __name__ == "__main__":

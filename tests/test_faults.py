@@ -64,7 +64,7 @@ async def test_kill_9_during_a_reminder_batch_and_report_handling_loses_nothing(
     database = Database(url)
     await prepared(database)
     secretaries = await demo_secretaries(database, 20)
-    members = await telegram_accounts(database, 200)
+    members = await telegram_accounts(database, 100)
     await reminder_batch(database, secretaries + members)
     async with FakeTelegramAPI(token=TOKEN) as api:
         chibo = Chibo(chibo_environment(url, api, free_port()), tmp_path, tmp_path / "chibo.log")

@@ -1,6 +1,7 @@
-"""A whole year in simulated time: nine cells, the planner run daily (hourly on some days), an
-outbox that upserts by key, a sender that checks staleness; compared with a list worked out
-here from first principles (without calling the planner)."""
+"""A whole year in simulated time: nine cells, the planner run daily (every other hour on some
+days, odd hours one day and even the next), an outbox that upserts by key, a sender that checks
+staleness; compared with a list worked out here from first principles (without calling the
+planner)."""
 
 from __future__ import annotations
 
@@ -351,7 +352,7 @@ def planner_runs() -> list[datetime]:
     hourly_days += [date(2026, 10, 1) + timedelta(days=n) for n in range(8)]
     for day_ in hourly_days:
         base = datetime.combine(day_, time(0, 1), tzinfo=ZoneInfo(VN_TZ)).astimezone(UTC)
-        runs += [base + timedelta(hours=h) for h in range(24)]
+        runs += [base + timedelta(hours=h) for h in range(day_.day % 2, 24, 2)]
     return sorted(r for r in runs if SIM_START <= r < SIM_END)
 
 
