@@ -108,9 +108,12 @@ _PROVINCES = frozenset(
         "yen bai, sai gon",
     )
 )
-_ALSO_A_PERSON = frozenset({"ho chi minh"})
+_ALSO_A_PERSON = frozenset({"ho chi minh", "hcm"})
+# "TP HCM", "tp.hcm", "TPHCM": the city, never "tư tưởng HCM"
 _PROVINCE = re.compile(
-    r"\b(?:tinh|thanh pho|tp)\s+(" + "|".join(sorted(_PROVINCES, key=len, reverse=True)) + r")\b"
+    r"\b(?:(?:tinh|thanh pho|tp)\s*\W?\s*("
+    + "|".join(sorted(_PROVINCES | {"hcm"}, key=len, reverse=True))
+    + r")|tp(hcm))\b"
 )
 _LOCATIVE = frozenset({"o", "tai", "vao", "ra", "len", "xuong", "den", "toi", "tu", "trong"})
 
@@ -183,8 +186,11 @@ class Outside:
 
     def unknown_province(self, folded_question: str) -> bool:
         """Whether the folded question names a province or city ("tỉnh Nghệ An", "tp Đà
-        Nẵng") that no plan writes: typed in lower case, it is no proper name below."""
-        return any(not self._writes_place(name) for name in _PROVINCE.findall(folded_question))
+        Nẵng", "TPHCM") that no plan writes: typed in lower case, it is no proper name below."""
+        return any(
+            not self._writes_place(name or joined)
+            for name, joined in _PROVINCE.findall(folded_question)
+        )
 
     def _writes_place(self, name: str) -> bool:
         words = name.split()

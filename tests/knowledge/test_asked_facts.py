@@ -278,6 +278,9 @@ def test_a_province_a_plan_writes_is_searched(shared_index: PlanIndex) -> None:
     assert not shared_index.outside.unknown_province("ke hoach cua thanh pho ha noi")
     # the plans write "tư tưởng Hồ Chí Minh", never the city
     assert shared_index.outside.unknown_province("dang uy khoi doanh nghiep tp ho chi minh")
+    for question in ("dang uy phuong 5 quan 3 tphcm", "khoi doanh nghiep tp. hcm", "tp hcm"):
+        assert shared_index.outside.unknown_province(question), question
+    assert not shared_index.outside.unknown_province("hoc tap tu tuong hcm")
 
 
 @pytest.mark.shared
