@@ -44,10 +44,9 @@ asks), "greeting" ones when it is the short greeting or thanks. The time of each
 (from the message to the first reply, through the whole app) is kept and its median and 95th
 percentile printed per set.
 
-For a set with halves ("split": A, E, a new set), figures are printed for each half and for
-the whole set. The figures to report are those of the newest held-out set, asked once with
-`--file` before anyone reads its misses (tests/data/plan_questions_heldout_e.README.md has the
-latest).
+For a set with halves ("split": A, E, J), figures are printed for each half and for the whole
+set. The figures to report are those of the newest held-out set (or half), asked with `--file`
+before anyone reads its misses (tests/data/plan_questions_heldout_j.README.md has the latest).
 """
 
 from __future__ import annotations
