@@ -108,6 +108,12 @@ def test_other_syllables_have_no_i_y_pair(word: str) -> None:
     assert _other_spelling(word) is None
 
 
+def first_answer(index: PlanIndex, question: str) -> str:
+    """The text of the first answer to `question`, in Vietnamese."""
+    result = answer(index, question, TODAY)
+    return render(Catalogs().translator("vi"), result.items[0])
+
+
 @pytest.fixture(scope="module")
 def shared_index() -> PlanIndex:
     if not SHARED_PLANS.is_dir():
@@ -210,9 +216,7 @@ def test_a_long_part_asked_by_name_is_shown_as_its_outline(shared_index: PlanInd
 def test_a_part_named_at_the_end_of_the_question_is_shown(
     shared_index: PlanIndex, question: str, heading: str
 ) -> None:
-    translator = Catalogs().translator("vi")
-    result = answer(shared_index, question, TODAY)
-    assert render(translator, result.items[0]).startswith(heading)
+    assert first_answer(shared_index, question).startswith(heading)
 
 
 @pytest.mark.shared
@@ -226,9 +230,7 @@ def test_a_part_named_at_the_end_of_the_question_is_shown(
     ],
 )
 def test_the_parts_of_a_plan_are_its_outline(shared_index: PlanIndex, question: str) -> None:
-    translator = Catalogs().translator("vi")
-    result = answer(shared_index, question, TODAY)
-    shown = render(translator, result.items[0])
+    shown = first_answer(shared_index, question)
     assert shown.startswith("Các phần của ")
     assert "I. MỤC ĐÍCH, YÊU CẦU" in shown
 
@@ -309,16 +311,12 @@ def test_a_province_a_plan_writes_is_searched(shared_index: PlanIndex) -> None:
 def test_bodies_and_what_a_plan_carries_out_asked_as_people_type(
     shared_index: PlanIndex, question: str, shown: str
 ) -> None:
-    translator = Catalogs().translator("vi")
-    result = answer(shared_index, question, TODAY)
-    assert render(translator, result.items[0]).startswith(shown)
+    assert first_answer(shared_index, question).startswith(shown)
 
 
 @pytest.mark.shared
 def test_a_body_issuing_plans_or_a_question_opening_with_a_body_is_no_tasks_question(
     shared_index: PlanIndex,
 ) -> None:
-    translator = Catalogs().translator("vi")
     for question in ("đảng ủy xã ia hiao", "chi bo sinh hoat may lan", "ban to chuc la gi"):
-        result = answer(shared_index, question, TODAY)
-        assert not render(translator, result.items[0]).startswith("Nhiệm vụ của"), question
+        assert not first_answer(shared_index, question).startswith("Nhiệm vụ của"), question
