@@ -606,9 +606,10 @@ def _section_items(
             for member in plan.sections
             if member.path == section.path or member.path.startswith(section.path + ".")
         ]
-        outline = sum(
-            len(text) for member in members for text in member.paragraphs
-        ) > SECTION_BUDGET and any(member.parent == section.path for member in members)
+        outline = (
+            sum(len(text) for member in members for text in member.paragraphs) > SECTION_BUDGET
+            and any(member.parent == section.path for member in members)
+        )
         if outline:
             # Too long to show whole: its own words and the titles of its parts.
             members = [

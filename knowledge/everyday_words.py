@@ -284,7 +284,7 @@ def _in_plan_words(
 ) -> bool:
     """Whether the phrase `syllables[start:end]` is part of the plans' own wording: one word
     making a pair the plans write with a neighbour ("chất lượng"), a longer phrase making one
-    on both sides ("tổ chức đảng cơ sở" holds "đảng có")."""
+    on both sides ("tổ chức đảng cơ sở", folded, holds "đảng có")."""
 
     def written(left: int) -> bool:
         if left < 0 or left + 1 >= len(syllables):

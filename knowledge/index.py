@@ -780,9 +780,9 @@ class PlanIndex:
 
             candidates = self._neighbours(syllable)
             if candidates and is_syllable(syllable):
-                # A real word the plans do not use ("dịp", "phiếu", "kéo", an everyday word) is
-                # corrected only to a word that makes a pair the plans write with its neighbour
-                # ("chi tiu" → "chi tieu", "ke hach" → "ke hoach"): most are words, not typos.
+                # A real word the plans do not use ("dịp", "phiếu", "kéo") is corrected only
+                # to a word that makes a pair the plans write with its neighbour ("chi tiu" →
+                # "chi tieu"): most are words, not typos.
                 candidates = tuple(candidate for candidate in candidates if rank(candidate) >= 1000)
             corrected.append(max(candidates, key=rank) if candidates else syllable)
         return corrected
