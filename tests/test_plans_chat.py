@@ -197,3 +197,10 @@ def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
     assert first["kind"] == "found" and second["kind"] == "not_found"
     assert set(first["hits"][0]) == {"kind", "document", "section", "text", "score"}
     assert second["hits"] == [] and second["not_found"] is True
+    # read as the chat reads it: thanks get the chat's short reply, not "not found"
+    plain = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "-"], input="ok cảm ơn đc\n", text=True,
+        capture_output=True, cwd=tmp_path, env=environment, timeout=120, check=False,
+    )
+    assert plain.returncode == 0, plain.stderr
+    assert "Dạ, không có gì ạ." in plain.stdout and "Chưa tìm thấy" not in plain.stdout
