@@ -12,6 +12,7 @@ whole folded syllables, the longest first.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -197,7 +198,8 @@ def plan_terms() -> dict[str, tuple[str, ...]]:
     return merged
 
 
-_Phrase = tuple[tuple[str, ...], tuple[str, ...]]
+# (folded everyday phrase, folded plan term, the phrase's words as written)
+_Phrase = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 @functools.cache
@@ -208,7 +210,8 @@ def _by_first() -> dict[str, list[_Phrase]]:
         folded_term = tuple(fold_key(term).split())
         for everyday in variants:
             words = tuple(fold_key(everyday).split())
-            table.setdefault(words[0], []).append((words, folded_term))
+            written = tuple(display_form(everyday).lower().split())
+            table.setdefault(words[0], []).append((words, folded_term, written))
     for phrases in table.values():
         phrases.sort(key=lambda item: -len(item[0]))
     return table
@@ -248,7 +251,31 @@ class Rewrite:
     term: tuple[str, ...]
 
 
-def rewrites(syllables: list[str], plan_pairs: Mapping[str, int] | None = None) -> list[Rewrite]:
+def typed_spellings(question: str) -> dict[str, frozenset[str]] | None:
+    """For a question typed with diacritics, each folded word → the ways it was written
+    (lower case, one tone-mark placement); None for one typed without any."""
+    words = display_form(question).lower().split()
+    if all(word.isascii() for word in words):
+        return None
+    spellings: dict[str, set[str]] = {}
+    for word in words:
+        for part in re.findall(r"[^\W\d_]+", word):
+            spellings.setdefault(fold_key(part), set()).add(part)
+    return {folded: frozenset(forms) for folded, forms in spellings.items()}
+
+
+def _spelled_so(written: tuple[str, ...], typed: Mapping[str, frozenset[str]]) -> bool:
+    """Whether the user wrote each word of an everyday phrase as the phrase does: "họp với"
+    is no "hợp với". A word the user did not type (an expansion, a correction) is not held
+    against it."""
+    return all(word in typed.get(fold_key(word), frozenset({word})) for word in written)
+
+
+def rewrites(
+    syllables: list[str],
+    plan_pairs: Mapping[str, int] | None = None,
+    typed: Mapping[str, frozenset[str]] | None = None,
+) -> list[Rewrite]:
     """The everyday phrases of `syllables`, left to right (the longest at each place, at most
     `MAX_REWRITES`). With `plan_pairs` (how many passages write each pair of syllables), a
     phrase inside the plans' own wording is theirs, not an everyday one (`_in_plan_words`):
@@ -260,8 +287,9 @@ def rewrites(syllables: list[str], plan_pairs: Mapping[str, int] | None = None) 
         match = next(
             (
                 (everyday, term)
-                for everyday, term in table.get(syllables[position], ())
+                for everyday, term, written in table.get(syllables[position], ())
                 if tuple(syllables[position : position + len(everyday)]) == everyday
+                and (typed is None or _spelled_so(written, typed))
             ),
             None,
         )
@@ -296,12 +324,16 @@ def _in_plan_words(
     return written(start - 1) and written(end - 1)
 
 
-def rewritten(syllables: list[str], plan_pairs: Mapping[str, int] | None = None) -> list[str]:
+def rewritten(
+    syllables: list[str],
+    plan_pairs: Mapping[str, int] | None = None,
+    typed: Mapping[str, frozenset[str]] | None = None,
+) -> list[str]:
     """`syllables` with each everyday phrase (the longest at each place, at most
     `MAX_REWRITES`) replaced by the plans' term for it (`plan_pairs` as in `rewrites`)."""
     result: list[str] = []
     position = 0
-    for found in rewrites(syllables, plan_pairs):
+    for found in rewrites(syllables, plan_pairs, typed):
         result.extend(syllables[position : found.start])
         result.extend(found.term)
         position = found.end

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 from knowledge.abbreviations import expansion
 from knowledge.bm25 import BM25
 from knowledge.diacritics import Restorer, restorer_texts
-from knowledge.everyday_words import familiar, familiar_spellings, rewrites, rewritten
+from knowledge.everyday_words import (
+    familiar,
+    familiar_spellings,
+    rewrites,
+    rewritten,
+    typed_spellings,
+)
 from knowledge.fact_kinds import asked_fact, counted
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
@@ -356,7 +362,8 @@ class PlanIndex:
         )
         # The plans' own terms for everyday words ("vào Đảng" → "kết nạp đảng viên"); the
         # everyday words themselves then count less (the plans seldom say them).
-        found = rewrites(syllables, frequency)
+        typed = typed_spellings(question)
+        found = rewrites(syllables, frequency, typed)
         everyday_words = {
             word for item in found for word in syllables[item.start : item.end]
         } - set(word for item in found for word in item.term)
@@ -372,7 +379,7 @@ class PlanIndex:
             for term in terms
             if frequency.get(term, 0) <= common
         ]
-        plain = rewritten(syllables, frequency)
+        plain = rewritten(syllables, frequency, typed)
         if plain != syllables:
             known = set(terms)
             extra = [s for s in plain if s not in STOP_WORDS] + bigrams(plain)
@@ -480,14 +487,16 @@ class PlanIndex:
             pairs=round(coverage, 3),
             words=round(
                 max(
-                    _held_share(words, have, also, _said_otherwise(syllables, have, frequency)),
+                    _held_share(
+                        words, have, also, _said_otherwise(syllables, have, frequency, typed)
+                    ),
                     _held_share(self._content_words(plain), have, names),
                 ),
                 3,
             ),
             unknown=round(_unknown_share(words), 3),
             named=1.0 if names else 0.0,
-            unwritten=round(self._unwritten_share(syllables), 3),
+            unwritten=round(self._unwritten_share(syllables, typed), 3),
         )
         return SearchResult(tuple(hits), not is_answer(evidence), round(coverage, 3), evidence)
 
@@ -576,12 +585,14 @@ class PlanIndex:
             self._query_vectors[text] = vector
         return vector
 
-    def _unwritten_share(self, syllables: list[str]) -> float:
+    def _unwritten_share(
+        self, syllables: list[str], typed: Mapping[str, frozenset[str]] | None = None
+    ) -> float:
         """The share of a question's pairs of adjacent content words that no plan writes
         ("thủ tục chuyển", "giá vàng"): everyday phrases, ways of asking, numbers and the
         words of everyday speech left out."""
         skipped = question_phrase_words(syllables)
-        for found in rewrites(syllables, self._bm25.document_frequency):
+        for found in rewrites(syllables, self._bm25.document_frequency, typed):
             skipped.update(range(found.start, found.end))
         content = [
             position not in skipped
@@ -892,12 +903,15 @@ def _spelling(word: str) -> str:
 
 
 def _said_otherwise(
-    syllables: list[str], have: frozenset[str], plan_pairs: Mapping[str, int]
+    syllables: list[str],
+    have: frozenset[str],
+    plan_pairs: Mapping[str, int],
+    typed: Mapping[str, frozenset[str]] | None = None,
 ) -> set[str]:
     """The syllables of a question's everyday phrases whose plan term a passage's terms hold:
     most of the term's syllables, and one of its pairs when it has any."""
     held: set[str] = set()
-    for found in rewrites(syllables, plan_pairs):
+    for found in rewrites(syllables, plan_pairs, typed):
         words = [word for word in found.term if word not in STOP_WORDS]
         pairs = bigrams(list(found.term))
         if 2 * sum(1 for word in words if word in have) >= max(1, len(words)) and (

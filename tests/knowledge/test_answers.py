@@ -21,7 +21,7 @@ from knowledge.answers import (
     without_introduction,
 )
 from knowledge.asking import asked_part, named_body
-from knowledge.everyday_words import rewritten
+from knowledge.everyday_words import rewritten, typed_spellings
 from knowledge.index import states_baseline
 from knowledge.outside import ANY_KIND, asked_document_kinds, cited_documents
 from knowledge.routing import read_intent
@@ -285,6 +285,17 @@ def test_everyday_words_are_read_as_the_plans_terms() -> None:
     assert rewritten(["nguoi", "moi", "vao", "dang"]) == ["ket", "nap", "dang", "vien"]
     assert rewritten(["di", "hop", "chi", "bo", "hang", "thang"])[:3] == ["sinh", "hoat", "chi"]
     assert rewritten(["khong", "lien", "quan"]) == ["khong", "lien", "quan"]
+
+
+def test_an_everyday_phrase_is_read_as_the_user_spelled_it() -> None:
+    meet = ["xuong", "hop", "voi", "chi", "bo"]
+    assert "phu" in rewritten(meet)  # folded, "hop voi" may be "hợp với" (phù hợp) ...
+    typed = typed_spellings("lãnh đạo có xuống họp với chi bộ không")
+    assert typed is not None and typed["hop"] == {"họp"}
+    assert "phu" not in rewritten(meet, None, typed)  # ... typed "họp với", it is no fit
+    fits = typed_spellings("báo cáo có hợp với lịch không")
+    assert "phu" in rewritten(["bao", "cao", "co", "hop", "voi", "lich"], None, fits)
+    assert typed_spellings("xuong hop voi chi bo") is None  # no diacritics: no telling
 
 
 def test_a_word_of_a_pair_the_plans_write_is_no_everyday_word() -> None:
