@@ -267,6 +267,23 @@ _NUMBERED_PLAN = re.compile(
 )
 
 
+# A question about what another document itself lays down, a list or a figure of it ("Quy định
+# 69 có những hình thức kỷ luật nào", "Hướng dẫn 42 quy định họp tối thiểu bao nhiêu phút"): the
+# plans only cite such documents by number, date and title.
+_INSIDE_OTHER_DOCUMENT = re.compile(
+    r"^(?:(?:quy dinh|qd|huong dan|hd|chi thi|ct|nghi dinh|thong tu) ?(?:so )?\d+|dieu le dang|"
+    r"luat [a-z]+)\b"
+    r"(?!.*\b(?:ngay|nam|thang) (?:may|nao|bao nhieu)\b)(?!.*\bban hanh\b)"
+    r".*\b(?:co nhung|gom nhung|bao nhieu|may|toi thieu|toi da)\b"
+)
+
+
+def inside_other_document(folded: str) -> bool:
+    """Whether a question asks for what another document (a regulation, guideline, law,
+    the Party's Statute) itself lays down: a list or a figure of it, which no plan states."""
+    return _INSIDE_OTHER_DOCUMENT.search(folded) is not None
+
+
 def about_other_document(folded: str, plans: Collection[ParsedPlan]) -> bool:
     """Whether a question is about a document it cites rather than a plan in the library:
     a resolution ("Nghị quyết 21 ban hành ngày nào"), or a plan by a number no imported plan
@@ -414,6 +431,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         outside.unknown_document(folded)
         or outside.unknown_name(question)
         or outside.unknown_province(folded)
+        or inside_other_document(folded)
     ):
         return Answer(AnswerKind.NOT_FOUND)
     question, folded = without_introduction(index, question, folded)

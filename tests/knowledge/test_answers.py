@@ -16,6 +16,7 @@ from knowledge.answers import (
     ItemKind,
     answer,
     identity_fields,
+    inside_other_document,
     owner_asked,
     small_talk,
     without_introduction,
@@ -472,3 +473,19 @@ def test_our_body_is_the_one_the_speaker_named(question: str, asked: str) -> Non
 )
 def test_the_body_a_question_asks_about(question: str, asked: tuple[str, str, bool] | None) -> None:
     assert owner_asked(fold_key(question)) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "inside"),
+    [
+        ("quy dinh 69 ky luat dang vien co nhung hinh thuc nao", True),
+        ("Hướng dẫn 42-HD/BTCTW quy định họp chi bộ tối thiểu bao nhiêu phút?", True),
+        ("Điều lệ Đảng có bao nhiêu chương?", True),
+        # the date or title of a cited document is in the citation; a rule asked of the plans
+        ("Quy định 22-QĐ/TW ngày mấy", False),
+        ("chi thi 28-CT/TW ve ket nap dang vien ban hanh ngay nao", False),
+        ("Quy định về sinh hoạt chi bộ mấy lần một tháng", False),
+    ],
+)
+def test_what_another_document_lays_down_is_not_in_the_plans(question: str, inside: bool) -> None:
+    assert inside_other_document(fold_key(question)) is inside
