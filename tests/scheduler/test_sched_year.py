@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
+import pytest
 
 from scheduler.calendar_vn import WorkCalendar
 from scheduler.moves import MeetingOverride
@@ -356,6 +357,7 @@ def planner_runs() -> list[datetime]:
     return sorted(r for r in runs if SIM_START <= r < SIM_END)
 
 
+@pytest.mark.long  # ~18 s of CPU: `python3 dev.py test -m long`
 def test_a_whole_year_of_reminders() -> None:
     all_specs = specs()
     reports = {}
