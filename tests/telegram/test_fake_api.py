@@ -3,35 +3,69 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import (
-    TelegramBadRequest,
-    TelegramConflictError,
-    TelegramForbiddenError,
-    TelegramNotFound,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
-from aiogram.methods import TelegramMethod
-from aiogram.types import (
-    BotCommand,
-    BotCommandScopeAllPrivateChats,
-    BotCommandScopeChat,
-    BufferedInputFile,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-)
 from aiohttp import web
 
 from tests.fakes.telegram_api import BLOCKED_DESCRIPTION, SECRET_HEADER, FakeTelegramAPI
 
+if TYPE_CHECKING:
+    from aiogram import Bot
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.exceptions import (
+        TelegramBadRequest,
+        TelegramConflictError,
+        TelegramForbiddenError,
+        TelegramNotFound,
+        TelegramRetryAfter,
+        TelegramServerError,
+    )
+    from aiogram.methods import TelegramMethod
+    from aiogram.types import (
+        BotCommand,
+        BotCommandScopeAllPrivateChats,
+        BotCommandScopeChat,
+        BufferedInputFile,
+        InlineKeyboardButton,
+        InlineKeyboardMarkup,
+    )
+
 pytestmark = pytest.mark.integration
+# aiogram builds some 450 pydantic models when imported (about 8 s of CPU): imported when these
+# tests run, not while every worker collects the suite.
+_AIOGRAM_NAMES = {
+    "aiogram": ("Bot",),
+    "aiogram.client.session.aiohttp": ("AiohttpSession",),
+    "aiogram.client.telegram": ("TelegramAPIServer",),
+    "aiogram.exceptions": (
+        "TelegramBadRequest",
+        "TelegramConflictError",
+        "TelegramForbiddenError",
+        "TelegramNotFound",
+        "TelegramRetryAfter",
+        "TelegramServerError",
+    ),
+    "aiogram.methods": ("TelegramMethod",),
+    "aiogram.types": (
+        "BotCommand",
+        "BotCommandScopeAllPrivateChats",
+        "BotCommandScopeChat",
+        "BufferedInputFile",
+        "InlineKeyboardButton",
+        "InlineKeyboardMarkup",
+    ),
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _aiogram() -> None:
+    for module, names in _AIOGRAM_NAMES.items():
+        imported = importlib.import_module(module)
+        globals().update({name: getattr(imported, name) for name in names})
 
 TOKEN = "123456:TEST-token_abc"
 PNG_2x3 = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x03\x08\x02\x00\x00\x00"
