@@ -103,6 +103,15 @@ class ReportFlow:
         options, closed = await self._options(ctx, setting, context, period)
         if not options:
             return done(self._nothing_to_report(ctx, setting, period, closed))
+        if line and period is None:
+            # "/baocao hop 30/11, ..." on 1 December: the line's meeting date says the month.
+            held = parse_compact_report(line, ctx.today(), REPORT_DATES).report.date
+            dated = [
+                o
+                for o in options
+                if held is not None and (o.month.year, o.month.month) == (held.year, held.month)
+            ]
+            options = dated or options
         if len(options) == 1 and (options[0].slot == MONTHLY or period is not None):
             return await self._begin(ctx, setting, context, options[0], line)
         data = {"cell_id": cell_id, "line": line}
