@@ -148,6 +148,17 @@ async def test_four_is_not_a_date_at_a_three_choice_question(world: World) -> No
     assert await report_rows(world) == []
 
 
+async def test_a_one_line_report_reports_the_month_of_its_meeting_date(world: World) -> None:
+    """On 02/12 December and November are both open: "hop 03/11" says which, no question."""
+    world.clock.set(datetime(2026, 12, 2, 2, 0, tzinfo=UTC))
+    said = await world.chat.say(
+        "chi", "/baocao hop 03/11, cm 17/18, vkl 0, thuong ky, ct khong, nq co, xl kha"
+    )
+    assert "buổi sinh hoạt nào" not in said
+    assert "Chi bộ Thôn 1, tháng 11/2026:" in said and "Đồng chí gửi báo cáo chứ?" in said
+    assert "Đã ghi báo cáo sinh hoạt chi bộ tháng 11/2026" in await world.chat.say("chi", "1")
+
+
 async def test_a_five_thousand_digit_number_gets_a_message(world: World) -> None:
     chat = world.chat
     await exchange(chat, "chi", [("text", "/baocao"), ("text", "2")])
