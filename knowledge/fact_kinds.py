@@ -157,7 +157,7 @@ _COUNTED = re.compile(r"\b(?:bao nhieu|may|tat ca may|tong so) ([a-z]+(?: [a-z]+
 _NOT_COUNTED = frozenset({"phan", "lan", "nam", "thang", "ngay", "tuoi", "tien", "dong", "diem"})
 # People are counted in the words the plans use for them: "bao nhiêu người" → "277 đồng chí".
 _PEOPLE = r"(?:nguoi|dong chi|dang vien|can bo|thanh vien)"
-_PERSON_NOUNS = frozenset({"nguoi", "dong", "dang", "can", "thanh"})
+_PERSON_NOUNS = frozenset({"nguoi", "dong chi", "dang vien", "can bo", "thanh vien"})
 # Today's count said before its noun or without one: "hiện có 6/9, chiếm 66,66%".
 _COUNT_TODAY = rf"\b(?:hien co|hien nay co|hien tai co|hien nay|hien tai) {_NUMBER}"
 
@@ -173,6 +173,7 @@ def counted(folded_question: str, today: bool = False) -> re.Pattern[str] | None
     noun = match.group(1).split()
     if noun[0] in _NOT_COUNTED:
         return None
-    counted_noun = _PEOPLE if noun[0] in _PERSON_NOUNS else re.escape(noun[0])
+    person = noun[0] in _PERSON_NOUNS or " ".join(noun) in _PERSON_NOUNS
+    counted_noun = _PEOPLE if person else re.escape(noun[0])
     stated = rf"\b{_NUMBER}(?:/{_NUMBER})? {counted_noun}\b"
     return re.compile(f"{stated}|{_COUNT_TODAY}" if today else stated)

@@ -106,12 +106,9 @@ class ReportFlow:
         if line and period is None:
             # "/baocao hop 30/11, ..." on 1 December: the line's meeting date says the month.
             held = parse_compact_report(line, ctx.today(), REPORT_DATES).report.date
-            dated = [
-                o
-                for o in options
-                if held is not None and (o.month.year, o.month.month) == (held.year, held.month)
-            ]
-            options = dated or options
+            if held is not None:
+                month = Month(held.year, held.month)
+                options = [o for o in options if o.month == month] or options
         if len(options) == 1 and (options[0].slot == MONTHLY or period is not None):
             return await self._begin(ctx, setting, context, options[0], line)
         data = {"cell_id": cell_id, "line": line}

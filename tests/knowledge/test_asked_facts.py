@@ -320,3 +320,11 @@ def test_a_body_issuing_plans_or_a_question_opening_with_a_body_is_no_tasks_ques
 ) -> None:
     for question in ("đảng ủy xã ia hiao", "chi bo sinh hoat may lan", "ban to chuc la gi"):
         assert not first_answer(shared_index, question).startswith("Nhiệm vụ của"), question
+
+
+def test_a_count_of_party_bodies_is_no_count_of_people() -> None:
+    bodies = counted("huyen co bao nhieu dang bo co so")
+    assert bodies is not None
+    assert bodies.search("15 dang bo xa, thi tran") and not bodies.search("351 dong chi")
+    members = counted("huyen co bao nhieu dang vien")
+    assert members is not None and members.search("voi 4.482 dang vien")
