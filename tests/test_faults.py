@@ -120,7 +120,7 @@ async def _report(api: FakeTelegramAPI, user: int) -> int:
     its reply has arrived (`_answer`). How many messages it sent."""
     texts = ["/baocao"]
     api.inject_message(user, texts[0])
-    while len(texts) < 12:
+    while len(texts) < 16:
         seen = len(api.sent_messages(user))
         await wait_for(
             lambda seen=seen: _replied(api, user, seen), 180, f"a reply to {user}", 0.05  # type: ignore[misc]
@@ -136,17 +136,21 @@ async def _report(api: FakeTelegramAPI, user: int) -> int:
 
 
 def _answer(question: str) -> str:
-    """A secretary's answer: the first choice (the meeting already due, held as planned with
-    everyone, a resolution, good, send), "2" to whether an upper-level member came; early in a
-    month, the meeting of yesterday's month; a topic session (all that is open when the demo
-    has already reported the month's meeting) gets a day of its month and a title."""
+    """A secretary's answer to what the question asks: the meeting already due (early in a
+    month, the one of yesterday's month), held, yesterday or today, everyone present, no
+    unexcused absence, no upper-level member, a resolution, good, send; a topic session (all
+    that is open when the month's meeting is reported) gets a title. Numbers only where a
+    choice is asked: a typed "1" at a count question would be one member present."""
     if "báo cáo buổi sinh hoạt nào" in question:
-        # early in a month: one of yesterday's month, the day the answers below give
         month = f"tháng {_yesterday():%m/%Y}"
         listed = re.findall(r"^\s+(\d+)\. (.*)$", question, re.MULTILINE)
         return next((number for number, label in listed if month in label), "1")
     if "họp ngày nào" in question:  # a day of the month being reported
         return "hôm qua" if f"tháng {_yesterday():%m/%Y}" in question else "hôm nay"
+    if "Có mặt bao nhiêu" in question:
+        return "đủ"
+    if "vắng không lý do" in question:
+        return "0"
     if "Tên chuyên đề" in question:
         return "Học tập Nghị quyết 21"
     return "2" if "cấp ủy cấp trên" in question else "1"

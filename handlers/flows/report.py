@@ -1,23 +1,24 @@
 """/baocao: report a meeting in a few answers (or one line), each checked, then sent.
 
 /baocao asks which cell and which meeting only when there is a choice (the open months, newest
-first; a separate topic session); `/baocao 2026-11` (a reminder's button) opens that month, and
-`/baocao 17/18 vkl 1 ct co nq co xl tot` reads a whole report from one line. The schedule gives
-the meeting's date and kind. The questions are the steps of handlers/flows/report_steps.py;
-every one names the cell and the month. Sending goes through services.reports.submit_report.
+first but those planned for a later day after those due; a separate topic session);
+`/baocao 2026-11` (a reminder's button) opens that month, and `/baocao 17/18 vkl 1 ct co nq co
+xl tot` reads a whole report from one line. The schedule gives the meeting's date and kind. The
+questions are the steps of handlers/flows/report_steps.py; every one names the cell and the
+month. Sending goes through services.reports.submit_report.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from core.i18n import Translator
 from core.messages import Choice, Reply
 from core.vnformat import format_date, format_day_long, format_month, format_quarter
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
+from handlers.flows.report_lines import describe_report
 from handlers.flows.report_steps import (
     BY_NAME,
     CANCEL,
@@ -30,10 +31,9 @@ from handlers.flows.report_steps import (
     header,
     next_step,
 )
-from handlers.reporting.attendance import attendance_warnings, format_percent
+from handlers.reporting.attendance import attendance_warnings
 from handlers.reporting.compact import parse_compact_report
 from handlers.reporting.draft import MONTHLY, TOPIC, ReportDraft
-from handlers.reporting.grades import GRADE_LABELS
 from handlers.reporting.records import last_roll, previous_unexcused, row_report, topic_status
 from handlers.reporting.report import KIND_LABELS, MeetingKind, PartialReport
 from handlers.reporting.userdates import REPORT_DATES
@@ -66,10 +66,6 @@ class Option:
 
 def month_label(month: Month) -> str:
     return format_month(month.year, month.month)
-
-
-def yes_no(value: bool | None, t: Translator) -> str:
-    return t.gettext("Yes") if value else t.gettext("No")
 
 
 class ReportFlow:
@@ -130,10 +126,13 @@ class ReportFlow:
         context: CellContext | None,
         period: Month | Quarter | None,
     ) -> tuple[list[Option], list[str]]:
-        """The meetings that can be reported now (newest first), and why others cannot."""
+        """The meetings that can be reported now, and why others cannot: newest first, but a
+        meeting planned for a later day (December's on 03/12, asked on 01/12) after those already
+        due, since the one due is the one a secretary most likely reports."""
         _ = ctx.t.gettext
         repos, today = ctx.repos, ctx.today()
         options: list[Option] = []
+        ahead: list[Option] = []  # planned for a day after today
         closed: list[str] = []
         for month in open_months(today, setting.open_until_day()):
             if isinstance(period, Month) and month != period:
@@ -154,14 +153,17 @@ class ReportFlow:
                 ) + when
                 if monthly is not None and monthly.status == "returned":
                     label = _("{label} (returned for correction)").format(label=label)
-                options.append(Option(month, MONTHLY, label, monthly))
+                later = meeting is not None and meeting.local_date > today
+                (ahead if later else options).append(Option(month, MONTHLY, label, monthly))
             if await self._topic_open(ctx, setting, context, month, monthly, period):
                 quarter = month.quarter
                 label = _("Topic session of quarter {quarter} (month {month})").format(
                     quarter=format_quarter(quarter.year, quarter.quarter), month=month_label(month)
                 )
-                options.append(Option(month, TOPIC, label, None))
-        return options, closed
+                session = topic_session(context, month) if context else None
+                later = session is not None and session.local_date > today
+                (ahead if later else options).append(Option(month, TOPIC, label, None))
+        return options + ahead, closed
 
     async def _topic_open(
         self,
@@ -432,72 +434,6 @@ def describe_draft(t: Translator, draft: ReportDraft) -> list[str]:
     return describe_report(
         t, draft.report, reason=draft.reason, new_date=draft.new_date, note=draft.note
     )
-
-
-def describe_report(
-    t: Translator,
-    report: PartialReport,
-    *,
-    reason: str | None = None,
-    new_date: date | None = None,
-    note: str = "",
-) -> list[str]:
-    """A report's lines, as the summary and the officers' views show them."""
-    _ = t.gettext
-    lines: list[str] = []
-    if report.held is False:
-        lines.append(_("Not held. Reason: {reason}").format(reason=reason or "-"))
-        lines.append(
-            _("New date: {date}").format(date=format_day_long(new_date, t))
-            if new_date
-            else _("New date: not set yet")
-        )
-    else:
-        if report.date is not None:
-            lines.append(_("Date: {date}").format(date=format_day_long(report.date, t)))
-        if report.kind is not None:
-            lines.append(_("Kind: {kind}").format(kind=t.gettext(KIND_LABELS[report.kind])))
-        if report.topic_title:
-            lines.append(_("Topic: {title}").format(title=report.topic_title))
-        if report.on_roll is not None and report.exempted is not None:
-            lines.append(
-                _("Members {on_roll}, exempted {exempted}").format(
-                    on_roll=report.on_roll, exempted=report.exempted
-                )
-            )
-        attendance = report.attendance()
-        if attendance is not None:
-            ratio = attendance.ratio
-            lines.append(
-                _("Present {present}/{expected} ({percent}%)").format(
-                    present=attendance.present,
-                    expected=attendance.expected,
-                    percent=format_percent(ratio) if ratio is not None else "-",
-                )
-            )
-            lines.append(
-                _("Absent with a reason {excused}, without a reason {unexcused}").format(
-                    excused=attendance.absent_excused, unexcused=attendance.absent_unexcused
-                )
-            )
-        elif report.present is not None:
-            lines.append(_("Present {present}").format(present=report.present))
-        if report.upper_attended is not None:
-            who = yes_no(report.upper_attended, t)
-            if report.upper_name:
-                who = f"{who} ({report.upper_name})"
-            lines.append(_("Upper-level committee member attended: {who}").format(who=who))
-        if report.resolution_adopted is not None:
-            lines.append(
-                _("Resolution adopted: {answer}").format(
-                    answer=yes_no(report.resolution_adopted, t)
-                )
-            )
-        if report.grade is not None:
-            lines.append(_("Grade: {grade}").format(grade=t.gettext(GRADE_LABELS[report.grade])))
-    if note:
-        lines.append(_("Note: {note}").format(note=note))
-    return lines
 
 
 async def edit_report(ctx: Context, row: MeetingReport, setting: CellSetting) -> Outcome:

@@ -18,6 +18,7 @@ from core.messages import Choice, Expect
 from core.vnformat import format_date, format_day_long, format_month, format_quarter
 from handlers.context import Context
 from handlers.flow import Answer
+from handlers.flows.report_lines import describe_report
 from handlers.reporting.attendance import (
     E_EXEMPTED_OVER_ROLL,
     E_NO_MEMBERS,
@@ -138,14 +139,20 @@ def _pop(draft: ReportDraft, step: str) -> None:
 
 
 def _apply_line(ctx: Context, draft: ReportDraft, text: str) -> Problems | None:
-    """A line read as a compact report (several answers at once); None when it is not one."""
+    """A line read as a compact report (several answers at once), and what it was read as, so
+    that nothing is taken silently ("hôm nay" typed at the count question is the meeting's
+    date, said before the question comes again); None when it is not one."""
     if not _LETTER.search(text):
         return None
     result = parse_compact_report(text, ctx.today(), REPORT_DATES)
     if not result.report.known():
         return None
     apply_compact(draft, result.report, ctx.today())
-    return [ctx.t.render(error) for error in result.errors]
+    return [
+        ctx.t.gettext("Read from your line:"),
+        *(f"- {line}" for line in describe_report(ctx.t, result.report)),
+        *(ctx.t.render(error) for error in result.errors),
+    ]
 
 
 def apply_compact(draft: ReportDraft, extra: PartialReport, today: date) -> None:

@@ -22,7 +22,8 @@ from handlers.committee.summary_text import (
 from handlers.committee.wording import period_label, upper_first
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done, unchanged
-from handlers.flows.report import describe_report, month_label
+from handlers.flows.report import month_label
+from handlers.flows.report_lines import describe_report
 from handlers.reporting.records import closed_month_text, load_setting, row_report
 from scheduler.periods import Month
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period

@@ -5,6 +5,7 @@ and the number of exchanges."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from rf_world import World, exchange, last_choices
 from sqlmodel import select
@@ -14,6 +15,7 @@ from storage.models import MeetingReport, MeetingReportVersion
 from storage.repos import Repositories
 
 SENT = "Đã ghi báo cáo sinh hoạt chi bộ tháng 11/2026"
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 async def report_rows(world: World) -> list[MeetingReport]:
@@ -119,6 +121,26 @@ async def test_one_for_the_roll_is_one_member(world: World) -> None:
     assert await cell_roll(world, "Chi bộ Thôn 1") == 1  # typed for the roll question itself
 
 
+async def test_a_date_typed_at_the_count_question_is_said_not_taken_silently(
+    world: World,
+) -> None:
+    """"hôm qua" at "how many were present": the line is read (the meeting's date), the reply
+    says so, and the count is asked again; the date shows in the summary."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "2")])  # held, some absent
+    replies = await chat.send("chi", "hôm qua")
+    said = replies[-1].text
+    yesterday = world.clock.now().astimezone(TZ).date() - timedelta(days=1)
+    assert "Đã đọc từ dòng đồng chí gửi:" in said
+    assert f"- Ngày họp: {yesterday:%d/%m/%Y}" in said
+    assert said.rstrip().endswith("Đồng chí gõ số.")  # the count question again
+    said = await chat.say("chi", "17")
+    assert "vắng không lý do" in said
+    await exchange(chat, "chi", [("text", "0"), ("text", "2"), ("text", "1")])
+    said = await chat.say("chi", "1")
+    assert f"Ngày họp: {yesterday:%d/%m/%Y}" in said and "Có mặt 17/18" in said
+
+
 async def test_a_number_that_is_no_choice_is_refused_and_changes_nothing(world: World) -> None:
     chat = world.chat
     await chat.send("chi", "/baocao")
@@ -139,8 +161,9 @@ async def test_four_is_not_a_date_at_a_three_choice_question(world: World) -> No
     chat = world.chat
     replies = await chat.send("chi", "/baocao")
     assert "Đồng chí báo cáo buổi sinh hoạt nào?" in replies[-1].text  # Dec and Nov open
-    assert last_choices(replies)[0].endswith("tháng 12/2026 (03/12)")
-    replies = await chat.send("chi", "1")
+    # November's, held, comes first; December's, planned for tomorrow, after it.
+    assert [label[-7:] for label in last_choices(replies)] == ["(03/11)", "(03/12)"]
+    replies = await chat.send("chi", "2")
     assert "Chi bộ Thôn 1, tháng 12/2026:" in replies[-1].text
     assert last_choices(replies) == ["Đã họp", "Chưa họp"]
     replies = await chat.send("chi", "4")
