@@ -607,6 +607,9 @@ async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Probl
         return []
     if len(text) < 2 or len(text) > NAME_LIMIT or not _LETTER.search(text):
         return [_("Please answer Có or Không, or type the name of the person who attended.")]
+    line = _apply_line(ctx, draft, text)  # "hôm qua", "nq co": another answer, not a name
+    if line is not None:
+        return line
     draft.with_report(replace(draft.report, upper_attended=True, upper_name=text))
     _pop(draft, "upper")
     return []

@@ -141,6 +141,20 @@ async def test_a_date_typed_at_the_count_question_is_said_not_taken_silently(
     assert f"Ngày họp: {yesterday:%d/%m/%Y}" in said and "Có mặt 17/18" in said
 
 
+async def test_another_answer_at_the_upper_member_question_is_no_name(world: World) -> None:
+    """The question takes a typed name; "hôm qua" or "nq co" there is read as what it says."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "1")])  # held, all present
+    said = await chat.say("chi", "hom qua")
+    assert "Đã đọc từ dòng đồng chí gửi:" in said and "cấp ủy cấp trên dự không" in said
+    said = await chat.say("chi", "nq co")
+    assert "- Ra nghị quyết: Có" in said and "cấp ủy cấp trên dự không" in said
+    said = await chat.say("chi", "Nguyễn Văn Tốt")  # a name, even one ending in a grade
+    assert "xếp loại" in said
+    said = await chat.say("chi", "2")
+    assert "Cấp ủy cấp trên dự: Có (Nguyễn Văn Tốt)" in said and "Ra nghị quyết: Có" in said
+
+
 async def test_a_number_that_is_no_choice_is_refused_and_changes_nothing(world: World) -> None:
     chat = world.chat
     await chat.send("chi", "/baocao")
