@@ -106,12 +106,13 @@ TREE = (
 NO_ANSWER_GROUPS = ("out_of_scope", "greeting")
 
 
-_MARKS = str.maketrans("", "", "*()")
+_MARKS = str.maketrans("", "", "*().:")
 
 
 def folded(text: str) -> str:
     """Text compared without diacritics, case, dash and quote variants, whitespace,
-    parentheses or emphasis marks."""
+    parentheses, emphasis marks, full stops or colons (an answer shows the heading "2.5 Hội
+    đồng nhân dân xã:" as "2.5. Hội đồng nhân dân xã")."""
     return "".join(fold_key(nfc(text)).translate(_MARKS).split())
 
 

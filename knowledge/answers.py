@@ -101,6 +101,8 @@ _CALLING = frozenset(_words("co ai khong day"))  # "alo, có ai không"
 _PRAISE = frozenset(_words("rat huu ich giup gioi tuyet voi that chuan xac chi tiet de hieu"))
 # "tạm biệt", "bye nhé", "hẹn gặp lại", "chúc đồng chí ngủ ngon"
 _FAREWELL_WORDS = frozenset(_words("tam biet bye bai goodbye hen gap lai ngu ngon"))
+# beside a farewell: "bye, mai hỏi tiếp", "tạm biệt, lát nữa hỏi sau", "hôm khác em hỏi thêm"
+_LATER = frozenset(_words("mai hoi tiep sau lat nua hom khac them toi nay"))
 # "chào buổi sáng", "good morning", "chúc đồng chí ngày mới tốt lành", "chúc sức khỏe"
 _WISHES = frozenset(_words("buoi sang trua chieu good morning chuc ngay moi tot lanh suc khoe"))
 
@@ -131,6 +133,8 @@ def small_talk(folded: str) -> AnswerKind | None:
         known = known | _CALLING
     if any(word in _THANKS_WORDS for word in words):
         known = known | _PRAISE
+    if any(word in _FAREWELL_WORDS for word in words):
+        known = known | _LATER
     if not all(word in known for word in words):
         return None
     if any(word in _FAREWELL_WORDS for word in words):
@@ -217,7 +221,9 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"\b{_PLAN_WORD}(?: nay| do| \d+)? (?:la |co )?so (?:bao nhieu|may|nao)\b|"
             # "KH thực hiện NQ21 số mấy": the resolution named, the plan's number asked
             rf"\b{_PLAN_WORD} (?:thuc hien|trien khai) (?:{_CARRIED_KIND}) ?\d+ "
-            r"(?:la |co )?so (?:bao nhieu|may|nao)\b"
+            r"(?:la |co )?so (?:bao nhieu|may|nao)\b|"
+            # "kế hoạch NQ21 của Đảng ủy Khối ... số mấy": the plan named, its number asked last
+            rf"^ {_PLAN_WORD}\b.{{0,120}} (?:la |co )?so (?:may|nao) $"
         ),
     ),
     (
@@ -259,11 +265,17 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _NUMBER_ITSELF = re.compile(r"\b(?:so hieu|so ky hieu|ky hieu|ma so|so van ban)\b")
+_OTHER_NUMBER = re.compile(
+    r"\b(?:quy dinh|qd|nghi quyet|nq|chi thi|ct|huong dan|hd|ket luan|kl|de an|quyet dinh|"
+    r"thong tu|nghi dinh|cong van|to trinh) (?:la |co )?so (?:may|nao) $"
+)
+_PART_NAMED = re.compile(r"\b(?:phan|muc|chuong|de muc|tieu muc)\b.{0,50}\bten\b")
 _REPORT_SENT = re.compile(r"\bbao cao\b.{0,80}\bgui\b")
 _SENT_TO = re.compile(r"\bgui\b.{0,60}\bkhong\b")
 _OTHER_DOCUMENT = re.compile(r"^(?:(?:nghi quyet|nq|ket luan|kl|chi thi|quy dinh|huong dan)\b)")
 _NUMBERED_PLAN = re.compile(
-    r"^(?:ke hoach|kh|chuong trinh(?: hanh dong)?|ctr|van ban)\s*(?:so\s*)?0*(\d{1,4})\b"
+    r"^(?:ke hoach|kh|chuong trinh(?: hanh dong)?|ctr|van ban)\s*(?:so\s*)?"
+    r"0*(?!(?:19|20)\d\d\b)(\d{1,4})\b"  # a year ("chương trình 2020-2025") is no number
 )
 
 
@@ -278,10 +290,24 @@ _INSIDE_OTHER_DOCUMENT = re.compile(
 )
 
 
+# ... and how a resolution, conclusion or project the plans carry out or cite is made up ("Nghị
+# quyết 21 gồm mấy phần", "Đề án 04 có bao nhiêu giải pháp"): the plans give their own parts.
+_PARTS_OF_OTHER_DOCUMENT = re.compile(
+    r"^(?:nghi quyet|nq|ket luan|kl|de an|da) ?(?:so )?\d+\b(?:[ -]?[a-z]{1,4}/[a-z]{1,4})?"
+    r"(?!.*\b(?:ke hoach|kh|chuong trinh|ctr)\b)"
+    r".*\b(?:(?:gom|co) (?:may|bao nhieu) (?:phan|chuong|dieu|muc|giai phap|nhiem vu|noi dung)|"
+    r"noi dung chinh)\b"
+)
+
+
 def inside_other_document(folded: str) -> bool:
     """Whether a question asks for what another document (a regulation, guideline, law,
-    the Party's Statute) itself lays down: a list or a figure of it, which no plan states."""
-    return _INSIDE_OTHER_DOCUMENT.search(folded) is not None
+    the Party's Statute) itself lays down, a list or a figure of it, or how a resolution or
+    project is made up: no plan states those."""
+    return (
+        _INSIDE_OTHER_DOCUMENT.search(folded) is not None
+        or _PARTS_OF_OTHER_DOCUMENT.search(folded) is not None
+    )
 
 
 def about_other_document(folded: str, plans: Collection[ParsedPlan]) -> bool:
@@ -304,6 +330,10 @@ def identity_fields(folded: str) -> tuple[str, ...]:
     if "basis" in fields and "number" in fields and not _NUMBER_ITSELF.search(text):
         # "thực hiện kế hoạch số mấy": the number of the document carried out
         fields.remove("number")
+    if "number" in fields and _OTHER_NUMBER.search(text):
+        fields.remove("number")  # "... là quy định số mấy": another document's number
+    if "title" in fields and _PART_NAMED.search(text):
+        fields.remove("title")  # "phần nhiệm vụ giải pháp tên là gì": a part's title
     if "recipients" in fields and _REPORT_SENT.search(text):
         fields.remove("recipients")  # a report the plan asks for is sent, not the plan
     if (
@@ -325,6 +355,7 @@ _OWNER_DOES = re.compile(
     r"^(?P<owner>.+?) (?:co |phai |can |duoc giao |se )?(?:nhiem vu gi|nhung nhiem vu gi|"
     r"trach nhiem gi|lam gi|lam nhung gi|lam nhung viec gi|lam viec gi|phu trach (?:viec )?gi|"
     r"phu trach nhung (?:viec )?gi|duoc giao (?:nhiem vu |viec )?gi|co nhiem vu nhu the nao|"
+    r"(?:tu )?(?:nhan|dam nhan|dam nhiem|dam trach) (?:nhung )?(?:viec|nhiem vu|phan viec) gi|"
     r"nhiem vu (?:la|nhu the nao)(?: gi)?)(?P<tail> .*)?$"
 )
 _TAIL_SPLIT = re.compile(r" (?:theo|trong|o|tai|thuoc|cua|doi voi|ve) ")
@@ -450,6 +481,10 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         fields = tuple(name for name in fields if name != "basis")
     if fields and not about_other_document(folded, index.plans):
         items.extend(_identity_items(index, fields, named, prefer, plans))
+    elif fields and set(fields) & {"date", "issuer", "signer"}:
+        # "Kết luận 38 của cơ quan nào, ký ngày nào": the plans carrying it out cite it with
+        # its date and issuer in their title or opening.
+        items.extend(_citing_items(cited_document(folded), prefer, plans))
     # A literal fact asked for (an age, a salary...) is answered only by a passage stating
     # one (knowledge.index.PlanIndex.search), never by the nearest target or deadline.
     if not items and asked_fact(folded) is None:
@@ -517,10 +552,11 @@ _PART_NAMES = (
     r"muc dich(?: va)?(?: yeu cau)?|yeu cau|muc tieu(?: tong quat| chung| cu the)?|"
     r"(?:cac )?nhiem vu(?: va)? giai phap(?: trong tam| chu yeu)?"
 )
-# The part named at the end: "KH thực hiện KL 38 của Hưng Yên đặt ra yêu cầu gì?"
+# The part named at the end: "KH thực hiện KL 38 của Hưng Yên đặt ra yêu cầu gì?", "... phần
+# nhiệm vụ giải pháp tên là gì"
 _PART_AT_END = re.compile(
     rf"^(?P<rest>.*?)\b(?:(?:dat ra|de ra|neu|neu ra|co|gom)(?: nhung)? )?(?:nhom )?"
-    rf"(?P<part>{_PART_NAMES})(?: (?:la )?(?:gi|nao|j))?$"
+    rf"(?P<part>{_PART_NAMES})(?: (?:co )?ten(?: goi| day du)?)?(?: (?:la )?(?:gi|nao|j))?$"
 )
 # "... gồm những nhóm nào", "bao gồm những gì": asking for the part as a whole
 _PART_FILLER = frozenset({"gom", "bao", "nhom", "noi", "dung"})
@@ -736,6 +772,52 @@ def _identity_items(
         for document_id in order[:3]
         if document_id in by_id
     ]
+
+
+_CITED_KINDS = {
+    **dict.fromkeys(("nghi quyet", "nq"), "nq"),
+    **dict.fromkeys(("ket luan", "kl"), "kl"),
+    **dict.fromkeys(("chi thi", "ct"), "ct"),
+    **dict.fromkeys(("quy dinh", "qd"), "qd"),
+    **dict.fromkeys(("huong dan", "hd"), "hd"),
+}
+_CITED = re.compile(
+    r"^(" + "|".join(sorted(_CITED_KINDS, key=len, reverse=True)) + r")\s*(?:so\s*)?0*(\d{1,4})\b"
+)
+
+
+def cited_document(folded: str) -> tuple[str, str] | None:
+    """The kind and number of the document a question begins with ("kết luận 38 ..." →
+    ("kl", "38")), or None."""
+    match = _CITED.match(folded)
+    return (_CITED_KINDS[match.group(1)], match.group(2)) if match else None
+
+
+def _citing_items(
+    cited: tuple[str, str] | None, prefer: Mapping[str, float], plans: list[ParsedPlan]
+) -> list[Item]:
+    """The opening or the title of each plan citing the document (its number and kind, "38-
+    KL/TW"), the asker's own plans first: where its date and issuer are written."""
+    if cited is None:
+        return []
+    kind, number = cited
+    code = re.compile(rf"\b0*{number}\s*-\s*{kind}\b")
+    items: list[Item] = []
+    for plan in sorted(plans, key=lambda plan: -prefer.get(plan.document_id, 1.0)):
+        identity = plan.identity
+        for name, text in (("basis", identity.basis), ("title", identity.title)):
+            if text and code.search(fold_key(text)):
+                items.append(
+                    Item(
+                        ItemKind.IDENTITY,
+                        plan.document_id,
+                        plan.label,
+                        identity=identity,
+                        fields=(name,),
+                    )
+                )
+                break
+    return items[:3]
 
 
 def _structured_item(structured: StructuredAnswer) -> Item:

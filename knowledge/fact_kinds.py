@@ -55,16 +55,16 @@ _KINDS = (
         FactKind.MONEY,
         re.compile(
             r"\b(bao nhieu|may|so|muc|khoan) tien\b"
-            r"|\btien\b.{0,60}\bbao nhieu\b(?! (nguoi|dang vien|phan tram|%|lan))"
+            r"|\btien\b.{0,60}\bbao nhieu\b(?! (nguoi|dang vien|phan|%|lan))"
             r"|\b(muc|so tien|muc tien) (dong|nop|thu|chi|khoan|phu cap|ho tro|luong|thuong)"
-            r"\b.{0,60}\b(bao nhieu|la may)\b(?! (nguoi|dang vien|phan tram|%|lan))"
+            r"\b.{0,60}\b(bao nhieu|la may)\b(?! (nguoi|dang vien|phan|%|lan))"
             r"|\bbao nhieu (dong|trieu|nghin|ngan)\b(?! chi)|\b(gia|luong|phu cap) (la )?bao nhieu\b"
             # dues are a share of the salary: "đóng đảng phí bao nhiêu %", "giữ lại bao nhiêu %"
             r"|\b(dang phi|muc dong|muc nop)\b.{0,60}\b(bao nhieu|may) (phan tram|%)"
             r"|\b(bao nhieu|may) (phan tram|%) (dang phi|tien dang)\b"
             # "lương" folds like "lượng" (chất lượng, số lượng, lực lượng): not those
             r"|(?<!chat )(?<!so )(?<!luc )(?<!dinh )(?<!san )\bluong\b.{0,40}\bbao nhieu\b"
-            r"(?! (nguoi|dang vien|phan tram|%|lan))"
+            r"(?! (nguoi|dang vien|phan|%|lan))"
         ),
         re.compile(
             # a share is an amount only of a salary ("1% tiền lương"), not "80% of the cells"

@@ -68,6 +68,7 @@ FACT_CANDIDATES = 5
 # nói chuyện" beside "đối thoại"): the plans seldom write them.
 SAID_WEIGHT = 0.5
 NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
+SHORT_WORD = 3  # an unknown word this short is corrected only to make a pair the plans write
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 SAID_OTHERWISE = 0.5  # how much an everyday word counts as held when the plan's term is
 BASELINE = 1.3  # a passage stating today's figures, for a question about today's
@@ -790,10 +791,11 @@ class PlanIndex:
                 return pairs * 1000.0 + self._vocabulary[candidate]
 
             candidates = self._neighbours(syllable)
-            if candidates and is_syllable(syllable):
+            if candidates and (is_syllable(syllable) or len(syllable) <= SHORT_WORD):
                 # A real word the plans do not use ("dịp", "phiếu", "kéo") is corrected only
                 # to a word that makes a pair the plans write with its neighbour ("chi tiu" →
-                # "chi tieu"): most are words, not typos.
+                # "chi tieu"): most are words, not typos. So is a short one ("urê" is no "trẻ":
+                # three letters are one edit from too many words).
                 candidates = tuple(candidate for candidate in candidates if rank(candidate) >= 1000)
             corrected.append(max(candidates, key=rank) if candidates else syllable)
         return corrected

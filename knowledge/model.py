@@ -320,7 +320,9 @@ class Citation:
 class ParsedPlan:
     """One parsed plan. `text` is the cleaned text and `content_hash` its SHA-256: importing the
     same document again gives the same hash. `abbreviations` are those the document defines
-    itself (folded abbreviation → expansion)."""
+    itself (folded abbreviation → expansion). `owner` is the name of the organisation the plan
+    belongs to in chibo ("Đảng bộ Khối các trường Đại học, Cao đẳng Hà Nội"), another name people
+    call it by; it is set when the plans are loaded, never stored with them."""
 
     document_id: str
     source_name: str
@@ -333,6 +335,7 @@ class ParsedPlan:
     content_hash: str
     preamble: tuple[str, ...] = ()
     abbreviations: dict[str, str] = field(default_factory=dict)
+    owner: str = ""
 
     @property
     def label(self) -> str:

@@ -111,7 +111,7 @@ _PROVINCES = frozenset(
 _ALSO_A_PERSON = frozenset({"ho chi minh", "hcm"})
 # "TP HCM", "tp.hcm", "TPHCM": the city, never "tư tưởng HCM"
 _PROVINCE = re.compile(
-    r"\b(?:(?:tinh|thanh pho|tp)\s*\W?\s*("
+    r"\b(?:(?:tinh(?: uy)?|thanh uy|thanh pho|tp)\s*\W?\s*("
     + "|".join(sorted(_PROVINCES | {"hcm"}, key=len, reverse=True))
     + r")|tp(hcm))\b"
 )
@@ -185,8 +185,9 @@ class Outside:
         return False
 
     def unknown_province(self, folded_question: str) -> bool:
-        """Whether the folded question names a province or city ("tỉnh Nghệ An", "tp Đà
-        Nẵng", "TPHCM") that no plan writes: typed in lower case, it is no proper name below."""
+        """Whether the folded question names a province or city ("tỉnh Nghệ An", "tỉnh ủy Quảng
+        Nam", "tp Đà Nẵng", "TPHCM") that no plan writes: typed in lower case, it is no proper
+        name below."""
         return any(
             not self._writes_place(name or joined)
             for name, joined in _PROVINCE.findall(folded_question)

@@ -32,6 +32,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _NAME_WORD = re.compile(r"[^\W\d_]+|[,.;:()]|\S")
 _CONNECTORS = frozenset(("các", "khối", "và", "trường", "cơ", "quan"))
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# Words people leave out of a body's name: "khối đại học" for "Khối các trường Đại học".
+_NAME_FILLERS = frozenset({"cac", "truong", "va"})
 # A plan counts as named when its score reaches this (about one distinctive name pair).
 NAMED = 1.0
 # Words of a plan's title say less about which plan is meant than its number or place.
@@ -53,7 +55,8 @@ class NamedPlan:
 class PlanNames:
     """The names each plan goes by, as folded syllable pairs weighted by how rare they are among
     the plans: its label and number ("KH 74", "kế hoạch 74"), the documents its title and
-    opening carry out ("NQ 21", "Kết luận 38"), its issuer, letterhead and place names."""
+    opening carry out ("NQ 21", "Kết luận 38"), its issuer, letterhead and place names, and the
+    organisation it belongs to in chibo ("Khối các trường Đại học, Cao đẳng": "khối đại học")."""
 
     def __init__(self, plans: Iterable[ParsedPlan]) -> None:
         self._terms: dict[str, frozenset[str]] = {}
@@ -149,7 +152,9 @@ def _name_terms(plan: ParsedPlan) -> tuple[set[str], set[str]]:
     carries out; pairs of its title and opening sentences)."""
     identity = plan.identity
     texts: list[str] = [plan.label]
-    texts.extend(part for part in (identity.place, identity.issuer, identity.on_behalf) if part)
+    texts.extend(
+        part for part in (identity.place, identity.issuer, identity.on_behalf, plan.owner) if part
+    )
     texts.extend(_KIND_WORDS.get(identity.kind or "", ()))
     topic_texts = [
         part for part in (identity.title, identity.basis, identity.issuer_line) if part
@@ -176,7 +181,7 @@ def _name_terms(plan: ParsedPlan) -> tuple[set[str], set[str]]:
         if name:
             bodies[fold_key(f"{match.group(0)}{name}")] += 1
     texts.extend(name for name, _count in bodies.most_common(12))
-    terms = _pairs(texts) | carried_pairs
+    terms = _pairs(texts, skipping=_NAME_FILLERS) | carried_pairs
     if identity.number:
         terms.add(identity.number.lstrip("0") or "0")
     return terms, _pairs(topic_texts)
@@ -224,13 +229,16 @@ def _titled(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
-def _pairs(texts: list[str]) -> set[str]:
+def _pairs(texts: list[str], skipping: frozenset[str] = frozenset()) -> set[str]:
+    """The folded pairs of `texts`, and with `skipping` also those across the words in it
+    ("Khối các trường Đại học" is also "khối đại")."""
     terms: set[str] = set()
     for text in texts:
         syllables = [s for s in tokens(text) if s]
+        kept = [s for s in syllables if s not in skipping]
         terms.update(
             pair
-            for pair in bigrams(syllables)
+            for pair in bigrams(syllables) + (bigrams(kept) if skipping else [])
             if not all(part in STOP_WORDS for part in pair.split("_"))
             and not any(_YEAR.match(part) for part in pair.split("_"))
         )

@@ -155,7 +155,11 @@ class PlanLibrary:
         stamp = await repos.plans.stamp()
         if stamp != self._stamp:
             documents = await repos.plans.current()
-            self._index = PlanIndex.build(load_plan(d) for d in documents)
+            owners = {org.id: org.name for org in await repos.orgs.orgs()}
+            self._index = PlanIndex.build(
+                dataclasses.replace(load_plan(d), owner=owners.get(d.org_id, ""))
+                for d in documents
+            )
             self._org_of = {str(d.id): d.org_id for d in documents}
             self._stamp = stamp
         return self._index

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from datetime import date
 
 import pytest
@@ -73,6 +75,12 @@ def texts() -> object:
         ("đảng viên được ký kết hợp đồng không", []),
         ("ke hoach 74 cua ai ve ket nap", []),
         ("đồng chí nào phụ trách việc kết nạp", []),
+        # the plan named first, its number asked last
+        ("ke hoach nq21 cua dang uy khoi co quan doanh nghiep tinh ninh thuan so may", ["number"]),
+        ("chuong trinh hanh dong 2020-2025 cua huyen gui toi dau", ["recipients"]),
+        # a part's title, not the plan's
+        ("chương trình hành động tây sơn phần nhiệm vụ giải pháp tên là gì", []),
+        ("kết luận 38 của cơ quan nào, ký ngày nào", ["date"]),
     ],
 )
 def test_identity_questions_are_read_any_way(question: str, expected: list[str]) -> None:
@@ -141,6 +149,8 @@ def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ig
         ("tôi là bí thư chi bộ thôn 2", None),
         ("bot ơi cho hỏi chỉ tiêu kết nạp", None),
         ("tạm biệt đồng chí", AnswerKind.FAREWELL),
+        ("bye, mai hoi tiep", AnswerKind.FAREWELL),
+        ("mai hỏi tiếp", None),
         ("bye nhé", AnswerKind.FAREWELL),
         ("hen gap lai", AnswerKind.FAREWELL),
         ("chào buổi sáng", AnswerKind.GREETING),
@@ -257,6 +267,7 @@ def test_a_place_someone_works_or_goes_to_is_no_name_the_plans_must_have(
 def test_a_province_no_plan_writes_is_known_typed_in_lower_case(demo_index: PlanIndex) -> None:
     assert demo_index.outside.unknown_province("ke hoach thuc hien nghi quyet 21 cua tinh nghe an")
     assert demo_index.outside.unknown_province("chi tieu ket nap cua tp da nang")
+    assert demo_index.outside.unknown_province("ke hoach cua tinh uy quang nam co chi tieu gi")
     # a place where someone goes is no province asked about; a province the plans write is known
     assert not demo_index.outside.unknown_province("dang vien di lam an o nghe an")
     assert answer(demo_index, "kế hoạch của tỉnh Nghệ An", TODAY).kind is AnswerKind.NOT_FOUND
@@ -485,7 +496,48 @@ def test_the_body_a_question_asks_about(question: str, asked: tuple[str, str, bo
         ("Quy định 22-QĐ/TW ngày mấy", False),
         ("chi thi 28-CT/TW ve ket nap dang vien ban hanh ngay nao", False),
         ("Quy định về sinh hoạt chi bộ mấy lần một tháng", False),
+        # how a resolution or a project is made up: the plans give their own parts
+        ("nghị quyết 21-NQ/TW gồm mấy phần, nội dung chính là gì", True),
+        ("de an 04-DA/DUK co bao nhieu giai phap", True),
+        ("nq 21 ke hoach 74 co may nhiem vu", False),
+        ("nghị quyết 21 yêu cầu gì", False),
     ],
 )
 def test_what_another_document_lays_down_is_not_in_the_plans(question: str, inside: bool) -> None:
     assert inside_other_document(fold_key(question)) is inside
+
+
+def test_a_document_the_plans_carry_out_is_answered_with_their_citation(
+    demo_plan: ParsedPlan, texts  # type: ignore[no-untyped-def]
+) -> None:
+    """"Nghị quyết 21 của cơ quan nào, ban hành ngày nào": the plan's opening cites it with its
+    date and issuer; a number no plan cites gets no identity answer."""
+    index = PlanIndex.build([demo_plan])
+    basis = demo_plan.identity.basis or demo_plan.identity.title or ""
+    code = re.search(r"(\d+)-(NQ|KL|CT)/", basis)
+    assert code is not None, basis
+    kind = {"NQ": "Nghị quyết", "KL": "Kết luận", "CT": "Chỉ thị"}[code[2]]
+    found = answer(index, f"{kind} {code[1]} của cơ quan nào, ký ngày nào", TODAY)
+    assert found.items[0].kind is ItemKind.IDENTITY
+    assert found.items[0].fields[0] in ("basis", "title")
+    assert f"{code[1]}-{code[2]}" in texts(index, f"{kind} {code[1]} ban hành ngày nào")[0]
+    other = answer(index, f"{kind} 999 ký ngày nào", TODAY)
+    assert all(item.kind is not ItemKind.IDENTITY for item in other.items)
+
+
+def test_a_plan_is_named_by_the_organisation_it_belongs_to(demo_plan: ParsedPlan) -> None:
+    """The organisation's name in chibo names its plan, with "các", "trường" left out."""
+    owned = dataclasses.replace(
+        parse_plan(demo_plan.text.replace("Hòa Bình", "Phú Mỹ"), document_id="bloc"),
+        owner="Đảng bộ Khối các trường Đại học, Cao đẳng Hà Nội",
+    )
+    index = PlanIndex.build([demo_plan, owned])
+    for question in ("chỉ tiêu kết nạp của khối đại học", "khoi dh cd ket nap bao nhieu"):
+        named = index.names.named(index.corrected(question))
+        assert [item.document_id for item in named] == ["bloc"], question
+
+
+def test_a_short_unknown_word_is_no_typo_of_any_three_letters(demo_index: PlanIndex) -> None:
+    """"urê" is left as typed ("trẻ" is one edit away); "dag vien" still reads "đảng viên"."""
+    assert "tre" not in demo_index.corrected("gia phan bon ure")
+    assert demo_index.corrected("dag vien")[:2] == ["dang", "vien"]
