@@ -2,23 +2,23 @@
 
 Run from the project root:
 
-    .venv/bin/python benchmarks/plan_quality.py [--set A|...|J] [--file PATH] [--seen PATH]
+    .venv/bin/python benchmarks/plan_quality.py [--set A|...|K] [--file PATH] [--seen PATH]
         [--misses] [--same-plan]
 
-Set A is tests/data/plan_questions_independent.json (265 questions); sets B to J are
-tests/data/plan_questions_heldout_{b,...,j}.json, each written by someone who never saw the
-code or the other sets and measured once as the held-out set of its round: B to I were tuned on
-since. E and J have a tune half and a held-out half ("split"): J's held-out half (even ids) was
-measured once at the end of its round and is never read. `--misses` lists the misses of those
-sets (never those of a held-out half), each marked "(not found)" when the first reply was the
-not-found answer. `--file PATH` asks any question set in the same format (a JSON list of {"q",
-"group", "answer_contains", optional "doc", "asker_doc" and "split"}; without "group", a
-question is "out_of_scope" when it has "out_of_scope": true, else "in_scope") instead: a
-held-out set written later; its misses are never printed, so that reading it cannot tune the
-engine. `--seen PATH` asks a set being tuned on (the tune half of a new set) and prints its
-misses. `--same-plan` counts an answer only when it also cites the plan the question is about
-(its "doc"): a phrase two plans share ("Ban Tổ chức Đảng ủy Khối") is then no hit in the other.
-Without `--set` or `--file`, every set that is present is asked. Needs ../shared/plans
+Set A is tests/data/plan_questions_independent.json (265 questions); sets B to K are
+tests/data/plan_questions_heldout_{b,...,k}.json, each written by someone who never saw the code
+or the other sets and measured once as the held-out set of its round: B to I were tuned on
+since. E, J and K have a tune half and a held-out half ("split"): the held-out halves of J and K
+(even ids) were measured at the start and end of their rounds and are never read. `--misses`
+lists the misses of those sets (never those of a held-out half), each marked "(not found)" when
+the first reply was the not-found answer. `--file PATH` asks any question set in the same format
+(a JSON list of {"q", "group", "answer_contains", optional "doc", "asker_doc" and "split"};
+without "group", a question is "out_of_scope" when it has "out_of_scope": true, else "in_scope")
+instead: a held-out set written later; its misses are never printed, so that reading it cannot
+tune the engine. `--seen PATH` asks a set being tuned on (the tune half of a new set) and prints
+its misses. `--same-plan` counts an answer only when it also cites the plan the question is
+about (its "doc"): a phrase two plans share ("Ban Tổ chức Đảng ủy Khối") is then no hit in the
+other. Without `--set` or `--file`, every set that is present is asked. Needs ../shared/plans
 (skipped with a line when it is absent).
 
 The five real plans are imported into a SQLite database as a realistic organisation tree:
@@ -94,6 +94,7 @@ QUESTION_SETS = {
     "H": ROOT / "tests" / "data" / "plan_questions_heldout_h.json",
     "I": ROOT / "tests" / "data" / "plan_questions_heldout_i.json",
     "J": ROOT / "tests" / "data" / "plan_questions_heldout_j.json",
+    "K": ROOT / "tests" / "data" / "plan_questions_heldout_k.json",
 }
 # (plan file prefix, organisation, parent's prefix)
 TREE = (
