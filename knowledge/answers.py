@@ -695,7 +695,7 @@ def _section_items(
                 document_id,
                 plan.label,
                 section_path=section.path,
-                title=section.title,
+                title=f"{section.number}. {section.title}".replace("..", "."),
                 lines=tuple(lines),
             )
         )

@@ -126,7 +126,7 @@ def test_a_bodys_tasks_are_listed_with_timing_and_section(demo_index: PlanIndex,
 
 def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ignore[no-untyped-def]
     first = texts(demo_index, "mục đích yêu cầu của kế hoạch")[0]
-    assert first.startswith("MỤC ĐÍCH, YÊU CẦU (KH 15-KH/ĐU, mục I):")
+    assert first.startswith("I. MỤC ĐÍCH, YÊU CẦU (KH 15-KH/ĐU, mục I):")
     assert "Quán triệt sâu sắc" in first
 
 

@@ -209,8 +209,9 @@ def test_a_long_part_asked_by_name_is_shown_as_its_outline(shared_index: PlanInd
 @pytest.mark.parametrize(
     ("question", "heading"),
     [
-        ("Kế hoạch thực hiện KL 38 của Hưng Yên đặt ra yêu cầu gì?", "Yêu cầu"),
-        ("CTr Tây Sơn đề ra nhiệm vụ giải pháp gì", "NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU"),
+        ("Kế hoạch thực hiện KL 38 của Hưng Yên đặt ra yêu cầu gì?", "2. Yêu cầu"),
+        ("CTr Tây Sơn đề ra nhiệm vụ giải pháp gì", "III. NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU"),
+        ("chương trình hành động tây sơn phần nhiệm vụ giải pháp tên là gì", "III. NHIỆM VỤ"),
     ],
 )
 def test_a_part_named_at_the_end_of_the_question_is_shown(
