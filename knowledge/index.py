@@ -73,6 +73,7 @@ EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 SAID_OTHERWISE = 0.5  # how much an everyday word counts as held when the plan's term is
 BASELINE = 1.3  # a passage stating today's figures, for a question about today's
 SITUATION = 2.0  # a passage on how things are, for a question on today's shortcomings
+OWN_FIRST = 0.7  # the asker's own plan comes first when its best passage scores this share
 CITING = 1.7  # a passage citing a document of the kind asked for ("theo hướng dẫn nào")
 NAME_WEIGHT = 0.3  # the weight of a word that only names the plan asked about
 STRONG_NAME = 3.5  # a plan named this clearly ("KH 74", "xã Ia Hiao") is searched alone
@@ -413,6 +414,17 @@ class PlanIndex:
                 continue
             ranked.append((score * factor_of(passage_id), passage_id))
         ranked.sort(reverse=True)
+        own = max(prefer.values(), default=1.0) if prefer and not named else 1.0
+        if own > 1.0 and ranked:
+            # The asker's own plan first when it answers nearly as well as another's: a
+            # commune's target before the district's for "chỉ tiêu ... phải đạt bao nhiêu".
+            floor = OWN_FIRST * ranked[0][0]
+            mine = [
+                item
+                for item in ranked[:FACT_CANDIDATES]
+                if item[0] >= floor and prefer.get(self._passages[item[1]].document_id) == own
+            ]
+            ranked = mine + [item for item in ranked if item not in mine]
         # A question asking for an age, an amount, a phone number... is answered only by a
         # passage stating one ("70 tuổi"): the best of those among the first candidates.
         fact = asked_fact(folded)

@@ -329,3 +329,18 @@ def test_a_count_of_party_bodies_is_no_count_of_people() -> None:
     assert bodies.search("15 dang bo xa, thi tran") and not bodies.search("351 dong chi")
     members = counted("huyen co bao nhieu dang vien")
     assert members is not None and members.search("voi 4.482 dang vien")
+
+
+@pytest.mark.shared
+def test_the_askers_own_plan_comes_first_when_it_answers_nearly_as_well(
+    shared_index: PlanIndex,
+) -> None:
+    """A commune secretary's target before the district's (which BM25 scores higher), and the
+    district's first for someone of no organisation."""
+    question = "ty le to chuc dang, dang vien hoan thanh tot nhiem vu tro len phai dat bao nhieu"
+    commune, district = "000_430cabc706e34bc9.txt", "001_d20026cf98bf506d.txt"
+    anyone = shared_index.search(question, top=3)
+    assert anyone.hits[0].document_id == district
+    mine = shared_index.search(question, top=3, prefer={commune: 1.3, district: 1.15})
+    assert [hit.document_id for hit in mine.hits[:2]] == [commune, commune]
+    assert "trên 90% tổ chức cơ sở đảng" in mine.hits[0].text
