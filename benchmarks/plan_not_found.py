@@ -128,7 +128,7 @@ def main() -> None:
     print(f"now:    WEIGHTS = {WEIGHTS}, BIAS = {BIAS}")
     print(
         f"fitted: WEIGHTS = ({', '.join(f'{v:.2f}' for v in w[:-1])})"
-        "  # pairs, words, unknown, named, unwritten"
+        "  # pairs, words, unknown, named, unwritten, level"
     )
     print(f"        BIAS = {w[-1]:.2f}  # keeping today's not-found count")
 

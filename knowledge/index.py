@@ -414,7 +414,8 @@ class PlanIndex:
                 continue
             ranked.append((score * factor_of(passage_id), passage_id))
         ranked.sort(reverse=True)
-        own = max(prefer.values(), default=1.0) if prefer and not named else 1.0
+        preferred = prefer or {}
+        own = max(preferred.values(), default=1.0) if not named else 1.0
         if own > 1.0 and ranked:
             # The asker's own plan first when it answers nearly as well as another's: a
             # commune's target before the district's for "chỉ tiêu ... phải đạt bao nhiêu".
@@ -422,7 +423,7 @@ class PlanIndex:
             mine = [
                 item
                 for item in ranked[:FACT_CANDIDATES]
-                if item[0] >= floor and prefer.get(self._passages[item[1]].document_id) == own
+                if item[0] >= floor and preferred.get(self._passages[item[1]].document_id) == own
             ]
             ranked = mine + [item for item in ranked if item not in mine]
         # A question asking for an age, an amount, a phone number... is answered only by a
@@ -495,7 +496,8 @@ class PlanIndex:
         have = self._terms[best]
         # Also held: the words of an everyday phrase whose plan term the passage holds ("gặp
         # dân nói chuyện" beside "đối thoại"), and "xã", "huyện"... of the passage's own plan.
-        also = names | self.names.levels_of(self._passages[best].document_id)
+        levels = self.names.levels_of(self._passages[best].document_id)
+        also = names | levels
         evidence = Evidence(
             pairs=round(coverage, 3),
             words=round(
@@ -510,6 +512,7 @@ class PlanIndex:
             unknown=round(_unknown_share(words), 3),
             named=1.0 if names else 0.0,
             unwritten=round(self._unwritten_share(syllables, typed), 3),
+            level=1.0 if levels & set(syllables) else 0.0,
         )
         return SearchResult(tuple(hits), not is_answer(evidence), round(coverage, 3), evidence)
 

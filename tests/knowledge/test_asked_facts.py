@@ -344,3 +344,12 @@ def test_the_askers_own_plan_comes_first_when_it_answers_nearly_as_well(
     mine = shared_index.search(question, top=3, prefer={commune: 1.3, district: 1.15})
     assert [hit.document_id for hit in mine.hits[:2]] == [commune, commune]
     assert "trên 90% tổ chức cơ sở đảng" in mine.hits[0].text
+
+
+@pytest.mark.shared
+def test_the_level_said_counts_for_the_plan_of_that_level(shared_index: PlanIndex) -> None:
+    """"huyện" in an everyday question points at the district's programme: it is answered."""
+    result = shared_index.search("họp hành nhiều quá, huyện có chủ trương bớt họp không")
+    assert result.evidence.level == 1.0 and not result.not_found
+    assert result.hits[0].document_id == "001_d20026cf98bf506d.txt"
+    assert "giảm hội họp" in result.hits[0].text

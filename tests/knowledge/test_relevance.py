@@ -31,6 +31,7 @@ def test_holding_more_of_the_question_never_makes_an_answer_less_likely(
     assert answers(Evidence(pairs, words, min(1.0, unknown + step), named, unwritten)) <= base
     assert answers(Evidence(pairs, words, unknown, 1.0, unwritten)) >= base
     assert answers(Evidence(pairs, words, unknown, named, min(1.0, unwritten + step))) <= base
+    assert answers(Evidence(pairs, words, unknown, named, unwritten, 1.0)) >= base  # level said
 
 
 def test_a_question_in_the_plans_words_is_answered(demo_index: PlanIndex) -> None:
