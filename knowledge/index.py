@@ -68,6 +68,8 @@ FACT_CANDIDATES = 5
 # nói chuyện" beside "đối thoại"): the plans seldom write them.
 SAID_WEIGHT = 0.5
 NEIGHBOUR_CACHE = 4096  # unknown words whose corrections are remembered
+SLIP_SHARE = 0.25  # a pair in this share of the passages is what a one-letter slip meant
+SLIP_MIN = 5  # ... and in at least this many
 SHORT_WORD = 3  # an unknown word this short is corrected only to make a pair the plans write
 EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 SAID_OTHERWISE = 0.5  # how much an everyday word counts as held when the plan's term is
@@ -773,6 +775,19 @@ class PlanIndex:
             return variant
         return word
 
+    def _slip(self, before: str, syllable: str, frequency: Mapping[str, int]) -> str | None:
+        """The word meant when `syllable` makes with `before` a pair no plan writes while a word
+        one edit away makes one written in at least `SLIP_SHARE` of the passages; None
+        otherwise."""
+        if f"{before}_{syllable}" in frequency or not 3 <= len(syllable) <= MAX_CORRECTED_CHARS:
+            return None
+        best, count = None, max(SLIP_MIN, math.ceil(SLIP_SHARE * self._bm25.size)) - 1
+        for candidate in self._neighbours(syllable):
+            written = frequency.get(f"{before}_{candidate}", 0)
+            if written > count:
+                best, count = candidate, written
+        return best
+
     def _correct(self, syllables: list[str]) -> list[str]:
         """Replace each unknown syllable by a corpus syllable one edit away: the one that makes
         a known pair with its neighbours, else the most frequent."""
@@ -783,6 +798,19 @@ class PlanIndex:
             if known != syllable:
                 corrected.append(known)
                 continue
+            before = corrected[-1] if corrected else None
+            if (
+                before is not None
+                and syllable not in QUESTION_WORDS
+                and syllable not in self._vocabulary
+                and syllable in familiar()
+            ):
+                # An everyday word the plans never use, one letter from the word they write
+                # after this one in a quarter of their passages: "ke hach" is "kế hoạch".
+                slip = self._slip(before, syllable, frequency)
+                if slip is not None:
+                    corrected.append(slip)
+                    continue
             if (
                 syllable in self._vocabulary
                 or syllable in QUESTION_WORDS
@@ -792,7 +820,6 @@ class PlanIndex:
             ):
                 corrected.append(syllable)
                 continue
-            before = corrected[-1] if corrected else None
             after = syllables[position + 1] if position + 1 < len(syllables) else None
 
             def rank(

@@ -353,3 +353,11 @@ def test_the_level_said_counts_for_the_plan_of_that_level(shared_index: PlanInde
     assert result.evidence.level == 1.0 and not result.not_found
     assert result.hits[0].document_id == "001_d20026cf98bf506d.txt"
     assert "giảm hội họp" in result.hits[0].text
+
+
+@pytest.mark.shared
+def test_a_one_letter_slip_in_the_plans_commonest_pair_is_read(shared_index: PlanIndex) -> None:
+    """"ke hach" is "kế hoạch" (written in most passages); "cố gắng" stays as typed ("có
+    năng" is in too few passages to mean it)."""
+    assert shared_index.corrected("chi tieu trong ke hach 74")[-2:] == ["hoach", "74"]
+    assert shared_index.corrected("co gang phan dau")[:2] == ["co", "gang"]
