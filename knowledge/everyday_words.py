@@ -339,3 +339,26 @@ def rewritten(
         position = found.end
     result.extend(syllables[position:])
     return result
+
+
+_BOTH = "vua"  # "vừa ... vừa ...": one person in two posts
+_ROLE_VERBS = frozenset({"lam", "la", "giu", "kiem"})
+BOTH_SPAN = 6  # syllables of the first post at most
+
+
+def both_roles(syllables: list[str]) -> list[str]:
+    """Folded `syllables` with "vừa (làm) X vừa (làm) Y" said as the plans say it, "X kiêm Y"
+    ("vừa làm bí thư vừa làm trưởng thôn" → "bí thư kiêm trưởng thôn", which the table reads
+    as the plans' term); the first such phrase only."""
+    for start, word in enumerate(syllables):
+        if word != _BOTH:
+            continue
+        first = start + 1 + (start + 1 < len(syllables) and syllables[start + 1] in _ROLE_VERBS)
+        for second in range(first + 1, min(len(syllables), first + BOTH_SPAN + 1)):
+            if syllables[second] == _BOTH:
+                rest = second + 1
+                rest += rest < len(syllables) and syllables[rest] in _ROLE_VERBS
+                if rest >= len(syllables):
+                    return syllables
+                return [*syllables[:start], *syllables[first:second], "kiem", *syllables[rest:]]
+    return syllables

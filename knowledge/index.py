@@ -15,6 +15,7 @@ from knowledge.abbreviations import expansion
 from knowledge.bm25 import BM25
 from knowledge.diacritics import Restorer, restorer_texts
 from knowledge.everyday_words import (
+    both_roles,
     familiar,
     familiar_spellings,
     rewrites,
@@ -332,7 +333,7 @@ class PlanIndex:
         knowledge.limits first, so the work is bounded whatever the text."""
         question = clip_question(question)
         raw = tokens(question, self._harvested)
-        syllables = self._correct(raw)
+        syllables = both_roles(self._correct(raw))
         content = [s for s in syllables if s not in STOP_WORDS]
         if not content or not self._passages:
             return SearchResult((), True)

@@ -13,6 +13,7 @@ from core.i18n import Catalogs
 from handlers.plan_answers import render
 from knowledge import PlanIndex, parse_plan
 from knowledge.answers import AnswerKind, answer
+from knowledge.everyday_words import both_roles
 from knowledge.fact_kinds import FactKind, asked_fact, counted
 from knowledge.index import SHOWN_CHARS, _other_spelling
 from knowledge.textnorm import fold_key
@@ -361,3 +362,21 @@ def test_a_one_letter_slip_in_the_plans_commonest_pair_is_read(shared_index: Pla
     năng" is in too few passages to mean it)."""
     assert shared_index.corrected("chi tieu trong ke hach 74")[-2:] == ["hoach", "74"]
     assert shared_index.corrected("co gang phan dau")[:2] == ["co", "gang"]
+
+
+def test_both_posts_are_said_as_the_plans_say_them() -> None:
+    """"vừa làm X vừa làm Y" is "X kiêm Y"; "vừa họp xong" is no pair of posts."""
+    cases = {
+        "nguoi vua lam bi thu vua lam truong thon": "nguoi bi thu kiem truong thon",
+        "vua la bi thu vua la chu tich": "bi thu kiem chu tich",
+        "chi bo vua hop xong": "chi bo vua hop xong",
+        "vua hop vua": "vua hop vua",
+    }
+    for typed, read in cases.items():
+        assert " ".join(both_roles(typed.split(" "))) == read
+
+
+@pytest.mark.shared
+def test_both_posts_find_the_plans_pairs(shared_index: PlanIndex) -> None:
+    result = shared_index.search("bao nhiêu thôn có người vừa làm bí thư vừa làm trưởng thôn")
+    assert result.evidence.pairs >= 0.5 and "kiêm trưởng thôn" in result.hits[0].text
