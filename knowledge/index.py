@@ -515,7 +515,7 @@ class PlanIndex:
             unknown=round(_unknown_share(words), 3),
             named=1.0 if names else 0.0,
             unwritten=round(self._unwritten_share(syllables, typed), 3),
-            level=1.0 if levels & set(syllables) else 0.0,
+            level=1.0 if _level_said(syllables, typed, levels) else 0.0,
         )
         return SearchResult(tuple(hits), not is_answer(evidence), round(coverage, 3), evidence)
 
@@ -929,6 +929,44 @@ class PlanIndex:
 
 
 _I_OR_Y = re.compile(r"^(k|l|m|t|s|h|qu)([iy])$")
+
+
+# How a level is written ("tỉnh", not "tình"), and the words after which its folded form is
+# something else ("xã hội", "tình hình", "phương pháp", "phó bí thư").
+_LEVEL_SPELLINGS = {
+    "xa": "xã",
+    "huyen": "huyện",
+    "tinh": "tỉnh",
+    "khoi": "khối",
+    "phuong": "phường",
+    "pho": "phố",
+}
+_NOT_A_LEVEL = {
+    "xa": frozenset({"hoi"}),
+    "tinh": frozenset({"hinh", "than", "thuc", "chat", "cam", "trang"}),
+    "khoi": frozenset({"luong"}),
+    "phuong": frozenset({"an", "phap", "tien", "cham", "thuc", "huong", "cach", "tay"}),
+    "pho": frozenset({"bi", "chu", "truong", "ban", "giam", "thu", "bien"}),
+}
+
+
+def _level_said(
+    syllables: list[str], typed: Mapping[str, frozenset[str]] | None, levels: frozenset[str]
+) -> bool:
+    """Whether the question says one of `levels` (a plan's "huyện", "tỉnh"...) as a level:
+    written so when typed with diacritics, and not the first word of another ("tình hình",
+    "xã hội")."""
+    for position, word in enumerate(syllables):
+        spelled = _LEVEL_SPELLINGS.get(word)
+        if spelled is None or word not in levels:
+            continue
+        after = syllables[position + 1] if position + 1 < len(syllables) else ""
+        if after in _NOT_A_LEVEL.get(word, frozenset()):
+            continue
+        if typed is not None and spelled not in typed.get(word, frozenset({spelled})):
+            continue
+        return True
+    return False
 
 
 def _other_spelling(word: str) -> str | None:

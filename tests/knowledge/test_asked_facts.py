@@ -13,9 +13,9 @@ from core.i18n import Catalogs
 from handlers.plan_answers import render
 from knowledge import PlanIndex, parse_plan
 from knowledge.answers import AnswerKind, answer
-from knowledge.everyday_words import both_roles
+from knowledge.everyday_words import both_roles, typed_spellings
 from knowledge.fact_kinds import FactKind, asked_fact, counted
-from knowledge.index import SHOWN_CHARS, _other_spelling
+from knowledge.index import SHOWN_CHARS, _level_said, _other_spelling
 from knowledge.textnorm import fold_key
 
 SHARED_PLANS = Path(__file__).resolve().parents[2] / ".." / "shared" / "plans"
@@ -380,3 +380,20 @@ def test_both_posts_are_said_as_the_plans_say_them() -> None:
 def test_both_posts_find_the_plans_pairs(shared_index: PlanIndex) -> None:
     result = shared_index.search("bao nhiêu thôn có người vừa làm bí thư vừa làm trưởng thôn")
     assert result.evidence.pairs >= 0.5 and "kiêm trưởng thôn" in result.hits[0].text
+
+
+def test_a_level_is_said_only_as_a_level() -> None:
+    """"tỉnh" of a province's plan, not "tình hình", "xã hội" or "phó bí thư"."""
+    levels = frozenset({"tinh", "xa", "pho"})
+    said = {
+        "ke hoach cua tinh co gi": True,
+        "tinh hinh thuc hien ra sao": False,
+        "mang xa hoi": False,
+        "pho bi thu phu trach gi": False,
+    }
+    for question, level in said.items():
+        assert _level_said(question.split(" "), None, levels) is level, question
+    typed = typed_spellings("tình hình của tỉnh")
+    assert _level_said(["tinh", "hinh", "cua", "tinh"], typed, levels)
+    assert not _level_said(["tinh", "cam"], typed_spellings("tình cảm"), levels)
+    assert not _level_said(["tinh", "nay"], typed_spellings("tính nay"), levels)
