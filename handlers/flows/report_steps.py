@@ -298,6 +298,9 @@ def _example(ctx: Context, draft: ReportDraft) -> date:
 # ---------------------------------------------------------------- date, kind, title
 
 
+_CHOICE_LIKE = frozenset({"1", "2"})  # as many as the date question's listed words
+
+
 def _date_problem(ctx: Context, draft: ReportDraft, day: date) -> str | None:
     month = Month.parse(draft.period)
     if day < month.first_day:
@@ -327,6 +330,17 @@ def _ask_date(ctx: Context, draft: ReportDraft) -> Question:
 
 
 async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    typed = answer.text.strip()
+    if answer.value is None and typed in _CHOICE_LIKE:
+        # "1" after questions answered by number may mean "Hôm nay", the first thing listed:
+        # a day alone is taken only when it cannot be a choice ("15", "01", "ngày 1").
+        month = Month.parse(draft.period)
+        return [
+            ctx.t.gettext(
+                "«{typed}» could be a day or one of the words below. Please type the day with "
+                "its month, for example {example}, or «hôm nay», «hôm qua»."
+            ).format(typed=typed, example=f"{int(typed):02d}/{month.month:02d}")
+        ]
     parsed = parse_user_date(
         answer.value or answer.text, ctx.today(), REPORT_DATES, example=draft.planned_date
     )

@@ -155,6 +155,27 @@ async def test_another_answer_at_the_upper_member_question_is_no_name(world: Wor
     assert "Cấp ủy cấp trên dự: Có (Nguyễn Văn Tốt)" in said and "Ra nghị quyết: Có" in said
 
 
+async def test_one_or_two_at_the_date_question_is_asked_again_not_taken_for_a_day(
+    world: World,
+) -> None:
+    """After numbered questions, "1" at "họp ngày nào" may mean «hôm nay», listed first: it
+    is asked again with the day and month to type; "01" or "ngày 1" is the 1st."""
+    chat = world.chat
+    replies = await chat.send("chi", "/baocao")
+    assert "Họp ngày khác" in last_choices(replies)[2]
+    said = await chat.say("chi", "3")  # held on another day
+    assert "Chi bộ họp ngày nào?" in said
+    month = world.clock.now().astimezone(TZ).month
+    said = await chat.say("chi", "1")
+    assert "«1» có thể là một ngày hoặc một lựa chọn bên dưới" in said
+    assert f"ví dụ 01/{month:02d}" in said and "Chi bộ họp ngày nào?" in said
+    said = await chat.say("chi", "ngày 1")
+    assert "Có mặt bao nhiêu đồng chí" in said
+    await exchange(chat, "chi", [("text", "đủ"), ("text", "2"), ("text", "1")])
+    said = await chat.say("chi", "1")  # the grade: the summary follows
+    assert f"Ngày họp: 01/{month:02d}/" in said
+
+
 async def test_a_number_that_is_no_choice_is_refused_and_changes_nothing(world: World) -> None:
     chat = world.chat
     await chat.send("chi", "/baocao")
