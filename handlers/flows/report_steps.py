@@ -298,7 +298,8 @@ def _example(ctx: Context, draft: ReportDraft) -> date:
 # ---------------------------------------------------------------- date, kind, title
 
 
-_CHOICE_LIKE = frozenset({"1", "2"})  # as many as the date question's listed words
+_CHOICE_LIKE = frozenset({"1", "2"})  # as many as the date and count questions' listed words
+CONFIRM_FEW = 5  # a cell expecting this many: "1" or "2" present is asked again
 
 
 def _date_problem(ctx: Context, draft: ReportDraft, day: date) -> str | None:
@@ -526,6 +527,16 @@ async def _take_present(ctx: Context, draft: ReportDraft, answer: Answer) -> Pro
     line = _apply_line(ctx, draft, answer.text)
     if line is not None:
         return line
+    typed = answer.text.strip()
+    if answer.value is None and typed in _CHOICE_LIKE and draft.expected >= CONFIRM_FEW:
+        # "1" after questions answered by number may mean «đủ», listed first: a count this
+        # low is taken when said so ("1 người").
+        return [
+            _(
+                "Only {n}/{expected} present? «{n}» could also mean one of the words below. If "
+                "so, type «{n} người»; if everyone came, type «đủ»."
+            ).format(n=typed, expected=draft.expected)
+        ]
     ratio = re.match(r"^\s*([0-9]{1,6})\s*/\s*([0-9]{1,6})\s*$", answer.text)
     report = draft.report
     if ratio:

@@ -93,7 +93,10 @@ async def test_absences_in_one_answer(world: World) -> None:
 async def test_a_number_where_a_number_is_wanted_is_the_number(world: World) -> None:
     chat = world.chat
     await exchange(chat, "chi", [("text", "/baocao"), ("text", "2")])
-    replies = await chat.send("chi", "1")  # one present, not the shortcut «đủ»
+    # "1" of 18 is never the shortcut «đủ», and too few to take unasked: it is confirmed
+    said = await chat.say("chi", "1")
+    assert "Chỉ 1/18 đồng chí có mặt?" in said and "«1 người»" in said
+    replies = await chat.send("chi", "1 người")  # one present
     assert "Vắng 17." in replies[-1].text
     assert replies[-1].expect is Expect.VALUE
     replies = await chat.send("chi", "1")  # one absent without a reason, not "0 - all excused"
