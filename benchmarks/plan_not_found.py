@@ -1,20 +1,19 @@
 """Fits the not-found decision of knowledge.relevance on the project's question sets.
 
 Run from the project root: `.venv/bin/python benchmarks/plan_not_found.py`. Needs
-../shared/plans. Every question of tests/data/plan_questions.json, of both halves of
-tests/data/plan_questions_independent.json and of the held-out sets B, C and D (each measured
-once before it was used here)
-(greetings left out, and those knowledge.answers settles before searching: small talk, a
-document or name no plan has) is searched over the five real plans as knowledge.answers
-searches it (without the asker's introduction); the measures of its best passage
-(knowledge.relevance.Evidence) and whether the question is about the plans at all make one
-example. A logistic model is fitted (questions no
+../shared/plans. Every question of tests/data/plan_questions.json, of
+tests/data/plan_questions_independent.json, of the sets B to I (each measured once as a
+held-out set before it was used here) and of the tune halves of J and K (greetings left out,
+and those knowledge.answers settles before searching: small talk, a document or name no plan
+has) is searched over the five real plans as knowledge.answers searches it (without the asker's
+introduction); the measures of its best passage (knowledge.relevance.Evidence) and whether the
+question is about the plans at all make one example. A logistic model is fitted (questions no
 plan answers weigh 4, since saying "not found" to them matters most), and five-fold
 cross-validation shows how it does on questions it was not fitted on. The bias printed is the
 one that keeps as many questions about something else unanswered as the weights in use: a new
-measure then shows as answerable questions kept, not as a trade against "not found". Copy the printed
-weights into knowledge/relevance.py. A held-out set written later (one asked with
-`benchmarks/plan_quality.py --file`) is never read here.
+measure then shows as answerable questions kept, not as a trade against "not found". Copy the
+printed weights into knowledge/relevance.py. A held-out half, or a held-out set written later
+(one asked with `benchmarks/plan_quality.py --file`), is never read here.
 """
 
 from __future__ import annotations
@@ -33,19 +32,11 @@ from knowledge.answers import small_talk, without_introduction  # noqa: E402
 from knowledge.relevance import BIAS, THRESHOLD, WEIGHTS  # noqa: E402
 
 SHARED = ROOT / ".." / "shared" / "plans"
+DATA = ROOT / "tests" / "data"
 SETS = (
-    ROOT / "tests" / "data" / "plan_questions.json",
-    ROOT / "tests" / "data" / "plan_questions_independent.json",
-    ROOT / "tests" / "data" / "plan_questions_heldout_b.json",
-    ROOT / "tests" / "data" / "plan_questions_heldout_c.json",
-    ROOT / "tests" / "data" / "plan_questions_heldout_d.json",
-    ROOT / "tests" / "data" / "plan_questions_heldout_e.json",
-    ROOT / "tests" / "data" / "plan_questions_heldout_f.json",
-    ROOT / "tests" / "data" / "plan_questions_heldout_g.json",
-    ROOT / "tests" / "data" / "plan_questions_heldout_h.json",
-    ROOT / "tests" / "data" / "plan_questions_heldout_i.json",
-    ROOT / "tests" / "data" / "plan_questions_heldout_j.json",
-    ROOT / "tests" / "data" / "plan_questions_heldout_k.json",
+    DATA / "plan_questions.json",
+    DATA / "plan_questions_independent.json",
+    *(DATA / f"plan_questions_heldout_{name}.json" for name in "bcdefghijk"),
 )
 OUT_OF_SCOPE_WEIGHT = 4.0
 L2 = 0.002

@@ -74,7 +74,7 @@ from core.clock import FakeClock  # noqa: E402
 from core.limits import MESSAGE_WINDOW  # noqa: E402
 from core.messages import ChannelName, Incoming, Reply  # noqa: E402
 from handlers.bootstrap import invite_from_cli  # noqa: E402
-from handlers.flows.plans import FAREWELL, GREETING, NOT_FOUND, THANKS  # noqa: E402
+from handlers.flows.plans import NOT_FOUND, SMALL_TALK  # noqa: E402
 from knowledge.textnorm import fold_key, nfc  # noqa: E402
 from services.plan_library import import_document  # noqa: E402
 from storage import migrate  # noqa: E402
@@ -240,8 +240,8 @@ async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) ->
     with tempfile.TemporaryDirectory() as folder:
         chat, users, labels = await build(Path(folder))
         t = chat.app.catalogs.translator("vi")
-        not_found, greeting, thanks = t.gettext(NOT_FOUND), t.gettext(GREETING), t.gettext(THANKS)
-        farewell = t.gettext(FAREWELL)
+        not_found = t.gettext(NOT_FOUND)
+        small_talk = tuple(t.gettext(reply) for reply in SMALL_TALK.values())
         unstated = t.gettext("The document does not say {what}.").split("{what}")[0]
         for name, items in loaded.items():
             results: list[tuple[dict[str, Any], int | None, bool]] = []
@@ -256,7 +256,7 @@ async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) ->
                     wanted = (
                         (not_found,)
                         if item["group"] == "out_of_scope"
-                        else (greeting, thanks, farewell)
+                        else small_talk
                     )
                     results.append(
                         (

@@ -14,7 +14,7 @@ from bot.app import App
 from core.i18n import Translator
 from handlers.bootstrap import ScopeError, resolve_scope
 from handlers.demo import DEMO_ORG
-from handlers.flows.plans import FAREWELL, GREETING, THANKS
+from handlers.flows.plans import SMALL_TALK
 from handlers.plan_answers import render
 from knowledge import PlanImportError, missing_field_text, summarize, summary_lines
 from knowledge.answers import AnswerKind, Item
@@ -180,9 +180,6 @@ async def import_plans_command(
     return 1 if failures else 0
 
 
-_SMALL_TALK = {AnswerKind.GREETING: GREETING, AnswerKind.THANKS: THANKS, AnswerKind.FAREWELL: FAREWELL}
-
-
 async def ask_command(app: App, questions: Sequence[str], top: int, as_json: bool) -> int:
     """Answer questions as an administrator would be answered in chat (every plan), one per
     question: the answers' texts, best first."""
@@ -223,8 +220,8 @@ async def ask_command(app: App, questions: Sequence[str], top: int, as_json: boo
         print(f"? {question}")
         if problem:
             print("  " + t.render(problem))
-        elif result is not None and result.kind in _SMALL_TALK:
-            print("  " + t.gettext(_SMALL_TALK[result.kind]))  # as the chat replies
+        elif result is not None and result.kind in SMALL_TALK:
+            print("  " + t.gettext(SMALL_TALK[result.kind]))  # as the chat replies
         elif not items:
             print("  " + t.gettext("Not found in the plans."))
         for number, item in enumerate(items, start=1):

@@ -46,6 +46,8 @@ NOTHING_PENDING = N_(
     "There is no question waiting for your answer now. Type /trogiup to see what you can do."
 )
 FAREWELL = N_("Goodbye, comrade. Write to me whenever you need.")
+# The short reply to small talk, in chat and in `chibo ask`.
+SMALL_TALK = {AnswerKind.GREETING: GREETING, AnswerKind.THANKS: THANKS, AnswerKind.FAREWELL: FAREWELL}
 ANY_PAST_DATE = DateRules(allow_future=False, max_days_back=None)
 _CODE = re.compile(
     r"^\s*(?:số\s*)?(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,6}\s*/\s*[A-Za-zĐđ0-9\-]{1,12})\s*$",
@@ -116,12 +118,8 @@ class QuestionFlow:
                 )
             )
         result = answer_question(index, question, ctx.today(), asker)
-        if result.kind is AnswerKind.GREETING:
-            return done(Reply(_(GREETING)))
-        if result.kind is AnswerKind.THANKS:
-            return done(Reply(_(THANKS)))
-        if result.kind is AnswerKind.FAREWELL:
-            return done(Reply(_(FAREWELL)))
+        if result.kind in SMALL_TALK:
+            return done(Reply(_(SMALL_TALK[result.kind])))
         if result.kind is AnswerKind.NOT_FOUND:
             return done(Reply(_(NOT_FOUND)))
         org_names = await self._org_names(ctx, result.items)
