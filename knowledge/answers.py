@@ -16,6 +16,7 @@ from knowledge.fact_kinds import asked_fact
 from knowledge.index import Hit, PlanIndex, TargetRef, TaskRef
 from knowledge.limits import clip_question
 from knowledge.model import Identity, ParsedPlan
+from knowledge.outside import cited_documents
 from knowledge.owners import BODY_HEADS
 from knowledge.plan_names import NamedPlan, document_preference, unique
 from knowledge.query_terms import STOP_WORDS
@@ -481,10 +482,10 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         fields = tuple(name for name in fields if name != "basis")
     if fields and not about_other_document(folded, index.plans):
         items.extend(_identity_items(index, fields, named, prefer, plans))
-    elif fields and set(fields) & {"date", "issuer", "signer"}:
+    elif fields and set(fields) & {"date", "issuer", "signer"} and _OTHER_DOCUMENT.match(folded):
         # "Kết luận 38 của cơ quan nào, ký ngày nào": the plans carrying it out cite it with
         # its date and issuer in their title or opening.
-        items.extend(_citing_items(cited_document(folded), prefer, plans))
+        items.extend(_citing_items(folded, prefer, plans))
     # A literal fact asked for (an age, a salary...) is answered only by a passage stating
     # one (knowledge.index.PlanIndex.search), never by the nearest target or deadline.
     if not items and asked_fact(folded) is None:
@@ -660,10 +661,9 @@ def _section_items(
             for member in plan.sections
             if member.path == section.path or member.path.startswith(section.path + ".")
         ]
-        outline = (
-            sum(len(text) for member in members for text in member.paragraphs) > SECTION_BUDGET
-            and any(member.parent == section.path for member in members)
-        )
+        outline = sum(
+            len(text) for member in members for text in member.paragraphs
+        ) > SECTION_BUDGET and any(member.parent == section.path for member in members)
         if outline:
             # Too long to show whole: its own words and the titles of its parts.
             members = [
@@ -774,39 +774,19 @@ def _identity_items(
     ]
 
 
-_CITED_KINDS = {
-    **dict.fromkeys(("nghi quyet", "nq"), "nq"),
-    **dict.fromkeys(("ket luan", "kl"), "kl"),
-    **dict.fromkeys(("chi thi", "ct"), "ct"),
-    **dict.fromkeys(("quy dinh", "qd"), "qd"),
-    **dict.fromkeys(("huong dan", "hd"), "hd"),
-}
-_CITED = re.compile(
-    r"^(" + "|".join(sorted(_CITED_KINDS, key=len, reverse=True)) + r")\s*(?:so\s*)?0*(\d{1,4})\b"
-)
-
-
-def cited_document(folded: str) -> tuple[str, str] | None:
-    """The kind and number of the document a question begins with ("kết luận 38 ..." →
-    ("kl", "38")), or None."""
-    match = _CITED.match(folded)
-    return (_CITED_KINDS[match.group(1)], match.group(2)) if match else None
-
-
-def _citing_items(
-    cited: tuple[str, str] | None, prefer: Mapping[str, float], plans: list[ParsedPlan]
-) -> list[Item]:
-    """The opening or the title of each plan citing the document (its number and kind, "38-
-    KL/TW"), the asker's own plans first: where its date and issuer are written."""
-    if cited is None:
-        return []
-    kind, number = cited
-    code = re.compile(rf"\b0*{number}\s*-\s*{kind}\b")
+def _citing_items(folded: str, prefer: Mapping[str, float], plans: list[ParsedPlan]) -> list[Item]:
+    """The opening or the title of each plan citing a document the folded question names
+    ("kết luận 38" → "Kết luận số 38-KL/TW ngày 13/11/2018 của Bộ Chính trị"), the asker's own
+    plans first: where its date and issuer are written."""
+    asked = {(kind, number) for kind, number, _year in cited_documents(folded)}
     items: list[Item] = []
     for plan in sorted(plans, key=lambda plan: -prefer.get(plan.document_id, 1.0)):
         identity = plan.identity
         for name, text in (("basis", identity.basis), ("title", identity.title)):
-            if text and code.search(fold_key(text)):
+            cited = {
+                (kind, number) for kind, number, _year in cited_documents(fold_key(text or ""))
+            }
+            if asked & cited:
                 items.append(
                     Item(
                         ItemKind.IDENTITY,
