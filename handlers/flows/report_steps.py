@@ -298,8 +298,14 @@ def _example(ctx: Context, draft: ReportDraft) -> date:
 # ---------------------------------------------------------------- date, kind, title
 
 
-_CHOICE_LIKE = frozenset({"1", "2"})  # as many as the date and count questions' listed words
 CONFIRM_FEW = 5  # a cell expecting this many: "1" or "2" present is asked again
+
+
+def _choice_like(answer: Answer, question: Question) -> bool:
+    """Whether a bare number typed at a question whose listed shortcuts are words («hôm nay»,
+    «đủ») could be taken for one of them by its place ("1" for the first)."""
+    typed = answer.text.strip()
+    return answer.value is None and typed in {str(n) for n in range(1, len(question.choices) + 1)}
 
 
 def _date_problem(ctx: Context, draft: ReportDraft, day: date) -> str | None:
@@ -331,10 +337,10 @@ def _ask_date(ctx: Context, draft: ReportDraft) -> Question:
 
 
 async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
-    typed = answer.text.strip()
-    if answer.value is None and typed in _CHOICE_LIKE:
+    if _choice_like(answer, _ask_date(ctx, draft)):
         # "1" after questions answered by number may mean "Hôm nay", the first thing listed:
         # a day alone is taken only when it cannot be a choice ("15", "01", "ngày 1").
+        typed = answer.text.strip()
         month = Month.parse(draft.period)
         return [
             ctx.t.gettext(
@@ -527,10 +533,10 @@ async def _take_present(ctx: Context, draft: ReportDraft, answer: Answer) -> Pro
     line = _apply_line(ctx, draft, answer.text)
     if line is not None:
         return line
-    typed = answer.text.strip()
-    if answer.value is None and typed in _CHOICE_LIKE and draft.expected >= CONFIRM_FEW:
+    if draft.expected >= CONFIRM_FEW and _choice_like(answer, _ask_present(ctx, draft)):
         # "1" after questions answered by number may mean «đủ», listed first: a count this
         # low is taken when said so ("1 người").
+        typed = answer.text.strip()
         return [
             _(
                 "Only {n}/{expected} present? «{n}» could also mean one of the words below. If "
