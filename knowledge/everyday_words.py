@@ -264,7 +264,7 @@ def typed_spellings(question: str) -> dict[str, frozenset[str]] | None:
     return {folded: frozenset(forms) for folded, forms in spellings.items()}
 
 
-def _spelled_so(written: tuple[str, ...], typed: Mapping[str, frozenset[str]]) -> bool:
+def spelled_so(written: tuple[str, ...], typed: Mapping[str, frozenset[str]]) -> bool:
     """Whether the user wrote each word of an everyday phrase as the phrase does: "họp với"
     is no "hợp với". A word the user did not type (an expansion, a correction) is not held
     against it."""
@@ -289,7 +289,7 @@ def rewrites(
                 (everyday, term)
                 for everyday, term, written in table.get(syllables[position], ())
                 if tuple(syllables[position : position + len(everyday)]) == everyday
-                and (typed is None or _spelled_so(written, typed))
+                and (typed is None or spelled_so(written, typed))
             ),
             None,
         )

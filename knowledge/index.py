@@ -20,6 +20,7 @@ from knowledge.everyday_words import (
     familiar_spellings,
     rewrites,
     rewritten,
+    spelled_so,
     typed_spellings,
 )
 from knowledge.fact_kinds import asked_fact, counted
@@ -963,7 +964,7 @@ def _level_said(
         after = syllables[position + 1] if position + 1 < len(syllables) else ""
         if after in _NOT_A_LEVEL.get(word, frozenset()):
             continue
-        if typed is not None and spelled not in typed.get(word, frozenset({spelled})):
+        if typed is not None and not spelled_so((spelled,), typed):
             continue
         return True
     return False
