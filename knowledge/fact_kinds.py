@@ -177,3 +177,86 @@ def counted(folded_question: str, today: bool = False) -> re.Pattern[str] | None
     counted_noun = _PEOPLE if person else re.escape(noun[0])
     stated = rf"\b{_NUMBER}(?:/{_NUMBER})? {counted_noun}\b"
     return re.compile(f"{stated}|{_COUNT_TODAY}" if today else stated)
+
+
+# A total of today asked for in so many words: "hiện có bao nhiêu đảng viên", "tổng cộng có mấy
+# thôn", "tổng số cấp ủy viên".
+_TOTAL_ASKED = re.compile(
+    r"\b(?:hien (?:nay |tai |gio )?(?:co|dang co)|tong cong|tong so|co tat ca)\b"
+)
+# Words after a counted noun that are not part of it ("mấy thôn có ...", "bao nhiêu xã vậy").
+_NOT_NOUN = frozenset(
+    [
+        "co",
+        "la",
+        "trong",
+        "cua",
+        "o",
+        "duoc",
+        "thi",
+        "hien",
+        "nay",
+        "vay",
+        "the",
+        "a",
+        "nhe",
+        "roi",
+        "tat",
+        "ca",
+        "tong",
+        "cong",
+        "dat",
+        "nam",
+    ]
+)
+# How a plan says a total it has now, the count close after the words saying so: "hiện có 58
+# tổ chức ... với 4.482 đảng viên", "tổng số cấp ủy viên cơ sở là 277 đồng chí", "(hiện có 6/9".
+# A count, not a date, a share or a document's number ("21/01/2019", "80%", "28-CT/TW").
+_TOTAL_SAID = re.compile(
+    rf"\b(?:(?:hien (?:nay |tai )?co|tong so|tong cong|co tat ca)\b[^.;()]{{0,60}}?|voi )"
+    rf"(?<![\w/.,-])({_NUMBER}(?:/{_NUMBER})?)(?![\w%/-])"
+)
+_NOUN_BEFORE = 100  # characters before the words saying the total where its noun may stand
+_NOUN_AFTER = 40  # characters after the count
+
+
+@dataclass(frozen=True, slots=True)
+class TotalAsked:
+    """A question asking how many of something there are now, in all."""
+
+    noun: str  # folded, as the question says it ("dang vien", "thon", "cap uy")
+    person: bool
+
+    def stated_in(self, folded_passage: str) -> bool:
+        """Whether the (folded) passage states such a total: the words saying it is the count
+        of now or of all, a count close after them, and the noun (any word for people, for
+        people) shortly before, between them or right after."""
+        nouns = "|".join(
+            re.escape(noun) for noun in (_PERSON_NOUNS if self.person else {self.noun})
+        )
+        noun = re.compile(rf"\b(?:{nouns})\b")
+        for match in _TOTAL_SAID.finditer(folded_passage):
+            start = max(0, match.start() - _NOUN_BEFORE)
+            if noun.search(folded_passage, start, match.end() + _NOUN_AFTER):
+                return True
+        return False
+
+
+def total_asked(folded_question: str) -> TotalAsked | None:
+    """For a question asking in so many words for a total of today ("hiện có bao nhiêu đảng
+    viên", "tổng cộng có mấy thôn"): what it counts; None for other questions (a count of a
+    goal, "phải kết nạp bao nhiêu đảng viên", is no total of today)."""
+    if not _TOTAL_ASKED.search(folded_question):
+        return None
+    match = _COUNTED.search(folded_question)
+    if match is None:
+        return None
+    noun = match.group(1).split()
+    if noun[0] in _NOT_COUNTED:
+        return None
+    phrase = " ".join(noun)
+    person = noun[0] in _PERSON_NOUNS or phrase in _PERSON_NOUNS
+    if person:
+        return TotalAsked(phrase, True)
+    # "mấy thôn có" → "thon"; "tổng số cấp ủy viên" → "cap uy": two words when both are a noun.
+    return TotalAsked(phrase if noun[1:] and noun[1] not in _NOT_NOUN else noun[0], False)

@@ -23,7 +23,7 @@ from knowledge.everyday_words import (
     spelled_so,
     typed_spellings,
 )
-from knowledge.fact_kinds import asked_fact, counted
+from knowledge.fact_kinds import TotalAsked, asked_fact, counted, total_asked
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
 from knowledge.outside import ANY_KIND, Outside, asked_document_kinds, cited_documents
@@ -437,6 +437,12 @@ class PlanIndex:
             ranked = self._stating_first(ranked, fact.stated)
             if not ranked:
                 return SearchResult((), True)
+        elif (total := total_asked(" ".join(syllables))) is not None and not self._states_total(
+            total, {item.document_id for item in named if item.identified > 0}, allowed
+        ):
+            # "xã Ia Hiao hiện có bao nhiêu đảng viên": the plan named states no such total;
+            # a target or another organisation's count is no answer.
+            return SearchResult((), True)
         elif (count := counted(folded, today=intent.current)) is not None:
             # A question counting things prefers a passage that states a count of them ("mấy
             # thôn" → "8/9 thôn"); other passages follow.
@@ -519,6 +525,20 @@ class PlanIndex:
             level=1.0 if _level_said(syllables, typed, levels) else 0.0,
         )
         return SearchResult(tuple(hits), not is_answer(evidence), round(coverage, 3), evidence)
+
+    def _states_total(self, total: TotalAsked, named: set[str], allowed: set[str] | None) -> bool:
+        """Whether a plan the question names (any plan when it names none) states the total
+        asked for today: "Đảng bộ huyện Tây Sơn hiện có ... 4.482 đảng viên"."""
+        if not named or (
+            not total.person and not self._bm25.document_frequency.get(total.noun.replace(" ", "_"))
+        ):
+            # Named by no plan, or a noun no plan writes ("tổ chứ"): left to the search.
+            return True
+        plans = named if allowed is None else named & allowed
+        return any(
+            passage.document_id in plans and total.stated_in(passage.folded)
+            for passage in self._passages
+        )
 
     def _stating_first(
         self, ranked: list[tuple[float, int]], stated: re.Pattern[str]

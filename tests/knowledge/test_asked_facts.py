@@ -14,7 +14,7 @@ from handlers.plan_answers import render
 from knowledge import PlanIndex, parse_plan
 from knowledge.answers import AnswerKind, answer
 from knowledge.everyday_words import both_roles, typed_spellings
-from knowledge.fact_kinds import FactKind, asked_fact, counted
+from knowledge.fact_kinds import FactKind, asked_fact, counted, total_asked
 from knowledge.index import SHOWN_CHARS, _level_said, _other_spelling
 from knowledge.textnorm import fold_key
 
@@ -274,6 +274,58 @@ def test_a_count_of_people_or_of_today_is_found_as_the_plans_write_it() -> None:
     assert villages is not None and villages.search(now)
     goal = counted("den 2030 phan dau bao nhieu thon", today=False)
     assert goal is not None and not goal.search(now)
+
+
+def test_a_total_of_today_is_one_the_text_says_it_has() -> None:
+    members = total_asked("tinh ninh thuan hien co bao nhieu dang vien")
+    assert members is not None and members.person
+    assert members.stated_in("dang bo huyen tay son hien co 58 to chuc (...) voi 4.482 dang vien")
+    # a goal, a share and a date are no total of today
+    assert not members.stated_in("ket nap hang nam tu 150 dang vien tro len")
+    assert not members.stated_in("hien nay co 80% dang vien hoc tap nghi quyet")
+    assert not members.stated_in("phoi hop voi 21/01/2019 cac dang vien")
+    villages = total_asked("xa ia hiao tong cong co may thon")
+    assert villages is not None and villages.noun == "thon"
+    assert villages.stated_in("bi thu chi bo kiem truong thon dat tren 80% (hien co 6/9, chiem")
+    committee = total_asked("tong so cap uy vien co so o tay son")
+    assert committee is not None and committee.noun == "cap uy"
+    assert committee.stated_in("tong so cap uy vien co so la 1.240 dong chi")
+    # a goal's count is asked without saying "now" or "in all"
+    assert total_asked("chi tieu ket nap bao nhieu dang vien") is None
+    assert total_asked("hien nay phai lam bao nhieu lan") is None
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tỉnh ninh thuận hiện có bao nhiêu đảng viên",
+        "Đảng bộ xã Ia Hiao hiện có tổng cộng bao nhiêu đảng viên?",
+        "chi bo thon 3 xa ia hiao hien co bao nhieu dang vien",
+    ],
+)
+def test_a_total_the_named_plan_does_not_state_is_not_found(
+    shared_index: PlanIndex, question: str
+) -> None:
+    # 003 states a yearly goal of members, 000 a count of villages, 001 its own members: none
+    # of them is the total asked for
+    assert shared_index.search(question, top=1).not_found
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("Tây Sơn hiện có bao nhiêu đảng viên?", "4.482 đảng viên"),
+        ("xa ia hiao co tat ca may thon", "hiện có 6/9"),
+        ("Tây Sơn hiện có bao nhiêu tổ chứ cơ sở đảng", "58 tổ chức cơ sở đảng"),
+    ],
+)
+def test_a_total_the_named_plan_states_is_answered(
+    shared_index: PlanIndex, question: str, phrase: str
+) -> None:
+    result = shared_index.search(question, top=1)
+    assert not result.not_found and phrase in result.hits[0].passage
 
 
 @pytest.mark.shared
