@@ -2,14 +2,14 @@
 
 Run from the project root:
 
-    .venv/bin/python benchmarks/plan_quality.py [--set A|...|K] [--file PATH] [--seen PATH]
+    .venv/bin/python benchmarks/plan_quality.py [--set A|...|L] [--file PATH] [--seen PATH]
         [--misses] [--same-plan]
 
-Set A is tests/data/plan_questions_independent.json (265 questions); sets B to K are
-tests/data/plan_questions_heldout_{b,...,k}.json, each written by someone who never saw the code
+Set A is tests/data/plan_questions_independent.json (265 questions); sets B to L are
+tests/data/plan_questions_heldout_{b,...,l}.json, each written by someone who never saw the code
 or the other sets and measured once as the held-out set of its round: B to I were tuned on
-since. E, J and K have a tune half and a held-out half ("split"): the held-out halves of J and K
-(even ids) were measured at the start and end of their rounds and are never read. `--misses`
+since. E, J, K and L have a tune half and a held-out half ("split"): the held-out halves of J, K
+and L (even ids) were measured at the start and end of their rounds and are never read. `--misses`
 lists the misses of those sets (never those of a held-out half), each marked "(not found)" when
 the first reply was the not-found answer. `--file PATH` asks any question set in the same format
 (a JSON list of {"q", "group", "answer_contains", optional "doc", "asker_doc" and "split"};
@@ -95,6 +95,7 @@ QUESTION_SETS = {
     "I": ROOT / "tests" / "data" / "plan_questions_heldout_i.json",
     "J": ROOT / "tests" / "data" / "plan_questions_heldout_j.json",
     "K": ROOT / "tests" / "data" / "plan_questions_heldout_k.json",
+    "L": ROOT / "tests" / "data" / "plan_questions_heldout_l.json",
 }
 # (plan file prefix, organisation, parent's prefix)
 TREE = (
