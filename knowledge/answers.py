@@ -273,7 +273,9 @@ _OTHER_NUMBER = re.compile(
 _PART_NAMED = re.compile(r"\b(?:phan|muc|chuong|de muc|tieu muc)\b.{0,50}\bten\b")
 _REPORT_SENT = re.compile(r"\bbao cao\b.{0,80}\bgui\b")
 _SENT_TO = re.compile(r"\bgui\b.{0,60}\bkhong\b")
-_OTHER_DOCUMENT = re.compile(r"^(?:(?:nghi quyet|nq|ket luan|kl|chi thi|quy dinh|huong dan)\b)")
+_OTHER_DOCUMENT = re.compile(
+    r"^(?:(?:nghi quyet|nq|ket luan|kl|chi thi|quy dinh|huong dan|de an)\b)"
+)
 _NUMBERED_PLAN = re.compile(
     r"^(?:ke hoach|kh|chuong trinh(?: hanh dong)?|ctr|van ban)\s*(?:so\s*)?"
     r"0*(?!(?:19|20)\d\d\b)(\d{1,4})\b"  # a year ("chương trình 2020-2025") is no number

@@ -16,6 +16,7 @@ from knowledge.answers import (
     AnswerKind,
     Asker,
     ItemKind,
+    about_other_document,
     answer,
     identity_fields,
     inside_other_document,
@@ -523,6 +524,17 @@ def test_a_document_the_plans_carry_out_is_answered_with_their_citation(
     assert f"{code[1]}-{code[2]}" in texts(index, f"{kind} {code[1]} ban hành ngày nào")[0]
     other = answer(index, f"{kind} 999 ký ngày nào", TODAY)
     assert all(item.kind is not ItemKind.IDENTITY for item in other.items)
+
+
+def test_a_project_a_plan_cites_is_another_document(demo_plan: ParsedPlan) -> None:
+    """"Đề án 11-ĐA/TU mà KH 74 nhắc tới là về việc gì" asks about the project, not for the
+    plan's own title: the passage citing it answers."""
+    for question in (
+        "Đề án 11-ĐA/TU của Thành ủy Hà Nội mà KH 74 nhắc tới là về việc gì",
+        "de an 04 cua dang uy khoi ban hanh ngay nao",
+    ):
+        assert about_other_document(fold_key(question), [demo_plan]), question
+    assert not about_other_document(fold_key("kế hoạch này về việc gì"), [demo_plan])
 
 
 def test_a_plan_is_named_by_the_organisation_it_belongs_to(demo_plan: ParsedPlan) -> None:
