@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.everyday_table import SPOKEN_TERMS
+from knowledge.everyday_table_more import SPOKEN_TERMS_MORE
 from knowledge.textnorm import display_form, fold_key
 
 # plan term → everyday phrases that mean it (the first part; knowledge.everyday_table has the
@@ -191,10 +192,12 @@ WRITTEN_PAIR = 2  # passages writing a pair for it to be the plans' own words
 
 @functools.cache
 def plan_terms() -> dict[str, tuple[str, ...]]:
-    """The whole table: plan term → everyday phrases (both parts, a term's phrases merged)."""
+    """The whole table: plan term → everyday phrases (the three parts, a term's phrases
+    merged)."""
     merged = dict(PLAN_TERMS)
-    for term, phrases in SPOKEN_TERMS.items():
-        merged[term] = tuple(dict.fromkeys((*merged.get(term, ()), *phrases)))
+    for part in (SPOKEN_TERMS, SPOKEN_TERMS_MORE):
+        for term, phrases in part.items():
+            merged[term] = tuple(dict.fromkeys((*merged.get(term, ()), *phrases)))
     return merged
 
 

@@ -1,6 +1,7 @@
-"""The rules of the everyday-words table (knowledge.everyday_words, knowledge.everyday_table):
-one phrase means one term, a phrase is short, and the second part's terms are the plans' own
-words while its phrases are not (checked against ../shared/plans when present)."""
+"""The rules of the everyday-words table (knowledge.everyday_words, knowledge.everyday_table,
+knowledge.everyday_table_more): one phrase means one term, a phrase is short, and the second and
+third parts' terms are the plans' own words while their phrases are not (checked against
+../shared/plans when present)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.everyday_table import SPOKEN_TERMS
+from knowledge.everyday_table_more import SPOKEN_TERMS_MORE
 from knowledge.everyday_words import PLAN_TERMS, plan_terms, rewritten
 from knowledge.textnorm import fold_key
 
@@ -20,6 +22,11 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold_key(text)))
 
 
+def _spoken() -> list[tuple[str, tuple[str, ...]]]:
+    """The second and third parts' entries (a term may be in both)."""
+    return [*SPOKEN_TERMS.items(), *SPOKEN_TERMS_MORE.items()]
+
+
 def _contains(haystack: str, needle: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", haystack) is not None
 
@@ -27,7 +34,7 @@ def _contains(haystack: str, needle: str) -> bool:
 def test_every_phrase_is_short_and_means_one_term() -> None:
     first_part = {_words(phrase): term for term, phrases in PLAN_TERMS.items() for phrase in phrases}
     owner: dict[str, str] = {}
-    for term, phrases in SPOKEN_TERMS.items():
+    for term, phrases in _spoken():
         assert phrases, term
         for phrase in phrases:
             words = _words(phrase)
@@ -38,14 +45,20 @@ def test_every_phrase_is_short_and_means_one_term() -> None:
 
 def test_the_two_parts_merge_a_terms_phrases() -> None:
     merged = plan_terms()
-    assert set(merged) == set(PLAN_TERMS) | set(SPOKEN_TERMS)
-    for term in set(PLAN_TERMS) & set(SPOKEN_TERMS):
-        assert set(merged[term]) == set(PLAN_TERMS[term]) | set(SPOKEN_TERMS[term])
+    assert set(merged) == set(PLAN_TERMS) | set(SPOKEN_TERMS) | set(SPOKEN_TERMS_MORE)
+    for term, phrases in merged.items():
+        parts = (PLAN_TERMS, SPOKEN_TERMS, SPOKEN_TERMS_MORE)
+        assert set(phrases) == {phrase for part in parts for phrase in part.get(term, ())}
 
 
 def test_a_phrase_of_the_second_part_is_read_as_its_term() -> None:
     asked = ["giam", "doc", "kiem", "bi", "thu"]
     assert rewritten(asked) != asked
+
+
+def test_a_phrase_of_the_third_part_is_read_as_its_term() -> None:
+    asked = ["bo", "doi", "ve", "huu", "co", "duoc", "lam", "bi", "thu", "thon", "khong"]
+    assert " ".join(rewritten(asked)).startswith("cuu quan nhan")
 
 
 @pytest.mark.skipif(not SHARED_PLANS.is_dir(), reason="../shared/plans is absent")
@@ -60,7 +73,7 @@ def test_the_second_parts_terms_are_in_the_plans_and_its_phrases_are_not() -> No
         words = text.split()
         for size in range(1, 6):
             written.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
-    for term, phrases in SPOKEN_TERMS.items():
+    for term, phrases in _spoken():
         assert _contains(everything, _words(term)), f"not in any plan: {term}"
         for phrase in phrases:
             assert _words(phrase) not in written, f"the plans' own words: {phrase}"
