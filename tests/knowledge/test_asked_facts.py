@@ -449,3 +449,13 @@ def test_a_level_is_said_only_as_a_level() -> None:
     assert _level_said(["tinh", "hinh", "cua", "tinh"], typed, levels)
     assert not _level_said(["tinh", "cam"], typed_spellings("tình cảm"), levels)
     assert not _level_said(["tinh", "nay"], typed_spellings("tính nay"), levels)
+
+
+@pytest.mark.shared
+def test_a_plan_named_by_its_kind_and_place_is_searched_alone(shared_index: PlanIndex) -> None:
+    """"kế hoạch Hưng Yên" names the province's plan clearly enough to search it alone: a
+    district's passage on fighting wrong views no longer comes first."""
+    result = shared_index.search("ke hoach hung yen bao dai dua tin xay dung dang the nao", top=1)
+    assert not result.not_found
+    assert result.hits[0].document_id.startswith("004"), result.hits[0].document_id
+    assert "Báo Hưng Yên" in result.hits[0].passage
