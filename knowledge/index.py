@@ -438,11 +438,12 @@ class PlanIndex:
         # A question asking for an age, an amount, a phone number... is answered only by a
         # passage stating one ("70 tuổi"): the best of those among the first candidates.
         fact = asked_fact(folded)
+        total = total_asked(" ".join(syllables))
         if fact is not None:
             ranked = self._stating_first(ranked, fact.stated)
             if not ranked:
                 return SearchResult((), True)
-        elif (total := total_asked(" ".join(syllables))) is not None and not self._states_total(
+        elif total is not None and not self._states_total(
             total, {item.document_id for item in named if item.identified > 0}, allowed
         ):
             # "xã Ia Hiao hiện có bao nhiêu đảng viên": the plan named states no such total;
@@ -453,12 +454,18 @@ class PlanIndex:
             # thôn" → "8/9 thôn"); other passages follow.
             ranked = self._stating_first(ranked, count) or ranked
             if intent.current:
-                # "giờ được mấy thôn rồi": today's count ("hiện có 6/9") before a goal's.
+                # "giờ được mấy thôn rồi": today's count ("hiện có 6/9") before a goal's; for a
+                # total asked in so many words, one of the thing counted ("hiện có bao nhiêu
+                # đảng viên": "tổng số 264 đảng viên", not "hiện có 7/12" villages).
                 today = [
                     item
                     for item in ranked[:FACT_CANDIDATES]
-                    if self._passages[item[1]].baseline
-                    and count.search(self._passages[item[1]].folded)
+                    if (
+                        total.stated_in(self._passages[item[1]].folded)
+                        if total is not None
+                        else self._passages[item[1]].baseline
+                        and count.search(self._passages[item[1]].folded)
+                    )
                 ]
                 ranked = today + [item for item in ranked if item not in today]
         # Whether the plans answer at all is read from the words (below); the model only

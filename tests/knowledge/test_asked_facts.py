@@ -459,3 +459,13 @@ def test_a_plan_named_by_its_kind_and_place_is_searched_alone(shared_index: Plan
     assert not result.not_found
     assert result.hits[0].document_id.startswith("004"), result.hits[0].document_id
     assert "Báo Hưng Yên" in result.hits[0].passage
+
+
+def test_a_total_of_today_prefers_a_count_of_the_thing_asked(demo_index: PlanIndex) -> None:
+    """"hiện có bao nhiêu đảng viên": the passage stating "tổng số 264 đảng viên", not the one
+    saying "hiện có 7/12" of the secretaries who are also village heads."""
+    result = demo_index.search("hien co bao nhieu dang vien", top=1)
+    assert not result.not_found
+    assert "264 đảng viên" in result.hits[0].passage
+    villages = demo_index.search("hien nay co may bi thu chi bo kiem truong thon", top=1)
+    assert "hiện có 7/12" in villages.hits[0].passage
