@@ -11,7 +11,7 @@ Everything here reads folded text (knowledge.textnorm.fold_key).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -162,18 +162,28 @@ _PERSON_NOUNS = frozenset({"nguoi", "dong chi", "dang vien", "can bo", "thanh vi
 _COUNT_TODAY = rf"\b(?:hien co|hien nay co|hien tai co|hien nay|hien tai) {_NUMBER}"
 
 
-def counted(folded_question: str, today: bool = False) -> re.Pattern[str] | None:
-    """For a question counting things ("xã có tất cả mấy thôn", "bao nhiêu chi bộ"), how a
-    passage states such a count ("9 thôn", "8/9 thôn", "58 tổ chức cơ sở đảng"; people as "277
-    đồng chí"; for a count of `today`, also "hiện có 6/9"); None for other questions, and for
-    the kinds above (an age, an amount of money...)."""
+def _counted_noun(folded_question: str) -> tuple[list[str], bool] | None:
+    """The words after "bao nhiêu" / "mấy" in a question counting things ("mấy thôn có" →
+    ["thon", "co"]) and whether they are people; None when it counts nothing, or counts a kind
+    above ("bao nhiêu tiền", "mấy lần")."""
     match = _COUNTED.search(folded_question)
     if match is None:
         return None
     noun = match.group(1).split()
     if noun[0] in _NOT_COUNTED:
         return None
-    person = noun[0] in _PERSON_NOUNS or " ".join(noun) in _PERSON_NOUNS
+    return noun, noun[0] in _PERSON_NOUNS or " ".join(noun) in _PERSON_NOUNS
+
+
+def counted(folded_question: str, today: bool = False) -> re.Pattern[str] | None:
+    """For a question counting things ("xã có tất cả mấy thôn", "bao nhiêu chi bộ"), how a
+    passage states such a count ("9 thôn", "8/9 thôn", "58 tổ chức cơ sở đảng"; people as "277
+    đồng chí"; for a count of `today`, also "hiện có 6/9"); None for other questions, and for
+    the kinds above (an age, an amount of money...)."""
+    asked = _counted_noun(folded_question)
+    if asked is None:
+        return None
+    noun, person = asked
     counted_noun = _PEOPLE if person else re.escape(noun[0])
     stated = rf"\b{_NUMBER}(?:/{_NUMBER})? {counted_noun}\b"
     return re.compile(f"{stated}|{_COUNT_TODAY}" if today else stated)
@@ -186,28 +196,8 @@ _TOTAL_ASKED = re.compile(
 )
 # Words after a counted noun that are not part of it ("mấy thôn có ...", "bao nhiêu xã vậy").
 _NOT_NOUN = frozenset(
-    [
-        "co",
-        "la",
-        "trong",
-        "cua",
-        "o",
-        "duoc",
-        "thi",
-        "hien",
-        "nay",
-        "vay",
-        "the",
-        "a",
-        "nhe",
-        "roi",
-        "tat",
-        "ca",
-        "tong",
-        "cong",
-        "dat",
-        "nam",
-    ]
+    {"co", "la", "trong", "cua", "o", "duoc", "thi", "hien", "nay", "vay", "the", "a", "nhe"}
+    | {"roi", "tat", "ca", "tong", "cong", "dat", "nam"}
 )
 # How a plan says a total it has now, the count close after the words saying so: "hiện có 58
 # tổ chức ... với 4.482 đảng viên", "tổng số cấp ủy viên cơ sở là 277 đồng chí", "(hiện có 6/9".
@@ -226,20 +216,24 @@ class TotalAsked:
 
     noun: str  # folded, as the question says it ("dang vien", "thon", "cap uy")
     person: bool
+    # the noun as a passage may write it: any word for people, for people
+    written: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        nouns = _PERSON_NOUNS if self.person else {self.noun}
+        alternatives = "|".join(re.escape(noun) for noun in nouns)
+        object.__setattr__(self, "written", re.compile(rf"\b(?:{alternatives})\b"))
 
     def stated_in(self, folded_passage: str) -> bool:
         """Whether the (folded) passage states such a total: the words saying it is the count
-        of now or of all, a count close after them, and the noun (any word for people, for
-        people) shortly before, between them or right after."""
-        nouns = "|".join(
-            re.escape(noun) for noun in (_PERSON_NOUNS if self.person else {self.noun})
+        of now or of all, a count close after them, and the noun shortly before, between them
+        or right after."""
+        return any(
+            self.written.search(
+                folded_passage, max(0, match.start() - _NOUN_BEFORE), match.end() + _NOUN_AFTER
+            )
+            for match in _TOTAL_SAID.finditer(folded_passage)
         )
-        noun = re.compile(rf"\b(?:{nouns})\b")
-        for match in _TOTAL_SAID.finditer(folded_passage):
-            start = max(0, match.start() - _NOUN_BEFORE)
-            if noun.search(folded_passage, start, match.end() + _NOUN_AFTER):
-                return True
-        return False
 
 
 def total_asked(folded_question: str) -> TotalAsked | None:
@@ -248,15 +242,11 @@ def total_asked(folded_question: str) -> TotalAsked | None:
     goal, "phải kết nạp bao nhiêu đảng viên", is no total of today)."""
     if not _TOTAL_ASKED.search(folded_question):
         return None
-    match = _COUNTED.search(folded_question)
-    if match is None:
+    asked = _counted_noun(folded_question)
+    if asked is None:
         return None
-    noun = match.group(1).split()
-    if noun[0] in _NOT_COUNTED:
-        return None
-    phrase = " ".join(noun)
-    person = noun[0] in _PERSON_NOUNS or phrase in _PERSON_NOUNS
+    noun, person = asked
     if person:
-        return TotalAsked(phrase, True)
+        return TotalAsked(" ".join(noun), True)
     # "mấy thôn có" → "thon"; "tổng số cấp ủy viên" → "cap uy": two words when both are a noun.
-    return TotalAsked(phrase if noun[1:] and noun[1] not in _NOT_NOUN else noun[0], False)
+    return TotalAsked(" ".join(noun) if noun[1:] and noun[1] not in _NOT_NOUN else noun[0], False)

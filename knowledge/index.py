@@ -457,15 +457,15 @@ class PlanIndex:
                 # "giờ được mấy thôn rồi": today's count ("hiện có 6/9") before a goal's; for a
                 # total asked in so many words, one of the thing counted ("hiện có bao nhiêu
                 # đảng viên": "tổng số 264 đảng viên", not "hiện có 7/12" villages).
+                def states_today(passage: _Passage) -> bool:
+                    if total is not None:
+                        return total.stated_in(passage.folded)
+                    return passage.baseline and count.search(passage.folded) is not None
+
                 today = [
                     item
                     for item in ranked[:FACT_CANDIDATES]
-                    if (
-                        total.stated_in(self._passages[item[1]].folded)
-                        if total is not None
-                        else self._passages[item[1]].baseline
-                        and count.search(self._passages[item[1]].folded)
-                    )
+                    if states_today(self._passages[item[1]])
                 ]
                 ranked = today + [item for item in ranked if item not in today]
         # Whether the plans answer at all is read from the words (below); the model only
