@@ -2,14 +2,14 @@
 
 Run from the project root:
 
-    .venv/bin/python benchmarks/plan_quality.py [--set A|...|L] [--file PATH] [--seen PATH]
+    .venv/bin/python benchmarks/plan_quality.py [--set A|...|M] [--file PATH] [--seen PATH]
         [--misses] [--same-plan]
 
-Set A is tests/data/plan_questions_independent.json (265 questions); sets B to L are
-tests/data/plan_questions_heldout_{b,...,l}.json, each written by someone who never saw the code
+Set A is tests/data/plan_questions_independent.json (265 questions); sets B to M are
+tests/data/plan_questions_heldout_{b,...,m}.json, each written by someone who never saw the code
 or the other sets and measured once as the held-out set of its round: B to I were tuned on
-since. E, J, K and L have a tune half and a held-out half ("split"): the held-out halves of J, K
-and L (even ids) were measured at the start and end of their rounds and are never read. `--misses`
+since. E and J to M have a tune half and a held-out half ("split"): the held-out halves of J to
+M (even ids) were measured at the start and end of their rounds and are never read. `--misses`
 lists the misses of those sets (never those of a held-out half), each marked "(not found)" when
 the first reply was the not-found answer. `--file PATH` asks any question set in the same format
 (a JSON list of {"q", "group", "answer_contains", optional "doc", "asker_doc" and "split"};
@@ -44,9 +44,9 @@ asks), "greeting" ones when it is the short greeting or thanks. The time of each
 (from the message to the first reply, through the whole app) is kept and its median and 95th
 percentile printed per set.
 
-For a set with halves ("split": A, E, J), figures are printed for each half and for the whole
+For a set with halves ("split": A, E, J to M), figures are printed for each half and for the whole
 set. The figures to report are those of the newest held-out set (or half), asked with `--file`
-before anyone reads its misses (tests/data/plan_questions_heldout_j.README.md has the latest).
+before anyone reads its misses (tests/data/plan_questions_heldout_m.README.md has the latest).
 """
 
 from __future__ import annotations
@@ -96,6 +96,7 @@ QUESTION_SETS = {
     "J": ROOT / "tests" / "data" / "plan_questions_heldout_j.json",
     "K": ROOT / "tests" / "data" / "plan_questions_heldout_k.json",
     "L": ROOT / "tests" / "data" / "plan_questions_heldout_l.json",
+    "M": ROOT / "tests" / "data" / "plan_questions_heldout_m.json",
 }
 # (plan file prefix, organisation, parent's prefix)
 TREE = (
