@@ -94,10 +94,14 @@ _GREETING_WORDS = frozenset(_words("chao xin hello hi alo helo chaof kinh"))
 _THANKS_WORDS = frozenset(_words("cam on thanks thank you tks thks camon"))
 _ACK_WORDS = frozenset(_words("ok oke okay okie vang da duoc roi tot hay qua ro hieu biet"))
 _POLITE = frozenset(
-    # "đc", "đ/c": đồng chí written short
-    _words("ban dong chi anh chi em bot chibo a nhe nha nhieu lam ah oi ad admin ha nhe ak dc d c")
+    # "đc", "đ/c": đồng chí written short; "cả nhà", "mọi người", "các bác": whom it greets;
+    # "nhìu": nhiều as typed
+    _words(
+        "ban dong chi anh chi em bot chibo a nhe nha nhieu nhiu lam ah oi ad admin ha nhe ak dc"
+        " d c ca moi nguoi cac bac"
+    )
 )
-_CALLING = frozenset(_words("co ai khong day"))  # "alo, có ai không"
+_CALLING = frozenset(_words("co ai khong ko k khg hong day o do"))  # "alo, có ai ở đó ko"
 # Praise beside thanks: "cảm ơn nhé, rất hữu ích", "thank you bot, giúp nhiều lắm"
 _PRAISE = frozenset(_words("rat huu ich giup gioi tuyet voi that chuan xac chi tiet de hieu"))
 # "tạm biệt", "bye nhé", "hẹn gặp lại", "chúc đồng chí ngủ ngon"
@@ -200,7 +204,7 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:ai ky|nguoi ky|ky ten|ky thay mat|thay mat .{0,40}\bky|do ai ky|duoc ky boi|"
             r"ky boi ai|ai la nguoi ky|ky ban hanh la ai|chu ky|"
             rf"(?:do )?{_WHO} (?:da )?ky|(?:dong chi|nguoi) ky .{{0,30}}\b(?:chuc vu|la ai)|"
-            r"ky\b.{0,60}\b(?:tu cach|chuc vu|chuc danh|cuong vi) (?:gi|nao|la gi)|"
+            r"ky\b.{0,60}\b(?:tu cach|chuc vu|chuc danh|cuong vi|danh nghia) (?:gi|nao|la gi)|"
             r"(?:tu cach|chuc vu|chuc danh) (?:gi|nao)\b.{0,40}\bky)\b"
         ),
     ),
@@ -245,7 +249,9 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:noi nhan|gui (?:cho |den |toi |ve )?(?:ai|nhung ai|dau|nhung dau|nhung noi|"
             r"noi nao|nhung co quan|co quan nao|don vi nao)|duoc gui|"
             r"gui\b.{0,40}\b(?:cho|den|toi|ve) (?:ai|nhung ai|dau|nhung dau|nhung noi|noi nao|"
-            r"nhung co quan|co quan nao|don vi nao|nhung don vi))\b"
+            r"nhung co quan|co quan nao|don vi nao|nhung don vi)|"
+            # the copy kept: "bản lưu để ở đâu", "lưu ở bộ phận nào" ("Lưu VP ĐU")
+            r"ban luu|luu (?:o |tai )?(?:dau|bo phan nao|noi nao|co quan nao))\b"
         ),
     ),
     (
@@ -280,6 +286,9 @@ _NUMBERED_PLAN = re.compile(
     r"^(?:ke hoach|kh|chuong trinh(?: hanh dong)?|ctr|van ban)\s*(?:so\s*)?"
     r"0*(?!(?:19|20)\d\d\b)(\d{1,4})\b"  # a year ("chương trình 2020-2025") is no number
 )
+
+
+_CARRIED_OUT = re.compile(r"\b(?:nghi quyet|ket luan) so 0*(\d{1,4})\b")
 
 
 # A question about what another document itself lays down, a list or a figure of it ("Quy định
@@ -323,7 +332,14 @@ def about_other_document(folded: str, plans: Collection[ParsedPlan]) -> bool:
     if match is None:
         return False
     numbers = {(plan.identity.number or "").lstrip("0") for plan in plans}
-    return match.group(1) not in numbers
+    # "kh 21 của đảng ủy xã Ia Hiao": a plan is also called by the resolution or conclusion it
+    # carries out, as its title says ("Thực hiện Nghị quyết số 21-NQ/TW ...")
+    carried = {
+        number
+        for plan in plans
+        for number in _CARRIED_OUT.findall(fold_key(plan.identity.title or ""))
+    }
+    return match.group(1) not in numbers | carried
 
 
 def identity_fields(folded: str) -> tuple[str, ...]:
@@ -354,6 +370,8 @@ _OWNER_OF = re.compile(
     r"^(?:cac |nhung )?(?:nhiem vu|trach nhiem|viec|cong viec)(?: cu the)?(?: cua| danh cho)"
     r" (?P<owner>.+)$"
 )
+# "nhiệm vụ ban tuyên giáo đảng ủy khối trong kh 74": "của" left out, a body's name follows
+_OWNER_OF_BARE = re.compile(r"^(?:cac |nhung )?(?:nhiem vu|trach nhiem)(?: cu the)? (?P<owner>.+)$")
 _OWNER_DOES = re.compile(
     r"^(?P<owner>.+?) (?:co |phai |can |duoc giao |se )?(?:nhiem vu gi|nhung nhiem vu gi|"
     r"trach nhiem gi|lam gi|lam nhung gi|lam nhung viec gi|lam viec gi|phu trach (?:viec )?gi|"
@@ -397,6 +415,9 @@ _BARE_BODY = re.compile(
     + r")\b"
 )
 BARE_BODY_WORDS = 6
+_ANY_BODY = re.compile(
+    r"^(?:" + "|".join(sorted({fold_key(h) for h in BODY_HEADS}, key=len, reverse=True)) + r")\b"
+)
 
 
 class OwnerAsked(NamedTuple):
@@ -414,6 +435,8 @@ def owner_asked(folded: str) -> OwnerAsked | None:
     text = re.sub(r"[^\w\s]", " ", folded)
     text = re.sub(r"\bj\b", "gi", " ".join(text.split()))  # "làm j": "gì" typed short
     match = _OWNER_OF.match(text)
+    if match is None and (bare := _OWNER_OF_BARE.match(text)) is not None:
+        match = bare if _ANY_BODY.match(bare.group("owner")) else None
     if match:
         owner, tail = match.group("owner"), ""
         split = _TAIL_SPLIT.search(owner)

@@ -809,6 +809,17 @@ class PlanIndex:
             return variant
         return word
 
+    def _held_key(self, syllable: str) -> str | None:
+        """The word meant when the last letter was typed twice ("kyy", "dauu", "vayy": no
+        Vietnamese syllable ends in a doubled letter), else None."""
+        if len(syllable) < 3 or syllable[-1] != syllable[-2] or not syllable.isalpha():
+            return None
+        if syllable in self._vocabulary or syllable in familiar():
+            return None
+        single = syllable[:-1]
+        known = single in self._vocabulary or single in QUESTION_WORDS or single in familiar()
+        return single if known else None
+
     def _slip(self, before: str, syllable: str, frequency: Mapping[str, int]) -> str | None:
         """The word meant when `syllable` makes with `before` a pair no plan writes while a word
         one edit away makes one written in at least `SLIP_SHARE` of the passages; None
@@ -831,6 +842,10 @@ class PlanIndex:
             known = self._known_spelling(syllable)
             if known != syllable:
                 corrected.append(known)
+                continue
+            single = self._held_key(syllable)
+            if single is not None:
+                corrected.append(single)
                 continue
             before = corrected[-1] if corrected else None
             if (

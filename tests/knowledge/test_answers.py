@@ -82,6 +82,11 @@ def texts() -> object:
         # a part's title, not the plan's
         ("chương trình hành động tây sơn phần nhiệm vụ giải pháp tên là gì", []),
         ("kết luận 38 của cơ quan nào, ký ngày nào", ["date"]),
+        ("Đồng chí Lê Bình Thanh ký CTr Tây Sơn với danh nghĩa gì", ["signer"]),
+        # the copy kept ("Lưu VP ĐU") is in the "Nơi nhận" list
+        ("ban luu kh 21 cua dang uy xa ia hiao de o dau", ["recipients"]),
+        ("kh 127 luu o dau", ["recipients"]),
+        ("lưu hồ sơ đảng viên ở đâu", []),
     ],
 )
 def test_identity_questions_are_read_any_way(question: str, expected: list[str]) -> None:
@@ -137,6 +142,11 @@ def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ig
         ("xin chào", AnswerKind.GREETING),
         ("Chào đồng chí!", AnswerKind.GREETING),
         ("alo co ai khong", AnswerKind.GREETING),
+        ("alo, có ai ở đó ko", AnswerKind.GREETING),
+        ("xin chao ca nha", AnswerKind.GREETING),
+        ("chào mọi người", AnswerKind.GREETING),
+        ("cam on dong chi nhiu nha", AnswerKind.THANKS),
+        ("chào các bác, cho hỏi chỉ tiêu kết nạp", None),
         ("cảm ơn nhiều nhé", AnswerKind.THANKS),
         ("ok", AnswerKind.THANKS),
         ("ok cam on dc", AnswerKind.THANKS),
@@ -477,6 +487,13 @@ def test_our_body_is_the_one_the_speaker_named(question: str, asked: str) -> Non
         ("nhiệm vụ của UBKT", ("ubkt", "", False)),
         ("hdnd ubnd xa ia hiao phai lam j", ("hdnd ubnd xa ia hiao", "", False)),
         ("MTTQ ia hiao", ("mttq ia hiao", "", True)),
+        # "của" left out before a body's name
+        (
+            "nhiem vu ban tuyen giao dang uy khoi trong kh 74",
+            ("ban tuyen giao dang uy khoi", "trong kh 74", False),
+        ),
+        ("trách nhiệm UBKT", ("ubkt", "", False)),
+        ("nhiệm vụ giải pháp chủ yếu", None),
         ("ban tổ chức", ("ban to chuc", "", True)),
         # bodies that issue plans name a plan when typed alone; a long text is no name
         ("đảng ủy xã Ia Hiao", None),
@@ -535,6 +552,22 @@ def test_a_project_a_plan_cites_is_another_document(demo_plan: ParsedPlan) -> No
     ):
         assert about_other_document(fold_key(question), [demo_plan]), question
     assert not about_other_document(fold_key("kế hoạch này về việc gì"), [demo_plan])
+
+
+def test_a_plan_is_called_by_the_resolution_it_carries_out(demo_plan: ParsedPlan) -> None:
+    """"KH 21 của đảng ủy xã ... gửi cho ai": the plan carrying out Nghị quyết 21 (its title),
+    though its own number is another; a number no plan has or carries out is another document."""
+    title = demo_plan.identity.title or ""
+    carried = re.search(r"(?:Nghị quyết|Kết luận) số (\d+)", title)
+    assert carried is not None, title
+    assert demo_plan.identity.number != carried[1]
+    assert not about_other_document(fold_key(f"kh {carried[1]} gửi cho ai"), [demo_plan])
+    assert about_other_document(fold_key("kh 999 gửi cho ai"), [demo_plan])
+
+
+def test_a_last_letter_typed_twice_is_read_once(demo_index: PlanIndex) -> None:
+    assert demo_index.corrected("ai kyy ke hoach") == ["ai", "ky", "ke", "hoach"]
+    assert demo_index.corrected("gui di dauu vayy")[-2:] == ["dau", "vay"]
 
 
 def test_a_plan_is_named_by_the_organisation_it_belongs_to(demo_plan: ParsedPlan) -> None:
