@@ -366,8 +366,10 @@ class PlanIndex:
         terms = list(dict.fromkeys(content)) + list(dict.fromkeys(bigrams(syllables)))
         # Once a plan is named, the words naming it ("KL 38", "Tây Sơn") say which plan, not
         # what is asked: they count little, so that the passage citing the name does not win.
+        # So does the level that told the plans named apart ("kh nq21 xã": no "làm ăn xa").
         naming_words = (
             {syllables[position] for position in self.names.identifying_words(syllables)}
+            | self.names.deciding_level(syllables, named)
             if named
             else set()
         )

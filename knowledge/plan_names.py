@@ -40,6 +40,9 @@ NAMED = 1.0
 TOPIC_SHARE = 0.3
 # ... and as the one plan named when the next best has less than this share of its score.
 UNIQUE_SHARE = 0.5
+# A plan named as well as others but of another level than the question says counts this much.
+OTHER_LEVEL = 0.4
+_LEVEL_WORDS = frozenset({"xa", "huyen", "tinh", "khoi"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +108,39 @@ class PlanNames:
             if score >= NAMED:
                 scored.append(NamedPlan(document_id, round(score, 3), round(identified, 3)))
         scored.sort(key=lambda item: item.score, reverse=True)
-        return scored
+        return self._by_level(scored, syllables)
+
+    def _by_level(self, scored: list[NamedPlan], syllables: list[str]) -> list[NamedPlan]:
+        """Plans named alike ("KH NQ21" of a commune and of two blocs) told apart by the level
+        the question says ("kh nq21 xã"): those of another level count `OTHER_LEVEL` as much."""
+        said = set(syllables) & _LEVEL_WORDS
+        if len(scored) < 2 or not said:
+            return scored
+        matching = {item.document_id for item in scored if self._levels[item.document_id] & said}
+        if not matching or len(matching) == len(scored):
+            return scored
+        demoted = [
+            item
+            if item.document_id in matching
+            else NamedPlan(
+                item.document_id,
+                round(item.score * OTHER_LEVEL, 3),
+                round(item.identified * OTHER_LEVEL, 3),
+            )
+            for item in scored
+        ]
+        demoted.sort(key=lambda item: item.score, reverse=True)
+        return demoted
+
+    def deciding_level(self, syllables: list[str], named: list[NamedPlan]) -> set[str]:
+        """The level words of the question ("xa") that the first plan `named` has and another
+        plan named does not: the words that told them apart, not what is asked."""
+        if len(named) < 2:
+            return set()
+        said = set(syllables) & _LEVEL_WORDS & self._levels[named[0].document_id]
+        if said and any(not self._levels[item.document_id] & said for item in named[1:]):
+            return said
+        return set()
 
     def levels_of(self, document_id: str) -> frozenset[str]:
         """The level of the organisation that issued a plan: "xa", "huyen", "tinh", "khoi"."""

@@ -586,3 +586,20 @@ def test_a_short_unknown_word_is_no_typo_of_any_three_letters(demo_index: PlanIn
     """"urê" is left as typed ("trẻ" is one edit away); "dag vien" still reads "đảng viên"."""
     assert "tre" not in demo_index.corrected("gia phan bon ure")
     assert demo_index.corrected("dag vien")[:2] == ["dang", "vien"]
+
+
+def test_plans_named_alike_are_told_apart_by_the_level_said(demo_plan: ParsedPlan) -> None:
+    """A commune's and a bloc's plan both carry out Nghị quyết 21: "kh nq21 xã" names the
+    commune's first (the bloc's counts less), and "xã" then says which plan, not what is asked."""
+    bloc_text = re.sub(r"(?i)(đảng (?:ủy|uỷ|bộ)) xã", r"\1 Khối", demo_plan.text)
+    bloc = parse_plan(bloc_text.replace("Hòa Bình", "Phú Mỹ"), document_id="bloc")
+    index = PlanIndex.build([demo_plan, bloc])
+    alike = index.names.named(index.corrected("kh nq21 nói gì"))
+    assert alike[0].score == alike[1].score
+    for level, first in (("xa", demo_plan.document_id), ("khoi", "bloc")):
+        syllables = index.corrected(f"kh nq21 {level} nói gì về kết nạp")
+        named = index.names.named(syllables)
+        assert named[0].document_id == first and named[1].score < named[0].score / 2
+        assert index.names.deciding_level(syllables, named) == {level}
+    syllables = index.corrected("kh nq21 nói gì về kết nạp")
+    assert index.names.deciding_level(syllables, index.names.named(syllables)) == set()
