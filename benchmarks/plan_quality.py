@@ -44,6 +44,12 @@ asks), "greeting" ones when it is the short greeting or thanks. The time of each
 (from the message to the first reply, through the whole app) is kept and its median and 95th
 percentile printed per set.
 
+A not-found answer may offer the passages nearest a question about party work
+(knowledge.answers NEAR): it still counts as "not found" (no rank for an answerable question,
+right for one about something else), and a line says how many of the answerable questions left
+unanswered were offered the passage that answers, and to how many about something else passages
+were offered.
+
 For a set with halves ("split": A, E, J to M), figures are printed for each half and for the whole
 set. The figures to report are those of the newest held-out set (or half), asked with `--file`
 before anyone reads its misses (tests/data/plan_questions_heldout_m.README.md has the latest).
@@ -233,6 +239,15 @@ async def ask(chat: Chat, user: str, question: str) -> tuple[list[str], float]:
     return texts, took
 
 
+def offered_after_not_found(texts: list[str], not_found: str) -> list[str] | None:
+    """The passages offered to look at after a not-found answer (knowledge.answers NEAR), None
+    when the first reply is no not-found answer. They are no answer: the bot said it found
+    none, so such a reply counts as "not found", and these are reported on their own line."""
+    if not texts or not texts[0].startswith(not_found):
+        return None
+    return texts[1:]
+
+
 async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) -> None:
     loaded = {name: json.loads(path.read_text(encoding="utf-8")) for name, path in sets.items()}
     for items in loaded.values():
@@ -247,6 +262,7 @@ async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) ->
         unstated = t.gettext("The document does not say {what}.").split("{what}")[0]
         for name, items in loaded.items():
             results: list[tuple[dict[str, Any], int | None, bool]] = []
+            unanswered = offered_right = offered_outside = 0
             times: list[float] = []
             started = time.perf_counter()
             for item in items:
@@ -260,6 +276,7 @@ async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) ->
                         if item["group"] == "out_of_scope"
                         else small_talk
                     )
+                    said_not_found = offered_after_not_found(texts, not_found) is not None
                     results.append(
                         (
                             item,
@@ -267,10 +284,15 @@ async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) ->
                             bool(texts)
                             and (
                                 texts[0] in wanted
+                                or (item["group"] == "out_of_scope" and said_not_found)
                                 or (item["group"] == "out_of_scope" and unstated in texts[0])
                             ),
                         )
                     )
+                    if item["group"] == "out_of_scope" and offered_after_not_found(
+                        texts, not_found
+                    ):
+                        offered_outside += 1
                     continue
                 phrases = item["answer_contains"]
                 if isinstance(phrases, str):
@@ -278,17 +300,25 @@ async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) ->
                 folded_phrases = [folded(phrase) for phrase in phrases]
                 # a phrase two plans share counts only in an answer citing the plan asked about
                 label = folded(labels.get(item.get("doc") or "", ""))
+                offered = offered_after_not_found(texts, not_found)
+                if offered is not None:
+                    unanswered += 1
+                    if any(
+                        phrase in folded(text) for text in offered for phrase in folded_phrases
+                    ):
+                        offered_right += 1
+                    results.append((item, None, False))
+                    continue
                 rank = next(
                     (
                         position
                         for position, text in enumerate(texts[:3], start=1)
-                        if text != not_found
-                        and any(phrase in folded(text) for phrase in folded_phrases)
+                        if any(phrase in folded(text) for phrase in folded_phrases)
                         and (not same_plan or label in folded(text))
                     ),
                     None,
                 )
-                results.append((item, rank, bool(texts) and texts[0] != not_found))
+                results.append((item, rank, bool(texts)))
             elapsed = time.perf_counter() - started
             print(f"\nSET {name}: {len(items)} questions asked through the app in {elapsed:.1f} s")
             times.sort()
@@ -297,6 +327,10 @@ async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) ->
                 f"p95 {1000 * times[min(len(times) - 1, int(0.95 * len(times)))]:.1f} ms"
             )
             _table(f"set {name}, all questions", results)
+            print(
+                f"  not found, offered passages hold the answer: {offered_right} of {unanswered}"
+                f" answerable; passages offered to {offered_outside} out of scope"
+            )
             for half in ("tune", "heldout"):
                 chosen = [r for r in results if r[0].get("split") == half]
                 if chosen and len(chosen) < len(results):

@@ -15,7 +15,7 @@ from core.i18n import Translator
 from handlers.bootstrap import ScopeError, resolve_scope
 from handlers.demo import DEMO_ORG
 from handlers.flows.plans import SMALL_TALK
-from handlers.plan_answers import render
+from handlers.plan_answers import near_label, render
 from knowledge import PlanImportError, missing_field_text, summarize, summary_lines
 from knowledge.answers import AnswerKind, Item
 from knowledge.answers import answer as answer_question
@@ -212,6 +212,7 @@ async def ask_command(app: App, questions: Sequence[str], top: int, as_json: boo
                         "kind": kind,
                         "not_found": not items,
                         "hits": [_hit_json(t, item) for item in items],
+                        "near": [_hit_json(t, item) for item in (result.near if result else ())],
                     },
                     ensure_ascii=False,
                 )
@@ -224,6 +225,8 @@ async def ask_command(app: App, questions: Sequence[str], top: int, as_json: boo
             print("  " + t.gettext(SMALL_TALK[result.kind]))  # as the chat replies
         elif not items:
             print("  " + t.gettext("Not found in the plans."))
+            for item in result.near if result else ():
+                print("  ~ " + t.gettext("See: {place}").format(place=near_label(t, item)))
         for number, item in enumerate(items, start=1):
             text = render(t, item).replace("\n", "\n     ")
             print(f"  {number}. {text}")

@@ -16,6 +16,10 @@ MAX_LISTED = 10
 ANSWER_BUDGET = 1700  # characters of task text in one answer (a Zalo message holds 2000)
 
 
+# "2. ", "(1). ", "III- ", "a) " before a heading's words
+_NUMBERING = re.compile(r"^\s*\(?(?:[0-9]{1,3}|[IVXL]{1,6}|[a-zđ])(?:\.[0-9]{1,3})*[.)\-–]+\)?\.?\s*")
+
+
 def short(text: str, limit: int = 220) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
@@ -36,6 +40,18 @@ def place_of(t: Translator, item: Item) -> str:
     if item.kind is ItemKind.SECTION:
         return cite(t, item.document_label, item.section_path)
     return item.document_label or t.gettext("the plans")
+
+
+def near_label(t: Translator, item: Item, limit: int = 60) -> str:
+    """A passage offered after a not-found answer, by what it is about and where: "Công tác
+    phát triển và quản lý đảng viên (KH 15-KH/ĐU, mục III.2)"."""
+    hit = item.hit
+    if hit is None:
+        return item.document_label
+    where = cite(t, hit.document_label, hit.section_path)
+    # the last part of the breadcrumb: "NHIỆM VỤ, GIẢI PHÁP > 2. Công tác ..."
+    heading = short(_NUMBERING.sub("", (hit.heading or "").split(" > ")[-1]), limit)
+    return f"{heading} ({where})" if heading else where
 
 
 def render(t: Translator, item: Item, org_names: Mapping[str, str] | None = None) -> str:

@@ -187,16 +187,19 @@ def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stderr
     run = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "-", "--json", "--top", "2"],
-        input="chi tieu ket nap dang vien\nthoi tiet ngay mai the nao\n", text=True,
+        input="chi tieu ket nap dang vien\nthoi tiet ngay mai the nao\n"
+        "đảng viên đi làm ăn xa có phải về họp không\n", text=True,
         capture_output=True, cwd=tmp_path, env=environment, timeout=120, check=False,
     )
     assert run.returncode == 0, run.stderr
-    first, second = (json.loads(line) for line in run.stdout.splitlines())
+    first, second, third = (json.loads(line) for line in run.stdout.splitlines())
     assert first["question"] == "chi tieu ket nap dang vien"
     assert len(first["hits"]) == 2 and first["hits"][0]["document"] == "KH 15-KH/ĐU"
     assert first["kind"] == "found" and second["kind"] == "not_found"
     assert set(first["hits"][0]) == {"kind", "document", "section", "text", "score"}
-    assert second["hits"] == [] and second["not_found"] is True
+    assert second["hits"] == [] and second["not_found"] is True and second["near"] == []
+    # not found, the nearest passages offered beside
+    assert third["not_found"] is True and third["near"][0]["section"] == "III.2", third
     # read as the chat reads it: thanks get the chat's short reply, not "not found"
     plain = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "-"], input="ok cảm ơn đc\n", text=True,
@@ -204,3 +207,22 @@ def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
     )
     assert plain.returncode == 0, plain.stderr
     assert "Dạ, không có gì ạ." in plain.stdout and "Chưa tìm thấy" not in plain.stdout
+
+
+async def test_a_question_about_party_work_no_passage_answers_offers_the_nearest(
+    database: Database, clock: FakeClock
+) -> None:
+    """Not found, said first; then the two nearest passages to look at, by heading and place,
+    chosen by their number as any list; a question about something else gets none."""
+    chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
+    reply = (await chat.send("lan", "đảng viên đi làm ăn xa có phải về họp không"))[-1]
+    assert reply.text.startswith("Chưa tìm thấy trong kế hoạch")
+    assert "Các đoạn gần với câu hỏi nhất" in reply.text
+    labels = [choice.label for choice in reply.choices]
+    assert len(labels) == 2 and all(label.startswith("Xem: ") for label in labels)
+    assert labels[0].endswith("(KH 15-KH/ĐU, mục III.2)") and "quản lý đảng viên" in labels[0]
+    shown = (await chat.send("lan", "1"))[-1]
+    assert "(KH 15-KH/ĐU, mục III.2)" in shown.text and "«" in shown.text
+    assert [c.label.startswith("Đoạn khác") for c in shown.choices] == [True]
+    other = await chat.send("lan", "gia lua hom nay bao nhieu mot kg")
+    assert other[-1].text.startswith("Chưa tìm thấy") and not other[-1].choices

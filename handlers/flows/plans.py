@@ -12,7 +12,7 @@ from handlers.choices import is_number
 from handlers.context import Context
 from handlers.costly import refused
 from handlers.flow import Answer, FlowState, Outcome, ask, done
-from handlers.plan_answers import MAX_LISTED, cite, place_of, render, short
+from handlers.plan_answers import MAX_LISTED, cite, near_label, place_of, render, short
 from handlers.plan_scope import asker_of, import_target, readable_documents
 from handlers.reporting.problems import ParseError
 from handlers.reporting.userdates import DateRules, parse_user_date
@@ -120,8 +120,20 @@ class QuestionFlow:
         result = answer_question(index, question, ctx.today(), asker)
         if result.kind in SMALL_TALK:
             return done(Reply(_(SMALL_TALK[result.kind])))
-        if result.kind is AnswerKind.NOT_FOUND:
+        if result.kind is AnswerKind.NOT_FOUND and not result.near:
             return done(Reply(_(NOT_FOUND)))
+        if result.kind is AnswerKind.NOT_FOUND:
+            # Nothing answers well enough; the nearest passages are offered to look at.
+            near = [
+                {"text": render(ctx.t, item), "place": place_of(ctx.t, item)}
+                for item in result.near
+            ]
+            choices = tuple(
+                Choice(_("See: {place}").format(place=near_label(ctx.t, item)), f"more:{number}")
+                for number, item in enumerate(result.near)
+            )
+            text = _(NOT_FOUND) + "\n\n" + _("Passages near what you asked, to look at:")
+            return Outcome([Reply(text, choices)], FlowState(self.name, "near", {"answers": near}))
         org_names = await self._org_names(ctx, result.items)
         answers = [
             {"text": render(ctx.t, item, org_names), "place": place_of(ctx.t, item)}

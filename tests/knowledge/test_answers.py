@@ -17,6 +17,7 @@ from knowledge.answers import (
     Asker,
     ItemKind,
     about_other_document,
+    about_party_work,
     answer,
     identity_fields,
     inside_other_document,
@@ -603,3 +604,31 @@ def test_plans_named_alike_are_told_apart_by_the_level_said(demo_plan: ParsedPla
         assert index.names.deciding_level(syllables, named) == {level}
     syllables = index.corrected("kh nq21 nói gì về kết nạp")
     assert index.names.deciding_level(syllables, index.names.named(syllables)) == set()
+
+
+def test_a_question_about_party_work_not_answered_gets_the_nearest_passages(
+    demo_index: PlanIndex,
+) -> None:
+    """Not found, with the two nearest passages to offer when the question speaks of party work
+    and the best passage is not far (knowledge.answers.NEAR); never for something else."""
+    near = answer(demo_index, "đảng viên đi làm ăn xa có phải về họp không", TODAY)
+    assert near.kind is AnswerKind.NOT_FOUND and not near.items
+    assert len(near.near) == 2 and all(item.kind is ItemKind.PASSAGE for item in near.near)
+    for question in ("gia lua hom nay bao nhieu mot kg", "ket qua bong da viet nam thai lan"):
+        assert answer(demo_index, question, TODAY).near == (), question
+    found = answer(demo_index, "chi tieu ket nap dang vien moi nam", TODAY)
+    assert found.kind is AnswerKind.FOUND and found.near == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("dv di lam an xa co phai ve hop ko", True),
+        ("Đảng phí đóng bao nhiêu", True),
+        ("dang phi dong bao nhieu", True),
+        ("đang làm gì đấy", False),
+        ("thoi tiet ha noi mai the nao", False),
+    ],
+)
+def test_what_speaks_of_party_work(question: str, about: bool) -> None:
+    assert about_party_work(question, fold_key(question)) is about
