@@ -85,6 +85,20 @@ async def test_a_reminder_then_1_opens_the_report(zalo: ZaloBot) -> None:
     assert said.startswith("Chi bộ Thôn 1, tháng 12/2026:")
 
 
+async def test_a_plan_question_not_answered_offers_passages_by_number(zalo: ZaloBot) -> None:
+    """Typed, as on Zalo: not found, then the nearest passages numbered; "1" opens the first,
+    "2" where one choice is left is asked again, not searched."""
+    await join(zalo, SECRETARY, "secretary", DEMO_CELLS[0].name)
+    said = await zalo.say(SECRETARY, "đảng viên đi làm ăn xa có phải về họp không")
+    assert said.startswith("Chưa tìm thấy trong kế hoạch")
+    assert "\n  1. Xem: Công tác phát triển và quản lý đảng viên (KH 15-KH/ĐU, mục III.2)" in said
+    assert said.endswith("Trả lời 1 hoặc 2.")
+    said = await zalo.say(SECRETARY, "1")
+    assert "giữ mối liên hệ với chi bộ nơi cư trú" in said and "(KH 15-KH/ĐU, mục III.2)" in said
+    said = await zalo.say(SECRETARY, "2")
+    assert said.startswith("Không có lựa chọn số 2")
+
+
 async def test_officer_excel_link_downloads_and_chart_is_fetched(zalo: ZaloBot) -> None:
     await join(zalo, SECRETARY, "secretary", DEMO_CELLS[0].name)
     await join(zalo, OFFICER, "officer", DEMO_ORG)
