@@ -231,7 +231,9 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "signer",
         re.compile(
             r"\b(?:ai ky|nguoi ky|ky ten|ky thay mat|thay mat .{0,40}\bky|do ai ky|duoc ky boi|"
-            r"ky boi ai|ai la nguoi ky|ky ban hanh la ai|chu ky|"
+            # "chữ ký", not "chu kỳ" (a cycle: "theo chu kỳ nào", "chu kỳ mấy tháng")
+            r"ky boi ai|ai la nguoi ky|ky ban hanh la ai|"
+            r"(?<!theo )chu ky(?! (?:nao|bao|may|hang|thang|nam|la bao|\d))|"
             rf"(?:do )?{_WHO} (?:da )?ky|(?:dong chi|nguoi) ky .{{0,30}}\b(?:chuc vu|la ai)|"
             r"ky\b.{0,60}\b(?:tu cach|chuc vu|chuc danh|cuong vi|danh nghia) (?:gi|nao|la gi)|"
             r"(?:tu cach|chuc vu|chuc danh) (?:gi|nao)\b.{0,40}\bky)\b"

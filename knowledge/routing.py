@@ -18,6 +18,11 @@ _TIMING_WORDS = (
     "thoi gian",
     "xong",
     "han ",
+    # how often: "làm theo chu kỳ nào", "bao lâu một lần" ("báo cáo định kỳ" names a report)
+    "chu ky",
+    "tan suat",
+    "bao lau mot lan",
+    "bao lau 1 lan",
 )
 _OWNER_WORDS = (
     "nhiem vu cua",

@@ -88,6 +88,10 @@ def texts() -> object:
         ("ban luu kh 21 cua dang uy xa ia hiao de o dau", ["recipients"]),
         ("kh 127 luu o dau", ["recipients"]),
         ("lưu hồ sơ đảng viên ở đâu", []),
+        # "chu kỳ" (a cycle) is no "chữ ký"
+        ("kiểm điểm đánh giá xếp loại làm theo chu kỳ nào trong kh 127", []),
+        ("chu ky may thang bao cao mot lan", []),
+        ("kh 127 có chữ ký của ai", ["signer"]),
     ],
 )
 def test_identity_questions_are_read_any_way(question: str, expected: list[str]) -> None:
