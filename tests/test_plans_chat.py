@@ -212,17 +212,17 @@ def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
 async def test_a_question_about_party_work_no_passage_answers_offers_the_nearest(
     database: Database, clock: FakeClock
 ) -> None:
-    """Not found, said first; then the two nearest passages to look at, by heading and place,
+    """Not found, said first; then the three nearest passages to look at, by heading and place,
     chosen by their number as any list; a question about something else gets none."""
     chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
     reply = (await chat.send("lan", "đảng viên đi làm ăn xa có phải về họp không"))[-1]
     assert reply.text.startswith("Chưa tìm thấy trong kế hoạch")
     assert "Các đoạn gần với câu hỏi nhất" in reply.text
     labels = [choice.label for choice in reply.choices]
-    assert len(labels) == 2 and all(label.startswith("Xem: ") for label in labels)
+    assert len(labels) == 3 and all(label.startswith("Xem: ") for label in labels)
     assert labels[0].endswith("(KH 15-KH/ĐU, mục III.2)") and "quản lý đảng viên" in labels[0]
     shown = (await chat.send("lan", "1"))[-1]
     assert "(KH 15-KH/ĐU, mục III.2)" in shown.text and "«" in shown.text
-    assert [c.label.startswith("Đoạn khác") for c in shown.choices] == [True]
+    assert [c.label.startswith("Đoạn khác") for c in shown.choices] == [True, True]
     other = await chat.send("lan", "gia lua hom nay bao nhieu mot kg")
     assert other[-1].text.startswith("Chưa tìm thấy") and not other[-1].choices

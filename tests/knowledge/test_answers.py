@@ -613,11 +613,11 @@ def test_plans_named_alike_are_told_apart_by_the_level_said(demo_plan: ParsedPla
 def test_a_question_about_party_work_not_answered_gets_the_nearest_passages(
     demo_index: PlanIndex,
 ) -> None:
-    """Not found, with the two nearest passages to offer when the question speaks of party work
+    """Not found, with the three nearest passages to offer when the question speaks of party work
     and the best passage is not far (knowledge.answers.NEAR); never for something else."""
     near = answer(demo_index, "đảng viên đi làm ăn xa có phải về họp không", TODAY)
     assert near.kind is AnswerKind.NOT_FOUND and not near.items
-    assert len(near.near) == 2 and all(item.kind is ItemKind.PASSAGE for item in near.near)
+    assert len(near.near) == 3 and all(item.kind is ItemKind.PASSAGE for item in near.near)
     for question in ("gia lua hom nay bao nhieu mot kg", "ket qua bong da viet nam thai lan"):
         assert answer(demo_index, question, TODAY).near == (), question
     found = answer(demo_index, "chi tieu ket nap dang vien moi nam", TODAY)
