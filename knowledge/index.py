@@ -516,13 +516,6 @@ class PlanIndex:
             if any(item.document_id == self._passages[best].document_id for item in named)
             else set()
         )
-        # "bên mình", "xã mình", "chúng tôi": the asker's own organisation, and so its plan, is
-        # named when the passage is in it.
-        ours = (
-            own > 1.0
-            and preferred.get(self._passages[best].document_id) == own
-            and _OURS.search(folded) is not None
-        )
         words = self._content_words(question)
         have = self._terms[best]
         # Also held: the words of an everyday phrase whose plan term the passage holds ("gặp
@@ -541,7 +534,7 @@ class PlanIndex:
                 3,
             ),
             unknown=round(_unknown_share(words), 3),
-            named=1.0 if names or ours else 0.0,
+            named=1.0 if names else 0.0,
             unwritten=round(self._unwritten_share(syllables, typed), 3),
             level=1.0 if _level_said(syllables, typed, levels) else 0.0,
         )
@@ -1228,12 +1221,6 @@ def _exact_patterns(folded_question: str) -> list[re.Pattern[str]]:
     for number, kind, issuer in _CODE.findall(folded_question):
         patterns.append(re.compile(rf"\b0*{int(number)}\s*-\s*{kind}\s*/\s*{issuer}\b"))
     return patterns
-
-
-_OURS = re.compile(
-    r"\b(?:(?:ben|cua|xa|huyen|khoi|tinh|chi bo|don vi|co quan|dang bo|dang uy|truong|noi|"
-    r"cho|bon|o) minh|chung toi|chung em|o day)\b"
-)
 
 
 def _edits(word: str) -> set[str]:

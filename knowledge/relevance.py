@@ -13,9 +13,8 @@ The measures are shares (0 to 1), so they mean the same for one plan or fifty:
 - `unknown`: the share of that weight carried by words no plan uses at all ("bóng đá",
   "xăng"; a word typed with diacritics the plans never write, like "điện" beside "diễn", is
   one);
-- `named`: 1 when the question names the passage's plan ("KL 38", "huyện Tây Sơn"), or says
-  "bên mình", "xã mình", "chúng tôi" of a passage in the asker's own plan, else 0: a question
-  that names one of the plans is seldom about something else;
+- `named`: 1 when the question names the passage's plan ("KL 38", "huyện Tây Sơn"), else 0: a
+  question that names one of the plans is seldom about something else;
 - `level`: 1 when the question says the level of the passage's plan ("huyện" of a district's
   plan, "xã", "tỉnh", "khối"): weaker than a name, since several plans may share a level;
 - `unwritten`: the share of the question's pairs of adjacent content words no plan writes

@@ -637,14 +637,3 @@ def test_a_question_about_party_work_not_answered_gets_the_nearest_passages(
 def test_what_speaks_of_party_work(question: str, about: bool) -> None:
     assert about_party_work(question, fold_key(question)) is about
 
-
-def test_our_organisation_said_names_the_askers_own_plan(demo_index: PlanIndex) -> None:
-    """"bên mình", "xã mình": the asker's own organisation is named, and so its plan, when the
-    best passage is in it; said by someone with no plan of their own, nothing is named."""
-    own = Asker(readable=frozenset({"demo"}), nearness={"demo": 0})
-    for question in (
-        "ben minh co bat buoc hop chuyen de moi quy ko",
-        "xa minh co bat buoc bi thu kiem truong thon ko",
-    ):
-        assert answer(demo_index, question, TODAY).kind is AnswerKind.NOT_FOUND, question
-        assert answer(demo_index, question, TODAY, own).kind is AnswerKind.FOUND, question
