@@ -16,8 +16,10 @@ MAX_LISTED = 10
 ANSWER_BUDGET = 1700  # characters of task text in one answer (a Zalo message holds 2000)
 
 
-# "2. ", "(1). ", "III- ", "a) " before a heading's words
-_NUMBERING = re.compile(r"^\s*\(?(?:[0-9]{1,3}|[IVXL]{1,6}|[a-zđ])(?:\.[0-9]{1,3})*[.)\-–]+\)?\.?\s*")
+# "2. ", "1.2 ", "(1). ", "III- ", "1 - ", "a) ", "B. " before a heading's words
+_NUMBERING = re.compile(
+    r"^\s*(?:\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,6})\)?\s*[.)\-–]*|\(?[a-zA-ZĐđ]\)?\s*[.)]+)\s+"
+)
 
 
 def short(text: str, limit: int = 220) -> str:
@@ -49,6 +51,9 @@ def near_label(t: Translator, item: Item, limit: int = 60) -> str:
     if hit is None:
         return item.document_label
     where = cite(t, hit.document_label, hit.section_path)
+    if not hit.section_path:  # before the first part: the title and the documents carried out
+        opening = t.gettext("Opening")
+        return f"{opening} ({where})"
     # the last part of the breadcrumb: "NHIỆM VỤ, GIẢI PHÁP > 2. Công tác ..."
     heading = short(_NUMBERING.sub("", (hit.heading or "").split(" > ")[-1]), limit)
     return f"{heading} ({where})" if heading else where

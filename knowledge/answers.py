@@ -19,7 +19,7 @@ from knowledge.limits import clip_question
 from knowledge.model import Identity, ParsedPlan
 from knowledge.outside import cited_documents
 from knowledge.owners import BODY_HEADS
-from knowledge.plan_names import NamedPlan, document_preference, unique
+from knowledge.plan_names import NamedPlan, carried_first, document_preference, unique
 from knowledge.query_terms import STOP_WORDS
 from knowledge.relevance import COMMON_WORDS
 from knowledge.relevance import answers as likelihood
@@ -60,9 +60,10 @@ IDENTITY_FIELDS = ("number", "date", "issuer", "signer", "recipients", "basis", 
 NEAR = 0.1
 NEAR_OFFERED = 3
 _PARTY_WORK = re.compile(
-    r"\b(?:dang vien|dv|dang uy|dang bo|dang phi|vao dang|cua dang|chi bo|chi uy|cap uy|bi thu|"
-    r"to chuc dang|tccsd|ket nap|sinh hoat|ubkt|btv|thuong vu|huyen uy|tinh uy|thanh uy)\b"
-)
+    r"\b(?:dang vien|dang uy|dang bo|dang phi|vao dang|cua dang|chi bo|chi uy|cap uy|bi thu|"
+    r"to chuc dang|tccsd|ket nap|sinh hoat (?:dang|chi bo|chuyen de|cap uy|to dang)|ubkt|btv|"
+    r"thuong vu|huyen uy|tinh uy|thanh uy)\b"
+)  # not "dv" (dịch vụ), nor "sinh hoạt" alone (giá điện sinh hoạt, chi phí sinh hoạt)
 
 
 def about_party_work(question: str, folded: str) -> bool:
@@ -124,13 +125,15 @@ _GREETING_WORDS = frozenset(_words("chao xin hello hi alo helo chaof kinh"))
 _THANKS_WORDS = frozenset(_words("cam on thanks thank you tks thks camon"))
 _ACK_WORDS = frozenset(_words("ok oke okay okie vang da duoc roi tot hay qua ro hieu biet"))
 _POLITE = frozenset(
-    # "đc", "đ/c": đồng chí written short; "cả nhà", "mọi người", "các bác": whom it greets;
-    # "nhìu": nhiều as typed
+    # "đc", "đ/c": đồng chí written short; "nhìu": nhiều as typed
     _words(
         "ban dong chi anh chi em bot chibo a nhe nha nhieu nhiu lam ah oi ad admin ha nhe ak dc"
-        " d c ca moi nguoi cac bac"
+        " d c bac"
     )
 )
+# whom a greeting is for, in two words: "cả nhà", "mọi người", "các bác" ("mới được" is no
+# "mọi người")
+_ADDRESSEES = (("ca", "nha"), ("moi", "nguoi"), ("cac", "bac"))
 _CALLING = frozenset(_words("co ai khong ko k khg hong day o do"))  # "alo, có ai ở đó ko"
 # Praise beside thanks: "cảm ơn nhé, rất hữu ích", "thank you bot, giúp nhiều lắm"
 _PRAISE = frozenset(_words("rat huu ich giup gioi tuyet voi that chuan xac chi tiet de hieu"))
@@ -163,6 +166,7 @@ def small_talk(folded: str) -> AnswerKind | None:
             return introduced
     if len(words) > 8:
         return None
+    words = _without_addressees(words)
     known = _GREETING_WORDS | _THANKS_WORDS | _ACK_WORDS | _POLITE | _FAREWELL_WORDS | _WISHES
     if any(word in _GREETING_WORDS for word in words):
         known = known | _CALLING
@@ -188,6 +192,16 @@ def small_talk(folded: str) -> AnswerKind | None:
     if any(word in _THANKS_WORDS | _ACK_WORDS for word in words):
         return AnswerKind.THANKS
     return None
+
+
+def _without_addressees(words: list[str]) -> list[str]:
+    kept: list[str] = []
+    for word in words:
+        if kept and (kept[-1], word) in _ADDRESSEES:
+            kept.pop()
+            continue
+        kept.append(word)
+    return kept
 
 
 def _introduction(words: list[str]) -> AnswerKind | None:
@@ -232,9 +246,10 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "signer",
         re.compile(
             r"\b(?:ai ky|nguoi ky|ky ten|ky thay mat|thay mat .{0,40}\bky|do ai ky|duoc ky boi|"
-            # "chữ ký", not "chu kỳ" (a cycle: "theo chu kỳ nào", "chu kỳ mấy tháng")
+            # "chữ ký" of a plan, not "chu kỳ" (a cycle: "theo chu kỳ nào", "chu kỳ sinh hoạt")
             r"ky boi ai|ai la nguoi ky|ky ban hanh la ai|"
-            r"(?<!theo )chu ky(?! (?:nao|bao|may|hang|thang|nam|la bao|\d))|"
+            r"(?<!theo )chu ky (?:cua|o cuoi|cuoi|tren|o|la cua|kh|ke hoach|ctr|chuong trinh|"
+            r"van ban)\b(?!.*\b(?:bao lau|may thang|may nam|may lan|hang thang|hang nam)\b)|"
             rf"(?:do )?{_WHO} (?:da )?ky|(?:dong chi|nguoi) ky .{{0,30}}\b(?:chuc vu|la ai)|"
             r"ky\b.{0,60}\b(?:tu cach|chuc vu|chuc danh|cuong vi|danh nghia) (?:gi|nao|la gi)|"
             r"(?:tu cach|chuc vu|chuc danh) (?:gi|nao)\b.{0,40}\bky)\b"
@@ -281,9 +296,7 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:noi nhan|gui (?:cho |den |toi |ve )?(?:ai|nhung ai|dau|nhung dau|nhung noi|"
             r"noi nao|nhung co quan|co quan nao|don vi nao)|duoc gui|"
             r"gui\b.{0,40}\b(?:cho|den|toi|ve) (?:ai|nhung ai|dau|nhung dau|nhung noi|noi nao|"
-            r"nhung co quan|co quan nao|don vi nao|nhung don vi)|"
-            # the copy kept: "bản lưu để ở đâu", "lưu ở bộ phận nào" ("Lưu VP ĐU")
-            r"ban luu|luu (?:o |tai )?(?:dau|bo phan nao|noi nao|co quan nao))\b"
+            r"nhung co quan|co quan nao|don vi nao|nhung don vi))\b"
         ),
     ),
     (
@@ -311,6 +324,10 @@ _OTHER_NUMBER = re.compile(
 _PART_NAMED = re.compile(r"\b(?:phan|muc|chuong|de muc|tieu muc)\b.{0,50}\bten\b")
 _REPORT_SENT = re.compile(r"\bbao cao\b.{0,80}\bgui\b")
 _SENT_TO = re.compile(r"\bgui\b.{0,60}\bkhong\b")
+# "bản lưu (của KH 21) để ở đâu", "KH 127 lưu ở bộ phận nào": not "lưu ý", "lưu hành"
+_KEPT_AT = re.compile(
+    r"\bban luu\b(?! (?:y|hanh)\b)|\bluu (?:o |tai )?(?:dau|bo phan nao|noi nao|co quan nao)\b"
+)
 _OTHER_DOCUMENT = re.compile(
     r"^(?:(?:nghi quyet|nq|ket luan|kl|chi thi|quy dinh|huong dan|de an)\b)"
 )
@@ -318,9 +335,6 @@ _NUMBERED_PLAN = re.compile(
     r"^(?:ke hoach|kh|chuong trinh(?: hanh dong)?|ctr|van ban)\s*(?:so\s*)?"
     r"0*(?!(?:19|20)\d\d\b)(\d{1,4})\b"  # a year ("chương trình 2020-2025") is no number
 )
-
-
-_CARRIED_OUT = re.compile(r"\b(?:nghi quyet|ket luan) so 0*(\d{1,4})\b")
 
 
 # A question about what another document itself lays down, a list or a figure of it ("Quy định
@@ -364,14 +378,25 @@ def about_other_document(folded: str, plans: Collection[ParsedPlan]) -> bool:
     if match is None:
         return False
     numbers = {(plan.identity.number or "").lstrip("0") for plan in plans}
-    # "kh 21 của đảng ủy xã Ia Hiao": a plan is also called by the resolution or conclusion it
-    # carries out, as its title says ("Thực hiện Nghị quyết số 21-NQ/TW ...")
+    # "kh 21 của đảng ủy xã Ia Hiao": a plan is also called, with its own kind, by the number
+    # of the first document it carries out (knowledge.plan_names.carried_first); "chương trình
+    # 21" is no kế hoạch carrying out Nghị quyết 21
+    kind = _kind_asked(match.group(0))
     carried = {
-        number
+        carried_first(plan)
         for plan in plans
-        for number in _CARRIED_OUT.findall(fold_key(plan.identity.title or ""))
+        if kind is None or fold_key(plan.identity.kind or "kh") == kind
     }
     return match.group(1) not in numbers | carried
+
+
+def _kind_asked(named: str) -> str | None:
+    """"kh" or "ctr" for the kind of plan a question names by number, None for "văn bản"."""
+    if named.startswith(("ke hoach", "kh")):
+        return "kh"
+    if named.startswith(("chuong trinh", "ctr")):
+        return "ctr"
+    return None
 
 
 def identity_fields(folded: str) -> tuple[str, ...]:
@@ -389,10 +414,10 @@ def identity_fields(folded: str) -> tuple[str, ...]:
         fields.remove("recipients")  # a report the plan asks for is sent, not the plan
     if (
         "recipients" not in fields
-        and _SENT_TO.search(text)
+        and (_SENT_TO.search(text) or _KEPT_AT.search(text))
         and re.search(rf"\b{_PLAN_WORD}\b", text)
     ):
-        fields.append("recipients")
+        fields.append("recipients")  # ... and the copy kept, of a plan: "Lưu VP ĐU"
     return tuple(fields)
 
 
@@ -447,9 +472,20 @@ _BARE_BODY = re.compile(
     + r")\b"
 )
 BARE_BODY_WORDS = 6
-_ANY_BODY = re.compile(
-    r"^(?:" + "|".join(sorted({fold_key(h) for h in BODY_HEADS}, key=len, reverse=True)) + r")\b"
-)
+# ... what a body is to do in some case ("trách nhiệm chi bộ khi đảng viên vi phạm") is no list
+# of its tasks
+_IN_CASE = re.compile(r"\b(?:khi|neu|trong truong hop|de|doi voi|voi|sau khi|truoc khi)\b")
+
+
+def _bare_owner(owner: str) -> bool:
+    """Whether the words after "nhiệm vụ" (without "của") name a body that does not issue plans
+    ("Ban Tuyên giáo Đảng ủy Khối"), with no more than the plan or place after it: "nhiệm vụ
+    đảng bộ xã đến năm 2025" asks for the commune's goals, not a body's tasks."""
+    if _BARE_BODY.match(owner) is None:
+        return False
+    split = _TAIL_SPLIT.search(owner)
+    named = owner[: split.start()] if split else owner
+    return _IN_CASE.search(named) is None and len(named.split()) <= BARE_BODY_WORDS
 
 
 class OwnerAsked(NamedTuple):
@@ -468,7 +504,7 @@ def owner_asked(folded: str) -> OwnerAsked | None:
     text = re.sub(r"\bj\b", "gi", " ".join(text.split()))  # "làm j": "gì" typed short
     match = _OWNER_OF.match(text)
     if match is None and (bare := _OWNER_OF_BARE.match(text)) is not None:
-        match = bare if _ANY_BODY.match(bare.group("owner")) else None
+        match = bare if _bare_owner(bare.group("owner")) else None
     if match:
         owner, tail = match.group("owner"), ""
         split = _TAIL_SPLIT.search(owner)

@@ -812,13 +812,19 @@ class PlanIndex:
         return word
 
     def _held_key(self, syllable: str) -> str | None:
-        """The word meant when the last letter was typed twice ("kyy", "dauu", "vayy": no
-        Vietnamese syllable ends in a doubled letter), else None."""
+        """The word meant when the last letter was typed more than once ("kyy", "dauuu",
+        "vayy"): no Vietnamese syllable ends in a doubled letter but those in "ưu" ("lưu",
+        "sưu"), which stay, as do Roman numerals ("vii"); else None."""
         if len(syllable) < 3 or syllable[-1] != syllable[-2] or not syllable.isalpha():
             return None
-        if syllable in self._vocabulary or syllable in familiar():
+        if (
+            syllable in self._vocabulary
+            or syllable in familiar()
+            or _ends_in_uu(syllable)
+            or set(syllable) <= _ROMAN
+        ):
             return None
-        single = syllable[:-1]
+        single = syllable.rstrip(syllable[-1]) + syllable[-1]
         known = single in self._vocabulary or single in QUESTION_WORDS or single in familiar()
         return single if known else None
 
@@ -1221,6 +1227,15 @@ def _exact_patterns(folded_question: str) -> list[re.Pattern[str]]:
     for number, kind, issuer in _CODE.findall(folded_question):
         patterns.append(re.compile(rf"\b0*{int(number)}\s*-\s*{kind}\s*/\s*{issuer}\b"))
     return patterns
+
+
+_ROMAN = frozenset("ivxlc")
+
+
+def _ends_in_uu(syllable: str) -> bool:
+    """"lưu", "cứu", "hưu" folded: two u after a consonant ("dauu" is "đâu" typed long)."""
+    run = len(syllable) - len(syllable.rstrip("u"))
+    return run == 2 and (len(syllable) == 2 or syllable[-3] not in "aeiouy")
 
 
 def _edits(word: str) -> set[str]:

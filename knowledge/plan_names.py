@@ -113,7 +113,7 @@ class PlanNames:
     def _by_level(self, scored: list[NamedPlan], syllables: list[str]) -> list[NamedPlan]:
         """Plans named alike ("KH NQ21" of a commune and of two blocs) told apart by the level
         the question says ("kh nq21 xã"): those of another level count `OTHER_LEVEL` as much."""
-        said = set(syllables) & _LEVEL_WORDS
+        said = _levels_said(syllables)
         if len(scored) < 2 or not said:
             return scored
         matching = {item.document_id for item in scored if self._levels[item.document_id] & said}
@@ -137,7 +137,7 @@ class PlanNames:
         plan named does not: the words that told them apart, not what is asked."""
         if len(named) < 2:
             return set()
-        said = set(syllables) & _LEVEL_WORDS & self._levels[named[0].document_id]
+        said = _levels_said(syllables) & self._levels[named[0].document_id]
         if said and any(not self._levels[item.document_id] & said for item in named[1:]):
             return said
         return set()
@@ -209,6 +209,12 @@ def _name_terms(plan: ParsedPlan) -> tuple[set[str], set[str]]:
     for number, kind in _CODE.findall(carried):
         for words in _KIND_WORDS.get(_kind(kind), ()):
             carried_pairs.update(bigrams(tokens(f"{words} {int(number)}"))[-1:])
+    # ... and by its own kind with the number of the first document it carries out ("KH 21"
+    # for the plan carrying out Nghị quyết 21, "KH 38" for Kết luận 38).
+    first = carried_first(plan)
+    if first is not None:
+        for words in _KIND_WORDS.get(identity.kind or "KH", ("ke hoach",)):
+            carried_pairs.update(bigrams(tokens(f"{words} {first}"))[-1:])
     head = "\n".join(plan.preamble) + "\n" + plan.text[:6000]
     bodies: Counter[str] = Counter()
     for match in _BODY_HEAD.finditer(head):
@@ -326,6 +332,33 @@ def _number_terms(plan: ParsedPlan) -> set[str]:
             terms.update(bigrams(tokens(text))[-1:])
     terms.add(f"{identity.number}_{fold_key(identity.kind or 'kh')}")
     return terms
+
+
+def _levels_said(syllables: list[str]) -> set[str]:
+    """The levels a question says of a plan or body: "xa", "huyen", "tinh", "khoi" after a
+    number or a plan's or body's word ("kh nq21 xã", "kế hoạch của khối", "đảng ủy xã"); once
+    folded they are also other words ("ra khỏi đảng", "làm ăn xa", "tinh thần")."""
+    return {
+        syllable
+        for before, syllable in itertools.pairwise(syllables)
+        if syllable in _LEVEL_WORDS and (before.isdecimal() or before in _BEFORE_LEVEL)
+    }
+
+
+_BEFORE_LEVEL = frozenset({"kh", "hoach", "ctr", "trinh", "cua", "uy", "bo", "dan", "ban"})
+
+
+def carried_first(plan: ParsedPlan) -> str | None:
+    """The number of the resolution, conclusion or directive a plan carries out first, as its
+    title says ("Thực hiện Nghị quyết số 21-NQ/TW ... và Chương trình số 56-CTr/TU": "21"):
+    people call the plan by it ("KH 21"). None when the title names none."""
+    for number, kind in _CODE.findall(plan.identity.title or ""):
+        if _kind(kind) in _CARRIED_KINDS:
+            return str(int(number))
+    return None
+
+
+_CARRIED_KINDS = frozenset({"NQ", "KL", "CT"})
 
 
 def _kind(kind: str) -> str:
