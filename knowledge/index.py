@@ -363,7 +363,10 @@ class PlanIndex:
         # Terms in over half the passages add little but cost the most: skip them.
         common = self._bm25.size * COMMON_SHARE
         frequency = self._bm25.document_frequency
-        terms = list(dict.fromkeys(content)) + list(dict.fromkeys(bigrams(syllables)))
+        # Everyday words alone ("phải", "làm", "người", "được": knowledge.relevance) say nothing
+        # of the topic; they still count in pairs ("người làm công tác xã hội").
+        topical = (s for s in content if s not in COMMON_WORDS)
+        terms = list(dict.fromkeys(topical)) + list(dict.fromkeys(bigrams(syllables)))
         # Once a plan is named, the words naming it ("KL 38", "Tây Sơn") say which plan, not
         # what is asked: they count little, so that the passage citing the name does not win.
         # So does the level that told the plans named apart ("kh nq21 xã": no "làm ăn xa").
@@ -1233,7 +1236,8 @@ _ROMAN = frozenset("ivxlc")
 
 
 def _ends_in_uu(syllable: str) -> bool:
-    """"lưu", "cứu", "hưu" folded: two u after a consonant ("dauu" is "đâu" typed long)."""
+    """Whether a folded syllable ends as "lưu", "cứu", "hưu" do: two u after a consonant
+    ("dauu" is "đâu" typed long)."""
     run = len(syllable) - len(syllable.rstrip("u"))
     return run == 2 and (len(syllable) == 2 or syllable[-3] not in "aeiouy")
 

@@ -114,3 +114,18 @@ def test_search_never_raises(demo_index: PlanIndex, question: str) -> None:
     result = demo_index.search(question)
     assert len(result.hits) <= 3
     assert result.not_found or result.hits
+
+
+def test_everyday_words_alone_do_not_choose_the_passage() -> None:
+    """"người", "làm", "việc" said many times in a passage say nothing of what is asked: the
+    passage on members of great age answers "việc gì cho người tuổi cao làm"."""
+    plan = parse_plan(
+        "KẾ HOẠCH\nthực hiện chuyên đề\n\nI- MỤC ĐÍCH\n\n"
+        "1. Người nào việc nấy; việc của người nào thì người đó làm, làm đến nơi.\n\n"
+        "2. Xem xét cho đảng viên tuổi cao, sức yếu được miễn sinh hoạt đảng.\n\n"
+        "3. Tổ chức sinh hoạt chuyên đề mỗi quý.\n",
+        document_id="everyday",
+    )
+    index = PlanIndex.build([plan])
+    for question in ("việc gì cho người tuổi cao làm", "người nào tuổi cao thì làm sao"):
+        assert index.search(question).hits[0].section_path == "I.2", question
