@@ -128,6 +128,8 @@ _KINDS = (
             r"\b(cai dat|cai(?! cach)|tai ve|dang nhap|cap nhat|doi mat khau)\b.{0,20}"
             r"\b(zalo|facebook|app|phan mem|may tinh|dien thoai|laptop|tai khoan)\b"
             r"|\b(quen|lay lai|doi) mat khau\b"
+            # "tải Zalo về máy tính"
+            r"|\btai (zalo|facebook|app|ung dung|phan mem)\b.{0,12}\bve\b"
         ),
         re.compile(r"\b(cai dat|dang nhap|mat khau)\b"),
     ),

@@ -41,6 +41,8 @@ TODAY = date(2026, 11, 30)
         ("Thang điểm 100 chấm chất lượng sinh hoạt chi bộ gồm những tiêu chí nào?", FactKind.SCORE),
         ("Làm sao để cài Zalo trên máy tính?", FactKind.DEVICE),
         ("quen mat khau facebook", FactKind.DEVICE),
+        ("lam sao tai zalo ve may tinh", FactKind.DEVICE),
+        ("cách cài ứng dụng trên điện thoại", FactKind.DEVICE),
         ("tiền thưởng cho chi bộ trong sạch vững mạnh tiêu biểu là bao nhiêu", FactKind.MONEY),
         ("ai la chu tich ubnd xa ia hiao hien nay", FactKind.PERSON_NAME),
     ],
@@ -67,6 +69,8 @@ def test_a_question_asking_for_a_literal_fact_names_its_kind(question: str, kind
         # "chấm điểm" is the everyday word for rating, not a scale of points
         "chấm điểm buổi họp chi bộ thế nào",
         "ai phụ trách cải cách hành chính, ứng dụng CNTT trong công tác đảng",
+        "cập nhật ứng dụng công nghệ thông tin vào quản lý đảng viên thế nào",
+        "chi bộ tại Zalo có được sinh hoạt trực tuyến về nội dung nào",
     ],
 )
 def test_other_questions_ask_for_no_literal_fact(question: str) -> None:
