@@ -289,9 +289,7 @@ async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) ->
                             ),
                         )
                     )
-                    if item["group"] == "out_of_scope" and offered_after_not_found(
-                        texts, not_found
-                    ):
+                    if item["group"] == "out_of_scope" and said_not_found and len(texts) > 1:
                         offered_outside += 1
                     continue
                 phrases = item["answer_contains"]

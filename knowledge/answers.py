@@ -4,7 +4,6 @@ in a period, a year's targets, or the best passages; a ranked list of answers or
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +23,7 @@ from knowledge.query_terms import STOP_WORDS
 from knowledge.relevance import COMMON_WORDS
 from knowledge.relevance import answers as likelihood
 from knowledge.structured import Kind, Period, StructuredAnswer, answer_structured
-from knowledge.textnorm import fold_key
+from knowledge.textnorm import fold_key, nfc
 
 
 def _words(text: str) -> list[str]:
@@ -69,10 +68,7 @@ _PARTY_WORK = re.compile(
 def about_party_work(question: str, folded: str) -> bool:
     """Whether a question speaks of party work: a word of it, or "đảng" typed with its marks
     (folded, "dang" is also "đang")."""
-    return (
-        _PARTY_WORK.search(folded) is not None
-        or "đảng" in unicodedata.normalize("NFC", question).lower()
-    )
+    return _PARTY_WORK.search(folded) is not None or "đảng" in nfc(question).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -607,21 +603,15 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         owner_first = not _names_more_fully(
             index, asked.owner, items[0].owner, result.hits[0].heading
         )
-    passages = (
-        []
-        if result.not_found
-        else [Item(ItemKind.PASSAGE, h.document_id, h.document_label, hit=h) for h in result.hits]
-    )
+    found = [Item(ItemKind.PASSAGE, h.document_id, h.document_label, hit=h) for h in result.hits]
+    passages = [] if result.not_found else found
     if items and not owner_first and items[0].kind is ItemKind.OWNER_TASKS:
         items = passages[:2] + items if passages else items
     else:
         items.extend(passages)
     if not items:
         near = (
-            tuple(
-                Item(ItemKind.PASSAGE, h.document_id, h.document_label, hit=h)
-                for h in result.hits[:NEAR_OFFERED]
-            )
+            tuple(found[:NEAR_OFFERED])
             if result.not_found
             and likelihood(result.evidence) >= NEAR
             and about_party_work(question, folded)

@@ -828,8 +828,11 @@ class PlanIndex:
         ):
             return None
         single = syllable.rstrip(syllable[-1]) + syllable[-1]
-        known = single in self._vocabulary or single in QUESTION_WORDS or single in familiar()
-        return single if known else None
+        return single if self._is_known(single) else None
+
+    def _is_known(self, word: str) -> bool:
+        """A word the plans write, a question word or an everyday word: never corrected."""
+        return word in self._vocabulary or word in QUESTION_WORDS or word in familiar()
 
     def _slip(self, before: str, syllable: str, frequency: Mapping[str, int]) -> str | None:
         """The word meant when `syllable` makes with `before` a pair no plan writes while a word
@@ -872,9 +875,7 @@ class PlanIndex:
                     corrected.append(slip)
                     continue
             if (
-                syllable in self._vocabulary
-                or syllable in QUESTION_WORDS
-                or syllable in familiar()
+                self._is_known(syllable)
                 or syllable.isdecimal()
                 or not 3 <= len(syllable) <= MAX_CORRECTED_CHARS
             ):

@@ -65,6 +65,13 @@ async def readable_index(ctx: Context, library: PlanLibrary) -> tuple[PlanIndex,
     return index, await readable_documents(ctx.repos, ctx.principal, library)
 
 
+def _shown(
+    ctx: Context, items: tuple[Item, ...], org_names: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """The answers as the flow keeps them to show again: each one's text and place."""
+    return [{"text": render(ctx.t, item, org_names), "place": place_of(ctx.t, item)} for item in items]
+
+
 class QuestionFlow:
     """Answers a question with the best answer (a quote with its place, a plan's identity, a
     body's tasks), and offers the next two."""
@@ -124,21 +131,14 @@ class QuestionFlow:
             return done(Reply(_(NOT_FOUND)))
         if result.kind is AnswerKind.NOT_FOUND:
             # Nothing answers well enough; the nearest passages are offered to look at.
-            near = [
-                {"text": render(ctx.t, item), "place": place_of(ctx.t, item)}
-                for item in result.near
-            ]
+            near = _shown(ctx, result.near)
             choices = tuple(
                 Choice(_("See: {place}").format(place=near_label(ctx.t, item)), f"more:{number}")
                 for number, item in enumerate(result.near)
             )
             text = _(NOT_FOUND) + "\n\n" + _("Passages near what you asked, to look at:")
             return Outcome([Reply(text, choices)], FlowState(self.name, "near", {"answers": near}))
-        org_names = await self._org_names(ctx, result.items)
-        answers = [
-            {"text": render(ctx.t, item, org_names), "place": place_of(ctx.t, item)}
-            for item in result.items
-        ]
+        answers = _shown(ctx, result.items, await self._org_names(ctx, result.items))
         state = FlowState(self.name, "answered", {"answers": answers})
         return Outcome([Reply(answers[0]["text"], self._more_choices(ctx, answers, 0))], state)
 
