@@ -15,7 +15,7 @@ from core.i18n import Translator
 from handlers.bootstrap import ScopeError, resolve_scope
 from handlers.demo import DEMO_ORG
 from handlers.flows.plans import SMALL_TALK
-from handlers.plan_answers import near_label, render
+from handlers.plan_answers import near_labels, render
 from knowledge import PlanImportError, missing_field_text, summarize, summary_lines
 from knowledge.answers import AnswerKind, Item
 from knowledge.answers import answer as answer_question
@@ -225,8 +225,8 @@ async def ask_command(app: App, questions: Sequence[str], top: int, as_json: boo
             print("  " + t.gettext(SMALL_TALK[result.kind]))  # as the chat replies
         elif not items:
             print("  " + t.gettext("Not found in the plans."))
-            for item in result.near if result else ():
-                print("  ~ " + t.gettext("See: {place}").format(place=near_label(t, item)))
+            for label in near_labels(t, result.near) if result else ():
+                print("  ~ " + t.gettext("See: {place}").format(place=label))
         for number, item in enumerate(items, start=1):
             text = render(t, item).replace("\n", "\n     ")
             print(f"  {number}. {text}")

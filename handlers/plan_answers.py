@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from core.i18n import Translator
 from core.vnformat import format_day_long, format_month, format_quarter
@@ -57,6 +57,17 @@ def near_label(t: Translator, item: Item, limit: int = 60) -> str:
     # the last part of the breadcrumb: "NHIỆM VỤ, GIẢI PHÁP > 2. Công tác ..."
     heading = short(_NUMBERING.sub("", (hit.heading or "").split(" > ")[-1]), limit)
     return f"{heading} ({where})" if heading else where
+
+
+def near_labels(t: Translator, items: Sequence[Item], limit: int = 60) -> list[str]:
+    """`near_label` of each passage; two passages of one part, which would read the same, are
+    told apart by their own first words."""
+    labels = [near_label(t, item, limit) for item in items]
+    for number, item in enumerate(items):
+        if labels.count(labels[number]) > 1 and item.hit is not None:
+            where = cite(t, item.hit.document_label, item.hit.section_path)
+            labels[number] = f"{short(item.hit.text, limit)} ({where})"
+    return labels
 
 
 def render(t: Translator, item: Item, org_names: Mapping[str, str] | None = None) -> str:

@@ -12,7 +12,7 @@ from handlers.choices import is_number
 from handlers.context import Context
 from handlers.costly import refused
 from handlers.flow import Answer, FlowState, Outcome, ask, done
-from handlers.plan_answers import MAX_LISTED, cite, near_label, place_of, render, short
+from handlers.plan_answers import MAX_LISTED, cite, near_labels, place_of, render, short
 from handlers.plan_scope import asker_of, import_target, readable_documents
 from handlers.reporting.problems import ParseError
 from handlers.reporting.userdates import DateRules, parse_user_date
@@ -133,8 +133,8 @@ class QuestionFlow:
             # Nothing answers well enough; the nearest passages are offered to look at.
             near = _shown(ctx, result.near)
             choices = tuple(
-                Choice(_("See: {place}").format(place=near_label(ctx.t, item)), f"more:{number}")
-                for number, item in enumerate(result.near)
+                Choice(_("See: {place}").format(place=label), f"more:{number}")
+                for number, label in enumerate(near_labels(ctx.t, result.near))
             )
             text = _(NOT_FOUND) + "\n\n" + _("Passages near what you asked, to look at:")
             return Outcome([Reply(text, choices)], FlowState(self.name, "near", {"answers": near}))

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from core.i18n import Catalogs
-from handlers.plan_answers import render
+from handlers.plan_answers import near_labels, render
 from knowledge import ParsedPlan, PlanIndex, parse_plan
 from knowledge.answers import (
     EVERYONE,
@@ -652,3 +652,13 @@ def test_a_question_about_party_work_not_answered_gets_the_nearest_passages(
 def test_what_speaks_of_party_work(question: str, about: bool) -> None:
     assert about_party_work(question, fold_key(question)) is about
 
+
+
+def test_offered_passages_of_one_part_are_told_apart(demo_index: PlanIndex) -> None:
+    """Two offered passages of the same part would read the same by heading: each is then
+    named by its own first words, so that a number typed means one of them."""
+    near = answer(demo_index, "dang vien gia yeu khong di hop duoc thi sao", TODAY).near
+    labels = near_labels(Catalogs().translator("vi"), near)
+    assert [item.hit.section_path for item in near if item.hit].count("III.1") == 2
+    assert len(set(labels)) == len(labels) == 3
+    assert all(label.endswith(")") and "KH 15-KH/ĐU" in label for label in labels)
