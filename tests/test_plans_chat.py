@@ -226,3 +226,17 @@ async def test_a_question_about_party_work_no_passage_answers_offers_the_nearest
     assert [c.label.startswith("Đoạn khác") for c in shown.choices] == [True, True]
     other = await chat.send("lan", "gia lua hom nay bao nhieu mot kg")
     assert other[-1].text.startswith("Chưa tìm thấy") and not other[-1].choices
+
+
+async def test_two_more_passages_of_one_part_are_told_apart(
+    database: Database, clock: FakeClock
+) -> None:
+    """"Đoạn khác" twice with the same place would make "1" and "2" look alike: each then
+    shows its quote's first words."""
+    chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
+    offered = (await chat.send("lan", "dang vien gia yeu khong di hop duoc thi sao"))[-1]
+    assert len({choice.label for choice in offered.choices}) == 3
+    shown = (await chat.send("lan", "1"))[-1]
+    labels = [choice.label for choice in shown.choices]
+    assert len(labels) == 2 and len(set(labels)) == 2
+    assert all(label.startswith("Đoạn khác: KH 15-KH/ĐU, mục III.1: ") for label in labels)

@@ -156,11 +156,25 @@ class QuestionFlow:
         self, ctx: Context, answers: list[dict[str, Any]], exclude: int
     ) -> tuple[Choice, ...]:
         _ = ctx.t.gettext
+        offered = [(number, answer) for number, answer in enumerate(answers) if number != exclude]
+        places = [answer["place"] for _number, answer in offered[:2]]
         return tuple(
-            Choice(_("More: {place}").format(place=answer["place"]), f"more:{number}")
-            for number, answer in enumerate(answers)
-            if number != exclude
-        )[:2]
+            Choice(_("More: {place}").format(place=_told_apart(answer, places)), f"more:{number}")
+            for number, answer in offered[:2]
+        )
+
+
+def _told_apart(answer: dict[str, Any], places: list[str]) -> str:
+    """An answer's place, with its quote's first words when another answer offered beside it
+    has the same place ("mục III.1" twice), so that a number typed means one of them."""
+    place: str = answer["place"]
+    if places.count(place) < 2:
+        return place
+    quote = _QUOTE.search(answer["text"])
+    return f"{place}: {short(quote.group(1) if quote else answer['text'], 50)}"
+
+
+_QUOTE = re.compile(r"«([^»]+)»")
 
 
 class PlansListFlow:
