@@ -17,7 +17,7 @@ _TIMING_WORDS = (
     "luc nao",
     "thoi gian",
     "xong",
-    "han ",
+    "han",
     # how often: "làm theo chu kỳ nào", "bao lâu một lần" ("báo cáo định kỳ" names a report)
     "chu ky",
     "tan suat",
@@ -26,7 +26,8 @@ _TIMING_WORDS = (
 )
 _OWNER_WORDS = (
     "nhiem vu cua",
-    "ai ",
+    "ai",
+    "phai",  # "X phải làm gì": what a body must do
     "ban nao",
     "co quan nao",
     "don vi nao",
@@ -34,7 +35,7 @@ _OWNER_WORDS = (
     "chu tri",
     "giao cho",
 )
-_TARGET_WORDS = ("bao nhieu", "chi tieu", "ty le", "ti le", "phan tram", "%", "muc tieu", "may ")
+_TARGET_WORDS = ("bao nhieu", "chi tieu", "ty le", "ti le", "phan tram", "%", "muc tieu", "may")
 # "số cấp ủy viên có trình độ đại học", "tổng số đảng viên": a figure asked without "bao nhiêu"
 # ("số hiệu", "số ký hiệu" ask for a plan's number).
 _A_COUNT = re.compile(r"^\s*(?:tong )?so (?!hieu|ky hieu|may|bao nhieu)[a-z]")
@@ -51,14 +52,14 @@ _GOAL_WORDS = (
     "den nam",
     "phai",
     "can dat",
-    "dat ",
+    "dat",
     "toi thieu",
     "it nhat",
     "hang nam",
     "moi nam",
     "nhiem ky",
     "giai doan",
-    "tang ",
+    "tang",
     "duy tri",
     "bao dam",
     "dam bao",
@@ -80,6 +81,24 @@ class Intent:
     quarter: int | None
 
 
+def _phrases(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `words` as whole syllables: "ai" is no part of "phai", nor "han" of "phan"."""
+    return re.compile(
+        "|".join(
+            ("(?<![a-z0-9])" if word[0].isalnum() else "")
+            + re.escape(word)
+            + ("(?![a-z0-9])" if word[-1].isalnum() else "")
+            for word in words
+        )
+    )
+
+
+_TIMING = _phrases(_TIMING_WORDS)
+_OWNER = _phrases(_OWNER_WORDS)
+_TARGET = _phrases(_TARGET_WORDS)
+_GOAL = _phrases(_GOAL_WORDS)
+
+
 def read_intent(folded_question: str) -> Intent:
     """The intent of a folded question ("khi nao", "ban nao", "bao nhieu", "thang 6/2023")."""
     text = f" {folded_question} "
@@ -93,17 +112,13 @@ def read_intent(folded_question: str) -> Intent:
     year = int(year_match.group(1)) if year_match else None
     # "hạn chế" (shortcomings) is no "hạn" (deadline)
     unlimited = text.replace(" han che", " ")
-    timing = (
-        any(word in unlimited for word in _TIMING_WORDS) or month is not None or quarter is not None
-    )
-    figure = any(word in text for word in _TARGET_WORDS) or _A_COUNT.match(text) is not None
+    timing = _TIMING.search(unlimited) is not None or month is not None or quarter is not None
+    figure = _TARGET.search(text) is not None or _A_COUNT.match(text) is not None
     return Intent(
         timing=timing,
-        owner=any(word in text for word in _OWNER_WORDS),
+        owner=_OWNER.search(text) is not None,
         target=figure,
-        current=figure
-        and year is None
-        and not any(word in text for word in _GOAL_WORDS),
+        current=figure and year is None and _GOAL.search(text) is None,
         situation=_SITUATION.search(text) is not None
         and not any(word in text for word in ("chi tieu", "muc tieu", "phan dau", "den nam")),
         year=year,

@@ -464,6 +464,28 @@ def test_a_figure_of_today_is_told_from_a_goal(question: str, current: bool) -> 
     assert read_intent(fold_key(question)).current is current
 
 
+@pytest.mark.parametrize(
+    ("question", "timing", "owner", "target"),
+    [
+        # "ai" is no part of "phải", "hai", "lại", "tại"; "hạn" none of "phân", "nhận", "thân"
+        ("hai năm lại tổ chức tại hội trường", False, False, False),
+        ("phân công nhận xét thân nhân", False, False, False),
+        ("ai ký kế hoạch 74?", False, True, False),
+        ("Ban nào phụ trách?", False, True, False),
+        ("các chi bộ phải làm gì", False, True, False),
+        ("hạn chót khi nào?", True, False, False),
+        ("thời hạn nộp báo cáo", True, False, False),
+        ("đạt 90% trở lên", False, False, True),
+        ("mấy đảng viên", False, False, True),
+    ],
+)
+def test_intent_words_are_whole_syllables(
+    question: str, timing: bool, owner: bool, target: bool
+) -> None:
+    intent = read_intent(fold_key(question))
+    assert (intent.timing, intent.owner, intent.target) == (timing, owner, target)
+
+
 def test_a_passage_states_todays_figures_under_the_situation_or_with_hien_co() -> None:
     def baseline(heading: str, text: str) -> bool:
         return states_baseline(heading, fold_key(text))
