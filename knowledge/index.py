@@ -77,6 +77,7 @@ EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 SAID_OTHERWISE = 0.7  # how much an everyday word counts as held when the plan's term is
 BASELINE = 1.3  # a passage stating today's figures, for a question about today's
 SITUATION = 2.0  # a passage on how things are, for a question on today's shortcomings
+OBJECTIVE = 1.15  # a target under the plan's objectives ("Mục tiêu cụ thể"), for a target asked
 OWN_FIRST = 0.7  # the asker's own plan comes first when its best passage scores this share
 CITING = 1.7  # a passage citing a document of the kind asked for ("theo hướng dẫn nào")
 NAME_WEIGHT = 0.3  # the weight of a word that only names the plan asked about
@@ -158,6 +159,7 @@ class _Passage:
     has_target: bool
     baseline: bool  # states how things are now ("hiện có 6/9", under "Tình hình")
     situation: bool  # under a heading about how things are ("I. TÌNH HÌNH ...")
+    objective: bool  # under a heading on the plan's objectives ("2. Mục tiêu cụ thể")
     target_years: frozenset[int]
     folded: str
     cites: frozenset[str] = frozenset()  # kinds of the documents it cites ("hd", "ct")
@@ -1168,6 +1170,7 @@ def _passage(
         has_target=bool(targets),
         baseline=states_baseline(heading, folded),
         situation=bool(_BASELINE_HEADING.search(fold_key(heading.split(" > ")[0]))),
+        objective=bool(_OBJECTIVE_HEADING.search(fold_key(heading))),
         target_years=frozenset(t.year for t in targets if t.year is not None),
         folded=folded,
         cites=frozenset(kind for kind, _number, _year in cited_documents(folded)),
@@ -1180,6 +1183,7 @@ def _passage(
     )
 
 
+_OBJECTIVE_HEADING = re.compile(r"\b(?:muc tieu|chi tieu)\b")
 _BASELINE_HEADING = re.compile(r"\b(?:tinh hinh|thuc trang|ket qua dat duoc|danh gia)\b")
 _BASELINE_TEXT = re.compile(r"\b(?:hien co|hien nay co|hien tai co|toan dang bo co)\b")
 _FIGURE = re.compile(r"\d")
@@ -1219,6 +1223,8 @@ def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:
         factor *= BASELINE
     elif intent.target and not intent.current and passage.has_target:
         factor *= 1.2
+        if passage.objective:
+            factor *= OBJECTIVE
         if intent.year is not None and intent.year in passage.target_years:
             factor *= 1.15
     return factor

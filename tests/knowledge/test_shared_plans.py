@@ -147,3 +147,15 @@ def test_a_plan_is_named_by_its_own_kind_not_by_what_it_carries_out(
     named = shared_index.names.named(words)
     assert named[0].document_id.startswith("001")
     assert named[1].score < named[0].score
+
+
+def test_a_target_asked_is_read_from_the_plans_objectives() -> None:
+    """KH 127 states its admission target under "2. Mục tiêu cụ thể" and a share of the new
+    members ("đạt 60% trở lên") in a task: the objectives answer "chỉ tiêu kết nạp ... mỗi năm"."""
+    path = next(SHARED_PLANS.glob("003_*.txt"))
+    index = PlanIndex.build([parse_plan(path.read_text(encoding="utf-8"), document_id=path.name)])
+    for question in (
+        "chỉ tiêu kết nạp đảng viên mỗi năm là bao nhiêu",
+        "chi tieu ket nap dang vien hang nam la bao nhieu",
+    ):
+        assert "từ 150 đảng viên trở lên" in index.search(question).hits[0].passage, question
