@@ -141,6 +141,9 @@ _LATER = frozenset(_words("mai hoi tiep sau lat nua hom khac them toi nay"))
 _WISHES = frozenset(_words("buoi sang trua chieu good morning chuc ngay moi tot lanh suc khoe"))
 
 
+_HOW_ARE_YOU = frozenset(_words("dao nay van chu khong"))
+
+
 _SPEAKERS = frozenset(_words("toi em minh anh chi"))
 _INTRODUCING = frozenset(_words("la o lam thuoc dang"))
 _ASKING = frozenset(
@@ -170,6 +173,8 @@ def small_talk(folded: str) -> AnswerKind | None:
         known = known | _PRAISE
     if any(word in _FAREWELL_WORDS for word in words):
         known = known | _LATER
+    if "khoe" in words:  # "bot ơi khỏe không", "dạo này khỏe chứ": how are you
+        known = known | _CALLING | _HOW_ARE_YOU
     if not all(word in known for word in words):
         return None
     if any(word in _FAREWELL_WORDS for word in words):
@@ -271,7 +276,10 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"\b{_PLAN_WORD} (?:thuc hien|trien khai) (?:{_CARRIED_KIND}) ?\d+ "
             r"(?:la |co )?so (?:bao nhieu|may|nao)\b|"
             # "kế hoạch NQ21 của Đảng ủy Khối ... số mấy": the plan named, its number asked last
-            rf"^ {_PLAN_WORD}\b.{{0,120}} (?:la |co )?so (?:may|nao) $"
+            rf"^ {_PLAN_WORD}\b.{{0,120}} (?:la |co )?so (?:may|nao) $|"
+            # "... số bao nhiêu" too, unless a figure is asked ("phải đạt số bao nhiêu")
+            rf"^ {_PLAN_WORD}\b(?!.*\b(?:dat|phai|chi tieu|ty le|ti le|tang|giam|co duoc)\b)"
+            r".{0,120} (?:la |co )?so bao nhieu $"
         ),
     ),
     (
@@ -569,12 +577,22 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     fields = identity_fields(folded) or identity_fields(index.spelled(folded))
     if "basis" in fields and _asks_more_than_the_basis(index, folded):
         fields = tuple(name for name in fields if name != "basis")
+    if not fields and _signed_by(plans, folded):
+        # "đồng chí Đỗ Xuân Tuyên ký văn bản nào": the plans that person signed; "Nguyễn
+        # Thanh Sơn là ai": what the plans say of a signer
+        if _SIGNED.search(folded):
+            fields = ("title", "signer")
+        elif _WHO_IS.search(folded):
+            fields = ("signer",)
     if fields and not about_other_document(folded, index.plans):
-        items.extend(_identity_items(index, fields, named, prefer, plans))
+        items.extend(_identity_items(index, fields, named, prefer, plans, folded))
     elif fields and set(fields) & {"date", "issuer", "signer"} and _OTHER_DOCUMENT.match(folded):
         # "Kết luận 38 của cơ quan nào, ký ngày nào": the plans carrying it out cite it with
         # its date and issuer in their title or opening.
-        items.extend(_citing_items(folded, prefer, plans))
+        items.extend(_citing_items(folded, prefer, plans, dated="date" in fields))
+        if not items and "date" in fields and not _dated_anywhere(folded, plans):
+            # its date is written nowhere: a passage citing it would be no answer
+            return Answer(AnswerKind.NOT_FOUND)
     # A literal fact asked for (an age, a salary...) is answered only by a passage stating
     # one (knowledge.index.PlanIndex.search), never by the nearest target or deadline.
     if not items and asked_fact(folded) is None:
@@ -843,15 +861,33 @@ def _ranked_plans(
     return sorted(documents, key=lambda document: -prefer.get(document, 1.0))
 
 
+_SIGNED = re.compile(r"\bky\b")
+_WHO_IS = re.compile(r"\b(?:la ai|chuc vu|chuc danh)\b")
+
+
+def _signed_by(plans: Collection[ParsedPlan], folded: str) -> list[str]:
+    """The plans signed by a person the folded question names ("ông Lê Bình Thanh")."""
+    return [
+        plan.document_id
+        for plan in plans
+        if plan.identity.signer and f" {fold_key(plan.identity.signer)} " in f" {folded} "
+    ]
+
+
 def _identity_items(
     index: PlanIndex,
     fields: tuple[str, ...],
     named: list[NamedPlan],
     prefer: Mapping[str, float],
     plans: list[ParsedPlan],
+    folded: str,
 ) -> list[Item]:
     by_id = {plan.document_id: plan for plan in plans}
     order = _ranked_plans(named, prefer, list(by_id))
+    # "ông Lê Bình Thanh ký thay mặt ai": the plan that person signed comes first
+    signed = _signed_by(plans, folded)
+    if signed and not named:
+        order = signed
     if not named and len(by_id) > 1 and max(prefer.values(), default=1.0) <= 1.0:
         order = order[:3]
     return [
@@ -867,17 +903,23 @@ def _identity_items(
     ]
 
 
-def _citing_items(folded: str, prefer: Mapping[str, float], plans: list[ParsedPlan]) -> list[Item]:
+def _citing_items(
+    folded: str, prefer: Mapping[str, float], plans: list[ParsedPlan], dated: bool
+) -> list[Item]:
     """The opening or the title of each plan citing a document the folded question names
     ("kết luận 38" → "Kết luận số 38-KL/TW ngày 13/11/2018 của Bộ Chính trị"), the asker's own
-    plans first: where its date and issuer are written."""
+    plans first: where its date and issuer are written. When its date is asked (`dated`), only
+    a citation giving one counts ("Nghị quyết số 22-NQ/TW của Ban Chấp hành Trung ương khóa X"
+    tells no date)."""
     asked = {(kind, number) for kind, number, _year in cited_documents(folded)}
     items: list[Item] = []
     for plan in sorted(plans, key=lambda plan: -prefer.get(plan.document_id, 1.0)):
         identity = plan.identity
         for name, text in (("basis", identity.basis), ("title", identity.title)):
             cited = {
-                (kind, number) for kind, number, _year in cited_documents(fold_key(text or ""))
+                (kind, number)
+                for kind, number, year in cited_documents(fold_key(text or ""))
+                if year or not dated
             }
             if asked & cited:
                 items.append(
@@ -891,6 +933,18 @@ def _citing_items(folded: str, prefer: Mapping[str, float], plans: list[ParsedPl
                 )
                 break
     return items[:3]
+
+
+def _dated_anywhere(folded: str, plans: list[ParsedPlan]) -> bool:
+    """Whether any plan cites a document the folded question names with its date ("Chỉ thị số
+    28-CT/TW ngày 21/01/2019")."""
+    asked = {(kind, number) for kind, number, _year in cited_documents(folded)}
+    return any(
+        (kind, number) in asked
+        for plan in plans
+        for kind, number, year in cited_documents(fold_key(plan.text))
+        if year
+    )
 
 
 def _structured_item(structured: StructuredAnswer) -> Item:

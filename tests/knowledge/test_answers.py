@@ -99,6 +99,10 @@ def texts() -> object:
         ("kế hoạch có chu kỳ không", []),
         ("chu ky cuoi kh 74 la ai", ["signer"]),
         ("kh 127 có chữ ký của ai", ["signer"]),
+        # "số bao nhiêu" at the end asks the number, unless a figure is asked
+        ("ke hoach thuc hien nq21 cua dang uy khoi ninh thuan so bao nhieu", ["number"]),
+        ("kế hoạch kết nạp đảng viên năm 2025 phải đạt số bao nhiêu", []),
+        ("kế hoạch tăng số bao nhiêu", []),
     ],
 )
 def test_identity_questions_are_read_any_way(question: str, expected: list[str]) -> None:
@@ -185,6 +189,10 @@ def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ig
         ("rất hữu ích", None),
         ("sáng mai họp chi bộ mấy giờ", None),
         ("chỉ tiêu năm mới", None),
+        # how are you
+        ("bot oi khoe ko", AnswerKind.GREETING),
+        ("dạo này đồng chí vẫn khỏe chứ", AnswerKind.GREETING),
+        ("sức khỏe yếu có được miễn sinh hoạt không", None),
     ],
 )
 def test_small_talk(text: str, kind: AnswerKind | None) -> None:

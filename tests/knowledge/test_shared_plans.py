@@ -159,3 +159,28 @@ def test_a_target_asked_is_read_from_the_plans_objectives() -> None:
         "chi tieu ket nap dang vien hang nam la bao nhieu",
     ):
         assert "từ 150 đảng viên trở lên" in index.search(question).hits[0].passage, question
+
+
+def test_a_signer_named_says_which_plan(shared_index: PlanIndex) -> None:
+    """A person the plans name as signer points at the plan they signed, alone."""
+    today = date(2026, 11, 24)
+    for question, plan, role in (
+        ("ong le binh thanh ky thay mat ai", "001", "T/M HUYỆN ỦY"),
+        ("đồng chí Đỗ Xuân Tuyên ký văn bản nào", "004", "T/M BAN THƯỜNG VỤ"),
+        ("Nguyễn Thanh Sơn là ai", "002", "Bí thư"),
+    ):
+        result = answer(shared_index, question, today)
+        assert result.kind is AnswerKind.FOUND, question
+        assert [item.document_id[:3] for item in result.items] == [plan], question
+        assert role in render(Catalogs().translator("vi"), result.items[0]), question
+    assert answer(shared_index, "ông Nguyễn Văn A là ai", today).kind is AnswerKind.NOT_FOUND
+
+
+def test_the_date_of_a_document_cited_without_one_is_not_found(shared_index: PlanIndex) -> None:
+    """KH thực hiện KL 38 cites "Nghị quyết số 22-NQ/TW ... khóa X" with no date: its date is
+    written nowhere, while Chỉ thị 28 is cited with its own ("ngày 21/01/2019")."""
+    today = date(2026, 11, 24)
+    for question in ("nghị quyết 22-NQ/TW khóa X ban hành ngày nào", "nq 22 ban hanh nam nao"):
+        assert answer(shared_index, question, today).kind is AnswerKind.NOT_FOUND, question
+    found = answer(shared_index, "chỉ thị 28 ban hành ngày nào", today)
+    assert any("21/01/2019" in (item.hit.passage if item.hit else "") for item in found.items)
