@@ -93,6 +93,12 @@ def _phrases(words: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+# "mấy" before people is a plural, no count: "mấy ông trên khối", "mấy đứa nói xấu", "mấy
+# người làm ở phường ..." at the start ("chi ủy có mấy người" asks a count)
+_PLURAL_MAY = re.compile(
+    r"\bmay (?=(?:ong|ba|dua|cu|anh|chi(?! bo)|em|tui|thang|chu|bac)\b)"
+    r"|^ *may (?=nguoi\b)"
+)
 _TIMING = _phrases(_TIMING_WORDS)
 _OWNER = _phrases(_OWNER_WORDS)
 _TARGET = _phrases(_TARGET_WORDS)
@@ -113,7 +119,9 @@ def read_intent(folded_question: str) -> Intent:
     # "hạn chế" (shortcomings) is no "hạn" (deadline)
     unlimited = text.replace(" han che", " ")
     timing = _TIMING.search(unlimited) is not None or month is not None or quarter is not None
-    figure = _TARGET.search(text) is not None or _A_COUNT.match(text) is not None
+    figure = (
+        _TARGET.search(_PLURAL_MAY.sub("", text)) is not None or _A_COUNT.match(text) is not None
+    )
     return Intent(
         timing=timing,
         owner=_OWNER.search(text) is not None,

@@ -485,6 +485,11 @@ def test_a_figure_of_today_is_told_from_a_goal(question: str, current: bool) -> 
         ("thời hạn nộp báo cáo", True, False, False),
         ("đạt 90% trở lên", False, False, True),
         ("mấy đảng viên", False, False, True),
+        # "mấy" before people is a plural, not a count
+        ("mấy ông trên khối có xuống dự họp không", False, False, False),
+        ("mấy người làm ở ủy ban phường đi họp đảng ở đâu", False, False, False),
+        ("chi ủy có mấy người", False, False, True),
+        ("khối có mấy chi bộ", False, False, True),
     ],
 )
 def test_intent_words_are_whole_syllables(
