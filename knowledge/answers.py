@@ -867,10 +867,12 @@ _WHO_IS = re.compile(r"\b(?:la ai|chuc vu|chuc danh)\b")
 
 def _signed_by(plans: Collection[ParsedPlan], folded: str) -> list[str]:
     """The plans signed by a person the folded question names ("ông Lê Bình Thanh")."""
+    said = f" {' '.join(re.findall(r'[a-z0-9]+', folded))} "
     return [
         plan.document_id
         for plan in plans
-        if plan.identity.signer and f" {fold_key(plan.identity.signer)} " in f" {folded} "
+        if plan.identity.signer
+        and f" {' '.join(re.findall(r'[a-z0-9]+', fold_key(plan.identity.signer)))} " in said
     ]
 
 

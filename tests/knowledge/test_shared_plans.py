@@ -168,6 +168,7 @@ def test_a_signer_named_says_which_plan(shared_index: PlanIndex) -> None:
         ("ong le binh thanh ky thay mat ai", "001", "T/M HUYỆN ỦY"),
         ("đồng chí Đỗ Xuân Tuyên ký văn bản nào", "004", "T/M BAN THƯỜNG VỤ"),
         ("Nguyễn Thanh Sơn là ai", "002", "Bí thư"),
+        ("Đ/c Lê Bình Thanh, ký với chức vụ gì?", "001", "Bí thư"),
     ):
         result = answer(shared_index, question, today)
         assert result.kind is AnswerKind.FOUND, question
