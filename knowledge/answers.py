@@ -36,6 +36,7 @@ class AnswerKind(StrEnum):
     GREETING = "greeting"
     THANKS = "thanks"
     FAREWELL = "farewell"
+    ABOUT = "about"  # what the bot is and does: "bot làm được gì", "bạn là ai", "giúp tôi với"
 
 
 class ItemKind(StrEnum):
@@ -134,11 +135,14 @@ _CALLING = frozenset(_words("co ai khong ko k khg hong day o do"))  # "alo, có 
 # Praise beside thanks: "cảm ơn nhé, rất hữu ích", "thank you bot, giúp nhiều lắm"
 _PRAISE = frozenset(_words("rat huu ich giup gioi tuyet voi that chuan xac chi tiet de hieu"))
 # "tạm biệt", "bye nhé", "hẹn gặp lại", "chúc đồng chí ngủ ngon"
-_FAREWELL_WORDS = frozenset(_words("tam biet bye bai goodbye hen gap lai ngu ngon"))
+_FAREWELL_WORDS = frozenset(_words("tam biet bye bai goodbye hen gap lai ngu ngon night"))
 # beside a farewell: "bye, mai hỏi tiếp", "tạm biệt, lát nữa hỏi sau", "hôm khác em hỏi thêm"
 _LATER = frozenset(_words("mai hoi tiep sau lat nua hom khac them toi nay"))
 # "chào buổi sáng", "good morning", "chúc đồng chí ngày mới tốt lành", "chúc sức khỏe"
-_WISHES = frozenset(_words("buoi sang trua chieu good morning chuc ngay moi tot lanh suc khoe"))
+# ("tối" of "chào buổi tối" folds as "tôi" does; "chúc mừng năm mới")
+_WISHES = frozenset(
+    _words("buoi sang trua chieu toi good morning chuc ngay moi tot lanh suc khoe mung nam")
+)
 
 
 _HOW_ARE_YOU = frozenset(_words("dao nay van chu khong"))
@@ -152,13 +156,44 @@ _ASKING = frozenset(
 _CALL = "oi"  # "bot ơi", "chibo ơi": calling the bot, a greeting
 
 
+# Asking what the bot is or does, in a message of its own: "bot làm được gì", "bạn là ai",
+# "hướng dẫn sử dụng", "giúp tôi với", "what can you do"
+_ABOUT = re.compile(
+    r"\b(?:la ai|ten (?:la )?(?:gi|j)|(?:lam|giup) (?:duoc )?(?:nhung )?(?:gi|j|viec gi)|"
+    r"co the (?:lam|giup) (?:duoc )?(?:gi|j)|huong dan(?: su dung| cach dung)?|cach (?:dung|su dung)|"
+    r"dung (?:the nao|nhu the nao|ra sao)|su dung (?:the nao|nhu the nao|ra sao)|tro giup|help|"
+    r"giup (?:toi|em|minh|tui)? ?voi|who are you|what can you do)\b"
+)
+_ABOUT_WORDS = frozenset(
+    _words(
+        "bot chibo ban may em anh chi dong toi minh tui la ai ten gi j lam duoc giup nhung viec"
+        " co the huong dan su dung cach dung nhu the nao ra sao tro help voi oi a nhe nha ha"
+        " who are you what can do"
+    )
+)
+# Laughter and acknowledgements with no words to read: "hihi", "haha", "ừ", "👍", ":)"
+_ACK_SOUNDS = frozenset(_words("hihi hehe haha hic u uh um uhm uk ukm"))
+
+
 def small_talk(folded: str) -> AnswerKind | None:
-    """GREETING for "xin chào", "chào đồng chí", "chào buổi sáng", "bot ơi", and a greeting
-    with only who is speaking ("xin chào, tôi là bí thư chi bộ thôn 2"); THANKS for "cảm ơn",
-    "ok"; FAREWELL for "tạm biệt", "bye nhé", "hẹn gặp lại"; None otherwise."""
+    """GREETING for "xin chào", "chào đồng chí", "chào buổi sáng", "bot ơi", "khỏe không", and
+    a greeting with only who is speaking ("xin chào, tôi là bí thư chi bộ thôn 2"); THANKS for
+    "cảm ơn", "ok", "hihi", "👍"; FAREWELL for "tạm biệt", "bye nhé", "hẹn gặp lại"; ABOUT for
+    "bot làm được gì", "bạn là ai"; None otherwise."""
+    folded = re.sub(r"\bhe lo\b", "hello", folded)  # "hế lô"
     words = re.findall(r"[a-z]+", folded)
     if not words:
+        # "👍", ":)", "^^": an acknowledgement; "?" or digits alone are not
+        symbols = folded.strip()
+        if symbols and not re.search(r"[\w?]", symbols) and len(symbols) <= 12:
+            return AnswerKind.THANKS
         return None
+    if len(words) <= 8 and all(word in _ABOUT_WORDS for word in words) and _ABOUT.search(folded):
+        return AnswerKind.ABOUT
+    if len(words) <= 3 and all(word in _ACK_SOUNDS | _POLITE for word in words) and any(
+        word in _ACK_SOUNDS for word in words
+    ):
+        return AnswerKind.THANKS
     if "?" not in folded:
         introduced = _introduction(words)
         if introduced is not None:
@@ -175,6 +210,8 @@ def small_talk(folded: str) -> AnswerKind | None:
         known = known | _LATER
     if "khoe" in words:  # "bot ơi khỏe không", "dạo này khỏe chứ": how are you
         known = known | _CALLING | _HOW_ARE_YOU
+    if _CALL in words:  # "bot ơi, có đó không"
+        known = known | _CALLING
     if not all(word in known for word in words):
         return None
     if any(word in _FAREWELL_WORDS for word in words):

@@ -98,6 +98,23 @@ async def test_a_number_with_no_question_waiting_is_not_searched(
     assert "(KH 15-KH/ĐU, mục" in await chat.say("lan", "2")  # to a list showing: a choice
 
 
+async def test_small_talk_gets_a_short_reply_and_what_the_bot_does(
+    database: Database, clock: FakeClock
+) -> None:
+    """A newcomer on Zalo types "bot làm được gì", "👍", "chào buổi tối": each gets a short
+    reply of its own, never the not-found text of a search."""
+    chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
+    for typed in ("bot lam duoc gi", "Bạn là ai?", "giúp tôi với", "help"):
+        reply = await chat.say("lan", typed)
+        assert reply.startswith("Bot chibo là trợ lý của chi bộ") and "/trogiup" in reply, typed
+    for typed in ("👍", "hihi", "ừ"):
+        assert (await chat.say("lan", typed)).startswith("Dạ, không có gì"), typed
+    for typed in ("chào buổi tối", "bot ơi, có đó không"):
+        assert (await chat.say("lan", typed)).startswith("Chào đồng chí"), typed
+    # a question that asks something goes on to the plans
+    assert "12 đảng viên" in await chat.say("lan", "bot ơi chỉ tiêu kết nạp đảng viên mỗi năm")
+
+
 async def test_plan_lists_and_cell_tasks(database: Database, clock: FakeClock) -> None:
     chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
     listing = await chat.say("lan", "/kehoach")

@@ -46,8 +46,19 @@ NOTHING_PENDING = N_(
     "There is no question waiting for your answer now. Type /trogiup to see what you can do."
 )
 FAREWELL = N_("Goodbye, comrade. Write to me whenever you need.")
+ABOUT = N_(
+    "I am chibo, the party cell's assistant: I remind you of the cell's meetings, take the "
+    "report after each one and answer questions about the implementation plans (targets, "
+    'deadlines, who is responsible). Type a question about a plan, for example: "nhiệm vụ của '
+    'Ủy ban Kiểm tra", or type /trogiup to see everything you can do.'
+)
 # The short reply to small talk, in chat and in `chibo ask`.
-SMALL_TALK = {AnswerKind.GREETING: GREETING, AnswerKind.THANKS: THANKS, AnswerKind.FAREWELL: FAREWELL}
+SMALL_TALK = {
+    AnswerKind.GREETING: GREETING,
+    AnswerKind.THANKS: THANKS,
+    AnswerKind.FAREWELL: FAREWELL,
+    AnswerKind.ABOUT: ABOUT,
+}
 ANY_PAST_DATE = DateRules(allow_future=False, max_days_back=None)
 _CODE = re.compile(
     r"^\s*(?:số\s*)?(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,6}\s*/\s*[A-Za-zĐđ0-9\-]{1,12})\s*$",
