@@ -77,6 +77,7 @@ EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 SAID_OTHERWISE = 0.7  # how much an everyday word counts as held when the plan's term is
 BASELINE = 1.3  # a passage stating today's figures, for a question about today's
 SITUATION = 2.0  # a passage on how things are, for a question on today's shortcomings
+HEAD = 1.3  # a passage naming the thing asked for ("theo phương châm nào": "phương châm ...")
 OBJECTIVE = 1.15  # a target under the plan's objectives ("Mục tiêu cụ thể"), for a target asked
 OWN_FIRST = 0.7  # the asker's own plan comes first when its best passage scores this share
 CITING = 1.7  # a passage citing a document of the kind asked for ("theo hướng dẫn nào")
@@ -410,6 +411,7 @@ class PlanIndex:
         query_owner = set(bigrams(content))
         patterns = _exact_patterns(folded)
         asked_kinds = asked_document_kinds(folded)
+        head = _asked_head(syllables, frequency, common)
         ranked: list[tuple[float, int]] = []
 
         def factor_of(passage_id: int) -> float:
@@ -421,6 +423,8 @@ class PlanIndex:
                 passage.cites & asked_kinds or (ANY_KIND in asked_kinds and passage.cites)
             ):
                 factor *= CITING
+            if head is not None and head in self._terms[passage_id]:
+                factor *= HEAD
             return factor
 
         candidates = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: item[1])
@@ -1228,6 +1232,24 @@ def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:
         if intent.year is not None and intent.year in passage.target_years:
             factor *= 1.15
     return factor
+
+
+_WHICH = frozenset(("nao", "gi", "j"))
+_SAYING = frozenset(("noi", "ghi", "neu", "de", "quy", "dinh", "yeu", "cau"))
+
+
+def _asked_head(syllables: list[str], frequency: Mapping[str, int], common: float) -> str | None:
+    """The thing a question asks for by name, the two words before its last "nào" or "gì"
+    ("xử lý vi phạm theo phương châm nào" → "phuong_cham", "gồm những tiêu chí nào" →
+    "tieu_chi"), when the plans write it and it is not in most passages."""
+    last = max((p for p, word in enumerate(syllables) if word in _WHICH), default=None)
+    if last is None or last < 2:
+        return None
+    pair = syllables[last - 2 : last]
+    if any(word in COMMON_WORDS or word in _SAYING for word in pair):
+        return None  # "kế hoạch nói gì về ...", "phải làm gì": no thing named
+    term = "_".join(pair)
+    return term if 0 < frequency.get(term, 0) <= common else None
 
 
 def _exact_patterns(folded_question: str) -> list[re.Pattern[str]]:

@@ -129,3 +129,21 @@ def test_everyday_words_alone_do_not_choose_the_passage() -> None:
     index = PlanIndex.build([plan])
     for question in ("việc gì cho người tuổi cao làm", "người nào tuổi cao thì làm sao"):
         assert index.search(question).hits[0].section_path == "I.2", question
+
+
+def test_the_thing_asked_for_by_name() -> None:
+    """The thing a question asks for by name: "phương châm" of "xử lý vi phạm theo phương châm
+    nào"; "nói gì về", "phải làm gì" name no such thing (tests/knowledge/test_shared_plans.py
+    has the search on the real plan)."""
+    from knowledge.index import _asked_head
+
+    frequency = {"phuong_cham": 2, "tieu_chi": 3, "xa_noi": 1, "lam_gi": 1}
+
+    def head(question: str) -> str | None:
+        return _asked_head(question.split(" "), frequency, 50)
+
+    assert head("xu ly vi pham theo phuong cham nao") == "phuong_cham"
+    assert head("gom nhung tieu chi nao tay son") == "tieu_chi"
+    assert head("kh xa noi gi ve sinh hoat") is None
+    assert head("chi bo phai lam gi") is None
+    assert head("theo muc dich nao") is None  # no plan writes it

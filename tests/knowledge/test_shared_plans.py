@@ -185,3 +185,14 @@ def test_the_date_of_a_document_cited_without_one_is_not_found(shared_index: Pla
         assert answer(shared_index, question, today).kind is AnswerKind.NOT_FOUND, question
     found = answer(shared_index, "chỉ thị 28 ban hành ngày nào", today)
     assert any("21/01/2019" in (item.hit.passage if item.hit else "") for item in found.items)
+
+
+def test_the_passage_naming_the_thing_asked_for_comes_first(shared_index: PlanIndex) -> None:
+    """Of CTr Tây Sơn's passages on violations, the long one naming the "phương châm" answers
+    "xử lý vi phạm theo phương châm nào"."""
+    for question in (
+        "tay son xu ly vi pham theo phuong cham nao",
+        "Tây Sơn xử lý vi phạm theo phương châm gì",
+    ):
+        first = shared_index.search(question).hits[0]
+        assert "công minh, chính xác, kịp thời" in first.passage, question
