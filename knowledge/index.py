@@ -63,6 +63,9 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 SHOWN_CHARS = 420
 # ... and for a question asking for a list ("những hạn chế nào", "gồm những gì"):
 LISTED_CHARS = 900
+# ... and for the shortcomings asked about ("hạn chế hiện nay là gì"), which a plan lists in one
+# long paragraph: all of them, within one Zalo message (2,000 characters).
+SITUATION_CHARS = 1200
 _ASKS_A_LIST = re.compile(r"\bnhung\b.{0,40}\b(?:nao|gi)\b|\b(?:bao )?gom\b")
 # How many of the best passages may hold the fact a question asks for (knowledge.fact_kinds).
 FACT_CANDIDATES = 5
@@ -507,7 +510,11 @@ class PlanIndex:
                         passage_id,
                         trim_terms,
                         intent.target,
-                        LISTED_CHARS if _ASKS_A_LIST.search(folded) else SHOWN_CHARS,
+                        SITUATION_CHARS
+                        if intent.situation
+                        else LISTED_CHARS
+                        if _ASKS_A_LIST.search(folded)
+                        else SHOWN_CHARS,
                     ),
                     passage=passage.text,
                     score=round(score, 3),

@@ -147,3 +147,28 @@ def test_the_thing_asked_for_by_name() -> None:
     assert head("kh xa noi gi ve sinh hoat") is None
     assert head("chi bo phai lam gi") is None
     assert head("theo muc dich nao") is None  # no plan writes it
+
+
+def test_the_shortcomings_asked_about_are_shown_whole() -> None:
+    """A plan lists its shortcomings in one long paragraph: "hạn chế ... là gì" shows all of
+    them (up to SITUATION_CHARS), where another question shows the sentences that hold it."""
+    from knowledge.index import SHOWN_CHARS, SITUATION_CHARS
+
+    items = "; ".join(
+        f"việc số {n} của tổ chức cơ sở đảng ở một số nơi còn chậm, chưa đáp ứng yêu cầu"
+        for n in range(1, 12)
+    )
+    paragraph = (
+        "Bên cạnh những kết quả đạt được, chất lượng đội ngũ cán bộ, đảng viên vẫn còn hạn chế. "
+        f"{items}; công tác kết nạp đảng viên gặp nhiều khó khăn."
+    )
+    assert SHOWN_CHARS < len(paragraph) <= SITUATION_CHARS
+    plan = parse_plan(
+        "KẾ HOẠCH\nthực hiện nghị quyết\n\nI- TÌNH HÌNH TỔ CHỨC CƠ SỞ ĐẢNG\n\n"
+        f"{paragraph}\n\nII- NHIỆM VỤ\n\n1. Chi bộ sinh hoạt chuyên đề mỗi quý một lần.\n",
+        document_id="situation",
+    )
+    index = PlanIndex.build([plan])
+    shown = index.search("hạn chế của tổ chức cơ sở đảng hiện nay là gì").hits[0].text
+    assert "công tác kết nạp đảng viên gặp nhiều khó khăn" in shown
+    assert len(index.search("việc số 3 của tổ chức cơ sở đảng").hits[0].text) <= SHOWN_CHARS + 3
