@@ -190,8 +190,10 @@ def small_talk(folded: str) -> AnswerKind | None:
         return None
     if len(words) <= 8 and all(word in _ABOUT_WORDS for word in words) and _ABOUT.search(folded):
         return AnswerKind.ABOUT
-    if len(words) <= 3 and all(word in _ACK_SOUNDS | _POLITE for word in words) and any(
-        word in _ACK_SOUNDS for word in words
+    if (
+        len(words) <= 3
+        and all(word in _ACK_SOUNDS | _POLITE for word in words)
+        and any(word in _ACK_SOUNDS for word in words)
     ):
         return AnswerKind.THANKS
     if "?" not in folded:
@@ -992,6 +994,9 @@ def _structured_item(structured: StructuredAnswer) -> Item:
     return Item(ItemKind.TARGETS, targets=structured.targets, period=structured.period)
 
 
+_COMMUNE_LEVELS = frozenset(("xa", "phuong", "thi tran"))
+
+
 def _owner_item(
     index: PlanIndex,
     asked: OwnerAsked,
@@ -1044,6 +1049,20 @@ def _owner_item(
         return None, False
     document_id, owner = best[1]
     have, refs = groups[(document_id, owner)]
+    if head in ("chi bo", "cac chi bo") and index.names.levels_of(document_id) & _COMMUNE_LEVELS:
+        # Under a commune's party committee the grassroots party organisations are its cells:
+        # "các chi bộ thôn phải làm gì" also gets the tasks of "Các tổ chức cơ sở đảng trực
+        # thuộc Đảng ủy".
+        cells = [
+            ref
+            for (other_document, other), (key, other_refs) in index.owner_groups().items()
+            if other_document == document_id
+            and other != owner
+            and " to chuc co so dang truc thuoc " in f" {key} "
+            for ref in other_refs
+        ]
+    else:
+        cells = []
     if asked.alone and any(
         word not in have
         and word not in _LEVEL_WORDS
@@ -1065,6 +1084,7 @@ def _owner_item(
     ]
     specific = len(rest) >= 2
     ranked = sorted(refs, key=lambda ref: ref.task.owner_source not in ("explicit", "heading"))
+    ranked += sorted(cells, key=lambda ref: ref.task.owner_source not in ("explicit", "heading"))
     return (
         Item(
             ItemKind.OWNER_TASKS,

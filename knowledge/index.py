@@ -61,12 +61,14 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 # The longest part of a passage an answer shows: a passage that is longer shows its sentences
 # that hold the question best (knowledge.index.PlanIndex._trim).
 SHOWN_CHARS = 420
-# ... and for a question asking for a list ("những hạn chế nào", "gồm những gì"):
+# ... and for a question asking for a list ("những hạn chế nào", "gồm những gì", "phải làm gì"):
 LISTED_CHARS = 900
 # ... and for the shortcomings asked about ("hạn chế hiện nay là gì"), which a plan lists in one
 # long paragraph: all of them, within one Zalo message (2,000 characters).
 SITUATION_CHARS = 1200
-_ASKS_A_LIST = re.compile(r"\bnhung\b.{0,40}\b(?:nao|gi)\b|\b(?:bao )?gom\b")
+_ASKS_A_LIST = re.compile(
+    r"\bnhung\b.{0,40}\b(?:nao|gi)\b|\b(?:bao )?gom\b|\b(?:lam|nhiem vu|viec) (?:gi|j)\b"
+)
 # How many of the best passages may hold the fact a question asks for (knowledge.fact_kinds).
 FACT_CANDIDATES = 5
 # The weight of a question's own everyday words once their plan term is searched too ("gặp dân

@@ -172,3 +172,18 @@ def test_the_shortcomings_asked_about_are_shown_whole() -> None:
     shown = index.search("hạn chế của tổ chức cơ sở đảng hiện nay là gì").hits[0].text
     assert "công tác kết nạp đảng viên gặp nhiều khó khăn" in shown
     assert len(index.search("việc số 3 của tổ chức cơ sở đảng").hits[0].text) <= SHOWN_CHARS + 3
+
+
+def test_what_must_be_done_is_shown_as_a_list() -> None:
+    """"… phải làm gì" asks for a list of tasks: a long passage shows up to LISTED_CHARS."""
+    from knowledge.index import LISTED_CHARS, SHOWN_CHARS
+
+    tasks = "; ".join(f"thực hiện việc thứ {n} về công tác dân vận ở thôn" for n in range(1, 16))
+    plan = parse_plan(
+        "KẾ HOẠCH\nthực hiện nghị quyết\n\nI- NHIỆM VỤ\n\n"
+        f"1. Mặt trận Tổ quốc xã: {tasks}.\n\n2. Chi bộ sinh hoạt chuyên đề mỗi quý một lần.\n",
+        document_id="list",
+    )
+    index = PlanIndex.build([plan])
+    shown = index.search("mặt trận tổ quốc xã phải làm gì về công tác dân vận").hits[0].text
+    assert SHOWN_CHARS < len(shown) <= LISTED_CHARS + 3

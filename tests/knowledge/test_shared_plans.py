@@ -12,7 +12,7 @@ import pytest
 from core.i18n import Catalogs
 from handlers.plan_answers import render
 from knowledge import PlanIndex, parse_plan
-from knowledge.answers import AnswerKind, Asker, answer
+from knowledge.answers import AnswerKind, Asker, ItemKind, answer
 from knowledge.textnorm import fold_key, nfc
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -196,3 +196,20 @@ def test_the_passage_naming_the_thing_asked_for_comes_first(shared_index: PlanIn
     ):
         first = shared_index.search(question).hits[0]
         assert "công minh, chính xác, kịp thời" in first.passage, question
+
+
+def test_a_communes_cells_get_the_tasks_of_its_grassroots_organisations(
+    shared_index: PlanIndex,
+) -> None:
+    """Under the commune's party committee (KH Ia Hiao) the grassroots party organisations are
+    its cells: "các chi bộ thôn phải làm gì" lists the cells' own task, then those of "Các tổ
+    chức cơ sở đảng trực thuộc Đảng ủy"."""
+    for question in (
+        "cac chi bo truc thuoc dang uy xa ia hiao phai lam gi theo KH thuc hien NQ21",
+        "Các chi bộ thôn, bôn ở Ia Hiao phải làm gì theo KH của ĐU",
+    ):
+        first = answer(shared_index, question, date(2026, 11, 24)).items[0]
+        assert first.kind is ItemKind.OWNER_TASKS and first.owner.startswith("Các Chi bộ")
+        tasks = [ref.task for ref in first.tasks]
+        assert tasks[0].owner == first.owner, question
+        assert any("tổ chức nghiên cứu, quán triệt" in task.text for task in tasks), question
