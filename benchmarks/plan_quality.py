@@ -116,13 +116,15 @@ TREE = (
 NO_ANSWER_GROUPS = ("out_of_scope", "greeting")
 
 
-_MARKS = str.maketrans("", "", "*().:")
+_MARKS = str.maketrans("", "", '*().:"«»')
 
 
 def folded(text: str) -> str:
     """Text compared without diacritics, case, dash and quote variants, whitespace,
-    parentheses, emphasis marks, full stops or colons (an answer shows the heading "2.5 Hội
-    đồng nhân dân xã:" as "2.5. Hội đồng nhân dân xã")."""
+    parentheses, emphasis marks, full stops, colons or quotation marks (an answer shows the
+    heading "2.5 Hội đồng nhân dân xã:" as "2.5. Hội đồng nhân dân xã", and the line "2.3 Ủy
+    ban Kiểm tra Đảng uỷ: Tham mưu ..." as the heading "2.3. Ủy ban Kiểm tra Đảng ủy" over the
+    quote «Tham mưu ...»)."""
     return "".join(fold_key(nfc(text)).translate(_MARKS).split())
 
 
