@@ -177,6 +177,12 @@ def _identity(t: Translator, item: Item, org_name: str | None) -> str:
             if identity.basis:
                 lines.append(t.gettext("It carries out:"))
                 lines.append(f"«{short(identity.basis, 400)}»")
+                if _title_says_what_it_carries_out(identity) and "title" not in item.fields:
+                    # the title names it too ("thực hiện Nghị quyết Đại hội ... lần thứ XXI
+                    # về ..."), where the opening may say it another way ("Để thực hiện thắng
+                    # lợi Nghị quyết ...")
+                    lines.append(t.gettext("Full title:"))
+                    lines.append(f"«{short(identity.title or '', 400)}»")
             else:
                 missing.append(t.gettext("which document it carries out"))
     if missing:
@@ -189,6 +195,13 @@ def _identity(t: Translator, item: Item, org_name: str | None) -> str:
                 ).format(org=org_name)
             )
     return "\n".join(lines)
+
+
+def _title_says_what_it_carries_out(identity: Identity) -> bool:
+    """Whether the plan's title names what it carries out ("thực hiện Kết luận số 38 ...") in
+    words its opening sentence does not hold as they are."""
+    title = fold_key(identity.title or "")
+    return title.startswith("thuc hien") and title not in fold_key(identity.basis or "")
 
 
 def _issuer_clause(identity: Identity) -> str:

@@ -473,3 +473,17 @@ def test_a_total_of_today_prefers_a_count_of_the_thing_asked(demo_index: PlanInd
     assert "264 đảng viên" in result.hits[0].passage
     villages = demo_index.search("hien nay co may bi thu chi bo kiem truong thon", top=1)
     assert "hiện có 7/12" in villages.hits[0].passage
+
+
+@pytest.mark.shared
+def test_what_a_plan_carries_out_quotes_its_title_when_that_names_it(
+    shared_index: PlanIndex,
+) -> None:
+    """CTr Tây Sơn opens with "Để thực hiện thắng lợi Nghị quyết Đại hội …"; its title says
+    "thực hiện Nghị quyết Đại hội đại biểu Đảng bộ huyện lần thứ XXI về …": both are shown.
+    KH Ia Hiao's title is its opening sentence: shown once."""
+    shown = first_answer(shared_index, "CTr hành động của Huyện ủy Tây Sơn thực hiện nghị quyết gì")
+    assert "«Để thực hiện thắng lợi Nghị quyết Đại hội" in shown
+    assert "Tên đầy đủ:\n«thực hiện Nghị quyết Đại hội đại biểu Đảng bộ huyện lần thứ XXI" in shown
+    once = first_answer(shared_index, "kh xa ia hiao thuc hien van ban nao")
+    assert "Văn bản được ban hành để thực hiện:" in once and "Tên đầy đủ:" not in once
