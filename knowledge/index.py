@@ -491,14 +491,23 @@ class PlanIndex:
             vector = self._query_vector(question, syllables)
             if vector is not None:
                 shown = self._mixed(ranked, scores, allowed, vector, factor_of)
-        # The sentence that answers is the one with the question's words, not the plan's name.
+        # The sentence that answers is the one with the question's words, not the name of the
+        # passage's plan ("huyện Tây Sơn", "KL 38"; "đại học" of the Khối các trường Đại học
+        # is the question's own word in a passage of another plan).
         naming = self.names.name_words(syllables)
-        subject = [s for position, s in enumerate(syllables) if position not in naming]
-        trim_terms = (
-            {s for s in subject if s not in STOP_WORDS}
-            | set(bigrams(subject))
-            | set(bigrams(plain))
-        )
+        trim_terms: dict[str, set[str]] = {}
+
+        def trim_terms_of(document_id: str) -> set[str]:
+            if document_id not in trim_terms:
+                own = self.names.own_name_words(syllables, document_id)
+                subject = [s for position, s in enumerate(syllables) if position not in own]
+                trim_terms[document_id] = (
+                    {s for s in subject if s not in STOP_WORDS}
+                    | set(bigrams(subject))
+                    | set(bigrams(plain))
+                )
+            return trim_terms[document_id]
+
         hits: list[Hit] = []
         for score, passage_id in shown[:top]:
             passage = self._passages[passage_id]
@@ -510,7 +519,7 @@ class PlanIndex:
                     heading=passage.heading,
                     text=self._trim(
                         passage_id,
-                        trim_terms,
+                        trim_terms_of(passage.document_id),
                         intent.target,
                         SITUATION_CHARS
                         if intent.situation

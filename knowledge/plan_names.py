@@ -155,6 +155,19 @@ class PlanNames:
                 positions.update((index, index + 1))
         return positions
 
+    def own_name_words(self, syllables: list[str], document_id: str) -> set[int]:
+        """Positions of the syllables that are part of the name of one plan (its number,
+        place, issuer, the words of its title): "huyện Tây Sơn" of the district's programme,
+        while "đại học" is part of the name of the Khối các trường Đại học only."""
+        terms = self._terms.get(document_id, frozenset()) | self._topics.get(
+            document_id, frozenset()
+        )
+        positions: set[int] = set()
+        for index in range(len(syllables) - 1):
+            if f"{syllables[index]}_{syllables[index + 1]}" in terms:
+                positions.update((index, index + 1))
+        return positions
+
     def identifying_words(self, syllables: list[str]) -> set[int]:
         """Positions of the syllables that only say which plan is meant: the distinctive pairs of
         a plan's number, place, issuer or the documents it carries out ("KL 38", "huyện Tây

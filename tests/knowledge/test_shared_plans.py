@@ -213,3 +213,27 @@ def test_a_communes_cells_get_the_tasks_of_its_grassroots_organisations(
         tasks = [ref.task for ref in first.tasks]
         assert tasks[0].owner == first.owner, question
         assert any("tổ chức nghiên cứu, quán triệt" in task.text for task in tasks), question
+
+
+def test_a_word_of_another_plans_name_still_chooses_the_sentence_shown() -> None:
+    """In chibo the plans carry their organisations' names: "đại học" names the Khối các trường
+    Đại học, Cao đẳng Hà Nội, yet in "tỷ lệ cấp ủy viên cơ sở có trình độ đại học ở Tây Sơn" it
+    is the question's word: the district's long paragraph is shown at "đại học 277 đồng chí"."""
+    import dataclasses
+
+    owners = {
+        "000": "Đảng bộ xã Ia Hiao",
+        "001": "Đảng bộ huyện Tây Sơn",
+        "002": "Đảng bộ Khối các trường Đại học, Cao đẳng Hà Nội",
+        "003": "Đảng bộ Khối Cơ quan - Doanh nghiệp tỉnh Ninh Thuận",
+        "004": "Đảng bộ tỉnh",
+    }
+    index = PlanIndex.build(
+        dataclasses.replace(
+            parse_plan(path.read_text(encoding="utf-8"), document_id=path.name),
+            owner=owners[path.name[:3]],
+        )
+        for path in sorted(SHARED_PLANS.glob("*.txt"))
+    )
+    hit = index.search("ty le cap uy vien co so co trinh do dai hoc o tay son hien nay").hits[0]
+    assert "đại học 277 đồng chí (tỷ lệ 78,9%)" in hit.text
