@@ -120,7 +120,10 @@ EVERYONE = Asker()
 
 _GREETING_WORDS = frozenset(_words("chao xin hello hi alo helo chaof kinh"))
 _THANKS_WORDS = frozenset(_words("cam on thanks thank you tks thks camon"))
-_ACK_WORDS = frozenset(_words("ok oke okay okie vang da duoc roi tot hay qua ro hieu biet"))
+# ("để em xem", "tuyệt vời", "giỏi quá": an acknowledgement too)
+_ACK_WORDS = frozenset(
+    _words("ok oke okay okie vang da duoc roi tot hay qua ro hieu biet de xem tuyet voi gioi ngoan")
+)
 _POLITE = frozenset(
     # "đc", "đ/c": đồng chí written short; "nhìu": nhiều as typed
     _words(
@@ -133,7 +136,14 @@ _POLITE = frozenset(
 _ADDRESSEES = (("ca", "nha"), ("moi", "nguoi"), ("cac", "bac"))
 _CALLING = frozenset(_words("co ai khong ko k khg hong day o do"))  # "alo, có ai ở đó ko"
 # Praise beside thanks: "cảm ơn nhé, rất hữu ích", "thank you bot, giúp nhiều lắm"
-_PRAISE = frozenset(_words("rat huu ich giup gioi tuyet voi that chuan xac chi tiet de hieu"))
+# ... and what was thanked for: "cảm ơn đã giải đáp", "cám ơn bot đã giúp đỡ", "mình cảm ơn
+# nhiều", "cảm ơn, thông tin rất hữu ích"
+_PRAISE = frozenset(
+    _words(
+        "rat huu ich giup gioi tuyet voi that chuan xac chi tiet de hieu da do tra loi giai dap"
+        " ho tro thong tin minh toi tui con"
+    )
+)
 # "tạm biệt", "bye nhé", "hẹn gặp lại", "chúc đồng chí ngủ ngon"
 _FAREWELL_WORDS = frozenset(_words("tam biet bye bai goodbye hen gap lai ngu ngon night"))
 # beside a farewell: "bye, mai hỏi tiếp", "tạm biệt, lát nữa hỏi sau", "hôm khác em hỏi thêm"
@@ -141,7 +151,13 @@ _LATER = frozenset(_words("mai hoi tiep sau lat nua hom khac them toi nay"))
 # "chào buổi sáng", "good morning", "chúc đồng chí ngày mới tốt lành", "chúc sức khỏe"
 # ("tối" of "chào buổi tối" folds as "tôi" does; "chúc mừng năm mới")
 _WISHES = frozenset(
-    _words("buoi sang trua chieu toi good morning chuc ngay moi tot lanh suc khoe mung nam")
+    _words("buoi sang trua chieu toi good morning chuc ngay moi tot lanh suc khoe mung nam have")
+)
+# The rest of a wish, known only beside one ("chúc một ngày làm việc vui vẻ", "have a nice day",
+# "good evening"): "làm việc hiệu quả" alone asks something
+_WISH_TRIGGERS = frozenset(_words("chuc good have"))
+_WISH_REST = frozenset(
+    _words("have mot vui ve lam viec hieu qua nice day a evening afternoon an lanh binh tuan cuoi")
 )
 
 
@@ -162,13 +178,13 @@ _ABOUT = re.compile(
     r"\b(?:la ai|ten (?:la )?(?:gi|j)|(?:lam|giup) (?:duoc )?(?:nhung )?(?:gi|j|viec gi)|"
     r"co the (?:lam|giup) (?:duoc )?(?:gi|j)|huong dan(?: su dung| cach dung)?|cach (?:dung|su dung)|"
     r"dung (?:the nao|nhu the nao|ra sao)|su dung (?:the nao|nhu the nao|ra sao)|tro giup|help|"
-    r"giup (?:toi|em|minh|tui)? ?voi|who are you|what can you do)\b"
+    r"giup (?:toi|em|minh|tui)? ?voi|(?:can|xin) (?:duoc )?giup do|who are you|what can you do)\b"
 )
 _ABOUT_WORDS = frozenset(
     _words(
         "bot chibo ban may em anh chi dong toi minh tui la ai ten gi j lam duoc giup nhung viec"
         " co the huong dan su dung cach dung nhu the nao ra sao tro help voi oi a nhe nha ha"
-        " who are you what can do"
+        " who are you what can do xin chao hi hello do"
     )
 )
 # Laughter and acknowledgements with no words to read: "hihi", "haha", "ừ", "👍", ":)"
@@ -200,7 +216,7 @@ def small_talk(folded: str) -> AnswerKind | None:
         introduced = _introduction(words)
         if introduced is not None:
             return introduced
-    if len(words) > 8:
+    if len(words) > (12 if any(word in _WISH_TRIGGERS for word in words) else 8):
         return None
     words = _without_addressees(words)
     known = _GREETING_WORDS | _THANKS_WORDS | _ACK_WORDS | _POLITE | _FAREWELL_WORDS | _WISHES
@@ -214,6 +230,8 @@ def small_talk(folded: str) -> AnswerKind | None:
         known = known | _CALLING | _HOW_ARE_YOU
     if _CALL in words:  # "bot ơi, có đó không"
         known = known | _CALLING
+    if any(word in _WISH_TRIGGERS for word in words):
+        known = known | _WISH_REST
     if not all(word in known for word in words):
         return None
     if any(word in _FAREWELL_WORDS for word in words):
