@@ -82,6 +82,7 @@ EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 SAID_OTHERWISE = 0.7  # how much an everyday word counts as held when the plan's term is
 BASELINE = 1.3  # a passage stating today's figures, for a question about today's
 SITUATION = 2.0  # a passage on how things are, for a question on today's shortcomings
+CITED_SENTENCE = 10.0  # in _trim, a sentence citing the kind of document asked for comes first
 HEAD = 1.3  # a passage naming the thing asked for ("theo phương châm nào": "phương châm ...")
 OBJECTIVE = 1.15  # a target under the plan's objectives ("Mục tiêu cụ thể"), for a target asked
 OWN_FIRST = 0.7  # the asker's own plan comes first when its best passage scores this share
@@ -521,6 +522,7 @@ class PlanIndex:
                         passage_id,
                         trim_terms_of(passage.document_id),
                         intent.target,
+                        asked_kinds,
                         SITUATION_CHARS
                         if intent.situation
                         else LISTED_CHARS
@@ -775,13 +777,20 @@ class PlanIndex:
         return sum(1 for pair in pairs if pair in have) / len(pairs) if pairs else 0.0
 
     def _trim(
-        self, passage_id: int, query: set[str], figures: bool = False, room: int = SHOWN_CHARS
+        self,
+        passage_id: int,
+        query: set[str],
+        figures: bool = False,
+        cited: frozenset[str] = frozenset(),
+        room: int = SHOWN_CHARS,
     ) -> str:
         """The run of consecutive sentences of a passage (at most `room` characters,
         all of it when shorter) that holds the most of the query's
         terms, each counted once by its rarity: an answer's sentence comes with the one that
         completes it ("... vẫn còn hạn chế." and the limitations that follow). With `figures`,
-        a sentence stating a number counts more."""
+        a sentence stating a number counts more; with `cited` (the kinds of document asked for,
+        "theo hướng dẫn nào"), so does one citing such a document by number ("Hướng dẫn số
+        12-HD/BTCTW")."""
         text = self._passages[passage_id].text
         if len(text) <= room:
             return text
@@ -809,6 +818,7 @@ class PlanIndex:
             held: set[str] = set()
             length = -1
             numbers = False
+            citing = False
             for last in range(first, len(sentences)):
                 sentence, words = sentences[last]
                 if last > first and length + 1 + len(sentence) > room:
@@ -816,8 +826,11 @@ class PlanIndex:
                 length += 1 + len(sentence)
                 held |= query & words
                 numbers = numbers or any(ch.isdecimal() for ch in sentence)
-                score = sum(idf.get(term, 0.0) for term in held) + (
-                    1.5 if figures and numbers else 0.0
+                citing = citing or bool(cited and _cites(sentence, cited))
+                score = (
+                    sum(idf.get(term, 0.0) for term in held)
+                    + (1.5 if figures and numbers else 0.0)
+                    + (CITED_SENTENCE if citing else 0.0)
                 )
                 # A longer run is kept only when it holds more: ties go to the shorter, earlier.
                 if score > best_score + 1e-9:
@@ -1250,6 +1263,13 @@ def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:
         if intent.year is not None and intent.year in passage.target_years:
             factor *= 1.15
     return factor
+
+
+def _cites(sentence: str, kinds: frozenset[str]) -> bool:
+    """Whether a sentence cites by number a document of one of `kinds` (any kind for
+    ANY_KIND)."""
+    found = {kind for kind, _number, _year in cited_documents(fold_key(sentence))}
+    return bool(found & kinds or (ANY_KIND in kinds and found))
 
 
 _WHICH = frozenset(("nao", "gi", "j"))

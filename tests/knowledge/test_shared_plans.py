@@ -237,3 +237,11 @@ def test_a_word_of_another_plans_name_still_chooses_the_sentence_shown() -> None
     )
     hit = index.search("ty le cap uy vien co so co trinh do dai hoc o tay son hien nay").hits[0]
     assert "đại học 277 đồng chí (tỷ lệ 78,9%)" in hit.text
+
+
+def test_the_sentence_shown_cites_the_kind_of_document_asked_for(shared_index: PlanIndex) -> None:
+    """"sinh hoạt chi bộ theo hướng dẫn nào": of CTr Tây Sơn's long passage on cell meetings,
+    the sentence citing "Hướng dẫn số 12-HD/BTCTW" is shown, not the one saying "theo Hướng
+    dẫn của Ban Tổ chức Tỉnh ủy" with no number."""
+    hit = shared_index.search("CTr Tây Sơn: sinh hoạt chi bộ theo hướng dẫn nào").hits[0]
+    assert "Hướng dẫn số 12-HD/BTCTW" in hit.text
