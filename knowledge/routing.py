@@ -27,7 +27,6 @@ _TIMING_WORDS = (
 _OWNER_WORDS = (
     "nhiem vu cua",
     "ai",
-    "phai",  # "X phải làm gì": what a body must do
     "ban nao",
     "co quan nao",
     "don vi nao",
@@ -99,6 +98,8 @@ _PLURAL_MAY = re.compile(
     r"\bmay (?=(?:ong|ba|dua|cu|anh|chi(?! bo)|em|tui|thang|chu|bac)\b)"
     r"|^ *may (?=nguoi\b)"
 )
+# "X phải làm gì", "phải xây dựng ...": what a body must do ("phải đạt bao nhiêu" asks a figure)
+_MUST_DO = re.compile(r"\bphai (?!(?:dat|co|la|bao|duoc|khong|ko|k|may|the nao)\b)[a-z]")
 _TIMING = _phrases(_TIMING_WORDS)
 _OWNER = _phrases(_OWNER_WORDS)
 _TARGET = _phrases(_TARGET_WORDS)
@@ -124,7 +125,7 @@ def read_intent(folded_question: str) -> Intent:
     )
     return Intent(
         timing=timing,
-        owner=_OWNER.search(text) is not None,
+        owner=_OWNER.search(text) is not None or _MUST_DO.search(text) is not None,
         target=figure,
         current=figure and year is None and _GOAL.search(text) is None,
         situation=_SITUATION.search(text) is not None

@@ -517,6 +517,7 @@ def test_a_figure_of_today_is_told_from_a_goal(question: str, current: bool) -> 
         ("ai ký kế hoạch 74?", False, True, False),
         ("Ban nào phụ trách?", False, True, False),
         ("các chi bộ phải làm gì", False, True, False),
+        ("kết nạp hàng năm phải đạt bao nhiêu", False, False, True),  # a figure, not a duty
         ("hạn chót khi nào?", True, False, False),
         ("thời hạn nộp báo cáo", True, False, False),
         ("đạt 90% trở lên", False, False, True),
