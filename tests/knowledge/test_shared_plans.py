@@ -157,6 +157,7 @@ def test_a_target_asked_is_read_from_the_plans_objectives() -> None:
     for question in (
         "chỉ tiêu kết nạp đảng viên mỗi năm là bao nhiêu",
         "chi tieu ket nap dang vien hang nam la bao nhieu",
+        "ket nap dv hang nam ben minh phai dat bao nhieu vay dc",
     ):
         assert "từ 150 đảng viên trở lên" in index.search(question).hits[0].passage, question
 
