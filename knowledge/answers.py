@@ -647,9 +647,18 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         # "Kết luận 38 của cơ quan nào, ký ngày nào": the plans carrying it out cite it with
         # its date and issuer in their title or opening.
         items.extend(_citing_items(folded, prefer, plans, dated="date" in fields))
-        if not items and "date" in fields and not _dated_anywhere(folded, plans):
-            # its date is written nowhere: a passage citing it would be no answer
-            return Answer(AnswerKind.NOT_FOUND)
+        if not items and "date" in fields:
+            if not _named_documents(folded) & index.dated_documents:
+                # its date is written nowhere: a passage citing it would be no answer
+                return Answer(AnswerKind.NOT_FOUND)
+            # "Chỉ thị 28 ban hành ngày nào": a passage citing it with its date answers,
+            # however few of the question's other words it holds
+            searched = index.search(question, top=3, within=readable, prefer=prefer)
+            items.extend(
+                Item(ItemKind.PASSAGE, hit.document_id, hit.document_label, hit=hit)
+                for hit in searched.hits
+                if _named_documents(folded) & _dated_in(hit.passage)
+            )
     # A literal fact asked for (an age, a salary...) is answered only by a passage stating
     # one (knowledge.index.PlanIndex.search), never by the nearest target or deadline.
     if not items and asked_fact(folded) is None:
@@ -994,16 +1003,15 @@ def _citing_items(
     return items[:3]
 
 
-def _dated_anywhere(folded: str, plans: list[ParsedPlan]) -> bool:
-    """Whether any plan cites a document the folded question names with its date ("Chỉ thị số
-    28-CT/TW ngày 21/01/2019")."""
-    asked = {(kind, number) for kind, number, _year in cited_documents(folded)}
-    return any(
-        (kind, number) in asked
-        for plan in plans
-        for kind, number, year in cited_documents(fold_key(plan.text))
-        if year
-    )
+def _named_documents(folded: str) -> set[tuple[str, str]]:
+    """(kind, number) of the documents a folded question names ("chỉ thị 28" → ("ct", "28"))."""
+    return {(kind, number) for kind, number, _year in cited_documents(folded)}
+
+
+def _dated_in(text: str) -> set[tuple[str, str]]:
+    """(kind, number) of the documents a text cites with their date ("Chỉ thị số 28-CT/TW ngày
+    21/01/2019")."""
+    return {(kind, number) for kind, number, year in cited_documents(fold_key(text)) if year}
 
 
 def _structured_item(structured: StructuredAnswer) -> Item:

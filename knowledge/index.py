@@ -83,6 +83,7 @@ SAID_OTHERWISE = 0.7  # how much an everyday word counts as held when the plan's
 BASELINE = 1.3  # a passage stating today's figures, for a question about today's
 SITUATION = 2.0  # a passage on how things are, for a question on today's shortcomings
 CITED_SENTENCE = 10.0  # in _trim, a sentence citing the kind of document asked for comes first
+NAMED_DOCUMENT = 1.5  # a passage citing a document named ("NQ 18") that no plan carries out
 HEAD = 1.3  # a passage naming the thing asked for ("theo phương châm nào": "phương châm ...")
 OBJECTIVE = 1.3  # a target under the plan's objectives ("Mục tiêu cụ thể"), for a target asked
 OWN_FIRST = 0.7  # the asker's own plan comes first when its best passage scores this share
@@ -170,6 +171,7 @@ class _Passage:
     target_years: frozenset[int]
     folded: str
     cites: frozenset[str] = frozenset()  # kinds of the documents it cites ("hd", "ct")
+    documents: frozenset[tuple[str, str]] = frozenset()  # ... and each one ("nq", "18")
     owners: tuple[str, ...] = ()
     timings: tuple[str, ...] = ()
 
@@ -189,6 +191,9 @@ class PlanIndex:
         self._terms: list[frozenset[str]] = []
         self._per_document: dict[str, tuple[list[_Passage], list[Counter[str]]]] = {}
         self.names = PlanNames(())
+        self._carried_out: set[tuple[str, str]] = set()
+        # the documents the plans cite with their date ("Chỉ thị số 28-CT/TW ngày 21/01/2019")
+        self.dated_documents: frozenset[tuple[str, str]] = frozenset()
         self.outside = Outside((), frozenset())
         self._harvested: dict[str, str] = {}
         self._bm25 = BM25([])
@@ -291,6 +296,18 @@ class PlanIndex:
         self._neighbour_cache = {}
         self._owner_groups = None
         self.names = PlanNames(self._plans.values())
+        self._carried_out = {
+            (kind, number)
+            for plan in self._plans.values()
+            for text in (plan.identity.basis, plan.identity.title)
+            for kind, number, _year in cited_documents(fold_key(text or ""))
+        }
+        self.dated_documents = frozenset(
+            (kind, number)
+            for plan in self._plans.values()
+            for kind, number, year in cited_documents(fold_key(plan.text))
+            if year
+        )
         self.outside = Outside(
             (
                 f"{plan.identity.kind or 'KH'} {plan.identity.number or ''} "
@@ -416,6 +433,11 @@ class PlanIndex:
         scores = self._bm25.scores(weighted)
         query_owner = set(bigrams(content))
         patterns = _exact_patterns(folded)
+        # Documents the question names that no plan carries out ("gắn với NQ 18 và NQ 19"): a
+        # passage citing them is about them ("KL 38", "NQ 21" only say which plan is meant).
+        documents = {
+            (kind, number) for kind, number, _year in cited_documents(folded)
+        } - self._carried_out
         asked_kinds = asked_document_kinds(folded)
         head = _asked_head(syllables, frequency, common)
         ranked: list[tuple[float, int]] = []
@@ -425,6 +447,8 @@ class PlanIndex:
             factor = _boost(passage, intent, query_owner) * boost.get(passage.document_id, 1.0)
             if patterns and any(pattern.search(passage.folded) for pattern in patterns):
                 factor *= 1.5
+            elif documents and documents & passage.documents:
+                factor *= NAMED_DOCUMENT
             if asked_kinds and (
                 passage.cites & asked_kinds or (ANY_KIND in asked_kinds and passage.cites)
             ):
@@ -1209,6 +1233,7 @@ def _passage(
         target_years=frozenset(t.year for t in targets if t.year is not None),
         folded=folded,
         cites=frozenset(kind for kind, _number, _year in cited_documents(folded)),
+        documents=frozenset((kind, number) for kind, number, _year in cited_documents(folded)),
         owners=tuple(dict.fromkeys(task.owner for task in tasks if task.owner)),
         timings=tuple(
             dict.fromkeys(

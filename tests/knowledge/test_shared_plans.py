@@ -246,3 +246,16 @@ def test_the_sentence_shown_cites_the_kind_of_document_asked_for(shared_index: P
     dẫn của Ban Tổ chức Tỉnh ủy" with no number."""
     hit = shared_index.search("CTr Tây Sơn: sinh hoạt chi bộ theo hướng dẫn nào").hits[0]
     assert "Hướng dẫn số 12-HD/BTCTW" in hit.text
+
+
+def test_a_document_named_in_the_question_chooses_the_passage_citing_it(
+    shared_index: PlanIndex,
+) -> None:
+    """"KH KL38 gắn với NQ 18 và NQ 19 như thế nào": the passage citing Nghị quyết 18 and 19
+    answers, not the plan's title (KL 38 only says which plan is meant)."""
+    for question in (
+        "KH KL38 gắn với NQ 18 và NQ 19 như thế nào",
+        "KH thuc hien KL 38 gan voi NQ 18, 19 the nao",
+    ):
+        first = shared_index.search(question).hits[0]
+        assert "Nghị quyết số 18-NQ/TW" in first.passage, question
