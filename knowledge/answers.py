@@ -13,10 +13,10 @@ from typing import NamedTuple
 from knowledge.abbreviations import expansion
 from knowledge.asking import asked_part, named_body, proper_names
 from knowledge.fact_kinds import asked_fact
-from knowledge.index import Hit, PlanIndex, TargetRef, TaskRef
+from knowledge.index import Hit, PlanIndex, SearchResult, TargetRef, TaskRef
 from knowledge.limits import clip_question
 from knowledge.model import Identity, ParsedPlan
-from knowledge.outside import cited_documents
+from knowledge.outside import named_documents
 from knowledge.owners import BODY_HEADS
 from knowledge.plan_names import NamedPlan, carried_first, document_preference, unique
 from knowledge.query_terms import STOP_WORDS
@@ -631,6 +631,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         plan.document_id: document_preference(asker.nearness, plan.document_id) for plan in plans
     }
     items: list[Item] = []
+    searched: SearchResult | None = None  # the search, once, when a branch needs it first
     fields = identity_fields(folded) or identity_fields(index.spelled(folded))
     if "basis" in fields and _asks_more_than_the_basis(index, folded):
         fields = tuple(name for name in fields if name != "basis")
@@ -648,7 +649,8 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         # its date and issuer in their title or opening.
         items.extend(_citing_items(folded, prefer, plans, dated="date" in fields))
         if not items and "date" in fields:
-            if not _named_documents(folded) & index.dated_documents:
+            asked_documents = named_documents(folded)
+            if not asked_documents & index.dated_documents:
                 # its date is written nowhere: a passage citing it would be no answer
                 return Answer(AnswerKind.NOT_FOUND)
             # "Chỉ thị 28 ban hành ngày nào": a passage citing it with its date answers,
@@ -657,7 +659,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
             items.extend(
                 Item(ItemKind.PASSAGE, hit.document_id, hit.document_label, hit=hit)
                 for hit in searched.hits
-                if _named_documents(folded) & _dated_in(hit.passage)
+                if asked_documents & named_documents(fold_key(hit.passage), dated=True)
             )
     # A literal fact asked for (an age, a salary...) is answered only by a passage stating
     # one (knowledge.index.PlanIndex.search), never by the nearest target or deadline.
@@ -680,7 +682,11 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
             if owner_item is not None:
                 items.append(owner_item)
                 owner_first = not specific
-    result = index.search(question, top=3, within=readable, prefer=prefer)
+    result = (
+        searched
+        if searched is not None
+        else index.search(question, top=3, within=readable, prefer=prefer)
+    )
     if owner_first and asked is not None and not result.not_found and result.hits:
         # "cấp ủy trực thuộc huyện ủy" asked, only "Cấp ủy" owning tasks: a passage under a
         # heading naming the body more fully comes first.
@@ -933,13 +939,17 @@ _WHO_IS = re.compile(r"\b(?:la ai|chuc vu|chuc danh)\b")
 
 def _signed_by(plans: Collection[ParsedPlan], folded: str) -> list[str]:
     """The plans signed by a person the folded question names ("ông Lê Bình Thanh")."""
-    said = f" {' '.join(re.findall(r'[a-z0-9]+', folded))} "
+    said = _spaced(folded)
     return [
         plan.document_id
         for plan in plans
-        if plan.identity.signer
-        and f" {' '.join(re.findall(r'[a-z0-9]+', fold_key(plan.identity.signer)))} " in said
+        if plan.identity.signer and _spaced(fold_key(plan.identity.signer)) in said
     ]
+
+
+def _spaced(folded: str) -> str:
+    """The words of a folded text between single spaces, punctuation left out: " le binh thanh "."""
+    return f" {' '.join(re.findall(r'[a-z0-9]+', folded))} "
 
 
 def _identity_items(
@@ -979,17 +989,12 @@ def _citing_items(
     plans first: where its date and issuer are written. When its date is asked (`dated`), only
     a citation giving one counts ("Nghị quyết số 22-NQ/TW của Ban Chấp hành Trung ương khóa X"
     tells no date)."""
-    asked = {(kind, number) for kind, number, _year in cited_documents(folded)}
+    asked = named_documents(folded)
     items: list[Item] = []
     for plan in sorted(plans, key=lambda plan: -prefer.get(plan.document_id, 1.0)):
         identity = plan.identity
         for name, text in (("basis", identity.basis), ("title", identity.title)):
-            cited = {
-                (kind, number)
-                for kind, number, year in cited_documents(fold_key(text or ""))
-                if year or not dated
-            }
-            if asked & cited:
+            if asked & named_documents(fold_key(text or ""), dated=dated):
                 items.append(
                     Item(
                         ItemKind.IDENTITY,
@@ -1003,17 +1008,6 @@ def _citing_items(
     return items[:3]
 
 
-def _named_documents(folded: str) -> set[tuple[str, str]]:
-    """(kind, number) of the documents a folded question names ("chỉ thị 28" → ("ct", "28"))."""
-    return {(kind, number) for kind, number, _year in cited_documents(folded)}
-
-
-def _dated_in(text: str) -> set[tuple[str, str]]:
-    """(kind, number) of the documents a text cites with their date ("Chỉ thị số 28-CT/TW ngày
-    21/01/2019")."""
-    return {(kind, number) for kind, number, year in cited_documents(fold_key(text)) if year}
-
-
 def _structured_item(structured: StructuredAnswer) -> Item:
     if structured.kind is Kind.DUE:
         return Item(ItemKind.DUE, tasks=structured.tasks, period=structured.period)
@@ -1021,6 +1015,12 @@ def _structured_item(structured: StructuredAnswer) -> Item:
 
 
 _COMMUNE_LEVELS = frozenset(("xa", "phuong", "thi tran"))
+
+
+def _assigned_first(refs: list[TaskRef]) -> list[TaskRef]:
+    """Tasks a plan gives the body by name (a heading, "Body: task") before those found as a
+    sentence's subject."""
+    return sorted(refs, key=lambda ref: ref.task.owner_source not in ("explicit", "heading"))
 
 
 def _owner_item(
@@ -1075,20 +1075,6 @@ def _owner_item(
         return None, False
     document_id, owner = best[1]
     have, refs = groups[(document_id, owner)]
-    if head in ("chi bo", "cac chi bo") and index.names.levels_of(document_id) & _COMMUNE_LEVELS:
-        # Under a commune's party committee the grassroots party organisations are its cells:
-        # "các chi bộ thôn phải làm gì" also gets the tasks of "Các tổ chức cơ sở đảng trực
-        # thuộc Đảng ủy".
-        cells = [
-            ref
-            for (other_document, other), (key, other_refs) in index.owner_groups().items()
-            if other_document == document_id
-            and other != owner
-            and " to chuc co so dang truc thuoc " in f" {key} "
-            for ref in other_refs
-        ]
-    else:
-        cells = []
     if asked.alone and any(
         word not in have
         and word not in _LEVEL_WORDS
@@ -1109,8 +1095,21 @@ def _owner_item(
         and not word.isdecimal()
     ]
     specific = len(rest) >= 2
-    ranked = sorted(refs, key=lambda ref: ref.task.owner_source not in ("explicit", "heading"))
-    ranked += sorted(cells, key=lambda ref: ref.task.owner_source not in ("explicit", "heading"))
+    ranked = _assigned_first(refs)
+    if head in ("chi bo", "cac chi bo") and index.names.levels_of(document_id) & _COMMUNE_LEVELS:
+        # Under a commune's party committee the grassroots party organisations are its cells:
+        # "các chi bộ thôn phải làm gì" also gets the tasks of "Các tổ chức cơ sở đảng trực
+        # thuộc Đảng ủy".
+        ranked += _assigned_first(
+            [
+                ref
+                for (other_document, other), (key, other_refs) in index.owner_groups().items()
+                if other_document == document_id
+                and other != owner
+                and " to chuc co so dang truc thuoc " in f" {key} "
+                for ref in other_refs
+            ]
+        )
     return (
         Item(
             ItemKind.OWNER_TASKS,

@@ -26,7 +26,7 @@ from knowledge.everyday_words import (
 from knowledge.fact_kinds import TotalAsked, asked_fact, counted, total_asked
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
 from knowledge.model import ParsedPlan, Target, Task, TimingKind
-from knowledge.outside import ANY_KIND, Outside, asked_document_kinds, cited_documents
+from knowledge.outside import ANY_KIND, Outside, asked_document_kinds, named_documents
 from knowledge.plan_names import PlanNames, unique
 from knowledge.query_terms import (
     QUESTION_WORDS,
@@ -297,16 +297,15 @@ class PlanIndex:
         self._owner_groups = None
         self.names = PlanNames(self._plans.values())
         self._carried_out = {
-            (kind, number)
+            document
             for plan in self._plans.values()
             for text in (plan.identity.basis, plan.identity.title)
-            for kind, number, _year in cited_documents(fold_key(text or ""))
+            for document in named_documents(fold_key(text or ""))
         }
         self.dated_documents = frozenset(
-            (kind, number)
+            document
             for plan in self._plans.values()
-            for kind, number, year in cited_documents(fold_key(plan.text))
-            if year
+            for document in named_documents(fold_key(plan.text), dated=True)
         )
         self.outside = Outside(
             (
@@ -435,9 +434,7 @@ class PlanIndex:
         patterns = _exact_patterns(folded)
         # Documents the question names that no plan carries out ("gắn với NQ 18 và NQ 19"): a
         # passage citing them is about them ("KL 38", "NQ 21" only say which plan is meant).
-        documents = {
-            (kind, number) for kind, number, _year in cited_documents(folded)
-        } - self._carried_out
+        documents = named_documents(folded) - self._carried_out
         asked_kinds = asked_document_kinds(folded)
         head = _asked_head(syllables, frequency, common)
         ranked: list[tuple[float, int]] = []
@@ -1209,6 +1206,7 @@ def _passage(
     targets: Sequence[Target],
 ) -> _Passage:
     folded = fold_key(text)
+    documents = named_documents(folded)
     owner_terms: set[str] = set()
     for task in tasks:
         owner_terms.update(bigrams(tokens(task.owner)))
@@ -1232,8 +1230,8 @@ def _passage(
         objective=bool(_OBJECTIVE_HEADING.search(fold_key(heading))),
         target_years=frozenset(t.year for t in targets if t.year is not None),
         folded=folded,
-        cites=frozenset(kind for kind, _number, _year in cited_documents(folded)),
-        documents=frozenset((kind, number) for kind, number, _year in cited_documents(folded)),
+        cites=frozenset(kind for kind, _number in documents),
+        documents=frozenset(documents),
         owners=tuple(dict.fromkeys(task.owner for task in tasks if task.owner)),
         timings=tuple(
             dict.fromkeys(
@@ -1293,7 +1291,7 @@ def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:
 def _cites(sentence: str, kinds: frozenset[str]) -> bool:
     """Whether a sentence cites by number a document of one of `kinds` (any kind for
     ANY_KIND)."""
-    found = {kind for kind, _number, _year in cited_documents(fold_key(sentence))}
+    found = {kind for kind, _number in named_documents(fold_key(sentence))}
     return bool(found & kinds or (ANY_KIND in kinds and found))
 
 

@@ -69,6 +69,13 @@ def cited_documents(folded: str) -> set[tuple[str, str, str]]:
     return found
 
 
+def named_documents(folded: str, dated: bool = False) -> set[tuple[str, str]]:
+    """(kind, number) of the documents a folded text cites or is ("chỉ thị 28" → ("ct",
+    "28")); with `dated`, only those cited with their date ("Chỉ thị số 28-CT/TW ngày
+    21/01/2019")."""
+    return {(kind, number) for kind, number, year in cited_documents(folded) if year or not dated}
+
+
 ANY_KIND = "*"
 _ASKED_KIND = re.compile(
     rf"\b({_KIND}|van ban|tai lieu|de an) (?:nao|gi|so may|so bao nhieu|ten (?:la )?gi)\b"

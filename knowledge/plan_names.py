@@ -7,7 +7,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from knowledge.model import ParsedPlan
@@ -149,11 +149,7 @@ class PlanNames:
     def name_words(self, syllables: list[str]) -> set[int]:
         """Positions of the syllables that are part of some plan's name (to tell a question's
         subject from the words that only say which plan)."""
-        positions: set[int] = set()
-        for index in range(len(syllables) - 1):
-            if f"{syllables[index]}_{syllables[index + 1]}" in self.vocabulary:
-                positions.update((index, index + 1))
-        return positions
+        return _pair_positions(syllables, self.vocabulary)
 
     def own_name_words(self, syllables: list[str], document_id: str) -> set[int]:
         """Positions of the syllables that are part of the name of one plan (its number,
@@ -162,20 +158,13 @@ class PlanNames:
         terms = self._terms.get(document_id, frozenset()) | self._topics.get(
             document_id, frozenset()
         )
-        positions: set[int] = set()
-        for index in range(len(syllables) - 1):
-            if f"{syllables[index]}_{syllables[index + 1]}" in terms:
-                positions.update((index, index + 1))
-        return positions
+        return _pair_positions(syllables, terms)
 
     def identifying_words(self, syllables: list[str]) -> set[int]:
         """Positions of the syllables that only say which plan is meant: the distinctive pairs of
         a plan's number, place, issuer or the documents it carries out ("KL 38", "huyện Tây
         Sơn"), not the words of its title nor those most plans share ("kế hoạch")."""
-        positions: set[int] = set()
-        for index in range(len(syllables) - 1):
-            if f"{syllables[index]}_{syllables[index + 1]}" in self._identifying:
-                positions.update((index, index + 1))
+        positions = _pair_positions(syllables, self._identifying)
         # ... with the kind before a number that names it ("KL 38" is read "kl ket luan 38").
         for index in sorted(positions):
             if syllables[index].isdecimal():
@@ -345,6 +334,15 @@ def _number_terms(plan: ParsedPlan) -> set[str]:
             terms.update(bigrams(tokens(text))[-1:])
     terms.add(f"{identity.number}_{fold_key(identity.kind or 'kh')}")
     return terms
+
+
+def _pair_positions(syllables: list[str], pairs: Collection[str]) -> set[int]:
+    """Positions of the syllables making, with a neighbour, one of `pairs` ("tay_son")."""
+    positions: set[int] = set()
+    for index in range(len(syllables) - 1):
+        if f"{syllables[index]}_{syllables[index + 1]}" in pairs:
+            positions.update((index, index + 1))
+    return positions
 
 
 def _levels_said(syllables: list[str]) -> set[str]:

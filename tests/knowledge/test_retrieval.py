@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge import ParsedPlan, PlanIndex, parse_plan
-from knowledge.index import TaskRef
+from knowledge.index import LISTED_CHARS, SHOWN_CHARS, SITUATION_CHARS, TaskRef, _asked_head
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "demo_plan_questions.json"
 
@@ -135,8 +135,6 @@ def test_the_thing_asked_for_by_name() -> None:
     """The thing a question asks for by name: "phương châm" of "xử lý vi phạm theo phương châm
     nào"; "nói gì về", "phải làm gì" name no such thing (tests/knowledge/test_shared_plans.py
     has the search on the real plan)."""
-    from knowledge.index import _asked_head
-
     frequency = {"phuong_cham": 2, "tieu_chi": 3, "xa_noi": 1, "lam_gi": 1}
 
     def head(question: str) -> str | None:
@@ -152,8 +150,6 @@ def test_the_thing_asked_for_by_name() -> None:
 def test_the_shortcomings_asked_about_are_shown_whole() -> None:
     """A plan lists its shortcomings in one long paragraph: "hạn chế ... là gì" shows all of
     them (up to SITUATION_CHARS), where another question shows the sentences that hold it."""
-    from knowledge.index import SHOWN_CHARS, SITUATION_CHARS
-
     items = "; ".join(
         f"việc số {n} của tổ chức cơ sở đảng ở một số nơi còn chậm, chưa đáp ứng yêu cầu"
         for n in range(1, 12)
@@ -163,12 +159,10 @@ def test_the_shortcomings_asked_about_are_shown_whole() -> None:
         f"{items}; công tác kết nạp đảng viên gặp nhiều khó khăn."
     )
     assert SHOWN_CHARS < len(paragraph) <= SITUATION_CHARS
-    plan = parse_plan(
-        "KẾ HOẠCH\nthực hiện nghị quyết\n\nI- TÌNH HÌNH TỔ CHỨC CƠ SỞ ĐẢNG\n\n"
-        f"{paragraph}\n\nII- NHIỆM VỤ\n\n1. Chi bộ sinh hoạt chuyên đề mỗi quý một lần.\n",
-        document_id="situation",
+    index = _index_of(
+        f"I- TÌNH HÌNH TỔ CHỨC CƠ SỞ ĐẢNG\n\n{paragraph}\n\n"
+        "II- NHIỆM VỤ\n\n1. Chi bộ sinh hoạt chuyên đề mỗi quý một lần.\n"
     )
-    index = PlanIndex.build([plan])
     shown = index.search("hạn chế của tổ chức cơ sở đảng hiện nay là gì").hits[0].text
     assert "công tác kết nạp đảng viên gặp nhiều khó khăn" in shown
     assert len(index.search("việc số 3 của tổ chức cơ sở đảng").hits[0].text) <= SHOWN_CHARS + 3
@@ -176,14 +170,17 @@ def test_the_shortcomings_asked_about_are_shown_whole() -> None:
 
 def test_what_must_be_done_is_shown_as_a_list() -> None:
     """"… phải làm gì" asks for a list of tasks: a long passage shows up to LISTED_CHARS."""
-    from knowledge.index import LISTED_CHARS, SHOWN_CHARS
-
     tasks = "; ".join(f"thực hiện việc thứ {n} về công tác dân vận ở thôn" for n in range(1, 16))
-    plan = parse_plan(
-        "KẾ HOẠCH\nthực hiện nghị quyết\n\nI- NHIỆM VỤ\n\n"
-        f"1. Mặt trận Tổ quốc xã: {tasks}.\n\n2. Chi bộ sinh hoạt chuyên đề mỗi quý một lần.\n",
-        document_id="list",
+    index = _index_of(
+        f"I- NHIỆM VỤ\n\n1. Mặt trận Tổ quốc xã: {tasks}.\n\n"
+        "2. Chi bộ sinh hoạt chuyên đề mỗi quý một lần.\n"
     )
-    index = PlanIndex.build([plan])
     shown = index.search("mặt trận tổ quốc xã phải làm gì về công tác dân vận").hits[0].text
     assert SHOWN_CHARS < len(shown) <= LISTED_CHARS + 3
+
+
+def _index_of(body: str) -> PlanIndex:
+    """The index of one small plan with this body under its title."""
+    return PlanIndex.build(
+        [parse_plan(f"KẾ HOẠCH\nthực hiện nghị quyết\n\n{body}", document_id="small")]
+    )
