@@ -257,3 +257,18 @@ async def test_two_more_passages_of_one_part_are_told_apart(
     labels = [choice.label for choice in shown.choices]
     assert len(labels) == 2 and len(set(labels)) == 2
     assert all(label.startswith("Đoạn khác: KH 15-KH/ĐU, mục III.1: ") for label in labels)
+
+
+async def test_another_passage_of_the_part_on_screen_is_told_apart(
+    database: Database, clock: FakeClock
+) -> None:
+    """The answer on screen is from "mục II.2" and so is one offered beside it: that one shows
+    its quote's first words, so that "1" does not seem to be the answer already shown."""
+    chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
+    answer = (await chat.send("lan", "chi tieu ket nap dang vien hang nam bao nhieu"))[-1]
+    assert "(KH 15-KH/ĐU, mục II.2)" in answer.text
+    labels = [choice.label for choice in answer.choices]
+    same = [label for label in labels if label.startswith("Đoạn khác: KH 15-KH/ĐU, mục II.2")]
+    assert same and all(label.startswith("Đoạn khác: KH 15-KH/ĐU, mục II.2: ") for label in same)
+    other = [label for label in labels if label not in same]
+    assert all(":" not in label.split("mục", 1)[-1] for label in other)

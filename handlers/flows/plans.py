@@ -80,7 +80,9 @@ def _shown(
     ctx: Context, items: tuple[Item, ...], org_names: dict[str, str] | None = None
 ) -> list[dict[str, Any]]:
     """The answers as the flow keeps them to show again: each one's text and place."""
-    return [{"text": render(ctx.t, item, org_names), "place": place_of(ctx.t, item)} for item in items]
+    return [
+        {"text": render(ctx.t, item, org_names), "place": place_of(ctx.t, item)} for item in items
+    ]
 
 
 class QuestionFlow:
@@ -168,7 +170,8 @@ class QuestionFlow:
     ) -> tuple[Choice, ...]:
         _ = ctx.t.gettext
         offered = [(number, answer) for number, answer in enumerate(answers) if number != exclude]
-        places = [answer["place"] for _number, answer in offered[:2]]
+        # the answer on screen counts too: "Đoạn khác: mục II.2" beside an answer from II.2
+        places = [answer["place"] for _number, answer in offered[:2]] + [answers[exclude]["place"]]
         return tuple(
             Choice(_("More: {place}").format(place=_told_apart(answer, places)), f"more:{number}")
             for number, answer in offered[:2]
@@ -176,8 +179,9 @@ class QuestionFlow:
 
 
 def _told_apart(answer: dict[str, Any], places: list[str]) -> str:
-    """An answer's place, with its quote's first words when another answer offered beside it
-    has the same place ("mục III.1" twice), so that a number typed means one of them."""
+    """An answer's place, with its quote's first words when another answer offered beside it,
+    or the one shown, has the same place ("mục III.1" twice), so that a number typed means one
+    of them and not, seemingly, the answer already on screen."""
     place: str = answer["place"]
     if places.count(place) < 2:
         return place
