@@ -559,7 +559,6 @@ class PlanIndex:
         if not ranked:
             return SearchResult(tuple(hits), True)
         best = ranked[0][1]
-        coverage = max(self.coverage(syllables, best), self.coverage(plain, best))
         # Words that name the passage's own plan ("huyện Tây Sơn", "KH 74") are held by it.
         names = (
             {syllables[position] for position in naming}
@@ -567,6 +566,15 @@ class PlanIndex:
             else set()
         )
         words = self._content_words(question)
+        # A word the plans never use stays one when read as the plan word one letter away
+        # ("bóng đá" is no "công đá"): the corrected reading holds no more of the question.
+        unused = {word: (word, weight, True) for word, weight, strange in words if strange}
+        slipped = {
+            meant: unused[typed_word]
+            for typed_word, meant in zip(raw, self._correct(raw), strict=True)
+            if typed_word in unused and meant != typed_word
+        }
+        coverage = max(self.coverage(syllables, best, slipped), self.coverage(plain, best, slipped))
         have = self._terms[best]
         # Also held: the words of an everyday phrase whose plan term the passage holds ("gặp
         # dân nói chuyện" beside "đối thoại"), and "xã", "huyện"... of the passage's own plan.
@@ -579,7 +587,14 @@ class PlanIndex:
                     _held_share(
                         words, have, also, _said_otherwise(syllables, have, frequency, typed)
                     ),
-                    _held_share(self._content_words(plain), have, names),
+                    _held_share(
+                        [
+                            slipped.get(word, (word, weight, strange))
+                            for word, weight, strange in self._content_words(plain)
+                        ],
+                        have,
+                        names,
+                    ),
                 ),
                 3,
             ),
@@ -786,16 +801,24 @@ class PlanIndex:
             words[position] = word
         return " ".join(words)
 
-    def coverage(self, syllables: list[str], passage_id: int) -> float:
+    def coverage(
+        self, syllables: list[str], passage_id: int, unheld: Collection[str] = ()
+    ) -> float:
         """How much of the question the passage holds: the share of the question's word pairs
-        (those not made of question words alone) found in it."""
+        (those not made of question words alone) found in it. A pair with a word of `unheld`
+        (a word the plans never use, read as a plan word) is never held."""
         have = self._terms[passage_id]
         pairs = {
             pair
             for pair in bigrams(syllables)
             if not all(part in STOP_WORDS for part in pair.split("_"))
         }
-        return sum(1 for pair in pairs if pair in have) / len(pairs) if pairs else 0.0
+        held = sum(
+            1
+            for pair in pairs
+            if pair in have and not any(part in unheld for part in pair.split("_"))
+        )
+        return held / len(pairs) if pairs else 0.0
 
     def _trim(
         self,

@@ -56,11 +56,13 @@ COMMON_WORDS = frozenset(_COMMON.split())
 # "nêu" (nêu gương), "thường" (thường vụ).
 
 # How questions are asked, in general Vietnamese, beyond the words above: "theo cách nào",
-# "lấy từ đâu ra", "đúng không", "vì sao", "bao giờ" ("cách", "từ", "đúng" are plan words
-# elsewhere: "cải cách", "từ 8% đến 10%", "đúng quy định").
+# "lấy từ đâu ra", "đúng không", "vì sao", "bao giờ", "nói gì về", "có đề cập đến" ("cách",
+# "từ", "đúng" are plan words elsewhere: "cải cách", "từ 8% đến 10%", "đúng quy định"; "nói"
+# folds as "nội", but "nội gì", "nội về" are never written).
 _ASKING = """
     cach nao|cach gi|bang cach|cach thuc nao|lay tu dau|lay o dau|tu dau|dung khong|
-    dung ko|dung k|phai khong|vi sao|tai sao|bao gio|ra sao|the nao
+    dung ko|dung k|phai khong|vi sao|tai sao|bao gio|ra sao|the nao|noi gi|noi ve|co noi|
+    de cap|nhac den|nhac toi
 """
 QUESTION_PHRASES = tuple(
     tuple(phrase.split()) for phrase in _ASKING.replace("\n", "").split("|") if phrase.strip()

@@ -75,6 +75,10 @@ def test_ways_of_asking_are_found_and_are_not_content(demo_index: PlanIndex) -> 
     asked = demo_index.search("chế độ sinh hoạt chi bộ thực hiện theo cách nào").evidence
     assert asked.words == plain.words
     assert demo_index.search("nguồn kết nạp lấy từ đâu").evidence.words == 1.0
+    # "kế hoạch nói gì về ...", "có đề cập đến ..." ask; "nội dung" stays content.
+    assert question_phrase_words(["ke", "hoach", "noi", "gi", "ve", "bong", "da"]) == {2, 3}
+    assert question_phrase_words(["co", "de", "cap", "den", "gia", "xang"]) == {1, 2}
+    assert question_phrase_words(["noi", "dung", "sinh", "hoat"]) == set()
 
 
 def test_everyday_phrases_are_found_where_they_are_said() -> None:

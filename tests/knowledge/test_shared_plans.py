@@ -259,3 +259,20 @@ def test_a_document_named_in_the_question_chooses_the_passage_citing_it(
     ):
         first = shared_index.search(question).hits[0]
         assert "Nghị quyết số 18-NQ/TW" in first.passage, question
+
+
+def test_a_plan_named_with_a_subject_it_never_speaks_of_is_not_found(
+    shared_index: PlanIndex,
+) -> None:
+    """"bóng" is no plan word: read as "công" one letter away (for the ranking), it still holds
+    nothing of the question, and "nói gì về", "có đề cập" are ways of asking, not a subject; a
+    subject the named plan speaks of is still answered."""
+    today = date(2026, 11, 24)
+    for question in (
+        "KH 74 nói gì về bóng đá",
+        "kh 74 noi gi ve bong da",
+        "KH 127 có đề cập đến giá xăng không",
+    ):
+        assert answer(shared_index, question, today).kind is AnswerKind.NOT_FOUND, question
+    for question in ("kh 74 noi gi ve ket nap dang vien", "KH 127 có đề cập đến sinh hoạt chi bộ"):
+        assert answer(shared_index, question, today).kind is not AnswerKind.NOT_FOUND, question
