@@ -184,7 +184,7 @@ _ABOUT_WORDS = frozenset(
     _words(
         "bot chibo ban may em anh chi dong toi minh tui la ai ten gi j lam duoc giup nhung viec"
         " co the huong dan su dung cach dung nhu the nao ra sao tro help voi oi a nhe nha ha"
-        " who are you what can do xin chao hi hello do"
+        " who are you what can do xin chao hi hello do vay the day"
     )
 )
 # Laughter and acknowledgements with no words to read: "hihi", "haha", "ừ", "👍", ":)"

@@ -25,6 +25,7 @@ class FactKind(Enum):
     CONTACT = "contact"
     PERSON_NAME = "person_name"
     DOCUMENT_PARTS = "document_parts"
+    DAY_OF_MONTH = "day_of_month"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,18 @@ _KINDS = (
             r"|\btai (zalo|facebook|app|ung dung|phan mem)\b.{0,12}\bve\b"
         ),
         re.compile(r"\b(cai dat|dang nhap|mat khau)\b"),
+    ),
+    # "họp vào ngày mấy hằng tháng" is answered by "ngày 25 hằng tháng", not by a passage on
+    # monthly meetings that names no day.
+    AskedFact(
+        FactKind.DAY_OF_MONTH,
+        re.compile(
+            r"\bngay (may|nao|bao nhieu|thu may)\b.{0,20}\b(hang|moi) thang\b"
+            r"|\b(hang|moi) thang\b.{0,30}\b(vao )?ngay (may|nao|bao nhieu)\b"
+        ),
+        re.compile(
+            r"\bngay \d{1,2} (hang|moi|cua) thang\b|\b(hang|moi) thang\b.{0,30}\bngay \d{1,2}\b"
+        ),
     ),
     # "bao nhiêu chương" is answered by "... 12 chương", not by "3 điều".
     *(

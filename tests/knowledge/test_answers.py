@@ -216,6 +216,8 @@ def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ig
         # what the bot is and does
         ("bot làm được gì", AnswerKind.ABOUT),
         ("bạn là ai", AnswerKind.ABOUT),
+        ("bot ten gi vay", AnswerKind.ABOUT),
+        ("em tên là gì thế", AnswerKind.ABOUT),
         ("giúp tôi với", AnswerKind.ABOUT),
         ("xin chào bot, tôi cần giúp đỡ", AnswerKind.ABOUT),
         ("chào, tôi cần giúp đỡ về kết nạp đảng viên", None),

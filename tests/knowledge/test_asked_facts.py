@@ -33,6 +33,8 @@ TODAY = date(2026, 11, 30)
         ("cho em xin so dien thoai van phong dang uy xa", FactKind.CONTACT),
         ("email cua Van phong Huyen uy la gi", FactKind.CONTACT),
         ("Chủ tịch UBND xã Ia Hiao tên gì", FactKind.PERSON_NAME),
+        ("chi bộ sinh hoạt thường kỳ vào ngày mấy hằng tháng", FactKind.DAY_OF_MONTH),
+        ("hang thang chi bo hop vao ngay nao", FactKind.DAY_OF_MONTH),
         ("Điều lệ Đảng có bao nhiêu chương?", FactKind.DOCUMENT_PARTS),
         ("luong co so nam 2025 la bao nhieu", FactKind.MONEY),
         ("Mức đóng đảng phí của đảng viên là công chức bao nhiêu %?", FactKind.MONEY),
@@ -71,6 +73,7 @@ def test_a_question_asking_for_a_literal_fact_names_its_kind(question: str, kind
         "ai phụ trách cải cách hành chính, ứng dụng CNTT trong công tác đảng",
         "cập nhật ứng dụng công nghệ thông tin vào quản lý đảng viên thế nào",
         "chi bộ tại Zalo có được sinh hoạt trực tuyến về nội dung nào",
+        "sinh hoạt chi bộ hằng tháng thế nào",
     ],
 )
 def test_other_questions_ask_for_no_literal_fact(question: str) -> None:
@@ -89,6 +92,9 @@ def test_a_kind_is_stated_only_by_a_fact_of_that_kind() -> None:
     assert money.stated_in("chi bo giu lai 30% dang phi")
     assert not money.stated_in("thuc hien khoan kinh phi phu cap")
     assert chapters.stated_in("gom 12 chuong") and not chapters.stated_in("gom 3 dieu")
+    day = asked_fact("chi bo hop vao ngay may hang thang")
+    assert day is not None and day.stated_in("sinh hoat vao ngay 25 hang thang")
+    assert not day.stated_in("du sinh hoat chi bo hang thang nham huong dan")
 
 
 def test_a_question_counting_things_knows_how_a_count_is_written() -> None:
@@ -142,6 +148,7 @@ def shared_index() -> PlanIndex:
         "Nghị quyết 22-NQ/TW năm 2008 có bao nhiêu mục, bao nhiêu trang",
         "Làm sao để cài Zalo trên máy tính?",
         "mau bien ban sinh hoat chi bo thang",
+        "chi bộ phải sinh hoạt thường kỳ vào ngày mấy hằng tháng",
     ],
 )
 def test_a_fact_no_plan_states_is_not_found(shared_index: PlanIndex, question: str) -> None:
