@@ -3,7 +3,7 @@
 Run from the project root: `.venv/bin/python benchmarks/plan_misses_by_line.py [--min N]`.
 Needs ../shared/plans.
 
-Every answerable question of the sets `benchmarks/plan_quality.py` knows (A to N), except those of
+Every answerable question of the sets `benchmarks/plan_quality.py` knows (A to O), except those of
 a held-out half ("split": "heldout", never read here), is asked through the whole app as
 plan_quality asks it. A question whose first answer does not hold one of its `answer_contains` is
 a miss; misses are grouped by the plan and the line of that plan holding their first phrase, and
