@@ -493,13 +493,17 @@ _OWNER_OF_BARE = re.compile(r"^(?:cac |nhung )?(?:nhiem vu|trach nhiem)(?: cu th
 _OWNER_DOES = re.compile(
     r"^(?P<owner>.+?) (?:co |phai |can |duoc giao |se )?(?:nhiem vu gi|nhung nhiem vu gi|"
     r"trach nhiem gi|lam gi|lam nhung gi|lam nhung viec gi|lam viec gi|phu trach (?:viec )?gi|"
-    r"phu trach nhung (?:viec )?gi|duoc giao (?:nhiem vu |viec )?gi|co nhiem vu nhu the nao|"
+    r"phu trach nhung (?:viec )?gi|duoc giao (?:nhung )?(?:nhiem vu |viec |cong viec )?gi|"
+    r"co nhiem vu nhu the nao|"
     r"(?:tu )?(?:nhan|dam nhan|dam nhiem|dam trach) (?:nhung )?(?:viec|nhiem vu|phan viec) gi|"
     r"nhiem vu (?:la|nhu the nao)(?: gi)?)(?P<tail> .*)?$"
 )
 _TAIL_SPLIT = re.compile(r" (?:theo|trong|o|tai|thuoc|cua|doi voi|ve) ")
+# ... and "Mặt trận xã", as people call the Front, whose name the plans always write in full
 _HEADS = tuple(
-    sorted({fold_key(head) for head in BODY_HEADS if " " in head}, key=len, reverse=True)
+    sorted(
+        {fold_key(head) for head in BODY_HEADS if " " in head} | {"mat tran"}, key=len, reverse=True
+    )
 )
 _LEVEL_WORDS = frozenset({"xa", "huyen", "tinh", "khoi", "phuong", "thanh"})
 _PLAN_KIND_WORDS = frozenset(
@@ -563,6 +567,7 @@ def owner_asked(folded: str) -> OwnerAsked | None:
     name typed alone ("MTTQ ia hiao"), else None."""
     text = re.sub(r"[^\w\s]", " ", folded)
     text = re.sub(r"\bj\b", "gi", " ".join(text.split()))  # "làm j": "gì" typed short
+    text = re.sub(r"\bdc\b", "duoc", text)  # "đc giao": "được" typed short
     match = _OWNER_OF.match(text)
     if match is None and (bare := _OWNER_OF_BARE.match(text)) is not None:
         match = bare if _bare_owner(bare.group("owner")) else None

@@ -573,6 +573,9 @@ def test_our_body_is_the_one_the_speaker_named(question: str, asked: str) -> Non
         ("nhiệm vụ của UBKT", ("ubkt", "", False)),
         ("hdnd ubnd xa ia hiao phai lam j", ("hdnd ubnd xa ia hiao", "", False)),
         ("MTTQ ia hiao", ("mttq ia hiao", "", True)),
+        # "đc" is "được"; "được giao những việc gì"
+        ("ban tổ chức đuk đc giao những việc gì", ("ban to chuc duk", "", False)),
+        ("mặt trận xã được giao làm gì trong kế hoạch", ("mat tran xa", "trong ke hoach", False)),
         # "của" left out before a body's name
         (
             "nhiem vu ban tuyen giao dang uy khoi trong kh 74",

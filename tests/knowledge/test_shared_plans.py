@@ -276,3 +276,15 @@ def test_a_plan_named_with_a_subject_it_never_speaks_of_is_not_found(
         assert answer(shared_index, question, today).kind is AnswerKind.NOT_FOUND, question
     for question in ("kh 74 noi gi ve ket nap dang vien", "KH 127 có đề cập đến sinh hoạt chi bộ"):
         assert answer(shared_index, question, today).kind is not AnswerKind.NOT_FOUND, question
+
+
+def test_the_front_called_as_people_call_it_gets_its_tasks(shared_index: PlanIndex) -> None:
+    """"Mặt trận xã" is the plan's "Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị -
+    xã hội xã" (the plans always write the Front in full)."""
+    for question in (
+        "Mặt trận xã Ia Hiao được giao làm gì trong kế hoạch của Đảng ủy",
+        "mat tran xa ia hiao dc giao nhung viec gi",
+    ):
+        first = answer(shared_index, question, date(2026, 11, 24)).items[0]
+        assert first.kind is ItemKind.OWNER_TASKS, question
+        assert first.owner.startswith("Ủy ban Mặt trận Tổ quốc"), question
