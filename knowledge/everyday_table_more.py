@@ -167,5 +167,6 @@ SPOKEN_TERMS_MORE: dict[str, tuple[str, ...]] = {
     "trật tự an toàn xã hội": ("tín dụng đen", "cho vay nặng lãi"),
     "đất đai": ("sổ hồng", "cấp sổ đất"),
     "hoàn thành trong tháng": ("xong trong tháng",),
+    "hoàn thành": ("làm xong", "xong xuôi"),
     "vướng mắc": ("bế tắc", "hết cách"),
 }

@@ -239,7 +239,14 @@ class Outside:
 
 def _one_edit(typed: str, known: str) -> bool:
     """Whether `typed` is `known` with one letter left out or added ("Hio" for "Hiao"; both at
-    least 3 letters). A letter changed is not counted: "Bình" and "Định" are other words."""
+    least 3 letters), or two neighbouring letters swapped ("Hioa"; at least 4 letters). A
+    letter changed is not counted: "Bình" and "Định" are other words."""
+    if len(typed) == len(known) >= 4 and typed != known:
+        at = next(i for i in range(len(typed)) if typed[i] != known[i])
+        return (
+            at + 1 < len(typed)
+            and typed[:at] + typed[at + 1] + typed[at] + typed[at + 2 :] == known
+        )
     if min(len(typed), len(known)) < 3 or abs(len(typed) - len(known)) != 1:
         return False
     short, long = sorted((typed, known), key=len)

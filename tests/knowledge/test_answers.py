@@ -342,11 +342,13 @@ def test_a_province_no_plan_writes_is_known_typed_in_lower_case(demo_index: Plan
     assert answer(demo_index, "kế hoạch của tỉnh Nghệ An", TODAY).kind is AnswerKind.NOT_FOUND
 
 
-def test_a_plan_name_with_a_letter_left_out_is_still_the_plans(demo_index: PlanIndex) -> None:
+def test_a_plan_name_with_a_letter_left_out_or_swapped_is_still_the_plans(demo_index: PlanIndex) -> None:
     written = demo_index.plans[0].text
     assert "Hòa Bình" in written
     assert not demo_index.outside.unknown_name("chỉ tiêu kết nạp của xã Hòa Bìh")
     assert not demo_index.outside.unknown_name("chỉ tiêu kết nạp của xã Hoa Binhh")
+    # ... or two neighbouring letters swapped
+    assert not demo_index.outside.unknown_name("chỉ tiêu kết nạp của xã Hòa Bnìh")
     # a letter changed makes another word ("Bình" / "Định")
     assert demo_index.outside.unknown_name("chỉ tiêu kết nạp của xã Hòa Định")
 
