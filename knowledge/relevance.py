@@ -48,7 +48,7 @@ _COMMON = """
     biet xem giup gui len xuong vao di lai nua se vua thi ma la nay kia day nao gi sao bao
     nhieu may lau luc khi cho voi cua va hay hoac nhung cac mot hai ba nhu the tai o tren duoi
     ngoai sau truoc viec cai con it rat qua kieu nhe ha nhi vay thoi chua ai dau roi ra ve den
-    ca tat moi tung deu van nhat gom ong chau tui
+    ca tat moi tung deu van nhat gom ong chau tui luon ngoi nhau tan buoi ok oke alo bot
 """
 COMMON_WORDS = frozenset(_COMMON.split())
 # Left out on purpose, since their folded form is also a plan word: "đang" (đảng), "chị"

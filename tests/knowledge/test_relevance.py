@@ -62,6 +62,9 @@ def test_everyday_speech_and_unknown_abbreviations_are_not_content(
     plain = demo_index.search("chỉ tiêu kết nạp đảng viên").evidence
     chatty = demo_index.search("em muốn hỏi bên mình chỉ tiêu kết nạp đảng viên ạ").evidence
     assert chatty.words == plain.words and chatty.unknown == 0.0
+    # fillers of speech the plans never write: "ngồi", "luôn", "buổi", "ok", "alo", "bot"
+    filled = demo_index.search("alo bot ơi, chỉ tiêu kết nạp đảng viên luôn ạ, ok").evidence
+    assert filled.words == plain.words and filled.unknown == 0.0
     assert demo_index.search("tỷ lệ đv xếp loại ht tốt nv").evidence.unknown == 0.0
 
 
