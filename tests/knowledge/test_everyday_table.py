@@ -1,7 +1,7 @@
 """The rules of the everyday-words table (knowledge.everyday_words, knowledge.everyday_table,
-knowledge.everyday_table_more): one phrase means one term, a phrase is short, and the second and
-third parts' terms are the plans' own words while their phrases are not (checked against
-../shared/plans when present)."""
+knowledge.everyday_table_more, knowledge.everyday_table_fourth): one phrase means one term, a
+phrase is short, and the second to fourth parts' terms are the plans' own words while their
+phrases are not (checked against ../shared/plans when present)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.everyday_table import SPOKEN_TERMS
+from knowledge.everyday_table_fourth import SPOKEN_TERMS_FOURTH
 from knowledge.everyday_table_more import SPOKEN_TERMS_MORE
 from knowledge.everyday_words import PLAN_TERMS, plan_terms, rewritten
 from knowledge.textnorm import fold_key
@@ -23,8 +24,8 @@ def _words(text: str) -> str:
 
 
 def _spoken() -> list[tuple[str, tuple[str, ...]]]:
-    """The second and third parts' entries (a term may be in both)."""
-    return [*SPOKEN_TERMS.items(), *SPOKEN_TERMS_MORE.items()]
+    """The second, third and fourth parts' entries (a term may be in several)."""
+    return [*SPOKEN_TERMS.items(), *SPOKEN_TERMS_MORE.items(), *SPOKEN_TERMS_FOURTH.items()]
 
 
 def _contains(haystack: str, needle: str) -> bool:
@@ -43,17 +44,22 @@ def test_every_phrase_is_short_and_means_one_term() -> None:
             assert first_part.get(words, term) == term, (phrase, first_part[words], term)
 
 
-def test_the_two_parts_merge_a_terms_phrases() -> None:
+def test_the_parts_merge_a_terms_phrases() -> None:
     merged = plan_terms()
-    assert set(merged) == set(PLAN_TERMS) | set(SPOKEN_TERMS) | set(SPOKEN_TERMS_MORE)
+    parts = (PLAN_TERMS, SPOKEN_TERMS, SPOKEN_TERMS_MORE, SPOKEN_TERMS_FOURTH)
+    assert set(merged) == set().union(*parts)
     for term, phrases in merged.items():
-        parts = (PLAN_TERMS, SPOKEN_TERMS, SPOKEN_TERMS_MORE)
         assert set(phrases) == {phrase for part in parts for phrase in part.get(term, ())}
 
 
 def test_a_phrase_of_the_second_part_is_read_as_its_term() -> None:
     asked = ["giam", "doc", "kiem", "bi", "thu"]
     assert rewritten(asked) != asked
+
+
+def test_a_phrase_of_the_fourth_part_is_read_as_its_term() -> None:
+    asked = ["cat", "bot", "can", "bo", "xa"]  # "cắt bớt cán bộ xã": the staff streamlined
+    assert "tinh" in rewritten(asked) and "gian" in rewritten(asked)
 
 
 def test_a_phrase_of_the_third_part_is_read_as_its_term() -> None:

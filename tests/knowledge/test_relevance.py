@@ -85,7 +85,8 @@ def test_ways_of_asking_are_found_and_are_not_content(demo_index: PlanIndex) -> 
 
 
 def test_everyday_phrases_are_found_where_they_are_said() -> None:
-    syllables = ["bi", "thu", "gap", "dan", "noi", "chuyen", "va", "di", "hop"]
+    # ("bí thư gặp dân" is a phrase of its own: "định kỳ đối thoại")
+    syllables = ["can", "bo", "gap", "dan", "noi", "chuyen", "va", "di", "hop"]
     found = rewrites(syllables)
     assert [(item.start, item.end) for item in found] == [(2, 4), (4, 6), (7, 9)]
     assert found[0] == Rewrite(2, 4, ("doi", "thoai"))
@@ -94,8 +95,8 @@ def test_everyday_phrases_are_found_where_they_are_said() -> None:
 
 
 def test_everyday_words_count_in_part_when_the_passage_holds_the_plans_term() -> None:
-    syllables = ["bi", "thu", "gap", "dan", "noi", "chuyen"]
-    holds = frozenset({"bi", "thu", "bi_thu", "doi", "thoai", "doi_thoai"})
+    syllables = ["can", "bo", "gap", "dan", "noi", "chuyen"]
+    holds = frozenset({"can", "bo", "can_bo", "doi", "thoai", "doi_thoai"})
     assert _said_otherwise(syllables, holds, {}) == {"gap", "dan", "noi", "chuyen"}
     # The term's syllables apart ("đối" somewhere, "thoại" elsewhere) are not the term.
     assert _said_otherwise(syllables, frozenset({"doi", "thoai"}), {}) == set()
