@@ -141,7 +141,7 @@ _CALLING = frozenset(_words("co ai khong ko k khg hong day o do"))  # "alo, có 
 _PRAISE = frozenset(
     _words(
         "rat huu ich giup gioi tuyet voi that chuan xac chi tiet de hieu da do tra loi giai dap"
-        " ho tro thong tin minh toi tui con"
+        " ho tro thong tin minh toi tui con so much very"
     )
 )
 # "tạm biệt", "bye nhé", "hẹn gặp lại", "chúc đồng chí ngủ ngon"
@@ -170,6 +170,12 @@ _ASKING = frozenset(
     _words("gi j nao sao bao nhieu may dau ai khong ko k khg chua hoi the lam sao can muon xin")
 )
 _CALL = "oi"  # "bot ơi", "chibo ơi": calling the bot, a greeting
+# Whether anyone is there ("có ai không", "bot còn đó không", "alo có ai trực không", "ê bot"),
+# or leave to ask ("cho hỏi chút", "xin phép hỏi", "mình hỏi tí được không"): a greeting
+_PRESENCE = _CALLING | frozenset(_words("con truc e ey"))
+_ASKING_LEAVE = frozenset(
+    _words("cho hoi chut ti xiu xin phep duoc khong ko k voi cai minh toi tui")
+)
 
 
 # Asking what the bot is or does, in a message of its own: "bot làm được gì", "bạn là ai",
@@ -192,8 +198,9 @@ _ACK_SOUNDS = frozenset(_words("hihi hehe haha hic u uh um uhm uk ukm"))
 
 
 def small_talk(folded: str) -> AnswerKind | None:
-    """GREETING for "xin chào", "chào đồng chí", "chào buổi sáng", "bot ơi", "khỏe không", and
-    a greeting with only who is speaking ("xin chào, tôi là bí thư chi bộ thôn 2"); THANKS for
+    """GREETING for "xin chào", "chào đồng chí", "chào buổi sáng", "bot ơi", "khỏe không", "có
+    ai không", "cho hỏi chút", and a greeting with only who is speaking ("xin chào, tôi là bí
+    thư chi bộ thôn 2"); THANKS for
     "cảm ơn", "ok", "hihi", "👍"; FAREWELL for "tạm biệt", "bye nhé", "hẹn gặp lại"; ABOUT for
     "bot làm được gì", "bạn là ai"; None otherwise."""
     folded = re.sub(r"\bhe lo\b", "hello", folded)  # "hế lô"
@@ -218,6 +225,13 @@ def small_talk(folded: str) -> AnswerKind | None:
             return introduced
     if len(words) > (12 if any(word in _WISH_TRIGGERS for word in words) else 8):
         return None
+    plain = _POLITE | _GREETING_WORDS
+    if all(word in _PRESENCE | plain for word in words) and (
+        set(words) & {"khong", "ko", "k", "khg", "hong", "e", "ey"}
+    ):
+        return AnswerKind.GREETING
+    if "hoi" in words and all(word in _ASKING_LEAVE | plain for word in words):
+        return AnswerKind.GREETING
     words = _without_addressees(words)
     known = _GREETING_WORDS | _THANKS_WORDS | _ACK_WORDS | _POLITE | _FAREWELL_WORDS | _WISHES
     if any(word in _GREETING_WORDS for word in words):
