@@ -44,14 +44,20 @@ _KINDS = {
     "thong tu": "tt",
 }
 _KIND = "|".join(sorted(_KINDS, key=len, reverse=True))
+# The words between a document and its year, up to 40 characters, never reaching into another
+# document's: in "KH 74 nhắc đến Kết luận 01-KL/TW ngày 18/5/2021" the year is the conclusion's.
+_UP_TO_ITS_YEAR = (
+    rf"(?:(?!\b(?:{_KIND})\s*(?:so\s*)?\d|\d{{1,4}}\s*-\s*[a-z]{{1,5}}\s*/)[^.;]){{0,40}}?"
+)
 # "Nghị quyết số 21", "NQ21", "kết luận 38" (a year like "kế hoạch 2025" is no number) ...
 _BY_NAME = re.compile(
     rf"\b({_KIND})\s*(?:so\s*)?0*(\d{{1,4}})\b(?:\s*-\s*[a-z]{{1,5}}\s*/\s*[a-z]+)?"
-    r"(?:[^.;]{0,40}?\b(?:nam|/)\s*((?:19|20)\d\d)\b)?"
+    rf"(?:{_UP_TO_ITS_YEAR}\b(?:nam|/)\s*((?:19|20)\d\d)\b)?"
 )
 # ... and "21-NQ/TW", "số 127 -KH/ĐUK" (any kind, even one not listed).
 _BY_CODE = re.compile(
-    r"\b0*(\d{1,4})\s*-\s*([a-z]{1,5})\s*/\s*[a-z]+(?:[^.;]{0,40}?\b(?:nam|/)\s*((?:19|20)\d\d)\b)?"
+    r"\b0*(\d{1,4})\s*-\s*([a-z]{1,5})\s*/\s*[a-z]+"
+    rf"(?:{_UP_TO_ITS_YEAR}\b(?:nam|/)\s*((?:19|20)\d\d)\b)?"
 )
 _YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
 _WORD = re.compile(r"[^\W\d_]+")

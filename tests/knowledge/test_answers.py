@@ -373,6 +373,15 @@ def test_documents_cited_are_read_in_their_usual_forms() -> None:
     }
     assert ("nq", "21", "2022") in cited
     assert cited_documents("ke hoach 2025 cua xa") == set()
+    # a year belongs to the document it follows, not to one cited before that has none
+    assert cited_documents("kh 74 nhac den ket luan 01-kl/tw ngay 18/5/2021 ve viec gi") == {
+        ("kh", "74", ""),
+        ("kl", "1", "2021"),
+    }
+    assert cited_documents("nq 21 va chuong trinh 56-ctr/tu ngay 06/3/2023") == {
+        ("nq", "21", ""),
+        ("ctr", "56", "2023"),
+    }
 
 
 def test_everyday_words_are_read_as_the_plans_terms() -> None:
