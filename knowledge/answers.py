@@ -173,6 +173,7 @@ _CALL = "oi"  # "bot ơi", "chibo ơi": calling the bot, a greeting
 # Whether anyone is there ("có ai không", "bot còn đó không", "alo có ai trực không", "ê bot"),
 # or leave to ask ("cho hỏi chút", "xin phép hỏi", "mình hỏi tí được không"): a greeting
 _PRESENCE = _CALLING | frozenset(_words("con truc e ey"))
+_PRESENCE_ASKED = frozenset(_words("khong ko k khg hong e ey"))  # ... of them, the asking
 _ASKING_LEAVE = frozenset(
     _words("cho hoi chut ti xiu xin phep duoc khong ko k voi cai minh toi tui")
 )
@@ -200,9 +201,8 @@ _ACK_SOUNDS = frozenset(_words("hihi hehe haha hic u uh um uhm uk ukm"))
 def small_talk(folded: str) -> AnswerKind | None:
     """GREETING for "xin chào", "chào đồng chí", "chào buổi sáng", "bot ơi", "khỏe không", "có
     ai không", "cho hỏi chút", and a greeting with only who is speaking ("xin chào, tôi là bí
-    thư chi bộ thôn 2"); THANKS for
-    "cảm ơn", "ok", "hihi", "👍"; FAREWELL for "tạm biệt", "bye nhé", "hẹn gặp lại"; ABOUT for
-    "bot làm được gì", "bạn là ai"; None otherwise."""
+    thư chi bộ thôn 2"); THANKS for "cảm ơn", "ok", "hihi", "👍"; FAREWELL for "tạm biệt",
+    "bye nhé", "hẹn gặp lại"; ABOUT for "bot làm được gì", "bạn là ai"; None otherwise."""
     folded = re.sub(r"\bhe lo\b", "hello", folded)  # "hế lô"
     words = re.findall(r"[a-z]+", folded)
     if not words:
@@ -226,9 +226,7 @@ def small_talk(folded: str) -> AnswerKind | None:
     if len(words) > (12 if any(word in _WISH_TRIGGERS for word in words) else 8):
         return None
     plain = _POLITE | _GREETING_WORDS
-    if all(word in _PRESENCE | plain for word in words) and (
-        set(words) & {"khong", "ko", "k", "khg", "hong", "e", "ey"}
-    ):
+    if all(word in _PRESENCE | plain for word in words) and _PRESENCE_ASKED.intersection(words):
         return AnswerKind.GREETING
     if "hoi" in words and all(word in _ASKING_LEAVE | plain for word in words):
         return AnswerKind.GREETING

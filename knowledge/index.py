@@ -364,7 +364,8 @@ class PlanIndex:
         knowledge.limits first, so the work is bounded whatever the text."""
         question = clip_question(question)
         raw = tokens(question, self._harvested)
-        syllables = both_roles(self._correct(raw))
+        corrected = self._correct(raw)
+        syllables = both_roles(corrected)
         content = [s for s in syllables if s not in STOP_WORDS]
         if not content or not self._passages:
             return SearchResult((), True)
@@ -571,7 +572,7 @@ class PlanIndex:
         unused = {word: (word, weight, True) for word, weight, strange in words if strange}
         slipped = {
             meant: unused[typed_word]
-            for typed_word, meant in zip(raw, self._correct(raw), strict=True)
+            for typed_word, meant in zip(raw, corrected, strict=True)
             if typed_word in unused and meant != typed_word
         }
         coverage = max(self.coverage(syllables, best, slipped), self.coverage(plain, best, slipped))
