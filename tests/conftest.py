@@ -39,6 +39,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             makes_one = "fresh_database" in getattr(getattr(item, "module", None), "__dict__", {})
             tier = "integration" if uses_database or makes_one else "unit"
             item.add_marker(getattr(pytest.mark, tier))
+    # The tests of many seconds first (a stable sort, the same in every xdist worker): started
+    # last, one of them would run alone at the end while the other worker has nothing to do.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -93,6 +93,7 @@ def invite_code(output: str) -> str:
     return found.group(1)
 
 
+@pytest.mark.slow
 def test_run_without_a_token_gives_each_role_its_own_local_person(tmp_path: Path) -> None:
     result = chibo(tmp_path, "run", stdin="/trogiup\n")
     assert result.returncode == 0, result.stderr

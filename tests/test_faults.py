@@ -60,6 +60,7 @@ async def _idle(database: Database, updates: int) -> bool:
     return inbox.get("done", 0) == updates and not outbox.get("pending") and not outbox.get("sending")
 
 
+@pytest.mark.slow
 async def test_kill_9_during_a_reminder_batch_and_report_handling_loses_nothing(
     tmp_path: Path,
 ) -> None:
@@ -174,6 +175,7 @@ async def _handled(database: Database, count: int) -> bool:
     return (await inbox_counts(database)).get("done", 0) >= count
 
 
+@pytest.mark.slow
 async def test_a_locked_database_then_the_api_down_health_says_so_and_nothing_is_lost(
     tmp_path: Path,
 ) -> None:

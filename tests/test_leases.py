@@ -6,11 +6,14 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from core.clock import SystemClock
 from services.leases import LeaseKeeper
 from storage.engine import Database
 
 
+@pytest.mark.slow
 async def test_a_long_poll_keeps_a_short_lease_and_a_dead_holder_loses_it(
     sqlite_database: Database,
 ) -> None:

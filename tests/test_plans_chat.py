@@ -195,6 +195,7 @@ async def test_plans_of_another_subtree_are_not_readable(database: Database, clo
     assert "2 nhiệm vụ" not in await chat.say("lan", "/kehoach")
 
 
+@pytest.mark.slow
 @pytest.mark.e2e
 def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CHIBO_")}

@@ -37,6 +37,7 @@ PRIVATE_TEXT = "Nội dung riêng tư số 90210 của đồng chí"
 ADMIN = 4242
 
 
+@pytest.mark.slow
 async def test_a_scripted_run_health_metrics_sigterm_and_a_log_without_secrets(
     tmp_path: Path,
 ) -> None:

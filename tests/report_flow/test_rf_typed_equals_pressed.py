@@ -118,6 +118,7 @@ async def walk_both(folder: Path, walk: Walk) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@pytest.mark.slow
 @given(walk=WALKS)
 def test_typing_a_choice_s_number_is_pressing_its_button(walk: Walk) -> None:
     with tempfile.TemporaryDirectory(prefix="chibo-walk-") as folder:

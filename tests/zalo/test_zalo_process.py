@@ -32,6 +32,7 @@ def environment(tmp_path: Path, api: FakeZaloAPI) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 async def test_chibo_run_on_zalo_alone_answers_and_stops_cleanly(tmp_path: Path) -> None:
     async with FakeZaloAPI() as api:
         env = environment(tmp_path, api)
