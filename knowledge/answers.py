@@ -652,6 +652,10 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     fields = identity_fields(folded) or identity_fields(index.spelled(folded))
     if "basis" in fields and _asks_more_than_the_basis(index, folded):
         fields = tuple(name for name in fields if name != "basis")
+    if named_documents(folded) & index.cited_only:
+        # "KH Ia Hiao nhắc đến Quy định 195 về việc gì", "KH 127 nhắc KH 78 để thực hiện kết
+        # luận nào": what a document the plan cites is about, told where the plan cites it
+        fields = tuple(name for name in fields if name not in ("title", "basis"))
     if not fields and _signed_by(plans, folded):
         # "đồng chí Đỗ Xuân Tuyên ký văn bản nào": the plans that person signed; "Nguyễn
         # Thanh Sơn là ai": what the plans say of a signer

@@ -194,6 +194,9 @@ class PlanIndex:
         self._carried_out: set[tuple[str, str]] = set()
         # the documents the plans cite with their date ("Chỉ thị số 28-CT/TW ngày 21/01/2019")
         self.dated_documents: frozenset[tuple[str, str]] = frozenset()
+        # the documents only cited in the plans' text: neither a plan nor carried out by one
+        # ("Quy định số 195-QĐ/TW" among the rules a task applies)
+        self.cited_only: frozenset[tuple[str, str]] = frozenset()
         self.outside = Outside((), frozenset())
         self._harvested: dict[str, str] = {}
         self._bm25 = BM25([])
@@ -306,6 +309,20 @@ class PlanIndex:
             document
             for plan in self._plans.values()
             for document in named_documents(fold_key(plan.text), dated=True)
+        )
+        own = {
+            document
+            for plan in self._plans.values()
+            if plan.identity.number
+            for document in named_documents(
+                fold_key(f"{plan.identity.kind or 'KH'} {plan.identity.number}")
+            )
+        }
+        self.cited_only = frozenset(
+            document
+            for passage in self._passages
+            for document in passage.documents
+            if document not in self._carried_out and document not in own
         )
         self.outside = Outside(
             (

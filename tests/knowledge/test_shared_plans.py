@@ -261,6 +261,25 @@ def test_a_document_named_in_the_question_chooses_the_passage_citing_it(
         assert "Nghị quyết số 18-NQ/TW" in first.passage, question
 
 
+def test_what_a_document_the_plan_cites_is_about_is_told_where_it_cites_it(
+    shared_index: PlanIndex,
+) -> None:
+    """"KH Ia Hiao nhắc đến Quy định 195 về việc gì" asks about the rule the plan cites, not
+    the plan's own title; "KH 127 nhắc KH 78 để thực hiện kết luận nào" not its basis. A document
+    the plan carries out ("KH 127 thực hiện kế hoạch 167 về việc gì") keeps the identity
+    answer."""
+    today = date(2026, 11, 24)
+    for question, cited in (
+        ("kh xã Ia Hiao nhắc đến quy định 195-QĐ/TW là nói về việc gì", "195-QĐ/TW"),
+        ("kh 74 nhac den ket luan 01-KL/TW ngay 18/5/2021 ve viec gi", "01-KL/TW"),
+        ("kh 127 nhac kh 78-KH/DUK de thuc hien ket luan nao", "78-KH/ĐUK"),
+    ):
+        first = answer(shared_index, question, today).items[0]
+        assert first.hit is not None and cited in first.hit.passage, question
+    carried = answer(shared_index, "KH 127 thực hiện kế hoạch 167 về việc gì", today).items[0]
+    assert carried.hit is None and carried.identity is not None
+
+
 def test_a_plan_named_with_a_subject_it_never_speaks_of_is_not_found(
     shared_index: PlanIndex,
 ) -> None:
