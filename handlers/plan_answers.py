@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from core.i18n import Translator
 from core.vnformat import format_day_long, format_month, format_quarter
-from knowledge.answers import Item, ItemKind
+from knowledge.answers import TASK_SHOWN_WHOLE, Item, ItemKind
 from knowledge.index import TaskRef
 from knowledge.model import Identity
 from knowledge.textnorm import fold_key
@@ -231,7 +231,7 @@ def _owner_tasks(t: Translator, item: Item) -> str:
     lines = [
         t.gettext("Tasks of {owner} ({plan}):").format(owner=item.owner, plan=item.document_label)
     ]
-    limit = max(220, ANSWER_BUDGET // max(len(item.tasks), 1))
+    limit = max(TASK_SHOWN_WHOLE, ANSWER_BUDGET // max(len(item.tasks), 1))
     lines.extend(_task_line(t, ref, limit, with_plan=False) for ref in item.tasks)
     return "\n".join(lines)
 

@@ -906,10 +906,28 @@ def _section_items(
     return items
 
 
+# A task of a body's list is always shown whole up to this many characters (handlers'
+# plan_answers shortens longer ones to share one message between the tasks).
+TASK_SHOWN_WHOLE = 220
+
+
 def _distinct(items: list[Item]) -> list[Item]:
+    """The items without repeats: the same answer twice, or a passage that only says again a
+    task a body's list shows whole (the list of the Inspection Committee's one task, then
+    "Đoạn khác: mục IV.2" holding that task and nothing more)."""
     seen: set[tuple[str, str, str]] = set()
+    listed = {
+        (ref.document_id, ref.task.section_path, ref.task.text.strip())
+        for item in items
+        if item.kind is ItemKind.OWNER_TASKS
+        for ref in item.tasks
+        if len(ref.task.text) <= TASK_SHOWN_WHOLE
+    }
     result = []
     for item in items:
+        hit = item.hit
+        if hit is not None and (hit.document_id, hit.section_path, hit.passage.strip()) in listed:
+            continue
         key = (
             item.kind.value,
             item.document_id,

@@ -144,6 +144,9 @@ def test_a_bodys_tasks_are_listed_with_timing_and_section(demo_index: PlanIndex,
         assert "tháng 11/2026" in first and "(mục IV.2)" in first
     cells = texts(demo_index, "cac chi bo truc thuoc phai lam gi")[0]
     assert cells.count("• ") == 4
+    # the passage holding that one task, and nothing more, is not offered again beside it
+    others = texts(demo_index, "nhiem vu cua uy ban kiem tra")[1:]
+    assert others and not any(text.endswith("(KH 15-KH/ĐU, mục IV.2)") for text in others)
 
 
 def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ignore[no-untyped-def]
