@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.everyday_table import SPOKEN_TERMS
+from knowledge.everyday_table_fifth import SPOKEN_TERMS_FIFTH
 from knowledge.everyday_table_fourth import SPOKEN_TERMS_FOURTH
 from knowledge.everyday_table_more import SPOKEN_TERMS_MORE
 from knowledge.textnorm import display_form, fold_key
@@ -193,10 +194,10 @@ WRITTEN_PAIR = 2  # passages writing a pair for it to be the plans' own words
 
 @functools.cache
 def plan_terms() -> dict[str, tuple[str, ...]]:
-    """The whole table: plan term → everyday phrases (the four parts, a term's phrases
+    """The whole table: plan term → everyday phrases (the five parts, a term's phrases
     merged)."""
     merged = dict(PLAN_TERMS)
-    for part in (SPOKEN_TERMS, SPOKEN_TERMS_MORE, SPOKEN_TERMS_FOURTH):
+    for part in (SPOKEN_TERMS, SPOKEN_TERMS_MORE, SPOKEN_TERMS_FOURTH, SPOKEN_TERMS_FIFTH):
         for term, phrases in part.items():
             merged[term] = tuple(dict.fromkeys((*merged.get(term, ()), *phrases)))
     return merged

@@ -1,7 +1,7 @@
 """The rules of the everyday-words table (knowledge.everyday_words, knowledge.everyday_table,
-knowledge.everyday_table_more, knowledge.everyday_table_fourth): one phrase means one term, a
-phrase is short, and the second to fourth parts' terms are the plans' own words while their
-phrases are not (checked against ../shared/plans when present)."""
+knowledge.everyday_table_more, knowledge.everyday_table_fourth, knowledge.everyday_table_fifth):
+one phrase means one term, a phrase is short, and the second to fifth parts' terms are the plans'
+own words while their phrases are not (checked against ../shared/plans when present)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.everyday_table import SPOKEN_TERMS
+from knowledge.everyday_table_fifth import SPOKEN_TERMS_FIFTH
 from knowledge.everyday_table_fourth import SPOKEN_TERMS_FOURTH
 from knowledge.everyday_table_more import SPOKEN_TERMS_MORE
 from knowledge.everyday_words import PLAN_TERMS, plan_terms, rewritten
@@ -24,8 +25,13 @@ def _words(text: str) -> str:
 
 
 def _spoken() -> list[tuple[str, tuple[str, ...]]]:
-    """The second, third and fourth parts' entries (a term may be in several)."""
-    return [*SPOKEN_TERMS.items(), *SPOKEN_TERMS_MORE.items(), *SPOKEN_TERMS_FOURTH.items()]
+    """The second to fifth parts' entries (a term may be in several)."""
+    return [
+        *SPOKEN_TERMS.items(),
+        *SPOKEN_TERMS_MORE.items(),
+        *SPOKEN_TERMS_FOURTH.items(),
+        *SPOKEN_TERMS_FIFTH.items(),
+    ]
 
 
 def _contains(haystack: str, needle: str) -> bool:
@@ -46,7 +52,7 @@ def test_every_phrase_is_short_and_means_one_term() -> None:
 
 def test_the_parts_merge_a_terms_phrases() -> None:
     merged = plan_terms()
-    parts = (PLAN_TERMS, SPOKEN_TERMS, SPOKEN_TERMS_MORE, SPOKEN_TERMS_FOURTH)
+    parts = (PLAN_TERMS, SPOKEN_TERMS, SPOKEN_TERMS_MORE, SPOKEN_TERMS_FOURTH, SPOKEN_TERMS_FIFTH)
     assert set(merged) == set().union(*parts)
     for term, phrases in merged.items():
         assert set(phrases) == {phrase for part in parts for phrase in part.get(term, ())}
@@ -60,6 +66,11 @@ def test_a_phrase_of_the_second_part_is_read_as_its_term() -> None:
 def test_a_phrase_of_the_fourth_part_is_read_as_its_term() -> None:
     asked = ["cat", "bot", "can", "bo", "xa"]  # "cắt bớt cán bộ xã": the staff streamlined
     assert "tinh" in rewritten(asked) and "gian" in rewritten(asked)
+
+
+def test_a_phrase_of_the_fifth_part_is_read_as_its_term() -> None:
+    asked = ["chi", "bo", "hop", "nham", "chan", "qua"]  # "chi bộ họp nhàm chán quá"
+    assert "doi moi noi dung sinh hoat chi bo" in " ".join(rewritten(asked))
 
 
 def test_a_phrase_of_the_third_part_is_read_as_its_term() -> None:
