@@ -61,6 +61,8 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 # The longest part of a passage an answer shows: a passage that is longer shows its sentences
 # that hold the question best (knowledge.index.PlanIndex._trim).
 SHOWN_CHARS = 420
+# A plan of the level the question says ("tỉnh ủy", "đảng ủy xã") when it names none.
+LEVEL_BOOST = 1.2
 # ... and for a question asking for a list ("những hạn chế nào", "gồm những gì", "phải làm gì"):
 LISTED_CHARS = 900
 # ... and for the shortcomings asked about ("hạn chế hiện nay là gì"), which a plan lists in one
@@ -401,6 +403,12 @@ class PlanIndex:
             for item in named:
                 share = item.score / named[0].score
                 boost[item.document_id] = boost.get(item.document_id, 1.0) * (1 + 0.6 * share)
+            # No plan named, a level said ("bí thư xã kiêm chủ tịch HĐND không (tỉnh ủy)"):
+            # the plans of that level come first among passages alike.
+            said = set() if named else self.names.levels_said(syllables)
+            for plan_id in self._plans:
+                if self.names.levels_of(plan_id) & said:
+                    boost[plan_id] = boost.get(plan_id, 1.0) * LEVEL_BOOST
         if readable is not None:
             allowed = (allowed & readable or readable) if allowed is not None else readable
         # Terms in over half the passages add little but cost the most: skip them.

@@ -142,6 +142,10 @@ class PlanNames:
             return said
         return set()
 
+    def levels_said(self, syllables: list[str]) -> set[str]:
+        """The levels the question says of a plan or body ("đảng ủy xã", "tỉnh ủy")."""
+        return _levels_said(syllables)
+
     def levels_of(self, document_id: str) -> frozenset[str]:
         """The level of the organisation that issued a plan: "xa", "huyen", "tinh", "khoi"."""
         return self._levels.get(document_id, frozenset())
@@ -347,12 +351,17 @@ def _pair_positions(syllables: list[str], pairs: Collection[str]) -> set[int]:
 
 def _levels_said(syllables: list[str]) -> set[str]:
     """The levels a question says of a plan or body: "xa", "huyen", "tinh", "khoi" after a
-    number or a plan's or body's word ("kh nq21 xã", "kế hoạch của khối", "đảng ủy xã"); once
-    folded they are also other words ("ra khỏi đảng", "làm ăn xa", "tinh thần")."""
+    number or a plan's or body's word ("kh nq21 xã", "kế hoạch của khối", "đảng ủy xã"), or
+    before "ủy" ("tỉnh ủy", "huyện ủy"); once folded they are also other words ("ra khỏi đảng",
+    "làm ăn xa", "tinh thần")."""
     return {
         syllable
         for before, syllable in itertools.pairwise(syllables)
         if syllable in _LEVEL_WORDS and (before.isdecimal() or before in _BEFORE_LEVEL)
+    } | {
+        syllable
+        for syllable, after in itertools.pairwise(syllables)
+        if syllable in _LEVEL_WORDS and after == "uy"
     }
 
 

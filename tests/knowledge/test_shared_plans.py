@@ -280,6 +280,22 @@ def test_what_a_document_the_plan_cites_is_about_is_told_where_it_cites_it(
     assert carried.hit is None and carried.identity is not None
 
 
+def test_a_level_said_without_a_plan_named_prefers_that_levels_plans(
+    shared_index: PlanIndex,
+) -> None:
+    """"(tỉnh ủy)" names no plan, but says the province: of the passages on a commune's
+    secretary who chairs the people's council (the district's and the province's), the
+    province's comes first."""
+    for question in (
+        "bi thu xa co kiem chu tich hdnd khong (tinh uy)",
+        "tỉnh ủy có yêu cầu bí thư xã kiêm chủ tịch HĐND không",
+    ):
+        first = shared_index.search(question).hits[0]
+        assert first.document_id.startswith("004"), question
+    assert shared_index.names.levels_said(["tinh", "uy", "vien"]) == {"tinh"}
+    assert shared_index.names.levels_said(["tinh", "than"]) == set()
+
+
 def test_a_plan_named_with_a_subject_it_never_speaks_of_is_not_found(
     shared_index: PlanIndex,
 ) -> None:
