@@ -446,7 +446,7 @@ class PlanIndex:
             for term in terms
             if frequency.get(term, 0) <= common
         ]
-        plain = rewritten(syllables, frequency, typed)
+        plain = written_syllables(rewritten(syllables, frequency, typed), typed)
         if plain != syllables:
             known = set(terms)
             extra = [s for s in plain if s not in STOP_WORDS] + bigrams(plain)
@@ -1134,6 +1134,25 @@ def _level_said(
             continue
         return True
     return False
+
+
+# Syllables of everyday speech the plans write otherwise, one for one: "nắm tới" is the plans'
+# "nắm đến", "vô" their "vào" (typed with diacritics, only as written here: "tôi" is no "tới").
+_WRITTEN_AS = {"toi": ("tới", "den"), "vo": ("vô", "vao")}
+
+
+def written_syllables(
+    syllables: list[str], typed: Mapping[str, frozenset[str]] | None
+) -> list[str]:
+    """`syllables` with each of `_WRITTEN_AS` as the plans write it."""
+    result = []
+    for syllable in syllables:
+        spoken = _WRITTEN_AS.get(syllable)
+        if spoken is not None and (typed is None or spoken[0] in typed.get(syllable, frozenset())):
+            result.append(spoken[1])
+        else:
+            result.append(syllable)
+    return result
 
 
 def _other_spelling(word: str) -> str | None:

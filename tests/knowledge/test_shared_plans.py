@@ -13,6 +13,7 @@ from core.i18n import Catalogs
 from handlers.plan_answers import render
 from knowledge import PlanIndex, parse_plan
 from knowledge.answers import AnswerKind, Asker, ItemKind, answer
+from knowledge.index import written_syllables
 from knowledge.textnorm import fold_key, nfc
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -294,6 +295,19 @@ def test_a_level_said_without_a_plan_named_prefers_that_levels_plans(
         assert first.document_id.startswith("004"), question
     assert shared_index.names.levels_said(["tinh", "uy", "vien"]) == {"tinh"}
     assert shared_index.names.levels_said(["tinh", "than"]) == set()
+
+
+def test_everyday_syllables_are_read_as_the_plans_write_them(shared_index: PlanIndex) -> None:
+    """"nắm tới" is the plans' "nắm đến" (the motto "cấp ủy viên cấp tỉnh nắm đến tổ chức cơ sở
+    đảng"); typed "tôi", it stays the speaker."""
+    for question in (
+        "Hưng Yên: tỉnh ủy viên có phải nắm tới tận từng chi bộ không",
+        "hung yen: tinh uy vien co phai nam toi tan tung chi bo khong",
+    ):
+        first = shared_index.search(question).hits[0]
+        assert "nắm đến tổ chức cơ sở đảng" in first.passage, question
+    assert written_syllables(["nam", "toi"], None) == ["nam", "den"]
+    assert written_syllables(["toi", "hoi"], {"toi": frozenset({"tôi"})}) == ["toi", "hoi"]
 
 
 def test_a_plan_named_with_a_subject_it_never_speaks_of_is_not_found(
