@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from core.i18n import N_
 from core.messages import Choice, Expect
+from core.textfold import fold
 from core.vnformat import format_date, format_day_long, format_month, format_quarter
 from handlers.context import Context
 from handlers.flow import Answer
@@ -629,20 +630,67 @@ async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Probl
             replace(draft.report, upper_attended=answer.value == YES, upper_name=None)
         )
         _pop(draft, "upper")
+        if answer.value == YES:
+            draft.queue.insert(0, "upper_name")  # who it was, or nobody named
         return []
     text = " ".join(answer.text.split())
     typed = parse_yes_no(text)
+    if isinstance(typed, ParseError) and _NOBODY.match(fold(text)):
+        typed = False  # "không có ai", "chưa ai dự"
     if isinstance(typed, bool):
         draft.with_report(replace(draft.report, upper_attended=typed, upper_name=None))
         _pop(draft, "upper")
+        if typed:
+            draft.queue.insert(0, "upper_name")
         return []
-    if len(text) < 2 or len(text) > NAME_LIMIT or not _LETTER.search(text):
+    if not _a_name(text):
         return [_("Please answer Có or Không, or type the name of the person who attended.")]
     line = _apply_line(ctx, draft, text)  # "hôm qua", "nq co": another answer, not a name
     if line is not None:
         return line
     draft.with_report(replace(draft.report, upper_attended=True, upper_name=text))
     _pop(draft, "upper")
+    return []
+
+
+# "không có ai", "ko ai", "chưa ai dự", "không ạ": nobody from above attended
+_NOBODY = re.compile(r"^(?:khong|ko|k|kg|khg|hong|chua|no)\b")
+# Words that answer something else, never a person's name: going back, cancelling, a mistake.
+_NOT_A_NAME = re.compile(
+    r"^(?:huy|thoi|quay lai|tro lai|lui lai|bo qua|sai|nham|nhap lai|lam lai|khong biet)\b"
+)
+
+
+def _a_name(text: str) -> bool:
+    """Whether a typed answer can be the name of who attended ("Đ/c Nguyễn Văn Hùng, PBT Đảng
+    ủy"): letters, no figures (a topic title "Nghị quyết số 57", a date), no word of going
+    back or cancelling ("quay lại", "hủy")."""
+    return (
+        2 <= len(text) <= NAME_LIMIT
+        and _LETTER.search(text) is not None
+        and not any(ch.isdigit() for ch in text)
+        and _NOT_A_NAME.match(fold(text)) is None
+    )
+
+
+def _ask_upper_name(ctx: Context, draft: ReportDraft) -> Question:
+    _ = ctx.t.gettext
+    return Question(
+        _("Who attended from the upper level? Type the name and post, or choose:"),
+        (Choice(_("Do not record a name"), NO),),
+    )
+
+
+async def _take_upper_name(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    _ = ctx.t.gettext
+    text = " ".join(answer.text.split())
+    if answer.value == NO or isinstance(parse_yes_no(text), bool) or _NOBODY.match(fold(text)):
+        _pop(draft, "upper_name")
+        return []
+    if not _a_name(text):
+        return [_("Please type the name of the person who attended, or choose 1 to go on.")]
+    draft.with_report(replace(draft.report, upper_name=text))
+    _pop(draft, "upper_name")
     return []
 
 
@@ -798,6 +846,7 @@ STEPS: tuple[Step, ...] = (
     Step("present", _wants_present, _ask_present, _take_present),
     Step("absences", _wants_absences, _ask_absences, _take_absences),
     Step("upper", lambda d: _held(d) and d.report.upper_attended is None, _ask_upper, _take_upper),
+    Step("upper_name", _never, _ask_upper_name, _take_upper_name),
     Step(
         "resolution",
         lambda d: _held(d) and d.report.resolution_adopted is None,

@@ -68,7 +68,7 @@ async def test_held_as_planned_with_everyone_present_in_five_taps(world: World) 
 
 async def test_absences_in_seven_answers_or_six_in_one_line(world: World) -> None:
     chat = world.chat
-    typed = ["/baocao", "2", "16", "1", "1", "1", "2", "1"]
+    typed = ["/baocao", "2", "16", "1", "2", "1", "1", "1"]
     said = await exchange(chat, "chi", [("text", t) for t in typed])
     assert "Có mặt bao nhiêu đồng chí (trên 18)?" in said[1]
     assert "Vắng 2. Bao nhiêu đồng chí vắng không lý do?" in said[2]
@@ -156,6 +156,43 @@ async def test_another_answer_at_the_upper_member_question_is_no_name(world: Wor
     assert "xếp loại" in said
     said = await chat.say("chi", "2")
     assert "Cấp ủy cấp trên dự: Có (Nguyễn Văn Tốt)" in said and "Ra nghị quyết: Có" in said
+
+
+async def test_no_one_said_in_words_is_no_and_other_answers_are_no_name(world: World) -> None:
+    """At the upper member question, "khong co ai" is «Không»; going back, cancelling or a
+    topic title with a number is asked again, never stored as the name of who attended."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "1")])  # held, all present
+    for typed in ("quay lai", "huy", "Học tập Nghị quyết số 57"):
+        said = await chat.say("chi", typed)
+        assert "Đồng chí trả lời Có hoặc Không, hoặc gõ tên" in said, typed
+        assert "cấp ủy cấp trên dự không" in said, typed
+    said = await chat.say("chi", "khong co ai")
+    assert "Chi bộ có ra nghị quyết không?" in said
+    said = await exchange(chat, "chi", [("text", "1"), ("text", "1")])
+    assert "Cấp ủy cấp trên dự: Không" in said[-1]
+
+
+async def test_after_yes_the_name_of_who_attended_is_asked_and_may_be_left_out(
+    world: World,
+) -> None:
+    """«Có» (1) asks who it was: a typed name is kept, "1" goes on without one."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "1")])
+    said = await chat.say("chi", "1")
+    assert "Đồng chí cấp ủy cấp trên nào dự họp?" in said
+    said = await chat.say("chi", "14/11")
+    assert "Đồng chí gõ họ tên đồng chí cấp trên đã dự" in said
+    said = await chat.say("chi", "Đ/c Nguyễn Văn Hùng, PBT Đảng ủy")
+    assert "Chi bộ có ra nghị quyết không?" in said
+    said = await exchange(chat, "chi", [("text", "1"), ("text", "1")])
+    assert "Cấp ủy cấp trên dự: Có (Đ/c Nguyễn Văn Hùng, PBT Đảng ủy)" in said[-1]
+    await chat.send("chi", "/huy")
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "1"), ("text", "1")])
+    said = await chat.say("chi", "1")  # no name recorded
+    assert "Chi bộ có ra nghị quyết không?" in said
+    said = await exchange(chat, "chi", [("text", "1"), ("text", "1")])
+    assert "Cấp ủy cấp trên dự: Có\n" in said[-1]
 
 
 async def test_one_or_two_at_the_date_question_is_asked_again_not_taken_for_a_day(
