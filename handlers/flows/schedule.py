@@ -400,6 +400,7 @@ class MoveMeetingFlow:
             "period": period,
             "kind": str(meeting.kind),
             "from_date": meeting.local_date.isoformat(),
+            "from_time": meeting.local_time.strftime("%H:%M"),
         }
         return ask(FlowState(self.name, "date", data), text)
 
@@ -440,6 +441,10 @@ class MoveMeetingFlow:
         if isinstance(split, ParseError):
             return ask(state, ctx.t.render(split.message))
         date_text, new_time = split.rest, split.at
+        if new_time is None and state.data.get("from_time"):
+            # a new date alone keeps the meeting's time (as the question says), not the
+            # cell's usual one: a meeting moved to 20:00 stays at 20:00 when moved again
+            new_time = parse_time(str(state.data["from_time"]))
         period = str(state.data["period"])
         planned = date.fromisoformat(str(state.data["from_date"]))
         example = _example_day(period, planned, today)

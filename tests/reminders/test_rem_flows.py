@@ -126,7 +126,9 @@ async def test_doilich_reads_times_as_people_type_them(database: Database, clock
     said = await chat.say("chi", "29/11/2026")
     assert said.startswith("Lưu ý: 29/11/2026 là Chủ nhật.\nLý do đổi lịch")
     said = await chat.say("chi", "Bà con đi làm xa về")
-    assert "nay vào ngày 29/11/2026 (Chủ nhật) lúc 19:30" in said
+    # a date alone keeps the meeting's time, as the question says (07:00 since the last move),
+    # not the cell's usual 19:30
+    assert "nay vào ngày 29/11/2026 (Chủ nhật) lúc 07:00" in said
 
 
 async def test_doilich_warns_of_a_public_holiday(database: Database, clock: FakeClock) -> None:
