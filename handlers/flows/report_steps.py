@@ -23,6 +23,7 @@ from handlers.flows.report_lines import describe_report
 from handlers.reporting.attendance import (
     E_EXEMPTED_OVER_ROLL,
     E_NO_MEMBERS,
+    E_NONE_PRESENT,
     E_PRESENT_OVER_ROLL,
     E_SUM_OVER,
     E_SUM_SHORT,
@@ -555,6 +556,9 @@ async def _take_present(ctx: Context, draft: ReportDraft, answer: Answer) -> Pro
             return [ctx.t.render(parsed.message)]
         present = parsed
     expected = (report.on_roll or 0) - (report.exempted or 0)
+    if present == 0 and expected > 0:
+        issues = check_attendance(Attendance(report.on_roll or 0, report.exempted or 0, 0, 0, 0))
+        return [ctx.t.render(i.message) for i in issues if i.code == E_NONE_PRESENT][:1]
     if present > expected:
         issues = check_attendance(Attendance(report.on_roll or 0, report.exempted or 0, present, 0, 0))
         wanted = (E_PRESENT_OVER_ROLL,) if present > (report.on_roll or 0) else (E_SUM_OVER,)
@@ -878,9 +882,9 @@ def attendance_problems(ctx: Context, draft: ReportDraft) -> Problems:
     attendance = draft.attendance()
     first_only = False
     if attendance is None and None not in (r.on_roll, r.present):
-        # absences not known yet: more present than members is already wrong
+        # absences not known yet: more present than members, or nobody, is already wrong
         attendance = Attendance(r.on_roll or 0, r.exempted or 0, r.present or 0, 0, 0)
-        if attendance.present <= attendance.expected:
+        if 0 < attendance.present <= attendance.expected:
             return []
         first_only = True
     if attendance is None:
@@ -894,7 +898,7 @@ def attendance_problems(ctx: Context, draft: ReportDraft) -> Problems:
         report = replace(report, on_roll=None)
     elif E_EXEMPTED_OVER_ROLL in codes:
         draft.queue.insert(0, "exempted")
-    if codes & {E_PRESENT_OVER_ROLL, E_SUM_OVER, E_SUM_SHORT, E_NO_MEMBERS}:
+    if codes & {E_PRESENT_OVER_ROLL, E_SUM_OVER, E_SUM_SHORT, E_NO_MEMBERS, E_NONE_PRESENT}:
         report = clear(report, *PRESENT_FIELDS)
     draft.report = report
     return [ctx.t.render(i.message) for i in issues]

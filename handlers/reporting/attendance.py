@@ -20,6 +20,7 @@ E_PRESENT_OVER_ROLL = "attendance.present_over_roll"
 E_EXEMPTED_OVER_ROLL = "attendance.exempted_over_roll"
 E_SUM_SHORT = "attendance.sum_short"
 E_SUM_OVER = "attendance.sum_over"
+E_NONE_PRESENT = "attendance.none_present"
 W_LOW_ATTENDANCE = "attendance.low"
 W_UNEXCUSED = "attendance.unexcused"
 W_UNEXCUSED_RUN = "attendance.unexcused_run"
@@ -40,6 +41,10 @@ _MSG_NO_MEMBERS = N_("The cell has 0 members on the roll. Please type the number
 _MSG_PRESENT_OVER_ROLL = N_(
     "The number present ({present}) is larger than the number of members ({on_roll}). "
     "Please type the number present again:"
+)
+_MSG_NONE_PRESENT = N_(
+    "The meeting was held with nobody present? Please type the number present; if the cell "
+    "did not meet, type «chưa họp»:"
 )
 _MSG_EXEMPTED_OVER_ROLL = N_(
     "The number exempted ({exempted}) is larger than the number of members ({on_roll}). "
@@ -112,7 +117,8 @@ class TopicSessionStatus:
 
 
 def check_attendance(attendance: Attendance) -> list[Issue]:
-    """Errors that must be fixed before the figures are saved (empty when all is well)."""
+    """Errors that must be fixed before the figures of a meeting held are saved (empty when
+    all is well)."""
     negative = [
         Issue(E_NEGATIVE, Text(_MSG_NEGATIVE[field.name]), (field.name,))
         for field in fields(attendance)
@@ -124,6 +130,9 @@ def check_attendance(attendance: Attendance) -> list[Issue]:
     if a.on_roll == 0:
         return [Issue(E_NO_MEMBERS, Text(_MSG_NO_MEMBERS), ("on_roll",))]
     issues: list[Issue] = []
+    if a.present == 0 and a.expected > 0:
+        # a meeting reported as held: someone was there (not held is its own answer)
+        issues.append(Issue(E_NONE_PRESENT, Text(_MSG_NONE_PRESENT), ("present",)))
     if a.present > a.on_roll:
         params = {"present": a.present, "on_roll": a.on_roll}
         issues.append(

@@ -195,6 +195,20 @@ async def test_after_yes_the_name_of_who_attended_is_asked_and_may_be_left_out(
     assert "Cấp ủy cấp trên dự: Có\n" in said[-1]
 
 
+async def test_a_meeting_held_with_nobody_present_is_asked_again(world: World) -> None:
+    """"0" present at a meeting said to be held is no figure to save: asked again, and
+    «chưa họp» there turns the report into one of a meeting not held."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "2")])  # held, some absent
+    said = await chat.say("chi", "0")
+    assert "không có đồng chí nào có mặt?" in said
+    said = await chat.say("chi", "/baocao 0/18 ct khong nq co xl tot")
+    assert "không có đồng chí nào có mặt?" in said
+    said = await chat.say("chi", "chưa họp")
+    assert "Chưa họp" in said or "chưa họp" in said.lower()
+    assert await report_rows(world) == []
+
+
 async def test_one_or_two_at_the_date_question_is_asked_again_not_taken_for_a_day(
     world: World,
 ) -> None:

@@ -118,6 +118,11 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         attendance._MSG_PRESENT_OVER_ROLL,
     ),
     (
+        "none present",
+        lambda: attendance.check_attendance(Attendance(18, 0, 0, 17, 1)),
+        attendance._MSG_NONE_PRESENT,
+    ),
+    (
         "exempted over roll",
         lambda: attendance.check_attendance(Attendance(5, 6, 0, 0, 0)),
         attendance._MSG_EXEMPTED_OVER_ROLL,
