@@ -19,6 +19,7 @@ from handlers.reporting.figures import (
     UNIT_LABELS,
     DefinitionsResult,
     FigureDefinition,
+    check_against_roll,
     check_rating_counts,
     load_definitions_csv,
     load_definitions_xlsx,
@@ -198,6 +199,12 @@ class FiguresFlow:
         parsed = parse_figure_value(definition, text, ctx.t.locale)
         if isinstance(parsed, ParseError):
             return await self._next(ctx, state, [ctx.t.render(parsed.message)])
+        setting = await load_setting(ctx.repos, int(state.data["cell"]))
+        if setting is not None:
+            on_roll, _exempted = await last_roll(ctx.repos, setting.cell)
+            issue = check_against_roll(definition, parsed, on_roll or 0, ctx.t.locale)
+            if issue is not None:
+                return await self._next(ctx, state, [ctx.t.render(issue.message)])
         state.data["values"][definition.key] = (
             parsed.value if isinstance(parsed, Rating) else parsed
         )

@@ -36,6 +36,7 @@ _MAX_VALUE = 10**15
 E_BELOW_MIN = "figure.below_min"
 E_ABOVE_MAX = "figure.above_max"
 E_RATINGS_OVER_ROLL = "figure.ratings_over_roll"
+E_PEOPLE_OVER_ROLL = "figure.people_over_roll"
 E_FILE = "figures.unreadable_file"
 E_NOT_LIST = "figures.not_a_list"
 E_EMPTY = "figures.empty"
@@ -54,6 +55,10 @@ UNIT_LABELS: dict[str, str] = {"people": N_("people"), "VND": N_("dong")}
 
 _MSG_BELOW_MIN = N_("{label}: {value} is less than the minimum {min}. Please type it again:")
 _MSG_ABOVE_MAX = N_("{label}: {value} is more than the maximum {max}. Please type it again:")
+_MSG_PEOPLE_OVER_ROLL = N_(
+    "{label}: {value} people is far too many for a cell of {on_roll} members (at most {cap}). "
+    "Please type it again:"
+)
 _MSG_RATINGS_OVER_ROLL = N_(
     "HTXSNV {htxsnv} + HTTNV {httnv} + HTNV {htnv} + KHTNV {khtnv} = {total} members rated, "
     "more than the {on_roll} members on the roll. Please check the counts:"
@@ -261,6 +266,38 @@ def check_figure_value(
         params["max"] = show(definition.max)
         return Issue(E_ABOVE_MAX, Text(_MSG_ABOVE_MAX, params), (definition.key,))
     return None
+
+
+# A count of people in one cell's period with no maximum of the organisation's own: at most
+# this many times the members on the roll (a school cell may take in a class of graduates), and
+# never less than PEOPLE_FLOOR (a new cell whose roll is not known yet).
+PEOPLE_PER_MEMBER = 5
+PEOPLE_FLOOR = 100
+
+
+def check_against_roll(
+    definition: FigureDefinition, value: FigureValue, on_roll: int, locale: str | None = "vi"
+) -> Issue | None:
+    """A count of people no cell of `on_roll` members could have ("1.850.000" new members in a
+    cell of 18: the money figure typed a question early); None when it may be right or the
+    organisation set its own maximum."""
+    if (
+        isinstance(value, Rating)
+        or definition.kind != "count"
+        or definition.unit != "people"
+        or definition.max is not None
+    ):
+        return None
+    cap = max(PEOPLE_FLOOR, PEOPLE_PER_MEMBER * on_roll)
+    if value <= cap:
+        return None
+    params: dict[str, Any] = {
+        "label": definition.label(locale),
+        "value": format_count(value),
+        "on_roll": on_roll,
+        "cap": format_count(cap),
+    }
+    return Issue(E_PEOPLE_OVER_ROLL, Text(_MSG_PEOPLE_OVER_ROLL, params), (definition.key,))
 
 
 def check_rating_counts(counts: Mapping[Rating, int], on_roll: int) -> Issue | None:

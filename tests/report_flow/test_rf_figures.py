@@ -53,6 +53,19 @@ async def test_monthly_figures(world: World) -> None:
     assert edits[0].before == {"admissions": 1}
 
 
+async def test_a_count_no_cell_could_have_is_asked_again(world: World) -> None:
+    """"1.850.000" at «Kết nạp đảng viên mới» (the dues typed a question early) in a cell of 18:
+    refused with the reason, and the figure asked again; a plausible count goes through."""
+    chat = world.chat
+    await chat.send("chi", "/solieu")
+    await chat.say("chi", "1")
+    said = await chat.say("chi", "1.850.000")
+    assert "1.850.000 người là quá nhiều so với chi bộ có 18 đảng viên (tối đa 100)" in said
+    assert "Kết nạp đảng viên mới?" in said
+    said = await chat.say("chi", "3")
+    assert "Công nhận đảng viên chính thức?" in said
+
+
 async def test_yearly_ratings_cannot_outnumber_the_roll(world: World) -> None:
     chat = world.chat
     await chat.send("chi", "/solieu")

@@ -204,6 +204,11 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         lambda: figures.load_definitions_yaml("- key: admissions\n  colour: red"),
         figures._MSG_UNKNOWN_COLUMN,
     ),
+    (
+        "people over the roll",
+        lambda: figures.check_against_roll(figures.DEFAULT_BY_KEY["admissions"], 1_850_000, 18),
+        figures._MSG_PEOPLE_OVER_ROLL,
+    ),
     ("bad key", lambda: figures.load_definitions_yaml("- Kết nạp"), figures._MSG_KEY),
     (
         "duplicate",
