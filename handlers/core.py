@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from core.clock import Clock
-from core.i18n import Catalogs
+from core.i18n import N_, Catalogs
 from core.limits import MAX_TEXT_CHARS, RATE_LIMITED, TOO_LONG
 from core.messages import Choice, Expect, Incoming, Reply
 from core.prompts import join_or
@@ -156,11 +156,11 @@ class ConversationCore:
         answer: Answer
         if incoming.choice is not None:
             if incoming.choice.startswith("/"):
-                return await self._command(ctx, incoming.choice, state)
+                return await self._beside(ctx, incoming.choice, state, pending, expect)
             chosen = next(c for c in pending if c.value == incoming.choice)
             answer = Answer(chosen.label, chosen)
         elif text.startswith("/"):
-            return await self._command(ctx, text, state)
+            return await self._beside(ctx, text, state, pending, expect)
         else:
             matched = match_choice(text, pending, expect) if pending else None
             if isinstance(matched, NoSuchChoice):
@@ -178,7 +178,7 @@ class ConversationCore:
                 )
             answer = Answer(text, matched)
         if answer.choice is not None and answer.choice.value.startswith("/"):
-            return await self._command(ctx, answer.choice.value, state)
+            return await self._beside(ctx, answer.choice.value, state, pending, expect)
         if state is not None and state.flow in self._flows:
             return await self._flows[state.flow].resume(ctx, state, answer)
         if incoming.file_name and ctx.principal.is_member and self.file_handler is not None:
@@ -190,6 +190,37 @@ class ConversationCore:
         if self.free_text is not None:
             return await self.free_text(ctx, text)
         return Outcome([Reply(_("I did not understand. Type /trogiup to see what I can do."))])
+
+    async def _beside(
+        self,
+        ctx: Context,
+        text: str,
+        state: FlowState | None,
+        pending: tuple[Choice, ...],
+        expect: Expect,
+    ) -> Outcome:
+        """A command typed while a report, figures or a move is half entered: one answering at
+        once (/trogiup, /lich) leaves it as it was, its question offered again; one starting
+        another conversation drops it, and says so. /huy and the same command again are
+        themselves."""
+        _ = ctx.t.gettext
+        outcome = await self._command(ctx, text, state)
+        if state is None or state.flow not in DRAFT_FLOWS or outcome.keep_state:
+            return outcome
+        spec = self.commands.get(parse_command(text)[0])
+        if spec is None or spec.flow.name in (state.flow, "cancel"):
+            return outcome
+        if outcome.state is None:
+            asides = [replace(reply, choices=(), hint="") for reply in outcome.replies]
+            kept = _(
+                "What you entered is kept. Please go on with the question you were answering, "
+                "or type /huy to drop it."
+            )
+            return Outcome([*asides, Reply(kept, pending, expect=expect)], state)
+        dropped = _("The unfinished {what} was dropped; nothing of it was saved.").format(
+            what=_(DRAFT_FLOWS[state.flow])
+        )
+        return Outcome([Reply(dropped), *outcome.replies], outcome.state)
 
     async def _command(self, ctx: Context, text: str, state: FlowState | None) -> Outcome:
         _ = ctx.t.gettext
@@ -255,6 +286,15 @@ class ConversationCore:
         conversation.updated_at = now
         conversation.expires_at = now + CONVERSATION_TTL
         await repos.conversations.save(conversation)
+
+
+# Conversations holding answers not saved yet, and what to call them when one is dropped.
+DRAFT_FLOWS: Mapping[str, str] = {
+    "report": N_("report"),
+    "edit_report": N_("change of a report"),
+    "figures": N_("figures"),
+    "move_meeting": N_("change of the meeting date"),
+}
 
 
 def _idle(conversation: Conversation) -> bool:

@@ -42,5 +42,5 @@ async def test_an_unfinished_report_is_reminded_once_the_next_morning(
     clock.advance(timedelta(hours=2))
     assert await remind_drafts(chat.app) == 0  # only once
     # The draft is intact: answering goes on where it stopped.
-    replies = await chat.send("lan", "1")
+    replies = await chat.send("lan", "2")  # no upper-level member
     assert "ra nghị quyết" in replies[-1].text

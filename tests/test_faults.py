@@ -154,6 +154,8 @@ def _answer(question: str) -> str:
         return "0"
     if "Tên chuyên đề" in question:
         return "Học tập Nghị quyết 21"
+    if "cấp trên nào dự họp" in question:  # after a «Có» (answers crossing a duplicate)
+        return "1"  # no name recorded
     return "2" if "cấp ủy cấp trên" in question else "1"
 
 

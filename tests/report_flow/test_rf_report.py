@@ -209,6 +209,23 @@ async def test_a_meeting_held_with_nobody_present_is_asked_again(world: World) -
     assert await report_rows(world) == []
 
 
+async def test_help_in_the_middle_of_a_report_keeps_it(world: World) -> None:
+    """/trogiup at the last step answers and keeps what was entered, its choices offered
+    again: "1" then sends. A command starting another conversation drops it and says so."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", t) for t in ("/baocao", "1", "2", "1", "1")])
+    replies = await chat.send("chi", "/trogiup")
+    assert "/baocao" in replies[0].text and not replies[0].choices
+    assert "Những gì đồng chí đã nhập vẫn được giữ" in replies[-1].text
+    assert last_choices(replies)[0] == "Gửi báo cáo"
+    said = await chat.say("chi", "1")
+    assert SENT in said
+    await chat.send("chi", "/huy")
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "1")])
+    said = await chat.say("chi", "/sua")
+    assert "Báo cáo đang làm dở đã bỏ, chưa lưu gì." in said
+
+
 async def test_one_or_two_at_the_date_question_is_asked_again_not_taken_for_a_day(
     world: World,
 ) -> None:
