@@ -16,6 +16,7 @@ from handlers.choices import NoSuchChoice, match_choice
 from handlers.context import Context, CoreConfig, Notice, Services
 from handlers.flow import Answer, CommandSpec, Flow, FlowState, Outcome, unchanged
 from handlers.flows.onboarding import OnboardingFlow
+from handlers.typed_commands import ALIASES, command_said
 from services.access import Principal, build_principal
 from storage.models import Account, Conversation
 from storage.repos import Repositories
@@ -187,6 +188,11 @@ class ConversationCore:
             return Outcome([Reply(_("I can only read text messages. Please type your message."))])
         if not ctx.principal.is_member:
             return await self.onboarding.typed_text(ctx, text)
+        said = command_said(text)
+        spec = self.commands.get(said) if said else None
+        if spec is not None and (spec.public or ctx.principal.has_any(spec.roles)):
+            # "bao cao", "đổi lịch họp": the command, as typed on Zalo without a slash
+            return await self._command(ctx, f"/{spec.name}", state)
         if self.free_text is not None:
             return await self.free_text(ctx, text)
         return Outcome([Reply(_("I did not understand. Type /trogiup to see what I can do."))])
@@ -207,7 +213,8 @@ class ConversationCore:
         outcome = await self._command(ctx, text, state)
         if state is None or state.flow not in DRAFT_FLOWS or outcome.keep_state:
             return outcome
-        spec = self.commands.get(parse_command(text)[0])
+        name = parse_command(text)[0]
+        spec = self.commands.get(name) or self.commands.get(ALIASES.get(name, ""))
         if spec is None or spec.flow.name in (state.flow, "cancel"):
             return outcome
         if outcome.state is None:
@@ -225,6 +232,8 @@ class ConversationCore:
     async def _command(self, ctx: Context, text: str, state: FlowState | None) -> Outcome:
         _ = ctx.t.gettext
         name, args = parse_command(text)
+        if name not in self.commands:
+            name = ALIASES.get(name, name)  # "/help", "/cancel"
         if name == "start":
             return await self.onboarding.start(ctx, args)
         spec = self.commands.get(name)

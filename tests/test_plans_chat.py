@@ -104,9 +104,11 @@ async def test_small_talk_gets_a_short_reply_and_what_the_bot_does(
     """A newcomer on Zalo types "bot làm được gì", "👍", "chào buổi tối": each gets a short
     reply of its own, never the not-found text of a search."""
     chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
-    for typed in ("bot lam duoc gi", "Bạn là ai?", "giúp tôi với", "help"):
+    for typed in ("bot lam duoc gi", "Bạn là ai?", "giúp tôi với"):
         reply = await chat.say("lan", typed)
         assert reply.startswith("Bot chibo là trợ lý của chi bộ") and "/trogiup" in reply, typed
+    # "help", "menu" alone ask for the commands themselves (handlers.typed_commands)
+    assert (await chat.say("lan", "help")).startswith("Các lệnh dành cho đồng chí")
     for typed in ("👍", "hihi", "ừ"):
         assert (await chat.say("lan", typed)).startswith("Dạ, không có gì"), typed
     for typed in ("chào buổi tối", "bot ơi, có đó không"):

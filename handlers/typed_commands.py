@@ -1,0 +1,58 @@
+"""Commands asked for in words, as people type them on Zalo where nobody types a slash: "bao
+cao", "đổi lịch họp", "trợ giúp", "menu"; and the English names people try ("/help",
+"/cancel").
+
+Only a short message that is nothing but such words counts: "báo cáo" alone starts /baocao,
+while "báo cáo kết quả cho ai" stays a question about the plans.
+"""
+
+from __future__ import annotations
+
+from core.textfold import fold
+
+# command → what people type for it, folded (no diacritics, lower case, single spaces)
+_SAID: dict[str, tuple[str, ...]] = {
+    "baocao": (
+        "bao cao",
+        "baocao",
+        "bao cao hop",
+        "bao cao hop chi bo",
+        "bao cao sinh hoat",
+        "bao cao sinh hoat chi bo",
+        "bao cao buoi hop",
+        "toi muon bao cao",
+        "em muon bao cao",
+        "muon bao cao",
+        "gui bao cao",
+        "nop bao cao",
+    ),
+    "doilich": (
+        "doi lich",
+        "doi lich hop",
+        "doilich",
+        "doi ngay hop",
+        "hoan hop",
+        "doi lich sinh hoat",
+    ),
+    "lich": ("lich", "lich hop", "xem lich", "xem lich hop", "lich sinh hoat", "lich hop thang nay"),
+    "trogiup": ("tro giup", "trogiup", "huong dan", "help", "menu", "giup do", "cac lenh"),
+    "solieu": ("so lieu", "solieu", "nhap so lieu", "bao cao so lieu"),
+    "sua": ("sua bao cao", "sua", "sua so lieu"),
+    "tonghop": ("tong hop", "tonghop", "xem tong hop", "bao cao tong hop"),
+    "chuabaocao": ("chua bao cao", "chuabaocao", "chi bo nao chua bao cao", "ai chua bao cao"),
+    "xuat": ("xuat", "xuat excel", "xuat file", "xuat file excel"),
+    "bieudo": ("bieu do", "bieudo", "ve bieu do"),
+    "kehoach": ("ke hoach", "kehoach", "xem ke hoach", "danh sach ke hoach"),
+}
+_BY_PHRASE = {phrase: command for command, phrases in _SAID.items() for phrase in phrases}
+# English names of commands people try from other bots
+ALIASES = {"help": "trogiup", "menu": "trogiup", "cancel": "huy", "report": "baocao"}
+_LONGEST = max(len(phrase) for phrase in _BY_PHRASE) + 2
+
+
+def command_said(text: str) -> str | None:
+    """The command a short typed message asks for in words ("bao cao" → "baocao"), or None."""
+    if len(text) > _LONGEST:
+        return None
+    folded = fold(text).strip(" .!?,;:")
+    return _BY_PHRASE.get(folded)
