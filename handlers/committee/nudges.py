@@ -15,9 +15,11 @@ from core.vnformat import format_date
 from handlers.committee.wording import REACH_LABELS, month_list
 from handlers.context import Context
 from handlers.reporting.records import load_setting, planned_meeting_date
-from scheduler.periods import month_of
+from scheduler.periods import Month, month_of
+from scheduler.reporting_window import open_months
 from services.access import RoleName
 from services.outgoing import Kind
+from services.reports import check_open
 from services.review import LateCell, Reach, Summary
 
 PLANNED_DATES_LIMIT = 200
@@ -26,8 +28,12 @@ NUDGE_ACTION = "cell.nudge"
 
 @dataclass(frozen=True, slots=True)
 class Overdue:
+    """A late cell; `asked` are the months its secretary can still report now (the report
+    window open, the month not closed, the meeting day passed): what a nudge asks for."""
+
     cell: LateCell
     planned: date | None
+    asked: tuple[Month, ...] = ()
 
 
 async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
@@ -46,8 +52,29 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
             planned = await planned_meeting_date(ctx.repos, setting, month) if setting else None
         if only_current and not cell.returned and planned is not None and planned >= today:
             continue  # its meeting is still to come (a cell with no meeting day is listed)
-        found.append(Overdue(cell, planned))
+        found.append(Overdue(cell, planned, await _asked(ctx, cell, today)))
     return found
+
+
+async def _asked(ctx: Context, cell: LateCell, today: date) -> tuple[Month, ...]:
+    """The missing months of `cell` its secretary can report now: October's window closed on
+    10/11 and December's meeting on 03/12 is still to come, asked on 01/12: neither."""
+    setting = await load_setting(ctx.repos, cell.cell_id)
+    if setting is None:
+        return cell.missing
+    window = set(open_months(today, setting.open_until_day()))
+    asked: list[Month] = []
+    for month in cell.missing:
+        if month not in window:
+            continue
+        refused = await check_open(ctx.repos, setting, month, today=today, zone=ctx.config.timezone)
+        if refused is not None:
+            continue
+        planned = await planned_meeting_date(ctx.repos, setting, month)
+        if planned is not None and planned >= today:
+            continue
+        asked.append(month)
+    return tuple(asked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +82,7 @@ class NudgeResult:
     reminded: int
     already_today: int
     unreachable: Counter[Reach]
+    nothing_open: int = 0  # late, but nothing they can report now (closed, or still to come)
 
 
 async def nudge(ctx: Context, late: list[Overdue], period_text: str) -> NudgeResult:
@@ -64,10 +92,13 @@ async def nudge(ctx: Context, late: list[Overdue], period_text: str) -> NudgeRes
     today_ids = await ctx.repos.audit.entity_ids_since(
         action=NUDGE_ACTION, entity="cell", since=start_of_day
     )
-    reminded = already = 0
+    reminded = already = nothing_open = 0
     unreachable: Counter[Reach] = Counter()
     for entry in late:
         cell = entry.cell
+        if not entry.asked and not cell.returned:
+            nothing_open += 1  # nothing it can report now: no nudge asks the impossible
+            continue
         if str(cell.cell_id) in today_ids:
             already += 1
             continue
@@ -102,7 +133,7 @@ async def nudge(ctx: Context, late: list[Overdue], period_text: str) -> NudgeRes
             },
         )
         reminded += 1
-    return NudgeResult(reminded, already, unreachable)
+    return NudgeResult(reminded, already, unreachable, nothing_open)
 
 
 def _nudge_reply(ctx: Context, locale: str, entry: Overdue, period_text: str) -> Reply:
@@ -117,16 +148,17 @@ def _nudge_reply(ctx: Context, locale: str, entry: Overdue, period_text: str) ->
             ).format(cell=cell.name, months=month_list(cell.returned)),
             (Choice(t.gettext("Correct the report"), "/sua"),),
         )
-    if entry.planned is not None and len(cell.missing) == 1:
+    months = entry.asked
+    if entry.planned is not None and months == cell.missing[-1:]:
         text = t.gettext(
             "The party committee reminds you: {cell} has not yet reported its meeting of "
             "{month} (planned {date}). Please report it now."
-        ).format(cell=cell.name, month=month_list(cell.missing), date=format_date(entry.planned))
+        ).format(cell=cell.name, month=month_list(months), date=format_date(entry.planned))
     else:
         text = t.gettext(
             "The party committee reminds you: {cell} has not yet reported its meetings of "
             "{months}. Please report them now."
-        ).format(cell=cell.name, months=month_list(cell.missing) or period_text)
+        ).format(cell=cell.name, months=month_list(months) or period_text)
     return Reply(text, (Choice(t.gettext("Report now"), "/baocao"),))
 
 
@@ -145,6 +177,16 @@ def result_text(ctx: Context, result: NudgeResult) -> str:
                 "{n} cells were already reminded today and were not reminded again.",
                 result.already_today,
             ).format(n=result.already_today)
+        )
+    if result.nothing_open:
+        lines.append(
+            t.ngettext(
+                "{n} cell was not reminded: the months it lacks are closed or their meeting is "
+                "still to come.",
+                "{n} cells were not reminded: the months they lack are closed or their meeting "
+                "is still to come.",
+                result.nothing_open,
+            ).format(n=result.nothing_open)
         )
     if result.unreachable:
         reasons = "; ".join(

@@ -88,6 +88,18 @@ async def test_late_cells_and_a_nudge_once_a_day(world: World) -> None:
     assert len(nudges) == 2  # only the cells someone was told about
 
 
+async def test_a_quarters_nudge_asks_only_for_what_can_be_reported_now(world: World) -> None:
+    """On 24/11, for quarter IV: October's reports closed on the 10th and December's meeting
+    is still to come; the nudge asks the secretary for November only."""
+    await report_thon_1(world)
+    said = await world.chat.say("binh", "/chuabaocao quý 4")
+    assert "Chi bộ Thôn 2" in said
+    await world.chat.say("binh", "Nhắc ngay")
+    told = [r.text for r in world.chat.channel.to("tu") if "nhắc đồng chí" in r.text]
+    assert told and all("sinh hoạt tháng 11/2026." in text for text in told), told
+    assert not any("tháng 10" in text or "12/2026" in text for text in told)
+
+
 async def test_an_officer_of_another_commune_sees_only_their_cells(world: World) -> None:
     await report_thon_1(world)
     replies = await world.chat.send("xa", "/xuat 11/2026")
