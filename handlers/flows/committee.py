@@ -18,6 +18,7 @@ from handlers.costly import refused
 from handlers.flow import Answer, FlowState, Outcome, ask, done, unchanged
 from handlers.flows.review import files_caption
 from scheduler.periods import month_of
+from scheduler.reporting_window import DEFAULT_OPEN_UNTIL_DAY, is_open
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
 from services.review import Reach, ReviewScope, summarize
 
@@ -169,6 +170,17 @@ class LateCellsFlow(_PeriodFlow):
     """/chuabaocao: the cells whose meeting has passed without an accepted report, and a nudge."""
 
     name = "late_cells"
+
+    async def start(self, ctx: Context, args: str) -> Outcome:
+        if args.strip():
+            return await super().start(ctx, args)
+        # Until last month's reports close (the 10th), it is the month still being reported:
+        # on 01/12 "/chuabaocao" is about November, not December whose meetings are ahead.
+        today = ctx.today()
+        previous = month_of(today).plus(-1)
+        if is_open(previous, today, DEFAULT_OPEN_UNTIL_DAY):
+            return await self.run(ctx, ReviewPeriod.of_month(previous), None)
+        return await super().start(ctx, args)
 
     async def run(self, ctx: Context, period: ReviewPeriod, org_id: int | None) -> Outcome:
         return await self._show(ctx, period, org_id, 0)

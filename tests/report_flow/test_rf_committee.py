@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from openpyxl import load_workbook
 from rf_world import World
@@ -98,6 +98,19 @@ async def test_a_quarters_nudge_asks_only_for_what_can_be_reported_now(world: Wo
     told = [r.text for r in world.chat.channel.to("tu") if "nhắc đồng chí" in r.text]
     assert told and all("sinh hoạt tháng 11/2026." in text for text in told), told
     assert not any("tháng 10" in text or "12/2026" in text for text in told)
+
+
+async def test_early_in_a_month_late_cells_are_those_of_the_month_still_reported(
+    world: World,
+) -> None:
+    """On 01/12, until November's reports close on the 10th, /chuabaocao is about November
+    (December's meetings are ahead): no false "every cell reported"."""
+    await report_thon_1(world)
+    world.clock.advance(timedelta(days=7))  # Tuesday 01/12/2026
+    said = await world.chat.say("binh", "/chuabaocao")
+    assert "Chưa báo cáo tháng 11/2026" in said and "Chi bộ Thôn 2" in said
+    said = await world.chat.say("binh", "/chuabaocao tháng 12")
+    assert "tháng 12/2026" in said
 
 
 async def test_an_officer_of_another_commune_sees_only_their_cells(world: World) -> None:
