@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,6 +37,19 @@ def looks_like_code(text: str) -> bool:
     return (
         len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code) and " " not in text.strip()
     )
+
+
+def code_in(text: str) -> str | None:
+    """The invite code inside a sentence, as people send it on Zalo ("mã mời của tôi là
+    YZY5MBEXDGEMN", "Mã: FPRKDE1FYJ2VG"): one word that is a code and holds a digit (a long
+    word of letters alone is more likely a word); None when there is none, or several."""
+    words = re.split(r"[\s:;,.!?()«»\"']+", text)
+    found = [
+        word
+        for word in words
+        if looks_like_code(word) and any(ch.isdigit() for ch in word)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def hash_code(code: str) -> str:

@@ -125,6 +125,30 @@ async def test_code_typed_as_first_message_and_lockout(
     assert "quản trị hệ thống" in await chat.say("giang", admin_code)
 
 
+async def test_a_code_sent_inside_a_sentence_joins(database: Database, clock: FakeClock) -> None:
+    """On Zalo people write "mã mời của tôi là ..." or "Mã: ...": the one code in the sentence
+    is used; a long word of letters alone is no code."""
+    chat, _admin_code = await setup(database, clock)
+    async with database.transaction() as session:
+        issued = [
+            (
+                await invite_from_cli(
+                    Repositories(session),
+                    role="secretary",
+                    scope_text="Chi bộ Thôn 1",
+                    now=clock.now(),
+                    ttl=timedelta(days=14),
+                )
+            )[0].code
+            for _ in range(8)
+        ]
+    # a code is read in a sentence when it holds a digit (nearly every code does)
+    code = next(code for code in issued if any(ch.isdigit() for ch in code))
+    assert "chưa tham gia" in await chat.say("hai", "toi khong biet KHONGBIETGIDO la gi")
+    said = await chat.say("hai", f"ma moi cua toi la {code.lower()}, cam on")
+    assert "Chi bộ Thôn 1" in said and "chưa tham gia" not in said
+
+
 async def test_new_secretary_replaces_the_old_one(database: Database, clock: FakeClock) -> None:
     chat, _ = await setup(database, clock)
     codes = []
