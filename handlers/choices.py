@@ -8,6 +8,7 @@ itself and never a choice, and choices are typed by their keyword or words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,7 +38,9 @@ def match_choice(
     """The choice meant by `text`, a refusal, or None (the flow reads the text itself).
 
     By number (Expect.CHOICE only), by keyword, by label or value (any case, diacritics
-    optional), or by a unique start of the label ("da hop" for "Đã họp đúng lịch").
+    optional), by a unique start of the label ("da hop" for "Đã họp đúng lịch"), or (Expect.CHOICE
+    only) by two words or more that one label alone holds ("chuyen de" for "Sinh hoạt chuyên
+    đề quý IV/2026").
     """
     typed = fold(text).strip(" .)(")
     if not typed or not choices:
@@ -60,4 +63,13 @@ def match_choice(
         starting = [c for c in choices if fold(c.label).startswith(typed)]
         if len(starting) == 1:
             return starting[0]
+    words = set(_WORD.findall(typed))
+    if expect is Expect.CHOICE and len(words) >= 2:
+        # "chuyen de", "thuong ky thang 12": words found in one label only, in any order
+        holding = [c for c in choices if words <= set(_WORD.findall(fold(c.label)))]
+        if len(holding) == 1:
+            return holding[0]
     return None
+
+
+_WORD = re.compile(r"\w+")

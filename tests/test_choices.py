@@ -46,6 +46,21 @@ def test_words_without_diacritics_and_unique_starts() -> None:
     assert match_choice("x", HELD) is None  # one letter is no start
 
 
+def test_words_that_one_label_alone_holds_choose_it() -> None:
+    which = (
+        Choice("Sinh hoạt thường kỳ tháng 11/2026 (03/11)", "2026-11"),
+        Choice("Sinh hoạt chuyên đề quý IV/2026 (tháng 11/2026)", "topic"),
+        Choice("Sinh hoạt thường kỳ tháng 12/2026 (03/12)", "2026-12"),
+    )
+    assert match_choice("chuyen de", which) == which[1]
+    assert match_choice("thuong ky thang 12", which) == which[2]
+    assert match_choice("thuong ky", which) is None  # two labels hold them: not a guess
+    assert match_choice("co nguoi vang", HELD) == HELD[1]
+    assert match_choice("da hop", HELD) is None
+    # where a value is wanted, words are the value (a topic title, a name)
+    assert match_choice("chuyen de", which, Expect.VALUE) is None
+
+
 def test_a_huge_number_is_refused_short() -> None:
     refused = match_choice("9" * 5000, HELD)
     assert isinstance(refused, NoSuchChoice) and len(refused.typed) <= 4
