@@ -11,7 +11,7 @@ month. Sending goes through services.reports.submit_report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.i18n import Translator
 from core.messages import Choice, Reply
@@ -275,7 +275,18 @@ class ReportFlow:
         cell_id = int(state.data["cell_id"])
         line = str(state.data.get("line", ""))
         if answer.value is None or answer.value.count("|") != 2:
-            return await self._for_cell(ctx, cell_id, line)
+            asked = await self._for_cell(ctx, cell_id, line)
+            if asked.state is None or not asked.replies:
+                return asked
+            # the list again, with why: the answer named none of the meetings
+            why = ctx.t.gettext(
+                "Please choose the meeting by its number, or type words of one of them (e.g. "
+                "«chuyên đề»)."
+            )
+            first = asked.replies[0]
+            return Outcome(
+                [replace(first, text=f"{why}\n{first.text}"), *asked.replies[1:]], asked.state
+            )
         period, slot, _row = answer.value.split("|")
         setting = await load_setting(ctx.repos, cell_id)
         if setting is None or cell_id not in ctx.principal.cell_ids():

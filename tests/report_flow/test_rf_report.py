@@ -277,6 +277,21 @@ async def test_four_is_not_a_date_at_a_three_choice_question(world: World) -> No
     assert await report_rows(world) == []
 
 
+async def test_the_meeting_is_picked_by_its_words_and_other_words_say_why(
+    world: World,
+) -> None:
+    """On 02/12, "thuong ky thang 12" picks December's meeting; "ok" gets the list again with
+    what to type."""
+    world.clock.set(datetime(2026, 12, 2, 2, 0, tzinfo=UTC))
+    chat = world.chat
+    await chat.send("chi", "/baocao")
+    said = await chat.say("chi", "ok")
+    assert said.startswith("Đồng chí chọn buổi sinh hoạt bằng số thứ tự, hoặc gõ vài chữ")
+    assert "Đồng chí báo cáo buổi sinh hoạt nào?" in said
+    said = await chat.say("chi", "thuong ky thang 12")
+    assert "Chi bộ Thôn 1, tháng 12/2026:" in said
+
+
 async def test_a_one_line_report_reports_the_month_of_its_meeting_date(world: World) -> None:
     """On 02/12 December and November are both open: "hop 03/11" says which, no question."""
     world.clock.set(datetime(2026, 12, 2, 2, 0, tzinfo=UTC))
