@@ -202,7 +202,10 @@ async def plan_cells(
     rows: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     fingerprints: dict[tuple[object, ...], str] = {}  # cells with one schedule share them
+    created = {str(c.id): c.created_at for c in cells if c.id is not None}
     for reminder in result.reminders:
+        if _ended_before(reminder.period, created.get(str(reminder.cell_id))):
+            continue  # a cell added on 01/12 is not late for October's meeting
         payload = reminder.payload
         shape = (reminder.kind, reminder.period, reminder.offset, reminder.due_at, id(payload))
         fingerprint = fingerprints.get(shape)
@@ -260,6 +263,17 @@ async def plan_cells(
     stats.written = len(rows) + len(changed)
     stats.cancelled = len(stale)
     return stats
+
+
+def _ended_before(period: str, created_at: datetime | None) -> bool:
+    """Whether `period` ("2026-10", "2026-Q3") was over before the cell was created."""
+    if created_at is None:
+        return False
+    try:
+        target = parse_period(period)
+    except ValueError:
+        return False
+    return target.last_day < created_at.date()
 
 
 def reminder_fingerprint(reminder: PlannedReminder) -> str:

@@ -488,23 +488,38 @@ def _late(
     org_names = {o.id: o.name for o in orgs}
     group_of = _assign(orgs, [(g.org_id, g.path, g.direct) for g in summary.groups])
     group_names = {g.org_id: g.name for g in summary.groups}
-    return tuple(
-        LateCell(
-            cell_id=row.cell_id,
-            name=row.name,
-            org_name=org_names.get(row.org_id, ""),
-            group_name=group_names.get(group_of.get(row.org_id, 0), org_names.get(row.org_id, "")),
-            missing=tuple(
-                Month.parse(m)
-                for m in month_keys
-                if m not in month_bits(row.accepted_mask, month_keys)
-            ),
-            returned=tuple(Month.parse(m) for m in month_bits(row.returned_mask, month_keys)),
-            secretaries=_secretaries(people.get(row.cell_id, [])),
-            reach=_reach(people.get(row.cell_id, []), row.cell_id in invited),
+    late: list[LateCell] = []
+    for row in incomplete:
+        returned = tuple(Month.parse(m) for m in month_bits(row.returned_mask, month_keys))
+        missing = tuple(
+            month
+            for month in map(Month.parse, month_keys)
+            if str(month) not in month_bits(row.accepted_mask, month_keys)
+            and _existed(month, row.created_at)
         )
-        for row in incomplete
-    )
+        if not missing and not returned:
+            continue  # created after the months it lacks: nothing was owed
+        late.append(
+            LateCell(
+                cell_id=row.cell_id,
+                name=row.name,
+                org_name=org_names.get(row.org_id, ""),
+                group_name=group_names.get(
+                    group_of.get(row.org_id, 0), org_names.get(row.org_id, "")
+                ),
+                missing=missing,
+                returned=returned,
+                secretaries=_secretaries(people.get(row.cell_id, [])),
+                reach=_reach(people.get(row.cell_id, []), row.cell_id in invited),
+            )
+        )
+    return tuple(late)
+
+
+def _existed(month: Month, created_at: datetime | None) -> bool:
+    """Whether a cell created at `created_at` existed before `month` ended (a cell added on
+    01/12 owes no report for October or November)."""
+    return created_at is None or created_at.date() <= month.last_day
 
 
 def _by_cell(rows: Sequence[SecretaryRow]) -> dict[int, list[SecretaryRow]]:

@@ -198,6 +198,7 @@ class IncompleteCell:
     org_id: int
     accepted_mask: int
     returned_mask: int
+    created_at: datetime | None = None  # months that ended before it are owed nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -763,6 +764,7 @@ class SummaryRepository:
                 col(Cell.org_id),
                 accepted_mask,
                 func.coalesce(masks.c.returned, 0),
+                col(Cell.created_at),
             )
             .join(Organization, col(Organization.id) == col(Cell.org_id))
             .outerjoin(masks, masks.c.cell_id == col(Cell.id))
@@ -774,8 +776,8 @@ class SummaryRepository:
             .order_by(col(Organization.path), col(Cell.id))
         )
         return [
-            IncompleteCell(int(i), name, int(org), _int(a), _int(b))
-            for i, name, org, a, b in await self._rows(statement)
+            IncompleteCell(int(i), name, int(org), _int(a), _int(b), created)
+            for i, name, org, a, b, created in await self._rows(statement)
         ]
 
     async def month_reports(self, org_ids: Sequence[int], month: str) -> list[MeetingReport]:

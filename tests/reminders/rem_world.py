@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, Sent
@@ -186,8 +186,12 @@ async def build_world(
                     now=now,
                 )
                 world.officers[org_key] = local
-            cell = await repos.orgs.add_cell(
-                world.orgs[org_key], name, now=now, meeting_rule=rule, topic_rule=topic
+            cell = await repos.orgs.add_cell(  # of long standing: October's meeting is owed
+                world.orgs[org_key],
+                name,
+                now=now - timedelta(days=365),
+                meeting_rule=rule,
+                topic_rule=topic,
             )
             world.cells[name] = cell
             if name not in no_secretary:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from openpyxl import load_workbook
 from rf_world import World
 
+from services.reminder_planning import replan_cell
 from storage.repos import Repositories
 
 
@@ -96,7 +97,7 @@ async def test_a_quarters_nudge_asks_only_for_what_can_be_reported_now(world: Wo
     assert "Chi bộ Thôn 2" in said
     await world.chat.say("binh", "Nhắc ngay")
     told = [r.text for r in world.chat.channel.to("tu") if "nhắc đồng chí" in r.text]
-    assert told and all("sinh hoạt tháng 11/2026." in text for text in told), told
+    assert told and all("sinh hoạt tháng 11/2026" in text for text in told), told
     assert not any("tháng 10" in text or "12/2026" in text for text in told)
 
 
@@ -111,6 +112,26 @@ async def test_early_in_a_month_late_cells_are_those_of_the_month_still_reported
     assert "Chưa báo cáo tháng 11/2026" in said and "Chi bộ Thôn 2" in said
     said = await world.chat.say("binh", "/chuabaocao tháng 12")
     assert "tháng 12/2026" in said
+
+
+async def test_a_cell_added_today_owes_nothing_for_the_months_before(world: World) -> None:
+    """A cell created on 24/11 is not late for October, neither in /chuabaocao nor in the
+    planned reminders (no escalation for a meeting of 31/10); November it owes."""
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.get_org(world.org_id)
+        assert org is not None
+        cell = await repos.orgs.add_cell(
+            org, "Chi bộ Thôn Mới", now=world.clock.now(), members_on_roll=12
+        )
+        assert cell.id is not None
+        await replan_cell(repos, cell.id, world.clock.now())
+        periods = {r.period for r in await repos.reminders.reminders("pending") if r.cell_id == cell.id}
+    assert periods and all(period >= "2026-11" for period in periods), periods
+    said = await world.chat.say("binh", "/chuabaocao tháng 10")
+    assert "Chi bộ Thôn Mới" not in said
+    said = await world.chat.say("binh", "/chuabaocao quý 4")
+    assert "Chi bộ Thôn Mới (thiếu tháng 11/2026" in said
 
 
 async def test_an_officer_of_another_commune_sees_only_their_cells(world: World) -> None:

@@ -110,8 +110,8 @@ async def seed(database: Database, clock: FakeClock) -> ReviewWorld:
             ("Chi bộ Bình 1", binh, 9),
             ("Chi bộ Bình 2", binh, 11),
         ):
-            cell = await repos.orgs.add_cell(
-                org, name, now=now, members_on_roll=members, meeting_rule=rule
+            cell = await repos.orgs.add_cell(  # cells of long standing: they owe every month
+                org, name, now=now - timedelta(days=365), members_on_roll=members, meeting_rule=rule
             )
             assert cell.id is not None
             world.cells[name] = cell.id
