@@ -38,6 +38,11 @@ def format_day_long(day: date, t: Translator) -> str:
     return f"{format_date(day)} ({weekday_name(day, t)})"
 
 
+def format_day_inline(day: date, t: Translator) -> str:
+    """thứ Bảy 05/12/2026: the weekday first, for a date already inside parentheses."""
+    return f"{weekday_name(day, t)} {format_date(day)}"
+
+
 def format_month(year: int, month: int) -> str:
     """11/2026 (the caller puts "tháng" in its own sentence)."""
     return f"{month:02d}/{year}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from core.messages import Choice, Reply
-from core.vnformat import format_date
+from core.vnformat import format_day_inline
 from handlers.committee.wording import REACH_LABELS, month_list
 from handlers.context import Context
 from handlers.reporting.records import load_setting, planned_meeting_date
@@ -153,7 +153,7 @@ def _nudge_reply(ctx: Context, locale: str, entry: Overdue, period_text: str) ->
         text = t.gettext(
             "The party committee reminds you: {cell} has not yet reported its meeting of "
             "{month} (planned {date}). Please report it now."
-        ).format(cell=cell.name, month=month_list(months), date=format_date(entry.planned))
+        ).format(cell=cell.name, month=month_list(months), date=format_day_inline(entry.planned, t))
     else:
         text = t.gettext(
             "The party committee reminds you: {cell} has not yet reported its meetings of "

@@ -7,7 +7,7 @@ import math
 from abc import ABC, abstractmethod
 
 from core.messages import Choice, Reply
-from core.vnformat import format_date
+from core.vnformat import format_day_inline
 from handlers.committee.files import ReviewFile, chart_file, draft_file, export_file
 from handlers.committee.nudges import nudge, overdue_cells, result_text
 from handlers.committee.scope import has_groups, narrowed_scope
@@ -255,7 +255,9 @@ class LateCellsFlow(_PeriodFlow):
             if several:
                 details.append(_("missing {months}").format(months=month_list(cell.missing)))
             elif entry.planned is not None:
-                details.append(_("meeting {date}").format(date=format_date(entry.planned)))
+                details.append(
+                    _("meeting {date}").format(date=format_day_inline(entry.planned, ctx.t))
+                )
             details.append(secretary_text(ctx.t, cell.secretaries, cell.reach))
             lines.append(f"• {cell.name} ({'; '.join(details)})")
         if len(late) > LATE_LIST_LIMIT:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.messages import Choice, Reply
-from core.vnformat import format_date
+from core.vnformat import format_day_long
 from handlers.cells import visible_cells, visible_orgs
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
@@ -97,7 +97,9 @@ class InviteFlow:
             now=now,
             ttl=ctx.config.invite_ttl,
         )
-        expires = format_date(issued.invite.expires_at.astimezone(ctx.config.timezone).date())
+        expires = format_day_long(
+            issued.invite.expires_at.astimezone(ctx.config.timezone).date(), ctx.t
+        )
         lines = [
             _("Invite code for {role}, {scope}:").format(role=role_label(role, ctx.t), scope=scope),
             issued.code,

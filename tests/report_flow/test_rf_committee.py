@@ -70,10 +70,10 @@ async def test_late_cells_and_a_nudge_once_a_day(world: World) -> None:
     await report_thon_1(world)
     said = await world.chat.say("binh", "/chuabaocao 11/2026")
     assert "Chưa báo cáo tháng 11/2026 (7 chi bộ):" in said
-    assert "• Chi bộ Thôn 2 (họp ngày 03/11/2026; bí thư: Tu)" in said
+    assert "• Chi bộ Thôn 2 (họp ngày thứ Ba 03/11/2026; bí thư: Tu)" in said
     assert "Chi bộ Thôn 1" not in said
     assert "Chi bộ Trạm Y tế xã" not in said  # meets on 30/11: not late yet
-    assert "• Chi bộ Công an xã (họp ngày 02/11/2026; chưa có bí thư tham gia bot)" in said
+    assert "• Chi bộ Công an xã (họp ngày thứ Hai 02/11/2026; chưa có bí thư tham gia bot)" in said
     said = await world.chat.say("binh", "Nhắc ngay")
     assert said == "Đã nhắc 2 chi bộ. Không nhắc được 5 chi bộ: chưa có bí thư tham gia bot: 5."
     told = [r for r in world.chat.channel.to("tu") if "nhắc đồng chí" in r.text]

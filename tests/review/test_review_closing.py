@@ -47,7 +47,7 @@ async def test_close_refuse_reopen(sqlite_world: ReviewWorld) -> None:
     replies = await chat.send("an", "/khoaso 11/2026")
     assert (
         replies[-1].text
-        == "Tháng 11/2026 của Đảng bộ xã An đã khóa sổ ngày 24/11/2026 (đồng chí An)."
+        == "Tháng 11/2026 của Đảng bộ xã An đã khóa sổ ngày thứ Ba 24/11/2026 (đồng chí An)."
     )
     assert [c.label for c in replies[-1].choices] == [
         "Mở lại sổ tháng 11/2026",
