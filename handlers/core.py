@@ -181,7 +181,9 @@ class ConversationCore:
         if answer.choice is not None and answer.choice.value.startswith("/"):
             return await self._beside(ctx, answer.choice.value, state, pending, expect)
         if state is not None and state.flow in self._flows:
-            return await self._flows[state.flow].resume(ctx, state, answer)
+            outcome = await self._flows[state.flow].resume(ctx, state, answer)
+            if not outcome.not_mine:
+                return outcome
         if incoming.file_name and ctx.principal.is_member and self.file_handler is not None:
             return await self.file_handler(ctx)
         if not text:

@@ -38,12 +38,15 @@ class Outcome:
     """The replies to send and the state to keep (None ends the flow).
 
     `keep_state` leaves the saved conversation exactly as it was (a refused command, a stale
-    button): what the person entered so far is not lost.
+    button): what the person entered so far is not lost. `not_mine` passes the text on.
     """
 
     replies: list[Reply]
     state: FlowState | None = None
     keep_state: bool = False
+    # the typed text is no answer to the flow's optional follow-up (a menu of other periods):
+    # the flow ends and the text is read as if nothing were pending (a question, a command)
+    not_mine: bool = False
 
 
 class Flow(Protocol):
@@ -73,6 +76,11 @@ def done(*replies: Reply) -> Outcome:
 
 def unchanged(*replies: Reply) -> Outcome:
     return Outcome(list(replies), None, keep_state=True)
+
+
+def passed_on() -> Outcome:
+    """The flow's optional follow-up was not answered: read the text as new (see Outcome)."""
+    return Outcome([], None, not_mine=True)
 
 
 def ask(

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import math
+import re
 from abc import ABC, abstractmethod
 
 from core.messages import Choice, Reply
+from core.textfold import fold
 from core.vnformat import format_day_inline
 from handlers.committee.files import ReviewFile, chart_file, draft_file, export_file
 from handlers.committee.nudges import nudge, overdue_cells, result_text
@@ -15,7 +17,7 @@ from handlers.committee.summary_text import scope_name
 from handlers.committee.wording import month_list, period_label, secretary_text, upper_first
 from handlers.context import Context
 from handlers.costly import refused
-from handlers.flow import Answer, FlowState, Outcome, ask, done, unchanged
+from handlers.flow import Answer, FlowState, Outcome, ask, done, passed_on, unchanged
 from handlers.flows.review import files_caption
 from scheduler.periods import month_of
 from scheduler.reporting_window import DEFAULT_OPEN_UNTIL_DAY, is_open
@@ -79,6 +81,10 @@ class _PeriodFlow(ABC):
             )
         period = parse_review_period(typed, ctx.today())
         if isinstance(period, PeriodError):
+            if not _PERIOD_WORDS.search(fold(typed)):
+                # "nhiệm vụ của UBKT", "ok": not a period at all, so the offer of other
+                # periods ends and the text is read as a question or a command
+                return passed_on()
             return unchanged(Reply(ctx.t.render(period.message)))
         return await self.run(ctx, period, org_id)
 
@@ -92,6 +98,10 @@ class _PeriodFlow(ABC):
 
     async def more(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         return await self.start(ctx, "")
+
+
+# What a period is typed with: "tháng 10", "quý 4", "năm 2026", "6 tháng đầu năm", "10/2026"
+_PERIOD_WORDS = re.compile(r"\d|\b(?:thang|quy|nam|ky|dau|cuoi|nay|truoc|sau)\b")
 
 
 class _FileFlow(_PeriodFlow):

@@ -134,6 +134,19 @@ async def test_a_cell_added_today_owes_nothing_for_the_months_before(world: Worl
     assert "Chi bộ Thôn Mới (thiếu tháng 11/2026" in said
 
 
+async def test_a_question_after_a_file_is_a_question_not_a_period(world: World) -> None:
+    """After /xuat, other periods are offered; "quý 4" is one, while a question about the plan
+    ends the offer and is answered ("Không hiểu kỳ" before)."""
+    await report_thon_1(world)
+    replies = await world.chat.send("binh", "/xuat 11/2026")
+    assert replies[-1].choices
+    said = await world.chat.say("binh", "nhiem vu cua uy ban kiem tra")
+    assert "Nhiệm vụ của Ủy ban Kiểm tra" in said and "Không hiểu" not in said
+    await world.chat.send("binh", "/xuat 11/2026")
+    replies = await world.chat.send("binh", "quý 4")
+    assert replies[-1].attachment is not None
+
+
 async def test_an_officer_of_another_commune_sees_only_their_cells(world: World) -> None:
     await report_thon_1(world)
     replies = await world.chat.send("xa", "/xuat 11/2026")
