@@ -215,8 +215,7 @@ class ConversationCore:
         outcome = await self._command(ctx, text, state)
         if state is None or state.flow not in DRAFT_FLOWS or outcome.keep_state:
             return outcome
-        name = parse_command(text)[0]
-        spec = self.commands.get(name) or self.commands.get(ALIASES.get(name, ""))
+        spec = self.commands.get(_command_name(parse_command(text)[0], self.commands))
         if spec is None or spec.flow.name in (state.flow, "cancel"):
             return outcome
         if outcome.state is None:
@@ -234,8 +233,7 @@ class ConversationCore:
     async def _command(self, ctx: Context, text: str, state: FlowState | None) -> Outcome:
         _ = ctx.t.gettext
         name, args = parse_command(text)
-        if name not in self.commands:
-            name = ALIASES.get(name, name)  # "/help", "/cancel"
+        name = _command_name(name, self.commands)
         if name == "start":
             return await self.onboarding.start(ctx, args)
         spec = self.commands.get(name)
@@ -306,6 +304,12 @@ DRAFT_FLOWS: Mapping[str, str] = {
     "figures": N_("figures"),
     "move_meeting": N_("change of the meeting date"),
 }
+
+
+def _command_name(name: str, commands: Mapping[str, CommandSpec]) -> str:
+    """The command a typed name stands for: its own, else the English name people try
+    ("/help", "/cancel")."""
+    return name if name in commands else ALIASES.get(name, name)
 
 
 def _idle(conversation: Conversation) -> bool:

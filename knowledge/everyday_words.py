@@ -367,3 +367,22 @@ def both_roles(syllables: list[str]) -> list[str]:
                     return syllables
                 return [*syllables[:start], *syllables[first:second], "kiem", *syllables[rest:]]
     return syllables
+
+
+# Syllables of everyday speech the plans write otherwise, one for one: "nắm tới" is the plans'
+# "nắm đến", "vô" their "vào" (typed with diacritics, only as written here: "tôi" is no "tới").
+_WRITTEN_AS = {"toi": ("tới", "den"), "vo": ("vô", "vao")}
+
+
+def written_syllables(
+    syllables: list[str], typed: Mapping[str, frozenset[str]] | None
+) -> list[str]:
+    """`syllables` with each of `_WRITTEN_AS` as the plans write it."""
+    result = []
+    for syllable in syllables:
+        spoken = _WRITTEN_AS.get(syllable)
+        if spoken is not None and (typed is None or spoken[0] in typed.get(syllable, frozenset())):
+            result.append(spoken[1])
+        else:
+            result.append(syllable)
+    return result

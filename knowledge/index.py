@@ -22,6 +22,7 @@ from knowledge.everyday_words import (
     rewritten,
     spelled_so,
     typed_spellings,
+    written_syllables,
 )
 from knowledge.fact_kinds import TotalAsked, asked_fact, counted, total_asked
 from knowledge.limits import MAX_CORRECTED_CHARS, clip_question
@@ -1134,25 +1135,6 @@ def _level_said(
             continue
         return True
     return False
-
-
-# Syllables of everyday speech the plans write otherwise, one for one: "nắm tới" is the plans'
-# "nắm đến", "vô" their "vào" (typed with diacritics, only as written here: "tôi" is no "tới").
-_WRITTEN_AS = {"toi": ("tới", "den"), "vo": ("vô", "vao")}
-
-
-def written_syllables(
-    syllables: list[str], typed: Mapping[str, frozenset[str]] | None
-) -> list[str]:
-    """`syllables` with each of `_WRITTEN_AS` as the plans write it."""
-    result = []
-    for syllable in syllables:
-        spoken = _WRITTEN_AS.get(syllable)
-        if spoken is not None and (typed is None or spoken[0] in typed.get(syllable, frozenset())):
-            result.append(spoken[1])
-        else:
-            result.append(syllable)
-    return result
 
 
 def _other_spelling(word: str) -> str | None:

@@ -491,11 +491,11 @@ def _late(
     late: list[LateCell] = []
     for row in incomplete:
         returned = tuple(Month.parse(m) for m in month_bits(row.returned_mask, month_keys))
+        accepted = set(month_bits(row.accepted_mask, month_keys))
         missing = tuple(
             month
             for month in map(Month.parse, month_keys)
-            if str(month) not in month_bits(row.accepted_mask, month_keys)
-            and _existed(month, row.created_at)
+            if str(month) not in accepted and _existed(month, row.created_at)
         )
         if not missing and not returned:
             continue  # created after the months it lacks: nothing was owed

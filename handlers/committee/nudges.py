@@ -18,6 +18,7 @@ from handlers.reporting.records import load_setting, planned_meeting_date
 from scheduler.periods import Month, month_of
 from scheduler.reporting_window import open_months
 from services.access import RoleName
+from services.cell_setting import CellSetting
 from services.outgoing import Kind
 from services.reports import check_open
 from services.review import LateCell, Reach, Summary
@@ -46,22 +47,22 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
     for cell in summary.late:
         planned = None
         only_current = cell.missing == (current,)
-        if with_dates or only_current:
-            setting = await load_setting(ctx.repos, cell.cell_id)
+        setting = await load_setting(ctx.repos, cell.cell_id)
+        if setting is not None and (with_dates or only_current):
             month = cell.missing[-1] if cell.missing else summary.months[-1]
-            planned = await planned_meeting_date(ctx.repos, setting, month) if setting else None
+            planned = await planned_meeting_date(ctx.repos, setting, month)
         if only_current and not cell.returned and planned is not None and planned >= today:
             continue  # its meeting is still to come (a cell with no meeting day is listed)
-        found.append(Overdue(cell, planned, await _asked(ctx, cell, today)))
+        asked = cell.missing if setting is None else await _asked(ctx, setting, cell, today)
+        found.append(Overdue(cell, planned, asked))
     return found
 
 
-async def _asked(ctx: Context, cell: LateCell, today: date) -> tuple[Month, ...]:
+async def _asked(
+    ctx: Context, setting: CellSetting, cell: LateCell, today: date
+) -> tuple[Month, ...]:
     """The missing months of `cell` its secretary can report now: October's window closed on
     10/11 and December's meeting on 03/12 is still to come, asked on 01/12: neither."""
-    setting = await load_setting(ctx.repos, cell.cell_id)
-    if setting is None:
-        return cell.missing
     window = set(open_months(today, setting.open_until_day()))
     asked: list[Month] = []
     for month in cell.missing:

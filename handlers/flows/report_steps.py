@@ -629,23 +629,15 @@ def _ask_upper(ctx: Context, draft: ReportDraft) -> Question:
 
 async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     _ = ctx.t.gettext
-    if answer.value in (YES, NO):
-        draft.with_report(
-            replace(draft.report, upper_attended=answer.value == YES, upper_name=None)
-        )
-        _pop(draft, "upper")
-        if answer.value == YES:
-            draft.queue.insert(0, "upper_name")  # who it was, or nobody named
-        return []
     text = " ".join(answer.text.split())
-    typed = parse_yes_no(text)
+    typed = answer.value == YES if answer.value in (YES, NO) else parse_yes_no(text)
     if isinstance(typed, ParseError) and _NOBODY.match(fold(text)):
         typed = False  # "không có ai", "chưa ai dự"
     if isinstance(typed, bool):
         draft.with_report(replace(draft.report, upper_attended=typed, upper_name=None))
         _pop(draft, "upper")
         if typed:
-            draft.queue.insert(0, "upper_name")
+            draft.queue.insert(0, "upper_name")  # who it was, or nobody named
         return []
     if not _a_name(text):
         return [_("Please answer Có or Không, or type the name of the person who attended.")]

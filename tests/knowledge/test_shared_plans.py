@@ -13,7 +13,7 @@ from core.i18n import Catalogs
 from handlers.plan_answers import render
 from knowledge import PlanIndex, parse_plan
 from knowledge.answers import AnswerKind, Asker, ItemKind, answer
-from knowledge.index import written_syllables
+from knowledge.everyday_words import written_syllables
 from knowledge.textnorm import fold_key, nfc
 
 ROOT = Path(__file__).resolve().parents[2]
