@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,9 @@ DEMO_CELLS = (
 )
 
 
+DEMO_CELLS_AGE = timedelta(days=365)
+
+
 async def load_demo(repos: Repositories, now: datetime) -> Organization:
     """Add the demo organisation and cells (once: an existing demo is returned as it is)."""
     existing = await repos.orgs.find_orgs(DEMO_ORG)
@@ -72,10 +75,10 @@ async def load_demo(repos: Repositories, now: datetime) -> Organization:
         settings={"default_meeting_rule": _day(3)},
     )
     for demo in DEMO_CELLS:
-        await repos.orgs.add_cell(
+        await repos.orgs.add_cell(  # a commune's cells of long standing: they owe past months
             org,
             demo.name,
-            now=now,
+            now=now - DEMO_CELLS_AGE,
             kind=demo.kind,
             members_on_roll=demo.members,
             meeting_rule=demo.rule,
