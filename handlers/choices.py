@@ -37,7 +37,8 @@ def match_choice(
 ) -> Choice | NoSuchChoice | None:
     """The choice meant by `text`, a refusal, or None (the flow reads the text itself).
 
-    By number (Expect.CHOICE only), by keyword, by label or value (any case, diacritics
+    By number (Expect.CHOICE only: "2", "số 2", "chọn 2", or "hai" unless a label is so named),
+    by keyword, by label or value (any case, diacritics
     optional), by a unique start of the label ("da hop" for "Đã họp đúng lịch"), or (Expect.CHOICE
     only) by two words or more that one label alone holds ("chuyen de" for "Sinh hoạt chuyên
     đề quý IV/2026").
@@ -45,6 +46,8 @@ def match_choice(
     typed = fold(text).strip(" .)(")
     if not typed or not choices:
         return None
+    if expect is Expect.CHOICE:
+        typed = _SAID_NUMBER.sub("", typed)  # "số 2", "chọn 2"
     if typed.isdecimal():
         if expect is not Expect.CHOICE:
             return None  # the value itself
@@ -59,6 +62,9 @@ def match_choice(
             choice.keyword and typed == fold(choice.keyword)
         ):
             return choice
+    if expect is Expect.CHOICE and typed in _NUMBER_WORDS:
+        # "hai", "ba": a choice's number in words, before a label starting so ("Báo cáo")
+        return match_choice(_NUMBER_WORDS[typed], choices, expect)
     if len(typed) >= 2:
         starting = [c for c in choices if fold(c.label).startswith(typed)]
         if len(starting) == 1:
@@ -73,3 +79,22 @@ def match_choice(
 
 
 _WORD = re.compile(r"\w+")
+_SAID_NUMBER = re.compile(r"^(?:so|chon|cau|muc|phuong an|lua chon)\s+(?=[0-9]+$)")
+_NUMBER_WORDS = {
+    word: str(number)
+    for number, words in enumerate(
+        (
+            ("mot",),
+            ("hai",),
+            ("ba",),
+            ("bon", "tu"),
+            ("nam",),
+            ("sau",),
+            ("bay",),
+            ("tam",),
+            ("chin",),
+        ),
+        start=1,
+    )
+    for word in words
+}

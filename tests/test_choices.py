@@ -97,3 +97,17 @@ def test_any_text_gives_at_most_one_choice(choices: tuple[Choice, ...], text: st
         assert picked is None or isinstance(picked, NoSuchChoice) or picked in choices
         # The same text always reads the same way.
         assert match_choice(text, choices, expect) == picked
+
+
+def test_a_choice_s_number_said_in_words() -> None:
+    """"hai", "số 2", "chọn 2" where a choice is wanted; a label so named still wins, and a
+    number word is the number before a label starting with it ("ba", "Báo cáo ...")."""
+    assert match_choice("hai", HELD) == HELD[1]
+    assert match_choice("Số 3", HELD) == HELD[2]
+    assert match_choice("chon 4", HELD) == HELD[3]
+    assert match_choice("năm", HELD) == NoSuchChoice("5", 4)
+    reports = (Choice("Báo cáo tháng 11", "m11"), Choice("Báo cáo tháng 12", "m12"), HELD[0])
+    assert match_choice("ba", reports) == HELD[0]
+    periods = (Choice("Tháng", "month"), Choice("Quý", "quarter"), Choice("Năm", "year"))
+    assert match_choice("nam", periods) == periods[2]
+    assert match_choice("hai", PRESENT, Expect.VALUE) is None  # a value: read by the flow

@@ -106,7 +106,29 @@ _RATING_WORDS: dict[str, Rating] = {
 
 _YES_NO: dict[str, bool] = {
     **dict.fromkeys(
-        ("co", "c", "yes", "y", "ok", "roi", "da", "da co", "da roi", "dung", "co roi", "co co"),
+        (
+            "co",
+            "c",
+            "yes",
+            "y",
+            "ok",
+            "roi",
+            "da",
+            "da co",
+            "da roi",
+            "dung",
+            "co roi",
+            "co co",
+            "dung roi",
+            "dung vay",
+            "dung the",
+            "vang",
+            "u",
+            "uh",
+            "phai",
+            "phai roi",
+            "chinh xac",
+        ),
         True,
     ),
     **dict.fromkeys(
@@ -125,6 +147,7 @@ _YES_NO: dict[str, bool] = {
             "chua co",
             "chua roi",
             "khong a",
+            "khong phai",
         ),
         False,
     ),

@@ -1,4 +1,5 @@
-"""Meeting dates as secretaries type them: 5/12, 05/12/2026, ngày 5, hôm qua, thứ bảy, cn."""
+"""Meeting dates as secretaries type them: 5/12, 05/12/2026, ngày 5, hôm qua, thứ bảy, cn (and
+in English: yesterday, Saturday)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,9 @@ _RELATIVE = {
     "ngay mai": 1,
     "mai": 1,
     "ngay kia": 2,
+    "today": 0,
+    "yesterday": -1,
+    "tomorrow": 1,
 }
 _WEEKDAY_WORDS = {
     "thu hai": 0,
@@ -85,6 +89,12 @@ _WEEKDAY_WORDS = {
     "chu nhat": 6,
     "cn": 6,
     "chunhat": 6,
+    **{
+        day: number
+        for number, day in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        )
+    },
 }
 
 _MSG_EMPTY = N_("Please type the meeting date as day/month, e.g. {example}.")

@@ -55,6 +55,8 @@ TODAY = date(2026, 12, 7)  # a Monday
         ("thứ 3", date(2026, 12, 1)),
         ("vào thứ tư.", date(2026, 12, 2)),
         ("28/11", date(2026, 11, 28)),
+        ("yesterday", date(2026, 12, 6)),  # in English, as the English question says
+        ("Saturday", date(2026, 12, 5)),
     ],
 )
 def test_report_dates(text: str, expected: date) -> None:
@@ -184,13 +186,17 @@ def test_ratings(text: str, expected: Rating) -> None:
     assert parse_rating(text) == expected
 
 
-@pytest.mark.parametrize("text", ["có", "co", "c", "Có ạ", "dạ có", "rồi", "yes", "OK", "đã có"])
+@pytest.mark.parametrize(
+    "text",
+    ["có", "co", "c", "Có ạ", "dạ có", "rồi", "yes", "OK", "đã có", "đúng rồi", "dung roi", "vâng"],
+)
 def test_yes(text: str) -> None:
     assert parse_yes_no(text) is True
 
 
 @pytest.mark.parametrize(
-    "text", ["không", "khong", "ko", "k", "no", "chưa", "chua", "không có", "dạ không"]
+    "text",
+    ["không", "khong", "ko", "k", "no", "chưa", "chua", "không có", "dạ không", "không phải"],
 )
 def test_no(text: str) -> None:
     assert parse_yes_no(text) is False
