@@ -25,6 +25,7 @@ from handlers.reporting.figures import (
     load_definitions_xlsx,
     load_definitions_yaml,
     parse_figure_value,
+    unusual_value,
 )
 from handlers.reporting.grades import RATING_ABBREVIATIONS, RATING_LABELS, Rating
 from handlers.reporting.numbers import format_count, format_money
@@ -47,6 +48,7 @@ NAME = "figures"
 SEND, CHANGE, CANCEL = "send", "change", "/huy"
 UPLOAD, DEFAULTS, KEEP, SAVE = "upload", "defaults", "keep", "save"
 PICK, TEMPLATE = "pick", "template"
+RIGHT, AGAIN = "right", "again"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NUMBERS = re.compile(r"[\s,;.]+")
 MAX_ERRORS_SHOWN = 5
@@ -180,6 +182,8 @@ class FiguresFlow:
             return await self._next(
                 ctx, state, [_("Please choose one of the options (type its number).")]
             )
+        if step == "confirm":
+            return await self._confirmed(ctx, state, answer)
         if step == "change":
             keys = {d.key for d in self._definitions(state)}
             if answer.value in keys:
@@ -205,12 +209,39 @@ class FiguresFlow:
             issue = check_against_roll(definition, parsed, on_roll or 0, ctx.t.locale)
             if issue is not None:
                 return await self._next(ctx, state, [ctx.t.render(issue.message)])
-        state.data["values"][definition.key] = (
-            parsed.value if isinstance(parsed, Rating) else parsed
-        )
+            unusual = unusual_value(definition, parsed, on_roll or 0, ctx.t.locale)
+            if unusual is not None:
+                # seldom right, and it would count towards the targets: said back first
+                state.step = "confirm"
+                state.data["unsure"] = {"key": definition.key, "value": parsed}
+                _ = ctx.t.gettext
+                right = _("Yes, {value}").format(value=show_value(ctx, definition, parsed))
+                return ask(
+                    state,
+                    ctx.t.render(unusual),
+                    (Choice(right, RIGHT), Choice(_("Type it again"), AGAIN)),
+                )
+        return await self._keep(ctx, state, definition.key, parsed)
+
+    async def _keep(
+        self, ctx: Context, state: FlowState, key: str, value: Rating | int
+    ) -> Outcome:
+        state.data["values"][key] = value.value if isinstance(value, Rating) else value
         state.data["only"] = None
         problems = await self._check_ratings(ctx, state)
         return await self._next(ctx, state, problems)
+
+    async def _confirmed(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
+        """The answer to «{value}, is that right?»: kept, typed again, or a new value typed."""
+        unsure = state.data.pop("unsure", None) or {}
+        key = str(unsure.get("key", ""))
+        if answer.value == RIGHT and key:
+            return await self._keep(ctx, state, key, int(unsure["value"]))
+        state.data["only"] = key or None
+        if answer.value is None and key and answer.text.strip():
+            state.step = key  # a new value typed straight away: read as the answer
+            return await self._answer_value(ctx, state, answer)
+        return await self._next(ctx, state, [])
 
     async def _check_ratings(self, ctx: Context, state: FlowState) -> list[str]:
         values = state.data["values"]

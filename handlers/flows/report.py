@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 
 from core.i18n import Translator
 from core.messages import Choice, Reply
@@ -238,7 +239,7 @@ class ReportFlow:
             if result.report.known():
                 before.append(_("Read from your line:"))
                 if next_step(draft) is not None or errors:  # else the summary says it all
-                    before.extend(f"- {item}" for item in describe_draft(ctx.t, draft))
+                    before.extend(f"- {item}" for item in describe_draft(ctx.t, draft, ctx.today()))
             before.extend(errors)
         return await self._next(ctx, FlowState(NAME, "", {}), draft, before)
 
@@ -337,7 +338,7 @@ class ReportFlow:
 
     def _summary(self, ctx: Context, draft: ReportDraft) -> tuple[str, tuple[Choice, ...]]:
         _ = ctx.t.gettext
-        lines = [*describe_draft(ctx.t, draft)]
+        lines = [*describe_draft(ctx.t, draft, ctx.today())]
         lines.append(_("Send the changed report?") if draft.edit else _("Send it?"))
         note_label = _("Change the note") if draft.note else _("Add a note")
         return "\n".join(lines), (
@@ -440,10 +441,15 @@ class ReportFlow:
         return done(Reply("\n".join(lines)))
 
 
-def describe_draft(t: Translator, draft: ReportDraft) -> list[str]:
-    """A draft's lines, as its summary shows them."""
+def describe_draft(t: Translator, draft: ReportDraft, today: date) -> list[str]:
+    """A draft's lines, as its summary shows them on `today`."""
     return describe_report(
-        t, draft.report, reason=draft.reason, new_date=draft.new_date, note=draft.note
+        t,
+        draft.report,
+        reason=draft.reason,
+        new_date=draft.new_date,
+        note=draft.note,
+        month_over=today > Month.parse(draft.period).last_day,
     )
 
 

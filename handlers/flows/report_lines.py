@@ -23,17 +23,18 @@ def describe_report(
     reason: str | None = None,
     new_date: date | None = None,
     note: str = "",
+    month_over: bool = False,
 ) -> list[str]:
-    """A report's lines, as the summary and the officers' views show them."""
+    """A report's lines, as the summary and the officers' views show them. A meeting not held
+    shows its new date, or that none is set while its month (not `month_over`) still runs."""
     _ = t.gettext
     lines: list[str] = []
     if report.held is False:
         lines.append(_("Not held. Reason: {reason}").format(reason=reason or "-"))
-        lines.append(
-            _("New date: {date}").format(date=format_day_long(new_date, t))
-            if new_date
-            else _("New date: not set yet")
-        )
+        if new_date:
+            lines.append(_("New date: {date}").format(date=format_day_long(new_date, t)))
+        elif not month_over:
+            lines.append(_("New date: not set yet"))
     else:
         if report.date is not None:
             lines.append(_("Date: {date}").format(date=format_day_long(report.date, t)))

@@ -25,10 +25,13 @@ from handlers.reporting.attendance import (
     E_NO_MEMBERS,
     E_NONE_PRESENT,
     E_PRESENT_OVER_ROLL,
+    E_ROLL_TOO_LARGE,
     E_SUM_OVER,
     E_SUM_SHORT,
+    MAX_ROLL,
     Attendance,
     check_attendance,
+    roll_change_is_large,
 )
 from handlers.reporting.compact import parse_compact_report
 from handlers.reporting.draft import TOPIC, ReportDraft, clear, merge
@@ -37,6 +40,7 @@ from handlers.reporting.numbers import parse_count
 from handlers.reporting.problems import ParseError
 from handlers.reporting.report import KIND_LABELS, MeetingKind, PartialReport
 from handlers.reporting.userdates import MOVE_DATES, REPORT_DATES, parse_user_date
+from handlers.typed_commands import command_said
 from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month
 
@@ -255,13 +259,26 @@ def _ask_reason(ctx: Context, draft: ReportDraft) -> Question:
 
 async def _take_reason(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     text = " ".join(answer.text.split())
-    if not text:
-        return [ctx.t.gettext("Please type the reason in a few words.")]
+    if not _in_words(text):
+        return [ctx.t.gettext("Please type the reason in a few words (e.g. «bận mùa vụ»).")]
     if len(text) > NOTE_LIMIT:
         return [_too_long(ctx, len(text), NOTE_LIMIT)]
     draft.reason = text
     _pop(draft, "reason")
+    if ctx.today() > Month.parse(draft.period).last_day:
+        # the month is over: its meeting can no longer be held on another day of it
+        draft.new_date, draft.new_date_asked = None, True
     return []
+
+
+_WORD_OF_LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
+def _in_words(text: str) -> bool:
+    """Text that says something in words: a word of two letters or more ("ốm", "bận mùa vụ"),
+    not a number, a letter or a sign alone ("1", "k", "?"), nor a command said in words
+    ("bao cao"), which is typed to do something, not as an answer."""
+    return bool(_WORD_OF_LETTERS.search(text)) and command_said(text) is None
 
 
 def _ask_new_date(ctx: Context, draft: ReportDraft) -> Question:
@@ -310,46 +327,105 @@ def _choice_like(answer: Answer, question: Question) -> bool:
     return answer.value is None and typed in {str(n) for n in range(1, len(question.choices) + 1)}
 
 
+def _last_day(draft: ReportDraft) -> date:
+    """The last day a meeting of this report may be held: the month's last day, or the day
+    the schedule planned it when that falls later (a day moved past a holiday)."""
+    last = Month.parse(draft.period).last_day
+    if draft.planned_date is not None and draft.planned_date > last:
+        return draft.planned_date
+    return last
+
+
 def _date_problem(ctx: Context, draft: ReportDraft, day: date) -> str | None:
+    """Why `day` cannot be this report's meeting date: a month's meeting is held in that
+    month, so one meeting never counts for two months (01/12 for November and December)."""
     month = Month.parse(draft.period)
+    t = ctx.t
     if day < month.first_day:
-        return ctx.t.gettext(
+        return t.gettext(
             "{date} is before month {month}; this report is for {month}. Please type a date "
             "from {first}:"
         ).format(
-            date=format_date(day),
+            date=format_day_long(day, t),
+            month=format_month(month.year, month.month),
+            first=format_day_long(month.first_day, t),
+        )
+    if day > _last_day(draft):
+        return t.gettext(
+            "{date} is in month {other}, and this report is for month {month}: a meeting counts "
+            "for the month it is held in. Please type a day from {first} to {last}, or «chưa "
+            "họp» if the cell did not meet in month {month} (the meeting of {date} is reported "
+            "for month {other})."
+        ).format(
+            date=format_day_long(day, t),
+            other=format_month(day.year, day.month),
             month=format_month(month.year, month.month),
             first=format_date(month.first_day),
+            last=format_date(_last_day(draft)),
         )
     return None
 
 
+def _date_shortcuts(ctx: Context, draft: ReportDraft) -> tuple[Choice, ...]:
+    """«hôm nay», «hôm qua» where they are days this report's meeting may have been held."""
+    _ = ctx.t.gettext
+    first, last, today = Month.parse(draft.period).first_day, _last_day(draft), ctx.today()
+    shortcuts = (
+        (today, Choice(_("Today"), "hom nay", _("today"))),
+        (today - timedelta(days=1), Choice(_("Yesterday"), "hom qua", _("yesterday"))),
+    )
+    return tuple(choice for day, choice in shortcuts if first <= day <= last)
+
+
 def _ask_date(ctx: Context, draft: ReportDraft) -> Question:
     _ = ctx.t.gettext
-    return Question(
-        _("On what day was the meeting held? (e.g. {example}, hôm qua, thứ bảy)").format(
-            example=format_date(ctx.today())[:5]
-        ),
-        (
-            Choice(_("Today"), "hom nay", _("today")),
-            Choice(_("Yesterday"), "hom qua", _("yesterday")),
-        ),
-        Expect.VALUE,
-    )
+    month = Month.parse(draft.period)
+    example = min(ctx.today(), _last_day(draft))
+    if example < month.first_day:
+        example = month.first_day
+    if ctx.today() > month.last_day:  # last month's meeting: a day of that month
+        text = _("On what day of month {month} was the meeting held? (e.g. {example})").format(
+            month=format_month(month.year, month.month), example=format_date(example)[:5]
+        )
+    else:
+        text = _("On what day was the meeting held? (e.g. {example}, yesterday, Saturday)").format(
+            example=format_date(example)[:5]
+        )
+    return Question(text, _date_shortcuts(ctx, draft), Expect.VALUE)
+
+
+_NOT_HELD_SAID = frozenset(
+    ("chua hop", "khong hop", "chua hop duoc", "khong hop duoc", "chua to chuc", "not held")
+)
+
+
+def _not_held_said(text: str) -> bool:
+    """«chưa họp», «không họp được», or a plain no ("chưa", "không") typed for a day."""
+    folded = " ".join(fold(text).strip(" .!").split())
+    return folded in _NOT_HELD_SAID or parse_yes_no(text) is False
 
 
 async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
-    if _choice_like(answer, _ask_date(ctx, draft)):
+    question = _ask_date(ctx, draft)
+    if _choice_like(answer, question):
         # "1" after questions answered by number may mean "Hôm nay", the first thing listed:
         # a day alone is taken only when it cannot be a choice ("15", "01", "ngày 1").
         typed = answer.text.strip()
         month = Month.parse(draft.period)
+        words = ", ".join(f"«{choice.keyword}»" for choice in question.choices)
         return [
             ctx.t.gettext(
                 "«{typed}» could be a day or one of the words below. Please type the day with "
-                "its month, for example {example}, or «hôm nay», «hôm qua»."
-            ).format(typed=typed, example=f"{int(typed):02d}/{month.month:02d}")
+                "its month, for example {example}, or {words}."
+            ).format(typed=typed, example=f"{int(typed):02d}/{month.month:02d}", words=words)
         ]
+    if _not_held_said(answer.text):
+        # «chưa họp» where the day is asked: the month's meeting was not held after all
+        if draft.slot == TOPIC:
+            return NOT_HELD
+        draft.with_report(replace(draft.report, held=False, kind=None, date=None))
+        _pop(draft, "date")
+        return []
     parsed = parse_user_date(
         answer.value or answer.text, ctx.today(), REPORT_DATES, example=draft.planned_date
     )
@@ -396,8 +472,13 @@ def _ask_title(ctx: Context, draft: ReportDraft) -> Question:
 
 async def _take_title(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     text = " ".join(answer.text.split())
-    if len(text) < 3:
-        return [ctx.t.gettext("Please type the title of the topic session.")]
+    if len(text) < 3 or not _in_words(text) or isinstance(parse_yes_no(text), bool):
+        return [
+            ctx.t.gettext(
+                "Please type the title of the topic session (e.g. «Học tập Nghị quyết 57»), "
+                "or /huy to stop."
+            )
+        ]
     if len(text) > TITLE_LIMIT:
         return [_too_long(ctx, len(text), TITLE_LIMIT)]
     draft.with_report(replace(draft.report, topic_title=text))
@@ -431,11 +512,15 @@ async def _take_roll(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
         value = parse_count(answer.text)
     if isinstance(value, ParseError):
         return [ctx.t.render(value.message)]
-    if value == 0:
-        issues = check_attendance(Attendance(0, 0, 0, 0, 0))
-        return [ctx.t.render(i.message) for i in issues if i.code == E_NO_MEMBERS]
+    issues = check_attendance(Attendance(value, 0, value, 0, 0))
+    refused = [i for i in issues if i.code in (E_NO_MEMBERS, E_ROLL_TOO_LARGE)]
+    if refused:
+        return [ctx.t.render(i.message) for i in refused]
     draft.with_report(clear(replace(draft.report, on_roll=value), *PRESENT_FIELDS))
-    draft.roll_confirmed = True  # typed for this question: nothing to confirm
+    # typed for this question: confirmed, unless far from the roll so far (18 → 180)
+    draft.roll_confirmed = draft.roll_before is None or not roll_change_is_large(
+        draft.roll_before, value
+    )
     _pop(draft, "roll")
     return []
 
@@ -807,6 +892,15 @@ async def _take_change(ctx: Context, draft: ReportDraft, answer: Answer) -> Prob
     elif field == "reason":
         draft.reason = None
     elif field == "new_date":
+        month = Month.parse(draft.period)
+        if ctx.today() > month.last_day:
+            draft.queue.insert(0, "change")
+            return [
+                ctx.t.gettext(
+                    "Month {month} is over: its meeting can no longer be moved to another day. "
+                    "Please choose another answer to change."
+                ).format(month=format_month(month.year, month.month))
+            ]
         draft.new_date, draft.new_date_asked = None, False
     else:  # cleared: its step is wanted again
         draft.report = clear(draft.report, *CHANGE_FIELDS[field])
@@ -869,6 +963,11 @@ def next_step(draft: ReportDraft) -> Step | None:
 def attendance_problems(ctx: Context, draft: ReportDraft) -> Problems:
     """Figures that cannot all be right together: why, and the ones to ask again cleared."""
     r = draft.report
+    if r.on_roll is not None and r.on_roll > MAX_ROLL:  # typed in a line: refused before all
+        [issue] = check_attendance(Attendance(r.on_roll, 0, r.on_roll, 0, 0))
+        draft.report = clear(replace(r, on_roll=draft.roll_before), *PRESENT_FIELDS)
+        draft.roll_confirmed = True
+        return [ctx.t.render(issue.message)]
     if _wants_roll_confirm(draft):
         return []  # which roll is right decides what else is wrong: it is asked first
     attendance = draft.attendance()
@@ -886,7 +985,7 @@ def attendance_problems(ctx: Context, draft: ReportDraft) -> Problems:
         return []
     codes = {i.code for i in issues}
     report = draft.report
-    if E_NO_MEMBERS in codes:
+    if codes & {E_NO_MEMBERS, E_ROLL_TOO_LARGE}:
         report = replace(report, on_roll=None)
     elif E_EXEMPTED_OVER_ROLL in codes:
         draft.queue.insert(0, "exempted")

@@ -357,6 +357,7 @@ class ReviewFlow:
                 reason=row.not_held_reason,
                 new_date=row.new_date,
                 note=row.note,
+                month_over=ctx.today() > Month.parse(row.period).last_day,
             ),
             _("What should the cell correct? (a short note for the secretary)"),
         ]

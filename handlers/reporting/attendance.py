@@ -13,9 +13,13 @@ from handlers.reporting.problems import Issue
 
 DEFAULT_MIN_RATIO = Fraction(85, 100)
 DEFAULT_UNEXCUSED_RUN = 3
+MAX_ROLL = 500
+"""More members than any party cell has (a village cell has a few to a few dozen, the largest
+cells of agencies and enterprises a few hundred): such a roll is a typing mistake."""
 
 E_NEGATIVE = "attendance.negative"
 E_NO_MEMBERS = "attendance.no_members"
+E_ROLL_TOO_LARGE = "attendance.roll_too_large"
 E_PRESENT_OVER_ROLL = "attendance.present_over_roll"
 E_EXEMPTED_OVER_ROLL = "attendance.exempted_over_roll"
 E_SUM_SHORT = "attendance.sum_short"
@@ -38,6 +42,10 @@ _MSG_NEGATIVE = {
     ),
 }
 _MSG_NO_MEMBERS = N_("The cell has 0 members on the roll. Please type the number of members:")
+_MSG_ROLL_TOO_LARGE = N_(
+    "{on_roll} members is more than a party cell has (at most {maximum}). Please type the "
+    "number of members on the roll again:"
+)
 _MSG_PRESENT_OVER_ROLL = N_(
     "The number present ({present}) is larger than the number of members ({on_roll}). "
     "Please type the number present again:"
@@ -116,6 +124,13 @@ class TopicSessionStatus:
     planned_month_passed: bool
 
 
+def roll_change_is_large(before: int, after: int) -> bool:
+    """A new roll far from the one so far (18 → 180, 18 → 8): asked to be confirmed, since a
+    cell's roll moves by a member or two a year. Changes of up to 3, or a quarter of the roll,
+    are not."""
+    return abs(after - before) > max(3, before // 4)
+
+
 def check_attendance(attendance: Attendance) -> list[Issue]:
     """Errors that must be fixed before the figures of a meeting held are saved (empty when
     all is well)."""
@@ -129,6 +144,9 @@ def check_attendance(attendance: Attendance) -> list[Issue]:
     a = attendance
     if a.on_roll == 0:
         return [Issue(E_NO_MEMBERS, Text(_MSG_NO_MEMBERS), ("on_roll",))]
+    if a.on_roll > MAX_ROLL:
+        params = {"on_roll": a.on_roll, "maximum": MAX_ROLL}
+        return [Issue(E_ROLL_TOO_LARGE, Text(_MSG_ROLL_TOO_LARGE, params), ("on_roll",))]
     issues: list[Issue] = []
     if a.present == 0 and a.expected > 0:
         # a meeting reported as held: someone was there (not held is its own answer)

@@ -300,6 +300,38 @@ def check_against_roll(
     return Issue(E_PEOPLE_OVER_ROLL, Text(_MSG_PEOPLE_OVER_ROLL, params), (definition.key,))
 
 
+# A value that may be right but is seldom so, asked to be confirmed before it counts towards the
+# organisation's targets: more people than the cell has members (and more than UNUSUAL_PEOPLE),
+# or a sum of money below SMALLEST_MONEY đồng (no note is smaller: "2" typed for 2 triệu).
+UNUSUAL_PEOPLE = 5
+SMALLEST_MONEY = 1_000
+_MSG_MANY_PEOPLE = N_(
+    "{label}: {value} people, more than the {on_roll} members of the cell. Is that right?"
+)
+_MSG_LITTLE_MONEY = N_(
+    "{label}: {value} dong? That is very little; if you meant thousands or millions, type the "
+    "whole amount (for example 1.500.000 or 1,5 triệu). Is {value} dong right?"
+)
+
+
+def unusual_value(
+    definition: FigureDefinition, value: FigureValue, on_roll: int, locale: str | None = "vi"
+) -> Text | None:
+    """Why `value` should be confirmed before it is kept, or None when it looks ordinary."""
+    if isinstance(value, Rating) or definition.max is not None:
+        return None
+    params: dict[str, Any] = {"label": definition.label(locale), "on_roll": on_roll}
+    if definition.kind == "money" and 0 < value < SMALLEST_MONEY:
+        return Text(_MSG_LITTLE_MONEY, {**params, "value": format_money(value)})
+    if (
+        definition.kind == "count"
+        and definition.unit == "people"
+        and value > max(on_roll, UNUSUAL_PEOPLE)
+    ):
+        return Text(_MSG_MANY_PEOPLE, {**params, "value": format_count(value)})
+    return None
+
+
 def check_rating_counts(counts: Mapping[Rating, int], on_roll: int) -> Issue | None:
     """Members rated (all four ratings together) cannot outnumber the members on the roll."""
     total = sum(counts.values())

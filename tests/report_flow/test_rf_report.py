@@ -115,6 +115,9 @@ async def test_one_for_the_roll_is_one_member(world: World) -> None:
     said = await chat.say("chi", "1")  # one member: the value, never "Vẫn là 18"
     assert "miễn sinh hoạt" in said
     said = await chat.say("chi", "0")
+    # far from the 18 so far: confirmed before it changes the cell's roll
+    assert "chi bộ có 1 đảng viên; trước nay là 18. Số nào đúng?" in said
+    said = await chat.say("chi", "1")
     assert "Đảng viên 1, miễn sinh hoạt 0" in said
     said = await chat.say("chi", "1")
     assert "cấp ủy cấp trên" in said
@@ -238,7 +241,7 @@ async def test_one_or_two_at_the_date_question_is_asked_again_not_taken_for_a_da
     assert "Chi bộ họp ngày nào?" in said
     month = world.clock.now().astimezone(TZ).month
     said = await chat.say("chi", "1")
-    assert "«1» có thể là một ngày hoặc một lựa chọn bên dưới" in said
+    assert "«1» có thể là một ngày hoặc một trong các từ bên dưới" in said
     assert f"ví dụ 01/{month:02d}" in said and "Chi bộ họp ngày nào?" in said
     said = await chat.say("chi", "ngày 1")
     assert "Có mặt bao nhiêu đồng chí" in said

@@ -209,6 +209,17 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         lambda: figures.check_against_roll(figures.DEFAULT_BY_KEY["admissions"], 1_850_000, 18),
         figures._MSG_PEOPLE_OVER_ROLL,
     ),
+    (
+        "many people",
+        lambda: figures.unusual_value(figures.DEFAULT_BY_KEY["admissions"], 50, 10),
+        figures._MSG_MANY_PEOPLE,
+    ),
+    ("little money", lambda: figures.unusual_value(DUES, 2, 10), figures._MSG_LITTLE_MONEY),
+    (
+        "roll too large",
+        lambda: attendance.check_attendance(ok_attendance(on_roll=100_000, present=99_997)),
+        attendance._MSG_ROLL_TOO_LARGE,
+    ),
     ("bad key", lambda: figures.load_definitions_yaml("- Kết nạp"), figures._MSG_KEY),
     (
         "duplicate",

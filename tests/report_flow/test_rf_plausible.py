@@ -1,0 +1,164 @@
+"""Answers that would store wrong data, as an outside audit typed them: a meeting counted in two
+months, a roll or a figure no cell has, a command taken for a topic's title or a reason."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rf_world import World, exchange, last_choices
+from sqlmodel import select
+
+from storage.models import FigureRecord, MeetingReport
+
+
+async def _reports(world: World) -> list[MeetingReport]:
+    async with world.database.transaction() as session:
+        return list((await session.exec(select(MeetingReport))).all())
+
+
+async def _on_first_of_december(world: World) -> None:
+    world.clock.advance(timedelta(days=7))  # Tuesday 01/12/2026, 09:00 in Hà Nội
+
+
+async def test_last_months_meeting_is_not_dated_in_this_month(world: World) -> None:
+    """On 01/12 November's report takes no day of December ("hôm nay" was stored as 01/12 for
+    November, and the same meeting then again for December); the question offers only the
+    shortcuts that fall in November and says which days to type."""
+    await _on_first_of_december(world)
+    chat = world.chat
+    replies = await chat.send("chi", "/baocao")
+    assert "tháng 11/2026" in last_choices(replies)[0]
+    said = await chat.say("chi", "1")
+    said = await chat.say("chi", "3")  # held on another day
+    assert "Chi bộ họp ngày nào trong tháng 11/2026? (ví dụ 30/11)" in said
+    replies = await chat.send("chi", "hom nay")
+    said = replies[-1].text
+    assert "Ngày 01/12/2026 (thứ Ba) thuộc tháng 12/2026" in said
+    assert "từ 01/11/2026 đến 30/11/2026" in said and "«chưa họp»" in said
+    assert [c.keyword for c in replies[-1].choices] == ["hôm qua"]  # 30/11, not «hôm nay»
+    said = await chat.say("chi", "01/12")
+    assert "thuộc tháng 12/2026" in said
+    said = await chat.say("chi", "hôm qua")
+    assert "Có mặt bao nhiêu đồng chí" in said
+    await exchange(chat, "chi", [("text", t) for t in ("đủ", "2", "1", "1", "1")])
+    [row] = await _reports(world)
+    assert (row.period, str(row.meeting_date)) == ("2026-11", "2026-11-30")
+
+
+async def test_not_held_in_a_month_that_is_over_asks_no_new_date(world: World) -> None:
+    """«Chưa họp» for November on 01/12: no day of November is left, so no new date is asked
+    (every date was refused before: "từ 01/12/2026 đến 30/11/2026"); «chưa họp» typed at the
+    date question says the same; a reason of a number alone is asked again in words."""
+    await _on_first_of_december(world)
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "1"), ("text", "3")])
+    said = await chat.say("chi", "chưa họp")  # at «họp ngày nào»
+    assert "Vì sao chưa họp?" in said
+    said = await chat.say("chi", "1")
+    assert "Đồng chí ghi lý do bằng vài chữ" in said
+    said = await chat.say("chi", "bận mùa vụ")
+    assert "Chưa họp. Lý do: bận mùa vụ" in said
+    assert "Ngày họp mới" not in said and "Đồng chí gửi báo cáo chứ?" in said
+    replies = await chat.send("chi", "2")  # change an answer
+    assert "Ngày họp mới" in last_choices(replies)  # listed, but a month over cannot move
+    said = await chat.say("chi", "Ngày họp mới")
+    assert "Tháng 11/2026 đã qua" in said and "Đồng chí muốn sửa mục nào?" in said
+    await chat.say("chi", "/huy")
+
+
+async def test_a_not_held_meeting_in_a_running_month_still_asks_its_new_date(
+    world: World,
+) -> None:
+    chat = world.chat  # 24/11: November still runs
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "4")])  # not held
+    said = await chat.say("chi", "bận mùa vụ")
+    assert "Đã có ngày họp mới chưa?" in said
+    said = await chat.say("chi", "chưa")
+    assert "Ngày họp mới: chưa có" in said
+
+
+async def test_a_command_or_a_yes_is_no_topic_title(world: World) -> None:
+    """"bao cao" (the word form of /baocao), "ok" or "12" at «Tên chuyên đề?» are asked
+    again, never stored as the title officers read."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", t) for t in ("/baocao", "1", "2", "1", "1")])
+    await exchange(chat, "chi", [("text", "2"), ("text", "Hình thức sinh hoạt")])
+    said = await chat.say("chi", "2")  # combined with a topic session
+    assert "Tên chuyên đề?" in said
+    for typed in ("bao cao", "ok", "12", "có"):
+        said = await chat.say("chi", typed)
+        assert "Đồng chí gõ tên chuyên đề (ví dụ «Học tập Nghị quyết 57»)" in said, typed
+    said = await chat.say("chi", "Hoc tap NQ 57")
+    assert "Chuyên đề: Hoc tap NQ 57" in said
+
+
+async def test_a_roll_no_cell_has_is_refused_and_a_far_one_confirmed(world: World) -> None:
+    """100000 members is refused with the bound (the commune's attendance became 100%); a
+    roll far from the one so far (18 → 180) is said back before it changes the cell's roll."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "2")])
+    said = await chat.say("chi", "đổi")
+    assert "Chi bộ có bao nhiêu đảng viên" in said
+    said = await chat.say("chi", "100000")
+    assert "nhiều hơn mọi chi bộ (tối đa 500)" in said
+    said = await chat.say("chi", "180")
+    said = await chat.say("chi", "0")  # exempted
+    assert "chi bộ có 180 đảng viên; trước nay là 18. Số nào đúng?" in said
+    said = await chat.say("chi", "2")  # still 18
+    assert "Đảng viên 18, miễn sinh hoạt 0" in said
+    said = await chat.say("chi", "/huy")
+
+
+async def test_a_one_line_report_with_a_roll_no_cell_has_is_refused(world: World) -> None:
+    chat = world.chat
+    said = await chat.say("chi", "/baocao 99999/100000")
+    assert "nhiều hơn mọi chi bộ (tối đa 500)" in said
+    await chat.say("chi", "/huy")
+    assert await _reports(world) == []
+
+
+async def _figures(world: World) -> dict[str, int | None]:
+    async with world.database.transaction() as session:
+        rows = (await session.exec(select(FigureRecord))).all()
+    return {r.key: r.number for r in rows}
+
+
+async def test_unusual_figures_are_said_back_before_they_count(world: World) -> None:
+    """50 admissions in a cell of 18, or dues of 2 đồng, are asked to be confirmed: «2» types
+    it again, a new value typed at once replaces it, «1» keeps it."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/solieu"), ("text", "1")])
+    said = await chat.say("chi", "50")
+    assert "Kết nạp đảng viên mới: 50 người, nhiều hơn số đảng viên của chi bộ (18)" in said
+    said = await chat.say("chi", "2")  # type it again
+    assert "Kết nạp đảng viên mới? Đồng chí gõ số" in said
+    said = await chat.say("chi", "50")
+    said = await chat.say("chi", "hai")  # «Nhập lại», said in words
+    assert "Kết nạp đảng viên mới? Đồng chí gõ số" in said
+    said = await chat.say("chi", "40")
+    said = await chat.say("chi", "1 người")  # a new value typed at once
+    assert "Kết nạp đảng viên mới" not in said.splitlines()[-1]
+    while "Đảng phí đã thu (đồng)?" not in said:
+        said = await chat.say("chi", "0")
+    said = await chat.say("chi", "2")
+    assert "Đảng phí đã thu: 2 đồng? Số tiền rất nhỏ" in said
+    said = await chat.say("chi", "2 triệu")
+    assert "- Đảng phí đã thu: 2.000.000 đồng" in said
+    assert "- Kết nạp đảng viên mới: 1 người" in said
+    said = await chat.say("chi", "1")
+    stored = await _figures(world)
+    assert stored["admissions"] == 1 and stored["dues_collected"] == 2_000_000
+
+
+async def test_an_unusual_figure_confirmed_is_kept(world: World) -> None:
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/solieu"), ("text", "1")])
+    said = await chat.say("chi", "20")  # a school cell may take in a class of graduates
+    assert "20 người, nhiều hơn số đảng viên của chi bộ (18)" in said
+    said = await chat.say("chi", "1")
+    while "Đảng phí đã thu (đồng)?" not in said:
+        said = await chat.say("chi", "0")
+    said = await chat.say("chi", "1,5 triệu")  # ordinary: no question
+    assert "- Kết nạp đảng viên mới: 20 người" in said
+    await chat.say("chi", "1")
+    assert (await _figures(world))["admissions"] == 20
