@@ -156,6 +156,9 @@ class ReportFlow:
                     label = _("{label} (returned for correction)").format(label=label)
                 later = meeting is not None and meeting.local_date > today
                 (ahead if later else options).append(Option(month, MONTHLY, label, monthly))
+            offered = any(o.slot == TOPIC and o.month.quarter == month.quarter for o in options)
+            if offered or any(o.slot == TOPIC and o.month.quarter == month.quarter for o in ahead):
+                continue  # a quarter's topic session is offered once, in its newest month
             if await self._topic_open(ctx, setting, context, month, monthly, period):
                 quarter = month.quarter
                 label = _("Topic session of quarter {quarter} (month {month})").format(
@@ -175,8 +178,9 @@ class ReportFlow:
         monthly: MeetingReport | None,
         period: Month | Quarter | None,
     ) -> bool:
-        """A separate topic session can be reported this month: none reported for it yet, and
-        the schedule plans one here, the month's meeting is reported, or it was asked for."""
+        """A separate topic session can be reported this month: none reported for it yet, the
+        schedule plans one here or the month's meeting is reported, and the quarter has none
+        held yet; or it was asked for."""
         if await ctx.repos.reports.find(setting.cell_id, str(month), TOPIC) is not None:
             return False
         asked = isinstance(period, Quarter)
@@ -185,7 +189,9 @@ class ReportFlow:
         if not (asked or planned_here or monthly_done):
             return False
         status = await topic_status(ctx.repos, setting.cell, month, None, exclude=None)
-        return asked or planned_here or not status.held_this_quarter
+        # a quarter whose topic session is held (a meeting combined with one) is offered
+        # another only when asked for ("/baocao quý 4")
+        return asked or not status.held_this_quarter
 
     def _nothing_to_report(
         self, ctx: Context, setting: CellSetting, period: Month | Quarter | None, closed: list[str]
