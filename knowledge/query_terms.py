@@ -66,6 +66,24 @@ QUESTION_WORDS = frozenset(
         "biet",
     ]
 )
+# Chat spellings of everyday words, folded → the words meant ("ko" → "không", "dc" → "được"):
+# general Vietnamese typing, read as the words themselves so that their pairs are the plans'.
+SPOKEN_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "ko": ("khong",),
+    "k": ("khong",),
+    "khg": ("khong",),
+    "kg": ("khong",),
+    "hok": ("khong",),
+    "j": ("gi",),
+    "dc": ("duoc",),
+    "dk": ("duoc",),
+    "vs": ("voi",),
+    "ng": ("nguoi",),
+    "bn": ("bao", "nhieu"),
+    "ntn": ("nhu", "the", "nao"),
+    "mk": ("minh",),
+    "cty": ("cong", "ty"),
+}
 # Syllables too common to help ranking alone; kept for bigrams.
 STOP_WORDS = QUESTION_WORDS | frozenset(["trong", "theo", "tai", "den", "voi", "o"])
 
@@ -85,6 +103,9 @@ def tokens(text: str, harvested: Mapping[str, str] | None = None) -> list[str]:
             continue
         if expanded is None and harvested and folded in harvested:
             expanded = tuple(harvested[folded].split())
+        if expanded is None and folded in SPOKEN_SPELLINGS:
+            result.extend(SPOKEN_SPELLINGS[folded])
+            continue
         result.append(folded)
         if expanded:
             result.extend(expanded)
@@ -142,6 +163,8 @@ def typed_words(text: str, harvested: Mapping[str, str] | None = None) -> list[t
             continue
         if expanded is None and harvested and folded in harvested:
             expanded = tuple(harvested[folded].split())
+        if expanded is None and folded in SPOKEN_SPELLINGS:
+            expanded = SPOKEN_SPELLINGS[folded]
         if expanded:
             result.extend((word, word) for word in expanded)
         else:
