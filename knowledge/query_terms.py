@@ -1,4 +1,5 @@
-"""Turning text into index terms: folded syllables, expanded abbreviations and syllable bigrams."""
+"""Turning text into index terms: folded syllables, expanded abbreviations, chat spellings read
+as the words meant ("ko" → "không") and syllable bigrams."""
 
 from __future__ import annotations
 
@@ -89,7 +90,8 @@ STOP_WORDS = QUESTION_WORDS | frozenset(["trong", "theo", "tai", "den", "voi", "
 
 
 def tokens(text: str, harvested: Mapping[str, str] | None = None) -> list[str]:
-    """Folded syllables of `text`, each abbreviation followed by its expansion's syllables.
+    """Folded syllables of `text`, each abbreviation followed by its expansion's syllables and
+    each chat spelling (`SPOKEN_SPELLINGS`) replaced by the words meant.
 
     A run of letters longer than `MAX_WORD_CHARS` is no word: it is left out.
     """
@@ -152,7 +154,7 @@ def index_terms(syllables: list[str]) -> list[str]:
 
 def typed_words(text: str, harvested: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """(the word as typed, lower case; its folded form) for each word of `text`, an abbreviation
-    replaced by the words of its expansion (typed as their folded form)."""
+    or a chat spelling replaced by the words of its expansion (typed as their folded form)."""
     result: list[tuple[str, str]] = []
     for match in _TOKEN.finditer(unicodedata.normalize("NFC", text)):
         raw = match.group(0)

@@ -34,3 +34,10 @@ def test_an_everyday_phrase_is_found_when_one_of_its_words_lacks_its_marks() -> 
     syllables = tokens(question)
     found = rewrites(syllables, None, typed_spellings(question))
     assert any(syllables[item.start : item.end] == ["khong", "di", "hop"] for item in found)
+
+
+def test_a_word_written_without_marks_is_no_mark_left_out() -> None:
+    """The word "xa" (far) is a word as typed: it does not stand for "xã" in a question with marks."""
+    typed = typed_spellings("đảng viên đi làm ăn xa")
+    assert typed is not None
+    assert not spelled_so(("xã",), typed)
