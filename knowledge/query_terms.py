@@ -1,4 +1,5 @@
-"""Turning text into index terms: folded syllables, expanded abbreviations and syllable bigrams."""
+"""Turning text into index terms: folded syllables, expanded abbreviations, chat spellings read
+as the words meant ("ko" → "không") and syllable bigrams."""
 
 from __future__ import annotations
 
@@ -66,12 +67,31 @@ QUESTION_WORDS = frozenset(
         "biet",
     ]
 )
+# Chat spellings of everyday words, folded → the words meant ("ko" → "không", "dc" → "được"):
+# general Vietnamese typing, read as the words themselves so that their pairs are the plans'.
+SPOKEN_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "ko": ("khong",),
+    "k": ("khong",),
+    "khg": ("khong",),
+    "kg": ("khong",),
+    "hok": ("khong",),
+    "j": ("gi",),
+    "dc": ("duoc",),
+    "dk": ("duoc",),
+    "vs": ("voi",),
+    "ng": ("nguoi",),
+    "bn": ("bao", "nhieu"),
+    "ntn": ("nhu", "the", "nao"),
+    "mk": ("minh",),
+    "cty": ("cong", "ty"),
+}
 # Syllables too common to help ranking alone; kept for bigrams.
 STOP_WORDS = QUESTION_WORDS | frozenset(["trong", "theo", "tai", "den", "voi", "o"])
 
 
 def tokens(text: str, harvested: Mapping[str, str] | None = None) -> list[str]:
-    """Folded syllables of `text`, each abbreviation followed by its expansion's syllables.
+    """Folded syllables of `text`, each abbreviation followed by its expansion's syllables and
+    each chat spelling (`SPOKEN_SPELLINGS`) replaced by the words meant.
 
     A run of letters longer than `MAX_WORD_CHARS` is no word: it is left out.
     """
@@ -85,6 +105,9 @@ def tokens(text: str, harvested: Mapping[str, str] | None = None) -> list[str]:
             continue
         if expanded is None and harvested and folded in harvested:
             expanded = tuple(harvested[folded].split())
+        if expanded is None and folded in SPOKEN_SPELLINGS:
+            result.extend(SPOKEN_SPELLINGS[folded])
+            continue
         result.append(folded)
         if expanded:
             result.extend(expanded)
@@ -131,7 +154,7 @@ def index_terms(syllables: list[str]) -> list[str]:
 
 def typed_words(text: str, harvested: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """(the word as typed, lower case; its folded form) for each word of `text`, an abbreviation
-    replaced by the words of its expansion (typed as their folded form)."""
+    or a chat spelling replaced by the words of its expansion (typed as their folded form)."""
     result: list[tuple[str, str]] = []
     for match in _TOKEN.finditer(unicodedata.normalize("NFC", text)):
         raw = match.group(0)
@@ -142,6 +165,8 @@ def typed_words(text: str, harvested: Mapping[str, str] | None = None) -> list[t
             continue
         if expanded is None and harvested and folded in harvested:
             expanded = tuple(harvested[folded].split())
+        if expanded is None and folded in SPOKEN_SPELLINGS:
+            expanded = SPOKEN_SPELLINGS[folded]
         if expanded:
             result.extend((word, word) for word in expanded)
         else:
