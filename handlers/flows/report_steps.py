@@ -43,6 +43,8 @@ from handlers.reporting.userdates import MOVE_DATES, REPORT_DATES, parse_user_da
 from handlers.typed_commands import command_said
 from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month
+from services.cell_setting import load_setting
+from services.reports import check_open
 
 NOTE_LIMIT = 500
 TITLE_LIMIT = 300
@@ -242,7 +244,7 @@ async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
         return line
     parsed = parse_user_date(answer.text, ctx.today(), REPORT_DATES)
     if isinstance(parsed, date):
-        problem = _date_problem(ctx, draft, parsed)
+        problem = await _day_problem(ctx, draft, parsed)
         if problem:
             return [problem]
         draft.with_report(replace(report, held=True, date=parsed, kind=draft.planned_kind))
@@ -327,30 +329,35 @@ def _choice_like(answer: Answer, question: Question) -> bool:
     return answer.value is None and typed in {str(n) for n in range(1, len(question.choices) + 1)}
 
 
-def _last_day(draft: ReportDraft) -> date:
-    """The last day a meeting of this report may be held: the month's last day, or the day
-    the schedule planned it when that falls later (a day moved past a holiday)."""
-    last = Month.parse(draft.period).last_day
+def _bounds(draft: ReportDraft) -> tuple[date, date]:
+    """The days this report's meeting may have been held: its month (to the day the schedule
+    planned it, when a holiday moved that past the month's end); for a topic session not yet
+    sent, its quarter, since a topic session counts for the month it is held in."""
+    month = Month.parse(draft.period)
+    if draft.slot == TOPIC and draft.report_id is None:
+        return month.quarter.first_day, month.quarter.last_day
+    last = month.last_day
     if draft.planned_date is not None and draft.planned_date > last:
-        return draft.planned_date
-    return last
+        last = draft.planned_date
+    return month.first_day, last
 
 
 def _date_problem(ctx: Context, draft: ReportDraft, day: date) -> str | None:
     """Why `day` cannot be this report's meeting date: a month's meeting is held in that
     month, so one meeting never counts for two months (01/12 for November and December)."""
     month = Month.parse(draft.period)
+    first, last = _bounds(draft)
     t = ctx.t
-    if day < month.first_day:
+    if day < first:
         return t.gettext(
             "{date} is before month {month}; this report is for {month}. Please type a date "
             "from {first}:"
         ).format(
             date=format_day_long(day, t),
             month=format_month(month.year, month.month),
-            first=format_day_long(month.first_day, t),
+            first=format_day_long(first, t),
         )
-    if day > _last_day(draft):
+    if day > last:
         return t.gettext(
             "{date} is in month {other}, and this report is for month {month}: a meeting counts "
             "for the month it is held in. Please type a day from {first} to {last}, or «chưa "
@@ -360,16 +367,41 @@ def _date_problem(ctx: Context, draft: ReportDraft, day: date) -> str | None:
             date=format_day_long(day, t),
             other=format_month(day.year, day.month),
             month=format_month(month.year, month.month),
-            first=format_date(month.first_day),
-            last=format_date(_last_day(draft)),
+            first=format_date(first),
+            last=format_date(last),
         )
+    return None
+
+
+async def _day_problem(ctx: Context, draft: ReportDraft, day: date) -> str | None:
+    """`_date_problem`; and a topic session held in another month of its quarter counts for
+    that month (offered as November's, held on 01/12: December's), when that month is open
+    and has no topic session reported yet."""
+    problem = _date_problem(ctx, draft, day)
+    held_in = Month(day.year, day.month)
+    if problem is not None or draft.slot != TOPIC or str(held_in) == draft.period:
+        return problem
+    setting = await load_setting(ctx.repos, draft.cell_id)
+    if setting is None:
+        return None
+    refused = await check_open(
+        ctx.repos, setting, held_in, today=ctx.today(), zone=ctx.config.timezone
+    )
+    if refused is not None:
+        return ctx.t.render(refused.message)
+    if await ctx.repos.reports.find(draft.cell_id, str(held_in), TOPIC) is not None:
+        return ctx.t.gettext(
+            "A topic session of month {month} has been reported already. Please type the day "
+            "of this one, or /sua to change that report."
+        ).format(month=format_month(held_in.year, held_in.month))
+    draft.period = str(held_in)
     return None
 
 
 def _date_shortcuts(ctx: Context, draft: ReportDraft) -> tuple[Choice, ...]:
     """«hôm nay», «hôm qua» where they are days this report's meeting may have been held."""
     _ = ctx.t.gettext
-    first, last, today = Month.parse(draft.period).first_day, _last_day(draft), ctx.today()
+    (first, last), today = _bounds(draft), ctx.today()
     shortcuts = (
         (today, Choice(_("Today"), "hom nay", _("today"))),
         (today - timedelta(days=1), Choice(_("Yesterday"), "hom qua", _("yesterday"))),
@@ -380,10 +412,9 @@ def _date_shortcuts(ctx: Context, draft: ReportDraft) -> tuple[Choice, ...]:
 def _ask_date(ctx: Context, draft: ReportDraft) -> Question:
     _ = ctx.t.gettext
     month = Month.parse(draft.period)
-    example = min(ctx.today(), _last_day(draft))
-    if example < month.first_day:
-        example = month.first_day
-    if ctx.today() > month.last_day:  # last month's meeting: a day of that month
+    first, last = _bounds(draft)
+    example = max(first, min(ctx.today(), last))
+    if ctx.today() > last:  # last month's meeting: a day of that month
         text = _("On what day of month {month} was the meeting held? (e.g. {example})").format(
             month=format_month(month.year, month.month), example=format_date(example)[:5]
         )
@@ -426,12 +457,14 @@ async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
         draft.with_report(replace(draft.report, held=False, kind=None, date=None))
         _pop(draft, "date")
         return []
-    parsed = parse_user_date(
-        answer.value or answer.text, ctx.today(), REPORT_DATES, example=draft.planned_date
-    )
+    first, last = _bounds(draft)
+    example = draft.planned_date
+    if example is None or not first <= example <= min(last, ctx.today()):
+        example = max(first, min(ctx.today(), last))
+    parsed = parse_user_date(answer.value or answer.text, ctx.today(), REPORT_DATES, example=example)
     if isinstance(parsed, ParseError):
         return [ctx.t.render(parsed.message)]
-    problem = _date_problem(ctx, draft, parsed)
+    problem = await _day_problem(ctx, draft, parsed)
     if problem:
         return [problem]
     draft.with_report(replace(draft.report, date=parsed))

@@ -162,3 +162,42 @@ async def test_an_unusual_figure_confirmed_is_kept(world: World) -> None:
     assert "- Kết nạp đảng viên mới: 20 người" in said
     await chat.say("chi", "1")
     assert (await _figures(world))["admissions"] == 20
+
+
+async def _november_sent_on_first_of_december(world: World) -> None:
+    await _on_first_of_december(world)
+    steps = ("/baocao", "1", "3", "hom qua", "đủ", "2", "1", "1", "1")
+    await exchange(world.chat, "chi", [("text", t) for t in steps])
+
+
+async def test_a_topic_session_counts_for_the_month_it_is_held_in(world: World) -> None:
+    """Offered as November's (the month whose meeting is reported), a topic session held on
+    01/12 is December's: it was stored as November's before, or refused once dates kept to
+    the month; one held on 25/11 stays November's."""
+    await _november_sent_on_first_of_december(world)
+    chat = world.chat
+    replies = await chat.send("chi", "/baocao")
+    labels = last_choices(replies)
+    assert [label for label in labels if "chuyên đề" in label] == [
+        "Sinh hoạt chuyên đề quý IV/2026 (tháng 11/2026)"
+    ]
+    await chat.say("chi", "1")
+    said = await chat.say("chi", "1")  # held
+    assert "Chi bộ họp ngày nào?" in said
+    said = await chat.say("chi", "hôm nay")
+    assert "sinh hoạt chuyên đề quý IV/2026 (tháng 12/2026)" in said
+    assert "Tên chuyên đề?" in said
+    await exchange(chat, "chi", [("text", t) for t in ("Hoc tap NQ 57", "đủ", "2", "1", "1")])
+    said = await chat.say("chi", "1")
+    rows = {(r.period, r.slot): r for r in await _reports(world)}
+    topic = rows[("2026-12", "topic")]
+    assert str(topic.meeting_date) == "2026-12-01" and ("2026-11", "topic") not in rows
+
+
+async def test_a_topic_session_in_the_offered_month_stays_there(world: World) -> None:
+    await _november_sent_on_first_of_december(world)
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "1"), ("text", "1")])
+    said = await chat.say("chi", "25/11")
+    assert "(tháng 11/2026)" in said and "Tên chuyên đề?" in said
+    said = await chat.say("chi", "/huy")
