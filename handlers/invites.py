@@ -39,16 +39,17 @@ def looks_like_code(text: str) -> bool:
     )
 
 
-def code_in(text: str) -> str | None:
-    """The invite code inside a sentence, as people send it on Zalo ("mã mời của tôi là
-    YZY5MBEXDGEMN", "Mã: FPRKDE1FYJ2VG"): one word that is a code and holds a digit (a long
-    word of letters alone is more likely a word); None when there is none, or several."""
+def codes_in(text: str) -> list[str]:
+    """The invite codes inside a sentence, as people send them on Zalo ("mã mời của tôi là
+    YZY5MBEXDGEMN", "Mã: FPRKDE1FYJ2VG"): the words that are a code and hold a digit (a long
+    word of letters alone is more likely a word)."""
     words = re.split(r"[\s:;,.!?()«»\"']+", text)
-    found = [
-        word
-        for word in words
-        if looks_like_code(word) and any(ch.isdigit() for ch in word)
-    ]
+    return [word for word in words if looks_like_code(word) and any(ch.isdigit() for ch in word)]
+
+
+def code_in(text: str) -> str | None:
+    """The one invite code inside a sentence; None when there is none, or several."""
+    found = codes_in(text)
     return found[0] if len(found) == 1 else None
 
 

@@ -143,8 +143,10 @@ async def test_a_code_sent_inside_a_sentence_joins(database: Database, clock: Fa
             for _ in range(8)
         ]
     # a code is read in a sentence when it holds a digit (nearly every code does)
-    code = next(code for code in issued if any(ch.isdigit() for ch in code))
+    code, other = [code for code in issued if any(ch.isdigit() for ch in code)][:2]
     assert "chưa tham gia" in await chat.say("hai", "toi khong biet KHONGBIETGIDO la gi")
+    said = await chat.say("hai", f"ma la {code} va {other}")  # two codes: which one is not said
+    assert "Tin nhắn có 2 mã" in said and "mỗi tin nhắn một mã" in said
     said = await chat.say("hai", f"ma moi cua toi la {code.lower()}, cam on")
     assert "Chi bộ Thôn 1" in said and "chưa tham gia" not in said
 

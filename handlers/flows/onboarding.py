@@ -7,7 +7,7 @@ from core.vnformat import format_date
 from handlers.account_links import use_code
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
-from handlers.invites import RedeemProblem, code_in, find_redeemable, looks_like_code
+from handlers.invites import RedeemProblem, codes_in, find_redeemable, looks_like_code
 from handlers.roles_text import role_label, scope_label
 from services.access import RoleName
 from services.invite_guard import guessing_alerts
@@ -36,9 +36,18 @@ class OnboardingFlow:
         _ = ctx.t.gettext
         if looks_like_code(text):
             return await self._redeem(ctx, text)
-        code = code_in(text)  # "mã mời của tôi là YZY5MBEXDGEMN"
-        if code is not None:
-            return await self._redeem(ctx, code)
+        codes = codes_in(text)  # "mã mời của tôi là YZY5MBEXDGEMN"
+        if len(codes) == 1:
+            return await self._redeem(ctx, codes[0])
+        if codes:
+            return done(
+                Reply(
+                    _(
+                        "Your message holds {count} codes. Please send only your own invite "
+                        "code, one code in a message."
+                    ).format(count=len(codes))
+                )
+            )
         return done(
             Reply(
                 _(
