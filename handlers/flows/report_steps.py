@@ -757,7 +757,8 @@ async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Probl
         if typed:
             draft.queue.insert(0, "upper_name")  # who it was, or nobody named
         return []
-    if not _a_name(text):
+    if not _a_name(text) or len(text.split()) < 2:
+        # one word ("bận", "Hùng") is too little to take for who attended, unasked
         return [_("Please answer Có or Không, or type the name of the person who attended.")]
     line = _apply_line(ctx, draft, text)  # "hôm qua", "nq co": another answer, not a name
     if line is not None:
@@ -778,12 +779,13 @@ _NOT_A_NAME = re.compile(
 def _a_name(text: str) -> bool:
     """Whether a typed answer can be the name of who attended ("Đ/c Nguyễn Văn Hùng, PBT Đảng
     ủy"): letters, no figures (a topic title "Nghị quyết số 57", a date), no word of going
-    back or cancelling ("quay lại", "hủy")."""
+    back or cancelling ("quay lại", "hủy"), no command said in words ("bao cao")."""
     return (
         2 <= len(text) <= NAME_LIMIT
         and _LETTER.search(text) is not None
         and not any(ch.isdigit() for ch in text)
         and _NOT_A_NAME.match(fold(text)) is None
+        and command_said(text) is None
     )
 
 

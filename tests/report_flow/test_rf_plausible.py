@@ -201,3 +201,21 @@ async def test_a_topic_session_in_the_offered_month_stays_there(world: World) ->
     said = await chat.say("chi", "25/11")
     assert "(tháng 11/2026)" in said and "Tên chuyên đề?" in said
     said = await chat.say("chi", "/huy")
+
+
+async def test_one_word_at_the_upper_level_question_is_no_name(world: World) -> None:
+    """«Có đồng chí cấp ủy cấp trên dự không?»: "bận" or "bao cao" were stored as who
+    attended; a name of two words or more still is."""
+    chat = world.chat
+    said = await chat.say("chi", "/baocao")
+    said = await chat.say("chi", "1")
+    assert "cấp ủy cấp trên" in said
+    for typed in ("bận", "bao cao"):
+        said = await chat.say("chi", typed)
+        assert "Đồng chí trả lời Có hoặc Không" in said or "gõ tên" in said, typed
+        assert "cấp ủy cấp trên" in said
+    said = await chat.say("chi", "Đ/c Hùng")
+    assert "Chi bộ có ra nghị quyết không?" in said
+    await exchange(chat, "chi", [("text", "1"), ("text", "1"), ("text", "1")])
+    [row] = await _reports(world)
+    assert row.upper_name == "Đ/c Hùng"
