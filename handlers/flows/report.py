@@ -16,6 +16,7 @@ from datetime import date
 
 from core.i18n import Translator
 from core.messages import Choice, Reply
+from core.textfold import fold
 from core.vnformat import format_date, format_day_long, format_month, format_quarter
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
@@ -53,6 +54,25 @@ from storage.models import MeetingReport
 
 NAME = "report"
 _PERIOD_ARG = re.compile(r"^\s*(\d{4}-(?:\d{2}|Q[1-4]))\s*$")
+_QUARTER_SAID = re.compile(r"^(?:quy|q)\s*([1-4]|iv|i{1,3})(?:\s*[/-]?\s*(?:nam\s*)?(\d{4}))?$")
+_TOPIC_SAID = frozenset(("chuyen de", "sinh hoat chuyen de", "buoi chuyen de"))
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def quarter_said(text: str, today: date) -> Quarter | None:
+    """The quarter typed after /baocao: "quý 4", "quý IV/2026", "q4"; "chuyên đề" is this
+    quarter's topic session. A quarter not begun this year is last year's."""
+    folded = " ".join(fold(text).strip(" .").split())
+    if folded in _TOPIC_SAID:
+        return Month(today.year, today.month).quarter
+    found = _QUARTER_SAID.match(folded)
+    if found is None:
+        return None
+    number = int(found[1]) if found[1].isdigit() else _ROMAN[found[1]]
+    year = int(found[2]) if found[2] else today.year
+    if not found[2] and number > Month(today.year, today.month).quarter.quarter:
+        year -= 1
+    return Quarter(year, number)
 
 
 @dataclass(frozen=True)
@@ -95,8 +115,8 @@ class ReportFlow:
             return done(Reply(_("You do not have access to that cell.")))
         context = await cell_schedule(ctx.repos, setting.cell)
         wanted = _PERIOD_ARG.match(args)
-        period = parse_period(wanted[1]) if wanted else None
-        line = "" if wanted else args.strip()
+        period = parse_period(wanted[1]) if wanted else quarter_said(args, ctx.today())
+        line = "" if wanted or period is not None else args.strip()
         options, closed = await self._options(ctx, setting, context, period)
         if not options:
             return done(self._nothing_to_report(ctx, setting, period, closed))

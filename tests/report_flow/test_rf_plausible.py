@@ -219,3 +219,26 @@ async def test_one_word_at_the_upper_level_question_is_no_name(world: World) -> 
     await exchange(chat, "chi", [("text", "1"), ("text", "1"), ("text", "1")])
     [row] = await _reports(world)
     assert row.upper_name == "Đ/c Hùng"
+
+
+async def test_a_quarter_with_its_topic_session_held_offers_another_only_when_asked(
+    world: World,
+) -> None:
+    """November's meeting combined with the topic session: on 01/12 /baocao offers no other
+    topic session of quarter IV (two were offered, for November and December); «/baocao quý 4»
+    typed as people write it still does."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", t) for t in ("/baocao", "1", "2", "1", "1", "2")])
+    await exchange(chat, "chi", [("text", "Hình thức sinh hoạt"), ("text", "2")])
+    said = await chat.say("chi", "Hoc tap NQ 57")
+    assert "Chuyên đề: Hoc tap NQ 57" in said
+    await chat.say("chi", "1")
+    await exchange(chat, "chi", [("text", t) for t in ("/baocao", "1", "3", "hôm nay")])
+    await exchange(chat, "chi", [("text", t) for t in ("đủ", "2", "1", "1", "1")])
+    await _on_first_of_december(world)
+    replies = await chat.send("chi", "/baocao")
+    assert not any("chuyên đề" in label for label in last_choices(replies))
+    await chat.send("chi", "/huy")
+    replies = await chat.send("chi", "/baocao quý IV")
+    assert any("Sinh hoạt chuyên đề quý IV/2026" in label for label in last_choices(replies))
+    await chat.send("chi", "/huy")
