@@ -156,19 +156,20 @@ def reporting_line(t: Translator, summary: Summary) -> str:
     m = summary.meetings
     if not summary.months:
         return _("No month of this period has begun yet.")
-    if len(summary.months) == 1:
+    if not summary.owed:
+        text = _("No report of this period is due yet.")
+    elif summary.period.is_month:
         text = _("Reported: {reported}/{cells} cells ({percent}%).").format(
-            reported=m.reported, cells=m.cells, percent=percent(m.reported, m.cells)
+            reported=m.reported_owed, cells=m.owed, percent=percent(m.reported_owed, m.owed)
         )
     else:
         text = _(
-            "Reports: {reported}/{expected} ({percent}%) for {months} months; every month "
+            "Reports owed so far: {reported}/{expected} ({percent}%); every month owed "
             "reported: {complete}/{cells} cells."
         ).format(
-            reported=m.reported,
+            reported=m.reported_owed,
             expected=summary.expected_reports,
-            percent=percent(m.reported, summary.expected_reports),
-            months=len(summary.months),
+            percent=percent(m.reported_owed, summary.expected_reports),
             complete=m.cells_complete,
             cells=m.cells,
         )
@@ -319,12 +320,12 @@ def cell_line(t: Translator, cell: CellDetail, summary: Summary) -> str | None:
     if not m.reported and not m.returned and not cell.topics.in_period:
         return None
     text = _(
-        "{cell}: reported {reported}/{months} months, held {held}, attendance {percent}%, topic "
+        "{cell}: reported {reported}/{months} owed, held {held}, attendance {percent}%, topic "
         "sessions {topics}"
     ).format(
         cell=cell.name,
-        reported=m.reported,
-        months=len(summary.months),
+        reported=m.reported_owed,
+        months=m.owed,
         held=m.held,
         percent=percent(m.present, m.expected),
         topics=cell.topics.in_period,
@@ -410,7 +411,7 @@ def late_lines(t: Translator, summary: Summary, late: Sequence[LateCell]) -> lis
     if not late:
         return []
     _ = t.gettext
-    several = len(summary.months) > 1
+    several = not summary.period.is_month
     lines = [_("Not reported ({n}):").format(n=len(late))]
     groups: dict[str, list[str]] = {}
     for cell in late[:MAX_LATE_NAMES]:
@@ -438,10 +439,9 @@ def group_label(t: Translator, group: Group, summary: Summary) -> str:
     _ = t.gettext
     m = group.meetings
     name = group.name if not group.direct else _("{org} (its own cells)").format(org=group.name)
-    expected = m.cells * len(summary.months)
     return _("{name}: {reported}/{expected} reported, attendance {attendance}%").format(
         name=name,
-        reported=m.reported,
-        expected=expected,
+        reported=m.reported_owed,
+        expected=m.owed,
         attendance=ratio_percent(m.present / m.expected if m.expected else None),
     )

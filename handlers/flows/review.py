@@ -100,7 +100,7 @@ class ReviewFlow:
                 choices.append(Choice(_("Previous page"), f"page:{page - 1}"))
         else:
             lines.extend(cell_lines(ctx.t, summary))
-            lines.extend(late_lines(ctx.t, summary, summary.late))
+            lines.extend(late_lines(ctx.t, summary, summary.owing))
         choices.extend(self._actions(ctx, summary, org_id))
         state = FlowState(NAME, "menu", {"period": period.token, "org": org_id, "page": page})
         return ask(state, "\n".join(lines), tuple(choices))
@@ -440,21 +440,20 @@ async def export_reply(ctx: Context, scope: ReviewScope, period: ReviewPeriod) -
 
 def files_caption(ctx: Context, summary: Summary) -> str:
     m = summary.meetings
-    if len(summary.months) == 1:
+    if summary.period.is_month:
         text = ctx.t.gettext("Cell meetings, {period}: {reported}/{cells} cells reported.")
         return upper_first(
             text.format(
-                period=period_label(ctx.t, summary.period), reported=m.reported, cells=m.cells
+                period=period_label(ctx.t, summary.period), reported=m.reported_owed, cells=m.owed
             )
         )
-    text = ctx.t.gettext(
-        "Cell meetings, {period}: {reported}/{expected} reports for {months} months."
-    )
-    return text.format(
-        period=period_label(ctx.t, summary.period),
-        reported=m.reported,
-        expected=summary.expected_reports,
-        months=len(summary.months),
+    text = ctx.t.gettext("Cell meetings, {period}: {reported}/{expected} reports owed so far.")
+    return upper_first(
+        text.format(
+            period=period_label(ctx.t, summary.period),
+            reported=m.reported_owed,
+            expected=summary.expected_reports,
+        )
     )
 
 

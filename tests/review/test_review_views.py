@@ -198,15 +198,18 @@ async def test_the_chart_is_a_phone_sized_png(sqlite_world: ReviewWorld) -> None
 async def test_a_quarter_in_chat_and_excel_agree(sqlite_world: ReviewWorld) -> None:
     harness = chat(sqlite_world)
     said = text_of(await harness.send("an", "/tonghop quy IV/2026"))
-    assert "Báo cáo: 4/10 lượt (40%) trong 2 tháng; báo cáo đủ các tháng: 1/5 chi bộ." in said
+    # on 24/11 October is owed by all five cells, November by the three that reported it
+    assert (
+        "Báo cáo đến hạn tính đến nay: 4/8 lượt (50%); báo cáo đủ các tháng đến hạn: 1/5 chi bộ."
+        in said
+    )
     assert "Sinh hoạt chuyên đề quý IV/2026: 3 buổi (2 buổi riêng, 1 buổi kết hợp" in said
-    assert "- Chi bộ An 4 (thiếu tháng 10, 11/2026)" not in said
-    assert "Chi bộ An 4 (thiếu tháng 10, 11/2026)" in said
+    assert "Chi bộ An 4 (thiếu tháng 10/2026)" in said
     replies = await harness.send("an", "Tệp Excel")
     attachment = replies[-1].attachment
     assert attachment is not None
     total = [c.value for c in load_workbook(io.BytesIO(attachment.content))["Tổng hợp"][7]]
-    assert total[2:8] == [5, 4, 10, 0.4, 1, 4]
+    assert total[2:8] == [5, 4, 8, 0.5, 1, 4]
     assert total[22] == 3  # topic sessions in the quarter, as the chat says
 
 
