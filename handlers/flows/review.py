@@ -12,7 +12,7 @@ from handlers.committee.catalog import figure_catalog
 from handlers.committee.files import export_file
 from handlers.committee.find import find_by_name
 from handlers.committee.history import cell_history
-from handlers.committee.scope import has_groups, narrowed_scope
+from handlers.committee.scope import default_period, has_groups, narrowed_scope
 from handlers.committee.summary_text import (
     cell_lines,
     group_label,
@@ -57,6 +57,10 @@ class ReviewFlow:
     name = NAME
 
     async def start(self, ctx: Context, args: str) -> Outcome:
+        if not args.strip():
+            # as /chuabaocao: last month while its reports are still open
+            default = await default_period(ctx.repos, ctx.principal, ctx.today())
+            return await self.show(ctx, default, None, 0)
         period = parse_review_period(args, ctx.today())
         if isinstance(period, PeriodError):
             return done(Reply(ctx.t.render(period.message)))
