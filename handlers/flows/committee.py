@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import math
-import re
 from abc import ABC, abstractmethod
 
 from core.messages import Choice, Reply
-from core.textfold import fold
 from core.vnformat import format_day_inline
 from handlers.committee.files import ReviewFile, chart_file, draft_file, export_file
+from handlers.committee.find import looks_like_period
 from handlers.committee.nudges import nudge, overdue_cells, result_text
 from handlers.committee.scope import default_period, has_groups, narrowed_scope
 from handlers.committee.summary_text import scope_name
@@ -80,7 +79,7 @@ class _PeriodFlow(ABC):
             )
         period = parse_review_period(typed, ctx.today())
         if isinstance(period, PeriodError):
-            if not _PERIOD_WORDS.search(fold(typed)):
+            if not looks_like_period(typed):
                 # "nhiệm vụ của UBKT", "ok": not a period at all, so the offer of other
                 # periods ends and the text is read as a question or a command
                 return passed_on()
@@ -97,10 +96,6 @@ class _PeriodFlow(ABC):
 
     async def more(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         return await self.start(ctx, "")
-
-
-# What a period is typed with: "tháng 10", "quý 4", "năm 2026", "6 tháng đầu năm", "10/2026"
-_PERIOD_WORDS = re.compile(r"\d|\b(?:thang|quy|nam|ky|dau|cuoi|nay|truoc|sau)\b")
 
 
 class _FileFlow(_PeriodFlow):

@@ -10,7 +10,7 @@ from core.messages import Choice, Reply
 from handlers.cells import load_cell
 from handlers.committee.catalog import figure_catalog
 from handlers.committee.files import export_file
-from handlers.committee.find import find_by_name
+from handlers.committee.find import find_by_name, is_no_answer
 from handlers.committee.history import cell_history
 from handlers.committee.scope import default_period, has_groups, narrowed_scope
 from handlers.committee.summary_text import (
@@ -21,7 +21,7 @@ from handlers.committee.summary_text import (
 )
 from handlers.committee.wording import period_label, upper_first
 from handlers.context import Context
-from handlers.flow import Answer, FlowState, Outcome, ask, done, unchanged
+from handlers.flow import Answer, FlowState, Outcome, ask, done, passed_on, unchanged
 from handlers.flows.report import month_label
 from handlers.flows.report_lines import describe_report
 from handlers.reporting.records import closed_month_text, load_setting, row_report
@@ -226,7 +226,16 @@ class ReviewFlow:
             return await self._show_history(ctx, found[0].id)
         if found or found_orgs:
             return self._pick_cell(ctx, state, found, typed)
-        return _hint(ctx)
+        if is_no_answer(typed, [o.name for o in orgs] + [c.name for c in cells]):
+            return passed_on()  # a question or a sentence: read as if nothing were pending
+        return unchanged(
+            Reply(
+                _(
+                    "No organisation or cell is named «{text}». Please type the number of one "
+                    "of the choices, a period such as «quý 4», or the name again."
+                ).format(text=typed)
+            )
+        )
 
     def _pick_cell(
         self, ctx: Context, state: FlowState, found: list[CellRow], typed: str
@@ -266,9 +275,12 @@ class ReviewFlow:
         scope = await self._scope(ctx, org_id)
         if scope is None:
             return done(Reply(_("You do not have access to that organisation.")))
-        found = find_by_name(await ctx.repos.summary.cells(scope.prefixes), typed, lambda c: c.name)
+        cells = await ctx.repos.summary.cells(scope.prefixes)
+        found = find_by_name(cells, typed, lambda c: c.name)
         if len(found) == 1:
             return await self._show_history(ctx, found[0].id)
+        if not found and is_no_answer(typed, [c.name for c in cells], periods=False):
+            return passed_on()
         if not found:
             return ask(
                 state,

@@ -184,3 +184,17 @@ async def test_the_default_period_follows_the_organisations_closing_day(world: W
     assert "Sinh hoạt chi bộ tháng 12/2026" in said
     await world.chat.say("binh", "/huy")
     assert "tháng 11/2026" not in await world.chat.say("binh", "/chuabaocao")
+
+
+async def test_the_summarys_menu_lets_a_question_through(world: World) -> None:
+    """At /tonghop's menu a plan question is answered as such, a mistyped name is asked again
+    in words, and at «which cell» a sentence is no name either."""
+    await world.chat.say("binh", "/tonghop")
+    said = await world.chat.say("binh", "nhiệm vụ của ubkt")
+    assert "Đồng chí gõ số thứ tự" not in said and "tên «" not in said
+    await world.chat.say("binh", "/tonghop")
+    said = await world.chat.say("binh", "Thon Dong Hao")
+    assert "Không có đơn vị, chi bộ nào tên «Thon Dong Hao»" in said
+    assert "Chi bộ nào?" in await world.chat.say("binh", "Lịch sử một chi bộ")
+    said = await world.chat.say("binh", "cho tôi xem kế hoạch năm nay")
+    assert "Không có chi bộ nào tên" not in said
