@@ -17,7 +17,9 @@ def test_a_question_or_a_sentence_is_no_answer(text: str) -> None:
     assert is_no_answer(text, NAMES)
 
 
-@pytest.mark.parametrize("text", ["Thon Dong Hao", "cong an", "quý 5", "tháng 13", "thôn hoà"])
+@pytest.mark.parametrize(
+    "text", ["Thon Dong Hao", "cong an", "quý 5", "tháng 13", "thôn hoà", "xa an", "Chi bộ Thôn 9"]
+)
 def test_a_near_miss_is_an_answer_to_ask_again(text: str) -> None:
     assert not is_no_answer(text, NAMES)
 
