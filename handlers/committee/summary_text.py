@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.i18n import N_, Translator
-from core.vnformat import format_date, format_month
+from core.vnformat import format_day_inline, format_month
 from handlers.committee.wording import (
     GRADE_ORDER,
     RATING_ORDER,
@@ -354,7 +354,9 @@ def month_cell_line(
                     "{cell}: {date}, present {present}/{expected} ({percent}%), grade {grade}"
                 ).format(
                     cell=name,
-                    date=format_date(monthly.meeting_date) if monthly.meeting_date else "-",
+                    date=(
+                        format_day_inline(monthly.meeting_date, t) if monthly.meeting_date else "-"
+                    ),
                     present=monthly.present if monthly.present is not None else "-",
                     expected=expected,
                     percent=percent(monthly.present or 0, expected),
@@ -370,7 +372,7 @@ def month_cell_line(
             parts[-1] += " " + _("[returned]")
     if topic is not None and topic.held:
         session = _("topic session {date}").format(
-            date=format_date(topic.meeting_date) if topic.meeting_date else "-"
+            date=format_day_inline(topic.meeting_date, t) if topic.meeting_date else "-"
         )
         if topic.status == "returned":
             session += " " + _("[returned]")
