@@ -95,7 +95,7 @@ def build_draft(
                 g.name,
                 str(g.cells),
                 f"{g.meetings.reported_owed}/{g.meetings.owed}",
-                percent(g.meetings.present, g.meetings.expected),
+                percent(t, g.meetings.present, g.meetings.expected),
                 str(g.late),
             ]
             for g in summary.groups

@@ -29,6 +29,7 @@ from handlers.reporting.attendance import (
     W_UNEXCUSED_RUN,
 )
 from handlers.reporting.grades import GRADE_LABELS, RATING_ABBREVIATIONS
+from knowledge.model import Target
 from knowledge.target_measures import Measure
 from scheduler.periods import Month
 from services.review import (
@@ -111,13 +112,13 @@ def meeting_lines(t: Translator, summary: Summary) -> list[str]:
         )
     if m.expected > 0:
         text = _("Attendance {percent}% ({present}/{expected} members expected).").format(
-            percent=percent(m.present, m.expected), present=m.present, expected=m.expected
+            percent=percent(t, m.present, m.expected), present=m.present, expected=m.expected
         )
         lowest = summary.lowest
         if lowest is not None:
             month = Month.parse(lowest.period)
             text += " " + _("Lowest {percent}%: {cell}, {month}.").format(
-                percent=percent(lowest.present, lowest.expected),
+                percent=percent(t, lowest.present, lowest.expected),
                 cell=lowest.cell_name,
                 month=format_month(month.year, month.month),
             )
@@ -160,7 +161,7 @@ def reporting_line(t: Translator, summary: Summary) -> str:
         text = _("No report of this period is due yet.")
     elif summary.period.is_month:
         text = _("Reported: {reported}/{cells} cells ({percent}%).").format(
-            reported=m.reported_owed, cells=m.owed, percent=percent(m.reported_owed, m.owed)
+            reported=m.reported_owed, cells=m.owed, percent=percent(t, m.reported_owed, m.owed)
         )
     else:
         text = _(
@@ -169,7 +170,7 @@ def reporting_line(t: Translator, summary: Summary) -> str:
         ).format(
             reported=m.reported_owed,
             expected=summary.expected_reports,
-            percent=percent(m.reported_owed, summary.expected_reports),
+            percent=percent(t, m.reported_owed, summary.expected_reports),
             complete=m.cells_complete,
             cells=m.cells,
         )
@@ -270,6 +271,32 @@ def rating_lines(t: Translator, summary: Summary) -> list[str]:
     return lines
 
 
+COMPARISONS: dict[str, str] = {
+    "above": N_("above {value}"),
+    "at_least": N_("at least {value}"),
+    "at_most": N_("at most {value}"),
+    "range": N_("{value} to {value_max}"),
+}
+
+
+def _target_value(t: Translator, value: float, unit: str) -> str:
+    text = f"{value:g}" if t.locale == "en" else f"{value:g}".replace(".", ",")
+    return f"{text}%" if unit.strip() == "%" else text
+
+
+def target_phrase(t: Translator, target: Target) -> str:
+    """The target as the plan writes it ("trên 90%"); in English from its parts ("above 90%"),
+    the measure naming what is counted."""
+    if t.locale == "vi":
+        return target.phrase
+    value = _target_value(t, target.value, target.unit)
+    value_max = (
+        _target_value(t, target.value_max, target.unit) if target.value_max is not None else value
+    )
+    msgid = COMPARISONS.get(target.comparison)
+    return t.gettext(msgid).format(value=value, value_max=value_max) if msgid else value
+
+
 def target_text(t: Translator, check: TargetCheck) -> str:
     """ "Kết nạp đảng viên (từ 12 đảng viên trở lên): năm 2026 đạt 3 - chưa đạt"."""
     _ = t.gettext
@@ -279,14 +306,14 @@ def target_text(t: Translator, check: TargetCheck) -> str:
         actual = str(check.numerator or 0)
     else:
         actual = _("{percent}% ({numerator}/{denominator})").format(
-            percent=percent_of(check.actual),
+            percent=percent_of(t, check.actual),
             numerator=check.numerator,
             denominator=check.denominator,
         )
     verdict = "" if check.met is None else (_("met") if check.met else _("not met yet"))
     text = _("{measure} (target {phrase}): {year}: {actual}").format(
         measure=upper_measure(t, check.measure),
-        phrase=check.target.phrase,
+        phrase=target_phrase(t, check.target),
         year=check.year,
         actual=actual,
     )
@@ -327,7 +354,7 @@ def cell_line(t: Translator, cell: CellDetail, summary: Summary) -> str | None:
         reported=m.reported_owed,
         months=m.owed,
         held=m.held,
-        percent=percent(m.present, m.expected),
+        percent=percent(t, m.present, m.expected),
         topics=cell.topics.in_period,
     )
     if m.returned:
@@ -359,7 +386,7 @@ def month_cell_line(
                     ),
                     present=monthly.present if monthly.present is not None else "-",
                     expected=expected,
-                    percent=percent(monthly.present or 0, expected),
+                    percent=percent(t, monthly.present or 0, expected),
                     grade=grade_label(t, monthly.grade) or "-",
                 )
             )
@@ -445,5 +472,5 @@ def group_label(t: Translator, group: Group, summary: Summary) -> str:
         name=name,
         reported=m.reported_owed,
         expected=m.owed,
-        attendance=ratio_percent(m.present / m.expected if m.expected else None),
+        attendance=ratio_percent(t, m.present / m.expected if m.expected else None),
     )

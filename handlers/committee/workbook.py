@@ -16,7 +16,7 @@ from typing import Literal
 
 from core.i18n import Translator
 from core.vnformat import format_date
-from handlers.committee.summary_text import MEASURE_LABELS, scope_name
+from handlers.committee.summary_text import MEASURE_LABELS, scope_name, target_phrase
 from handlers.committee.wording import (
     GRADE_ORDER,
     HELD,
@@ -601,7 +601,7 @@ def _target_sheet(
                 check.target.indicator,
                 upper_first(t.gettext(MEASURE_LABELS[check.measure])),
                 check.year,
-                check.target.phrase,
+                target_phrase(t, check.target),
                 actual,
                 check.numerator,
                 check.denominator,

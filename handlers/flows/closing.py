@@ -113,7 +113,7 @@ class ClosingFlow:
                     org=org.name,
                     reported=m.reported_owed,
                     expected=summary.expected_reports,
-                    percent=percent(m.reported_owed, summary.expected_reports),
+                    percent=percent(ctx.t, m.reported_owed, summary.expected_reports),
                 ),
                 _(
                     "Once closed, secretaries can no longer send or change reports or figures of "
