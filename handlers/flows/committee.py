@@ -181,7 +181,9 @@ class LateCellsFlow(_PeriodFlow):
         # Until last month's reports close (the organisation's closing day), it is the month
         # still being reported: on 01/12 it is about November, not December whose meetings are
         # ahead.
-        return await self.run(ctx, await default_period(ctx.repos, ctx.principal, ctx.today()), None)
+        return await self.run(
+            ctx, await default_period(ctx.repos, ctx.principal, ctx.today()), None
+        )
 
     async def run(self, ctx: Context, period: ReviewPeriod, org_id: int | None) -> Outcome:
         return await self._show(ctx, period, org_id, 0)

@@ -63,8 +63,7 @@ async def test_close_refuse_reopen(sqlite_world: ReviewWorld) -> None:
     history = await say(chat, "an", "/chibo an 1")
     assert (
         "Khóa sổ:\n- 11/2026 do Đảng bộ xã An khóa sổ ngày thứ Ba 24/11/2026, mở lại ngày thứ Ba "
-        "24/11/2026"
-        in history
+        "24/11/2026" in history
     )
 
 

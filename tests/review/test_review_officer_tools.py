@@ -96,7 +96,9 @@ async def test_chibo_by_name_or_number(sqlite_world: ReviewWorld) -> None:
         "Chi bộ An 4 (Đảng bộ xã An)",
         "Số đảng viên: 12; chưa có bí thư tham gia bot.",
     ]
-    assert "- 11/2026: chưa báo cáo sinh hoạt thường kỳ; sinh hoạt chuyên đề thứ Ba 10/11/2026" in said
+    assert (
+        "- 11/2026: chưa báo cáo sinh hoạt thường kỳ; sinh hoạt chuyên đề thứ Ba 10/11/2026" in said
+    )
     replies = await chat.send("an", "/chibo an")
     assert replies[-1].text == "Có 5 chi bộ khớp với «an». Đồng chí chọn chi bộ nào?"
     said = await say(chat, "an", "2")  # typed as on Zalo
