@@ -238,11 +238,6 @@ class Summary:
         return self.meetings.owed
 
     @property
-    def reported_owed(self) -> int:
-        """Accepted reports among those owed (never more than `expected_reports`)."""
-        return self.meetings.reported_owed
-
-    @property
     def late_count(self) -> int:
         return self.meetings.cells - self.meetings.cells_complete
 
