@@ -145,5 +145,5 @@ async def _summary_text(
         lines.extend("- " + group_label(t, g, summary) for g in summary.groups)
     if summary.detail:
         lines.extend(cell_lines(t, summary))
-        lines.extend(late_lines(t, summary, summary.late))
+        lines.extend(late_lines(t, summary, summary.owing))
     return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from core.i18n import N_, Text
@@ -123,6 +123,16 @@ class ReviewPeriod:
         current = month_of(today)
         return [m for m in self.months if m <= current]
 
+    def owed(self, today: date) -> list[Month]:
+        """The months whose reports are owed on `today`: those that have ended (on 01/12 the
+        year 2026 owes January to November, not December, whose meetings are ahead). A month
+        asked alone is counted as it goes once it has begun. A cell owes only the ones it
+        `existed` for, and besides them a month still going on once it reported it."""
+        elapsed = self.elapsed(today)
+        if self.is_month:
+            return elapsed
+        return [m for m in elapsed if m.last_day < today]
+
     def previous(self) -> ReviewPeriod:
         """The period of the same kind just before (a year earlier for parts of a year)."""
         if self.kind == "month":
@@ -173,6 +183,12 @@ class ReviewPeriod:
         n = len(self.months)
         label = _LABEL_FIRST if self.kind == "first_months" else _LABEL_LAST
         return Text(label, {"n": n, "year": self.year})
+
+
+def existed(month: Month, created_at: datetime | None) -> bool:
+    """Whether a cell created at `created_at` existed before `month` ended (a cell added on
+    01/12 owes no report for October or November)."""
+    return created_at is None or created_at.date() <= month.last_day
 
 
 @dataclass(frozen=True, slots=True)

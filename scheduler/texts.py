@@ -8,7 +8,13 @@ from typing import Any
 
 from core.i18n import N_, Translator
 from core.messages import Choice, Reply
-from core.vnformat import format_date, format_day_long, format_month, format_quarter
+from core.vnformat import (
+    format_date,
+    format_day_inline,
+    format_day_long,
+    format_month,
+    format_quarter,
+)
 from scheduler.periods import parse_period
 
 REPORT_COMMAND = "/baocao"
@@ -149,7 +155,7 @@ def render_digest(payload: Mapping[str, Any], t: Translator) -> Reply:
         lines.append(
             t.gettext(msgid).format(
                 cell=cell,
-                date=format_date(date.fromisoformat(line["meeting_date"])),
+                date=format_day_inline(date.fromisoformat(line["meeting_date"]), t),
                 days=line["days_late"],
             )
         )

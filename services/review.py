@@ -18,7 +18,7 @@ from enum import StrEnum
 from knowledge.model import Target
 from knowledge.target_measures import Measure, TargetMeasure, applies_in, measures_of, meets
 from scheduler.periods import Month, Quarter
-from scheduler.review_periods import ReviewPeriod
+from scheduler.review_periods import ReviewPeriod, existed
 from services.plan_library import load_plan
 from storage.models import MeetingReport, Organization
 from storage.repos import Repositories
@@ -177,10 +177,16 @@ class LateCell:
     name: str
     org_name: str
     group_name: str
-    missing: tuple[Month, ...]
+    missing: tuple[Month, ...]  # months owed (Summary.owed) without an accepted report
     returned: tuple[Month, ...]
     secretaries: tuple[Secretary, ...]
     reach: Reach
+    running: tuple[Month, ...] = ()  # the month still going on, not reported yet (not owed)
+
+    @property
+    def owes(self) -> bool:
+        """Whether it lacks a report owed (or one returned): late in the summary's counts."""
+        return bool(self.missing or self.returned)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +213,7 @@ class Summary:
     scope: ReviewScope
     period: ReviewPeriod
     months: tuple[Month, ...]  # the period's months that have begun
+    owed: tuple[Month, ...]  # of those, the ones reports are owed for (ReviewPeriod.owed)
     meetings: MeetingCounts
     topics: TopicCounts
     warned: int
@@ -227,11 +234,18 @@ class Summary:
 
     @property
     def expected_reports(self) -> int:
-        return self.meetings.cells * len(self.months)
+        """Reports owed: each cell's owed months it existed for."""
+        return self.meetings.owed
 
     @property
     def late_count(self) -> int:
         return self.meetings.cells - self.meetings.cells_complete
+
+    @property
+    def owing(self) -> tuple[LateCell, ...]:
+        """The late cells that lack a report owed (`late` also holds those lacking only the
+        month still going on, for /chuabaocao to judge by their meeting day)."""
+        return tuple(c for c in self.late if c.owes)
 
     @property
     def quarters(self) -> list[Quarter]:
@@ -308,6 +322,8 @@ async def _summarize(
     prefixes = scope.prefixes
     months = period.elapsed(today)
     month_keys = [str(m) for m in months]
+    owed = period.owed(today)
+    owed_keys = [str(m) for m in owed]
     year = period.year
     orgs = await db.orgs(prefixes)
     ids = [o.id for o in orgs]
@@ -320,7 +336,7 @@ async def _summarize(
         # One pass per cell; the organisations' counts are their cells' summed.
         cell_rows = await db.cells(prefixes)
         per_cell = await db.meeting_counts(
-            ids, month_keys, by="cell", low_percent=LOW_ATTENDANCE_PERCENT
+            ids, month_keys, by="cell", low_percent=LOW_ATTENDANCE_PERCENT, owed=owed_keys
         )
         by_org: dict[int, MeetingCounts] = {}
         for row in cell_rows:
@@ -328,7 +344,7 @@ async def _summarize(
             by_org[row.org_id] = by_org.get(row.org_id, MeetingCounts()).plus(counts)
     else:
         by_org = await db.meeting_counts(
-            ids, month_keys, by="org", low_percent=LOW_ATTENDANCE_PERCENT
+            ids, month_keys, by="org", low_percent=LOW_ATTENDANCE_PERCENT, owed=owed_keys
         )
     step("meetings")
     topics_by_org = await db.topic_counts(ids, _quarter_months(year), month_keys)
@@ -445,6 +461,7 @@ async def _summarize(
         scope=scope,
         period=period,
         months=tuple(months),
+        owed=tuple(owed),
         meetings=meetings,
         topics=topics,
         warned=len(warned),
@@ -494,10 +511,17 @@ def _late(
         accepted = set(month_bits(row.accepted_mask, month_keys))
         missing = tuple(
             month
-            for month in map(Month.parse, month_keys)
-            if str(month) not in accepted and _existed(month, row.created_at)
+            for month in summary.owed
+            if str(month) not in accepted and existed(month, row.created_at)
         )
-        if not missing and not returned:
+        running = tuple(
+            month
+            for month in map(Month.parse, month_keys)
+            if month not in summary.owed
+            and str(month) not in accepted
+            and existed(month, row.created_at)
+        )
+        if not missing and not returned and not running:
             continue  # created after the months it lacks: nothing was owed
         late.append(
             LateCell(
@@ -511,15 +535,10 @@ def _late(
                 returned=returned,
                 secretaries=_secretaries(people.get(row.cell_id, [])),
                 reach=_reach(people.get(row.cell_id, []), row.cell_id in invited),
+                running=running,
             )
         )
     return tuple(late)
-
-
-def _existed(month: Month, created_at: datetime | None) -> bool:
-    """Whether a cell created at `created_at` existed before `month` ended (a cell added on
-    01/12 owes no report for October or November)."""
-    return created_at is None or created_at.date() <= month.last_day
 
 
 def _by_cell(rows: Sequence[SecretaryRow]) -> dict[int, list[SecretaryRow]]:
@@ -686,22 +705,21 @@ class MonthRate:
 
 
 async def monthly_rates(
-    repos: Repositories, scope: ReviewScope, last: Month, *, count: int = 12, cells: int
+    repos: Repositories, scope: ReviewScope, last: Month, *, count: int = 12
 ) -> list[MonthRate]:
-    """Accepted regular-meeting reports for each of the `count` months up to `last`."""
+    """Accepted regular-meeting reports for each of the `count` months up to `last`, and the
+    cells that owed each (those that existed before it ended)."""
     months = [last.plus(-i) for i in range(count - 1, -1, -1)]
-    found = {
-        row.period: row
-        for row in await repos.summary.monthly_counts(
-            await scope_org_ids(repos, scope), [str(m) for m in months]
-        )
-    }
+    keys = [str(m) for m in months]
+    org_ids = await scope_org_ids(repos, scope)
+    found = {row.period: row for row in await repos.summary.monthly_counts(org_ids, keys)}
+    owing = await repos.summary.cells_owing(org_ids, keys)
     return [
         MonthRate(
             m,
             found[str(m)].reported if str(m) in found else 0,
             found[str(m)].held if str(m) in found else 0,
-            cells,
+            owing.get(str(m), 0),
         )
         for m in months
     ]

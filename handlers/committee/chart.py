@@ -135,7 +135,7 @@ def _attendance_panel(t: Translator, axes: Any, bars: Sequence[Bar], by_group: b
     axes.set_title(title, fontsize=10)
     axes.tick_params(axis="y", labelsize=8)
     for index, bar in enumerate(bars):
-        label = bar.state if bar.value is None else f"{bar.value:.1f}".replace(".", ",")
+        label = bar.state if bar.value is None else _decimal(t, bar.value)
         inside = bar.value is not None and bar.value > 20
         axes.text(
             (bar.value or 0.0) - 1 if inside else (bar.value or 0.0) + 1,
@@ -146,6 +146,12 @@ def _attendance_panel(t: Translator, axes: Any, bars: Sequence[Bar], by_group: b
             fontsize=7,
             color="white" if inside else "black",
         )
+
+
+def _decimal(t: Translator, value: float) -> str:
+    """ "83,3" ("83.3" in English)."""
+    text = f"{value:.1f}"
+    return text if t.locale == "en" else text.replace(".", ",")
 
 
 def _topic_panel(t: Translator, axes: Any, summary: Summary) -> None:

@@ -94,8 +94,8 @@ def build_draft(
             [
                 g.name,
                 str(g.cells),
-                f"{g.meetings.reported}/{g.cells * len(summary.months)}",
-                percent(g.meetings.present, g.meetings.expected),
+                f"{g.meetings.reported_owed}/{g.meetings.owed}",
+                percent(t, g.meetings.present, g.meetings.expected),
                 str(g.late),
             ]
             for g in summary.groups
@@ -110,7 +110,7 @@ def build_draft(
     if summary.late_count == 0:
         document.add_paragraph(_("Every cell reported."))
     elif late is not None:
-        several = len(summary.months) > 1
+        several = not summary.period.is_month
         for cell in late:
             document.add_paragraph(late_text(t, cell, several), style="List Bullet")
     else:

@@ -93,8 +93,9 @@ async def chart_file(
         detail=cells <= CHART_CELL_LIMIT,
         progress=step,
     )
-    last = summary.months[-1] if summary.months else period.first
-    rates = await monthly_rates(repos, scope, last, cells=summary.meetings.cells)
+    # the months owed: December is no bar of 0% on 01/12, its meetings are ahead
+    last = summary.owed[-1] if summary.owed else period.first.plus(-1)
+    rates = await monthly_rates(repos, scope, last)
     step("months")
     content = build_chart(t, summary, rates)
     step("chart")
@@ -116,7 +117,7 @@ async def draft_file(
     summary = await summarize(repos, scope, period, today=today, now=now, progress=step)
     late = None
     if summary.late_count <= MAX_LATE_NAMES:
-        late = await late_cells(repos, summary, now=now)
+        late = tuple(c for c in await late_cells(repos, summary, now=now) if c.owes)
     step("late cells")
     parent_name = None
     single = scope.single

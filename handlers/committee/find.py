@@ -2,13 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from core.textfold import fold
 
 T = TypeVar("T")
 _PREFIXES = ("chi bo ", "dang bo bo phan ", "dang bo ", "dang uy ")
+# What a period is typed with: "tháng 10", "quý 4", "năm 2026", "6 tháng đầu năm", "10/2026"
+_PERIOD_WORDS = re.compile(r"\d|\b(?:thang|quy|nam|ky|dau|cuoi|nay|truoc|sau)\b")
+# Words every unit's name has: typed alone they say no name in particular
+_UNIT_WORDS = frozenset({"chi", "bo", "dang", "uy", "xa", "thon", "phan", "cua"})
+_UNIT_PREFIXES = ("chi bo", "dang bo", "dang uy", "xa ", "phuong ", "thon ", "bon ", "to dan pho")
+
+
+def looks_like_period(text: str) -> bool:
+    """Whether `text` has what a period is written with (a number, "tháng", "quý"...)."""
+    return bool(_PERIOD_WORDS.search(fold(text)))
+
+
+SENTENCE_WORDS = 6  # this many words or more, with no name in them, is a sentence
+
+
+def is_no_answer(text: str, names: Iterable[str], *, periods: bool = True) -> bool:
+    """Whether `text`, found neither as a period nor a name, is no answer to "which period
+    (when `periods`) or unit" at all ("nhiệm vụ của UBKT", a sentence): none of its words is in
+    one of `names`, and it is no mistyped period (no period word, or a sentence). A mistyped
+    name ("Thon Dong Hao") shares a word and is asked again, as "quý 5" is."""
+    folded = fold(text).strip()
+    all_words = re.findall(r"\w+", folded)
+    if periods and looks_like_period(text) and len(all_words) < SENTENCE_WORDS:
+        return False
+    if folded.startswith(_UNIT_PREFIXES) and len(all_words) < SENTENCE_WORDS:
+        return False  # "xã An", "thôn 9": a unit's name, of another scope or mistyped
+    words = {w for w in all_words if len(w) >= 3 and w not in _UNIT_WORDS}
+    found = [set(re.findall(r"\w+", fold(name))) for name in names]
+    return not any(word in name for word in words for name in found)
 
 
 def _short(folded: str) -> str:

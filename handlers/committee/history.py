@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.i18n import N_, Translator
-from core.vnformat import format_date, format_month, format_quarter
+from core.vnformat import format_day_inline, format_month, format_quarter
 from handlers.committee.catalog import figure_catalog
 from handlers.committee.summary_text import month_cell_line
 from handlers.committee.wording import REACH_LABELS, rating_abbreviation, secretary_text
@@ -28,7 +28,8 @@ VERSION_ACTIONS: dict[str, str] = {
 
 
 def _day(ctx: Context, moment: datetime) -> str:
-    return format_date(ctx.local(moment).date())
+    """ "thứ Ba 01/12/2026": the local day with its weekday."""
+    return format_day_inline(ctx.local(moment).date(), ctx.t)
 
 
 def _period_text(period: str) -> str:
@@ -100,8 +101,8 @@ async def cell_history(ctx: Context, cell: Cell, org: Organization) -> str:
                 "- "
                 + _("{period}: {old} → {new} ({reason}), on {day}").format(
                     period=_period_text(move.period),
-                    old=format_date(move.from_date),
-                    new=format_date(move.to_date),
+                    old=format_day_inline(move.from_date, t),
+                    new=format_day_inline(move.to_date, t),
                     reason=move.reason,
                     day=_day(ctx, move.moved_at),
                 )

@@ -7,7 +7,7 @@ a cell counts as reminded only when someone was reached, at most once a day.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from core.messages import Choice, Reply
@@ -44,7 +44,9 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
     current = month_of(today)
     with_dates = summary.period.is_month and len(summary.late) <= PLANNED_DATES_LIMIT
     found: list[Overdue] = []
-    for cell in summary.late:
+    for late in summary.late:
+        # the month still going on is late too once the cell's meeting day has passed
+        cell = replace(late, missing=late.missing + late.running, running=())
         planned = None
         only_current = cell.missing == (current,)
         setting = await load_setting(ctx.repos, cell.cell_id)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from scheduler.periods import month_of
+from scheduler.reporting_window import is_open, open_until_day
+from scheduler.review_periods import ReviewPeriod
 from services.access import ORG_ROLES, Principal
+from services.cell_setting import org_chain
 from services.review import ReviewScope, scope_of
 from storage.models import Organization
 from storage.repos import Repositories
@@ -32,6 +38,22 @@ async def narrowed_scope(
     if org is None or not principal.covers_org(org):
         return None
     return scope_of([org])
+
+
+async def default_period(repos: Repositories, principal: Principal, today: date) -> ReviewPeriod:
+    """The period a summary is about when none is typed: last month while its reports are still
+    open (to the closing day its organisation set, the 10th by default), else this month. On
+    01/12 it is November: December's meetings are ahead."""
+    previous = month_of(today).plus(-1)
+    days = []
+    for scope_org in (await officer_scope(repos, principal)).orgs:
+        org = await repos.orgs.get_org(scope_org.id)
+        if org is not None:
+            chain = await org_chain(repos, org)
+            days.append(open_until_day([o.settings or {} for o in chain]))
+    if is_open(previous, today, max(days, default=open_until_day([]))):
+        return ReviewPeriod.of_month(previous)
+    return ReviewPeriod.of_month(month_of(today))
 
 
 async def has_groups(repos: Repositories, scope: ReviewScope) -> bool:

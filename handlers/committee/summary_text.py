@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.i18n import N_, Translator
-from core.vnformat import format_date, format_month
+from core.vnformat import format_day_inline, format_month
 from handlers.committee.wording import (
     GRADE_ORDER,
     RATING_ORDER,
@@ -29,6 +29,7 @@ from handlers.reporting.attendance import (
     W_UNEXCUSED_RUN,
 )
 from handlers.reporting.grades import GRADE_LABELS, RATING_ABBREVIATIONS
+from knowledge.model import Target
 from knowledge.target_measures import Measure
 from scheduler.periods import Month
 from services.review import (
@@ -111,13 +112,13 @@ def meeting_lines(t: Translator, summary: Summary) -> list[str]:
         )
     if m.expected > 0:
         text = _("Attendance {percent}% ({present}/{expected} members expected).").format(
-            percent=percent(m.present, m.expected), present=m.present, expected=m.expected
+            percent=percent(t, m.present, m.expected), present=m.present, expected=m.expected
         )
         lowest = summary.lowest
         if lowest is not None:
             month = Month.parse(lowest.period)
             text += " " + _("Lowest {percent}%: {cell}, {month}.").format(
-                percent=percent(lowest.present, lowest.expected),
+                percent=percent(t, lowest.present, lowest.expected),
                 cell=lowest.cell_name,
                 month=format_month(month.year, month.month),
             )
@@ -156,19 +157,20 @@ def reporting_line(t: Translator, summary: Summary) -> str:
     m = summary.meetings
     if not summary.months:
         return _("No month of this period has begun yet.")
-    if len(summary.months) == 1:
+    if not summary.owed:
+        text = _("No report of this period is due yet.")
+    elif summary.period.is_month:
         text = _("Reported: {reported}/{cells} cells ({percent}%).").format(
-            reported=m.reported, cells=m.cells, percent=percent(m.reported, m.cells)
+            reported=m.reported_owed, cells=m.owed, percent=percent(t, m.reported_owed, m.owed)
         )
     else:
         text = _(
-            "Reports: {reported}/{expected} ({percent}%) for {months} months; every month "
+            "Reports owed so far: {reported}/{expected} ({percent}%); every month owed "
             "reported: {complete}/{cells} cells."
         ).format(
-            reported=m.reported,
+            reported=m.reported_owed,
             expected=summary.expected_reports,
-            percent=percent(m.reported, summary.expected_reports),
-            months=len(summary.months),
+            percent=percent(t, m.reported_owed, summary.expected_reports),
             complete=m.cells_complete,
             cells=m.cells,
         )
@@ -269,6 +271,32 @@ def rating_lines(t: Translator, summary: Summary) -> list[str]:
     return lines
 
 
+COMPARISONS: dict[str, str] = {
+    "above": N_("above {value}"),
+    "at_least": N_("at least {value}"),
+    "at_most": N_("at most {value}"),
+    "range": N_("{value} to {value_max}"),
+}
+
+
+def _target_value(t: Translator, value: float, unit: str) -> str:
+    text = f"{value:g}" if t.locale == "en" else f"{value:g}".replace(".", ",")
+    return f"{text}%" if unit.strip() == "%" else text
+
+
+def target_phrase(t: Translator, target: Target) -> str:
+    """The target as the plan writes it ("trên 90%"); in English from its parts ("above 90%"),
+    the measure naming what is counted."""
+    if t.locale == "vi":
+        return target.phrase
+    value = _target_value(t, target.value, target.unit)
+    value_max = (
+        _target_value(t, target.value_max, target.unit) if target.value_max is not None else value
+    )
+    msgid = COMPARISONS.get(target.comparison)
+    return t.gettext(msgid).format(value=value, value_max=value_max) if msgid else value
+
+
 def target_text(t: Translator, check: TargetCheck) -> str:
     """ "Kết nạp đảng viên (từ 12 đảng viên trở lên): năm 2026 đạt 3 - chưa đạt"."""
     _ = t.gettext
@@ -278,14 +306,14 @@ def target_text(t: Translator, check: TargetCheck) -> str:
         actual = str(check.numerator or 0)
     else:
         actual = _("{percent}% ({numerator}/{denominator})").format(
-            percent=percent_of(check.actual),
+            percent=percent_of(t, check.actual),
             numerator=check.numerator,
             denominator=check.denominator,
         )
     verdict = "" if check.met is None else (_("met") if check.met else _("not met yet"))
     text = _("{measure} (target {phrase}): {year}: {actual}").format(
         measure=upper_measure(t, check.measure),
-        phrase=check.target.phrase,
+        phrase=target_phrase(t, check.target),
         year=check.year,
         actual=actual,
     )
@@ -319,14 +347,14 @@ def cell_line(t: Translator, cell: CellDetail, summary: Summary) -> str | None:
     if not m.reported and not m.returned and not cell.topics.in_period:
         return None
     text = _(
-        "{cell}: reported {reported}/{months} months, held {held}, attendance {percent}%, topic "
+        "{cell}: reported {reported}/{months} owed, held {held}, attendance {percent}%, topic "
         "sessions {topics}"
     ).format(
         cell=cell.name,
-        reported=m.reported,
-        months=len(summary.months),
+        reported=m.reported_owed,
+        months=m.owed,
         held=m.held,
-        percent=percent(m.present, m.expected),
+        percent=percent(t, m.present, m.expected),
         topics=cell.topics.in_period,
     )
     if m.returned:
@@ -353,10 +381,12 @@ def month_cell_line(
                     "{cell}: {date}, present {present}/{expected} ({percent}%), grade {grade}"
                 ).format(
                     cell=name,
-                    date=format_date(monthly.meeting_date) if monthly.meeting_date else "-",
+                    date=(
+                        format_day_inline(monthly.meeting_date, t) if monthly.meeting_date else "-"
+                    ),
                     present=monthly.present if monthly.present is not None else "-",
                     expected=expected,
-                    percent=percent(monthly.present or 0, expected),
+                    percent=percent(t, monthly.present or 0, expected),
                     grade=grade_label(t, monthly.grade) or "-",
                 )
             )
@@ -369,7 +399,7 @@ def month_cell_line(
             parts[-1] += " " + _("[returned]")
     if topic is not None and topic.held:
         session = _("topic session {date}").format(
-            date=format_date(topic.meeting_date) if topic.meeting_date else "-"
+            date=format_day_inline(topic.meeting_date, t) if topic.meeting_date else "-"
         )
         if topic.status == "returned":
             session += " " + _("[returned]")
@@ -410,7 +440,7 @@ def late_lines(t: Translator, summary: Summary, late: Sequence[LateCell]) -> lis
     if not late:
         return []
     _ = t.gettext
-    several = len(summary.months) > 1
+    several = not summary.period.is_month
     lines = [_("Not reported ({n}):").format(n=len(late))]
     groups: dict[str, list[str]] = {}
     for cell in late[:MAX_LATE_NAMES]:
@@ -438,10 +468,9 @@ def group_label(t: Translator, group: Group, summary: Summary) -> str:
     _ = t.gettext
     m = group.meetings
     name = group.name if not group.direct else _("{org} (its own cells)").format(org=group.name)
-    expected = m.cells * len(summary.months)
     return _("{name}: {reported}/{expected} reported, attendance {attendance}%").format(
         name=name,
-        reported=m.reported,
-        expected=expected,
-        attendance=ratio_percent(m.present / m.expected if m.expected else None),
+        reported=m.reported_owed,
+        expected=m.owed,
+        attendance=ratio_percent(t, m.present / m.expected if m.expected else None),
     )

@@ -8,7 +8,7 @@ from fractions import Fraction
 from core.i18n import N_, Translator
 from core.vnformat import format_month
 from handlers.reporting.attendance import format_percent
-from handlers.reporting.figures import DEFAULT_FIGURES, UNIT_LABELS, FigureDefinition
+from handlers.reporting.figures import DEFAULT_FIGURES, FigureDefinition, unit_text
 from handlers.reporting.grades import GRADE_LABELS, RATING_ABBREVIATIONS, MeetingGrade, Rating
 from handlers.reporting.numbers import format_count
 from scheduler.periods import Month
@@ -48,23 +48,23 @@ def period_label(t: Translator, period: ReviewPeriod) -> str:
     return t.render(period.describe())
 
 
-def percent(numerator: int, denominator: int) -> str:
-    """ "77,8" (no % sign), "-" when there is nothing to divide by."""
+def percent(t: Translator, numerator: int, denominator: int) -> str:
+    """ "77,8" (no % sign; "77.8" in English), "-" when there is nothing to divide by."""
     if denominator <= 0:
         return "-"
-    return format_percent(Fraction(numerator, denominator))
+    return format_percent(Fraction(numerator, denominator), t.locale)
 
 
-def percent_of(value: float | None) -> str:
-    """A 0..100 float as "91,2"."""
+def percent_of(t: Translator, value: float | None) -> str:
+    """A 0..100 float as "91,2" ("91.2" in English)."""
     if value is None:
         return "-"
-    return format_percent(Fraction(round(value * 10), 1000))
+    return format_percent(Fraction(round(value * 10), 1000), t.locale)
 
 
-def ratio_percent(value: float | None) -> str:
-    """A 0..1 ratio as "91,2"."""
-    return percent_of(value * 100 if value is not None else None)
+def ratio_percent(t: Translator, value: float | None) -> str:
+    """A 0..1 ratio as "91,2" ("91.2" in English)."""
+    return percent_of(t, value * 100 if value is not None else None)
 
 
 def month_list(months: Sequence[Month]) -> str:
@@ -120,12 +120,8 @@ class FigureCatalog:
         return definition.label(t.locale) if definition is not None else key
 
     def value_text(self, t: Translator, key: str, value: int) -> str:
-        """ "2 người", "1.200.000 đồng"."""
+        """ "2 người", "1.200.000 đồng" ("1 person", "1,200,000 dong" in English)."""
         definition = self._by_key.get(key)
         if definition is None:
-            return format_count(value)
-        if definition.kind == "money":
-            return t.gettext("{amount} dong").format(amount=format_count(value))
-        unit = UNIT_LABELS.get(definition.unit)
-        shown = format_count(value)
-        return f"{shown} {t.gettext(unit) if unit else definition.unit}".strip()
+            return format_count(value, t.locale)
+        return unit_text(t, definition.kind, definition.unit, value)

@@ -16,7 +16,7 @@ from typing import Literal
 
 from core.i18n import Translator
 from core.vnformat import format_date
-from handlers.committee.summary_text import MEASURE_LABELS, scope_name
+from handlers.committee.summary_text import MEASURE_LABELS, scope_name, target_phrase
 from handlers.committee.wording import (
     GRADE_ORDER,
     HELD,
@@ -155,15 +155,12 @@ def _meeting_columns(t: Translator) -> list[Column]:
     ]
 
 
-def _meeting_values(
-    m: MeetingCounts, topics: TopicCounts, warned: int, months: int
-) -> list[object]:
-    expected = m.cells * months
+def _meeting_values(m: MeetingCounts, topics: TopicCounts, warned: int) -> list[object]:
     return [
         m.cells,
-        m.reported,
-        expected,
-        _ratio(m.reported, expected),
+        m.reported_owed,
+        m.owed,
+        _ratio(m.reported_owed, m.owed),
         m.returned,
         m.cells - m.cells_complete,
         m.held,
@@ -194,13 +191,12 @@ def build_workbook(summary: Summary, catalog: FigureCatalog, t: Translator, made
     period = period_label(t, summary.period)
     scope = scope_name(t, summary)
     subtitle = _("Made on {date}; reports counted for {months}.").format(
-        date=format_date(made_on), months=month_list(summary.months) or "-"
+        date=format_date(made_on), months=month_list(summary.owed) or "-"
     )
 
     def heading(what: str) -> str:
         return f"{scope} - {what}, {period}"
 
-    months = len(summary.months)
     totals = _SheetWriter(
         workbook,
         _("Summary"),
@@ -213,14 +209,14 @@ def build_workbook(summary: Summary, catalog: FigureCatalog, t: Translator, made
             [
                 number,
                 _group_name(t, group),
-                *_meeting_values(group.meetings, group.topics, group.warned, months),
+                *_meeting_values(group.meetings, group.topics, group.warned),
             ]
         )
     totals.add(
         [
             "",
             _("Total"),
-            *_meeting_values(summary.meetings, summary.topics, summary.warned, months),
+            *_meeting_values(summary.meetings, summary.topics, summary.warned),
         ],
         bold=True,
     )
@@ -314,7 +310,7 @@ def _detail_sheet(
         Column(_("Cell rating {year}").format(year=summary.ratings.year), "text"),
     ]
     sheet = _SheetWriter(workbook, _("Cells"), heading, subtitle, [*lead, *middle, *tail])
-    missing = {c.cell_id: c for c in summary.late}
+    missing = {c.cell_id: c for c in summary.owing}
     for number, cell in enumerate(summary.cells, start=1):
         values: list[object] = [
             number,
@@ -330,7 +326,7 @@ def _detail_sheet(
             late = missing.get(cell.cell_id)
             values.extend(
                 [
-                    m.reported,
+                    m.reported_owed,
                     month_list(late.missing) if late else "",
                     m.returned,
                     m.held,
@@ -432,7 +428,7 @@ def _late_sheet(
             Column(_("Can be reached"), "text"),
         ],
     )
-    for number, cell in enumerate(summary.late, start=1):
+    for number, cell in enumerate(summary.owing, start=1):
         names = ", ".join(s.name for s in cell.secretaries if s.name)
         sheet.add(
             [
@@ -605,7 +601,7 @@ def _target_sheet(
                 check.target.indicator,
                 upper_first(t.gettext(MEASURE_LABELS[check.measure])),
                 check.year,
-                check.target.phrase,
+                target_phrase(t, check.target),
                 actual,
                 check.numerator,
                 check.denominator,

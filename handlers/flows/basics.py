@@ -122,12 +122,12 @@ async def zalo_usage_line(ctx: Context) -> str:
     quota = ctx.config.zalo_quota
     if quota is None:
         return _("Zalo, {month}: {sent} messages sent (no quota set).").format(
-            month=month, sent=format_count(sent)
+            month=month, sent=format_count(sent, ctx.t.locale)
         )
     text = _("Zalo, {month}: {sent} of the month's {quota} messages sent ({percent}%).")
     return text.format(
         month=month,
-        sent=format_count(sent),
-        quota=format_count(quota),
-        percent=format_percent(Fraction(sent, quota)),
+        sent=format_count(sent, ctx.t.locale),
+        quota=format_count(quota, ctx.t.locale),
+        percent=format_percent(Fraction(sent, quota), ctx.t.locale),
     )

@@ -111,9 +111,9 @@ class ClosingFlow:
                 _("{period} of {org}: {reported}/{expected} reports received ({percent}%).").format(
                     period=upper_first(label),
                     org=org.name,
-                    reported=m.reported,
+                    reported=m.reported_owed,
                     expected=summary.expected_reports,
-                    percent=percent(m.reported, summary.expected_reports),
+                    percent=percent(ctx.t, m.reported_owed, summary.expected_reports),
                 ),
                 _(
                     "Once closed, secretaries can no longer send or change reports or figures of "

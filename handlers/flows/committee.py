@@ -4,15 +4,14 @@
 from __future__ import annotations
 
 import math
-import re
 from abc import ABC, abstractmethod
 
 from core.messages import Choice, Reply
-from core.textfold import fold
 from core.vnformat import format_day_inline
 from handlers.committee.files import ReviewFile, chart_file, draft_file, export_file
+from handlers.committee.find import looks_like_period
 from handlers.committee.nudges import nudge, overdue_cells, result_text
-from handlers.committee.scope import has_groups, narrowed_scope
+from handlers.committee.scope import default_period, has_groups, narrowed_scope
 from handlers.committee.summary_text import scope_name
 from handlers.committee.wording import month_list, period_label, secretary_text, upper_first
 from handlers.context import Context
@@ -20,7 +19,6 @@ from handlers.costly import refused
 from handlers.flow import Answer, FlowState, Outcome, ask, done, passed_on, unchanged
 from handlers.flows.review import files_caption
 from scheduler.periods import month_of
-from scheduler.reporting_window import DEFAULT_OPEN_UNTIL_DAY, is_open
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
 from services.review import Reach, ReviewScope, summarize
 
@@ -81,7 +79,7 @@ class _PeriodFlow(ABC):
             )
         period = parse_review_period(typed, ctx.today())
         if isinstance(period, PeriodError):
-            if not _PERIOD_WORDS.search(fold(typed)):
+            if not looks_like_period(typed):
                 # "nhiệm vụ của UBKT", "ok": not a period at all, so the offer of other
                 # periods ends and the text is read as a question or a command
                 return passed_on()
@@ -98,10 +96,6 @@ class _PeriodFlow(ABC):
 
     async def more(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         return await self.start(ctx, "")
-
-
-# What a period is typed with: "tháng 10", "quý 4", "năm 2026", "6 tháng đầu năm", "10/2026"
-_PERIOD_WORDS = re.compile(r"\d|\b(?:thang|quy|nam|ky|dau|cuoi|nay|truoc|sau)\b")
 
 
 class _FileFlow(_PeriodFlow):
@@ -184,13 +178,12 @@ class LateCellsFlow(_PeriodFlow):
     async def start(self, ctx: Context, args: str) -> Outcome:
         if args.strip():
             return await super().start(ctx, args)
-        # Until last month's reports close (the 10th), it is the month still being reported:
-        # on 01/12 "/chuabaocao" is about November, not December whose meetings are ahead.
-        today = ctx.today()
-        previous = month_of(today).plus(-1)
-        if is_open(previous, today, DEFAULT_OPEN_UNTIL_DAY):
-            return await self.run(ctx, ReviewPeriod.of_month(previous), None)
-        return await super().start(ctx, args)
+        # Until last month's reports close (the organisation's closing day), it is the month
+        # still being reported: on 01/12 it is about November, not December whose meetings are
+        # ahead.
+        return await self.run(
+            ctx, await default_period(ctx.repos, ctx.principal, ctx.today()), None
+        )
 
     async def run(self, ctx: Context, period: ReviewPeriod, org_id: int | None) -> Outcome:
         return await self._show(ctx, period, org_id, 0)

@@ -25,10 +25,10 @@ from handlers.reporting.figures import (
     load_definitions_xlsx,
     load_definitions_yaml,
     parse_figure_value,
+    unit_text,
     unusual_value,
 )
 from handlers.reporting.grades import RATING_ABBREVIATIONS, RATING_LABELS, Rating
-from handlers.reporting.numbers import format_count, format_money
 from handlers.reporting.problems import ParseError
 from handlers.reporting.records import (
     CellSetting,
@@ -77,11 +77,7 @@ def show_value(ctx: Context, definition: FigureDefinition, value: Any) -> str:
         return "-"
     if definition.kind == "rating":
         return ctx.t.gettext(RATING_LABELS[Rating(value)])
-    if definition.kind == "money":
-        return _("{amount} dong").format(amount=format_money(int(value)))
-    unit = UNIT_LABELS.get(definition.unit)
-    shown = format_count(int(value))
-    return f"{shown} {ctx.t.gettext(unit) if unit else definition.unit}".strip()
+    return unit_text(ctx.t, definition.kind, definition.unit, int(value))
 
 
 class FiguresFlow:

@@ -55,7 +55,7 @@ def describe_report(
                 _("Present {present}/{expected} ({percent}%)").format(
                     present=attendance.present,
                     expected=attendance.expected,
-                    percent=format_percent(ratio) if ratio is not None else "-",
+                    percent=format_percent(ratio, t.locale) if ratio is not None else "-",
                 )
             )
             lines.append(

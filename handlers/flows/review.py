@@ -10,9 +10,9 @@ from core.messages import Choice, Reply
 from handlers.cells import load_cell
 from handlers.committee.catalog import figure_catalog
 from handlers.committee.files import export_file
-from handlers.committee.find import find_by_name
+from handlers.committee.find import find_by_name, is_no_answer
 from handlers.committee.history import cell_history
-from handlers.committee.scope import has_groups, narrowed_scope
+from handlers.committee.scope import default_period, has_groups, narrowed_scope
 from handlers.committee.summary_text import (
     cell_lines,
     group_label,
@@ -21,7 +21,7 @@ from handlers.committee.summary_text import (
 )
 from handlers.committee.wording import period_label, upper_first
 from handlers.context import Context
-from handlers.flow import Answer, FlowState, Outcome, ask, done, unchanged
+from handlers.flow import Answer, FlowState, Outcome, ask, done, passed_on, unchanged
 from handlers.flows.report import month_label
 from handlers.flows.report_lines import describe_report
 from handlers.reporting.records import closed_month_text, load_setting, row_report
@@ -57,6 +57,10 @@ class ReviewFlow:
     name = NAME
 
     async def start(self, ctx: Context, args: str) -> Outcome:
+        if not args.strip():
+            # as /chuabaocao: last month while its reports are still open
+            default = await default_period(ctx.repos, ctx.principal, ctx.today())
+            return await self.show(ctx, default, None, 0)
         period = parse_review_period(args, ctx.today())
         if isinstance(period, PeriodError):
             return done(Reply(ctx.t.render(period.message)))
@@ -100,7 +104,7 @@ class ReviewFlow:
                 choices.append(Choice(_("Previous page"), f"page:{page - 1}"))
         else:
             lines.extend(cell_lines(ctx.t, summary))
-            lines.extend(late_lines(ctx.t, summary, summary.late))
+            lines.extend(late_lines(ctx.t, summary, summary.owing))
         choices.extend(self._actions(ctx, summary, org_id))
         state = FlowState(NAME, "menu", {"period": period.token, "org": org_id, "page": page})
         return ask(state, "\n".join(lines), tuple(choices))
@@ -222,7 +226,16 @@ class ReviewFlow:
             return await self._show_history(ctx, found[0].id)
         if found or found_orgs:
             return self._pick_cell(ctx, state, found, typed)
-        return _hint(ctx)
+        if is_no_answer(typed, [o.name for o in orgs] + [c.name for c in cells]):
+            return passed_on()  # a question or a sentence: read as if nothing were pending
+        return unchanged(
+            Reply(
+                _(
+                    "No organisation or cell is named «{text}». Please type the number of one "
+                    "of the choices, a period such as «quý 4», or the name again."
+                ).format(text=typed)
+            )
+        )
 
     def _pick_cell(
         self, ctx: Context, state: FlowState, found: list[CellRow], typed: str
@@ -262,9 +275,12 @@ class ReviewFlow:
         scope = await self._scope(ctx, org_id)
         if scope is None:
             return done(Reply(_("You do not have access to that organisation.")))
-        found = find_by_name(await ctx.repos.summary.cells(scope.prefixes), typed, lambda c: c.name)
+        cells = await ctx.repos.summary.cells(scope.prefixes)
+        found = find_by_name(cells, typed, lambda c: c.name)
         if len(found) == 1:
             return await self._show_history(ctx, found[0].id)
+        if not found and is_no_answer(typed, [c.name for c in cells], periods=False):
+            return passed_on()
         if not found:
             return ask(
                 state,
@@ -441,21 +457,20 @@ async def export_reply(ctx: Context, scope: ReviewScope, period: ReviewPeriod) -
 
 def files_caption(ctx: Context, summary: Summary) -> str:
     m = summary.meetings
-    if len(summary.months) == 1:
+    if summary.period.is_month:
         text = ctx.t.gettext("Cell meetings, {period}: {reported}/{cells} cells reported.")
         return upper_first(
             text.format(
-                period=period_label(ctx.t, summary.period), reported=m.reported, cells=m.cells
+                period=period_label(ctx.t, summary.period), reported=m.reported_owed, cells=m.owed
             )
         )
-    text = ctx.t.gettext(
-        "Cell meetings, {period}: {reported}/{expected} reports for {months} months."
-    )
-    return text.format(
-        period=period_label(ctx.t, summary.period),
-        reported=m.reported,
-        expected=summary.expected_reports,
-        months=len(summary.months),
+    text = ctx.t.gettext("Cell meetings, {period}: {reported}/{expected} reports owed so far.")
+    return upper_first(
+        text.format(
+            period=period_label(ctx.t, summary.period),
+            reported=m.reported_owed,
+            expected=summary.expected_reports,
+        )
     )
 
 

@@ -243,12 +243,12 @@ def topic_session_warning(topic: TopicSessionStatus) -> Issue | None:
     return Issue(W_NO_TOPIC_SESSION, Text(_MSG_NO_TOPIC_SESSION, params))
 
 
-def format_percent(ratio: Fraction) -> str:
-    """83,3 (one decimal, comma, none when whole: 85)."""
+def format_percent(ratio: Fraction, locale: str = "vi") -> str:
+    """83,3 (one decimal, comma, none when whole: 85); 83.3 in English."""
     value = (Decimal(ratio.numerator) * 100 / Decimal(ratio.denominator)).quantize(
         Decimal("0.1"), rounding=ROUND_HALF_UP
     )
     text = f"{value:f}"
     if text.endswith(".0"):
         text = text[:-2]
-    return text.replace(".", ",")
+    return text if locale == "en" else text.replace(".", ",")

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import yaml
 
-from core.i18n import N_, Text
+from core.i18n import N_, Text, Translator
 from core.limits import (
     MAX_TABLE_BYTES,
     MAX_TABLE_COLUMNS,
@@ -52,6 +52,17 @@ E_BOUNDS_ORDER = "figures.bounds_order"
 
 UNIT_LABELS: dict[str, str] = {"people": N_("people"), "VND": N_("dong")}
 """Units shown after a value; any other unit is shown as the organisation wrote it."""
+
+
+def unit_text(t: Translator, kind: str, unit: str, value: int) -> str:
+    """A count or amount with its unit in the reader's language: "2 người", "1.200.000 đồng";
+    "1 person", "1,200,000 dong"."""
+    shown = format_count(value, t.locale)
+    if kind == "money" or unit == "VND":
+        return t.gettext("{amount} dong").format(amount=shown)
+    if unit == "people":
+        return t.ngettext("{n} person", "{n} people", value).format(n=shown)
+    return f"{shown} {unit}".strip()
 
 _MSG_BELOW_MIN = N_("{label}: {value} is less than the minimum {min}. Please type it again:")
 _MSG_ABOVE_MAX = N_("{label}: {value} is more than the maximum {max}. Please type it again:")
@@ -321,14 +332,15 @@ def unusual_value(
     if isinstance(value, Rating) or definition.max is not None:
         return None
     params: dict[str, Any] = {"label": definition.label(locale), "on_roll": on_roll}
+    language = locale or "vi"
     if definition.kind == "money" and 0 < value < SMALLEST_MONEY:
-        return Text(_MSG_LITTLE_MONEY, {**params, "value": format_money(value)})
+        return Text(_MSG_LITTLE_MONEY, {**params, "value": format_money(value, language)})
     if (
         definition.kind == "count"
         and definition.unit == "people"
         and value > max(on_roll, UNUSUAL_PEOPLE)
     ):
-        return Text(_MSG_MANY_PEOPLE, {**params, "value": format_count(value)})
+        return Text(_MSG_MANY_PEOPLE, {**params, "value": format_count(value, language)})
     return None
 
 

@@ -111,14 +111,15 @@ def parse_money(text: str, *, maximum: int = DEFAULT_MAX_MONEY) -> int | ParseEr
     return _within(int(value), maximum)
 
 
-def format_count(value: int) -> str:
-    """1.234 (dots between thousands, as Vietnamese write)."""
-    return f"{value:,}".replace(",", ".")
+def format_count(value: int, locale: str = "vi") -> str:
+    """1.234 (dots between thousands, as Vietnamese write); 1,234 in English."""
+    grouped = f"{value:,}"
+    return grouped if locale == "en" else grouped.replace(",", ".")
 
 
-def format_money(value: int) -> str:
+def format_money(value: int, locale: str = "vi") -> str:
     """1.250.000 (the caller adds "đồng" in its own sentence)."""
-    return format_count(value)
+    return format_count(value, locale)
 
 
 def _within(value: int, maximum: int) -> int | ParseError:

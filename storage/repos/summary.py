@@ -19,7 +19,7 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -99,6 +99,8 @@ class MeetingCounts:
     grade_fair: int = 0
     grade_average: int = 0
     grade_poor: int = 0
+    owed: int = 0  # reports owed (cell-months: months asked as owed the cell existed for)
+    reported_owed: int = 0  # accepted monthly reports among those owed
 
     def plus(self, other: MeetingCounts) -> MeetingCounts:
         lows = [v for v in (self.lowest, other.lowest) if v is not None]
@@ -122,6 +124,8 @@ class MeetingCounts:
             self.grade_fair + other.grade_fair,
             self.grade_average + other.grade_average,
             self.grade_poor + other.grade_poor,
+            self.owed + other.owed,
+            self.reported_owed + other.reported_owed,
         )
 
     @property
@@ -276,12 +280,28 @@ def _in_scope(prefixes: Sequence[str]) -> ColumnElement[bool]:
 
 
 def _scoped(org_ids: Sequence[int]) -> Subquery:
-    """The active cells of these organisations, with their organisation."""
+    """The active cells of these organisations, with their organisation and creation time."""
     return (
-        select(col(Cell.id).label("cell_id"), col(Cell.org_id).label("org_id"))
+        select(
+            col(Cell.id).label("cell_id"),
+            col(Cell.org_id).label("org_id"),
+            col(Cell.created_at).label("created_at"),
+        )
         .where(col(Cell.active).is_(True), col(Cell.org_id).in_(list(org_ids)))
         .subquery("scoped")
     )
+
+
+def _month_end(month: str) -> datetime:
+    """The first moment after the month "2026-11" (UTC, as cells' creation times are kept)."""
+    year, number = int(month[:4]), int(month[5:7])
+    return datetime(year + number // 12, number % 12 + 1, 1, tzinfo=UTC)
+
+
+def _owed_by(created_at: Any, month: str) -> ColumnElement[bool]:
+    """Whether a cell created at `created_at` owes `month`: it existed before the month ended
+    (scheduler.review_periods.existed, in SQL)."""
+    return or_(created_at.is_(None), created_at < _month_end(month))
 
 
 def _int(value: Any) -> int:
@@ -496,16 +516,28 @@ class SummaryRepository:
     # --- regular meetings ---------------------------------------------------------------------
 
     async def meeting_counts(
-        self, org_ids: Sequence[int], months: Sequence[str], *, by: GroupBy, low_percent: int
+        self,
+        org_ids: Sequence[int],
+        months: Sequence[str],
+        *,
+        by: GroupBy,
+        low_percent: int,
+        owed: Sequence[str] | None = None,
     ) -> dict[int, MeetingCounts]:
         """Regular meetings per organisation (its own cells) or per cell; every cell in scope
-        has an entry, with zeros when it sent nothing."""
+        has an entry, with zeros when it sent nothing. `owed` (of `months`; all of them by
+        default) are the months reports are owed for: each cell owes those that ended after it
+        was created, and those of the others (a month still going on) it sent a report for
+        already; a cell is complete when it reported every month it owes."""
+        owed_months = list(months if owed is None else owed)
 
         async def compute(ids: list[int]) -> dict[int, Any]:
-            return await self._meeting_counts(ids, months, by=by, low_percent=low_percent)
+            return await self._meeting_counts(
+                ids, months, owed_months, by=by, low_percent=low_percent
+            )
 
         parts = await self._memo(
-            f"meetings_{by}", "report", [list(months), low_percent], org_ids, compute
+            f"meetings_{by}", "report", [list(months), low_percent, owed_months], org_ids, compute
         )
         if by == "org":
             return {org: MeetingCounts(*part) for org, part in parts.items() if part is not None}
@@ -517,17 +549,32 @@ class SummaryRepository:
         }
 
     async def _meeting_counts(
-        self, org_ids: Sequence[int], months: Sequence[str], *, by: GroupBy, low_percent: int
+        self,
+        org_ids: Sequence[int],
+        months: Sequence[str],
+        owed: Sequence[str],
+        *,
+        by: GroupBy,
+        low_percent: int,
     ) -> dict[int, Any]:
         """org id → its counts (by organisation) or {cell id: counts} (by cell), as lists."""
         r = _REPORT
         scoped = _scoped(org_ids)
         held = and_(r.c.status == ACCEPTED, r.c.held.is_(True))
         measured = _measured()
+        owed_report = or_(
+            false(), *(and_(r.c.period == m, _owed_by(scoped.c.created_at, m)) for m in owed)
+        )
+        # a report sent for a month not owed yet (its meetings still going on) is owed from then
+        early = r.c.period.not_in(list(owed)) if owed else true()
         per_cell = (
             select(
                 r.c.cell_id.label("cell_id"),
                 _count_if(r.c.status == ACCEPTED).label("reported"),
+                _count_if(and_(r.c.status == ACCEPTED, or_(owed_report, early))).label(
+                    "reported_owed"
+                ),
+                _count_if(and_(r.c.status == ACCEPTED, early)).label("early"),
                 _count_if(r.c.status == RETURNED).label("returned"),
                 _count_if(held).label("held"),
                 _count_if(and_(r.c.status == ACCEPTED, r.c.held.is_(False))).label("not_held"),
@@ -555,13 +602,18 @@ class SummaryRepository:
         if by == "cell":
             keys.append(outer_scoped.c.cell_id)
         c = per_cell.c
+        # the months this cell owes, as a number: those owed it existed for, and those it
+        # reported early
+        owes: Any = func.coalesce(c.early, 0)
+        for m in owed:
+            owes = owes + case((_owed_by(outer_scoped.c.created_at, m), 1), else_=0)
         statement = (
             select(
                 *keys,
                 func.count().label("cells"),
                 func.sum(c.reported),
                 func.sum(c.returned),
-                _count_if(func.coalesce(c.reported, 0) >= len(months)),
+                _count_if(func.coalesce(c.reported_owed, 0) >= owes),
                 func.sum(c.held),
                 func.sum(c.not_held),
                 func.sum(c.present),
@@ -574,6 +626,8 @@ class SummaryRepository:
                 func.sum(c.upper),
                 func.sum(c.resolutions),
                 *(func.sum(getattr(c, f"grade_{g}")) for g in GRADES),
+                func.sum(owes),
+                func.sum(c.reported_owed),
             )
             .select_from(outer_scoped.outerjoin(per_cell, c.cell_id == outer_scoped.c.cell_id))
             .group_by(*keys)
@@ -687,6 +741,20 @@ class SummaryRepository:
             .distinct()
         )
         return {int(cell): int(org) for cell, org in await self._rows(statement)}
+
+    async def cells_owing(self, org_ids: Sequence[int], months: Sequence[str]) -> dict[str, int]:
+        """For each month, the active cells in scope that existed before it ended (that owe it)."""
+        if not months:
+            return {}
+        scoped = _scoped(org_ids)
+        statement = select(
+            *(
+                _count_if(_owed_by(scoped.c.created_at, m)).label(f"m{i}")
+                for i, m in enumerate(months)
+            )
+        ).select_from(scoped)
+        row = (await self._rows(statement))[0]
+        return {m: _int(value) for m, value in zip(months, row, strict=True)}
 
     async def monthly_counts(
         self, org_ids: Sequence[int], months: Sequence[str]

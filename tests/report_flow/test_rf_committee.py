@@ -156,3 +156,45 @@ async def test_an_officer_of_another_commune_sees_only_their_cells(world: World)
     names = [row[2].value for row in sheet.iter_rows(min_row=5)]
     assert names == ["Chi bộ Xóm Khác"]
     assert "không dành cho vai trò" in await world.chat.say("chi", "/xuat")
+
+
+async def test_the_summary_with_no_period_is_that_of_the_month_still_reported(
+    world: World,
+) -> None:
+    """/tonghop on 01/12 is about November, as /chuabaocao (December was "Chưa báo cáo (9)")."""
+    await report_thon_1(world)
+    world.clock.advance(timedelta(days=7))  # Tuesday 01/12/2026
+    said = await world.chat.say("binh", "/tonghop")
+    assert "Sinh hoạt chi bộ tháng 11/2026" in said and "Đã báo cáo: 1/9 chi bộ" in said
+
+
+async def test_the_default_period_follows_the_organisations_closing_day(world: World) -> None:
+    """An organisation that closes a month's reports on the 5th: on 07/12 the summary and the
+    late list with no period are about December; on 03/12 still about November."""
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.get_org(world.org_id)
+        assert org is not None
+        org.settings = {**(org.settings or {}), "reports_open_until_day": 5}
+        session.add(org)
+    world.clock.advance(timedelta(days=9))  # Thursday 03/12/2026
+    assert "tháng 11/2026" in await world.chat.say("binh", "/tonghop")
+    world.clock.advance(timedelta(days=4))  # Monday 07/12/2026
+    said = await world.chat.say("binh", "/tonghop")
+    assert "Sinh hoạt chi bộ tháng 12/2026" in said
+    await world.chat.say("binh", "/huy")
+    assert "tháng 11/2026" not in await world.chat.say("binh", "/chuabaocao")
+
+
+async def test_the_summarys_menu_lets_a_question_through(world: World) -> None:
+    """At /tonghop's menu a plan question is answered as such, a mistyped name is asked again
+    in words, and at «which cell» a sentence is no name either."""
+    await world.chat.say("binh", "/tonghop")
+    said = await world.chat.say("binh", "nhiệm vụ của ubkt")
+    assert "Đồng chí gõ số thứ tự" not in said and "tên «" not in said
+    await world.chat.say("binh", "/tonghop")
+    said = await world.chat.say("binh", "Thon Dong Hao")
+    assert "Không có đơn vị, chi bộ nào tên «Thon Dong Hao»" in said
+    assert "Chi bộ nào?" in await world.chat.say("binh", "Lịch sử một chi bộ")
+    said = await world.chat.say("binh", "cho tôi xem kế hoạch năm nay")
+    assert "Không có chi bộ nào tên" not in said

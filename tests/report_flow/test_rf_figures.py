@@ -149,3 +149,25 @@ async def test_figures_of_a_closed_month_are_refused(world: World) -> None:
         said = await chat.say("chi", "0")
     said = await chat.say("chi", "1")
     assert "Số liệu tháng 11/2026 đã khóa sổ ngày 10/12/2026; chưa lưu gì." in said
+
+
+async def test_an_english_officer_reads_numbers_the_english_way(world: World) -> None:
+    """/tonghop in English: "88.9%", "1 person", "1,250,000 dong" ("80,6%", "1 people" before)."""
+    chat = world.chat
+    await chat.say(
+        "chi",
+        "/baocao hop 03/11, cm 16/18, vcl 1, vkl 1, mien 0, thuong ky, ct khong, nq co, xl kha",
+    )
+    await chat.say("chi", "gui bao cao")
+    await chat.send("chi", "/solieu")
+    await chat.say("chi", "1")
+    for answer in ["1", "0", "2", "không", "0", "0", "3", "1,25 triệu", "1"]:
+        await chat.say("chi", answer)
+    await chat.send("binh", "/ngonngu")
+    assert "Language set to English." in await chat.say("binh", "English")
+    said = await chat.say("binh", "/tonghop 11/2026")
+    assert "Attendance 88.9% (16/18 members expected)" in said
+    assert "- New members admitted: 1 person (1 cell sent)" in said
+    assert "- Members transferred in: 2 people (1 cell sent)" in said
+    assert "1,250,000 dong" in said
+    assert "88,9" not in said and "1 people" not in said

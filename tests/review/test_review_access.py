@@ -69,7 +69,7 @@ async def test_in_every_chat_view_and_file(sqlite_world: ReviewWorld) -> None:
     )
     await chat.send("binh", "/tonghop")
     said = "\n".join(r.text for r in await chat.send("binh", "xa an"))
-    assert said.startswith("Đồng chí gõ số thứ tự") and "An 1" not in said
+    assert said.startswith("Không có đơn vị, chi bộ nào tên «xa an»") and "An 1" not in said
     # A stale or forged button with another commune's id is refused.
     said = "\n".join(r.text for r in await chat.send("binh", choice=f"g:{sqlite_world.orgs['an']}"))
     nothing_of_an(said)

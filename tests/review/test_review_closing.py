@@ -62,8 +62,8 @@ async def test_close_refuse_reopen(sqlite_world: ReviewWorld) -> None:
     assert actions.count("period.close") == 1 and actions.count("period.reopen") == 1
     history = await say(chat, "an", "/chibo an 1")
     assert (
-        "Khóa sổ:\n- 11/2026 do Đảng bộ xã An khóa sổ ngày 24/11/2026, mở lại ngày 24/11/2026"
-        in history
+        "Khóa sổ:\n- 11/2026 do Đảng bộ xã An khóa sổ ngày thứ Ba 24/11/2026, mở lại ngày thứ Ba "
+        "24/11/2026" in history
     )
 
 

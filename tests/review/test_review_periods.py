@@ -133,3 +133,15 @@ def test_anything_typed_is_a_period_or_a_clear_refusal(text: str) -> None:
         assert len(rendered) < 250  # what was typed is quoted back, bounded
     else:
         assert found.first <= Month(2026, 11)
+
+
+def test_owed_months_are_those_ended() -> None:
+    first_of_december = date(2026, 12, 1)
+    # the year 2026 on 01/12: December's meetings are ahead, nobody owes it yet
+    assert [str(m) for m in parsed("năm 2026", first_of_december).owed(first_of_december)] == [
+        f"2026-{n:02d}" for n in range(1, 12)
+    ]
+    assert [str(m) for m in parsed("quý 4").owed(TODAY)] == ["2026-10"]
+    # a month asked alone is counted as it goes
+    assert [str(m) for m in parsed("tháng 11").owed(TODAY)] == ["2026-11"]
+    assert parsed("năm 2026", date(2026, 1, 20)).owed(date(2026, 1, 20)) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from review_world import ReviewWorld
 
@@ -50,6 +50,8 @@ async def test_the_month_of_a_commune(world: ReviewWorld) -> None:
         resolutions=2,
         grade_good=1,
         grade_fair=1,
+        owed=5,
+        reported_owed=3,
     )
     assert s.late_count == 2 and s.warned == 1
     assert s.lowest is not None and s.lowest.cell_name == "Chi bộ An 2"
@@ -119,13 +121,19 @@ async def test_a_quarter_and_the_year(world: ReviewWorld) -> None:
     quarter = await summary_of(world, "an", ReviewPeriod.of_quarter(Quarter(2026, 4)))
     assert [str(m) for m in quarter.months] == ["2026-10", "2026-11"]  # December not begun
     m = quarter.meetings
-    assert (m.reported, quarter.expected_reports, m.cells_complete) == (4, 10, 1)
+    # October is owed by all five; November, still going on, by the three that reported it
+    assert [str(m) for m in quarter.owed] == ["2026-10"]
+    assert (m.reported, quarter.expected_reports, m.cells_complete) == (4, 8, 1)
     assert m.unexcused == 3 and quarter.warned == 1
     assert {c.name: [str(x) for x in c.missing] for c in quarter.late} == {
         "Chi bộ An 1": ["2026-10"],
         "Chi bộ An 3": ["2026-10"],
-        "Chi bộ An 4": ["2026-10", "2026-11"],
-        "Chi bộ An 5": ["2026-10", "2026-11"],
+        "Chi bộ An 4": ["2026-10"],
+        "Chi bộ An 5": ["2026-10"],
+    }
+    assert {c.name: [str(x) for x in c.running] for c in quarter.late if c.running} == {
+        "Chi bộ An 4": ["2026-11"],
+        "Chi bộ An 5": ["2026-11"],
     }
     year = await summary_of(world, "an", ReviewPeriod.of_year(2026))
     assert year.meetings.reported == 8 and year.topics.sessions_in_period == 7
@@ -153,3 +161,32 @@ async def test_targets_against_the_figures(world: ReviewWorld) -> None:
     assert (topic.numerator, topic.denominator) == (1, 5)
     # Xã Bình has no plan of its own: no targets.
     assert (await summary_of(world, "binh", detail=False)).targets == ()
+
+
+async def test_a_year_owes_only_ended_months_a_cell_existed_for(world: ReviewWorld) -> None:
+    """On 01/12 the year 2026 owes January to November; a cell created on 15/10 owes October
+    and November only: the denominators, the complete cells and the late list agree."""
+    first_of_december = date(2026, 12, 1)
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        binh = await repos.orgs.get_org(world.orgs["binh"])
+        assert binh is not None
+        await repos.orgs.add_cell(
+            binh, "Chi bộ Bình Mới", now=datetime(2026, 10, 15, tzinfo=UTC), members_on_roll=5
+        )
+        s = await summarize(
+            repos,
+            scope_of([binh]),
+            ReviewPeriod.of_year(2026),
+            today=first_of_december,
+            now=world.clock.now(),
+            detail=True,
+        )
+    assert len(s.owed) == 11
+    # Bình 1 and Bình 2: 11 months each; Bình Mới: October and November
+    assert s.expected_reports == 11 + 11 + 2
+    missing = {c.name: [str(m) for m in c.missing] for c in s.owing}
+    assert missing["Chi bộ Bình Mới"] == ["2026-10", "2026-11"]
+    assert all("2026-12" not in months for months in missing.values())
+    new = next(c for c in s.cells if c.name == "Chi bộ Bình Mới")
+    assert new.meetings.owed == 2

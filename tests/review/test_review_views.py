@@ -39,12 +39,13 @@ OVERVIEW = [
     "- Chi bộ sinh hoạt chuyên đề đủ mỗi quý (chỉ tiêu 100%): năm 2026: 20% (1/5) - chưa đạt",
 ]
 CELLS = [
-    "- Chi bộ An 1: 03/11/2026, có mặt 9/10 (90%), xếp loại Tốt; sinh hoạt chuyên đề 12/11/2026",
-    "- Chi bộ An 2: 04/11/2026, có mặt 15/18 (83,3%), xếp loại Khá, kết hợp sinh hoạt chuyên đề "
-    "⚠ tỷ lệ dự họp thấp, có vắng không lý do, vắng không lý do 3 tháng liền",
+    "- Chi bộ An 1: thứ Ba 03/11/2026, có mặt 9/10 (90%), xếp loại Tốt; sinh hoạt chuyên đề "
+    "thứ Năm 12/11/2026",
+    "- Chi bộ An 2: thứ Tư 04/11/2026, có mặt 15/18 (83,3%), xếp loại Khá, kết hợp sinh hoạt "
+    "chuyên đề ⚠ tỷ lệ dự họp thấp, có vắng không lý do, vắng không lý do 3 tháng liền",
     "- Chi bộ An 3: chưa họp (Mưa bão)",
-    "- Chi bộ An 4: chưa báo cáo sinh hoạt thường kỳ; sinh hoạt chuyên đề 10/11/2026",
-    "- Chi bộ An 5: 03/11/2026, có mặt 12/12 (100%), xếp loại Tốt [đã trả lại]",
+    "- Chi bộ An 4: chưa báo cáo sinh hoạt thường kỳ; sinh hoạt chuyên đề thứ Ba 10/11/2026",
+    "- Chi bộ An 5: thứ Ba 03/11/2026, có mặt 12/12 (100%), xếp loại Tốt [đã trả lại]",
     "Chưa báo cáo (2):",
     "- Đã mời bí thư, chưa tham gia bot: Chi bộ An 4",
     "- Trả lại để sửa: Chi bộ An 5",
@@ -198,15 +199,18 @@ async def test_the_chart_is_a_phone_sized_png(sqlite_world: ReviewWorld) -> None
 async def test_a_quarter_in_chat_and_excel_agree(sqlite_world: ReviewWorld) -> None:
     harness = chat(sqlite_world)
     said = text_of(await harness.send("an", "/tonghop quy IV/2026"))
-    assert "Báo cáo: 4/10 lượt (40%) trong 2 tháng; báo cáo đủ các tháng: 1/5 chi bộ." in said
+    # on 24/11 October is owed by all five cells, November by the three that reported it
+    assert (
+        "Báo cáo đến hạn tính đến nay: 4/8 lượt (50%); báo cáo đủ các tháng đến hạn: 1/5 chi bộ."
+        in said
+    )
     assert "Sinh hoạt chuyên đề quý IV/2026: 3 buổi (2 buổi riêng, 1 buổi kết hợp" in said
-    assert "- Chi bộ An 4 (thiếu tháng 10, 11/2026)" not in said
-    assert "Chi bộ An 4 (thiếu tháng 10, 11/2026)" in said
+    assert "Chi bộ An 4 (thiếu tháng 10/2026)" in said
     replies = await harness.send("an", "Tệp Excel")
     attachment = replies[-1].attachment
     assert attachment is not None
     total = [c.value for c in load_workbook(io.BytesIO(attachment.content))["Tổng hợp"][7]]
-    assert total[2:8] == [5, 4, 10, 0.4, 1, 4]
+    assert total[2:8] == [5, 4, 8, 0.5, 1, 4]
     assert total[22] == 3  # topic sessions in the quarter, as the chat says
 
 
