@@ -161,6 +161,24 @@ class TargetCheck:
     numerator: int | None
     denominator: int | None
     met: bool | None
+    rated: tuple[int, int] | None = None
+    """For a target on ratings while not all are in: (rated, to be rated); `met` is then
+    None, since 2 cells rated out of 9 say nothing yet of "trên 90% chi bộ"."""
+
+
+_CELL_RATINGS = (Measure.CELLS_EXCELLENT, Measure.CELLS_GOOD, Measure.CELLS_DONE)
+_MEMBER_RATINGS = (Measure.MEMBERS_EXCELLENT, Measure.MEMBERS_GOOD, Measure.MEMBERS_DONE)
+
+
+def _rated_so_far(measure: Measure, facts: _Facts) -> tuple[int, int] | None:
+    """(rated, to be rated) when a ratings target is judged on part of those it is about."""
+    if measure in _CELL_RATINGS:
+        rated, total = facts.ratings.cells_rated, facts.cells
+    elif measure in _MEMBER_RATINGS:
+        rated, total = facts.ratings.members_rated, facts.members
+    else:
+        return None
+    return (rated, total) if 0 < rated < total else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -681,6 +699,7 @@ async def _targets(
                     continue
                 seen.add(key)
                 of_year, actual, numerator, denominator = _check(found, facts)
+                rated = _rated_so_far(found.measure, facts)
                 checks.append(
                     TargetCheck(
                         plan=plan.label,
@@ -690,7 +709,8 @@ async def _targets(
                         actual=actual,
                         numerator=numerator,
                         denominator=denominator,
-                        met=meets(target, actual) if actual is not None else None,
+                        met=meets(target, actual) if actual is not None and not rated else None,
+                        rated=rated,
                     )
                 )
     return tuple(checks)

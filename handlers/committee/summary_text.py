@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.i18n import N_, Translator
+from core.textfold import fold
 from core.vnformat import format_day_inline, format_month
 from handlers.committee.wording import (
     GRADE_ORDER,
@@ -284,10 +285,21 @@ def _target_value(t: Translator, value: float, unit: str) -> str:
     return f"{text}%" if unit.strip() == "%" else text
 
 
+# Words that say a comparison in the plan's own phrase; a phrase without them ("20%" of
+# "số chi bộ ... không vượt quá 20%") is said from the target's parts instead.
+_SAID_COMPARISON: dict[str, tuple[str, ...]] = {
+    "above": ("tren", "hon", "vuot"),
+    "at_least": ("tro len", "it nhat", "toi thieu", "khong duoi", "tu "),
+    "at_most": ("khong vuot", "khong qua", "toi da", "duoi", "khong hon"),
+}
+
+
 def target_phrase(t: Translator, target: Target) -> str:
-    """The target as the plan writes it ("trên 90%"); in English from its parts ("above 90%"),
+    """The target as the plan writes it ("trên 90%"), unless that phrase leaves out how the
+    value compares ("20%" for "không vượt quá 20%"); in English from its parts ("above 90%"),
     the measure naming what is counted."""
-    if t.locale == "vi":
+    said = _SAID_COMPARISON.get(target.comparison)
+    if t.locale == "vi" and (said is None or any(w in fold(target.phrase) for w in said)):
         return target.phrase
     value = _target_value(t, target.value, target.unit)
     value_max = (
@@ -310,7 +322,7 @@ def target_text(t: Translator, check: TargetCheck) -> str:
             numerator=check.numerator,
             denominator=check.denominator,
         )
-    verdict = "" if check.met is None else (_("met") if check.met else _("not met yet"))
+    verdict = verdict_text(t, check)
     text = _("{measure} (target {phrase}): {year}: {actual}").format(
         measure=upper_measure(t, check.measure),
         phrase=target_phrase(t, check.target),
@@ -318,6 +330,19 @@ def target_text(t: Translator, check: TargetCheck) -> str:
         actual=actual,
     )
     return f"{text} - {verdict}" if verdict else text
+
+
+def verdict_text(t: Translator, check: TargetCheck) -> str:
+    """ "đạt", "chưa đạt", "2/9 chi bộ đã xếp loại" while the ratings are not all in, or ""."""
+    _ = t.gettext
+    if check.rated is not None:
+        rated, total = check.rated
+        return (
+            _("{rated}/{total} cells rated so far")
+            if check.measure.value.startswith("cells")
+            else _("{rated}/{total} members rated so far")
+        ).format(rated=rated, total=total)
+    return "" if check.met is None else (_("met") if check.met else _("not met yet"))
 
 
 def upper_measure(t: Translator, measure: Measure) -> str:

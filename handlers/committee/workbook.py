@@ -16,7 +16,12 @@ from typing import Literal
 
 from core.i18n import Translator
 from core.vnformat import format_date
-from handlers.committee.summary_text import MEASURE_LABELS, scope_name, target_phrase
+from handlers.committee.summary_text import (
+    MEASURE_LABELS,
+    scope_name,
+    target_phrase,
+    verdict_text,
+)
 from handlers.committee.wording import (
     GRADE_ORDER,
     HELD,
@@ -605,7 +610,9 @@ def _target_sheet(
                 actual,
                 check.numerator,
                 check.denominator,
-                "" if check.met is None else (_("Yes") if check.met else _("Not yet")),
+                verdict_text(t, check)
+                if check.rated is not None or check.met is None
+                else (_("Yes") if check.met else _("Not yet")),
             ]
         )
     sheet.write(freeze_column="C")
