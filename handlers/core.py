@@ -20,6 +20,7 @@ from handlers.typed_commands import ALIASES, command_said
 from services.access import Principal, build_principal
 from storage.models import Account, Conversation
 from storage.repos import Repositories
+from storage.repos.conversations import OFFERED
 
 CONVERSATION_TTL = timedelta(days=7)
 FreeTextHandler = Callable[[Context, str], Awaitable[Outcome]]
@@ -234,6 +235,10 @@ class ConversationCore:
         ):
             return await self._resume_draft(ctx, state, pending, expect, asked)
         outcome = await self._command(ctx, text, state)
+        if state is not None and state.step == OFFERED and not state.flow:
+            if any(choice.value == text for choice in pending):
+                return outcome  # the offer's own choice: answered
+            return await self._keep_offer(ctx, outcome, state, pending, expect, asked)
         if state is None or state.flow not in DRAFT_FLOWS or outcome.keep_state:
             return outcome
         if spec is None or spec.flow.name == "cancel":
@@ -250,6 +255,25 @@ class ConversationCore:
             what=_(DRAFT_FLOWS[state.flow])
         )
         return Outcome([Reply(dropped), *outcome.replies], outcome.state)
+
+    async def _keep_offer(
+        self,
+        ctx: Context,
+        outcome: Outcome,
+        state: FlowState,
+        pending: tuple[Choice, ...],
+        expect: Expect,
+        asked: int | None,
+    ) -> Outcome:
+        """A command answering at once (/trogiup, /lich) after a notice offered choices ("1. Sửa
+        báo cáo"): the offer stays, shown again, as a flow's pending question would."""
+        if outcome.keep_state or outcome.state is not None:
+            return outcome
+        if not outcome.replies or outcome.replies[-1].choices:
+            return outcome  # it asks something itself: that is what "1" answers now
+        lead = ctx.t.gettext("The earlier message still waits for your answer:")
+        again = await self._ask_again(ctx, state, pending, expect, asked, lead)
+        return Outcome([*outcome.replies, *again.replies], state)
 
     def _said_again(self, text: str, state: FlowState, choice: Choice | None) -> bool:
         """Whether a typed text is, in words, the command of the draft in hand ("bao cao" in a
@@ -406,6 +430,8 @@ def _decode(
     )
     expect = Expect(conversation.expect) if conversation.expect else Expect.CHOICE
     if not conversation.flow:
+        if conversation.step == OFFERED and choices:
+            return FlowState("", OFFERED), choices, expect  # a notice's offer, kept aside
         return None, choices, expect
     state = FlowState(conversation.flow, conversation.step, dict(conversation.data))
     return state, choices, expect

@@ -87,7 +87,7 @@ async def test_solieu_again_mid_figures_keeps_the_ratings(world: World) -> None:
 
 
 async def test_an_answer_lost_to_the_rate_limit_costs_nothing(world: World) -> None:
-    """"1" (send) refused as one message too many, then /baocao again: the draft is there,
+    """ "1" (send) refused as one message too many, then /baocao again: the draft is there,
     its question asked again, and "1" sends it."""
     chat, clock = world.chat, world.clock
     clock.set(clock.now().replace(minute=0, second=0, microsecond=0))
