@@ -32,6 +32,15 @@ def is_number(text: str) -> bool:
     return bool(typed) and typed.isdecimal()
 
 
+def names_exactly(text: str, choice: Choice) -> bool:
+    """Whether `text` is a number, or the whole label, value or keyword of `choice` (not only
+    some of its words)."""
+    typed = fold(text).strip(" .)(")
+    return typed.isdecimal() or typed in (fold(choice.label), fold(choice.value)) or (
+        bool(choice.keyword) and typed == fold(choice.keyword)
+    )
+
+
 def match_choice(
     text: str, choices: Sequence[Choice], expect: Expect = Expect.CHOICE
 ) -> Choice | NoSuchChoice | None:

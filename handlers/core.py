@@ -12,14 +12,15 @@ from core.limits import MAX_TEXT_CHARS, RATE_LIMITED, TOO_LONG
 from core.messages import Choice, Expect, Incoming, Reply
 from core.prompts import join_or
 from core.vnformat import format_time
-from handlers.choices import NoSuchChoice, match_choice
+from handlers.choices import NoSuchChoice, match_choice, names_exactly
 from handlers.context import Context, CoreConfig, Notice, Services
-from handlers.flow import Answer, CommandSpec, Flow, FlowState, Outcome, unchanged
+from handlers.flow import Answer, AsksAgain, CommandSpec, Flow, FlowState, Outcome, unchanged
 from handlers.flows.onboarding import OnboardingFlow
 from handlers.typed_commands import ALIASES, command_said
 from services.access import Principal, build_principal
 from storage.models import Account, Conversation
 from storage.repos import Repositories
+from storage.repos.conversations import OFFERED
 
 CONVERSATION_TTL = timedelta(days=7)
 FreeTextHandler = Callable[[Context, str], Awaitable[Outcome]]
@@ -125,6 +126,7 @@ class ConversationCore:
             # Set at the edge (the inbox intake): one short answer, no other work, state kept.
             return HandleResult([over_limit], [], account)
         state, pending, expect = _decode(conversation, now)
+        asked = conversation.question_outbox_id if conversation is not None else None
         pressed = incoming.choice
         accepted = False
         if pressed is not None and not pressed.startswith("/"):
@@ -135,10 +137,10 @@ class ConversationCore:
             if not accepted:
                 outcome = _stale_button(ctx)
             else:
-                outcome = await self._route(ctx, state, pending, expect)
+                outcome = await self._route(ctx, state, pending, expect, asked)
         else:
             accepted = pressed is not None
-            outcome = await self._route(ctx, state, pending, expect)
+            outcome = await self._route(ctx, state, pending, expect, asked)
         question: int | None = None
         if not outcome.keep_state:
             await self._save(repos, account.id, conversation, outcome)
@@ -149,7 +151,12 @@ class ConversationCore:
         )
 
     async def _route(
-        self, ctx: Context, state: FlowState | None, pending: tuple[Choice, ...], expect: Expect
+        self,
+        ctx: Context,
+        state: FlowState | None,
+        pending: tuple[Choice, ...],
+        expect: Expect,
+        asked: int | None = None,
     ) -> Outcome:
         incoming = ctx.incoming
         _ = ctx.t.gettext
@@ -157,11 +164,11 @@ class ConversationCore:
         answer: Answer
         if incoming.choice is not None:
             if incoming.choice.startswith("/"):
-                return await self._beside(ctx, incoming.choice, state, pending, expect)
+                return await self._beside(ctx, incoming.choice, state, pending, expect, asked)
             chosen = next(c for c in pending if c.value == incoming.choice)
             answer = Answer(chosen.label, chosen)
         elif text.startswith("/"):
-            return await self._beside(ctx, text, state, pending, expect)
+            return await self._beside(ctx, text, state, pending, expect, asked)
         else:
             matched = match_choice(text, pending, expect) if pending else None
             if isinstance(matched, NoSuchChoice):
@@ -178,8 +185,11 @@ class ConversationCore:
                     )
                 )
             answer = Answer(text, matched)
+            if state is not None and self._said_again(text, state, answer.choice):
+                # "bao cao" in the middle of a report: the draft goes on, as /baocao does
+                return await self._resume_draft(ctx, state, pending, expect, asked)
         if answer.choice is not None and answer.choice.value.startswith("/"):
-            return await self._beside(ctx, answer.choice.value, state, pending, expect)
+            return await self._beside(ctx, answer.choice.value, state, pending, expect, asked)
         if state is not None and state.flow in self._flows:
             outcome = await self._flows[state.flow].resume(ctx, state, answer)
             if not outcome.not_mine:
@@ -206,17 +216,32 @@ class ConversationCore:
         state: FlowState | None,
         pending: tuple[Choice, ...],
         expect: Expect,
+        asked: int | None = None,
     ) -> Outcome:
         """A command typed while a report, figures or a move is half entered: one answering at
-        once (/trogiup, /lich) leaves it as it was, its question offered again; one starting
-        another conversation drops it, and says so. /huy and the same command again are
-        themselves."""
+        once (/trogiup, /lich) leaves it as it was, its question asked again; the same command
+        again (resent on Zalo, or the next morning) goes on with it; one starting another
+        conversation drops it, and says so. /huy is itself."""
         _ = ctx.t.gettext
+        name, args = parse_command(text)
+        spec = self.commands.get(_command_name(name, self.commands))
+        if (
+            state is not None
+            and state.flow in DRAFT_FLOWS
+            and spec is not None
+            and spec.flow.name == state.flow
+            and not args
+            and (spec.public or ctx.principal.has_any(spec.roles))
+        ):
+            return await self._resume_draft(ctx, state, pending, expect, asked)
         outcome = await self._command(ctx, text, state)
+        if state is not None and state.step == OFFERED and not state.flow:
+            if any(choice.value == text for choice in pending):
+                return outcome  # the offer's own choice: answered
+            return await self._keep_offer(ctx, outcome, state, pending, expect, asked)
         if state is None or state.flow not in DRAFT_FLOWS or outcome.keep_state:
             return outcome
-        spec = self.commands.get(_command_name(parse_command(text)[0], self.commands))
-        if spec is None or spec.flow.name in (state.flow, "cancel"):
+        if spec is None or spec.flow.name == "cancel":
             return outcome
         if outcome.state is None:
             asides = [replace(reply, choices=(), hint="") for reply in outcome.replies]
@@ -224,11 +249,81 @@ class ConversationCore:
                 "What you entered is kept. Please go on with the question you were answering, "
                 "or type /huy to drop it."
             )
-            return Outcome([*asides, Reply(kept, pending, expect=expect)], state)
+            again = await self._ask_again(ctx, state, pending, expect, asked, kept)
+            return Outcome([*asides, *again.replies], again.state)
         dropped = _("The unfinished {what} was dropped; nothing of it was saved.").format(
             what=_(DRAFT_FLOWS[state.flow])
         )
         return Outcome([Reply(dropped), *outcome.replies], outcome.state)
+
+    async def _keep_offer(
+        self,
+        ctx: Context,
+        outcome: Outcome,
+        state: FlowState,
+        pending: tuple[Choice, ...],
+        expect: Expect,
+        asked: int | None,
+    ) -> Outcome:
+        """A command answering at once (/trogiup, /lich) after a notice offered choices ("1. Sửa
+        báo cáo"): the offer stays, shown again, as a flow's pending question would."""
+        if outcome.keep_state or outcome.state is not None:
+            return outcome
+        if not outcome.replies or outcome.replies[-1].choices:
+            return outcome  # it asks something itself: that is what "1" answers now
+        lead = ctx.t.gettext("The earlier message still waits for your answer:")
+        again = await self._ask_again(ctx, state, pending, expect, asked, lead)
+        return Outcome([*outcome.replies, *again.replies], state)
+
+    def _said_again(self, text: str, state: FlowState, choice: Choice | None) -> bool:
+        """Whether a typed text is, in words, the command of the draft in hand ("bao cao" in a
+        report) and not one of the pending choices by its number or its whole label."""
+        if state.flow not in DRAFT_FLOWS:
+            return False
+        said = command_said(text)
+        spec = self.commands.get(said) if said else None
+        if spec is None or spec.flow.name != state.flow:
+            return False
+        return choice is None or not names_exactly(text, choice)
+
+    async def _resume_draft(
+        self,
+        ctx: Context,
+        state: FlowState,
+        pending: tuple[Choice, ...],
+        expect: Expect,
+        asked: int | None,
+    ) -> Outcome:
+        """The draft's own command again: nothing is dropped, its question is asked again."""
+        _ = ctx.t.gettext
+        kept = _(
+            "Your unfinished {what} is kept. Please answer the question below, or type /huy to "
+            "drop it and start again."
+        ).format(what=_(DRAFT_FLOWS[state.flow]))
+        return await self._ask_again(ctx, state, pending, expect, asked, kept)
+
+    async def _ask_again(
+        self,
+        ctx: Context,
+        state: FlowState,
+        pending: tuple[Choice, ...],
+        expect: Expect,
+        asked: int | None,
+        lead: str,
+    ) -> Outcome:
+        """`lead`, then the pending question once more (a message of its own, so that it can be
+        shown again as it is): in the flow's own words (with what was entered) when it has them,
+        else as the message that showed it, else by its choices alone."""
+        flow = self._flows.get(state.flow)
+        if isinstance(flow, AsksAgain):
+            again = await flow.again(ctx, state)
+            if again.replies and again.state is not None:
+                return Outcome([Reply(lead), *again.replies], again.state)
+        shown = await ctx.repos.outbox.get(asked) if asked is not None else None
+        text = shown.payload.get("text") if shown is not None else None
+        if not isinstance(text, str) or not text:
+            return Outcome([Reply(lead, pending, expect=expect)], state)
+        return Outcome([Reply(lead), Reply(text, pending, expect=expect)], state)
 
     async def _command(self, ctx: Context, text: str, state: FlowState | None) -> Outcome:
         _ = ctx.t.gettext
@@ -335,6 +430,8 @@ def _decode(
     )
     expect = Expect(conversation.expect) if conversation.expect else Expect.CHOICE
     if not conversation.flow:
+        if conversation.step == OFFERED and choices:
+            return FlowState("", OFFERED), choices, expect  # a notice's offer, kept aside
         return None, choices, expect
     state = FlowState(conversation.flow, conversation.step, dict(conversation.data))
     return state, choices, expect

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from core.messages import Choice, Expect, Reply
 
@@ -57,6 +57,14 @@ class Flow(Protocol):
     async def start(self, ctx: Context, args: str) -> Outcome: ...
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome: ...
+
+
+@runtime_checkable
+class AsksAgain(Protocol):
+    """A flow that can put its pending question once more, after what was entered so far
+    (its command typed again mid-way, /trogiup in between)."""
+
+    async def again(self, ctx: Context, state: FlowState) -> Outcome: ...
 
 
 @dataclass(frozen=True)

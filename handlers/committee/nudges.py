@@ -7,6 +7,7 @@ a cell counts as reminded only when someone was reached, at most once a day.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -35,6 +36,7 @@ class Overdue:
     cell: LateCell
     planned: date | None
     asked: tuple[Month, ...] = ()
+    held: date | None = None  # the meeting date a returned report gives
 
 
 async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
@@ -56,7 +58,11 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
         if only_current and not cell.returned and planned is not None and planned >= today:
             continue  # its meeting is still to come (a cell with no meeting day is listed)
         asked = cell.missing if setting is None else await _asked(ctx, setting, cell, today)
-        found.append(Overdue(cell, planned, asked))
+        held = None
+        if with_dates and cell.returned:
+            row = await ctx.repos.reports.find(cell.cell_id, str(cell.returned[-1]), "monthly")
+            held = row.meeting_date if row is not None and row.held else None
+        found.append(Overdue(cell, planned, asked, held))
     return found
 
 
@@ -149,7 +155,7 @@ def _nudge_reply(ctx: Context, locale: str, entry: Overdue, period_text: str) ->
                 "returned for correction and is not counted yet. Please correct it and send it "
                 "again."
             ).format(cell=cell.name, months=month_list(cell.returned)),
-            (Choice(t.gettext("Correct the report"), "/sua"),),
+            (Choice(t.gettext("Correct the report"), _correct(cell.returned)),),
         )
     months = entry.asked
     if entry.planned is not None and months == cell.missing[-1:]:
@@ -205,3 +211,8 @@ def result_text(ctx: Context, result: NudgeResult) -> str:
             ).format(n=total, reasons=reasons)
         )
     return " ".join(lines)
+
+
+def _correct(returned: Sequence[Month]) -> str:
+    """/sua for the one returned month (its report opens at once), else for the list."""
+    return f"/sua {returned[0]}" if len(returned) == 1 else "/sua"

@@ -257,6 +257,10 @@ class LateCellsFlow(_PeriodFlow):
             details = [_("returned for correction")] if cell.returned else []
             if several:
                 details.append(_("missing {months}").format(months=month_list(cell.missing)))
+            elif entry.held is not None:  # the returned report's own date, not the plan's
+                details.append(
+                    _("reported held {date}").format(date=format_day_inline(entry.held, ctx.t))
+                )
             elif entry.planned is not None:
                 details.append(
                     _("meeting {date}").format(date=format_day_inline(entry.planned, ctx.t))

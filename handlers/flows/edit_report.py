@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from core.messages import Choice, Reply
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
@@ -12,6 +14,7 @@ from scheduler.periods import Month
 from scheduler.reporting_window import is_open
 
 NAME = "edit_report"
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
 class EditReportFlow:
@@ -84,8 +87,24 @@ class EditReportFlow:
             )
         if len(choices) == 1:
             return await self._open(ctx, choices[0].value)
+        wanted = await self._named(ctx, choices, args.strip())
+        if wanted is not None:
+            return await self._open(ctx, wanted)
         question = "\n".join([*closed, _("What do you want to change?")])
         return ask(FlowState(NAME, "pick"), question, tuple(choices))
+
+    async def _named(self, ctx: Context, choices: list[Choice], period: str) -> str | None:
+        """The report `/sua 2026-11` names (a returned report's notice offers it): the month's
+        returned report, else its meeting report; None when it cannot be changed (any more)."""
+        if not _MONTH.match(period):
+            return None
+        found: list[tuple[bool, bool, str]] = []
+        for choice in choices:
+            kind, _sep, rest = choice.value.partition(":")
+            row = await ctx.repos.reports.get(int(rest)) if kind == "r" else None
+            if row is not None and row.period == period:
+                found.append((row.status != "returned", row.slot != "monthly", choice.value))
+        return min(found)[2] if found else None
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         choices, _closed = await self._editable(ctx)

@@ -298,6 +298,18 @@ class ReportFlow:
         problems = taken if isinstance(taken, list) else []
         return await self._next(ctx, state, draft, problems)
 
+    async def again(self, ctx: Context, state: FlowState) -> Outcome:
+        """The pending question once more, after what is entered so far (/baocao typed again
+        in the middle of a report); before the draft exists, the question as it was shown."""
+        if "draft" not in state.data:
+            return Outcome([], state)
+        draft = ReportDraft.from_json(dict(state.data["draft"]))
+        if state.step == "summary":
+            return await self._next(ctx, state, draft, [])  # the summary says it all
+        entered = describe_draft(ctx.t, draft, ctx.today())
+        before = [ctx.t.gettext("Entered so far:"), *(f"- {line}" for line in entered)]
+        return await self._next(ctx, state, draft, before if entered else [])
+
     async def _picked(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         cell_id = int(state.data["cell_id"])
         line = str(state.data.get("line", ""))

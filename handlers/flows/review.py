@@ -432,7 +432,7 @@ class ReviewFlow:
                         "The party committee returned the meeting report of {cell} for {month} "
                         "for correction: {note}\nPlease type /sua to correct it and send it again."
                     ).format(cell=cell.name, month=month_label(month), note=note),
-                    (Choice(t.gettext("Correct the report"), "/sua"),),
+                    (Choice(t.gettext("Correct the report"), f"/sua {row.period}"),),
                 ),
             )
             told += 1

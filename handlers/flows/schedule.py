@@ -17,7 +17,7 @@ from handlers.context import Context
 from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done
 from handlers.reporting.problems import ParseError
 from handlers.reporting.userdates import MOVE_DATES, parse_user_date
-from handlers.reporting.usertimes import split_time
+from handlers.reporting.usertimes import split_time, time_alone
 from scheduler.calendar_vn import day_off_reason, holiday_name
 from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month, month_of, parse_period
@@ -131,6 +131,13 @@ def _meeting_line(ctx: Context, meeting: PlannedMeeting) -> str:
     )
 
 
+def _reported_line(ctx: Context, meeting: PlannedMeeting) -> str:
+    """A meeting already reported (held early, before its planned day): not upcoming."""
+    return ctx.t.gettext("- The {what} of {period}: reported.").format(
+        what=ctx.t.gettext(_KIND[str(meeting.kind)]), period=_period_label(ctx, meeting.period)
+    )
+
+
 async def _cell_contexts(ctx: Context, cells: list[Cell]) -> dict[int, CellContext]:
     return await load_cells(ctx.repos, cells)
 
@@ -204,12 +211,18 @@ class ScheduleFlow:
                 (await ctx.repos.meetings.moves([cell.id or 0])).get(cell.id or 0, [])
             )
             lines = [_("Next meetings of {cell}:").format(cell=cell.name)]
-            for meeting in next_meetings(context.schedule, today, NEXT_COUNT):
+            reported = context.schedule.reported
+            ahead = next_meetings(context.schedule, today, NEXT_COUNT + len(reported))
+            done_lines = [
+                _reported_line(ctx, meeting) for meeting in ahead if meeting.period in reported
+            ]
+            for meeting in [m for m in ahead if m.period not in reported][:NEXT_COUNT]:
                 lines.append("- " + _meeting_line(ctx, meeting))
                 if meeting.moved_from is not None:
                     note = await _moved_note(ctx, moves.get(meeting.period))
                     if note:
                         lines.append(note)
+            lines.extend(done_lines)
             topic = _topic_line(ctx, context, month_of(today))
             if topic:
                 lines.append(topic)
@@ -354,24 +367,27 @@ class MoveMeetingFlow:
         _now, today, _tz = _local_today(ctx, context)
         month = month_of(today)
         reported = context.schedule.reported
-        meetings = [
-            m for m in meetings_in_month(context.schedule, month) if m.period not in reported
-        ]
+        this_month = meetings_in_month(context.schedule, month)
+        meetings = [m for m in this_month if m.period not in reported]
+        before: list[str] = []
         if all(m.local_date < today for m in meetings):
             # this month's meeting is behind us: next month's may be the one to move
             meetings += meetings_in_month(context.schedule, month.plus(1))
+            before = [_reported_already(ctx, m) for m in this_month if m.period in reported]
         if not meetings:
             return done(Reply(_("This month's meeting has already been reported.")))
         if len(meetings) > 1:
             choices = tuple(Choice(_meeting_line(ctx, m), m.period) for m in meetings)
             return ask(
                 FlowState(self.name, "meeting", {"cell_id": cell_id}),
-                _("Which meeting do you want to move?"),
+                "\n".join([*before, _("Which meeting do you want to move?")]),
                 choices,
             )
-        return await self._ask_date(ctx, context, meetings[0].period)
+        return await self._ask_date(ctx, context, meetings[0].period, before)
 
-    async def _ask_date(self, ctx: Context, context: CellContext, period: str) -> Outcome:
+    async def _ask_date(
+        self, ctx: Context, context: CellContext, period: str, before: list[str] | None = None
+    ) -> Outcome:
         _ = ctx.t.gettext
         meeting = _find(context, period)
         if meeting is None:
@@ -402,7 +418,37 @@ class MoveMeetingFlow:
             "from_date": meeting.local_date.isoformat(),
             "from_time": meeting.local_time.strftime("%H:%M"),
         }
-        return ask(FlowState(self.name, "date", data), text)
+        return ask(FlowState(self.name, "date", data), "\n".join([*(before or []), text]))
+
+    async def again(self, ctx: Context, state: FlowState) -> Outcome:
+        """The pending question once more (after /trogiup, or /doilich typed again): the new
+        date, or the reason with the new date already given."""
+        cell_id = int(state.data.get("cell_id", 0))
+        context = await self._context(ctx, cell_id) if cell_id else None
+        if context is None or state.step not in ("date", "reason"):
+            return Outcome([], state)  # a choice pending: shown again as it was
+        if state.step == "date":
+            return await self._ask_date(ctx, context, str(state.data["period"]))
+        return self._ask_reason(ctx, context, state.data)
+
+    def _ask_reason(
+        self, ctx: Context, context: CellContext, data: dict[str, Any], problem: str = ""
+    ) -> Outcome:
+        _ = ctx.t.gettext
+        new_date = date.fromisoformat(str(data["new_date"]))
+        at = data.get("new_time") or data.get("from_time") or ""
+        lines = [
+            _("New date: {date} at {time}.").format(
+                date=format_day_long(new_date, ctx.t), time=at
+            )
+        ]
+        warning = _day_off_warning(ctx, context, new_date)
+        if problem:
+            lines.append(problem)
+        elif warning:
+            lines.append(warning)
+        lines.append(_('Why is the meeting moved? (a short reason, e.g. "Tết holiday"):'))
+        return ask(FlowState(self.name, "reason", data), "\n".join(lines), expect=Expect.VALUE)
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         _ = ctx.t.gettext
@@ -437,6 +483,11 @@ class MoveMeetingFlow:
     ) -> Outcome:
         _ = ctx.t.gettext
         now, today, tz = _local_today(ctx, context)
+        alone = time_alone(text)
+        if isinstance(alone, ParseError):
+            return ask(state, ctx.t.render(alone.message))
+        if alone is not None:  # "20:00", "8 giờ tối": the same day, at a new time
+            text = f"{date.fromisoformat(str(state.data['from_date'])):%d/%m/%Y} {text}"
         split = split_time(text)
         if isinstance(split, ParseError):
             return ask(state, ctx.t.render(split.message))
@@ -464,16 +515,10 @@ class MoveMeetingFlow:
             if error.code == "already_reported":
                 return done(Reply(ctx.t.render(error.text)))
             return ask(state, ctx.t.render(error.text))
-        warning = _day_off_warning(ctx, context, parsed)
         data = dict(state.data)
         data["new_date"] = parsed.isoformat()
         data["new_time"] = new_time.strftime("%H:%M") if new_time else None
-        question = _('Why is the meeting moved? (a short reason, e.g. "Tết holiday"):')
-        return ask(
-            FlowState(self.name, "reason", data),
-            "\n".join([*([warning] if warning else []), question]),
-            expect=Expect.VALUE,
-        )
+        return self._ask_reason(ctx, context, data)
 
     async def _got_reason(
         self, ctx: Context, context: CellContext, state: FlowState, text: str
@@ -482,6 +527,12 @@ class MoveMeetingFlow:
         reason = " ".join(text.split())
         if not reason:
             return ask(state, _("Please type a short reason for the move:"))
+        if len(reason) < 2 or not any(c.isalpha() for c in reason):
+            # "1", "2": a choice's number from habit, not a reason the officers can read
+            problem = _("«{text}» is no reason: please type the reason in words.").format(
+                text=reason
+            )
+            return self._ask_reason(ctx, context, state.data, problem)
         if len(reason) > REASON_LIMIT:
             return ask(
                 state,
@@ -544,6 +595,13 @@ class MoveMeetingFlow:
                 )
             )
         )
+
+
+def _reported_already(ctx: Context, meeting: PlannedMeeting) -> str:
+    """One line: this month's meeting is reported, so the next one is the one to move."""
+    return ctx.t.gettext("The {what} of {period} is already reported.").format(
+        what=ctx.t.gettext(_KIND[str(meeting.kind)]), period=_period_label(ctx, meeting.period)
+    )
 
 
 def _find(context: CellContext, period: str) -> PlannedMeeting | None:

@@ -37,6 +37,19 @@ def split_time(text: str) -> WithTime | ParseError:
     found = _AT_END.match(folded)
     if found is None or not found.group("rest"):
         return WithTime(text.strip(), None)
+    at = _read(found, text)
+    return at if isinstance(at, ParseError) else WithTime(found.group("rest").strip(), at)
+
+
+def time_alone(text: str) -> time | ParseError | None:
+    """A message that is nothing but a time ("20:00", "20h", "8 giờ tối"), else None."""
+    found = _AT_END.match(fold(text).strip())
+    if found is None or found.group("rest"):
+        return None
+    return _read(found, text)
+
+
+def _read(found: re.Match[str], text: str) -> time | ParseError:
     hour = int(found.group("hour"))
     minute = int(found.group("minute") or 0)
     part = found.group("part")
@@ -44,4 +57,4 @@ def split_time(text: str) -> WithTime | ParseError:
         hour += 12
     if hour > 23 or minute > 59:
         return ParseError(E_TIME, Text(_MSG_TIME, {"text": echo(text)}))
-    return WithTime(found.group("rest").strip(), time(hour, minute))
+    return time(hour, minute)

@@ -10,6 +10,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Conversation
 
+# The step of a conversation in no flow whose choices a notice or a reminder offered ("1. Sửa
+# báo cáo"): they stay the ones "1" picks when the person asks something in between (/trogiup).
+OFFERED = "offer"
+
 
 class ConversationRepository:
     """Loads and saves where each person is in a flow (never commits)."""
@@ -45,7 +49,7 @@ class ConversationRepository:
             return False
         if conversation is None:
             conversation = Conversation(account_id=account_id, updated_at=now)
-        conversation.flow, conversation.step, conversation.data = "", "", {}
+        conversation.flow, conversation.step, conversation.data = "", OFFERED, {}
         conversation.choices = choices
         conversation.expect = expect
         conversation.question_outbox_id = outbox_id

@@ -124,7 +124,8 @@ async def test_doilich_reads_times_as_people_type_them(database: Database, clock
 
     await chat.say("chi", "/doilich")
     said = await chat.say("chi", "29/11/2026")
-    assert said.startswith("Lưu ý: 29/11/2026 là Chủ nhật.\nLý do đổi lịch")
+    assert said.startswith("Ngày mới: 29/11/2026 (Chủ nhật) lúc 07:00.\nLưu ý: 29/11/2026 là Chủ nhật.")
+    assert "Chủ nhật.\nLý do đổi lịch" in said
     said = await chat.say("chi", "Bà con đi làm xa về")
     # a date alone keeps the meeting's time, as the question says (07:00 since the last move),
     # not the cell's usual 19:30
@@ -141,7 +142,7 @@ async def test_doilich_warns_of_a_public_holiday(database: Database, clock: Fake
     said = await chat.say("chi", str(january + 1))
     assert "đang định vào ngày 04/01/2027" in said
     said = await chat.say("chi", "01/01/2027")
-    assert said.startswith("Lưu ý: 01/01/2027 (thứ Sáu) là ngày nghỉ lễ (Tết Dương lịch).")
+    assert "\nLưu ý: 01/01/2027 (thứ Sáu) là ngày nghỉ lễ (Tết Dương lịch).\n" in said
     assert "Lý do đổi lịch" in said
 
 

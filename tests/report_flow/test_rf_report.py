@@ -221,7 +221,8 @@ async def test_help_in_the_middle_of_a_report_keeps_it(world: World) -> None:
     await exchange(chat, "chi", [("text", t) for t in ("/baocao", "1", "2", "1", "1")])
     replies = await chat.send("chi", "/trogiup")
     assert "/baocao" in replies[0].text and not replies[0].choices
-    assert "Những gì đồng chí đã nhập vẫn được giữ" in replies[-1].text
+    assert "Những gì đồng chí đã nhập vẫn được giữ" in replies[-2].text
+    assert "Đồng chí gửi báo cáo chứ?" in replies[-1].text  # the question itself again
     assert last_choices(replies)[0] == "Gửi báo cáo"
     said = await chat.say("chi", "1")
     assert SENT in said

@@ -40,7 +40,7 @@ async def test_cancel_in_english_cancels_and_help_keeps_the_draft(world: World) 
     chat = world.chat
     await exchange(chat, "chi", [("text", "/baocao"), ("text", "1")])
     replies = await chat.send("chi", "/help")
-    assert "Những gì đồng chí đã nhập vẫn được giữ" in replies[-1].text
+    assert "Những gì đồng chí đã nhập vẫn được giữ" in replies[-2].text
     said = await chat.say("chi", "/cancel")
     assert "Đã hủy, không lưu gì." in said
     said = await chat.say("binh", "chi bo nao chua bao cao")

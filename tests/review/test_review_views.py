@@ -223,7 +223,7 @@ async def test_late_cells_are_named_with_who_can_be_reached(sqlite_world: Review
     assert said.split("\n") == [
         "Chưa báo cáo tháng 11/2026 (2 chi bộ):",
         "• Chi bộ An 4 (họp ngày thứ Ba 03/11/2026; đã mời bí thư, chưa tham gia bot)",
-        "• Chi bộ An 5 (bị trả lại để sửa; họp ngày thứ Ba 03/11/2026; bí thư đã chặn bot)",
+        "• Chi bộ An 5 (bị trả lại để sửa; báo cáo ghi họp ngày thứ Ba 03/11/2026; bí thư đã chặn bot)",
         "Không chi bộ nào trong danh sách có bí thư liên lạc được qua bot; đồng chí mời bí thư "
         "các chi bộ này bằng /moi.",
     ]

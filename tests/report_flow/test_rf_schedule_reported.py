@@ -1,0 +1,73 @@
+"""/lich and /doilich once the month's meeting is reported early (on 01/12, planned 03/12): it is
+not upcoming any more, /doilich says why it offers January; a time alone moves only the hour;
+/trogiup in the middle repeats the question; a reason must be words."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rf_world import World
+
+REASON = "Lý do đổi lịch là gì?"
+
+
+async def december_reported(world: World) -> None:
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))  # Tuesday 01/12/2026 09:00
+    said = await world.chat.say("chi", "/baocao hop hom nay, 18/18 ct khong nq co xl tot")
+    assert "Chi bộ Thôn 1, tháng 12/2026:" in said
+    assert "Đã ghi báo cáo sinh hoạt chi bộ tháng 12/2026" in await world.chat.say("chi", "1")
+
+
+async def test_a_reported_meeting_is_not_upcoming(world: World) -> None:
+    await december_reported(world)
+    said = await world.chat.say("chi", "/lich")
+    assert "03/12/2026" not in said
+    assert "- 04/01/2027 (thứ Hai) lúc 19:30: sinh hoạt thường kỳ" in said
+    assert "- Buổi sinh hoạt thường kỳ tháng 12/2026: đã báo cáo." in said
+    assert said.count(": sinh hoạt thường kỳ") == 3  # still three meetings ahead
+
+
+async def test_doilich_says_december_is_reported_and_takes_a_time_alone(world: World) -> None:
+    chat = world.chat
+    await december_reported(world)
+    said = await chat.say("chi", "/doilich")
+    assert said.startswith("Buổi sinh hoạt thường kỳ tháng 12/2026 đã báo cáo rồi.\n")
+    assert "tháng 01/2027" in said
+    for typed in ("8 giờ tối", "20h", "20:00"):
+        said = await chat.say("chi", typed)
+        assert "Không đọc được ngày" not in said
+        assert "Ngày mới: 04/01/2027 (thứ Hai) lúc 20:00." in said and REASON in said
+        if typed != "20:00":
+            await chat.say("chi", "/huy")
+            await chat.say("chi", "/doilich")
+    said = await chat.say("chi", "họp chi ủy mở rộng")
+    assert "nay vào ngày 04/01/2027 (thứ Hai) lúc 20:00" in said
+
+
+async def test_help_in_the_middle_of_doilich_repeats_the_question(world: World) -> None:
+    chat = world.chat
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    await chat.say("chi", "/doilich")
+    replies = await chat.send("chi", "/trogiup")
+    assert "Những gì đồng chí đã nhập vẫn được giữ" in replies[-2].text
+    assert "Đồng chí gõ ngày mới" in replies[-1].text
+    await chat.say("chi", "05/12 20:00")
+    replies = await chat.send("chi", "/trogiup")
+    assert "Ngày mới: 05/12/2026 (thứ Bảy) lúc 20:00." in replies[-1].text
+    assert REASON in replies[-1].text
+    said = await chat.say("chi", "nghỉ lễ")
+    assert "nay vào ngày 05/12/2026 (thứ Bảy) lúc 20:00" in said
+
+
+async def test_a_reason_of_one_number_or_letter_is_asked_again(world: World) -> None:
+    chat = world.chat
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    await chat.say("chi", "/doilich")
+    await chat.say("chi", "05/12")
+    for typed in ("1", "x", "2."):
+        said = await chat.say("chi", typed)
+        assert f"«{typed}» chưa phải là lý do" in said and REASON in said
+    said = await chat.say("chi", "trùng lịch họp thôn")
+    assert "Đã đổi lịch" in said
+    said = await chat.say("binh", "/lich nay")
+    assert "lý do: 1" not in said and "trùng lịch họp thôn" in said
