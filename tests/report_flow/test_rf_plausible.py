@@ -85,7 +85,9 @@ async def test_a_command_or_a_yes_is_no_topic_title(world: World) -> None:
     await exchange(chat, "chi", [("text", "2"), ("text", "Hình thức sinh hoạt")])
     said = await chat.say("chi", "2")  # combined with a topic session
     assert "Tên chuyên đề?" in said
-    for typed in ("bao cao", "ok", "12", "có"):
+    said = await chat.say("chi", "bao cao")  # the command again: the draft goes on
+    assert "Báo cáo đang làm dở vẫn được giữ nguyên" in said and "Tên chuyên đề?" in said
+    for typed in ("ok", "12", "có", "xem lich"):
         said = await chat.say("chi", typed)
         assert "Đồng chí gõ tên chuyên đề (ví dụ «Học tập Nghị quyết 57»)" in said, typed
     said = await chat.say("chi", "Hoc tap NQ 57")
