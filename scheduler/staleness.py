@@ -8,7 +8,17 @@ from enum import StrEnum
 
 from core.i18n import N_, Text
 from core.vnformat import format_date
-from scheduler.planning import MEETING_KINDS, PRE_MEETING_KINDS, PlannedMeeting, PlannedReminder
+from scheduler.periods import Month
+from scheduler.planning import (
+    MEETING_KINDS,
+    PRE_MEETING_KINDS,
+    PlannedMeeting,
+    PlannedReminder,
+    ReminderKind,
+)
+
+# Reminders that chase a report after the meeting: pointless once its month is closed.
+CHASING_KINDS = frozenset({ReminderKind.FOLLOW_UP, ReminderKind.ESCALATION})
 
 
 class StaleReason(StrEnum):
@@ -16,6 +26,7 @@ class StaleReason(StrEnum):
     MEETING_MOVED = "meeting_moved"
     MEETING_PASSED = "meeting_passed"
     EXPIRED = "expired"
+    PERIOD_CLOSED = "period_closed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +41,15 @@ class Freshness:
 SEND = Freshness(True)
 
 
+def _month_text(period: str) -> str:
+    """ "10/2026" for "2026-10"; another period as it is keyed."""
+    try:
+        month = Month.parse(period)
+    except ValueError:
+        return period
+    return f"{month.month:02d}/{month.year}"
+
+
 def _stale(code: StaleReason, msgid: str, **params: str) -> Freshness:
     return Freshness(False, code, Text(msgid, dict(params)))
 
@@ -40,17 +60,26 @@ def is_still_meaningful(
     meeting: PlannedMeeting | None = None,
     *,
     reported: bool = False,
+    closed: bool = False,
 ) -> Freshness:
     """Decide at send time. `meeting` is the current meeting of the reminder's period (after
-    any move), if there is one; `reported` means the period is reported (or the task done).
+    any move), if there is one; `reported` means the period is reported (or the task done);
+    `closed` that the period's reports can no longer be sent (its window is over).
 
-    Stale when: the period is reported; the meeting was moved since the reminder was planned;
-    a before/on-the-day reminder whose meeting has started; any reminder past `expires_at`.
+    Stale when: the period is reported; a follow-up or an escalation of a closed period; the
+    meeting was moved since the reminder was planned; a before/on-the-day reminder whose
+    meeting has started; any reminder past `expires_at`.
     """
     if reported:
         return _stale(
             StaleReason.ALREADY_REPORTED,
             N_("Not sent: the cell had already reported by then."),
+        )
+    if closed and reminder.kind in CHASING_KINDS:
+        return _stale(
+            StaleReason.PERIOD_CLOSED,
+            N_("Not sent: reports of month {month} could no longer be sent by then."),
+            month=_month_text(reminder.period),
         )
     planned_start = reminder.payload.get("meeting_starts_at")
     if (

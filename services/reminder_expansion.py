@@ -14,12 +14,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.clock import Clock
 from core.i18n import N_
 from core.roles import CELL_ROLES, FOLLOWER_ROLES
 from scheduler.digest import build_digests
+from scheduler.periods import Month
 from scheduler.planning import MEETING_KINDS, PlannedReminder, Recipient, ReminderKind
+from scheduler.reporting_window import is_open
 from scheduler.staleness import is_still_meaningful
 from services.outgoing import Kind, templated
 from services.reminder_planning import CellContext, current_meeting, load_cells
@@ -59,6 +62,17 @@ async def followers_of(
                     accounts[account.id] = account
         found[cell_id] = list(accounts.values())
     return found
+
+
+def _window_over(period: str, now: datetime, context: CellContext) -> bool:
+    """Whether reports of a month period can no longer be sent (the 10th of the next month, or
+    the day the organisation set, is past); a quarter or task period never is here."""
+    try:
+        month = Month.parse(period)
+    except ValueError:
+        return False
+    today = now.astimezone(ZoneInfo(context.org.timezone)).date()
+    return not is_open(month, today, context.open_until_day)
 
 
 async def add_digest_lines(
@@ -137,7 +151,11 @@ async def _expand_batch(repos: Repositories, now: datetime, limit: int) -> tuple
             current_meeting(context.schedule, row.period) if planned.kind in MEETING_KINDS else None
         )
         verdict = is_still_meaningful(
-            planned, now, meeting, reported=row.period in context.schedule.reported
+            planned,
+            now,
+            meeting,
+            reported=row.period in context.schedule.reported,
+            closed=_window_over(row.period, now, context),
         )
         if not verdict.send:
             reason = verdict.reason

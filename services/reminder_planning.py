@@ -34,6 +34,7 @@ from scheduler.planning import (
     plan,
 )
 from scheduler.reminder_policy import ReminderPolicy
+from scheduler.reporting_window import DEFAULT_OPEN_UNTIL_DAY, open_until_day
 from scheduler.rule_dicts import (
     calendar_from_dict,
     meeting_rule_from_dict,
@@ -71,6 +72,8 @@ class CellContext:
     schedule: CellSchedule
     policy: ReminderPolicy
     calendar: WorkCalendar
+    open_until_day: int = DEFAULT_OPEN_UNTIL_DAY
+    """The day of the next month until which a month's reports may still be sent."""
 
 
 @dataclass
@@ -170,7 +173,14 @@ async def load_cells(
             calendar=calendar,
             policy=policy,
         )
-        found[cell.id] = CellContext(cell, org, schedule, policy, calendar)
+        found[cell.id] = CellContext(
+            cell,
+            org,
+            schedule,
+            policy,
+            calendar,
+            open_until_day([o.settings or {} for o in chain]),
+        )
     return found
 
 

@@ -279,6 +279,14 @@ class LateCellsFlow(_PeriodFlow):
                 )
             )
             return done(Reply("\n".join(lines)))
+        if not any(entry.asked or entry.cell.returned for entry in late):
+            # every month missing is closed: nobody can send it any more, so nobody is nudged
+            lines.append(
+                _(
+                    "Reports of {period} can no longer be sent, so there is no one to remind."
+                ).format(period=label)
+            )
+            return done(Reply("\n".join(lines)))
         return ask(
             FlowState(self.name, "nudge", data),
             "\n".join(lines),

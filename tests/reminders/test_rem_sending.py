@@ -196,10 +196,13 @@ async def test_after_downtime_past_meetings_are_closed_stale_with_a_reason(
     passed = [r for r in stale if r.kind in ("before", "on_day")]
     assert {r.reason_code for r in passed} == {"meeting_passed"} and len(passed) == 4
     assert all(r.reason_msgid and "already started" in r.reason_msgid for r in passed)
-    # October's old escalations of earlier days expired; today's digest still went out
-    assert {r.reason_code for r in stale} - {"meeting_passed"} <= {"expired"}
+    # October's escalations are closed: its reports closed on 10/11 (earlier days' expired
+    # first); today's digest of November still went out
+    assert {r.reason_code for r in stale} - {"meeting_passed"} <= {"expired", "period_closed"}
+    october = [r for r in stale if r.period == "2026-10" and r.kind == "escalation"]
+    assert october and {r.reason_code for r in october} <= {"expired", "period_closed"}
     assert not channel.to("sec_C1") and not channel.to("sec_C2")
-    assert len(channel.to("off_A")) == 1
+    assert not channel.to("off_A")  # no officer is asked to chase a month that is closed
 
 
 async def test_reported_period_cancels_what_is_waiting(database: Database) -> None:

@@ -198,3 +198,13 @@ async def test_the_summarys_menu_lets_a_question_through(world: World) -> None:
     assert "Chi bộ nào?" in await world.chat.say("binh", "Lịch sử một chi bộ")
     said = await world.chat.say("binh", "cho tôi xem kế hoạch năm nay")
     assert "Không có chi bộ nào tên" not in said
+
+
+async def test_a_closed_month_s_late_list_offers_no_reminder(world: World) -> None:
+    """On 24/11 October's reports closed on 10/11: /chuabaocao tháng 10 lists the cells but
+    offers no «Nhắc ngay» (it nudged nobody: «Đã nhắc 0 chi bộ»), and says why."""
+    replies = await world.chat.send("binh", "/chuabaocao tháng 10")
+    text = replies[-1].text
+    assert "Chưa báo cáo tháng 10/2026" in text
+    assert "Báo cáo tháng 10/2026 đã hết hạn gửi nên không nhắc được chi bộ nào." in text
+    assert not replies[-1].choices

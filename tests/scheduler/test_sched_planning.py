@@ -195,6 +195,11 @@ def test_staleness() -> None:
     f1 = next(r for r in reminders if r.kind == "follow_up" and r.period == "2026-03")
     assert is_still_meaningful(f1, f1.due_at + timedelta(hours=30)).send
     assert is_still_meaningful(f1, f1.expires_at).code is StaleReason.EXPIRED
+    # a month whose reports are closed is chased no more; a reminder before a meeting still goes
+    closed = is_still_meaningful(f1, f1.due_at, closed=True)
+    assert closed.code is StaleReason.PERIOD_CLOSED and closed.reason is not None
+    assert closed.reason.params == {"month": "03/2026"}
+    assert is_still_meaningful(d3, d3.due_at, meeting, closed=True).send
     vi = Catalogs().translator("vi")
     assert passed.reason is not None
     assert vi.render(passed.reason) == "Không gửi: cuộc họp ngày 03/04/2026 khi đó đã bắt đầu."

@@ -28,6 +28,7 @@ from scheduler.planning import (
     plan,
 )
 from scheduler.reminder_policy import ReminderPolicy
+from scheduler.reporting_window import last_open_day
 from scheduler.rules import LAST, MeetingRule, TopicRule
 from scheduler.staleness import is_still_meaningful
 
@@ -251,7 +252,11 @@ def quiet(local: datetime) -> datetime:
     return local
 
 
-def expected_rows(spec: Spec, reports: dict[str, datetime]) -> list[Row]:
+def expected_rows(
+    spec: Spec, reports: dict[str, datetime], *, window_day: int | None = None
+) -> list[Row]:
+    """The reminders a cell gets in the simulation; with `window_day`, as sent: follow-ups and
+    escalations of a month stop once its reports close (that day of the next month)."""
     cid, tz = spec.cell.cell_id, ZoneInfo(spec.cell.timezone)
     secretary = spec.cell.has_secretary
     never = datetime.max.replace(tzinfo=UTC)
@@ -263,6 +268,10 @@ def expected_rows(spec: Spec, reports: dict[str, datetime]) -> list[Row]:
     def keep(
         kind: str, recipient: str, due: datetime, period: str, alive: tuple[datetime, datetime]
     ) -> None:
+        if window_day is not None and kind in ("follow_up", "escalation"):
+            closes = last_open_day(Month.parse(period), window_day)
+            if due.astimezone(tz).date() > closes:
+                return
         if (
             SIM_START <= due < SIM_END
             and alive[0] <= due < alive[1]
