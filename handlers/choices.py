@@ -71,8 +71,13 @@ def match_choice(
             choice.keyword and typed == fold(choice.keyword)
         ):
             return choice
-    if expect is Expect.CHOICE and typed in _NUMBER_WORDS:
-        # "hai", "ba": a choice's number in words, before a label starting so ("Báo cáo")
+    if (
+        expect is Expect.CHOICE
+        and typed in _NUMBER_WORDS
+        and not any(_WORD.findall(fold(c.label))[:1] == [typed] for c in choices)
+    ):
+        # "hai", "ba": a choice's number in words, unless a label starts with that word
+        # ("Năm 2026" for "năm"); before a label that only starts so ("Báo cáo" for "ba")
         return match_choice(_NUMBER_WORDS[typed], choices, expect)
     if len(typed) >= 2:
         starting = [c for c in choices if fold(c.label).startswith(typed)]

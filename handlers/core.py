@@ -203,8 +203,9 @@ class ConversationCore:
         said = command_said(text)
         spec = self.commands.get(said) if said else None
         if spec is not None and (spec.public or ctx.principal.has_any(spec.roles)):
-            # "bao cao", "đổi lịch họp": the command, as typed on Zalo without a slash
-            return await self._command(ctx, f"/{spec.name}", state)
+            # "bao cao", "trợ giúp": the command, as typed on Zalo without a slash, beside
+            # what is pending as the slash form is (an offer stays after "trợ giúp")
+            return await self._beside(ctx, f"/{spec.name}", state, pending, expect, asked)
         if self.free_text is not None:
             return await self.free_text(ctx, text)
         return Outcome([Reply(_("I did not understand. Type /trogiup to see what I can do."))])
@@ -238,6 +239,8 @@ class ConversationCore:
         if state is not None and state.step == OFFERED and not state.flow:
             if any(choice.value == text for choice in pending):
                 return outcome  # the offer's own choice: answered
+            if spec is not None and spec.flow.name == "cancel":
+                return Outcome(outcome.replies, None)  # /huy: the offer is dismissed too
             return await self._keep_offer(ctx, outcome, state, pending, expect, asked)
         if state is None or state.flow not in DRAFT_FLOWS or outcome.keep_state:
             return outcome

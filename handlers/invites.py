@@ -44,13 +44,8 @@ def codes_in(text: str) -> list[str]:
     YZY5MBEXDGEMN", "Mã: FPRKDE1FYJ2VG"): the words that are a code and hold a digit (a long
     word of letters alone is more likely a word)."""
     words = re.split(r"[\s:;,.!?()«»\"']+", text)
-    return [word for word in words if looks_like_code(word) and any(ch.isdigit() for ch in word)]
-
-
-def code_in(text: str) -> str | None:
-    """The one invite code inside a sentence; None when there is none, or several."""
-    found = codes_in(text)
-    return found[0] if len(found) == 1 else None
+    found = [word for word in words if looks_like_code(word) and any(ch.isdigit() for ch in word)]
+    return list(dict.fromkeys(normalise_code(word) for word in found))  # one code pasted twice
 
 
 def hash_code(code: str) -> str:

@@ -110,4 +110,6 @@ def test_a_choice_s_number_said_in_words() -> None:
     assert match_choice("ba", reports) == HELD[0]
     periods = (Choice("Tháng", "month"), Choice("Quý", "quarter"), Choice("Năm", "year"))
     assert match_choice("nam", periods) == periods[2]
+    years = (Choice("Tháng 11/2026", "m"), Choice("Năm 2026", "y"))
+    assert match_choice("năm", years) == years[1]  # the label's first word, not choice 5
     assert match_choice("hai", PRESENT, Expect.VALUE) is None  # a value: read by the flow

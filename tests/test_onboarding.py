@@ -147,8 +147,10 @@ async def test_a_code_sent_inside_a_sentence_joins(database: Database, clock: Fa
     assert "chưa tham gia" in await chat.say("hai", "toi khong biet KHONGBIETGIDO la gi")
     said = await chat.say("hai", f"ma la {code} va {other}")  # two codes: which one is not said
     assert "Tin nhắn có 2 mã" in said and "mỗi tin nhắn một mã" in said
-    said = await chat.say("hai", f"ma moi cua toi la {code.lower()}, cam on")
-    assert "Chi bộ Thôn 1" in said and "chưa tham gia" not in said
+    said = await chat.say("hai", f"ma moi {code} , {code.lower()}")  # one code pasted twice
+    assert "Chi bộ Thôn 1" in said and "Tin nhắn có" not in said
+    said = await chat.say("hai", f"ma moi cua toi la {code.lower()}, cam on")  # again: used
+    assert "Tin nhắn có" not in said
 
 
 async def test_new_secretary_replaces_the_old_one(database: Database, clock: FakeClock) -> None:

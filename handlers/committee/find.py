@@ -27,9 +27,10 @@ SENTENCE_WORDS = 6  # this many words or more, with no name in them, is a senten
 
 def is_no_answer(text: str, names: Iterable[str], *, periods: bool = True) -> bool:
     """Whether `text`, found neither as a period nor a name, is no answer to "which period
-    (when `periods`) or unit" at all ("nhiệm vụ của UBKT", a sentence): none of its words is in
-    one of `names`, and it is no mistyped period (no period word, or a sentence). A mistyped
-    name ("Thon Dong Hao") shares a word and is asked again, as "quý 5" is."""
+    (when `periods`) or unit" at all ("nhiệm vụ của UBKT", a sentence): fewer than half of its
+    words are in any one of `names`, and it is no mistyped period (no period word, or a
+    sentence). A mistyped name ("Thon Dong Hao", "Dong Hao") shares half its words with one
+    and is asked again, as "quý 5" is."""
     folded = fold(text).strip()
     all_words = re.findall(r"\w+", folded)
     if periods and looks_like_period(text) and len(all_words) < SENTENCE_WORDS:
@@ -37,8 +38,12 @@ def is_no_answer(text: str, names: Iterable[str], *, periods: bool = True) -> bo
     if folded.startswith(_UNIT_PREFIXES) and len(all_words) < SENTENCE_WORDS:
         return False  # "xã An", "thôn 9": a unit's name, of another scope or mistyped
     words = {w for w in all_words if len(w) >= 3 and w not in _UNIT_WORDS}
+    if not words:
+        return True
     found = [set(re.findall(r"\w+", fold(name))) for name in names]
-    return not any(word in name for word in words for name in found)
+    # a mistyped name has half its words or more in one name ("Dong Hao"); a question only
+    # shares a word or two with some name ("tiêu" of "Tiểu học" in "chỉ tiêu kết nạp ...")
+    return not any(2 * len(words & name) >= len(words) for name in found)
 
 
 def _short(folded: str) -> str:

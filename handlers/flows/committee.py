@@ -47,11 +47,17 @@ def other_periods(ctx: Context, period: ReviewPeriod) -> tuple[Choice, ...]:
 
 
 class _PeriodFlow(ABC):
-    """A command over a period: the one typed, else the current month; then other periods."""
+    """A command over a period: the one typed, else the month still being reported (last month
+    until its reports close, as /tonghop); then other periods."""
 
     name = ""
 
     async def start(self, ctx: Context, args: str) -> Outcome:
+        if not args.strip():
+            # on 01/12 it is November: December's meetings are ahead (/xuat gave 0/9)
+            return await self.run(
+                ctx, await default_period(ctx.repos, ctx.principal, ctx.today()), None
+            )
         period = parse_review_period(args, ctx.today())
         if isinstance(period, PeriodError):
             return done(Reply(ctx.t.render(period.message)))
@@ -174,16 +180,6 @@ class LateCellsFlow(_PeriodFlow):
     """/chuabaocao: the cells whose meeting has passed without an accepted report, and a nudge."""
 
     name = "late_cells"
-
-    async def start(self, ctx: Context, args: str) -> Outcome:
-        if args.strip():
-            return await super().start(ctx, args)
-        # Until last month's reports close (the organisation's closing day), it is the month
-        # still being reported: on 01/12 it is about November, not December whose meetings are
-        # ahead.
-        return await self.run(
-            ctx, await default_period(ctx.repos, ctx.principal, ctx.today()), None
-        )
 
     async def run(self, ctx: Context, period: ReviewPeriod, org_id: int | None) -> Outcome:
         return await self._show(ctx, period, org_id, 0)

@@ -25,13 +25,12 @@ from handlers.reporting.attendance import (
     E_NO_MEMBERS,
     E_NONE_PRESENT,
     E_PRESENT_OVER_ROLL,
-    E_ROLL_TOO_LARGE,
     E_SUM_OVER,
     E_SUM_SHORT,
-    MAX_ROLL,
     Attendance,
     check_attendance,
     roll_change_is_large,
+    roll_too_large,
 )
 from handlers.reporting.compact import parse_compact_report
 from handlers.reporting.draft import TOPIC, ReportDraft, clear, merge
@@ -450,11 +449,14 @@ async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
                 "its month, for example {example}, or {words}."
             ).format(typed=typed, example=f"{int(typed):02d}/{month.month:02d}", words=words)
         ]
-    if _not_held_said(answer.text):
-        # «chưa họp» where the day is asked: the month's meeting was not held after all
+    if _not_held_said(answer.text) and draft.report_id is None:
+        # «chưa họp» where the day is asked: the month's meeting was not held after all (a
+        # report being corrected changes that at «Đã họp hay chưa»)
         if draft.slot == TOPIC:
             return NOT_HELD
-        draft.with_report(replace(draft.report, held=False, kind=None, date=None))
+        draft.with_report(
+            PartialReport(on_roll=draft.report.on_roll, exempted=draft.report.exempted, held=False)
+        )
         _pop(draft, "date")
         return []
     first, last = _bounds(draft)
@@ -546,7 +548,10 @@ async def _take_roll(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
     if isinstance(value, ParseError):
         return [ctx.t.render(value.message)]
     issues = check_attendance(Attendance(value, 0, value, 0, 0))
-    refused = [i for i in issues if i.code in (E_NO_MEMBERS, E_ROLL_TOO_LARGE)]
+    refused = [i for i in issues if i.code == E_NO_MEMBERS]
+    too_large = roll_too_large(value) if value != draft.roll_before else None
+    if too_large is not None:
+        refused.append(too_large)
     if refused:
         return [ctx.t.render(i.message) for i in refused]
     draft.with_report(clear(replace(draft.report, on_roll=value), *PRESENT_FIELDS))
@@ -998,11 +1003,11 @@ def next_step(draft: ReportDraft) -> Step | None:
 def attendance_problems(ctx: Context, draft: ReportDraft) -> Problems:
     """Figures that cannot all be right together: why, and the ones to ask again cleared."""
     r = draft.report
-    if r.on_roll is not None and r.on_roll > MAX_ROLL:  # typed in a line: refused before all
-        [issue] = check_attendance(Attendance(r.on_roll, 0, r.on_roll, 0, 0))
+    too_large = roll_too_large(r.on_roll) if r.on_roll not in (None, draft.roll_before) else None
+    if too_large is not None:  # typed in a line: refused before all, the roll so far kept
         draft.report = clear(replace(r, on_roll=draft.roll_before), *PRESENT_FIELDS)
         draft.roll_confirmed = True
-        return [ctx.t.render(issue.message)]
+        return [ctx.t.render(too_large.message)]
     if _wants_roll_confirm(draft):
         return []  # which roll is right decides what else is wrong: it is asked first
     attendance = draft.attendance()
@@ -1020,7 +1025,7 @@ def attendance_problems(ctx: Context, draft: ReportDraft) -> Problems:
         return []
     codes = {i.code for i in issues}
     report = draft.report
-    if codes & {E_NO_MEMBERS, E_ROLL_TOO_LARGE}:
+    if E_NO_MEMBERS in codes:
         report = replace(report, on_roll=None)
     elif E_EXEMPTED_OVER_ROLL in codes:
         draft.queue.insert(0, "exempted")

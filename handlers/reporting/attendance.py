@@ -124,6 +124,15 @@ class TopicSessionStatus:
     planned_month_passed: bool
 
 
+def roll_too_large(on_roll: int) -> Issue | None:
+    """A roll typed that no cell has (more than MAX_ROLL); a cell's own roll, however large
+    (set by an administrator), is never refused by this."""
+    if on_roll <= MAX_ROLL:
+        return None
+    params = {"on_roll": on_roll, "maximum": MAX_ROLL}
+    return Issue(E_ROLL_TOO_LARGE, Text(_MSG_ROLL_TOO_LARGE, params), ("on_roll",))
+
+
 def roll_change_is_large(before: int, after: int) -> bool:
     """A new roll far from the one so far (18 → 180, 18 → 8): asked to be confirmed, since a
     cell's roll moves by a member or two a year. Changes of up to 3, or a quarter of the roll,
@@ -144,9 +153,6 @@ def check_attendance(attendance: Attendance) -> list[Issue]:
     a = attendance
     if a.on_roll == 0:
         return [Issue(E_NO_MEMBERS, Text(_MSG_NO_MEMBERS), ("on_roll",))]
-    if a.on_roll > MAX_ROLL:
-        params = {"on_roll": a.on_roll, "maximum": MAX_ROLL}
-        return [Issue(E_ROLL_TOO_LARGE, Text(_MSG_ROLL_TOO_LARGE, params), ("on_roll",))]
     issues: list[Issue] = []
     if a.present == 0 and a.expected > 0:
         # a meeting reported as held: someone was there (not held is its own answer)

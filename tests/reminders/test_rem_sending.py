@@ -201,6 +201,7 @@ async def test_after_downtime_past_meetings_are_closed_stale_with_a_reason(
     assert {r.reason_code for r in stale} - {"meeting_passed"} <= {"expired", "period_closed"}
     october = [r for r in stale if r.period == "2026-10" and r.kind == "escalation"]
     assert october and {r.reason_code for r in october} <= {"expired", "period_closed"}
+    assert any(r.reason_code == "period_closed" for r in october)
     assert not channel.to("sec_C1") and not channel.to("sec_C2")
     assert not channel.to("off_A")  # no officer is asked to chase a month that is closed
 

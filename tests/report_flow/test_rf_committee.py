@@ -208,3 +208,12 @@ async def test_a_closed_month_s_late_list_offers_no_reminder(world: World) -> No
     assert "Chưa báo cáo tháng 10/2026" in text
     assert "Báo cáo tháng 10/2026 đã hết hạn gửi nên không nhắc được chi bộ nào." in text
     assert not replies[-1].choices
+
+
+async def test_files_with_no_period_are_of_the_month_still_reported(world: World) -> None:
+    """On 01/12 /xuat with no period is November's file, as /tonghop's summary is (it gave
+    December's, 0/9, meetings all ahead)."""
+    world.clock.advance(timedelta(days=7))
+    replies = await world.chat.send("binh", "/xuat")
+    reply = next(r for r in replies if r.attachment is not None)
+    assert "tháng 11/2026" in reply.text

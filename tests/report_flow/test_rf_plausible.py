@@ -8,7 +8,7 @@ from datetime import timedelta
 from rf_world import World, exchange, last_choices
 from sqlmodel import select
 
-from storage.models import FigureRecord, MeetingReport
+from storage.models import Cell, FigureRecord, MeetingReport
 
 
 async def _reports(world: World) -> list[MeetingReport]:
@@ -244,3 +244,21 @@ async def test_a_quarter_with_its_topic_session_held_offers_another_only_when_as
     replies = await chat.send("chi", "/baocao quý IV")
     assert any("Sinh hoạt chuyên đề quý IV/2026" in label for label in last_choices(replies))
     await chat.send("chi", "/huy")
+
+
+async def test_a_cell_whose_own_roll_is_large_still_reports(world: World) -> None:
+    """A roll above the bound set by an administrator (a large agency cell) is the cell's own:
+    only a roll typed is refused; the report goes through (it looped before)."""
+    async with world.database.transaction() as session:
+        cell = await session.get(Cell, world.cells["Chi bộ Thôn 1"].id)
+        assert cell is not None
+        cell.members_on_roll = 600
+        session.add(cell)
+    chat = world.chat
+    replies = await chat.send("chi", "/baocao")
+    assert "Đã họp đúng lịch, đủ 600/600" in last_choices(replies)
+    await exchange(chat, "chi", [("text", t) for t in ("2", "590", "5", "2", "1", "1")])
+    said = await chat.say("chi", "1")
+    assert "Đã ghi báo cáo" in said
+    [row] = await _reports(world)
+    assert (row.on_roll, row.present) == (600, 590)

@@ -65,3 +65,18 @@ async def test_a_nudge_about_the_returned_report_opens_it(world: World) -> None:
     assert "bị trả lại để sửa" in nudge.text and [c.label for c in nudge.choices] == ["Sửa báo cáo"]
     said = await chat.say("chi", "1")
     assert OPENED in said and "Đồng chí muốn sửa mục nào?" not in said
+
+
+async def test_the_notice_offer_survives_help_typed_in_words_and_ends_with_huy(
+    world: World,
+) -> None:
+    """"tro giup" (how /trogiup is typed on Zalo) keeps the offer as /trogiup does; /huy
+    dismisses it: "1" then answers nothing (it came back after every command for 7 days)."""
+    chat = world.chat
+    await two_reports_one_returned(world)
+    replies = await chat.send("chi", "tro giup")
+    assert RETURNED in replies[-1].text and last_choices(replies) == ["Sửa báo cáo"]
+    replies = await chat.send("chi", "/huy")
+    assert RETURNED not in replies[-1].text and not last_choices(replies)
+    replies = await chat.send("chi", "/lich")
+    assert RETURNED not in "\n".join(r.text for r in replies)

@@ -217,7 +217,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("little money", lambda: figures.unusual_value(DUES, 2, 10), figures._MSG_LITTLE_MONEY),
     (
         "roll too large",
-        lambda: attendance.check_attendance(ok_attendance(on_roll=100_000, present=99_997)),
+        lambda: attendance.roll_too_large(100_000),
         attendance._MSG_ROLL_TOO_LARGE,
     ),
     ("bad key", lambda: figures.load_definitions_yaml("- Kết nạp"), figures._MSG_KEY),
