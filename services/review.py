@@ -170,8 +170,16 @@ _CELL_RATINGS = (Measure.CELLS_EXCELLENT, Measure.CELLS_GOOD, Measure.CELLS_DONE
 _MEMBER_RATINGS = (Measure.MEMBERS_EXCELLENT, Measure.MEMBERS_GOOD, Measure.MEMBERS_DONE)
 
 
-def _rated_so_far(measure: Measure, facts: _Facts) -> tuple[int, int] | None:
-    """(rated, to be rated) when a ratings target is judged on part of those it is about."""
+RATINGS_IN_BY = (4, 1)  # (month, day) of the year after: a year's ratings are in by then
+
+
+def _rated_so_far(measure: Measure, facts: _Facts, today: date) -> tuple[int, int] | None:
+    """(rated, to be rated) when a ratings target is judged on part of those it is about while
+    the year's ratings are still coming in (to the end of March after it); a year's ratings
+    that are in are judged as they are (cells created or members admitted since were never
+    rated for it)."""
+    if today >= date(facts.ratings.year + 1, *RATINGS_IN_BY):
+        return None
     if measure in _CELL_RATINGS:
         rated, total = facts.ratings.cells_rated, facts.cells
     elif measure in _MEMBER_RATINGS:
@@ -465,6 +473,7 @@ async def _summarize(
         repos,
         scope,
         year,
+        today=today,
         facts=_Facts(
             admissions=admissions,
             members=members,
@@ -683,7 +692,7 @@ def _check(found: TargetMeasure, facts: _Facts) -> tuple[int, float | None, int 
 
 
 async def _targets(
-    repos: Repositories, scope: ReviewScope, year: int, *, facts: _Facts
+    repos: Repositories, scope: ReviewScope, year: int, *, today: date, facts: _Facts
 ) -> tuple[TargetCheck, ...]:
     """The targets of the scope's own current plans that a collected figure measures."""
     checks: list[TargetCheck] = []
@@ -699,7 +708,7 @@ async def _targets(
                     continue
                 seen.add(key)
                 of_year, actual, numerator, denominator = _check(found, facts)
-                rated = _rated_so_far(found.measure, facts)
+                rated = _rated_so_far(found.measure, facts, today)
                 checks.append(
                     TargetCheck(
                         plan=plan.label,

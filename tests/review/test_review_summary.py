@@ -9,7 +9,16 @@ from review_world import ReviewWorld
 from knowledge.target_measures import Measure
 from scheduler.periods import Month, Quarter
 from scheduler.review_periods import ReviewPeriod
-from services.review import Reach, ReviewScope, Summary, scope_of, summarize
+from services.review import (
+    Ratings,
+    Reach,
+    ReviewScope,
+    Summary,
+    _Facts,
+    _rated_so_far,
+    scope_of,
+    summarize,
+)
 from storage.repos import Repositories
 from storage.repos.summary import MeetingCounts
 
@@ -156,9 +165,9 @@ async def test_targets_against_the_figures(world: ReviewWorld) -> None:
     rate = checks[Measure.ADMISSION_RATE]
     assert (rate.numerator, rate.denominator) == (4, 264) and rate.met is False
     good = checks[Measure.CELLS_GOOD]
-    # 3 of the 5 cells rated: judged once all are (2/3 is no "chưa đạt" of "trên 90%" yet)
-    assert (good.numerator, good.denominator, good.year, good.met) == (2, 3, 2025, None)
-    assert good.rated == (3, 5)
+    # 2025's ratings are in (3 of the 5 cells rated): judged as they are
+    assert (good.numerator, good.denominator, good.year, good.met) == (2, 3, 2025, False)
+    assert good.rated is None
     topic = checks[Measure.TOPIC_CELLS]
     assert (topic.numerator, topic.denominator) == (1, 5)
     # Xã Bình has no plan of its own: no targets.
@@ -192,3 +201,21 @@ async def test_a_year_owes_only_ended_months_a_cell_existed_for(world: ReviewWor
     assert all("2026-12" not in months for months in missing.values())
     new = next(c for c in s.cells if c.name == "Chi bộ Bình Mới")
     assert new.meetings.owed == 2
+
+
+def test_ratings_targets_wait_while_the_year_s_ratings_come_in() -> None:
+    """2026's ratings, 2 of 9 cells in on 01/12/2026: no verdict but «2/9»; once the year's
+    ratings are in (from April 2027), those rated are judged (cells created since never were)."""
+    facts = _Facts(
+        admissions=0,
+        members=264,
+        cells=9,
+        topic_full=0,
+        present=0,
+        expected=0,
+        ratings=Ratings(2026, {"htxsnv": 2}, {"httnv": 30}),
+    )
+    assert _rated_so_far(Measure.CELLS_GOOD, facts, date(2026, 12, 1)) == (2, 9)
+    assert _rated_so_far(Measure.MEMBERS_GOOD, facts, date(2027, 3, 31)) == (30, 264)
+    assert _rated_so_far(Measure.CELLS_GOOD, facts, date(2027, 4, 1)) is None
+    assert _rated_so_far(Measure.ADMISSIONS, facts, date(2026, 12, 1)) is None
