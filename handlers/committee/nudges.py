@@ -47,11 +47,20 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
     with_dates = summary.period.is_month and len(summary.late) <= PLANNED_DATES_LIMIT
     found: list[Overdue] = []
     for late in summary.late:
+        setting = await load_setting(ctx.repos, late.cell_id)
+        running = late.running
+        if running and setting is not None and not summary.period.is_month:
+            # in a quarter or a year too, the month going on is late only once the cell's
+            # meeting day has passed ("thiếu tháng 10, 11" on 24/11 for a meeting on 30/11)
+            ahead = await planned_meeting_date(ctx.repos, setting, running[-1])
+            if ahead is not None and ahead >= today:
+                running = ()
         # the month still going on is late too once the cell's meeting day has passed
-        cell = replace(late, missing=late.missing + late.running, running=())
+        cell = replace(late, missing=late.missing + running, running=())
+        if not cell.missing and not cell.returned:
+            continue
         planned = None
         only_current = cell.missing == (current,)
-        setting = await load_setting(ctx.repos, cell.cell_id)
         if setting is not None and (with_dates or only_current):
             month = cell.missing[-1] if cell.missing else summary.months[-1]
             planned = await planned_meeting_date(ctx.repos, setting, month)

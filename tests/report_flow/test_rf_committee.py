@@ -217,3 +217,13 @@ async def test_files_with_no_period_are_of_the_month_still_reported(world: World
     replies = await world.chat.send("binh", "/xuat")
     reply = next(r for r in replies if r.attachment is not None)
     assert "tháng 11/2026" in reply.text
+
+
+async def test_a_quarter_s_late_list_leaves_out_a_meeting_still_ahead(world: World) -> None:
+    """On 24/11 the Trạm Y tế cell meets on 30/11: /chuabaocao quý 4 says it misses October,
+    not «10, 11/2026», as /chuabaocao tháng 11 leaves it out."""
+    said = await world.chat.say("binh", "/chuabaocao quý 4")
+    line = next(line for line in said.splitlines() if "Trạm Y tế" in line)
+    assert "thiếu tháng 10/2026" in line and "11/2026" not in line
+    said = await world.chat.say("binh", "/chuabaocao tháng 11")
+    assert "Trạm Y tế" not in said
