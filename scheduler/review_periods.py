@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from core.i18n import N_, Text
 from core.textfold import fold
@@ -185,10 +186,19 @@ class ReviewPeriod:
         return Text(label, {"n": n, "year": self.year})
 
 
+CELLS_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+"""The time a cell's creation is read in, as the months it owes are (storage.repos.summary
+reads it so in SQL)."""
+
+
 def existed(month: Month, created_at: datetime | None) -> bool:
-    """Whether a cell created at `created_at` existed before `month` ended (a cell added on
-    01/12 owes no report for October or November)."""
-    return created_at is None or created_at.date() <= month.last_day
+    """Whether a cell created at `created_at` (UTC when naive, as stored) existed before
+    `month` ended in Việt Nam's time (a cell added on 01/12, even at 06:00, owes no report for
+    October or November)."""
+    if created_at is None:
+        return True
+    moment = created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC)
+    return moment.astimezone(CELLS_ZONE).date() <= month.last_day
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Float,
@@ -292,10 +293,15 @@ def _scoped(org_ids: Sequence[int]) -> Subquery:
     )
 
 
+_CELLS_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")  # scheduler.review_periods.CELLS_ZONE
+
+
 def _month_end(month: str) -> datetime:
-    """The first moment after the month "2026-11" (UTC, as cells' creation times are kept)."""
+    """The first moment after the month "2026-11" in Việt Nam's time, in UTC (as cells'
+    creation times are kept): 30/11 17:00 UTC."""
     year, number = int(month[:4]), int(month[5:7])
-    return datetime(year + number // 12, number % 12 + 1, 1, tzinfo=UTC)
+    local = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=_CELLS_ZONE)
+    return local.astimezone(UTC)
 
 
 def _owed_by(created_at: Any, month: str) -> ColumnElement[bool]:

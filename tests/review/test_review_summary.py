@@ -176,7 +176,8 @@ async def test_targets_against_the_figures(world: ReviewWorld) -> None:
 
 async def test_a_year_owes_only_ended_months_a_cell_existed_for(world: ReviewWorld) -> None:
     """On 01/12 the year 2026 owes January to November; a cell created on 15/10 owes October
-    and November only: the denominators, the complete cells and the late list agree."""
+    and November only, one created early on 01/11 (Hà Nội time) November only: the
+    denominators, the complete cells and the late list agree."""
     first_of_december = date(2026, 12, 1)
     async with world.database.transaction() as session:
         repos = Repositories(session)
@@ -184,6 +185,10 @@ async def test_a_year_owes_only_ended_months_a_cell_existed_for(world: ReviewWor
         assert binh is not None
         await repos.orgs.add_cell(
             binh, "Chi bộ Bình Mới", now=datetime(2026, 10, 15, tzinfo=UTC), members_on_roll=5
+        )
+        # created at 06:00 on 01/11 in Hà Nội (31/10 in UTC): it owes November only
+        await repos.orgs.add_cell(
+            binh, "Chi bộ Bình Sớm", now=datetime(2026, 10, 31, 23, 0, tzinfo=UTC), members_on_roll=5
         )
         s = await summarize(
             repos,
@@ -195,9 +200,10 @@ async def test_a_year_owes_only_ended_months_a_cell_existed_for(world: ReviewWor
         )
     assert len(s.owed) == 11
     # Bình 1 and Bình 2: 11 months each; Bình Mới: October and November
-    assert s.expected_reports == 11 + 11 + 2
+    assert s.expected_reports == 11 + 11 + 2 + 1
     missing = {c.name: [str(m) for m in c.missing] for c in s.owing}
     assert missing["Chi bộ Bình Mới"] == ["2026-10", "2026-11"]
+    assert missing["Chi bộ Bình Sớm"] == ["2026-11"]
     assert all("2026-12" not in months for months in missing.values())
     new = next(c for c in s.cells if c.name == "Chi bộ Bình Mới")
     assert new.meetings.owed == 2
