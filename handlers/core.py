@@ -230,7 +230,7 @@ class ConversationCore:
             state is not None
             and state.flow in DRAFT_FLOWS
             and spec is not None
-            and spec.flow.name == state.flow
+            and _drafts_with(spec.flow.name, state)
             and not args
             and (spec.public or ctx.principal.has_any(spec.roles))
         ):
@@ -285,7 +285,7 @@ class ConversationCore:
             return False
         said = command_said(text)
         spec = self.commands.get(said) if said else None
-        if spec is None or spec.flow.name != state.flow:
+        if spec is None or not _drafts_with(spec.flow.name, state):
             return False
         return choice is None or not names_exactly(text, choice)
 
@@ -402,6 +402,17 @@ DRAFT_FLOWS: Mapping[str, str] = {
     "figures": N_("figures"),
     "move_meeting": N_("change of the meeting date"),
 }
+
+
+def _drafts_with(flow: str, state: FlowState) -> bool:
+    """Whether the command of `flow` is the one the draft in `state` was begun with: its own,
+    or /sua for a sent or returned report being corrected (which runs as a report)."""
+    if flow == state.flow:
+        return True
+    draft = state.data.get("draft")
+    return flow == "edit_report" and state.flow == "report" and isinstance(draft, dict) and bool(
+        draft.get("edit")
+    )
 
 
 def _command_name(name: str, commands: Mapping[str, CommandSpec]) -> str:

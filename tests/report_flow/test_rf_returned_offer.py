@@ -80,3 +80,14 @@ async def test_the_notice_offer_survives_help_typed_in_words_and_ends_with_huy(
     assert RETURNED not in replies[-1].text and not last_choices(replies)
     replies = await chat.send("chi", "/lich")
     assert RETURNED not in "\n".join(r.text for r in replies)
+
+
+async def test_sua_typed_during_a_correction_goes_on_with_it(world: World) -> None:
+    """The returned report is opened for correction (a report flow): /sua, its own command,
+    goes on with it instead of dropping it («Báo cáo đang làm dở đã bỏ»)."""
+    chat = world.chat
+    await two_reports_one_returned(world)
+    said = await chat.say("chi", "1")
+    assert OPENED in said
+    said = await chat.say("chi", "/sua")
+    assert "đã bỏ" not in said and "vẫn được giữ nguyên" in said
