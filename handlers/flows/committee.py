@@ -247,7 +247,7 @@ class LateCellsFlow(_PeriodFlow):
                 )
             )
         lines = [_("Not reported for {period} ({n}):").format(period=label, n=len(late))]
-        several = len(summary.months) > 1
+        several = not summary.period.is_month
         for entry in late[:LATE_LIST_LIMIT]:
             cell = entry.cell
             details = [_("returned for correction")] if cell.returned else []
