@@ -16,6 +16,9 @@ from core.messages import Choice, Expect
 from core.textfold import fold
 
 MAX_CHOICE_DIGITS = 3
+NUMBER_WORDS_FROM = 3
+"""Number words pick a choice only among this many or more: at Có/Không, where a name may be
+typed instead, "Hai" or "Ba" is more likely a person (anh Hai, chú Ba) than a choice."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,12 @@ def names_exactly(text: str, choice: Choice) -> bool:
     return typed.isdecimal() or typed in (fold(choice.label), fold(choice.value)) or (
         bool(choice.keyword) and typed == fold(choice.keyword)
     )
+
+
+def number_word(text: str) -> int | None:
+    """1 for "một", 2 for "hai" ... 9 for "chín" (diacritics optional); None otherwise."""
+    found = _NUMBER_WORDS.get(fold(text).strip(" .)("))
+    return int(found) if found is not None else None
 
 
 def match_choice(
@@ -74,6 +83,7 @@ def match_choice(
     if (
         expect is Expect.CHOICE
         and typed in _NUMBER_WORDS
+        and len(choices) >= NUMBER_WORDS_FROM
         and not any(_WORD.findall(fold(c.label))[:1] == [typed] for c in choices)
     ):
         # "hai", "ba": a choice's number in words, unless a label starts with that word

@@ -11,6 +11,7 @@ from typing import Any
 from core.messages import Attachment, Choice, Expect, Reply
 from core.vnformat import format_date, format_month
 from handlers.cells import visible_orgs
+from handlers.choices import number_word
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.reporting.figures import (
@@ -231,6 +232,9 @@ class FiguresFlow:
         """The answer to «{value}, is that right?»: kept, typed again, or a new value typed."""
         unsure = state.data.pop("unsure", None) or {}
         key = str(unsure.get("key", ""))
+        spoken = number_word(answer.text) if answer.value is None else None
+        if spoken in (1, 2):  # «một», «hai»: the choices' numbers said, never the figure
+            answer = Answer(answer.text, Choice(answer.text, RIGHT if spoken == 1 else AGAIN))
         if answer.value == RIGHT and key:
             return await self._keep(ctx, state, key, int(unsure["value"]))
         state.data["only"] = key or None

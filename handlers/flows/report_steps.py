@@ -17,6 +17,7 @@ from core.i18n import N_
 from core.messages import Choice, Expect
 from core.textfold import fold
 from core.vnformat import format_date, format_day_long, format_month, format_quarter
+from handlers.choices import number_word
 from handlers.context import Context
 from handlers.flow import Answer
 from handlers.flows.report_lines import describe_report
@@ -241,8 +242,9 @@ async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
     line = _apply_line(ctx, draft, answer.text)
     if line is not None:
         return line
-    parsed = parse_user_date(answer.text, ctx.today(), REPORT_DATES)
-    if isinstance(parsed, date):
+    digits = answer.text.strip(" .,;:!?")
+    parsed = None if digits.isdecimal() else parse_user_date(answer.text, ctx.today(), REPORT_DATES)
+    if isinstance(parsed, date):  # "18," is no date said: a day alone is a choice's number
         problem = await _day_problem(ctx, draft, parsed)
         if problem:
             return [problem]
@@ -321,11 +323,14 @@ def _example(ctx: Context, draft: ReportDraft) -> date:
 CONFIRM_FEW = 5  # a cell expecting this many: "1" or "2" present is asked again
 
 
-def _choice_like(answer: Answer, question: Question) -> bool:
-    """Whether a bare number typed at a question whose listed shortcuts are words («hôm nay»,
-    «đủ») could be taken for one of them by its place ("1" for the first)."""
+def _choice_like(answer: Answer, question: Question) -> int | None:
+    """The place of a shortcut («hôm nay», «đủ») a bare number typed at a question wanting a
+    value could mean ("1", or "một" in words, for the first); None when it cannot."""
+    if answer.value is not None:
+        return None
     typed = answer.text.strip()
-    return answer.value is None and typed in {str(n) for n in range(1, len(question.choices) + 1)}
+    number = int(typed) if typed.isdecimal() else number_word(typed)
+    return number if number is not None and 1 <= number <= len(question.choices) else None
 
 
 def _bounds(draft: ReportDraft) -> tuple[date, date]:
@@ -437,7 +442,8 @@ def _not_held_said(text: str) -> bool:
 
 async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     question = _ask_date(ctx, draft)
-    if _choice_like(answer, question):
+    place = _choice_like(answer, question)
+    if place is not None:
         # "1" after questions answered by number may mean "Hôm nay", the first thing listed:
         # a day alone is taken only when it cannot be a choice ("15", "01", "ngày 1").
         typed = answer.text.strip()
@@ -447,7 +453,7 @@ async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
             ctx.t.gettext(
                 "«{typed}» could be a day or one of the words below. Please type the day with "
                 "its month, for example {example}, or {words}."
-            ).format(typed=typed, example=f"{int(typed):02d}/{month.month:02d}", words=words)
+            ).format(typed=typed, example=f"{place:02d}/{month.month:02d}", words=words)
         ]
     if _not_held_said(answer.text) and draft.report_id is None:
         # «chưa họp» where the day is asked: the month's meeting was not held after all (a
@@ -658,15 +664,15 @@ async def _take_present(ctx: Context, draft: ReportDraft, answer: Answer) -> Pro
     line = _apply_line(ctx, draft, answer.text)
     if line is not None:
         return line
-    if draft.expected >= CONFIRM_FEW and _choice_like(answer, _ask_present(ctx, draft)):
-        # "1" after questions answered by number may mean «đủ», listed first: a count this
-        # low is taken when said so ("1 người").
-        typed = answer.text.strip()
+    place = _choice_like(answer, _ask_present(ctx, draft))
+    if draft.expected >= CONFIRM_FEW and place is not None:
+        # "1" (or "một") after questions answered by number may mean «đủ», listed first: a
+        # count this low is taken when said so ("1 người").
         return [
             _(
-                "Only {n}/{expected} present? «{n}» could also mean one of the words below. If "
-                "so, type «{n} người»; if everyone came, type «đủ»."
-            ).format(n=typed, expected=draft.expected)
+                "Only {n}/{expected} present? «{typed}» could also mean one of the words below. "
+                "If so, type «{n} người»; if everyone came, type «đủ»."
+            ).format(n=place, typed=answer.text.strip(), expected=draft.expected)
         ]
     ratio = re.match(r"^\s*([0-9]{1,6})\s*/\s*([0-9]{1,6})\s*$", answer.text)
     report = draft.report

@@ -262,3 +262,33 @@ async def test_a_cell_whose_own_roll_is_large_still_reports(world: World) -> Non
     assert "Đã ghi báo cáo" in said
     [row] = await _reports(world)
     assert (row.on_roll, row.present) == (600, 590)
+
+
+async def test_a_number_with_a_comma_at_the_held_question_is_no_date(world: World) -> None:
+    """«18,» at «Chi bộ đã họp chưa?» was stored as the meeting date 18/11, unsaid."""
+    chat = world.chat
+    await chat.say("chi", "/baocao")
+    said = await chat.say("chi", "18,")
+    assert "Ngày họp" not in said and "Chi bộ đã họp chưa?" in said
+
+
+async def test_one_in_words_at_the_present_question_is_asked_back(world: World) -> None:
+    """«mot» or «hai» at «Có mặt bao nhiêu đồng chí?» may mean the first shortcut, as "1"
+    does: asked back (1/18 was stored); «2 người» is taken."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "2")])
+    said = await chat.say("chi", "mot")
+    assert "Chỉ 1/18 đồng chí có mặt? «mot» cũng có thể là một lựa chọn" in said
+    said = await chat.say("chi", "hai")
+    assert "Chỉ 2/18 đồng chí có mặt?" in said
+
+
+async def test_a_name_that_is_a_number_word_is_not_a_choice(world: World) -> None:
+    """«Hai» (anh Hai) at «Có đồng chí cấp ủy cấp trên dự không?» was taken as choice 2,
+    «Không»: among two choices a number word is no choice."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "1")])
+    said = await chat.say("chi", "Hai")
+    assert "Đồng chí trả lời Có hoặc Không" in said
+    said = await chat.say("chi", "anh Hai")
+    assert "Chi bộ có ra nghị quyết không?" in said
