@@ -164,6 +164,13 @@ class TargetCheck:
     rated: tuple[int, int] | None = None
     """For a target on ratings while not all are in: (rated, to be rated); `met` is then
     None, since 2 cells rated out of 9 say nothing yet of "trên 90% chi bộ"."""
+    so_far: bool = False
+    """A count that grows through a year still going on (admissions, topic sessions): not met
+    yet is no verdict (`met` None) until the year is over; met is met."""
+
+
+# Measures summed over the year: short of the target before the year ends is not a failure
+_CUMULATIVE = (Measure.ADMISSIONS, Measure.ADMISSION_RATE, Measure.TOPIC_CELLS)
 
 
 _CELL_RATINGS = (Measure.CELLS_EXCELLENT, Measure.CELLS_GOOD, Measure.CELLS_DONE)
@@ -709,6 +716,8 @@ async def _targets(
                 seen.add(key)
                 of_year, actual, numerator, denominator = _check(found, facts)
                 rated = _rated_so_far(found.measure, facts, today)
+                met = meets(target, actual) if actual is not None and not rated else None
+                so_far = found.measure in _CUMULATIVE and (of_year or year) >= today.year
                 checks.append(
                     TargetCheck(
                         plan=plan.label,
@@ -718,8 +727,9 @@ async def _targets(
                         actual=actual,
                         numerator=numerator,
                         denominator=denominator,
-                        met=meets(target, actual) if actual is not None and not rated else None,
+                        met=None if so_far and met is False else met,
                         rated=rated,
+                        so_far=so_far,
                     )
                 )
     return tuple(checks)

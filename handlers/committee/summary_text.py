@@ -333,7 +333,8 @@ def target_text(t: Translator, check: TargetCheck) -> str:
 
 
 def verdict_text(t: Translator, check: TargetCheck) -> str:
-    """ "đạt", "chưa đạt", "2/9 chi bộ đã xếp loại" while the ratings are not all in, or ""."""
+    """ "đạt", "chưa đạt", "mới 2/9 chi bộ được xếp loại" while the ratings are not all in,
+    "tính đến nay" for a count of a year still going on, or ""."""
     _ = t.gettext
     if check.rated is not None:
         rated, total = check.rated
@@ -342,6 +343,8 @@ def verdict_text(t: Translator, check: TargetCheck) -> str:
             if check.measure.value.startswith("cells")
             else _("{rated}/{total} members rated so far")
         ).format(rated=rated, total=total)
+    if check.met is None and check.so_far:
+        return _("so far, the year is not over")
     return "" if check.met is None else (_("met") if check.met else _("not met yet"))
 
 

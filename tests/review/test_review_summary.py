@@ -161,9 +161,11 @@ async def test_targets_against_the_figures(world: ReviewWorld) -> None:
         Measure.TOPIC_CELLS,
     }
     admissions = checks[Measure.ADMISSIONS]
-    assert (admissions.actual, admissions.met, admissions.year) == (4.0, False, 2026)
+    # 2026 still going on (November): short of the target so far is no verdict yet
+    assert (admissions.actual, admissions.met, admissions.year) == (4.0, None, 2026)
+    assert admissions.so_far
     rate = checks[Measure.ADMISSION_RATE]
-    assert (rate.numerator, rate.denominator) == (4, 264) and rate.met is False
+    assert (rate.numerator, rate.denominator) == (4, 264) and rate.met is None
     good = checks[Measure.CELLS_GOOD]
     # 2025's ratings are in (3 of the 5 cells rated): judged as they are
     assert (good.numerator, good.denominator, good.year, good.met) == (2, 3, 2025, False)

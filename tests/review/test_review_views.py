@@ -35,9 +35,13 @@ OVERVIEW = [
     "- Chi bộ HTTNV trở lên (chỉ tiêu trên 90%): năm 2025: 66,7% (2/3) - chưa đạt",
     # the ceiling said as the plan means it (it read «chỉ tiêu 20%»)
     "- Chi bộ HTXSNV (chỉ tiêu không vượt quá 20%): năm 2025: 33,3% (1/3) - chưa đạt",
-    "- Kết nạp đảng viên (chỉ tiêu từ 12 đảng viên trở lên): năm 2026: 4 - chưa đạt",
-    "- Tỷ lệ kết nạp đảng viên (chỉ tiêu đạt 4,5% trở lên): năm 2026: 1,5% (4/264) - chưa đạt",
-    "- Chi bộ sinh hoạt chuyên đề đủ mỗi quý (chỉ tiêu 100%): năm 2026: 20% (1/5) - chưa đạt",
+    # counts of a year still going on: no verdict before it ends
+    "- Kết nạp đảng viên (chỉ tiêu từ 12 đảng viên trở lên): năm 2026: 4 - tính đến nay, năm "
+    "chưa kết thúc",
+    "- Tỷ lệ kết nạp đảng viên (chỉ tiêu đạt 4,5% trở lên): năm 2026: 1,5% (4/264) - tính đến "
+    "nay, năm chưa kết thúc",
+    "- Chi bộ sinh hoạt chuyên đề đủ mỗi quý (chỉ tiêu 100%): năm 2026: 20% (1/5) - tính đến nay, "
+    "năm chưa kết thúc",
 ]
 CELLS = [
     "- Chi bộ An 1: thứ Ba 03/11/2026, có mặt 9/10 (90%), xếp loại Tốt; sinh hoạt chuyên đề "
@@ -147,9 +151,9 @@ async def test_excel_reads_back_to_the_same_numbers(sqlite_world: ReviewWorld) -
     assert [(t[4], t[8], t[9], t[10]) for t in targets] == [
         ("Chi bộ HTTNV trở lên", 2, 3, "Chưa"),
         ("Chi bộ HTXSNV", 1, 3, "Chưa"),
-        ("Kết nạp đảng viên", 4, None, "Chưa"),
-        ("Tỷ lệ kết nạp đảng viên", 4, 264, "Chưa"),
-        ("Chi bộ sinh hoạt chuyên đề đủ mỗi quý", 1, 5, "Chưa"),
+        ("Kết nạp đảng viên", 4, None, "tính đến nay, năm chưa kết thúc"),
+        ("Tỷ lệ kết nạp đảng viên", 4, 264, "tính đến nay, năm chưa kết thúc"),
+        ("Chi bộ sinh hoạt chuyên đề đủ mỗi quý", 1, 5, "tính đến nay, năm chưa kết thúc"),
     ]
     sheet = book["Chi bộ"]
     assert sheet.freeze_panes == "D5" and sheet.auto_filter.ref is not None
