@@ -16,6 +16,7 @@ from core.messages import Choice, Expect
 from core.textfold import fold
 
 MAX_CHOICE_DIGITS = 3
+_KEYCAP, _VARIANT = "\u20e3", "\ufe0f"  # "1️⃣" as phones' emoji keyboards send it
 NUMBER_WORDS_FROM = 3
 """Number words pick a choice only among this many or more: at Có/Không, where a name may be
 typed instead, "Hai" or "Ba" is more likely a person (anh Hai, chú Ba) than a choice."""
@@ -61,7 +62,7 @@ def match_choice(
     only) by two words or more that one label alone holds ("chuyen de" for "Sinh hoạt chuyên
     đề quý IV/2026").
     """
-    typed = fold(text).strip(" .)(")
+    typed = fold(text.replace(_KEYCAP, "").replace(_VARIANT, "")).strip(" .)(")  # "1️⃣"
     if not typed or not choices:
         return None
     if expect is Expect.CHOICE:

@@ -113,3 +113,9 @@ def test_a_choice_s_number_said_in_words() -> None:
     years = (Choice("Tháng 11/2026", "m"), Choice("Năm 2026", "y"))
     assert match_choice("năm", years) == years[1]  # the label's first word, not choice 5
     assert match_choice("hai", PRESENT, Expect.VALUE) is None  # a value: read by the flow
+
+
+def test_an_emoji_keycap_is_its_digit() -> None:
+    """"1️⃣" as a phone's emoji keyboard sends it is "1"."""
+    assert match_choice("1\ufe0f\u20e3", YES_NO) == YES_NO[0]
+    assert match_choice("2\u20e3", YES_NO) == YES_NO[1]

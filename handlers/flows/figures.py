@@ -29,7 +29,7 @@ from handlers.reporting.figures import (
     unit_text,
     unusual_value,
 )
-from handlers.reporting.grades import RATING_ABBREVIATIONS, RATING_LABELS, Rating
+from handlers.reporting.grades import RATING_ABBREVIATIONS, RATING_LABELS, Rating, parse_yes_no
 from handlers.reporting.problems import ParseError
 from handlers.reporting.records import (
     CellSetting,
@@ -168,8 +168,8 @@ class FiguresFlow:
         if step.startswith("config"):
             return await self._config_answer(ctx, state, answer)
         if step == "summary":
-            if answer.value == SEND:
-                return await self._send(ctx, state)
+            if answer.value == SEND or (answer.value is None and parse_yes_no(answer.text) is True):
+                return await self._send(ctx, state)  # «có», «ok» to «Đồng chí gửi chứ?»
             if answer.value == CHANGE:
                 state.step = "change"
                 choices = tuple(

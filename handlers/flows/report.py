@@ -36,6 +36,7 @@ from handlers.flows.report_steps import (
 from handlers.reporting.attendance import attendance_warnings
 from handlers.reporting.compact import parse_compact_report
 from handlers.reporting.draft import MONTHLY, TOPIC, ReportDraft
+from handlers.reporting.grades import parse_yes_no
 from handlers.reporting.records import last_roll, previous_unexcused, row_report, topic_status
 from handlers.reporting.report import KIND_LABELS, MeetingKind, PartialReport
 from handlers.reporting.userdates import REPORT_DATES
@@ -342,7 +343,8 @@ class ReportFlow:
     async def _summary_answer(
         self, ctx: Context, state: FlowState, draft: ReportDraft, answer: Answer
     ) -> Outcome:
-        if answer.value == SEND:
+        if answer.value == SEND or (answer.value is None and parse_yes_no(answer.text) is True):
+            # «có», «ok», «đúng rồi» to «Đồng chí gửi báo cáo chứ?»: send it
             return await self._send(ctx, draft)
         if answer.value == CHANGE:
             draft.queue.insert(0, "change")

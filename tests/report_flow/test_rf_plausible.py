@@ -292,3 +292,21 @@ async def test_a_name_that_is_a_number_word_is_not_a_choice(world: World) -> Non
     assert "Đồng chí trả lời Có hoặc Không" in said
     said = await chat.say("chi", "anh Hai")
     assert "Chi bộ có ra nghị quyết không?" in said
+
+
+async def test_a_yes_to_send_it_sends(world: World) -> None:
+    """«ok», «có» to «Đồng chí gửi báo cáo chứ?» or «Đồng chí gửi chứ?» send (they were asked
+    to type a number)."""
+    chat = world.chat
+    said = ""
+    for typed in ("/baocao", "1", "2", "1", "1"):
+        said = await chat.say("chi", typed)
+    assert "Đồng chí gửi báo cáo chứ?" in said
+    said = await chat.say("chi", "ok")
+    assert "Đã ghi báo cáo sinh hoạt chi bộ tháng 11/2026" in said
+    said = await chat.say("chi", "/solieu")
+    said = await chat.say("chi", "1")
+    while "Gửi số liệu" not in said and "gửi chứ?" not in said:
+        said = await chat.say("chi", "0")
+    said = await chat.say("chi", "dung roi")
+    assert "Đã ghi số liệu tháng 11/2026" in said
