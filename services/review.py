@@ -39,6 +39,9 @@ from storage.repos.summary import (
 LOW_ATTENDANCE_PERCENT = 85
 UNEXCUSED_RUN = 3
 TOPIC_QUARTERS = 4  # one topic session a quarter: 4 a year
+HEAD_COUNTS = ("candidates_in_training",)
+"""Figures that count people at a moment (candidates being trained), not events in a month:
+over several months each cell's last value counts, never their sum."""
 ADMISSIONS = "admissions"
 CELL_RATING = "cell_rating"
 RATINGS = ("htxsnv", "httnv", "htnv", "khtnv")
@@ -397,7 +400,7 @@ async def _summarize(
     step("lowest attendance")
     yearly = period.kind == "year"
     figure_periods = month_keys + ([str(year)] if yearly else [])
-    totals = await db.figure_totals(ids, figure_periods)
+    totals = await db.figure_totals(ids, figure_periods, head_counts=HEAD_COUNTS)
     step("figures")
     rating_rows = await db.rating_rows(ids, [str(year), str(year - 1)], [CELL_RATING, *RATED_KEYS])
     ratings_year = year
@@ -606,7 +609,7 @@ async def _detail(
     step("cells")
     numbers = sorted({f.key for f in summary.figures})
     periods = month_keys + ([str(summary.period.year)] if summary.yearly_figures else [])
-    figures = await db.cell_figures(org_ids, periods, numbers, [])
+    figures = await db.cell_figures(org_ids, periods, numbers, [], head_counts=HEAD_COUNTS)
     ratings = await db.cell_figures(org_ids, [str(summary.ratings.year)], [], [CELL_RATING])
     step("figures by cell")
     people = _by_cell(await db.secretaries(org_ids))

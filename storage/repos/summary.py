@@ -310,6 +310,27 @@ def _owed_by(created_at: Any, month: str) -> ColumnElement[bool]:
     return or_(created_at.is_(None), created_at < _month_end(month))
 
 
+def _last_of_head_counts(
+    f: Any, periods: Sequence[str], head_counts: Sequence[str]
+) -> ColumnElement[bool]:
+    """Rows of `f` (the figures table) to add up: every row of an event count, and of a head
+    count only the cell's last period among `periods` (months sort as their keys "2026-11")."""
+    if not head_counts:
+        return true()
+    later = _FIGURE.alias("later")
+    last = (
+        select(func.max(later.c.period))
+        .where(
+            later.c.cell_id == f.c.cell_id,
+            later.c.key == f.c.key,
+            later.c.period.in_(list(periods)),
+            later.c.number.is_not(None),
+        )
+        .scalar_subquery()
+    )
+    return or_(f.c.key.not_in(list(head_counts)), f.c.period == last)
+
+
 def _int(value: Any) -> int:
     return int(value or 0)
 
@@ -1009,18 +1030,24 @@ class SummaryRepository:
     # --- figures ------------------------------------------------------------------------------
 
     async def figure_totals(
-        self, org_ids: Sequence[int], periods: Sequence[str], keys: Sequence[str] | None = None
+        self,
+        org_ids: Sequence[int],
+        periods: Sequence[str],
+        keys: Sequence[str] | None = None,
+        *,
+        head_counts: Sequence[str] = (),
     ) -> list[FigureTotal]:
         """Numeric figures (of `keys`, or all) summed per organisation (its own cells) and key
-        over `periods`."""
+        over `periods`; of a `head_counts` key (people counted at a moment, not events), each
+        cell's last value in `periods` (3 candidates in October and November are 3)."""
 
         async def compute(ids: list[int]) -> dict[int, Any]:
             found: dict[int, Any] = {}
-            for total in await self._figure_totals(ids, periods, keys):
+            for total in await self._figure_totals(ids, periods, keys, head_counts):
                 found.setdefault(total.org_id, []).append([total.key, total.total, total.cells])
             return found
 
-        args = [list(periods), list(keys) if keys is not None else None]
+        args = [list(periods), list(keys) if keys is not None else None, sorted(head_counts)]
         parts = await self._memo("figures", "figure", args, org_ids, compute)
         return [
             FigureTotal(org, key, total, cells)
@@ -1029,7 +1056,11 @@ class SummaryRepository:
         ]
 
     async def _figure_totals(
-        self, org_ids: Sequence[int], periods: Sequence[str], keys: Sequence[str] | None
+        self,
+        org_ids: Sequence[int],
+        periods: Sequence[str],
+        keys: Sequence[str] | None,
+        head_counts: Sequence[str],
     ) -> list[FigureTotal]:
         f = _FIGURE
         scoped = _scoped(org_ids)
@@ -1038,7 +1069,11 @@ class SummaryRepository:
                 scoped.c.org_id, f.c.key, func.sum(f.c.number), func.count(distinct(f.c.cell_id))
             )
             .join(scoped, scoped.c.cell_id == self._no_index(f.c.cell_id))
-            .where(f.c.period.in_(list(periods)), f.c.number.is_not(None))
+            .where(
+                f.c.period.in_(list(periods)),
+                f.c.number.is_not(None),
+                _last_of_head_counts(f, periods, head_counts),
+            )
             .group_by(scoped.c.org_id, f.c.key)
         )
         if keys is not None:
@@ -1092,15 +1127,18 @@ class SummaryRepository:
         periods: Sequence[str],
         numbers: Sequence[str],
         texts: Sequence[str],
+        *,
+        head_counts: Sequence[str] = (),
     ) -> dict[int, dict[str, int | str]]:
-        """Per cell that sent any: the `numbers` keys summed and the `texts` keys' values."""
+        """Per cell that sent any: the `numbers` keys summed (a `head_counts` key: its last
+        value) and the `texts` keys' values."""
         if not numbers and not texts:
             return {}
 
         async def compute(ids: list[int]) -> dict[int, Any]:
-            return await self._cell_figures(ids, periods, numbers, texts)
+            return await self._cell_figures(ids, periods, numbers, texts, head_counts)
 
-        args = [list(periods), list(numbers), list(texts)]
+        args = [list(periods), list(numbers), list(texts), sorted(head_counts)]
         parts = await self._memo("cell_figures", "figure", args, org_ids, compute)
         return {
             int(cell): values for part in parts.values() if part for cell, values in part.items()
@@ -1112,6 +1150,7 @@ class SummaryRepository:
         periods: Sequence[str],
         numbers: Sequence[str],
         texts: Sequence[str],
+        head_counts: Sequence[str],
     ) -> dict[int, Any]:
         keys = [*numbers, *texts]
         f = _FIGURE
@@ -1124,7 +1163,11 @@ class SummaryRepository:
                 *(func.max(case((f.c.key == k, f.c.text))) for k in texts),
             )
             .join(scoped, scoped.c.cell_id == f.c.cell_id)
-            .where(f.c.period.in_(list(periods)), f.c.key.in_(keys))
+            .where(
+                f.c.period.in_(list(periods)),
+                f.c.key.in_(keys),
+                _last_of_head_counts(f, periods, head_counts),
+            )
             .group_by(scoped.c.org_id, f.c.cell_id)
         )
         found: dict[int, Any] = {}

@@ -227,3 +227,43 @@ def test_ratings_targets_wait_while_the_year_s_ratings_come_in() -> None:
     assert _rated_so_far(Measure.MEMBERS_GOOD, facts, date(2027, 3, 31)) == (30, 264)
     assert _rated_so_far(Measure.CELLS_GOOD, facts, date(2027, 4, 1)) is None
     assert _rated_so_far(Measure.ADMISSIONS, facts, date(2026, 12, 1)) is None
+
+
+async def test_a_head_count_over_several_months_is_each_cell_s_last(world: ReviewWorld) -> None:
+    """Candidates being trained are people counted at a moment: a quarter gives each cell's
+    last value (3 in October and 3 in November are 3, not 6), summed over cells; events
+    (admissions) are still summed over the months."""
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        an = await repos.orgs.get_org(world.orgs["an"])
+        assert an is not None
+        cells = {c.name: c for c in await repos.orgs.all_cells()}
+        for cell, period, number in (
+            ("Chi bộ An 1", "2026-10", 3),
+            ("Chi bộ An 1", "2026-11", 3),
+            ("Chi bộ An 2", "2026-10", 2),
+        ):
+            cell_id = cells[cell].id
+            assert cell_id is not None
+            await repos.reports.save_figure(
+                cell_id,
+                "candidates_in_training",
+                period,
+                number=number,
+                text=None,
+                by=None,
+                now=world.clock.now(),
+            )
+        s = await summarize(
+            repos,
+            scope_of([an]),
+            ReviewPeriod.of_quarter(Quarter(2026, 4)),
+            today=date(2026, 11, 24),
+            now=world.clock.now(),
+            detail=True,
+        )
+    totals = {f.key: f.total for f in s.figures}
+    assert totals["candidates_in_training"] == 3 + 2
+    assert totals["admissions"] == 1 + 2  # November's events, summed
+    by_cell = {c.name: c.figures.get("candidates_in_training") for c in s.cells}
+    assert by_cell["Chi bộ An 1"] == 3 and by_cell["Chi bộ An 2"] == 2
