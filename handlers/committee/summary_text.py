@@ -130,9 +130,11 @@ def meeting_lines(t: Translator, summary: Summary) -> list[str]:
         ).format(n=m.low_cells, threshold=LOW_ATTENDANCE_PERCENT)
         lines.append(text)
     if m.held:
-        text = _("Absent without reason: {n} in {cells} cells.").format(
-            n=m.unexcused, cells=m.unexcused_cells
-        )
+        text = t.ngettext(
+            "Absent without reason: {n} in {cells} cell.",
+            "Absent without reason: {n} in {cells} cells.",
+            m.unexcused_cells,
+        ).format(n=m.unexcused, cells=m.unexcused_cells)
         if summary.warned:
             text += " " + t.ngettext(
                 "{n} cell with unexcused absences 3 months running (consider striking off).",
@@ -189,9 +191,12 @@ def topic_lines(t: Translator, summary: Summary) -> list[str]:
     topics = summary.topics
     cells = summary.meetings.cells
     lines = [
-        _(
+        t.ngettext(
             "Topic sessions in {period}: {sessions} ({separate} on their own, {combined} with the "
-            "regular meeting) in {cells} cells."
+            "regular meeting) in {cells} cell.",
+            "Topic sessions in {period}: {sessions} ({separate} on their own, {combined} with the "
+            "regular meeting) in {cells} cells.",
+            topics.cells_in_period,
         ).format(
             period=period_label(t, summary.period),
             sessions=topics.sessions_in_period,

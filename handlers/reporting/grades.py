@@ -15,7 +15,7 @@ E_YES_NO = "yes_no.unreadable"
 
 _MSG_GRADE = N_("Could not read the grade «{text}». Please type tốt, khá, trung bình (tb) or kém.")
 _MSG_RATING = N_("Could not read the rating «{text}». Please type HTXSNV, HTTNV, HTNV or KHTNV.")
-_MSG_YES_NO = N_("Could not read «{text}». Please answer có or không.")
+_MSG_YES_NO = N_("Could not read «{text}». Please answer yes or no.")
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _POLITE = re.compile(r"^(?:da|vang|thua)\s+|\s+(?:a|nhe|nha)$")

@@ -37,3 +37,20 @@ def test_a_plan_target_is_said_in_english_from_its_parts() -> None:
     assert target_phrase(VI, target) == "đạt 4,5% trở lên"  # as the plan writes it
     above = Target("II.1", "Chi bộ HTTNV", "trên 90%", 90.0, "%", "above")
     assert target_phrase(EN, above) == "above 90%"
+    ceiling = Target("II.1", "Chi bộ HTXSNV", "20%", 20.0, "%", "at_most")
+    assert target_phrase(VI, ceiling) == "không vượt quá 20%"  # the plan's phrase left it out
+
+
+def test_a_count_of_cells_takes_the_plural_that_fits() -> None:
+    one = EN.ngettext(
+        "Absent without reason: {n} in {cells} cell.",
+        "Absent without reason: {n} in {cells} cells.",
+        1,
+    ).format(n=1, cells=1)
+    assert one == "Absent without reason: 1 in 1 cell."
+    vi = VI.ngettext(
+        "Absent without reason: {n} in {cells} cell.",
+        "Absent without reason: {n} in {cells} cells.",
+        2,
+    ).format(n=3, cells=2)
+    assert vi == "Vắng không lý do: 3 lượt ở 2 chi bộ."
