@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from core.messages import Choice, Expect
 from core.textfold import fold
+from handlers.reporting.numbers import DIGIT_WORDS
 
 MAX_CHOICE_DIGITS = 3
 _KEYCAP, _VARIANT = "\u20e3", "\ufe0f"  # "1️⃣" as phones' emoji keyboards send it
@@ -47,8 +48,7 @@ def names_exactly(text: str, choice: Choice) -> bool:
 
 def number_word(text: str) -> int | None:
     """1 for "một", 2 for "hai" ... 9 for "chín" (diacritics optional); None otherwise."""
-    found = _NUMBER_WORDS.get(fold(text).strip(" .)("))
-    return int(found) if found is not None else None
+    return _NUMBER_WORDS.get(fold(text).strip(" .)("))
 
 
 def match_choice(
@@ -89,7 +89,7 @@ def match_choice(
     ):
         # "hai", "ba": a choice's number in words, unless a label starts with that word
         # ("Năm 2026" for "năm"); before a label that only starts so ("Báo cáo" for "ba")
-        return match_choice(_NUMBER_WORDS[typed], choices, expect)
+        return match_choice(str(_NUMBER_WORDS[typed]), choices, expect)
     if len(typed) >= 2:
         starting = [c for c in choices if fold(c.label).startswith(typed)]
         if len(starting) == 1:
@@ -105,21 +105,4 @@ def match_choice(
 
 _WORD = re.compile(r"\w+")
 _SAID_NUMBER = re.compile(r"^(?:so|chon|cau|muc|phuong an|lua chon)\s+(?=[0-9]+$)")
-_NUMBER_WORDS = {
-    word: str(number)
-    for number, words in enumerate(
-        (
-            ("mot",),
-            ("hai",),
-            ("ba",),
-            ("bon", "tu"),
-            ("nam",),
-            ("sau",),
-            ("bay",),
-            ("tam",),
-            ("chin",),
-        ),
-        start=1,
-    )
-    for word in words
-}
+_NUMBER_WORDS = {word: n for word, n in DIGIT_WORDS.items() if n > 0}  # "không" is no choice

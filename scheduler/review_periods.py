@@ -12,6 +12,7 @@ from core.i18n import N_, Text
 from core.textfold import fold
 from core.vnformat import format_month, format_quarter
 from scheduler.periods import Month, Quarter, month_of, months_between
+from scheduler.planning import DEFAULT_TZ
 
 PeriodKind = Literal["month", "quarter", "first_months", "last_months", "year"]
 
@@ -186,19 +187,19 @@ class ReviewPeriod:
         return Text(label, {"n": n, "year": self.year})
 
 
-CELLS_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+CELLS_ZONE = ZoneInfo(DEFAULT_TZ)
 """The time a cell's creation is read in, as the months it owes are (storage.repos.summary
 reads it so in SQL)."""
 
 
-def existed(month: Month, created_at: datetime | None) -> bool:
+def existed(period: Month | Quarter, created_at: datetime | None) -> bool:
     """Whether a cell created at `created_at` (UTC when naive, as stored) existed before
-    `month` ended in Việt Nam's time (a cell added on 01/12, even at 06:00, owes no report for
-    October or November)."""
+    `period` ended in Việt Nam's time (a cell added on 01/12, even at 06:00, owes no report for
+    October or November, nor for quarter III)."""
     if created_at is None:
         return True
     moment = created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC)
-    return moment.astimezone(CELLS_ZONE).date() <= month.last_day
+    return moment.astimezone(CELLS_ZONE).date() <= period.last_day
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from core.i18n import N_, Text
-from core.vnformat import format_date
+from core.vnformat import format_date, format_month
 from scheduler.periods import Month
 from scheduler.planning import (
     MEETING_KINDS,
@@ -47,7 +47,7 @@ def _month_text(period: str) -> str:
         month = Month.parse(period)
     except ValueError:
         return period
-    return f"{month.month:02d}/{month.year}"
+    return format_month(month.year, month.month)
 
 
 def _stale(code: StaleReason, msgid: str, **params: str) -> Freshness:

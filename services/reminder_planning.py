@@ -35,6 +35,7 @@ from scheduler.planning import (
 )
 from scheduler.reminder_policy import ReminderPolicy
 from scheduler.reporting_window import DEFAULT_OPEN_UNTIL_DAY, open_until_day
+from scheduler.review_periods import existed
 from scheduler.rule_dicts import (
     calendar_from_dict,
     meeting_rule_from_dict,
@@ -277,13 +278,11 @@ async def plan_cells(
 
 def _ended_before(period: str, created_at: datetime | None) -> bool:
     """Whether `period` ("2026-10", "2026-Q3") was over before the cell was created."""
-    if created_at is None:
-        return False
     try:
         target = parse_period(period)
     except ValueError:
         return False
-    return target.last_day < created_at.date()
+    return not existed(target, created_at)
 
 
 def reminder_fingerprint(reminder: PlannedReminder) -> str:

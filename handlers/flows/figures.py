@@ -232,13 +232,12 @@ class FiguresFlow:
         """The answer to «{value}, is that right?»: kept, typed again, or a new value typed."""
         unsure = state.data.pop("unsure", None) or {}
         key = str(unsure.get("key", ""))
-        spoken = number_word(answer.text) if answer.value is None else None
-        if spoken in (1, 2):  # «một», «hai»: the choices' numbers said, never the figure
-            answer = Answer(answer.text, Choice(answer.text, RIGHT if spoken == 1 else AGAIN))
-        if answer.value == RIGHT and key:
+        # «một», «hai»: the choices' numbers said in words, never a new figure
+        picked = answer.value or {1: RIGHT, 2: AGAIN}.get(number_word(answer.text) or 0)
+        if picked == RIGHT and key:
             return await self._keep(ctx, state, key, int(unsure["value"]))
         state.data["only"] = key or None
-        if answer.value is None and key and answer.text.strip():
+        if picked is None and key and answer.text.strip():
             state.step = key  # a new value typed straight away: read as the answer
             return await self._answer_value(ctx, state, answer)
         return await self._next(ctx, state, [])

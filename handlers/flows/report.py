@@ -40,8 +40,9 @@ from handlers.reporting.grades import parse_yes_no
 from handlers.reporting.records import last_roll, previous_unexcused, row_report, topic_status
 from handlers.reporting.report import KIND_LABELS, MeetingKind, PartialReport
 from handlers.reporting.userdates import REPORT_DATES
-from scheduler.periods import Month, Quarter, parse_period
+from scheduler.periods import Month, Quarter, month_of, parse_period
 from scheduler.reporting_window import open_months
+from scheduler.review_periods import ReviewPeriod, parse_review_period
 from services.cell_schedule import (
     cell_schedule,
     regular_meeting,
@@ -55,25 +56,19 @@ from storage.models import MeetingReport
 
 NAME = "report"
 _PERIOD_ARG = re.compile(r"^\s*(\d{4}-(?:\d{2}|Q[1-4]))\s*$")
-_QUARTER_SAID = re.compile(r"^(?:quy|q)\s*([1-4]|iv|i{1,3})(?:\s*[/-]?\s*(?:nam\s*)?(\d{4}))?$")
 _TOPIC_SAID = frozenset(("chuyen de", "sinh hoat chuyen de", "buoi chuyen de"))
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
 def quarter_said(text: str, today: date) -> Quarter | None:
-    """The quarter typed after /baocao: "quý 4", "quý IV/2026", "q4"; "chuyên đề" is this
-    quarter's topic session. A quarter not begun this year is last year's."""
-    folded = " ".join(fold(text).strip(" .").split())
-    if folded in _TOPIC_SAID:
-        return Month(today.year, today.month).quarter
-    found = _QUARTER_SAID.match(folded)
-    if found is None:
-        return None
-    number = int(found[1]) if found[1].isdigit() else _ROMAN[found[1]]
-    year = int(found[2]) if found[2] else today.year
-    if not found[2] and number > Month(today.year, today.month).quarter.quarter:
-        year -= 1
-    return Quarter(year, number)
+    """The quarter typed after /baocao as officers type periods ("quý 4", "quý IV/2026",
+    "q4"; a quarter not begun this year is last year's); "chuyên đề" is this quarter's topic
+    session."""
+    if " ".join(fold(text).strip(" .").split()) in _TOPIC_SAID:
+        return month_of(today).quarter
+    period = parse_review_period(text, today)
+    if isinstance(period, ReviewPeriod) and period.kind == "quarter":
+        return period.first.quarter
+    return None
 
 
 @dataclass(frozen=True)

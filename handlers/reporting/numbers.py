@@ -52,7 +52,7 @@ _MULTIPLIERS = {
     "ngan": 1_000,
     "k": 1_000,
 }
-_DIGIT_WORDS = {
+DIGIT_WORDS = {
     "khong": 0,
     "mot": 1,
     "hai": 2,
@@ -221,12 +221,12 @@ def _vietnamese_words(folded: str) -> int | None:
     """0–999 in words without diacritics: "muoi tam", "hai muoi mot", "mot tram linh nam"."""
     tokens = folded.split()
     if not tokens or any(
-        token not in _DIGIT_WORDS and token not in _NUMBER_WORDS for token in tokens
+        token not in DIGIT_WORDS and token not in _NUMBER_WORDS for token in tokens
     ):
         return None
     total = 0
     if len(tokens) >= 2 and tokens[1] == "tram":
-        hundreds = _DIGIT_WORDS.get(tokens[0])
+        hundreds = DIGIT_WORDS.get(tokens[0])
         if hundreds is None or hundreds == 0:
             return None
         total = hundreds * 100
@@ -234,25 +234,25 @@ def _vietnamese_words(folded: str) -> int | None:
         if not tokens:
             return total
         if tokens[0] in ("linh", "le"):
-            if len(tokens) == 2 and tokens[1] in _DIGIT_WORDS and tokens[1] not in ("khong", "lam"):
-                return total + _DIGIT_WORDS[tokens[1]]
+            if len(tokens) == 2 and tokens[1] in DIGIT_WORDS and tokens[1] not in ("khong", "lam"):
+                return total + DIGIT_WORDS[tokens[1]]
             return None
     if tokens[0] == "muoi":
         tens, rest = 10, tokens[1:]
     elif len(tokens) >= 2 and tokens[1] == "muoi":
-        digit = _DIGIT_WORDS.get(tokens[0])
+        digit = DIGIT_WORDS.get(tokens[0])
         if digit is None or digit < 2:
             return None
         tens, rest = digit * 10, tokens[2:]
-    elif len(tokens) == 1 and tokens[0] in _DIGIT_WORDS and tokens[0] not in ("lam", "tu"):
-        return None if total else _DIGIT_WORDS[tokens[0]]
+    elif len(tokens) == 1 and tokens[0] in DIGIT_WORDS and tokens[0] not in ("lam", "tu"):
+        return None if total else DIGIT_WORDS[tokens[0]]
     else:
         return None
     if not rest:
         return total + tens
-    if len(rest) != 1 or rest[0] not in _DIGIT_WORDS or rest[0] == "khong":
+    if len(rest) != 1 or rest[0] not in DIGIT_WORDS or rest[0] == "khong":
         return None
-    return total + tens + _DIGIT_WORDS[rest[0]]
+    return total + tens + DIGIT_WORDS[rest[0]]
 
 
 _NUMBER_WORDS = {"muoi", "tram", "linh", "le"}
