@@ -14,6 +14,8 @@ from knowledge.textnorm import fold_key
 
 MAX_LISTED = 10
 ANSWER_BUDGET = 1700  # characters of task text in one answer (a Zalo message holds 2000)
+HEADING_SHOWN = 160  # characters of a plan's heading line shown above a body's tasks
+TASK_START = 30  # characters of a task's text that find it on its line of the plan
 
 
 # "2. ", "1.2 ", "(1). ", "III- ", "1 - ", "a) ", "B. " before a heading's words
@@ -216,7 +218,11 @@ def _issuer_clause(identity: Identity) -> str:
     return line
 
 
-def _task_line(t: Translator, ref: TaskRef, limit: int, with_plan: bool = True) -> str:
+def _task_line(
+    t: Translator, ref: TaskRef, limit: int, with_plan: bool = True, lead: str = ""
+) -> str:
+    """One task as a bullet: `lead` (the words the plan writes before it on its line, "2.4 Văn
+    phòng Đảng ủy: "), its text, its timing when the text does not say it, and where it is."""
     timing = ref.task.timing.phrase
     suffix = f" [{timing}]" if timing and fold_key(timing) not in fold_key(ref.task.text) else ""
     place = (
@@ -224,15 +230,28 @@ def _task_line(t: Translator, ref: TaskRef, limit: int, with_plan: bool = True) 
         if with_plan
         else t.gettext("section {section}").format(section=ref.task.section_path)
     )
-    return f"• {short(ref.task.text, limit)}{suffix} ({place})"
+    return f"• {lead}{short(ref.task.text, limit)}{suffix} ({place})"
 
 
 def _owner_tasks(t: Translator, item: Item) -> str:
+    """The body's tasks as the plan gives them: under the plan's own heading for the body ("2.
+    Ủy ban nhân dân tỉnh:"), or with the heading in front when the task follows it on the same
+    line ("2.4 Văn phòng Đảng ủy: Phối hợp ...")."""
     lines = [
         t.gettext("Tasks of {owner} ({plan}):").format(owner=item.owner, plan=item.document_label)
     ]
     limit = max(TASK_SHOWN_WHOLE, ANSWER_BUDGET // max(len(item.tasks), 1))
-    lines.extend(_task_line(t, ref, limit, with_plan=False) for ref in item.tasks)
+    written = item.lines if len(item.lines) == len(item.tasks) else ("",) * len(item.tasks)
+    shown = ""
+    for ref, line in zip(item.tasks, written, strict=True):
+        start = line.find(ref.task.text[:TASK_START]) if line else -1
+        if start > 0:
+            lines.append(_task_line(t, ref, limit, with_plan=False, lead=line[:start]))
+            continue
+        if line and line != shown:
+            lines.append(short(line, HEADING_SHOWN))
+            shown = line
+        lines.append(_task_line(t, ref, limit, with_plan=False))
     return "\n".join(lines)
 
 

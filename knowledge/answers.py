@@ -75,7 +75,8 @@ def about_party_work(question: str, folded: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Item:
     """One answer. PASSAGE: `hit` (with the bodies and timings of its tasks); IDENTITY: the
-    `fields` asked of one plan's `identity`; OWNER_TASKS: the `tasks` of `owner`, best first;
+    `fields` asked of one plan's `identity`; OWNER_TASKS: the `tasks` of `owner`, best first,
+    with `lines` beside them: the line of the plan giving each its body, as written (or "");
     DUE: `tasks` due in `period`; TARGETS: `targets` for `period`'s year; SECTION: a part of
     the plan (its `title` and the `lines` under it) asked for by name ("mục đích, yêu cầu")."""
 
@@ -1156,6 +1157,7 @@ def _owner_item(
             refs[0].document_label,
             owner=owner,
             tasks=tuple(ranked[:OWNER_LISTED]),
+            lines=tuple(index.owner_line(ref) for ref in ranked[:OWNER_LISTED]),
         ),
         specific,
     )

@@ -209,6 +209,7 @@ class PlanIndex:
         self._sentences: dict[int, list[tuple[str, frozenset[str]]]] = {}
         self._neighbour_cache: dict[str, tuple[str, ...]] = {}
         self._owner_groups: dict[tuple[str, str], tuple[str, list[TaskRef]]] | None = None
+        self._heading_lines: dict[tuple[str, str], str] = {}  # (document, section) → its line
         self._vectors: dict[str, Vectors] = {}
         self._matrix: Vectors | None = None  # one row per passage, zeros where none is known
         self._has_vector: npt.NDArray[np.bool_] | None = None
@@ -301,6 +302,7 @@ class PlanIndex:
         self._sentences = {}
         self._neighbour_cache = {}
         self._owner_groups = None
+        self._heading_lines = {}
         self.names = PlanNames(self._plans.values())
         self._carried_out = {
             document
@@ -1034,6 +1036,40 @@ class PlanIndex:
                 groups.setdefault((ref.document_id, owner), (keys[owner], []))[1].append(ref)
             self._owner_groups = groups
         return self._owner_groups
+
+    def owner_line(self, ref: TaskRef) -> str:
+        """The line of the plan that gives `ref`'s body its part, as the document writes it:
+        the heading ("2. Ủy ban nhân dân tỉnh:") or, when the task follows on the same line,
+        the whole line ("2.4 Văn phòng Đảng ủy: Phối hợp ..."); "" when the task was not given
+        under a heading naming its body (a sentence's subject) or the line cannot be found."""
+        plan = self._plans.get(ref.document_id)
+        if plan is None or ref.task.owner_source not in ("explicit", "heading"):
+            return ""
+        owner = fold_key(ref.task.owner)
+        section = next(
+            (
+                part
+                for part in reversed(plan.heading_chain(ref.task.section_path))
+                if part.owner is not None and fold_key(part.owner) == owner
+            ),
+            None,
+        )
+        if section is None:
+            return ""
+        key = (plan.document_id, section.path)
+        if key not in self._heading_lines:
+            title = fold_key(section.title)[:40]
+            self._heading_lines[key] = next(
+                (
+                    written
+                    for written in (line.strip() for line in plan.text.splitlines())
+                    if written.startswith(section.number)
+                    and not written[len(section.number) :][:1].isdecimal()
+                    and title in fold_key(written[len(section.number) :])
+                ),
+                "",
+            )
+        return self._heading_lines[key]
 
     def tasks_of_owner(self, owner: str, document_id: str | None = None) -> list[TaskRef]:
         """Tasks whose owner matches `owner` as typed ("UBKT", "ban to chuc", "Văn phòng")."""

@@ -149,6 +149,30 @@ def test_a_bodys_tasks_are_listed_with_timing_and_section(demo_index: PlanIndex,
     assert others and not any(text.endswith("(KH 15-KH/ĐU, mục IV.2)") for text in others)
 
 
+def test_a_bodys_tasks_quote_the_plans_heading_for_it(texts) -> None:  # type: ignore[no-untyped-def]
+    # A heading of its own ("2. Ủy ban nhân dân xã:") stands above the body's tasks; a heading
+    # the task follows on the same line ("3.1 Văn phòng Đảng ủy: Tham mưu ...") leads its line.
+    plan = parse_plan(
+        "KẾ HOẠCH\nthực hiện chuyên đề\n\nI. NHIỆM VỤ\n\n1. Nâng cao chất lượng sinh hoạt.\n\n"
+        "II. TỔ CHỨC THỰC HIỆN\n\n"
+        "1. Ủy ban nhân dân xã:\n"
+        "- Bố trí kinh phí cho các chi bộ thôn sinh hoạt (hoàn thành trong tháng 6/2026).\n"
+        "- Hỗ trợ phụ cấp cho bí thư chi bộ kiêm trưởng thôn.\n\n"
+        "2. Các ban của Đảng ủy\n\n"
+        "2.1 Văn phòng Đảng ủy: Tham mưu ứng dụng công nghệ thông tin trong công tác đảng.\n",
+        document_id="bodies",
+    )
+    index = PlanIndex.build([plan])
+    council = texts(index, "ubnd xa phai lam gi")[0]
+    lines = council.splitlines()
+    assert lines[1] == "1. Ủy ban nhân dân xã:", council
+    assert lines[2].startswith("• Bố trí kinh phí") and lines[3].startswith("• Hỗ trợ phụ cấp")
+    office = texts(index, "van phong dang uy nhiem vu la gi")[0]
+    assert office.splitlines()[1].startswith(
+        "• 2.1 Văn phòng Đảng ủy: Tham mưu ứng dụng công nghệ thông tin"
+    ), office
+
+
 def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ignore[no-untyped-def]
     first = texts(demo_index, "mục đích yêu cầu của kế hoạch")[0]
     assert first.startswith("I. MỤC ĐÍCH, YÊU CẦU (KH 15-KH/ĐU, mục I):")
