@@ -698,7 +698,8 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     owner_first = False
     asked: OwnerAsked | None = None
     if not items:
-        asked = owner_asked(folded)
+        # "ban tổ chức ... lamf gì", "phari làm gì": the ways of asking typed with a slip too
+        asked = owner_asked(folded) or owner_asked(index.spelled(folded))
         if asked is not None:
             owner_item, specific = _owner_item(index, asked, named, prefer, readable)
             if owner_item is not None:

@@ -373,12 +373,23 @@ def test_a_province_a_plan_writes_is_searched(shared_index: PlanIndex) -> None:
             "KH Ia Hiao 13/06/2023:\nVăn bản được ban hành để thực hiện:",
         ),
         ("Tây Sơn: báo cáo kết quả thực hiện chương trình gửi cho ai", "1. Các cấp ủy, tổ chức"),
+        # the way of asking typed with a slip ("lamf", "phair" as Telex leaves them)
+        ("ban to chuc duk ninh thuan lamf gi", "Nhiệm vụ của Ban Tổ chức Đảng ủy Khối (KH 127"),
+        ("ban tuyen giao tinh uy hung yen phair lam gi", "Nhiệm vụ của Ban Tuyên giáo Tỉnh ủy"),
     ],
 )
 def test_bodies_and_what_a_plan_carries_out_asked_as_people_type(
     shared_index: PlanIndex, question: str, shown: str
 ) -> None:
     assert first_answer(shared_index, question).startswith(shown)
+
+
+@pytest.mark.shared
+def test_a_bodys_tasks_under_the_plans_own_line_for_it(shared_index: PlanIndex) -> None:
+    office = first_answer(shared_index, "van phong dang uy xa ia hiao nhiem vu la gi")
+    assert "\n• 2.4 Văn phòng Đảng ủy: Phối hợp với các cơ quan" in office
+    council = first_answer(shared_index, "ubnd tinh hung yen phai lam gi")
+    assert "\n2. Ủy ban nhân dân tỉnh:\n• Chỉ đạo việc sắp xếp" in council
 
 
 @pytest.mark.shared
