@@ -635,6 +635,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         outside.unknown_document(folded)
         or outside.unknown_name(question)
         or outside.unknown_province(folded)
+        or outside.asks_news(folded)
         or inside_other_document(folded)
     ):
         return Answer(AnswerKind.NOT_FOUND)

@@ -213,6 +213,12 @@ class Outside:
             return self._written("pho", words[0]) or self._written("tp", words[0])
         return all(self._written(left, right) for left, right in itertools.pairwise(words))
 
+    def asks_news(self, folded_question: str) -> bool:
+        """Whether the folded question asks for news ("tin tức mới nhất về bão số 3", "bản tin
+        sáp nhập tỉnh"), in words no plan writes: a plan is written once and holds no news."""
+        pairs = (match.split() for match in _NEWS.findall(folded_question))
+        return any(not self._written(left, right) for left, right in pairs)
+
     def unknown_name(self, question: str) -> bool:
         """Whether the question writes a proper name (two or more capitalised words in a row,
         in a question not typed in capitals or title case) of which no plan writes any pair. A
@@ -241,6 +247,11 @@ class Outside:
             run = []
             before = fold_key(word)
         return False
+
+
+# Ways of asking for news: "tin tức", "bản tin", "thời sự" (one word typed "tintuc" is no
+# pair, and is left to the search).
+_NEWS = re.compile(r"\b(tin tuc|ban tin|thoi su)\b")
 
 
 def _one_edit(typed: str, known: str) -> bool:

@@ -380,6 +380,25 @@ def test_a_province_no_plan_writes_is_known_typed_in_lower_case(demo_index: Plan
     assert answer(demo_index, "kế hoạch của tỉnh Nghệ An", TODAY).kind is AnswerKind.NOT_FOUND
 
 
+def test_news_is_in_no_plan_unless_a_plan_writes_the_words(demo_index: PlanIndex) -> None:
+    for question in (
+        "tin tuc moi nhat ve bao so 3",
+        "bản tin sáp nhập tỉnh mới nhất",
+        "thời sự hôm nay có gì về kết nạp đảng viên",
+    ):
+        assert answer(demo_index, question, TODAY).kind is AnswerKind.NOT_FOUND, question
+    plan = parse_plan(
+        "KẾ HOẠCH\nthực hiện chuyên đề\n\nI. NHIỆM VỤ\n\n"
+        "1. Chi bộ thông tin các vấn đề thời sự cho đảng viên tại mỗi kỳ sinh hoạt.\n"
+        "2. Nâng cao chất lượng sinh hoạt chi bộ.\n",
+        document_id="news",
+    )
+    writes = PlanIndex.build([plan])
+    assert not writes.outside.asks_news("chi bo thong tin thoi su cho dang vien the nao")
+    found = answer(writes, "chi bo thong tin thoi su cho dang vien the nao", TODAY)
+    assert found.kind is AnswerKind.FOUND
+
+
 def test_a_plan_name_with_a_letter_left_out_or_swapped_is_still_the_plans(demo_index: PlanIndex) -> None:
     written = demo_index.plans[0].text
     assert "Hòa Bình" in written
