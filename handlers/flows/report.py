@@ -481,7 +481,6 @@ class ReportFlow:
             lines.extend(f"- {w}" for w in warnings)
         return done(Reply("\n".join(lines)))
 
-
     def _changed_meanwhile(
         self, ctx: Context, draft: ReportDraft, message: Text, current: MeetingReport
     ) -> Reply:
@@ -508,9 +507,7 @@ class ReportFlow:
         lines = [header(ctx, draft), ctx.t.render(message), _("The report as it stands now:")]
         lines += [f"- {line}" for line in now]
         if mine:
-            lines.append(
-                _("Your changes, not saved:") if began else _("Your report, not saved:")
-            )
+            lines.append(_("Your changes, not saved:") if began else _("Your report, not saved:"))
             lines += [f"- {line}" for line in mine]
         choices = (Choice(_("Change the report as it stands now"), f"/sua r:{current.id}"),)
         return Reply("\n".join(lines), choices)

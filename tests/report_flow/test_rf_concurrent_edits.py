@@ -25,8 +25,8 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 AT_SUMMARY = "Đồng chí gửi báo cáo đã sửa chứ?"
 
 
-async def with_a_deputy(world: World) -> None:
-    """Pho, deputy secretary of Thôn 1 (chi is its secretary), and chi's November report."""
+async def add_deputy(world: World) -> int:
+    """Pho, deputy secretary of Thôn 1 (chi is its secretary): their account id."""
     now = world.clock.now()
     async with world.database.transaction() as session:
         repos = Repositories(session)
@@ -38,10 +38,17 @@ async def with_a_deputy(world: World) -> None:
         await repos.roles.grant(
             account.id, "deputy", org_id=None, cell_id=cell, granted_by=None, now=now
         )
+        return account.id
+
+
+async def with_a_deputy(world: World) -> int:
+    """Pho, deputy of Thôn 1, and chi's November report sent: pho's account id."""
+    pho = await add_deputy(world)
     assert "Đồng chí gửi báo cáo chứ?" in await world.chat.say(
         "chi", "/baocao 18/18 ct khong nq co xl tot"
     )
     assert "Đã ghi báo cáo" in await world.chat.say("chi", "1")
+    return pho
 
 
 async def report_of_thon_1(world: World) -> MeetingReport:
@@ -54,7 +61,7 @@ async def test_the_second_sender_is_told_and_can_change_the_report_as_it_is(
     world: World,
 ) -> None:
     chat, clock = world.chat, world.clock
-    await with_a_deputy(world)
+    pho = await with_a_deputy(world)
     assert AT_SUMMARY in await chat.say("chi", "/sua")  # chi opens it first...
     assert AT_SUMMARY in await chat.say("pho", "/sua")  # ...then pho, who sends first
     for typed in ("2", "Có mặt", "17", "0"):
@@ -72,12 +79,14 @@ async def test_the_second_sender_is_told_and_can_change_the_report_as_it_is(
         "Đồng chí Pho đã sửa báo cáo này lúc 10:40 ngày 24/11/2026, sau khi đồng chí bắt đầu "
         "sửa. Phần sửa của đồng chí chưa được ghi" in said
     )
-    now, mine = said.split("Báo cáo hiện giờ:\n")[1].split("Phần đồng chí đã sửa (chưa được ghi):\n")
+    now, mine = said.split("Báo cáo hiện giờ:\n")[1].split(
+        "Phần đồng chí đã sửa (chưa được ghi):\n"
+    )
     assert "- Có mặt 17/18 (94,4%)" in now and "- Xếp loại: Tốt" in now
     assert mine == "- Xếp loại: Khá"  # only what chi changed, not the figures chi began from
     assert last_choices(replies) == ["Sửa báo cáo hiện giờ"]
     row = await report_of_thon_1(world)
-    assert (row.present, row.grade, row.version, row.updated_by) == (17, "good", 2, row.updated_by)
+    assert (row.present, row.grade, row.version, row.updated_by) == (17, "good", 2, pho)
     # chi changes the report as it now stands: pho's 17 stays, chi's grade is added
     said = await chat.say("chi", "1")
     assert "Có mặt 17/18" in said and AT_SUMMARY in said
@@ -108,22 +117,10 @@ async def test_a_report_sent_meanwhile_is_not_overwritten(world: World) -> None:
     """Chi and pho both begin November's report; pho sends «chưa họp», then chi sends a meeting
     held: chi's does not replace pho's (before, a report not held was silently replaced)."""
     chat = world.chat
-    now = world.clock.now()
-    async with world.database.transaction() as session:
-        repos = Repositories(session)
-        account = await repos.accounts.get_or_create(
-            "console", "pho", chat_id="pho", display_name="Pho", locale="vi", now=now
-        )
-        assert account.id is not None
-        await repos.roles.grant(
-            account.id,
-            "deputy",
-            org_id=None,
-            cell_id=world.cells["Chi bộ Thôn 1"].id,
-            granted_by=None,
-            now=now,
-        )
-    assert "Đồng chí gửi báo cáo chứ?" in await chat.say("chi", "/baocao 18/18 ct khong nq co xl tot")
+    await add_deputy(world)
+    assert "Đồng chí gửi báo cáo chứ?" in await chat.say(
+        "chi", "/baocao 18/18 ct khong nq co xl tot"
+    )
     for typed in ("/baocao", "Chưa họp", "Mưa bão", "chưa"):
         said = await chat.say("pho", typed)
     assert "Đồng chí gửi báo cáo chứ?" in said
