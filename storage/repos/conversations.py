@@ -28,6 +28,18 @@ class ConversationRepository:
     async def get(self, account_id: int) -> Conversation | None:
         return await self._session.get(Conversation, account_id)
 
+    async def _locked(self, account_id: int) -> Conversation | None:
+        """The conversation as it stands now, locked until the transaction ends (PostgreSQL;
+        SQLite's transactions take turns): a message of the person's being handled meanwhile
+        (starting a report) is waited for and seen, never written over."""
+        statement = (
+            select(Conversation)
+            .where(col(Conversation.account_id) == account_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return (await self._session.exec(statement)).first()
+
     async def save(self, conversation: Conversation) -> None:
         self._session.add(conversation)
         await self._session.flush()
@@ -44,7 +56,7 @@ class ConversationRepository:
     ) -> bool:
         """Make a message's choices the person's pending ones (a reminder's "1. report now"),
         unless they are in the middle of a flow; True when they were taken."""
-        conversation = await self.get(account_id)
+        conversation = await self._locked(account_id)
         if (
             conversation is not None
             and conversation.flow
@@ -88,7 +100,7 @@ class ConversationRepository:
         """Keep a notice whose choices went out held back (the person was in a flow), to be
         offered again once the flow is over; the latest ASIDE_LIMIT are kept. The flow and
         when it was last used (its draft reminder's time) are left as they are."""
-        conversation = await self.get(account_id)
+        conversation = await self._locked(account_id)
         if conversation is None:
             conversation = Conversation(account_id=account_id, updated_at=now)
         entry: dict[str, Any] = {
