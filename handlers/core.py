@@ -143,6 +143,7 @@ class ConversationCore:
             outcome = await self._route(ctx, state, pending, expect, asked)
         question: int | None = None
         if not outcome.keep_state:
+            outcome = self._with_aside(ctx, conversation, outcome, now)
             await self._save(repos, account.id, conversation, outcome)
             if outcome.replies and outcome.replies[-1].choices:
                 question = len(outcome.replies) - 1
@@ -328,6 +329,32 @@ class ConversationCore:
             return Outcome([Reply(lead, pending, expect=expect)], state)
         return Outcome([Reply(lead), Reply(text, pending, expect=expect)], state)
 
+    def _with_aside(
+        self, ctx: Context, conversation: Conversation | None, outcome: Outcome, now: datetime
+    ) -> Outcome:
+        """The notices kept aside while a flow's question was pending (sent without their
+        numbered choices, services.delivery.HELD_BACK_KINDS), offered again once nothing else
+        is asked: after the flow ends, unless the last reply asks something itself."""
+        if conversation is None or not conversation.aside:
+            return outcome
+        if outcome.state is not None or (outcome.replies and outcome.replies[-1].choices):
+            return outcome  # a flow goes on, or a question of its own: they wait
+        kept = [n for n in conversation.aside if datetime.fromisoformat(n["until"]) > now]
+        conversation.aside = []
+        if not kept:
+            return outcome
+        choices: dict[str, Choice] = {}
+        for notice in kept:
+            for c in notice["choices"]:
+                choices.setdefault(c["value"], Choice(c["label"], c["value"], c.get("keyword", "")))
+        lead = ctx.t.gettext(
+            "While you were answering, this came for you (if it is already done, there is "
+            "nothing more to do):"
+        )
+        text = "\n\n".join([lead, *(str(notice["text"]) for notice in kept)])
+        again = Reply(text, tuple(choices.values()), expect=Expect(kept[-1]["expect"]))
+        return Outcome([*outcome.replies, again], FlowState("", OFFERED))
+
     async def _command(self, ctx: Context, text: str, state: FlowState | None) -> Outcome:
         _ = ctx.t.gettext
         name, args = parse_command(text)
@@ -431,6 +458,7 @@ def _idle(conversation: Conversation) -> bool:
         and not conversation.choices
         and conversation.expect == Expect.CHOICE.value
         and conversation.question_outbox_id is None
+        and not conversation.aside
     )
 
 

@@ -64,6 +64,11 @@ from storage.repos.outbox import Finish
 log = logging.getLogger(__name__)
 MARK_BATCH = 20
 OFFER_TTL = timedelta(days=3)  # a reminder's choices stay the ones "1" picks for three days
+# Messages the person did not ask for that offer choices of their own: on an app without
+# buttons, sent to someone in the middle of a flow, their numbered choices would compete with
+# the flow's question ("1" answering both), so they go out without them and wait aside.
+# (A draft reminder's choices are the pending question's own.)
+HELD_BACK_KINDS = frozenset({Kind.NOTICE, Kind.NUDGE, Kind.REMINDER, Kind.DIGEST})
 STANDBY_SECONDS = 2.0
 
 
@@ -99,6 +104,7 @@ class _Batch:
 
     accounts: dict[int, Account]
     reported: dict[int, set[str]]
+    busy: set[int] = field(default_factory=set)  # accounts in the middle of a flow
 
 
 class Deliverer:
@@ -137,6 +143,9 @@ class Deliverer:
         # (account, outbox id, reply) of messages sent with choices outside a conversation (a
         # reminder's buttons): their choices become the person's pending ones, so "1" works.
         self._offers: list[tuple[int, int, Reply]] = []
+        # (account, reply) of messages sent with their choices held back (see HELD_BACK_KINDS):
+        # kept aside in the person's conversation, offered again once their flow is over.
+        self._asides: list[tuple[int, Reply]] = []
         self._failures = 0
         self._down = False  # the platform failed during the batch in hand
         self._recovered = False  # it answered again after failing
@@ -276,7 +285,13 @@ class Deliverer:
             }
         )
         reported = await repos.meetings.reported_periods(digest_cells)
-        return _Batch(accounts, reported)
+        busy: set[int] = set()
+        if not self.channel.shows_buttons:
+            busy = await repos.conversations.busy(
+                [r.account_id for r in rows if r.account_id and r.kind in HELD_BACK_KINDS],
+                now=self._clock.now(),
+            )
+        return _Batch(accounts, reported, busy)
 
     async def _send_batch(self, rows: Sequence[OutboxMessage], batch: _Batch) -> tuple[int, int]:
         """Send a claimed batch; (how many went, how many were put back to wait)."""
@@ -344,6 +359,10 @@ class Deliverer:
         if reply is None and "action" not in row.payload:
             self.stats.count(kind, "stale")
             return Finish(row.id, "stale", error="nothing left to say")
+        held: Reply | None = None
+        busy = kind in HELD_BACK_KINDS and row.account_id in batch.busy
+        if reply is not None and reply.choices and busy:
+            held, reply = reply, self._held_back(reply, account)
         if self.quota is not None and not self.quota.allows(kind, self._used):
             self.stats.count(kind, "quota")
             log.warning(
@@ -398,7 +417,9 @@ class Deliverer:
         if self.quota is not None:
             self._used += parts
             self._unrecorded += parts
-        if reply is not None and reply.choices and row.account_id and kind != Kind.REPLY:
+        if held is not None and row.account_id:
+            self._asides.append((row.account_id, held))
+        elif reply is not None and reply.choices and row.account_id and kind != Kind.REPLY:
             self._offers.append((row.account_id, row.id, reply))
         live = bool(reply is not None and reply.choices and self.channel.shows_buttons)
         return Finish(row.id, "sent", message_id=message_id, buttons_live=live)
@@ -447,6 +468,17 @@ class Deliverer:
                 return None
             payload = {**payload, "lines": lines}
         return with_hint(render_delivery(template, payload, t), t)
+
+    def _held_back(self, reply: Reply, account: Account | None) -> Reply:
+        """`reply` without its choices, saying they come again once the question the person
+        is answering is done (see HELD_BACK_KINDS)."""
+        t = self._catalogs.translator(account.locale if account else None)
+        line = t.gettext(
+            "(You are in the middle of answering another question, so this message comes "
+            "without its choices: once you have finished that question, or typed /huy, "
+            "«{choices}» will be offered again.)"
+        ).format(choices="», «".join(choice.label for choice in reply.choices))
+        return replace(reply, text=f"{reply.text}\n\n{line}", choices=(), hint="")
 
     def _as_link(self, row: OutboxMessage, account: Account | None, reply: Reply) -> Reply:
         """The reply with its file as a signed link to our server (a chart: the URL the
@@ -516,6 +548,7 @@ class Deliverer:
         """Commit the outcomes gathered so far (kept for the next try if the database fails)."""
         marks, self._marks = self._marks, []
         offers, self._offers = self._offers, []
+        asides, self._asides = self._asides, []
         if not marks:
             return
         usage, self._unrecorded = self._unrecorded, 0
@@ -537,9 +570,22 @@ class Deliverer:
                         now=now,
                         ttl=OFFER_TTL,
                     )
+                for account_id, reply in asides:
+                    await repos.conversations.set_aside(
+                        account_id,
+                        reply.text,
+                        [
+                            {"label": c.label, "value": c.value, "keyword": c.keyword}
+                            for c in reply.choices
+                        ],
+                        reply.expect.value,
+                        now=now,
+                        ttl=OFFER_TTL,
+                    )
         except Exception:
             self._marks = marks + self._marks
             self._offers = offers + self._offers
+            self._asides = asides + self._asides
             self._unrecorded += usage
             raise
         if alerts:

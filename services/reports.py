@@ -5,6 +5,11 @@ The guided report, the one-line report and a correction (/sua, a returned report
 closed by an officer, the reporting window (until a day of the next month, except for a report
 returned for correction), the row and its version, the audit log, the schedule (the period
 reported, or the meeting moved to its new date), and the cell's roll when the report changed it.
+
+Two people may work on one report at once (a secretary and a deputy with /sua, or both with
+/baocao): whatever is sent is checked, with the row locked, against the report as it stood
+when the sender began (`Submission.base_version`, or no report at all); if someone changed,
+returned or sent it since, nothing is written and the sender is told who and when.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.i18n import N_, Text
-from core.vnformat import format_date, format_month
+from core.vnformat import format_date, format_month, format_time
 from scheduler.periods import Month
 from scheduler.reporting_window import is_open, last_open_day
 from services.access import Principal
@@ -47,7 +52,18 @@ REPORT_FIELDS = (
 )
 _MSG_NO_ACCESS = N_("You do not have access to that cell.")
 _MSG_WINDOW = N_("Reports for {month} closed on {date}; nothing was saved.")
-_MSG_ALREADY = N_("The meeting report for {month} has already been sent. To change it, type /sua.")
+_MSG_CHANGED = N_(
+    "Comrade {name} changed this report at {time} on {date}, after you began your change. "
+    "Your change was not saved, so that it does not overwrite theirs."
+)
+_MSG_RETURNED_MEANWHILE = N_(
+    "Comrade {name} of the party committee returned this report for correction at {time} on "
+    "{date}, after you began your change. Your change was not saved."
+)
+_MSG_SENT_MEANWHILE = N_(
+    "Comrade {name} sent the report of this meeting at {time} on {date}, after you began "
+    "yours. Yours was not saved, so that it does not overwrite theirs."
+)
 _MSG_CLASH = N_("A report of that meeting already exists for {month}. To change it, type /sua.")
 
 
@@ -58,7 +74,8 @@ class Submission:
     `values` holds the row's reported fields (REPORT_FIELDS); `report_id` the row a correction
     changes; `returned` that it answers an officer's return (the window does not apply);
     `roll` the cell's new number of members when the report changes it (None: unchanged);
-    `planned` the date the meeting was planned for (the move starts there).
+    `planned` the date the meeting was planned for (the move starts there); `base_version` the
+    version of the row `report_id` the sender began from (None: not checked).
     """
 
     cell_id: int
@@ -69,6 +86,7 @@ class Submission:
     returned: bool = False
     roll: int | None = None
     planned: date | None = None
+    base_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,8 +98,9 @@ class Submitted:
 
 @dataclass(frozen=True)
 class Refused:
-    code: str  # "access", "closed", "window", "already"
+    code: str  # "access", "closed", "window", "already", "changed"
     message: Text
+    current: MeetingReport | None = None  # "changed": the report as it stands now
 
 
 def row_data(row: MeetingReport) -> dict[str, Any]:
@@ -137,18 +156,22 @@ async def submit_report(
         return refused
     row: MeetingReport | None = None
     if submission.report_id is not None:
-        row = await repos.reports.get(submission.report_id)
+        row = await repos.reports.get_for_update(submission.report_id)
         if row is None or row.cell_id != submission.cell_id:
             return Refused("access", Text(_MSG_NO_ACCESS))
+        if submission.base_version is not None and row.version != submission.base_version:
+            return await _changed_since(repos, row, zone)
         if row.period != str(month) or row.slot != submission.slot:
             clash = await repos.reports.find(submission.cell_id, str(month), submission.slot)
             if clash is not None and clash.id != row.id:
                 return Refused("already", Text(_MSG_CLASH, {"month": label}))
             row.period, row.slot = str(month), submission.slot
     else:
-        row = await repos.reports.find(submission.cell_id, str(month), submission.slot)
-        if row is not None and row.held and row.status == "sent":
-            return Refused("already", Text(_MSG_ALREADY, {"month": label}))
+        found = await repos.reports.find(submission.cell_id, str(month), submission.slot)
+        if found is not None and found.id is not None:
+            # none when the draft began (it would have begun from it): sent by someone since
+            current = await repos.reports.get_for_update(found.id)
+            return await _changed_since(repos, current or found, zone)
     actor = principal.account_id
     before = row_data(row) if row is not None else None
     action = "sent"
@@ -186,6 +209,22 @@ async def submit_report(
     if submission.roll is not None:
         await set_members_on_roll(repos, principal, submission.cell_id, submission.roll, now=now)
     return Submitted(row, action, setting)
+
+
+async def _changed_since(repos: Repositories, row: MeetingReport, zone: ZoneInfo) -> Refused:
+    """The refusal of a report changed (or sent, or returned) by someone after the sender
+    began: who did it and when, and the report as it stands now."""
+    last = await repos.reports.last_version(row.id) if row.id is not None else None
+    by, at = (last.by, last.at) if last is not None else (row.updated_by, row.updated_at)
+    account = await repos.accounts.get(by) if by is not None else None
+    name = (account.display_name or account.platform_user_id) if account is not None else "?"
+    local = at.astimezone(zone)
+    action = last.action if last is not None else "edited"
+    message = {"returned": _MSG_RETURNED_MEANWHILE, "sent": _MSG_SENT_MEANWHILE}.get(
+        action, _MSG_CHANGED
+    )
+    values = {"name": name, "time": format_time(local.time()), "date": format_date(local.date())}
+    return Refused("changed", Text(message, values), current=row)
 
 
 async def _follow_schedule(

@@ -263,6 +263,10 @@ class Summary:
     detail: bool = False
     cells: tuple[CellDetail, ...] = field(default_factory=tuple)
     late: tuple[LateCell, ...] = field(default_factory=tuple)
+    going_on: tuple[Month, ...] = ()
+    """Months begun but not owed yet (December on 01/12 in a quarter or a year) for which
+    reports or figures were sent: what was sent is counted (reports sent early are owed from
+    then, figures are summed over every month begun), so every view says it is."""
 
     @property
     def cell_count(self) -> int:
@@ -410,6 +414,8 @@ async def _summarize(
     step("ratings")
     members = await db.members_on_roll(prefixes)
     step("members")
+    running = [str(m) for m in months if m not in owed]
+    sent_ahead = await db.months_with_sends(ids, running) if running else set()
 
     group_ids = [g.id for g, _d in groups]
     meetings = MeetingCounts()
@@ -509,6 +515,7 @@ async def _summarize(
         ratings=ratings,
         targets=targets,
         members_on_roll=members,
+        going_on=tuple(m for m in months if str(m) in sent_ahead),
     )
     if not detail:
         return summary

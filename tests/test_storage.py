@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from sqlalchemy import text
 
 from storage import migrate
 from storage.engine import Database, normalise_url
+from storage.models import Conversation
 from storage.repos import Repositories
 from tests.databases import fresh_database
 
@@ -229,3 +231,53 @@ async def test_bulk_upsert_updates_only_rows_in_the_given_state(database: Databa
         "sent": (due, {"step": "d1"}, "old", "expanded"),
         "new": (later, payload, "new", "pending"),
     }
+
+
+async def test_an_offer_never_writes_over_a_flow_saved_meanwhile(database: Database) -> None:
+    """A reminder's choices offered (the deliverer's transaction) while the person's /baocao
+    is being saved (the worker's, not committed yet): the offer waits for it, sees the report
+    begun and leaves it (read before, it wrote the draft over with the offer, on PostgreSQL)."""
+    now = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        account = await repos.accounts.get_or_create(
+            "console", "chi", chat_id="chi", display_name="Chi", locale="vi", now=now
+        )
+        assert account.id is not None
+        person = account.id
+        await repos.conversations.save(Conversation(account_id=person, updated_at=now))
+    saved, release = asyncio.Event(), asyncio.Event()
+
+    async def begin_a_report() -> None:
+        async with database.transaction() as session:
+            repos = Repositories(session)
+            conversation = await repos.conversations.get(person)
+            assert conversation is not None
+            conversation.flow, conversation.step = "report", "present"
+            conversation.data = {"draft": {"present": 17}}
+            await repos.conversations.save(conversation)
+            saved.set()
+            await release.wait()
+
+    async def offer() -> bool:
+        await saved.wait()
+        async with database.transaction() as session:
+            return await Repositories(session).conversations.offer(
+                person,
+                [{"label": "Báo cáo ngay", "value": "/baocao"}],
+                "choice",
+                1,
+                now=now,
+                ttl=timedelta(days=3),
+            )
+
+    report, offered = asyncio.create_task(begin_a_report()), asyncio.create_task(offer())
+    await saved.wait()
+    await asyncio.sleep(0.3)
+    release.set()
+    await report
+    assert await offered is False
+    async with database.transaction() as session:
+        kept = await Repositories(session).conversations.get(person)
+    assert kept is not None
+    assert (kept.flow, kept.step, kept.data) == ("report", "present", {"draft": {"present": 17}})

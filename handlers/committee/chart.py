@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.i18n import Translator
-from handlers.committee.summary_text import scope_name
+from handlers.committee.summary_text import going_on_text, scope_name
 from handlers.committee.wording import NOT_HELD, NOT_REPORTED, RETURNED, period_label
 from services.review import LOW_ATTENDANCE_PERCENT, MonthRate, Summary
 
@@ -59,6 +59,13 @@ def attendance_bars(t: Translator, summary: Summary) -> tuple[list[Bar], bool]:
     return bars, True
 
 
+def title_lines(t: Translator, summary: Summary) -> list[str]:
+    """The scope, the period, and what /tonghop says of a month still going on it counts."""
+    lines = [scope_name(t, summary), period_label(t, summary.period)]
+    going_on = going_on_text(t, summary)
+    return [*lines, going_on] if going_on else lines
+
+
 def build_chart(t: Translator, summary: Summary, rates: Sequence[MonthRate]) -> bytes:
     """Three panels, one under the other, for a phone screen."""
     import matplotlib
@@ -77,9 +84,7 @@ def build_chart(t: Translator, summary: Summary, rates: Sequence[MonthRate]) -> 
         gridspec_kw={"height_ratios": [3.0, 0.32 * max(len(bars), 4), 2.6]},
     )
     try:
-        figure.suptitle(
-            f"{scope_name(t, summary)}\n{period_label(t, summary.period)}", fontsize=12, y=0.995
-        )
+        figure.suptitle("\n".join(title_lines(t, summary)), fontsize=12, y=0.995)
         _rates_panel(t, rate_axes, rates)
         _attendance_panel(t, attendance_axes, bars, by_group)
         _topic_panel(t, topic_axes, summary)

@@ -183,7 +183,19 @@ def reporting_line(t: Translator, summary: Summary) -> str:
             "{n} reports returned for correction, not counted until sent again.",
             m.returned,
         ).format(n=m.returned)
-    return text
+    going_on = going_on_text(t, summary)
+    return f"{text} {going_on}" if going_on else text
+
+
+def going_on_text(t: Translator, summary: Summary) -> str:
+    """What every view says when it counts a month still going on (Summary.going_on): the
+    reports and figures sent for it so far; "" when there is none."""
+    if not summary.going_on:
+        return ""
+    return t.gettext(
+        "Month {month} is still going on: the reports and figures sent for it so far are "
+        "counted too."
+    ).format(month=month_list(summary.going_on))
 
 
 def topic_lines(t: Translator, summary: Summary) -> list[str]:

@@ -18,6 +18,7 @@ from core.i18n import Translator
 from core.vnformat import format_date
 from handlers.committee.summary_text import (
     MEASURE_LABELS,
+    going_on_text,
     scope_name,
     target_phrase,
     verdict_text,
@@ -198,6 +199,9 @@ def build_workbook(summary: Summary, catalog: FigureCatalog, t: Translator, made
     subtitle = _("Made on {date}; reports counted for {months}.").format(
         date=format_date(made_on), months=month_list(summary.owed) or "-"
     )
+    going_on = going_on_text(t, summary)  # the sums count it: the header says so
+    if going_on:
+        subtitle = f"{subtitle} {going_on}"
 
     def heading(what: str) -> str:
         return f"{scope} - {what}, {period}"

@@ -95,7 +95,11 @@ class EditReportFlow:
 
     async def _named(self, ctx: Context, choices: list[Choice], period: str) -> str | None:
         """The report `/sua 2026-11` names (a returned report's notice offers it): the month's
-        returned report, else its meeting report; None when it cannot be changed (any more)."""
+        returned report, else its meeting report; or the one `/sua r:12` names (offered when a
+        report was changed by someone else meanwhile); None when it cannot be changed (any
+        more)."""
+        if any(choice.value == period for choice in choices):
+            return period
         if not _MONTH.match(period):
             return None
         found: list[tuple[bool, bool, str]] = []

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from core.i18n import Translator
+from core.i18n import Text, Translator
 from core.messages import Choice, Reply
 from core.textfold import fold
 from core.vnformat import format_date, format_day_long, format_month, format_quarter
@@ -35,7 +36,7 @@ from handlers.flows.report_steps import (
 )
 from handlers.reporting.attendance import attendance_warnings
 from handlers.reporting.compact import parse_compact_report
-from handlers.reporting.draft import MONTHLY, TOPIC, ReportDraft
+from handlers.reporting.draft import MONTHLY, TOPIC, ReportDraft, report_to_json
 from handlers.reporting.grades import parse_yes_no
 from handlers.reporting.records import last_roll, previous_unexcused, row_report, topic_status
 from handlers.reporting.report import KIND_LABELS, MeetingKind, PartialReport
@@ -252,6 +253,8 @@ class ReportFlow:
             roll_before=on_roll,
             exempted_before=exempted,
             report_id=option.row.id if option.row else None,
+            base_version=option.row.version if option.row else None,
+            base=base_of(option.row) if option.row else None,
         )
         before: list[str] = []
         if line:
@@ -435,6 +438,7 @@ class ReportFlow:
             returned=draft.returned,
             roll=report.on_roll if roll_changed else None,
             planned=draft.planned_date,
+            base_version=draft.base_version,
         )
         result = await submit_report(
             ctx.repos,
@@ -444,6 +448,8 @@ class ReportFlow:
             today=ctx.today(),
             zone=ctx.config.timezone,
         )
+        if isinstance(result, Refused) and result.current is not None:
+            return done(self._changed_meanwhile(ctx, draft, result.message, result.current))
         if isinstance(result, Refused):
             text = ctx.t.render(result.message)
             if result.code == "closed":
@@ -474,6 +480,37 @@ class ReportFlow:
             lines.append(_("Please note:"))
             lines.extend(f"- {w}" for w in warnings)
         return done(Reply("\n".join(lines)))
+
+    def _changed_meanwhile(
+        self, ctx: Context, draft: ReportDraft, message: Text, current: MeetingReport
+    ) -> Reply:
+        """Someone changed the report after this draft began (services.reports): who and when,
+        the report as it stands now, what this draft says otherwise, and a way to change the
+        report as it now is (nothing of this draft was written)."""
+        _ = ctx.t.gettext
+        today = ctx.today()
+        now = describe_report(
+            ctx.t,
+            row_report(current),
+            reason=current.not_held_reason if not current.held else None,
+            new_date=current.new_date,
+            note=current.note,
+            month_over=today > Month.parse(current.period).last_day,
+        )
+        began = draft.began_from()
+        before = describe_draft(ctx.t, began, today) if began is not None else []
+        mine = [
+            line
+            for line in describe_draft(ctx.t, draft, today)
+            if line not in now and line not in before
+        ]
+        lines = [header(ctx, draft), ctx.t.render(message), _("The report as it stands now:")]
+        lines += [f"- {line}" for line in now]
+        if mine:
+            lines.append(_("Your changes, not saved:") if began else _("Your report, not saved:"))
+            lines += [f"- {line}" for line in mine]
+        choices = (Choice(_("Change the report as it stands now"), f"/sua r:{current.id}"),)
+        return Reply("\n".join(lines), choices)
 
 
 def describe_draft(t: Translator, draft: ReportDraft, today: date) -> list[str]:
@@ -509,6 +546,8 @@ async def edit_report(ctx: Context, row: MeetingReport, setting: CellSetting) ->
         edit=True,
         report_id=row.id,
         returned=row.status == "returned",
+        base_version=row.version,
+        base=base_of(row),
     )
     before: list[str] = []
     if row.status == "returned":
@@ -520,6 +559,16 @@ async def edit_report(ctx: Context, row: MeetingReport, setting: CellSetting) ->
     state = FlowState(NAME, "summary", {"draft": draft.to_json()})
     text, choices = ReportFlow()._summary(ctx, draft)
     return ask(state, "\n".join([header(ctx, draft), *before, text]), choices)
+
+
+def base_of(row: MeetingReport) -> dict[str, Any]:
+    """What a stored report says, as a draft beginning from it keeps it (ReportDraft.base)."""
+    return {
+        "report": report_to_json(row_report(row)),
+        "reason": row.not_held_reason if not row.held else None,
+        "new_date": row.new_date.isoformat() if row.new_date else None,
+        "note": row.note,
+    }
 
 
 def period_text(period: str) -> str:

@@ -77,7 +77,11 @@ class ReportDraft:
 
     `roll_before` is the cell's roll when the draft began: a report saying otherwise changes it
     only once the secretary confirms (`roll_confirmed`). `queue` holds the steps asked before
-    the next unanswered one (a correction, the roll, a note).
+    the next unanswered one (a correction, the roll, a note). `base_version` is the version of
+    the stored report (`report_id`) the draft began from: sending is refused if it has changed
+    since (someone else corrected or returned it meanwhile); `base` is what that report said
+    (`began_from`, `base_of` in handlers.flows.report), to tell the sender then which of their
+    changes were not saved.
     """
 
     cell_id: int
@@ -98,6 +102,8 @@ class ReportDraft:
     edit: bool = False
     report_id: int | None = None
     returned: bool = False
+    base_version: int | None = None
+    base: dict[str, Any] | None = None
 
     @property
     def expected(self) -> int:
@@ -137,6 +143,8 @@ class ReportDraft:
             "edit": self.edit,
             "report_id": self.report_id,
             "returned": self.returned,
+            "base_version": self.base_version,
+            "base": self.base,
         }
 
     @classmethod
@@ -164,4 +172,19 @@ class ReportDraft:
             edit=bool(data.get("edit")),
             report_id=data.get("report_id"),
             returned=bool(data.get("returned")),
+            base_version=data.get("base_version"),
+            base=data.get("base"),
+        )
+
+    def began_from(self) -> ReportDraft | None:
+        """The draft as it was when it began from a stored report (None: it did not)."""
+        if self.base is None:
+            return None
+        new_date = self.base.get("new_date")
+        return replace(
+            self,
+            report=report_from_json(dict(self.base.get("report") or {})),
+            reason=self.base.get("reason"),
+            new_date=date.fromisoformat(new_date) if isinstance(new_date, str) else None,
+            note=str(self.base.get("note") or ""),
         )

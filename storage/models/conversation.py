@@ -26,5 +26,11 @@ class Conversation(SQLModel, table=True):
     # The outbox message that shows the pending question: a button press answers it only if it
     # was pressed on that message.
     question_outbox_id: int | None = Field(default=None)
+    # Notices with choices that came while a flow's question was pending, on an app without
+    # buttons (ConversationRepository.set_aside): shown again, choices and all, once
+    # the flow is over, so that a typed number never answers two questions.
+    aside: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     updated_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

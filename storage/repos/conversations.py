@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import col
+from sqlalchemy import or_, update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Conversation
@@ -13,6 +15,8 @@ from storage.models import Conversation
 # The step of a conversation in no flow whose choices a notice or a reminder offered ("1. Sửa
 # báo cáo"): they stay the ones "1" picks when the person asks something in between (/trogiup).
 OFFERED = "offer"
+# The notices kept aside for one person while a flow's question is pending: the latest ones.
+ASIDE_LIMIT = 3
 
 
 class ConversationRepository:
@@ -23,6 +27,18 @@ class ConversationRepository:
 
     async def get(self, account_id: int) -> Conversation | None:
         return await self._session.get(Conversation, account_id)
+
+    async def _locked(self, account_id: int) -> Conversation | None:
+        """The conversation as it stands now, locked until the transaction ends (PostgreSQL;
+        SQLite's transactions take turns): a message of the person's being handled meanwhile
+        (starting a report) is waited for and seen, never written over."""
+        statement = (
+            select(Conversation)
+            .where(col(Conversation.account_id) == account_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return (await self._session.exec(statement)).first()
 
     async def save(self, conversation: Conversation) -> None:
         self._session.add(conversation)
@@ -40,7 +56,7 @@ class ConversationRepository:
     ) -> bool:
         """Make a message's choices the person's pending ones (a reminder's "1. report now"),
         unless they are in the middle of a flow; True when they were taken."""
-        conversation = await self.get(account_id)
+        conversation = await self._locked(account_id)
         if (
             conversation is not None
             and conversation.flow
@@ -58,6 +74,44 @@ class ConversationRepository:
         self._session.add(conversation)
         await self._session.flush()
         return True
+
+    async def busy(self, account_ids: Sequence[int], *, now: datetime) -> set[int]:
+        """Those of these accounts in the middle of a flow (its question pending, unexpired)."""
+        ids = sorted(set(account_ids))
+        if not ids:
+            return set()
+        statement = select(Conversation.account_id).where(
+            col(Conversation.account_id).in_(ids),
+            col(Conversation.flow) != "",
+            or_(col(Conversation.expires_at).is_(None), col(Conversation.expires_at) > now),
+        )
+        return {int(account_id) for account_id in (await self._session.exec(statement)).all()}
+
+    async def set_aside(
+        self,
+        account_id: int,
+        text: str,
+        choices: list[dict[str, str]],
+        expect: str,
+        *,
+        now: datetime,
+        ttl: timedelta,
+    ) -> None:
+        """Keep a notice whose choices went out held back (the person was in a flow), to be
+        offered again once the flow is over; the latest ASIDE_LIMIT are kept. The flow and
+        when it was last used (its draft reminder's time) are left as they are."""
+        conversation = await self._locked(account_id)
+        if conversation is None:
+            conversation = Conversation(account_id=account_id, updated_at=now)
+        entry: dict[str, Any] = {
+            "text": text,
+            "choices": choices,
+            "expect": expect,
+            "until": (now + ttl).isoformat(),
+        }
+        conversation.aside = [*conversation.aside, entry][-ASIDE_LIMIT:]
+        self._session.add(conversation)
+        await self._session.flush()
 
     async def shown_on(self, account_id: int, outbox_id: int) -> None:
         """The pending question went out as this outbox message."""

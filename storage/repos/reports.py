@@ -30,6 +30,17 @@ class ReportRepository:
     async def get(self, report_id: int) -> MeetingReport | None:
         return await self._session.get(MeetingReport, report_id)
 
+    async def get_for_update(self, report_id: int) -> MeetingReport | None:
+        """The report as it stands now, locked until the transaction ends (PostgreSQL; SQLite's
+        transactions take turns): what a change is checked against and written over."""
+        statement = (
+            select(MeetingReport)
+            .where(col(MeetingReport.id) == report_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return (await self._session.exec(statement)).first()
+
     async def find(self, cell_id: int, period: str, slot: str) -> MeetingReport | None:
         statement = select(MeetingReport).where(
             col(MeetingReport.cell_id) == cell_id,
@@ -89,6 +100,16 @@ class ReportRepository:
         )
         await self._session.flush()
         return report
+
+    async def last_version(self, report_id: int) -> MeetingReportVersion | None:
+        """Who made the report what it is now, how and when."""
+        statement = (
+            select(MeetingReportVersion)
+            .where(col(MeetingReportVersion.report_id) == report_id)
+            .order_by(col(MeetingReportVersion.id).desc())
+            .limit(1)
+        )
+        return (await self._session.exec(statement)).first()
 
     async def versions(self, report_id: int) -> list[MeetingReportVersion]:
         statement = (

@@ -886,6 +886,28 @@ class SummaryRepository:
         )
         return list((await self._session.exec(statement)).all())
 
+    async def months_with_sends(self, org_ids: Sequence[int], months: Sequence[str]) -> set[str]:
+        """Those of `months` for which a cell in scope sent anything a summary counts: a meeting
+        report (either slot, any status) or a figure."""
+        if not months:
+            return set()
+        scoped = _scoped(org_ids)
+        r, f = _REPORT, _FIGURE
+        reports = (
+            select(r.c.period)
+            .join(scoped, scoped.c.cell_id == r.c.cell_id)
+            .where(r.c.period.in_(list(months)))
+            .distinct()
+        )
+        figures = (
+            select(f.c.period)
+            .join(scoped, scoped.c.cell_id == self._no_index(f.c.cell_id))
+            .where(f.c.period.in_(list(months)), f.c.number.is_not(None))
+            .distinct()
+        )
+        found = {str(period) for (period,) in await self._rows(reports)}
+        return found | {str(period) for (period,) in await self._rows(figures)}
+
     # --- topic sessions -----------------------------------------------------------------------
 
     def _per_cell_topics(

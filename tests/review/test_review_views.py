@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 import docx
 from openpyxl import load_workbook
 from review_world import ReviewWorld
 
+from core.i18n import Catalogs
 from core.messages import Reply
+from handlers.committee.chart import title_lines
+from handlers.committee.files import chart_file
+from scheduler.periods import Quarter
+from scheduler.review_periods import ReviewPeriod
+from services.review import scope_of
+from storage.repos import Repositories
 from tests.harness import Harness, build_harness
 
 OVERVIEW = [
@@ -239,3 +246,65 @@ async def test_late_cells_are_named_with_who_can_be_reached(sqlite_world: Review
         "đã mời bí thư, chưa tham gia bot: 1."
     )
     assert not any("nhắc đồng chí" in r.text for r in harness.channel.to("mot"))
+
+
+async def test_a_month_going_on_is_named_wherever_its_figures_are_counted(
+    world: ReviewWorld,
+) -> None:
+    """Quarter IV on 01/12: reports are owed for October and November; December's figures are
+    summed as soon as one is sent, and then /tonghop, the Excel headers, the Word draft and the
+    chart all say December is counted (the Excel named only October and November while its
+    sums held December's admissions)."""
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))  # 09:00 on 01/12 in Hà Nội
+    harness = chat(world)
+    going_on = "Tháng 12/2026 chưa kết thúc: đã tính cả các báo cáo, số liệu gửi về của tháng này."
+
+    async def excel() -> tuple[str, list[object]]:
+        attachment = (await harness.send("binh", "/xuat quý 4"))[-1].attachment
+        assert attachment is not None
+        sheet = load_workbook(io.BytesIO(attachment.content))["Số liệu"]
+        rows = [[c.value for c in row] for row in sheet.iter_rows()]
+        total = next(row for row in rows if row[1] == "Cộng")
+        return str(rows[1][0]), total[2:]
+
+    # nothing sent for December yet: neither the header nor the sums have it
+    subtitle, total = await excel()
+    assert subtitle == "Lập ngày 01/12/2026; tính báo cáo các tháng 10, 11/2026."
+    assert total == [5]  # Bình 1's November admissions
+    assert going_on not in text_of(await harness.send("binh", "/tonghop quý 4"))
+    async with world.database.transaction() as session:
+        await Repositories(session).reports.save_figure(
+            world.cells["Chi bộ Bình 1"],
+            "admissions",
+            "2026-12",
+            number=2,
+            text=None,
+            by=world.accounts["b1"],
+            now=world.clock.now(),
+        )
+    # December's admissions are in the sums: every view says December is counted
+    subtitle, total = await excel()
+    assert subtitle == f"Lập ngày 01/12/2026; tính báo cáo các tháng 10, 11/2026. {going_on}"
+    assert total == [7]
+    said = text_of(await harness.send("binh", "/tonghop quý 4"))
+    assert going_on in said and "- Kết nạp đảng viên mới: 7 người (1 chi bộ gửi)" in said
+    draft = (await harness.send("binh", "/baocaothang quý 4"))[-1].attachment
+    assert draft is not None
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(draft.content)).paragraphs]
+    assert any(going_on in p for p in paragraphs)
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        scope = scope_of([org for org in [await repos.orgs.get_org(world.orgs["binh"])] if org])
+        made = await chart_file(
+            repos,
+            Catalogs().translator("vi"),
+            scope,
+            ReviewPeriod.of_quarter(Quarter(2026, 4)),
+            today=date(2026, 12, 1),
+            now=world.clock.now(),
+        )
+    assert title_lines(Catalogs().translator("vi"), made.summary) == [
+        "Đảng bộ xã Bình",
+        "quý IV/2026",
+        going_on,
+    ]

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core.clock import FakeClock
-from core.messages import Reply
+from core.messages import Choice, Reply
 from handlers.demo import DEMO_CELLS, DEMO_ORG
 from services.outgoing import Kind, to_account
 from services.reminder_expansion import expand_due
@@ -83,6 +83,32 @@ async def test_a_reminder_then_1_opens_the_report(zalo: ZaloBot) -> None:
     zalo.clock.set(datetime(2026, 12, 3, 14, 0, tzinfo=UTC))
     said = await zalo.say(SECRETARY, "1")
     assert said.startswith("Chi bộ Thôn 1, tháng 12/2026:")
+
+
+async def test_a_notice_mid_report_keeps_its_number_for_afterwards(zalo: ZaloBot) -> None:
+    """A notice offering a choice, arriving at «Đồng chí gửi báo cáo chứ? 1. Gửi báo cáo»,
+    comes without a number: "1" sends the report, as the question it answers says, and then
+    the notice's choice is offered: "1" now opens the schedule."""
+    await join(zalo, SECRETARY, "secretary", DEMO_CELLS[0].name)
+    said = await zalo.say(SECRETARY, "/baocao")
+    for answer in HELD_AS_PLANNED[:-1]:
+        said = await zalo.say(SECRETARY, answer)
+    assert "\n  1. Gửi báo cáo" in said
+    async with zalo.database.transaction() as session:
+        repos = Repositories(session)
+        account = await repos.accounts.find("zalo", SECRETARY)
+        assert account is not None
+        notice = Reply("Nhắc việc: xem lịch họp tháng 12", (Choice("Xem lịch họp", "/lich"),))
+        await repos.outbox.add(to_account(account, notice, kind=Kind.NOTICE), now=zalo.clock.now())
+    await zalo.app.worker.deliver()
+    held = zalo.api.texts(SECRETARY)[-1]
+    assert held.startswith("Nhắc việc: xem lịch họp tháng 12")
+    assert "1. Xem lịch họp" not in held and "Trả lời 1" not in held
+    assert "bot sẽ gửi lại «Xem lịch họp»" in held
+    said = await zalo.say(SECRETARY, "1")
+    assert "Đã ghi báo cáo sinh hoạt chi bộ tháng 11/2026" in said
+    assert said.endswith("Nhắc việc: xem lịch họp tháng 12\n  1. Xem lịch họp\nTrả lời 1.")
+    assert "19:30" in await zalo.say(SECRETARY, "1")
 
 
 async def test_a_plan_question_not_answered_offers_passages_by_number(zalo: ZaloBot) -> None:
