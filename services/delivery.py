@@ -558,30 +558,37 @@ class Deliverer:
                 now = self._clock.now()
                 await repos.outbox.finish_many(marks, now=now)
                 alerts = await self._flush_usage(repos, usage)
-                for account_id, outbox_id, reply in offers:
-                    await repos.conversations.offer(
-                        account_id,
-                        [
-                            {"label": c.label, "value": c.value, "keyword": c.keyword}
-                            for c in reply.choices
-                        ],
-                        reply.expect.value,
-                        outbox_id,
-                        now=now,
-                        ttl=OFFER_TTL,
-                    )
-                for account_id, reply in asides:
-                    await repos.conversations.set_aside(
-                        account_id,
-                        reply.text,
-                        [
-                            {"label": c.label, "value": c.value, "keyword": c.keyword}
-                            for c in reply.choices
-                        ],
-                        reply.expect.value,
-                        now=now,
-                        ttl=OFFER_TTL,
-                    )
+                # Each offer and aside locks the person's conversation: taken in the order of
+                # the people (then as sent), so that two instances flushing at once never wait
+                # on each other's locks in a circle (a deadlock PostgreSQL would abort).
+                work = sorted(
+                    [(account_id, outbox_id, reply) for account_id, outbox_id, reply in offers]
+                    + [(account_id, None, reply) for account_id, reply in asides],
+                    key=lambda item: item[0],
+                )
+                for account_id, outbox_id, reply in work:
+                    choices = [
+                        {"label": c.label, "value": c.value, "keyword": c.keyword}
+                        for c in reply.choices
+                    ]
+                    if outbox_id is not None:
+                        await repos.conversations.offer(
+                            account_id,
+                            choices,
+                            reply.expect.value,
+                            outbox_id,
+                            now=now,
+                            ttl=OFFER_TTL,
+                        )
+                    else:
+                        await repos.conversations.set_aside(
+                            account_id,
+                            reply.text,
+                            choices,
+                            reply.expect.value,
+                            now=now,
+                            ttl=OFFER_TTL,
+                        )
         except Exception:
             self._marks = marks + self._marks
             self._offers = offers + self._offers

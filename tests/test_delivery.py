@@ -329,3 +329,28 @@ def _reminder(account: Account, clock: FakeClock, kind: Kind = Kind.REMINDER) ->
         dedupe_key=f"test:{account.id}:{kind}",
         expires_at=clock.now() + timedelta(days=2),
     )
+
+
+async def test_offers_lock_conversations_in_the_order_of_the_people(
+    database: Database, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two instances flushing offers for the same people must take their conversations' locks
+    in one order (a circle of waits is a deadlock PostgreSQL aborts): the order of the people,
+    whatever the order the messages went out in."""
+    from storage.repos.conversations import ConversationRepository
+
+    people = [await _account(database, clock, f"p{number}") for number in range(4)]
+    # written (and sent) newest person first
+    await write(database, clock, [_reminder(person, clock) for person in reversed(people)])
+    locked: list[int] = []
+    original = ConversationRepository._locked
+
+    async def spy(self: ConversationRepository, account_id: int) -> Any:
+        locked.append(account_id)
+        return await original(self, account_id)
+
+    monkeypatch.setattr(ConversationRepository, "_locked", spy)
+    channel = ScriptedChannel(clock)
+    await deliverer(database, channel, clock).send_due()
+    assert len(channel.sent) == 4
+    assert locked == sorted(person.id or 0 for person in people)
