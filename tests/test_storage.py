@@ -281,3 +281,47 @@ async def test_an_offer_never_writes_over_a_flow_saved_meanwhile(database: Datab
         kept = await Repositories(session).conversations.get(person)
     assert kept is not None
     assert (kept.flow, kept.step, kept.data) == ("report", "present", {"draft": {"present": 17}})
+
+
+async def test_a_notice_set_aside_while_a_message_is_handled_is_kept(database: Database) -> None:
+    """The person's message shows the notices kept aside (and clears them) while the deliverer
+    sets another aside and commits: the new one stays for later (PostgreSQL, where the two
+    transactions run side by side; SQLite's take turns, so that this cannot happen there)."""
+    if database.dialect != "postgresql":
+        pytest.skip("SQLite's transactions take turns: the second waits for the first")
+    now = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+    ttl = timedelta(days=3)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        account = await repos.accounts.get_or_create(
+            "console", "chi", chat_id="chi", display_name="Chi", locale="vi", now=now
+        )
+        assert account.id is not None
+        person = account.id
+        await repos.conversations.save(Conversation(account_id=person, updated_at=now))
+        await repos.conversations.set_aside(person, "first", [], "choice", now=now, ttl=ttl)
+    read, later = asyncio.Event(), asyncio.Event()
+
+    async def handle_a_message() -> None:
+        async with database.transaction() as session:
+            repos = Repositories(session)
+            conversation = await repos.conversations.get(person)
+            assert conversation is not None and len(conversation.aside) == 1
+            read.set()
+            await later.wait()
+            conversation.aside = []  # shown with the reply
+            await repos.conversations.save(conversation)
+
+    async def set_another_aside() -> None:
+        await read.wait()
+        async with database.transaction() as session:
+            await Repositories(session).conversations.set_aside(
+                person, "second", [], "choice", now=now, ttl=ttl
+            )
+        later.set()
+
+    await asyncio.gather(handle_a_message(), set_another_aside())
+    async with database.transaction() as session:
+        kept = await Repositories(session).conversations.get(person)
+    assert kept is not None
+    assert [entry["text"] for entry in kept.aside] == ["second"]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import inspect, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -41,6 +41,24 @@ class ConversationRepository:
         return (await self._session.exec(statement)).first()
 
     async def save(self, conversation: Conversation) -> None:
+        """Write `conversation` as the caller changed it. When the caller changed the notices set
+        aside (showing them), those another transaction set aside since it read them (the
+        deliverer's, committed while the person's message was handled) are kept: the row is
+        read locked first, as the write would lock it."""
+        state = inspect(conversation)
+        deleted = state.attrs.aside.history.deleted if state.persistent else ()
+        if deleted:  # the caller changed the notices set aside (it showed them)
+            read: list[Any] = deleted[0] or []
+            statement = (
+                select(Conversation.aside)
+                .where(col(Conversation.account_id) == conversation.account_id)
+                .with_for_update()
+            )
+            with self._session.no_autoflush:
+                now_kept = (await self._session.exec(statement)).first() or []
+            added = [entry for entry in now_kept if entry not in read]
+            if added:
+                conversation.aside = [*conversation.aside, *added][-ASIDE_LIMIT:]
         self._session.add(conversation)
         await self._session.flush()
 
