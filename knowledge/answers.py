@@ -601,6 +601,33 @@ def owner_asked(folded: str) -> OwnerAsked | None:
     return OwnerAsked(owner, tail) if owner else None
 
 
+# Bodies no other word of a plan stands for: a plan that never writes the name gives them
+# nothing (a mass organisation may be among "các tổ chức chính trị - xã hội" unnamed).
+_NAMED_ONLY = frozenset(
+    {
+        "uy ban nhan dan",
+        "hoi dong nhan dan",
+        "uy ban kiem tra",
+        "ban to chuc",
+        "ban tuyen giao",
+        "ban dan van",
+        "ban noi chinh",
+        "van phong",
+    }
+)
+
+
+def _body_left_out(index: PlanIndex, asked: OwnerAsked, named: list[NamedPlan]) -> bool:
+    """Whether a body's tasks are asked of the one plan the question names, a plan that never
+    writes the body's name ("KH 127 giao UBND tỉnh làm gì": the bloc's plan gives the
+    province's people's committee nothing, and a passage about something else is no answer)."""
+    single = unique(named)
+    if single is None:
+        return False
+    head = _head_of(" ".join(index.corrected(asked.owner)))
+    return head in _NAMED_ONLY and not index.writes(single, head)
+
+
 def _names_more_fully(index: PlanIndex, asked: str, owner: str, heading: str) -> bool:
     """Whether `heading` (a passage's) holds at least two more of the words of the body
     `asked` than `owner`, the body whose tasks were found, does."""
@@ -706,6 +733,8 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
             if owner_item is not None:
                 items.append(owner_item)
                 owner_first = not specific
+            elif _body_left_out(index, asked, named):
+                return Answer(AnswerKind.NOT_FOUND)
     result = (
         searched
         if searched is not None

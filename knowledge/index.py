@@ -210,6 +210,7 @@ class PlanIndex:
         self._neighbour_cache: dict[str, tuple[str, ...]] = {}
         self._owner_groups: dict[tuple[str, str], tuple[str, list[TaskRef]]] | None = None
         self._heading_lines: dict[tuple[str, str], str] = {}  # (document, section) → its line
+        self._plan_words: dict[str, str] = {}  # document → its folded words, space-separated
         self._vectors: dict[str, Vectors] = {}
         self._matrix: Vectors | None = None  # one row per passage, zeros where none is known
         self._has_vector: npt.NDArray[np.bool_] | None = None
@@ -303,6 +304,7 @@ class PlanIndex:
         self._neighbour_cache = {}
         self._owner_groups = None
         self._heading_lines = {}
+        self._plan_words = {}
         self.names = PlanNames(self._plans.values())
         self._carried_out = {
             document
@@ -1070,6 +1072,15 @@ class PlanIndex:
                 "",
             )
         return self._heading_lines[key]
+
+    def writes(self, document_id: str, words: str) -> bool:
+        """Whether a plan writes these folded words in a row anywhere ("uy ban nhan dan")."""
+        plan = self._plans.get(document_id)
+        if plan is None:
+            return False
+        if document_id not in self._plan_words:
+            self._plan_words[document_id] = f" {' '.join(_WORDS.findall(fold_key(plan.text)))} "
+        return f" {words} " in self._plan_words[document_id]
 
     def tasks_of_owner(self, owner: str, document_id: str | None = None) -> list[TaskRef]:
         """Tasks whose owner matches `owner` as typed ("UBKT", "ban to chuc", "Văn phòng")."""

@@ -385,6 +385,17 @@ def test_bodies_and_what_a_plan_carries_out_asked_as_people_type(
 
 
 @pytest.mark.shared
+def test_a_body_the_plan_named_never_writes_has_no_tasks_there(shared_index: PlanIndex) -> None:
+    # KH 127 (the Ninh Thuận bloc) never names the people's committee: no passage answers
+    for question in ("kh 127 ninh thuan giao ubnd tinh lam gi", "UBND tỉnh phải làm gì theo KH 127"):
+        assert answer(shared_index, question, TODAY).kind is AnswerKind.NOT_FOUND, question
+    # the province's plan carrying out KL 38 gives it a part of its own
+    assert first_answer(shared_index, "ubnd tinh phai lam gi theo kh kl 38").startswith(
+        "Nhiệm vụ của Ủy ban nhân dân tỉnh"
+    )
+
+
+@pytest.mark.shared
 def test_a_bodys_tasks_under_the_plans_own_line_for_it(shared_index: PlanIndex) -> None:
     office = first_answer(shared_index, "van phong dang uy xa ia hiao nhiem vu la gi")
     assert "\n• 2.4 Văn phòng Đảng ủy: Phối hợp với các cơ quan" in office
