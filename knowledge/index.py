@@ -85,6 +85,7 @@ EVERYDAY_WEIGHT = 0.8  # the weight of a plan term standing for an everyday word
 SAID_OTHERWISE = 0.7  # how much an everyday word counts as held when the plan's term is
 BASELINE = 1.3  # a passage stating today's figures, for a question about today's
 SITUATION = 2.0  # a passage on how things are, for a question on today's shortcomings
+OVERSIGHT = 1.3  # the passage naming who follows the plan up, for "ai theo dõi, đôn đốc ..."
 CITED_SENTENCE = 10.0  # in _trim, a sentence citing the kind of document asked for comes first
 NAMED_DOCUMENT = 1.5  # a passage citing a document named ("NQ 18") that no plan carries out
 HEAD = 1.3  # a passage naming the thing asked for ("theo phương châm nào": "phương châm ...")
@@ -171,6 +172,9 @@ class _Passage:
     baseline: bool  # states how things are now ("hiện có 6/9", under "Tình hình")
     situation: bool  # under a heading about how things are ("I. TÌNH HÌNH ...")
     objective: bool  # under a heading on the plan's objectives ("2. Mục tiêu cụ thể")
+    # in the part on carrying the plan out, a body leading the follow-up of it ("Ban Tổ chức
+    # chủ trì, phối hợp ... theo dõi, đôn đốc ...")
+    oversees: bool
     target_years: frozenset[int]
     folded: str
     cites: frozenset[str] = frozenset()  # kinds of the documents it cites ("hd", "ct")
@@ -1325,6 +1329,9 @@ def _passage(
         baseline=states_baseline(heading, folded),
         situation=bool(_BASELINE_HEADING.search(fold_key(heading.split(" > ")[0]))),
         objective=bool(_OBJECTIVE_HEADING.search(fold_key(heading))),
+        oversees=bool(_CARRYING_OUT_HEADING.search(fold_key(heading.split(" > ")[0])))
+        and _LEADS_FOLLOW_UP.search(folded) is not None
+        and "chu tri" in folded,
         target_years=frozenset(t.year for t in targets if t.year is not None),
         folded=folded,
         cites=frozenset(kind for kind, _number in documents),
@@ -1339,6 +1346,8 @@ def _passage(
 
 
 _OBJECTIVE_HEADING = re.compile(r"\b(?:muc tieu|chi tieu)\b")
+_CARRYING_OUT_HEADING = re.compile(r"\bto chuc thuc hien\b")
+_LEADS_FOLLOW_UP = re.compile(r"\b(?:theo doi|don doc)\b")
 _BASELINE_HEADING = re.compile(r"\b(?:tinh hinh|thuc trang|ket qua dat duoc|danh gia)\b")
 _BASELINE_TEXT = re.compile(r"\b(?:hien co|hien nay co|hien tai co|toan dang bo co)\b")
 _FIGURE = re.compile(r"\d")
@@ -1374,6 +1383,8 @@ def _boost(passage: _Passage, intent: Intent, query_owner: set[str]) -> float:
         factor *= 1 + (0.4 if intent.owner else 0.2) * overlap
     if intent.situation and passage.situation:
         factor *= SITUATION
+    if intent.oversight and passage.oversees:
+        factor *= OVERSIGHT
     if intent.current and passage.baseline:
         factor *= BASELINE
     elif intent.target and not intent.current and passage.has_target:

@@ -75,6 +75,7 @@ class Intent:
     target: bool
     current: bool  # a figure asked about today ("hiện có bao nhiêu", "chiếm bao nhiêu %")
     situation: bool  # how things are today: shortcomings, results ("hạn chế hiện nay là gì")
+    oversight: bool  # who follows and urges the carrying out ("ai theo dõi, đôn đốc thực hiện")
     year: int | None
     month: int | None
     quarter: int | None
@@ -106,6 +107,11 @@ _TARGET = _phrases(_TARGET_WORDS)
 _GOAL = _phrases(_GOAL_WORDS)
 
 
+# Following and urging the carrying out of the plan: "ai theo dõi, đôn đốc việc thực hiện".
+_OVERSIGHT = re.compile(r"\b(?:theo doi|don doc)\b")
+_CARRYING_OUT = re.compile(r"\b(?:thuc hien|trien khai)\b")
+
+
 def read_intent(folded_question: str) -> Intent:
     """The intent of a folded question ("khi nao", "ban nao", "bao nhieu", "thang 6/2023")."""
     text = f" {folded_question} "
@@ -130,6 +136,7 @@ def read_intent(folded_question: str) -> Intent:
         current=figure and year is None and _GOAL.search(text) is None,
         situation=_SITUATION.search(text) is not None
         and not any(word in text for word in ("chi tieu", "muc tieu", "phan dau", "den nam")),
+        oversight=_OVERSIGHT.search(text) is not None and _CARRYING_OUT.search(text) is not None,
         year=year,
         month=month,
         quarter=quarter,

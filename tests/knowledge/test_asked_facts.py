@@ -396,6 +396,22 @@ def test_a_body_the_plan_named_never_writes_has_no_tasks_there(shared_index: Pla
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    ("question", "leads"),
+    [
+        ("ai theo dõi, đôn đốc, báo cáo việc thực hiện kh 127", "Ban Tổ chức Đảng ủy Khối chủ trì"),
+        ("ai chiu trach nhiem theo doi don doc thuc hien kh o xa ia hiao", "Cán bộ Tổ chức Đảng"),
+        ("Tây Sơn: cơ quan nào theo dõi, đôn đốc thực hiện chương trình", "Giao Ban Tổ chức Huyện"),
+    ],
+)
+def test_who_follows_the_plan_up_is_the_part_on_carrying_it_out(
+    shared_index: PlanIndex, question: str, leads: str
+) -> None:
+    hit = answer(shared_index, question, TODAY).items[0].hit
+    assert hit is not None and hit.passage.startswith(leads), question
+
+
+@pytest.mark.shared
 def test_a_bodys_tasks_under_the_plans_own_line_for_it(shared_index: PlanIndex) -> None:
     office = first_answer(shared_index, "van phong dang uy xa ia hiao nhiem vu la gi")
     assert "\n• 2.4 Văn phòng Đảng ủy: Phối hợp với các cơ quan" in office
