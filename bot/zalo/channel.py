@@ -10,22 +10,36 @@ from __future__ import annotations
 from typing import Any
 
 from bot.zalo.api import ZaloApi
+from bot.zalo.refusals import RefusedChats
 from bot.zalo.render import MAX_MESSAGE, split_message
-from core.channel import ChannelRejected, Sent
+from core.channel import ChannelBlocked, ChannelError, ChannelRejected, Sent
 from core.messages import ChannelName, Reply
 from core.prompts import as_plain_text
 
 
 class ZaloChannel:
-    """Sends replies to Zalo chats, split into messages of at most 2,000 characters."""
+    """Sends replies to Zalo chats, split into messages of at most 2,000 characters. A chat
+    refused (403) is taken as blocked only once `refusals` confirms it; before, the message
+    waits like one the platform failed."""
 
     name: ChannelName = "zalo"
     shows_buttons = False
 
-    def __init__(self, api: ZaloApi) -> None:
+    def __init__(self, api: ZaloApi, refusals: RefusedChats) -> None:
         self._api = api
+        self._refusals = refusals
 
     async def send(self, chat_id: str, reply: Reply) -> Sent:
+        try:
+            sent = await self._send(chat_id, reply)
+        except ChannelBlocked as error:
+            if self._refusals.refused(chat_id):
+                raise
+            raise ChannelError(f"{error} (not yet taken as a block)") from error
+        self._refusals.delivered(chat_id)
+        return sent
+
+    async def _send(self, chat_id: str, reply: Reply) -> Sent:
         text = as_plain_text(reply)
         pieces = split_message(text, MAX_MESSAGE)
         attachment = reply.attachment

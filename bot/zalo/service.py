@@ -16,6 +16,7 @@ from bot.json_body import Malformed, check_shape
 from bot.worker import ChannelHooks
 from bot.zalo.api import ZaloApi
 from bot.zalo.channel import ZaloChannel
+from bot.zalo.refusals import RefusedChats
 from bot.zalo.receiving import ZaloPoller, ZaloWebhookRoute
 from bot.zalo.updates import check_event, read_event, unwrap
 from core.channel import ChannelError, ChannelUnauthorized
@@ -54,7 +55,7 @@ class ZaloAdapter:
         self._clock = clock
         self._intake = intake
         self.bot_name: str | None = None
-        self.channel = ZaloChannel(api)
+        self.channel = ZaloChannel(api, RefusedChats(clock))
         self.secret = webhook_secret or derived_secret(token)
         self.webhook = ZaloWebhookRoute(self.receive, self.secret)
         self.poller = ZaloPoller(
