@@ -16,8 +16,8 @@ from bot.json_body import Malformed, check_shape
 from bot.worker import ChannelHooks
 from bot.zalo.api import ZaloApi
 from bot.zalo.channel import ZaloChannel
-from bot.zalo.refusals import RefusedChats
 from bot.zalo.receiving import ZaloPoller, ZaloWebhookRoute
+from bot.zalo.refusals import RefusedChats
 from bot.zalo.updates import check_event, read_event, unwrap
 from core.channel import ChannelError, ChannelUnauthorized
 from core.clock import Clock
