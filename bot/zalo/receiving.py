@@ -5,11 +5,16 @@ event is stored (and committed) under its message id before the next is asked fo
 inbox's unique key makes a second copy a no-op, so each message is handled once. The webhook
 answers 200 only after the store. A malformed event (bad JSON of any depth, a field of the wrong
 type) is refused before anything is stored: 400 from the webhook, skipped by the poller.
+
+Since an event handed out exists nowhere else, a stop does not cut the long poll in flight: it
+waits for it (it lasts at most `LONG_POLL_SECONDS`, so that the process still exits within its
+stop time) and stores what it brings. Only a kill can lose the event of a poll in flight.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
@@ -28,6 +33,10 @@ log = logging.getLogger(__name__)
 SECRET_HEADER: Final = "X-Bot-Api-Secret-Token"
 MAX_BODY: Final = MAX_ZALO_BODY
 Receive = Callable[[Any], Awaitable[bool]]
+# A long poll lasts at most this (a stop waits for the one in flight: it must end within the
+# process's 8 s to stop), and is given this much more to answer when a stop waits for it.
+LONG_POLL_SECONDS: Final = 5
+STOP_GRACE_SECONDS: Final = 2.0
 
 
 class ZaloPoller:
@@ -48,7 +57,7 @@ class ZaloPoller:
         self._api = api
         self._receive = receive
         self.lease = lease
-        self._timeout = timeout
+        self._timeout = min(timeout, LONG_POLL_SECONDS)
         self._backoff_base = backoff_base
         self._backoff_max = backoff_max
         self._standby = standby_seconds
@@ -69,12 +78,10 @@ class ZaloPoller:
                 await until_stopped(stop, asyncio.sleep(self._standby))
                 continue
             try:
-                finished, events = await until_stopped(
-                    stop, self.lease.kept_during(self._api.get_updates(self._timeout))
-                )
-                if not finished:
+                events = await self._one_poll(stop)
+                if events is None:
                     break
-                for event in events or []:
+                for event in events:
                     try:
                         await self._receive(event)
                     except Malformed as error:
@@ -96,6 +103,22 @@ class ZaloPoller:
                 delay = self._delay(failures)
                 log.warning("Zalo getUpdates failed (%s); retrying in %.1fs", error, delay)
                 await until_stopped(stop, asyncio.sleep(delay))
+
+    async def _one_poll(self, stop: asyncio.Event) -> list[Any] | None:
+        """The events of one long poll; when `stop` comes during it, the poll in flight is
+        waited for (the events it hands out are stored on the way out) and None follows if it
+        does not answer in time."""
+        poll = asyncio.ensure_future(self.lease.kept_during(self._api.get_updates(self._timeout)))
+        finished, _result = await until_stopped(stop, asyncio.shield(poll))
+        if not finished:
+            log.info("stopping: waiting for the Zalo poll in flight (its events exist nowhere else)")
+            done, _pending = await asyncio.wait([poll], timeout=self._timeout + STOP_GRACE_SECONDS)
+            if not done:
+                poll.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await poll
+                return None
+        return list(poll.result() or [])
 
     def _delay(self, failures: int) -> float:
         return float(min(self._backoff_max, self._backoff_base * 2.0 ** max(failures - 1, 0)))

@@ -72,6 +72,10 @@ class FakeZaloAPI:
     known_chats: set[str] = field(default_factory=set)
     delivered: list[JsonDict] = field(default_factory=list)
     webhook_answers: list[int] = field(default_factory=list)
+    # seconds between handing an event out of getUpdates and answering (a slow network): the
+    # event is gone from the queue meanwhile, as on Zalo
+    answer_delay: float = 0.0
+    handing_out: asyncio.Event = field(default_factory=asyncio.Event)
     _numbers: int = 1000
     _runner: web.AppRunner | None = None
     _client: ClientSession | None = None
@@ -219,6 +223,9 @@ class FakeZaloAPI:
                 await asyncio.wait_for(self._arrived.wait(), left)
         event = self.events.popleft()
         self.delivered.append(event)
+        if self.answer_delay:
+            self.handing_out.set()
+            await asyncio.sleep(self.answer_delay)
         return event
 
     async def _m_setWebhook(self, params: JsonDict) -> JsonDict:

@@ -3,6 +3,7 @@ poll that ends empty or fails goes on."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -81,3 +82,21 @@ async def test_polling_survives_429_and_5xx_and_empty_polls(zalo: ZaloBot) -> No
     said = await zalo.say(USER, "/lich")  # stored once the poller has backed off and retried
     assert "Lịch sinh hoạt sắp tới" in said
     assert zalo.app.zalo is not None and zalo.app.zalo.poller.received >= 2
+
+
+async def test_a_stop_waits_for_the_poll_in_flight_and_stores_its_event(
+    sqlite_database: Database, clock: FakeClock
+) -> None:
+    """Zalo hands an event out once: a stop (SIGTERM) that came while the answer was on its
+    way cut the poll and the message was lost (found by an outside fault test, one per stop
+    under load). The poll in flight is now waited for and its event stored."""
+    async with FakeZaloAPI() as api:
+        bot = ZaloBot(api, sqlite_database, clock, "polling")
+        await bot.start()
+        await joined(bot)
+        api.answer_delay = 0.5
+        event = api.event(USER, "/lich")
+        await api.inject(event)
+        await asyncio.wait_for(api.handing_out.wait(), 10)  # out of the queue, not yet answered
+        await bot.stop()
+        assert f"m:{event['message']['message_id']}" in await bot.stored()
