@@ -251,7 +251,9 @@ class Deliverer:
                 rows, more = await repos.outbox.claim(
                     self.name, self._clock.now(), limit=self._batch
                 )
-                if rows and self.quota is not None and self.quota.monthly is not None:
+                # The month's tally is kept with or without a quota set: turned on mid-month,
+                # the quota counts what was already sent.
+                if rows and self.quota is not None:
                     month = self.quota.month(self._clock.now())
                     if month != self._month:
                         usage, self._unrecorded = self._unrecorded, 0
@@ -602,7 +604,7 @@ class Deliverer:
         """Record `count` messages sent since the last flush in the month's tally (in the
         caller's transaction); tell administrators when 80% or 100% is passed. How many
         notices."""
-        if self.quota is None or self.quota.monthly is None or count == 0 or not self._month:
+        if self.quota is None or count == 0 or not self._month:
             return 0
         before = await repos.usage.sent(self.name, self._month)
         await repos.usage.add(self.name, self._month, count, now=self._clock.now())

@@ -7,12 +7,14 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from core.clock import FakeClock
 from handlers.demo import DEMO_CELLS
 from storage.engine import Database
+from storage.repos import Repositories
 from tests.fakes.zalo_api import FakeZaloAPI
 from tests.telegram.tgharness import seed
 from tests.zalo.zharness import ZaloBot
@@ -100,3 +102,14 @@ async def test_a_stop_waits_for_the_poll_in_flight_and_stores_its_event(
         await asyncio.wait_for(api.handing_out.wait(), 10)  # out of the queue, not yet answered
         await bot.stop()
         assert f"m:{event['message']['message_id']}" in await bot.stored()
+
+
+async def test_messages_are_counted_with_no_quota_set(zalo: ZaloBot) -> None:
+    """Turned on mid-month, the quota must count what was sent before (it started at 0)."""
+    await joined(zalo)
+    said = await zalo.say(USER, "/lich")
+    assert "Lịch sinh hoạt sắp tới" in said
+    month = zalo.clock.now().astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%Y-%m")
+    async with zalo.database.transaction() as session:
+        counted = await Repositories(session).usage.sent("zalo", month)
+    assert counted == len(zalo.api.sent) >= 2
