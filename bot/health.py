@@ -7,8 +7,9 @@ when any of these holds (the thresholds are `HealthLimits`'s defaults):
   3 s;
 - the ticks (planning, expanding due reminders, draft reminders) have not completed one for
   60 s (the expand tick runs every 5 s); counted from the start before the first one;
-- a channel's deliverer loop has not turned for 60 s (it turns at least every 2 s when idle),
-  or its task has ended;
+- a channel's deliverer loop has not turned for 60 s (it turns at least every 2 s when idle,
+  and counts as turning with each message it tries), or its task has ended;
+- a channel refused the bot's token (401) at its last try;
 - the oldest outbox message that may go now has waited more than 5 minutes (the platform is
   down or refuses us, or nobody delivers: a standby instance reports the same backlog), or
   the oldest update waiting to be handled arrived more than 2 minutes ago.
@@ -126,8 +127,11 @@ class HealthCheck:
             ) <= limits.deliverer_age
             if not alive:
                 problems.append(f"deliverer {name} not running")
+            if deliverer.token_refused:
+                problems.append(f"{name} refuses the bot token")
             deliverers[name] = {
                 "alive": alive,
+                "token_refused": deliverer.token_refused,
                 "last_turn_age_seconds": _round(age_seen),
                 "delivering": deliverer.lease.held,
             }

@@ -43,7 +43,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core.channel import Channel, ChannelBlocked, ChannelError, ChannelRateLimited, ChannelRejected
+from core.channel import (
+    Channel,
+    ChannelBlocked,
+    ChannelError,
+    ChannelRateLimited,
+    ChannelRejected,
+    ChannelUnauthorized,
+)
 from core.clock import Clock
 from core.i18n import Catalogs, Translator
 from core.messages import Reply
@@ -153,7 +160,10 @@ class Deliverer:
         self._wake = asyncio.Event()
         self._one_pass = asyncio.Lock()  # the console's sends and the run loop take turns
         self.stats = DeliveryStats()
-        self.beat: float | None = None  # time.monotonic() of the run loop's last turn (health)
+        # time.monotonic() of the run loop's last turn or the last message tried (health)
+        self.beat: float | None = None
+        # the platform refused the bot's token at the last try (health: nothing can go out)
+        self.token_refused = False
         # A channel that takes no file uploads (Zalo) gets signed links to our server instead.
         self._links = links
         self._zone = zone or ZoneInfo("Asia/Ho_Chi_Minh")
@@ -383,6 +393,9 @@ class Deliverer:
             return Finish(row.id, "pending", refund=True)
         try:
             async with limit:
+                # alive (health): a batch waiting out 429s or slow sends one message after
+                # another turns no loop meanwhile
+                self.beat = time.monotonic()
                 if reply is None:
                     await self.channel.act(row.chat_id, row.payload["action"])
                     message_id: str | None = None
@@ -406,6 +419,9 @@ class Deliverer:
             log.log(level, "outbox message %s (%s) refused by %s: %s", row.id, kind, self.name, error)
             self.stats.count(kind, "failed")
             return Finish(row.id, "failed", error=str(error))
+        except ChannelUnauthorized as error:
+            self.token_refused = True
+            return self._unreachable(row, str(error))
         except ChannelError as error:
             return self._unreachable(row, str(error))
         except Exception as error:  # an adapter bug: do not hold the chat for a day
@@ -415,6 +431,7 @@ class Deliverer:
         if self._failures:
             self._recovered = True
         self._failures = 0
+        self.token_refused = False
         self.stats.count(kind, "sent")
         if self.quota is not None:
             self._used += parts
@@ -609,6 +626,9 @@ class Deliverer:
         before = await repos.usage.sent(self.name, self._month)
         await repos.usage.add(self.name, self._month, count, now=self._clock.now())
         notices = []
+        monthly = self.quota.monthly
+        if monthly is None:  # counted only: no quota to warn about
+            return 0
         for percent in self.quota.crossed(before, before + count):
             notices += await quota_alerts(
                 repos,
@@ -617,7 +637,7 @@ class Deliverer:
                 month=self._month,
                 percent=percent,
                 used=before + count,
-                monthly=self.quota.monthly,
+                monthly=monthly,
             )
         await repos.outbox.add_many(notices, now=self._clock.now())
         return len(notices)

@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 
-from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, ChannelRejected, Sent
+from core.channel import (
+    ChannelBlocked,
+    ChannelError,
+    ChannelRateLimited,
+    ChannelRejected,
+    ChannelUnauthorized,
+    Sent,
+)
 from core.clock import FakeClock
 from core.i18n import Catalogs
 from core.messages import ChannelName, Reply
@@ -354,3 +361,37 @@ async def test_offers_lock_conversations_in_the_order_of_the_people(
     await deliverer(database, channel, clock).send_due()
     assert len(channel.sent) == 4
     assert locked == sorted(person.id or 0 for person in people)
+
+
+async def test_sending_counts_as_the_loop_turning_for_health(
+    database: Database, clock: FakeClock
+) -> None:
+    """A batch waiting out 429s one message after another turns no loop for minutes: each
+    message tried says the deliverer is alive (/healthz said «not running» after 60 s)."""
+    channel = ScriptedChannel(clock)
+    channel.fail["a"] = [ChannelRateLimited(5.0), ChannelRateLimited(5.0)]
+    await write(database, clock, [reply("a", "first"), reply("b", "other")])
+    sender = deliverer(database, channel, clock)
+    sender.beat = None
+    await sender.send_due()
+    assert sender.beat is not None
+
+
+async def test_a_refused_token_is_unhealthy_until_a_message_goes(
+    database: Database, clock: FakeClock
+) -> None:
+    from bot.health import HealthCheck, Heartbeats
+
+    channel = ScriptedChannel(clock)
+    channel.fail["a"] = [ChannelUnauthorized("401 invalid token")]
+    await write(database, clock, [reply("a", "first")])
+    sender = deliverer(database, channel, clock)
+    await sender.send_due()
+    check = HealthCheck(database, clock, {"console": sender}, Heartbeats(), ticks=False)
+    healthy, body = await check.report()
+    assert not healthy and "console refuses the bot token" in body["problems"]
+    clock.advance(timedelta(seconds=5))
+    await sender.send_due()
+    assert channel.texts("a") == ["first"]
+    healthy, body = await check.report()
+    assert "console refuses the bot token" not in body["problems"]
