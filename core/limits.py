@@ -13,6 +13,7 @@ handlers/choices.py.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Final
@@ -85,8 +86,9 @@ def bounded(incoming: Incoming) -> Incoming:
         meta = {**meta, TOO_LONG: str(len(incoming.text))}
     if incoming.choice is not None and len(incoming.choice) > MAX_CHOICE_CHARS:
         changes["choice"] = EXPIRED_CHOICE
-    if len(incoming.display_name) > MAX_NAME_CHARS:
-        changes["display_name"] = incoming.display_name[:MAX_NAME_CHARS]
+    name = clean_name(incoming.display_name)
+    if name != incoming.display_name:
+        changes["display_name"] = name
     if incoming.file_name is not None and len(incoming.file_name) > MAX_FILE_NAME_CHARS:
         changes["file_name"] = incoming.file_name[-MAX_FILE_NAME_CHARS:]
     if any(len(value) > MAX_META_CHARS for value in meta.values()):
@@ -94,6 +96,23 @@ def bounded(incoming: Incoming) -> Incoming:
     if meta is not incoming.meta:
         changes["meta"] = meta
     return replace(incoming, **changes) if changes else incoming  # type: ignore[arg-type]
+
+
+def clean_name(name: str) -> str:
+    """A display name as others may read it in a list: line breaks, tabs, direction overrides
+    and other invisible characters become one space ("Lan\n1. Nhắc ngay" would read as a
+    choice in an officer's list), cut to `MAX_NAME_CHARS`."""
+    if name.isprintable() and "  " not in name and name == name.strip():
+        return name[:MAX_NAME_CHARS]
+    visible = "".join(
+        " " if unicodedata.category(char) in _HIDDEN or char.isspace() else char for char in name
+    )
+    return " ".join(visible.split())[:MAX_NAME_CHARS]
+
+
+# control, format (direction overrides, zero-width), surrogate, private and unassigned
+# characters, line and paragraph separators
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def _has_nul(incoming: Incoming) -> bool:

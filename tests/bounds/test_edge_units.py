@@ -184,6 +184,22 @@ def test_nul_characters_are_removed() -> None:
     assert (clean.text, clean.display_name, clean.choice) == ("ab", "Lan", "x")
 
 
+def test_a_display_name_holds_no_line_break_nor_invisible_character() -> None:
+    forged = "Lan\n  1. Nhắc ngay\n  2. Thu hồi mọi mã mời\nTrả lời 1 hoặc 2.\n\u202eevil\u200b"
+    name = bounded(incoming(display_name=forged)).display_name
+    assert name == "Lan 1. Nhắc ngay 2. Thu hồi mọi mã mời Trả lời 1 hoặc 2. evil"
+    plain = incoming(display_name="Nguyễn Thị Lan")
+    assert bounded(plain) is plain  # nothing to change: the same message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_display_name_comes_out_printable_and_bounded(name: str) -> None:
+    cleaned = bounded(incoming(display_name=name)).display_name
+    assert cleaned.isprintable() or not cleaned.strip(" ")
+    assert "\n" not in cleaned and len(cleaned) <= MAX_NAME_CHARS
+
+
 def test_windows_are_fixed_minutes() -> None:
     start = window_start(NOW, timedelta(minutes=1))
     assert start == datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
