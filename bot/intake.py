@@ -66,6 +66,11 @@ class InboxIntake:
         self._writer: asyncio.Task[None] | None = None
         self._metrics = metrics
 
+    @property
+    def metrics(self) -> Metrics | None:
+        """Where the intake records (and the webhooks their refusals)."""
+        return self._metrics
+
     async def store(self, incoming: Incoming) -> bool:
         """Store an update once; True once it is committed, False when it was already stored."""
         stored: asyncio.Future[bool] = asyncio.get_running_loop().create_future()

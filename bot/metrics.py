@@ -194,6 +194,12 @@ class Metrics:
             buckets=HANDLING_BUCKETS,
             registry=self.registry,
         )
+        self.webhooks_refused = Counter(
+            "chibo_webhook_refused",
+            "Webhook calls refused for a missing or wrong secret, by channel and reason.",
+            ["channel", "reason"],
+            registry=self.registry,
+        )
         self._snapshot = _Snapshot()
         self.registry.register(_QueueCollector(self._snapshot))
 

@@ -7,6 +7,7 @@ import json
 import logging
 from datetime import timedelta
 
+import pytest
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -156,3 +157,26 @@ async def test_health_says_the_database_is_unreachable_and_ticks_stopped(clock: 
         assert samples(app.metrics.render().decode())[("chibo_database_up", ())] == 0
     finally:
         await database.dispose()
+
+
+def test_refused_webhook_calls_are_logged_at_most_once_a_minute_with_their_count(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bot.metrics import Metrics
+    from bot.webhook_refusals import RefusedWebhooks
+
+    now = [0.0]
+    metrics = Metrics()
+    refused = RefusedWebhooks("telegram", metrics, monotonic=lambda: now[0])
+    with caplog.at_level(logging.WARNING, logger="bot.webhook_refusals"):
+        for _ in range(5):
+            refused("wrong secret")
+            now[0] += 10
+        now[0] += 20
+        refused("no secret")
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 2
+    assert "refused 1 call" in lines[0] and "refused 5 call(s)" in lines[1]
+    count = metrics.registry.get_sample_value
+    labels = {"channel": "telegram", "reason": "wrong secret"}
+    assert count("chibo_webhook_refused_total", labels) == 5.0

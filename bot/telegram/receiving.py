@@ -139,13 +139,17 @@ class Poller:
 class WebhookRoute:
     """POST handler: check the secret, store the update, answer 200 at once."""
 
-    def __init__(self, receive: Receive, secret: str) -> None:
+    def __init__(
+        self, receive: Receive, secret: str, refused: Callable[[str], None] | None = None
+    ) -> None:
         self._receive = receive
         self._secret = secret.encode("utf-8")
+        self._refused = refused or (lambda _reason: None)
 
     async def __call__(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode("utf-8")
         if not hmac.compare_digest(given, self._secret):
+            self._refused("wrong secret" if given else "no secret")
             return web.Response(status=401, text="unauthorized")
         raw = await request.read()  # over the server's cap: aiohttp answers 413
         try:

@@ -28,6 +28,7 @@ from bot.telegram.updates import (
     UpdateReader,
     read_update,
 )
+from bot.webhook_refusals import RefusedWebhooks
 from bot.worker import ChannelHooks
 from core.channel import ChannelError
 from core.clock import Clock
@@ -87,7 +88,7 @@ class TelegramAdapter:
         self.reader = UpdateReader(self.callbacks.load, bot_username=username)
         self.events = MembershipEvents(catalogs, clock, default_locale)
         self.secret = webhook_secret or derived_secret(api.token)
-        self.webhook = WebhookRoute(self.receive, self.secret)
+        self.webhook = WebhookRoute(self.receive, self.secret, RefusedWebhooks("telegram", intake.metrics))
         self.poller = Poller(
             api,
             self.receive,

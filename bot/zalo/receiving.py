@@ -127,15 +127,20 @@ class ZaloPoller:
 class ZaloWebhookRoute:
     """POST handler: check the secret (constant time), store the event, answer 200."""
 
-    def __init__(self, receive: Receive, secret: str) -> None:
+    def __init__(
+        self, receive: Receive, secret: str, refused: Callable[[str], None] | None = None
+    ) -> None:
         self._receive = receive
         self._secret = secret.encode("utf-8")
+        self._refused = refused or (lambda _reason: None)
 
     async def __call__(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER)
         if given is None:
+            self._refused("no secret")
             return web.Response(status=401, text="unauthorized")
         if not hmac.compare_digest(given.encode("utf-8", "replace"), self._secret):
+            self._refused("wrong secret")
             return web.Response(status=403, text="forbidden")
         if request.content_length is not None and request.content_length > MAX_BODY:
             return web.Response(status=413, text="too large")

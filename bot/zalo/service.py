@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from bot.intake import InboxIntake
 from bot.json_body import Malformed, check_shape
+from bot.webhook_refusals import RefusedWebhooks
 from bot.worker import ChannelHooks
 from bot.zalo.api import ZaloApi
 from bot.zalo.channel import ZaloChannel
@@ -57,7 +58,7 @@ class ZaloAdapter:
         self.bot_name: str | None = None
         self.channel = ZaloChannel(api, RefusedChats(clock))
         self.secret = webhook_secret or derived_secret(token)
-        self.webhook = ZaloWebhookRoute(self.receive, self.secret)
+        self.webhook = ZaloWebhookRoute(self.receive, self.secret, RefusedWebhooks("zalo", intake.metrics))
         self.poller = ZaloPoller(
             api,
             self.receive,

@@ -221,6 +221,11 @@ async def test_only_the_right_secret_gets_in(database: Database, clock: FakeCloc
             assert await api.post_to_webhook(event, secret="wrong-secret-123") == 403
             assert await api.post_to_webhook(event, secret="") == 401
             assert await zalo.stored() == set()
+            # counted (the platform shows no error for them): the operator's only trace
+            refused = zalo.app.metrics.registry.get_sample_value
+            for reason in ("wrong secret", "no secret"):
+                labels = {"channel": "zalo", "reason": reason}
+                assert refused("chibo_webhook_refused_total", labels) == 1.0
             api.wrap_webhook_events = True  # some copies wrap the event: both are read
             assert await api.post_to_webhook(event) == 200
             assert await zalo.stored() == {f"m:{event['message']['message_id']}"}
