@@ -9,7 +9,7 @@ from core.messages import Choice, Reply
 from core.roles import RoleName
 from core.vnformat import format_month
 from handlers.context import Context
-from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done
+from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done, passed_on
 from handlers.reporting.attendance import format_percent
 from handlers.reporting.numbers import format_count
 from handlers.roles_text import role_label
@@ -92,7 +92,8 @@ class LanguageFlow:
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         if answer.value is None:
-            return await self.start(ctx, "")
+            # a question or a sentence is no language: read as if nothing were pending
+            return passed_on()
         return await self._set(ctx, answer.value)
 
     async def _set(self, ctx: Context, locale: str) -> Outcome:

@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 
 from core.i18n import N_
 from core.messages import Choice, Expect, Reply
+from core.textfold import fold
 from core.vnformat import format_date, format_day_long, format_month, format_quarter
 from handlers.cells import visible_cells
 from handlers.committee.wording import NOT_HELD, REPORTED, RETURNED, lower_first
 from handlers.context import Context
-from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done
+from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done, passed_on
 from handlers.reporting.problems import ParseError
 from handlers.reporting.userdates import MOVE_DATES, parse_user_date
 from handlers.reporting.usertimes import split_time, time_alone
@@ -184,7 +185,13 @@ class ScheduleFlow:
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         if answer.value in ("this", "next"):
             return await self._month(ctx, 0 if answer.value == "this" else 1)
-        return await self.start(ctx, "")
+        words = fold(answer.text).strip(" .!?").split()
+        if words in (["sau"], ["thang", "sau"], ["next"], ["next", "month"]):
+            return await self._month(ctx, 1)
+        if words in (["nay"], ["thang", "nay"], ["this"], ["this", "month"]):
+            return await self._month(ctx, 0)
+        # anything else ("nhiệm vụ của UBKT") is no month: read as if nothing were pending
+        return passed_on()
 
     async def _next(self, ctx: Context) -> Outcome:
         _ = ctx.t.gettext

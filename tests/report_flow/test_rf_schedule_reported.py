@@ -71,3 +71,19 @@ async def test_a_reason_of_one_number_or_letter_is_asked_again(world: World) -> 
     assert "Đã đổi lịch" in said
     said = await chat.say("binh", "/lich nay")
     assert "lý do: 1" not in said and "trùng lịch họp thôn" in said
+
+
+async def test_an_officer_s_month_menu_takes_words_and_lets_anything_else_through(
+    world: World,
+) -> None:
+    chat = world.chat
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    assert "Đồng chí xem tháng nào?" in await chat.say("binh", "/lich")
+    assert "tháng 01/2027" in await chat.say("binh", "thang sau")
+    assert "Đồng chí xem tháng nào?" in await chat.say("binh", "/lich")
+    # a greeting or a question is no month: answered as if nothing were pending
+    said = await chat.say("binh", "xin chào")
+    assert said.startswith("Chào đồng chí") and "xem tháng nào" not in said
+    assert "Chọn ngôn ngữ:" in await chat.say("binh", "/ngonngu")
+    said = await chat.say("binh", "cam on")
+    assert "không có gì" in said and "ngôn ngữ" not in said
