@@ -271,6 +271,14 @@ class FiguresFlow:
             return self._summary(ctx, state, before)
         definition = pending[0]
         state.step = definition.key
+        # which cell and period, above every question (as /baocao's): a choice typed a moment ago
+        # is not always remembered
+        before = [
+            *before,
+            _("{cell}, figures for {period}:").format(
+                cell=state.data["cell_name"], period=period_label(ctx, state.data["period"])
+            ),
+        ]
         if definition.kind == "rating":
             choices = tuple(
                 Choice(f"{RATING_ABBREVIATIONS[r]} - {ctx.t.gettext(RATING_LABELS[r])}", r.value)

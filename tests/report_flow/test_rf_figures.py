@@ -25,8 +25,11 @@ async def test_monthly_figures(world: World) -> None:
     assert last_choices(replies) == ["Số liệu tháng 11/2026", "Xếp loại năm 2026"]
     said = await chat.say("chi", "1")
     assert "Kết nạp đảng viên mới? Đồng chí gõ số, hoặc 0 nếu không có." in said
+    # which cell and month, above every question, as /baocao's
+    assert said.startswith("Chi bộ Thôn 1, số liệu tháng 11/2026:\n")
     said = await chat.say("chi", "abc")
     assert "Không đọc được số «abc»" in said
+    assert "Chi bộ Thôn 1, số liệu tháng 11/2026:\n" in said
     said = await chat.say("chi", "1")  # typed: the number 1, not the first choice
     for answer in ["0", "2", "không", "0", "0", "3"]:
         said = await chat.say("chi", answer)
