@@ -85,8 +85,12 @@ def message_backoff(attempts: int) -> timedelta:
 
 
 def channel_backoff(failures: int) -> timedelta:
-    """How long every chat waits after `failures` platform failures in a row: 0.5 s … 30 s."""
-    return timedelta(seconds=min(30.0, 0.5 * 2 ** max(failures - 1, 0)))
+    """How long every chat waits after `failures` platform failures in a row: 0.5 s … 10 s (a
+    probe every 10 s at most during an outage: what waited goes within seconds after it)."""
+    return timedelta(seconds=min(CHANNEL_BACKOFF_MAX, 0.5 * 2 ** max(failures - 1, 0)))
+
+
+CHANNEL_BACKOFF_MAX = 10.0
 
 
 @dataclass

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import hmac
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
@@ -37,6 +38,7 @@ Receive = Callable[[Any], Awaitable[bool]]
 # process's 8 s to stop), and is given this much more to answer when a stop waits for it.
 LONG_POLL_SECONDS: Final = 5
 STOP_GRACE_SECONDS: Final = 2.0
+MIN_EMPTY_POLL_SECONDS: Final = 1.0  # an empty poll that ended sooner is followed by this pause
 
 
 class ZaloPoller:
@@ -78,9 +80,14 @@ class ZaloPoller:
                 await until_stopped(stop, asyncio.sleep(self._standby))
                 continue
             try:
+                started = time.monotonic()
                 events = await self._one_poll(stop)
                 if events is None:
                     break
+                if not events and time.monotonic() - started < MIN_EMPTY_POLL_SECONDS:
+                    # an empty answer that came at once (the platform not holding the poll):
+                    # a breath before the next, never a loop of requests
+                    await until_stopped(stop, asyncio.sleep(MIN_EMPTY_POLL_SECONDS))
                 for event in events:
                     try:
                         await self._receive(event)

@@ -113,3 +113,13 @@ async def test_messages_are_counted_with_no_quota_set(zalo: ZaloBot) -> None:
     async with zalo.database.transaction() as session:
         counted = await Repositories(session).usage.sent("zalo", month)
     assert counted == len(zalo.api.sent) >= 2
+
+
+async def test_empty_polls_answered_at_once_are_not_a_loop_of_requests(zalo: ZaloBot) -> None:
+    """Zalo holds the long poll; were it to answer «nothing» (408) at once, chibo asked again
+    at once, 7 to 20 times a second (an outside test's stand-in did)."""
+    zalo.api.fail("getUpdates", 408, description="Request timeout", count=1000)
+    before = sum(1 for method, _params in zalo.api.calls if method == "getUpdates")
+    await asyncio.sleep(2.5)
+    polls = sum(1 for method, _params in zalo.api.calls if method == "getUpdates") - before
+    assert 1 <= polls <= 4
