@@ -310,3 +310,30 @@ def test_an_officer_gets_the_excel_file_saved_on_the_console(cli: Cli, tmp_path:
     saved = list((tmp_path / "data" / "files").glob("tong-hop-dang-bo-xa-hoa-binh-*.xlsx"))
     assert len(saved) == 1 and str(saved[0].relative_to(tmp_path)) in result.stdout
     assert saved[0].read_bytes().startswith(b"PK")  # an xlsx is a zip
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path) -> None:
+    """`chibo ask - | head -2`: the rest of the output has nowhere to go; no traceback."""
+    assert chibo(tmp_path, "demo").returncode == 0
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("CHIBO_", "TELEGRAM_", "ZALO_"))
+    }
+    environment["CHIBO_DATABASE_URL"] = f"sqlite:///{tmp_path / 'data' / 'chibo.db'}"
+    environment["PYTHONPATH"] = str(ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=environment,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b"nhiem vu cua uy ban kiem tra\n" * 300)
+    process.stdin.close()
+    assert process.stdout.readline()
+    process.stdout.close()  # the reader goes away
+    assert process.stderr is not None
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == 0
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err
