@@ -55,7 +55,7 @@ _KINDS = (
     AskedFact(
         FactKind.MONEY,
         re.compile(
-            r"\b(bao nhieu|may|so|muc|khoan) tien\b"
+            r"\b(bao nhieu|may|so|muc) tien\b"
             r"|\btien\b.{0,60}\bbao nhieu\b(?! (nguoi|dang vien|phan|%|lan))"
             r"|\b(muc|so tien|muc tien) (dong|nop|thu|chi|khoan|phu cap|ho tro|luong|thuong)"
             r"\b.{0,60}\b(bao nhieu|la may)\b(?! (nguoi|dang vien|phan|%|lan))"

@@ -46,6 +46,7 @@ TODAY = date(2026, 11, 30)
         ("lam sao tai zalo ve may tinh", FactKind.DEVICE),
         ("cách cài ứng dụng trên điện thoại", FactKind.DEVICE),
         ("tiền thưởng cho chi bộ trong sạch vững mạnh tiêu biểu là bao nhiêu", FactKind.MONEY),
+        ("khoan tien ho tro cho bi thu chi bo la bao nhieu", FactKind.MONEY),
         ("ai la chu tich ubnd xa ia hiao hien nay", FactKind.PERSON_NAME),
     ],
 )
@@ -63,6 +64,9 @@ def test_a_question_asking_for_a_literal_fact_names_its_kind(question: str, kind
         # how often, not how long
         "Tây Sơn: bao lâu thì sơ kết chương trình hành động một lần?",
         "tien khoan cho may nguoi lam khong chuyen trach o thon thi tinh the nao",
+        # "khoan tien" is "khoán tiền" (an allowance given as a lump sum) as often as "khoản"
+        "giao khoan tien phu cap cho nguoi khong chuyen trach thi kh tinh noi gi",
+        "kl 38 tinh hung yen: khoan tien cho may ong khong chuyen trach o thon",
         "Tên đầy đủ của chương trình hành động huyện Tây Sơn là gì",
         "chỉ tiêu kết nạp đảng viên năm 2025",
         # "lượng" folds like "lương"
