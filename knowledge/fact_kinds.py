@@ -233,17 +233,24 @@ class TotalAsked:
     person: bool
     # the noun as a passage may write it: any word for people, for people
     written: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    # "8/9 thôn": a share of the things counted, whose second number is all of them
+    share_of_all: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         nouns = _PERSON_NOUNS if self.person else {self.noun}
         alternatives = "|".join(re.escape(noun) for noun in nouns)
         object.__setattr__(self, "written", re.compile(rf"\b(?:{alternatives})\b"))
+        # (its first word is enough: "mấy thôn, bôn" is read "thon bon", the plan says "8/9 thôn")
+        shares = "|".join(re.escape(noun) for noun in {*nouns, self.noun.split()[0]})
+        object.__setattr__(
+            self, "share_of_all", re.compile(rf"\b\d{{1,5}} ?/ ?\d{{1,5}} (?:{shares})\b")
+        )
 
     def stated_in(self, folded_passage: str) -> bool:
         """Whether the (folded) passage states such a total: the words saying it is the count
         of now or of all, a count close after them, and the noun shortly before, between them
-        or right after."""
-        return any(
+        or right after; or a share of all of them ("8/9 thôn": 9 in all)."""
+        return self.share_of_all.search(folded_passage) is not None or any(
             self.written.search(
                 folded_passage, max(0, match.start() - _NOUN_BEFORE), match.end() + _NOUN_AFTER
             )

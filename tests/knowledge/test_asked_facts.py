@@ -304,6 +304,10 @@ def test_a_total_of_today_is_one_the_text_says_it_has() -> None:
     villages = total_asked("xa ia hiao tong cong co may thon")
     assert villages is not None and villages.noun == "thon"
     assert villages.stated_in("bi thu chi bo kiem truong thon dat tren 80% (hien co 6/9, chiem")
+    # a share of all the villages says how many there are: 9
+    assert villages.stated_in("so luong bi thu chi bo kiem truong thon la 8/9 thon dat tren 85%")
+    both = total_asked("xa ia hiao co tong cong may thon bon")  # «mấy thôn, bôn» as searched
+    assert both is not None and both.stated_in("kiem truong thon la 8/9 thon dat tren 85%")
     committee = total_asked("tong so cap uy vien co so o tay son")
     assert committee is not None and committee.noun == "cap uy"
     assert committee.stated_in("tong so cap uy vien co so la 1.240 dong chi")
