@@ -26,6 +26,11 @@ class ChannelBlocked(ChannelError):
     """The person blocked the bot or the chat no longer exists (403): stop sending to them."""
 
 
+class ChannelRefused(ChannelError):
+    """The platform refused this one chat in a way that may be a block or a passing fault
+    (Zalo's 403 until confirmed): this chat's message waits a while, the others go on."""
+
+
 @dataclass
 class ChannelRateLimited(ChannelError):
     """The platform asked us to slow down (429): wait `retry_after` seconds before any send."""

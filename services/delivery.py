@@ -11,9 +11,10 @@ How a message goes out:
 3. Send: each chat's messages one after the other; chats in parallel (up to the pace's
    concurrency); every call paced (the overall rate, the chat's rate, a group's rate). A 429
    pauses every chat until `retry_after`; the platform being unreachable (network, 5xx) pauses
-   every chat with a growing backoff (0.5 s to 30 s) and the message waits at the head of its
-   chat. A message is given up only when the platform refuses it for good (400 with a reason:
-   failed), the person blocked the bot (403: the blocked policy in services/blocking.py), it is
+   every chat with a growing backoff (0.5 s to 10 s) and the message waits at the head of its
+   chat; a chat refused in a way that may be a block (Zalo's 403 until confirmed) waits alone.
+   A message is given up only when the platform refuses it for good (400 with a reason:
+   failed), the person blocked the bot (the blocked policy in services/blocking.py), it is
    no longer useful (a reminder past its expiry: stale) or it could not go out for a day
    (expired); each is logged and counted.
 4. Mark: the outcomes are committed together, every `mark_batch` messages and at the end of
@@ -48,6 +49,7 @@ from core.channel import (
     ChannelBlocked,
     ChannelError,
     ChannelRateLimited,
+    ChannelRefused,
     ChannelRejected,
     ChannelUnauthorized,
 )
@@ -91,6 +93,10 @@ def channel_backoff(failures: int) -> timedelta:
 
 
 CHANNEL_BACKOFF_MAX = 10.0
+# A chat the platform refused without it being known as a block waits this long (its message
+# keeps its place at the head of the chat; the platform coming back does not hurry it).
+REFUSED_WAIT = timedelta(minutes=2)
+REFUSED = "refused"
 
 
 @dataclass
@@ -347,7 +353,9 @@ class Deliverer:
             # The platform answers again: what was waiting for it goes now, at the pace.
             self._recovered = False
             async with self._db.transaction() as session:
-                await Repositories(session).outbox.retry_now(self.name, self._clock.now())
+                await Repositories(session).outbox.retry_now(
+                    self.name, self._clock.now(), keep=REFUSED
+                )
         return self.stats.total("sent") - sent_before, put_back
 
     async def _one(
@@ -423,6 +431,11 @@ class Deliverer:
             log.log(level, "outbox message %s (%s) refused by %s: %s", row.id, kind, self.name, error)
             self.stats.count(kind, "failed")
             return Finish(row.id, "failed", error=str(error))
+        except ChannelRefused as error:
+            # this chat only, maybe a block not yet confirmed: it waits, the others go on
+            self.stats.count(kind, "refused")
+            retry_at = self._clock.now() + max(message_backoff(row.attempts), REFUSED_WAIT)
+            return Finish(row.id, "pending", retry_at=retry_at, error=f"{REFUSED}: {error}")
         except ChannelUnauthorized as error:
             self.token_refused = True
             return self._unreachable(row, str(error))

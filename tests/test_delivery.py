@@ -15,6 +15,7 @@ from core.channel import (
     ChannelBlocked,
     ChannelError,
     ChannelRateLimited,
+    ChannelRefused,
     ChannelRejected,
     ChannelUnauthorized,
     Sent,
@@ -395,3 +396,26 @@ async def test_a_refused_token_is_unhealthy_until_a_message_goes(
     assert channel.texts("a") == ["first"]
     healthy, body = await check.report()
     assert "console refuses the bot token" not in body["problems"]
+
+
+async def test_a_chat_refused_alone_waits_while_the_others_go_on(
+    database: Database, clock: FakeClock
+) -> None:
+    """Zalo's 403 not yet confirmed as a block: that chat waits (minutes), no pause for the
+    others, and the platform answering the others does not hurry it back."""
+    channel = ScriptedChannel(clock)
+    channel.fail["a"] = [ChannelRefused("sendMessage: 403")]
+    await write(database, clock, [reply("a", "first"), reply("a", "second")])
+    await write(database, clock, [reply(chat, f"to {chat}") for chat in ("b", "c", "d")])
+    sender = deliverer(database, channel, clock)
+    await sender.send_due()
+    assert [channel.texts(chat) for chat in "bcd"] == [["to b"], ["to c"], ["to d"]]
+    assert channel.texts("a") == [] and sender.stats.unreachable == 0
+    assert sender.pacer.paused_until is None
+    await write(database, clock, [reply("b", "again")])
+    clock.advance(timedelta(seconds=5))
+    await sender.send_due()
+    assert channel.texts("b") == ["to b", "again"] and channel.tries.count("a") == 1
+    clock.advance(timedelta(minutes=3))
+    await sender.send_due()
+    assert channel.texts("a") == ["first", "second"]  # in order, once it went

@@ -12,15 +12,15 @@ from typing import Any
 from bot.zalo.api import ZaloApi
 from bot.zalo.refusals import RefusedChats
 from bot.zalo.render import MAX_MESSAGE, split_message
-from core.channel import ChannelBlocked, ChannelError, ChannelRejected, Sent
+from core.channel import ChannelBlocked, ChannelRefused, ChannelRejected, Sent
 from core.messages import ChannelName, Reply
 from core.prompts import as_plain_text
 
 
 class ZaloChannel:
     """Sends replies to Zalo chats, split into messages of at most 2,000 characters. A chat
-    refused (403) is taken as blocked only once `refusals` confirms it; before, the message
-    waits like one the platform failed."""
+    refused (403) is taken as blocked only once `refusals` confirms it; before, its message
+    waits (ChannelRefused) while the other chats go on."""
 
     name: ChannelName = "zalo"
     shows_buttons = False
@@ -35,7 +35,7 @@ class ZaloChannel:
         except ChannelBlocked as error:
             if self._refusals.refused(chat_id):
                 raise
-            raise ChannelError(f"{error} (not yet taken as a block)") from error
+            raise ChannelRefused(f"{error} (not yet taken as a block)") from error
         self._refusals.delivered(chat_id)
         return sent
 

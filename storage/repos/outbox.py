@@ -306,18 +306,20 @@ class OutboxRepository:
                 ],
             )
 
-    async def retry_now(self, channel: str, now: datetime) -> int:
-        """Every message of `channel` waiting for a retry is due now (the platform is back)."""
+    async def retry_now(self, channel: str, now: datetime, keep: str | None = None) -> int:
+        """Every message of `channel` waiting for a retry is due now (the platform is back),
+        but those whose error starts with `keep` (a chat refused on its own)."""
         table = _table()
+        waiting = [
+            table.c.channel == channel,
+            table.c.status == "pending",
+            table.c.next_attempt_at > now,
+            table.c.error.is_not(None),
+        ]
+        if keep is not None:
+            waiting.append(table.c.error.not_like(f"{keep}%"))
         result: Any = await self._session.execute(
-            update(table)
-            .where(
-                table.c.channel == channel,
-                table.c.status == "pending",
-                table.c.next_attempt_at > now,
-                table.c.error.is_not(None),
-            )
-            .values(next_attempt_at=now)
+            update(table).where(*waiting).values(next_attempt_at=now)
         )
         return int(result.rowcount or 0)
 

@@ -62,8 +62,11 @@ async def test_refusals_with_nothing_delivered_meanwhile_are_never_a_block(clock
         assert not refusals.refused("a")
         clock.advance(timedelta(minutes=5))
     refusals.delivered("a")  # it went through in the end: counting starts again
-    refusals.delivered("b")
     assert not refusals.refused("a")
+    clock.advance(CONFIRM_AFTER)
+    refusals.delivered("b")
+    assert not refusals.refused("a")  # two tries since it went through
+    assert refusals.refused("a")  # three, over ten minutes, others served meanwhile
 
 
 @pytest.fixture
