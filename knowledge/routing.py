@@ -75,7 +75,7 @@ class Intent:
     target: bool
     current: bool  # a figure asked about today ("hiện có bao nhiêu", "chiếm bao nhiêu %")
     situation: bool  # how things are today: shortcomings, results ("hạn chế hiện nay là gì")
-    oversight: bool  # who follows and urges the carrying out ("ai theo dõi, đôn đốc thực hiện")
+    oversight: bool  # which body follows and urges the carrying out ("ai theo dõi, đôn đốc ...")
     year: int | None
     month: int | None
     quarter: int | None
@@ -110,6 +110,8 @@ _GOAL = _phrases(_GOAL_WORDS)
 # Following and urging the carrying out of the plan: "ai theo dõi, đôn đốc việc thực hiện".
 _OVERSIGHT = re.compile(r"\b(?:theo doi|don doc)\b")
 _CARRYING_OUT = re.compile(r"\b(?:thuc hien|trien khai)\b")
+# ... asked of a body: "ai", "cơ quan nào" ("đôn đốc chi bộ thực hiện ..." asks how, not who)
+_WHO = re.compile(r"\b(?:ai|(?:co quan|don vi|ban|bo phan|cap|noi) nao)\b")
 
 
 def read_intent(folded_question: str) -> Intent:
@@ -136,7 +138,9 @@ def read_intent(folded_question: str) -> Intent:
         current=figure and year is None and _GOAL.search(text) is None,
         situation=_SITUATION.search(text) is not None
         and not any(word in text for word in ("chi tieu", "muc tieu", "phan dau", "den nam")),
-        oversight=_OVERSIGHT.search(text) is not None and _CARRYING_OUT.search(text) is not None,
+        oversight=_OVERSIGHT.search(text) is not None
+        and _CARRYING_OUT.search(text) is not None
+        and _WHO.search(text) is not None,
         year=year,
         month=month,
         quarter=quarter,

@@ -420,6 +420,21 @@ def test_who_follows_the_plan_up_is_the_part_on_carrying_it_out(
 
 
 @pytest.mark.shared
+@pytest.mark.parametrize(
+    "question",
+    [
+        "đôn đốc chi bộ thực hiện sinh hoạt định kỳ",
+        "đôn đốc các chi bộ thực hiện đánh giá xếp loại",
+        "đôn đốc các tổ chức cơ sở đảng thực hiện quy chế làm việc",
+    ],
+)
+def test_urging_asked_of_no_body_is_no_question_of_who_follows_up(
+    shared_index: PlanIndex, question: str
+) -> None:
+    assert answer(shared_index, question, TODAY).kind is AnswerKind.FOUND
+
+
+@pytest.mark.shared
 def test_a_bodys_tasks_under_the_plans_own_line_for_it(shared_index: PlanIndex) -> None:
     office = first_answer(shared_index, "van phong dang uy xa ia hiao nhiem vu la gi")
     assert "\n• 2.4 Văn phòng Đảng ủy: Phối hợp với các cơ quan" in office
