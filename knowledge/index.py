@@ -1078,12 +1078,14 @@ class PlanIndex:
         return self._heading_lines[key]
 
     def writes(self, document_id: str, words: str) -> bool:
-        """Whether a plan writes these folded words in a row anywhere ("uy ban nhan dan")."""
+        """Whether a plan writes these folded words in a row anywhere ("uy ban nhan dan"), in
+        full or as an abbreviation ("UBND")."""
         plan = self._plans.get(document_id)
         if plan is None:
             return False
         if document_id not in self._plan_words:
-            self._plan_words[document_id] = f" {' '.join(_WORDS.findall(fold_key(plan.text)))} "
+            read = tokens(plan.text, self._harvested)  # each abbreviation followed by its words
+            self._plan_words[document_id] = f" {' '.join(read)} "
         return f" {words} " in self._plan_words[document_id]
 
     def tasks_of_owner(self, owner: str, document_id: str | None = None) -> list[TaskRef]:

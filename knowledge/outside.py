@@ -251,7 +251,7 @@ class Outside:
 
 # Ways of asking for news: "tin tức", "bản tin", "thời sự" (one word typed "tintuc" is no
 # pair, and is left to the search).
-_NEWS = re.compile(r"\b(tin tuc|ban tin|thoi su)\b")
+_NEWS = re.compile(r"(?<!thong )\b(tin tuc|ban tin|thoi su)\b")  # not "thông tin tức thời"
 
 
 def _one_edit(typed: str, known: str) -> bool:

@@ -380,6 +380,20 @@ def test_a_province_no_plan_writes_is_known_typed_in_lower_case(demo_index: Plan
     assert answer(demo_index, "kế hoạch của tỉnh Nghệ An", TODAY).kind is AnswerKind.NOT_FOUND
 
 
+def test_a_plan_naming_a_body_by_its_abbreviation_writes_it() -> None:
+    plan = parse_plan(
+        "KẾ HOẠCH SỐ 15-KH/ĐU\nthực hiện chuyên đề\n\nI. NHIỆM VỤ\n\n"
+        "1. Đề nghị UBND xã bố trí kinh phí cho các chi bộ thôn sinh hoạt.\n"
+        "2. Nâng cao chất lượng sinh hoạt chi bộ.\n",
+        document_id="abbreviated",
+    )
+    index = PlanIndex.build([plan])
+    assert index.writes("abbreviated", "uy ban nhan dan")
+    assert not index.writes("abbreviated", "uy ban kiem tra")
+    asked = answer(index, "kế hoạch 15 giao UBND xã làm gì", TODAY)
+    assert asked.kind is AnswerKind.FOUND
+
+
 def test_news_is_in_no_plan_unless_a_plan_writes_the_words(demo_index: PlanIndex) -> None:
     for question in (
         "tin tuc moi nhat ve bao so 3",
@@ -393,6 +407,7 @@ def test_news_is_in_no_plan_unless_a_plan_writes_the_words(demo_index: PlanIndex
         "2. Nâng cao chất lượng sinh hoạt chi bộ.\n",
         document_id="news",
     )
+    assert not demo_index.outside.asks_news("thong tin tuc thoi ve nghi quyet")
     writes = PlanIndex.build([plan])
     assert not writes.outside.asks_news("chi bo thong tin thoi su cho dang vien the nao")
     found = answer(writes, "chi bo thong tin thoi su cho dang vien the nao", TODAY)
