@@ -8,8 +8,9 @@ when any of these holds (the thresholds are `HealthLimits`'s defaults):
 - the ticks (planning, expanding due reminders, draft reminders) have not completed one for
   60 s (the expand tick runs every 5 s); counted from the start before the first one;
 - a channel's deliverer loop has not turned for 60 s (it turns at least every 2 s when idle,
-  and counts as turning with each message it tries), or its task has ended;
-- a channel refused the bot's token (401) at its last try;
+  and counts as turning with each message it tries and while the platform asked it to wait),
+  or its task has ended;
+- a channel refused the bot's token (401) at the last try of this instance, while it delivers;
 - the oldest outbox message that may go now has waited more than 5 minutes (the platform is
   down or refuses us, or nobody delivers: a standby instance reports the same backlog), or
   the oldest update waiting to be handled arrived more than 2 minutes ago.
@@ -122,16 +123,18 @@ class HealthCheck:
         for name, deliverer in sorted(self._deliverers.items()):
             beat = deliverer.beat
             age_seen = None if beat is None else time.monotonic() - beat
+            paused = deliverer.pacer.paused_until
             alive = (
                 age_seen if age_seen is not None else self._beats.uptime()
-            ) <= limits.deliverer_age
+            ) <= limits.deliverer_age or (paused is not None and paused > now)
             if not alive:
                 problems.append(f"deliverer {name} not running")
-            if deliverer.token_refused:
+            refused = deliverer.token_refused and deliverer.lease.held
+            if refused:
                 problems.append(f"{name} refuses the bot token")
             deliverers[name] = {
                 "alive": alive,
-                "token_refused": deliverer.token_refused,
+                "token_refused": refused,
                 "last_turn_age_seconds": _round(age_seen),
                 "delivering": deliverer.lease.held,
             }

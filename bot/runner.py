@@ -3,7 +3,8 @@
 The web server (CHIBO_LISTEN_HOST:CHIBO_LISTEN_PORT, 127.0.0.1:8080 by default) serves the
 webhooks, the file links, GET /healthz and GET /metrics; with CHIBO_METRICS_ADDR set, /metrics
 (and /healthz) are served on that address instead, so a web server open to the world does not
-show them. A stop (SIGTERM, SIGINT) stops taking updates at once (web server, pollers), finishes
+show them. A stop (SIGTERM, SIGINT) stops taking updates at once (web server, pollers; a Zalo
+poll in flight is waited for, at most about 7 s, since its event exists nowhere else), finishes
 the batch of updates in hand, marks what was sent and gives back the rest, releases every lease,
 and exits; whatever has not finished after STOP_SECONDS is abandoned (the leases run out, the
 transactions in flight roll back), so the process always exits within 10 s.
@@ -219,10 +220,11 @@ class Platforms:
         if self._web is not None:
             await self._web.stop()
             self._web = None
-        for task in self._tasks:
-            await task
+        # The pollers and workers finish what they hold (a Zalo poll in flight, a batch of
+        # updates) while the ticks and deliverers stop: one wait, not two in a row, within the
+        # stop's STOP_SECONDS.
+        await asyncio.gather(*self._tasks, self.background.stop())
         self._tasks.clear()
-        await self.background.stop()
         if self._metrics_web is not None:
             await self._metrics_web.stop()
             self._metrics_web = None

@@ -400,7 +400,7 @@ class Deliverer:
             return Finish(row.id, "failed", error="the month's message quota is used up")
         if reply is not None and reply.attachment is not None and self._links is not None:
             reply = self._as_link(row, account, reply)
-        await self.pacer.wait_turn(row.chat_id)
+        await self.pacer.wait_turn(row.chat_id, self._stopping)
         if self._stopping.is_set() or self._down:
             return Finish(row.id, "pending", refund=True)
         try:

@@ -3,6 +3,8 @@ and a pause for everyone when the platform says 429."""
 
 from __future__ import annotations
 
+import asyncio
+
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -87,12 +89,15 @@ class Pacer:
             self._chat_full_at = {c: t for c, t in self._chat_full_at.items() if t > now}
         return slot
 
-    async def wait_turn(self, chat_id: str) -> None:
-        """Sleep until this chat may be sent to (and no pause is on)."""
+    async def wait_turn(self, chat_id: str, stopping: asyncio.Event | None = None) -> None:
+        """Sleep until this chat may be sent to (and no pause is on), or until `stopping` is
+        set (the sleep returns at once then: the caller sends nothing)."""
         slot = self._reserve(chat_id)
         delay = (slot - self._clock.now()).total_seconds()
         if delay > 0:
             await self._sleep(delay)
         # a 429 may have paused everyone while this caller slept
         while self.paused_until is not None and self.paused_until > self._clock.now():
+            if stopping is not None and stopping.is_set():
+                return
             await self._sleep((self.paused_until - self._clock.now()).total_seconds())

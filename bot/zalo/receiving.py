@@ -8,7 +8,8 @@ type) is refused before anything is stored: 400 from the webhook, skipped by the
 
 Since an event handed out exists nowhere else, a stop does not cut the long poll in flight: it
 waits for it (it lasts at most `LONG_POLL_SECONDS`, so that the process still exits within its
-stop time) and stores what it brings. Only a kill can lose the event of a poll in flight.
+stop time) and stores what it brings. Only a kill, or a poll that does not answer within
+`STOP_GRACE_SECONDS` after its own timeout, can lose the event of a poll in flight.
 """
 
 from __future__ import annotations

@@ -273,3 +273,20 @@ async def test_a_chat_may_get_a_short_burst_then_one_a_second() -> None:
     for _ in range(3):
         await pacer.wait_turn("u1")
     assert clock.now() == start
+
+
+async def test_a_pause_ends_the_wait_for_a_turn_when_stopping() -> None:
+    """Stopping, the deliverer's sleep returns at once: waiting out a 429 pause must not spin
+    until the pause ends (the stop has 8 s)."""
+    import asyncio
+
+    clock = FakeClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
+
+    async def at_once(_seconds: float) -> None:  # the interruptible sleep, once stopping
+        await asyncio.sleep(0)
+
+    pacer = Pacer(Pace(per_second=None, chat_seconds=0), clock, at_once)
+    pacer.pause(clock.now() + timedelta(seconds=30))
+    stopping = asyncio.Event()
+    stopping.set()
+    await asyncio.wait_for(pacer.wait_turn("chat", stopping), 2)
