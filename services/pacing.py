@@ -4,7 +4,6 @@ and a pause for everyone when the platform says 429."""
 from __future__ import annotations
 
 import asyncio
-
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
