@@ -325,11 +325,14 @@ class ReviewFlow:
         return ask(state, _("Which report do you want to return?"), choices)
 
     async def _returnable(
-        self, ctx: Context, value: str | None
+        self, ctx: Context, value: str | None, *, locked: bool = False
     ) -> tuple[MeetingReport, Cell] | None:
+        """The sent report `value` names, when the person may return it; `locked` until the
+        transaction ends (the return is written over the report as it stands)."""
         if value is None or not value.isdecimal():
             return None
-        row = await ctx.repos.reports.get(int(value))
+        reports = ctx.repos.reports
+        row = await (reports.get_for_update(int(value)) if locked else reports.get(int(value)))
         if row is None or row.status != "sent":
             return None
         cell, org = await load_cell(ctx.repos, row.cell_id)
@@ -361,9 +364,19 @@ class ReviewFlow:
                         _("The period is closed; reopen it with /khoaso before returning a report.")
                     )
                 )
+        return self._ask_note(ctx, state, row, cell, [])
+
+    def _ask_note(
+        self, ctx: Context, state: FlowState, row: MeetingReport, cell: Cell, before: list[str]
+    ) -> Outcome:
+        """The report as it stands and the question for the note (the version seen is kept:
+        the return is refused if the report changes meanwhile)."""
+        _ = ctx.t.gettext
         state.step = "return_note"
         state.data["report"] = row.id
+        state.data["version"] = row.version
         lines = [
+            *before,
             _("{cell}, {month}:").format(
                 cell=cell.name, month=month_label(Month.parse(row.period))
             ),
@@ -387,10 +400,16 @@ class ReviewFlow:
                 state,
                 _("Please type a note of at most {limit} characters:").format(limit=NOTE_LIMIT),
             )
-        found = await self._returnable(ctx, str(state.data.get("report")))
+        found = await self._returnable(ctx, str(state.data.get("report")), locked=True)
         if found is None:
             return done(Reply(_("This report can no longer be returned.")))
-        return await self._return(ctx, found[0], found[1], note)
+        row, cell = found
+        seen = state.data.get("version")
+        if seen is not None and row.version != int(seen):
+            # the secretary changed it meanwhile (/sua): what is returned must be what was read
+            changed = _("The report was changed after you opened it; here it is as it is now.")
+            return self._ask_note(ctx, state, row, cell, [changed])
+        return await self._return(ctx, row, cell, note)
 
     async def _return(self, ctx: Context, row: MeetingReport, cell: Cell, note: str) -> Outcome:
         repos, now = ctx.repos, ctx.clock.now()

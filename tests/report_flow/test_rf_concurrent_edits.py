@@ -190,3 +190,25 @@ async def test_two_sends_at_once_the_second_waits_and_is_refused(
     assert refused.current is not None and refused.current.version == 2
     row = await report_of_thon_1(world)
     assert (row.present, row.grade, row.version) == (17, "good", 2)
+
+
+async def test_a_report_changed_while_the_officer_writes_the_note_is_shown_again(
+    world: World,
+) -> None:
+    """The officer opens the return, the secretary's /sua goes in meanwhile: the return is not
+    written over a report the officer never read; it is shown as it now is, note asked again."""
+    chat = world.chat
+    await with_a_deputy(world)
+    await chat.say("binh", "/tonghop thang 11")
+    await chat.say("binh", "Trả lại báo cáo để sửa")
+    assert "Chi bộ cần sửa gì?" in await chat.say("binh", "Chi bộ Thôn 1")
+    assert AT_SUMMARY in await chat.say("chi", "/sua")
+    for typed in ("2", "Có mặt", "17", "0"):
+        await chat.say("chi", typed)
+    assert "Đã ghi báo cáo sinh hoạt tháng 11/2026 đã sửa" in await chat.say("chi", "1")
+    said = await chat.say("binh", "Ghi rõ số vắng")
+    assert said.startswith("Báo cáo vừa được sửa sau khi đồng chí mở ra")
+    assert "17/18" in said and "Chi bộ cần sửa gì?" in said
+    assert (await report_of_thon_1(world)).status == "sent"
+    assert "Đã trả lại báo cáo" in await chat.say("binh", "Ghi rõ số vắng")
+    assert (await report_of_thon_1(world)).status == "returned"
