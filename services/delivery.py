@@ -506,13 +506,13 @@ class Deliverer:
         return with_hint(render_delivery(template, payload, t), t)
 
     def _held_back(self, reply: Reply, account: Account | None) -> Reply:
-        """`reply` without its choices, saying they come again once the question the person
-        is answering is done (see HELD_BACK_KINDS)."""
+        """`reply` without its choices, saying they come again once what the person is doing
+        is done (see HELD_BACK_KINDS)."""
         t = self._catalogs.translator(account.locale if account else None)
         line = t.gettext(
-            "(You are in the middle of answering another question, so this message comes "
-            "without its choices: once you have finished that question, or typed /huy, "
-            "«{choices}» will be offered again.)"
+            "(You are in the middle of something else, so this message comes without its "
+            "choices: once you have finished it, or typed /huy, «{choices}» will be offered "
+            "again.)"
         ).format(choices="», «".join(choice.label for choice in reply.choices))
         return replace(reply, text=f"{reply.text}\n\n{line}", choices=(), hint="")
 
