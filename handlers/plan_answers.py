@@ -245,8 +245,11 @@ def _owner_tasks(t: Translator, item: Item) -> str:
     shown = ""
     for ref, line in zip(item.tasks, written, strict=True):
         start = line.find(ref.task.text[:TASK_START]) if line else -1
-        if start > 0:
+        if 0 < start <= HEADING_SHOWN:
             lines.append(_task_line(t, ref, limit, with_plan=False, lead=line[:start]))
+            continue
+        if start > HEADING_SHOWN:  # another task before it on the line: no lead to repeat
+            lines.append(_task_line(t, ref, limit, with_plan=False))
             continue
         if line and line != shown:
             lines.append(short(line, HEADING_SHOWN))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -171,6 +172,15 @@ def test_a_bodys_tasks_quote_the_plans_heading_for_it(texts) -> None:  # type: i
     assert office.splitlines()[1].startswith(
         "• 2.1 Văn phòng Đảng ủy: Tham mưu ứng dụng công nghệ thông tin"
     ), office
+    # a line holding two tasks: the second is not led by the first
+    item = answer(index, "van phong dang uy nhiem vu la gi", TODAY).items[0]
+    first = item.tasks[0]
+    other = replace(first, task=replace(first.task, text="Lưu trữ hồ sơ đảng viên của chi bộ."))
+    line = f"2.1 Văn phòng Đảng ủy: {first.task.text} {'Mở sổ theo dõi. ' * 20}{other.task.text}"
+    both = replace(item, tasks=(first, other), lines=(line, line))
+    shown = render(Catalogs().translator("vi"), both).splitlines()
+    assert shown[1].startswith("• 2.1 Văn phòng Đảng ủy: Tham mưu")
+    assert shown[2].startswith("• Lưu trữ hồ sơ đảng viên")
 
 
 def test_a_part_asked_by_name(demo_index: PlanIndex, texts) -> None:  # type: ignore[no-untyped-def]
