@@ -607,24 +607,15 @@ class Deliverer:
                         {"label": c.label, "value": c.value, "keyword": c.keyword}
                         for c in reply.choices
                     ]
-                    if outbox_id is not None:
-                        await repos.conversations.offer(
-                            account_id,
-                            choices,
-                            reply.expect.value,
-                            outbox_id,
-                            now=now,
-                            ttl=OFFER_TTL,
-                        )
-                    else:
-                        await repos.conversations.set_aside(
-                            account_id,
-                            reply.text,
-                            choices,
-                            reply.expect.value,
-                            now=now,
-                            ttl=OFFER_TTL,
-                        )
+                    if outbox_id is not None and await repos.conversations.offer(
+                        account_id, choices, reply.expect.value, outbox_id, now=now, ttl=OFFER_TTL
+                    ):
+                        continue
+                    # kept aside, offered again once the flow is over: held back when sent,
+                    # or a flow the person began after the batch was claimed
+                    await repos.conversations.set_aside(
+                        account_id, reply.text, choices, reply.expect.value, now=now, ttl=OFFER_TTL
+                    )
         except Exception:
             self._marks = marks + self._marks
             self._offers = offers + self._offers

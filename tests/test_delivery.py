@@ -422,3 +422,36 @@ async def test_a_chat_refused_alone_waits_while_the_others_go_on(
     clock.advance(timedelta(minutes=3))
     await sender.send_due()
     assert channel.texts("a") == ["first", "second"]  # in order, once it went
+
+
+async def test_a_notice_sent_as_the_person_begins_a_flow_is_kept_aside(
+    database: Database, clock: FakeClock
+) -> None:
+    """Claimed while the person was in no flow, sent as they began one (/baocao): its choices
+    cannot be theirs now; they are kept aside for when the flow is over, not lost."""
+    from storage.models import Conversation
+
+    person = await _account(database, clock, "sec")
+    assert person.id is not None
+    await write(database, clock, [_reminder(person, clock)])
+
+    class BeginsAFlow(ScriptedChannel):
+        async def send(self, chat_id: str, reply: Reply) -> Sent:
+            async with database.transaction() as session:
+                await Repositories(session).conversations.save(
+                    Conversation(
+                        account_id=person.id or 0,
+                        flow="report",
+                        step="present",
+                        data={"draft": {}},
+                        updated_at=clock.now(),
+                        expires_at=clock.now() + timedelta(hours=1),
+                    )
+                )
+            return await super().send(chat_id, reply)
+
+    await deliverer(database, BeginsAFlow(clock), clock).send_due()
+    async with database.transaction() as session:
+        kept = await Repositories(session).conversations.get(person.id)
+    assert kept is not None and kept.flow == "report"
+    assert len(kept.aside) == 1 and kept.aside[0]["choices"]
