@@ -607,8 +607,16 @@ class Deliverer:
                         {"label": c.label, "value": c.value, "keyword": c.keyword}
                         for c in reply.choices
                     ]
-                    if outbox_id is not None and await repos.conversations.offer(
-                        account_id, choices, reply.expect.value, outbox_id, now=now, ttl=OFFER_TTL
+                    if outbox_id is not None and (
+                        await repos.conversations.offer(
+                            account_id,
+                            choices,
+                            reply.expect.value,
+                            outbox_id,
+                            now=now,
+                            ttl=OFFER_TTL,
+                        )
+                        or self.channel.shows_buttons  # its buttons stay live: nothing to keep
                     ):
                         continue
                     # kept aside, offered again once the flow is over: held back when sent,
