@@ -342,11 +342,16 @@ class Deliverer:
                     return
 
         self._down = False
+        tasks = [asyncio.ensure_future(chat(queue)) for queue in order]
         try:
-            if len(order) == 1:
-                await chat(order[0])
-            else:
-                await asyncio.gather(*(chat(queue) for queue in order))
+            await asyncio.gather(*tasks)
+        except BaseException:
+            # one chat failed unexpectedly (the database, a bug): the others stop too, as a
+            # crash would stop them, instead of sending on unseen after the batch has failed
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
         finally:
             await self._flush()
         if self._recovered:
@@ -408,6 +413,22 @@ class Deliverer:
                 # alive (health): a batch waiting out 429s or slow sends one message after
                 # another turns no loop meanwhile
                 self.beat = time.monotonic()
+                if (
+                    held is None
+                    and reply is not None
+                    and reply.choices
+                    and kind in HELD_BACK_KINDS
+                    and row.account_id
+                    and not self.channel.shows_buttons
+                    and await self._busy_now(row.account_id)
+                ):
+                    # the person began a flow since the batch was claimed: its numbers
+                    # would compete with the flow's question
+                    held, reply = reply, self._held_back(reply, account)
+                # a 429 answered to another chat while this one waited for its slot
+                await self.pacer.wait_pause(self._stopping)
+                if self._stopping.is_set() or self._down:
+                    return Finish(row.id, "pending", refund=True)
                 if reply is None:
                     await self.channel.act(row.chat_id, row.payload["action"])
                     message_id: str | None = None
@@ -504,6 +525,14 @@ class Deliverer:
                 return None
             payload = {**payload, "lines": lines}
         return with_hint(render_delivery(template, payload, t), t)
+
+    async def _busy_now(self, account_id: int) -> bool:
+        """Whether the person is in the middle of a flow now (a short read of its own)."""
+        async with self._db.transaction() as session:
+            busy = await Repositories(session).conversations.busy(
+                [account_id], now=self._clock.now()
+            )
+        return account_id in busy
 
     def _held_back(self, reply: Reply, account: Account | None) -> Reply:
         """`reply` without its choices, saying they come again once what the person is doing

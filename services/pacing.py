@@ -96,6 +96,11 @@ class Pacer:
         if delay > 0:
             await self._sleep(delay)
         # a 429 may have paused everyone while this caller slept
+        await self.wait_pause(stopping)
+
+    async def wait_pause(self, stopping: asyncio.Event | None = None) -> None:
+        """Sleep while a pause is on (a 429 that came back while this caller waited for a
+        sending slot), or until `stopping` is set."""
         while self.paused_until is not None and self.paused_until > self._clock.now():
             if stopping is not None and stopping.is_set():
                 return

@@ -455,3 +455,39 @@ async def test_a_notice_sent_as_the_person_begins_a_flow_is_kept_aside(
         kept = await Repositories(session).conversations.get(person.id)
     assert kept is not None and kept.flow == "report"
     assert len(kept.aside) == 1 and kept.aside[0]["choices"]
+
+
+async def test_a_notice_sent_after_the_person_began_a_flow_goes_without_its_numbers(
+    database: Database, clock: FakeClock
+) -> None:
+    """The person begins /baocao while the batch holding their reminder is going out: at its
+    turn the reminder is sent without its numbered choices (checked again just before)."""
+    from storage.models import Conversation
+
+    person = await _account(database, clock, "sec")
+    assert person.id is not None
+    await write(database, clock, [reply("other", "first"), _reminder(person, clock)])
+
+    class PersonBeginsAFlow(ScriptedChannel):
+        async def send(self, chat_id: str, reply: Reply) -> Sent:
+            if chat_id == "other":
+                async with database.transaction() as session:
+                    await Repositories(session).conversations.save(
+                        Conversation(
+                            account_id=person.id or 0,
+                            flow="report",
+                            step="present",
+                            data={"draft": {}},
+                            updated_at=clock.now(),
+                            expires_at=clock.now() + timedelta(hours=1),
+                        )
+                    )
+            return await super().send(chat_id, reply)
+
+    channel = PersonBeginsAFlow(clock)
+    await deliverer(
+        database, channel, clock, Pace(per_second=None, chat_seconds=0, concurrency=1)
+    ).send_due()
+    assert channel.texts("other") == ["first"]
+    [sent] = channel.texts("sec")
+    assert "chưa kèm lựa chọn" in sent and "Trả lời" not in sent
