@@ -3,6 +3,7 @@ in a period, a year's targets, or the best passages; a ranked list of answers or
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -678,7 +679,8 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     }
     items: list[Item] = []
     searched: SearchResult | None = None  # the search, once, when a branch needs it first
-    fields = identity_fields(folded) or identity_fields(index.spelled(folded))
+    spelled = functools.cache(lambda: index.spelled(folded))  # read once, when first needed
+    fields = identity_fields(folded) or identity_fields(spelled())
     if "basis" in fields and _asks_more_than_the_basis(index, folded):
         fields = tuple(name for name in fields if name != "basis")
     if named_documents(folded) & index.cited_only:
@@ -727,7 +729,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     asked: OwnerAsked | None = None
     if not items:
         # "ban tổ chức ... lamf gì", "phari làm gì": the ways of asking typed with a slip too
-        asked = owner_asked(folded) or owner_asked(index.spelled(folded))
+        asked = owner_asked(folded) or owner_asked(spelled())
         if asked is not None:
             owner_item, specific = _owner_item(index, asked, named, prefer, readable)
             if owner_item is not None:
