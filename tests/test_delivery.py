@@ -424,33 +424,40 @@ async def test_a_chat_refused_alone_waits_while_the_others_go_on(
     assert channel.texts("a") == ["first", "second"]  # in order, once it went
 
 
+class BeginsAFlow(ScriptedChannel):
+    """Records each send; the person `account_id` begins /baocao as a message to `chat` goes."""
+
+    def __init__(self, clock: FakeClock, database: Database, account_id: int, chat: str) -> None:
+        super().__init__(clock)
+        self._database, self._account_id, self._chat = database, account_id, chat
+
+    async def send(self, chat_id: str, reply: Reply) -> Sent:
+        if chat_id == self._chat:
+            from storage.models import Conversation
+
+            async with self._database.transaction() as session:
+                await Repositories(session).conversations.save(
+                    Conversation(
+                        account_id=self._account_id,
+                        flow="report",
+                        step="present",
+                        data={"draft": {}},
+                        updated_at=self.clock.now(),
+                        expires_at=self.clock.now() + timedelta(hours=1),
+                    )
+                )
+        return await super().send(chat_id, reply)
+
+
 async def test_a_notice_sent_as_the_person_begins_a_flow_is_kept_aside(
     database: Database, clock: FakeClock
 ) -> None:
     """Claimed while the person was in no flow, sent as they began one (/baocao): its choices
     cannot be theirs now; they are kept aside for when the flow is over, not lost."""
-    from storage.models import Conversation
-
     person = await _account(database, clock, "sec")
     assert person.id is not None
     await write(database, clock, [_reminder(person, clock)])
-
-    class BeginsAFlow(ScriptedChannel):
-        async def send(self, chat_id: str, reply: Reply) -> Sent:
-            async with database.transaction() as session:
-                await Repositories(session).conversations.save(
-                    Conversation(
-                        account_id=person.id or 0,
-                        flow="report",
-                        step="present",
-                        data={"draft": {}},
-                        updated_at=clock.now(),
-                        expires_at=clock.now() + timedelta(hours=1),
-                    )
-                )
-            return await super().send(chat_id, reply)
-
-    await deliverer(database, BeginsAFlow(clock), clock).send_due()
+    await deliverer(database, BeginsAFlow(clock, database, person.id, "sec"), clock).send_due()
     async with database.transaction() as session:
         kept = await Repositories(session).conversations.get(person.id)
     assert kept is not None and kept.flow == "report"
@@ -462,29 +469,10 @@ async def test_a_notice_sent_after_the_person_began_a_flow_goes_without_its_numb
 ) -> None:
     """The person begins /baocao while the batch holding their reminder is going out: at its
     turn the reminder is sent without its numbered choices (checked again just before)."""
-    from storage.models import Conversation
-
     person = await _account(database, clock, "sec")
     assert person.id is not None
     await write(database, clock, [reply("other", "first"), _reminder(person, clock)])
-
-    class PersonBeginsAFlow(ScriptedChannel):
-        async def send(self, chat_id: str, reply: Reply) -> Sent:
-            if chat_id == "other":
-                async with database.transaction() as session:
-                    await Repositories(session).conversations.save(
-                        Conversation(
-                            account_id=person.id or 0,
-                            flow="report",
-                            step="present",
-                            data={"draft": {}},
-                            updated_at=clock.now(),
-                            expires_at=clock.now() + timedelta(hours=1),
-                        )
-                    )
-            return await super().send(chat_id, reply)
-
-    channel = PersonBeginsAFlow(clock)
+    channel = BeginsAFlow(clock, database, person.id, "other")
     await deliverer(
         database, channel, clock, Pace(per_second=None, chat_seconds=0, concurrency=1)
     ).send_due()

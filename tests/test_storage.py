@@ -233,19 +233,24 @@ async def test_bulk_upsert_updates_only_rows_in_the_given_state(database: Databa
     }
 
 
-async def test_an_offer_never_writes_over_a_flow_saved_meanwhile(database: Database) -> None:
-    """A reminder's choices offered (the deliverer's transaction) while the person's /baocao
-    is being saved (the worker's, not committed yet): the offer waits for it, sees the report
-    begun and leaves it (read before, it wrote the draft over with the offer, on PostgreSQL)."""
-    now = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+async def _chi_in_no_flow(database: Database, now: datetime) -> int:
+    """Chi's account, with a conversation in no flow: its id."""
     async with database.transaction() as session:
         repos = Repositories(session)
         account = await repos.accounts.get_or_create(
             "console", "chi", chat_id="chi", display_name="Chi", locale="vi", now=now
         )
         assert account.id is not None
-        person = account.id
-        await repos.conversations.save(Conversation(account_id=person, updated_at=now))
+        await repos.conversations.save(Conversation(account_id=account.id, updated_at=now))
+        return account.id
+
+
+async def test_an_offer_never_writes_over_a_flow_saved_meanwhile(database: Database) -> None:
+    """A reminder's choices offered (the deliverer's transaction) while the person's /baocao
+    is being saved (the worker's, not committed yet): the offer waits for it, sees the report
+    begun and leaves it (read before, it wrote the draft over with the offer, on PostgreSQL)."""
+    now = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+    person = await _chi_in_no_flow(database, now)
     saved, release = asyncio.Event(), asyncio.Event()
 
     async def begin_a_report() -> None:
@@ -291,15 +296,11 @@ async def test_a_notice_set_aside_while_a_message_is_handled_is_kept(database: D
         pytest.skip("SQLite's transactions take turns: the second waits for the first")
     now = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
     ttl = timedelta(days=3)
+    person = await _chi_in_no_flow(database, now)
     async with database.transaction() as session:
-        repos = Repositories(session)
-        account = await repos.accounts.get_or_create(
-            "console", "chi", chat_id="chi", display_name="Chi", locale="vi", now=now
+        await Repositories(session).conversations.set_aside(
+            person, "first", [], "choice", now=now, ttl=ttl
         )
-        assert account.id is not None
-        person = account.id
-        await repos.conversations.save(Conversation(account_id=person, updated_at=now))
-        await repos.conversations.set_aside(person, "first", [], "choice", now=now, ttl=ttl)
     read, later = asyncio.Event(), asyncio.Event()
 
     async def handle_a_message() -> None:

@@ -163,6 +163,17 @@ async def _moved_note(ctx: Context, move: MeetingMove | None) -> str | None:
     )
 
 
+def _months_ahead(text: str) -> int | None:
+    """0 for this month, 1 for the next, as an officer says it ("nay", "tháng sau", the
+    menu's "this"/"next"); None for anything else."""
+    words = fold(text).strip(" .!?").split()
+    if words and words[0] == "thang":
+        words = words[1:]
+    if words and words[-1] == "month":
+        words = words[:-1]
+    return {"nay": 0, "this": 0, "sau": 1, "next": 1}.get(words[0]) if len(words) == 1 else None
+
+
 class ScheduleFlow:
     """/lich."""
 
@@ -171,10 +182,9 @@ class ScheduleFlow:
     async def start(self, ctx: Context, args: str) -> Outcome:
         _ = ctx.t.gettext
         if ctx.principal.has_any(ORG_ROLES):
-            if args.strip().lower() in ("sau", "next"):
-                return await self._month(ctx, 1)
-            if args.strip().lower() in ("nay", "this"):
-                return await self._month(ctx, 0)
+            ahead = _months_ahead(args)
+            if ahead is not None:
+                return await self._month(ctx, ahead)
             return ask(
                 FlowState(self.name, "month"),
                 _("Which month?"),
@@ -183,13 +193,9 @@ class ScheduleFlow:
         return await self._next(ctx)
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
-        if answer.value in ("this", "next"):
-            return await self._month(ctx, 0 if answer.value == "this" else 1)
-        words = fold(answer.text).strip(" .!?").split()
-        if words in (["sau"], ["thang", "sau"], ["next"], ["next", "month"]):
-            return await self._month(ctx, 1)
-        if words in (["nay"], ["thang", "nay"], ["this"], ["this", "month"]):
-            return await self._month(ctx, 0)
+        ahead = _months_ahead(answer.value or answer.text)
+        if ahead is not None:
+            return await self._month(ctx, ahead)
         # anything else ("nhiệm vụ của UBKT") is no month: read as if nothing were pending
         return passed_on()
 

@@ -22,7 +22,7 @@ from storage.engine import Database
 from storage.repos import Repositories
 from tests.fakes.zalo_api import FakeZaloAPI
 from tests.telegram.tgharness import seed
-from tests.zalo.zharness import ZaloBot
+from tests.zalo.zharness import ZaloBot, running
 
 pytestmark = pytest.mark.e2e
 
@@ -36,13 +36,8 @@ HELD_AS_PLANNED = ["1", "2", "1", "1", "1"]  # all present, no upper-level guest
 async def zalo(
     request: pytest.FixtureRequest, database: Database, clock: FakeClock
 ) -> AsyncIterator[ZaloBot]:
-    async with FakeZaloAPI() as api:
-        bot = ZaloBot(api, database, clock, request.param)
-        await bot.start()
-        try:
-            yield bot
-        finally:
-            await bot.stop()
+    async with running(database, clock, request.param) as bot:
+        yield bot
 
 
 async def join(zalo: ZaloBot, user: str, role: str, scope: str | None) -> None:

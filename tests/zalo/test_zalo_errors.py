@@ -17,7 +17,7 @@ from storage.engine import Database
 from storage.repos import Repositories
 from tests.fakes.zalo_api import FakeZaloAPI
 from tests.telegram.tgharness import seed
-from tests.zalo.zharness import ZaloBot
+from tests.zalo.zharness import ZaloBot, running
 
 pytestmark = pytest.mark.e2e
 
@@ -26,13 +26,8 @@ USER = "7001"
 
 @pytest.fixture
 async def zalo(sqlite_database: Database, clock: FakeClock) -> AsyncIterator[ZaloBot]:
-    async with FakeZaloAPI() as api:
-        bot = ZaloBot(api, sqlite_database, clock, "polling")
-        await bot.start()
-        try:
-            yield bot
-        finally:
-            await bot.stop()
+    async with running(sqlite_database, clock) as bot:
+        yield bot
 
 
 async def joined(zalo: ZaloBot) -> None:

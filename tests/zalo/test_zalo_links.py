@@ -14,10 +14,9 @@ from services.reminder_expansion import expand_due
 from services.reminder_planning import plan_all
 from storage.engine import Database
 from storage.repos import Repositories
-from tests.fakes.zalo_api import FakeZaloAPI
 from tests.harness import RecordingChannel
 from tests.telegram.tgharness import seed
-from tests.zalo.zharness import ZaloBot
+from tests.zalo.zharness import ZaloBot, running
 
 pytestmark = pytest.mark.e2e
 
@@ -27,13 +26,10 @@ CODE_LINE = "/lienket "
 
 @pytest.fixture
 async def zalo(database: Database, clock: FakeClock) -> AsyncIterator[ZaloBot]:
-    async with FakeZaloAPI() as api:
-        bot = ZaloBot(api, database, clock, "polling", others={"telegram": RecordingChannel("telegram")})
-        await bot.start()
-        try:
-            yield bot
-        finally:
-            await bot.stop()
+    async with running(
+        database, clock, others={"telegram": RecordingChannel("telegram")}
+    ) as bot:
+        yield bot
 
 
 async def link_code(zalo: ZaloBot) -> str:

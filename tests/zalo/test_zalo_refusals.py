@@ -17,9 +17,8 @@ from core.messages import Reply
 from handlers.demo import DEMO_CELLS
 from storage.engine import Database
 from storage.models import Account
-from tests.fakes.zalo_api import FakeZaloAPI
 from tests.telegram.tgharness import seed
-from tests.zalo.zharness import ZaloBot
+from tests.zalo.zharness import ZaloBot, running
 
 
 class RefusingApi:
@@ -71,13 +70,8 @@ async def test_refusals_with_nothing_delivered_meanwhile_are_never_a_block(clock
 
 @pytest.fixture
 async def zalo(sqlite_database: Database, clock: FakeClock) -> AsyncIterator[ZaloBot]:
-    async with FakeZaloAPI() as api:
-        bot = ZaloBot(api, sqlite_database, clock, "polling")
-        await bot.start()
-        try:
-            yield bot
-        finally:
-            await bot.stop()
+    async with running(sqlite_database, clock) as bot:
+        yield bot
 
 
 async def test_replies_refused_in_a_burst_of_403_go_out_after_it(zalo: ZaloBot) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -147,3 +149,17 @@ class ZaloBot:
 
 async def until(predicate: Any, limit: float = 5.0) -> None:
     await wait_until(predicate, limit=limit)
+
+
+@contextlib.asynccontextmanager
+async def running(
+    database: Database, clock: FakeClock, mode: str = "polling", **options: Any
+) -> AsyncIterator[ZaloBot]:
+    """A started ZaloBot on a fake Zalo Bot API of its own, stopped on the way out."""
+    async with FakeZaloAPI() as api:
+        bot = ZaloBot(api, database, clock, mode, **options)
+        await bot.start()
+        try:
+            yield bot
+        finally:
+            await bot.stop()
