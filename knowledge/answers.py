@@ -664,6 +664,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         or outside.unknown_name(question)
         or outside.unknown_province(folded)
         or outside.asks_news(folded)
+        or outside.asks_daily_life(folded)
         or inside_other_document(folded)
     ):
         return Answer(AnswerKind.NOT_FOUND)

@@ -219,6 +219,17 @@ class Outside:
         pairs = (match.split() for match in _NEWS.findall(folded_question))
         return any(not self._written(left, right) for left, right in pairs)
 
+    def asks_daily_life(self, folded_question: str) -> bool:
+        """Whether the folded question is about a matter of daily life no plan speaks of
+        ("đặt vé tàu", "giá vàng", "điểm chuẩn đại học", "đặc sản Hưng Yên"): a phrase of
+        _DAILY_LIFE that no plan writes (a plan writing "giá đất" keeps "giá đất" a question
+        about it)."""
+        for match in _DAILY_LIFE.finditer(folded_question):
+            words = match.group(0).split()
+            if not all(self._written(left, right) for left, right in itertools.pairwise(words)):
+                return True
+        return False
+
     def unknown_name(self, question: str) -> bool:
         """Whether the question writes a proper name (two or more capitalised words in a row,
         in a question not typed in capitals or title case) of which no plan writes any pair. A
@@ -252,6 +263,37 @@ class Outside:
 # Ways of asking for news: "tin tức", "bản tin", "thời sự" (one word typed "tintuc" is no
 # pair, and is left to the search).
 _NEWS = re.compile(r"(?<!thong )\b(tin tuc|ban tin|thoi su)\b")  # not "thông tin tức thời"
+
+
+# Matters of daily life that party plans do not speak of, folded, from general knowledge of what
+# people ask a chatbot (never from a question set): travel, weather, prices and money, lottery,
+# sport and entertainment, food, school fees and scores, papers at the commune office. Left out
+# on purpose, since a question about party work may say them: "du lịch" and "đi nước ngoài"
+# (members going abroad), "hộ chiếu", "khám bệnh" and "trạm y tế" (a cell at the health
+# station), "xét tuyển", "lương", "lương hưu", "vay vốn", "chuyển khoản", "hộ khẩu", "kết hôn",
+# "Facebook", "Zalo", "TikTok" (social networks are a plan topic). Nor phrases whose folded form
+# is also a plan's words: "lo đề" (lo đề án), "quán ăn" (cơ quan an ninh), "ly hôn" (hợp lý
+# hơn), "đặt vé" (đạt về), "cổ phiếu" (có phiếu), "điểm thi" (điểm thi đua), "đặt phòng" (đạt
+# phong trào), "ca sĩ" (cả sĩ quan), "quán nhậu" (liên quan nhau), "món ăn".
+_DAILY_LIFE_PHRASES = """
+    ve tau|ve xe khach|ve may bay|chuyen bay|lich bay|khach san|tour du lich|
+    khu du lich|diem du lich|thoi tiet|nhiet do|gia vang|ty gia|gia xang|gia lua|gia ca phe|
+    gia heo|gia rau|chung khoan|lai suat|gui tiet kiem|xo so|bong da|ty so|lich thi dau|
+    tran dau|world cup|xem phim|bo phim|chieu phim|rap phim|bai hat|ca nhac|tro choi|
+    choi game|dac san|nau an|cong thuc nau|nha hang|diem chuan|hoc phi|can cuoc|
+    bang lai xe|dang ky xe
+"""
+_DAILY_LIFE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            (phrase.strip() for phrase in _DAILY_LIFE_PHRASES.split("|") if phrase.strip()),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)
 
 
 def _one_edit(typed: str, known: str) -> bool:

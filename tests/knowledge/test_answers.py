@@ -424,6 +424,36 @@ def test_news_is_in_no_plan_unless_a_plan_writes_the_words(demo_index: PlanIndex
     assert found.kind is AnswerKind.FOUND
 
 
+def test_daily_life_is_in_no_plan_unless_a_plan_writes_it(demo_index: PlanIndex) -> None:
+    for question in (
+        "dat ve tau ha noi sai gon",
+        "Hưng Yên nổi tiếng với đặc sản gì?",
+        "hoc phi truong dai hoc quoc gia",
+        "gia lua hom nay o xa hoa binh",
+        "lich thi dau bong da cua doi tuyen",
+    ):
+        assert demo_index.outside.asks_daily_life(fold_key(question)), question
+        assert answer(demo_index, question, TODAY).kind is AnswerKind.NOT_FOUND, question
+    # folded, these are plan words: "lo đề án", "cơ quan an ninh", "hợp lý hơn", "đạt phong trào"
+    for question in (
+        "ban nao lo de an phat trien dang",
+        "co quan an ninh phoi hop the nao",
+        "phan cong hop ly hon ra sao",
+        "chi bo dat phong trao gi",
+    ):
+        assert not demo_index.outside.asks_daily_life(fold_key(question)), question
+    plan = parse_plan(
+        "KẾ HOẠCH\nphát triển kinh tế\n\nI. NHIỆM VỤ\n\n"
+        "1. Chi bộ vận động bà con ổn định giá lúa, liên kết tiêu thụ.\n"
+        "2. Nâng cao chất lượng sinh hoạt chi bộ.\n",
+        document_id="rice",
+    )
+    writes = PlanIndex.build([plan])
+    assert not writes.outside.asks_daily_life("chi bo lam gi de on dinh gia lua")
+    found = answer(writes, "chi bo lam gi de on dinh gia lua", TODAY)
+    assert found.kind is AnswerKind.FOUND
+
+
 def test_a_plan_name_with_a_letter_left_out_or_swapped_is_still_the_plans(demo_index: PlanIndex) -> None:
     written = demo_index.plans[0].text
     assert "Hòa Bình" in written
