@@ -143,8 +143,10 @@ class ConversationCore:
             outcome = await self._route(ctx, state, pending, expect, asked)
         question: int | None = None
         if not outcome.keep_state:
+            aside_before = list(conversation.aside) if conversation is not None else []
             outcome = self._with_aside(ctx, conversation, outcome, now)
-            await self._save(repos, account.id, conversation, outcome)
+            aside_changed = conversation is not None and conversation.aside != aside_before
+            await self._save(repos, account.id, conversation, outcome, aside_changed=aside_changed)
             if outcome.replies and outcome.replies[-1].choices:
                 question = len(outcome.replies) - 1
         return HandleResult(
@@ -397,12 +399,19 @@ class ConversationCore:
         account_id: int,
         conversation: Conversation | None,
         outcome: Outcome,
+        *,
+        aside_changed: bool = False,
     ) -> None:
+        """Write where the person now is. `aside_changed`: the notices kept aside were shown or
+        had expired, and are cleared: written through the repository's save, which keeps any
+        set aside meanwhile by another transaction (never by the session's own flush)."""
         now = self.clock.now()
         last_choices = outcome.replies[-1].choices if outcome.replies else ()
         state = outcome.state
         idle_after = state is None and not last_choices
         if conversation is not None and idle_after and _idle(conversation):
+            if aside_changed:  # expired ones dropped: nothing else to write
+                await repos.conversations.save(conversation)
             return  # idle before and after (a help, a question): nothing to write
         if conversation is None:
             conversation = Conversation(account_id=account_id, updated_at=now)
