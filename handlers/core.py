@@ -18,6 +18,8 @@ from handlers.flow import Answer, AsksAgain, CommandSpec, Flow, FlowState, Outco
 from handlers.flows.onboarding import OnboardingFlow
 from handlers.typed_commands import ALIASES, command_said
 from services.access import Principal, build_principal
+from services.outgoing import ReportsWanted
+from services.reports import MONTHLY
 from storage.models import Account, Conversation
 from storage.repos import Repositories
 from storage.repos.conversations import OFFERED
@@ -144,7 +146,7 @@ class ConversationCore:
         question: int | None = None
         if not outcome.keep_state:
             aside_before = list(conversation.aside) if conversation is not None else []
-            outcome = self._with_aside(ctx, conversation, outcome, now)
+            outcome = await self._with_aside(ctx, conversation, outcome, now)
             aside_changed = conversation is not None and conversation.aside != aside_before
             await self._save(repos, account.id, conversation, outcome, aside_changed=aside_changed)
             if outcome.replies and outcome.replies[-1].choices:
@@ -331,17 +333,24 @@ class ConversationCore:
             return Outcome([Reply(lead, pending, expect=expect)], state)
         return Outcome([Reply(lead), Reply(text, pending, expect=expect)], state)
 
-    def _with_aside(
+    async def _with_aside(
         self, ctx: Context, conversation: Conversation | None, outcome: Outcome, now: datetime
     ) -> Outcome:
         """The notices kept aside while a flow's question was pending (sent without their
         numbered choices, services.delivery.HELD_BACK_KINDS), offered again once nothing else
-        is asked: after the flow ends, unless the last reply asks something itself."""
+        is asked: after the flow ends, unless the last reply asks something itself. Those
+        expired, or whose request is done by now (the report a nudge asked for, just sent),
+        are dropped."""
         if conversation is None or not conversation.aside:
             return outcome
         if outcome.state is not None or (outcome.replies and outcome.replies[-1].choices):
             return outcome  # a flow goes on, or a question of its own: they wait
-        kept = [n for n in conversation.aside if datetime.fromisoformat(n["until"]) > now]
+        kept = [
+            n
+            for n in conversation.aside
+            if datetime.fromisoformat(n["until"]) > now
+            and not await _done(ctx.repos, ReportsWanted.from_json(n.get("wanted")))
+        ]
         conversation.aside = []
         if not kept:
             return outcome
@@ -449,6 +458,23 @@ def _drafts_with(flow: str, state: FlowState) -> bool:
     return flow == "edit_report" and state.flow == "report" and isinstance(draft, dict) and bool(
         draft.get("edit")
     )
+
+
+async def _done(repos: Repositories, wanted: ReportsWanted | None) -> bool:
+    """Whether what a notice asked for is done: each month's meeting report sent (held or
+    not, and not returned for correction), each quarter's topic session reported (False when
+    it named nothing)."""
+    if wanted is None:
+        return False
+    quarters = {period for period in wanted.periods if "-Q" in period}
+    months = set(wanted.periods) - quarters
+    if quarters:
+        reported = await repos.meetings.reported_periods([wanted.cell_id])
+        if not quarters <= reported.get(wanted.cell_id, set()):
+            return False
+    rows = await repos.reports.in_periods([wanted.cell_id], sorted(months)) if months else []
+    sent = {row.period for row in rows if row.slot == MONTHLY and row.status == "sent"}
+    return months <= sent
 
 
 def _command_name(name: str, commands: Mapping[str, CommandSpec]) -> str:

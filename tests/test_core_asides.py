@@ -16,6 +16,7 @@ from handlers.context import Context, CoreConfig
 from handlers.core import ConversationCore
 from handlers.flow import Outcome
 from handlers.flows.onboarding import OnboardingFlow
+from services.outgoing import WANTED_KEY, Kind, ReportsWanted
 from storage.engine import Database
 from storage.models import Conversation
 from storage.repos import Repositories
@@ -88,3 +89,18 @@ async def test_expired_asides_are_cleared_without_losing_one_set_aside_meanwhile
         kept = await Repositories(session).conversations.get(person)
     assert kept is not None
     assert [entry["text"] for entry in kept.aside] == ["new"]
+
+
+def test_what_a_message_asks_for() -> None:
+    """A notice says it in its payload; a meeting reminder asks for its meeting's report; a
+    digest or a plain notice names nothing (kept until it expires)."""
+    nudge = {"text": "…", WANTED_KEY: {"cell_id": 3, "periods": ["2026-10", "2026-11"]}}
+    assert ReportsWanted.of_message(Kind.NUDGE, nudge, None, None) == ReportsWanted(
+        3, ("2026-10", "2026-11")
+    )
+    reminder = {"template": "follow_up"}
+    assert ReportsWanted.of_message(Kind.REMINDER, reminder, 3, "2026-11") == ReportsWanted(
+        3, ("2026-11",)
+    )
+    assert ReportsWanted.of_message(Kind.DIGEST, {"template": "digest"}, None, None) is None
+    assert ReportsWanted.of_message(Kind.NOTICE, {"text": "…"}, None, None) is None
