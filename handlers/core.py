@@ -199,6 +199,8 @@ class ConversationCore:
             outcome = await self._flows[state.flow].resume(ctx, state, answer)
             if not outcome.not_mine:
                 return outcome
+            if outcome.state is not None:  # a question of its own, asked mid-way
+                return await self._answer_beside(ctx, text, outcome.state, pending, expect, asked)
         if incoming.file_name and ctx.principal.is_member and self.file_handler is not None:
             return await self.file_handler(ctx)
         if not text:
@@ -263,6 +265,31 @@ class ConversationCore:
             what=_(DRAFT_FLOWS[state.flow])
         )
         return Outcome([Reply(dropped), *outcome.replies], outcome.state)
+
+    async def _answer_beside(
+        self,
+        ctx: Context,
+        text: str,
+        state: FlowState,
+        pending: tuple[Choice, ...],
+        expect: Expect,
+        asked: int | None,
+    ) -> Outcome:
+        """A question typed where a flow waits for its answer (Flow: `asked_beside`): answered
+        as free text is (a plan question), without choices of its own, then the flow's question
+        again, as after a command answering at once (/trogiup) mid-way; nothing is lost."""
+        _ = ctx.t.gettext
+        if self.free_text is not None:
+            answered = (await self.free_text(ctx, text)).replies
+        else:
+            answered = [Reply(_("I did not understand. Type /trogiup to see what I can do."))]
+        asides = [replace(reply, choices=(), hint="") for reply in answered]
+        kept = _(
+            "What you entered is kept. Please go on with the question you were answering, "
+            "or type /huy to drop it."
+        )
+        again = await self._ask_again(ctx, state, pending, expect, asked, kept)
+        return Outcome([*asides, *again.replies], again.state)
 
     async def _keep_offer(
         self,

@@ -13,7 +13,8 @@ from core.vnformat import format_date, format_month
 from handlers.cells import visible_orgs
 from handlers.choices import number_word
 from handlers.context import Context
-from handlers.flow import Answer, FlowState, Outcome, ask, done
+from handlers.flow import Answer, FlowState, Outcome, ask, asked_beside, done
+from handlers.reporting.asked import asks_instead
 from handlers.reporting.figures import (
     DEFAULT_FIGURES,
     RATING_COUNT_KEYS,
@@ -179,6 +180,8 @@ class FiguresFlow:
             return await self._next(
                 ctx, state, [_("Please choose one of the options (type its number).")]
             )
+        if answer.choice is None and asks_instead(answer.text):
+            return asked_beside(state)  # answered, then this question again: nothing lost
         if step == "confirm":
             return await self._confirmed(ctx, state, answer)
         if step == "change":
