@@ -256,6 +256,7 @@ class ReportFlow:
             report_id=option.row.id if option.row else None,
             base_version=option.row.version if option.row else None,
             base=base_of(option.row) if option.row else None,
+            began_at=ctx.clock.now(),
         )
         before: list[str] = []
         if line:
@@ -442,6 +443,7 @@ class ReportFlow:
             roll=report.on_roll if roll_changed else None,
             planned=draft.planned_date,
             base_version=draft.base_version,
+            began_at=draft.began_at,
         )
         result = await submit_report(
             ctx.repos,
@@ -551,6 +553,7 @@ async def edit_report(ctx: Context, row: MeetingReport, setting: CellSetting) ->
         returned=row.status == "returned",
         base_version=row.version,
         base=base_of(row),
+        began_at=ctx.clock.now(),
     )
     before: list[str] = []
     if row.status == "returned":

@@ -6,7 +6,7 @@ check runs with the row locked, in the sending transaction, on SQLite and Postgr
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rf_world import World, last_choices, make_world
@@ -265,3 +265,47 @@ async def test_figures_changed_meanwhile_are_not_overwritten(world: World) -> No
     async with world.database.transaction() as session:
         rows = {r.key: r.number for r in (await session.exec(select(FigureRecord))).all()}
     assert (rows["admissions"], rows["deaths"]) == (2, 1)
+
+
+async def test_a_report_sent_before_the_sender_began_is_not_said_to_be_after(
+    world: World,
+) -> None:
+    """A report found sent where the sender began none is refused, and the refusal says when
+    it was sent as it was: before they began (it said «after you began yours» whenever it
+    was), after (as before), or nothing of it for a draft that does not know."""
+    chat, clock = world.chat, world.clock
+    pho = await add_deputy(world)
+    assert "Đồng chí gửi báo cáo chứ?" in await chat.say("pho", "/baocao 18/18 ct khong nq co xl tot")
+    assert "Đã ghi báo cáo" in await chat.say("pho", "1")  # 09:00
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        account = await repos.accounts.find("console", "chi")
+        assert account is not None
+        chi = await load_principal(repos, account)
+    sent = await report_of_thon_1(world)
+    values = {name: getattr(sent, name) for name in REPORT_FIELDS}
+
+    async def refusal(began_at: datetime | None) -> str:
+        new = Submission(
+            cell_id=sent.cell_id,
+            month=Month.parse(sent.period),
+            slot=sent.slot,
+            values={**values, "grade": "fair"},
+            began_at=began_at,
+        )
+        async with world.database.transaction() as session:
+            result = await submit_report(
+                Repositories(session), chi, new, now=clock.now(), today=date(2026, 11, 24), zone=ZONE
+            )
+        assert isinstance(result, Refused) and result.code == "changed"
+        return world.chat.app.catalogs.translator("vi").render(result.message)
+
+    before = await refusal(clock.now() + timedelta(hours=2))
+    assert before.startswith("Báo cáo buổi họp này đã được gửi từ trước khi đồng chí bắt đầu")
+    assert "lần cuối do đồng chí Pho, lúc 09:00 ngày 24/11/2026" in before
+    assert "sau khi" not in before
+    after = await refusal(clock.now() - timedelta(hours=2))
+    assert after.startswith("Đồng chí Pho đã gửi báo cáo buổi họp này lúc 09:00 ngày 24/11/2026, sau")
+    unknown = await refusal(None)
+    assert "sau khi" not in unknown and "trước khi" not in unknown
+    assert (await report_of_thon_1(world)).updated_by == pho
