@@ -152,6 +152,7 @@ class FiguresFlow:
             # the version of each figure sent so far: sending is refused when one has changed
             "versions": {r.key: r.version for r in stored if r.key in {d.key for d in chosen}},
         }
+        data["base"] = dict(data["values"])  # what they were: the person's changes are the rest
         return await self._next(ctx, FlowState(NAME, "", data), [])
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
@@ -439,10 +440,11 @@ class FiguresFlow:
             f"- {d.label(ctx.t.locale)}: {show_value(ctx, d, values.get(d.key))}"
             for d in definitions
         ]
-        mine = [
+        base = state.data.get("base") or {}
+        mine = [  # only what the person changed, not the values they began from
             f"- {label[key].label(ctx.t.locale)}: {show_value(ctx, label[key], value)}"
             for key, value in state.data["values"].items()
-            if key in label and value != values.get(key)
+            if key in label and value != values.get(key) and (key not in base or value != base[key])
         ]
         if mine:
             lines += [_("Your figures, not saved:"), *mine]
