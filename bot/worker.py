@@ -319,7 +319,13 @@ class InboxWorker:
                 if account is None or account.blocked_at is not None:
                     continue
                 messages.append(
-                    to_account(account, notice.reply, kind=notice.kind, inbox_id=row.id)
+                    to_account(
+                        account,
+                        notice.reply,
+                        kind=notice.kind,
+                        inbox_id=row.id,
+                        wanted=notice.wanted,
+                    )
                 )
         return messages, question
 

@@ -11,7 +11,7 @@ from core.clock import Clock
 from core.i18n import Catalogs, Translator
 from core.messages import Incoming, Reply
 from services.access import Principal
-from services.outgoing import Kind
+from services.outgoing import Kind, ReportsWanted
 from services.reminder_planning import TaskDeadlines, no_task_deadlines
 from storage.models import Account
 from storage.repos import Repositories
@@ -55,6 +55,8 @@ class Notice:
     account_id: int
     reply: Reply
     kind: Kind = Kind.NOTICE
+    # what its choices ask for: not offered again once done (see ReportsWanted)
+    wanted: ReportsWanted | None = None
 
 
 @dataclass
@@ -83,8 +85,15 @@ class Context:
     def _(self, message: str) -> str:
         return self.t.gettext(message)
 
-    def notify(self, account_id: int, reply: Reply, *, kind: Kind = Kind.NOTICE) -> None:
-        self.notices.append(Notice(account_id, reply, kind))
+    def notify(
+        self,
+        account_id: int,
+        reply: Reply,
+        *,
+        kind: Kind = Kind.NOTICE,
+        wanted: ReportsWanted | None = None,
+    ) -> None:
+        self.notices.append(Notice(account_id, reply, kind, wanted))
 
     def translator_for(self, account: Account) -> Translator:
         return self.catalogs.translator(account.locale)

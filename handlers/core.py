@@ -18,6 +18,8 @@ from handlers.flow import Answer, AsksAgain, CommandSpec, Flow, FlowState, Outco
 from handlers.flows.onboarding import OnboardingFlow
 from handlers.typed_commands import ALIASES, command_said
 from services.access import Principal, build_principal
+from services.outgoing import ReportsWanted
+from services.reports import MONTHLY
 from storage.models import Account, Conversation
 from storage.repos import Repositories
 from storage.repos.conversations import OFFERED
@@ -143,8 +145,10 @@ class ConversationCore:
             outcome = await self._route(ctx, state, pending, expect, asked)
         question: int | None = None
         if not outcome.keep_state:
-            outcome = self._with_aside(ctx, conversation, outcome, now)
-            await self._save(repos, account.id, conversation, outcome)
+            aside_before = list(conversation.aside) if conversation is not None else []
+            outcome = await self._with_aside(ctx, conversation, outcome, now)
+            aside_changed = conversation is not None and conversation.aside != aside_before
+            await self._save(repos, account.id, conversation, outcome, aside_changed=aside_changed)
             if outcome.replies and outcome.replies[-1].choices:
                 question = len(outcome.replies) - 1
         return HandleResult(
@@ -195,6 +199,8 @@ class ConversationCore:
             outcome = await self._flows[state.flow].resume(ctx, state, answer)
             if not outcome.not_mine:
                 return outcome
+            if outcome.state is not None:  # a question of its own, asked mid-way
+                return await self._answer_beside(ctx, text, outcome.state, pending, expect, asked)
         if incoming.file_name and ctx.principal.is_member and self.file_handler is not None:
             return await self.file_handler(ctx)
         if not text:
@@ -259,6 +265,31 @@ class ConversationCore:
             what=_(DRAFT_FLOWS[state.flow])
         )
         return Outcome([Reply(dropped), *outcome.replies], outcome.state)
+
+    async def _answer_beside(
+        self,
+        ctx: Context,
+        text: str,
+        state: FlowState,
+        pending: tuple[Choice, ...],
+        expect: Expect,
+        asked: int | None,
+    ) -> Outcome:
+        """A question typed where a flow waits for its answer (Flow: `asked_beside`): answered
+        as free text is (a plan question), without choices of its own, then the flow's question
+        again, as after a command answering at once (/trogiup) mid-way; nothing is lost."""
+        _ = ctx.t.gettext
+        if self.free_text is not None:
+            answered = (await self.free_text(ctx, text)).replies
+        else:
+            answered = [Reply(_("I did not understand. Type /trogiup to see what I can do."))]
+        asides = [replace(reply, choices=(), hint="") for reply in answered]
+        kept = _(
+            "What you entered is kept. Please go on with the question you were answering, "
+            "or type /huy to drop it."
+        )
+        again = await self._ask_again(ctx, state, pending, expect, asked, kept)
+        return Outcome([*asides, *again.replies], again.state)
 
     async def _keep_offer(
         self,
@@ -329,17 +360,24 @@ class ConversationCore:
             return Outcome([Reply(lead, pending, expect=expect)], state)
         return Outcome([Reply(lead), Reply(text, pending, expect=expect)], state)
 
-    def _with_aside(
+    async def _with_aside(
         self, ctx: Context, conversation: Conversation | None, outcome: Outcome, now: datetime
     ) -> Outcome:
         """The notices kept aside while a flow's question was pending (sent without their
         numbered choices, services.delivery.HELD_BACK_KINDS), offered again once nothing else
-        is asked: after the flow ends, unless the last reply asks something itself."""
+        is asked: after the flow ends, unless the last reply asks something itself. Those
+        expired, or whose request is done by now (the report a nudge asked for, just sent),
+        are dropped."""
         if conversation is None or not conversation.aside:
             return outcome
         if outcome.state is not None or (outcome.replies and outcome.replies[-1].choices):
             return outcome  # a flow goes on, or a question of its own: they wait
-        kept = [n for n in conversation.aside if datetime.fromisoformat(n["until"]) > now]
+        kept = [
+            n
+            for n in conversation.aside
+            if datetime.fromisoformat(n["until"]) > now
+            and not await _done(ctx.repos, ReportsWanted.from_json(n.get("wanted")))
+        ]
         conversation.aside = []
         if not kept:
             return outcome
@@ -397,12 +435,19 @@ class ConversationCore:
         account_id: int,
         conversation: Conversation | None,
         outcome: Outcome,
+        *,
+        aside_changed: bool = False,
     ) -> None:
+        """Write where the person now is. `aside_changed`: the notices kept aside were shown or
+        had expired, and are cleared: written through the repository's save, which keeps any
+        set aside meanwhile by another transaction (never by the session's own flush)."""
         now = self.clock.now()
         last_choices = outcome.replies[-1].choices if outcome.replies else ()
         state = outcome.state
         idle_after = state is None and not last_choices
         if conversation is not None and idle_after and _idle(conversation):
+            if aside_changed:  # expired ones dropped: nothing else to write
+                await repos.conversations.save(conversation)
             return  # idle before and after (a help, a question): nothing to write
         if conversation is None:
             conversation = Conversation(account_id=account_id, updated_at=now)
@@ -440,6 +485,23 @@ def _drafts_with(flow: str, state: FlowState) -> bool:
     return flow == "edit_report" and state.flow == "report" and isinstance(draft, dict) and bool(
         draft.get("edit")
     )
+
+
+async def _done(repos: Repositories, wanted: ReportsWanted | None) -> bool:
+    """Whether what a notice asked for is done: each month's meeting report sent (held or
+    not, and not returned for correction), each quarter's topic session reported (False when
+    it named nothing)."""
+    if wanted is None:
+        return False
+    quarters = {period for period in wanted.periods if "-Q" in period}
+    months = set(wanted.periods) - quarters
+    if quarters:
+        reported = await repos.meetings.reported_periods([wanted.cell_id])
+        if not quarters <= reported.get(wanted.cell_id, set()):
+            return False
+    rows = await repos.reports.in_periods([wanted.cell_id], sorted(months)) if months else []
+    sent = {row.period for row in rows if row.slot == MONTHLY and row.status == "sent"}
+    return months <= sent
 
 
 def _command_name(name: str, commands: Mapping[str, CommandSpec]) -> str:

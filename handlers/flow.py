@@ -38,7 +38,8 @@ class Outcome:
     """The replies to send and the state to keep (None ends the flow).
 
     `keep_state` leaves the saved conversation exactly as it was (a refused command, a stale
-    button): what the person entered so far is not lost. `not_mine` passes the text on.
+    button): what the person entered so far is not lost. `not_mine` passes the text on: with
+    no state the flow ends (see `passed_on`), with one it goes on (see `asked_beside`).
     """
 
     replies: list[Reply]
@@ -89,6 +90,13 @@ def unchanged(*replies: Reply) -> Outcome:
 def passed_on() -> Outcome:
     """The flow's optional follow-up was not answered: read the text as new (see Outcome)."""
     return Outcome([], None, not_mine=True)
+
+
+def asked_beside(state: FlowState) -> Outcome:
+    """The text is no answer but a question of its own («chỉ tiêu kết nạp năm 2025 là bao
+    nhiêu» at «how many were present?»): it is answered as if nothing were pending, then the
+    flow's question is asked again; `state` (what was entered) is kept as it is."""
+    return Outcome([], state, not_mine=True)
 
 
 def ask(

@@ -62,7 +62,7 @@ from scheduler.texts import render_delivery
 from services.blocking import BLOCKED_ERROR, chat_blocked
 from services.file_links import FileLinks
 from services.leases import LeaseKeeper
-from services.outgoing import MAX_AGE, TEMPLATED, Kind
+from services.outgoing import MAX_AGE, TEMPLATED, Kind, ReportsWanted
 from services.pacing import Pace, Pacer, Sleep
 from services.quota import Quota, quota_alerts
 from storage.engine import Database
@@ -159,10 +159,10 @@ class Deliverer:
         self._marks: list[Finish] = []
         # (account, outbox id, reply) of messages sent with choices outside a conversation (a
         # reminder's buttons): their choices become the person's pending ones, so "1" works.
-        self._offers: list[tuple[int, int, Reply]] = []
+        self._offers: list[tuple[int, int, Reply, ReportsWanted | None]] = []
         # (account, reply) of messages sent with their choices held back (see HELD_BACK_KINDS):
         # kept aside in the person's conversation, offered again once their flow is over.
-        self._asides: list[tuple[int, Reply]] = []
+        self._asides: list[tuple[int, Reply, ReportsWanted | None]] = []
         self._failures = 0
         self._down = False  # the platform failed during the batch in hand
         self._recovered = False  # it answered again after failing
@@ -474,10 +474,11 @@ class Deliverer:
         if self.quota is not None:
             self._used += parts
             self._unrecorded += parts
+        wanted = ReportsWanted.of_message(kind, row.payload, row.cell_id, row.period)
         if held is not None and row.account_id:
-            self._asides.append((row.account_id, held))
+            self._asides.append((row.account_id, held, wanted))
         elif reply is not None and reply.choices and row.account_id and kind != Kind.REPLY:
-            self._offers.append((row.account_id, row.id, reply))
+            self._offers.append((row.account_id, row.id, reply, wanted))
         live = bool(reply is not None and reply.choices and self.channel.shows_buttons)
         return Finish(row.id, "sent", message_id=message_id, buttons_live=live)
 
@@ -627,11 +628,10 @@ class Deliverer:
                 # the people (then as sent), so that two instances flushing at once never wait
                 # on each other's locks in a circle (a deadlock PostgreSQL would abort).
                 work = sorted(
-                    [(account_id, outbox_id, reply) for account_id, outbox_id, reply in offers]
-                    + [(account_id, None, reply) for account_id, reply in asides],
+                    [*offers, *((account_id, None, reply, w) for account_id, reply, w in asides)],
                     key=lambda item: item[0],
                 )
-                for account_id, outbox_id, reply in work:
+                for account_id, outbox_id, reply, wanted in work:
                     choices = [
                         {"label": c.label, "value": c.value, "keyword": c.keyword}
                         for c in reply.choices
@@ -651,7 +651,13 @@ class Deliverer:
                     # kept aside, offered again once the flow is over: held back when sent,
                     # or a flow the person began after the batch was claimed
                     await repos.conversations.set_aside(
-                        account_id, reply.text, choices, reply.expect.value, now=now, ttl=OFFER_TTL
+                        account_id,
+                        reply.text,
+                        choices,
+                        reply.expect.value,
+                        now=now,
+                        ttl=OFFER_TTL,
+                        wanted=wanted.to_json() if wanted is not None else None,
                     )
         except Exception:
             self._marks = marks + self._marks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -36,6 +37,46 @@ PRIORITY: dict[Kind, int] = {
     Kind.DIGEST: 4,
 }
 TEMPLATED = frozenset({Kind.REMINDER, Kind.DIGEST})
+
+
+WANTED_KEY = "reports_wanted"
+
+
+@dataclass(frozen=True)
+class ReportsWanted:
+    """What a notice offering choices asks for (an officer's nudge, a returned report, a
+    meeting reminder): the meetings of one cell for these periods ("2026-11", "2026-Q4")
+    reported, and not returned for correction. Once they are, its choices are not offered
+    again (a notice kept aside while the person was in a flow, HELD_BACK_KINDS)."""
+
+    cell_id: int
+    periods: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"cell_id": self.cell_id, "periods": list(self.periods)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> ReportsWanted | None:
+        """The form `to_json` wrote; None for anything else (an older row, no such key)."""
+        if not isinstance(data, dict):
+            return None
+        cell_id, periods = data.get("cell_id"), data.get("periods")
+        if not isinstance(cell_id, int) or not isinstance(periods, list) or not periods:
+            return None
+        return cls(cell_id, tuple(str(period) for period in periods))
+
+    @classmethod
+    def of_message(
+        cls, kind: str, payload: dict[str, Any], cell_id: int | None, period: str | None
+    ) -> ReportsWanted | None:
+        """What an outbox message asks for: as its notice said, or for a meeting reminder,
+        the meeting it reminds of (its pending reminders end when that is reported)."""
+        said = cls.from_json(payload.get(WANTED_KEY))
+        if said is not None:
+            return said
+        if kind == Kind.REMINDER and cell_id is not None and period:
+            return cls(cell_id, (period,))
+        return None
 
 
 def reply_to(
@@ -77,10 +118,11 @@ def to_account(
     kind: Kind,
     inbox_id: int | None = None,
     dedupe_key: str | None = None,
+    wanted: ReportsWanted | None = None,
 ) -> NewMessage:
-    """A rendered message to a person (where they wrote last)."""
+    """A rendered message to a person (where they wrote last); `wanted`: what it asks for."""
     channel, chat_id = reach(account)
-    return reply_to(
+    message = reply_to(
         channel,
         chat_id,
         reply,
@@ -89,6 +131,9 @@ def to_account(
         inbox_id=inbox_id,
         dedupe_key=dedupe_key,
     )
+    if wanted is None:
+        return message
+    return replace(message, payload={**message.payload, WANTED_KEY: wanted.to_json()})
 
 
 def action_for(

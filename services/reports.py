@@ -64,6 +64,14 @@ _MSG_SENT_MEANWHILE = N_(
     "Comrade {name} sent the report of this meeting at {time} on {date}, after you began "
     "yours. Yours was not saved, so that it does not overwrite theirs."
 )
+_MSG_SENT_BEFORE = N_(
+    "The report of this meeting had already been sent before you began yours (last by comrade "
+    "{name} at {time} on {date}). Yours was not saved, so that it does not overwrite it."
+)
+_MSG_SENT_AT = N_(
+    "The report of this meeting has been sent by someone else (last by comrade {name} at {time} "
+    "on {date}). Yours was not saved, so that it does not overwrite it."
+)
 _MSG_CLASH = N_("A report of that meeting already exists for {month}. To change it, type /sua.")
 
 
@@ -75,7 +83,8 @@ class Submission:
     changes; `returned` that it answers an officer's return (the window does not apply);
     `roll` the cell's new number of members when the report changes it (None: unchanged);
     `planned` the date the meeting was planned for (the move starts there); `base_version` the
-    version of the row `report_id` the sender began from (None: not checked).
+    version of the row `report_id` the sender began from (None: not checked); `began_at` when
+    the sender began (None: not known), to say whether a report found was sent before or after.
     """
 
     cell_id: int
@@ -87,6 +96,7 @@ class Submission:
     roll: int | None = None
     planned: date | None = None
     base_version: int | None = None
+    began_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -160,7 +170,7 @@ async def submit_report(
         if row is None or row.cell_id != submission.cell_id:
             return Refused("access", Text(_MSG_NO_ACCESS))
         if submission.base_version is not None and row.version != submission.base_version:
-            return await _changed_since(repos, row, zone)
+            return await _changed_since(repos, row, zone, since_began=True)
         if row.period != str(month) or row.slot != submission.slot:
             clash = await repos.reports.find(submission.cell_id, str(month), submission.slot)
             if clash is not None and clash.id != row.id:
@@ -169,9 +179,10 @@ async def submit_report(
     else:
         found = await repos.reports.find(submission.cell_id, str(month), submission.slot)
         if found is not None and found.id is not None:
-            # none when the draft began (it would have begun from it): sent by someone since
+            # sent by someone else: since the draft began, or before (the draft did not begin
+            # from it); the wording says which, when it is known
             current = await repos.reports.get_for_update(found.id)
-            return await _changed_since(repos, current or found, zone)
+            return await _changed_since(repos, current or found, zone, began_at=submission.began_at)
     actor = principal.account_id
     before = row_data(row) if row is not None else None
     action = "sent"
@@ -211,18 +222,30 @@ async def submit_report(
     return Submitted(row, action, setting)
 
 
-async def _changed_since(repos: Repositories, row: MeetingReport, zone: ZoneInfo) -> Refused:
-    """The refusal of a report changed (or sent, or returned) by someone after the sender
-    began: who did it and when, and the report as it stands now."""
+async def _changed_since(
+    repos: Repositories,
+    row: MeetingReport,
+    zone: ZoneInfo,
+    *,
+    since_began: bool = False,
+    began_at: datetime | None = None,
+) -> Refused:
+    """The refusal of a report changed (or sent, or returned) by someone else: who did it and
+    when, and the report as it stands now. A change of the version the sender began from came
+    after they began (`since_began`); a report found where the sender began none came after
+    `began_at` or before it (None: not known, and not said)."""
     last = await repos.reports.last_version(row.id) if row.id is not None else None
     by, at = (last.by, last.at) if last is not None else (row.updated_by, row.updated_at)
     account = await repos.accounts.get(by) if by is not None else None
     name = (account.display_name or account.platform_user_id) if account is not None else "?"
     local = at.astimezone(zone)
     action = last.action if last is not None else "edited"
-    message = {"returned": _MSG_RETURNED_MEANWHILE, "sent": _MSG_SENT_MEANWHILE}.get(
-        action, _MSG_CHANGED
-    )
+    if since_began or (began_at is not None and at >= began_at):
+        message = {"returned": _MSG_RETURNED_MEANWHILE, "sent": _MSG_SENT_MEANWHILE}.get(
+            action, _MSG_CHANGED
+        )
+    else:
+        message = _MSG_SENT_BEFORE if began_at is not None else _MSG_SENT_AT
     values = {"name": name, "time": format_time(local.time()), "date": format_date(local.date())}
     return Refused("changed", Text(message, values), current=row)
 

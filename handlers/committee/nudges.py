@@ -20,7 +20,7 @@ from scheduler.periods import Month, month_of
 from scheduler.reporting_window import open_months
 from services.access import RoleName
 from services.cell_setting import CellSetting
-from services.outgoing import Kind
+from services.outgoing import Kind, ReportsWanted
 from services.reports import check_open
 from services.review import LateCell, Reach, Summary
 
@@ -132,7 +132,10 @@ async def nudge(ctx: Context, late: list[Overdue], period_text: str) -> NudgeRes
             if account is None or account.id is None or account.blocked_at is not None:
                 continue
             ctx.notify(
-                account.id, _nudge_reply(ctx, account.locale, entry, period_text), kind=Kind.NUDGE
+                account.id,
+                _nudge_reply(ctx, account.locale, entry, period_text),
+                kind=Kind.NUDGE,
+                wanted=_wanted(entry),
             )
             told += 1
         if not told:
@@ -152,6 +155,16 @@ async def nudge(ctx: Context, late: list[Overdue], period_text: str) -> NudgeRes
         )
         reminded += 1
     return NudgeResult(reminded, already, unreachable, nothing_open)
+
+
+def _wanted(entry: Overdue) -> ReportsWanted | None:
+    """What a nudge asks for, as `_nudge_reply` says it: the returned months corrected, else
+    the months asked reported (None: it names none, so it stands until it expires)."""
+    cell = entry.cell
+    months = cell.returned or entry.asked
+    if not months:
+        return None
+    return ReportsWanted(cell.cell_id, tuple(str(month) for month in months))
 
 
 def _nudge_reply(ctx: Context, locale: str, entry: Overdue, period_text: str) -> Reply:

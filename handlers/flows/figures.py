@@ -9,11 +9,12 @@ from datetime import date
 from typing import Any
 
 from core.messages import Attachment, Choice, Expect, Reply
-from core.vnformat import format_date, format_month
+from core.vnformat import format_date, format_month, format_time
 from handlers.cells import visible_orgs
 from handlers.choices import number_word
 from handlers.context import Context
-from handlers.flow import Answer, FlowState, Outcome, ask, done
+from handlers.flow import Answer, FlowState, Outcome, ask, asked_beside, done
+from handlers.reporting.asked import asks_instead
 from handlers.reporting.figures import (
     DEFAULT_FIGURES,
     RATING_COUNT_KEYS,
@@ -148,7 +149,10 @@ class FiguresFlow:
             "values": {d.key: values[d.key] for d in chosen if d.key in values},
             "only": None,
             "mode": "edit" if stored else "new",
+            # the version of each figure sent so far: sending is refused when one has changed
+            "versions": {r.key: r.version for r in stored if r.key in {d.key for d in chosen}},
         }
+        data["base"] = dict(data["values"])  # what they were: the person's changes are the rest
         return await self._next(ctx, FlowState(NAME, "", data), [])
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
@@ -179,6 +183,8 @@ class FiguresFlow:
             return await self._next(
                 ctx, state, [_("Please choose one of the options (type its number).")]
             )
+        if answer.choice is None and asks_instead(answer.text):
+            return asked_beside(state)  # answered, then this question again: nothing lost
         if step == "confirm":
             return await self._confirmed(ctx, state, answer)
         if step == "change":
@@ -346,6 +352,9 @@ class FiguresFlow:
                     )
                 )
             )
+        changed = await self._changed_since(ctx, state, setting)
+        if changed is not None:
+            return done(changed)
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
         for definition in self._definitions(state):
@@ -388,6 +397,61 @@ class FiguresFlow:
                 )
             )
         )
+
+    async def _changed_since(
+        self, ctx: Context, state: FlowState, setting: CellSetting
+    ) -> Reply | None:
+        """The refusal of figures someone sent or changed after this person began theirs
+        (None: none did): who and when, the figures as they stand now, this person's that
+        were not saved, and a way to change them as they are. Read locked, as the report's
+        check is (services.reports)."""
+        _ = ctx.t.gettext
+        began = state.data.get("versions")
+        if not isinstance(began, dict):
+            return None  # begun before versions were kept: not checked
+        period = str(state.data["period"])
+        definitions = self._definitions(state)
+        keys = {d.key for d in definitions}
+        now = {
+            r.key: r
+            for r in await ctx.repos.reports.figures_for_update(setting.cell_id, period)
+            if r.key in keys
+        }
+        moved = [r for key, r in now.items() if began.get(key) != r.version]
+        if not moved:
+            return None
+        last = max(moved, key=lambda r: r.updated_at)
+        account = await ctx.repos.accounts.get(last.updated_by) if last.updated_by else None
+        name = (account.display_name or account.platform_user_id) if account else "?"
+        local = ctx.local(last.updated_at)
+        values = {r.key: r.text if r.text is not None else r.number for r in now.values()}
+        lines = [
+            _("{cell}, figures for {period}:").format(
+                cell=state.data["cell_name"], period=period_label(ctx, period)
+            ),
+            _(
+                "Comrade {name} sent figures for this period at {time} on {date}, after you "
+                "began yours. Yours were not saved, so that they do not overwrite theirs."
+            ).format(name=name, time=format_time(local.time()), date=format_date(local.date())),
+            _("The figures as they stand now:"),
+        ]
+        label = {d.key: d for d in definitions}
+        lines += [
+            f"- {d.label(ctx.t.locale)}: {show_value(ctx, d, values.get(d.key))}"
+            for d in definitions
+        ]
+        base = state.data.get("base") or {}
+        mine = [  # only what the person changed, not the values they began from
+            f"- {label[key].label(ctx.t.locale)}: {show_value(ctx, label[key], value)}"
+            for key, value in state.data["values"].items()
+            if key in label and value != values.get(key) and (key not in base or value != base[key])
+        ]
+        if mine:
+            lines += [_("Your figures, not saved:"), *mine]
+        choice = Choice(
+            _("Change the figures as they stand now"), f"/sua f:{setting.cell_id}:{period}"
+        )
+        return Reply("\n".join(lines), (choice,))
 
     # --- configuration (officers, admins) -----------------------------------------------------
 

@@ -20,7 +20,7 @@ from core.messages import Choice, Reply
 from core.textfold import fold
 from core.vnformat import format_date, format_day_long, format_month, format_quarter
 from handlers.context import Context
-from handlers.flow import Answer, FlowState, Outcome, ask, done
+from handlers.flow import Answer, FlowState, Outcome, ask, asked_beside, done
 from handlers.flows.report_lines import describe_report
 from handlers.flows.report_steps import (
     BY_NAME,
@@ -34,6 +34,7 @@ from handlers.flows.report_steps import (
     header,
     next_step,
 )
+from handlers.reporting.asked import asks_instead
 from handlers.reporting.attendance import attendance_warnings
 from handlers.reporting.compact import parse_compact_report
 from handlers.reporting.draft import MONTHLY, TOPIC, ReportDraft, report_to_json
@@ -255,6 +256,7 @@ class ReportFlow:
             report_id=option.row.id if option.row else None,
             base_version=option.row.version if option.row else None,
             base=base_of(option.row) if option.row else None,
+            began_at=ctx.clock.now(),
         )
         before: list[str] = []
         if line:
@@ -284,6 +286,8 @@ class ReportFlow:
         step = BY_NAME.get(state.step) or next_step(draft)
         if step is None:
             return await self._next(ctx, state, draft, [])
+        if answer.choice is None and not step.in_words and asks_instead(answer.text):
+            return asked_beside(state)  # answered, then this question again: nothing lost
         taken = await step.take(ctx, draft, answer)
         if taken == NOT_HELD:
             return done(
@@ -439,6 +443,7 @@ class ReportFlow:
             roll=report.on_roll if roll_changed else None,
             planned=draft.planned_date,
             base_version=draft.base_version,
+            began_at=draft.began_at,
         )
         result = await submit_report(
             ctx.repos,
@@ -548,6 +553,7 @@ async def edit_report(ctx: Context, row: MeetingReport, setting: CellSetting) ->
         returned=row.status == "returned",
         base_version=row.version,
         base=base_of(row),
+        began_at=ctx.clock.now(),
     )
     before: list[str] = []
     if row.status == "returned":

@@ -105,6 +105,9 @@ class Step:
     wanted: Callable[[ReportDraft], bool]
     ask: Ask
     take: Take
+    # answered in the person's own words (a reason, a title, a name, a note): a question typed
+    # there may be the answer; at any other step it is a question of its own
+    in_words: bool = False
 
 
 def header(ctx: Context, draft: ReportDraft) -> str:
@@ -966,7 +969,13 @@ def _never(_draft: ReportDraft) -> bool:
 
 STEPS: tuple[Step, ...] = (
     Step("held", lambda d: d.report.held is None, _ask_held, _take_held),
-    Step("reason", lambda d: d.report.held is False and d.reason is None, _ask_reason, _take_reason),
+    Step(
+        "reason",
+        lambda d: d.report.held is False and d.reason is None,
+        _ask_reason,
+        _take_reason,
+        in_words=True,
+    ),
     Step(
         "new_date",
         lambda d: d.report.held is False and not d.new_date_asked,
@@ -975,14 +984,14 @@ STEPS: tuple[Step, ...] = (
     ),
     Step("date", lambda d: _held(d) and d.report.date is None, _ask_date, _take_date),
     Step("kind", lambda d: _held(d) and d.report.kind is None, _ask_kind, _take_kind),
-    Step("title", _wants_title, _ask_title, _take_title),
+    Step("title", _wants_title, _ask_title, _take_title, in_words=True),
     Step("roll", _wants_roll, _ask_roll, _take_roll),
     Step("exempted", _never, _ask_exempted, _take_exempted),
     Step("roll_confirm", _wants_roll_confirm, _ask_roll_confirm, _take_roll_confirm),
     Step("present", _wants_present, _ask_present, _take_present),
     Step("absences", _wants_absences, _ask_absences, _take_absences),
     Step("upper", lambda d: _held(d) and d.report.upper_attended is None, _ask_upper, _take_upper),
-    Step("upper_name", _never, _ask_upper_name, _take_upper_name),
+    Step("upper_name", _never, _ask_upper_name, _take_upper_name, in_words=True),
     Step(
         "resolution",
         lambda d: _held(d) and d.report.resolution_adopted is None,
@@ -991,7 +1000,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step("grade", lambda d: _held(d) and d.report.grade is None, _ask_grade, _take_grade),
     Step("change", _never, _ask_change, _take_change),
-    Step("note", _never, _ask_note, _take_note),
+    Step("note", _never, _ask_note, _take_note, in_words=True),
 )
 BY_NAME = {step.name: step for step in STEPS}
 

@@ -28,6 +28,7 @@ from handlers.reporting.records import closed_month_text, load_setting, row_repo
 from scheduler.periods import Month
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
 from services.access import RoleName
+from services.outgoing import ReportsWanted
 from services.review import ReviewScope, Summary, scope_org_ids, summarize
 from storage.models import Cell, MeetingReport
 from storage.repos.summary import CellRow
@@ -453,6 +454,7 @@ class ReviewFlow:
                     ).format(cell=cell.name, month=month_label(month), note=note),
                     (Choice(t.gettext("Correct the report"), f"/sua {row.period}"),),
                 ),
+                wanted=ReportsWanted(cell.id, (row.period,)),
             )
             told += 1
         return done(

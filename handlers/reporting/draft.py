@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from handlers.reporting.attendance import Attendance
@@ -81,7 +81,8 @@ class ReportDraft:
     the stored report (`report_id`) the draft began from: sending is refused if it has changed
     since (someone else corrected or returned it meanwhile); `base` is what that report said
     (`began_from`, `base_of` in handlers.flows.report), to tell the sender then which of their
-    changes were not saved.
+    changes were not saved. `began_at` says whether a report found sent meanwhile was sent
+    before or after the person began.
     """
 
     cell_id: int
@@ -104,6 +105,7 @@ class ReportDraft:
     returned: bool = False
     base_version: int | None = None
     base: dict[str, Any] | None = None
+    began_at: datetime | None = None  # when the person began it (UTC; None: an older draft)
 
     @property
     def expected(self) -> int:
@@ -145,6 +147,7 @@ class ReportDraft:
             "returned": self.returned,
             "base_version": self.base_version,
             "base": self.base,
+            "began_at": self.began_at.isoformat() if self.began_at else None,
         }
 
     @classmethod
@@ -174,6 +177,11 @@ class ReportDraft:
             returned=bool(data.get("returned")),
             base_version=data.get("base_version"),
             base=data.get("base"),
+            began_at=(
+                datetime.fromisoformat(data["began_at"])
+                if isinstance(data.get("began_at"), str)
+                else None
+            ),
         )
 
     def began_from(self) -> ReportDraft | None:

@@ -38,6 +38,11 @@ _COUNT_UNITS = re.compile(
     r"(?:(?<=[0-9])|\s)\s*(nguoi|ng|dang vien|dv|dong chi|d/c|lan|buoi|chi bo|cb|ca|truong hop)$"
 )
 _MONEY_CURRENCY = re.compile(r"(?:(?<=[0-9a-z])|\s)\s*(dong|vnd|d)$")
+# «có 12 đồng chí dự», «tổng cộng 12 người có mặt»: the words around a count said in a sentence
+_SAID_BEFORE = re.compile(r"^(?:co|chi co|tong cong|tong so|gom|duoc)\s+(?=[0-9])")
+_SAID_AFTER = re.compile(
+    r"(?<=[0-9a-z])\s+(?:den du|tham du|du hop|di hop|du|co mat|den|vang mat|vang)$"
+)
 _ZERO_WORDS = {"khong", "khong co", "khong ai", "ko", "ko co", "k"}
 _NEGATIVE = re.compile(r"^(?:-|−|am\s)\s*")
 _NUMERAL = re.compile(r"^[0-9][0-9.,]*$")
@@ -69,10 +74,14 @@ DIGIT_WORDS = {
 
 
 def parse_count(text: str, *, maximum: int = DEFAULT_MAX_COUNT) -> int | ParseError:
-    """A whole number ≥ 0: "18", " 18 ", "18 người", "mười tám", "không", "1.234"."""
+    """A whole number ≥ 0: "18", " 18 ", "18 người", "có 18 đồng chí dự", "mười tám", "không",
+    "1.234"."""
     folded = fold(text).strip(" .!")
     if not folded:
         return ParseError(E_EMPTY, Text(_MSG_EMPTY))
+    said = _SAID_BEFORE.sub("", folded)
+    if said[:1].isdigit():
+        folded = _SAID_AFTER.sub("", said).strip()
     folded = _COUNT_UNITS.sub("", folded).strip()
     if folded in _ZERO_WORDS:
         return 0

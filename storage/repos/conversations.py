@@ -114,10 +114,13 @@ class ConversationRepository:
         *,
         now: datetime,
         ttl: timedelta,
+        wanted: dict[str, Any] | None = None,
     ) -> None:
         """Keep a notice whose choices went out held back (the person was in a flow), to be
-        offered again once the flow is over; the latest ASIDE_LIMIT are kept. The flow and
-        when it was last used (its draft reminder's time) are left as they are."""
+        offered again once the flow is over, unless what it asks for (`wanted`, as
+        services.outgoing.ReportsWanted writes it) is done by then; the latest ASIDE_LIMIT are
+        kept. The flow and when it was last used (its draft reminder's time) are left as they
+        are."""
         conversation = await self._locked(account_id)
         if conversation is None:
             conversation = Conversation(account_id=account_id, updated_at=now)
@@ -126,6 +129,7 @@ class ConversationRepository:
             "choices": choices,
             "expect": expect,
             "until": (now + ttl).isoformat(),
+            **({"wanted": wanted} if wanted is not None else {}),
         }
         conversation.aside = [*conversation.aside, entry][-ASIDE_LIMIT:]
         self._session.add(conversation)

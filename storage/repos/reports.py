@@ -158,6 +158,19 @@ class ReportRepository:
         )
         return list((await self._session.exec(statement)).all())
 
+    async def figures_for_update(self, cell_id: int, period: str) -> list[FigureRecord]:
+        """One cell's figures of one period as they stand now, locked until the transaction
+        ends (PostgreSQL; SQLite's transactions take turns): a change sent at the same moment
+        waits for this one, then sees it."""
+        statement = (
+            select(FigureRecord)
+            .where(col(FigureRecord.cell_id) == cell_id, col(FigureRecord.period) == period)
+            .order_by(col(FigureRecord.id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return list((await self._session.exec(statement)).all())
+
     async def save_figure(
         self,
         cell_id: int,

@@ -6,7 +6,7 @@ check runs with the row locked, in the sending transaction, on SQLite and Postgr
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rf_world import World, last_choices, make_world
@@ -18,7 +18,7 @@ from scheduler.periods import Month
 from services.access import Principal
 from services.reports import REPORT_FIELDS, Refused, Submission, Submitted, submit_report
 from storage.engine import Database
-from storage.models import MeetingReport
+from storage.models import FigureRecord, MeetingReport
 from storage.repos import Repositories
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -212,3 +212,100 @@ async def test_a_report_changed_while_the_officer_writes_the_note_is_shown_again
     assert (await report_of_thon_1(world)).status == "sent"
     assert "Đã trả lại báo cáo" in await chat.say("binh", "Ghi rõ số vắng")
     assert (await report_of_thon_1(world)).status == "returned"
+
+
+async def send_november_figures(world: World, user: str, admissions: str) -> None:
+    """`user` sends November's figures: `admissions` admitted, none of the rest."""
+    chat = world.chat
+    await chat.say(user, "/solieu")
+    assert "Kết nạp đảng viên mới?" in await chat.say(user, "Số liệu tháng 11/2026")
+    await chat.say(user, admissions)
+    for _figure in range(7):
+        said = await chat.say(user, "0")
+    assert "Đồng chí gửi chứ?" in said
+    assert "Đã ghi số liệu tháng 11/2026" in await chat.say(user, "1")
+
+
+async def test_figures_changed_meanwhile_are_not_overwritten(world: World) -> None:
+    """Chi and pho both open November's figures with /sua; pho sends a change first: chi's
+    change is refused, told who and when, shown the figures as they now stand and chi's own,
+    and can change them as they are (before, chi's went over pho's without a word)."""
+    chat, clock = world.chat, world.clock
+    await add_deputy(world)
+    await send_november_figures(world, "chi", "1")
+    assert "Đồng chí gửi chứ?" in await chat.say("chi", "/sua")  # chi opens them first...
+    assert "Đồng chí gửi chứ?" in await chat.say("pho", "/sua")  # ...then pho, who sends first
+    for typed in ("2", "Kết nạp đảng viên mới", "2"):
+        said = await chat.say("pho", typed)
+    assert "Kết nạp đảng viên mới: 2 người" in said
+    clock.set(clock.now().replace(hour=3, minute=40))  # 10:40 in Hà Nội
+    assert "Đã ghi số liệu tháng 11/2026" in await chat.say("pho", "1")
+    for typed in ("2", "Đảng viên từ trần", "1"):
+        said = await chat.say("chi", typed)
+    assert "Đảng viên từ trần: 1 người" in said
+    replies = await chat.send("chi", "1")
+    said = replies[-1].text
+    assert (
+        "Đồng chí Pho đã gửi số liệu kỳ này lúc 10:40 ngày 24/11/2026, sau khi đồng chí bắt đầu"
+        in said
+    )
+    now, mine = said.split("Số liệu hiện giờ:\n")[1].split("Số liệu của đồng chí (chưa được ghi):\n")
+    assert "- Kết nạp đảng viên mới: 2 người" in now and "- Đảng viên từ trần: 0 người" in now
+    assert mine == "- Đảng viên từ trần: 1 người"  # only what chi changed
+    assert last_choices(replies) == ["Sửa số liệu hiện giờ"]
+    async with world.database.transaction() as session:
+        rows = {r.key: r.number for r in (await session.exec(select(FigureRecord))).all()}
+    assert (rows["admissions"], rows["deaths"]) == (2, 0)
+    # chi changes them as they now stand: pho's 2 stays, chi's death is added
+    said = await chat.say("chi", "1")
+    assert "Kết nạp đảng viên mới: 2 người" in said and "Đồng chí gửi chứ?" in said
+    for typed in ("2", "Đảng viên từ trần", "1"):
+        await chat.say("chi", typed)
+    assert "Đã ghi số liệu tháng 11/2026" in await chat.say("chi", "1")
+    async with world.database.transaction() as session:
+        rows = {r.key: r.number for r in (await session.exec(select(FigureRecord))).all()}
+    assert (rows["admissions"], rows["deaths"]) == (2, 1)
+
+
+async def test_a_report_sent_before_the_sender_began_is_not_said_to_be_after(
+    world: World,
+) -> None:
+    """A report found sent where the sender began none is refused, and the refusal says when
+    it was sent as it was: before they began (it said «after you began yours» whenever it
+    was), after (as before), or nothing of it for a draft that does not know."""
+    chat, clock = world.chat, world.clock
+    pho = await add_deputy(world)
+    assert "Đồng chí gửi báo cáo chứ?" in await chat.say("pho", "/baocao 18/18 ct khong nq co xl tot")
+    assert "Đã ghi báo cáo" in await chat.say("pho", "1")  # 09:00
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        account = await repos.accounts.find("console", "chi")
+        assert account is not None
+        chi = await load_principal(repos, account)
+    sent = await report_of_thon_1(world)
+    values = {name: getattr(sent, name) for name in REPORT_FIELDS}
+
+    async def refusal(began_at: datetime | None) -> str:
+        new = Submission(
+            cell_id=sent.cell_id,
+            month=Month.parse(sent.period),
+            slot=sent.slot,
+            values={**values, "grade": "fair"},
+            began_at=began_at,
+        )
+        async with world.database.transaction() as session:
+            result = await submit_report(
+                Repositories(session), chi, new, now=clock.now(), today=date(2026, 11, 24), zone=ZONE
+            )
+        assert isinstance(result, Refused) and result.code == "changed"
+        return world.chat.app.catalogs.translator("vi").render(result.message)
+
+    before = await refusal(clock.now() + timedelta(hours=2))
+    assert before.startswith("Báo cáo buổi họp này đã được gửi từ trước khi đồng chí bắt đầu")
+    assert "lần cuối do đồng chí Pho, lúc 09:00 ngày 24/11/2026" in before
+    assert "sau khi" not in before
+    after = await refusal(clock.now() - timedelta(hours=2))
+    assert after.startswith("Đồng chí Pho đã gửi báo cáo buổi họp này lúc 09:00 ngày 24/11/2026, sau")
+    unknown = await refusal(None)
+    assert "sau khi" not in unknown and "trước khi" not in unknown
+    assert (await report_of_thon_1(world)).updated_by == pho

@@ -1,7 +1,8 @@
 """A notice with numbered choices (an officer's nudge) that reaches a secretary in the middle
 of a report, where there are no buttons (Zalo, the console): it comes without its numbers, so
 a typed "1" answers the report's question and nothing else; what was entered is kept, and the
-notice's choices are offered once the report is sent or dropped."""
+notice's choices are offered once the report is dropped, or sent when it is not what the notice
+asked for (sent, it is done: nothing is offered)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ async def nudged_mid_report(world: World) -> Reply:
     return nudge
 
 
-async def test_a_nudge_mid_report_offers_no_number_and_comes_back_after(world: World) -> None:
+async def test_a_nudge_mid_report_offers_no_number_and_is_dropped_once_done(world: World) -> None:
     chat = world.chat
     nudge = await nudged_mid_report(world)
     assert nudge.choices == () and nudge.hint == ""
@@ -44,11 +45,12 @@ async def test_a_nudge_mid_report_offers_no_number_and_comes_back_after(world: W
     for answer in ("0", "2", "1", "1"):  # none without reason, no guest, resolution, good
         await chat.say("chi", answer)
     replies = await chat.send("chi", "1")
-    assert SENT in replies[0].text
-    # now the nudge's choice is offered, the only thing "1" can mean
-    assert AGAIN in replies[-1].text and NUDGE in replies[-1].text
-    assert HELD not in replies[-1].text
-    assert last_choices(replies) == ["Báo cáo ngay"]
+    # the report the nudge asked for is the one just sent: nothing more is offered
+    assert [SENT in r.text for r in replies] == [True]
+    assert last_choices(replies) == []
+    said = "\n".join(r.text for r in replies)
+    assert AGAIN not in said and NUDGE not in said
+    assert "Chi bộ Thôn 1, tháng 11/2026:" not in await chat.say("chi", "1")  # opens nothing
     async with world.database.transaction() as session:
         rows = list((await session.exec(select(MeetingReport))).all())
     assert [(r.period, r.held, r.meeting_date, r.present) for r in rows] == [
@@ -72,3 +74,22 @@ async def test_dropping_the_report_offers_the_nudge_whose_1_opens_it(world: Worl
     assert AGAIN in replies[-1].text and last_choices(replies) == ["Báo cáo ngay"]
     said = await chat.say("chi", "1")
     assert "Chi bộ Thôn 1, tháng 11/2026:" in said and "Chi bộ đã họp chưa?" in said
+
+
+async def test_a_nudge_mid_figures_is_offered_once_they_are_sent(world: World) -> None:
+    """Sending the month's figures is not the meeting report the nudge asked for: once the
+    figures are sent, the nudge's choice is offered, and «1» opens the report."""
+    chat = world.chat
+    assert "Số liệu tháng 11/2026" in last_choices(await chat.send("chi", "/solieu"))
+    assert "Kết nạp đảng viên mới?" in await chat.say("chi", "Số liệu tháng 11/2026")
+    await chat.say("binh", "/chuabaocao thang 11")
+    assert "Đã nhắc 3 chi bộ" in await chat.say("binh", "Nhắc ngay")
+    assert HELD in chat.channel.to("chi")[-1].text
+    for _figure in range(8):  # every monthly figure: none
+        replies = await chat.send("chi", "0")
+    assert "Gửi số liệu" in last_choices(replies)
+    replies = await chat.send("chi", "Gửi số liệu")
+    assert "Đã ghi số liệu tháng 11/2026" in replies[0].text
+    assert AGAIN in replies[-1].text and NUDGE in replies[-1].text
+    assert last_choices(replies) == ["Báo cáo ngay"]
+    assert "Chi bộ đã họp chưa?" in await chat.say("chi", "1")

@@ -1,0 +1,109 @@
+"""A plan question typed where the report or the figures wait for a number: answered as any
+question is, then the same question again; nothing entered is lost and nothing is read from
+the question (before, «kết nạp 9 đảng viên mỗi năm đúng không» set the roll to 9, and «... năm
+2025 là bao nhiêu» was refused as an unreadable number). Figures typed the usual ways still
+answer."""
+
+from __future__ import annotations
+
+import pytest
+from rf_world import World, last_choices
+
+from handlers.reporting.asked import asks_instead
+
+PRESENT = "Có mặt bao nhiêu đồng chí (trên 18)?"
+KEPT = "Những gì đồng chí đã nhập vẫn được giữ"
+QUESTION = "chi tieu ket nap dang vien nam 2025 la bao nhieu"
+
+
+async def at_the_present_count(world: World) -> None:
+    said = [await world.chat.say("chi", typed) for typed in ("/baocao", "2")]
+    assert PRESENT in said[-1]
+
+
+async def test_a_plan_question_at_the_count_is_answered_and_the_count_asked_again(
+    world: World,
+) -> None:
+    chat = world.chat
+    await at_the_present_count(world)
+    replies = await chat.send("chi", QUESTION)
+    said = "\n".join(r.text for r in replies)
+    assert "Không đọc được số" not in said
+    assert "kết nạp" in replies[0].text and "KH 15-KH/ĐU" in replies[0].text  # the plan's answer
+    assert all(not r.choices for r in replies[:-1])  # only the report's question offers any
+    assert KEPT in said and PRESENT in replies[-1].text
+    assert last_choices(replies) == ["Đủ 18/18", "Số đảng viên đã thay đổi"]
+    assert "Vắng 2" in await chat.say("chi", "16")  # the report goes on where it was
+
+
+async def test_a_question_with_a_figure_in_it_is_not_read_as_the_report(world: World) -> None:
+    chat = world.chat
+    await at_the_present_count(world)
+    said = await chat.say("chi", "ket nap 9 dang vien moi nam dung khong")
+    assert KEPT in said and "Đã đọc từ dòng" not in said
+    assert PRESENT in said  # the roll is still 18, not 9
+
+
+@pytest.mark.parametrize(
+    ("typed", "next_question"),
+    [
+        ("12", "Vắng 6."),
+        ("12 nguoi", "Vắng 6."),
+        ("co 12 dong chi du", "Vắng 6."),
+        ("12 người có mặt", "Vắng 6."),
+        ("12/15", "chi bộ có 15 đảng viên; trước nay là 18. Số nào đúng?"),  # 12 of 15
+    ],
+)
+async def test_a_count_typed_the_usual_ways_answers(
+    world: World, typed: str, next_question: str
+) -> None:
+    await at_the_present_count(world)
+    said = await world.chat.say("chi", typed)
+    assert next_question in said and KEPT not in said
+
+
+async def test_a_plan_question_at_a_figure_is_answered_and_the_figure_asked_again(
+    world: World,
+) -> None:
+    chat = world.chat
+    await chat.say("chi", "/solieu")
+    assert "Kết nạp đảng viên mới?" in await chat.say("chi", "Số liệu tháng 11/2026")
+    replies = await chat.send("chi", QUESTION)
+    said = "\n".join(r.text for r in replies)
+    assert "KH 15-KH/ĐU" in said and KEPT in said and "Không đọc được số" not in said
+    assert "Kết nạp đảng viên mới?" in replies[-1].text
+    assert "Công nhận đảng viên chính thức?" in await chat.say("chi", "co 2 nguoi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        QUESTION,
+        "Chỉ tiêu kết nạp đảng viên năm 2025 là bao nhiêu?",
+        "ket nap 9 dang vien moi nam dung khong",
+        "đảng viên vắng 3 tháng thì sao?",
+        "ai chủ trì buổi họp tháng này?",
+    ],
+)
+def test_questions(text: str) -> None:
+    assert asks_instead(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12",
+        "12 nguoi",
+        "co 12 dong chi du",
+        "12/15",
+        "khong ai vang",
+        "khong co gi",
+        "đủ",
+        "chưa họp",
+        "co mat 16, vang 2",
+        "12 nguoi a?",
+        "Khá",
+    ],
+)
+def test_answers(text: str) -> None:
+    assert not asks_instead(text)
