@@ -629,6 +629,24 @@ def _body_left_out(index: PlanIndex, asked: OwnerAsked, named: list[NamedPlan]) 
     return head in _NAMED_ONLY and not index.writes(single, head)
 
 
+def _cites_elsewhere_only(index: PlanIndex, named: list[NamedPlan], folded: str) -> bool:
+    """Whether the question asks the one plan it names about a document that plan never cites
+    but another does ("chương trình Tây Sơn nói gì về đề án 01": the bloc's plan carries out
+    Đề án 01; the district's says nothing of it). A plan itself is called "kế hoạch 21" or
+    "chương trình 1" after what it carries out, so plans and programmes are left out."""
+    single = unique(named)
+    if single is None:
+        return False
+    asked = {document for document in named_documents(folded) if document[0] not in ("kh", "ctr")}
+    missing = asked - index.cited_by(single)
+    return any(
+        document in index.cited_by(plan.document_id)
+        for document in missing
+        for plan in index.plans
+        if plan.document_id != single
+    )
+
+
 def _names_more_fully(index: PlanIndex, asked: str, owner: str, heading: str) -> bool:
     """Whether `heading` (a passage's) holds at least two more of the words of the body
     `asked` than `owner`, the body whose tasks were found, does."""
@@ -675,6 +693,8 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
         return Answer(AnswerKind.NOT_FOUND)
     syllables = index.corrected(question)
     named = index.names.named(syllables, readable)
+    if _cites_elsewhere_only(index, named, folded):
+        return Answer(AnswerKind.NOT_FOUND)
     prefer = {
         plan.document_id: document_preference(asker.nearness, plan.document_id) for plan in plans
     }

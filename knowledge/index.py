@@ -215,6 +215,7 @@ class PlanIndex:
         self._owner_groups: dict[tuple[str, str], tuple[str, list[TaskRef]]] | None = None
         self._heading_lines: dict[tuple[str, str], str] = {}  # (document, section) → its line
         self._plan_words: dict[str, str] = {}  # document → its folded words, space-separated
+        self._cited: dict[str, frozenset[tuple[str, str]]] = {}  # document → what it cites
         self._vectors: dict[str, Vectors] = {}
         self._matrix: Vectors | None = None  # one row per passage, zeros where none is known
         self._has_vector: npt.NDArray[np.bool_] | None = None
@@ -309,6 +310,7 @@ class PlanIndex:
         self._owner_groups = None
         self._heading_lines = {}
         self._plan_words = {}
+        self._cited = {}
         self.names = PlanNames(self._plans.values())
         self._carried_out = {
             document
@@ -1077,6 +1079,16 @@ class PlanIndex:
             )
         return self._heading_lines[key]
 
+    def cited_by(self, document_id: str) -> frozenset[tuple[str, str]]:
+        """(kind, number) of the documents a plan's text cites or is ("nq", "21")."""
+        if document_id not in self._cited:
+            plan = self._plans.get(document_id)
+            folded = fold_key(plan.text) if plan is not None else ""
+            self._cited[document_id] = frozenset(named_documents(folded)) | {
+                ("nq", str(_roman(number))) for number in _CONGRESS.findall(folded)
+            }
+        return self._cited[document_id]
+
     def writes(self, document_id: str, words: str) -> bool:
         """Whether a plan writes these folded words in a row anywhere ("uy ban nhan dan"), in
         full or as an abbreviation ("UBND")."""
@@ -1169,6 +1181,20 @@ _NOT_A_LEVEL = {
     "phuong": frozenset({"an", "phap", "tien", "cham", "thuc", "huong", "cach", "tay"}),
     "pho": frozenset({"bi", "chu", "truong", "ban", "giam", "thu", "bien"}),
 }
+
+
+# "Nghị quyết Đại hội đại biểu Đảng bộ huyện lần thứ XXI": people call it "nghị quyết 21"
+_CONGRESS = re.compile(r"\bnghi quyet dai hoi\b[^.;]{0,80}?\blan thu ([ivxl]+)\b")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+
+
+def _roman(numeral: str) -> int:
+    """The value of a Roman numeral in lower case ("xxi" → 21)."""
+    values = [_ROMAN_VALUES[letter] for letter in numeral]
+    return sum(
+        -value if following > value else value
+        for value, following in zip(values, [*values[1:], 0], strict=True)
+    )
 
 
 def _level_said(

@@ -454,6 +454,32 @@ def test_daily_life_is_in_no_plan_unless_a_plan_writes_it(demo_index: PlanIndex)
     assert found.kind is AnswerKind.FOUND
 
 
+def test_a_document_the_named_plan_never_cites_is_not_found_in_it() -> None:
+    district = parse_plan(
+        "HUYỆN ỦY TÂN LẬP\nCHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Nghị quyết Đại hội đại biểu Đảng bộ "
+        "huyện lần thứ XXI\n\nI. NHIỆM VỤ\n\n"
+        "1. Nâng cao chất lượng sinh hoạt chi bộ, phát triển đảng viên trong thanh niên.\n",
+        document_id="district",
+    )
+    bloc = parse_plan(
+        "ĐẢNG ỦY KHỐI CÁC TRƯỜNG\nKẾ HOẠCH\nthực hiện Nghị quyết số 21-NQ/TW\n\nI. NHIỆM VỤ\n\n"
+        "1. Thực hiện Đề án số 01-ĐA/ĐUK về phát triển đảng trong sinh viên.\n",
+        document_id="bloc",
+    )
+    index = PlanIndex.build([district, bloc])
+    assert ("da", "1") in index.cited_by("bloc")
+    assert ("nq", "21") in index.cited_by("district")  # the congress resolution XXI
+    asked = answer(index, "chương trình huyện Tân Lập nói gì về đề án 01", TODAY)
+    assert asked.kind is AnswerKind.NOT_FOUND
+    assert answer(index, "kế hoạch khối các trường nói gì về đề án 01", TODAY).kind is (
+        AnswerKind.FOUND
+    )
+    # "nghị quyết 21" of the district is its congress's resolution XXI
+    assert answer(index, "chuong trinh huyen tan lap thuc hien nghi quyet 21 the nao", TODAY).kind is (
+        AnswerKind.FOUND
+    )
+
+
 def test_a_plan_name_with_a_letter_left_out_or_swapped_is_still_the_plans(demo_index: PlanIndex) -> None:
     written = demo_index.plans[0].text
     assert "Hòa Bình" in written
