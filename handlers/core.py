@@ -242,6 +242,16 @@ class ConversationCore:
             and (spec.public or ctx.principal.has_any(spec.roles))
         ):
             return await self._resume_draft(ctx, state, pending, expect, asked)
+        if (
+            state is not None
+            and state.flow in DRAFT_FLOWS
+            and spec is not None
+            and args.strip()
+            and self._answers_free_text(spec.flow)
+        ):
+            # "/hoi câu hỏi" mid-report is the question typed alone: answered beside the
+            # report, which stays as it was (its own "Đoạn khác" menu would have dropped it)
+            return await self._answer_beside(ctx, args, state, pending, expect, asked)
         outcome = await self._command(ctx, text, state)
         if state is not None and state.step == OFFERED and not state.flow:
             if any(choice.value == text for choice in pending):
@@ -265,6 +275,11 @@ class ConversationCore:
             what=_(DRAFT_FLOWS[state.flow])
         )
         return Outcome([Reply(dropped), *outcome.replies], outcome.state)
+
+    def _answers_free_text(self, flow: Flow) -> bool:
+        """Whether a command's flow is the one answering free text (/hoi): with a question
+        after it, it is that question typed alone."""
+        return self.free_text is not None and getattr(flow, "answer", None) == self.free_text
 
     async def _answer_beside(
         self,

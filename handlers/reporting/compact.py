@@ -6,6 +6,8 @@ Grammar (diacritics and case never matter):
   "vcl=1"); several key-value pairs may share a fragment ("cm 18/20 vcl 1 vkl 0").
 - A count may also come before its key ("1 cp", "2 kp", "20 dv"); "vang 1 cp 1 kp" reads as one
   absent with a reason and one without.
+- A count of people before the key of those present is those present, not the roll: "16 dv du
+  hop", "16 đồng chí có mặt" ("20 dv du hop 18": the roll, then those present).
 - "18/20" alone means present 18 of 20 members on the roll; a full date "05/12/2026" alone is
   the meeting date; "hom qua"/"hom nay"/"hom kia" alone too.
 - Text values (topic title "cd:", upper-level member "ct:") run to the end of their fragment.
@@ -75,6 +77,10 @@ def _keys(name: str, kind: _Kind, field: str | None, *aliases: str) -> None:
 
 
 _keys("present", _Kind.COUNT, "present", "cm", "co mat", "comat", "so co mat", "du hop")
+# Who a count before "dự họp" / "có mặt" counts: "16 đv dự họp" is 16 present, not a roll of 16.
+_PEOPLE = frozenset(
+    {("dv",), ("dang", "vien"), ("dong", "chi"), ("dc",), ("nguoi",), ("thanh", "vien")}
+)
 _keys(
     "on_roll",
     _Kind.COUNT,
@@ -384,6 +390,11 @@ class _FragmentReader:
             name, length = key
             return self._value(name, i, i + length)
         if _NUMBER.match(token.folded):
+            attended = self._attended(i + 1)
+            if attended > i + 1:
+                # "16 dv du hop", "16 đồng chí có mặt": those present, not the roll
+                self._set_count("present", i, self._text(i + 1, attended))
+                return attended
             after = self._match_key(i + 1)
             if after is not None and _KEYS[after[0]][0] is _Kind.COUNT:
                 field = _KEYS[after[0]][1]
@@ -591,6 +602,24 @@ class _FragmentReader:
         if j < len(self.tokens) and self._match_key(j) is None:
             return j + 1
         return j
+
+    def _attended(self, i: int) -> int:
+        """The end of "đv dự họp", "đồng chí có mặt", "người dự" at `i` after a count (people,
+        then the key of those present, with no number of its own after it), else `i`."""
+        j = i
+        for length in (2, 1):
+            if tuple(token.folded for token in self.tokens[j : j + length]) in _PEOPLE:
+                j += length
+                break
+        else:
+            return i
+        key = self._match_key(j)
+        if key is None or _KEYS[key[0]][1] != "present":
+            return i
+        end = j + key[1]
+        if end < len(self.tokens) and self.tokens[end].folded[:1].isdecimal():
+            return i  # "20 dv du hop 18": the roll, then those present
+        return end
 
     def _match_key(self, i: int) -> tuple[str, int] | None:
         for length in range(min(_MAX_ALIAS, len(self.tokens) - i), 0, -1):

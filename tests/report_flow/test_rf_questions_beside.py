@@ -36,6 +36,17 @@ async def test_a_plan_question_at_the_count_is_answered_and_the_count_asked_agai
     assert "Vắng 2" in await chat.say("chi", "16")  # the report goes on where it was
 
 
+async def test_a_question_asked_with_hoi_keeps_the_report(world: World) -> None:
+    chat = world.chat
+    await at_the_present_count(world)
+    replies = await chat.send("chi", f"/hoi {QUESTION}")
+    said = "\n".join(r.text for r in replies)
+    assert "đã bỏ" not in said  # before: «Báo cáo đang làm dở đã bỏ»
+    assert "kết nạp" in replies[0].text and all(not r.choices for r in replies[:-1])
+    assert KEPT in said and PRESENT in replies[-1].text
+    assert "Vắng 2" in await chat.say("chi", "16")
+
+
 async def test_a_question_with_a_figure_in_it_is_not_read_as_the_report(world: World) -> None:
     chat = world.chat
     await at_the_present_count(world)

@@ -118,3 +118,13 @@ def test_format_is_read_back() -> None:
         grade=MeetingGrade.POOR,
     )
     assert read(format_compact(report)) == report
+
+
+def test_a_count_of_people_attending_is_those_present_not_the_roll() -> None:
+    for text in ("16 dv du hop", "16 đảng viên dự họp", "16 đồng chí có mặt", "16 nguoi du hop"):
+        report = read(f"hop 05/12, {text}")
+        assert (report.present, report.on_roll) == (16, None), text
+    report = read("20 dv du hop 18")  # the roll, then those present
+    assert (report.present, report.on_roll) == (18, 20)
+    report = read("20 dv, cm 18")
+    assert (report.present, report.on_roll) == (18, 20)
