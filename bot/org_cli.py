@@ -55,13 +55,18 @@ async def _add(app: App, t: Translator, raw_name: str, parent_text: str | None) 
                     )
                     return 2
                 parent = scope.org
-            siblings = [
-                o for o in await repos.orgs.find_orgs(name) if o.parent_id == (parent and parent.id)
-            ]
-            if siblings:
+            same = await repos.orgs.org_named_like(name)
+            if same is not None:
                 print(
                     t.gettext("chibo org add: {name} is already there (org:{id}).").format(
-                        name=name, id=siblings[0].id
+                        name=same.name, id=same.id
+                    ),
+                    file=sys.stderr,
+                )
+                print(
+                    t.gettext(
+                        "Each organisation needs its own name (also without diacritics): "
+                        "add the commune or district to tell them apart."
                     ),
                     file=sys.stderr,
                 )

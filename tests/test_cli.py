@@ -261,6 +261,9 @@ def test_org_add_and_list_then_cells_into_it(cli: Cli, tmp_path: Path) -> None:
     assert child.returncode == 0, child.stderr
     again = cli("org", "add", "Đảng bộ phường An Phú")
     assert again.returncode == 1 and "đã có (org:1)" in again.stderr
+    folded = cli("org", "add", "dang bo phuong an phu", "--parent", "org:1")
+    assert folded.returncode == 1, folded.stdout
+    assert "Đảng bộ phường An Phú đã có (org:1)" in folded.stderr
     short = cli("org", "add", "AB")
     assert short.returncode == 2
     cells = tmp_path / "cells.csv"

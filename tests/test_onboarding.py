@@ -220,3 +220,25 @@ async def test_admin_creates_org_and_cell_in_chat(database: Database, clock: Fak
     async with database.transaction() as session:
         cells = await Repositories(session).orgs.find_cells("Chi bộ Khu phố 1")
     assert cells[0].members_on_roll == 21
+
+
+async def test_an_organisation_named_like_another_is_refused(
+    database: Database, clock: FakeClock
+) -> None:
+    chat, admin_code = await setup(database, clock)
+    await chat.say("anh", f"/start {admin_code}")
+    for typed in ("Đảng bộ xã Hòa Bình", "dang bo xa  HOA BINH"):
+        await chat.send("anh", "/taodonvi")
+        await chat.send("anh", "1")
+        said = await chat.say("anh", typed)
+        assert "Đã có tổ chức tên Đảng bộ xã Hòa Bình" in said, said
+        assert "Đã tạo" not in said
+        await chat.send("anh", "/huy")
+    await chat.send("anh", "/taodonvi")
+    await chat.send("anh", "1")
+    assert "Đã tạo: Đảng bộ xã Hòa Bình, huyện Mới" in await chat.say(
+        "anh", "Đảng bộ xã Hòa Bình, huyện Mới"
+    )
+    async with database.transaction() as session:
+        names = [o.name for o in await Repositories(session).orgs.orgs()]
+    assert len(names) == len({n.lower() for n in names})

@@ -40,6 +40,16 @@ class AddOrgFlow:
         name = _clean_name(answer.text)
         if len(name) < 3:
             return ask(state, _("The name is too short. Please type the full name:"))
+        same = await ctx.repos.orgs.org_named_like(name)
+        if same is not None:
+            return ask(
+                state,
+                _(
+                    "There is already an organisation named {name}, and menus and commands find "
+                    "organisations by name (also without diacritics). Please type a name of its "
+                    "own, e.g. with the commune or district:"
+                ).format(name=same.name),
+            )
         parent = None
         if state.data["parent"] != TOP:
             parent = await ctx.repos.orgs.get_org(int(state.data["parent"]))

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.textfold import fold
 from storage.models import Cell, Organization
 
 
@@ -52,6 +53,18 @@ class OrgRepository:
     async def find_orgs(self, name: str) -> Sequence[Organization]:
         statement = select(Organization).where(col(Organization.name) == name)
         return (await self._session.exec(statement)).all()
+
+    async def org_named_like(self, name: str) -> Organization | None:
+        """The organisation whose name is `name` once case and diacritics are folded, if any.
+
+        Names are how people pick organisations (menus list names alone, scopes are typed), so
+        a name is unique over the whole tree, not only among siblings.
+        """
+        wanted = fold(name)
+        for org in await self.orgs():
+            if fold(org.name) == wanted:
+                return org
+        return None
 
     async def add_cell(
         self,
