@@ -29,6 +29,7 @@ KINDS = {
     "cong an": "cong_an",
     "quan su": "quan_su",
 }
+MIN_MEMBERS = 3  # a chi bộ has at least 3 full members (Party Charter)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,17 @@ def parse_rows(rows: list[list[str]]) -> tuple[list[CellRow], list[RowError]]:
                     Text(
                         N_("members on the roll must be a whole number, not «{value}»"),
                         {"value": members_text},
+                    ),
+                )
+            )
+            continue
+        if int(members_text) < MIN_MEMBERS:
+            errors.append(
+                RowError(
+                    line,
+                    Text(
+                        N_("a party cell has at least {min} members on the roll, not {value}"),
+                        {"min": MIN_MEMBERS, "value": members_text},
                     ),
                 )
             )

@@ -210,7 +210,7 @@ def test_cells_import_from_csv_all_or_nothing(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "Tên chi bộ,Số đảng viên,Ngày sinh hoạt\n"
-        "Chi bộ Thôn 8,12,5\nChi bộ Thôn 9,mười,5\nChi bộ Thôn 10,9,45\n",
+        "Chi bộ Thôn 8,12,5\nChi bộ Thôn 9,mười,5\nChi bộ Thôn 10,9,45\nChi bộ Thôn 11,2,\n",
         encoding="utf-8",
     )
     result = cli("cells", "import", str(bad))
@@ -218,6 +218,7 @@ def test_cells_import_from_csv_all_or_nothing(cli: Cli, tmp_path: Path) -> None:
     assert "Chưa nhập gì" in result.stderr
     assert "dòng 3: số đảng viên phải là số nguyên, không phải «mười»" in result.stderr
     assert "dòng 4: ngày sinh hoạt phải từ 1 đến 31" in result.stderr
+    assert "dòng 5: chi bộ có ít nhất 3 đảng viên, không phải 2" in result.stderr
     again = cli("cells", "import", str(good))
     assert again.returncode == 1 and "Chi bộ Thôn 7 đã có" in again.stderr
 

@@ -214,6 +214,9 @@ async def test_admin_creates_org_and_cell_in_chat(database: Database, clock: Fak
     await chat.send("anh", "Đảng bộ phường Mới")
     await chat.send("anh", "Chi bộ Khu phố 1")
     assert "số nguyên" in await chat.say("anh", "mười")
+    for too_few in ("2", "0"):
+        said = await chat.say("anh", too_few)
+        assert f"ít nhất 3 đảng viên chính thức, không thể là {too_few}" in said, said
     await chat.send("anh", "21")
     assert "từ 1 đến 31" in await chat.say("anh", "40")
     assert "Đã tạo: Chi bộ Khu phố 1" in await chat.say("anh", "5")

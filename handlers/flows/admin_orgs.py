@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.messages import Choice, Reply
 from handlers.cells import visible_orgs
+from handlers.cells_import import MIN_MEMBERS
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 
@@ -100,6 +101,14 @@ class AddCellFlow:
             members = _parse_count(answer.text)
             if members is None:
                 return ask(state, _("Please type a whole number, e.g. 18:"))
+            if members < MIN_MEMBERS:
+                return ask(
+                    state,
+                    _(
+                        "A party cell has at least {min} full members, so it cannot have {n}. "
+                        "Please type the number on the roll again ({min} or more):"
+                    ).format(min=MIN_MEMBERS, n=members),
+                )
             state.data["members"] = members
             state.step = "day"
             return ask(state, _("Which day of the month does the cell meet (1 to 31)?"))
