@@ -73,8 +73,12 @@ def parser(t: Translator) -> argparse.ArgumentParser:
     plan_import.add_argument("--number", help=_("the plan's number and symbol, e.g. 74-KH/ĐUK"))
     plan_import.add_argument("--date", help=_("the plan's date, dd/mm/yyyy"))
     ask = commands.add_parser("ask", help=_("answer questions from the imported plans"))
-    ask.add_argument("questions", nargs="*", help=_("questions; '-' reads one per line from stdin"))
-    ask.add_argument("--top", type=int, default=3)
+    ask.add_argument(
+        "questions",
+        nargs="*",
+        help=_("the question (its words make one, quoted or not); '-' reads one a line from stdin"),
+    )
+    ask.add_argument("--top", type=int, default=3, help=_("how many passages, 1 to 3"))
     ask.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     add_report_parser(commands, t)
     add_backup_parsers(commands, t)

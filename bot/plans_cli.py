@@ -180,14 +180,28 @@ async def import_plans_command(
     return 1 if failures else 0
 
 
-async def ask_command(app: App, questions: Sequence[str], top: int, as_json: bool) -> int:
-    """Answer questions as an administrator would be answered in chat (every plan), one per
-    question: the answers' texts, best first."""
-    await migrate.upgrade(app.database)
-    if list(questions) == ["-"] or not questions:
-        questions = [line.strip() for line in sys.stdin if line.strip()]
-    library = PlanLibrary()
+TOP_MOST = 3  # an answer holds the best passage and the next two, as in chat
+
+
+async def ask_command(app: App, words: Sequence[str], top: int, as_json: bool) -> int:
+    """Answer questions as an administrator would be answered in chat (every plan): the words
+    on the command line make one question, as a line typed in chat (quoted or not); `-` or
+    none reads one question a line from standard input. The answers' texts, best first."""
     t = app.catalogs.translator(app.settings.locale)
+    if not 1 <= top <= TOP_MOST:
+        print(
+            t.gettext("chibo ask: --top must be from 1 to {most}, not {top}.").format(
+                most=TOP_MOST, top=top
+            ),
+            file=sys.stderr,
+        )
+        return 2
+    await migrate.upgrade(app.database)
+    if list(words) == ["-"] or not words:
+        questions = [line.strip() for line in sys.stdin if line.strip()]
+    else:
+        questions = [" ".join(" ".join(words).split())]
+    library = PlanLibrary()
     async with app.database.transaction() as session:
         index = await library.index(Repositories(session))
     if not len(index):

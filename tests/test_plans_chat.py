@@ -229,6 +229,30 @@ def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
     assert "Dạ, không có gì ạ." in plain.stdout and "Chưa tìm thấy" not in plain.stdout
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
+def test_ask_command_reads_its_words_as_one_question_and_refuses_a_top_out_of_range(
+    tmp_path: Path,
+) -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CHIBO_")}
+    environment.update(CHIBO_DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}", PYTHONPATH=str(ROOT))
+
+    def chibo(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True,
+                              text=True, cwd=tmp_path, env=environment, timeout=120, check=False)
+
+    assert chibo("demo").returncode == 0
+    for top in ("0", "-3", "4"):
+        refused = chibo("ask", "chi tieu ket nap", "--top", top)
+        assert refused.returncode == 2 and refused.stdout == "", refused
+        assert refused.stderr.strip() == f"chibo ask: --top phải từ 1 đến 3, không phải {top}."
+    unquoted = chibo("ask", "chi", "tieu", "ket", "nap", "--top", "1")
+    assert unquoted.returncode == 0, unquoted.stderr
+    assert unquoted.stdout.startswith("? chi tieu ket nap\n"), unquoted.stdout
+    assert unquoted.stdout.count("? ") == 1 and "  1. " in unquoted.stdout
+    assert "Chưa tìm thấy" not in unquoted.stdout
+
+
 async def test_a_question_about_party_work_no_passage_answers_offers_the_nearest(
     database: Database, clock: FakeClock
 ) -> None:
