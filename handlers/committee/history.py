@@ -27,6 +27,27 @@ VERSION_ACTIONS: dict[str, str] = {
 }
 
 
+SLOT_LABELS: dict[str, str] = {
+    "monthly": N_("regular meeting"),
+    "topic": N_("topic session"),
+}
+
+
+def _quarter_of(period: str) -> str:
+    """2026-11 → 2026-Q4."""
+    year, month = period.split("-")[:2]
+    return f"{year}-Q{(int(month) - 1) // 3 + 1}"
+
+
+def _is_topic_session(row: MeetingReport) -> bool:
+    """A topic session the quarter can count: held, not sent back, alone or combined."""
+    return (
+        row.held
+        and row.status != "returned"
+        and (row.slot == "topic" or row.kind == "combined")
+    )
+
+
 def _day(ctx: Context, moment: datetime) -> str:
     """ "thứ Ba 01/12/2026": the local day with its weekday."""
     return format_day_inline(ctx.local(moment).date(), ctx.t)
@@ -78,15 +99,26 @@ async def cell_history(ctx: Context, cell: Cell, org: Organization) -> str:
     months = sorted({r.period for r in rows}, reverse=True)[:REPORT_MONTHS]
     if months:
         lines.append(_("Reports:"))
+    topic_quarters = {_quarter_of(r.period) for r in rows if _is_topic_session(r)}
     for period in months:
         in_month = {r.slot: r for r in rows if r.period == period}
         line = month_cell_line(
-            t, _period_text(period), in_month.get("monthly"), in_month.get("topic")
+            t,
+            _period_text(period),
+            in_month.get("monthly"),
+            in_month.get("topic"),
+            topic_in_quarter=_quarter_of(period) in topic_quarters,
         )
         if line is None:
             continue
-        versions = [await _versions(ctx, r) for r in in_month.values()]
-        lines.append(f"{line} ({'; '.join(v for v in versions if v)})")
+        versions = []
+        for slot, row in sorted(in_month.items(), key=lambda item: item[0] != "monthly"):
+            steps = await _versions(ctx, row)
+            if steps and len(in_month) > 1:
+                steps = f"{t.gettext(SLOT_LABELS[slot])}: {steps}"
+            if steps:
+                versions.append(steps)
+        lines.append(f"{line} ({'; '.join(versions)})" if versions else line)
         returned = next((r for r in in_month.values() if r.status == "returned"), None)
         if returned is not None and returned.return_note:
             lines.append("  " + _("returned: {note}").format(note=returned.return_note))

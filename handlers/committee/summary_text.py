@@ -387,7 +387,11 @@ def cell_line(t: Translator, cell: CellDetail, summary: Summary) -> str | None:
     """One cell's period in a line; None for a cell with nothing to show (it is in the late list)."""
     _ = t.gettext
     if summary.period.is_month:
-        return month_cell_line(t, cell.name, cell.monthly, cell.topic)
+        month = summary.months[0] if summary.months else None
+        in_quarter = month is not None and cell.topics.by_quarter[(month.month - 1) // 3] > 0
+        return month_cell_line(
+            t, cell.name, cell.monthly, cell.topic, topic_in_quarter=in_quarter
+        )
     m = cell.meetings
     if not m.reported and not m.returned and not cell.topics.in_period:
         return None
@@ -408,10 +412,20 @@ def cell_line(t: Translator, cell: CellDetail, summary: Summary) -> str | None:
 
 
 def month_cell_line(
-    t: Translator, name: str, monthly: MeetingReport | None, topic: MeetingReport | None
+    t: Translator,
+    name: str,
+    monthly: MeetingReport | None,
+    topic: MeetingReport | None,
+    *,
+    topic_in_quarter: bool = False,
 ) -> str | None:
+    """One cell's month in a line. The warning of no topic session, made when the monthly report
+    was sent, is left out once the quarter has one (`topic_in_quarter`, or this month's)."""
     _ = t.gettext
     parts: list[str] = []
+    topic_held = topic_in_quarter or (
+        topic is not None and topic.held and topic.status != "returned"
+    )
     if monthly is not None:
         if not monthly.held:
             parts.append(
@@ -437,7 +451,11 @@ def month_cell_line(
             )
             if monthly.kind == "combined":
                 parts[-1] += ", " + _("with the topic session")
-        flags = [t.gettext(FLAG_LABELS[f]) for f in monthly.flags if f in FLAG_LABELS]
+        flags = [
+            t.gettext(FLAG_LABELS[f])
+            for f in monthly.flags
+            if f in FLAG_LABELS and not (f == W_NO_TOPIC_SESSION and topic_held)
+        ]
         if flags:
             parts[-1] += " ⚠ " + ", ".join(flags)
         if monthly.status == "returned":
