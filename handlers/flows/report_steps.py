@@ -880,6 +880,14 @@ async def _take_note(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
     text = answer.text.strip()
     if len(text) > NOTE_LIMIT:
         return [_too_long(ctx, len(text), NOTE_LIMIT)]
+    if not _WORD_OF_LETTERS.search(text):
+        # «1»: a choice's number from habit, not a note anyone can read
+        return [
+            ctx.t.gettext(
+                "«{text}» is no note: please type the note in words (e.g. «Đ/c Hùng vắng vì "
+                "đi viện»), or «không» for none."
+            ).format(text=text)
+        ]
     draft.note = text
     _pop(draft, "note")
     return []

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 
+from core.i18n import Translator
 from core.messages import Choice, Reply
 from handlers.cells import load_cell
 from handlers.committee.catalog import figure_catalog
@@ -39,6 +41,9 @@ GROUPS_PER_PAGE = 10
 MAX_FOUND = 10
 NOTE_LIMIT = 500
 PREVIOUS, RETURN, HISTORY, EXPORT, UP = "previous", "return", "history", "export", "up"
+CONFIRM, RENOTE, KEEP = "confirm", "renote", "keep"
+# a word of two letters or more: a note says something, «1» or «?» alone is a reflex
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def _hint(ctx: Context) -> Outcome:
@@ -145,6 +150,8 @@ class ReviewFlow:
             return await self._return_pick(ctx, state, answer, period, org_id)
         if state.step == "return_note":
             return await self._return_note(ctx, state, answer)
+        if state.step == "return_confirm":
+            return await self._return_confirm(ctx, state, answer)
         return await self.show(ctx, period, org_id, 0)
 
     async def _menu(
@@ -395,22 +402,60 @@ class ReviewFlow:
 
     async def _return_note(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         _ = ctx.t.gettext
-        note = answer.text.strip()
+        note = " ".join(answer.text.split())
         if not note or len(note) > NOTE_LIMIT:
             return ask(
                 state,
                 _("Please type a note of at most {limit} characters:").format(limit=NOTE_LIMIT),
             )
-        found = await self._returnable(ctx, str(state.data.get("report")), locked=True)
+        if not _WORD.search(note):
+            # «1», «2»: a choice's number from habit, nothing the secretary could act on
+            return ask(
+                state,
+                _(
+                    "«{text}» is no note: please type in words what the cell should correct "
+                    "(e.g. «Ghi lại số có mặt»):"
+                ).format(text=note),
+            )
+        found = await self._returnable(ctx, str(state.data.get("report")))
         if found is None:
             return done(Reply(_("This report can no longer be returned.")))
         row, cell = found
-        seen = state.data.get("version")
-        if seen is not None and row.version != int(seen):
-            # the secretary changed it meanwhile (/sua): what is returned must be what was read
-            changed = _("The report was changed after you opened it; here it is as it is now.")
-            return self._ask_note(ctx, state, row, cell, [changed])
-        return await self._return(ctx, row, cell, note)
+        if _changed_since_read(state, row):
+            return self._ask_note(ctx, state, row, cell, [_changed_text(ctx.t)])
+        state.data["note"] = note
+        state.step = "return_confirm"
+        return ask(
+            state,
+            _("Return {report} of {cell} with the note «{note}»?").format(
+                report=_report_name(ctx.t, row), cell=cell.name, note=note
+            ),
+            (
+                Choice(_("Return it"), CONFIRM),
+                Choice(_("Change the note"), RENOTE),
+                Choice(_("Do not return it"), KEEP),
+            ),
+        )
+
+    async def _return_confirm(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
+        _ = ctx.t.gettext
+        if answer.value == KEEP:
+            return done(Reply(_("The report was not returned.")))
+        if answer.value not in (CONFIRM, RENOTE):
+            return unchanged(
+                Reply(_("Please type 1 to return the report, 2 to change the note, 3 to keep it."))
+            )
+        found = await self._returnable(
+            ctx, str(state.data.get("report")), locked=answer.value == CONFIRM
+        )
+        if found is None:
+            return done(Reply(_("This report can no longer be returned.")))
+        row, cell = found
+        if _changed_since_read(state, row):
+            return self._ask_note(ctx, state, row, cell, [_changed_text(ctx.t)])
+        if answer.value == RENOTE:
+            return self._ask_note(ctx, state, row, cell, [])
+        return await self._return(ctx, row, cell, str(state.data["note"]))
 
     async def _return(self, ctx: Context, row: MeetingReport, cell: Cell, note: str) -> Outcome:
         repos, now = ctx.repos, ctx.clock.now()
@@ -439,7 +484,6 @@ class ReviewFlow:
         assert cell.id is not None
         roles = await repos.roles.active_in_cell(cell.id, [RoleName.SECRETARY, RoleName.DEPUTY])
         told = 0
-        month = Month.parse(row.period)
         for role in roles:
             person = await repos.accounts.get(role.account_id)
             if person is None or person.id is None or person.blocked_at is not None:
@@ -449,9 +493,9 @@ class ReviewFlow:
                 person.id,
                 Reply(
                     t.gettext(
-                        "The party committee returned the meeting report of {cell} for {month} "
-                        "for correction: {note}\nPlease type /sua to correct it and send it again."
-                    ).format(cell=cell.name, month=month_label(month), note=note),
+                        "The party committee returned {report} of {cell} for correction: "
+                        "{note}\nPlease type /sua to correct it and send it again."
+                    ).format(report=_report_name(t, row), cell=cell.name, note=note),
                     (Choice(t.gettext("Correct the report"), f"/sua {row.period}"),),
                 ),
                 wanted=ReportsWanted(cell.id, (row.period,)),
@@ -460,12 +504,32 @@ class ReviewFlow:
         return done(
             Reply(
                 ctx.t.ngettext(
-                    "Returned the report of {cell}; {n} secretary was told.",
-                    "Returned the report of {cell}; {n} secretaries were told.",
+                    "Returned {report} of {cell}; {n} secretary was told.",
+                    "Returned {report} of {cell}; {n} secretaries were told.",
                     told,
-                ).format(cell=cell.name, n=told)
+                ).format(report=_report_name(ctx.t, row), cell=cell.name, n=told)
             )
         )
+
+
+def _changed_since_read(state: FlowState, row: MeetingReport) -> bool:
+    """The secretary changed the report (/sua) after the officer opened it: what is returned
+    must be what was read."""
+    seen = state.data.get("version")
+    return seen is not None and row.version != int(seen)
+
+
+def _changed_text(t: Translator) -> str:
+    return t.gettext("The report was changed after you opened it; here it is as it is now.")
+
+
+def _report_name(t: Translator, row: MeetingReport) -> str:
+    """«báo cáo sinh hoạt tháng 11/2026», or «báo cáo sinh hoạt chuyên đề tháng 11/2026» for a
+    topic session reported on its own: the kind of meeting is said wherever a report is named."""
+    month = month_label(Month.parse(row.period))
+    if row.slot == "topic":
+        return t.gettext("the topic session report of {month}").format(month=month)
+    return t.gettext("the meeting report of {month}").format(month=month)
 
 
 async def export_reply(ctx: Context, scope: ReviewScope, period: ReviewPeriod) -> Reply:

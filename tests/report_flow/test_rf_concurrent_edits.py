@@ -104,7 +104,8 @@ async def test_a_report_returned_meanwhile_is_said_so(world: World) -> None:
     await chat.say("binh", "/tonghop thang 11")
     await chat.say("binh", "Trả lại báo cáo để sửa")
     await chat.say("binh", "Chi bộ Thôn 1")
-    assert "Đã trả lại báo cáo" in await chat.say("binh", "Ghi rõ số vắng")
+    assert "Trả lại báo cáo sinh hoạt" in await chat.say("binh", "Ghi rõ số vắng")
+    assert "Đã trả lại báo cáo" in await chat.say("binh", "1")
     for typed in ("2", "Xếp loại", "Khá"):
         await chat.say("chi", typed)
     said = await chat.say("chi", "1")
@@ -210,7 +211,8 @@ async def test_a_report_changed_while_the_officer_writes_the_note_is_shown_again
     assert said.startswith("Báo cáo vừa được sửa sau khi đồng chí mở ra")
     assert "17/18" in said and "Chi bộ cần sửa gì?" in said
     assert (await report_of_thon_1(world)).status == "sent"
-    assert "Đã trả lại báo cáo" in await chat.say("binh", "Ghi rõ số vắng")
+    assert "Trả lại báo cáo sinh hoạt" in await chat.say("binh", "Ghi rõ số vắng")
+    assert "Đã trả lại báo cáo" in await chat.say("binh", "1")
     assert (await report_of_thon_1(world)).status == "returned"
 
 

@@ -75,7 +75,9 @@ async def test_officer_summary_scope_return_and_resend(world: World) -> None:
     said = await chat.say("binh", "1")
     assert "Chi bộ cần sửa gì?" in said
     said = await chat.say("binh", "Ghi lại số có mặt")
-    assert "Đã trả lại báo cáo của Chi bộ Thôn 1; đã báo cho 1 bí thư." in said
+    assert "Trả lại báo cáo sinh hoạt tháng 11/2026 của Chi bộ Thôn 1" in said
+    said = await chat.say("binh", "1")
+    assert "Đã trả lại báo cáo sinh hoạt tháng 11/2026 của Chi bộ Thôn 1; đã báo cho 1 bí thư." in said
     told = world.chat.channel.to("chi")[-1]
     assert "Đảng ủy đã trả lại báo cáo sinh hoạt tháng 11/2026 của Chi bộ Thôn 1" in told.text
     assert "Ghi lại số có mặt" in told.text

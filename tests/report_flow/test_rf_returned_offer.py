@@ -24,8 +24,9 @@ async def two_reports_one_returned(world: World) -> None:
     await chat.say("binh", "/tonghop thang 11")
     await chat.send("binh", choice="return")
     await chat.say("binh", "1")
-    said = await chat.say("binh", "Số có mặt chưa đúng")
-    assert "Đã trả lại báo cáo của Chi bộ Thôn 1" in said
+    await chat.say("binh", "Số có mặt chưa đúng")
+    said = await chat.say("binh", "1")
+    assert "Đã trả lại báo cáo sinh hoạt tháng 11/2026 của Chi bộ Thôn 1" in said
     assert RETURNED in world.chat.channel.to("chi")[-1].text
 
 
