@@ -17,6 +17,7 @@ from handlers.context import Context, CoreConfig, Notice, Services
 from handlers.flow import Answer, AsksAgain, CommandSpec, Flow, FlowState, Outcome, unchanged
 from handlers.flows.onboarding import OnboardingFlow
 from handlers.typed_commands import ALIASES, command_said
+from handlers.withdrawn import withdrawn_text
 from services.access import Principal, build_principal
 from services.outgoing import ReportsWanted
 from services.reports import MONTHLY
@@ -166,6 +167,13 @@ class ConversationCore:
         incoming = ctx.incoming
         _ = ctx.t.gettext
         text = incoming.text.strip()
+        if state is not None and state.flow in DRAFT_FLOWS:
+            what = _(DRAFT_FLOWS[state.flow])
+            withdrawn = await withdrawn_text(ctx, state, what[:1].lower() + what[1:])
+            if withdrawn is not None:  # revoked meanwhile: the draft ends here, said why
+                command = incoming.choice or text
+                then = await self._route(ctx, None, (), Expect.CHOICE) if command[:1] == "/" else None
+                return Outcome([Reply(withdrawn), *(then.replies if then else [])])
         answer: Answer
         if incoming.choice is not None:
             if incoming.choice.startswith("/"):

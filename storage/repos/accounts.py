@@ -247,6 +247,20 @@ class RoleRepository:
         )
         return (await self._session.exec(statement)).all()
 
+    async def last_revoked_in_cell(self, account_id: int, cell_id: int) -> Role | None:
+        """The person's role over the cell revoked last, if any."""
+        statement = (
+            select(Role)
+            .where(
+                col(Role.account_id) == account_id,
+                col(Role.cell_id) == cell_id,
+                col(Role.revoked_at).is_not(None),
+            )
+            .order_by(col(Role.revoked_at).desc(), col(Role.id).desc())
+            .limit(1)
+        )
+        return (await self._session.exec(statement)).first()
+
     async def revoke(self, role: Role, *, by: int | None, now: datetime) -> None:
         self._read().pop(role.account_id, None)
         role.revoked_at = now
