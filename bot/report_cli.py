@@ -15,6 +15,7 @@ from core.i18n import N_, Translator
 from handlers.bootstrap import ScopeError, resolve_scope
 from handlers.committee.catalog import figure_catalog
 from handlers.committee.files import FILE_STEPS, chart_file, draft_file, export_file
+from handlers.committee.nudges import meetings_ahead
 from handlers.committee.summary_text import cell_lines, group_label, late_lines, overview
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
 from services.review import SUMMARY_STEPS, ReviewScope, scope_of, summarize
@@ -145,5 +146,6 @@ async def _summary_text(
         lines.extend("- " + group_label(t, g, summary) for g in summary.groups)
     if summary.detail:
         lines.extend(cell_lines(t, summary))
-        lines.extend(late_lines(t, summary, summary.owing))
+        ahead = await meetings_ahead(repos, summary, today)
+        lines.extend(late_lines(t, summary, summary.owing, ahead))
     return "\n".join(lines)

@@ -32,6 +32,11 @@ from storage.repos import Repositories
 
 _CELL_ROLES = sorted(role.value for role in CELL_ROLES)
 _FOLLOWER_ROLES = sorted(role.value for role in FOLLOWER_ROLES)
+# Said of a reminder to officers when it was due (an officer who joins later reads it in /lich:
+# it must not read as "nobody follows this cell" now). Rows closed before keep the older msgid,
+# which the catalog still translates in the same past sense.
+NO_OFFICER_YET = N_("Not sent: when it was due, no officer over this cell had joined the bot.")
+_NO_OFFICER_BEFORE = N_("Not sent: no officer follows this cell.")
 
 
 def _planned(row: Reminder, payload: dict[str, str] | None = None) -> PlannedReminder:
@@ -178,7 +183,7 @@ async def _expand_batch(repos: Repositories, now: datetime, limit: int) -> tuple
                     "unreachable",
                     now=now,
                     code="no_officer",
-                    msgid=N_("Not sent: no officer follows this cell."),
+                    msgid=NO_OFFICER_YET,
                 )
                 closed += 1
                 continue

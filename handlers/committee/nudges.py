@@ -23,6 +23,7 @@ from services.cell_setting import CellSetting
 from services.outgoing import Kind, ReportsWanted
 from services.reports import check_open
 from services.review import LateCell, Reach, Summary
+from storage.repos import Repositories
 
 PLANNED_DATES_LIMIT = 200
 NUDGE_ACTION = "cell.nudge"
@@ -72,6 +73,26 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
             row = await ctx.repos.reports.find(cell.cell_id, str(cell.returned[-1]), "monthly")
             held = row.meeting_date if row is not None and row.held else None
         found.append(Overdue(cell, planned, asked, held))
+    return found
+
+
+async def meetings_ahead(repos: Repositories, summary: Summary, today: date) -> dict[int, date]:
+    """The late cells of a month still going on whose meeting is still to come (on 01/12, the
+    cells meeting on 03/12), with its date: not late yet. None for a month over, a longer
+    period, or too many cells to look up."""
+    if not summary.period.is_month or len(summary.late) > PLANNED_DATES_LIMIT:
+        return {}
+    current = month_of(today)
+    found: dict[int, date] = {}
+    for late in summary.late:
+        if late.returned or late.missing not in ((current,), ()):
+            continue
+        setting = await load_setting(repos, late.cell_id)
+        if setting is None:
+            continue
+        planned = await planned_meeting_date(repos, setting, current)
+        if planned is not None and planned >= today:
+            found[late.cell_id] = planned
     return found
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 from core.i18n import N_, Translator
 from core.textfold import fold
@@ -162,6 +163,9 @@ def reporting_line(t: Translator, summary: Summary) -> str:
         return _("No month of this period has begun yet.")
     if not summary.owed:
         text = _("No report of this period is due yet.")
+    elif m.owed == 0:
+        # every cell was created after the period: nothing was owed, no 0/0 (-%)
+        text = _("No cell owed a report for this period: the cells were created after it.")
     elif summary.period.is_month:
         text = _("Reported: {reported}/{cells} cells ({percent}%).").format(
             reported=m.reported_owed, cells=m.owed, percent=percent(t, m.reported_owed, m.owed)
@@ -497,14 +501,28 @@ def late_text(t: Translator, cell: LateCell, several_months: bool) -> str:
     return f"{cell.name} ({'; '.join(parts)})"
 
 
-def late_lines(t: Translator, summary: Summary, late: Sequence[LateCell]) -> list[str]:
+def late_lines(
+    t: Translator,
+    summary: Summary,
+    late: Sequence[LateCell],
+    ahead: Mapping[int, date] | None = None,
+) -> list[str]:
     """The cells without an accepted report, grouped by whether their secretary can be reached
-    (at most MAX_LATE_NAMES names)."""
+    (at most MAX_LATE_NAMES names). Over several months the heading says reports are missing
+    (a cell that reported November but not October is listed for October). `ahead`: the cells
+    whose meeting of the month going on is still to come, with its date: not late, listed
+    apart."""
     if not late:
         return []
     _ = t.gettext
     several = not summary.period.is_month
-    lines = [_("Not reported ({n}):").format(n=len(late))]
+    ahead = ahead or {}
+    waiting = [c for c in late if c.cell_id in ahead]
+    late = [c for c in late if c.cell_id not in ahead]
+    lines: list[str] = []
+    if late:
+        heading = _("Reports missing ({n}):") if several else _("Not reported ({n}):")
+        lines.append(heading.format(n=len(late)))
     groups: dict[str, list[str]] = {}
     for cell in late[:MAX_LATE_NAMES]:
         reason = RETURNED if cell.returned else REACH_LABELS[cell.reach]
@@ -522,6 +540,19 @@ def late_lines(t: Translator, summary: Summary, late: Sequence[LateCell]) -> lis
     if len(late) > MAX_LATE_NAMES:
         lines.append(
             _("… and {n} more in the Excel file (/xuat).").format(n=len(late) - MAX_LATE_NAMES)
+        )
+    if waiting:
+        waiting.sort(key=lambda c: (ahead[c.cell_id], c.name))
+        names = [
+            f"{c.name} ({format_day_inline(ahead[c.cell_id], t)})"
+            for c in waiting[:MAX_LATE_NAMES]
+        ]
+        if len(waiting) > MAX_LATE_NAMES:
+            names.append(_("and {n} more").format(n=len(waiting) - MAX_LATE_NAMES))
+        lines.append(
+            _("Meeting day not come yet ({n}): {cells}").format(
+                n=len(waiting), cells=", ".join(names)
+            )
         )
     return lines
 

@@ -60,7 +60,8 @@ async def test_officer_summary_scope_return_and_resend(world: World) -> None:
     assert "Đã báo cáo: 1/9 chi bộ (11,1%)." in said
     assert "- Chi bộ Thôn 1: thứ Ba 03/11/2026, có mặt 18/18 (100%), xếp loại Tốt" in said
     assert "chưa sinh hoạt chuyên đề trong quý" in said  # the flag the secretary was told
-    assert "Chưa báo cáo (8):\n- Bí thư đã tham gia bot: Chi bộ Thôn 2 (Tu)" in said
+    assert "Chưa báo cáo (7):\n- Bí thư đã tham gia bot: Chi bộ Thôn 2 (Tu)" in said
+    assert "Chưa đến ngày họp (1): Chi bộ Trạm Y tế xã (thứ Hai 30/11/2026)" in said
     assert "theo quý năm 2026: I 0/9, II 0/9, III 0/9, IV 0/9" in said
     # An officer of another commune sees none of it.
     other = await chat.say("xa", "/tonghop")

@@ -3,7 +3,12 @@ each date said once and for which report."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from rf_world import World, exchange
+
+from services.reminder_expansion import NO_OFFICER_YET
+from storage.models import Reminder
 
 SEPARATE = ["1", "1", "hôm qua", "Chuyển đổi số", "đủ", "2", "2", "1", "1"]
 
@@ -87,3 +92,52 @@ async def test_a_note_of_a_number_alone_is_asked_again_in_words(world: World) ->
     assert "«1» chưa phải là ghi chú: đồng chí gõ ghi chú bằng chữ" in said, said
     said = await chat.say("chi", "Đ/c Hùng vắng vì đi viện")
     assert "Ghi chú: Đ/c Hùng vắng vì đi viện" in said, said
+
+
+async def test_summaries_tell_missing_reports_from_meetings_still_ahead(world: World) -> None:
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/baocao 17/18 vkl 1 ct khong nq co xl tot"),
+                                 ("text", "1")])
+    quarter = await chat.say("binh", "/tonghop quý 4")  # on 24/11: October is owed
+    assert "Còn thiếu báo cáo (9):" in quarter and "Chưa báo cáo (" not in quarter, quarter
+    assert "Chi bộ Thôn 1 (thiếu tháng 10/2026; Chi)" in quarter
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))  # Tuesday 01/12, 09:00
+    december = await chat.say("binh", "/tonghop tháng 12")
+    assert "Đã báo cáo: 0/9 chi bộ (0%)." in december
+    assert "Chưa báo cáo (" not in december, december
+    assert (
+        "Chưa đến ngày họp (9): Chi bộ Công an xã (thứ Tư 02/12/2026), Chi bộ Thôn 1 (thứ Năm "
+        "03/12/2026), Chi bộ Thôn 2 (thứ Năm 03/12/2026)" in december
+    ), december
+    world.clock.set(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))  # 03/12: Công an xã met yesterday
+    december = await chat.say("binh", "/tonghop tháng 12")
+    assert "Chưa báo cáo (1):\n- Chưa có bí thư tham gia bot: Chi bộ Công an xã" in december
+    assert "Chưa đến ngày họp (8): Chi bộ Thôn 1 (thứ Năm 03/12/2026)" in december
+
+
+async def test_a_month_before_every_cell_existed_owes_nothing(world: World) -> None:
+    """Chi bộ Xóm Khác was created on 24/11: October owed nothing, said so (not 0/0, -%)."""
+    said = await world.chat.say("xa", "/tonghop tháng 10")
+    assert "Chưa chi bộ nào phải báo cáo kỳ này: các chi bộ được tạo sau kỳ này." in said, said
+    assert "0/0" not in said and "-%" not in said
+
+
+async def test_a_reminder_no_officer_could_get_is_said_in_the_past(world: World) -> None:
+    """The officer reading /lich is one who follows the cell: the line says nobody had joined
+    when it was due, not that nobody follows it."""
+    now = world.clock.now()
+    async with world.database.transaction() as session:
+        session.add(Reminder(
+            dedupe_key="e", cell_id=world.cells["Chi bộ Thôn 2"].id or 0, kind="escalation",
+            recipient="officers", period="2026-11", offset="e", due_at=now - timedelta(days=1),
+            expires_at=now, status="unreachable", reason_code="no_officer",
+            reason_msgid=NO_OFFICER_YET, created_at=now - timedelta(days=5),
+            closed_at=now - timedelta(days=1),
+        ))
+    await world.chat.say("binh", "/lich")
+    said = await world.chat.say("binh", "1")
+    assert (
+        "- Chi bộ Thôn 2, ngày 23/11/2026 (thứ Hai): Không gửi: lúc đến hạn, chưa có cán bộ Đảng ủy "
+        "nào phụ trách chi bộ này tham gia bot." in said
+    ), said
+    assert "chưa có cán bộ nào theo dõi chi bộ này" not in said
