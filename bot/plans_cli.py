@@ -14,7 +14,7 @@ from bot.app import App
 from core.i18n import Translator
 from handlers.bootstrap import ScopeError, resolve_scope
 from handlers.demo import DEMO_ORG
-from handlers.flows.plans import SMALL_TALK
+from handlers.flows.plans import SMALL_TALK, small_talk_reply
 from handlers.plan_answers import near_labels, render
 from knowledge import PlanImportError, missing_field_text, summarize, summary_lines
 from knowledge.answers import AnswerKind, Item
@@ -236,7 +236,8 @@ async def ask_command(app: App, words: Sequence[str], top: int, as_json: bool) -
         if problem:
             print("  " + t.render(problem))
         elif result is not None and result.kind in SMALL_TALK:
-            print("  " + t.gettext(SMALL_TALK[result.kind]))  # as the chat replies
+            # as the chat replies
+            print("  " + t.gettext(small_talk_reply(result.kind, question)))
         elif not items:
             print("  " + t.gettext("Not found in the plans."))
             for label in near_labels(t, result.near) if result else ():

@@ -109,7 +109,10 @@ async def test_small_talk_gets_a_short_reply_and_what_the_bot_does(
         assert reply.startswith("Bot chibo là trợ lý của chi bộ") and "/trogiup" in reply, typed
     # "help", "menu" alone ask for the commands themselves (handlers.typed_commands)
     assert (await chat.say("lan", "help")).startswith("Các lệnh dành cho đồng chí")
-    for typed in ("👍", "hihi", "ừ"):
+    # an acknowledgement gets one back; only thanks get «you're welcome»
+    for typed in ("👍", "hihi", "ừ", "ok", "được rồi"):
+        assert await chat.say("lan", typed) == "Vâng ạ.", typed
+    for typed in ("cảm ơn", "ok cam on dc", "thanks nhé"):
         assert (await chat.say("lan", typed)).startswith("Dạ, không có gì"), typed
     for typed in ("chào buổi tối", "bot ơi, có đó không"):
         assert (await chat.say("lan", typed)).startswith("Chào đồng chí"), typed
@@ -222,11 +225,12 @@ def test_ask_command_prints_json_lines(tmp_path: Path) -> None:
     assert third["not_found"] is True and third["near"][0]["section"] == "III.2", third
     # read as the chat reads it: thanks get the chat's short reply, not "not found"
     plain = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "-"], input="ok cảm ơn đc\n", text=True,
+        [sys.executable, "-m", "bot", "ask", "-"], input="ok cảm ơn đc\nhihi\n", text=True,
         capture_output=True, cwd=tmp_path, env=environment, timeout=120, check=False,
     )
     assert plain.returncode == 0, plain.stderr
     assert "Dạ, không có gì ạ." in plain.stdout and "Chưa tìm thấy" not in plain.stdout
+    assert plain.stdout.endswith("? hihi\n  Vâng ạ.\n"), plain.stdout
 
 
 @pytest.mark.slow

@@ -7,6 +7,7 @@ from typing import Any
 
 from core.i18n import N_
 from core.messages import Choice, Reply
+from core.textfold import fold
 from core.vnformat import format_date
 from handlers.choices import is_number
 from handlers.context import Context
@@ -42,6 +43,8 @@ GREETING = N_(
     'Kiểm tra".'
 )
 THANKS = N_("You are welcome, comrade.")
+# «ok», «hihi», «👍»: nothing was thanked for, so no «you're welcome»: a plain acknowledgement
+ACKNOWLEDGED = N_("All right, comrade.")
 NOTHING_PENDING = N_(
     "There is no question waiting for your answer now. Type /trogiup to see what you can do."
 )
@@ -59,6 +62,17 @@ SMALL_TALK = {
     AnswerKind.FAREWELL: FAREWELL,
     AnswerKind.ABOUT: ABOUT,
 }
+_THANKED = re.compile(r"\b(?:cam ?on|camon|cmon|thanks?|tks|thks|thx)\b")
+
+
+def small_talk_reply(kind: AnswerKind, question: str) -> str:
+    """The msgid answering small talk: an acknowledgement without thanks in it («ok», «hihi»,
+    «👍») gets a plain acknowledgement, not «you're welcome»."""
+    if kind is AnswerKind.THANKS and not _THANKED.search(fold(question)):
+        return ACKNOWLEDGED
+    return SMALL_TALK[kind]
+
+
 ANY_PAST_DATE = DateRules(allow_future=False, max_days_back=None)
 _CODE = re.compile(
     r"^\s*(?:số\s*)?(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,6}\s*/\s*[A-Za-zĐđ0-9\-]{1,12})\s*$",
@@ -139,7 +153,7 @@ class QuestionFlow:
             )
         result = answer_question(index, question, ctx.today(), asker)
         if result.kind in SMALL_TALK:
-            return done(Reply(_(SMALL_TALK[result.kind])))
+            return done(Reply(_(small_talk_reply(result.kind, question))))
         if result.kind is AnswerKind.NOT_FOUND and not result.near:
             return done(Reply(_(NOT_FOUND)))
         if result.kind is AnswerKind.NOT_FOUND:
