@@ -45,7 +45,7 @@ from services.review import LOW_ATTENDANCE_PERCENT, CellDetail, Group, Summary
 from storage.repos.summary import MeetingCounts, TopicCounts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Kind = Literal["text", "int", "pct", "date"]
+Kind = Literal["text", "int", "pct", "date", "money"]
 HEADER_ROW = 4
 MAX_WIDTH = 45
 
@@ -123,13 +123,27 @@ class _SheetWriter:
         self._sheets.append(sheet)
 
 
-_STYLE: dict[Kind, Style] = {"text": "plain", "int": "plain", "pct": "pct", "date": "date"}
+_STYLE: dict[Kind, Style] = {
+    "text": "plain",
+    "int": "plain",
+    "pct": "pct",
+    "date": "date",
+    "money": "money",
+}
 _BOLD_STYLE: dict[Kind, Style] = {
     "text": "bold",
     "int": "bold",
     "pct": "bold_pct",
     "date": "bold_date",
+    "money": "bold_money",
 }
+
+
+def _figure_kind(catalog: FigureCatalog, key: str) -> Kind:
+    """Sums of money (party dues) with thousands separators; other figures as whole numbers."""
+    definition = catalog.definition(key)
+    money = definition is not None and (definition.kind == "money" or definition.unit == "VND")
+    return "money" if money else "int"
 
 
 def _meeting_columns(t: Translator) -> list[Column]:
@@ -315,7 +329,7 @@ def _detail_sheet(
         ]
     tail = [
         Column(_("Warned: 3 months without reason"), "text"),
-        *(Column(catalog.label(t, k)) for k in keys),
+        *(Column(catalog.label(t, k), _figure_kind(catalog, k)) for k in keys),
         Column(_("Cell rating {year}").format(year=summary.ratings.year), "text"),
     ]
     sheet = _SheetWriter(workbook, _("Cells"), heading, subtitle, [*lead, *middle, *tail])
@@ -471,7 +485,7 @@ def _figure_sheet(
         [
             Column(_("No.")),
             Column(_("Organisation"), "text"),
-            *(Column(catalog.label(t, k)) for k in keys),
+            *(Column(catalog.label(t, k), _figure_kind(catalog, k)) for k in keys),
         ],
     )
     for number, group in enumerate(summary.groups, start=1):

@@ -17,7 +17,9 @@ from datetime import date, datetime
 from typing import Literal
 from xml.sax.saxutils import escape
 
-Style = Literal["plain", "bold", "header", "title", "date", "pct", "bold_date", "bold_pct"]
+Style = Literal[
+    "plain", "bold", "header", "title", "date", "pct", "bold_date", "bold_pct", "money", "bold_money"
+]
 STYLE_IDS: dict[Style, int] = {
     "plain": 0,
     "bold": 1,
@@ -27,6 +29,8 @@ STYLE_IDS: dict[Style, int] = {
     "pct": 5,
     "bold_date": 6,
     "bold_pct": 7,
+    "money": 8,  # 1,850,000: Excel's built-in #,##0, shown with the reader's separators
+    "bold_money": 9,
 }
 _STYLE_ATTRS: dict[Style, str] = {
     style: f' s="{sid}"' if sid else "" for style, sid in STYLE_IDS.items()
@@ -163,7 +167,7 @@ _STYLES = (
     "</patternFill></fill></fills>"
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="8">'
+    '<cellXfs count="10">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" '
@@ -174,6 +178,9 @@ _STYLES = (
     '<xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" '
     'applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" '
+    'applyNumberFormat="1"/>'
+    '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="3" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" '
     'applyNumberFormat="1"/>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'

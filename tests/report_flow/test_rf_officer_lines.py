@@ -3,12 +3,15 @@ each date said once and for which report."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 
+from openpyxl import load_workbook
 from rf_world import World, exchange
 
 from services.reminder_expansion import NO_OFFICER_YET
 from storage.models import Reminder
+from storage.repos import Repositories
 
 SEPARATE = ["1", "1", "hôm qua", "Chuyển đổi số", "đủ", "2", "2", "1", "1"]
 
@@ -141,3 +144,21 @@ async def test_a_reminder_no_officer_could_get_is_said_in_the_past(world: World)
         "nào phụ trách chi bộ này tham gia bot." in said
     ), said
     assert "chưa có cán bộ nào theo dõi chi bộ này" not in said
+
+
+async def test_party_dues_in_the_excel_file_have_thousands_separators(world: World) -> None:
+    async with world.database.transaction() as session:
+        await Repositories(session).reports.save_figure(
+            world.cells["Chi bộ Thôn 1"].id or 0, "dues_collected", "2026-11",
+            number=1_850_000, text=None, by=None, now=world.clock.now(),
+        )
+    replies = await world.chat.send("binh", "/xuat 11/2026")
+    assert replies[-1].attachment is not None
+    workbook = load_workbook(io.BytesIO(replies[-1].attachment.content))
+    for name in ("Chi bộ", "Số liệu"):
+        sheet = workbook[name]
+        header = [c.value for c in sheet[4]]
+        column = header.index("Đảng phí đã thu") + 1
+        cells = [sheet.cell(row=r, column=column) for r in range(5, sheet.max_row + 1)]
+        dues = [c for c in cells if c.value == 1_850_000]
+        assert dues and all(c.number_format == "#,##0" for c in dues), name
