@@ -98,8 +98,12 @@ def fake_sleep(clock: FakeClock) -> Callable[[float], Awaitable[None]]:
     return sleep
 
 
-def build_harness(database: Database, clock: FakeClock, *, locale: str = "vi") -> Harness:
-    channel = RecordingChannel("console")
+def build_harness(
+    database: Database, clock: FakeClock, *, locale: str = "vi", channel_name: ChannelName = "console"
+) -> Harness:
+    """The app with one recording channel: the console, or one standing for Telegram or Zalo
+    (what the handlers say there: the people on it, the words for its buttons or numbers)."""
+    channel = RecordingChannel(channel_name)
     settings = Settings.model_validate({"CHIBO_DATABASE_URL": database.url, "CHIBO_LOCALE": locale})
     files: dict[str, bytes] = {}
 
@@ -109,9 +113,9 @@ def build_harness(database: Database, clock: FakeClock, *, locale: str = "vi") -
     app = build_app(
         settings,
         clock=clock,
-        channels={"console": channel},
+        channels={channel_name: channel},
         database=database,
-        file_fetchers={"console": fetch},
+        file_fetchers={channel_name: fetch},
         sleep=fake_sleep(clock),
     )
     return Harness(app, clock, channel, files=files)

@@ -245,3 +245,38 @@ async def test_an_organisation_named_like_another_is_refused(
     async with database.transaction() as session:
         names = [o.name for o in await Repositories(session).orgs.orgs()]
     assert len(names) == len({n.lower() for n in names})
+
+
+async def test_help_and_the_figures_template_say_what_works_on_each_app(
+    database: Database, clock: FakeClock
+) -> None:
+    """Zalo has no buttons and takes no files: the help says to type the number, the officer's
+    /solieu says where a changed template can be sent back."""
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        await load_demo(repos, clock.now())
+        codes = {}
+        for role, scope in (("secretary", "Chi bộ Thôn 1"), ("officer", "Đảng bộ xã Hòa Bình")):
+            issued, _ = await invite_from_cli(
+                repos, role=role, scope_text=scope, now=clock.now(), ttl=timedelta(days=14),
+                uses=2,
+            )
+            codes[role] = issued.code
+    said: dict[str, dict[str, str]] = {}
+    for app in ("zalo", "telegram"):
+        chat = build_harness(database, clock, channel_name=app)
+        await chat.say("lan", f"/start {codes['secretary']}")
+        await chat.say("binh", f"/start {codes['officer']}")
+        said[app] = {
+            "help": await chat.say("lan", "/trogiup"),
+            "figures": await chat.say("binh", "/solieu"),
+            "template": await chat.say("binh", "2"),
+        }
+    assert "trả lời từng câu (gõ số thứ tự của câu trả lời)" in said["zalo"]["help"]
+    assert "bấm nút" not in said["zalo"]["help"]
+    assert "trả lời từng câu (bấm nút hoặc gõ số thứ tự)" in said["telegram"]["help"]
+    assert "gửi lại tại đây" not in said["zalo"]["figures"]
+    assert "chỉ gửi lại được trên Telegram: ở đây bot không nhận tệp" in said["zalo"]["figures"]
+    assert "sửa rồi gửi lại tại đây" in said["telegram"]["figures"]
+    assert "rồi gửi tệp cho bot trên Telegram: ở đây bot không nhận tệp" in said["zalo"]["template"]
+    assert "rồi gửi lại tệp tại đây" in said["telegram"]["template"]

@@ -484,6 +484,11 @@ class FiguresFlow:
             _(
                 "To change them, choose them from the list, or get the Excel template, change it "
                 "and send it back here."
+            )
+            if _takes_files(ctx)
+            else _(
+                "To change them, choose them from the list here. The Excel template can be sent "
+                "back changed only on Telegram: the bot takes no files here."
             ),
         ]
         state = FlowState(NAME, "config_menu", {"org": org_id})
@@ -569,10 +574,18 @@ class FiguresFlow:
         org_id = int(state.data["org"])
         content = figures_template(ctx, await self._candidates(ctx, org_id))
         state.step = "config_menu"
-        text = _(
-            "Here is the template with the figures that can be collected. Delete the rows you do "
-            "not need, add rows for other figures (a name is enough), then send the file back "
-            "here."
+        text = (
+            _(
+                "Here is the template with the figures that can be collected. Delete the rows you "
+                "do not need, add rows for other figures (a name is enough), then send the file "
+                "back here."
+            )
+            if _takes_files(ctx)
+            else _(
+                "Here is the template with the figures that can be collected. Delete the rows you "
+                "do not need, add rows for other figures (a name is enough), then send the file "
+                "to the bot on Telegram: it takes no files here. Or choose from the list: /solieu."
+            )
         )
         attachment = Attachment("so-lieu-thu-thap.xlsx", content, XLSX, "document")
         choices = (Choice(_("Use the default set"), DEFAULTS), Choice(_("Keep as it is"), KEEP))
@@ -752,3 +765,9 @@ def figures_template(ctx: Context, definitions: list[FigureDefinition]) -> bytes
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _takes_files(ctx: Context) -> bool:
+    """Whether the person can send the bot a file where they write from (Telegram; Zalo and the
+    console take none)."""
+    return ctx.incoming.channel == "telegram"

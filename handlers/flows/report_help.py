@@ -12,12 +12,18 @@ def report_help(ctx: Context) -> str | None:
     if not ctx.principal.has_any(CELL_ROLES):
         return None
     _ = ctx.t.gettext
+    # Zalo (and the console) show no buttons: there the answer is the number typed
+    how = (
+        _("tap the buttons or type their numbers")
+        if ctx.incoming.channel == "telegram"
+        else _("type the number of the answer you choose")
+    )
     lines = [
         _(
-            "After a meeting type /baocao and answer the questions (tap the buttons or type "
-            "their numbers). /solieu sends the monthly figures, /sua changes what was sent "
-            "until the 10th of the next month, /huy leaves without saving."
-        ),
+            "After a meeting type /baocao and answer the questions ({how}). /solieu sends the "
+            "monthly figures, /sua changes what was sent until the 10th of the next month, "
+            "/huy leaves without saving."
+        ).format(how=how),
         _(
             "Or type the whole report on one line after /baocao, e.g. "
             "/baocao 17/18 vkl 1 ct co nq co xl tot"
