@@ -25,7 +25,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from bot.tryout import CONSOLE_USER, tryout_welcome
 from core.i18n import Catalogs, Translator
 from core.roles import role_label
-from core.vnformat import format_date
+from core.vnformat import format_day_long
 from handlers.bootstrap import ScopeError, invite_from_cli
 from handlers.demo import DEMO_CELLS, DEMO_ORG, load_demo
 from storage.migrate import head_revision
@@ -206,7 +206,9 @@ async def _invite(app: App, t: Translator, role: str, scope: str | None, uses: i
     print(t.gettext("Role: {role}, {scope}").format(role=role_label(role, t), scope=scope_text))
     print(
         t.gettext("Expires: {date} {time} ({zone})").format(
-            date=format_date(expires.date()), time=f"{expires:%H:%M}", zone=app.settings.timezone
+            date=format_day_long(expires.date(), t),
+            time=f"{expires:%H:%M}",
+            zone=app.settings.timezone,
         )
     )
     if uses > 1:

@@ -147,6 +147,8 @@ def test_scripted_chat_shows_numbered_choices(cli: Cli, tmp_path: Path) -> None:
     assert invite.returncode == 0, invite.stderr
     code = invite_code(invite.stdout)
     assert "Hết hạn:" in invite.stdout and "Vai trò: quản trị hệ thống" in invite.stdout
+    # the date as everywhere: dd/mm/yyyy (weekday)
+    assert re.search(r"Hết hạn: \d\d/\d\d/\d{4} \((thứ \w+|Chủ nhật)\) \d\d:\d\d", invite.stdout)
     result = chibo(
         tmp_path,
         "chat",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.i18n import N_, Translator
-from core.vnformat import format_day_inline, format_month, format_quarter
+from core.vnformat import format_day_inline, format_day_long, format_month, format_quarter
 from handlers.committee.catalog import figure_catalog
 from handlers.committee.summary_text import month_cell_line
 from handlers.committee.wording import REACH_LABELS, rating_abbreviation, secretary_text
@@ -49,7 +49,12 @@ def _is_topic_session(row: MeetingReport) -> bool:
 
 
 def _day(ctx: Context, moment: datetime) -> str:
-    """ "thứ Ba 01/12/2026": the local day with its weekday."""
+    """ "01/12/2026 (thứ Ba)": the local day with its weekday."""
+    return format_day_long(ctx.local(moment).date(), ctx.t)
+
+
+def _day_inline(ctx: Context, moment: datetime) -> str:
+    """ "thứ Ba 01/12/2026": the same, for a date already inside parentheses."""
     return format_day_inline(ctx.local(moment).date(), ctx.t)
 
 
@@ -77,7 +82,7 @@ async def _people(ctx: Context, cell: Cell) -> str:
 async def _versions(ctx: Context, row: MeetingReport) -> str:
     assert row.id is not None
     steps = [
-        f"{ctx.t.gettext(VERSION_ACTIONS.get(v.action, v.action))} {_day(ctx, v.at)}"
+        f"{ctx.t.gettext(VERSION_ACTIONS.get(v.action, v.action))} {_day_inline(ctx, v.at)}"
         for v in await ctx.repos.reports.versions(row.id)
     ]
     return ", ".join(steps)
@@ -133,8 +138,8 @@ async def cell_history(ctx: Context, cell: Cell, org: Organization) -> str:
                 "- "
                 + _("{period}: {old} → {new} ({reason}), on {day}").format(
                     period=_period_text(move.period),
-                    old=format_day_inline(move.from_date, t),
-                    new=format_day_inline(move.to_date, t),
+                    old=format_day_long(move.from_date, t),
+                    new=format_day_long(move.to_date, t),
                     reason=move.reason,
                     day=_day(ctx, move.moved_at),
                 )

@@ -7,7 +7,7 @@ from datetime import date
 
 from core.i18n import N_, Translator
 from core.textfold import fold
-from core.vnformat import format_day_inline, format_month
+from core.vnformat import format_day_inline, format_day_long, format_month
 from handlers.committee.wording import (
     GRADE_ORDER,
     RATING_ORDER,
@@ -445,7 +445,7 @@ def month_cell_line(
                 ).format(
                     cell=name,
                     date=(
-                        format_day_inline(monthly.meeting_date, t) if monthly.meeting_date else "-"
+                        format_day_long(monthly.meeting_date, t) if monthly.meeting_date else "-"
                     ),
                     present=monthly.present if monthly.present is not None else "-",
                     expected=expected,
@@ -466,7 +466,7 @@ def month_cell_line(
             parts[-1] += " " + _("[returned]")
     if topic is not None and topic.held:
         session = _("topic session {date}").format(
-            date=format_day_inline(topic.meeting_date, t) if topic.meeting_date else "-"
+            date=format_day_long(topic.meeting_date, t) if topic.meeting_date else "-"
         )
         if topic.status == "returned":
             session += " " + _("[returned]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.i18n import N_
 from core.messages import Choice, Reply
-from core.vnformat import format_day_inline, format_month, format_quarter
+from core.vnformat import format_day_long, format_month, format_quarter
 from handlers.committee.scope import officer_scope
 from handlers.committee.wording import percent, upper_first
 from handlers.context import Context
@@ -80,7 +80,7 @@ class ClosingFlow:
             text = _("{period} of {org} was closed on {date} by {who}.").format(
                 period=upper_first(label),
                 org=org.name,
-                date=format_day_inline(ctx.local(closure.closed_at).date(), ctx.t),
+                date=format_day_long(ctx.local(closure.closed_at).date(), ctx.t),
                 who=(closer.display_name if closer else "") or "?",
             )
             choices = (

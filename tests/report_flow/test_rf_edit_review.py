@@ -58,7 +58,7 @@ async def test_officer_summary_scope_return_and_resend(world: World) -> None:
     said = await chat.say("binh", "/tonghop")
     assert "Sinh hoạt chi bộ tháng 11/2026 - Đảng bộ xã Hòa Bình: 9 chi bộ." in said
     assert "Đã báo cáo: 1/9 chi bộ (11,1%)." in said
-    assert "- Chi bộ Thôn 1: thứ Ba 03/11/2026, có mặt 18/18 (100%), xếp loại Tốt" in said
+    assert "- Chi bộ Thôn 1: 03/11/2026 (thứ Ba), có mặt 18/18 (100%), xếp loại Tốt" in said
     assert "chưa sinh hoạt chuyên đề trong quý" in said  # the flag the secretary was told
     assert "Chưa báo cáo (7):\n- Bí thư đã tham gia bot: Chi bộ Thôn 2 (Tu)" in said
     assert "Chưa đến ngày họp (1): Chi bộ Trạm Y tế xã (thứ Hai 30/11/2026)" in said
@@ -110,4 +110,4 @@ async def test_history_and_previous_month(world: World) -> None:
     await chat.send("binh", choice="history")
     said = await chat.say("binh", "Chi bộ Thôn 1")
     assert said.startswith("Chi bộ Thôn 1 (Đảng bộ xã Hòa Bình)")
-    assert "- 11/2026: thứ Ba 03/11/2026, có mặt 18/18 (100%), xếp loại Tốt" in said
+    assert "- 11/2026: 03/11/2026 (thứ Ba), có mặt 18/18 (100%), xếp loại Tốt" in said

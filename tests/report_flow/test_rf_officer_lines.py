@@ -30,7 +30,7 @@ async def test_a_topic_session_reported_later_clears_the_quarter_warning(world: 
         text = await chat.say(user, command)
         line = next(x for x in text.split("\n") if x.startswith(("- Chi bộ Thôn 1:", "- 11/2026")))
         assert "⚠ có vắng không lý do" in line and "chưa sinh hoạt chuyên đề" not in line, line
-        assert "sinh hoạt chuyên đề thứ Hai 23/11/2026" in line, line
+        assert "sinh hoạt chuyên đề 23/11/2026 (thứ Hai)" in line, line
     history = await chat.say("chi", "/chibo")
     assert (
         "(sinh hoạt thường kỳ: gửi thứ Ba 24/11/2026; sinh hoạt chuyên đề: gửi thứ Ba 24/11/2026)"

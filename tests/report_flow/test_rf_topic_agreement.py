@@ -64,13 +64,13 @@ async def test_summary_excel_and_quarter_count_agree(world: World) -> None:
         "thường kỳ) ở 3 chi bộ." in summary
     )
     assert "theo quý năm 2026: I 0/9, II 0/9, III 0/9, IV 3/9" in summary
-    assert "- Chi bộ Thôn 1: thứ Ba 03/11/2026, có mặt 17/18 (94,4%), xếp loại Tốt ⚠" in summary
-    assert "- Chi bộ Thôn 2: thứ Ba 03/11/2026, có mặt 22/22 (100%), xếp loại Tốt; sinh hoạt chuyên đề" \
-        " thứ Hai 23/11/2026" in summary
-    assert "- Chi bộ Thôn 3: thứ Tư 04/11/2026, có mặt 15/15 (100%), xếp loại Tốt, kết hợp sinh hoạt " \
+    assert "- Chi bộ Thôn 1: 03/11/2026 (thứ Ba), có mặt 17/18 (94,4%), xếp loại Tốt ⚠" in summary
+    assert "- Chi bộ Thôn 2: 03/11/2026 (thứ Ba), có mặt 22/22 (100%), xếp loại Tốt; sinh hoạt chuyên đề" \
+        " 23/11/2026 (thứ Hai)" in summary
+    assert "- Chi bộ Thôn 3: 04/11/2026 (thứ Tư), có mặt 15/15 (100%), xếp loại Tốt, kết hợp sinh hoạt " \
         "chuyên đề" in summary
     assert "- Chi bộ Thôn Tây Hòa: chưa báo cáo sinh hoạt thường kỳ; sinh hoạt chuyên đề " \
-        "thứ Hai 23/11/2026" in summary
+        "23/11/2026 (thứ Hai)" in summary
 
     replies = await world.chat.send("binh", "/xuat 11/2026")
     attachment = replies[-1].attachment

@@ -47,7 +47,7 @@ async def test_close_refuse_reopen(sqlite_world: ReviewWorld) -> None:
     replies = await chat.send("an", "/khoaso 11/2026")
     assert (
         replies[-1].text
-        == "Tháng 11/2026 của Đảng bộ xã An đã khóa sổ ngày thứ Ba 24/11/2026 (đồng chí An)."
+        == "Tháng 11/2026 của Đảng bộ xã An đã được đồng chí An khóa sổ ngày 24/11/2026 (thứ Ba)."
     )
     assert [c.label for c in replies[-1].choices] == [
         "Mở lại sổ tháng 11/2026",
@@ -62,8 +62,8 @@ async def test_close_refuse_reopen(sqlite_world: ReviewWorld) -> None:
     assert actions.count("period.close") == 1 and actions.count("period.reopen") == 1
     history = await say(chat, "an", "/chibo an 1")
     assert (
-        "Khóa sổ:\n- 11/2026 do Đảng bộ xã An khóa sổ ngày thứ Ba 24/11/2026, mở lại ngày thứ Ba "
-        "24/11/2026" in history
+        "Khóa sổ:\n- 11/2026 do Đảng bộ xã An khóa sổ ngày 24/11/2026 (thứ Ba), mở lại ngày "
+        "24/11/2026 (thứ Ba)" in history
     )
 
 

@@ -88,7 +88,7 @@ async def test_the_province_by_commune_a_page_at_a_time(chat: Harness) -> None:
     replies = await chat.send("tinh", "1")
     text = replies[-1].text
     assert text.startswith("Sinh hoạt chi bộ tháng 11/2026 - Đảng bộ xã 05: 3 chi bộ.")
-    assert "- Chi bộ 05-1: thứ Ba 03/11/2026, có mặt 9/10 (90%), xếp loại Tốt" in text
+    assert "- Chi bộ 05-1: 03/11/2026 (thứ Ba), có mặt 9/10 (90%), xếp loại Tốt" in text
     assert [c.label for c in replies[-1].choices][-1] == "Quay lại cấp trên"
     # A period typed in a commune keeps the commune.
     replies = await chat.send("tinh", "tháng 10")

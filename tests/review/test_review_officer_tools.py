@@ -97,13 +97,13 @@ async def test_chibo_by_name_or_number(sqlite_world: ReviewWorld) -> None:
         "Số đảng viên: 12; chưa có bí thư tham gia bot.",
     ]
     assert (
-        "- 11/2026: chưa báo cáo sinh hoạt thường kỳ; sinh hoạt chuyên đề thứ Ba 10/11/2026" in said
+        "- 11/2026: chưa báo cáo sinh hoạt thường kỳ; sinh hoạt chuyên đề 10/11/2026 (thứ Ba)" in said
     )
     replies = await chat.send("an", "/chibo an")
     assert replies[-1].text == "Có 5 chi bộ khớp với «an». Đồng chí chọn chi bộ nào?"
     said = await say(chat, "an", "2")  # typed as on Zalo
     assert said.startswith("Chi bộ An 2 (Đảng bộ xã An)")
-    assert "- 11/2026: thứ Tư 04/11/2026, có mặt 15/18 (83,3%)" in said
+    assert "- 11/2026: 04/11/2026 (thứ Tư), có mặt 15/18 (83,3%)" in said
     assert "(gửi thứ Ba 24/11/2026)" in said
     said = await say(chat, "an", "/chibo")
     said = await say(chat, "an", "an 5")  # a typed name in the picker

@@ -51,13 +51,13 @@ OVERVIEW = [
     "năm chưa kết thúc",
 ]
 CELLS = [
-    "- Chi bộ An 1: thứ Ba 03/11/2026, có mặt 9/10 (90%), xếp loại Tốt; sinh hoạt chuyên đề "
-    "thứ Năm 12/11/2026",
-    "- Chi bộ An 2: thứ Tư 04/11/2026, có mặt 15/18 (83,3%), xếp loại Khá, kết hợp sinh hoạt "
+    "- Chi bộ An 1: 03/11/2026 (thứ Ba), có mặt 9/10 (90%), xếp loại Tốt; sinh hoạt chuyên đề "
+    "12/11/2026 (thứ Năm)",
+    "- Chi bộ An 2: 04/11/2026 (thứ Tư), có mặt 15/18 (83,3%), xếp loại Khá, kết hợp sinh hoạt "
     "chuyên đề ⚠ tỷ lệ dự họp thấp, có vắng không lý do, vắng không lý do 3 tháng liền",
     "- Chi bộ An 3: chưa họp (Mưa bão)",
-    "- Chi bộ An 4: chưa báo cáo sinh hoạt thường kỳ; sinh hoạt chuyên đề thứ Ba 10/11/2026",
-    "- Chi bộ An 5: thứ Ba 03/11/2026, có mặt 12/12 (100%), xếp loại Tốt [đã trả lại]",
+    "- Chi bộ An 4: chưa báo cáo sinh hoạt thường kỳ; sinh hoạt chuyên đề 10/11/2026 (thứ Ba)",
+    "- Chi bộ An 5: 03/11/2026 (thứ Ba), có mặt 12/12 (100%), xếp loại Tốt [đã trả lại]",
     "Chưa báo cáo (2):",
     "- Đã mời bí thư, chưa tham gia bot: Chi bộ An 4",
     "- Trả lại để sửa: Chi bộ An 5",
