@@ -332,6 +332,7 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:ngay ban hanh|ban hanh (?:ngay|vao ngay|hom|khi|luc|nam|thang|bao gio|tu)|"
             r"ky ngay|ngay ky|ky (?:vao |hom |khi |luc )nao|ban hanh .{0,20}\bngay nao|"
+            r"(?:ngay|hom|khi|luc|nam|thang) (?:nao|may) (?:duoc )?ban hanh|bao gio (?:duoc )?ban hanh|"
             r"ra doi (?:khi|luc|nam|ngay)|co tu (?:ngay|khi) nao|ngay thang nam|ngay thang nao|"
             rf"{_PLAN_WORD}\b.{{0,20}}\bngay (?:may|nao|bao nhieu))\b"
         ),
@@ -357,7 +358,9 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "issuer",
         re.compile(
             r"\b(?:(?:do|cua) (?:ai|co quan nao|cap nao|don vi nao) ban hanh|ai ban hanh|"
-            r"nao ban hanh|ban hanh boi|co quan ban hanh|don vi ban hanh|"
+            # "cơ quan nào ban hành", not "ngày nào ban hành" (the date)
+            r"(?<!ngay )(?<!hom )(?<!khi )(?<!luc )(?<!nam )(?<!thang )nao ban hanh|"
+            r"ban hanh boi|co quan ban hanh|don vi ban hanh|"
             r"ai (?:xay dung|lap|soan|ra) " + _PLAN_WORD + rf"|do {_WHO} (?:xay dung|lap|soan)|"
             rf"{_PLAN_WORD}(?: so)? \d+ (?:la )?cua {_WHO}(?= *$)|"
             # the body above the issuer, the first line of the heading: "đảng ủy khối ... trực

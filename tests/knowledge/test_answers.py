@@ -104,6 +104,11 @@ def texts() -> object:
         ("ke hoach thuc hien nq21 cua dang uy khoi ninh thuan so bao nhieu", ["number"]),
         ("kế hoạch kết nạp đảng viên năm 2025 phải đạt số bao nhiêu", []),
         ("kế hoạch tăng số bao nhiêu", []),
+        # "ngày nào ban hành" asks the date, however long the plan's name before it
+        ("kế hoạch 127 của đảng ủy khối cơ quan doanh nghiệp ninh thuận ngày nào ban hành", ["date"]),
+        ("ctr tay son nam nao ban hanh", ["date"]),
+        ("kh 74 bao gio duoc ban hanh", ["date"]),
+        ("kh 74 do co quan nao ban hanh", ["issuer"]),
     ],
 )
 def test_identity_questions_are_read_any_way(question: str, expected: list[str]) -> None:
