@@ -658,6 +658,10 @@ def test_identity_is_read_through_a_typo(demo_index: PlanIndex) -> None:
         ("tong so dang vien cua dang bo", True),
         ("số hiệu của kế hoạch", False),
         ("số cấp ủy viên nữ phải đạt đến năm 2025", False),
+        # "đang đạt": reached today
+        ("bí thư kiêm trưởng thôn đang đạt bao nhiêu phần trăm", True),
+        ("bi thu kiem truong thon hien dat bao nhieu %", True),
+        ("bí thư kiêm trưởng thôn phải đạt bao nhiêu phần trăm", False),
     ],
 )
 def test_a_figure_of_today_is_told_from_a_goal(question: str, current: bool) -> None:
