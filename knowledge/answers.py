@@ -436,13 +436,22 @@ _PARTS_OF_OTHER_DOCUMENT = re.compile(
 )
 
 
+# ... and the steps or papers of a procedure ("quy trình bầu chi ủy thế nào", "thủ tục chuyển
+# sinh hoạt đảng cần giấy tờ gì"): regulations lay them down; a plan only says to follow them.
+_PROCEDURE = re.compile(
+    r"\b(?:quy trinh|thu tuc)\b.*\b(?:the nao|ra sao|gom nhung|gom gi|gom may|"
+    r"(?:nhung|cac|may) buoc|giay to|giay gi|can nhung gi|can gi)\b"
+)
+
+
 def inside_other_document(folded: str) -> bool:
     """Whether a question asks for what another document (a regulation, guideline, law,
-    the Party's Statute) itself lays down, a list or a figure of it, or how a resolution or
-    project is made up: no plan states those."""
+    the Party's Statute) itself lays down, a list or a figure of it, the steps or papers of a
+    procedure, or how a resolution or project is made up: no plan states those."""
     return (
         _INSIDE_OTHER_DOCUMENT.search(folded) is not None
         or _PARTS_OF_OTHER_DOCUMENT.search(folded) is not None
+        or _PROCEDURE.search(folded) is not None
     )
 
 

@@ -769,6 +769,11 @@ def test_the_body_a_question_asks_about(question: str, asked: tuple[str, str, bo
         ("de an 04-DA/DUK co bao nhieu giai phap", True),
         ("nq 21 ke hoach 74 co may nhiem vu", False),
         ("nghị quyết 21 yêu cầu gì", False),
+        # the steps or papers of a procedure
+        ("quy trình bầu chi ủy tại đại hội chi bộ thế nào", True),
+        ("thu tuc chuyen sinh hoat dang can giay to gi", True),
+        ("quyet dinh 89-QD/TW ban hanh quy trinh gi", False),
+        ("ai thực hiện đúng quy trình kết nạp đảng viên", False),
     ],
 )
 def test_what_another_document_lays_down_is_not_in_the_plans(question: str, inside: bool) -> None:
