@@ -26,11 +26,13 @@ from handlers.flows.report_steps import (
     BY_NAME,
     CANCEL,
     CHANGE,
+    COMING,
     NOT_HELD,
     NOTE,
     SEND,
     apply_compact,
     attendance_problems,
+    check_not_yet,
     header,
     next_step,
 )
@@ -298,8 +300,30 @@ class ReportFlow:
                     )
                 )
             )
+        if taken == COMING:
+            return done(self._not_yet(ctx, draft))
         problems = taken if isinstance(taken, list) else []
         return await self._next(ctx, state, draft, problems)
+
+    def _not_yet(self, ctx: Context, draft: ReportDraft) -> Reply:
+        """The meeting is still to come: nothing is filed, and the person is told when to
+        report (its reminders stay as they were)."""
+        _ = ctx.t.gettext
+        planned = draft.planned_date
+        return Reply(
+            "\n".join(
+                (
+                    header(ctx, draft),
+                    _("Nothing was saved; the meeting stays planned for {date}.").format(
+                        date=format_day_long(planned, ctx.t) if planned else "-"
+                    ),
+                    _(
+                        "After the meeting, type /baocao to report it. To move the meeting to "
+                        "another day, type /doilich."
+                    ),
+                )
+            )
+        )
 
     async def again(self, ctx: Context, state: FlowState) -> Outcome:
         """The pending question once more, after what is entered so far (/baocao typed again
@@ -364,6 +388,7 @@ class ReportFlow:
         self, ctx: Context, state: FlowState, draft: ReportDraft, before: list[str]
     ) -> Outcome:
         problems = attendance_problems(ctx, draft)
+        check_not_yet(ctx, draft)
         step = next_step(draft)
         state.data = {"draft": draft.to_json()}
         lines = [header(ctx, draft), *before, *problems]

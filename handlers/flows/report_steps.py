@@ -60,6 +60,7 @@ ALL_PRESENT, CHANGE_ROLL, KEEP_ROLL, NO_DATE, NO_NOTE = (
     "no_note",
 )
 YES, NO = "yes", "no"
+COMING, NOT_THIS_MONTH = "coming", "not_this_month"
 ROLL_NEW, ROLL_OLD = "roll_new", "roll_old"
 PRESENT_FIELDS = ("present", "absent_excused", "absent_unexcused")
 ABSENCE_FIELDS = ("absent_excused", "absent_unexcused")
@@ -257,6 +258,56 @@ async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
 
 
 # ---------------------------------------------------------------- not held
+
+
+def _ahead(ctx: Context, draft: ReportDraft) -> bool:
+    """The month's meeting is planned for a day still to come."""
+    planned = draft.planned_date
+    return draft.slot != TOPIC and planned is not None and planned > ctx.today()
+
+
+def check_not_yet(ctx: Context, draft: ReportDraft) -> None:
+    """«Chưa họp» of a meeting still ahead (December's on 03/12, said on 01/12) may mean "not
+    yet": which one is asked before anything is taken as not held (a not-held report cancels
+    the meeting, its reminders with it)."""
+    if (
+        draft.report.held is False
+        and not draft.not_held_sure
+        and _ahead(ctx, draft)
+        and "not_yet" not in draft.queue
+    ):
+        draft.queue.insert(0, "not_yet")
+
+
+def _ask_not_yet(ctx: Context, draft: ReportDraft) -> Question:
+    _ = ctx.t.gettext
+    month = Month.parse(draft.period)
+    planned = draft.planned_date
+    return Question(
+        _("The meeting is planned for {date}, a day still to come. Do you mean:").format(
+            date=format_day_long(planned, ctx.t) if planned else "-"
+        ),
+        (
+            Choice(_("Not yet: the cell will meet, I will report after the meeting"), COMING),
+            Choice(
+                _("The cell will not meet in month {month}").format(
+                    month=format_month(month.year, month.month)
+                ),
+                NOT_THIS_MONTH,
+            ),
+        ),
+    )
+
+
+async def _take_not_yet(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    _pop(draft, "not_yet")
+    if answer.value == COMING:
+        return COMING
+    if answer.value == NOT_THIS_MONTH:
+        draft.not_held_sure = True
+        return []
+    draft.queue.insert(0, "not_yet")
+    return [ctx.t.gettext("Please choose one of the options (type its number).")]
 
 
 def _ask_reason(ctx: Context, draft: ReportDraft) -> Question:
@@ -933,6 +984,7 @@ async def _take_change(ctx: Context, draft: ReportDraft, answer: Answer) -> Prob
             PartialReport(on_roll=draft.report.on_roll, exempted=draft.report.exempted)
         )
         draft.reason, draft.new_date, draft.new_date_asked = None, None, False
+        draft.not_held_sure = False
     elif field == "roll":
         draft.queue[:0] = ["roll", "exempted"]
         draft.with_report(replace(draft.report, on_roll=None))
@@ -969,6 +1021,7 @@ def _never(_draft: ReportDraft) -> bool:
 
 STEPS: tuple[Step, ...] = (
     Step("held", lambda d: d.report.held is None, _ask_held, _take_held),
+    Step("not_yet", _never, _ask_not_yet, _take_not_yet),
     Step(
         "reason",
         lambda d: d.report.held is False and d.reason is None,
