@@ -27,6 +27,8 @@ from handlers.flows.report_steps import (
     CANCEL,
     CHANGE,
     COMING,
+    DROP_BACK,
+    DROP_SURE,
     NOT_HELD,
     NOTE,
     SEND,
@@ -285,6 +287,8 @@ class ReportFlow:
         draft = ReportDraft.from_json(dict(state.data["draft"]))
         if state.step == "summary":
             return await self._summary_answer(ctx, state, draft, answer)
+        if state.step == "drop":
+            return await self._drop_answer(ctx, state, draft, answer)
         step = BY_NAME.get(state.step) or next_step(draft)
         if step is None:
             return await self._next(ctx, state, draft, [])
@@ -378,9 +382,47 @@ class ReportFlow:
         if answer.value == NOTE:
             draft.queue.insert(0, "note")
             return await self._next(ctx, state, draft, [])
+        if answer.value == CANCEL:
+            return self._ask_drop(ctx, state, draft)
         return await self._next(
             ctx, state, draft, [ctx.t.gettext("Please choose one of the options (type its number).")]
         )
+
+    def _ask_drop(
+        self, ctx: Context, state: FlowState, draft: ReportDraft, before: tuple[str, ...] = ()
+    ) -> Outcome:
+        """«Hủy» on the summary: a report with its answers is dropped only when said twice (one
+        mistyped digit, 4 for 1, would lose them all); a correction that changed nothing, at
+        once."""
+        _ = ctx.t.gettext
+        began = draft.began_from()
+        today = ctx.today()
+        if began is not None and describe_draft(ctx.t, began, today) == describe_draft(
+            ctx.t, draft, today
+        ):
+            return done(Reply(_("Cancelled. Nothing was saved.")))
+        if draft.edit:
+            question = _("Drop your changes? The report sent before stays as it was.")
+            sure = _("Drop the changes")
+        else:
+            question = _("Drop this whole report? Nothing you entered will be saved.")
+            sure = _("Drop the report")
+        state.step = "drop"
+        state.data = {"draft": draft.to_json()}
+        choices = (Choice(sure, DROP_SURE), Choice(_("Back to the report"), DROP_BACK))
+        return ask(state, "\n".join([header(ctx, draft), *before, question]), choices)
+
+    async def _drop_answer(
+        self, ctx: Context, state: FlowState, draft: ReportDraft, answer: Answer
+    ) -> Outcome:
+        if answer.value == DROP_SURE:
+            return done(Reply(ctx.t.gettext("Cancelled. Nothing was saved.")))
+        if answer.value == DROP_BACK or (
+            answer.value is None and parse_yes_no(answer.text) is False
+        ):
+            return await self._next(ctx, state, draft, [])
+        why = ctx.t.gettext("Please choose one of the options (type its number).")
+        return self._ask_drop(ctx, state, draft, (why,))
 
     # --- asking ------------------------------------------------------------------------------
 

@@ -50,7 +50,8 @@ NOTE_LIMIT = 500
 TITLE_LIMIT = 300
 NAME_LIMIT = 120
 SEND = "send"
-CHANGE, NOTE, CANCEL = "change", "note", "/huy"
+CHANGE, NOTE, CANCEL = "change", "note", "drop"
+DROP_SURE, DROP_BACK = "drop_sure", "drop_back"
 PLANNED_ALL, PLANNED, OTHER_DAY, NOT_HELD = "planned_all", "planned", "other_day", "not_held"
 ALL_PRESENT, CHANGE_ROLL, KEEP_ROLL, NO_DATE, NO_NOTE = (
     "all_present",
