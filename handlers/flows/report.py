@@ -33,12 +33,12 @@ from handlers.flows.report_steps import (
     NOTE,
     SEND,
     apply_compact,
+    asked_instead,
     attendance_problems,
     check_not_yet,
     header,
     next_step,
 )
-from handlers.reporting.asked import asks_instead
 from handlers.reporting.attendance import attendance_warnings
 from handlers.reporting.compact import parse_compact_report
 from handlers.reporting.draft import MONTHLY, TOPIC, ReportDraft, report_to_json
@@ -292,7 +292,7 @@ class ReportFlow:
         step = BY_NAME.get(state.step) or next_step(draft)
         if step is None:
             return await self._next(ctx, state, draft, [])
-        if answer.choice is None and not step.in_words and asks_instead(answer.text):
+        if answer.choice is None and asked_instead(step, answer.text):
             return asked_beside(state)  # answered, then this question again: nothing lost
         taken = await step.take(ctx, draft, answer)
         if taken == NOT_HELD:

@@ -21,6 +21,7 @@ from handlers.choices import number_word
 from handlers.context import Context
 from handlers.flow import Answer
 from handlers.flows.report_lines import describe_report
+from handlers.reporting.asked import asks_in_words, asks_instead, small_talk
 from handlers.reporting.attendance import (
     E_EXEMPTED_OVER_ROLL,
     E_NO_MEMBERS,
@@ -107,9 +108,23 @@ class Step:
     wanted: Callable[[ReportDraft], bool]
     ask: Ask
     take: Take
-    # answered in the person's own words (a reason, a title, a name, a note): a question typed
-    # there may be the answer; at any other step it is a question of its own
+    # answered in the person's own words (a reason, a note): a question typed there may be the
+    # answer; at a title or a name only one that is plainly a question is not (`asked_instead`);
+    # at any other step a question or small talk is one of its own
     in_words: bool = False
+
+
+def asked_instead(step: Step, text: str) -> bool:
+    """Whether `text`, typed at `step`, is a question or small talk to answer beside the report
+    (its question asked again, nothing taken) rather than the answer: «alo có ai không» is no
+    one who attended, «cho hỏi chuyên đề quý này học gì vậy?» no topic's title."""
+    if step.name == "title":
+        return asks_in_words(text)
+    if step.name == "upper_name":
+        return asks_in_words(text) or "?" in text or asks_instead(text)
+    if step.in_words:
+        return False
+    return asks_instead(text) or small_talk(text)
 
 
 def header(ctx: Context, draft: ReportDraft) -> str:
@@ -814,7 +829,19 @@ def _ask_upper(ctx: Context, draft: ReportDraft) -> Question:
 async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     _ = ctx.t.gettext
     text = " ".join(answer.text.split())
+    if answer.value is None and _NAME_UNKNOWN.match(fold(text)):
+        # «không nhớ tên»: someone attended, whose name is not known
+        draft.with_report(replace(draft.report, upper_attended=True, upper_name=None))
+        _pop(draft, "upper")
+        return []
     typed = answer.value == YES if answer.value in (YES, NO) else parse_yes_no(text)
+    if isinstance(typed, ParseError) and _UNSURE.match(fold(text)):
+        return [
+            _(
+                "«{typed}»: please say it for sure. If an upper-level committee member attended, "
+                "type 1 (if you do not remember the name, type «không nhớ tên»); if not, type 2."
+            ).format(typed=text)
+        ]
     if isinstance(typed, ParseError) and _NOBODY.match(fold(text)):
         typed = False  # "không có ai", "chưa ai dự"
     if isinstance(typed, bool):
@@ -823,23 +850,48 @@ async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Probl
         if typed:
             draft.queue.insert(0, "upper_name")  # who it was, or nobody named
         return []
-    if not _a_name(text) or len(text.split()) < 2:
+    introduced, name = _name_said(text)
+    if not _a_name(name) or not (introduced or len(name.split()) >= 2):
         # one word ("bận", "Hùng") is too little to take for who attended, unasked
         return [_("Please answer Có or Không, or type the name of the person who attended.")]
     line = _apply_line(ctx, draft, text)  # "hôm qua", "nq co": another answer, not a name
     if line is not None:
         return line
-    draft.with_report(replace(draft.report, upper_attended=True, upper_name=text))
+    draft.with_report(replace(draft.report, upper_attended=True, upper_name=name))
     _pop(draft, "upper")
     return []
 
 
 # "không có ai", "ko ai", "chưa ai dự", "không ạ": nobody from above attended
 _NOBODY = re.compile(r"^(?:khong|ko|k|kg|khg|hong|chua|no)\b")
+# "không nhớ tên", "có nhưng không biết tên", "quên tên": someone attended, name unknown
+_NAME_UNKNOWN = re.compile(
+    r"^(?:co\W*(?:(?:nhung|ma)\s+)?)?(?:(?:khong|ko|k|hong|chua)\s+(?:nho|biet|ro|hoi)|quen)"
+    r"(?:\s+(?:mat|duoc|het))?\s+(?:ten|ho ten|la ai|ai)\b"
+)
+# Not sure: "hình như có", "chắc là có", "không nhớ", "không rõ", "có lẽ"
+_UNSURE = re.compile(
+    r"^(?:hinh nhu|hinh nhu la|chac|chac la|co le|co the|khong nho|ko nho|khong ro|ko ro|"
+    r"khong biet|ko biet|quen|nghe noi|nghe bao)\b"
+)
+# Words before a name that are not the name: "có", "đồng chí", "đ/c", "đc"
+_BEFORE_NAME = re.compile(r"^(?:co\b\W*)?(?:(?:dong chi|d/c|d\.c|dc)\b\W*)?", re.IGNORECASE)
 # Words that answer something else, never a person's name: going back, cancelling, a mistake.
 _NOT_A_NAME = re.compile(
     r"^(?:huy|thoi|quay lai|tro lai|lui lai|bo qua|sai|nham|nhap lai|lam lai|khong biet)\b"
 )
+
+
+def _name_said(text: str) -> tuple[bool, str]:
+    """A name typed with the words before it taken off («có đồng chí Hùng» → «Hùng», «đ/c
+    Nguyễn Văn Hùng» → «Nguyễn Văn Hùng»), and whether any were there: a name so introduced is
+    one even when a single word."""
+    folded = fold(text)
+    cut = _BEFORE_NAME.match(folded)
+    if cut is None or not cut.end() or len(folded) != len(text):
+        return False, text
+    # folding keeps the length of Vietnamese text, so the cut is at the same place in `text`
+    return True, text[cut.end() :].strip(" ,.:;-")
 
 
 def _a_name(text: str) -> bool:
@@ -859,19 +911,26 @@ def _ask_upper_name(ctx: Context, draft: ReportDraft) -> Question:
     _ = ctx.t.gettext
     return Question(
         _("Who attended from the upper level? Type the name and post, or choose:"),
-        (Choice(_("Do not record a name"), NO),),
+        (Choice(_("Name not known or not recorded"), NO),),
     )
 
 
 async def _take_upper_name(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     _ = ctx.t.gettext
     text = " ".join(answer.text.split())
-    if answer.value == NO or isinstance(parse_yes_no(text), bool) or _NOBODY.match(fold(text)):
+    folded = fold(text)
+    if (
+        answer.value == NO
+        or isinstance(parse_yes_no(text), bool)
+        or _NOBODY.match(folded)
+        or _NAME_UNKNOWN.match(folded)
+    ):
         _pop(draft, "upper_name")
         return []
-    if not _a_name(text):
+    _introduced, name = _name_said(text)
+    if not _a_name(name) or _UNSURE.match(folded):
         return [_("Please type the name of the person who attended, or choose 1 to go on.")]
-    draft.with_report(replace(draft.report, upper_name=text))
+    draft.with_report(replace(draft.report, upper_name=name))
     _pop(draft, "upper_name")
     return []
 
