@@ -37,10 +37,10 @@ from handlers.reporting.attendance import (
 from handlers.reporting.compact import parse_compact_report
 from handlers.reporting.draft import TOPIC, ReportDraft, clear, merge
 from handlers.reporting.grades import GRADE_LABELS, MeetingGrade, parse_meeting_grade, parse_yes_no
-from handlers.reporting.numbers import parse_count
-from handlers.reporting.problems import ParseError
+from handlers.reporting.numbers import E_TOO_LARGE, parse_count
+from handlers.reporting.problems import ParseError, echo
 from handlers.reporting.report import KIND_LABELS, MeetingKind, PartialReport
-from handlers.reporting.userdates import MOVE_DATES, REPORT_DATES, parse_user_date
+from handlers.reporting.userdates import MOVE_DATES, REPORT_DATES, DateRules, parse_user_date
 from handlers.typed_commands import command_said
 from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month
@@ -173,12 +173,15 @@ def _apply_line(ctx: Context, draft: ReportDraft, text: str) -> Problems | None:
     if not _LETTER.search(text):
         return None
     result = parse_compact_report(text, ctx.today(), REPORT_DATES)
-    if not result.report.known():
+    said = result.report
+    if not said.known() or (set(said.known()) == {"held"} and said.held):
+        # «họp rồi», «đã họp» say only that the cell met: no line of answers (its syntax is no
+        # help at one question), the step reads it, or says what to type
         return None
-    apply_compact(draft, result.report, ctx.today())
+    apply_compact(draft, said, ctx.today())
+    lines = [f"- {line}" for line in describe_report(ctx.t, said)]
     return [
-        ctx.t.gettext("Read from your line:"),
-        *(f"- {line}" for line in describe_report(ctx.t, result.report)),
+        *([ctx.t.gettext("Read from your line:"), *lines] if lines else []),
         *(ctx.t.render(error) for error in result.errors),
     ]
 
@@ -263,13 +266,21 @@ async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
     if line is not None:
         return line
     digits = answer.text.strip(" .,;:!?")
-    parsed = None if digits.isdecimal() else parse_user_date(answer.text, ctx.today(), REPORT_DATES)
+    parsed = None if digits.isdecimal() else parse_user_date(answer.text, ctx.today(), HELD_DATES)
     if isinstance(parsed, date):  # "18," is no date said: a day alone is a choice's number
         problem = await _day_problem(ctx, draft, parsed)
         if problem:
             return [problem]
         draft.with_report(replace(report, held=True, date=parsed, kind=draft.planned_kind))
         return []
+    if parse_compact_report(answer.text, ctx.today(), REPORT_DATES).report.held:
+        # «đã họp» where three options say so (as planned, all or some present, another day)
+        return [
+            _(
+                "«{typed}» fits more than one of the options below. Please type the number of "
+                "the one you mean."
+            ).format(typed=echo(answer.text))
+        ]
     return [_("Please choose one of the options (type its number).")]
 
 
@@ -390,6 +401,11 @@ def _example(ctx: Context, draft: ReportDraft) -> date:
 # ---------------------------------------------------------------- date, kind, title
 
 
+HELD_DATES = DateRules(max_days_back=None)
+"""A report's meeting date: any day not ahead; the report's own month then says which it takes
+(`_date_problem`: «… is before month 11/2026 … from 01/11/2026»), not a limit of days that
+pointed to dates it refuses («from 30/09/2026 on» for November)."""
+
 CONFIRM_FEW = 5  # a cell expecting this many: "1" or "2" present is asked again
 
 
@@ -493,8 +509,17 @@ def _ask_date(ctx: Context, draft: ReportDraft) -> Question:
             month=format_month(month.year, month.month), example=format_date(example)[:5]
         )
     else:
-        text = _("On what day was the meeting held? (e.g. {example}, yesterday, Saturday)").format(
-            example=format_date(example)[:5]
+        # only words that name a day this report takes: on 01/12 for December, neither
+        # «hôm qua» nor «thứ bảy» (both in November) is offered as an example
+        today = ctx.today()
+        saturday = today - timedelta(days=(today.weekday() - 5) % 7)
+        words = [format_date(example)[:5]]
+        if first <= today - timedelta(days=1) <= last:
+            words.append(_("yesterday"))
+        if first <= saturday <= last and saturday != today:
+            words.append(_("saturday"))
+        text = _("On what day was the meeting held? (e.g. {examples})").format(
+            examples=", ".join(words)
         )
     return Question(text, _date_shortcuts(ctx, draft), Expect.VALUE)
 
@@ -539,7 +564,7 @@ async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
     example = draft.planned_date
     if example is None or not first <= example <= min(last, ctx.today()):
         example = max(first, min(ctx.today(), last))
-    parsed = parse_user_date(answer.value or answer.text, ctx.today(), REPORT_DATES, example=example)
+    parsed = parse_user_date(answer.value or answer.text, ctx.today(), HELD_DATES, example=example)
     if isinstance(parsed, ParseError):
         return [ctx.t.render(parsed.message)]
     problem = await _day_problem(ctx, draft, parsed)
@@ -656,7 +681,11 @@ async def _take_exempted(ctx: Context, draft: ReportDraft, answer: Answer) -> Pr
     if value > on_roll:
         issues = check_attendance(Attendance(on_roll, value, 0, 0, 0))
         return [ctx.t.render(i.message) for i in issues if i.code == E_EXEMPTED_OVER_ROLL]
-    draft.with_report(clear(replace(draft.report, exempted=value), *PRESENT_FIELDS))
+    report = replace(draft.report, exempted=value)
+    # the present count stays while it still fits («cm 12/15, mien 20» with 20 made 3: 12 of
+    # 12 present is kept, not asked again); the absences follow from it again
+    fits = report.present is not None and report.present <= on_roll - value
+    draft.with_report(clear(report, *(ABSENCE_FIELDS if fits else PRESENT_FIELDS)))
     _pop(draft, "exempted")
     return []
 
@@ -751,6 +780,12 @@ async def _take_present(ctx: Context, draft: ReportDraft, answer: Answer) -> Pro
         report = replace(report, on_roll=on_roll)
     else:
         parsed = parse_count(answer.text)
+        if isinstance(parsed, ParseError) and parsed.code == E_TOO_LARGE:
+            return [
+                _("«{typed}» is too large. Please type a number from 0 to {n}:").format(
+                    typed=echo(answer.text), n=max(draft.expected, 0)
+                )
+            ]
         if isinstance(parsed, ParseError):
             return [ctx.t.render(parsed.message)]
         present = parsed
@@ -997,16 +1032,17 @@ async def _take_note(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
 
 
 def change_fields(draft: ReportDraft) -> list[str]:
-    """What "Change an answer" offers for this draft."""
+    """What "Change an answer" offers for this draft: the answers every held meeting has keep
+    their numbers (9 is always the note, 8 the grade), those only some have come after them
+    (the topic's title, the absences), so a number learned once means the same next time."""
     if draft.report.held is False:
         return ["held", "reason", "new_date", "note"]
-    fields = ["held", "date", "kind"]
+    fields = ["held", "date", "kind", "roll", "present", "upper", "resolution", "grade", "note"]
     if draft.report.kind is not MeetingKind.REGULAR:
         fields.append("title")
-    fields += ["roll", "present"]
     if draft.absent > 0:
         fields.append("absences")
-    return [*fields, "upper", "resolution", "grade", "note"]
+    return fields
 
 
 CHANGE_LABELS: dict[str, str] = {
