@@ -331,7 +331,9 @@ async def _take_not_yet(ctx: Context, draft: ReportDraft, answer: Answer) -> Pro
     if answer.value == COMING:
         return COMING
     if answer.value == NOT_THIS_MONTH:
+        # not this month at all: no new date of it to ask for (/doilich moves a meeting)
         draft.not_held_sure = True
+        draft.new_date, draft.new_date_asked = None, True
         return []
     draft.queue.insert(0, "not_yet")
     return [ctx.t.gettext("Please choose one of the options (type its number).")]
