@@ -3,7 +3,7 @@
 Run from the project root: `.venv/bin/python benchmarks/plan_not_found.py`. Needs
 ../shared/plans. Every question of tests/data/plan_questions.json, of
 tests/data/plan_questions_independent.json, of the sets B to I (each measured once as a
-held-out set before it was used here) and of the tune halves of J to O (greetings left out,
+held-out set before it was used here) and of the tune halves of J to Q (greetings left out,
 and those knowledge.answers settles before searching: small talk, a document or name no plan
 has) is searched over the five real plans as knowledge.answers searches it (without the asker's
 introduction); the measures of its best passage (knowledge.relevance.Evidence) and whether the
@@ -36,7 +36,7 @@ DATA = ROOT / "tests" / "data"
 SETS = (
     DATA / "plan_questions.json",
     DATA / "plan_questions_independent.json",
-    *(DATA / f"plan_questions_heldout_{name}.json" for name in "bcdefghijklmno"),
+    *(DATA / f"plan_questions_heldout_{name}.json" for name in "bcdefghijklmnopq"),
 )
 OUT_OF_SCOPE_WEIGHT = 4.0
 L2 = 0.002

@@ -2,14 +2,14 @@
 
 Run from the project root:
 
-    .venv/bin/python benchmarks/plan_quality.py [--set A|...|P] [--file PATH] [--seen PATH]
+    .venv/bin/python benchmarks/plan_quality.py [--set A|...|Q] [--file PATH] [--seen PATH]
         [--misses] [--same-plan]
 
-Set A is tests/data/plan_questions_independent.json (265 questions); sets B to P are
-tests/data/plan_questions_heldout_{b,...,p}.json, each written by someone who never saw the code
+Set A is tests/data/plan_questions_independent.json (265 questions); sets B to Q are
+tests/data/plan_questions_heldout_{b,...,q}.json, each written by someone who never saw the code
 or the other sets and measured once as the held-out set of its round: B to I were tuned on
-since. E and J to P have a tune half and a held-out half ("split"): the held-out halves of J to
-P (even ids) were measured at the start and end of their rounds and are never read. `--misses`
+since. E and J to Q have a tune half and a held-out half ("split"): the held-out halves of J to
+Q (even ids) were measured at the start and end of their rounds and are never read. `--misses`
 lists the misses of those sets (never those of a held-out half), each marked "(not found)" when
 the first reply was the not-found answer. `--file PATH` asks any question set in the same format
 (a JSON list of {"q", "group", "answer_contains", optional "doc", "asker_doc" and "split"};
@@ -50,9 +50,9 @@ right for one about something else), and a line says how many of the answerable 
 unanswered were offered the passage that answers, and to how many about something else passages
 were offered.
 
-For a set with halves ("split": A, E, J to P), figures are printed for each half and for the whole
+For a set with halves ("split": A, E, J to Q), figures are printed for each half and for the whole
 set. The figures to report are those of the newest held-out set (or half), asked with `--file`
-before anyone reads its misses (tests/data/plan_questions_heldout_p.README.md has the latest).
+before anyone reads its misses (tests/data/plan_questions_heldout_q.README.md has the latest).
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ QUESTION_SETS = {
     "N": ROOT / "tests" / "data" / "plan_questions_heldout_n.json",
     "O": ROOT / "tests" / "data" / "plan_questions_heldout_o.json",
     "P": ROOT / "tests" / "data" / "plan_questions_heldout_p.json",
+    "Q": ROOT / "tests" / "data" / "plan_questions_heldout_q.json",
 }
 # (plan file prefix, organisation, parent's prefix)
 TREE = (

@@ -332,6 +332,7 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:ngay ban hanh|ban hanh (?:ngay|vao ngay|hom|khi|luc|nam|thang|bao gio|tu)|"
             r"ky ngay|ngay ky|ky (?:vao |hom |khi |luc )nao|ban hanh .{0,20}\bngay nao|"
+            r"(?:ngay|hom|khi|luc|nam|thang) (?:nao|may) (?:duoc )?ban hanh|bao gio (?:duoc )?ban hanh|"
             r"ra doi (?:khi|luc|nam|ngay)|co tu (?:ngay|khi) nao|ngay thang nam|ngay thang nao|"
             rf"{_PLAN_WORD}\b.{{0,20}}\bngay (?:may|nao|bao nhieu))\b"
         ),
@@ -357,7 +358,9 @@ _IDENTITY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "issuer",
         re.compile(
             r"\b(?:(?:do|cua) (?:ai|co quan nao|cap nao|don vi nao) ban hanh|ai ban hanh|"
-            r"nao ban hanh|ban hanh boi|co quan ban hanh|don vi ban hanh|"
+            # "cơ quan nào ban hành", not "ngày nào ban hành" (the date)
+            r"(?<!ngay )(?<!hom )(?<!khi )(?<!luc )(?<!nam )(?<!thang )nao ban hanh|"
+            r"ban hanh boi|co quan ban hanh|don vi ban hanh|"
             r"ai (?:xay dung|lap|soan|ra) " + _PLAN_WORD + rf"|do {_WHO} (?:xay dung|lap|soan)|"
             rf"{_PLAN_WORD}(?: so)? \d+ (?:la )?cua {_WHO}(?= *$)|"
             # the body above the issuer, the first line of the heading: "đảng ủy khối ... trực
@@ -433,13 +436,22 @@ _PARTS_OF_OTHER_DOCUMENT = re.compile(
 )
 
 
+# ... and the steps or papers of a procedure ("quy trình bầu chi ủy thế nào", "thủ tục chuyển
+# sinh hoạt đảng cần giấy tờ gì"): regulations lay them down; a plan only says to follow them.
+_PROCEDURE = re.compile(
+    r"\b(?:quy trinh|thu tuc)\b.*\b(?:the nao|ra sao|gom nhung|gom gi|gom may|"
+    r"(?:nhung|cac|may) buoc|giay to|giay gi|can nhung gi|can gi)\b"
+)
+
+
 def inside_other_document(folded: str) -> bool:
     """Whether a question asks for what another document (a regulation, guideline, law,
-    the Party's Statute) itself lays down, a list or a figure of it, or how a resolution or
-    project is made up: no plan states those."""
+    the Party's Statute) itself lays down, a list or a figure of it, the steps or papers of a
+    procedure, or how a resolution or project is made up: no plan states those."""
     return (
         _INSIDE_OTHER_DOCUMENT.search(folded) is not None
         or _PARTS_OF_OTHER_DOCUMENT.search(folded) is not None
+        or _PROCEDURE.search(folded) is not None
     )
 
 

@@ -135,6 +135,7 @@ SPOKEN_TERMS: dict[str, tuple[str, ...]] = {
         "sơ cấp chính trị",
         "học trung cấp lý luận",
         "bằng trung cấp",
+        "bằng lý luận",
     ),
     "trình độ chuyên môn": (
         "bằng cấp",

@@ -105,6 +105,8 @@ _TIMING = _phrases(_TIMING_WORDS)
 _OWNER = _phrases(_OWNER_WORDS)
 _TARGET = _phrases(_TARGET_WORDS)
 _GOAL = _phrases(_GOAL_WORDS)
+# "đang đạt", "hiện đạt", "đã đạt được": what is reached today, no goal
+_REACHED = re.compile(r"\b(?:dang|hien|hien nay|hien tai|da|gio|bay gio) dat\b")
 
 
 # Following and urging the carrying out of the plan: "ai theo dõi, đôn đốc việc thực hiện".
@@ -135,7 +137,7 @@ def read_intent(folded_question: str) -> Intent:
         timing=timing,
         owner=_OWNER.search(text) is not None or _MUST_DO.search(text) is not None,
         target=figure,
-        current=figure and year is None and _GOAL.search(text) is None,
+        current=figure and year is None and _GOAL.search(_REACHED.sub(" ", text)) is None,
         situation=_SITUATION.search(text) is not None
         and not any(word in text for word in ("chi tieu", "muc tieu", "phan dau", "den nam")),
         oversight=_OVERSIGHT.search(text) is not None

@@ -211,7 +211,9 @@ def _nudge_reply(ctx: Context, locale: str, entry: Overdue, period_text: str) ->
             "The party committee reminds you: {cell} has not yet reported its meetings of "
             "{months}. Please report them now."
         ).format(cell=cell.name, months=month_list(months) or period_text)
-    return Reply(text, (Choice(t.gettext("Report now"), "/baocao"),))
+    # one month asked: «Báo cáo ngay» opens that month's report, not the menu of open ones
+    command = f"/baocao {months[0]}" if len(months) == 1 else "/baocao"
+    return Reply(text, (Choice(t.gettext("Report now"), command),))
 
 
 def result_text(ctx: Context, result: NudgeResult) -> str:

@@ -112,11 +112,19 @@ class FiguresFlow:
         today = ctx.today()
         this = month_of(today)
         previous = this.plus(-1)
-        months = [str(previous)] if is_open(previous, today, setting.open_until_day()) else []
-        months.append(str(this))
+        months = [previous] if is_open(previous, today, setting.open_until_day()) else []
+        months.append(this)
         choices = []
+        closed: list[str] = []  # months closed by the committee: said up front, not offered
         if any(d.period == "month" for d in definitions):
-            for period in months:
+            for month in months:
+                text = await closed_month_text(
+                    ctx.repos, ctx.t, setting, month, ctx.config.timezone
+                )
+                if text is not None:
+                    closed.append(text)
+                    continue
+                period = str(month)
                 choices.append(
                     Choice(
                         _("Figures for {period}").format(period=period_label(ctx, period)), period
@@ -127,13 +135,23 @@ class FiguresFlow:
             choices.append(
                 Choice(_("Ratings for {period}").format(period=period_label(ctx, year)), year)
             )
+        if not choices and closed:
+            return done(Reply("\n".join(closed)))
         if not choices:
             return done(Reply(_("Your party committee collects no figures.")))
         state = FlowState(NAME, "period", {"cell": cell_id})
-        return ask(state, _("Which figures will you send?"), tuple(choices))
+        question = "\n".join([*closed, _("Which figures will you send?")])
+        return ask(state, question, tuple(choices))
 
     async def begin(self, ctx: Context, setting: CellSetting, period: str) -> Outcome:
-        """Ask the figures of `period` one by one (those already sent: straight to the summary)."""
+        """Ask the figures of `period` one by one (those already sent: straight to the summary);
+        a month closed by the committee is refused before any is asked, as /sua does."""
+        if "-" in period:
+            text = await closed_month_text(
+                ctx.repos, ctx.t, setting, Month.parse(period), ctx.config.timezone
+            )
+            if text is not None:
+                return done(Reply(text))
         definitions, _owner = await definitions_for(ctx.repos, setting.chain)
         scope = "month" if "-" in period else "year"
         chosen = [d for d in definitions if d.period == scope]

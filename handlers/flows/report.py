@@ -26,15 +26,19 @@ from handlers.flows.report_steps import (
     BY_NAME,
     CANCEL,
     CHANGE,
+    COMING,
+    DROP_BACK,
+    DROP_SURE,
     NOT_HELD,
     NOTE,
     SEND,
     apply_compact,
+    asked_instead,
     attendance_problems,
+    check_not_yet,
     header,
     next_step,
 )
-from handlers.reporting.asked import asks_instead
 from handlers.reporting.attendance import attendance_warnings
 from handlers.reporting.compact import parse_compact_report
 from handlers.reporting.draft import MONTHLY, TOPIC, ReportDraft, report_to_json
@@ -283,10 +287,12 @@ class ReportFlow:
         draft = ReportDraft.from_json(dict(state.data["draft"]))
         if state.step == "summary":
             return await self._summary_answer(ctx, state, draft, answer)
+        if state.step == "drop":
+            return await self._drop_answer(ctx, state, draft, answer)
         step = BY_NAME.get(state.step) or next_step(draft)
         if step is None:
             return await self._next(ctx, state, draft, [])
-        if answer.choice is None and not step.in_words and asks_instead(answer.text):
+        if answer.choice is None and asked_instead(step, answer.text):
             return asked_beside(state)  # answered, then this question again: nothing lost
         taken = await step.take(ctx, draft, answer)
         if taken == NOT_HELD:
@@ -298,8 +304,30 @@ class ReportFlow:
                     )
                 )
             )
+        if taken == COMING:
+            return done(self._not_yet(ctx, draft))
         problems = taken if isinstance(taken, list) else []
         return await self._next(ctx, state, draft, problems)
+
+    def _not_yet(self, ctx: Context, draft: ReportDraft) -> Reply:
+        """The meeting is still to come: nothing is filed, and the person is told when to
+        report (its reminders stay as they were)."""
+        _ = ctx.t.gettext
+        planned = draft.planned_date
+        return Reply(
+            "\n".join(
+                (
+                    header(ctx, draft),
+                    _("Nothing was saved; the meeting stays planned for {date}.").format(
+                        date=format_day_long(planned, ctx.t) if planned else "-"
+                    ),
+                    _(
+                        "After the meeting, type /baocao to report it. To move the meeting to "
+                        "another day, type /doilich."
+                    ),
+                )
+            )
+        )
 
     async def again(self, ctx: Context, state: FlowState) -> Outcome:
         """The pending question once more, after what is entered so far (/baocao typed again
@@ -354,9 +382,47 @@ class ReportFlow:
         if answer.value == NOTE:
             draft.queue.insert(0, "note")
             return await self._next(ctx, state, draft, [])
+        if answer.value == CANCEL:
+            return self._ask_drop(ctx, state, draft)
         return await self._next(
             ctx, state, draft, [ctx.t.gettext("Please choose one of the options (type its number).")]
         )
+
+    def _ask_drop(
+        self, ctx: Context, state: FlowState, draft: ReportDraft, before: tuple[str, ...] = ()
+    ) -> Outcome:
+        """«Hủy» on the summary: a report with its answers is dropped only when said twice (one
+        mistyped digit, 4 for 1, would lose them all); a correction that changed nothing, at
+        once."""
+        _ = ctx.t.gettext
+        began = draft.began_from()
+        today = ctx.today()
+        if began is not None and describe_draft(ctx.t, began, today) == describe_draft(
+            ctx.t, draft, today
+        ):
+            return done(Reply(_("Cancelled. Nothing was saved.")))
+        if draft.edit:
+            question = _("Drop your changes? The report sent before stays as it was.")
+            sure = _("Drop the changes")
+        else:
+            question = _("Drop this whole report? Nothing you entered will be saved.")
+            sure = _("Drop the report")
+        state.step = "drop"
+        state.data = {"draft": draft.to_json()}
+        choices = (Choice(sure, DROP_SURE), Choice(_("Back to the report"), DROP_BACK))
+        return ask(state, "\n".join([header(ctx, draft), *before, question]), choices)
+
+    async def _drop_answer(
+        self, ctx: Context, state: FlowState, draft: ReportDraft, answer: Answer
+    ) -> Outcome:
+        if answer.value == DROP_SURE:
+            return done(Reply(ctx.t.gettext("Cancelled. Nothing was saved.")))
+        if answer.value == DROP_BACK or (
+            answer.value is None and parse_yes_no(answer.text) is False
+        ):
+            return await self._next(ctx, state, draft, [])
+        why = ctx.t.gettext("Please choose one of the options (type its number).")
+        return self._ask_drop(ctx, state, draft, (why,))
 
     # --- asking ------------------------------------------------------------------------------
 
@@ -364,6 +430,7 @@ class ReportFlow:
         self, ctx: Context, state: FlowState, draft: ReportDraft, before: list[str]
     ) -> Outcome:
         problems = attendance_problems(ctx, draft)
+        check_not_yet(ctx, draft)
         step = next_step(draft)
         state.data = {"draft": draft.to_json()}
         lines = [header(ctx, draft), *before, *problems]

@@ -21,6 +21,7 @@ from handlers.choices import number_word
 from handlers.context import Context
 from handlers.flow import Answer
 from handlers.flows.report_lines import describe_report
+from handlers.reporting.asked import asks_in_words, asks_instead, small_talk
 from handlers.reporting.attendance import (
     E_EXEMPTED_OVER_ROLL,
     E_NO_MEMBERS,
@@ -36,10 +37,10 @@ from handlers.reporting.attendance import (
 from handlers.reporting.compact import parse_compact_report
 from handlers.reporting.draft import TOPIC, ReportDraft, clear, merge
 from handlers.reporting.grades import GRADE_LABELS, MeetingGrade, parse_meeting_grade, parse_yes_no
-from handlers.reporting.numbers import parse_count
-from handlers.reporting.problems import ParseError
+from handlers.reporting.numbers import E_TOO_LARGE, parse_count
+from handlers.reporting.problems import ParseError, echo
 from handlers.reporting.report import KIND_LABELS, MeetingKind, PartialReport
-from handlers.reporting.userdates import MOVE_DATES, REPORT_DATES, parse_user_date
+from handlers.reporting.userdates import MOVE_DATES, REPORT_DATES, DateRules, parse_user_date
 from handlers.typed_commands import command_said
 from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month
@@ -50,7 +51,8 @@ NOTE_LIMIT = 500
 TITLE_LIMIT = 300
 NAME_LIMIT = 120
 SEND = "send"
-CHANGE, NOTE, CANCEL = "change", "note", "/huy"
+CHANGE, NOTE, CANCEL = "change", "note", "drop"
+DROP_SURE, DROP_BACK = "drop_sure", "drop_back"
 PLANNED_ALL, PLANNED, OTHER_DAY, NOT_HELD = "planned_all", "planned", "other_day", "not_held"
 ALL_PRESENT, CHANGE_ROLL, KEEP_ROLL, NO_DATE, NO_NOTE = (
     "all_present",
@@ -60,6 +62,7 @@ ALL_PRESENT, CHANGE_ROLL, KEEP_ROLL, NO_DATE, NO_NOTE = (
     "no_note",
 )
 YES, NO = "yes", "no"
+COMING, NOT_THIS_MONTH = "coming", "not_this_month"
 ROLL_NEW, ROLL_OLD = "roll_new", "roll_old"
 PRESENT_FIELDS = ("present", "absent_excused", "absent_unexcused")
 ABSENCE_FIELDS = ("absent_excused", "absent_unexcused")
@@ -105,9 +108,23 @@ class Step:
     wanted: Callable[[ReportDraft], bool]
     ask: Ask
     take: Take
-    # answered in the person's own words (a reason, a title, a name, a note): a question typed
-    # there may be the answer; at any other step it is a question of its own
+    # answered in the person's own words (a reason, a note): a question typed there may be the
+    # answer; at a title or a name only one that is plainly a question is not (`asked_instead`);
+    # at any other step a question or small talk is one of its own
     in_words: bool = False
+
+
+def asked_instead(step: Step, text: str) -> bool:
+    """Whether `text`, typed at `step`, is a question or small talk to answer beside the report
+    (its question asked again, nothing taken) rather than the answer: «alo có ai không» is no
+    one who attended, «cho hỏi chuyên đề quý này học gì vậy?» no topic's title."""
+    if step.name == "title":
+        return asks_in_words(text)
+    if step.name == "upper_name":
+        return asks_in_words(text) or "?" in text or asks_instead(text)
+    if step.in_words:
+        return False
+    return asks_instead(text) or small_talk(text)
 
 
 def header(ctx: Context, draft: ReportDraft) -> str:
@@ -156,12 +173,15 @@ def _apply_line(ctx: Context, draft: ReportDraft, text: str) -> Problems | None:
     if not _LETTER.search(text):
         return None
     result = parse_compact_report(text, ctx.today(), REPORT_DATES)
-    if not result.report.known():
+    said = result.report
+    if not said.known() or (set(said.known()) == {"held"} and said.held):
+        # «họp rồi», «đã họp» say only that the cell met: no line of answers (its syntax is no
+        # help at one question), the step reads it, or says what to type
         return None
-    apply_compact(draft, result.report, ctx.today())
+    apply_compact(draft, said, ctx.today())
+    lines = [f"- {line}" for line in describe_report(ctx.t, said)]
     return [
-        ctx.t.gettext("Read from your line:"),
-        *(f"- {line}" for line in describe_report(ctx.t, result.report)),
+        *([ctx.t.gettext("Read from your line:"), *lines] if lines else []),
         *(ctx.t.render(error) for error in result.errors),
     ]
 
@@ -246,17 +266,77 @@ async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
     if line is not None:
         return line
     digits = answer.text.strip(" .,;:!?")
-    parsed = None if digits.isdecimal() else parse_user_date(answer.text, ctx.today(), REPORT_DATES)
+    parsed = None if digits.isdecimal() else parse_user_date(answer.text, ctx.today(), HELD_DATES)
     if isinstance(parsed, date):  # "18," is no date said: a day alone is a choice's number
         problem = await _day_problem(ctx, draft, parsed)
         if problem:
             return [problem]
         draft.with_report(replace(report, held=True, date=parsed, kind=draft.planned_kind))
         return []
+    if parse_compact_report(answer.text, ctx.today(), REPORT_DATES).report.held:
+        # «đã họp» where three options say so (as planned, all or some present, another day)
+        return [
+            _(
+                "«{typed}» fits more than one of the options below. Please type the number of "
+                "the one you mean."
+            ).format(typed=echo(answer.text))
+        ]
     return [_("Please choose one of the options (type its number).")]
 
 
 # ---------------------------------------------------------------- not held
+
+
+def _ahead(ctx: Context, draft: ReportDraft) -> bool:
+    """The month's meeting is planned for a day still to come."""
+    planned = draft.planned_date
+    return draft.slot != TOPIC and planned is not None and planned > ctx.today()
+
+
+def check_not_yet(ctx: Context, draft: ReportDraft) -> None:
+    """«Chưa họp» of a meeting still ahead (December's on 03/12, said on 01/12) may mean "not
+    yet": which one is asked before anything is taken as not held (a not-held report cancels
+    the meeting, its reminders with it)."""
+    if (
+        draft.report.held is False
+        and not draft.not_held_sure
+        and _ahead(ctx, draft)
+        and "not_yet" not in draft.queue
+    ):
+        draft.queue.insert(0, "not_yet")
+
+
+def _ask_not_yet(ctx: Context, draft: ReportDraft) -> Question:
+    _ = ctx.t.gettext
+    month = Month.parse(draft.period)
+    planned = draft.planned_date
+    return Question(
+        _("The meeting is planned for {date}, a day still to come. Do you mean:").format(
+            date=format_day_long(planned, ctx.t) if planned else "-"
+        ),
+        (
+            Choice(_("Not yet: the cell will meet, I will report after the meeting"), COMING),
+            Choice(
+                _("The cell will not meet in month {month}").format(
+                    month=format_month(month.year, month.month)
+                ),
+                NOT_THIS_MONTH,
+            ),
+        ),
+    )
+
+
+async def _take_not_yet(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
+    _pop(draft, "not_yet")
+    if answer.value == COMING:
+        return COMING
+    if answer.value == NOT_THIS_MONTH:
+        # not this month at all: no new date of it to ask for (/doilich moves a meeting)
+        draft.not_held_sure = True
+        draft.new_date, draft.new_date_asked = None, True
+        return []
+    draft.queue.insert(0, "not_yet")
+    return [ctx.t.gettext("Please choose one of the options (type its number).")]
 
 
 def _ask_reason(ctx: Context, draft: ReportDraft) -> Question:
@@ -322,6 +402,11 @@ def _example(ctx: Context, draft: ReportDraft) -> date:
 
 # ---------------------------------------------------------------- date, kind, title
 
+
+HELD_DATES = DateRules(max_days_back=None)
+"""A report's meeting date: any day not ahead; the report's own month then says which it takes
+(`_date_problem`: «… is before month 11/2026 … from 01/11/2026»), not a limit of days that
+pointed to dates it refuses («from 30/09/2026 on» for November)."""
 
 CONFIRM_FEW = 5  # a cell expecting this many: "1" or "2" present is asked again
 
@@ -426,8 +511,17 @@ def _ask_date(ctx: Context, draft: ReportDraft) -> Question:
             month=format_month(month.year, month.month), example=format_date(example)[:5]
         )
     else:
-        text = _("On what day was the meeting held? (e.g. {example}, yesterday, Saturday)").format(
-            example=format_date(example)[:5]
+        # only words that name a day this report takes: on 01/12 for December, neither
+        # «hôm qua» nor «thứ bảy» (both in November) is offered as an example
+        today = ctx.today()
+        saturday = today - timedelta(days=(today.weekday() - 5) % 7)
+        words = [format_date(example)[:5]]
+        if first <= today - timedelta(days=1) <= last:
+            words.append(_("yesterday"))
+        if first <= saturday <= last and saturday != today:
+            words.append(_("saturday"))
+        text = _("On what day was the meeting held? (e.g. {examples})").format(
+            examples=", ".join(words)
         )
     return Question(text, _date_shortcuts(ctx, draft), Expect.VALUE)
 
@@ -472,7 +566,7 @@ async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
     example = draft.planned_date
     if example is None or not first <= example <= min(last, ctx.today()):
         example = max(first, min(ctx.today(), last))
-    parsed = parse_user_date(answer.value or answer.text, ctx.today(), REPORT_DATES, example=example)
+    parsed = parse_user_date(answer.value or answer.text, ctx.today(), HELD_DATES, example=example)
     if isinstance(parsed, ParseError):
         return [ctx.t.render(parsed.message)]
     problem = await _day_problem(ctx, draft, parsed)
@@ -589,7 +683,11 @@ async def _take_exempted(ctx: Context, draft: ReportDraft, answer: Answer) -> Pr
     if value > on_roll:
         issues = check_attendance(Attendance(on_roll, value, 0, 0, 0))
         return [ctx.t.render(i.message) for i in issues if i.code == E_EXEMPTED_OVER_ROLL]
-    draft.with_report(clear(replace(draft.report, exempted=value), *PRESENT_FIELDS))
+    report = replace(draft.report, exempted=value)
+    # the present count stays while it still fits («cm 12/15, mien 20» with 20 made 3: 12 of
+    # 12 present is kept, not asked again); the absences follow from it again
+    fits = report.present is not None and report.present <= on_roll - value
+    draft.with_report(clear(report, *(ABSENCE_FIELDS if fits else PRESENT_FIELDS)))
     _pop(draft, "exempted")
     return []
 
@@ -684,6 +782,12 @@ async def _take_present(ctx: Context, draft: ReportDraft, answer: Answer) -> Pro
         report = replace(report, on_roll=on_roll)
     else:
         parsed = parse_count(answer.text)
+        if isinstance(parsed, ParseError) and parsed.code == E_TOO_LARGE:
+            return [
+                _("«{typed}» is too large. Please type a number from 0 to {n}:").format(
+                    typed=echo(answer.text), n=max(draft.expected, 0)
+                )
+            ]
         if isinstance(parsed, ParseError):
             return [ctx.t.render(parsed.message)]
         present = parsed
@@ -762,7 +866,19 @@ def _ask_upper(ctx: Context, draft: ReportDraft) -> Question:
 async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     _ = ctx.t.gettext
     text = " ".join(answer.text.split())
+    if answer.value is None and _NAME_UNKNOWN.match(fold(text)):
+        # «không nhớ tên»: someone attended, whose name is not known
+        draft.with_report(replace(draft.report, upper_attended=True, upper_name=None))
+        _pop(draft, "upper")
+        return []
     typed = answer.value == YES if answer.value in (YES, NO) else parse_yes_no(text)
+    if isinstance(typed, ParseError) and _UNSURE.match(fold(text)):
+        return [
+            _(
+                "«{typed}»: please say it for sure. If an upper-level committee member attended, "
+                "type 1 (if you do not remember the name, type «không nhớ tên»); if not, type 2."
+            ).format(typed=text)
+        ]
     if isinstance(typed, ParseError) and _NOBODY.match(fold(text)):
         typed = False  # "không có ai", "chưa ai dự"
     if isinstance(typed, bool):
@@ -771,23 +887,48 @@ async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Probl
         if typed:
             draft.queue.insert(0, "upper_name")  # who it was, or nobody named
         return []
-    if not _a_name(text) or len(text.split()) < 2:
+    introduced, name = _name_said(text)
+    if not _a_name(name) or not (introduced or len(name.split()) >= 2):
         # one word ("bận", "Hùng") is too little to take for who attended, unasked
         return [_("Please answer Có or Không, or type the name of the person who attended.")]
     line = _apply_line(ctx, draft, text)  # "hôm qua", "nq co": another answer, not a name
     if line is not None:
         return line
-    draft.with_report(replace(draft.report, upper_attended=True, upper_name=text))
+    draft.with_report(replace(draft.report, upper_attended=True, upper_name=name))
     _pop(draft, "upper")
     return []
 
 
 # "không có ai", "ko ai", "chưa ai dự", "không ạ": nobody from above attended
 _NOBODY = re.compile(r"^(?:khong|ko|k|kg|khg|hong|chua|no)\b")
+# "không nhớ tên", "có nhưng không biết tên", "quên tên": someone attended, name unknown
+_NAME_UNKNOWN = re.compile(
+    r"^(?:co\W*(?:(?:nhung|ma)\s+)?)?(?:(?:khong|ko|k|hong|chua)\s+(?:nho|biet|ro|hoi)|quen)"
+    r"(?:\s+(?:mat|duoc|het))?\s+(?:ten|ho ten|la ai|ai)\b"
+)
+# Not sure: "hình như có", "chắc là có", "không nhớ", "không rõ", "có lẽ"
+_UNSURE = re.compile(
+    r"^(?:hinh nhu|hinh nhu la|chac|chac la|co le|co the|khong nho|ko nho|khong ro|ko ro|"
+    r"khong biet|ko biet|quen|nghe noi|nghe bao)\b"
+)
+# Words before a name that are not the name: "có", "đồng chí", "đ/c", "đc"
+_BEFORE_NAME = re.compile(r"^(?:co\b\W*)?(?:(?:dong chi|d/c|d\.c|dc)\b\W*)?", re.IGNORECASE)
 # Words that answer something else, never a person's name: going back, cancelling, a mistake.
 _NOT_A_NAME = re.compile(
     r"^(?:huy|thoi|quay lai|tro lai|lui lai|bo qua|sai|nham|nhap lai|lam lai|khong biet)\b"
 )
+
+
+def _name_said(text: str) -> tuple[bool, str]:
+    """A name typed with the words before it taken off («có đồng chí Hùng» → «Hùng», «đ/c
+    Nguyễn Văn Hùng» → «Nguyễn Văn Hùng»), and whether any were there: a name so introduced is
+    one even when a single word."""
+    folded = fold(text)
+    cut = _BEFORE_NAME.match(folded)
+    if cut is None or not cut.end() or len(folded) != len(text):
+        return False, text
+    # folding keeps the length of Vietnamese text, so the cut is at the same place in `text`
+    return True, text[cut.end() :].strip(" ,.:;-")
 
 
 def _a_name(text: str) -> bool:
@@ -807,19 +948,26 @@ def _ask_upper_name(ctx: Context, draft: ReportDraft) -> Question:
     _ = ctx.t.gettext
     return Question(
         _("Who attended from the upper level? Type the name and post, or choose:"),
-        (Choice(_("Do not record a name"), NO),),
+        (Choice(_("Name not known or not recorded"), NO),),
     )
 
 
 async def _take_upper_name(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     _ = ctx.t.gettext
     text = " ".join(answer.text.split())
-    if answer.value == NO or isinstance(parse_yes_no(text), bool) or _NOBODY.match(fold(text)):
+    folded = fold(text)
+    if (
+        answer.value == NO
+        or isinstance(parse_yes_no(text), bool)
+        or _NOBODY.match(folded)
+        or _NAME_UNKNOWN.match(folded)
+    ):
         _pop(draft, "upper_name")
         return []
-    if not _a_name(text):
+    _introduced, name = _name_said(text)
+    if not _a_name(name) or _UNSURE.match(folded):
         return [_("Please type the name of the person who attended, or choose 1 to go on.")]
-    draft.with_report(replace(draft.report, upper_name=text))
+    draft.with_report(replace(draft.report, upper_name=name))
     _pop(draft, "upper_name")
     return []
 
@@ -894,16 +1042,17 @@ async def _take_note(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
 
 
 def change_fields(draft: ReportDraft) -> list[str]:
-    """What "Change an answer" offers for this draft."""
+    """What "Change an answer" offers for this draft: the answers every held meeting has keep
+    their numbers (9 is always the note, 8 the grade), those only some have come after them
+    (the topic's title, the absences), so a number learned once means the same next time."""
     if draft.report.held is False:
         return ["held", "reason", "new_date", "note"]
-    fields = ["held", "date", "kind"]
+    fields = ["held", "date", "kind", "roll", "present", "upper", "resolution", "grade", "note"]
     if draft.report.kind is not MeetingKind.REGULAR:
         fields.append("title")
-    fields += ["roll", "present"]
     if draft.absent > 0:
         fields.append("absences")
-    return [*fields, "upper", "resolution", "grade", "note"]
+    return fields
 
 
 CHANGE_LABELS: dict[str, str] = {
@@ -941,6 +1090,7 @@ async def _take_change(ctx: Context, draft: ReportDraft, answer: Answer) -> Prob
             PartialReport(on_roll=draft.report.on_roll, exempted=draft.report.exempted)
         )
         draft.reason, draft.new_date, draft.new_date_asked = None, None, False
+        draft.not_held_sure = False
     elif field == "roll":
         draft.queue[:0] = ["roll", "exempted"]
         draft.with_report(replace(draft.report, on_roll=None))
@@ -977,6 +1127,7 @@ def _never(_draft: ReportDraft) -> bool:
 
 STEPS: tuple[Step, ...] = (
     Step("held", lambda d: d.report.held is None, _ask_held, _take_held),
+    Step("not_yet", _never, _ask_not_yet, _take_not_yet),
     Step(
         "reason",
         lambda d: d.report.held is False and d.reason is None,

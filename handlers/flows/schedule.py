@@ -515,6 +515,11 @@ class MoveMeetingFlow:
         parsed = parse_user_date(date_text, today, MOVE_DATES, example=example)
         if not isinstance(parsed, date):
             return ask(state, ctx.t.render(parsed.message))
+        # what the typed date was read as, said before anything that follows from it ("1" is
+        # today: «19:30 today has already passed» alone does not say why a time is asked)
+        read = _("«{typed}» is read as {date}.").format(
+            typed=date_text.strip(), date=format_day_long(parsed, ctx.t)
+        )
         try:  # one rule, one message: from today to the end of the meeting's month (or quarter)
             validate_move(
                 period,
@@ -527,11 +532,26 @@ class MoveMeetingFlow:
         except MoveError as error:
             if error.code == "already_reported":
                 return done(Reply(ctx.t.render(error.text)))
-            return ask(state, ctx.t.render(error.text))
+            return ask(state, "\n".join((read, ctx.t.render(error.text))))
+        at = new_time.strftime("%H:%M") if new_time else None
+        if parsed == planned and at == state.data.get("from_time"):
+            return ask(
+                state,
+                "\n".join(
+                    (
+                        read,
+                        _(
+                            "That is the meeting's date and time already: nothing changes. "
+                            "Please type the new date (e.g. {example}), or /huy to keep the "
+                            "meeting as it is:"
+                        ).format(example=_example_for(period, planned, today)),
+                    )
+                ),
+            )
         data = dict(state.data)
         data["new_date"] = parsed.isoformat()
-        data["new_time"] = new_time.strftime("%H:%M") if new_time else None
-        return self._ask_reason(ctx, context, data)
+        data["new_time"] = at
+        return self._ask_reason(ctx, context, data)  # «Ngày mới: …» says the date read
 
     async def _got_reason(
         self, ctx: Context, context: CellContext, state: FlowState, text: str

@@ -1,5 +1,6 @@
 """A question typed where a flow waits for a figure or a choice: «chỉ tiêu kết nạp năm 2025 là
-bao nhiêu» at «how many were present?» asks something, it answers nothing."""
+bao nhiêu» at «how many were present?» asks something, it answers nothing; so does small talk
+(«alo có ai không») anywhere, and a question where a name or a title is typed."""
 
 from __future__ import annotations
 
@@ -29,3 +30,35 @@ def asks_instead(text: str) -> bool:
     if _ASKING.search(folded):
         return True
     return folded.endswith("?") and not any(ch.isdigit() for ch in folded)
+
+
+# Small talk, folded: a greeting or a call at the start («alo», «chào», «bot ơi»), or «có ai
+# không» anywhere. Not «anh», «chị» alone: «anh Hùng» names who attended.
+_SMALL_TALK = re.compile(
+    r"^(?:alo|a lo|allo|chao|xin chao|hello|hi|(?:ad|admin|bot|ban|em|anh|chi) oi)\b"
+    r"|\bco ai (?:khong|ko|k|o do|day)\b"
+)
+# What opens a question («cho hỏi», «xin hỏi», «hỏi chút»), folded.
+_OPENS_QUESTION = re.compile(
+    r"^(?:(?:cho|xin) (?:(?:em|toi|minh|chau|to) )?hoi|hoi (?:chut|xiu|ti|cai)|ai biet)\b"
+)
+# A question's last words, folded: «… học gì vậy», «… phải không».
+_ENDS_ASKING = re.compile(r"\b(?:gi|vay|the|ha|nhi|chua|khong|ko|a)\W*$")
+
+
+def small_talk(text: str) -> bool:
+    """Whether `text` is a greeting or a call rather than an answer («alo có ai không»)."""
+    return _SMALL_TALK.search(fold(text).strip()) is not None
+
+
+def asks_in_words(text: str) -> bool:
+    """Whether `text`, typed where a title or a name is asked in words, is a question or small
+    talk rather than the answer: «cho hỏi chuyên đề quý này học gì vậy?» is no title. A title
+    may hold «thế nào» («Học tập NQ 57 như thế nào cho hiệu quả»): only a question opened as one,
+    or ended by «?» after words that ask, is taken for one."""
+    folded = fold(text).strip()
+    if small_talk(text) or _OPENS_QUESTION.match(folded):
+        return True
+    if not folded.endswith("?"):
+        return False
+    return _ASKING.search(folded) is not None or _ENDS_ASKING.search(folded.rstrip("?")) is not None

@@ -98,6 +98,9 @@ class ReportDraft:
     reason: str | None = None
     new_date: date | None = None
     new_date_asked: bool = False
+    # «chưa họp» said of a meeting still ahead was confirmed as "not held this month" (not
+    # "not yet": that files nothing)
+    not_held_sure: bool = False
     note: str = ""
     queue: list[str] = field(default_factory=list)
     edit: bool = False
@@ -140,6 +143,7 @@ class ReportDraft:
             "reason": self.reason,
             "new_date": self.new_date.isoformat() if self.new_date else None,
             "new_date_asked": self.new_date_asked,
+            "not_held_sure": self.not_held_sure,
             "note": self.note,
             "queue": list(self.queue),
             "edit": self.edit,
@@ -170,6 +174,7 @@ class ReportDraft:
             reason=data.get("reason"),
             new_date=day("new_date"),
             new_date_asked=bool(data.get("new_date_asked")),
+            not_held_sure=bool(data.get("not_held_sure")),
             note=str(data.get("note") or ""),
             queue=[str(step) for step in data.get("queue") or []],
             edit=bool(data.get("edit")),

@@ -91,6 +91,10 @@ def parse_count(text: str, *, maximum: int = DEFAULT_MAX_COUNT) -> int | ParseEr
     negative = _NEGATIVE.match(folded)
     body = folded[negative.end() :] if negative else folded
     value = _numeral(body, multiplied=False)
+    if value is None and body.isdecimal() and not negative:
+        # digits, too many of them to read ("99999999999999999999"): too large, not unreadable
+        params = {"value": echo(body), "maximum": format_count(maximum)}
+        return ParseError(E_TOO_LARGE, Text(_MSG_TOO_LARGE, params))
     if value is None:
         return ParseError(E_UNREADABLE, Text(_MSG_UNREADABLE, {"text": echo(text)}))
     if negative and value != 0:

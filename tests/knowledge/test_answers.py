@@ -104,6 +104,11 @@ def texts() -> object:
         ("ke hoach thuc hien nq21 cua dang uy khoi ninh thuan so bao nhieu", ["number"]),
         ("kế hoạch kết nạp đảng viên năm 2025 phải đạt số bao nhiêu", []),
         ("kế hoạch tăng số bao nhiêu", []),
+        # "ngày nào ban hành" asks the date, however long the plan's name before it
+        ("kế hoạch 127 của đảng ủy khối cơ quan doanh nghiệp ninh thuận ngày nào ban hành", ["date"]),
+        ("ctr tay son nam nao ban hanh", ["date"]),
+        ("kh 74 bao gio duoc ban hanh", ["date"]),
+        ("kh 74 do co quan nao ban hanh", ["issuer"]),
     ],
 )
 def test_identity_questions_are_read_any_way(question: str, expected: list[str]) -> None:
@@ -653,6 +658,10 @@ def test_identity_is_read_through_a_typo(demo_index: PlanIndex) -> None:
         ("tong so dang vien cua dang bo", True),
         ("số hiệu của kế hoạch", False),
         ("số cấp ủy viên nữ phải đạt đến năm 2025", False),
+        # "đang đạt": reached today
+        ("bí thư kiêm trưởng thôn đang đạt bao nhiêu phần trăm", True),
+        ("bi thu kiem truong thon hien dat bao nhieu %", True),
+        ("bí thư kiêm trưởng thôn phải đạt bao nhiêu phần trăm", False),
     ],
 )
 def test_a_figure_of_today_is_told_from_a_goal(question: str, current: bool) -> None:
@@ -760,6 +769,11 @@ def test_the_body_a_question_asks_about(question: str, asked: tuple[str, str, bo
         ("de an 04-DA/DUK co bao nhieu giai phap", True),
         ("nq 21 ke hoach 74 co may nhiem vu", False),
         ("nghị quyết 21 yêu cầu gì", False),
+        # the steps or papers of a procedure
+        ("quy trình bầu chi ủy tại đại hội chi bộ thế nào", True),
+        ("thu tuc chuyen sinh hoat dang can giay to gi", True),
+        ("quyet dinh 89-QD/TW ban hanh quy trinh gi", False),
+        ("ai thực hiện đúng quy trình kết nạp đảng viên", False),
     ],
 )
 def test_what_another_document_lays_down_is_not_in_the_plans(question: str, inside: bool) -> None:

@@ -77,7 +77,7 @@ async def test_late_cells_and_a_nudge_once_a_day(world: World) -> None:
     said = await world.chat.say("binh", "Nhắc ngay")
     assert said == "Đã nhắc 2 chi bộ. Không nhắc được 5 chi bộ: chưa có bí thư tham gia bot: 5."
     told = [r for r in world.chat.channel.to("tu") if "nhắc đồng chí" in r.text]
-    assert len(told) == 2 and told[0].choices[0].value == "/baocao"
+    assert len(told) == 2 and told[0].choices[0].value == "/baocao 2026-11"  # that month
     await world.chat.say("binh", "/chuabaocao 11/2026")
     said = await world.chat.say("binh", "1")
     assert said == (

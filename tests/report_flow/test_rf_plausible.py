@@ -220,7 +220,7 @@ async def test_one_word_at_the_upper_level_question_is_no_name(world: World) -> 
     assert "Chi bộ có ra nghị quyết không?" in said
     await exchange(chat, "chi", [("text", "1"), ("text", "1"), ("text", "1")])
     [row] = await _reports(world)
-    assert row.upper_name == "Đ/c Hùng"
+    assert row.upper_name == "Hùng"  # «Đ/c» taken off
 
 
 async def test_a_quarter_with_its_topic_session_held_offers_another_only_when_asked(
