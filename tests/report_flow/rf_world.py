@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlmodel import SQLModel, select
 
 from core.clock import FakeClock
 from core.messages import Reply
@@ -11,6 +14,8 @@ from storage.engine import Database
 from storage.models import Cell
 from storage.repos import Repositories
 from tests.harness import Harness, build_harness
+
+Row = TypeVar("Row", bound=SQLModel)
 
 
 @dataclass
@@ -72,3 +77,9 @@ async def exchange(chat: Harness, user: str, steps: list[tuple[str, str]]) -> li
 
 def last_choices(replies: list[Reply]) -> list[str]:
     return [c.label for c in replies[-1].choices] if replies else []
+
+
+async def rows(world: World, model: type[Row]) -> list[Row]:
+    """Every stored row of `model` (reports, moves, figures), read in a transaction of its own."""
+    async with world.database.transaction() as session:
+        return list((await session.exec(select(model))).all())

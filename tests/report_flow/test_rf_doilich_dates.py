@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from rf_world import World
-from sqlmodel import select
+from rf_world import World, rows
 
 from storage.models import MeetingMove
 
@@ -15,10 +14,6 @@ ASK = "Đồng chí gõ ngày mới"
 REASON = "Lý do đổi lịch là gì?"
 SAME = "Đó đúng là ngày giờ họp hiện tại, không có gì thay đổi."
 
-
-async def moves(world: World) -> list[MeetingMove]:
-    async with world.database.transaction() as session:
-        return list((await session.exec(select(MeetingMove))).all())
 
 
 async def test_a_day_alone_is_said_as_read(world: World) -> None:
@@ -42,4 +37,4 @@ async def test_the_meetings_own_date_is_no_move(world: World) -> None:
     said = await chat.say("chi", "03/12 20:00")  # the same day at another hour is a move
     assert "Ngày mới: 03/12/2026 (thứ Năm) lúc 20:00." in said and REASON in said
     assert "nay vào ngày 03/12/2026 (thứ Năm) lúc 20:00" in await chat.say("chi", "họp muộn")
-    assert len(await moves(world)) == 1
+    assert len(await rows(world, MeetingMove)) == 1

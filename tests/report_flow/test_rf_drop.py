@@ -4,18 +4,13 @@ gì.» at once). A correction that changed nothing is dropped at once; /huy type
 
 from __future__ import annotations
 
-from rf_world import World, exchange, last_choices
-from sqlmodel import select
+from rf_world import World, exchange, last_choices, rows
 
 from storage.models import MeetingReport
 
 SURE = "Bỏ cả báo cáo này? Những gì đồng chí đã nhập sẽ không được lưu."
 SUMMARY = "Đồng chí gửi báo cáo chứ?"
 
-
-async def report_rows(world: World) -> list[MeetingReport]:
-    async with world.database.transaction() as session:
-        return list((await session.exec(select(MeetingReport))).all())
 
 
 async def at_the_summary(world: World) -> None:
@@ -34,7 +29,7 @@ async def test_four_on_the_summary_asks_before_dropping(world: World) -> None:
     said = await chat.say("chi", "2")
     assert SUMMARY in said and "Có mặt 16/18" in said  # nothing lost
     assert "Đã ghi báo cáo sinh hoạt chi bộ tháng 11/2026" in await chat.say("chi", "1")
-    assert len(await report_rows(world)) == 1
+    assert len(await rows(world, MeetingReport)) == 1
 
 
 async def test_dropped_when_said_twice(world: World) -> None:
@@ -44,7 +39,7 @@ async def test_dropped_when_said_twice(world: World) -> None:
     said = await chat.say("chi", "ok")
     assert "Đồng chí chọn một mục (gõ số thứ tự)." in said and SURE in said
     assert "Đã hủy, không lưu gì." in await chat.say("chi", "1")
-    assert await report_rows(world) == []
+    assert await rows(world, MeetingReport) == []
     said = await chat.say("chi", "/baocao")  # begins again: nothing kept
     assert "Chi bộ đã họp chưa?" in said and "Đã nhập" not in said
 
@@ -62,5 +57,5 @@ async def test_a_correction_that_changed_nothing_is_dropped_at_once(world: World
     said = await chat.say("chi", "4")
     assert "Bỏ những thay đổi vừa nhập? Báo cáo đã gửi giữ nguyên như cũ." in said
     assert "Đã hủy, không lưu gì." in await chat.say("chi", "1")
-    (row,) = await report_rows(world)
+    (row,) = await rows(world, MeetingReport)
     assert row.grade == "good"

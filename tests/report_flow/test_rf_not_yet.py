@@ -7,17 +7,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from rf_world import World, last_choices
-from sqlmodel import select
+from rf_world import World, last_choices, rows
 
 from storage.models import MeetingReport
 
 WHICH = "Lịch họp là 03/12/2026 (thứ Năm), còn chưa tới ngày. Ý đồng chí là:"
 
-
-async def report_rows(world: World) -> list[MeetingReport]:
-    async with world.database.transaction() as session:
-        return list((await session.exec(select(MeetingReport))).all())
 
 
 async def at_december(world: World) -> None:
@@ -39,7 +34,7 @@ async def test_not_yet_files_nothing_and_the_meeting_stays(world: World) -> None
     said = await chat.say("chi", "1")
     assert "Chưa ghi gì; buổi họp vẫn theo lịch ngày 03/12/2026 (thứ Năm)." in said
     assert "/baocao" in said and "/doilich" in said
-    assert await report_rows(world) == []
+    assert await rows(world, MeetingReport) == []
     assert "03/12/2026 (thứ Năm) lúc 19:30: sinh hoạt thường kỳ" in await chat.say("chi", "/lich")
 
 
@@ -51,7 +46,7 @@ async def test_not_this_month_is_the_not_held_report(world: World) -> None:
     said = await chat.say("chi", "bận mùa vụ")  # no new date asked: not this month at all
     assert "Đã có ngày họp mới chưa?" not in said and "Đồng chí gửi báo cáo chứ?" in said
     assert "Đã ghi báo cáo sinh hoạt chi bộ tháng 12/2026" in await chat.say("chi", "1")
-    (row,) = await report_rows(world)
+    (row,) = await rows(world, MeetingReport)
     assert row.period == "2026-12" and not row.held
 
 
@@ -61,7 +56,7 @@ async def test_chua_hop_typed_for_the_day_is_asked_too(world: World) -> None:
     await chat.say("chi", "1")  # «Đã họp»: the day is asked
     assert WHICH in await chat.say("chi", "chua hop")
     assert "Chưa ghi gì" in await chat.say("chi", "1")
-    assert await report_rows(world) == []
+    assert await rows(world, MeetingReport) == []
 
 
 async def test_a_meeting_past_is_not_asked(world: World) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from rf_world import World, exchange, last_choices
+from rf_world import World, exchange, last_choices, rows
 from sqlmodel import select
 
 from core.messages import Expect
@@ -19,10 +19,6 @@ from storage.repos import Repositories
 SENT = "Đã ghi báo cáo sinh hoạt chi bộ tháng 11/2026"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
-
-async def report_rows(world: World) -> list[MeetingReport]:
-    async with world.database.transaction() as session:
-        return list((await session.exec(select(MeetingReport))).all())
 
 
 async def cell_roll(world: World, name: str) -> int:
@@ -54,7 +50,7 @@ async def test_held_as_planned_with_everyone_present_in_five_numbered_answers(
     assert len(typed) <= 5
     assert all(s.startswith("Chi bộ Thôn 1, tháng 11/2026:") for s in said[:-1])
     assert SENT in said[-1]
-    [row] = await report_rows(world)
+    [row] = await rows(world, MeetingReport)
     assert (row.period, row.slot, row.kind) == ("2026-11", "monthly", "regular")
     assert row.meeting_date == date(2026, 11, 3) and row.present == 18
     assert (row.upper_attended, row.resolution_adopted, row.grade) == (False, True, "good")
@@ -75,7 +71,7 @@ async def test_absences_in_seven_answers_or_six_in_one_line(world: World) -> Non
     assert "Có mặt bao nhiêu đồng chí (trên 18)?" in said[1]
     assert "Vắng 2. Bao nhiêu đồng chí vắng không lý do?" in said[2]
     assert SENT in said[-1] and len(typed) - 1 <= 7
-    [row] = await report_rows(world)
+    [row] = await rows(world, MeetingReport)
     assert (row.present, row.absent_excused, row.absent_unexcused) == (16, 1, 1)
     await chat.send("chi", "/sua")  # (the second path, on a new month, below)
 
@@ -85,7 +81,7 @@ async def test_absences_in_one_answer(world: World) -> None:
     typed = ["/baocao", "2", "vắng 2: có lý do 1, không lý do 1", "2", "1", "1", "1"]
     said = await exchange(chat, "chi", [("text", t) for t in typed])
     assert SENT in said[-1] and len(typed) - 1 <= 6
-    [row] = await report_rows(world)
+    [row] = await rows(world, MeetingReport)
     assert (row.present, row.absent_excused, row.absent_unexcused) == (16, 1, 1)
 
 
@@ -104,7 +100,7 @@ async def test_a_number_where_a_number_is_wanted_is_the_number(world: World) -> 
     replies = await chat.send("chi", "1")  # one absent without a reason, not "0 - all excused"
     assert "cấp ủy cấp trên" in replies[-1].text
     await exchange(chat, "chi", [("text", "2"), ("text", "2"), ("text", "4"), ("text", "1")])
-    [row] = await report_rows(world)
+    [row] = await rows(world, MeetingReport)
     assert (row.present, row.absent_excused, row.absent_unexcused) == (1, 16, 1)
 
 
@@ -124,7 +120,7 @@ async def test_one_for_the_roll_is_one_member(world: World) -> None:
     said = await chat.say("chi", "1")
     assert "cấp ủy cấp trên" in said
     await exchange(chat, "chi", [("text", "2"), ("text", "1"), ("text", "1"), ("text", "1")])
-    [row] = await report_rows(world)
+    [row] = await rows(world, MeetingReport)
     assert (row.on_roll, row.present) == (1, 1)
     assert await cell_roll(world, "Chi bộ Thôn 1") == 1  # typed for the roll question itself
 
@@ -211,7 +207,7 @@ async def test_a_meeting_held_with_nobody_present_is_asked_again(world: World) -
     assert "không có đồng chí nào có mặt?" in said
     said = await chat.say("chi", "chưa họp")
     assert "Chưa họp" in said or "chưa họp" in said.lower()
-    assert await report_rows(world) == []
+    assert await rows(world, MeetingReport) == []
 
 
 async def test_help_in_the_middle_of_a_report_keeps_it(world: World) -> None:
@@ -280,7 +276,7 @@ async def test_four_is_not_a_date_at_a_three_choice_question(world: World) -> No
     assert last_choices(replies) == ["Đã họp", "Chưa họp"]
     replies = await chat.send("chi", "4")
     assert "Không có lựa chọn số 4" in replies[-1].text
-    assert await report_rows(world) == []
+    assert await rows(world, MeetingReport) == []
 
 
 async def test_the_meeting_is_picked_by_its_words_and_other_words_say_why(
@@ -361,11 +357,11 @@ async def test_after_the_regular_report_a_separate_topic_session_can_be_reported
     assert "sinh hoạt chuyên đề quý IV/2026 (tháng 11/2026):" in said[0]
     said = await chat.say("chi", "1")
     assert "Đã ghi báo cáo sinh hoạt chuyên đề quý IV/2026" in said
-    rows = sorted(await report_rows(world), key=lambda r: r.slot)
-    assert [(r.slot, r.kind) for r in rows] == [("monthly", "regular"), ("topic", "topic")]
-    assert rows[1].topic_title == "Học tập Nghị quyết 21"
+    stored = sorted(await rows(world, MeetingReport), key=lambda r: r.slot)
+    assert [(r.slot, r.kind) for r in stored] == [("monthly", "regular"), ("topic", "topic")]
+    assert stored[1].topic_title == "Học tập Nghị quyết 21"
     async with world.database.transaction() as session:
-        topic = await Repositories(session).meetings.get(rows[0].cell_id, "2026-Q4")
+        topic = await Repositories(session).meetings.get(stored[0].cell_id, "2026-Q4")
     assert topic is not None and topic.status == "reported"
 
 
@@ -374,7 +370,7 @@ async def test_a_topic_session_not_held_is_not_reported(world: World) -> None:
     await exchange(chat, "chi", [("text", t) for t in ["/baocao", "1", "2", "1", "1", "1"]])
     said = await exchange(chat, "chi", [("text", "/baocao"), ("text", "1"), ("text", "2")])
     assert "chưa cần báo cáo" in said[-1]
-    assert len(await report_rows(world)) == 1
+    assert len(await rows(world, MeetingReport)) == 1
 
 
 # ---------------------------------------------------------------- the one-line form
@@ -390,7 +386,7 @@ async def test_the_readme_line_takes_one_confirmation(world: World) -> None:
     assert "Đồng chí gửi báo cáo chứ?" in said
     said = await chat.say("chi", "1")
     assert SENT in said
-    [row] = await report_rows(world)
+    [row] = await rows(world, MeetingReport)
     assert (row.present, row.absent_unexcused, row.upper_attended) == (17, 1, True)
 
 
@@ -402,7 +398,7 @@ async def test_a_line_changing_the_roll_asks_before_changing_it(world: World) ->
     assert "Có mặt bao nhiêu đồng chí (trên 18)?" in said
     await exchange(chat, "chi", [("text", "17"), ("text", "1"), ("text", "1")])
     assert await cell_roll(world, "Chi bộ Thôn 1") == 18
-    [row] = await report_rows(world)
+    [row] = await rows(world, MeetingReport)
     assert (row.on_roll, row.present) == (18, 17)
 
 
@@ -451,7 +447,7 @@ async def test_not_held_with_a_new_date_moves_the_meeting(world: World) -> None:
     assert "Ngày họp mới: 27/11/2026 (thứ Sáu)" in said
     said = await chat.say("chi", "1")
     assert SENT in said and "Lịch họp mới: 27/11/2026 (thứ Sáu)." in said
-    [row] = await report_rows(world)
+    [row] = await rows(world, MeetingReport)
     assert row.held is False and row.new_date == date(2026, 11, 27)
     async with world.database.transaction() as session:
         meeting = await Repositories(session).meetings.get(row.cell_id, "2026-11")
@@ -461,7 +457,7 @@ async def test_not_held_with_a_new_date_moves_the_meeting(world: World) -> None:
     said = await chat.say("chi", "/baocao")
     assert "Lịch họp: 27/11/2026" in said
     await exchange(chat, "chi", [("tap", p) for p in ["planned_all", "no", "yes", "good", "send"]])
-    [row] = await report_rows(world)
+    [row] = await rows(world, MeetingReport)
     assert row.held and row.version == 2
     async with world.database.transaction() as session:
         meeting = await Repositories(session).meetings.get(row.cell_id, "2026-11")
@@ -475,7 +471,7 @@ async def test_not_held_without_a_date(world: World) -> None:
     said = await chat.say("chi", "chưa")  # «chưa»: no date yet
     assert "Ngày họp mới: chưa có" in said
     assert SENT in await chat.say("chi", "1")
-    [row] = await report_rows(world)
+    [row] = await rows(world, MeetingReport)
     async with world.database.transaction() as session:
         meeting = await Repositories(session).meetings.get(row.cell_id, "2026-11")
     assert meeting is not None and meeting.status == "reported" and meeting.held is False
@@ -497,7 +493,7 @@ async def test_change_one_answer_and_cancel(world: World) -> None:
     assert "Ngày họp: 23/11/2026 (thứ Hai)" in said
     said = await chat.say("chi", "/huy")
     assert "Đã hủy, không lưu gì." in said
-    assert await report_rows(world) == []
+    assert await rows(world, MeetingReport) == []
 
 
 async def test_officers_cannot_use_baocao(world: World) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from rf_world import World, exchange, last_choices
+from rf_world import World, exchange, last_choices, rows
 from sqlmodel import select
 
 from core.limits import MESSAGES_PER_WINDOW
@@ -16,10 +16,6 @@ KEPT = "Báo cáo đang làm dở vẫn được giữ"
 SENT = "Đã ghi báo cáo sinh hoạt chi bộ tháng 11/2026"
 FAST = "Đồng chí đang gửi tin nhắn quá nhanh"
 
-
-async def report_rows(world: World) -> list[MeetingReport]:
-    async with world.database.transaction() as session:
-        return list((await session.exec(select(MeetingReport))).all())
 
 
 async def at_summary(world: World) -> None:
@@ -49,7 +45,7 @@ async def test_bao_cao_in_words_at_the_summary_resumes_and_sends_nothing(world: 
         assert KEPT in replies[0].text
         assert "Đồng chí gửi báo cáo chứ?" in replies[-1].text
         assert last_choices(replies)[0] == "Gửi báo cáo"
-        assert await report_rows(world) == []
+        assert await rows(world, MeetingReport) == []
     assert SENT in await chat.say("chi", "1")
 
 
@@ -96,7 +92,7 @@ async def test_an_answer_lost_to_the_rate_limit_costs_nothing(world: World) -> N
         await chat.send("chi", "/trogiup")
     refused = await chat.send("chi", "1")
     assert len(refused) == 1 and refused[0].text.startswith(FAST)
-    assert await report_rows(world) == []
+    assert await rows(world, MeetingReport) == []
     clock.advance(timedelta(minutes=1))
     replies = await chat.send("chi", "/baocao")
     assert KEPT in replies[0].text and "Đồng chí gửi báo cáo chứ?" in replies[-1].text
