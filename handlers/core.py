@@ -172,8 +172,10 @@ class ConversationCore:
             withdrawn = await withdrawn_text(ctx, state, what[:1].lower() + what[1:])
             if withdrawn is not None:  # revoked meanwhile: the draft ends here, said why
                 command = incoming.choice or text
-                then = await self._route(ctx, None, (), Expect.CHOICE) if command[:1] == "/" else None
-                return Outcome([Reply(withdrawn), *(then.replies if then else [])])
+                if command[:1] != "/":
+                    return Outcome([Reply(withdrawn)])
+                then = await self._route(ctx, None, (), Expect.CHOICE)
+                return Outcome([Reply(withdrawn), *then.replies], then.state)  # its question on
         answer: Answer
         if incoming.choice is not None:
             if incoming.choice.startswith("/"):

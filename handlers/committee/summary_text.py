@@ -163,6 +163,8 @@ def reporting_line(t: Translator, summary: Summary) -> str:
         return _("No month of this period has begun yet.")
     if not summary.owed:
         text = _("No report of this period is due yet.")
+    elif m.cells == 0:
+        text = _("This organisation has no cells yet.")
     elif m.owed == 0:
         # every cell was created after the period: nothing was owed, no 0/0 (-%)
         text = _("No cell owed a report for this period: the cells were created after it.")

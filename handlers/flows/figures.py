@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from core.messages import Attachment, Choice, Expect, Reply
-from core.vnformat import format_date, format_month, format_time
+from core.vnformat import format_date, format_day_long, format_month, format_time
 from handlers.cells import visible_orgs
 from handlers.choices import number_word
 from handlers.context import Context
@@ -450,7 +450,11 @@ class FiguresFlow:
             _(
                 "Comrade {name} sent figures for this period at {time} on {date}, after you "
                 "began yours. Yours were not saved, so that they do not overwrite theirs."
-            ).format(name=name, time=format_time(local.time()), date=format_date(local.date())),
+            ).format(
+                name=name,
+                time=format_time(local.time()),
+                date=format_day_long(local.date(), ctx.t),
+            ),
             _("The figures as they stand now:"),
         ]
         label = {d.key: d for d in definitions}

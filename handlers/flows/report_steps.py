@@ -120,8 +120,9 @@ def asked_instead(step: Step, text: str) -> bool:
     one who attended, «cho hỏi chuyên đề quý này học gì vậy?» no topic's title."""
     if step.name == "title":
         return asks_in_words(text)
-    if step.name == "upper_name":
-        return asks_in_words(text) or "?" in text or asks_instead(text)
+    if step.name in ("upper", "upper_name"):
+        # a name may be typed at either («Nguyễn Thị Mây»: «mây» is no «mấy» here)
+        return asks_in_words(text)
     if step.in_words:
         return False
     return asks_instead(text) or small_talk(text)
@@ -274,6 +275,11 @@ async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
         draft.with_report(replace(report, held=True, date=parsed, kind=draft.planned_kind))
         return []
     if parse_compact_report(answer.text, ctx.today(), REPORT_DATES).report.held:
+        planned = draft.planned_date
+        if planned is None or planned > ctx.today():
+            # one option says so («Đã họp»): it is that one, the day asked next
+            draft.with_report(replace(report, held=True, kind=draft.planned_kind))
+            return []
         # «đã họp» where three options say so (as planned, all or some present, another day)
         return [
             _(

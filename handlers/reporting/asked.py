@@ -13,9 +13,22 @@ from handlers.reporting.numbers import parse_count
 # đâu», «có phải», «đúng không» … Not «ai» nor «gì» alone: «không ai vắng», «không có gì»
 # answer (none).
 _ASKING = re.compile(
-    r"\b(?:bao nhieu|may|la gi|lam gi|nao|sao|o dau|bao gio|la ai|co phai|"
-    r"(?:dung|phai|hay|duoc|co) (?:khong|ko|k)|cho (?:em|toi|minh) hoi|xin hoi)\b"
+    r"\b(?:bao nhieu|la gi|lam gi|o dau|bao gio|la ai|co phai|(?:the|khi|luc|ngay|nam|cai) nao|"
+    r"(?:ra|tai|vi) sao|(?:dung|phai|hay|duoc|co) (?:khong|ko|k)|cho (?:em|toi|minh) hoi|"
+    r"xin hoi)\b"
 )
+# «nào», «mấy», «sao» ask only as the last word («… tháng mấy», «… cơ quan nào ạ?»), never
+# after a «không»: «không có đồng chí nào», «không ra nghị quyết nào» answer (none); and «Mây»,
+# «Nào» may be a name.
+_ASKING_LAST = re.compile(r"\b(?:nao|may|sao)\s*(?:vay|the|a|ha|nhi)?\W*$")
+_NOT = re.compile(r"\b(?:khong|ko|chang|chua|k)\b")
+
+
+def _asks(folded: str) -> bool:
+    """Whether folded words ask something (see _ASKING and _ASKING_LAST)."""
+    if _ASKING.search(folded):
+        return True
+    return _ASKING_LAST.search(folded) is not None and _NOT.search(folded) is None
 _MIN_WORDS = 3
 
 
@@ -27,7 +40,7 @@ def asks_instead(text: str) -> bool:
     words = re.findall(r"\w+", folded)
     if len(words) < _MIN_WORDS or isinstance(parse_count(text), int):
         return False
-    if _ASKING.search(folded):
+    if _asks(folded):
         return True
     return folded.endswith("?") and not any(ch.isdigit() for ch in folded)
 
@@ -61,4 +74,4 @@ def asks_in_words(text: str) -> bool:
         return True
     if not folded.endswith("?"):
         return False
-    return _ASKING.search(folded) is not None or _ENDS_ASKING.search(folded.rstrip("?")) is not None
+    return _asks(folded) or _ENDS_ASKING.search(folded.rstrip("?")) is not None

@@ -39,9 +39,10 @@ _COUNT_UNITS = re.compile(
 )
 _MONEY_CURRENCY = re.compile(r"(?:(?<=[0-9a-z])|\s)\s*(dong|vnd|d)$")
 # «có 12 đồng chí dự», «tổng cộng 12 người có mặt»: the words around a count said in a sentence
+# (not «vắng»: «2 vắng» typed where those present are asked is no count of them)
 _SAID_BEFORE = re.compile(r"^(?:co|chi co|tong cong|tong so|gom|duoc)\s+(?=[0-9])")
 _SAID_AFTER = re.compile(
-    r"(?<=[0-9a-z])\s+(?:den du|tham du|du hop|di hop|du|co mat|den|vang mat|vang)$"
+    r"(?<=[0-9a-z])\s+(?:den du|tham du|du hop|di hop|du|co mat|den)$"
 )
 _ZERO_WORDS = {"khong", "khong co", "khong ai", "ko", "ko co", "k"}
 _NEGATIVE = re.compile(r"^(?:-|−|am\s)\s*")

@@ -248,7 +248,7 @@ async def test_figures_changed_meanwhile_are_not_overwritten(world: World) -> No
     replies = await chat.send("chi", "1")
     said = replies[-1].text
     assert (
-        "Đồng chí Pho đã gửi số liệu kỳ này lúc 10:40 ngày 24/11/2026, sau khi đồng chí bắt đầu"
+        "Đồng chí Pho đã gửi số liệu kỳ này lúc 10:40 ngày 24/11/2026 (thứ Ba), sau khi đồng chí bắt đầu"
         in said
     )
     now, mine = said.split("Số liệu hiện giờ:\n")[1].split("Số liệu của đồng chí (chưa được ghi):\n")

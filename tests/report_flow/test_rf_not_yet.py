@@ -65,3 +65,12 @@ async def test_a_meeting_past_is_not_asked(world: World) -> None:
     await chat.say("chi", "/baocao")
     said = await chat.say("chi", "4")
     assert "Vì sao chưa họp?" in said and "còn chưa tới ngày" not in said
+
+
+async def test_held_typed_in_words_is_the_one_held_option_of_a_meeting_ahead(
+    world: World,
+) -> None:
+    """Only «1. Đã họp» says held here: «họp rồi» is it, not «fits more than one option»."""
+    await at_december(world)
+    said = await world.chat.say("chi", "họp rồi")
+    assert "nhiều lựa chọn" not in said and "Chi bộ họp ngày nào?" in said, said

@@ -10,6 +10,7 @@ import pytest
 from rf_world import World, last_choices
 
 from handlers.reporting.asked import asks_instead
+from handlers.reporting.numbers import parse_count
 
 PRESENT = "Có mặt bao nhiêu đồng chí (trên 18)?"
 KEPT = "Những gì đồng chí đã nhập vẫn được giữ"
@@ -114,7 +115,26 @@ def test_questions(text: str) -> None:
         "co mat 16, vang 2",
         "12 nguoi a?",
         "Khá",
+        # «nào», «mấy» after «không» answer (none); «Mây», «Nào» may be names
+        "Không có đồng chí nào",
+        "không ra nghị quyết nào",
+        "không đồng chí nào vắng",
     ],
 )
 def test_answers(text: str) -> None:
     assert not asks_instead(text)
+
+
+@pytest.mark.parametrize("text", ["2 vắng", "có 2 đồng chí vắng mặt"])
+def test_a_count_of_absent_people_is_no_count_of_those_present(text: str) -> None:
+    assert not isinstance(parse_count(text), int)
+
+
+async def test_a_name_that_folds_to_a_question_word_is_taken(world: World) -> None:
+    chat = world.chat
+    for typed in ("/baocao", "1", "1"):  # November, held as planned, all present
+        said = await chat.say("chi", typed)
+    assert "cấp ủy cấp trên" in said
+    said = await chat.say("chi", "Nguyễn Thị Mây")  # who attended, typed at the question
+    assert KEPT not in said and "Chưa tìm thấy" not in said, said
+    assert "nghị quyết" in said  # the next question

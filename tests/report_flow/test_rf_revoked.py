@@ -49,3 +49,16 @@ async def test_a_command_mid_report_after_a_revocation_is_answered_after_the_rea
     assert "vẫn được giữ" not in said and "/baocao" in said
     said = await chat.say("tu", "/baocao")  # a new report, for the cell still held
     assert "Chi bộ Thôn 3" in said and "Chi bộ Thôn 2" not in said, said
+
+
+async def test_a_command_ending_a_revoked_draft_goes_on_with_its_own_question(
+    world: World,
+) -> None:
+    chat = world.chat
+    await chat.say("tu", "/baocao")
+    await chat.send("tu", "Chi bộ Thôn 2")
+    await revoke(world, "Chi bộ Thôn 2")
+    said = await chat.say("tu", "/baocao")  # ends the draft, then opens Thôn 3's report
+    assert "thu hồi" in said and "Chi bộ Thôn 3" in said, said
+    said = await chat.say("tu", "1")  # answers that report's question
+    assert "Hiện không có câu hỏi nào đang chờ" not in said, said

@@ -108,3 +108,20 @@ async def test_the_cli_scope_is_the_subtree_named(
     text = workbook_text(content) if action == "export" else document_text(content)
     nothing_of_an(text)
     assert "Bình" in text
+
+
+async def test_the_cli_summary_of_an_organisation_with_no_cells_says_so(
+    sqlite_world: ReviewWorld, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not «the cells were created after this period»: there are none."""
+    async with sqlite_world.database.transaction() as session:
+        await Repositories(session).orgs.add_org(
+            "Đảng bộ xã Trống", parent=None, kind="dang_bo_xa", now=sqlite_world.clock.now()
+        )
+    settings = Settings.model_validate({"CHIBO_DATABASE_URL": sqlite_world.database.url})
+    app = build_app(settings, clock=sqlite_world.clock, database=sqlite_world.database)
+    args = argparse.Namespace(action="summary", scope="Trống", period="tháng 10", out=None)
+    assert await report_command(app, args) == 0
+    printed = capsys.readouterr().out
+    assert "Tổ chức này chưa có chi bộ nào." in printed, printed
+    assert "được tạo sau kỳ này" not in printed
