@@ -894,6 +894,12 @@ async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Probl
             draft.queue.insert(0, "upper_name")  # who it was, or nobody named
         return []
     introduced, name = _name_said(text)
+    if introduced and not _titled(text) and not _proper_name(name):
+        # «có dự», «có chứ», «có nhưng về sớm»: yes, and who it was is asked next
+        draft.with_report(replace(draft.report, upper_attended=True, upper_name=None))
+        _pop(draft, "upper")
+        draft.queue.insert(0, "upper_name")
+        return []
     if not _a_name(name) or not (introduced or len(name.split()) >= 2):
         # one word ("bận", "Hùng") is too little to take for who attended, unasked
         return [_("Please answer Có or Không, or type the name of the person who attended.")]
@@ -937,6 +943,21 @@ def _name_said(text: str) -> tuple[bool, str]:
     return True, text[cut.end() :].strip(" ,.:;-")
 
 
+def _titled(text: str) -> bool:
+    """Whether a name is introduced by «đồng chí», «đ/c» («có đ/c Hùng»), not by «có» alone."""
+    return _TITLED.match(fold(text)) is not None
+
+
+_TITLED = re.compile(r"^(?:co\b\W*)?(?:dong chi|d/c|d\.c|dc)\b")
+
+
+def _proper_name(text: str) -> bool:
+    """Whether every word is capitalised, as a person's name is written («Hùng», «Lê Văn
+    Nam»): after a bare «có», «dự», «chứ», «nhưng về sớm» are no name."""
+    words = text.split()
+    return bool(words) and all(word[:1].isupper() for word in words)
+
+
 def _a_name(text: str) -> bool:
     """Whether a typed answer can be the name of who attended ("Đ/c Nguyễn Văn Hùng, PBT Đảng
     ủy"): letters, no figures (a topic title "Nghị quyết số 57", a date), no word of going
@@ -970,7 +991,9 @@ async def _take_upper_name(ctx: Context, draft: ReportDraft, answer: Answer) -> 
     ):
         _pop(draft, "upper_name")
         return []
-    _introduced, name = _name_said(text)
+    introduced, name = _name_said(text)
+    if introduced and not _titled(text) and not _proper_name(name):
+        name = ""  # «có dự»: no name
     if not _a_name(name) or _UNSURE.match(folded):
         return [_("Please type the name of the person who attended, or choose 1 to go on.")]
     draft.with_report(replace(draft.report, upper_name=name))

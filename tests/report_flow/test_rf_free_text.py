@@ -70,6 +70,16 @@ async def test_the_words_before_a_name_are_taken_off(world: World, typed: str, n
     assert await summary_upper(world) == f"Cấp ủy cấp trên dự: Có ({name})"
 
 
+@pytest.mark.parametrize("typed", ["có dự", "co chu", "có tham dự", "có nhưng về sớm"])
+async def test_a_yes_said_in_words_is_no_name(world: World, typed: str) -> None:
+    """After a bare «có», lower-case words are no name: yes, and who it was is asked."""
+    chat = world.chat
+    await at_upper(world)
+    assert WHO in await chat.say("chi", typed)
+    assert RESOLUTION in await chat.say("chi", "Lê Văn Nam")
+    assert await summary_upper(world) == "Cấp ủy cấp trên dự: Có (Lê Văn Nam)"
+
+
 async def test_at_the_name_question_a_question_is_no_name(world: World) -> None:
     chat = world.chat
     await at_upper(world)
