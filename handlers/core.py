@@ -20,7 +20,6 @@ from handlers.typed_commands import ALIASES, command_said
 from handlers.withdrawn import withdrawn_text
 from services.access import Principal, build_principal
 from services.outgoing import ReportsWanted
-from services.reports import MONTHLY
 from storage.models import Account, Conversation
 from storage.repos import Repositories
 from storage.repos.conversations import OFFERED
@@ -401,7 +400,7 @@ class ConversationCore:
             n
             for n in conversation.aside
             if datetime.fromisoformat(n["until"]) > now
-            and not await _done(ctx.repos, ReportsWanted.from_json(n.get("wanted")))
+            and not await reports_done(ctx.repos, ReportsWanted.from_json(n.get("wanted")))
         ]
         conversation.aside = []
         if not kept:
@@ -512,10 +511,10 @@ def _drafts_with(flow: str, state: FlowState) -> bool:
     )
 
 
-async def _done(repos: Repositories, wanted: ReportsWanted | None) -> bool:
-    """Whether what a notice asked for is done: each month's meeting report sent (held or
-    not, and not returned for correction), each quarter's topic session reported (False when
-    it named nothing)."""
+async def reports_done(repos: Repositories, wanted: ReportsWanted | None) -> bool:
+    """Whether what a notice asked for is done: each month's report of its slot sent (held or
+    not, and not returned for correction; the regular meeting's, or a returned topic session's),
+    each quarter's topic session reported (False when it named nothing)."""
     if wanted is None:
         return False
     quarters = {period for period in wanted.periods if "-Q" in period}
@@ -525,7 +524,7 @@ async def _done(repos: Repositories, wanted: ReportsWanted | None) -> bool:
         if not quarters <= reported.get(wanted.cell_id, set()):
             return False
     rows = await repos.reports.in_periods([wanted.cell_id], sorted(months)) if months else []
-    sent = {row.period for row in rows if row.slot == MONTHLY and row.status == "sent"}
+    sent = {row.period for row in rows if row.slot == wanted.slot and row.status == "sent"}
     return months <= sent
 
 

@@ -47,13 +47,19 @@ class ReportsWanted:
     """What a notice offering choices asks for (an officer's nudge, a returned report, a
     meeting reminder): the meetings of one cell for these periods ("2026-11", "2026-Q4")
     reported, and not returned for correction. Once they are, its choices are not offered
-    again (a notice kept aside while the person was in a flow, HELD_BACK_KINDS)."""
+    again (a notice kept aside while the person was in a flow, HELD_BACK_KINDS). `slot` is the
+    report of a month asked for: the regular meeting's ("monthly"), or for a returned topic
+    session's report, that one ("topic")."""
 
     cell_id: int
     periods: tuple[str, ...]
+    slot: str = "monthly"
 
     def to_json(self) -> dict[str, Any]:
-        return {"cell_id": self.cell_id, "periods": list(self.periods)}
+        data: dict[str, Any] = {"cell_id": self.cell_id, "periods": list(self.periods)}
+        if self.slot != "monthly":
+            data["slot"] = self.slot
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> ReportsWanted | None:
@@ -63,7 +69,12 @@ class ReportsWanted:
         cell_id, periods = data.get("cell_id"), data.get("periods")
         if not isinstance(cell_id, int) or not isinstance(periods, list) or not periods:
             return None
-        return cls(cell_id, tuple(str(period) for period in periods))
+        slot = data.get("slot")
+        return cls(
+            cell_id,
+            tuple(str(period) for period in periods),
+            slot if isinstance(slot, str) and slot else "monthly",
+        )
 
     @classmethod
     def of_message(

@@ -500,7 +500,7 @@ class ReviewFlow:
                     ).format(report=_report_name(t, row), cell=cell.name, note=note),
                     (Choice(t.gettext("Correct the report"), f"/sua {row.period}"),),
                 ),
-                wanted=ReportsWanted(cell.id, (row.period,)),
+                wanted=ReportsWanted(cell.id, (row.period,), row.slot),
             )
             told += 1
         return done(

@@ -13,7 +13,10 @@ from sqlmodel import select
 
 from core.messages import Reply
 from core.prompts import as_plain_text
+from handlers.core import reports_done
+from services.outgoing import ReportsWanted
 from storage.models import MeetingReport
+from storage.repos import Repositories
 
 NUDGE = "Đảng ủy nhắc đồng chí: Chi bộ Thôn 1 chưa báo cáo"
 HELD = "nên tin này chưa kèm lựa chọn"
@@ -93,3 +96,23 @@ async def test_a_nudge_mid_figures_is_offered_once_they_are_sent(world: World) -
     assert AGAIN in replies[-1].text and NUDGE in replies[-1].text
     assert last_choices(replies) == ["Báo cáo ngay"]
     assert "Chi bộ đã họp chưa?" in await chat.say("chi", "1")
+
+
+async def test_what_is_done_is_the_report_of_the_slot_asked_for(world: World) -> None:
+    """A returned topic session's notice asks for that report again, not November's regular
+    one: the regular report sent does not make it done, nor the reverse."""
+    chat = world.chat
+    said = await exchange(chat, "chi", [("text", t) for t in ("/baocao", "1", "1", "2", "2")])
+    said = await exchange(chat, "chi", [("text", "1")] * 4)
+    assert any(SENT in text for text in said), said
+    cell = world.cells["Chi bộ Thôn 1"].id
+    assert cell is not None
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        assert await reports_done(repos, ReportsWanted(cell, ("2026-11",)))
+        assert not await reports_done(repos, ReportsWanted(cell, ("2026-11",), "topic"))
+    wanted = ReportsWanted(cell, ("2026-11",), "topic")
+    assert ReportsWanted.from_json(wanted.to_json()) == wanted
+    assert ReportsWanted.from_json(ReportsWanted(cell, ("2026-11",)).to_json()) == ReportsWanted(
+        cell, ("2026-11",), "monthly"
+    )
