@@ -326,3 +326,41 @@ async def test_a_notice_set_aside_while_a_message_is_handled_is_kept(database: D
         kept = await Repositories(session).conversations.get(person)
     assert kept is not None
     assert [entry["text"] for entry in kept.aside] == ["second"]
+
+
+async def test_two_first_sends_of_a_period_s_figures_wait_for_each_other(
+    database: Database,
+) -> None:
+    """A period with no figures yet has no rows to lock: the cell's row is, so that the second
+    sender reads the first one's figures and is told, instead of failing on the unique key
+    (PostgreSQL; SQLite's transactions take turns)."""
+    if database.dialect != "postgresql":
+        pytest.skip("SQLite's transactions take turns: the second waits for the first")
+    now = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.add_org("Đảng bộ xã Số", parent=None, kind="dang_bo_xa", now=now)
+        cell = await repos.orgs.add_cell(org, "Chi bộ Số", now=now, members_on_roll=10)
+    assert cell.id is not None
+    cell_id = cell.id
+    read = asyncio.Event()
+    seen: list[int] = []
+
+    async def first() -> None:
+        async with database.transaction() as session:
+            repos = Repositories(session)
+            assert await repos.reports.figures_for_update(cell_id, "2026-11") == []
+            read.set()
+            await asyncio.sleep(0.3)  # the second is waiting on the lock meanwhile
+            await repos.reports.save_figure(
+                cell_id, "admitted", "2026-11", number=1, text=None, by=None, now=now
+            )
+
+    async def second() -> None:
+        await read.wait()
+        async with database.transaction() as session:
+            found = await Repositories(session).reports.figures_for_update(cell_id, "2026-11")
+            seen.append(len(found))
+
+    await asyncio.gather(first(), second())
+    assert seen == [1]

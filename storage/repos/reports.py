@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import (
+    Cell,
     Conversation,
     FigureRecord,
     FigureRecordVersion,
@@ -161,7 +162,9 @@ class ReportRepository:
     async def figures_for_update(self, cell_id: int, period: str) -> list[FigureRecord]:
         """One cell's figures of one period as they stand now, locked until the transaction
         ends (PostgreSQL; SQLite's transactions take turns): a change sent at the same moment
-        waits for this one, then sees it."""
+        waits for this one, then sees it. The cell's row is locked first, so that two first
+        sends of a period with no figures yet (no rows to lock) wait for each other too."""
+        await self._session.exec(select(Cell).where(col(Cell.id) == cell_id).with_for_update())
         statement = (
             select(FigureRecord)
             .where(col(FigureRecord.cell_id) == cell_id, col(FigureRecord.period) == period)
