@@ -17,7 +17,7 @@ from handlers.demo import DEMO_ORG
 from handlers.flows.plans import SMALL_TALK, small_talk_reply
 from handlers.plan_answers import near_labels, render
 from knowledge import PlanImportError, missing_field_text, summarize, summary_lines
-from knowledge.answers import AnswerKind, Item
+from knowledge.answers import MOST_ITEMS, AnswerKind, Item
 from knowledge.answers import answer as answer_question
 from knowledge.limits import question_problem
 from services.plan_library import (
@@ -180,18 +180,15 @@ async def import_plans_command(
     return 1 if failures else 0
 
 
-TOP_MOST = 3  # an answer holds the best passage and the next two, as in chat
-
-
 async def ask_command(app: App, words: Sequence[str], top: int, as_json: bool) -> int:
     """Answer questions as an administrator would be answered in chat (every plan): the words
     on the command line make one question, as a line typed in chat (quoted or not); `-` or
     none reads one question a line from standard input. The answers' texts, best first."""
     t = app.catalogs.translator(app.settings.locale)
-    if not 1 <= top <= TOP_MOST:
+    if not 1 <= top <= MOST_ITEMS:
         print(
             t.gettext("chibo ask: --top must be from 1 to {most}, not {top}.").format(
-                most=TOP_MOST, top=top
+                most=MOST_ITEMS, top=top
             ),
             file=sys.stderr,
         )

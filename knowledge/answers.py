@@ -60,6 +60,9 @@ IDENTITY_FIELDS = ("number", "date", "issuer", "signer", "recipients", "basis", 
 # football, prices and the weather say no word of party work.
 NEAR = 0.1
 NEAR_OFFERED = 3
+# An answer holds the best item and the next ones, at most this many (chat offers them as «Đoạn
+# khác», chibo ask --top reads as many).
+MOST_ITEMS = 3
 _PARTY_WORK = re.compile(
     r"\b(?:dang vien|dang uy|dang bo|dang phi|vao dang|cua dang|chi bo|chi uy|cap uy|bi thu|"
     r"to chuc dang|tccsd|ket nap|sinh hoat (?:dang|chi bo|chuyen de|cap uy|to dang)|ubkt|btv|"
@@ -796,7 +799,7 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
             else ()
         )
         return Answer(AnswerKind.NOT_FOUND, near=near)
-    return Answer(AnswerKind.FOUND, tuple(_distinct(items)[:3]))
+    return Answer(AnswerKind.FOUND, tuple(_distinct(items)[:MOST_ITEMS]))
 
 
 def without_introduction(index: PlanIndex, question: str, folded: str) -> tuple[str, str]:
