@@ -508,12 +508,13 @@ def late_lines(
     summary: Summary,
     late: Sequence[LateCell],
     ahead: Mapping[int, date] | None = None,
+    today: date | None = None,
 ) -> list[str]:
     """The cells without an accepted report, grouped by whether their secretary can be reached
     (at most MAX_LATE_NAMES names). Over several months the heading says reports are missing
     (a cell that reported November but not October is listed for October). `ahead`: the cells
-    whose meeting of the month going on is still to come, with its date: not late, listed
-    apart."""
+    whose meeting of the month going on is still to come, with its date («hôm nay» for one
+    meeting `today`, not late either): not late, listed apart."""
     if not late:
         return []
     _ = t.gettext
@@ -545,10 +546,11 @@ def late_lines(
         )
     if waiting:
         waiting.sort(key=lambda c: (ahead[c.cell_id], c.name))
-        names = [
-            f"{c.name} ({format_day_inline(ahead[c.cell_id], t)})"
-            for c in waiting[:MAX_LATE_NAMES]
-        ]
+
+        def when(day: date) -> str:
+            return _("today") if day == today else format_day_inline(day, t)
+
+        names = [f"{c.name} ({when(ahead[c.cell_id])})" for c in waiting[:MAX_LATE_NAMES]]
         if len(waiting) > MAX_LATE_NAMES:
             names.append(_("and {n} more").format(n=len(waiting) - MAX_LATE_NAMES))
         lines.append(

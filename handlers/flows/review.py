@@ -112,7 +112,7 @@ class ReviewFlow:
         else:
             lines.extend(cell_lines(ctx.t, summary))
             ahead = await meetings_ahead(ctx.repos, summary, ctx.today())
-            lines.extend(late_lines(ctx.t, summary, summary.owing, ahead))
+            lines.extend(late_lines(ctx.t, summary, summary.owing, ahead, ctx.today()))
         choices.extend(self._actions(ctx, summary, org_id))
         state = FlowState(NAME, "menu", {"period": period.token, "org": org_id, "page": page})
         return ask(state, "\n".join(lines), tuple(choices))
