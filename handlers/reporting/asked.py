@@ -46,7 +46,9 @@ def asks_instead(text: str) -> bool:
 
 
 # Small talk, folded: a greeting or a call at the start («alo», «chào», «bot ơi»), or «có ai
-# không» anywhere. Not «anh», «chị» alone: «anh Hùng» names who attended.
+# không» anywhere. Not «anh», «chị» alone: «anh Hùng» names who attended. Not the plan answers'
+# knowledge.answers.small_talk either: it reads «ok», «ừ», «👍» as thanks, which at a report's
+# yes/no question answer yes.
 _SMALL_TALK = re.compile(
     r"^(?:alo|a lo|allo|chao|xin chao|hello|hi|(?:ad|admin|bot|ban|em|anh|chi) oi)\b"
     r"|\bco ai (?:khong|ko|k|o do|day)\b"

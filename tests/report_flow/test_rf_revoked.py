@@ -34,14 +34,19 @@ async def test_the_next_message_after_a_revocation_ends_the_report(world: World)
         assert not (await session.exec(select(MeetingReport))).all()
 
 
+async def tu_revoked_mid_report(world: World) -> None:
+    """tu begins the report of Thôn 2, then loses her role there (she keeps Thôn 3)."""
+    await world.chat.say("tu", "/baocao")
+    await world.chat.send("tu", "Chi bộ Thôn 2")
+    await revoke(world, "Chi bộ Thôn 2")
+
+
 async def test_a_command_mid_report_after_a_revocation_is_answered_after_the_reason(
     world: World,
 ) -> None:
     """tu keeps Thôn 3: the draft for Thôn 2 ends, /trogiup is answered for the role left."""
     chat = world.chat
-    await chat.say("tu", "/baocao")
-    await chat.send("tu", "Chi bộ Thôn 2")
-    await revoke(world, "Chi bộ Thôn 2")
+    await tu_revoked_mid_report(world)
     said = await chat.say("tu", "/trogiup")
     assert said.startswith(
         "Quyền bí thư chi bộ (Chi bộ Thôn 2) của đồng chí đã được Đảng bộ xã Hòa Bình thu hồi"
@@ -55,9 +60,7 @@ async def test_a_command_ending_a_revoked_draft_goes_on_with_its_own_question(
     world: World,
 ) -> None:
     chat = world.chat
-    await chat.say("tu", "/baocao")
-    await chat.send("tu", "Chi bộ Thôn 2")
-    await revoke(world, "Chi bộ Thôn 2")
+    await tu_revoked_mid_report(world)
     said = await chat.say("tu", "/baocao")  # ends the draft, then opens Thôn 3's report
     assert "thu hồi" in said and "Chi bộ Thôn 3" in said, said
     said = await chat.say("tu", "1")  # answers that report's question
