@@ -39,6 +39,7 @@ class Text:
     """A message to translate later, in the reader's language: an English msgid and its values.
 
     With `plural` set, `params["n"]` (or `params["count"]`) chooses the form, as ngettext does.
+    A value that is itself a Text (a weekday's name) is translated in the same language.
     """
 
     msgid: str
@@ -71,7 +72,13 @@ class Translator:
             translated = self.ngettext(text.msgid, text.plural, count)
         else:
             translated = self.gettext(text.msgid)
-        return translated.format(**text.params) if text.params else translated
+        if not text.params:
+            return translated
+        values = {
+            key: self.render(value) if isinstance(value, Text) else value
+            for key, value in text.params.items()
+        }
+        return translated.format(**values)
 
 
 class Catalogs:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from core.i18n import N_, Translator
+from core.i18n import N_, Text, Translator
 
 WEEKDAYS = (
     N_("Monday"),
@@ -31,6 +31,12 @@ def format_time(moment: time) -> str:
 def weekday_name(day: date, t: Translator) -> str:
     """thứ Hai … Chủ nhật (translated)."""
     return t.gettext(WEEKDAYS[day.weekday()])
+
+
+def weekday_text(day: date) -> Text:
+    """The weekday of `day` as a Text, for messages built before the reader's language is known
+    ("{date} ({weekday})")."""
+    return Text(WEEKDAYS[day.weekday()])
 
 
 def format_day_long(day: date, t: Translator) -> str:

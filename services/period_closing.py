@@ -12,18 +12,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.i18n import N_, Text
-from core.vnformat import format_date, format_month, format_quarter
+from core.vnformat import format_date, format_month, format_quarter, weekday_text
 from scheduler.periods import Month, Quarter, parse_period
 from storage.models import Account, Organization, PeriodClosure
 from storage.repos import Repositories
 
 _MSG_CLOSED_MONTH = N_(
-    "Reports of month {period} are closed: {org} closed the period on {date}. To send or change "
-    "one, please ask the officers of {org} to reopen it."
+    "Reports of month {period} are closed: {org} closed the period on {date} ({weekday}). To "
+    "send or change one, please ask the officers of {org} to reopen it."
 )
 _MSG_CLOSED_QUARTER = N_(
-    "Reports of quarter {period} are closed: {org} closed the period on {date}. To send or "
-    "change one, please ask the officers of {org} to reopen it."
+    "Reports of quarter {period} are closed: {org} closed the period on {date} ({weekday}). To "
+    "send or change one, please ask the officers of {org} to reopen it."
 )
 
 
@@ -48,7 +48,8 @@ def closed_message(closed: Closed, zone: ZoneInfo) -> Text:
     else:
         text, label = _MSG_CLOSED_QUARTER, format_quarter(period.year, period.quarter)
     day = closed.closure.closed_at.astimezone(zone).date()
-    return Text(text, {"period": label, "org": closed.org.name, "date": format_date(day)})
+    values = {"period": label, "org": closed.org.name, "date": format_date(day)}
+    return Text(text, {**values, "weekday": weekday_text(day)})
 
 
 async def closure_for(repos: Repositories, org: Organization, month: Month) -> Closed | None:

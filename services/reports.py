@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.i18n import N_, Text
-from core.vnformat import format_date, format_month, format_time
+from core.vnformat import format_date, format_month, format_time, weekday_text
 from scheduler.periods import Month
 from scheduler.reporting_window import is_open, last_open_day
 from services.access import Principal
@@ -53,24 +53,25 @@ REPORT_FIELDS = (
 _MSG_NO_ACCESS = N_("You do not have access to that cell.")
 _MSG_WINDOW = N_("Reports for {month} closed on {date}; nothing was saved.")
 _MSG_CHANGED = N_(
-    "Comrade {name} changed this report at {time} on {date}, after you began your change. "
-    "Your change was not saved, so that it does not overwrite theirs."
+    "Comrade {name} changed this report at {time} on {date} ({weekday}), after you began your "
+    "change. Your change was not saved, so that it does not overwrite theirs."
 )
 _MSG_RETURNED_MEANWHILE = N_(
     "Comrade {name} of the party committee returned this report for correction at {time} on "
-    "{date}, after you began your change. Your change was not saved."
+    "{date} ({weekday}), after you began your change. Your change was not saved."
 )
 _MSG_SENT_MEANWHILE = N_(
-    "Comrade {name} sent the report of this meeting at {time} on {date}, after you began "
-    "yours. Yours was not saved, so that it does not overwrite theirs."
+    "Comrade {name} sent the report of this meeting at {time} on {date} ({weekday}), after you "
+    "began yours. Yours was not saved, so that it does not overwrite theirs."
 )
 _MSG_SENT_BEFORE = N_(
     "The report of this meeting had already been sent before you began yours (last by comrade "
-    "{name} at {time} on {date}). Yours was not saved, so that it does not overwrite it."
+    "{name} at {time} on {date} ({weekday})). Yours was not saved, so that it does not "
+    "overwrite it."
 )
 _MSG_SENT_AT = N_(
     "The report of this meeting has been sent by someone else (last by comrade {name} at {time} "
-    "on {date}). Yours was not saved, so that it does not overwrite it."
+    "on {date} ({weekday})). Yours was not saved, so that it does not overwrite it."
 )
 _MSG_CLASH = N_("A report of that meeting already exists for {month}. To change it, type /sua.")
 
@@ -246,7 +247,12 @@ async def _changed_since(
         )
     else:
         message = _MSG_SENT_BEFORE if began_at is not None else _MSG_SENT_AT
-    values = {"name": name, "time": format_time(local.time()), "date": format_date(local.date())}
+    values = {
+        "name": name,
+        "time": format_time(local.time()),
+        "date": format_date(local.date()),
+        "weekday": weekday_text(local.date()),
+    }
     return Refused("changed", Text(message, values), current=row)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from babel.messages.extract import extract_from_file
 
-from core.i18n import DEFAULT_LOCALES_DIR, Catalogs, load_po
+from core.i18n import DEFAULT_LOCALES_DIR, Catalogs, Text, load_po
+from core.vnformat import weekday_text
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("bot", "handlers", "services", "knowledge", "scheduler", "storage", "core")
@@ -81,3 +83,11 @@ def test_default_is_vietnamese_and_english_is_the_source() -> None:
     assert catalogs.translator("en").gettext("Cancelled. Nothing was saved.") == (
         "Cancelled. Nothing was saved."
     )
+
+
+def test_a_value_that_is_a_message_is_translated_in_the_readers_language() -> None:
+    catalogs = Catalogs()
+    day = date(2026, 11, 24)
+    message = Text("{date} ({weekday})", {"date": "24/11/2026", "weekday": weekday_text(day)})
+    assert catalogs.translator("vi").render(message) == "24/11/2026 (thứ Ba)"
+    assert catalogs.translator("en").render(message) == "24/11/2026 (Tuesday)"

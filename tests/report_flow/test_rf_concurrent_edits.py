@@ -76,7 +76,7 @@ async def test_the_second_sender_is_told_and_can_change_the_report_as_it_is(
     replies = await chat.send("chi", "1")
     said = replies[-1].text
     assert (
-        "Đồng chí Pho đã sửa báo cáo này lúc 10:40 ngày 24/11/2026, sau khi đồng chí bắt đầu "
+        "Đồng chí Pho đã sửa báo cáo này lúc 10:40 ngày 24/11/2026 (thứ Ba), sau khi đồng chí bắt đầu "
         "sửa. Phần sửa của đồng chí chưa được ghi" in said
     )
     now, mine = said.split("Báo cáo hiện giờ:\n")[1].split(
@@ -304,10 +304,11 @@ async def test_a_report_sent_before_the_sender_began_is_not_said_to_be_after(
 
     before = await refusal(clock.now() + timedelta(hours=2))
     assert before.startswith("Báo cáo buổi họp này đã được gửi từ trước khi đồng chí bắt đầu")
-    assert "lần cuối do đồng chí Pho, lúc 09:00 ngày 24/11/2026" in before
+    assert "lần cuối do đồng chí Pho, lúc 09:00 ngày 24/11/2026 (thứ Ba))." in before
     assert "sau khi" not in before
     after = await refusal(clock.now() - timedelta(hours=2))
-    assert after.startswith("Đồng chí Pho đã gửi báo cáo buổi họp này lúc 09:00 ngày 24/11/2026, sau")
+    said = "Đồng chí Pho đã gửi báo cáo buổi họp này lúc 09:00 ngày 24/11/2026 (thứ Ba), sau"
+    assert after.startswith(said)
     unknown = await refusal(None)
     assert "sau khi" not in unknown and "trước khi" not in unknown
     assert (await report_of_thon_1(world)).updated_by == pho

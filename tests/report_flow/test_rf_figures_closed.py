@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rf_world import World, last_choices
 
-CLOSED = "Tháng 11/2026 đã khóa sổ: Đảng bộ xã Hòa Bình khóa sổ ngày 24/11/2026."
+CLOSED = "Tháng 11/2026 đã khóa sổ: Đảng bộ xã Hòa Bình khóa sổ ngày 24/11/2026 (thứ Ba)."
 
 
 async def close_november(world: World) -> None:

@@ -13,7 +13,7 @@ from storage.repos import Repositories
 from tests.harness import Harness, build_harness
 
 CLOSED_BY_AN = (
-    "Tháng 11/2026 đã khóa sổ: Đảng bộ xã An khóa sổ ngày 24/11/2026. Muốn gửi hay sửa báo "
+    "Tháng 11/2026 đã khóa sổ: Đảng bộ xã An khóa sổ ngày 24/11/2026 (thứ Ba). Muốn gửi hay sửa báo "
     "cáo, số liệu của tháng này, đồng chí đề nghị cán bộ Đảng bộ xã An mở lại sổ."
 )
 
@@ -77,7 +77,7 @@ async def test_a_quarter_closed_above_holds_below(sqlite_world: ReviewWorld) -> 
         "lại được."
     )
     assert await say(chat, "mot", "/sua") == (
-        "Quý IV/2026 đã khóa sổ: Đảng bộ tỉnh Thử khóa sổ ngày 24/11/2026. Muốn gửi hay sửa báo "
+        "Quý IV/2026 đã khóa sổ: Đảng bộ tỉnh Thử khóa sổ ngày 24/11/2026 (thứ Ba). Muốn gửi hay sửa báo "
         "cáo, số liệu của quý này, đồng chí đề nghị cán bộ Đảng bộ tỉnh Thử mở lại sổ."
     )
     async with sqlite_world.database.transaction() as session:
