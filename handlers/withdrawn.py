@@ -9,7 +9,7 @@ from handlers.context import Context
 from handlers.flow import FlowState
 from handlers.roles_text import role_label
 from services.access import AccessDenied, RoleName
-from storage.models import Cell, Organization
+from storage.models import Organization
 
 
 def draft_cell_id(state: FlowState) -> int | None:
@@ -46,18 +46,17 @@ async def withdrawn_text(ctx: Context, state: FlowState, what: str) -> str | Non
             "You no longer have a role for {cell}, so the unfinished {what} was dropped; "
             "nothing of it was saved."
         ).format(cell=cell.name, what=what)
-    by = await _revoked_by(ctx, role.revoked_by, cell, org)
+    by = await revoking_org(ctx, role.revoked_by, org)
     return _(
         "Your role {role} of {cell} was withdrawn by {org}, so the unfinished {what} was "
         "dropped; nothing of it was saved. If this is a mistake, please contact {org}."
     ).format(role=role_label(role.role, ctx.t), cell=cell.name, org=by, what=what)
 
 
-async def _revoked_by(
-    ctx: Context, account_id: int | None, cell: Cell, org: Organization
-) -> str:
-    """The organisation of the officer who revoked it (the one above the cell they cover), else
-    the cell's own."""
+async def revoking_org(ctx: Context, account_id: int | None, org: Organization) -> str:
+    """The name of the organisation through which the officer `account_id` covers `org` (the
+    cell's organisation, or the organisation of an officer's role): who a revoked person should
+    contact; `org`'s own name when none is found."""
     if account_id is not None:
         for role in await ctx.repos.roles.active_for(account_id):
             if role.org_id is None or role.role not in (RoleName.OFFICER, RoleName.ADMIN):

@@ -194,7 +194,11 @@ async def test_revoke_language_cancel_and_unknown(database: Database, clock: Fak
     replies = await chat.send("anh", "Hoa")
     assert "Thu hồi quyền" in replies[-1].text
     assert "Đã thu hồi" in await chat.say("anh", "1")
-    assert any("đã được Đảng ủy thu hồi" in r.text for r in chat.channel.to("hoa"))
+    told = [r.text for r in chat.channel.to("hoa")]
+    assert told[-1] == (
+        "Quyền bí thư chi bộ (Chi bộ Thôn Đông Hòa) của đồng chí đã được Đảng bộ xã Hòa Bình thu "
+        "hồi. Nếu có nhầm lẫn, đồng chí liên hệ Đảng bộ xã Hòa Bình."
+    )
 
     assert "không có lệnh /xyz" in (await chat.say("anh", "/xyz")).lower()
     assert "Đã hủy" in await chat.say("anh", "/huy")

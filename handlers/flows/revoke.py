@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from core.messages import Choice, Reply
-from handlers.cells import visible_cells, visible_orgs
+from handlers.cells import load_cell, visible_cells, visible_orgs
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.roles_text import role_label
-from services.access import RoleName
-from storage.models import Role
+from handlers.withdrawn import revoking_org
+from services.access import AccessDenied, RoleName
+from storage.models import Account, Organization, Role
 
 YES, NO = "yes", "no"
 
@@ -87,13 +88,31 @@ class RevokeFlow:
         )
         person = await ctx.repos.accounts.get(role.account_id)
         if person is not None and person.id is not None:
-            t = ctx.translator_for(person)
-            ctx.notify(
-                person.id,
-                Reply(
-                    t.gettext("Your role {role} has been revoked by the party committee.").format(
-                        role=role_label(role.role, t)
-                    )
-                ),
-            )
+            ctx.notify(person.id, Reply(await self._notice(ctx, role, person)))
         return done(Reply(_("Revoked: {label}.").format(label=state.data["label"])))
+
+    async def _notice(self, ctx: Context, role: Role, person: Account) -> str:
+        """What the person whose role was revoked reads: which role, where, by which
+        organisation, and whom to contact if it is a mistake (in their own language)."""
+        t = ctx.translator_for(person)
+        place: str | None = None
+        org: Organization | None = None
+        if role.cell_id is not None:
+            try:
+                cell, org = await load_cell(ctx.repos, role.cell_id)
+                place = cell.name
+            except AccessDenied:
+                org = None
+        elif role.org_id is not None:
+            org = await ctx.repos.orgs.get_org(role.org_id)
+            place = org.name if org is not None else None
+        if org is None or place is None:
+            return t.gettext("Your role {role} has been revoked by the party committee.").format(
+                role=role_label(role.role, t)
+            )
+        by = await revoking_org(ctx, ctx.account.id, org)
+        return t.gettext(
+            "Your role {role} of {place} has been withdrawn by {org}. If this is a mistake, "
+            "please contact {org}."
+        ).format(role=role_label(role.role, t), place=place, org=by)
+
