@@ -22,6 +22,9 @@ _ASKING = re.compile(
 # «Nào» may be a name.
 _ASKING_LAST = re.compile(r"\b(?:nao|may|sao)\s*(?:vay|the|a|ha|nhi)?\W*$")
 _NOT = re.compile(r"\b(?:khong|ko|chang|chua|k)\b")
+# Where a figure is awaited, «nào», «mấy» ask mid-sentence too («cấp ủy nào dự họp», «mấy
+# đồng chí phải dự»), unless «cũng», «cả» make them «every» («đồng chí nào cũng dự»).
+_ASKING_MID = re.compile(r"\b(?:nao|may)\b(?! (?:cung|ca)\b)")
 
 
 def _asks(folded: str) -> bool:
@@ -29,18 +32,23 @@ def _asks(folded: str) -> bool:
     if _ASKING.search(folded):
         return True
     return _ASKING_LAST.search(folded) is not None and _NOT.search(folded) is None
+
+
 _MIN_WORDS = 3
 
 
 def asks_instead(text: str) -> bool:
     """Whether `text` is a question of its own rather than an answer: a few words asking
-    something («... là bao nhiêu», «... đúng không», or a «?» after words without a figure),
-    and no count to be read from it («12», «12 người», «có 12 đồng chí dự»)."""
+    something («... là bao nhiêu», «... đúng không», «cấp ủy nào dự họp», or a «?» after words
+    without a figure), and no count to be read from it («12», «12 người», «có 12 đồng chí
+    dự»)."""
     folded = fold(text).strip()
     words = re.findall(r"\w+", folded)
     if len(words) < _MIN_WORDS or isinstance(parse_count(text), int):
         return False
     if _asks(folded):
+        return True
+    if _ASKING_MID.search(folded) and _NOT.search(folded) is None:
         return True
     return folded.endswith("?") and not any(ch.isdigit() for ch in folded)
 
@@ -57,6 +65,9 @@ _SMALL_TALK = re.compile(
 _OPENS_QUESTION = re.compile(
     r"^(?:(?:cho|xin) (?:(?:em|toi|minh|chau|to) )?hoi|hoi (?:chut|xiu|ti|cai)|ai biet)\b"
 )
+# «nào» before what is asked about («cấp ủy nào dự họp», «đồng chí nào đến»), folded: a
+# question where a name is typed (a name «… Nào» is followed by a title, not a verb).
+_WHICH_DOES = re.compile(r"\bnao (?:du|den|tham|co|la|vay|the|ha|nhi)\b")
 # A question's last words, folded: «… học gì vậy», «… phải không».
 _ENDS_ASKING = re.compile(r"\b(?:gi|vay|the|ha|nhi|chua|khong|ko|a)\W*$")
 
@@ -68,11 +79,14 @@ def small_talk(text: str) -> bool:
 
 def asks_in_words(text: str) -> bool:
     """Whether `text`, typed where a title or a name is asked in words, is a question or small
-    talk rather than the answer: «cho hỏi chuyên đề quý này học gì vậy?» is no title. A title
+    talk rather than the answer: «cho hỏi chuyên đề quý này học gì vậy?» is no title, «cấp ủy
+    nào dự họp» no name. A title
     may hold «thế nào» («Học tập NQ 57 như thế nào cho hiệu quả»): only a question opened as one,
     or ended by «?» after words that ask, is taken for one."""
     folded = fold(text).strip()
     if small_talk(text) or _OPENS_QUESTION.match(folded):
+        return True
+    if _WHICH_DOES.search(folded) and _NOT.search(folded) is None:
         return True
     if not folded.endswith("?"):
         return False

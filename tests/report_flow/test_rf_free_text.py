@@ -111,6 +111,8 @@ async def test_a_question_at_the_title_is_no_title(world: World) -> None:
         "xin hỏi chuyên đề nào?",
         "alo co ai khong",
         "chuyên đề quý này là gì?",
+        "cấp ủy nào dự họp",
+        "dong chi nao den vay",
     ],
 )
 def test_questions_in_words(text: str) -> None:
@@ -124,6 +126,8 @@ def test_questions_in_words(text: str) -> None:
         "Nâng cao chất lượng sinh hoạt chi bộ như thế nào cho hiệu quả",
         "Anh Hùng",
         "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        "Lê Văn Nào, Phó Bí thư Đảng ủy",
+        "Nguyễn Thị Mây phó bí thư",
     ],
 )
 def test_titles_and_names(text: str) -> None:

@@ -95,6 +95,8 @@ async def test_a_plan_question_at_a_figure_is_answered_and_the_figure_asked_agai
         "ket nap 9 dang vien moi nam dung khong",
         "đảng viên vắng 3 tháng thì sao?",
         "ai chủ trì buổi họp tháng này?",
+        "cấp ủy nào dự họp",
+        "may dong chi phai du hop",
     ],
 )
 def test_questions(text: str) -> None:
@@ -119,6 +121,8 @@ def test_questions(text: str) -> None:
         "Không có đồng chí nào",
         "không ra nghị quyết nào",
         "không đồng chí nào vắng",
+        "đồng chí nào cũng dự",
+        "Mây",
     ],
 )
 def test_answers(text: str) -> None:
