@@ -35,13 +35,18 @@ def with_hint(reply: Reply, t: Translator) -> Reply:
 
 
 def choice_lines(reply: Reply) -> list[str]:
-    """ "  1. Đã họp đúng lịch", or "  «đủ» Đủ 18/18" for a shortcut of a value question."""
+    """ "  1. Đã họp đúng lịch", or "  «đủ» Đủ 18/18" for a shortcut of a value question; a
+    shortcut whose label is its own keyword («hôm nay» Hôm nay) has no line, the hint under the
+    question names it ("Hoặc gõ «hôm nay».")."""
     if reply.expect is Expect.CHOICE:
         return [f"  {n}. {choice.label}" for n, choice in enumerate(reply.choices, start=1)]
-    return [
-        f"  «{choice.keyword}» {choice.label}" if choice.keyword else f"  {choice.label}"
-        for choice in reply.choices
-    ]
+    lines = []
+    for choice in reply.choices:
+        if not choice.keyword:
+            lines.append(f"  {choice.label}")
+        elif choice.label.strip().casefold() != choice.keyword.casefold() or not reply.hint:
+            lines.append(f"  «{choice.keyword}» {choice.label}")
+    return lines
 
 
 def as_plain_text(reply: Reply) -> str:

@@ -60,6 +60,9 @@ def test_numbered_choices_and_the_hint_as_plain_text() -> None:
     assert as_plain_text(reply) == "Chi bộ đã họp chưa?\n  1. Đã họp\n  2. Chưa họp\nTrả lời 1 hoặc 2."
     value = Reply("Có mặt bao nhiêu?", (Choice("Đủ 18/18", "all", "đủ"),), expect=Expect.VALUE)
     assert as_plain_text(value) == "Có mặt bao nhiêu?\n  «đủ» Đủ 18/18"
+    day = Reply("Chi bộ họp ngày nào?", (Choice("Hôm nay", "today", "hôm nay"),),
+                expect=Expect.VALUE, hint="Hoặc gõ «hôm nay».")
+    assert as_plain_text(day) == "Chi bộ họp ngày nào?\nHoặc gõ «hôm nay»."  # said once
 
 
 LINES = st.lists(st.text(alphabet="ab cđ1.,:\t", min_size=0, max_size=120), min_size=1, max_size=60)
