@@ -286,6 +286,7 @@ async def _follow_schedule(
             kind="topic",
             report_id=row.id,
             by=actor,
+            planned=submission.planned,
         )
         return
     await repos.meetings.mark_reported(
@@ -298,4 +299,5 @@ async def _follow_schedule(
         report_id=row.id,
         by=actor,
         topic_period=quarter if row.kind == "combined" else None,
+        planned=submission.planned,
     )

@@ -132,11 +132,17 @@ def _meeting_line(ctx: Context, meeting: PlannedMeeting) -> str:
     )
 
 
-def _reported_line(ctx: Context, meeting: PlannedMeeting) -> str:
-    """A meeting already reported (held early, before its planned day): not upcoming."""
-    return ctx.t.gettext("- The {what} of {period}: reported.").format(
-        what=ctx.t.gettext(_KIND[str(meeting.kind)]), period=_period_label(ctx, meeting.period)
-    )
+async def _reported_line(ctx: Context, cell_id: int, meeting: PlannedMeeting) -> str:
+    """A meeting already reported before its planned day (held early, or reported as not held
+    with no other day set): not upcoming."""
+    _ = ctx.t.gettext
+    what, period = _(_KIND[str(meeting.kind)]), _period_label(ctx, meeting.period)
+    stored = await ctx.repos.meetings.get(cell_id, meeting.period)
+    if stored is not None and stored.held is False:
+        return _("- The {what} of {period}: reported as not held, no other day set.").format(
+            what=what, period=period
+        )
+    return _("- The {what} of {period}: reported.").format(what=what, period=period)
 
 
 async def _cell_contexts(ctx: Context, cells: list[Cell]) -> dict[int, CellContext]:
@@ -227,7 +233,9 @@ class ScheduleFlow:
             reported = context.schedule.reported
             ahead = next_meetings(context.schedule, today, NEXT_COUNT + len(reported))
             done_lines = [
-                _reported_line(ctx, meeting) for meeting in ahead if meeting.period in reported
+                await _reported_line(ctx, cell.id or 0, meeting)
+                for meeting in ahead
+                if meeting.period in reported
             ]
             for meeting in [m for m in ahead if m.period not in reported][:NEXT_COUNT]:
                 lines.append("- " + _meeting_line(ctx, meeting))
@@ -386,7 +394,11 @@ class MoveMeetingFlow:
         if all(m.local_date < today for m in meetings):
             # this month's meeting is behind us: next month's may be the one to move
             meetings += meetings_in_month(context.schedule, month.plus(1))
-            before = [_reported_already(ctx, m) for m in this_month if m.period in reported]
+            before = [
+                await _reported_already(ctx, cell_id, m)
+                for m in this_month
+                if m.period in reported
+            ]
         if not meetings:
             return done(Reply(_("This month's meeting has already been reported.")))
         if len(meetings) > 1:
@@ -630,11 +642,22 @@ class MoveMeetingFlow:
         )
 
 
-def _reported_already(ctx: Context, meeting: PlannedMeeting) -> str:
-    """One line: this month's meeting is reported, so the next one is the one to move."""
-    return ctx.t.gettext("The {what} of {period} is already reported.").format(
-        what=ctx.t.gettext(_KIND[str(meeting.kind)]), period=_period_label(ctx, meeting.period)
-    )
+async def _reported_already(ctx: Context, cell_id: int, meeting: PlannedMeeting) -> str:
+    """One line: this month's meeting is reported, so the next one is the one to move; reported
+    as not held, the date it will be held instead is set by changing that report."""
+    _ = ctx.t.gettext
+    values = {
+        "what": _(_KIND[str(meeting.kind)]),
+        "period": _period_label(ctx, meeting.period),
+        "new_date": _("New date"),
+    }
+    stored = await ctx.repos.meetings.get(cell_id, meeting.period)
+    if stored is not None and stored.held is False:
+        return _(
+            "The {what} of {period} was reported as not held. To set the day it will be held "
+            "instead, type /sua and choose «{new_date}»."
+        ).format(**values)
+    return _("The {what} of {period} is already reported.").format(**values)
 
 
 def _find(context: CellContext, period: str) -> PlannedMeeting | None:

@@ -169,9 +169,12 @@ class MeetingRepository:
         by: int | None,
         now: datetime,
     ) -> MeetingMove:
-        """Store a move (the caller validated it and writes the audit log)."""
+        """Store a move (the caller validated it and writes the audit log). It starts where the
+        meeting stands now, when it is stored (a not-held report changed to give a new date:
+        the caller knows only the date being set), else at `from_date`."""
         meeting = await self._ensure(cell_id, period, kind, now, from_date)
         assert meeting.id is not None
+        from_date = meeting.meeting_date or from_date
         meeting.status = "moved"
         meeting.kind = kind
         meeting.meeting_date = to_date
@@ -205,12 +208,14 @@ class MeetingRepository:
         report_id: int | None = None,
         by: int | None = None,
         topic_period: str | None = None,
+        planned: date | None = None,
     ) -> Meeting:
         """A MeetingReport for `period` ("2026-11", or "2026-Q4" for a separate topic session)
         was saved: the period counts as reported, its pending reminders are cancelled. For a
-        combined meeting pass the quarter as `topic_period` so both count as reported."""
+        combined meeting pass the quarter as `topic_period` so both count as reported. The day
+        it was `planned` for is kept when it was not held (a day set later moves from there)."""
         default_kind = "topic" if "-Q" in period else "regular"
-        meeting = await self._ensure(cell_id, period, kind or default_kind, now, held_on)
+        meeting = await self._ensure(cell_id, period, kind or default_kind, now, held_on or planned)
         meeting.status = "reported"
         meeting.held = held
         if kind is not None:

@@ -74,3 +74,33 @@ async def test_held_typed_in_words_is_the_one_held_option_of_a_meeting_ahead(
     await at_december(world)
     said = await world.chat.say("chi", "họp rồi")
     assert "nhiều lựa chọn" not in said and "Chi bộ họp ngày nào?" in said, said
+
+
+async def test_a_month_reported_not_held_is_said_so_and_a_day_set_later_moves_from_its_date(
+    world: World,
+) -> None:
+    """/lich and /doilich say December was reported as not held and how to set another day
+    (/sua, «Ngày họp mới»); the day set so moves the meeting from 03/12, where it stood (it
+    read «dời từ ngày 10/12/2026»: the report knew only the day being set)."""
+    chat = world.chat
+    await at_december(world)
+    await chat.say("chi", "2")
+    await chat.say("chi", "2")
+    await chat.say("chi", "bận mùa vụ")
+    await chat.say("chi", "1")
+    said = await chat.say("chi", "/lich")
+    assert "- Buổi sinh hoạt thường kỳ tháng 12/2026: đã báo cáo là chưa họp, chưa có ngày họp bù." in said
+    said = await chat.say("chi", "/doilich")
+    assert (
+        "Buổi sinh hoạt thường kỳ tháng 12/2026 đã báo cáo là chưa họp. Muốn ghi ngày họp bù, "
+        "đồng chí gõ /sua rồi chọn «Ngày họp mới»." in said
+    ), said
+    await chat.say("chi", "/huy")
+    await chat.say("chi", "/sua")
+    assert "Đồng chí muốn sửa mục nào?" in await chat.say("chi", "2")
+    await chat.say("chi", "3")  # «Ngày họp mới»
+    assert "Ngày họp mới: 10/12/2026 (thứ Năm)" in await chat.say("chi", "10/12")
+    assert "Lịch họp mới: 10/12/2026 (thứ Năm)." in await chat.say("chi", "1")
+    said = await chat.say("chi", "/lich")
+    assert "- 10/12/2026 (thứ Năm) lúc 19:30: sinh hoạt thường kỳ" in said
+    assert "dời từ ngày 03/12/2026" in said, said
