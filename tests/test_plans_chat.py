@@ -78,7 +78,10 @@ async def test_a_question_is_answered_with_a_quote_a_citation_and_two_more(
     assert "KH 15-KH/ĐU, mục" in second[-1].text and second[-1].text != answer.text
 
     not_found = await chat.say("lan", "gia lua hom nay bao nhieu mot kg")
-    assert "Chưa tìm thấy trong kế hoạch" in not_found
+    assert not_found == "Chưa tìm thấy: các kế hoạch đã nhập không nói về việc này."
+    not_found = await chat.say("lan", "chi bo co bao nhieu may vi tinh")
+    assert not_found.startswith("Chưa tìm thấy trong kế hoạch nội dung trả lời câu hỏi này.")
+    assert "ví dụ" in not_found  # about party work: how to ask better
 
     owner = await chat.say("lan", "nhiem vu cua UBKT")
     assert owner.startswith("Nhiệm vụ của Ủy ban Kiểm tra") and "mục" in owner

@@ -18,11 +18,12 @@ from handlers.plan_scope import asker_of, import_target, readable_documents
 from handlers.reporting.problems import ParseError
 from handlers.reporting.userdates import DateRules, parse_user_date
 from knowledge import PlanImportError, summarize, summary_lines
-from knowledge.answers import AnswerKind, Item
+from knowledge.answers import AnswerKind, Item, about_party_work
 from knowledge.answers import answer as answer_question
 from knowledge.index import PlanIndex, TaskRef
 from knowledge.limits import question_problem
 from knowledge.structured import deadline_of
+from knowledge.textnorm import fold_key
 from services.access import ORG_ROLES
 from services.plan_library import (
     ImportStatus,
@@ -38,6 +39,9 @@ NOT_FOUND = N_(
     'deadline, for example: "chỉ tiêu kết nạp đảng viên năm 2025", "nhiệm vụ của Ủy ban Kiểm '
     'tra", "việc đến hạn tháng này".'
 )
+# Not found, and the question says no word of party work («giá lúa hôm nay»): how to ask about
+# a plan would be no help.
+NOT_ABOUT_PLANS = N_("Not found: the imported plans say nothing about this.")
 GREETING = N_(
     'Greetings, comrade. Ask me anything about the plans, for example: "nhiệm vụ của Ủy ban '
     'Kiểm tra".'
@@ -155,6 +159,8 @@ class QuestionFlow:
         if result.kind in SMALL_TALK:
             return done(Reply(_(small_talk_reply(result.kind, question))))
         if result.kind is AnswerKind.NOT_FOUND and not result.near:
+            if not about_party_work(question, fold_key(question)):
+                return done(Reply(_(NOT_ABOUT_PLANS)))
             return done(Reply(_(NOT_FOUND)))
         if result.kind is AnswerKind.NOT_FOUND:
             # Nothing answers well enough; the nearest passages are offered to look at.
