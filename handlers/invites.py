@@ -20,6 +20,9 @@ CODE_LENGTH = 13  # 65 bits
 LOCKOUT_FAILURES = 5
 LOCKOUT_WINDOW = timedelta(hours=1)
 _CONFUSABLE = str.maketrans("OILU", "011V")
+MAX_CODE_GROUPS = 5  # "WY48 1383 SZ82F", "WY48-1383-SZ82F"
+_GROUP = re.compile(r"[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
+_MIXED = re.compile(r"[A-Za-z].*[0-9]|[0-9].*[A-Za-z]")
 
 
 def new_code() -> str:
@@ -33,9 +36,33 @@ def normalise_code(text: str) -> str:
 
 
 def looks_like_code(text: str) -> bool:
+    """One code as a whole message or word: in one piece, or in groups parted by spaces or
+    dashes as people copy it ("WY48 1383 SZ82F"). Parted by spaces it must hold a digit, so
+    that a short sentence of 13 letters ("hello my friend") is not taken for a code."""
     code = normalise_code(text)
+    if len(code) != CODE_LENGTH or not all(ch in ALPHABET for ch in code):
+        return False
+    groups = text.split()
+    return len(groups) == 1 or (_in_groups(groups) and any(ch.isdigit() for ch in text))
+
+
+def _in_groups(groups: list[str]) -> bool:
+    """Words that can be a code's groups: at most five, of three characters or more, plain
+    letters and digits ("ngay 20 thang 11" is a date, not a code)."""
+    return 0 < len(groups) <= MAX_CODE_GROUPS and all(
+        len(group) >= 3 and _GROUP.fullmatch(group) for group in groups
+    )
+
+
+def near_code(text: str) -> bool:
+    """A whole message meant as a code that cannot be one (a character too many or too few):
+    letters and digits in code-like groups, one of them mixing both, about as long as a code.
+    It is answered «Mã mời không đúng…», not with the hint for people who sent no code."""
+    groups = text.split()
     return (
-        len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code) and " " not in text.strip()
+        _in_groups(groups)
+        and any(_MIXED.search(group) for group in groups)
+        and abs(len(normalise_code(text)) - CODE_LENGTH) <= 3
     )
 
 

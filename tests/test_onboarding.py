@@ -284,3 +284,33 @@ async def test_help_and_the_figures_template_say_what_works_on_each_app(
     assert "sửa rồi gửi lại tại đây" in said["telegram"]["figures"]
     assert "rồi gửi tệp cho bot trên Telegram: ở đây bot không nhận tệp" in said["zalo"]["template"]
     assert "rồi gửi lại tệp tại đây" in said["telegram"]["template"]
+
+
+async def test_a_code_typed_in_groups_joins_and_a_near_code_is_told_wrong(
+    database: Database, clock: FakeClock
+) -> None:
+    """On Zalo the code is the first message, often copied in groups ("WY48 1383 SZ82F"): it
+    joins in any case; a message that is plainly a code with a character too many or too few
+    is told «Mã mời không đúng», a sentence with a date still gets the hint."""
+    chat, _admin_code = await setup(database, clock)
+    async with database.transaction() as session:
+        codes = [
+            (
+                await invite_from_cli(
+                    Repositories(session),
+                    role="secretary",
+                    scope_text=f"Chi bộ Thôn {n}",
+                    now=clock.now(),
+                    ttl=timedelta(days=14),
+                )
+            )[0].code
+            for n in (1, 2)
+        ]
+    first, second = codes
+    spaced = f"{first[:4]} {first[4:8]} {first[8:]}"
+    assert "Chi bộ Thôn 1" in await chat.say("hai", spaced)
+    lower = f"{second[:4]} {second[4:8]} {second[8:]}".lower()
+    assert "Chi bộ Thôn 2" in await chat.say("ba", lower)
+    assert "Mã mời không đúng" in await chat.say("tu", "WY48 1383 SZ82")  # 12 characters
+    assert "Mã mời không đúng" in await chat.say("tu", "WY481383SZ82FK")  # 14 characters
+    assert "chưa tham gia" in await chat.say("tu", "hop ngay 20 thang 11")

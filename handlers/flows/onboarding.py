@@ -7,7 +7,13 @@ from core.vnformat import format_date
 from handlers.account_links import use_code
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
-from handlers.invites import RedeemProblem, codes_in, find_redeemable, looks_like_code
+from handlers.invites import (
+    RedeemProblem,
+    codes_in,
+    find_redeemable,
+    looks_like_code,
+    near_code,
+)
 from handlers.roles_text import role_label, scope_label
 from services.access import RoleName
 from services.invite_guard import guessing_alerts
@@ -34,7 +40,7 @@ class OnboardingFlow:
     async def typed_text(self, ctx: Context, text: str) -> Outcome:
         """Free text from someone who has not joined: a code if it looks like one, else a hint."""
         _ = ctx.t.gettext
-        if looks_like_code(text):
+        if looks_like_code(text) or near_code(text):  # a wrong one is told «không đúng»
             return await self._redeem(ctx, text)
         codes = codes_in(text)  # "mã mời của tôi là YZY5MBEXDGEMN"
         if len(codes) == 1:
