@@ -11,14 +11,14 @@ from typing import Any
 
 from bot.zalo.api import ZaloApi
 from bot.zalo.refusals import RefusedChats
-from bot.zalo.render import MAX_MESSAGE, split_message
+from bot.zalo.render import MAX_MESSAGE, split_reply
 from core.channel import ChannelBlocked, ChannelRefused, ChannelRejected, Sent
 from core.messages import ChannelName, Reply
-from core.prompts import as_plain_text
 
 
 class ZaloChannel:
-    """Sends replies to Zalo chats, split into messages of at most 2,000 characters. A chat
+    """Sends replies to Zalo chats, split into messages of at most 2,000 characters (the
+    choices and what to type whole in the last one). A chat
     refused (403) is taken as blocked only once `refusals` confirms it; before, its message
     waits (ChannelRefused) while the other chats go on."""
 
@@ -40,8 +40,7 @@ class ZaloChannel:
         return sent
 
     async def _send(self, chat_id: str, reply: Reply) -> Sent:
-        text = as_plain_text(reply)
-        pieces = split_message(text, MAX_MESSAGE)
+        pieces = split_reply(reply, MAX_MESSAGE)  # the choices stay with the question
         attachment = reply.attachment
         last = ""
         sent = 0

@@ -4,7 +4,35 @@ from __future__ import annotations
 
 from typing import Final
 
+from core.messages import Reply
+from core.prompts import as_plain_text, choice_lines
+
 MAX_MESSAGE: Final = 2000
+
+
+def split_reply(reply: Reply, limit: int = MAX_MESSAGE) -> list[str]:
+    """`reply` as plain-text messages of at most `limit` characters. A long reply is cut in
+    its text, never in its choices: the numbered choices and the line saying what to type go
+    out whole in the last message, under the last lines of the text (the question) that fit
+    beside them; the text before is cut at line breaks as `split_message` does."""
+    text = as_plain_text(reply)
+    if len(text) <= limit:
+        return [text] if text.strip() else []
+    tail = "\n".join(line for line in [*choice_lines(reply), reply.hint] if line)
+    if not tail or len(tail) >= limit:  # nothing to keep together, or it fills a message
+        return split_message(text, limit)
+    pieces = split_message(reply.text, limit)
+    last = pieces.pop() if pieces else ""
+    if len(last) + 1 + len(tail) <= limit:
+        return [*pieces, f"{last}\n{tail}" if last else tail]
+    lines = last.split("\n")
+    kept: list[str] = []
+    size = len(tail)
+    while lines and size + 1 + len(lines[-1]) <= limit:
+        size += 1 + len(lines[-1])
+        kept.insert(0, lines.pop())
+    before = "\n".join(lines).strip("\n")
+    return [*pieces, *([before] if before.strip() else []), "\n".join([*kept, tail]).strip("\n")]
 
 
 def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:

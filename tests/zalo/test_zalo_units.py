@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.zalo.render import split_message
+from bot.zalo.render import split_message, split_reply
 from bot.zalo.updates import read_event, unwrap
 from core.messages import Choice, Expect, Reply
-from core.prompts import as_plain_text
+from core.prompts import as_plain_text, choice_lines
 from services.file_links import FileLink, FileLinks, LinkProblem
 from services.outgoing import Kind
 from services.quota import Quota
@@ -84,6 +84,51 @@ def test_a_huge_word_and_a_long_line() -> None:
     words = " ".join(["nghị quyết"] * 400)
     pieces = split_message(words, 2000)
     assert all(len(p) <= 2000 for p in pieces) and " ".join(pieces) == words
+
+
+SUMMARY_CHOICES = (
+    Choice("Kỳ trước: tháng 10/2026", "prev"),
+    Choice("Trả lại báo cáo để sửa", "return"),
+    Choice("Lịch sử một chi bộ", "history"),
+    Choice("Tệp Excel", "excel"),
+)
+
+
+def summary(body_chars: int) -> Reply:
+    """/tonghop as the tester saw it: a long summary, four numbered choices under it."""
+    line = "- Chi bộ Thôn 1: 03/11/2026 (thứ Ba), có mặt 16/18 (88,9%), xếp loại Tốt"
+    lines = [line] * (body_chars // (len(line) + 1))
+    body = "\n".join(["Tổng hợp tháng 11/2026", *lines, "Chưa báo cáo (8):", "- Chi bộ Thôn 3"])
+    return Reply(body, SUMMARY_CHOICES, hint="Trả lời 1, 2, 3 hoặc 4.")
+
+
+def test_a_long_reply_is_cut_in_its_text_never_in_its_choices() -> None:
+    """The tester's /tonghop: ~2,000 characters split once inside the choices («2.» ended the
+    first message) and once just before «1.»: the choices and «Trả lời…» now always go out
+    whole in the last message, under the last lines of the text."""
+    tail = (
+        "  1. Kỳ trước: tháng 10/2026\n  2. Trả lại báo cáo để sửa\n"
+        "  3. Lịch sử một chi bộ\n  4. Tệp Excel\nTrả lời 1, 2, 3 hoặc 4."
+    )
+    for body_chars in range(1850, 2000, 7):  # just under, at and just over one message
+        reply = summary(body_chars)
+        pieces = split_reply(reply, 2000)
+        assert all(len(piece) <= 2000 for piece in pieces)
+        assert "\n".join(pieces) == as_plain_text(reply)  # nothing lost, nothing added
+        assert pieces[-1].endswith(tail)
+        assert pieces[-1] != tail and "Chi bộ Thôn 3" in pieces[-1]  # the question's last lines
+        assert all("1. Kỳ trước" not in piece for piece in pieces[:-1])
+    assert split_reply(summary(1000), 2000) == [as_plain_text(summary(1000))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(LINES, st.integers(min_value=1, max_value=4), st.integers(min_value=100, max_value=400))
+def test_the_choices_end_the_last_piece_whole(lines: list[str], n: int, limit: int) -> None:
+    choices = tuple(Choice(f"lựa chọn {i}", str(i)) for i in range(n))
+    reply = Reply("\n".join(["Câu hỏi", *lines]), choices, hint="Trả lời 1 hoặc 2.")
+    pieces = split_reply(reply, limit)
+    assert all(len(piece) <= limit for piece in pieces)
+    assert pieces[-1].endswith("\n".join([*choice_lines(reply), "Trả lời 1 hoặc 2."]))
 
 
 def test_links_are_bound_to_one_file_one_account_and_a_time() -> None:
