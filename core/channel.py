@@ -12,6 +12,12 @@ class ChannelError(Exception):
     """A delivery failed for a reason worth retrying later (network, 5xx, timeouts)."""
 
 
+class ChannelUnconfirmed(ChannelError):
+    """The request was sent whole but no answer came (the answer timed out, the connection
+    dropped after sending): the platform may have delivered the message. With no idempotency
+    key, sending it again may show it twice; the deliverer retries such a message once only."""
+
+
 class ChannelUnauthorized(ChannelError):
     """401: the platform does not accept the bot's token (wrong, or reset). Nothing can work
     until the operator fixes the setting; at start this stops the process with one line."""

@@ -16,7 +16,10 @@ How a message goes out:
    A message is given up only when the platform refuses it for good (400 with a reason:
    failed), the person blocked the bot (the blocked policy in services/blocking.py), it is
    no longer useful (a reminder past its expiry: stale) or it could not go out for a day
-   (expired); each is logged and counted.
+   (expired); each is logged and counted. A send that went out whole with no answer (a read
+   timeout, the connection dropped after the request: it may have been delivered, and there
+   is no idempotency key) is tried once more after `UNCONFIRMED_WAIT`, then closed as failed
+   with the reason «unconfirmed»: such a message shows at most twice, never three times.
 4. Mark: the outcomes are committed together, every `mark_batch` messages and at the end of
    each claimed batch.
 
@@ -52,6 +55,7 @@ from core.channel import (
     ChannelRefused,
     ChannelRejected,
     ChannelUnauthorized,
+    ChannelUnconfirmed,
 )
 from core.clock import Clock
 from core.i18n import Catalogs, Translator
@@ -97,6 +101,11 @@ CHANNEL_BACKOFF_MAX = 10.0
 # keeps its place at the head of the chat; the platform coming back does not hurry it).
 REFUSED_WAIT = timedelta(minutes=2)
 REFUSED = "refused"
+# A send that went out whole and got no answer (ChannelUnconfirmed) may have been delivered:
+# it is tried once more, after this pause, and then closed; its error carries the mark
+# meanwhile, through any other failure, so a message is shown at most twice this way.
+UNCONFIRMED = "unconfirmed"
+UNCONFIRMED_WAIT = timedelta(seconds=30)
 
 
 @dataclass
@@ -328,12 +337,13 @@ class Deliverer:
         async def chat(queue: list[OutboxMessage]) -> None:
             nonlocal put_back
             for index, row in enumerate(queue):
-                outcome = await self._one(row, batch, limit)
+                outcome = _keep_unconfirmed(row, await self._one(row, batch, limit))
                 await self._mark(outcome)
                 if outcome.status == "pending":  # the chat waits: the rest go back untouched
                     put_back += len(queue) - index
                     for later in queue[index + 1 :]:
-                        await self._mark(Finish(later.id or 0, "pending", refund=True))
+                        back = Finish(later.id or 0, "pending", refund=True)
+                        await self._mark(_keep_unconfirmed(later, back))
                     return
                 if outcome.status == "blocked":  # nothing more goes to this chat
                     for later in queue[index + 1 :]:
@@ -457,6 +467,8 @@ class Deliverer:
             self.stats.count(kind, "refused")
             retry_at = self._clock.now() + max(message_backoff(row.attempts), REFUSED_WAIT)
             return Finish(row.id, "pending", retry_at=retry_at, error=f"{REFUSED}: {error}")
+        except ChannelUnconfirmed as error:
+            return self._unconfirmed(row, str(error))
         except ChannelUnauthorized as error:
             self.token_refused = True
             return self._unreachable(row, str(error))
@@ -595,6 +607,28 @@ class Deliverer:
         retry_at = self._clock.now() + message_backoff(row.attempts)
         return Finish(row.id, "pending", retry_at=retry_at, error=error)
 
+    def _unconfirmed(self, row: OutboxMessage, error: str) -> Finish:
+        """A send went out and no answer came: the platform is in trouble (every chat waits,
+        as when it is unreachable) and may have shown the message. It is sent once more after
+        `UNCONFIRMED_WAIT`; after a second such send it is closed as failed, «unconfirmed»."""
+        assert row.id is not None
+        if _was_unconfirmed(row):
+            self.stats.count(row.kind, UNCONFIRMED)
+            log.warning(
+                "%s: message %s (%s) sent twice without an answer; not sent again (it may "
+                "have arrived): %s",
+                self.name,
+                row.id,
+                row.kind,
+                error,
+            )
+            return Finish(
+                row.id, "failed", error=f"{UNCONFIRMED}: sent twice, no answer, may have arrived"
+            )
+        waiting = self._unreachable(row, error)
+        retry_at = max(waiting.retry_at or self._clock.now(), self._clock.now() + UNCONFIRMED_WAIT)
+        return replace(waiting, retry_at=retry_at, error=f"{error} [{UNCONFIRMED}]")
+
     async def _blocked(self, row: OutboxMessage) -> None:
         async with self._db.transaction() as session:
             notices = await chat_blocked(
@@ -692,6 +726,20 @@ class Deliverer:
             )
         await repos.outbox.add_many(notices, now=self._clock.now())
         return len(notices)
+
+
+def _was_unconfirmed(row: OutboxMessage) -> bool:
+    return f"[{UNCONFIRMED}]" in (row.error or "")
+
+
+def _keep_unconfirmed(row: OutboxMessage, outcome: Finish) -> Finish:
+    """`outcome` with the mark of an earlier send that got no answer kept in the error while
+    the message waits again (another failure, or put back untouched, writes a new error)."""
+    if outcome.status != "pending":
+        return outcome
+    if not _was_unconfirmed(row) or f"[{UNCONFIRMED}]" in (outcome.error or ""):
+        return outcome
+    return replace(outcome, error=f"{outcome.error or ''} [{UNCONFIRMED}]".strip())
 
 
 def wake_all(deliverers: dict[str, Deliverer], channels: Sequence[str] | None = None) -> None:

@@ -14,12 +14,21 @@ from core.channel import (
     ChannelRateLimited,
     ChannelRejected,
     ChannelUnauthorized,
+    ChannelUnconfirmed,
 )
 
 log = logging.getLogger(__name__)
 JsonDict = dict[str, Any]
 DEFAULT_API_URL: Final = "https://bot-api.zaloplatforms.com"
 TIMEOUT: Final = 30.0
+CONNECT_TIMEOUT: Final = 10.0
+# Zalo has been seen to take 40 s to answer a send it then delivered. Giving up sooner makes a
+# copy (no idempotency key); the limit stays under the 60 s after which /healthz reports a
+# deliverer that turns no loop.
+SEND_READ_TIMEOUT: Final = 55.0
+SEND_METHODS: Final = frozenset({"sendMessage", "sendPhoto"})
+# The request went out whole, the answer never came: Zalo may have delivered it.
+_UNANSWERED: Final = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
 RETRY_AFTER_429: Final = 5.0  # Zalo says nothing of how long: wait a little, then try again
 
 
@@ -34,15 +43,24 @@ class ZaloTimeout(Exception):
 class ZaloApi:
     """Calls `<base>/bot<token>/<method>` with a JSON body and returns the `result`."""
 
-    def __init__(self, token: str, base_url: str = DEFAULT_API_URL) -> None:
+    def __init__(
+        self,
+        token: str,
+        base_url: str = DEFAULT_API_URL,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self._token = token
         self._base = base_url.rstrip("/")
+        self._transport = transport
         self._client: httpx.AsyncClient | None = None
+        self.timeout = TIMEOUT  # how long a call other than a send waits for its answer
+        self.send_timeout = SEND_READ_TIMEOUT  # how long a send waits for its answer
         self._unauthorized_logged = False
 
     def _session(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=TIMEOUT)
+            self._client = httpx.AsyncClient(timeout=self.timeout, transport=self._transport)
         return self._client
 
     async def close(self) -> None:
@@ -51,13 +69,30 @@ class ZaloApi:
             self._client = None
 
     async def call(
-        self, method: str, body: JsonDict | None = None, *, wait_seconds: float = TIMEOUT
+        self, method: str, body: JsonDict | None = None, *, wait_seconds: float | None = None
     ) -> Any:
         """The `result` of one call, or one of the channel errors (and ZaloTimeout for an
-        empty long poll). The URL (it holds the token) never reaches a log or an error."""
+        empty long poll). The URL (it holds the token) never reaches a log or an error.
+
+        A send waits longer for its answer (`SEND_READ_TIMEOUT`); one sent whole whose answer
+        never came raises ChannelUnconfirmed. A connection refused or timed out before the
+        request went out, a write cut short and any HTTP answer (5xx included) are plain
+        ChannelErrors: Zalo has not taken the message, it is sent again."""
         url = f"{self._base}/bot{self._token}/{method}"
+        wait = self.timeout if wait_seconds is None else wait_seconds
+        timeout = httpx.Timeout(wait, connect=min(CONNECT_TIMEOUT, wait))
+        if method in SEND_METHODS:
+            timeout = httpx.Timeout(min(CONNECT_TIMEOUT, wait), read=self.send_timeout)
         try:
-            response = await self._session().post(url, json=body or {}, timeout=wait_seconds)
+            response = await self._session().post(url, json=body or {}, timeout=timeout)
+        except _UNANSWERED as error:
+            if method in SEND_METHODS:  # not a refused connection: the request went out
+                raise ChannelUnconfirmed(f"{method}: no answer ({type(error).__name__})") from None
+            if isinstance(error, httpx.TimeoutException):
+                if method == "getUpdates":
+                    raise ZaloTimeout() from None
+                raise ChannelError(f"{method}: timed out") from None
+            raise ChannelError(f"{method}: {type(error).__name__}") from None
         except httpx.TimeoutException:
             if method == "getUpdates":
                 raise ZaloTimeout() from None

@@ -9,8 +9,9 @@ carries X-Bot-Api-Secret-Token (and, if asked, the event wrapped in {"ok": true,
 sendMessage refuses more than 2,000 characters; sendPhoto fetches the photo's URL as Zalo's
 servers do; the bot can only message people who wrote first.
 
-For the tests: event injection, scripted failures (an error code, or an HTTP 5xx), a transcript
-of everything sent, and the bytes of every photo fetched.
+For the tests: event injection, scripted failures (an error code, or an HTTP 5xx), a slow
+answer to sends (`send_delay`) or none at all after taking them (`drop_after_send`), a
+transcript of everything sent, and the bytes of every photo fetched.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ class FakeZaloAPI:
     # seconds between handing an event out of getUpdates and answering (a slow network): the
     # event is gone from the queue meanwhile, as on Zalo
     answer_delay: float = 0.0
+    # a slow Zalo: seconds between taking a message (it is shown) and answering the send
+    send_delay: float = 0.0
+    # the next N sends are taken (shown) and then the connection drops with no answer
+    drop_after_send: int = 0
     handing_out: asyncio.Event = field(default_factory=asyncio.Event)
     _numbers: int = 1000
     _runner: web.AppRunner | None = None
@@ -191,6 +196,14 @@ class FakeZaloAPI:
             result = await handler(params)
         except _ApiError as error:
             return _error(error.code, error.description)
+        if method in ("sendMessage", "sendPhoto"):
+            if self.drop_after_send > 0:  # taken, then the line drops before the answer
+                self.drop_after_send -= 1
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response()
+            if self.send_delay:
+                await asyncio.sleep(self.send_delay)
         return web.json_response({"ok": True, "result": result})
 
     async def _params(self, request: web.Request) -> JsonDict:

@@ -10,10 +10,12 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import select
 
 from core.clock import FakeClock
 from handlers.demo import DEMO_CELLS
 from storage.engine import Database
+from storage.models import OutboxMessage
 from storage.repos import Repositories
 from tests.fakes.zalo_api import FakeZaloAPI
 from tests.telegram.tgharness import seed
@@ -118,3 +120,90 @@ async def test_empty_polls_answered_at_once_are_not_a_loop_of_requests(zalo: Zal
     await asyncio.sleep(2.5)
     polls = sum(1 for method, _params in zalo.api.calls if method == "getUpdates") - before
     assert 1 <= polls <= 4
+
+
+async def outbox_row(zalo: ZaloBot, text_start: str) -> OutboxMessage:
+    async with zalo.database.transaction() as session:
+        rows = (await session.exec(select(OutboxMessage))).all()
+    return next(r for r in rows if str(r.payload.get("text", "")).startswith(text_start))
+
+
+async def deliver_for(zalo: ZaloBot, rounds: int = 12) -> None:
+    """Delivery turns in simulated time, long enough for every wait (no send waits a minute)."""
+    for _ in range(rounds):
+        await zalo.app.worker.deliver()
+        zalo.clock.advance(timedelta(seconds=20))
+
+
+def timeouts(zalo: ZaloBot, *, other: float, send: float) -> None:
+    """The real read timeouts scaled down (30 s and 55 s in production)."""
+    assert zalo.app.zalo is not None
+    zalo.app.zalo.api.timeout, zalo.app.zalo.api.send_timeout = other, send
+
+
+async def test_a_slow_send_answered_within_the_send_timeout_is_shown_once(zalo: ZaloBot) -> None:
+    """A tester's Zalo answered a send after 40 s: chibo gave up at 30 s and sent it again,
+    three copies. A send now waits longer than other calls for its answer."""
+    await joined(zalo)
+    timeouts(zalo, other=0.3, send=2.0)
+    zalo.api.send_delay = 0.8  # slower than any other call may be, within a send's wait
+    await zalo.put(zalo.api.event(USER, "/lich"))
+    await zalo.app.worker.process_available()
+    before = len(zalo.api.sent)
+    await deliver_for(zalo, rounds=3)
+    texts = [s.text for s in zalo.api.sent[before:]]
+    assert len(texts) == 1 and texts[0].startswith("Lịch sinh hoạt sắp tới")
+    assert (await outbox_row(zalo, "Lịch sinh hoạt")).status == "sent"
+
+
+async def test_a_send_never_answered_is_shown_twice_at_most(zalo: ZaloBot) -> None:
+    """Zalo took the message and never answered in time, again and again: it is sent once
+    more after a pause, then closed as «unconfirmed» (it may have arrived) — two copies at
+    most, where chibo used to send it every backoff."""
+    await joined(zalo)
+    timeouts(zalo, other=0.3, send=0.3)
+    zalo.api.send_delay = 0.6
+    await zalo.put(zalo.api.event(USER, "/lich"))
+    await zalo.app.worker.process_available()
+    before = len(zalo.api.sent)
+    await deliver_for(zalo)
+    assert len(zalo.api.sent) - before == 2
+    row = await outbox_row(zalo, "Lịch sinh hoạt")
+    assert row.status == "failed" and row.error and row.error.startswith("unconfirmed")
+
+
+async def test_a_connection_dropped_after_the_send_was_taken_is_retried_once(
+    zalo: ZaloBot,
+) -> None:
+    """The line dropped after Zalo had taken the message (a tester saw 4 copies): one retry
+    (which may be a copy: Zalo has no idempotency key), after which it counts as sent; a
+    second drop closes it, «unconfirmed»."""
+    await joined(zalo)
+    zalo.api.drop_after_send = 1
+    await zalo.put(zalo.api.event(USER, "/lich"))
+    await zalo.app.worker.process_available()
+    before = len(zalo.api.sent)
+    await deliver_for(zalo)
+    assert len(zalo.api.sent) - before == 2
+    assert (await outbox_row(zalo, "Lịch sinh hoạt")).status == "sent"
+    zalo.api.drop_after_send = 5
+    await zalo.put(zalo.api.event(USER, "/trogiup"))
+    await zalo.app.worker.process_available()
+    before = len(zalo.api.sent)
+    await deliver_for(zalo)
+    assert len(zalo.api.sent) - before == 2
+    deliverer = zalo.app.deliverers["zalo"]
+    assert deliverer.stats.total("unconfirmed") == 1
+
+
+async def test_what_zalo_never_took_is_sent_again_until_it_goes(zalo: ZaloBot) -> None:
+    """5xx answers (and refused connections, see the unit test) are no answer to a message
+    Zalo took: they are retried as often as needed, never capped at one retry."""
+    await joined(zalo)
+    zalo.api.fail("sendMessage", http_status=502, count=4)
+    await zalo.put(zalo.api.event(USER, "/lich"))
+    await zalo.app.worker.process_available()
+    before = len(zalo.api.sent)
+    await deliver_for(zalo)
+    texts = [s.text for s in zalo.api.sent[before:]]
+    assert len(texts) == 1 and texts[0].startswith("Lịch sinh hoạt sắp tới")

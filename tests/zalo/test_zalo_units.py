@@ -6,11 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import httpx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.zalo.api import SEND_READ_TIMEOUT, TIMEOUT, ZaloApi
 from bot.zalo.render import split_message, split_reply
 from bot.zalo.updates import read_event, unwrap
+from core.channel import ChannelError, ChannelUnconfirmed
 from core.messages import Choice, Expect, Reply
 from core.prompts import as_plain_text, choice_lines
 from services.file_links import FileLink, FileLinks, LinkProblem
@@ -164,3 +168,47 @@ def test_the_quota_stops_the_least_important_first() -> None:
     assert quota.crossed(79, 80) == [80] and quota.crossed(70, 100) == [80, 100]
     assert quota.crossed(80, 99) == []
     assert Quota(None, ZoneInfo("UTC")).allows(Kind.DIGEST, 10**9)
+
+
+async def test_a_send_waits_longer_and_an_unanswered_one_is_unconfirmed() -> None:
+    """Zalo has no idempotency key: a send gives Zalo longer to answer than other calls, and
+    only a send that went out whole with no answer (it may have been shown) is unconfirmed;
+    a refused or timed-out connection, a write cut short and a 5xx mean Zalo took nothing."""
+    waits: dict[str, float | None] = {}
+    failure: dict[str, Exception] = {}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        method = request.url.path.rsplit("/", 1)[-1]
+        waits[method] = request.extensions["timeout"]["read"]
+        if method in failure:
+            raise failure[method]
+        if method == "getMe":
+            return httpx.Response(502, text="Bad Gateway")
+        return httpx.Response(200, json={"ok": True, "result": {"message_id": "9"}})
+
+    api = ZaloApi("1:secret", "http://zalo.test", transport=httpx.MockTransport(answer))
+    assert await api.send_message("c1", "xin chào") == "9"
+    with pytest.raises(ChannelError) as error:
+        await api.get_me()
+    assert not isinstance(error.value, ChannelUnconfirmed)  # a 5xx: sent again as often as needed
+    assert waits["sendMessage"] == SEND_READ_TIMEOUT > (waits["getMe"] or 0) == TIMEOUT
+    unanswered = [
+        httpx.ReadTimeout("slow"),
+        httpx.RemoteProtocolError("Server disconnected without sending a response."),
+        httpx.ReadError("reset"),
+    ]
+    for cause in unanswered:
+        failure["sendMessage"] = cause
+        with pytest.raises(ChannelUnconfirmed):
+            await api.send_message("c1", "xin chào")
+    not_taken = [httpx.ConnectError("refused"), httpx.ConnectTimeout("t"), httpx.WriteError("w")]
+    for cause in not_taken:
+        failure["sendMessage"] = cause
+        with pytest.raises(ChannelError) as error:
+            await api.send_message("c1", "xin chào")
+        assert not isinstance(error.value, ChannelUnconfirmed)
+    failure["getMe"] = httpx.ReadTimeout("slow")  # not a send: nothing shown twice
+    with pytest.raises(ChannelError) as error:
+        await api.get_me()
+    assert not isinstance(error.value, ChannelUnconfirmed)
+    await api.close()
