@@ -228,6 +228,24 @@ async def test_only_the_right_secret_gets_in(database: Database, clock: FakeCloc
             await zalo.stop()
 
 
+async def test_the_zalo_webhook_takes_64_kb_as_docs_limits_says(
+    database: Database, clock: FakeClock
+) -> None:
+    """The operator guide said 2 MB; a 70 KB body got 413. 64 KB is right (a 2,000-character
+    text in \\u escapes is about 12 KB): the docs now say so, and this keeps the two together."""
+    async with FakeZaloAPI() as api:
+        zalo = ZaloBot(api, database, clock, "webhook")
+        await zalo.start()
+        try:
+            longest = api.event(SECRETARY, "ệ" * 2000)  # json.dumps writes it \\u1ec7: 6 bytes
+            assert await api.post_to_webhook(longest) == 200
+            padded = api.event(SECRETARY, "xin chào")
+            padded["message"]["padding"] = "x" * 70_000
+            assert await api.post_to_webhook(padded) == 413
+        finally:
+            await zalo.stop()
+
+
 async def test_without_a_public_address_files_are_explained(
     database: Database, clock: FakeClock
 ) -> None:
