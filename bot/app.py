@@ -168,6 +168,8 @@ def build_app(
             database=database,
             clock=clock,
             intake=intake,
+            catalogs=catalogs,
+            default_locale=settings.locale,
             webhook_secret=secret.get_secret_value() if secret else None,
             poll_timeout=poll_timeout,
             backoff_base=poll_backoff,

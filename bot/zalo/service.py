@@ -17,11 +17,13 @@ from bot.webhook_refusals import RefusedWebhooks
 from bot.worker import ChannelHooks
 from bot.zalo.api import ZaloApi
 from bot.zalo.channel import ZaloChannel
+from bot.zalo.groups import GroupPointer
 from bot.zalo.receiving import ZaloPoller, ZaloWebhookRoute
 from bot.zalo.refusals import RefusedChats
 from bot.zalo.updates import check_event, read_event, unwrap
 from core.channel import ChannelError, ChannelUnauthorized
 from core.clock import Clock
+from core.i18n import Catalogs
 from services.leases import POLL_LEASE, LeaseKeeper
 from storage.engine import Database
 
@@ -48,6 +50,8 @@ class ZaloAdapter:
         database: Database,
         clock: Clock,
         intake: InboxIntake,
+        catalogs: Catalogs,
+        default_locale: str,
         webhook_secret: str | None = None,
         poll_timeout: int = 25,
         backoff_base: float = 0.5,
@@ -66,7 +70,8 @@ class ZaloAdapter:
             timeout=poll_timeout,
             backoff_base=backoff_base,
         )
-        self.hooks = ChannelHooks()
+        self.groups = GroupPointer(catalogs, clock, default_locale)
+        self.hooks = ChannelHooks(intercept=self.groups.intercept)
 
     async def start(self) -> None:
         """Learn the bot's name (for invites). A refused token (ChannelUnauthorized) is fatal;

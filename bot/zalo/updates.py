@@ -105,7 +105,8 @@ def display_name(user: JsonDict) -> str:
 
 
 def read_event(body: Any, now: datetime) -> Incoming | None:
-    """The Incoming for one event, or None (not a message to us, a group, a bot, malformed)."""
+    """The Incoming for one event, or None (not a message to us, a bot, malformed). A group's
+    message comes with no text, marked `is_group`."""
     event = unwrap(body)
     if event is None:
         return None
@@ -121,7 +122,20 @@ def read_event(body: Any, now: datetime) -> Incoming | None:
         return None
     chat_type = str(chat.get("chat_type") or chat.get("type") or "PRIVATE").upper()
     if chat_type != "PRIVATE":
-        return None  # groups are in beta and the cell bot talks to people one to one
+        # The cell bot talks to people one to one: a group (Zalo passes on only what mentions
+        # the bot) is told where to write, and its text is never read (bot/zalo/groups.py).
+        if not chat_id or not name.startswith("message."):
+            return None
+        return Incoming(
+            channel="zalo",
+            user_id=user_id,
+            chat_id=chat_id,
+            update_key=f"m:{message_id}",
+            received_at=now,
+            text="",
+            display_name=display_name(user),
+            is_group=True,
+        )
     if name == TEXT_EVENT:
         text = message.get("text")
         if not isinstance(text, str):

@@ -124,19 +124,21 @@ class FakeZaloAPI:
         name: str = "Người dùng",
         kind: str = "message.text.received",
         name_field: str = "display_name",
+        group: str | None = None,
     ) -> JsonDict:
-        """A new event from `user_id` (a text, or another kind: image, sticker…)."""
+        """A new event from `user_id` (a text, or another kind: image, sticker…), in a private
+        chat or in the group `group` (where Zalo passes on what mentions the bot)."""
         message: JsonDict = {
             "message_id": self.next_id(),
             "date": int(time.time() * 1000),
             "from": {"id": user_id, name_field: name, "is_bot": False},
-            "chat": {"id": user_id, "chat_type": "PRIVATE"},
+            "chat": {"id": group, "chat_type": "GROUP"} if group else {"id": user_id, "chat_type": "PRIVATE"},
         }
         if text is not None:
             message["text"] = text
         if kind == "message.image.received":
             message["photo_url"] = "https://example.invalid/a.jpg"
-        self.known_chats.add(user_id)
+        self.known_chats.add(group or user_id)
         return {"event_name": kind, "message": message}
 
     async def inject(self, event: JsonDict) -> int | None:

@@ -228,6 +228,25 @@ async def test_only_the_right_secret_gets_in(database: Database, clock: FakeCloc
             await zalo.stop()
 
 
+async def test_a_group_is_pointed_to_a_private_chat_once_a_day(zalo: ZaloBot) -> None:
+    """A Zalo group message got no answer at all; Telegram's groups are told to use a private
+    chat. Zalo's now are too, once a day per group (each answer counts against the quota),
+    and what is written in a group is never read: a secretary's «/lich» there shows nothing."""
+    await join(zalo, SECRETARY, "secretary", DEMO_CELLS[0].name)
+    pointer = "chibo chỉ làm việc trong trò chuyện riêng"
+    sent = await zalo.handle(zalo.api.event(SECRETARY, "@chibo /lich", group="g-thon1"))
+    assert [s.chat_id for s in sent] == ["g-thon1"] and pointer in sent[0].text
+    assert "đồng chí" in sent[0].text and "bạn" not in sent[0].text.split()
+    assert "Lịch sinh hoạt" not in sent[0].text
+    assert await zalo.handle(zalo.api.event("9001", "@chibo 18", group="g-thon1")) == []
+    other = await zalo.handle(zalo.api.event("9001", "@chibo xin chào", group="g-thon2"))
+    assert [s.chat_id for s in other] == ["g-thon2"]
+    zalo.clock.advance(timedelta(days=1, minutes=1))
+    again = await zalo.handle(zalo.api.event("9001", "@chibo", group="g-thon1"))
+    assert [s.chat_id for s in again] == ["g-thon1"] and pointer in again[0].text
+    assert "Lịch sinh hoạt sắp tới" in await zalo.say(SECRETARY, "/lich")  # in private: as ever
+
+
 async def test_the_zalo_webhook_takes_64_kb_as_docs_limits_says(
     database: Database, clock: FakeClock
 ) -> None:

@@ -48,7 +48,9 @@ def test_an_event_bare_or_wrapped_with_any_name_field() -> None:
 
 
 def test_what_is_not_a_private_text_message() -> None:
-    assert read_event(event(chat={"id": "g1", "chat_type": "GROUP"}), NOW) is None
+    group = read_event(event(chat={"id": "g1", "chat_type": "GROUP"}, text="/baocao 18"), NOW)
+    assert group is not None and group.is_group and group.chat_id == "g1"
+    assert group.text == ""  # a group's text is never read as an answer or a command
     assert read_event(event(**{"from": {"id": "b", "is_bot": True}}), NOW) is None
     assert read_event({"event_name": "message.text.received"}, NOW) is None
     assert read_event(event(message_id=None), NOW) is None
