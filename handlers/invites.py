@@ -72,7 +72,23 @@ def codes_in(text: str) -> list[str]:
     word of letters alone is more likely a word)."""
     words = re.split(r"[\s:;,.!?()«»\"']+", text)
     found = [word for word in words if looks_like_code(word) and any(ch.isdigit() for ch in word)]
+    found += _grouped_codes(words)
     return list(dict.fromkeys(normalise_code(word) for word in found))  # one code pasted twice
+
+
+def _grouped_codes(words: list[str]) -> list[str]:
+    """Codes copied in groups inside a sentence ("mã của tôi là WY48 1383 SZ82F"): a few words
+    in a row that make a code, one of them mixing letters and digits as codes' groups do."""
+    found = []
+    for start in range(len(words)):
+        for count in range(2, MAX_CODE_GROUPS + 1):
+            groups = words[start : start + count]
+            if len(groups) < count:
+                break
+            joined = " ".join(groups)
+            if looks_like_code(joined) and any(_MIXED.search(group) for group in groups):
+                found.append(joined)
+    return found
 
 
 def hash_code(code: str) -> str:

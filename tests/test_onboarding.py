@@ -294,23 +294,30 @@ async def test_a_code_typed_in_groups_joins_and_a_near_code_is_told_wrong(
     is told «Mã mời không đúng», a sentence with a date still gets the hint."""
     chat, _admin_code = await setup(database, clock)
     async with database.transaction() as session:
-        codes = [
+        issued = [
             (
                 await invite_from_cli(
                     Repositories(session),
                     role="secretary",
-                    scope_text=f"Chi bộ Thôn {n}",
+                    scope_text="Chi bộ Thôn 1",
                     now=clock.now(),
                     ttl=timedelta(days=14),
                 )
             )[0].code
-            for n in (1, 2)
+            for _ in range(10)
         ]
-    first, second = codes
+    # split 4-4-5, nearly every code has a group of letters and digits (needed inside a
+    # sentence; alone, a digit anywhere); the rare rest are read in one piece or with dashes
+    mixed = re.compile(r"[A-Z].*[0-9]|[0-9].*[A-Z]")
+    first, second, third = [
+        code for code in issued if any(mixed.search(g) for g in (code[:4], code[4:8], code[8:]))
+    ][:3]
     spaced = f"{first[:4]} {first[4:8]} {first[8:]}"
     assert "Chi bộ Thôn 1" in await chat.say("hai", spaced)
     lower = f"{second[:4]} {second[4:8]} {second[8:]}".lower()
-    assert "Chi bộ Thôn 2" in await chat.say("ba", lower)
+    assert "Chi bộ Thôn 1" in await chat.say("ba", lower)
+    said = await chat.say("nam", f"ma cua toi la {third[:4]} {third[4:8]} {third[8:]}, cam on")
+    assert "Chi bộ Thôn 1" in said
     assert "Mã mời không đúng" in await chat.say("tu", "WY48 1383 SZ82")  # 12 characters
     assert "Mã mời không đúng" in await chat.say("tu", "WY481383SZ82FK")  # 14 characters
     assert "chưa tham gia" in await chat.say("tu", "hop ngay 20 thang 11")
