@@ -56,14 +56,18 @@ def _in_groups(groups: list[str]) -> bool:
 
 def near_code(text: str) -> bool:
     """A whole message meant as a code that cannot be one (a character too many or too few):
-    letters and digits in code-like groups, one of them mixing both, about as long as a code.
+    letters and digits in code-like groups, about as long as a code.
     It is answered «Mã mời không đúng…», not with the hint for people who sent no code."""
     groups = text.split()
-    return (
-        _in_groups(groups)
-        and any(_MIXED.search(group) for group in groups)
-        and abs(len(normalise_code(text)) - CODE_LENGTH) <= 3
+    code_like = any(_MIXED.search(group) for group in groups) or (
+        # "ZZZZ 1234 ABCD": groups of four or more with no O, I, L or U (codes have none;
+        # plain Vietnamese words nearly always do)
+        all(len(group) >= 4 for group in groups)
+        and any(ch.isdigit() for ch in text)
+        and any(ch.isalpha() for ch in text)
+        and not set(text.upper()) & set("OILU")
     )
+    return _in_groups(groups) and code_like and abs(len(normalise_code(text)) - CODE_LENGTH) <= 3
 
 
 def codes_in(text: str) -> list[str]:

@@ -320,4 +320,5 @@ async def test_a_code_typed_in_groups_joins_and_a_near_code_is_told_wrong(
     assert "Chi bộ Thôn 1" in said
     assert "Mã mời không đúng" in await chat.say("tu", "WY48 1383 SZ82")  # 12 characters
     assert "Mã mời không đúng" in await chat.say("tu", "WY481383SZ82FK")  # 14 characters
+    assert "Mã mời không đúng" in await chat.say("sau", "ZZZZ 1234 ABCD")  # no group mixes
     assert "chưa tham gia" in await chat.say("tu", "hop ngay 20 thang 11")
