@@ -16,10 +16,10 @@ How a message goes out:
    A message is given up only when the platform refuses it for good (400 with a reason:
    failed), the person blocked the bot (the blocked policy in services/blocking.py), it is
    no longer useful (a reminder past its expiry: stale) or it could not go out for a day
-   (expired); each is logged and counted. A send that went out whole with no answer (a read
-   timeout, the connection dropped after the request: it may have been delivered, and there
-   is no idempotency key) is tried once more after `UNCONFIRMED_WAIT`, then closed as failed
-   with the reason «unconfirmed»: such a message shows at most twice, never three times.
+   (expired); each is logged and counted. A send the channel reports unconfirmed (it went out
+   whole, no answer came: it may have been delivered, and there is no idempotency key) is
+   tried once more after `UNCONFIRMED_WAIT`, then closed as failed with the reason
+   «unconfirmed»: such a message shows at most twice, never three times.
 4. Mark: the outcomes are committed together, every `mark_batch` messages and at the end of
    each claimed batch.
 

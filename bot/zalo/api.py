@@ -27,6 +27,7 @@ CONNECT_TIMEOUT: Final = 10.0
 # deliverer that turns no loop.
 SEND_READ_TIMEOUT: Final = 55.0
 SEND_METHODS: Final = frozenset({"sendMessage", "sendPhoto"})
+PROBE_TIMEOUT: Final = 10.0  # asking getMe whether Zalo answers at all, after a dropped send
 # The request went out whole, the answer never came: Zalo may have delivered it.
 _UNANSWERED: Final = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
 RETRY_AFTER_429: Final = 5.0  # Zalo says nothing of how long: wait a little, then try again
@@ -75,9 +76,11 @@ class ZaloApi:
         empty long poll). The URL (it holds the token) never reaches a log or an error.
 
         A send waits longer for its answer (`SEND_READ_TIMEOUT`); one sent whole whose answer
-        never came raises ChannelUnconfirmed. A connection refused or timed out before the
-        request went out, a write cut short and any HTTP answer (5xx included) are plain
-        ChannelErrors: Zalo has not taken the message, it is sent again."""
+        never came raises ChannelUnconfirmed: the answer timed out (Zalo held the request), or
+        the connection dropped after sending while Zalo answers other calls (getMe). A
+        connection refused or timed out before the request went out, a write cut short, a
+        connection dropped while Zalo answers nothing at all (it is down) and any HTTP answer
+        (5xx included) are plain ChannelErrors: the message is sent again until it goes."""
         url = f"{self._base}/bot{self._token}/{method}"
         wait = self.timeout if wait_seconds is None else wait_seconds
         timeout = httpx.Timeout(wait, connect=min(CONNECT_TIMEOUT, wait))
@@ -86,8 +89,13 @@ class ZaloApi:
         try:
             response = await self._session().post(url, json=body or {}, timeout=timeout)
         except _UNANSWERED as error:
-            if method in SEND_METHODS:  # not a refused connection: the request went out
-                raise ChannelUnconfirmed(f"{method}: no answer ({type(error).__name__})") from None
+            what = f"{method}: no answer ({type(error).__name__})"
+            if method in SEND_METHODS and isinstance(error, httpx.TimeoutException):
+                raise ChannelUnconfirmed(what) from None  # Zalo took the request and held it
+            if method in SEND_METHODS:  # dropped after sending: Zalo, or the line to it?
+                if await self._answering():
+                    raise ChannelUnconfirmed(what) from None
+                raise ChannelError(f"{what}; Zalo answers nothing") from None
             if isinstance(error, httpx.TimeoutException):
                 if method == "getUpdates":
                     raise ZaloTimeout() from None
@@ -134,6 +142,16 @@ class ZaloApi:
         if code >= 500 or code == 0:
             return ChannelError(what)
         return ChannelRejected(what)
+
+    async def _answering(self) -> bool:
+        """Whether Zalo itself answers a call (getMe) within `PROBE_TIMEOUT`: after a send whose
+        connection dropped, it tells a send Zalo may have taken from Zalo being down."""
+        url = f"{self._base}/bot{self._token}/getMe"
+        try:
+            response = await self._session().post(url, json={}, timeout=PROBE_TIMEOUT)
+        except httpx.HTTPError:
+            return False
+        return response.status_code < 500
 
     # ------------------------------------------------------------------ methods
 

@@ -10,7 +10,8 @@ sendMessage refuses more than 2,000 characters; sendPhoto fetches the photo's UR
 servers do; the bot can only message people who wrote first.
 
 For the tests: event injection, scripted failures (an error code, or an HTTP 5xx), a slow
-answer to sends (`send_delay`) or none at all after taking them (`drop_after_send`), a
+answer to sends (`send_delay`) or none at all after taking them (`drop_after_send`), every
+call dropped unanswered (`down`), a
 transcript of everything sent, and the bytes of every photo fetched.
 """
 
@@ -80,6 +81,8 @@ class FakeZaloAPI:
     send_delay: float = 0.0
     # the next N sends are taken (shown) and then the connection drops with no answer
     drop_after_send: int = 0
+    # Zalo down behind an open port: every call is read, nothing taken, the connection dropped
+    down: bool = False
     handing_out: asyncio.Event = field(default_factory=asyncio.Event)
     _numbers: int = 1000
     _runner: web.AppRunner | None = None
@@ -183,6 +186,10 @@ class FakeZaloAPI:
         method = request.match_info["method"]
         params = await self._params(request)
         self.calls.append((method, params))
+        if self.down:
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response()
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
         failure = next((f for f in self.failures if f.method == method and f.count > 0), None)

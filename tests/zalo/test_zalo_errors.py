@@ -207,3 +207,22 @@ async def test_what_zalo_never_took_is_sent_again_until_it_goes(zalo: ZaloBot) -
     await deliver_for(zalo)
     texts = [s.text for s in zalo.api.sent[before:]]
     assert len(texts) == 1 and texts[0].startswith("Lịch sinh hoạt sắp tới")
+
+
+async def test_a_zalo_that_drops_every_call_loses_no_message(zalo: ZaloBot) -> None:
+    """Zalo down behind an open port reads each request and drops the line, as it does after
+    taking a send; but it answers nothing else either (getMe), so the send was not taken: it
+    is retried, past the one retry of an unconfirmed send, until Zalo is back."""
+    await joined(zalo)
+    await zalo.put(zalo.api.event(USER, "/lich"))
+    await zalo.app.worker.process_available()
+    before, calls = len(zalo.api.sent), len(zalo.api.calls)
+    zalo.api.down = True
+    await deliver_for(zalo, rounds=6)
+    sends = sum(1 for method, _params in zalo.api.calls[calls:] if method == "sendMessage")
+    assert sends >= 3 and len(zalo.api.sent) == before  # tried again and again, nothing taken
+    zalo.api.down = False
+    await deliver_for(zalo, rounds=4)
+    texts = [s.text for s in zalo.api.sent[before:]]
+    assert len(texts) == 1 and texts[0].startswith("Lịch sinh hoạt sắp tới")
+    assert (await outbox_row(zalo, "Lịch sinh hoạt")).status == "sent"

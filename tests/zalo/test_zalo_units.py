@@ -175,17 +175,19 @@ def test_the_quota_stops_the_least_important_first() -> None:
 async def test_a_send_waits_longer_and_an_unanswered_one_is_unconfirmed() -> None:
     """Zalo has no idempotency key: a send gives Zalo longer to answer than other calls, and
     only a send that went out whole with no answer (it may have been shown) is unconfirmed;
-    a refused or timed-out connection, a write cut short and a 5xx mean Zalo took nothing."""
+    a refused or timed-out connection, a write cut short, a 5xx, and a connection dropped
+    while Zalo answers nothing at all (getMe) mean Zalo took nothing."""
     waits: dict[str, float | None] = {}
     failure: dict[str, Exception] = {}
+    gateway = {"getMe": 502}
 
     def answer(request: httpx.Request) -> httpx.Response:
         method = request.url.path.rsplit("/", 1)[-1]
         waits[method] = request.extensions["timeout"]["read"]
         if method in failure:
             raise failure[method]
-        if method == "getMe":
-            return httpx.Response(502, text="Bad Gateway")
+        if method in gateway:
+            return httpx.Response(gateway[method], text="Bad Gateway")
         return httpx.Response(200, json={"ok": True, "result": {"message_id": "9"}})
 
     api = ZaloApi("1:secret", "http://zalo.test", transport=httpx.MockTransport(answer))
@@ -194,6 +196,7 @@ async def test_a_send_waits_longer_and_an_unanswered_one_is_unconfirmed() -> Non
         await api.get_me()
     assert not isinstance(error.value, ChannelUnconfirmed)  # a 5xx: sent again as often as needed
     assert waits["sendMessage"] == SEND_READ_TIMEOUT > (waits["getMe"] or 0) == TIMEOUT
+    gateway.clear()  # getMe answers: Zalo is up
     unanswered = [
         httpx.ReadTimeout("slow"),
         httpx.RemoteProtocolError("Server disconnected without sending a response."),
@@ -213,4 +216,13 @@ async def test_a_send_waits_longer_and_an_unanswered_one_is_unconfirmed() -> Non
     with pytest.raises(ChannelError) as error:
         await api.get_me()
     assert not isinstance(error.value, ChannelUnconfirmed)
+    for down in (httpx.ConnectError("refused"), httpx.RemoteProtocolError("dropped")):
+        failure["getMe"] = down  # Zalo answers nothing: a dropped send was not taken
+        failure["sendMessage"] = httpx.RemoteProtocolError("dropped")
+        with pytest.raises(ChannelError) as error:
+            await api.send_message("c1", "xin chào")
+        assert not isinstance(error.value, ChannelUnconfirmed)
+    failure["sendMessage"] = httpx.ReadTimeout("slow")  # held the request: it may show
+    with pytest.raises(ChannelUnconfirmed):
+        await api.send_message("c1", "xin chào")
     await api.close()
