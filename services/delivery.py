@@ -181,6 +181,7 @@ class Deliverer:
         # The month's quota: messages sent this month as last read, and sent since (to record).
         self.quota = quota
         self._month = ""
+        self._counted_month = ""  # the month this process last counted messages in
         self._used = 0
         self._unrecorded = 0
 
@@ -682,7 +683,9 @@ class Deliverer:
         monthly = self.quota.monthly
         if monthly is None:  # counted only: no quota to warn about
             return 0
-        for percent in self.quota.crossed(before, before + count):
+        first = self._counted_month != self._month
+        self._counted_month = self._month
+        for percent in self.quota.crossed(before, before + count, first=first):
             notices += await quota_alerts(
                 repos,
                 self._catalogs,
