@@ -8,13 +8,15 @@ from datetime import date
 from review_world import ReviewWorld, _held
 
 from core.i18n import Catalogs
+from handlers.committee.chart import rate_values
 from handlers.committee.summary_text import cell_lines, overview, reporting_line
 from handlers.committee.wording import FigureCatalog
 from knowledge.target_measures import Measure
 from scheduler.periods import Month, Quarter
 from scheduler.review_periods import ReviewPeriod
-from services.review import Summary, scope_of, summarize
+from services.review import Summary, monthly_rates, scope_of, summarize
 from storage.repos import Repositories
+from tests.harness import build_harness
 
 TODAY = date(2026, 11, 24)
 VI = Catalogs().translator("vi")
@@ -104,3 +106,41 @@ async def test_targets_are_not_judged_when_no_cell_had_to_report(
     assert "Chưa chi bộ nào phải báo cáo kỳ này" in text
     assert s.targets == ()
     assert "Chỉ tiêu kế hoạch" not in text
+
+
+async def _new_commune(world: ReviewWorld) -> None:
+    """Đảng bộ xã Mới with one cell created today and its officer «moi»."""
+    now = world.clock.now()
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.add_org("Đảng bộ xã Mới", parent=None, kind="xa", now=now)
+        assert org.id is not None
+        world.orgs["moi"] = org.id
+        await repos.orgs.add_cell(org, "Chi bộ Mới 1", now=now, members_on_roll=5)
+        account = await repos.accounts.get_or_create(
+            "console", "moi", chat_id="moi", display_name="Moi", locale="vi", now=now
+        )
+        assert account.id is not None
+        await repos.roles.grant(
+            account.id, "officer", org_id=org.id, cell_id=None, granted_by=None, now=now
+        )
+
+
+async def test_chuabaocao_says_no_cell_had_to_report_yet(sqlite_world: ReviewWorld) -> None:
+    await _new_commune(sqlite_world)
+    chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    said = "\n".join(r.text for r in await chat.send("moi", "/chuabaocao tháng 10"))
+    assert said == ("Chưa chi bộ nào phải báo cáo tháng 10/2026: các chi bộ được tạo sau kỳ này.")
+
+
+async def test_the_chart_has_no_bar_for_a_month_no_cell_owed(sqlite_world: ReviewWorld) -> None:
+    await _new_commune(sqlite_world)
+    async with sqlite_world.database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.get_org(sqlite_world.orgs["moi"])
+        assert org is not None
+        rates = await monthly_rates(repos, scope_of([org]), Month(2026, 11))
+    values = rate_values(rates)
+    # the cell was created on 24/11: it owed November only
+    assert values[:11] == [None] * 11
+    assert values[11] == 0.0
