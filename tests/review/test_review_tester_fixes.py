@@ -144,3 +144,19 @@ async def test_the_chart_has_no_bar_for_a_month_no_cell_owed(sqlite_world: Revie
     # the cell was created on 24/11: it owed November only
     assert values[:11] == [None] * 11
     assert values[11] == 0.0
+
+
+async def test_khoaso_warns_of_reports_out_for_correction(sqlite_world: ReviewWorld) -> None:
+    chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    replies = await chat.send("an", "/khoaso tháng 11")
+    assert replies[-1].text.split("\n")[:2] == [
+        "Tháng 11/2026 của Đảng bộ xã An: đã nhận 3/5 báo cáo (60%).",
+        "⚠ 1 báo cáo đã trả lại để sửa, bí thư chưa gửi lại: Chi bộ An 5. Khóa sổ rồi thì "
+        "không sửa và gửi lại được nữa.",
+    ]
+    await chat.send("an", "2")
+    replies = await chat.send("an", "/khoaso quý 4")
+    assert (
+        "⚠ 1 báo cáo đã trả lại để sửa, bí thư chưa gửi lại: Chi bộ An 5 (11/2026)."
+        in replies[-1].text
+    )
