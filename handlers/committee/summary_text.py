@@ -10,6 +10,7 @@ from core.textfold import fold
 from core.vnformat import format_day_inline, format_day_long, format_month
 from handlers.committee.wording import (
     GRADE_ORDER,
+    NOT_REPORTED,
     RATING_ORDER,
     REACH_LABELS,
     RETURNED,
@@ -21,7 +22,6 @@ from handlers.committee.wording import (
     percent_of,
     period_label,
     ratio_percent,
-    secretary_text,
     upper_first,
 )
 from handlers.reporting.attendance import (
@@ -533,13 +533,16 @@ def cell_lines(t: Translator, summary: Summary) -> list[str]:
 
 
 def late_text(t: Translator, cell: LateCell, several_months: bool) -> str:
-    """ "Chi bộ Thôn 2 (thiếu 10, 11/2026; bí thư: Tu)"."""
+    """ "Chi bộ Thôn 2 (chưa báo cáo)", "Chi bộ Thôn 2 (thiếu 10, 11/2026)": as an official
+    report writes it, with nothing of the bot (who joined it, who blocked it)."""
     _ = t.gettext
-    parts = [secretary_text(t, cell.secretaries, cell.reach)]
-    if several_months:
-        parts.insert(0, _("missing {months}").format(months=month_list(cell.missing)))
+    parts: list[str] = []
     if cell.returned:
-        parts.insert(0, lower_first(t.gettext(RETURNED)))
+        parts.append(lower_first(t.gettext(RETURNED)))
+    if several_months and cell.missing:
+        parts.append(_("missing {months}").format(months=month_list(cell.missing)))
+    elif not cell.returned:
+        parts.append(lower_first(t.gettext(NOT_REPORTED)))
     return f"{cell.name} ({'; '.join(parts)})"
 
 
