@@ -3,17 +3,21 @@ targets to its own commune, counts agree with the lines, cells owing nothing are
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+from openpyxl import load_workbook
 from review_world import ReviewWorld, _held
 
 from core.i18n import Catalogs
 from handlers.committee.chart import rate_values
 from handlers.committee.summary_text import cell_lines, overview, reporting_line
 from handlers.committee.wording import FigureCatalog
+from handlers.demo import DEMO_PLAN
 from knowledge.target_measures import Measure
 from scheduler.periods import Month, Quarter
 from scheduler.review_periods import ReviewPeriod
+from services.plan_library import import_document
 from services.review import Summary, monthly_rates, scope_of, summarize
 from storage.repos import Repositories
 from tests.harness import build_harness
@@ -160,3 +164,25 @@ async def test_khoaso_warns_of_reports_out_for_correction(sqlite_world: ReviewWo
         "⚠ 1 báo cáo đã trả lại để sửa, bí thư chưa gửi lại: Chi bộ An 5 (11/2026)."
         in replies[-1].text
     )
+
+
+async def test_excel_targets_without_data_are_empty_not_zero_of_zero(
+    sqlite_world: ReviewWorld,
+) -> None:
+    await _new_commune(sqlite_world)
+    now = sqlite_world.clock.now()
+    async with sqlite_world.database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.get_org(sqlite_world.orgs["moi"])
+        assert org is not None
+        await import_document(
+            repos, org, filename=DEMO_PLAN.name, data=DEMO_PLAN.read_bytes(), actor_id=None, now=now
+        )
+    chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    attachment = (await chat.send("moi", "/xuat tháng 11"))[-1].attachment
+    assert attachment is not None
+    sheet = load_workbook(io.BytesIO(attachment.content))["Chỉ tiêu kế hoạch"]
+    rows = {row[4]: row[7:] for row in sheet.iter_rows(min_row=5, values_only=True)}
+    # no cell rated yet: nothing to show, not 0/0
+    assert rows["Chi bộ HTTNV trở lên"] == (None, None, None, "chưa có số liệu")
+    assert rows["Kết nạp đảng viên"][:3] == (0, None, None)

@@ -155,13 +155,15 @@ async def test_excel_reads_back_to_the_same_numbers(sqlite_world: ReviewWorld) -
     assert topics["Chi bộ An 4"][3:] == [0, 0, 0, 1, 1, 1, "Chưa"]
     assert topic_rows[-1][1:] == ["Số chi bộ có chuyên đề", None, 2, 1, 1, 3, 7, None, 1]
     targets = [[c.value for c in row] for row in book["Chỉ tiêu kế hoạch"].iter_rows(min_row=5)]
-    assert [(t[4], t[8], t[9], t[10]) for t in targets] == [
-        ("Chi bộ HTTNV trở lên", 2, 3, "Chưa"),
-        ("Chi bộ HTXSNV", 1, 3, "Chưa"),
-        ("Kết nạp đảng viên", 4, None, "tính đến nay, năm chưa kết thúc"),
-        ("Tỷ lệ kết nạp đảng viên", 4, 264, "tính đến nay, năm chưa kết thúc"),
-        ("Chi bộ sinh hoạt chuyên đề đủ mỗi quý", 1, 5, "tính đến nay, năm chưa kết thúc"),
+    assert [(t[4], t[7], t[8], t[9], t[10]) for t in targets] == [
+        ("Chi bộ HTTNV trở lên", 0.6667, 2, 3, "Chưa"),
+        ("Chi bộ HTXSNV", 0.3333, 1, 3, "Chưa"),
+        # a count is what was done («Thực hiện»), not «Số đạt» of nothing
+        ("Kết nạp đảng viên", 4, None, None, "tính đến nay, năm chưa kết thúc"),
+        ("Tỷ lệ kết nạp đảng viên", 0.0152, 4, 264, "tính đến nay, năm chưa kết thúc"),
+        ("Chi bộ sinh hoạt chuyên đề đủ mỗi quý", 0.2, 1, 5, "tính đến nay, năm chưa kết thúc"),
     ]
+    assert "%" not in book["Chỉ tiêu kế hoạch"].cell(row=7, column=8).number_format
     sheet = book["Chi bộ"]
     assert sheet.freeze_panes == "D5" and sheet.auto_filter.ref is not None
     assert sheet.column_dimensions["C"].width >= len("Chi bộ An 1")
