@@ -7,7 +7,7 @@ import math
 from abc import ABC, abstractmethod
 
 from core.messages import Choice, Reply
-from core.vnformat import format_day_inline
+from core.vnformat import format_day_long
 from handlers.committee.files import ReviewFile, chart_file, draft_file, export_file
 from handlers.committee.find import looks_like_period
 from handlers.committee.nudges import nudge, overdue_cells, result_text
@@ -276,14 +276,15 @@ class LateCellsFlow(_PeriodFlow):
                 details.append(_("missing {months}").format(months=month_list(cell.missing)))
             elif entry.held is not None:  # the returned report's own date, not the plan's
                 details.append(
-                    _("reported held {date}").format(date=format_day_inline(entry.held, ctx.t))
+                    _("reported held {date}").format(date=format_day_long(entry.held, ctx.t))
                 )
             elif entry.planned is not None:
                 details.append(
-                    _("meeting {date}").format(date=format_day_inline(entry.planned, ctx.t))
+                    _("meeting {date}").format(date=format_day_long(entry.planned, ctx.t))
                 )
             details.append(secretary_text(ctx.t, cell.secretaries, cell.reach))
-            lines.append(f"• {cell.name} ({'; '.join(details)})")
+            # «• Chi bộ Thôn 2: họp ngày 03/11/2026 (thứ Ba); bí thư: Tu»: the date as everywhere
+            lines.append(f"• {cell.name}: {'; '.join(details)}")
         if len(late) > LATE_LIST_LIMIT:
             lines.append(
                 _("… and {n} more in the Excel file (/xuat).").format(n=len(late) - LATE_LIST_LIMIT)

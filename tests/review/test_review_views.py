@@ -239,13 +239,14 @@ async def test_late_cells_are_named_with_who_can_be_reached(sqlite_world: Review
     said = text_of(await harness.send("an", "/chuabaocao"))
     assert said.split("\n") == [
         "Chưa báo cáo tháng 11/2026 (2 chi bộ):",
-        "• Chi bộ An 4 (họp ngày thứ Ba 03/11/2026; đã mời bí thư, chưa tham gia bot)",
-        "• Chi bộ An 5 (bị trả lại để sửa; báo cáo ghi họp ngày thứ Ba 03/11/2026; bí thư đã chặn bot)",
+        "• Chi bộ An 4: họp ngày 03/11/2026 (thứ Ba); đã mời bí thư, chưa tham gia bot",
+        "• Chi bộ An 5: bị trả lại để sửa; báo cáo ghi họp ngày 03/11/2026 (thứ Ba); bí thư đã chặn "
+        "bot",
         "Không chi bộ nào trong danh sách có bí thư liên lạc được qua bot; đồng chí mời bí thư "
         "các chi bộ này bằng /moi.",
     ]
     said = text_of(await harness.send("an", "/chuabaocao quý 4"))
-    assert "• Chi bộ An 1 (thiếu tháng 10/2026; bí thư: Mot)" in said
+    assert "• Chi bộ An 1: thiếu tháng 10/2026; bí thư: Mot" in said
     said = text_of(await harness.send("an", "1"))
     # on 24/11 October's reports are closed (until the 10th): nobody is asked for it
     assert said == (
