@@ -57,7 +57,7 @@ from core.clock import Clock
 from core.i18n import Catalogs, Translator
 from core.messages import Reply
 from core.prompts import with_hint
-from core.vnformat import format_date, format_time
+from core.vnformat import format_day_long, format_time
 from scheduler.texts import render_delivery
 from services.blocking import BLOCKED_ERROR, chat_blocked
 from services.file_links import FileLinks
@@ -572,7 +572,9 @@ class Deliverer:
             return replace(reply, attachment=replace(attachment, url=url))
         until = (now + self._links.lifetime).astimezone(self._zone)
         line = t.gettext("File «{name}» (the link works until {time} {date}):").format(
-            name=attachment.filename, time=format_time(until.time()), date=format_date(until.date())
+            name=attachment.filename,
+            time=format_time(until.time()),
+            date=format_day_long(until.date(), t),
         )
         return replace(reply, text=f"{reply.text}\n\n{line}\n{url}", attachment=None)
 

@@ -111,6 +111,12 @@ async def test_chibo_by_name_or_number(sqlite_world: ReviewWorld) -> None:
     assert "Số đảng viên: 12; bí thư đã chặn bot." in said
     assert "trả lại: Ghi lại số có mặt" in said
     said = await say(chat, "an", "/chibo xom khac")
+    assert said == (
+        "Không có chi bộ nào tên «xom khac». Đồng chí gõ /chibo để chọn trong danh sách, hoặc "
+        "/chibo kèm tên khác."
+    )
+    await say(chat, "an", "/chibo")
+    said = await say(chat, "an", "xom khac")  # in the picker: the name is asked again
     assert said == "Không có chi bộ nào tên «xom khac». Đồng chí gõ lại tên:"
     # A secretary sees their own cell.
     assert (await say(chat, "mot", "/chibo")).startswith("Chi bộ An 1 (Đảng bộ xã An)")
