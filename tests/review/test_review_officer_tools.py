@@ -104,7 +104,7 @@ async def test_chibo_by_name_or_number(sqlite_world: ReviewWorld) -> None:
     said = await say(chat, "an", "2")  # typed as on Zalo
     assert said.startswith("Chi bộ An 2 (Đảng bộ xã An)")
     assert "- 11/2026: 04/11/2026 (thứ Tư), có mặt 15/18 (83,3%)" in said
-    assert "(gửi thứ Ba 24/11/2026)" in said
+    assert " - gửi 24/11/2026 (thứ Ba)" in said
     said = await say(chat, "an", "/chibo")
     said = await say(chat, "an", "an 5")  # a typed name in the picker
     assert said.startswith("Chi bộ An 5 (Đảng bộ bộ phận Thôn Trên)")
