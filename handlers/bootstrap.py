@@ -86,7 +86,10 @@ async def resolve_scope(repos: Repositories, text: str | None, *, want: Kind | N
     if not found:
         raise ScopeError(N_("no organisation or cell named «{name}»"), name=text.strip())
     if len(found) > 1:
-        listed = "\n".join(f"  {_reference(s)}  {s.label}" for s in found[:MAX_LISTED])
+        lines = [
+            f"  {_reference(s)}  {s.label}{await _where(repos, s)}" for s in found[:MAX_LISTED]
+        ]
+        listed = "\n".join(lines)
         more = "\n  …" if len(found) > MAX_LISTED else ""
         raise ScopeError(
             N_("«{name}» names several things; give the whole name, or org:ID or cell:ID:\n{listed}"),
@@ -94,6 +97,15 @@ async def resolve_scope(repos: Repositories, text: str | None, *, want: Kind | N
             listed=listed + more,
         )
     return found[0]
+
+
+async def _where(repos: Repositories, scope: Scope) -> str:
+    """ " (Đảng bộ xã Hòa Bình)": the organisation a cell belongs to, telling apart cells of the
+    same name in two communes; nothing for an organisation."""
+    if scope.cell is None:
+        return ""
+    org = await repos.orgs.get_org(scope.cell.org_id)
+    return f" ({org.name})" if org is not None else ""
 
 
 def _reference(scope: Scope) -> str:

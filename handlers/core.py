@@ -16,6 +16,7 @@ from handlers.choices import NoSuchChoice, match_choice, names_exactly
 from handlers.context import Context, CoreConfig, Notice, Services
 from handlers.flow import Answer, AsksAgain, CommandSpec, Flow, FlowState, Outcome, unchanged
 from handlers.flows.onboarding import OnboardingFlow
+from handlers.invites import looks_like_code
 from handlers.typed_commands import ALIASES, command_said
 from handlers.withdrawn import withdrawn_text
 from services.access import Principal, build_principal
@@ -222,6 +223,10 @@ class ConversationCore:
             # "bao cao", "trợ giúp": the command, as typed on Zalo without a slash, beside
             # what is pending as the slash form is (an offer stays after "trợ giúp")
             return await self._beside(ctx, f"/{spec.name}", state, pending, expect, asked)
+        if looks_like_code(text) and any(ch.isdigit() for ch in text):
+            # an invite code typed alone by someone who has joined (Zalo has no /start button):
+            # another role, or their own code sent again
+            return await self.onboarding.start(ctx, text)
         if self.free_text is not None:
             return await self.free_text(ctx, text)
         return Outcome([Reply(_("I did not understand. Type /trogiup to see what I can do."))])
@@ -434,14 +439,7 @@ class ConversationCore:
             )
         if not spec.public:
             if not ctx.principal.is_member:
-                return unchanged(
-                    Reply(
-                        _(
-                            "You have not joined yet. Please send the invite code the party committee "
-                            "gave you, for example: /start ABCD1234EFGH5"
-                        )
-                    )
-                )
+                return unchanged(await self.onboarding.not_joined(ctx))
             if not ctx.principal.has_any(spec.roles):
                 return unchanged(
                     Reply(

@@ -500,56 +500,71 @@ class PlanIndex:
         ranked.sort(reverse=True)
         preferred = prefer or {}
         own = max(preferred.values(), default=1.0) if not named else 1.0
-        if own > 1.0 and ranked:
-            # The asker's own plan first when it answers nearly as well as another's: a
-            # commune's target before the district's for "chỉ tiêu ... phải đạt bao nhiêu".
-            floor = OWN_FIRST * ranked[0][0]
-            mine = [
-                item
-                for item in ranked[:FACT_CANDIDATES]
-                if item[0] >= floor and preferred.get(self._passages[item[1]].document_id) == own
-            ]
-            ranked = mine + [item for item in ranked if item not in mine]
         # A question asking for an age, an amount, a phone number... is answered only by a
         # passage stating one ("70 tuổi"): the best of those among the first candidates.
         fact = asked_fact(folded)
         total = total_asked(" ".join(syllables))
-        if fact is not None:
-            ranked = self._stating_first(ranked, fact.stated)
-            if not ranked:
+        count: re.Pattern[str] | None = None
+        if fact is None:
+            if total is not None and not self._states_total(
+                total, {item.document_id for item in named if item.identified > 0}, allowed
+            ):
+                # "xã Ia Hiao hiện có bao nhiêu đảng viên": the plan named states no such
+                # total; a target or another organisation's count is no answer.
                 return SearchResult((), True)
-        elif total is not None and not self._states_total(
-            total, {item.document_id for item in named if item.identified > 0}, allowed
-        ):
-            # "xã Ia Hiao hiện có bao nhiêu đảng viên": the plan named states no such total;
-            # a target or another organisation's count is no answer.
-            return SearchResult((), True)
-        elif (count := counted(folded, today=intent.current)) is not None:
-            # A question counting things prefers a passage that states a count of them ("mấy
-            # thôn" → "8/9 thôn"); other passages follow.
-            ranked = self._stating_first(ranked, count) or ranked
-            if intent.current:
-                # "giờ được mấy thôn rồi": today's count ("hiện có 6/9") before a goal's; for a
-                # total asked in so many words, one of the thing counted ("hiện có bao nhiêu
-                # đảng viên": "tổng số 264 đảng viên", not "hiện có 7/12" villages).
-                def states_today(passage: _Passage) -> bool:
-                    if total is not None:
-                        return total.stated_in(passage.folded)
-                    return passage.baseline and count.search(passage.folded) is not None
+            count = counted(folded, today=intent.current)
 
-                today = [
+        def moved(ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
+            """`ranked` (BM25's order, or the order mixed with the model) after the moves the
+            question calls for; empty when no passage states the fact asked for."""
+            if own > 1.0 and ranked:
+                # The asker's own plan first when it answers nearly as well as another's: a
+                # commune's target before the district's for "chỉ tiêu ... phải đạt bao nhiêu".
+                floor = OWN_FIRST * ranked[0][0]
+                mine = [
                     item
                     for item in ranked[:FACT_CANDIDATES]
-                    if states_today(self._passages[item[1]])
+                    if item[0] >= floor
+                    and preferred.get(self._passages[item[1]].document_id) == own
                 ]
-                ranked = today + [item for item in ranked if item not in today]
+                ranked = mine + [item for item in ranked if item not in mine]
+            if fact is not None:
+                return self._stating_first(ranked, fact.stated)
+            if count is not None:
+                # A question counting things prefers a passage that states a count of them
+                # ("mấy thôn" → "8/9 thôn"); other passages follow.
+                ranked = self._stating_first(ranked, count) or ranked
+                if intent.current:
+                    # "giờ được mấy thôn rồi": today's count ("hiện có 6/9") before a goal's;
+                    # for a total asked in so many words, one of the thing counted ("hiện có
+                    # bao nhiêu đảng viên": "tổng số 264 đảng viên", not "hiện có 7/12").
+                    stated = count
+
+                    def states_today(passage: _Passage) -> bool:
+                        if total is not None:
+                            return total.stated_in(passage.folded)
+                        return passage.baseline and stated.search(passage.folded) is not None
+
+                    today = [
+                        item
+                        for item in ranked[:FACT_CANDIDATES]
+                        if states_today(self._passages[item[1]])
+                    ]
+                    ranked = today + [item for item in ranked if item not in today]
+            return ranked
+
+        ranked = moved(ranked)
+        if fact is not None and not ranked:
+            return SearchResult((), True)
         # Whether the plans answer at all is read from the words (below); the model only
-        # orders the passages, so that a question about something else stays unanswered.
+        # orders the passages, so that a question about something else stays unanswered. Its
+        # order goes through the same moves as BM25's: mixed in after them, it would put back
+        # a passage stating no count before one stating the count asked for.
         shown = ranked
         if self._matrix is not None and ranked:
             vector = self._query_vector(question, syllables)
             if vector is not None:
-                shown = self._mixed(ranked, scores, allowed, vector, factor_of)
+                shown = moved(self._mixed(ranked, scores, allowed, vector, factor_of)) or ranked
         # The sentence that answers is the one with the question's words, not the name of the
         # passage's plan ("huyện Tây Sơn", "KL 38"; "đại học" of the Khối các trường Đại học
         # is the question's own word in a passage of another plan).

@@ -10,7 +10,6 @@ from core.i18n import N_, Translator
 from core.messages import Choice, Reply
 from core.vnformat import (
     format_date,
-    format_day_inline,
     format_day_long,
     format_month,
     format_quarter,
@@ -54,7 +53,7 @@ _TOPIC_LAST_CALL = N_(
 )
 _TASK_AHEAD = N_("A plan task of {cell} is due on {date}: {task}")
 _TASK_TODAY = N_("A plan task of {cell} is due today, {date}: {task}")
-_DIGEST_HEAD = N_("Cells that have not reported their meeting ({date}):")
+_DIGEST_HEAD = N_("Cells that have not reported their meeting, as of {date}:")
 _LINE_LATE = N_("- {cell}: meeting of {date}, {days} days without a report")
 _LINE_LATE_NO_SECRETARY = N_(
     "- {cell}: meeting of {date}, {days} days without a report; no secretary has joined the bot"
@@ -155,7 +154,7 @@ def render_digest(payload: Mapping[str, Any], t: Translator) -> Reply:
         lines.append(
             t.gettext(msgid).format(
                 cell=cell,
-                date=format_day_inline(date.fromisoformat(line["meeting_date"]), t),
+                date=format_day_long(date.fromisoformat(line["meeting_date"]), t),
                 days=line["days_late"],
             )
         )

@@ -61,7 +61,7 @@ from core.clock import Clock
 from core.i18n import Catalogs, Translator
 from core.messages import Reply
 from core.prompts import with_hint
-from core.vnformat import format_date, format_time
+from core.vnformat import format_day_long, format_time
 from scheduler.texts import render_delivery
 from services.blocking import BLOCKED_ERROR, chat_blocked
 from services.file_links import FileLinks
@@ -190,6 +190,7 @@ class Deliverer:
         # The month's quota: messages sent this month as last read, and sent since (to record).
         self.quota = quota
         self._month = ""
+        self._counted_month = ""  # the month this process last counted messages in
         self._used = 0
         self._unrecorded = 0
 
@@ -584,7 +585,9 @@ class Deliverer:
             return replace(reply, attachment=replace(attachment, url=url))
         until = (now + self._links.lifetime).astimezone(self._zone)
         line = t.gettext("File «{name}» (the link works until {time} {date}):").format(
-            name=attachment.filename, time=format_time(until.time()), date=format_date(until.date())
+            name=attachment.filename,
+            time=format_time(until.time()),
+            date=format_day_long(until.date(), t),
         )
         return replace(reply, text=f"{reply.text}\n\n{line}\n{url}", attachment=None)
 
@@ -714,7 +717,9 @@ class Deliverer:
         monthly = self.quota.monthly
         if monthly is None:  # counted only: no quota to warn about
             return 0
-        for percent in self.quota.crossed(before, before + count):
+        first = self._counted_month != self._month
+        self._counted_month = self._month
+        for percent in self.quota.crossed(before, before + count, first=first):
             notices += await quota_alerts(
                 repos,
                 self._catalogs,

@@ -58,11 +58,18 @@ class Quota:
             return True  # a reply or a notice (the platform may still refuse)
         return used + parts <= self.monthly * (1.0 - reserve)
 
-    def crossed(self, before: int, after: int) -> list[int]:
-        """The alert percentages passed going from `before` to `after` messages."""
+    def crossed(self, before: int, after: int, *, first: bool = False) -> list[int]:
+        """The alert percentages passed going from `before` to `after` messages. On the
+        process's `first` count of the month, the highest one reached too, passed or not: a
+        quota set (or lowered) when the month had already used more than 80% is told at once,
+        not at 100% (each alert goes once a month: the outbox keeps its key)."""
         if not self.monthly:
             return []
-        return [p for p in ALERTS if before * 100 < p * self.monthly <= after * 100]
+        passed = [p for p in ALERTS if before * 100 < p * self.monthly <= after * 100]
+        reached = [p for p in ALERTS if p * self.monthly <= after * 100]
+        if first and reached and reached[-1] not in passed:
+            passed.append(reached[-1])
+        return passed
 
 
 async def quota_alerts(

@@ -4,7 +4,8 @@ Runs on a tick on any instance (one transaction per batch): due `pending` remind
 (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite's write lock from BEGIN IMMEDIATE), checked with
 `is_still_meaningful` against the cell's state now (reported? moved? started? expired?), and
 either closed (`stale` / `unreachable`, with a reason officers can read) or turned into outbox
-messages (keys "<reminder key>><account id>", so never twice). Escalations are grouped into
+messages (keys "<reminder key>><account id>", so never twice). One found due inside the quiet
+hours (due earlier, not sent then) waits, pending, for their end. Escalations are grouped into
 one digest per officer per local day. Dying during expansion rolls back: the reminder stays
 pending.
 """
@@ -22,6 +23,7 @@ from core.roles import CELL_ROLES, FOLLOWER_ROLES
 from scheduler.digest import build_digests
 from scheduler.periods import Month
 from scheduler.planning import MEETING_KINDS, PlannedReminder, Recipient, ReminderKind
+from scheduler.reminder_policy import ReminderPolicy, defer_for_quiet_hours
 from scheduler.reporting_window import is_open
 from scheduler.staleness import is_still_meaningful
 from services.outgoing import Kind, templated
@@ -173,6 +175,14 @@ async def _expand_batch(repos: Repositories, now: datetime, limit: int) -> tuple
                 params=dict(reason.params) if reason else None,
             )
             closed += 1
+            continue
+        later = defer_for_quiet_hours(
+            now, ZoneInfo(context.schedule.timezone), context.schedule.policy or ReminderPolicy()
+        )
+        if later > now:
+            # due earlier and not sent then (a cell added late in the evening, a server down
+            # overnight): it waits for the morning rather than wake the secretary up
+            await repos.reminders.postpone(row, later)
             continue
         accounts = people.get(row.cell_id, [])
         reachable = [a for a in accounts if a.blocked_at is None]

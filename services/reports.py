@@ -51,7 +51,7 @@ REPORT_FIELDS = (
     "flags",
 )
 _MSG_NO_ACCESS = N_("You do not have access to that cell.")
-_MSG_WINDOW = N_("Reports for {month} closed on {date}; nothing was saved.")
+_MSG_WINDOW = N_("Reports for {month} closed on {date} ({weekday}); nothing was saved.")
 _MSG_CHANGED = N_(
     "Comrade {name} changed this report at {time} on {date} ({weekday}), after you began your "
     "change. Your change was not saved, so that it does not overwrite theirs."
@@ -140,8 +140,9 @@ async def check_open(
     day = setting.open_until_day()
     if not returned and not is_open(month, today, day):
         label = format_month(month.year, month.month)
-        when = format_date(last_open_day(month, day))
-        return Refused("window", Text(_MSG_WINDOW, {"month": label, "date": when}))
+        last = last_open_day(month, day)
+        values = {"month": label, "date": format_date(last), "weekday": weekday_text(last)}
+        return Refused("window", Text(_MSG_WINDOW, values))
     return None
 
 

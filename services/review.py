@@ -485,11 +485,13 @@ async def _summarize(
     if not yearly:
         through = [str(Month(year, m)) for m in range(1, months[-1].month + 1)] if months else []
         admissions = sum(t.total for t in await db.figure_totals(ids, through, [ADMISSIONS]))
+    owed_nothing = bool(owed) and meetings.owed == 0 and meetings.reported == 0
     targets = await _targets(
         repos,
         scope,
-        year,
+        period,
         today=today,
+        now=now,
         facts=_Facts(
             admissions=admissions,
             members=members,
@@ -500,6 +502,8 @@ async def _summarize(
             ratings=ratings,
         ),
     )
+    if owed_nothing:
+        targets = ()  # no cell had to report for the period: nothing to judge targets by
     summary = Summary(
         scope=scope,
         period=period,
@@ -709,12 +713,38 @@ def _check(found: TargetMeasure, facts: _Facts) -> tuple[int, float | None, int 
 
 
 async def _targets(
-    repos: Repositories, scope: ReviewScope, year: int, *, today: date, facts: _Facts
+    repos: Repositories,
+    scope: ReviewScope,
+    period: ReviewPeriod,
+    *,
+    today: date,
+    now: datetime,
+    facts: _Facts,
 ) -> tuple[TargetCheck, ...]:
-    """The targets of the scope's own current plans that a collected figure measures."""
-    checks: list[TargetCheck] = []
+    """The targets of the scope's own current plans that a collected figure measures, each
+    plan's measured over the cells of the organisation that owns it (and below): with several
+    organisations in the scope, each owner's plans are checked on its own summary."""
+    documents = await repos.plans.current([o.id for o in scope.orgs])
+    single = scope.single
+    if single is None:
+        checks: list[TargetCheck] = []
+        for owner in scope.orgs:
+            if any(d.org_id == owner.id for d in documents):
+                own = await _summarize(
+                    repos,
+                    ReviewScope((owner,)),
+                    period,
+                    today=today,
+                    now=now,
+                    detail=False,
+                    progress=None,
+                )
+                checks.extend(own.targets)
+        return tuple(checks)
+    year = period.year
+    checks = []
     seen: set[tuple[str, float, str]] = set()
-    for document in await repos.plans.current([o.id for o in scope.orgs]):
+    for document in documents:
         plan = load_plan(document)
         for target in plan.targets:
             if not applies_in(target, year):

@@ -162,7 +162,7 @@ def test_scripted_chat_shows_numbered_choices(cli: Cli, tmp_path: Path) -> None:
     assert "/taochibo - add a cell" in result.stdout, shown
 
 
-def test_invite_finds_a_scope_by_a_unique_part_of_its_name(cli: Cli) -> None:
+def test_invite_finds_a_scope_by_a_unique_part_of_its_name(cli: Cli, tmp_path: Path) -> None:
     cli("demo")
     bad = cli("invite", "--role", "secretary", "--scope", "Đảng bộ xã Hòa Bình")
     assert bad.returncode == 2 and "phải gắn với một chi bộ" in bad.stderr
@@ -179,8 +179,17 @@ def test_invite_finds_a_scope_by_a_unique_part_of_its_name(cli: Cli) -> None:
     assert several.returncode == 2
     assert "trùng với nhiều tên" in several.stderr
     for name in ("Chi bộ Thôn Đông Hòa", "Chi bộ Thôn Tây Hòa", "Chi bộ Trường Tiểu học Hòa Bình"):
-        assert re.search(rf"cell:\d+  {name}\n", several.stderr), several.stderr
+        assert re.search(rf"cell:\d+  {name} \(Đảng bộ xã Hòa Bình\)\n", several.stderr), several.stderr
     assert "Mã mời" not in several.stdout
+    # Two communes with a «Thôn 1»: each listed with its commune.
+    assert cli("org", "add", "Đảng bộ xã Thanh Bình").returncode == 0
+    cells = tmp_path / "cells.csv"
+    cells.write_text("Tên chi bộ;Số đảng viên\nChi bộ Thôn 1;12\n", encoding="utf-8")
+    assert cli("cells", "import", str(cells), "--org", "Thanh Bình").returncode == 0
+    twice = cli("invite", "--role", "secretary", "--scope", "Thôn 1")
+    assert twice.returncode == 2
+    assert re.search(r"cell:\d+  Chi bộ Thôn 1 \(Đảng bộ xã Hòa Bình\)\n", twice.stderr), twice.stderr
+    assert re.search(r"cell:\d+  Chi bộ Thôn 1 \(Đảng bộ xã Thanh Bình\)", twice.stderr)
 
 
 def test_a_bad_setting_stops_the_start_with_one_line(cli: Cli, tmp_path: Path) -> None:

@@ -104,6 +104,12 @@ async def test_wrong_expired_and_reused_codes(database: Database, clock: FakeClo
     assert "Mã mời không đúng" in await chat.say("dung", "/start AAAAAAAAAAAAA")
     assert "được ghi nhận" in await chat.say("dung", f"/start {issued.code}")
     assert "đã được sử dụng" in await chat.say("em", f"/start {issued.code}")
+    again = await chat.say("dung", f"/start {issued.code}")  # her own code, sent again
+    assert again == (
+        "Đồng chí đã có vai trò này: bí thư chi bộ, Chi bộ Thôn 2.\n"
+        "Gõ /trogiup để xem các việc có thể làm."
+    )
+    assert again == await chat.say("dung", issued.code)
     clock.advance(timedelta(days=2))
     assert "đã hết hạn" in await chat.say("em", f"/start {expiring.code}")
     # Lower case with spaces is the same code; the messages never hint at other codes.
@@ -170,7 +176,7 @@ async def test_new_secretary_replaces_the_old_one(database: Database, clock: Fak
     await chat.say("new", f"/start {codes[1]}")
     told = [r.text for r in chat.channel.to("old")]
     assert any("đã nhận nhiệm vụ bí thư Chi bộ Thôn 1" in text for text in told)
-    assert "Đồng chí chưa tham gia" in await chat.say("old", "/chibo")
+    assert "(Chi bộ Thôn 1) của đồng chí đã được thu hồi" in await chat.say("old", "/chibo")
     async with database.transaction() as session:
         actions = [e.action for e in await Repositories(session).audit.entries()]
     assert actions.count("role.grant") == 2 and "role.replace" in actions

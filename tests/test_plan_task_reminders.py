@@ -80,5 +80,5 @@ async def test_viectoi_lists_the_same_tasks(database: Database, clock: FakeClock
     await chat.say("lan", f"/start {issued.code}")
     listing = await chat.say("lan", "/viectoi")
     lines = listing.splitlines()
-    assert lines[1].startswith("• 31/12/2026: Tổ chức kiểm điểm")
-    assert lines[2].startswith("• 31/01/2027: Gửi báo cáo tổng kết")
+    assert lines[1].startswith("• 31/12/2026 (thứ Năm): Tổ chức kiểm điểm")
+    assert lines[2].startswith("• 31/01/2027 (Chủ nhật): Gửi báo cáo tổng kết")

@@ -85,6 +85,9 @@ async def test_a_question_is_answered_with_a_quote_a_citation_and_two_more(
 
     owner = await chat.say("lan", "nhiem vu cua UBKT")
     assert owner.startswith("Nhiệm vụ của Ủy ban Kiểm tra") and "mục" in owner
+    # the body is named once, above its tasks, not again before each («• 2. Ủy ban Kiểm tra
+    # Đảng ủy: Kiểm tra …»)
+    assert owner.split("\n")[1].startswith("• Kiểm tra việc thực hiện chế độ sinh hoạt chi bộ")
     same = await chat.say("lan", "/hoi NHIỆM VỤ CỦA ỦY BAN KIỂM TRA")
     assert same == owner
 
@@ -126,7 +129,7 @@ async def test_small_talk_gets_a_short_reply_and_what_the_bot_does(
 async def test_plan_lists_and_cell_tasks(database: Database, clock: FakeClock) -> None:
     chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
     listing = await chat.say("lan", "/kehoach")
-    assert "KH 15-KH/ĐU (10/03/2026)" in listing
+    assert "KH 15-KH/ĐU (thứ Ba 10/03/2026)" in listing
     tasks = await chat.say("lan", "/viectoi")
     assert tasks.startswith("Nhiệm vụ của chi bộ theo kế hoạch")
     dates = [line.split(":")[0].removeprefix("• ") for line in tasks.splitlines()[1:]]

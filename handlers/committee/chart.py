@@ -96,15 +96,26 @@ def build_chart(t: Translator, summary: Summary, rates: Sequence[MonthRate]) -> 
         pyplot.close(figure)
 
 
+def rate_values(rates: Sequence[MonthRate]) -> list[float | None]:
+    """Each month's reports received as a % of the cells that owed it; None for a month no cell
+    owed (the cells were created after it): no data, not 0%."""
+    return [100.0 * r.reported / r.cells if r.cells else None for r in rates]
+
+
 def _rates_panel(t: Translator, axes: Any, rates: Sequence[MonthRate]) -> None:
     labels = [f"{r.month.month:02d}/{r.month.year % 100:02d}" for r in rates]
-    values = [100.0 * r.reported / r.cells if r.cells else 0.0 for r in rates]
-    axes.bar(labels, values, color=REPORTED_COLOUR)
+    values = rate_values(rates)
+    axes.bar(labels, [v or 0.0 for v in values], color=REPORTED_COLOUR)
     axes.set_ylim(0, 110)
     axes.set_title(t.gettext("Reports received, % of cells, by month"), fontsize=10)
     axes.tick_params(axis="x", labelsize=8)
     for index, value in enumerate(values):
-        axes.text(index, value + 2, f"{value:.0f}", ha="center", fontsize=7)
+        if value is None:
+            axes.text(
+                index, 2, t.gettext("no data"), ha="center", fontsize=6, color=GREY, rotation=90
+            )
+        else:
+            axes.text(index, value + 2, f"{value:.0f}", ha="center", fontsize=7)
 
 
 def _attendance_panel(t: Translator, axes: Any, bars: Sequence[Bar], by_group: bool) -> None:

@@ -20,6 +20,7 @@ from handlers.committee.summary_text import (
     rating_lines,
     reporting_line,
     scope_name,
+    target_lines,
     target_text,
     topic_lines,
 )
@@ -156,6 +157,8 @@ def build_draft(
             )
         for line in ratings:
             document.add_paragraph(line)
+        if summary.targets:  # under their own heading, not the figures'
+            document.add_paragraph(target_lines(t, summary)[0])
         for check in summary.targets:
             document.add_paragraph(target_text(t, check), style="List Bullet")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.i18n import N_, Translator
-from core.vnformat import format_day_inline, format_day_long, format_month, format_quarter
+from core.vnformat import format_day_long, format_month, format_quarter
 from handlers.committee.catalog import figure_catalog
 from handlers.committee.summary_text import month_cell_line
 from handlers.committee.wording import REACH_LABELS, rating_abbreviation, secretary_text
@@ -53,11 +53,6 @@ def _day(ctx: Context, moment: datetime) -> str:
     return format_day_long(ctx.local(moment).date(), ctx.t)
 
 
-def _day_inline(ctx: Context, moment: datetime) -> str:
-    """ "thứ Ba 01/12/2026": the same, for a date already inside parentheses."""
-    return format_day_inline(ctx.local(moment).date(), ctx.t)
-
-
 def _period_text(period: str) -> str:
     parsed = parse_period(period)
     if isinstance(parsed, Month):
@@ -82,7 +77,7 @@ async def _people(ctx: Context, cell: Cell) -> str:
 async def _versions(ctx: Context, row: MeetingReport) -> str:
     assert row.id is not None
     steps = [
-        f"{ctx.t.gettext(VERSION_ACTIONS.get(v.action, v.action))} {_day_inline(ctx, v.at)}"
+        f"{ctx.t.gettext(VERSION_ACTIONS.get(v.action, v.action))} {_day(ctx, v.at)}"
         for v in await ctx.repos.reports.versions(row.id)
     ]
     return ", ".join(steps)
@@ -123,7 +118,8 @@ async def cell_history(ctx: Context, cell: Cell, org: Organization) -> str:
                 steps = f"{t.gettext(SLOT_LABELS[slot])}: {steps}"
             if steps:
                 versions.append(steps)
-        lines.append(f"{line} ({'; '.join(versions)})" if versions else line)
+        # «… - gửi 24/11/2026 (thứ Ba)»: the date as everywhere, not inside parentheses
+        lines.append(f"{line} - {'; '.join(versions)}" if versions else line)
         returned = next((r for r in in_month.values() if r.status == "returned"), None)
         if returned is not None and returned.return_note:
             lines.append("  " + _("returned: {note}").format(note=returned.return_note))

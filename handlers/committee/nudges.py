@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from core.messages import Choice, Reply
-from core.vnformat import format_day_inline
+from core.vnformat import format_day_long
 from handlers.committee.wording import REACH_LABELS, month_list
 from handlers.context import Context
 from handlers.reporting.records import load_setting, planned_meeting_date
@@ -204,8 +204,8 @@ def _nudge_reply(ctx: Context, locale: str, entry: Overdue, period_text: str) ->
     if entry.planned is not None and months == cell.missing[-1:]:
         text = t.gettext(
             "The party committee reminds you: {cell} has not yet reported its meeting of "
-            "{month} (planned {date}). Please report it now."
-        ).format(cell=cell.name, month=month_list(months), date=format_day_inline(entry.planned, t))
+            "{month}, planned for {date}. Please report it now."
+        ).format(cell=cell.name, month=month_list(months), date=format_day_long(entry.planned, t))
     else:
         text = t.gettext(
             "The party committee reminds you: {cell} has not yet reported its meetings of "

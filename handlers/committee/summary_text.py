@@ -10,6 +10,7 @@ from core.textfold import fold
 from core.vnformat import format_day_inline, format_day_long, format_month
 from handlers.committee.wording import (
     GRADE_ORDER,
+    NOT_REPORTED,
     RATING_ORDER,
     REACH_LABELS,
     RETURNED,
@@ -21,7 +22,6 @@ from handlers.committee.wording import (
     percent_of,
     period_label,
     ratio_percent,
-    secretary_text,
     upper_first,
 )
 from handlers.reporting.attendance import (
@@ -173,6 +173,7 @@ def reporting_line(t: Translator, summary: Summary) -> str:
             reported=m.reported_owed, cells=m.owed, percent=percent(t, m.reported_owed, m.owed)
         )
     else:
+        # a cell that owed nothing (created since) is not "complete": it is said apart
         text = _(
             "Reports owed so far: {reported}/{expected} ({percent}%); every month owed "
             "reported: {complete}/{cells} cells."
@@ -180,9 +181,15 @@ def reporting_line(t: Translator, summary: Summary) -> str:
             reported=m.reported_owed,
             expected=summary.expected_reports,
             percent=percent(t, m.reported_owed, summary.expected_reports),
-            complete=m.cells_complete,
-            cells=m.cells,
+            complete=m.cells_complete - m.cells_owing_nothing,
+            cells=m.cells - m.cells_owing_nothing,
         )
+    if summary.owed and m.owed and m.cells_owing_nothing:
+        text += " " + t.ngettext(
+            "{n} cell owed no report yet (created since).",
+            "{n} cells owed no report yet (created since).",
+            m.cells_owing_nothing,
+        ).format(n=m.cells_owing_nothing)
     if m.returned:
         text += " " + t.ngettext(
             "{n} report returned for correction, not counted until sent again.",
@@ -389,29 +396,59 @@ def target_lines(t: Translator, summary: Summary) -> list[str]:
     return lines
 
 
-def cell_line(t: Translator, cell: CellDetail, summary: Summary) -> str | None:
-    """One cell's period in a line; None for a cell with nothing to show (it is in the late list)."""
+def told_apart(t: Translator, cells: Sequence[CellDetail | LateCell]) -> dict[int, str]:
+    """cell id → its name, with its organisation's for a name two cells in the list share
+    ("Chi bộ Thôn 1 (Đảng bộ xã Thanh Bình)")."""
+    seen: dict[str, set[int]] = {}
+    for cell in cells:
+        seen.setdefault(fold(cell.name), set()).add(cell.cell_id)
+    return {
+        cell.cell_id: (
+            t.gettext("{cell} ({org})").format(cell=cell.name, org=cell.org_name)
+            if len(seen[fold(cell.name)]) > 1 and cell.org_name
+            else cell.name
+        )
+        for cell in cells
+    }
+
+
+def cell_line(
+    t: Translator, cell: CellDetail, summary: Summary, name: str | None = None
+) -> str | None:
+    """One cell's period in a line; None for a cell with nothing to show (it is in the late list).
+    `name`: the cell's name as the list tells it apart (told_apart)."""
     _ = t.gettext
     if summary.period.is_month:
         month = summary.months[0] if summary.months else None
         in_quarter = month is not None and cell.topics.by_quarter[(month.month - 1) // 3] > 0
         return month_cell_line(
-            t, cell.name, cell.monthly, cell.topic, topic_in_quarter=in_quarter
+            t, name or cell.name, cell.monthly, cell.topic, topic_in_quarter=in_quarter
         )
     m = cell.meetings
     if not m.reported and not m.returned and not cell.topics.in_period:
         return None
-    text = _(
-        "{cell}: reported {reported}/{months} owed, held {held}, attendance {percent}%, topic "
-        "sessions {topics}"
-    ).format(
-        cell=cell.name,
-        reported=m.reported_owed,
-        months=m.owed,
-        held=m.held,
-        percent=percent(t, m.present, m.expected),
-        topics=cell.topics.in_period,
-    )
+    if m.expected > 0:
+        text = _(
+            "{cell}: reported {reported}/{months} owed, held {held}, attendance {percent}%, "
+            "topic sessions {topics}"
+        ).format(
+            cell=name or cell.name,
+            reported=m.reported_owed,
+            months=m.owed,
+            held=m.held,
+            percent=percent(t, m.present, m.expected),
+            topics=cell.topics.in_period,
+        )
+    else:  # nothing to measure attendance by (a returned report only): no "-%"
+        text = _(
+            "{cell}: reported {reported}/{months} owed, held {held}, topic sessions {topics}"
+        ).format(
+            cell=name or cell.name,
+            reported=m.reported_owed,
+            months=m.owed,
+            held=m.held,
+            topics=cell.topics.in_period,
+        )
     if m.returned:
         text += " " + _("[returned]")
     return "- " + text
@@ -484,7 +521,10 @@ def month_cell_line(
 
 
 def cell_lines(t: Translator, summary: Summary) -> list[str]:
-    lines = [line for cell in summary.cells if (line := cell_line(t, cell, summary))]
+    names = told_apart(t, summary.cells)
+    lines = [
+        line for cell in summary.cells if (line := cell_line(t, cell, summary, names[cell.cell_id]))
+    ]
     if len(lines) > MAX_CELL_LINES:
         more = len(lines) - MAX_CELL_LINES
         more_text = t.gettext("… and {n} more in the Excel file (/xuat).").format(n=more)
@@ -493,13 +533,16 @@ def cell_lines(t: Translator, summary: Summary) -> list[str]:
 
 
 def late_text(t: Translator, cell: LateCell, several_months: bool) -> str:
-    """ "Chi bộ Thôn 2 (thiếu 10, 11/2026; bí thư: Tu)"."""
+    """ "Chi bộ Thôn 2 (chưa báo cáo)", "Chi bộ Thôn 2 (thiếu 10, 11/2026)": as an official
+    report writes it, with nothing of the bot (who joined it, who blocked it)."""
     _ = t.gettext
-    parts = [secretary_text(t, cell.secretaries, cell.reach)]
-    if several_months:
-        parts.insert(0, _("missing {months}").format(months=month_list(cell.missing)))
+    parts: list[str] = []
     if cell.returned:
-        parts.insert(0, lower_first(t.gettext(RETURNED)))
+        parts.append(lower_first(t.gettext(RETURNED)))
+    if several_months and cell.missing:
+        parts.append(_("missing {months}").format(months=month_list(cell.missing)))
+    elif not cell.returned:
+        parts.append(lower_first(t.gettext(NOT_REPORTED)))
     return f"{cell.name} ({'; '.join(parts)})"
 
 
@@ -527,10 +570,11 @@ def late_lines(
         heading = _("Reports missing ({n}):") if several else _("Not reported ({n}):")
         lines.append(heading.format(n=len(late)))
     groups: dict[str, list[str]] = {}
+    told = told_apart(t, [*summary.cells, *late])
     for cell in late[:MAX_LATE_NAMES]:
         reason = RETURNED if cell.returned else REACH_LABELS[cell.reach]
         key = upper_first(t.gettext(reason))
-        name = cell.name
+        name = told[cell.cell_id]
         details = []
         if several:
             details.append(_("missing {months}").format(months=month_list(cell.missing)))

@@ -93,10 +93,17 @@ class _SheetWriter:
         self._columns = list(columns)
         self._rows: list[list[object]] = []
         self._bold_rows: set[int] = set()
+        self._kinds: dict[int, dict[int, Kind]] = {}  # row → column → kind, where not the column's
 
-    def add(self, values: Sequence[object], *, bold: bool = False) -> None:
+    def add(
+        self, values: Sequence[object], *, bold: bool = False, kinds: dict[int, Kind] | None = None
+    ) -> None:
+        """A row; `kinds`: the kind of some of its cells (by column index) where it is not the
+        column's (a count in a column of percentages)."""
         if bold:
             self._bold_rows.add(len(self._rows))
+        if kinds:
+            self._kinds[len(self._rows)] = kinds
         self._rows.append(list(values))
 
     def write(self, *, freeze_column: str = "C") -> None:
@@ -119,7 +126,10 @@ class _SheetWriter:
         plain = [_STYLE[c.kind] for c in self._columns]
         bold = [_BOLD_STYLE[c.kind] for c in self._columns]
         for number, row in enumerate(self._rows):
-            sheet.add(row, bold if number in self._bold_rows else plain)
+            styles = bold if number in self._bold_rows else plain
+            table = _BOLD_STYLE if number in self._bold_rows else _STYLE
+            own = self._kinds.get(number, {})
+            sheet.add(row, [table[own[i]] if i in own else st for i, st in enumerate(styles)])
         self._sheets.append(sheet)
 
 
@@ -614,8 +624,20 @@ def _target_sheet(
     )
     for number, check in enumerate(summary.targets, start=1):
         actual: object = None
-        if check.actual is not None and check.denominator is not None:
+        numerator, denominator = check.numerator, check.denominator
+        kinds: dict[int, Kind] = {}
+        if check.actual is None:  # nothing to measure by: empty, not 0/0
+            numerator = denominator = None
+        elif check.denominator is not None:
             actual = round(check.actual / 100, 4)
+        else:  # a count (members admitted): it is what was done, in «Thực hiện»
+            actual, numerator, kinds = check.numerator or 0, None, {7: "int"}
+        if check.actual is None:
+            verdict = _("no figures yet")
+        elif check.rated is not None or check.met is None:
+            verdict = verdict_text(t, check)
+        else:
+            verdict = _("Yes") if check.met else _("Not yet")
         sheet.add(
             [
                 number,
@@ -626,11 +648,10 @@ def _target_sheet(
                 check.year,
                 target_phrase(t, check.target),
                 actual,
-                check.numerator,
-                check.denominator,
-                verdict_text(t, check)
-                if check.rated is not None or check.met is None
-                else (_("Yes") if check.met else _("Not yet")),
-            ]
+                numerator,
+                denominator,
+                verdict,
+            ],
+            kinds=kinds,
         )
     sheet.write(freeze_column="C")

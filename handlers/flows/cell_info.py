@@ -25,7 +25,7 @@ class CellInfoFlow:
         if not cells:
             return done(Reply(_("You have no cell in your scope yet.")))
         if args.strip():
-            return await self._search(ctx, cells, args)
+            return await self._search(ctx, cells, args, typed_with_command=True)
         if len(cells) == 1 and cells[0].id is not None:
             return await self._show(ctx, cells[0].id)
         if len(cells) <= LIST_LIMIT:
@@ -39,11 +39,25 @@ class CellInfoFlow:
         choices = tuple(Choice(c.name, f"c:{c.id}") for c in cells)
         return ask(FlowState(NAME, "pick"), question, choices)
 
-    async def _search(self, ctx: Context, cells: list[Cell], typed: str) -> Outcome:
+    async def _search(
+        self, ctx: Context, cells: list[Cell], typed: str, *, typed_with_command: bool = False
+    ) -> Outcome:
+        """The cell named `typed`, or a question to find it. A name typed with the command that
+        names no cell is said and nothing asked: /chibo may be typed while a report is half
+        entered, and a question here would drop it."""
         _ = ctx.t.gettext
         found = find_by_name(cells, typed, lambda c: c.name)
         if len(found) == 1 and found[0].id is not None:
             return await self._show(ctx, found[0].id)
+        if not found and typed_with_command:
+            return done(
+                Reply(
+                    _(
+                        "No cell is named «{text}». Type /chibo to pick one from the list, or "
+                        "/chibo with another name."
+                    ).format(text=typed.strip())
+                )
+            )
         if not found:
             return ask(
                 FlowState(NAME, "pick"),

@@ -7,7 +7,7 @@ from core.i18n import N_
 from core.messages import Choice, Reply
 from core.vnformat import format_day_long, format_month, format_quarter
 from handlers.committee.scope import officer_scope
-from handlers.committee.wording import percent, upper_first
+from handlers.committee.wording import month_list, percent, upper_first
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done, unchanged
 from scheduler.periods import Month, Quarter, month_of, parse_period
@@ -103,24 +103,43 @@ class ClosingFlow:
             else ReviewPeriod.of_quarter(period)
         )
         summary = await summarize(
-            ctx.repos, scope_of([org]), review, today=ctx.today(), now=ctx.clock.now()
+            ctx.repos, scope_of([org]), review, today=ctx.today(), now=ctx.clock.now(), detail=True
         )
         m = summary.meetings
-        text = "\n".join(
-            [
-                _("{period} of {org}: {reported}/{expected} reports received ({percent}%).").format(
-                    period=upper_first(label),
-                    org=org.name,
-                    reported=m.reported_owed,
-                    expected=summary.expected_reports,
-                    percent=percent(ctx.t, m.reported_owed, summary.expected_reports),
-                ),
-                _(
-                    "Once closed, secretaries can no longer send or change reports or figures of "
-                    "this period until an officer reopens it. Close it?"
-                ),
-            ]
+        lines = [
+            _("{period} of {org}: {reported}/{expected} reports received ({percent}%).").format(
+                period=upper_first(label),
+                org=org.name,
+                reported=m.reported_owed,
+                expected=summary.expected_reports,
+                percent=percent(ctx.t, m.reported_owed, summary.expected_reports),
+            )
+        ]
+        returned = [c for c in summary.late if c.returned]
+        if returned:
+            # reports out for correction would stay out: say so before closing
+            lines.append(
+                ctx.t.ngettext(
+                    "⚠ {n} report was returned for correction and not sent back yet: {cells}. "
+                    "Once closed, it can no longer be corrected and sent.",
+                    "⚠ {n} reports were returned for correction and not sent back yet: {cells}. "
+                    "Once closed, they can no longer be corrected and sent.",
+                    sum(len(c.returned) for c in returned),
+                ).format(
+                    n=sum(len(c.returned) for c in returned),
+                    cells=", ".join(
+                        f"{c.name} ({month_list(c.returned)})" if not review.is_month else c.name
+                        for c in returned
+                    ),
+                )
+            )
+        lines.append(
+            _(
+                "Once closed, secretaries can no longer send or change reports or figures of "
+                "this period until an officer reopens it. Close it?"
+            )
         )
+        text = "\n".join(lines)
         choices = (
             Choice(_("Close {period}").format(period=label), CLOSE),
             Choice(_("Do not close"), KEEP),
@@ -149,7 +168,9 @@ class ClosingFlow:
             try:
                 await close_period(ctx.repos, org, period, by=ctx.account.id, now=now)
             except AlreadyClosed:
-                return done(Reply(_("{period} was already closed.").format(period=upper_first(label))))
+                return done(
+                    Reply(_("{period} was already closed.").format(period=upper_first(label)))
+                )
             return done(
                 Reply(
                     _(

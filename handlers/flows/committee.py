@@ -7,7 +7,7 @@ import math
 from abc import ABC, abstractmethod
 
 from core.messages import Choice, Reply
-from core.vnformat import format_day_inline
+from core.vnformat import format_day_long
 from handlers.committee.files import ReviewFile, chart_file, draft_file, export_file
 from handlers.committee.find import looks_like_period
 from handlers.committee.nudges import nudge, overdue_cells, result_text
@@ -20,7 +20,7 @@ from handlers.flow import Answer, FlowState, Outcome, ask, done, passed_on, unch
 from handlers.flows.review import files_caption
 from scheduler.periods import month_of
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
-from services.review import Reach, ReviewScope, summarize
+from services.review import Reach, ReviewScope, Summary, summarize
 
 NUDGE, CLOSE = "nudge", "close"
 LATE_LIST_LIMIT = 30
@@ -176,6 +176,11 @@ class DraftReportFlow(_FileFlow):
         ).format(period=period_label(ctx.t, made.summary.period))
 
 
+def _owed_nothing(summary: Summary) -> bool:
+    """Whether no cell had to report for the period (the cells were created after it)."""
+    return bool(summary.owed) and summary.meetings.owed == 0 and not summary.meetings.reported
+
+
 class LateCellsFlow(_PeriodFlow):
     """/chuabaocao: the cells whose meeting has passed without an accepted report, and a nudge."""
 
@@ -207,6 +212,14 @@ class LateCellsFlow(_PeriodFlow):
         )
         if grouped:
             groups = sorted((g for g in summary.groups if g.late), key=lambda g: (-g.late, g.name))
+            if not groups and _owed_nothing(summary):
+                return done(
+                    Reply(
+                        _(
+                            "No cell had to report for {period}: the cells were created after it."
+                        ).format(period=label)
+                    )
+                )
             if not groups:
                 return done(Reply(_("Every cell reported for {period}.").format(period=label)))
             pages = math.ceil(len(groups) / GROUPS_PER_PAGE)
@@ -238,6 +251,14 @@ class LateCellsFlow(_PeriodFlow):
             choices.append(Choice(_("Close"), CLOSE))
             return ask(FlowState(self.name, "nudge", data), "\n".join(lines), tuple(choices))
         late = await overdue_cells(ctx, summary)
+        if not late and _owed_nothing(summary):
+            return done(
+                Reply(
+                    _(
+                        "No cell had to report for {period}: the cells were created after it."
+                    ).format(period=label)
+                )
+            )
         if not late:
             return done(
                 Reply(
@@ -255,14 +276,15 @@ class LateCellsFlow(_PeriodFlow):
                 details.append(_("missing {months}").format(months=month_list(cell.missing)))
             elif entry.held is not None:  # the returned report's own date, not the plan's
                 details.append(
-                    _("reported held {date}").format(date=format_day_inline(entry.held, ctx.t))
+                    _("reported held {date}").format(date=format_day_long(entry.held, ctx.t))
                 )
             elif entry.planned is not None:
                 details.append(
-                    _("meeting {date}").format(date=format_day_inline(entry.planned, ctx.t))
+                    _("meeting {date}").format(date=format_day_long(entry.planned, ctx.t))
                 )
             details.append(secretary_text(ctx.t, cell.secretaries, cell.reach))
-            lines.append(f"• {cell.name} ({'; '.join(details)})")
+            # «• Chi bộ Thôn 2: họp ngày 03/11/2026 (thứ Ba); bí thư: Tu»: the date as everywhere
+            lines.append(f"• {cell.name}: {'; '.join(details)}")
         if len(late) > LATE_LIST_LIMIT:
             lines.append(
                 _("… and {n} more in the Excel file (/xuat).").format(n=len(late) - LATE_LIST_LIMIT)

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from core.messages import Attachment, Choice, Expect, Reply
-from core.vnformat import format_date, format_day_long, format_month, format_time
+from core.vnformat import format_day_long, format_month, format_time
 from handlers.cells import visible_orgs
 from handlers.choices import number_word
 from handlers.context import Context
@@ -366,7 +366,7 @@ class FiguresFlow:
             return done(
                 Reply(
                     _("Figures for {period} closed on {date}; nothing was saved.").format(
-                        period=period_label(ctx, period), date=format_date(closed)
+                        period=period_label(ctx, period), date=format_day_long(closed, ctx.t)
                     )
                 )
             )

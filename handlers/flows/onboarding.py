@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.messages import Reply
-from core.vnformat import format_date
+from core.vnformat import format_date, format_day_long
 from handlers.account_links import use_code
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
@@ -11,6 +11,7 @@ from handlers.invites import (
     RedeemProblem,
     codes_in,
     find_redeemable,
+    hash_code,
     looks_like_code,
     near_code,
 )
@@ -54,12 +55,18 @@ class OnboardingFlow:
                     ).format(count=len(codes))
                 )
             )
-        return done(
-            Reply(
-                _(
-                    "You have not joined yet. Please send the invite code the party committee "
-                    "gave you, for example: /start ABCD1234EFGH5"
-                )
+        return done(await self.not_joined(ctx))
+
+    async def not_joined(self, ctx: Context) -> Reply:
+        """What someone without a role reads when they ask for anything but joining: how to
+        join, or, if their role was withdrawn, which and when."""
+        withdrawn = await self._withdrawn(ctx)
+        if withdrawn is not None:
+            return Reply(withdrawn)
+        return Reply(
+            ctx.t.gettext(
+                "You have not joined yet. Please send the invite code the party committee "
+                "gave you, for example: /start ABCD1234EFGH5"
             )
         )
 
@@ -79,12 +86,63 @@ class OnboardingFlow:
         found = await find_redeemable(
             ctx.repos, code, channel=incoming.channel, user_id=incoming.user_id, now=now
         )
+        if found is RedeemProblem.USED:
+            held = await self._held_already(ctx, code)
+            if held is not None:
+                return done(held)
         if isinstance(found, RedeemProblem):
             if found is RedeemProblem.BUSY:
                 alerts = await guessing_alerts(ctx.repos, ctx.catalogs, now=now)
                 await ctx.repos.outbox.add_many(alerts, now=now)
             return done(Reply(self._problem_text(ctx, found)))
         return done(await self._grant(ctx, found))
+
+    async def _held_already(self, ctx: Context, code: str) -> Reply | None:
+        """A used code sent again by the person who used it (or someone holding the same role):
+        they are told they have it, not that the code is used up."""
+        invite = await ctx.repos.invites.find_by_hash(hash_code(code))
+        if invite is None:
+            return None
+        for grant in ctx.principal.grants:
+            if (grant.role, grant.cell_id, grant.org_id) == (
+                invite.role,
+                invite.cell_id,
+                invite.org_id,
+            ):
+                return await self._already(ctx, invite)
+        return None
+
+    async def _already(self, ctx: Context, invite: Invite) -> Reply:
+        _ = ctx.t.gettext
+        cell = await ctx.repos.orgs.get_cell(invite.cell_id) if invite.cell_id else None
+        org = await ctx.repos.orgs.get_org(invite.org_id) if invite.org_id else None
+        return Reply(
+            _("You already have this role: {role}, {scope}.").format(
+                role=role_label(invite.role, ctx.t), scope=scope_label(cell, org, ctx.t)
+            )
+            + "\n"
+            + _("Type /trogiup to see what you can do.")
+        )
+
+    async def _withdrawn(self, ctx: Context) -> str | None:
+        """Why someone who had a role and has none now cannot go on: which role was withdrawn,
+        when, and how to join again; None for someone who never had one."""
+        assert ctx.account.id is not None
+        role = await ctx.repos.roles.last_revoked(ctx.account.id)
+        if role is None or role.revoked_at is None:
+            return None
+        cell = await ctx.repos.orgs.get_cell(role.cell_id) if role.cell_id else None
+        org = await ctx.repos.orgs.get_org(role.org_id) if role.org_id else None
+        _ = ctx.t.gettext
+        return _(
+            "Your role {role} ({scope}) was withdrawn on {date}, so you can no longer send or "
+            "see its reports. To join again, please send a new invite code from the party "
+            "committee."
+        ).format(
+            role=role_label(role.role, ctx.t),
+            scope=scope_label(cell, org, ctx.t),
+            date=format_day_long(ctx.local(role.revoked_at).date(), ctx.t),
+        )
 
     def _problem_text(self, ctx: Context, problem: RedeemProblem) -> str:
         _ = ctx.t.gettext

@@ -8,7 +8,7 @@ from typing import Any
 from core.i18n import N_
 from core.messages import Choice, Reply
 from core.textfold import fold
-from core.vnformat import format_date
+from core.vnformat import format_day_inline, format_day_long
 from handlers.choices import is_number
 from handlers.context import Context
 from handlers.costly import refused
@@ -236,7 +236,7 @@ class PlansListFlow:
         lines = [_("Imported plans:")]
         for plan in plans:
             identity = plan.identity
-            when = format_date(identity.date) if identity.date else "?"
+            when = format_day_inline(identity.date, ctx.t) if identity.date else "?"
             lines.append(
                 _("• {label} ({date}): {tasks} tasks, {targets} targets").format(
                     label=plan.label, date=when, tasks=len(plan.tasks), targets=len(plan.targets)
@@ -278,7 +278,7 @@ class CellTasksFlow:
         lines = [_("Plan tasks for the cells:")]
         for ref in tasks[:MAX_LISTED]:
             deadline = deadline_of(ref)
-            when = format_date(deadline) if deadline else ref.task.timing.phrase or "—"
+            when = format_day_long(deadline, ctx.t) if deadline else ref.task.timing.phrase or "—"
             lines.append(
                 f"• {when}: {_short(ref.task.text, 180)} "
                 f"({cite(ctx.t, ref.document_label, ref.task.section_path)})"

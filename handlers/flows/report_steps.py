@@ -8,6 +8,7 @@ words. The core enforces it (handlers/choices.py); each step says which it is.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -40,7 +41,14 @@ from handlers.reporting.grades import GRADE_LABELS, MeetingGrade, parse_meeting_
 from handlers.reporting.numbers import E_TOO_LARGE, parse_count
 from handlers.reporting.problems import ParseError, echo
 from handlers.reporting.report import KIND_LABELS, MeetingKind, PartialReport
-from handlers.reporting.userdates import MOVE_DATES, REPORT_DATES, DateRules, parse_user_date
+from handlers.reporting.userdates import (
+    MOVE_DATES,
+    REPORT_DATES,
+    DateRules,
+    check_date,
+    day_alone,
+    parse_user_date,
+)
 from handlers.typed_commands import command_said
 from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month
@@ -572,7 +580,10 @@ async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
     example = draft.planned_date
     if example is None or not first <= example <= min(last, ctx.today()):
         example = max(first, min(ctx.today(), last))
-    parsed = parse_user_date(answer.value or answer.text, ctx.today(), HELD_DATES, example=example)
+    typed = answer.value or answer.text
+    parsed = _day_of_the_month(ctx, draft, typed)
+    if parsed is None:
+        parsed = parse_user_date(typed, ctx.today(), HELD_DATES, example=example)
     if isinstance(parsed, ParseError):
         return [ctx.t.render(parsed.message)]
     problem = await _day_problem(ctx, draft, parsed)
@@ -581,6 +592,19 @@ async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
     draft.with_report(replace(draft.report, date=parsed))
     _pop(draft, "date")
     return []
+
+
+def _day_of_the_month(ctx: Context, draft: ReportDraft, typed: str) -> date | ParseError | None:
+    """A day alone («19») typed for a month's meeting is that day of the report's month, not the
+    last 19th gone by (19/11 for a December report); None when it is no such day (a topic
+    session's quarter spans three months: the usual reading)."""
+    day = day_alone(typed)
+    first, last = _bounds(draft)
+    if day is None or (first.year, first.month) != (last.year, last.month):
+        return None
+    if not 1 <= day <= calendar.monthrange(first.year, first.month)[1]:
+        return None
+    return check_date(date(first.year, first.month, day), ctx.today(), HELD_DATES)
 
 
 def _ask_kind(ctx: Context, draft: ReportDraft) -> Question:

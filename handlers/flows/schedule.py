@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from core.i18n import N_
 from core.messages import Choice, Expect, Reply
 from core.textfold import fold
-from core.vnformat import format_date, format_day_long, format_month, format_quarter
+from core.vnformat import format_day_long, format_month, format_quarter
 from handlers.cells import visible_cells
 from handlers.committee.wording import NOT_HELD, REPORTED, RETURNED, lower_first
 from handlers.context import Context
@@ -165,7 +165,7 @@ async def _moved_note(ctx: Context, move: MeetingMove | None) -> str | None:
         account = await ctx.repos.accounts.get(move.moved_by)
         who = account.display_name or account.platform_user_id if account else ""
     return _("  moved from {date} by {who}: {reason}").format(
-        date=format_date(move.from_date), who=who or "?", reason=move.reason
+        date=format_day_long(move.from_date, ctx.t), who=who or "?", reason=move.reason
     )
 
 

@@ -147,6 +147,12 @@ def _parse_user_date(text: str, today: date, rules: DateRules) -> date | ParseEr
     return check_date(resolved, today, rules)
 
 
+def day_alone(text: str) -> int | None:
+    """The day of the month when `text` is a day alone («19», «ngày 19», «mùng 5»), else None."""
+    match = _DAY_ONLY.match(_strip_prefixes(fold(text).strip(_TRAILING)))
+    return int(match[1]) if match else None
+
+
 def check_date(day: date, today: date, rules: DateRules = REPORT_DATES) -> date | ParseError:
     """`day` itself if `rules` accept it, else the error that says which dates are accepted."""
     if day > today:

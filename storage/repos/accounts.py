@@ -261,6 +261,16 @@ class RoleRepository:
         )
         return (await self._session.exec(statement)).first()
 
+    async def last_revoked(self, account_id: int) -> Role | None:
+        """The person's role revoked last, if any (whatever it was over)."""
+        statement = (
+            select(Role)
+            .where(col(Role.account_id) == account_id, col(Role.revoked_at).is_not(None))
+            .order_by(col(Role.revoked_at).desc(), col(Role.id).desc())
+            .limit(1)
+        )
+        return (await self._session.exec(statement)).first()
+
     async def revoke(self, role: Role, *, by: int | None, now: datetime) -> None:
         self._read().pop(role.account_id, None)
         role.revoked_at = now

@@ -163,6 +163,11 @@ class ReminderRepository:
             statement = statement.with_for_update(skip_locked=True)
         return list((await self._session.exec(statement)).all())
 
+    async def postpone(self, reminder: Reminder, due_at: datetime) -> None:
+        """Leave a claimed reminder pending until `due_at` (the end of the quiet hours)."""
+        reminder.due_at = due_at
+        self._session.add(reminder)
+
     async def close(
         self,
         reminder: Reminder,

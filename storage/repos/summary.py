@@ -34,6 +34,7 @@ from sqlalchemy import (
     distinct,
     false,
     func,
+    not_,
     or_,
     select,
     true,
@@ -102,6 +103,7 @@ class MeetingCounts:
     grade_poor: int = 0
     owed: int = 0  # reports owed (cell-months: months asked as owed the cell existed for)
     reported_owed: int = 0  # accepted monthly reports among those owed
+    cells_owing_nothing: int = 0  # cells owing no report of the months asked (created since)
 
     def plus(self, other: MeetingCounts) -> MeetingCounts:
         lows = [v for v in (self.lowest, other.lowest) if v is not None]
@@ -127,6 +129,7 @@ class MeetingCounts:
             self.grade_poor + other.grade_poor,
             self.owed + other.owed,
             self.reported_owed + other.reported_owed,
+            self.cells_owing_nothing + other.cells_owing_nothing,
         )
 
     @property
@@ -592,16 +595,18 @@ class SummaryRepository:
         owed_report = or_(
             false(), *(and_(r.c.period == m, _owed_by(scoped.c.created_at, m)) for m in owed)
         )
-        # a report sent for a month not owed yet (its meetings still going on) is owed from then
+        # a report sent for a month not owed yet (its meetings still going on), or for a month
+        # that ended before the cell was created, is owed from then
         early = r.c.period.not_in(list(owed)) if owed else true()
+        unowed = or_(early, and_(r.c.period.in_(list(owed)), not_(owed_report)))
         per_cell = (
             select(
                 r.c.cell_id.label("cell_id"),
                 _count_if(r.c.status == ACCEPTED).label("reported"),
-                _count_if(and_(r.c.status == ACCEPTED, or_(owed_report, early))).label(
+                _count_if(and_(r.c.status == ACCEPTED, or_(owed_report, unowed))).label(
                     "reported_owed"
                 ),
-                _count_if(and_(r.c.status == ACCEPTED, early)).label("early"),
+                _count_if(and_(r.c.status == ACCEPTED, unowed)).label("early"),
                 _count_if(r.c.status == RETURNED).label("returned"),
                 _count_if(held).label("held"),
                 _count_if(and_(r.c.status == ACCEPTED, r.c.held.is_(False))).label("not_held"),
@@ -655,6 +660,7 @@ class SummaryRepository:
                 *(func.sum(getattr(c, f"grade_{g}")) for g in GRADES),
                 func.sum(owes),
                 func.sum(c.reported_owed),
+                _count_if(owes == 0),
             )
             .select_from(outer_scoped.outerjoin(per_cell, c.cell_id == outer_scoped.c.cell_id))
             .group_by(*keys)

@@ -72,7 +72,7 @@ async def test_lich_and_doilich(database: Database, clock: FakeClock) -> None:
     said = await chat.say("binh", "Tháng này")
     assert "Lịch sinh hoạt tháng 11/2026 (9 chi bộ):" in said
     assert "27/11/2026 (thứ Sáu) 20:00, Chi bộ Thôn 1" in said
-    assert "dời từ ngày 03/11/2026, người dời: Chi, lý do: Trùng lịch họp của xã" in said
+    assert "dời từ ngày 03/11/2026 (thứ Ba), người dời: Chi, lý do: Trùng lịch họp của xã" in said
 
 
 async def test_a_reminder_before_the_meeting_offers_to_move_it(database: Database, clock: FakeClock) -> None:

@@ -290,3 +290,29 @@ async def test_a_pause_ends_the_wait_for_a_turn_when_stopping() -> None:
     stopping = asyncio.Event()
     stopping.set()
     await asyncio.wait_for(pacer.wait_turn("chat", stopping), 2)
+
+
+async def test_a_reminder_found_due_in_the_quiet_hours_waits_for_the_morning(
+    database: Database,
+) -> None:
+    """Reminders due in the day but not sent then (the server was down, the cell was added in
+    the evening) are not sent at 23:00 local time: they wait, pending, until 06:30."""
+    clock, _world, channel = await setup(database)
+    clock.set(datetime(2026, 11, 26, 16, 0, tzinfo=UTC))  # 23:00 on 26/11 in Hà Nội
+    run = await sender_for(database, channel, clock).run_once()
+    assert run.expanded == 0 and not channel.sent
+    morning = datetime(2026, 11, 26, 23, 30, tzinfo=UTC)  # 06:30 on 27/11
+    async with database.transaction() as session:
+        waiting = [
+            r
+            for r in await Repositories(session).reminders.reminders("pending")
+            if r.due_at.replace(tzinfo=UTC) < morning
+        ]
+    assert not waiting  # every overdue one waits for the morning, none is lost or closed
+    clock.set(morning - timedelta(minutes=1))
+    await sender_for(database, channel, clock).run_once()
+    assert not channel.sent
+    clock.set(morning)
+    run = await sender_for(database, channel, clock).run_once()
+    assert run.expanded > 0 and channel.to("sec_C1")
+    assert all(moment >= morning for moment in channel.times)

@@ -70,14 +70,16 @@ async def test_late_cells_and_a_nudge_once_a_day(world: World) -> None:
     await report_thon_1(world)
     said = await world.chat.say("binh", "/chuabaocao 11/2026")
     assert "Chưa báo cáo tháng 11/2026 (7 chi bộ):" in said
-    assert "• Chi bộ Thôn 2 (họp ngày thứ Ba 03/11/2026; bí thư: Tu)" in said
+    assert "• Chi bộ Thôn 2: họp ngày 03/11/2026 (thứ Ba); bí thư: Tu" in said
     assert "Chi bộ Thôn 1" not in said
     assert "Chi bộ Trạm Y tế xã" not in said  # meets on 30/11: not late yet
-    assert "• Chi bộ Công an xã (họp ngày thứ Hai 02/11/2026; chưa có bí thư tham gia bot)" in said
+    assert "• Chi bộ Công an xã: họp ngày 02/11/2026 (thứ Hai); chưa có bí thư tham gia bot" in said
     said = await world.chat.say("binh", "Nhắc ngay")
     assert said == "Đã nhắc 2 chi bộ. Không nhắc được 5 chi bộ: chưa có bí thư tham gia bot: 5."
     told = [r for r in world.chat.channel.to("tu") if "nhắc đồng chí" in r.text]
     assert len(told) == 2 and told[0].choices[0].value == "/baocao 2026-11"  # that month
+    # the date as everywhere else («03/11/2026 (thứ Ba)»), not «thứ Ba 03/11/2026»
+    assert "tháng 11/2026, lịch họp ngày 03/11/2026 (thứ Ba)." in told[0].text, told[0].text
     await world.chat.say("binh", "/chuabaocao 11/2026")
     said = await world.chat.say("binh", "1")
     assert said == (
@@ -131,7 +133,7 @@ async def test_a_cell_added_today_owes_nothing_for_the_months_before(world: Worl
     said = await world.chat.say("binh", "/chuabaocao tháng 10")
     assert "Chi bộ Thôn Mới" not in said
     said = await world.chat.say("binh", "/chuabaocao quý 4")
-    assert "Chi bộ Thôn Mới (thiếu tháng 11/2026" in said
+    assert "Chi bộ Thôn Mới: thiếu tháng 11/2026" in said
 
 
 async def test_a_question_after_a_file_is_a_question_not_a_period(world: World) -> None:

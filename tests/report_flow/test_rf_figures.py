@@ -151,7 +151,7 @@ async def test_figures_of_a_closed_month_are_refused(world: World) -> None:
     for _ in range(8):
         said = await chat.say("chi", "0")
     said = await chat.say("chi", "1")
-    assert "Số liệu tháng 11/2026 đã khóa sổ ngày 10/12/2026; chưa lưu gì." in said
+    assert "Số liệu tháng 11/2026 chỉ gửi, sửa được đến hết ngày 10/12/2026 (thứ Năm); chưa lưu gì." in said
 
 
 async def test_an_english_officer_reads_numbers_the_english_way(world: World) -> None:

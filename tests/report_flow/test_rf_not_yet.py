@@ -104,3 +104,16 @@ async def test_a_month_reported_not_held_is_said_so_and_a_day_set_later_moves_fr
     said = await chat.say("chi", "/lich")
     assert "- 10/12/2026 (thứ Năm) lúc 19:30: sinh hoạt thường kỳ" in said
     assert "dời từ ngày 03/12/2026" in said, said
+
+
+async def test_a_day_alone_is_that_day_of_the_reports_month(world: World) -> None:
+    """«19» typed for December's meeting on 01/12 is 19/12, not yet come: not 19/11, refused
+    as «before December»; «1» is today, 01/12."""
+    chat = world.chat
+    await at_december(world)
+    await chat.say("chi", "1")  # «Đã họp»: the day is asked
+    said = await chat.say("chi", "19")
+    assert "\nNgày 19/12/2026 chưa tới." in said, said
+    assert "trước tháng" not in said
+    said = await chat.say("chi", "ngay 1")
+    assert "Có mặt bao nhiêu đồng chí" in said, said  # taken: the present are asked

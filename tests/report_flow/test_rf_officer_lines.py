@@ -33,8 +33,8 @@ async def test_a_topic_session_reported_later_clears_the_quarter_warning(world: 
         assert "sinh hoạt chuyên đề 23/11/2026 (thứ Hai)" in line, line
     history = await chat.say("chi", "/chibo")
     assert (
-        "(sinh hoạt thường kỳ: gửi thứ Ba 24/11/2026; sinh hoạt chuyên đề: gửi thứ Ba 24/11/2026)"
-        in history
+        " - sinh hoạt thường kỳ: gửi 24/11/2026 (thứ Ba); sinh hoạt chuyên đề: gửi 24/11/2026 "
+        "(thứ Ba)" in history
     ), history
 
 

@@ -142,3 +142,15 @@ async def test_a_name_that_folds_to_a_question_word_is_taken(world: World) -> No
     said = await chat.say("chi", "Nguyễn Thị Mây")  # who attended, typed at the question
     assert KEPT not in said and "Chưa tìm thấy" not in said, said
     assert "nghị quyết" in said  # the next question
+
+
+async def test_chibo_with_a_name_no_cell_has_keeps_the_report(world: World) -> None:
+    """«/chibo thon 3» mid-report (a secretary sees only her own cell): said, nothing asked,
+    the report kept; it dropped the report to ask for the name again."""
+    chat = world.chat
+    await at_the_present_count(world)
+    replies = await chat.send("chi", "/chibo thon 9")
+    said = "\n".join(r.text for r in replies)
+    assert "Không có chi bộ nào tên «thon 9»" in said and "đã bỏ" not in said
+    assert KEPT in said and PRESENT in replies[-1].text
+    assert "Vắng 2" in await chat.say("chi", "16")

@@ -52,7 +52,7 @@ async def test_the_late_list_gives_the_returned_report_date(world: World) -> Non
     await two_reports_one_returned(world)
     said = await world.chat.say("binh", "/chuabaocao thang 11")
     line = next(line for line in said.splitlines() if "Chi bộ Thôn 1" in line)
-    assert "báo cáo ghi họp ngày thứ Hai 30/11/2026" in line
+    assert "báo cáo ghi họp ngày 30/11/2026 (thứ Hai)" in line
     assert "03/11/2026" not in line
 
 

@@ -29,7 +29,12 @@ async def test_the_next_message_after_a_revocation_ends_the_report(world: World)
         "xã Hòa Bình."
     )
     said = await chat.say("chi", "/baocao")
-    assert said.startswith("Đồng chí chưa tham gia"), said
+    assert said == (
+        "Quyền bí thư chi bộ (Chi bộ Thôn 1) của đồng chí đã được thu hồi ngày 24/11/2026 (thứ "
+        "Ba), nên đồng chí không gửi hay xem báo cáo của nơi đó được nữa. Muốn tham gia lại, đồng "
+        "chí gửi mã mời mới do Đảng ủy cấp."
+    )
+    assert said == await chat.say("chi", "xin chao")  # typed text too, not «chưa tham gia»
     async with world.database.transaction() as session:
         assert not (await session.exec(select(MeetingReport))).all()
 

@@ -111,5 +111,5 @@ async def test_late_cells_by_commune_then_a_commune(chat: Harness) -> None:
     assert labels[-2:] == ["Nhắc tất cả ngay", "Đóng"]
     said = "\n".join(r.text for r in await chat.send("tinh", "2"))
     assert said.startswith("Chưa báo cáo tháng 11/2026 (3 chi bộ):")
-    assert "• Chi bộ 08-1 (họp ngày" not in said  # no meeting day: listed without one
-    assert "• Chi bộ 08-1 (chưa có bí thư tham gia bot)" in said
+    assert "• Chi bộ 08-1: họp ngày" not in said  # no meeting day: listed without one
+    assert "• Chi bộ 08-1: chưa có bí thư tham gia bot" in said

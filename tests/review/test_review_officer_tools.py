@@ -104,13 +104,19 @@ async def test_chibo_by_name_or_number(sqlite_world: ReviewWorld) -> None:
     said = await say(chat, "an", "2")  # typed as on Zalo
     assert said.startswith("Chi bộ An 2 (Đảng bộ xã An)")
     assert "- 11/2026: 04/11/2026 (thứ Tư), có mặt 15/18 (83,3%)" in said
-    assert "(gửi thứ Ba 24/11/2026)" in said
+    assert " - gửi 24/11/2026 (thứ Ba)" in said
     said = await say(chat, "an", "/chibo")
     said = await say(chat, "an", "an 5")  # a typed name in the picker
     assert said.startswith("Chi bộ An 5 (Đảng bộ bộ phận Thôn Trên)")
     assert "Số đảng viên: 12; bí thư đã chặn bot." in said
     assert "trả lại: Ghi lại số có mặt" in said
     said = await say(chat, "an", "/chibo xom khac")
+    assert said == (
+        "Không có chi bộ nào tên «xom khac». Đồng chí gõ /chibo để chọn trong danh sách, hoặc "
+        "/chibo kèm tên khác."
+    )
+    await say(chat, "an", "/chibo")
+    said = await say(chat, "an", "xom khac")  # in the picker: the name is asked again
     assert said == "Không có chi bộ nào tên «xom khac». Đồng chí gõ lại tên:"
     # A secretary sees their own cell.
     assert (await say(chat, "mot", "/chibo")).startswith("Chi bộ An 1 (Đảng bộ xã An)")

@@ -155,13 +155,15 @@ async def test_excel_reads_back_to_the_same_numbers(sqlite_world: ReviewWorld) -
     assert topics["Chi bộ An 4"][3:] == [0, 0, 0, 1, 1, 1, "Chưa"]
     assert topic_rows[-1][1:] == ["Số chi bộ có chuyên đề", None, 2, 1, 1, 3, 7, None, 1]
     targets = [[c.value for c in row] for row in book["Chỉ tiêu kế hoạch"].iter_rows(min_row=5)]
-    assert [(t[4], t[8], t[9], t[10]) for t in targets] == [
-        ("Chi bộ HTTNV trở lên", 2, 3, "Chưa"),
-        ("Chi bộ HTXSNV", 1, 3, "Chưa"),
-        ("Kết nạp đảng viên", 4, None, "tính đến nay, năm chưa kết thúc"),
-        ("Tỷ lệ kết nạp đảng viên", 4, 264, "tính đến nay, năm chưa kết thúc"),
-        ("Chi bộ sinh hoạt chuyên đề đủ mỗi quý", 1, 5, "tính đến nay, năm chưa kết thúc"),
+    assert [(t[4], t[7], t[8], t[9], t[10]) for t in targets] == [
+        ("Chi bộ HTTNV trở lên", 0.6667, 2, 3, "Chưa"),
+        ("Chi bộ HTXSNV", 0.3333, 1, 3, "Chưa"),
+        # a count is what was done («Thực hiện»), not «Số đạt» of nothing
+        ("Kết nạp đảng viên", 4, None, None, "tính đến nay, năm chưa kết thúc"),
+        ("Tỷ lệ kết nạp đảng viên", 0.0152, 4, 264, "tính đến nay, năm chưa kết thúc"),
+        ("Chi bộ sinh hoạt chuyên đề đủ mỗi quý", 0.2, 1, 5, "tính đến nay, năm chưa kết thúc"),
     ]
+    assert "%" not in book["Chỉ tiêu kế hoạch"].cell(row=7, column=8).number_format
     sheet = book["Chi bộ"]
     assert sheet.freeze_panes == "D5" and sheet.auto_filter.ref is not None
     assert sheet.column_dimensions["C"].width >= len("Chi bộ An 1")
@@ -180,8 +182,14 @@ async def test_word_draft_reads_back_to_the_same_numbers(sqlite_world: ReviewWor
     assert "BÁO CÁO" in paragraphs and "Kết quả sinh hoạt chi bộ tháng 11/2026" in paragraphs
     for line in OVERVIEW[1:9]:
         assert line in paragraphs, line
-    assert "Chi bộ An 4 (đã mời bí thư, chưa tham gia bot)" in paragraphs
-    assert "Chi bộ An 5 (trả lại để sửa; bí thư đã chặn bot)" in paragraphs
+    # as an official report writes it, nothing of the bot
+    assert "Chi bộ An 4 (chưa báo cáo)" in paragraphs
+    assert "Chi bộ An 5 (trả lại để sửa)" in paragraphs
+    assert not [p for p in paragraphs if "bot" in p and not p.startswith("Dự thảo do chibo")]
+    # the plan targets under their own heading, after the figures and ratings
+    heading = paragraphs.index("Chỉ tiêu kế hoạch (KH 15-KH/ĐU):")
+    assert paragraphs[heading - 1].startswith("Xếp loại đảng viên năm 2025")
+    assert paragraphs[heading + 1].startswith("Chi bộ HTTNV trở lên (chỉ tiêu trên 90%)")
     tables = {t.rows[0].cells[0].text: t for t in document.tables[1:]}
     groups = [[c.text for c in row.cells] for row in tables["Đơn vị"].rows[1:]]
     assert groups == [
@@ -231,13 +239,14 @@ async def test_late_cells_are_named_with_who_can_be_reached(sqlite_world: Review
     said = text_of(await harness.send("an", "/chuabaocao"))
     assert said.split("\n") == [
         "Chưa báo cáo tháng 11/2026 (2 chi bộ):",
-        "• Chi bộ An 4 (họp ngày thứ Ba 03/11/2026; đã mời bí thư, chưa tham gia bot)",
-        "• Chi bộ An 5 (bị trả lại để sửa; báo cáo ghi họp ngày thứ Ba 03/11/2026; bí thư đã chặn bot)",
+        "• Chi bộ An 4: họp ngày 03/11/2026 (thứ Ba); đã mời bí thư, chưa tham gia bot",
+        "• Chi bộ An 5: bị trả lại để sửa; báo cáo ghi họp ngày 03/11/2026 (thứ Ba); bí thư đã chặn "
+        "bot",
         "Không chi bộ nào trong danh sách có bí thư liên lạc được qua bot; đồng chí mời bí thư "
         "các chi bộ này bằng /moi.",
     ]
     said = text_of(await harness.send("an", "/chuabaocao quý 4"))
-    assert "• Chi bộ An 1 (thiếu tháng 10/2026; bí thư: Mot)" in said
+    assert "• Chi bộ An 1: thiếu tháng 10/2026; bí thư: Mot" in said
     said = text_of(await harness.send("an", "1"))
     # on 24/11 October's reports are closed (until the 10th): nobody is asked for it
     assert said == (

@@ -21,7 +21,8 @@ PAYLOAD = {
 
 def test_the_digest_says_the_weekday_of_each_meeting() -> None:
     text = render_digest(PAYLOAD, Catalogs().translator("vi")).text
-    assert "- Chi bộ Thôn 2: họp ngày thứ Ba 03/11/2026, đã 28 ngày chưa báo cáo" in text
-    assert "- Chi bộ Thôn 3: họp ngày thứ Năm 05/11/2026, đã 26 ngày" in text
+    assert text.startswith("Các chi bộ chưa báo cáo sinh hoạt, tính đến ngày 01/12/2026 (thứ Ba):")
+    assert "- Chi bộ Thôn 2: họp ngày 03/11/2026 (thứ Ba), đã 28 ngày chưa báo cáo" in text
+    assert "- Chi bộ Thôn 3: họp ngày 05/11/2026 (thứ Năm), đã 26 ngày" in text
     english = render_digest(PAYLOAD, Catalogs().translator("en")).text
-    assert "meeting of Tuesday 03/11/2026" in english
+    assert "meeting of 03/11/2026 (Tuesday)" in english

@@ -1,0 +1,188 @@
+"""An outside tester's findings on the officers' side: a scope of two communes keeps each plan's
+targets to its own commune, counts agree with the lines, cells owing nothing are said apart."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+from review_world import ReviewWorld, _held
+
+from core.i18n import Catalogs
+from handlers.committee.chart import rate_values
+from handlers.committee.summary_text import cell_lines, overview, reporting_line
+from handlers.committee.wording import FigureCatalog
+from handlers.demo import DEMO_PLAN
+from knowledge.target_measures import Measure
+from scheduler.periods import Month, Quarter
+from scheduler.review_periods import ReviewPeriod
+from services.plan_library import import_document
+from services.review import Summary, monthly_rates, scope_of, summarize
+from storage.repos import Repositories
+from tests.harness import build_harness
+
+TODAY = date(2026, 11, 24)
+VI = Catalogs().translator("vi")
+
+
+async def _summary(
+    world: ReviewWorld, orgs: list[str], period: ReviewPeriod, today: date = TODAY
+) -> Summary:
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        found = [await repos.orgs.get_org(world.orgs[o]) for o in orgs]
+        scope = scope_of([o for o in found if o is not None])
+        return await summarize(
+            repos, scope, period, today=today, now=world.clock.now(), detail=True
+        )
+
+
+async def _new_cell_in_binh(world: ReviewWorld, name: str, *, reports: list[str]) -> int:
+    """A cell created today in xã Bình, with accepted reports for `reports` months."""
+    now = world.clock.now()
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.get_org(world.orgs["binh"])
+        assert org is not None
+        cell = await repos.orgs.add_cell(org, name, now=now, members_on_roll=7)
+        assert cell.id is not None
+        for period in reports:
+            row = _held(cell.id, period, now, 5, 7, 7)
+            await repos.reports.save(row, action="sent", data={}, by=None, now=now)
+        return cell.id
+
+
+async def test_a_plan_of_one_commune_is_measured_over_that_commune(
+    sqlite_world: ReviewWorld,
+) -> None:
+    both = await _summary(sqlite_world, ["an", "binh"], ReviewPeriod.of_month(Month(2026, 11)))
+    alone = await _summary(sqlite_world, ["an"], ReviewPeriod.of_month(Month(2026, 11)))
+    by_measure = {c.measure: (c.numerator, c.denominator) for c in both.targets}
+    # xã An's plan: its 5 cells and its admissions (4), not xã Bình's too (7 cells, 9)
+    assert by_measure[Measure.TOPIC_CELLS] == (1, 5)
+    assert by_measure[Measure.ADMISSIONS] == (4, None)
+    assert [(c.measure, c.numerator, c.denominator) for c in both.targets] == [
+        (c.measure, c.numerator, c.denominator) for c in alone.targets
+    ]
+
+
+async def test_counts_agree_with_the_lines_and_same_names_are_told_apart(
+    sqlite_world: ReviewWorld,
+) -> None:
+    # a cell created today in xã Bình, named as one of xã An's, reports October all the same
+    await _new_cell_in_binh(sqlite_world, "Chi bộ An 2", reports=["2026-10"])
+    s = await _summary(sqlite_world, ["an", "binh"], ReviewPeriod.of_month(Month(2026, 10)))
+    lines = cell_lines(VI, s)
+    assert "- Chi bộ An 2 (Đảng bộ xã An): 04/10/2026 (Chủ nhật)" in "\n".join(lines)
+    assert "- Chi bộ An 2 (Đảng bộ xã Bình): 05/10/2026 (thứ Hai)" in "\n".join(lines)
+    reported = [line for line in lines if "có mặt" in line]
+    assert len(reported) == 2
+    # the report it did not owe is counted, and so is the month, as one sent early
+    assert reporting_line(VI, s).startswith("Đã báo cáo: 2/8 chi bộ (25%).")
+
+
+async def test_a_cell_owing_nothing_is_not_complete(sqlite_world: ReviewWorld) -> None:
+    await _new_cell_in_binh(sqlite_world, "Chi bộ Bình 3", reports=[])
+    s = await _summary(sqlite_world, ["binh"], ReviewPeriod.of_quarter(Quarter(2026, 4)))
+    # Bình 1 misses October, Bình 2 every month: no cell is complete; the new one owes nothing
+    assert reporting_line(VI, s).startswith(
+        "Báo cáo đến hạn tính đến nay: 1/3 lượt (33,3%); báo cáo đủ các tháng đến hạn: 0/2 chi "
+        "bộ. 1 chi bộ chưa phải báo cáo (mới thành lập)."
+    )
+
+
+async def test_a_returned_report_alone_shows_no_attendance(sqlite_world: ReviewWorld) -> None:
+    s = await _summary(sqlite_world, ["an"], ReviewPeriod.of_quarter(Quarter(2026, 4)))
+    line = next(x for x in cell_lines(VI, s) if x.startswith("- Chi bộ An 5"))
+    assert "-%" not in line
+    assert (
+        line == "- Chi bộ An 5: báo cáo 0/1 lượt đến hạn, đã họp 0, chuyên đề 0 buổi [đã trả lại]"
+    )
+
+
+async def test_targets_are_not_judged_when_no_cell_had_to_report(
+    sqlite_world: ReviewWorld,
+) -> None:
+    # the cells were created on 24/11/2025: October 2025 was owed by none
+    s = await _summary(sqlite_world, ["an"], ReviewPeriod.of_month(Month(2025, 10)))
+    text = "\n".join(overview(VI, s, FigureCatalog([])))
+    assert "Chưa chi bộ nào phải báo cáo kỳ này" in text
+    assert s.targets == ()
+    assert "Chỉ tiêu kế hoạch" not in text
+
+
+async def _new_commune(world: ReviewWorld) -> None:
+    """Đảng bộ xã Mới with one cell created today and its officer «moi»."""
+    now = world.clock.now()
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.add_org("Đảng bộ xã Mới", parent=None, kind="xa", now=now)
+        assert org.id is not None
+        world.orgs["moi"] = org.id
+        await repos.orgs.add_cell(org, "Chi bộ Mới 1", now=now, members_on_roll=5)
+        account = await repos.accounts.get_or_create(
+            "console", "moi", chat_id="moi", display_name="Moi", locale="vi", now=now
+        )
+        assert account.id is not None
+        await repos.roles.grant(
+            account.id, "officer", org_id=org.id, cell_id=None, granted_by=None, now=now
+        )
+
+
+async def test_chuabaocao_says_no_cell_had_to_report_yet(sqlite_world: ReviewWorld) -> None:
+    await _new_commune(sqlite_world)
+    chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    said = "\n".join(r.text for r in await chat.send("moi", "/chuabaocao tháng 10"))
+    assert said == ("Chưa chi bộ nào phải báo cáo tháng 10/2026: các chi bộ được tạo sau kỳ này.")
+
+
+async def test_the_chart_has_no_bar_for_a_month_no_cell_owed(sqlite_world: ReviewWorld) -> None:
+    await _new_commune(sqlite_world)
+    async with sqlite_world.database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.get_org(sqlite_world.orgs["moi"])
+        assert org is not None
+        rates = await monthly_rates(repos, scope_of([org]), Month(2026, 11))
+    values = rate_values(rates)
+    # the cell was created on 24/11: it owed November only
+    assert values[:11] == [None] * 11
+    assert values[11] == 0.0
+
+
+async def test_khoaso_warns_of_reports_out_for_correction(sqlite_world: ReviewWorld) -> None:
+    chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    replies = await chat.send("an", "/khoaso tháng 11")
+    assert replies[-1].text.split("\n")[:2] == [
+        "Tháng 11/2026 của Đảng bộ xã An: đã nhận 3/5 báo cáo (60%).",
+        "⚠ 1 báo cáo đã trả lại để sửa, bí thư chưa gửi lại: Chi bộ An 5. Khóa sổ rồi thì "
+        "không sửa và gửi lại được nữa.",
+    ]
+    await chat.send("an", "2")
+    replies = await chat.send("an", "/khoaso quý 4")
+    assert (
+        "⚠ 1 báo cáo đã trả lại để sửa, bí thư chưa gửi lại: Chi bộ An 5 (11/2026)."
+        in replies[-1].text
+    )
+
+
+async def test_excel_targets_without_data_are_empty_not_zero_of_zero(
+    sqlite_world: ReviewWorld,
+) -> None:
+    await _new_commune(sqlite_world)
+    now = sqlite_world.clock.now()
+    async with sqlite_world.database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.get_org(sqlite_world.orgs["moi"])
+        assert org is not None
+        await import_document(
+            repos, org, filename=DEMO_PLAN.name, data=DEMO_PLAN.read_bytes(), actor_id=None, now=now
+        )
+    chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    attachment = (await chat.send("moi", "/xuat tháng 11"))[-1].attachment
+    assert attachment is not None
+    sheet = load_workbook(io.BytesIO(attachment.content))["Chỉ tiêu kế hoạch"]
+    rows = {row[4]: row[7:] for row in sheet.iter_rows(min_row=5, values_only=True)}
+    # no cell rated yet: nothing to show, not 0/0
+    assert rows["Chi bộ HTTNV trở lên"] == (None, None, None, "chưa có số liệu")
+    assert rows["Kết nạp đảng viên"][:3] == (0, None, None)
