@@ -297,11 +297,12 @@ class FiguresFlow:
         state.step = definition.key
         # which cell and period, above every question (as /baocao's): a choice typed a moment ago
         # is not always remembered
+        # what was wrong with the last answer comes under it, above the question asked again
         before = [
-            *before,
             _("{cell}, figures for {period}:").format(
                 cell=state.data["cell_name"], period=period_label(ctx, state.data["period"])
             ),
+            *before,
         ]
         if definition.kind == "rating":
             choices = tuple(

@@ -337,7 +337,9 @@ class ReportFlow:
         draft = ReportDraft.from_json(dict(state.data["draft"]))
         if state.step == "summary":
             return await self._next(ctx, state, draft, [])  # the summary says it all
-        entered = describe_draft(ctx.t, draft, ctx.today())
+        # before «held or not» is answered, the roll the cell's record gives is all there is:
+        # nothing the person entered
+        entered = describe_draft(ctx.t, draft, ctx.today()) if draft.report.held is not None else []
         before = [ctx.t.gettext("Entered so far:"), *(f"- {line}" for line in entered)]
         return await self._next(ctx, state, draft, before if entered else [])
 

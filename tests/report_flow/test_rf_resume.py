@@ -97,3 +97,15 @@ async def test_an_answer_lost_to_the_rate_limit_costs_nothing(world: World) -> N
     replies = await chat.send("chi", "/baocao")
     assert KEPT in replies[0].text and "Đồng chí gửi báo cáo chứ?" in replies[-1].text
     assert SENT in await chat.say("chi", "1")
+
+
+async def test_baocao_again_before_anything_is_answered_lists_nothing_entered(
+    world: World,
+) -> None:
+    """At «held or not», the roll from the cell's record is no answer of hers: no «Đã nhập»."""
+    chat = world.chat
+    await chat.say("chi", "/baocao")
+    replies = await chat.send("chi", "/baocao")
+    said = "\n".join(r.text for r in replies)
+    assert KEPT in said and "Đã nhập" not in said and "Đảng viên 18" not in said
+    assert "Chi bộ đã họp chưa?" in replies[-1].text
