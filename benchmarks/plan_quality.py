@@ -90,7 +90,7 @@ from core.clock import FakeClock  # noqa: E402
 from core.limits import MESSAGE_WINDOW  # noqa: E402
 from core.messages import ChannelName, Incoming, Reply  # noqa: E402
 from handlers.bootstrap import invite_from_cli  # noqa: E402
-from handlers.flows.plans import NOT_FOUND, SMALL_TALK  # noqa: E402
+from handlers.flows.plans import NOT_ABOUT_PLANS, NOT_FOUND, SMALL_TALK  # noqa: E402
 from knowledge.textnorm import fold_key, nfc  # noqa: E402
 from services.plan_library import import_document  # noqa: E402
 from storage import migrate  # noqa: E402
@@ -262,10 +262,11 @@ async def ask(chat: Chat, user: str, question: str) -> tuple[list[str], float]:
     return texts, took
 
 
-def offered_after_not_found(texts: list[str], not_found: str) -> list[str] | None:
+def offered_after_not_found(texts: list[str], not_found: tuple[str, ...]) -> list[str] | None:
     """The passages offered to look at after a not-found answer (knowledge.answers NEAR), None
-    when the first reply is no not-found answer. They are no answer: the bot said it found
-    none, so such a reply counts as "not found", and these are reported on their own line."""
+    when the first reply is no not-found answer (either: about party work, how to ask better;
+    about something else, the short one). They are no answer: the bot said it found none, so
+    such a reply counts as "not found", and these are reported on their own line."""
     if not texts or not texts[0].startswith(not_found):
         return None
     return texts[1:]
@@ -337,7 +338,7 @@ async def evaluate(
         chat, users, labels = await build(Path(folder), encoding)
         recorded: list[dict[str, Any]] = []
         t = chat.app.catalogs.translator("vi")
-        not_found = t.gettext(NOT_FOUND)
+        not_found = (t.gettext(NOT_FOUND), t.gettext(NOT_ABOUT_PLANS))
         small_talk = tuple(t.gettext(reply) for reply in SMALL_TALK.values())
         unstated = t.gettext("The document does not say {what}.").split("{what}")[0]
         for name, items in loaded.items():
@@ -352,7 +353,7 @@ async def evaluate(
                 times.append(took)
                 if item["group"] in NO_ANSWER_GROUPS:
                     wanted = (
-                        (not_found,)
+                        not_found
                         if item["group"] == "out_of_scope"
                         else small_talk
                     )
