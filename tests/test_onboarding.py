@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from core.clock import FakeClock
+from handlers import invites
 from handlers.bootstrap import invite_from_cli
 from handlers.demo import load_demo
 from storage.engine import Database
@@ -328,3 +331,26 @@ async def test_a_code_typed_in_groups_joins_and_a_near_code_is_told_wrong(
     assert "Mã mời không đúng" in await chat.say("tu", "WY481383SZ82FK")  # 14 characters
     assert "Mã mời không đúng" in await chat.say("sau", "ZZZZ 1234 ABCD")  # no group mixes
     assert "chưa tham gia" in await chat.say("tu", "hop ngay 20 thang 11")
+
+
+async def test_a_code_of_letters_only_sent_again_alone_by_its_holder_is_still_a_code(
+    database: Database, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One code in a hundred has no digit: sent alone by someone who has joined, it is the
+    code (found among those given out), not a plan question; a word of 13 letters that is no
+    code stays a question."""
+    chat, _admin_code = await setup(database, clock)
+    monkeypatch.setattr(invites, "new_code", lambda: "ABCDEFGHJKMNP")
+    async with database.transaction() as session:
+        issued, _ = await invite_from_cli(
+            Repositories(session),
+            role="secretary",
+            scope_text="Chi bộ Thôn 2",
+            now=clock.now(),
+            ttl=timedelta(days=14),
+        )
+    assert issued.code == "ABCDEFGHJKMNP"
+    assert "được ghi nhận" in await chat.say("dung", issued.code)
+    again = await chat.say("dung", issued.code.lower())
+    assert again.startswith("Đồng chí đã có vai trò này: bí thư chi bộ, Chi bộ Thôn 2."), again
+    assert "vai trò" not in await chat.say("dung", "ABCDEFGHJKMNQ")

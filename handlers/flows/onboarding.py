@@ -97,6 +97,10 @@ class OnboardingFlow:
             return done(Reply(self._problem_text(ctx, found)))
         return done(await self._grant(ctx, found))
 
+    async def is_code(self, ctx: Context, text: str) -> bool:
+        """Whether `text` is an invite code given out (used or not): nothing is recorded."""
+        return await ctx.repos.invites.find_by_hash(hash_code(text)) is not None
+
     async def _held_already(self, ctx: Context, code: str) -> Reply | None:
         """A used code sent again by the person who used it (or someone holding the same role):
         they are told they have it, not that the code is used up."""
