@@ -233,13 +233,6 @@ def _task_line(
     return f"• {lead}{short(ref.task.text, limit)}{suffix} ({place})"
 
 
-def _names_only(lead: str, owner: str) -> bool:
-    """Whether the words before a task on its line are only its number and the body the
-    answer's first line already names («2. Ủy ban Kiểm tra Đảng ủy: »)."""
-    words = re.sub(r"^\s*(?:[\dIVX]+(?:\.\d+)*[.)]?\s+)+", "", lead).strip(" :-–")
-    return bool(words) and fold_key(words) == fold_key(owner)
-
-
 def _owner_tasks(t: Translator, item: Item) -> str:
     """The body's tasks as the plan gives them: under the plan's own heading for the body ("2.
     Ủy ban nhân dân tỉnh:"), or with the heading in front when the task follows it on the same
@@ -253,17 +246,13 @@ def _owner_tasks(t: Translator, item: Item) -> str:
     for ref, line in zip(item.tasks, written, strict=True):
         start = line.find(ref.task.text[:TASK_START]) if line else -1
         if 0 < start <= HEADING_SHOWN:
-            lead = line[:start]
-            if _names_only(lead, item.owner):  # «2. Ủy ban Kiểm tra Đảng ủy: » under its name
-                lead = ""
-            lines.append(_task_line(t, ref, limit, with_plan=False, lead=lead))
+            lines.append(_task_line(t, ref, limit, with_plan=False, lead=line[:start]))
             continue
         if start > HEADING_SHOWN:  # another task before it on the line: no lead to repeat
             lines.append(_task_line(t, ref, limit, with_plan=False))
             continue
         if line and line != shown:
-            if not _names_only(line, item.owner):  # «3. Văn phòng Đảng ủy», said above
-                lines.append(short(line, HEADING_SHOWN))
+            lines.append(short(line, HEADING_SHOWN))
             shown = line
         lines.append(_task_line(t, ref, limit, with_plan=False))
     return "\n".join(lines)

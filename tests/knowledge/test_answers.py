@@ -155,10 +155,9 @@ def test_a_bodys_tasks_are_listed_with_timing_and_section(demo_index: PlanIndex,
     assert others and not any(text.endswith("(KH 15-KH/ĐU, mục IV.2)") for text in others)
 
 
-def test_a_bodys_tasks_name_it_once(texts) -> None:  # type: ignore[no-untyped-def]
-    # The answer's first line names the body: the plan's heading for it, on a line of its own
-    # ("1. Ủy ban nhân dân xã:") or before the task ("2.1 Văn phòng Đảng ủy: Tham mưu ..."), is
-    # not said again.
+def test_a_bodys_tasks_quote_the_plans_heading_for_it(texts) -> None:  # type: ignore[no-untyped-def]
+    # A heading of its own ("2. Ủy ban nhân dân xã:") stands above the body's tasks; a heading
+    # the task follows on the same line ("3.1 Văn phòng Đảng ủy: Tham mưu ...") leads its line.
     plan = parse_plan(
         "KẾ HOẠCH\nthực hiện chuyên đề\n\nI. NHIỆM VỤ\n\n1. Nâng cao chất lượng sinh hoạt.\n\n"
         "II. TỔ CHỨC THỰC HIỆN\n\n"
@@ -172,11 +171,11 @@ def test_a_bodys_tasks_name_it_once(texts) -> None:  # type: ignore[no-untyped-d
     index = PlanIndex.build([plan])
     council = texts(index, "ubnd xa phai lam gi")[0]
     lines = council.splitlines()
-    assert lines[0] == "Nhiệm vụ của Ủy ban nhân dân xã (KH):", council
-    assert lines[1].startswith("• Bố trí kinh phí") and lines[2].startswith("• Hỗ trợ phụ cấp")
+    assert lines[1] == "1. Ủy ban nhân dân xã:", council
+    assert lines[2].startswith("• Bố trí kinh phí") and lines[3].startswith("• Hỗ trợ phụ cấp")
     office = texts(index, "van phong dang uy nhiem vu la gi")[0]
     assert office.splitlines()[1].startswith(
-        "• Tham mưu ứng dụng công nghệ thông tin"
+        "• 2.1 Văn phòng Đảng ủy: Tham mưu ứng dụng công nghệ thông tin"
     ), office
     # a line holding two tasks: the second is not led by the first
     item = answer(index, "van phong dang uy nhiem vu la gi", TODAY).items[0]
@@ -185,7 +184,7 @@ def test_a_bodys_tasks_name_it_once(texts) -> None:  # type: ignore[no-untyped-d
     line = f"2.1 Văn phòng Đảng ủy: {first.task.text} {'Mở sổ theo dõi. ' * 20}{other.task.text}"
     both = replace(item, tasks=(first, other), lines=(line, line))
     shown = render(Catalogs().translator("vi"), both).splitlines()
-    assert shown[1].startswith("• Tham mưu")
+    assert shown[1].startswith("• 2.1 Văn phòng Đảng ủy: Tham mưu")
     assert shown[2].startswith("• Lưu trữ hồ sơ đảng viên")
 
 
