@@ -223,12 +223,10 @@ class ConversationCore:
             # "bao cao", "trợ giúp": the command, as typed on Zalo without a slash, beside
             # what is pending as the slash form is (an offer stays after "trợ giúp")
             return await self._beside(ctx, f"/{spec.name}", state, pending, expect, asked)
-        if looks_like_code(text) and (
-            any(ch.isdigit() for ch in text) or await self.onboarding.is_code(ctx, text)
-        ):
+        if looks_like_code(text) and await self.onboarding.is_code(ctx, text):
             # an invite code typed alone by someone who has joined (Zalo has no /start button):
-            # another role, or their own code sent again; a word of 13 letters only when it is
-            # a code given out (one in a hundred has no digit)
+            # another role, or their own code sent again. Only a code given out: anything else
+            # is their question, never a wrong guess counted towards a lockout.
             return await self.onboarding.start(ctx, text)
         if self.free_text is not None:
             return await self.free_text(ctx, text)

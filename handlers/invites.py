@@ -37,13 +37,14 @@ def normalise_code(text: str) -> str:
 
 def looks_like_code(text: str) -> bool:
     """One code as a whole message or word: in one piece, or in groups parted by spaces or
-    dashes as people copy it ("WY48 1383 SZ82F"). Parted by spaces it must hold a digit, so
-    that a short sentence of 13 letters ("hello my friend") is not taken for a code."""
+    dashes as people copy it ("WY48 1383 SZ82F"). Parted by spaces, one group must mix letters
+    and digits, so that a short sentence of 13 letters ("hello my friend") or with a year
+    ("xem bao cao 2026") is not taken for a code."""
     code = normalise_code(text)
     if len(code) != CODE_LENGTH or not all(ch in ALPHABET for ch in code):
         return False
     groups = text.split()
-    return len(groups) == 1 or (_in_groups(groups) and any(ch.isdigit() for ch in text))
+    return len(groups) == 1 or (_in_groups(groups) and any(_MIXED.search(g) for g in groups))
 
 
 def _in_groups(groups: list[str]) -> bool:

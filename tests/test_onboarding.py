@@ -331,6 +331,16 @@ async def test_a_code_typed_in_groups_joins_and_a_near_code_is_told_wrong(
     assert "Mã mời không đúng" in await chat.say("tu", "WY481383SZ82FK")  # 14 characters
     assert "Mã mời không đúng" in await chat.say("sau", "ZZZZ 1234 ABCD")  # no group mixes
     assert "chưa tham gia" in await chat.say("tu", "hop ngay 20 thang 11")
+    for sentence in ("xem bao cao 2026", "bao cao nam 2026", "nghi quyet 2026"):
+        assert "Mã mời" not in await chat.say("bay", sentence)  # no code: no wrong guess
+    # «nam» holds Thôn 1 now (each join replaced the one before): her words are questions
+    assert "Mã mời" not in await chat.say("nam", "xem bao cao 2026")
+    assert "Mã mời" not in await chat.say("nam", "ABCDEFGHJKMNQ")  # 13 letters, no code given
+    async with database.transaction() as session:
+        invites_repo = Repositories(session).invites
+        since = clock.now() - timedelta(hours=1)
+        assert not await invites_repo.failure_times("console", "nam", since)
+        assert not await invites_repo.failure_times("console", "bay", since)
 
 
 async def test_a_code_of_letters_only_sent_again_alone_by_its_holder_is_still_a_code(
