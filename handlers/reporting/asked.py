@@ -5,6 +5,7 @@ bao nhiêu» at «how many were present?» asks something, it answers nothing; s
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from core.textfold import fold
 from handlers.reporting.numbers import parse_count
@@ -22,9 +23,18 @@ _ASKING = re.compile(
 # «Nào» may be a name.
 _ASKING_LAST = re.compile(r"\b(?:nao|may|sao)\s*(?:vay|the|a|ha|nhi)?\W*$")
 _NOT = re.compile(r"\b(?:khong|ko|chang|chua|k)\b")
-# Where a figure is awaited, «nào», «mấy» ask mid-sentence too («cấp ủy nào dự họp», «mấy
-# đồng chí phải dự»), unless «cũng», «cả» make them «every» («đồng chí nào cũng dự»).
-_ASKING_MID = re.compile(r"\b(?:nao|may)\b(?! (?:cung|ca)\b)")
+# «nào» before what is asked about («cấp ủy nào dự họp», «đồng chí nào đến»), folded; not
+# «mấy» mid-sentence, which answers as often as it asks («có, nhưng mấy đồng chí đến muộn»).
+_WHICH_DOES = re.compile(r"\bnao (?:du|den|tham|co|la|vay|the|ha|nhi)\b")
+
+
+def _which_does(text: str, folded: str) -> bool:
+    """«… nào dự/đến/là …» asked («cấp ủy nào dự họp»), not after «không» («không đồng chí nào
+    đến»); typed with diacritics, only «nào» itself (a name «Nào» is rare, «nao» unmarked is
+    no word)."""
+    if _WHICH_DOES.search(folded) is None or _NOT.search(folded) is not None:
+        return False
+    return text.isascii() or "nào" in unicodedata.normalize("NFC", text).lower()
 
 
 def _asks(folded: str) -> bool:
@@ -48,7 +58,7 @@ def asks_instead(text: str) -> bool:
         return False
     if _asks(folded):
         return True
-    if _ASKING_MID.search(folded) and _NOT.search(folded) is None:
+    if _which_does(text, folded):
         return True
     return folded.endswith("?") and not any(ch.isdigit() for ch in folded)
 
@@ -65,9 +75,6 @@ _SMALL_TALK = re.compile(
 _OPENS_QUESTION = re.compile(
     r"^(?:(?:cho|xin) (?:(?:em|toi|minh|chau|to) )?hoi|hoi (?:chut|xiu|ti|cai)|ai biet)\b"
 )
-# «nào» before what is asked about («cấp ủy nào dự họp», «đồng chí nào đến»), folded: a
-# question where a name is typed (a name «… Nào» is followed by a title, not a verb).
-_WHICH_DOES = re.compile(r"\bnao (?:du|den|tham|co|la|vay|the|ha|nhi)\b")
 # A question's last words, folded: «… học gì vậy», «… phải không».
 _ENDS_ASKING = re.compile(r"\b(?:gi|vay|the|ha|nhi|chua|khong|ko|a)\W*$")
 
@@ -86,7 +93,7 @@ def asks_in_words(text: str) -> bool:
     folded = fold(text).strip()
     if small_talk(text) or _OPENS_QUESTION.match(folded):
         return True
-    if _WHICH_DOES.search(folded) and _NOT.search(folded) is None:
+    if _which_does(text, folded):
         return True
     if not folded.endswith("?"):
         return False

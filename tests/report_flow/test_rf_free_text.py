@@ -128,6 +128,7 @@ def test_questions_in_words(text: str) -> None:
         "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
         "Lê Văn Nào, Phó Bí thư Đảng ủy",
         "Nguyễn Thị Mây phó bí thư",
+        "Lê Văn Náo dự",
     ],
 )
 def test_titles_and_names(text: str) -> None:
