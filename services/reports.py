@@ -65,13 +65,13 @@ _MSG_SENT_MEANWHILE = N_(
     "began yours. Yours was not saved, so that it does not overwrite theirs."
 )
 _MSG_SENT_BEFORE = N_(
-    "The report of this meeting had already been sent before you began yours (last by comrade "
-    "{name} at {time} on {date} ({weekday})). Yours was not saved, so that it does not "
+    "The report of this meeting had already been sent before you began yours: last by comrade "
+    "{name} at {time} on {date} ({weekday}). Yours was not saved, so that it does not "
     "overwrite it."
 )
 _MSG_SENT_AT = N_(
-    "The report of this meeting has been sent by someone else (last by comrade {name} at {time} "
-    "on {date} ({weekday})). Yours was not saved, so that it does not overwrite it."
+    "The report of this meeting has been sent by someone else: last by comrade {name} at {time} "
+    "on {date} ({weekday}). Yours was not saved, so that it does not overwrite it."
 )
 _MSG_CLASH = N_("A report of that meeting already exists for {month}. To change it, type /sua.")
 

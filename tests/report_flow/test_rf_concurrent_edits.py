@@ -304,7 +304,7 @@ async def test_a_report_sent_before_the_sender_began_is_not_said_to_be_after(
 
     before = await refusal(clock.now() + timedelta(hours=2))
     assert before.startswith("Báo cáo buổi họp này đã được gửi từ trước khi đồng chí bắt đầu")
-    assert "lần cuối do đồng chí Pho, lúc 09:00 ngày 24/11/2026 (thứ Ba))." in before
+    assert ": lần cuối do đồng chí Pho gửi lúc 09:00 ngày 24/11/2026 (thứ Ba). Báo cáo" in before
     assert "sau khi" not in before
     after = await refusal(clock.now() - timedelta(hours=2))
     said = "Đồng chí Pho đã gửi báo cáo buổi họp này lúc 09:00 ngày 24/11/2026 (thứ Ba), sau"
