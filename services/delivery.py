@@ -293,7 +293,10 @@ class Deliverer:
                 batch = await self._batch_context(repos, rows) if rows else None
             put_back = 0
             if rows and batch is not None:
-                went, put_back = await self._send_batch(rows, batch)
+                # renewed while the batch goes out: a send may wait a minute for a slow
+                # platform, longer than the lease, and a standby instance taking over would
+                # send the rows in flight again
+                went, put_back = await self.lease.kept_during(self._send_batch(rows, batch))
                 sent += went
                 if went == 0 and self._failures > 0:
                     break  # the platform is down: wait for the pause instead of spinning

@@ -144,14 +144,17 @@ class ZaloApi:
         return ChannelRejected(what)
 
     async def _answering(self) -> bool:
-        """Whether Zalo itself answers a call (getMe) within `PROBE_TIMEOUT`: after a send whose
-        connection dropped, it tells a send Zalo may have taken from Zalo being down."""
+        """Whether Zalo itself answers a call (getMe) with ok within `PROBE_TIMEOUT`: after a
+        send whose connection dropped, it tells a send Zalo may have taken from Zalo being down
+        (an error, even inside HTTP 200, is Zalo down: the send is tried again until it goes)."""
         url = f"{self._base}/bot{self._token}/getMe"
         try:
             response = await self._session().post(url, json={}, timeout=PROBE_TIMEOUT)
-        except httpx.HTTPError:
+            body = response.json()
+        except (httpx.HTTPError, ValueError):
             return False
-        return response.status_code < 500
+        # Zalo reports its own failures inside HTTP 200: only a plain ok is Zalo answering
+        return response.status_code == 200 and isinstance(body, dict) and body.get("ok") is True
 
     # ------------------------------------------------------------------ methods
 

@@ -226,3 +226,19 @@ async def test_a_zalo_that_drops_every_call_loses_no_message(zalo: ZaloBot) -> N
     texts = [s.text for s in zalo.api.sent[before:]]
     assert len(texts) == 1 and texts[0].startswith("Lịch sinh hoạt sắp tới")
     assert (await outbox_row(zalo, "Lịch sinh hoạt")).status == "sent"
+
+
+async def test_a_getme_failing_inside_http_200_is_zalo_down_not_a_taken_send(
+    zalo: ZaloBot,
+) -> None:
+    """Zalo's back end failing behind a working front (getMe answers HTTP 200 with ok false)
+    after a dropped send: the send was not taken, so it is tried again until it goes, not
+    closed «unconfirmed» after one retry (it was lost)."""
+    await joined(zalo)
+    zalo.api.drop_after_send = 3
+    zalo.api.fail("getMe", 500, http_status=200, count=3, description="internal error")
+    await zalo.put(zalo.api.event(USER, "/lich"))
+    await zalo.app.worker.process_available()
+    await deliver_for(zalo, rounds=8)
+    assert zalo.app.deliverers["zalo"].stats.total("unconfirmed") == 0
+    assert (await outbox_row(zalo, "Lịch sinh hoạt")).status == "sent"
