@@ -20,7 +20,7 @@ from core.channel import (
     ChannelUnauthorized,
     Sent,
 )
-from core.clock import FakeClock
+from core.clock import FakeClock, SystemClock
 from core.i18n import Catalogs
 from core.messages import ChannelName, Reply
 from services.delivery import Deliverer
@@ -479,3 +479,50 @@ async def test_a_notice_sent_after_the_person_began_a_flow_goes_without_its_numb
     assert channel.texts("other") == ["first"]
     [sent] = channel.texts("sec")
     assert "chưa kèm lựa chọn" in sent and "Trả lời" not in sent
+
+
+class SlowChannel(ScriptedChannel):
+    """A platform that takes `seconds` (real time) to answer each send."""
+
+    def __init__(self, clock: Any, seconds: float) -> None:
+        super().__init__(clock)
+        self.seconds = seconds
+
+    async def send(self, chat_id: str, reply: Reply) -> Sent:
+        await asyncio.sleep(self.seconds)
+        return await super().send(chat_id, reply)
+
+
+async def test_a_send_slower_than_the_lease_keeps_it_so_no_other_instance_sends_again(
+    sqlite_database: Database,
+) -> None:
+    """A send that waits longer than the delivery lease (Zalo answering in 40 s, the lease
+    10 s): the lease is renewed while the batch goes out, so a standby instance never takes
+    over and sends the message in flight a second time."""
+    database, clock = sqlite_database, SystemClock()
+    ttl = timedelta(seconds=1.5)
+    channel = SlowChannel(clock, seconds=3.5)
+    first, second = (
+        Deliverer(
+            database,
+            channel,
+            clock,
+            Catalogs(),
+            pace=UNLIMITED,
+            lease=LeaseKeeper(database, clock, "deliver:console", owner=who, ttl=ttl),
+        )
+        for who in ("a", "b")
+    )
+    async with database.transaction() as session:
+        await Repositories(session).outbox.add_many([reply("a", "slow")], now=clock.now())
+
+    async def standby() -> int:
+        sent = 0
+        for _ in range(6):
+            await asyncio.sleep(0.6)
+            sent += await second.send_due()
+        return sent
+
+    went, again = await asyncio.gather(first.send_due(), standby())
+    assert went == 1 and again == 0
+    assert channel.texts("a") == ["slow"]  # once
