@@ -42,9 +42,10 @@ import contextlib
 import logging
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from core.channel import (
@@ -76,6 +77,8 @@ from storage.repos.outbox import Finish
 
 log = logging.getLogger(__name__)
 MARK_BATCH = 20
+ALIVE_SECONDS = 10.0  # how often a batch in flight says the deliverer is alive (health)
+T = TypeVar("T")
 OFFER_TTL = timedelta(days=3)  # a reminder's choices stay the ones "1" picks for three days
 # Messages the person did not ask for that offer choices of their own: on an app without
 # buttons, sent to someone in the middle of a flow, their numbered choices would compete with
@@ -296,7 +299,9 @@ class Deliverer:
                 # renewed while the batch goes out: a send may wait a minute for a slow
                 # platform, longer than the lease, and a standby instance taking over would
                 # send the rows in flight again
-                went, put_back = await self.lease.kept_during(self._send_batch(rows, batch))
+                went, put_back = await self.lease.kept_during(
+                    self._alive_during(self._send_batch(rows, batch))
+                )
                 sent += went
                 if went == 0 and self._failures > 0:
                     break  # the platform is down: wait for the pause instead of spinning
@@ -307,6 +312,25 @@ class Deliverer:
                 self._was_holder = False
                 break
         return sent
+
+    async def _alive_during(self, work: Awaitable[T]) -> T:
+        """Await `work` (a batch going out) saying the deliverer is alive (health) every
+        `ALIVE_SECONDS`: one slow send may wait over a minute for the platform (Zalo: 55 s, then
+        a check), more than /healthz allows a deliverer that turns no loop. The sends' own
+        timeouts bound how long this lasts."""
+
+        async def beat() -> None:
+            while True:
+                self.beat = time.monotonic()
+                await asyncio.sleep(ALIVE_SECONDS)
+
+        beating = asyncio.create_task(beat(), name=f"alive-{self.name}")
+        try:
+            return await work
+        finally:
+            beating.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beating
 
     async def _batch_context(self, repos: Repositories, rows: Sequence[OutboxMessage]) -> _Batch:
         accounts = await repos.accounts.many([r.account_id for r in rows if r.account_id])

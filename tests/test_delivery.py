@@ -23,6 +23,7 @@ from core.channel import (
 from core.clock import FakeClock, SystemClock
 from core.i18n import Catalogs
 from core.messages import ChannelName, Reply
+from services import delivery
 from services.delivery import Deliverer
 from services.leases import LeaseKeeper
 from services.outgoing import Kind, reply_to, templated, to_account
@@ -526,3 +527,29 @@ async def test_a_send_slower_than_the_lease_keeps_it_so_no_other_instance_sends_
     went, again = await asyncio.gather(first.send_due(), standby())
     assert went == 1 and again == 0
     assert channel.texts("a") == ["slow"]  # once
+
+
+async def test_a_slow_send_keeps_saying_the_deliverer_is_alive(
+    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One send waiting on a slow platform (Zalo: up to 55 s and a check) turns no loop: the
+    deliverer says it is alive meanwhile, or /healthz would call it stopped after 60 s and a
+    supervisor would kill it mid-send."""
+    monkeypatch.setattr(delivery, "ALIVE_SECONDS", 0.2)
+    database, clock = sqlite_database, SystemClock()
+    channel = SlowChannel(clock, seconds=1.5)
+    sender = Deliverer(database, channel, clock, Catalogs(), pace=UNLIMITED)
+    async with database.transaction() as session:
+        await Repositories(session).outbox.add_many([reply("a", "slow")], now=clock.now())
+    sender.beat = None
+    seen: set[float] = set()
+
+    async def watch() -> None:
+        for _ in range(5):
+            await asyncio.sleep(0.25)
+            if sender.beat is not None:
+                seen.add(sender.beat)
+
+    await asyncio.gather(sender.send_due(), watch())
+    assert len(seen) >= 3  # said again and again while the one send waited
+    assert channel.texts("a") == ["slow"]
