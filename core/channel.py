@@ -9,7 +9,13 @@ from core.messages import ChannelName, Reply
 
 
 class ChannelError(Exception):
-    """A delivery failed for a reason worth retrying later (network, 5xx, timeouts)."""
+    """A delivery failed for a reason worth retrying later (network, 5xx, timeouts).
+
+    `parts_sent`: how many messages of a reply the platform split had gone (and were
+    answered) before this one failed; sent again, the reply resumes after them
+    (`Reply.resume_at`)."""
+
+    parts_sent: int = 0
 
 
 class ChannelUnconfirmed(ChannelError):

@@ -56,6 +56,9 @@ class Reply:
     attachment: Attachment | None = None
     expect: Expect = Expect.CHOICE
     hint: str = ""
+    # messages of this reply already shown, where a platform splits it (Zalo): a send tried
+    # again goes on from the next one (set by the deliverer, never stored with the reply)
+    resume_at: int = 0
 
     def to_payload(self) -> dict[str, Any]:
         """A JSON-able form, for the outbox."""

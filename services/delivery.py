@@ -40,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import time
 from collections import Counter
 from collections.abc import Awaitable, Sequence
@@ -194,6 +195,7 @@ class Deliverer:
         self.quota = quota
         self._month = ""
         self._counted_month = ""  # the month this process last counted messages in
+        self._parts: dict[int, int] = {}  # row id → messages of its reply gone, on this try
         self._used = 0
         self._unrecorded = 0
 
@@ -365,13 +367,19 @@ class Deliverer:
         async def chat(queue: list[OutboxMessage]) -> None:
             nonlocal put_back
             for index, row in enumerate(queue):
-                outcome = _keep_unconfirmed(row, await self._one(row, batch, limit))
+                outcome = await self._one(row, batch, limit)
+                progress = self._parts.pop(row.id or 0, None)
+                if progress is None or progress <= _parts_done(row):
+                    # no later message went this time: an earlier «no answer» still counts
+                    outcome = _keep_unconfirmed(row, outcome)
+                outcome = _keep_parts(row, outcome, progress)
                 await self._mark(outcome)
                 if outcome.status == "pending":  # the chat waits: the rest go back untouched
                     put_back += len(queue) - index
                     for later in queue[index + 1 :]:
                         back = Finish(later.id or 0, "pending", refund=True)
-                        await self._mark(_keep_unconfirmed(later, back))
+                        back = _keep_parts(later, _keep_unconfirmed(later, back), None)
+                        await self._mark(back)
                     return
                 if outcome.status == "blocked":  # nothing more goes to this chat
                     for later in queue[index + 1 :]:
@@ -472,7 +480,20 @@ class Deliverer:
                     message_id: str | None = None
                     parts = 1
                 else:
-                    sent = await self.channel.send(row.chat_id, reply)
+                    done_before = _parts_done(row)
+                    try:
+                        sent = await self.channel.send(
+                            row.chat_id, replace(reply, resume_at=done_before)
+                        )
+                    except ChannelError as error:
+                        # a reply split in several messages: those that went are not sent
+                        # again (nor counted twice against the quota)
+                        if error.parts_sent:
+                            self._parts[row.id or 0] = done_before + error.parts_sent
+                            if self.quota is not None:
+                                self._used += error.parts_sent
+                                self._unrecorded += error.parts_sent
+                        raise
                     message_id, parts = sent.message_id, sent.parts
         except ChannelRateLimited as error:
             until = self._clock.now() + timedelta(seconds=max(error.retry_after, 0.0))
@@ -642,7 +663,8 @@ class Deliverer:
         as when it is unreachable) and may have shown the message. It is sent once more after
         `UNCONFIRMED_WAIT`; after a second such send it is closed as failed, «unconfirmed»."""
         assert row.id is not None
-        if _was_unconfirmed(row):
+        went_on = self._parts.get(row.id, 0) > _parts_done(row)  # a later message this time
+        if _was_unconfirmed(row) and not went_on:
             self.stats.count(row.kind, UNCONFIRMED)
             log.warning(
                 "%s: message %s (%s) sent twice without an answer; not sent again (it may "
@@ -762,6 +784,25 @@ class Deliverer:
 
 def _was_unconfirmed(row: OutboxMessage) -> bool:
     return f"[{UNCONFIRMED}]" in (row.error or "")
+
+
+_PARTS = re.compile(r"\[parts:(\d+)\]")
+
+
+def _parts_done(row: OutboxMessage) -> int:
+    """How many messages of this row's reply went on earlier tries (its error keeps it)."""
+    found = _PARTS.search(row.error or "")
+    return int(found[1]) if found else 0
+
+
+def _keep_parts(row: OutboxMessage, outcome: Finish, parts: int | None) -> Finish:
+    """`outcome` with how many of the reply's messages went so far (`parts` from this try,
+    else the row's own count) kept in its error while the message waits to be sent again."""
+    done = parts if parts is not None else _parts_done(row)
+    if outcome.status != "pending" or not done:
+        return outcome
+    error = _PARTS.sub("", outcome.error or "").strip()
+    return replace(outcome, error=f"{error} [parts:{done}]".strip())
 
 
 def _keep_unconfirmed(row: OutboxMessage, outcome: Finish) -> Finish:

@@ -12,7 +12,7 @@ from typing import Any
 from bot.zalo.api import ZaloApi
 from bot.zalo.refusals import RefusedChats
 from bot.zalo.render import MAX_MESSAGE, split_reply
-from core.channel import ChannelBlocked, ChannelRefused, ChannelRejected, Sent
+from core.channel import ChannelBlocked, ChannelError, ChannelRefused, ChannelRejected, Sent
 from core.messages import ChannelName, Reply
 
 
@@ -40,21 +40,30 @@ class ZaloChannel:
         return sent
 
     async def _send(self, chat_id: str, reply: Reply) -> Sent:
+        """The reply's messages in order, from `reply.resume_at` on (those before it went on
+        an earlier try); a failure says how many of this try went (`parts_sent`)."""
         pieces = split_reply(reply, MAX_MESSAGE)  # the choices stay with the question
         attachment = reply.attachment
+        if attachment is not None and (attachment.kind != "photo" or not attachment.url):
+            raise ChannelRejected("Zalo takes no file uploads: the file needs a link")
+        calls: list[tuple[str, str]] = []  # (photo URL or "", text)
+        if attachment is not None:
+            calls.append((attachment.url or "", pieces.pop(0) if pieces else ""))
+        calls += [("", piece) for piece in pieces]
+        if not calls:
+            raise ChannelRejected("nothing to send")
         last = ""
         sent = 0
-        if attachment is not None:
-            if attachment.kind != "photo" or not attachment.url:
-                raise ChannelRejected("Zalo takes no file uploads: the file needs a link")
-            caption = pieces.pop(0) if pieces else ""
-            last = await self._api.send_photo(chat_id, attachment.url, caption)
+        for photo, text in calls[min(reply.resume_at, len(calls) - 1) :]:
+            try:
+                if photo:
+                    last = await self._api.send_photo(chat_id, photo, text)
+                else:
+                    last = await self._api.send_message(chat_id, text)
+            except ChannelError as error:
+                error.parts_sent = sent
+                raise
             sent += 1
-        for piece in pieces:
-            last = await self._api.send_message(chat_id, piece)
-            sent += 1
-        if sent == 0:
-            raise ChannelRejected("nothing to send")
         return Sent(last, parts=sent)
 
     async def act(self, chat_id: str, action: dict[str, Any]) -> None:
