@@ -107,14 +107,7 @@ class OnboardingFlow:
         invite = await ctx.repos.invites.find_by_hash(hash_code(code))
         if invite is None:
             return None
-        for grant in ctx.principal.grants:
-            if (grant.role, grant.cell_id, grant.org_id) == (
-                invite.role,
-                invite.cell_id,
-                invite.org_id,
-            ):
-                return await self._already(ctx, invite)
-        return None
+        return await self._already(ctx, invite) if _holds(ctx, invite) else None
 
     async def _already(self, ctx: Context, invite: Invite) -> Reply:
         _ = ctx.t.gettext
@@ -173,17 +166,12 @@ class OnboardingFlow:
         cell = await repos.orgs.get_cell(invite.cell_id) if invite.cell_id else None
         org = await repos.orgs.get_org(invite.org_id) if invite.org_id else None
         scope = scope_label(cell, org, ctx.t)
-        for grant in ctx.principal.grants:
-            if (
-                grant.role == invite.role
-                and grant.cell_id == invite.cell_id
-                and (grant.org_id == invite.org_id)
-            ):
-                return Reply(
-                    _("You already have this role: {role}, {scope}.").format(
-                        role=role_label(invite.role, ctx.t), scope=scope
-                    )
+        if _holds(ctx, invite):
+            return Reply(
+                _("You already have this role: {role}, {scope}.").format(
+                    role=role_label(invite.role, ctx.t), scope=scope
                 )
+            )
         if invite.role == RoleName.SECRETARY and invite.cell_id is not None:
             await self._replace_secretary(ctx, invite.cell_id, scope)
         role = await repos.roles.grant(
@@ -251,3 +239,10 @@ class OnboardingFlow:
                         )
                     ),
                 )
+
+
+def _holds(ctx: Context, invite: Invite) -> bool:
+    """Whether the person already has the role `invite` gives, over the same cell or
+    organisation."""
+    wanted = (invite.role, invite.cell_id, invite.org_id)
+    return any((g.role, g.cell_id, g.org_id) == wanted for g in ctx.principal.grants)

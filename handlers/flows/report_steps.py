@@ -8,7 +8,6 @@ words. The core enforces it (handlers/choices.py); each step says which it is.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -602,7 +601,7 @@ def _day_of_the_month(ctx: Context, draft: ReportDraft, typed: str) -> date | Pa
     first, last = _bounds(draft)
     if day is None or (first.year, first.month) != (last.year, last.month):
         return None
-    if not 1 <= day <= calendar.monthrange(first.year, first.month)[1]:
+    if not 1 <= day <= last.day:  # within one month, `last` is its last day
         return None
     return check_date(date(first.year, first.month, day), ctx.today(), HELD_DATES)
 

@@ -137,8 +137,7 @@ async def _reported_line(ctx: Context, cell_id: int, meeting: PlannedMeeting) ->
     with no other day set): not upcoming."""
     _ = ctx.t.gettext
     what, period = _(_KIND[str(meeting.kind)]), _period_label(ctx, meeting.period)
-    stored = await ctx.repos.meetings.get(cell_id, meeting.period)
-    if stored is not None and stored.held is False:
+    if await _reported_not_held(ctx, cell_id, meeting.period):
         return _("- The {what} of {period}: reported as not held, no other day set.").format(
             what=what, period=period
         )
@@ -651,13 +650,19 @@ async def _reported_already(ctx: Context, cell_id: int, meeting: PlannedMeeting)
         "period": _period_label(ctx, meeting.period),
         "new_date": _("New date"),
     }
-    stored = await ctx.repos.meetings.get(cell_id, meeting.period)
-    if stored is not None and stored.held is False:
+    if await _reported_not_held(ctx, cell_id, meeting.period):
         return _(
             "The {what} of {period} was reported as not held. To set the day it will be held "
             "instead, type /sua and choose «{new_date}»."
         ).format(**values)
     return _("The {what} of {period} is already reported.").format(**values)
+
+
+async def _reported_not_held(ctx: Context, cell_id: int, period: str) -> bool:
+    """Whether the period's meeting is reported as not held (and no other day set since: a
+    day set moves it, and it is no longer reported)."""
+    stored = await ctx.repos.meetings.get(cell_id, period)
+    return stored is not None and stored.held is False
 
 
 def _find(context: CellContext, period: str) -> PlannedMeeting | None:
