@@ -274,6 +274,7 @@ class OutboxRepository:
             found = await self._session.execute(
                 select(table.c.id)
                 .where(table.c.id.in_(ids[start : start + 500]), *mine)
+                .order_by(table.c.id)  # locked in one order, as every flush takes them
                 .with_for_update()
             )
             still.update(int(row_id) for (row_id,) in found.all())
