@@ -12,7 +12,13 @@ from storage.types import UTCDateTime
 
 
 class InboxUpdate(SQLModel, table=True):
-    """One platform update; (channel, update_key) is unique so a redelivery is ignored."""
+    """One platform update; (channel, update_key) is unique so a redelivery is ignored.
+
+    pending → processing (claimed under a lease) → done | failed (`handled_at`). Some time after
+    it was handled the retention job (services/retention.py) replaces its payload with
+    `{"cleared": true}` (`cleared_at`), keeping the row so its key still stops a redelivery,
+    and later deletes it.
+    """
 
     __table_args__ = (
         UniqueConstraint("channel", "update_key"),
@@ -32,6 +38,15 @@ class InboxUpdate(SQLModel, table=True):
             sqlite_where=text("status IN ('pending', 'processing')"),
             postgresql_where=text("status IN ('pending', 'processing')"),
         ),
+        # What the retention job reads (0015): the rows whose content is still kept, and
+        # every row, by when it was handled.
+        Index(
+            "ix_inbox_uncleared",
+            "handled_at",
+            sqlite_where=text("cleared_at IS NULL"),
+            postgresql_where=text("cleared_at IS NULL"),
+        ),
+        Index("ix_inbox_handled", "handled_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -45,6 +60,8 @@ class InboxUpdate(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=2000)
     received_at: datetime = Field(sa_type=UTCDateTime)
     handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    # when the retention job dropped its payload (and error), keeping the row (0015)
+    cleared_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
 OUTBOX_STATUSES = (
@@ -71,7 +88,9 @@ class OutboxMessage(SQLModel, table=True):
     (`{"action": ...}`). pending → sending (claimed under a lease by the deliverer
     `claimed_by`) → sent | failed (refused for good) | blocked (the person blocked the bot) |
     expired (too old to send: `expires_at`) | stale (a reminder no longer useful) | cancelled.
-    `buttons_live` marks a sent message whose buttons are still showing.
+    `buttons_live` marks a sent message whose buttons are still showing. Some time after it
+    was written and closed, the retention job replaces its payload with `{"cleared": true}`
+    (`cleared_at`), keeping the row (status, kind, dedupe key, dates), and much later deletes it.
     """
 
     __table_args__ = (
@@ -86,6 +105,14 @@ class OutboxMessage(SQLModel, table=True):
             sqlite_where=text("buttons_live = 1"),
             postgresql_where=text("buttons_live"),
         ),
+        # What the retention job reads (0015), as for the inbox.
+        Index(
+            "ix_outbox_uncleared",
+            "created_at",
+            sqlite_where=text("cleared_at IS NULL"),
+            postgresql_where=text("cleared_at IS NULL"),
+        ),
+        Index("ix_outbox_created", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -112,3 +139,5 @@ class OutboxMessage(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=2000)
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    # when the retention job dropped its payload, keeping the row and its key (0015)
+    cleared_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

@@ -19,6 +19,7 @@ from storage.repos.plans import PlanRepository
 from storage.repos.queues import QueueRepository
 from storage.repos.reminders import ReminderRepository
 from storage.repos.reports import ReportRepository
+from storage.repos.retention import RetentionRepository
 from storage.repos.summary import SummaryRepository
 from storage.repos.usage import UsageRepository
 
@@ -47,6 +48,7 @@ class Repositories:
         self.links = LinkRepository(session)
         self.usage = UsageRepository(session)
         self.queues = QueueRepository(session)
+        self.retention = RetentionRepository(session)
 
 
 __all__ = ["Repositories"]
