@@ -1,13 +1,13 @@
 """chibo's Prometheus metrics, in a registry of their own built by the bootstrap.
 
 What this instance counted since it started: updates received (stored for the first time) and
-handled per channel, how long handling took, and, read from each deliverer's stats, the
-messages sent / failed / blocked / stale / expired / held back by the quota per channel and
-kind, the 429s and the platform failures. What the database holds is read when Prometheus
-scrapes (`refresh`, a few indexed counts): the inbox and outbox backlogs, the age of the oldest
-due message and the oldest waiting update, the reminders planned, the month's messages used of
-a quota, and the wrong invite codes and lockouts of the last hour. Nothing is registered in
-prometheus-client's global default registry.
+handled per channel, how long handling took, the rows its retention ticks cleared and deleted,
+and, read from each deliverer's stats, the messages sent / failed / blocked / stale / expired /
+held back by the quota per channel and kind, the 429s and the platform failures. What the
+database holds is read when Prometheus scrapes (`refresh`, a few indexed counts): the inbox and
+outbox backlogs, the age of the oldest due message and the oldest waiting update, the reminders
+planned, the month's messages used of a quota, and the wrong invite codes and lockouts of the
+last hour. Nothing is registered in prometheus-client's global default registry.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from prometheus_client.registry import Collector
 
 from core.clock import Clock
 from services.delivery import Deliverer
+from services.retention import RetentionCounts
 from storage.engine import Database
 from storage.repos import Repositories
 from storage.repos.invite_counts import count_lockouts, count_wrong_codes
@@ -207,8 +208,25 @@ class Metrics:
             ["channel", "reason"],
             registry=self.registry,
         )
+        self.retention_rows = Counter(
+            "chibo_retention_rows",
+            "Rows the retention job cleared (content dropped) or deleted, by table (inbox, "
+            "outbox) and action (cleared, deleted).",
+            ["table", "action"],
+            registry=self.registry,
+        )
+        for table in ("inbox", "outbox"):
+            for action in ("cleared", "deleted"):
+                self.retention_rows.labels(table, action)  # shown at 0 before the first tick
         self._snapshot = _Snapshot()
         self.registry.register(_QueueCollector(self._snapshot))
+
+    def count_retention(self, counts: RetentionCounts) -> None:
+        """Add what one retention tick did."""
+        self.retention_rows.labels("inbox", "cleared").inc(counts.updates_cleared)
+        self.retention_rows.labels("inbox", "deleted").inc(counts.updates_deleted)
+        self.retention_rows.labels("outbox", "cleared").inc(counts.messages_cleared)
+        self.retention_rows.labels("outbox", "deleted").inc(counts.messages_deleted)
 
     def watch(self, deliverers: Mapping[str, Deliverer]) -> None:
         """Report these deliverers' counts (the bootstrap calls it once they are built)."""

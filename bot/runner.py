@@ -34,9 +34,13 @@ from services.delivery import wake_all
 from services.drafts import remind_drafts
 from services.reminder_expansion import expand_due
 from services.reminder_planning import plan_all
+from services.retention import RetentionPolicy, apply_retention
 
 log = logging.getLogger(__name__)
 STOP_SECONDS = 8.0  # a stop gives up waiting after this (the process must exit within 10 s)
+# Retention's tick: at most 10,000 rows a step (20 batches of 500), so a backlog of a million
+# old rows is worked off in under a day, in short transactions.
+RETENTION_EVERY = timedelta(minutes=10)
 
 
 @dataclass
@@ -60,9 +64,14 @@ class PlatformOptions:
 
 
 def app_jobs(app: App, running: set[asyncio.Task[object]] | None = None) -> list[Job]:
-    """What runs on ticks: planning reminders, expanding the due ones into the outbox, and
-    reminding unfinished drafts; the deliverers are woken when something was written. Each
-    tick that completes beats "ticks" (for /healthz); the ticks in progress are in `running`."""
+    """What runs on ticks: planning reminders, expanding the due ones into the outbox,
+    reminding unfinished drafts, and retention (old texts cleared, old rows deleted); the
+    deliverers are woken when something was written. Each tick that completes beats "ticks"
+    (for /healthz); the ticks in progress are in `running`."""
+    settings = app.settings
+    policy = RetentionPolicy.of_days(
+        settings.keep_texts_days, settings.keep_updates_days, settings.keep_messages_days
+    )
 
     async def plan() -> None:
         await plan_all(app.database, app.clock, tasks=app.task_deadlines)
@@ -75,6 +84,9 @@ def app_jobs(app: App, running: set[asyncio.Task[object]] | None = None) -> list
     async def drafts() -> None:
         if await remind_drafts(app.database, app.clock, app.catalogs, app.settings.zone):
             wake_all(dict(app.deliverers))
+
+    async def retention() -> None:
+        app.metrics.count_retention(await apply_retention(app.database, app.clock, policy))
 
     def beating(tick: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
@@ -94,6 +106,7 @@ def app_jobs(app: App, running: set[asyncio.Task[object]] | None = None) -> list
         Job("plan", beating(plan), timedelta(minutes=15)),
         Job("expand", beating(expand), timedelta(seconds=5), timedelta(seconds=1)),
         Job("drafts", beating(drafts), timedelta(minutes=10), timedelta(seconds=2)),
+        Job("retention", beating(retention), RETENTION_EVERY, timedelta(minutes=1)),
     ]
 
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/chibo.db"
+# Retention limits, in days (why these: services/retention.py): a platform redelivers an
+# update within a day or so; an outbox message's dedupe key must outlive its period (a
+# reminder's, a quarter at most).
+MIN_UPDATES_DAYS = 7
+MIN_MESSAGES_DAYS = 120
+MAX_KEEP_DAYS = 36500
 
 
 class SettingsError(Exception):
@@ -48,12 +54,39 @@ class Settings(BaseSettings):
     locale: str = Field("vi", alias="CHIBO_LOCALE")
     timezone: str = Field("Asia/Ho_Chi_Minh", alias="CHIBO_TIMEZONE")
     invite_days: int = Field(14, alias="CHIBO_INVITE_DAYS", ge=1, le=365)
+    # Retention (services/retention.py), in days: what people typed and were sent is kept this
+    # long after an update was handled or a message closed; the rows themselves a while more.
+    keep_texts_days: int = Field(30, alias="CHIBO_KEEP_TEXTS_DAYS")
+    keep_updates_days: int = Field(90, alias="CHIBO_KEEP_UPDATES_DAYS")
+    keep_messages_days: int = Field(400, alias="CHIBO_KEEP_MESSAGES_DAYS")
 
     @field_validator("locale")
     @classmethod
     def _locale(cls, value: str) -> str:
         if value not in ("vi", "en"):
             raise ValueError("must be vi or en")
+        return value
+
+    @field_validator("keep_texts_days")
+    @classmethod
+    def _keep_texts(cls, value: int) -> int:
+        if not 1 <= value <= MAX_KEEP_DAYS:
+            raise ValueError(f"must be 1 to {MAX_KEEP_DAYS} days (0 does not mean forever)")
+        return value
+
+    @field_validator("keep_updates_days", "keep_messages_days")
+    @classmethod
+    def _keep_rows(cls, value: int, info: ValidationInfo) -> int:
+        least, why = (
+            (MIN_UPDATES_DAYS, "a platform may deliver an update again")
+            if info.field_name == "keep_updates_days"
+            else (MIN_MESSAGES_DAYS, "a message's dedupe key must outlive its period")
+        )
+        texts = info.data.get("keep_texts_days")
+        if isinstance(texts, int) and value < texts:
+            raise ValueError(f"must be at least CHIBO_KEEP_TEXTS_DAYS ({texts})")
+        if not least <= value <= MAX_KEEP_DAYS:
+            raise ValueError(f"must be {least} to {MAX_KEEP_DAYS} days ({why})")
         return value
 
     @field_validator("zalo_monthly_quota", mode="before")
