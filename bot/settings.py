@@ -9,9 +9,11 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/chibo.db"
-# Retention limits, in days (why these: services/retention.py): a platform redelivers an
-# update within a day or so; an outbox message's dedupe key must outlive its period (a
-# reminder's, a quarter at most).
+# Retention limits, in days (why these: services/retention.py): a sent message's content is
+# read back for up to 7 days (a file link lives 168 h at most, a pending question is shown
+# again within a conversation's 7 days); a platform redelivers an update within a day or so;
+# an outbox message's dedupe key must outlive its period (a reminder's, a quarter at most).
+MIN_TEXTS_DAYS = 7
 MIN_UPDATES_DAYS = 7
 MIN_MESSAGES_DAYS = 120
 MAX_KEEP_DAYS = 36500
@@ -70,8 +72,11 @@ class Settings(BaseSettings):
     @field_validator("keep_texts_days")
     @classmethod
     def _keep_texts(cls, value: int) -> int:
-        if not 1 <= value <= MAX_KEEP_DAYS:
-            raise ValueError(f"must be 1 to {MAX_KEEP_DAYS} days (0 does not mean forever)")
+        if not MIN_TEXTS_DAYS <= value <= MAX_KEEP_DAYS:
+            raise ValueError(
+                f"must be {MIN_TEXTS_DAYS} to {MAX_KEEP_DAYS} days (0 does not mean forever; a "
+                "file link or a question shown again reads a sent message for up to 7 days)"
+            )
         return value
 
     @field_validator("keep_updates_days", "keep_messages_days")

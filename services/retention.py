@@ -9,13 +9,17 @@ the product keeps counts, dates and short notes, not those. So, on a tick on any
   `texts` ago loses its payload (status, kind, dedupe key, dates and error stay, so counts
   and "once" keys still work), and one written more than `messages` ago goes.
 
-`messages` must outlive every dedupe key's period, or a message could go out twice: the
-longest is a reminder's (its key "<reminder key>><account>" guards it until the reminder
-expires, a quarter at most for a topic session's reminders); the others are a month (quota
-alerts), a day (digests, the Zalo group pointer) or an hour (invite-guessing alerts). Open
-rows are never touched. Each batch is its own short transaction and a tick does a bounded
-number of them, so a large backlog is worked off over several ticks; instances running it at
-the same moment share the rows (storage/repos/retention.py).
+`texts` must outlive what reads a sent message back: a file link (168 h at most) and a
+pending question shown again (within a conversation's 7 days); past it both do without (the
+link says it is not valid, the question is asked by its choices alone). `messages` must
+outlive every dedupe key's period, or a message could go out twice: the longest is a
+reminder's (its key "<reminder key>><account>" guards it until the reminder expires, a quarter
+at most for a topic session's reminders; the reminder row, closed once expanded, is never
+deleted); the others are a month (quota alerts), a day (digests, the Zalo group pointer) or an
+hour (invite-guessing alerts). Open rows are never touched. Each batch is its own short
+transaction and a tick does a bounded number of them, so a large backlog is worked off over
+several ticks; instances running it at the same moment share the rows
+(storage/repos/retention.py).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class RetentionPolicy:
     """How long rows keep their content (`texts`) and how long they are kept at all
-    (`updates`, `messages`: the settings refuse less than 7 and 120 days, see above); `batch`
+    (`updates`, `messages`; the settings refuse less than 7, 7 and 120 days); `batch`
     rows a transaction, at most `batches` transactions per step and tick."""
 
     texts: timedelta = timedelta(days=30)

@@ -21,14 +21,10 @@ KEEP = ("CHIBO_KEEP_TEXTS_DAYS", "CHIBO_KEEP_UPDATES_DAYS", "CHIBO_KEEP_MESSAGES
 @pytest.mark.parametrize(
     ("values", "refused", "said"),
     [
-        ({"CHIBO_KEEP_TEXTS_DAYS": "0"}, "CHIBO_KEEP_TEXTS_DAYS", "must be 1 to 36500 days"),
-        ({"CHIBO_KEEP_TEXTS_DAYS": "-5"}, "CHIBO_KEEP_TEXTS_DAYS", "must be 1 to"),
+        ({"CHIBO_KEEP_TEXTS_DAYS": "0"}, "CHIBO_KEEP_TEXTS_DAYS", "must be 7 to 36500 days"),
+        ({"CHIBO_KEEP_TEXTS_DAYS": "-5"}, "CHIBO_KEEP_TEXTS_DAYS", "must be 7 to"),
+        ({"CHIBO_KEEP_TEXTS_DAYS": "6"}, "CHIBO_KEEP_TEXTS_DAYS", "must be 7 to"),
         ({"CHIBO_KEEP_UPDATES_DAYS": "3"}, "CHIBO_KEEP_UPDATES_DAYS", "must be at least"),
-        (
-            {"CHIBO_KEEP_TEXTS_DAYS": "2", "CHIBO_KEEP_UPDATES_DAYS": "3"},
-            "CHIBO_KEEP_UPDATES_DAYS",
-            "must be 7 to",
-        ),
         ({"CHIBO_KEEP_MESSAGES_DAYS": "90"}, "CHIBO_KEEP_MESSAGES_DAYS", "must be 120 to"),
         ({"CHIBO_KEEP_MESSAGES_DAYS": "0"}, "CHIBO_KEEP_MESSAGES_DAYS", "must be at least"),
     ],
@@ -57,19 +53,20 @@ def test_retention_settings_default_to_30_90_and_400_days(
         400,
     )
     monkeypatch.setenv("CHIBO_KEEP_TEXTS_DAYS", "7")
-    assert load_settings(None).keep_texts_days == 7
+    monkeypatch.setenv("CHIBO_KEEP_UPDATES_DAYS", "7")
+    assert (load_settings(None).keep_texts_days, load_settings(None).keep_updates_days) == (7, 7)
 
 
 async def test_the_app_ticks_retention_with_its_settings_and_counts_it(
     database: Database, clock: FakeClock
 ) -> None:
     app = build_harness(database, clock).app
-    app = replace(app, settings=app.settings.model_copy(update={"keep_texts_days": 5}))
+    app = replace(app, settings=app.settings.model_copy(update={"keep_texts_days": 7}))
     (job,) = [job for job in app_jobs(app) if job.name == "retention"]
     assert job.every == timedelta(minutes=10)
     now = clock.now()
+    await add_update(database, "u-8", at=now - timedelta(days=8))
     await add_update(database, "u-6", at=now - timedelta(days=6))
-    await add_update(database, "u-4", at=now - timedelta(days=4))
     await add_message(database, at=now - timedelta(days=401))
     await job.tick()
     metrics = app.metrics.render().decode()
