@@ -13,8 +13,10 @@ from core.vnformat import (
     format_day_long,
     format_month,
     format_quarter,
+    weekday_name,
 )
 from scheduler.periods import parse_period
+from scheduler.rules import DayShift
 
 REPORT_COMMAND = "/baocao"
 MOVE_COMMAND = "/doilich"
@@ -41,6 +43,16 @@ _ON_DAY = {
     "topic": N_("Today, {date}, {cell} holds its topic session at {time}."),
 }
 _MOVED = N_("The meeting was moved from {date}.")
+_SHIFT_WHY = {
+    "weekend": N_("{date} is a {weekday}"),
+    "public_holiday": N_("{date} ({weekday}) is a public holiday"),
+    "org_day_off": N_("{date} ({weekday}) is a day off of the organisation"),
+}
+_SHIFT_HOLIDAY = N_("{date} ({weekday}) is a public holiday: {name}")
+_SHIFT_LATER = N_("{why}, so the meeting moves to the next working day.")
+_SHIFT_EARLIER = N_(
+    "{why}, so the meeting moves back to the working day before it, to stay in its month."
+)
 _FOLLOW_UP = N_(
     "{cell} was due to meet on {date}. If the meeting has been held, please report it now."
 )
@@ -72,6 +84,33 @@ def _day(t: Translator, iso: str) -> str:
     return format_day_long(date.fromisoformat(iso), t)
 
 
+def describe_shift(t: Translator, shift: DayShift) -> str:
+    """One sentence: why the meeting is not on its rule's day ("Ngày 05/12/2026 là thứ Bảy nên
+    buổi sinh hoạt dời sang ngày làm việc kế tiếp.")."""
+    values = {
+        "date": format_date(shift.rule_date),
+        "weekday": weekday_name(shift.rule_date, t),
+        "name": shift.holiday,
+    }
+    if shift.reason == "public_holiday" and shift.holiday:
+        why = t.gettext(_SHIFT_HOLIDAY).format(**values)
+    else:
+        why = t.gettext(_SHIFT_WHY.get(shift.reason, _SHIFT_WHY["public_holiday"])).format(**values)
+    return t.gettext(_SHIFT_LATER if shift.later else _SHIFT_EARLIER).format(why=why)
+
+
+def shift_of(payload: Mapping[str, Any]) -> DayShift | None:
+    """The DayShift a meeting reminder's payload carries (see planning.shift_payload)."""
+    if not payload.get("shifted_from"):
+        return None
+    return DayShift(
+        date.fromisoformat(str(payload["shifted_from"])),
+        str(payload.get("shift_reason", "")),
+        later=payload.get("shift_later") != "no",
+        holiday=str(payload.get("shift_holiday", "")),
+    )
+
+
 def _meeting_reply(t: Translator, kind: str, p: Mapping[str, Any], cell: str) -> Reply:
     meeting_kind = str(p.get("meeting_kind", "regular"))
     table = _ON_DAY if kind == "on_day" else _BEFORE
@@ -82,6 +121,9 @@ def _meeting_reply(t: Translator, kind: str, p: Mapping[str, Any], cell: str) ->
         text += "\n" + t.gettext(_MOVED).format(
             date=format_date(date.fromisoformat(p["moved_from"]))
         )
+    shift = shift_of(p)
+    if shift is not None:
+        text += "\n" + describe_shift(t, shift)
     choices: tuple[Choice, ...] = (Choice(t.gettext(_MOVE), MOVE_COMMAND),)
     if kind == "on_day":  # the day of the meeting: once it is over, report it
         choices = (Choice(t.gettext(_REPORT_DONE), report_command(p)), *choices)

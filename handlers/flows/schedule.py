@@ -24,6 +24,7 @@ from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month, month_of, parse_period
 from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar, next_meetings
 from scheduler.rule_dicts import parse_time
+from scheduler.texts import describe_shift
 from services.access import CELL_ROLES, ORG_ROLES, RoleName
 from services.cell_schedule import separate_topic_month
 from services.reminder_planning import (
@@ -242,6 +243,8 @@ class ScheduleFlow:
                     note = await _moved_note(ctx, moves.get(meeting.period))
                     if note:
                         lines.append(note)
+                if meeting.shift is not None:
+                    lines.append("  " + describe_shift(ctx.t, meeting.shift))
             lines.extend(done_lines)
             topic = _topic_line(ctx, context, month_of(today))
             if topic:
@@ -283,6 +286,8 @@ class ScheduleFlow:
                 note = await _moved_note(ctx, latest.get(meeting.period))
                 if note:
                     lines.append(note)
+            if meeting.shift is not None:
+                lines.append("  " + describe_shift(ctx.t, meeting.shift))
         if len(rows) > MAX_LINES:
             lines.append(_("… and {n} more.").format(n=len(rows) - MAX_LINES))
         undated = [
@@ -424,17 +429,24 @@ class MoveMeetingFlow:
             if error.code == "already_reported":
                 return done(Reply(ctx.t.render(error.text)))
         label = _period_label(ctx, period)
-        text = _(
-            "The {what} of {period} of {cell} is set for {date} at {time}. Please type the new"
-            " date, with a time if it changes (e.g. {example}):"
-        ).format(
-            what=_(_KIND[str(meeting.kind)]),
-            period=label,
-            cell=context.cell.name,
-            date=format_day_long(meeting.local_date, ctx.t),
-            time=meeting.local_time.strftime("%H:%M"),
-            example=_example_for(period, meeting.local_date, _today),
-        )
+        values = {
+            "what": _(_KIND[str(meeting.kind)]),
+            "period": label,
+            "cell": context.cell.name,
+            "date": format_day_long(meeting.local_date, ctx.t),
+            "time": meeting.local_time.strftime("%H:%M"),
+            "example": _example_for(period, meeting.local_date, _today),
+        }
+        if meeting.shift is not None:  # on a working day, not the rule's own day: say why
+            text = _(
+                "The {what} of {period} of {cell} is set for {date} at {time}. {shift} Please type"
+                " the new date, with a time if it changes (e.g. {example}):"
+            ).format(shift=describe_shift(ctx.t, meeting.shift), **values)
+        else:
+            text = _(
+                "The {what} of {period} of {cell} is set for {date} at {time}. Please type the new"
+                " date, with a time if it changes (e.g. {example}):"
+            ).format(**values)
         data = {
             "cell_id": context.cell.id,
             "period": period,
