@@ -19,7 +19,7 @@ from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done, pa
 from handlers.reporting.problems import ParseError
 from handlers.reporting.userdates import MOVE_DATES, parse_user_date
 from handlers.reporting.usertimes import split_time, time_alone
-from scheduler.calendar_vn import day_off_reason, holiday_name
+from scheduler.calendar_vn import WorkCalendar, day_off_reason, holiday_name
 from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month, month_of, parse_period
 from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar, next_meetings
@@ -46,16 +46,23 @@ _KIND = {
 }
 
 
-def _example_day(period: str, planned: date, today: date) -> date:
-    """A date valid for moving this meeting: two days after the planned date (or today), kept
-    inside its month or quarter."""
-    target = parse_period(period)
-    return min(max(planned, today) + timedelta(days=2), target.last_day)
+def _example_day(period: str, planned: date, today: date, calendar: WorkCalendar) -> date:
+    """A date valid for moving this meeting: two days after the planned date (or today), or
+    the first day after that is no Sunday nor holiday (the example is not a day the answer
+    then warns about), kept inside its month or quarter."""
+    last = parse_period(period).last_day
+    day = min(max(planned, today) + timedelta(days=2), last)
+    for candidate in (day + timedelta(days=n) for n in range(8)):
+        if candidate > last:
+            break
+        if day_off_reason(calendar, candidate) is None:
+            return candidate
+    return day
 
 
-def _example_for(period: str, planned: date, today: date) -> str:
+def _example_for(period: str, planned: date, today: date, calendar: WorkCalendar) -> str:
     """An example of a new date and time valid for this meeting, as people type it."""
-    return f"{_example_day(period, planned, today):%d/%m/%Y} 19:30"
+    return f"{_example_day(period, planned, today, calendar):%d/%m/%Y} 19:30"
 
 
 def _day_off_warning(ctx: Context, context: CellContext, day: date) -> str | None:
@@ -435,7 +442,7 @@ class MoveMeetingFlow:
             "cell": context.cell.name,
             "date": format_day_long(meeting.local_date, ctx.t),
             "time": meeting.local_time.strftime("%H:%M"),
-            "example": _example_for(period, meeting.local_date, _today),
+            "example": _example_for(period, meeting.local_date, _today, context.calendar),
         }
         if meeting.shift is not None:  # on a working day, not the rule's own day: say why
             text = _(
@@ -534,7 +541,7 @@ class MoveMeetingFlow:
             new_time = parse_time(str(state.data["from_time"]))
         period = str(state.data["period"])
         planned = date.fromisoformat(str(state.data["from_date"]))
-        example = _example_day(period, planned, today)
+        example = _example_day(period, planned, today, context.calendar)
         parsed = parse_user_date(date_text, today, MOVE_DATES, example=example)
         if not isinstance(parsed, date):
             return ask(state, ctx.t.render(parsed.message))
@@ -567,7 +574,7 @@ class MoveMeetingFlow:
                             "That is the meeting's date and time already: nothing changes. "
                             "Please type the new date (e.g. {example}), or /huy to keep the "
                             "meeting as it is:"
-                        ).format(example=_example_for(period, planned, today)),
+                        ).format(example=_example_for(period, planned, today, context.calendar)),
                     )
                 ),
             )
