@@ -118,9 +118,7 @@ def _meeting_reply(t: Translator, kind: str, p: Mapping[str, Any], cell: str) ->
         cell=cell, date=_day(t, p["meeting_date"]), time=p["meeting_time"]
     )
     if p.get("moved_from"):
-        text += "\n" + t.gettext(_MOVED).format(
-            date=format_date(date.fromisoformat(p["moved_from"]))
-        )
+        text += "\n" + t.gettext(_MOVED).format(date=_day(t, p["moved_from"]))
     shift = shift_of(p)
     if shift is not None:
         text += "\n" + describe_shift(t, shift)
