@@ -374,6 +374,8 @@ class _Builder:
                 payload["meeting_date"] = dated.local_date.isoformat()
                 payload["meeting_time"] = dated.local_time.strftime("%H:%M")
                 payload["meeting_kind"] = str(dated.kind)
+                if dated.shift is not None:
+                    payload |= shift_payload(dated.shift)
             self.add(
                 ReminderKind.TOPIC_DUE,
                 Recipient.SECRETARY,

@@ -60,6 +60,10 @@ _TOPIC_START = N_("Quarter {quarter}: {cell} has a topic session due, planned fo
 _TOPIC_START_DATED = N_(
     "Quarter {quarter}: {cell} has a topic session due, planned on {date} at {time}."
 )
+_TOPIC_START_COMBINED = N_(
+    "Quarter {quarter}: {cell} has a topic session due, together with the regular meeting on"
+    " {date} at {time}."
+)
 _TOPIC_LAST_CALL = N_(
     "{cell} has not reported a topic session for quarter {quarter} yet; the quarter ends on {date}."
 )
@@ -153,12 +157,17 @@ def render_reminder(kind: str, payload: Mapping[str, Any], t: Translator) -> Rep
             )
             return Reply(text, (Choice(t.gettext(_REPORT_NOW), report_command(payload)),))
         if payload.get("meeting_date"):
-            text = t.gettext(_TOPIC_START_DATED).format(
+            # held with the month's regular meeting, as /lich says: not a session of its own
+            combined = payload.get("meeting_kind") == "combined"
+            text = t.gettext(_TOPIC_START_COMBINED if combined else _TOPIC_START_DATED).format(
                 quarter=label,
                 cell=cell,
                 date=_day(t, payload["meeting_date"]),
                 time=payload.get("meeting_time", ""),
             )
+            shift = shift_of(payload)
+            if shift is not None:
+                text += "\n" + describe_shift(t, shift)
         else:
             month = parse_period(str(payload["topic_month"]))
             text = t.gettext(_TOPIC_START).format(
