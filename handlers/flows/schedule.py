@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from core.i18n import N_
 from core.messages import Choice, Expect, Reply
 from core.textfold import fold
-from core.vnformat import format_day_long, format_month, format_quarter
+from core.vnformat import format_day_inline, format_day_long, format_month, format_quarter
 from handlers.cells import visible_cells
 from handlers.committee.wording import NOT_HELD, REPORTED, RETURNED, lower_first
 from handlers.context import Context
@@ -87,12 +87,13 @@ def _undated_topic_due(context: CellContext, month: Month) -> bool:
     return topic is not None and topic.rule is None and separate_topic_month(context, month)
 
 
-def _topic_line(ctx: Context, context: CellContext, month: Month) -> str | None:
+def _topic_line(ctx: Context, context: CellContext, today: date) -> str | None:
     """The quarter's topic session for /lich: when it is planned, or that it is reported."""
     _ = ctx.t.gettext
     topic = context.schedule.topic
     if topic is None:
         return None
+    month = month_of(today)
     quarter = month.quarter
     label = format_quarter(quarter.year, quarter.quarter)
     if str(quarter) in context.schedule.reported:
@@ -114,6 +115,15 @@ def _topic_line(ctx: Context, context: CellContext, month: Month) -> str | None:
     dated = next(
         (m for m in meetings_in_month(context.schedule, planned) if str(m.kind) == "topic"), None
     )
+    if dated is not None and dated.local_date < today:  # its day is past, no report yet
+        return _(
+            "- Topic session of quarter {quarter}: not reported yet (planned on {planned}); "
+            "the quarter ends on {date}."
+        ).format(
+            quarter=label,
+            planned=format_day_inline(dated.local_date, ctx.t),  # inside parentheses
+            date=format_day_long(quarter.last_day, ctx.t),
+        )
     if dated is not None:
         return _("- Topic session of quarter {quarter}: {date} at {time}.").format(
             quarter=label,
@@ -253,7 +263,7 @@ class ScheduleFlow:
                 if meeting.shift is not None:
                     lines.append("  " + describe_shift(ctx.t, meeting.shift))
             lines.extend(done_lines)
-            topic = _topic_line(ctx, context, month_of(today))
+            topic = _topic_line(ctx, context, today)
             if topic:
                 lines.append(topic)
             blocks.append("\n".join(lines))

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 from rf_world import World
 
+from storage.models import Cell
+
 REASON = "Lý do đổi lịch là gì?"
 
 
@@ -87,3 +89,24 @@ async def test_an_officer_s_month_menu_takes_words_and_lets_anything_else_throug
     assert "Chọn ngôn ngữ:" in await chat.say("binh", "/ngonngu")
     said = await chat.say("binh", "cam on")
     assert "không có gì" in said and "ngôn ngữ" not in said
+
+
+async def test_a_dated_topic_session_past_its_day_is_not_shown_as_ahead(world: World) -> None:
+    """Thôn 1 dates its topic session on the 1st of the quarter's last month: on 10/12, not
+    reported, /lich listed «ngày 01/12/2026 (thứ Ba) lúc 19:30» under the meetings ahead."""
+    async with world.database.transaction() as session:
+        cell = await session.get(Cell, world.cells["Chi bộ Thôn 1"].id)
+        assert cell is not None
+        cell.topic_rule = {
+            "month_of_quarter": 3,
+            "combined": False,
+            "rule": {"kind": "day_of_month", "day": 1, "time": "19:30"},
+        }
+        session.add(cell)
+    world.clock.set(datetime(2026, 12, 10, 2, 0, tzinfo=UTC))  # Thursday 10/12/2026 09:00
+    said = await world.chat.say("chi", "/lich")
+    assert (
+        "- Sinh hoạt chuyên đề quý IV/2026: chưa báo cáo (theo lịch: thứ Ba 01/12/2026); quý kết"
+        " thúc ngày 31/12/2026 (thứ Năm)." in said
+    ), said
+    assert "ngày 01/12/2026 (thứ Ba) lúc 19:30" not in said
