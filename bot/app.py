@@ -170,6 +170,7 @@ def build_app(
             intake=intake,
             catalogs=catalogs,
             default_locale=settings.locale,
+            zone=settings.zone,
             webhook_secret=secret.get_secret_value() if secret else None,
             poll_timeout=poll_timeout,
             backoff_base=poll_backoff,

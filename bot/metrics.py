@@ -72,6 +72,12 @@ class _DeliveryCollector(Collector):
             "Sends that failed because the platform could not be reached (network, 5xx).",
             labels=["channel"],
         )
+        taken_over = CounterMetricFamily(
+            "chibo_delivery_taken_over",
+            "Claimed messages this instance could not mark: another instance had taken them "
+            "over (this one's delivery lease ran out while it held them).",
+            labels=["channel"],
+        )
         delivering = GaugeMetricFamily(
             "chibo_delivery_lease_held",
             "1 when this instance holds the channel's delivery lease (sends its messages).",
@@ -84,8 +90,9 @@ class _DeliveryCollector(Collector):
             limited.add_metric([name], stats.rate_limited)
             blocked.add_metric([name], stats.blocked)
             unreachable.add_metric([name], stats.unreachable)
+            taken_over.add_metric([name], stats.taken_over)
             delivering.add_metric([name], 1.0 if deliverer.lease.held else 0.0)
-        yield from (messages, limited, blocked, unreachable, delivering)
+        yield from (messages, limited, blocked, unreachable, taken_over, delivering)
 
 
 class _QueueCollector(Collector):

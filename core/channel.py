@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from core.messages import ChannelName, Reply
 
@@ -61,6 +62,30 @@ class Sent:
 
     message_id: str
     parts: int = 1
+
+
+Part = TypeVar("Part")
+
+
+async def send_parts(
+    parts: Sequence[Part], resume_at: int, send: Callable[[Part], Awaitable[str]]
+) -> Sent:
+    """Send the platform messages a reply became (`parts`, in order) with `send`, which
+    returns each one's id, from `resume_at` on: those before it went on an earlier try (the
+    last one always goes). A ChannelError part-way says how many of this try went
+    (`parts_sent`), so a retry goes on from the first message that did not go."""
+    if not parts:
+        raise ChannelRejected("nothing to send")
+    last = ""
+    sent = 0
+    for part in parts[min(max(resume_at, 0), len(parts) - 1) :]:
+        try:
+            last = await send(part)
+        except ChannelError as error:
+            error.parts_sent = sent
+            raise
+        sent += 1
+    return Sent(last, parts=sent)
 
 
 class Channel(Protocol):

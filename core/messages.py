@@ -56,8 +56,8 @@ class Reply:
     attachment: Attachment | None = None
     expect: Expect = Expect.CHOICE
     hint: str = ""
-    # messages of this reply already shown, where a platform splits it (Zalo): a send tried
-    # again goes on from the next one (set by the deliverer, never stored with the reply)
+    # messages of this reply already shown, where a platform splits it (Telegram, Zalo): a
+    # send tried again goes on from the next one (set by the deliverer, never stored with it)
     resume_at: int = 0
 
     def to_payload(self) -> dict[str, Any]:

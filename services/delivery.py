@@ -21,7 +21,7 @@ How a message goes out:
    tried once more after `UNCONFIRMED_WAIT`, then closed as failed with the reason
    «unconfirmed»: such a message shows at most twice, never three times.
 4. Mark: the outcomes are committed together, every `mark_batch` messages and at the end of
-   each claimed batch.
+   each claimed batch, for the messages still claimed by this deliverer.
 
 Crash windows (the documented guarantee):
 - Dying after the claim and before the platform call: the message is `sending`; the next holder
@@ -33,6 +33,10 @@ Crash windows (the documented guarantee):
   gives the unsent back before it releases the lease.
 - Recovery: after a clean stop another instance takes over at once; after a kill -9, when the
   lease runs out (at most `ttl`, 10 s) plus one standby poll (2 s).
+- Stalling past the lease without dying (a frozen process, a database out of reach): the next
+  holder takes the messages over as after a crash. The stalled one's marks then touch only the
+  messages still `sending` under its own claim (`claimed_by`), never the other's outcomes; the
+  others are counted (`taken_over`) and logged. What it had sent may show twice, as above.
 """
 
 from __future__ import annotations
@@ -120,6 +124,9 @@ class DeliveryStats:
     rate_limited: int = 0  # 429s
     blocked: int = 0  # 403s: the person blocked the bot
     unreachable: int = 0
+    # claimed messages left unmarked: another instance had taken them over (this one's
+    # delivery lease ran out while it held them)
+    taken_over: int = 0
 
     def count(self, kind: str, outcome: str) -> None:
         self.outcomes[(kind, outcome)] += 1
@@ -284,7 +291,7 @@ class Deliverer:
             async with self._db.transaction() as session:
                 repos = Repositories(session)
                 rows, more = await repos.outbox.claim(
-                    self.name, self._clock.now(), limit=self._batch
+                    self.name, self._clock.now(), owner=self.lease.owner, limit=self._batch
                 )
                 # The month's tally is kept with or without a quota set: turned on mid-month,
                 # the quota counts what was already sent.
@@ -708,7 +715,7 @@ class Deliverer:
             async with self._db.transaction() as session:
                 repos = Repositories(session)
                 now = self._clock.now()
-                await repos.outbox.finish_many(marks, now=now)
+                taken = await repos.outbox.finish_many(marks, now=now, owner=self.lease.owner)
                 alerts = await self._flush_usage(repos, usage)
                 # Each offer and aside locks the person's conversation: taken in the order of
                 # the people (then as sent), so that two instances flushing at once never wait
@@ -751,6 +758,16 @@ class Deliverer:
             self._asides = asides + self._asides
             self._unrecorded += usage
             raise
+        if taken:
+            # this instance lost its lease (stalled past it) and another took these over: their
+            # outcome is the other's to record; what this one sent may show twice
+            self.stats.taken_over += len(taken)
+            log.warning(
+                "%s: %d claimed messages not marked: another instance took them over (ids %s)",
+                self.name,
+                len(taken),
+                ", ".join(str(row_id) for row_id in taken[:20]),
+            )
         if alerts:
             self.wake()
 

@@ -31,7 +31,7 @@ from services.pacing import UNLIMITED, Pace
 from storage.engine import Database
 from storage.models import Account, OutboxMessage
 from storage.repos import Repositories
-from storage.repos.outbox import NewMessage
+from storage.repos.outbox import Finish, NewMessage
 from tests.harness import fake_sleep
 
 START = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
@@ -553,3 +553,89 @@ async def test_a_slow_send_keeps_saying_the_deliverer_is_alive(
     await asyncio.gather(sender.send_due(), watch())
     assert len(seen) >= 3  # said again and again while the one send waited
     assert channel.texts("a") == ["slow"]
+
+
+async def test_marks_of_a_claim_taken_over_leave_the_new_claim_alone(
+    database: Database, clock: FakeClock
+) -> None:
+    """A deliverer whose lease ran out while it held messages: another instance was elected,
+    put them back and claimed them (one already sent, one in flight). The first one's marks,
+    coming late, touch neither; a message it still holds (another channel) is marked."""
+    await write(
+        database,
+        clock,
+        [
+            reply("a", "taken, sent"),
+            reply("b", "taken, in flight"),
+            reply_to("zalo", "c", Reply("kept")),
+        ],
+    )
+    async with database.transaction() as session:
+        outbox = Repositories(session).outbox
+        claimed, _ = await outbox.claim("console", clock.now(), owner="first")
+        kept, _ = await outbox.claim("zalo", clock.now(), owner="first")
+    taken, sent_by_first = [row.id or 0 for row in claimed], kept[0].id or 0
+    clock.advance(timedelta(seconds=11))
+    async with database.transaction() as session:  # the next holder of the lease
+        outbox = Repositories(session).outbox
+        assert await outbox.release_orphans("console") == 2
+        again, _ = await outbox.claim("console", clock.now(), owner="second")
+        assert [row.id for row in again] == taken
+        assert await outbox.finish_many(
+            [Finish(taken[0], "sent", message_id="second-1")], now=clock.now(), owner="second"
+        ) == []
+    late = [
+        Finish(taken[0], "pending", error="timeout [parts:1]", retry_at=clock.now()),
+        Finish(taken[1], "sent", message_id="first-2"),
+        Finish(sent_by_first, "sent", message_id="first-3"),
+    ]
+    async with database.transaction() as session:
+        lost = await Repositories(session).outbox.finish_many(late, now=clock.now(), owner="first")
+    assert lost == taken
+    found = {row.id: row for row in await rows(database)}
+    assert (found[taken[0]].status, found[taken[0]].message_id) == ("sent", "second-1")
+    assert found[taken[0]].error is None
+    assert (found[taken[1]].status, found[taken[1]].message_id) == ("sending", None)
+    assert found[taken[1]].claimed_by == "second"
+    assert (found[sent_by_first].status, found[sent_by_first].message_id) == ("sent", "first-3")
+
+
+class StallingChannel(ScriptedChannel):
+    """The first send waits until `go` is set (a process frozen mid-send); later sends go."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock)
+        self.stalled = asyncio.Event()
+        self.go = asyncio.Event()
+
+    async def send(self, chat_id: str, reply: Reply) -> Sent:
+        if not self.stalled.is_set():
+            self.stalled.set()
+            await self.go.wait()
+        return await super().send(chat_id, reply)
+
+
+async def test_a_deliverer_back_from_a_stall_does_not_mark_what_another_took_over(
+    database: Database, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    channel = StallingChannel(clock)
+    first, second = (
+        deliverer(
+            database, channel, clock, lease=LeaseKeeper(database, clock, "deliver:console", owner=who)
+        )
+        for who in ("first", "second")
+    )
+    await write(database, clock, [reply("a", "Nhắc họp chi bộ")])
+    stalled = asyncio.ensure_future(first.send_due())
+    await channel.stalled.wait()
+    clock.advance(timedelta(seconds=11))  # the first one's lease runs out meanwhile
+    assert await second.send_due() == 1
+    [row] = await rows(database)
+    assert (row.status, row.message_id) == ("sent", "1")
+    channel.go.set()
+    await stalled
+    [row] = await rows(database)
+    assert (row.status, row.message_id) == ("sent", "1")  # the second's outcome stays
+    assert first.stats.taken_over == 1 and second.stats.taken_over == 0
+    [line] = [r.getMessage() for r in caplog.records if "took them over" in r.getMessage()]
+    assert "Nhắc họp" not in line  # no message text in the log

@@ -8,7 +8,7 @@ from bot.telegram.api import ApiCall, TelegramApi
 from bot.telegram.callbacks import CallbackStore, callback_key
 from bot.telegram.menus import CommandMenus
 from bot.telegram.render import choice_made_edit, remove_keyboard, render_reply
-from core.channel import ChannelRejected, Sent
+from core.channel import ChannelRejected, Sent, send_parts
 from core.messages import ChannelName, Reply
 from core.roles import RoleName
 
@@ -41,7 +41,8 @@ class TelegramChannel:
     Raises ChannelRateLimited (429), ChannelBlocked (403 and "chat not found"),
     ChannelRejected (400: will not work later either) or ChannelError (network, 5xx).
     A reply rendered as several messages reports the id of the last one, the one that
-    carries the buttons.
+    carries the buttons; sent again after a failure part-way, it goes on from the first
+    message that did not go (`Reply.resume_at`, `ChannelError.parts_sent`).
     """
 
     name: ChannelName = "telegram"
@@ -66,11 +67,14 @@ class TelegramChannel:
         except ValueError as error:
             raise ChannelRejected(f"cannot send this reply: {error}") from None
         await self._callbacks.save(long_values)
-        last: Any = None
-        for call in calls:
-            last = await self.api(call, wait_seconds=SEND_TIMEOUT)
-        message_id = last.get("message_id") if isinstance(last, dict) else None
-        return Sent(str(message_id) if message_id is not None else "")
+
+        async def send(call: ApiCall) -> str:
+            answer = await self.api(call, wait_seconds=SEND_TIMEOUT)
+            message_id = answer.get("message_id") if isinstance(answer, dict) else None
+            return str(message_id) if message_id is not None else ""
+
+        # from the first message an earlier try did not get out (`reply.resume_at`)
+        return await send_parts(calls, reply.resume_at, send)
 
     async def act(self, chat_id: str, action: dict[str, Any]) -> None:
         kind = action.get("type")

@@ -12,7 +12,7 @@ from typing import Any
 from bot.zalo.api import ZaloApi
 from bot.zalo.refusals import RefusedChats
 from bot.zalo.render import MAX_MESSAGE, split_reply
-from core.channel import ChannelBlocked, ChannelError, ChannelRefused, ChannelRejected, Sent
+from core.channel import ChannelBlocked, ChannelRefused, ChannelRejected, Sent, send_parts
 from core.messages import ChannelName, Reply
 
 
@@ -50,21 +50,14 @@ class ZaloChannel:
         if attachment is not None:
             calls.append((attachment.url or "", pieces.pop(0) if pieces else ""))
         calls += [("", piece) for piece in pieces]
-        if not calls:
-            raise ChannelRejected("nothing to send")
-        last = ""
-        sent = 0
-        for photo, text in calls[min(reply.resume_at, len(calls) - 1) :]:
-            try:
-                if photo:
-                    last = await self._api.send_photo(chat_id, photo, text)
-                else:
-                    last = await self._api.send_message(chat_id, text)
-            except ChannelError as error:
-                error.parts_sent = sent
-                raise
-            sent += 1
-        return Sent(last, parts=sent)
+
+        async def send(call: tuple[str, str]) -> str:
+            photo, text = call
+            if photo:
+                return await self._api.send_photo(chat_id, photo, text)
+            return await self._api.send_message(chat_id, text)
+
+        return await send_parts(calls, reply.resume_at, send)
 
     async def act(self, chat_id: str, action: dict[str, Any]) -> None:
         """Zalo has no buttons to take off and no menus: the adapter queues no calls."""

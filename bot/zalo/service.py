@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import logging
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 from bot.intake import InboxIntake
 from bot.json_body import Malformed, check_shape
@@ -52,6 +53,7 @@ class ZaloAdapter:
         intake: InboxIntake,
         catalogs: Catalogs,
         default_locale: str,
+        zone: ZoneInfo,
         webhook_secret: str | None = None,
         poll_timeout: int = 25,
         backoff_base: float = 0.5,
@@ -70,7 +72,7 @@ class ZaloAdapter:
             timeout=poll_timeout,
             backoff_base=backoff_base,
         )
-        self.groups = GroupPointer(catalogs, clock, default_locale)
+        self.groups = GroupPointer(catalogs, clock, default_locale, zone)
         self.hooks = ChannelHooks(intercept=self.groups.intercept)
 
     async def start(self) -> None:

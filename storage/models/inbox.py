@@ -68,10 +68,10 @@ class OutboxMessage(SQLModel, table=True):
     reminder | digest, `priority` orders chats' turns (0 first: a reply to someone typing). The
     payload is a rendered Reply, a template rendered at send time in the recipient's language
     (`{"template": ...}` for reminders and digests), or an adapter's own action
-    (`{"action": ...}`). pending → sending (claimed under a lease) → sent | failed (refused for
-    good) | blocked (the person blocked the bot) | expired (too old to send: `expires_at`) |
-    stale (a reminder no longer useful) | cancelled. `buttons_live` marks a sent message whose
-    buttons are still showing.
+    (`{"action": ...}`). pending → sending (claimed under a lease by the deliverer
+    `claimed_by`) → sent | failed (refused for good) | blocked (the person blocked the bot) |
+    expired (too old to send: `expires_at`) | stale (a reminder no longer useful) | cancelled.
+    `buttons_live` marks a sent message whose buttons are still showing.
     """
 
     __table_args__ = (
@@ -104,6 +104,8 @@ class OutboxMessage(SQLModel, table=True):
     attempts: int = Field(default=0)
     next_attempt_at: datetime = Field(sa_type=UTCDateTime)
     lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    # the deliverer that claimed it, while `sending`: only that one may mark it (0014)
+    claimed_by: str | None = Field(default=None, max_length=64)
     expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     message_id: str | None = Field(default=None, max_length=100)
     buttons_live: bool = Field(default=False)

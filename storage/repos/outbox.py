@@ -118,6 +118,7 @@ def _claim_statements() -> _ClaimStatements:
         .values(
             status="sending",
             lease_until=bindparam("claim_until"),
+            claimed_by=bindparam("claim_owner"),
             attempts=table.c.attempts + 1,
         )
         .returning(*table.c)
@@ -182,10 +183,12 @@ class OutboxRepository:
         channel: str,
         now: datetime,
         *,
+        owner: str,
         limit: int = 100,
         lease: timedelta = CLAIM_LEASE,
     ) -> tuple[list[OutboxMessage], bool]:
-        """Claim due messages of `channel` (marked `sending` under a lease), by priority.
+        """Claim due messages of `channel` for the deliverer `owner` (marked `sending` under a
+        lease, `claimed_by` it: only it marks them, see `finish_many`), by priority.
 
         A chat's messages go in order: a message is claimed only with every earlier open
         message of its chat (the earlier ones that are due are claimed with it, whatever their
@@ -234,7 +237,8 @@ class OutboxRepository:
         if not chosen:
             return [], more
         result = await self._session.execute(
-            statements.mark, {"claim_ids": chosen, "claim_until": now + lease}
+            statements.mark,
+            {"claim_ids": chosen, "claim_until": now + lease, "claim_owner": owner},
         )
         rows = [OutboxMessage.model_validate(dict(row._mapping)) for row in result.all()]
         return sorted(rows, key=lambda row: row.id or 0), more
@@ -245,26 +249,50 @@ class OutboxRepository:
         result: Any = await self._session.execute(
             update(_table())
             .where(_table().c.channel == channel, _table().c.status == "sending")
-            .values(status="pending", lease_until=None)
+            .values(status="pending", lease_until=None, claimed_by=None)
         )
         return int(result.rowcount or 0)
 
     # ------------------------------------------------------------------ outcomes
 
-    async def finish_many(self, outcomes: Sequence[Finish], *, now: datetime) -> None:
-        """Record what became of claimed messages, a few statements for the lot."""
+    async def finish_many(
+        self, outcomes: Sequence[Finish], *, now: datetime, owner: str
+    ) -> list[int]:
+        """Record what became of messages the deliverer `owner` claimed, a few statements for
+        the lot; only those still `sending` under its claim are marked. Returns the ids left
+        as they are: another instance took them over meanwhile (put back when it was elected,
+        this one's lease having run out) and their state is its own now."""
+        if not outcomes:
+            return []
         table = _table()
+        mine = (table.c.status == "sending", table.c.claimed_by == owner)
+        ids = sorted({o.id for o in outcomes})
+        still: set[int] = set()
+        for start in range(0, len(ids), 500):
+            # locked until the caller's transaction ends (PostgreSQL; SQLite writes one at a
+            # time): no other instance claims them between this read and the marks
+            found = await self._session.execute(
+                select(table.c.id)
+                .where(table.c.id.in_(ids[start : start + 500]), *mine)
+                .order_by(table.c.id)  # locked in one order, as every flush takes them
+                .with_for_update()
+            )
+            still.update(int(row_id) for (row_id,) in found.all())
+        lost = [row_id for row_id in ids if row_id not in still]
+        outcomes = [o for o in outcomes if o.id in still]
+        row = table.c.id == bindparam("row_id")
         sent = [o for o in outcomes if o.status == "sent"]
         if sent:
             await self._session.execute(
                 update(table)
-                .where(table.c.id == bindparam("row_id"))
+                .where(row, *mine)
                 .values(
                     status="sent",
                     message_id=bindparam("platform_id"),
                     buttons_live=bindparam("live"),
                     sent_at=now,
                     lease_until=None,
+                    claimed_by=None,
                     error=None,
                 ),
                 [
@@ -276,12 +304,13 @@ class OutboxRepository:
         if retried:
             await self._session.execute(
                 update(table)
-                .where(table.c.id == bindparam("row_id"))
+                .where(row, *mine)
                 .values(
                     status="pending",
                     next_attempt_at=bindparam("at"),
                     error=bindparam("why"),
                     lease_until=None,
+                    claimed_by=None,
                     attempts=table.c.attempts - bindparam("refund"),
                 ),
                 [
@@ -298,13 +327,19 @@ class OutboxRepository:
         if closed:
             await self._session.execute(
                 update(table)
-                .where(table.c.id == bindparam("row_id"))
-                .values(status=bindparam("final"), error=bindparam("why"), lease_until=None),
+                .where(row, *mine)
+                .values(
+                    status=bindparam("final"),
+                    error=bindparam("why"),
+                    lease_until=None,
+                    claimed_by=None,
+                ),
                 [
                     {"row_id": o.id, "final": o.status, "why": (o.error or "")[:2000] or None}
                     for o in closed
                 ],
             )
+        return lost
 
     async def retry_now(self, channel: str, now: datetime, keep: str | None = None) -> int:
         """Every message of `channel` waiting for a retry is due now (the platform is back),

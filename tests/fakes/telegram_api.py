@@ -95,6 +95,7 @@ class _ScriptedFailure:
     description: str
     retry_after: int | None
     count: int
+    after: int = 0  # matching calls that still succeed first
 
 
 @dataclass(frozen=True)
@@ -447,10 +448,12 @@ class FakeTelegramAPI:
         description: str,
         retry_after: int | None = None,
         count: int = 1,
+        after: int = 0,
     ) -> None:
-        """The next `count` calls of `method` ("*" for any) answer this error instead."""
+        """The next `count` calls of `method` ("*" for any) answer this error instead, once
+        `after` more such calls have succeeded."""
         self._failures.append(
-            _ScriptedFailure(method.lower(), error_code, description, retry_after, count)
+            _ScriptedFailure(method.lower(), error_code, description, retry_after, count, after)
         )
 
     def clear_failures(self) -> None:
@@ -614,6 +617,9 @@ class FakeTelegramAPI:
     def _scripted_failure(self, name: str) -> None:
         for failure in self._failures:
             if failure.method in {name, "*"}:
+                if failure.after > 0:
+                    failure.after -= 1
+                    continue
                 failure.count -= 1
                 if failure.count <= 0:
                     self._failures.remove(failure)

@@ -67,6 +67,42 @@ async def test_long_text_is_split_at_line_breaks(chibo: TelegramBot) -> None:
     assert [m["reply_markup"] is not None for m in sent] == [False, False, True]
 
 
+LONG = "\n".join(f"Dòng {n}: " + "x" * 90 for n in range(100))  # 3 messages
+
+
+async def test_a_long_reply_failing_part_way_goes_on_from_the_message_that_did_not_go(
+    chibo: TelegramBot,
+) -> None:
+    # the second of three messages meets a 502; a restarted instance sends the rest
+    chibo.api.fail_next("sendMessage", 502, "Bad Gateway", after=1)
+    await outbox(chibo, SECRETARY, Reply(LONG, (Choice("OK", "ok"),)))
+    (row,) = await chibo.outbox_rows()
+    assert row.status == "pending" and "[parts:1]" in (row.error or "")
+    assert len(chibo.api.sent_messages(SECRETARY)) == 1
+    await chibo.restart()
+    chibo.clock.advance(timedelta(seconds=30))
+    await chibo.app.worker.deliver()
+    sent = chibo.api.sent_messages(SECRETARY)
+    assert "\n".join(m["text"] for m in sent) == LONG  # each message once, in order
+    assert [m["reply_markup"] is not None for m in sent] == [False, False, True]
+    (row,) = await chibo.outbox_rows()
+    assert row.status == "sent" and row.message_id == str(sent[-1]["message_id"])
+
+
+async def test_a_429_part_way_resumes_after_the_wait_without_resending(
+    chibo: TelegramBot,
+) -> None:
+    chibo.api.fail_next("sendMessage", 429, "Too Many Requests", retry_after=5, after=2)
+    await outbox(chibo, SECRETARY, Reply(LONG))
+    (row,) = await chibo.outbox_rows()
+    assert row.status == "pending" and row.attempts == 0 and "[parts:2]" in (row.error or "")
+    chibo.clock.advance(timedelta(seconds=5))
+    await chibo.app.worker.deliver()
+    sent = chibo.api.sent_messages(SECRETARY)
+    assert "\n".join(m["text"] for m in sent) == LONG
+    assert (await chibo.outbox_rows())[0].status == "sent"
+
+
 async def test_long_button_value_goes_through_the_database(chibo: TelegramBot) -> None:
     value = "/chibo " + "Chi bộ Thôn Đông Hòa Bình Thượng " * 3
     channel = chibo.app.channels["telegram"]

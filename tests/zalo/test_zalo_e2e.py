@@ -314,3 +314,35 @@ async def test_the_quota_warns_administrators_and_keeps_replies_first(
             assert "Zalo, tháng 11/2026: đã gửi" in help_text and "/20 tin nhắn" in help_text
         finally:
             await zalo.stop()
+
+
+async def test_two_instances_and_a_restart_point_a_group_once_a_day(
+    database: Database, clock: FakeClock
+) -> None:
+    """The day's pointer was remembered by each process: a second instance behind the load
+    balancer, or a restart, told the group again. The memory is the database's now."""
+    async with FakeZaloAPI() as api:
+        first = ZaloBot(api, database, clock, "webhook")
+        second = ZaloBot(api, database, clock, "webhook")
+        await first.start()
+        await second.start()
+        try:
+
+            async def to(bot: ZaloBot, user: str) -> None:
+                api.webhook_url = f"http://127.0.0.1:{bot.port}/zalo/webhook"  # the balancer
+                await bot.handle(api.event(user, "@chibo /lich", group="g-thon1"))
+
+            await to(first, "9001")
+            await to(second, "9002")
+            await first.restart()
+            await to(first, "9003")
+            clock.advance(timedelta(seconds=11))  # the delivery lease passes either way
+            await second.app.worker.deliver()
+            await first.app.worker.deliver()
+            assert [s.chat_id for s in api.sent].count("g-thon1") == 1
+            async with database.transaction() as session:
+                rows = await Repositories(session).outbox.messages()
+            assert [row.chat_id for row in rows] == ["g-thon1"]
+        finally:
+            await second.stop()
+            await first.stop()
