@@ -16,6 +16,7 @@ from handlers.cells import visible_cells
 from handlers.committee.wording import NOT_HELD, REPORTED, RETURNED, lower_first
 from handlers.context import Context
 from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done, passed_on
+from handlers.reporting.draft import MONTHLY
 from handlers.reporting.problems import ParseError
 from handlers.reporting.userdates import MOVE_DATES, parse_user_date
 from handlers.reporting.usertimes import split_time, time_alone
@@ -23,16 +24,19 @@ from scheduler.calendar_vn import WorkCalendar, day_off_reason, holiday_name
 from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month, month_of, parse_period
 from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar, next_meetings
+from scheduler.reporting_window import last_open_day, open_months
 from scheduler.rule_dicts import parse_time
 from scheduler.texts import describe_shift
 from services.access import CELL_ROLES, ORG_ROLES, RoleName
-from services.cell_schedule import separate_topic_month
+from services.cell_schedule import regular_meeting, separate_topic_month
+from services.cell_setting import load_setting
 from services.reminder_planning import (
     CellContext,
     current_meeting,
     load_cells,
     replan_cell,
 )
+from services.reports import check_open
 from storage.models import Cell, MeetingMove
 
 NEXT_COUNT = 3
@@ -197,6 +201,49 @@ def _months_ahead(text: str) -> int | None:
     return {"nay": 0, "this": 0, "sau": 1, "next": 1}.get(words[0]) if len(words) == 1 else None
 
 
+async def _owed_lines(ctx: Context, cell: Cell, context: CellContext, today: date) -> list[str]:
+    """A line for each month's meeting already held by its date and still to report (none
+    sent, or returned for correction) while reports of that month are taken: the secretary
+    looking at /lich after the meeting is told what is owed and until when."""
+    _ = ctx.t.gettext
+    setting = await load_setting(ctx.repos, cell.id or 0)
+    if setting is None:
+        return []
+    last_day = setting.open_until_day()
+    lines: list[str] = []
+    for month in reversed(open_months(today, last_day)):
+        meeting = regular_meeting(context, month)
+        if meeting is None or meeting.local_date > today:
+            continue
+        refused = await check_open(
+            ctx.repos, setting, month, today=today, zone=ctx.config.timezone
+        )
+        if refused is not None:
+            continue
+        report = await ctx.repos.reports.find(setting.cell_id, str(month), MONTHLY)
+        if report is not None and report.status != "returned":
+            continue
+        text = (
+            _(
+                "Not reported yet: the meeting of month {month} on {date}; type /baocao to report "
+                "it (reports are taken until {last})."
+            )
+            if report is None
+            else _(
+                "Returned for correction: the report of the meeting of month {month} on {date}; "
+                "type /baocao to send it again (reports are taken until {last})."
+            )
+        )
+        lines.append(
+            text.format(
+                month=format_month(month.year, month.month),
+                date=format_day_long(meeting.local_date, ctx.t),
+                last=format_day_inline(last_open_day(month, last_day), ctx.t),
+            )
+        )
+    return lines
+
+
 class ScheduleFlow:
     """/lich."""
 
@@ -266,6 +313,7 @@ class ScheduleFlow:
             topic = _topic_line(ctx, context, today)
             if topic:
                 lines.append(topic)
+            lines.extend(await _owed_lines(ctx, cell, context, today))
             blocks.append("\n".join(lines))
         return done(Reply("\n\n".join(blocks)))
 

@@ -110,3 +110,43 @@ async def test_a_dated_topic_session_past_its_day_is_not_shown_as_ahead(world: W
         " thúc ngày 31/12/2026 (thứ Năm)." in said
     ), said
     assert "ngày 01/12/2026 (thứ Ba) lúc 19:30" not in said
+
+
+OWED_NOVEMBER = (
+    "Chưa báo cáo: buổi sinh hoạt tháng 11/2026, ngày 03/11/2026 (thứ Ba); gõ /baocao để báo "
+    "cáo (nhận báo cáo đến hết thứ Năm 10/12/2026)."
+)
+
+
+async def test_lich_tells_a_held_meeting_still_to_report_until_its_window_ends(
+    world: World,
+) -> None:
+    chat = world.chat
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))  # November's meeting was 03/11
+    said = await chat.say("chi", "/lich")
+    assert said.endswith(OWED_NOVEMBER)
+    assert "tháng 12/2026, ngày 03/12" not in said  # December's is still ahead
+    # returned for correction: said so, with the same way back
+    said = await chat.say("chi", "/baocao hop 03/11, 18/18 ct khong nq co xl tot")
+    assert "Chi bộ Thôn 1, tháng 11/2026:" in said
+    assert "Đã ghi báo cáo sinh hoạt chi bộ tháng 11/2026" in await chat.say("chi", "1")
+    assert "Chưa báo cáo: buổi sinh hoạt tháng 11" not in await chat.say("chi", "/lich")
+    await chat.say("binh", "/tonghop thang 11")
+    await chat.say("binh", "Trả lại báo cáo để sửa")
+    await chat.say("binh", "Chi bộ Thôn 1")
+    await chat.say("binh", "Ghi rõ số vắng")
+    assert "Đã trả lại báo cáo" in await chat.say("binh", "1")
+    said = await chat.say("chi", "/lich")
+    assert (
+        "Bị trả lại để sửa: báo cáo buổi sinh hoạt tháng 11/2026, ngày 03/11/2026 (thứ Ba); gõ "
+        "/baocao để sửa và gửi lại (nhận báo cáo đến hết thứ Năm 10/12/2026)."
+    ) in said
+    # once November's reports are no longer taken, November is owed no more; December's
+    # meeting, held on 03/12, is
+    world.clock.set(datetime(2026, 12, 11, 2, 0, tzinfo=UTC))
+    said = await chat.say("chi", "/lich")
+    assert "tháng 11/2026" not in said and "Bị trả lại" not in said
+    assert said.endswith(
+        "Chưa báo cáo: buổi sinh hoạt tháng 12/2026, ngày 03/12/2026 (thứ Năm); gõ /baocao để "
+        "báo cáo (nhận báo cáo đến hết Chủ nhật 10/01/2027)."
+    )
