@@ -53,6 +53,12 @@ _SHIFT_LATER = N_("{why}, so the meeting moves to the next working day.")
 _SHIFT_EARLIER = N_(
     "{why}, so the meeting moves back to the working day before it, to stay in its month."
 )
+_SHIFT_SHORT = {
+    "weekend": N_("moved from {day}"),
+    "public_holiday": N_("moved from {day}, a public holiday"),
+    "org_day_off": N_("moved from {day}, a day off of the organisation"),
+}
+_SHIFT_SHORT_HOLIDAY = N_("moved from {day}, the holiday {name}")
 _FOLLOW_UP = N_(
     "{cell} was due to meet on {date}. If the meeting has been held, please report it now."
 )
@@ -101,6 +107,16 @@ def describe_shift(t: Translator, shift: DayShift) -> str:
     else:
         why = t.gettext(_SHIFT_WHY.get(shift.reason, _SHIFT_WHY["public_holiday"])).format(**values)
     return t.gettext(_SHIFT_LATER if shift.later else _SHIFT_EARLIER).format(why=why)
+
+
+def shift_note(t: Translator, shift: DayShift) -> str:
+    """A few words, for a line that already names the meeting and its cell ("dời từ thứ Bảy
+    05/12/2026"): an officer's month of many cells, where a sentence each would be long."""
+    day = f"{weekday_name(shift.rule_date, t)} {format_date(shift.rule_date)}"
+    if shift.reason == "public_holiday" and shift.holiday:
+        return t.gettext(_SHIFT_SHORT_HOLIDAY).format(day=day, name=shift.holiday)
+    wording = _SHIFT_SHORT.get(shift.reason, _SHIFT_SHORT["public_holiday"])
+    return t.gettext(wording).format(day=day)
 
 
 def shift_of(payload: Mapping[str, Any]) -> DayShift | None:

@@ -26,7 +26,7 @@ from scheduler.periods import Month, month_of, parse_period
 from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar, next_meetings
 from scheduler.reporting_window import last_open_day, open_months
 from scheduler.rule_dicts import parse_time
-from scheduler.texts import describe_shift
+from scheduler.texts import describe_shift, shift_note
 from services.access import CELL_ROLES, ORG_ROLES, RoleName
 from services.cell_schedule import regular_meeting, separate_topic_month
 from services.cell_setting import load_setting
@@ -345,14 +345,14 @@ class ScheduleFlow:
                 cell=names.get(row.cell_id, row.cell_id),
                 kind=_(_KIND[str(meeting.kind)]),
             )
-            lines.append(f"{line} ({mark})" if mark else line)
+            said = [shift_note(ctx.t, meeting.shift)] if meeting.shift is not None else []
+            said += [mark] if mark else []
+            lines.append(f"{line} ({'; '.join(said)})" if said else line)
             if meeting.moved_from is not None:
                 latest = _latest_moves(moves.get(int(row.cell_id), []))
                 note = await _moved_note(ctx, latest.get(meeting.period))
                 if note:
                     lines.append(note)
-            if meeting.shift is not None:
-                lines.append("  " + describe_shift(ctx.t, meeting.shift))
         if len(rows) > MAX_LINES:
             lines.append(_("… and {n} more.").format(n=len(rows) - MAX_LINES))
         undated = [

@@ -222,6 +222,14 @@ async def test_a_meeting_off_its_weekend_day_says_why(database: Database, clock:
     assert "- 11/02/2027 (thứ Năm) lúc 19:30: sinh hoạt thường kỳ\n  Ngày 05/02/2027 (thứ Sáu)" in (
         said
     )
+    # an officer's month of many cells says it in a few words on the cell's own line
+    await chat.say("binh", "/lich")
+    said = await chat.say("binh", "2")  # next month, December
+    assert (
+        "- 07/12/2026 (thứ Hai) 19:30, Chi bộ Thôn Đông Hòa: sinh hoạt thường kỳ (dời từ thứ Bảy "
+        "05/12/2026)\n"
+    ) in said
+    assert why not in said
 
     replies = await chat.send("dong", "/doilich")
     said = await chat.say("dong", str(len(replies[-1].choices)))  # December's
