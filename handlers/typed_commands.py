@@ -1,6 +1,6 @@
 """Commands asked for in words, as people type them on Zalo where nobody types a slash: "bao
-cao", "đổi lịch họp", "trợ giúp", "menu"; and the English names people try ("/help",
-"/cancel").
+cao", "đổi lịch họp", "trợ giúp", "menu", "đổi ngôn ngữ", "English"; and the English names
+people try ("/help", "/cancel", "/language").
 
 Only a short message that is nothing but such words counts: "báo cáo" alone starts /baocao,
 while "báo cáo kết quả cho ai" stays a question about the plans.
@@ -43,10 +43,35 @@ _SAID: dict[str, tuple[str, ...]] = {
     "xuat": ("xuat", "xuat excel", "xuat file", "xuat file excel"),
     "bieudo": ("bieu do", "bieudo", "ve bieu do"),
     "kehoach": ("ke hoach", "kehoach", "xem ke hoach", "danh sach ke hoach"),
+    "ngonngu": (
+        "ngon ngu",
+        "ngonngu",
+        "doi ngon ngu",
+        "chon ngon ngu",
+        "tieng anh",
+        "tieng viet",
+        "language",
+        "english",
+    ),
 }
 _BY_PHRASE = {phrase: command for command, phrases in _SAID.items() for phrase in phrases}
 # English names of commands people try from other bots
-ALIASES = {"help": "trogiup", "menu": "trogiup", "cancel": "huy", "report": "baocao"}
+ALIASES = {
+    "help": "trogiup",
+    "menu": "trogiup",
+    "cancel": "huy",
+    "report": "baocao",
+    "language": "ngonngu",
+    "lang": "ngonngu",
+    "schedule": "lich",
+    "figures": "solieu",
+    "edit": "sua",
+    "ask": "hoi",
+    "plans": "kehoach",
+    "summary": "tonghop",
+    "export": "xuat",
+    "chart": "bieudo",
+}
 _LONGEST = max(len(phrase) for phrase in _BY_PHRASE) + 2
 
 

@@ -62,6 +62,19 @@ def day_off_reason(calendar: WorkCalendar, day: date) -> str | None:
     return None
 
 
+def closed_reason(calendar: WorkCalendar, day: date) -> str | None:
+    """Why `day` is not a working day: "org_day_off" (the organisation's own day off),
+    "public_holiday", "weekend"; None for a working day."""
+    if calendar.is_working_day(day):
+        return None
+    if day in calendar.extra_holidays:
+        return "org_day_off"
+    if day in _public_days(calendar.country, day.year)[0]:
+        return "public_holiday"
+    return "weekend"
+
+
+@lru_cache(maxsize=256)
 def holiday_name(calendar: WorkCalendar, day: date) -> str:
     """The public holiday's name on `day` (in Vietnamese where the package has it), or ""."""
     try:

@@ -15,7 +15,7 @@ from scheduler.calendar_vn import WorkCalendar
 from scheduler.moves import MeetingOverride
 from scheduler.periods import Month, Quarter, month_of, months_between
 from scheduler.reminder_policy import ReminderPolicy, after_quiet_hours
-from scheduler.rules import MeetingRule, TopicRule, meeting_date
+from scheduler.rules import DayShift, MeetingRule, TopicRule, meeting_day
 
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
 
@@ -90,7 +90,9 @@ class CellSchedule:
 class PlannedMeeting:
     """One meeting: `period` is the month ("2026-11") for regular and combined meetings, the
     quarter ("2026-Q4") for a separate topic session; `topic_period` is the quarter a combined
-    meeting also counts for. `moved_from` is the rule's date when an override moved it."""
+    meeting also counts for. `moved_from` is the rule's date when an override moved it;
+    `shift` says why the meeting is not on the day its rule names (a weekend or holiday moved
+    it to a working day), when it is on the day the rule gives."""
 
     cell_id: str
     kind: MeetingKind
@@ -100,6 +102,7 @@ class PlannedMeeting:
     starts_at: datetime
     topic_period: str | None = None
     moved_from: date | None = None
+    shift: DayShift | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,14 +175,22 @@ def _make_meeting(
     topic_period: str | None = None,
 ) -> PlannedMeeting:
     tz = ZoneInfo(cell.timezone)
-    planned = meeting_date(rule, month, calendar)
+    planned, shift = meeting_day(rule, month, calendar)
     override = _override_for(cell, period)
     day, at, moved_from = planned, rule.at, None
     if override is not None:
         day, at = override.new_date, override.new_time or rule.at
         moved_from = planned if override.new_date != planned else None
     return PlannedMeeting(
-        cell.cell_id, kind, period, day, at, _utc(day, at, tz), topic_period, moved_from
+        cell.cell_id,
+        kind,
+        period,
+        day,
+        at,
+        _utc(day, at, tz),
+        topic_period,
+        moved_from,
+        None if moved_from else shift,
     )
 
 
@@ -224,6 +235,20 @@ def _meeting_payload(meeting: PlannedMeeting, step: str, due_local: datetime) ->
         payload["topic_period"] = meeting.topic_period
     if meeting.moved_from:
         payload["moved_from"] = meeting.moved_from.isoformat()
+    if meeting.shift is not None:
+        payload |= shift_payload(meeting.shift)
+    return payload
+
+
+def shift_payload(shift: DayShift) -> dict[str, str]:
+    """A DayShift as reminder payload strings (read back by scheduler.texts)."""
+    payload = {
+        "shifted_from": shift.rule_date.isoformat(),
+        "shift_reason": shift.reason,
+        "shift_later": "yes" if shift.later else "no",
+    }
+    if shift.holiday:
+        payload["shift_holiday"] = shift.holiday
     return payload
 
 
@@ -349,6 +374,8 @@ class _Builder:
                 payload["meeting_date"] = dated.local_date.isoformat()
                 payload["meeting_time"] = dated.local_time.strftime("%H:%M")
                 payload["meeting_kind"] = str(dated.kind)
+                if dated.shift is not None:
+                    payload |= shift_payload(dated.shift)
             self.add(
                 ReminderKind.TOPIC_DUE,
                 Recipient.SECRETARY,
@@ -407,6 +434,7 @@ class _CellPlan:
                     m.starts_at,
                     m.topic_period,
                     m.moved_from,
+                    m.shift,
                 )
                 for m in self.meetings
             ),

@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
-from scheduler.calendar_vn import WorkCalendar
+from scheduler.calendar_vn import WorkCalendar, closed_reason, holiday_name
 from scheduler.periods import Month, Quarter
 
 LAST = -1
@@ -134,9 +134,35 @@ def to_working_day(day: date, calendar: WorkCalendar) -> date:
     return day
 
 
+@dataclass(frozen=True, slots=True)
+class DayShift:
+    """Why a meeting is not on the date its rule names: `rule_date` is not a working day
+    (`reason`: "weekend", "public_holiday" with the holiday's `holiday` name, "org_day_off"),
+    so it moved to the next working day, or back to the previous one (`later` False) to stay
+    in its month."""
+
+    rule_date: date
+    reason: str
+    later: bool = True
+    holiday: str = ""
+
+
+def meeting_day(
+    rule: MeetingRule, month: Month, calendar: WorkCalendar
+) -> tuple[date, DayShift | None]:
+    """The rule's meeting date in `month` (always inside the month), and why it is not the
+    rule's own date when a shift to a working day moved it."""
+    day = base_date(rule, month, calendar)
+    if not rule.shift_to_working_day:
+        return day, None
+    moved = to_working_day(day, calendar)
+    reason = closed_reason(calendar, day)
+    if moved == day or reason is None:
+        return moved, None
+    name = holiday_name(calendar, day) if reason == "public_holiday" else ""
+    return moved, DayShift(day, reason, later=moved > day, holiday=name)
+
+
 def meeting_date(rule: MeetingRule, month: Month, calendar: WorkCalendar) -> date:
     """The rule's meeting date in `month` (always inside the month)."""
-    day = base_date(rule, month, calendar)
-    if rule.shift_to_working_day:
-        return to_working_day(day, calendar)
-    return day
+    return meeting_day(rule, month, calendar)[0]

@@ -13,8 +13,10 @@ from core.vnformat import (
     format_day_long,
     format_month,
     format_quarter,
+    weekday_name,
 )
 from scheduler.periods import parse_period
+from scheduler.rules import DayShift
 
 REPORT_COMMAND = "/baocao"
 MOVE_COMMAND = "/doilich"
@@ -41,12 +43,32 @@ _ON_DAY = {
     "topic": N_("Today, {date}, {cell} holds its topic session at {time}."),
 }
 _MOVED = N_("The meeting was moved from {date}.")
+_SHIFT_WHY = {
+    "weekend": N_("{date} is a {weekday}"),
+    "public_holiday": N_("{date} ({weekday}) is a public holiday"),
+    "org_day_off": N_("{date} ({weekday}) is a day off of the organisation"),
+}
+_SHIFT_HOLIDAY = N_("{date} ({weekday}) is a public holiday: {name}")
+_SHIFT_LATER = N_("{why}, so the meeting moves to the next working day.")
+_SHIFT_EARLIER = N_(
+    "{why}, so the meeting moves back to the working day before it, to stay in its month."
+)
+_SHIFT_SHORT = {
+    "weekend": N_("moved from {day}"),
+    "public_holiday": N_("moved from {day}, a public holiday"),
+    "org_day_off": N_("moved from {day}, a day off of the organisation"),
+}
+_SHIFT_SHORT_HOLIDAY = N_("moved from {day}, the holiday {name}")
 _FOLLOW_UP = N_(
     "{cell} was due to meet on {date}. If the meeting has been held, please report it now."
 )
 _TOPIC_START = N_("Quarter {quarter}: {cell} has a topic session due, planned for {month}.")
 _TOPIC_START_DATED = N_(
     "Quarter {quarter}: {cell} has a topic session due, planned on {date} at {time}."
+)
+_TOPIC_START_COMBINED = N_(
+    "Quarter {quarter}: {cell} has a topic session due, together with the regular meeting on"
+    " {date} at {time}."
 )
 _TOPIC_LAST_CALL = N_(
     "{cell} has not reported a topic session for quarter {quarter} yet; the quarter ends on {date}."
@@ -72,6 +94,43 @@ def _day(t: Translator, iso: str) -> str:
     return format_day_long(date.fromisoformat(iso), t)
 
 
+def describe_shift(t: Translator, shift: DayShift) -> str:
+    """One sentence: why the meeting is not on its rule's day ("Ngày 05/12/2026 là thứ Bảy nên
+    buổi sinh hoạt dời sang ngày làm việc kế tiếp.")."""
+    values = {
+        "date": format_date(shift.rule_date),
+        "weekday": weekday_name(shift.rule_date, t),
+        "name": shift.holiday,
+    }
+    if shift.reason == "public_holiday" and shift.holiday:
+        why = t.gettext(_SHIFT_HOLIDAY).format(**values)
+    else:
+        why = t.gettext(_SHIFT_WHY.get(shift.reason, _SHIFT_WHY["public_holiday"])).format(**values)
+    return t.gettext(_SHIFT_LATER if shift.later else _SHIFT_EARLIER).format(why=why)
+
+
+def shift_note(t: Translator, shift: DayShift) -> str:
+    """A few words, for a line that already names the meeting and its cell ("dời từ thứ Bảy
+    05/12/2026"): an officer's month of many cells, where a sentence each would be long."""
+    day = f"{weekday_name(shift.rule_date, t)} {format_date(shift.rule_date)}"
+    if shift.reason == "public_holiday" and shift.holiday:
+        return t.gettext(_SHIFT_SHORT_HOLIDAY).format(day=day, name=shift.holiday)
+    wording = _SHIFT_SHORT.get(shift.reason, _SHIFT_SHORT["public_holiday"])
+    return t.gettext(wording).format(day=day)
+
+
+def shift_of(payload: Mapping[str, Any]) -> DayShift | None:
+    """The DayShift a meeting reminder's payload carries (see planning.shift_payload)."""
+    if not payload.get("shifted_from"):
+        return None
+    return DayShift(
+        date.fromisoformat(str(payload["shifted_from"])),
+        str(payload.get("shift_reason", "")),
+        later=payload.get("shift_later") != "no",
+        holiday=str(payload.get("shift_holiday", "")),
+    )
+
+
 def _meeting_reply(t: Translator, kind: str, p: Mapping[str, Any], cell: str) -> Reply:
     meeting_kind = str(p.get("meeting_kind", "regular"))
     table = _ON_DAY if kind == "on_day" else _BEFORE
@@ -79,9 +138,10 @@ def _meeting_reply(t: Translator, kind: str, p: Mapping[str, Any], cell: str) ->
         cell=cell, date=_day(t, p["meeting_date"]), time=p["meeting_time"]
     )
     if p.get("moved_from"):
-        text += "\n" + t.gettext(_MOVED).format(
-            date=format_date(date.fromisoformat(p["moved_from"]))
-        )
+        text += "\n" + t.gettext(_MOVED).format(date=_day(t, p["moved_from"]))
+    shift = shift_of(p)
+    if shift is not None:
+        text += "\n" + describe_shift(t, shift)
     choices: tuple[Choice, ...] = (Choice(t.gettext(_MOVE), MOVE_COMMAND),)
     if kind == "on_day":  # the day of the meeting: once it is over, report it
         choices = (Choice(t.gettext(_REPORT_DONE), report_command(p)), *choices)
@@ -113,12 +173,17 @@ def render_reminder(kind: str, payload: Mapping[str, Any], t: Translator) -> Rep
             )
             return Reply(text, (Choice(t.gettext(_REPORT_NOW), report_command(payload)),))
         if payload.get("meeting_date"):
-            text = t.gettext(_TOPIC_START_DATED).format(
+            # held with the month's regular meeting, as /lich says: not a session of its own
+            combined = payload.get("meeting_kind") == "combined"
+            text = t.gettext(_TOPIC_START_COMBINED if combined else _TOPIC_START_DATED).format(
                 quarter=label,
                 cell=cell,
                 date=_day(t, payload["meeting_date"]),
                 time=payload.get("meeting_time", ""),
             )
+            shift = shift_of(payload)
+            if shift is not None:
+                text += "\n" + describe_shift(t, shift)
         else:
             month = parse_period(str(payload["topic_month"]))
             text = t.gettext(_TOPIC_START).format(

@@ -49,7 +49,7 @@ def test_words_without_diacritics_and_unique_starts() -> None:
 def test_words_that_one_label_alone_holds_choose_it() -> None:
     which = (
         Choice("Sinh hoạt thường kỳ tháng 11/2026 (03/11)", "2026-11"),
-        Choice("Sinh hoạt chuyên đề quý IV/2026 (tháng 11/2026)", "topic"),
+        Choice("Sinh hoạt chuyên đề quý IV/2026 (dự kiến tháng 10/2026)", "topic"),
         Choice("Sinh hoạt thường kỳ tháng 12/2026 (03/12)", "2026-12"),
     )
     assert match_choice("chuyen de", which) == which[1]

@@ -8,7 +8,7 @@ from core.messages import Choice, Reply
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.flows.figures import FiguresFlow, period_label, period_last_day
-from handlers.flows.report import edit_report, period_text
+from handlers.flows.report import edit_report, period_text, quarter_text
 from handlers.reporting.records import CellSetting, closed_month_text, load_setting
 from scheduler.periods import Month
 from scheduler.reporting_window import is_open
@@ -49,8 +49,11 @@ class EditReportFlow:
                     if await closure(setting, month):
                         continue
                     if row.slot == "topic":
-                        label = _("Topic session report {month}").format(
-                            month=period_text(row.period)
+                        # named as everywhere: by its quarter, with the month it was held in
+                        held_in = Month.parse(row.period)
+                        label = _("Topic session report of quarter {quarter} ({month})").format(
+                            quarter=quarter_text(held_in.quarter),
+                            month=period_text(row.period),
                         )
                     else:
                         label = _("Meeting report {month}").format(month=period_text(row.period))

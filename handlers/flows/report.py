@@ -91,6 +91,29 @@ def month_label(month: Month) -> str:
     return format_month(month.year, month.month)
 
 
+def quarter_text(quarter: Quarter) -> str:
+    """ "IV/2026"."""
+    return format_quarter(quarter.year, quarter.quarter)
+
+
+def topic_label(t: Translator, context: CellContext | None, quarter: Quarter) -> str:
+    """A quarter's topic session before it is held, as /lich and the reminders plan it:
+    «Sinh hoạt chuyên đề quý IV/2026 (dự kiến tháng 10/2026)», or its planned date when the
+    cell dates it. Never the month it would be filed in: that is the month it is held in,
+    known once the secretary says the day."""
+    label = t.gettext("Topic session of quarter {quarter}").format(quarter=quarter_text(quarter))
+    topic = context.schedule.topic if context is not None else None
+    if context is None or topic is None:
+        return label
+    planned = topic.month(quarter)
+    session = topic_session(context, planned)
+    if session is not None:
+        return f"{label} ({format_date(session.local_date)[:5]})"
+    return t.gettext("{label} (planned for month {month})").format(
+        label=label, month=month_label(planned)
+    )
+
+
 class ReportFlow:
     """The meeting report: one question per message, each checked, the summary, then sent."""
 
@@ -182,10 +205,7 @@ class ReportFlow:
             if offered or any(o.slot == TOPIC and o.month.quarter == month.quarter for o in ahead):
                 continue  # a quarter's topic session is offered once, in its newest month
             if await self._topic_open(ctx, setting, context, month, monthly, period):
-                quarter = month.quarter
-                label = _("Topic session of quarter {quarter} (month {month})").format(
-                    quarter=format_quarter(quarter.year, quarter.quarter), month=month_label(month)
-                )
+                label = topic_label(ctx.t, context, month.quarter)
                 session = topic_session(context, month) if context else None
                 later = session is not None and session.local_date > today
                 (ahead if later else options).append(Option(month, TOPIC, label, None))

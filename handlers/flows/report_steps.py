@@ -141,6 +141,11 @@ def header(ctx: Context, draft: ReportDraft) -> str:
     month = Month.parse(draft.period)
     if draft.slot == TOPIC:
         quarter = month.quarter
+        if draft.report.date is None:
+            # the month is the one it is held in, not known before the day is said
+            return _("{cell}, topic session of quarter {quarter}:").format(
+                cell=draft.cell_name, quarter=format_quarter(quarter.year, quarter.quarter)
+            )
         return _("{cell}, topic session of quarter {quarter} (month {month}):").format(
             cell=draft.cell_name,
             quarter=format_quarter(quarter.year, quarter.quarter),

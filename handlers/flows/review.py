@@ -25,7 +25,7 @@ from handlers.committee.summary_text import (
 from handlers.committee.wording import period_label, upper_first
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done, passed_on, unchanged
-from handlers.flows.report import month_label
+from handlers.flows.report import month_label, quarter_text
 from handlers.flows.report_lines import describe_report
 from handlers.reporting.records import closed_month_text, load_setting, row_report
 from scheduler.periods import Month
@@ -526,11 +526,16 @@ def _changed_text(t: Translator) -> str:
 
 
 def _report_name(t: Translator, row: MeetingReport) -> str:
-    """«báo cáo sinh hoạt tháng 11/2026», or «báo cáo sinh hoạt chuyên đề tháng 11/2026» for a
-    topic session reported on its own: the kind of meeting is said wherever a report is named."""
-    month = month_label(Month.parse(row.period))
+    """«báo cáo sinh hoạt tháng 11/2026», or «báo cáo sinh hoạt chuyên đề quý IV/2026 (tháng
+    11/2026)» for a topic session reported on its own: the kind of meeting is said wherever a
+    report is named, and a topic session by its quarter as everywhere, with the month it was
+    held in."""
+    held_in = Month.parse(row.period)
+    month = month_label(held_in)
     if row.slot == "topic":
-        return t.gettext("the topic session report of {month}").format(month=month)
+        return t.gettext("the topic session report of quarter {quarter} ({month})").format(
+            quarter=quarter_text(held_in.quarter), month=month
+        )
     return t.gettext("the meeting report of {month}").format(month=month)
 
 

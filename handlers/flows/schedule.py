@@ -11,27 +11,32 @@ from zoneinfo import ZoneInfo
 from core.i18n import N_
 from core.messages import Choice, Expect, Reply
 from core.textfold import fold
-from core.vnformat import format_day_long, format_month, format_quarter
+from core.vnformat import format_day_inline, format_day_long, format_month, format_quarter
 from handlers.cells import visible_cells
 from handlers.committee.wording import NOT_HELD, REPORTED, RETURNED, lower_first
 from handlers.context import Context
 from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done, passed_on
+from handlers.reporting.draft import MONTHLY
 from handlers.reporting.problems import ParseError
 from handlers.reporting.userdates import MOVE_DATES, parse_user_date
 from handlers.reporting.usertimes import split_time, time_alone
-from scheduler.calendar_vn import day_off_reason, holiday_name
+from scheduler.calendar_vn import WorkCalendar, day_off_reason, holiday_name
 from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month, month_of, parse_period
 from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar, next_meetings
+from scheduler.reporting_window import last_open_day, open_months
 from scheduler.rule_dicts import parse_time
+from scheduler.texts import describe_shift, shift_note
 from services.access import CELL_ROLES, ORG_ROLES, RoleName
-from services.cell_schedule import separate_topic_month
+from services.cell_schedule import regular_meeting, separate_topic_month
+from services.cell_setting import load_setting
 from services.reminder_planning import (
     CellContext,
     current_meeting,
     load_cells,
     replan_cell,
 )
+from services.reports import check_open
 from storage.models import Cell, MeetingMove
 
 NEXT_COUNT = 3
@@ -45,16 +50,23 @@ _KIND = {
 }
 
 
-def _example_day(period: str, planned: date, today: date) -> date:
-    """A date valid for moving this meeting: two days after the planned date (or today), kept
-    inside its month or quarter."""
-    target = parse_period(period)
-    return min(max(planned, today) + timedelta(days=2), target.last_day)
+def _example_day(period: str, planned: date, today: date, calendar: WorkCalendar) -> date:
+    """A date valid for moving this meeting: two days after the planned date (or today), or
+    the first day after that is no Sunday nor holiday (the example is not a day the answer
+    then warns about), kept inside its month or quarter."""
+    last = parse_period(period).last_day
+    day = min(max(planned, today) + timedelta(days=2), last)
+    for candidate in (day + timedelta(days=n) for n in range(8)):
+        if candidate > last:
+            break
+        if day_off_reason(calendar, candidate) is None:
+            return candidate
+    return day
 
 
-def _example_for(period: str, planned: date, today: date) -> str:
+def _example_for(period: str, planned: date, today: date, calendar: WorkCalendar) -> str:
     """An example of a new date and time valid for this meeting, as people type it."""
-    return f"{_example_day(period, planned, today):%d/%m/%Y} 19:30"
+    return f"{_example_day(period, planned, today, calendar):%d/%m/%Y} 19:30"
 
 
 def _day_off_warning(ctx: Context, context: CellContext, day: date) -> str | None:
@@ -79,12 +91,13 @@ def _undated_topic_due(context: CellContext, month: Month) -> bool:
     return topic is not None and topic.rule is None and separate_topic_month(context, month)
 
 
-def _topic_line(ctx: Context, context: CellContext, month: Month) -> str | None:
+def _topic_line(ctx: Context, context: CellContext, today: date) -> str | None:
     """The quarter's topic session for /lich: when it is planned, or that it is reported."""
     _ = ctx.t.gettext
     topic = context.schedule.topic
     if topic is None:
         return None
+    month = month_of(today)
     quarter = month.quarter
     label = format_quarter(quarter.year, quarter.quarter)
     if str(quarter) in context.schedule.reported:
@@ -106,6 +119,15 @@ def _topic_line(ctx: Context, context: CellContext, month: Month) -> str | None:
     dated = next(
         (m for m in meetings_in_month(context.schedule, planned) if str(m.kind) == "topic"), None
     )
+    if dated is not None and dated.local_date < today:  # its day is past, no report yet
+        return _(
+            "- Topic session of quarter {quarter}: not reported yet (planned on {planned}); "
+            "the quarter ends on {date}."
+        ).format(
+            quarter=label,
+            planned=format_day_inline(dated.local_date, ctx.t),  # inside parentheses
+            date=format_day_long(quarter.last_day, ctx.t),
+        )
     if dated is not None:
         return _("- Topic session of quarter {quarter}: {date} at {time}.").format(
             quarter=label,
@@ -179,6 +201,49 @@ def _months_ahead(text: str) -> int | None:
     return {"nay": 0, "this": 0, "sau": 1, "next": 1}.get(words[0]) if len(words) == 1 else None
 
 
+async def _owed_lines(ctx: Context, cell: Cell, context: CellContext, today: date) -> list[str]:
+    """A line for each month's meeting already held by its date and still to report (none
+    sent, or returned for correction) while reports of that month are taken: the secretary
+    looking at /lich after the meeting is told what is owed and until when."""
+    _ = ctx.t.gettext
+    setting = await load_setting(ctx.repos, cell.id or 0)
+    if setting is None:
+        return []
+    last_day = setting.open_until_day()
+    lines: list[str] = []
+    for month in reversed(open_months(today, last_day)):
+        meeting = regular_meeting(context, month)
+        if meeting is None or meeting.local_date > today:
+            continue
+        refused = await check_open(
+            ctx.repos, setting, month, today=today, zone=ctx.config.timezone
+        )
+        if refused is not None:
+            continue
+        report = await ctx.repos.reports.find(setting.cell_id, str(month), MONTHLY)
+        if report is not None and report.status != "returned":
+            continue
+        text = (
+            _(
+                "Not reported yet: the meeting of month {month} on {date}; type /baocao to report "
+                "it (reports are taken until {last})."
+            )
+            if report is None
+            else _(
+                "Returned for correction: the report of the meeting of month {month} on {date}; "
+                "type /baocao to send it again (reports are taken until {last})."
+            )
+        )
+        lines.append(
+            text.format(
+                month=format_month(month.year, month.month),
+                date=format_day_long(meeting.local_date, ctx.t),
+                last=format_day_inline(last_open_day(month, last_day), ctx.t),
+            )
+        )
+    return lines
+
+
 class ScheduleFlow:
     """/lich."""
 
@@ -242,10 +307,13 @@ class ScheduleFlow:
                     note = await _moved_note(ctx, moves.get(meeting.period))
                     if note:
                         lines.append(note)
+                if meeting.shift is not None:
+                    lines.append("  " + describe_shift(ctx.t, meeting.shift))
             lines.extend(done_lines)
-            topic = _topic_line(ctx, context, month_of(today))
+            topic = _topic_line(ctx, context, today)
             if topic:
                 lines.append(topic)
+            lines.extend(await _owed_lines(ctx, cell, context, today))
             blocks.append("\n".join(lines))
         return done(Reply("\n\n".join(blocks)))
 
@@ -277,7 +345,9 @@ class ScheduleFlow:
                 cell=names.get(row.cell_id, row.cell_id),
                 kind=_(_KIND[str(meeting.kind)]),
             )
-            lines.append(f"{line} ({mark})" if mark else line)
+            said = [shift_note(ctx.t, meeting.shift)] if meeting.shift is not None else []
+            said += [mark] if mark else []
+            lines.append(f"{line} ({'; '.join(said)})" if said else line)
             if meeting.moved_from is not None:
                 latest = _latest_moves(moves.get(int(row.cell_id), []))
                 note = await _moved_note(ctx, latest.get(meeting.period))
@@ -424,17 +494,24 @@ class MoveMeetingFlow:
             if error.code == "already_reported":
                 return done(Reply(ctx.t.render(error.text)))
         label = _period_label(ctx, period)
-        text = _(
-            "The {what} of {period} of {cell} is set for {date} at {time}. Please type the new"
-            " date, with a time if it changes (e.g. {example}):"
-        ).format(
-            what=_(_KIND[str(meeting.kind)]),
-            period=label,
-            cell=context.cell.name,
-            date=format_day_long(meeting.local_date, ctx.t),
-            time=meeting.local_time.strftime("%H:%M"),
-            example=_example_for(period, meeting.local_date, _today),
-        )
+        values = {
+            "what": _(_KIND[str(meeting.kind)]),
+            "period": label,
+            "cell": context.cell.name,
+            "date": format_day_long(meeting.local_date, ctx.t),
+            "time": meeting.local_time.strftime("%H:%M"),
+            "example": _example_for(period, meeting.local_date, _today, context.calendar),
+        }
+        if meeting.shift is not None:  # on a working day, not the rule's own day: say why
+            text = _(
+                "The {what} of {period} of {cell} is set for {date} at {time}. {shift} Please type"
+                " the new date, with a time if it changes (e.g. {example}):"
+            ).format(shift=describe_shift(ctx.t, meeting.shift), **values)
+        else:
+            text = _(
+                "The {what} of {period} of {cell} is set for {date} at {time}. Please type the new"
+                " date, with a time if it changes (e.g. {example}):"
+            ).format(**values)
         data = {
             "cell_id": context.cell.id,
             "period": period,
@@ -522,7 +599,7 @@ class MoveMeetingFlow:
             new_time = parse_time(str(state.data["from_time"]))
         period = str(state.data["period"])
         planned = date.fromisoformat(str(state.data["from_date"]))
-        example = _example_day(period, planned, today)
+        example = _example_day(period, planned, today, context.calendar)
         parsed = parse_user_date(date_text, today, MOVE_DATES, example=example)
         if not isinstance(parsed, date):
             return ask(state, ctx.t.render(parsed.message))
@@ -555,7 +632,7 @@ class MoveMeetingFlow:
                             "That is the meeting's date and time already: nothing changes. "
                             "Please type the new date (e.g. {example}), or /huy to keep the "
                             "meeting as it is:"
-                        ).format(example=_example_for(period, planned, today)),
+                        ).format(example=_example_for(period, planned, today, context.calendar)),
                     )
                 ),
             )

@@ -200,3 +200,45 @@ async def test_officers_lich_lists_only_reminders_that_failed_to_reach_anyone(
     assert tail[1] == (
         "- Chi bộ Thôn 2, ngày 22/11/2026 (Chủ nhật): Không gửi: chi bộ chưa có bí thư tham gia bot."
     )
+
+
+async def test_a_meeting_off_its_weekend_day_says_why(database: Database, clock: FakeClock) -> None:
+    """Thôn Đông Hòa meets on the 5th, moved to the next working day: 05/12/2026 is a Saturday,
+    so /lich, /doilich and the reminders say the meeting is on Monday 07/12 and why."""
+    chat = await join(database, clock)  # Tuesday 24/11/2026 09:00
+    async with database.transaction() as session:
+        issued, _ = await invite_from_cli(
+            Repositories(session),
+            role="secretary",
+            scope_text="Chi bộ Thôn Đông Hòa",
+            now=clock.now(),
+            ttl=timedelta(days=14),
+        )
+    await chat.say("dong", f"/start {issued.code}")
+    why = "Ngày 05/12/2026 là thứ Bảy nên buổi sinh hoạt dời sang ngày làm việc kế tiếp."
+    said = await chat.say("dong", "/lich")
+    assert f"- 07/12/2026 (thứ Hai) lúc 19:30: sinh hoạt thường kỳ\n  {why}\n" in said
+    assert "- 05/01/2027 (thứ Ba) lúc 19:30: sinh hoạt thường kỳ\n- " in said  # on its day
+    assert "- 11/02/2027 (thứ Năm) lúc 19:30: sinh hoạt thường kỳ\n  Ngày 05/02/2027 (thứ Sáu)" in (
+        said
+    )
+    # an officer's month of many cells says it in a few words on the cell's own line
+    await chat.say("binh", "/lich")
+    said = await chat.say("binh", "2")  # next month, December
+    assert (
+        "- 07/12/2026 (thứ Hai) 19:30, Chi bộ Thôn Đông Hòa: sinh hoạt thường kỳ (dời từ thứ Bảy "
+        "05/12/2026)\n"
+    ) in said
+    assert why not in said
+
+    replies = await chat.send("dong", "/doilich")
+    said = await chat.say("dong", str(len(replies[-1].choices)))  # December's
+    assert f"đang định vào ngày 07/12/2026 (thứ Hai) lúc 19:30. {why} Đồng chí gõ ngày mới" in said
+    await chat.say("dong", "/huy")
+
+    clock.set(datetime(2026, 12, 4, 2, 0, tzinfo=UTC))  # 04/12 09:00: d-3 of 07/12 is due
+    await plan_all(database, clock)
+    await chat.remind()
+    reminders = [r.text for r in chat.channel.to("dong") if r.text.startswith("Nhắc lịch")]
+    assert reminders and "ngày 07/12/2026 (thứ Hai) lúc 19:30" in reminders[-1]
+    assert reminders[-1].endswith(why)

@@ -38,3 +38,17 @@ async def test_the_meetings_own_date_is_no_move(world: World) -> None:
     assert "Ngày mới: 03/12/2026 (thứ Năm) lúc 20:00." in said and REASON in said
     assert "nay vào ngày 03/12/2026 (thứ Năm) lúc 20:00" in await chat.say("chi", "họp muộn")
     assert len(await rows(world, MeetingMove)) == 1
+
+
+async def test_the_example_date_is_no_day_the_answer_then_warns_about(world: World) -> None:
+    """Thôn 3 meets on Friday 04/12: the example was two days later, Sunday 06/12, and typing it
+    got «Lưu ý: … là Chủ nhật»; it is now the first day after that which is no Sunday nor
+    holiday."""
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))  # 01/12, 09:00 in Hà Nội
+    chat = world.chat
+    await chat.say("tu", "/doilich")
+    said = await chat.say("tu", "Chi bộ Thôn 3")
+    assert "đang định vào ngày 04/12/2026 (thứ Sáu) lúc 19:30" in said
+    assert "(ví dụ 07/12/2026 19:30)" in said, said
+    said = await chat.say("tu", "07/12/2026 19:30")
+    assert "Lưu ý" not in said and REASON in said

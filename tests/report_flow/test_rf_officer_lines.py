@@ -59,7 +59,8 @@ async def test_returning_a_report_wants_a_note_in_words_and_a_confirmation(world
         assert "ví dụ «Ghi lại số có mặt»" in said
     replies = await chat.send("binh", "Ghi rõ tên chuyên đề")
     assert replies[-1].text == (
-        "Trả lại báo cáo sinh hoạt chuyên đề tháng 11/2026 của Chi bộ Thôn 1 với ghi chú "
+        "Trả lại báo cáo sinh hoạt chuyên đề quý IV/2026 (tháng 11/2026) của Chi bộ Thôn 1 với"
+        " ghi chú "
         "«Ghi rõ tên chuyên đề»?"
     )
     assert [c.label for c in replies[-1].choices] == ["Trả lại", "Sửa ghi chú", "Không trả lại"]
@@ -68,12 +69,14 @@ async def test_returning_a_report_wants_a_note_in_words_and_a_confirmation(world
     await chat.say("binh", "Ghi rõ tên chuyên đề và người dự")
     said = await chat.say("binh", "1")
     assert said == (
-        "Đã trả lại báo cáo sinh hoạt chuyên đề tháng 11/2026 của Chi bộ Thôn 1; đã báo cho 1 "
+        "Đã trả lại báo cáo sinh hoạt chuyên đề quý IV/2026 (tháng 11/2026) của Chi bộ Thôn 1;"
+        " đã báo cho 1 "
         "bí thư."
     )
     notice = chat.channel.to("chi")[-1].text
     assert notice.startswith(
-        "Đảng ủy đã trả lại báo cáo sinh hoạt chuyên đề tháng 11/2026 của Chi bộ Thôn 1 để sửa: "
+        "Đảng ủy đã trả lại báo cáo sinh hoạt chuyên đề quý IV/2026 (tháng 11/2026) của Chi bộ"
+        " Thôn 1 để sửa: "
         "Ghi rõ tên chuyên đề và người dự"
     ), notice
     # «Không trả lại» returns nothing

@@ -173,15 +173,15 @@ async def _november_sent_on_first_of_december(world: World) -> None:
 
 
 async def test_a_topic_session_counts_for_the_month_it_is_held_in(world: World) -> None:
-    """Offered as November's (the month whose meeting is reported), a topic session held on
-    01/12 is December's: it was stored as November's before, or refused once dates kept to
-    the month; one held on 25/11 stays November's."""
+    """Offered once November's meeting is reported (named by its quarter and planned month), a
+    topic session held on 01/12 is December's: it was stored as November's before, or refused
+    once dates kept to the month; one held on 25/11 stays November's."""
     await _november_sent_on_first_of_december(world)
     chat = world.chat
     replies = await chat.send("chi", "/baocao")
     labels = last_choices(replies)
     assert [label for label in labels if "chuyên đề" in label] == [
-        "Sinh hoạt chuyên đề quý IV/2026 (tháng 11/2026)"
+        "Sinh hoạt chuyên đề quý IV/2026 (dự kiến tháng 10/2026)"
     ]
     await chat.say("chi", "1")
     said = await chat.say("chi", "1")  # held

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 from rf_world import World
 
+from storage.models import Cell
+
 REASON = "Lý do đổi lịch là gì?"
 
 
@@ -87,3 +89,64 @@ async def test_an_officer_s_month_menu_takes_words_and_lets_anything_else_throug
     assert "Chọn ngôn ngữ:" in await chat.say("binh", "/ngonngu")
     said = await chat.say("binh", "cam on")
     assert "không có gì" in said and "ngôn ngữ" not in said
+
+
+async def test_a_dated_topic_session_past_its_day_is_not_shown_as_ahead(world: World) -> None:
+    """Thôn 1 dates its topic session on the 1st of the quarter's last month: on 10/12, not
+    reported, /lich listed «ngày 01/12/2026 (thứ Ba) lúc 19:30» under the meetings ahead."""
+    async with world.database.transaction() as session:
+        cell = await session.get(Cell, world.cells["Chi bộ Thôn 1"].id)
+        assert cell is not None
+        cell.topic_rule = {
+            "month_of_quarter": 3,
+            "combined": False,
+            "rule": {"kind": "day_of_month", "day": 1, "time": "19:30"},
+        }
+        session.add(cell)
+    world.clock.set(datetime(2026, 12, 10, 2, 0, tzinfo=UTC))  # Thursday 10/12/2026 09:00
+    said = await world.chat.say("chi", "/lich")
+    assert (
+        "- Sinh hoạt chuyên đề quý IV/2026: chưa báo cáo (theo lịch: thứ Ba 01/12/2026); quý kết"
+        " thúc ngày 31/12/2026 (thứ Năm)." in said
+    ), said
+    assert "ngày 01/12/2026 (thứ Ba) lúc 19:30" not in said
+
+
+OWED_NOVEMBER = (
+    "Chưa báo cáo: buổi sinh hoạt tháng 11/2026, ngày 03/11/2026 (thứ Ba); gõ /baocao để báo "
+    "cáo (nhận báo cáo đến hết thứ Năm 10/12/2026)."
+)
+
+
+async def test_lich_tells_a_held_meeting_still_to_report_until_its_window_ends(
+    world: World,
+) -> None:
+    chat = world.chat
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))  # November's meeting was 03/11
+    said = await chat.say("chi", "/lich")
+    assert said.endswith(OWED_NOVEMBER)
+    assert "tháng 12/2026, ngày 03/12" not in said  # December's is still ahead
+    # returned for correction: said so, with the same way back
+    said = await chat.say("chi", "/baocao hop 03/11, 18/18 ct khong nq co xl tot")
+    assert "Chi bộ Thôn 1, tháng 11/2026:" in said
+    assert "Đã ghi báo cáo sinh hoạt chi bộ tháng 11/2026" in await chat.say("chi", "1")
+    assert "Chưa báo cáo: buổi sinh hoạt tháng 11" not in await chat.say("chi", "/lich")
+    await chat.say("binh", "/tonghop thang 11")
+    await chat.say("binh", "Trả lại báo cáo để sửa")
+    await chat.say("binh", "Chi bộ Thôn 1")
+    await chat.say("binh", "Ghi rõ số vắng")
+    assert "Đã trả lại báo cáo" in await chat.say("binh", "1")
+    said = await chat.say("chi", "/lich")
+    assert (
+        "Bị trả lại để sửa: báo cáo buổi sinh hoạt tháng 11/2026, ngày 03/11/2026 (thứ Ba); gõ "
+        "/baocao để sửa và gửi lại (nhận báo cáo đến hết thứ Năm 10/12/2026)."
+    ) in said
+    # once November's reports are no longer taken, November is owed no more; December's
+    # meeting, held on 03/12, is
+    world.clock.set(datetime(2026, 12, 11, 2, 0, tzinfo=UTC))
+    said = await chat.say("chi", "/lich")
+    assert "tháng 11/2026" not in said and "Bị trả lại" not in said
+    assert said.endswith(
+        "Chưa báo cáo: buổi sinh hoạt tháng 12/2026, ngày 03/12/2026 (thứ Năm); gõ /baocao để "
+        "báo cáo (nhận báo cáo đến hết Chủ nhật 10/01/2027)."
+    )

@@ -4,11 +4,15 @@ the quarter's topic-session count say the same thing about every cell."""
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 from rf_world import World, exchange, last_choices
 
+from core.i18n import Catalogs
+from scheduler.planning import ReminderKind, plan
+from scheduler.texts import render_reminder
+from services.cell_schedule import cell_schedule
 from storage.repos import Repositories
 
 SEPARATE = ["1", "1", "hôm qua", "Chuyển đổi số", "đủ", "2", "2", "1", "1"]
@@ -108,7 +112,40 @@ async def test_sua_names_the_topic_session_apart_from_the_month_s_meeting(world:
     await report_the_month(world)
     labels = last_choices(await world.chat.send("tu", "/sua"))
     assert sorted(labels) == [
-        "Báo cáo sinh hoạt chuyên đề tháng 11/2026 - Chi bộ Thôn 2",
+        "Báo cáo sinh hoạt chuyên đề quý IV/2026 (tháng 11/2026) - Chi bộ Thôn 2",
         "Báo cáo sinh hoạt tháng 11/2026 - Chi bộ Thôn 2",
         "Báo cáo sinh hoạt tháng 11/2026 - Chi bộ Thôn 3",
     ]
+
+
+async def test_a_topic_session_is_named_alike_in_lich_baocao_and_its_reminder(
+    world: World,
+) -> None:
+    """Thôn 1 plans its quarter's topic session in the quarter's first month: /lich, the
+    reminder and /baocao all say «dự kiến tháng 10/2026» (/baocao said «tháng 11/2026», the
+    month it would be filed in, while /lich said October)."""
+    chat = world.chat
+    said = await exchange(
+        chat, "chi", [("text", "/baocao 17/18 vkl 1 ct khong nq co xl tot"), ("text", "1")]
+    )
+    assert "Đã ghi báo cáo sinh hoạt chi bộ tháng 11/2026" in said[-1]
+    said = await chat.say("chi", "/lich")
+    assert "- Sinh hoạt chuyên đề quý IV/2026: chưa báo cáo (dự kiến tháng 10/2026);" in said
+    replies = await chat.send("chi", "/baocao")
+    assert [label for label in last_choices(replies) if "chuyên đề" in label] == [
+        "Sinh hoạt chuyên đề quý IV/2026 (dự kiến tháng 10/2026)"
+    ]
+    async with world.database.transaction() as session:
+        context = await cell_schedule(Repositories(session), world.cells["Chi bộ Thôn 1"])
+    assert context is not None
+    start = datetime(2026, 9, 30, 18, 0, tzinfo=UTC)  # 01/10 01:00 in Hà Nội
+    [due] = [
+        r
+        for r in plan([context.schedule], start, 2).reminders
+        if r.kind is ReminderKind.TOPIC_DUE and r.offset == "start"
+    ]
+    payload = {**due.payload, "cell_name": "Chi bộ Thôn 1", "period": due.period}
+    text = render_reminder(str(due.kind), payload, Catalogs().translator("vi")).text
+    assert text == (
+        "Quý IV/2026: Chi bộ Thôn 1 cần tổ chức sinh hoạt chuyên đề, dự kiến trong tháng 10/2026."
+    )

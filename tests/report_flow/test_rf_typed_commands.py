@@ -15,6 +15,8 @@ def test_a_short_message_that_is_only_a_commands_words_is_that_command() -> None
     assert command_said("Đổi lịch họp") == "doilich"
     assert command_said("menu") == "trogiup"
     assert command_said("chi bo nao chua bao cao") == "chuabaocao"
+    assert command_said("English") == "ngonngu"
+    assert command_said("đổi ngôn ngữ") == "ngonngu"
     # a question that only starts with such words stays a question about the plans
     assert command_said("báo cáo kết quả cho ai") is None
     assert command_said("lich hop chi bo theo ke hoach la ngay nao") is None
@@ -45,3 +47,14 @@ async def test_cancel_in_english_cancels_and_help_keeps_the_draft(world: World) 
     assert "Đã hủy, không lưu gì." in said
     said = await chat.say("binh", "chi bo nao chua bao cao")
     assert "chưa báo cáo" in said.lower() or "đã báo cáo" in said.lower()
+
+
+async def test_language_asked_in_english_or_in_words_offers_the_languages(world: World) -> None:
+    chat = world.chat
+    for typed in ("/language", "English", "doi ngon ngu"):
+        replies = await chat.send("chi", typed)
+        assert "Chọn ngôn ngữ" in replies[-1].text, typed
+        await chat.send("chi", "/huy")
+    await chat.send("chi", "/lang")
+    said = await chat.say("chi", "2")
+    assert "Language set to English" in said

@@ -202,7 +202,7 @@ def test_staleness() -> None:
     assert is_still_meaningful(d3, d3.due_at, meeting, closed=True).send
     vi = Catalogs().translator("vi")
     assert passed.reason is not None
-    assert vi.render(passed.reason) == "Không gửi: cuộc họp ngày 03/04/2026 khi đó đã bắt đầu."
+    assert vi.render(passed.reason) == "Không gửi: buổi sinh hoạt ngày 03/04/2026 khi đó đã bắt đầu."
 
 
 def test_digest_per_officer_per_day() -> None:
@@ -250,14 +250,14 @@ def test_validate_move() -> None:
     with pytest.raises(MoveOutsidePeriod) as outside:
         validate_move("2026-11", date(2026, 12, 1), None, now=now, tz=VN)
     assert vi.render(outside.value.text) == (
-        "Cuộc họp tháng 11/2026 phải diễn ra trong tháng đó."
+        "Buổi sinh hoạt tháng 11/2026 phải diễn ra trong tháng đó."
         " Đồng chí nhập ngày từ 10/11/2026 đến 30/11/2026 (dd/mm/yyyy):"
     )
     last_day = vn(2026, 11, 30, 9)
     with pytest.raises(MoveOutsidePeriod) as only_day:
         validate_move("2026-11", date(2026, 12, 2), None, now=last_day, tz=VN)
     assert vi.render(only_day.value.text) == (
-        "Cuộc họp tháng 11/2026 phải diễn ra trong tháng đó, và tháng chỉ còn ngày 30/11/2026."
+        "Buổi sinh hoạt tháng 11/2026 phải diễn ra trong tháng đó, và tháng chỉ còn ngày 30/11/2026."
         " Đồng chí nhập 30/11/2026 (dd/mm/yyyy):"
     )
     with pytest.raises(MoveOutsidePeriod) as quarter:
