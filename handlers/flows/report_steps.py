@@ -21,7 +21,7 @@ from handlers.choices import number_word
 from handlers.context import Context
 from handlers.flow import Answer
 from handlers.flows.report_lines import describe_report
-from handlers.reporting.asked import asks_in_words, asks_instead, small_talk
+from handlers.reporting.asked import asks_for_name, asks_in_words, asks_instead, small_talk
 from handlers.reporting.attendance import (
     E_EXEMPTED_OVER_ROLL,
     E_NO_MEMBERS,
@@ -128,8 +128,9 @@ def asked_instead(step: Step, text: str) -> bool:
     if step.name == "title":
         return asks_in_words(text)
     if step.name in ("upper", "upper_name"):
-        # a name may be typed at either («Nguyễn Thị Mây»: «mây» is no «mấy» here)
-        return asks_in_words(text)
+        # a name may be typed at either («Nguyễn Thị Mây»: «mây» is no «mấy» here), but a
+        # question need not end in «?» («ket nap dang vien can dieu kien gi» is nobody's name)
+        return asks_for_name(text)
     if step.in_words:
         return False
     return asks_instead(text) or small_talk(text)
@@ -928,7 +929,7 @@ async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Probl
         _pop(draft, "upper")
         draft.queue.insert(0, "upper_name")
         return []
-    if not _a_name(name) or not (introduced or len(name.split()) >= 2):
+    if not _a_name(name, _titled(text)) or not (introduced or len(name.split()) >= 2):
         # one word ("bận", "Hùng") is too little to take for who attended, unasked
         return [_("Please answer Có or Không, or type the name of the person who attended.")]
     line = _apply_line(ctx, draft, text)  # "hôm qua", "nq co": another answer, not a name
@@ -986,15 +987,16 @@ def _proper_name(text: str) -> bool:
     return bool(words) and all(word[:1].isupper() for word in words)
 
 
-def _a_name(text: str) -> bool:
+def _a_name(text: str, titled: bool = False) -> bool:
     """Whether a typed answer can be the name of who attended ("Đ/c Nguyễn Văn Hùng, PBT Đảng
     ủy"): letters, no figures (a topic title "Nghị quyết số 57", a date), no word of going
-    back or cancelling ("quay lại", "hủy"), no command said in words ("bao cao")."""
+    back or cancelling ("quay lại", "hủy") unless after «đồng chí» («đồng chí Huy» is a name),
+    no command said in words ("bao cao")."""
     return (
         2 <= len(text) <= NAME_LIMIT
         and _LETTER.search(text) is not None
         and not any(ch.isdigit() for ch in text)
-        and _NOT_A_NAME.match(fold(text)) is None
+        and (titled or _NOT_A_NAME.match(fold(text)) is None)
         and command_said(text) is None
     )
 
@@ -1022,7 +1024,7 @@ async def _take_upper_name(ctx: Context, draft: ReportDraft, answer: Answer) -> 
     introduced, name = _name_said(text)
     if introduced and not _titled(text) and not _proper_name(name):
         name = ""  # «có dự»: no name
-    if not _a_name(name) or _UNSURE.match(folded):
+    if not _a_name(name, _titled(text)) or _UNSURE.match(folded):
         return [_("Please type the name of the person who attended, or choose 1 to go on.")]
     draft.with_report(replace(draft.report, upper_name=name))
     _pop(draft, "upper_name")

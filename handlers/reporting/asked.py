@@ -98,3 +98,80 @@ def asks_in_words(text: str) -> bool:
     if not folded.endswith("?"):
         return False
     return _asks(folded) or _ENDS_ASKING.search(folded.rstrip("?")) is not None
+
+
+# Words that ask wherever they stand in a text typed for a person's name, folded: «… cần điều
+# kiện gì», «… là bao nhiêu», «… như thế nào», «tại sao …». Not «có … không» mid-sentence: «có
+# không nhớ tên» answers; not «gì» after «không»: «không có gì» answers (nobody).
+_ASKS_NOT_A_NAME = re.compile(
+    r"(?<!khong co )(?<!ko co )\bgi\b|\b(?:bao nhieu|bao gio|o dau|la ai|co phai|"
+    r"(?:the|nhu|khi|luc|ngay|cai) nao|(?:ra|tai|vi|lam|the) sao|cho (?:em|toi|minh) hoi|"
+    r"xin hoi)\b|^sao (?:lai|phai|khong|ko|chua)\b"
+)
+# A question's last word after a few others: «… có phải dự không», «… đã nộp chưa», «… vậy».
+# Not «hả», «nhỉ», «thế»: «Hà», «Nhi» are names, «có thể» a hedge.
+_ENDS_NOT_A_NAME = re.compile(r"\b(?:khong|ko|k|chua|vay)\W*$")
+# Last words that ask only when written as such: «mấy», «sao» (not «Mây», «Sao», names) and
+# «nào» (not after «không»: «không có đồng chí nào»).
+_LAST_ASKING = {"nao": "nào", "may": "mấy", "sao": "sao"}
+# What opens an answer rather than a name: yes, no, «đã», or a person's title («đồng chí»,
+# «anh», «bà»); after it, a remark may be long («có, nhưng đồng chí về sớm»).
+_OPENS_ANSWER = re.compile(
+    r"^(?:co|khong|ko|k|chua|da|dong chi|d/c|d\.c|dc|anh|chi|ong|ba|bac|chu|thay)\b"
+)
+# Words of a post or a body after a name («phó bí thư Đảng ủy», «UBKT», «chủ tịch UBND xã»),
+# folded: a long text holding one may be a name with its post.
+_POST = re.compile(
+    r"\b(?:bi thu|bt|pbt|btv|uy vien|thuong vu|thuong truc|(?:dang|chi|cap|huyen|tinh|thanh) uy|"
+    r"chu tich|truong|pho|can bo|chuyen vien|ban|uy ban|ubkt|ubnd|hdnd|mttq|xa|phuong|huyen|"
+    r"tinh)\b"
+)
+# More words than a name with its middle names: lower-case and without a post, no name.
+_NAME_WORDS = 4
+# The most common family names, folded: «nguyen thi may» typed without marks is Nguyễn Thị Mây.
+_FAMILY = frozenset(
+    (
+        "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui",
+        "do", "ho", "ngo", "duong", "ly", "dinh", "doan", "trinh", "truong", "lam", "luong",
+        "cao", "ha", "ta", "lai", "thai", "kieu", "quach", "luu", "to", "hua", "tang", "ton",
+    )
+)  # fmt: skip
+_TITLES = frozenset(("co", "dong", "chi", "d", "c", "dc", "anh", "ong", "ba", "bac", "thay"))
+
+
+def _family_first(folded_words: list[str]) -> bool:
+    """Whether a few words, titles aside («dong chi», «anh»), start with a family name."""
+    rest = list(folded_words)
+    while rest and rest[0] in _TITLES:
+        rest.pop(0)
+    return 2 <= len(rest) <= _NAME_WORDS and rest[0] in _FAMILY
+
+
+def asks_for_name(text: str) -> bool:
+    """Whether `text`, typed where the name of a person is asked («Có đồng chí cấp ủy cấp trên
+    dự không? (Nếu có, có thể gõ tên.)»), reads as a question even without «?»: words that ask
+    («ket nap dang vien can dieu kien gi»), a last «không» or «chưa» after a few words, a last
+    «nào» / «mấy» / «sao» written as the question word (or, typed without marks, not after a
+    family name), or many lower-case words unlike a name and its post. «đồng chí Huy», «Nguyễn
+    Văn Nam, phó bí thư Đảng ủy», «co, dc Hoa» and «khong» stay answers."""
+    if asks_in_words(text):
+        return True
+    plain = unicodedata.normalize("NFC", " ".join(text.split()))
+    folded = fold(plain)
+    words: list[str] = re.findall(r"\w+", plain)
+    folded_words: list[str] = re.findall(r"\w+", folded)
+    if len(words) < 2 or len(words) != len(folded_words):
+        return False
+    if _ASKS_NOT_A_NAME.search(folded):
+        return True
+    if len(words) >= 3 and _ENDS_NOT_A_NAME.search(folded):
+        return True
+    last, folded_last = words[-1], folded_words[-1]
+    if folded_last in _LAST_ASKING and last.islower() and _NOT.search(folded) is None:
+        if not plain.isascii():
+            return last == _LAST_ASKING[folded_last]
+        return not _family_first(folded_words)
+    if _OPENS_ANSWER.match(folded) or _POST.search(folded) or any(c.isdigit() for c in folded):
+        return False  # an answer, a name with its post, or a title with a number: no question
+    named = re.split(r"[,;:(\-]", plain, maxsplit=1)[0].split()
+    return len(named) > _NAME_WORDS and not all(word[:1].isupper() for word in named)
