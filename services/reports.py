@@ -263,7 +263,9 @@ async def _follow_schedule(
     """The meeting counts as reported (a combined one for the quarter's topic session too), or,
     not held with a new date, it moves there and its reminders follow."""
     month = submission.month
+    quarter = str(month.quarter)
     if not row.held and row.new_date is not None:
+        await _topic_follows(repos, row.cell_id, month, now=now)
         await repos.meetings.record_move(
             cell_id=row.cell_id,
             period=str(month),
@@ -276,7 +278,9 @@ async def _follow_schedule(
             now=now,
         )
         return
-    quarter = str(month.quarter)
+    if submission.slot == TOPIC and not row.held:
+        await _topic_follows(repos, row.cell_id, month, now=now)
+        return
     if submission.slot == TOPIC:
         await repos.meetings.mark_reported(
             row.cell_id,
@@ -290,6 +294,7 @@ async def _follow_schedule(
             planned=submission.planned,
         )
         return
+    combined = row.held and row.kind == "combined"
     await repos.meetings.mark_reported(
         row.cell_id,
         str(month),
@@ -299,6 +304,19 @@ async def _follow_schedule(
         kind=row.kind,
         report_id=row.id,
         by=actor,
-        topic_period=quarter if row.kind == "combined" else None,
+        topic_period=quarter if combined else None,
         planned=submission.planned,
     )
+    if not combined:
+        await _topic_follows(repos, row.cell_id, month, now=now)
+
+
+async def _topic_follows(repos: Repositories, cell_id: int, month: Month, *, now: datetime) -> None:
+    """The quarter's topic session stays reported only while a report says it was held (apart,
+    or with a monthly meeting): a report changed to not held, or to a regular meeting, leaves it
+    owed again, as /lich, the reminders and the summary then all say."""
+    quarter = month.quarter
+    months = [str(quarter.month(i)) for i in (1, 2, 3)]
+    rows = await repos.reports.in_periods([cell_id], months)
+    if not any(r.held and r.kind in ("topic", "combined") for r in rows):
+        await repos.meetings.unmark_reported(cell_id, str(quarter), now=now)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import or_, update
 from sqlalchemy import select as select_columns
-from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -51,12 +51,16 @@ class MeetingRepository:
         return (await self._session.exec(statement)).first()
 
     async def reported_periods(self, cell_ids: Sequence[int]) -> dict[int, set[str]]:
-        """cell id → the periods whose meeting is reported."""
+        """cell id → the periods whose meeting is reported: a month's meeting held or not, a
+        quarter's topic session only as held (a report saying it was not held leaves it owed,
+        its reminders due)."""
         found: dict[int, set[str]] = defaultdict(set)
         if not cell_ids:
             return found
         statement = select(Meeting.cell_id, Meeting.period).where(
-            col(Meeting.cell_id).in_(list(cell_ids)), col(Meeting.status) == "reported"
+            col(Meeting.cell_id).in_(list(cell_ids)),
+            col(Meeting.status) == "reported",
+            or_(col(Meeting.period).not_like("%-Q%"), col(Meeting.held).is_(True)),
         )
         for cell_id, period in (await self._session.exec(statement)).all():
             found[cell_id].add(period)
@@ -234,6 +238,33 @@ class MeetingRepository:
                 cell_id, topic_period, now=now, held=held, held_on=held_on, kind="topic", by=by
             )
         return meeting
+
+    async def unmark_reported(self, cell_id: int, period: str, *, now: datetime) -> None:
+        """`period` no longer counts as reported (the report that made it so changed: a meeting
+        combined with the topic session now said not held, or regular): planned again, and its
+        reminders closed as no longer needed and not yet due are pending again."""
+        meeting = await self.get(cell_id, period)
+        if meeting is None or meeting.status != "reported":
+            return
+        meeting.status = "planned"
+        meeting.held = None
+        meeting.report_id = None
+        meeting.reported_at = None
+        meeting.reported_by = None
+        meeting.updated_at = now
+        self._session.add(meeting)
+        await self._session.flush()
+        await self._session.execute(
+            update(Reminder)
+            .where(
+                col(Reminder.cell_id) == cell_id,
+                col(Reminder.period) == period,
+                col(Reminder.status) == "stale",
+                col(Reminder.reason_code) == ALREADY_REPORTED,
+                col(Reminder.due_at) > now,
+            )
+            .values(status="pending", reason_code=None, reason_msgid=None, closed_at=None)
+        )
 
     async def _cancel_pending(self, cell_id: int, period: str, now: datetime) -> None:
         reason = {
