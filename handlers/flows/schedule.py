@@ -103,7 +103,8 @@ def _topic_line(ctx: Context, context: CellContext, today: date) -> str | None:
     if str(quarter) in context.schedule.reported:
         return _("- Topic session of quarter {quarter}: reported.").format(quarter=label)
     planned = topic.month(quarter)
-    if planned < month:
+    if planned < month or (topic.combined and str(planned) in context.schedule.reported):
+        # past its month, or its month's meeting reported without it (not held, or regular)
         return _(
             "- Topic session of quarter {quarter}: not reported yet (planned for {month}); "
             "the quarter ends on {date}."

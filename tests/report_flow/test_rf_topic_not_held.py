@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from rf_world import World, exchange
 
 from services.reminder_planning import plan_all
-from storage.models import Reminder
+from storage.models import Cell, Reminder
 from storage.repos import Repositories
 
 COMBINED = (
@@ -84,3 +84,34 @@ async def test_a_reminder_closed_by_the_combined_report_is_due_again(world: Worl
         ]
     assert [r.status for r in rows if r.offset == "last_call" and r.cell_id == cell] == ["pending"]
 
+
+async def test_a_combined_month_reported_not_held_leaves_the_topic_session_owed(
+    world: World,
+) -> None:
+    """Thôn 1 set to hold its topic session with December's meeting, as the tester's cell: the
+    month reported not held, /lich says the session is owed, not «with the meeting of 12/2026»
+    (a meeting already reported) nor «reported»."""
+    async with world.database.transaction() as session:
+        cell = await session.get(Cell, world.cells["Chi bộ Thôn 1"].id)
+        assert cell is not None
+        cell.topic_rule = {"month_of_quarter": 0}
+        session.add(cell)
+    world.clock.set(datetime(2026, 12, 4, 2, 0, tzinfo=UTC))  # 04/12, after the meeting of 03/12
+    chat = world.chat
+    said = await exchange(
+        chat, "chi", [("text", COMBINED.replace("03/11", "03/12")), ("text", "1")]
+    )
+    assert "Đã ghi báo cáo sinh hoạt chi bộ tháng 12/2026" in said[-1], said
+    await chat.say("binh", "/tonghop 12/2026")
+    await chat.send("binh", choice="return")
+    await exchange(chat, "binh", [("text", "1"), ("text", "Xem lại"), ("text", "1")])
+    await chat.say("chi", "/sua")
+    await chat.send("chi", choice="change")
+    await exchange(chat, "chi", [("text", "1"), ("text", "4"), ("text", "Mưa bão")])
+    said = await exchange(chat, "chi", [("text", "chua"), ("text", "1")])
+    assert "Đã ghi báo cáo sinh hoạt tháng 12/2026 đã sửa" in said[-1], said
+    said = await chat.say("chi", "/lich")
+    assert (
+        "- Sinh hoạt chuyên đề quý IV/2026: chưa báo cáo (dự kiến tháng 12/2026); quý kết thúc "
+        "ngày 31/12/2026 (thứ Năm)." in said
+    ), said
