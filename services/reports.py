@@ -261,11 +261,17 @@ async def _follow_schedule(
     repos: Repositories, submission: Submission, row: MeetingReport, *, actor: int, now: datetime
 ) -> None:
     """The meeting counts as reported (a combined one for the quarter's topic session too), or,
-    not held with a new date, it moves there and its reminders follow."""
+    not held with a new date, it moves there from the day the schedule had (`planned`) and its
+    reminders follow; a new date that is that day moves nothing."""
     month = submission.month
     quarter = str(month.quarter)
     if not row.held and row.new_date is not None:
         await _topic_follows(repos, row.cell_id, month, now=now)
+        if row.new_date == submission.planned:
+            # the day the meeting stands at already (an edit keeping its new date, or the
+            # planned day said again): no move, the meeting only to be held and reported again
+            await repos.meetings.unmark_reported(row.cell_id, str(month), now=now)
+            return
         await repos.meetings.record_move(
             cell_id=row.cell_id,
             period=str(month),

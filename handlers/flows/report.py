@@ -623,12 +623,22 @@ async def edit_report(ctx: Context, row: MeetingReport, setting: CellSetting) ->
     """Open a sent (or returned) report at its summary, to change and send again."""
     _ = ctx.t.gettext
     report = row_report(row)
+    # the day the schedule has (its moves applied), not the day the report says it was held:
+    # «held as planned» and a new date are measured from it (else a move nobody made)
+    context = await cell_schedule(ctx.repos, setting.cell)
+    month = Month.parse(row.period)
+    if context is None:
+        meeting = None
+    elif row.slot == TOPIC:
+        meeting = topic_session(context, month)
+    else:
+        meeting = regular_meeting(context, month)
     draft = ReportDraft(
         cell_id=setting.cell_id,
         cell_name=setting.cell.name,
         period=row.period,
         slot=row.slot,
-        planned_date=row.meeting_date,
+        planned_date=meeting.local_date if meeting is not None else None,
         planned_kind=MeetingKind(row.kind) if row.kind else MeetingKind.REGULAR,
         report=report,
         roll_before=report.on_roll,
@@ -636,6 +646,8 @@ async def edit_report(ctx: Context, row: MeetingReport, setting: CellSetting) ->
         reason=row.not_held_reason if not row.held else None,
         new_date=row.new_date,
         new_date_asked=not row.held,
+        # said not held when sent: a meeting still to come on its new date is no «not yet»
+        not_held_sure=not row.held,
         note=row.note,
         edit=True,
         report_id=row.id,

@@ -174,11 +174,12 @@ class MeetingRepository:
         now: datetime,
     ) -> MeetingMove:
         """Store a move (the caller validated it and writes the audit log). It starts where the
-        meeting stands now, when it is stored (a not-held report changed to give a new date:
-        the caller knows only the date being set), else at `from_date`."""
+        meeting stands now, when it is stored and not reported (a reported row holds the day it
+        was held on, not a day it was planned for), else at `from_date`."""
         meeting = await self._ensure(cell_id, period, kind, now, from_date)
         assert meeting.id is not None
-        from_date = meeting.meeting_date or from_date
+        if meeting.status != "reported":
+            from_date = meeting.meeting_date or from_date
         meeting.status = "moved"
         meeting.kind = kind
         meeting.meeting_date = to_date
