@@ -14,10 +14,19 @@ from core.prompts import join_or
 from core.vnformat import format_time
 from handlers.choices import NoSuchChoice, match_choice, names_exactly
 from handlers.context import Context, CoreConfig, Notice, Services
-from handlers.flow import Answer, AsksAgain, CommandSpec, Flow, FlowState, Outcome, unchanged
+from handlers.flow import (
+    Answer,
+    AsksAgain,
+    CommandSpec,
+    Flow,
+    FlowState,
+    Outcome,
+    TakesNames,
+    unchanged,
+)
 from handlers.flows.onboarding import OnboardingFlow
 from handlers.invites import looks_like_code
-from handlers.typed_commands import ALIASES, command_said
+from handlers.typed_commands import ALIASES, cancel_said, command_said
 from handlers.withdrawn import withdrawn_text
 from services.access import Principal, build_principal
 from services.outgoing import ReportsWanted
@@ -199,6 +208,9 @@ class ConversationCore:
                         expect=expect,
                     )
                 )
+            if matched is None and self._cancel_said(text, state, pending, expect):
+                # «huy», «thoát» at a numbered question none of whose choices it names: /huy
+                return await self._beside(ctx, "/huy", state, pending, expect, asked)
             answer = Answer(text, matched)
             if state is not None and self._said_again(text, state, answer.choice):
                 # "bao cao" in the middle of a report: the draft goes on, as /baocao does
@@ -339,6 +351,16 @@ class ConversationCore:
         lead = ctx.t.gettext("The earlier message still waits for your answer:")
         again = await self._ask_again(ctx, state, pending, expect, asked, lead)
         return Outcome([*outcome.replies, *again.replies], state)
+
+    def _cancel_said(
+        self, text: str, state: FlowState | None, pending: tuple[Choice, ...], expect: Expect
+    ) -> bool:
+        """Whether a typed text is /huy said in words at a question offering choices to pick
+        (not a value's shortcuts), where no person's name is taken instead."""
+        if not pending or expect is not Expect.CHOICE or not cancel_said(text):
+            return False
+        flow = self._flows.get(state.flow) if state is not None else None
+        return not (isinstance(flow, TakesNames) and state is not None and flow.takes_name(state))
 
     def _said_again(self, text: str, state: FlowState, choice: Choice | None) -> bool:
         """Whether a typed text is, in words, the command of the draft in hand ("bao cao" in a

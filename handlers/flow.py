@@ -68,6 +68,14 @@ class AsksAgain(Protocol):
     async def again(self, ctx: Context, state: FlowState) -> Outcome: ...
 
 
+@runtime_checkable
+class TakesNames(Protocol):
+    """A flow some of whose questions offer choices and also take a person's name typed
+    instead (where «Huy» is a name, not /huy said in words)."""
+
+    def takes_name(self, state: FlowState) -> bool: ...
+
+
 @dataclass(frozen=True)
 class CommandSpec:
     """A command: who may use it, what /trogiup says of it, and the flow it starts."""

@@ -3,7 +3,8 @@ cao", "đổi lịch họp", "trợ giúp", "menu", "đổi ngôn ngữ", "Engli
 people try ("/help", "/cancel", "/language").
 
 Only a short message that is nothing but such words counts: "báo cáo" alone starts /baocao,
-while "báo cáo kết quả cho ai" stays a question about the plans.
+while "báo cáo kết quả cho ai" stays a question about the plans. "hủy", "thoát" cancel only
+where choices are offered (elsewhere «Huy» may be a name): see `cancel_said`.
 """
 
 from __future__ import annotations
@@ -81,3 +82,13 @@ def command_said(text: str) -> str | None:
         return None
     folded = fold(text).strip(" .!?,;:")
     return _BY_PHRASE.get(folded)
+
+
+# What people type for /huy, folded: only at a question offering choices none of which it
+# names, and not where a person's name may be typed (handlers.core)
+_CANCEL = frozenset(("huy", "huy bo", "thoi huy", "thoat", "thoat ra", "cancel"))
+
+
+def cancel_said(text: str) -> bool:
+    """Whether a typed message is /huy said in words ("hủy", "huy bo", "thoát")."""
+    return len(text) <= _LONGEST and fold(text).strip(" .!?,;:") in _CANCEL

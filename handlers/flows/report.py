@@ -119,6 +119,10 @@ class ReportFlow:
 
     name = NAME
 
+    def takes_name(self, state: FlowState) -> bool:
+        """Whether the pending question takes who attended from the upper level, by name."""
+        return state.step in ("upper", "upper_name")
+
     # --- starting ----------------------------------------------------------------------------
 
     async def start(self, ctx: Context, args: str) -> Outcome:

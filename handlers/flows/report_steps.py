@@ -990,13 +990,14 @@ def _proper_name(text: str) -> bool:
 def _a_name(text: str, titled: bool = False) -> bool:
     """Whether a typed answer can be the name of who attended ("Đ/c Nguyễn Văn Hùng, PBT Đảng
     ủy"): letters, no figures (a topic title "Nghị quyết số 57", a date), no word of going
-    back or cancelling ("quay lại", "hủy") unless after «đồng chí» («đồng chí Huy» is a name),
-    no command said in words ("bao cao")."""
+    back or cancelling ("quay lại", "hủy") unless after «đồng chí» or written as a name without
+    marks («đồng chí Huy», «Huy» are names), no command said in words ("bao cao")."""
+    named = titled or (_proper_name(text) and fold(text) == text.lower())
     return (
         2 <= len(text) <= NAME_LIMIT
         and _LETTER.search(text) is not None
         and not any(ch.isdigit() for ch in text)
-        and (titled or _NOT_A_NAME.match(fold(text)) is None)
+        and (named or _NOT_A_NAME.match(fold(text)) is None)
         and command_said(text) is None
     )
 

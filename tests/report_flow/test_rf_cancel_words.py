@@ -1,0 +1,46 @@
+"""«huy», «hủy», «huy bo», «thoát» typed at a numbered question none of whose choices it names
+cancel as /huy does, as every notice says to type; before, the answer was «Đồng chí chọn …
+bằng số thứ tự». Where the name of who attended is asked, «Huy» stays a name."""
+
+from __future__ import annotations
+
+import pytest
+from rf_world import World, exchange
+
+CANCELLED = "Đã hủy, không lưu gì."
+HELD = "Chi bộ đã họp chưa?"
+UPPER = "Có đồng chí cấp ủy cấp trên dự không?"
+WHO = "Đồng chí cấp ủy cấp trên nào dự họp?"
+RESOLUTION = "Chi bộ có ra nghị quyết không?"
+WORDS = ["huy", "hủy", "Hủy", "huỷ", "huy bo", "hủy bỏ", "thoat", "Thoát", "thoát."]
+
+
+@pytest.mark.parametrize("typed", WORDS)
+async def test_a_cancel_word_at_a_numbered_question_cancels(world: World, typed: str) -> None:
+    chat = world.chat
+    assert HELD in await chat.say("chi", "/baocao")
+    assert await chat.say("chi", typed) == CANCELLED
+    said = await chat.say("chi", "/baocao")
+    assert "vẫn được giữ" not in said and HELD in said  # nothing was kept
+    said = await exchange(chat, "chi", [("text", "1"), ("text", "2")])
+    assert RESOLUTION in said[-1]
+    assert await chat.say("chi", typed) == CANCELLED
+
+
+async def test_a_cancel_word_at_a_value_question_is_no_cancel(world: World) -> None:
+    """At a count, «đủ» and «đổi» are shortcuts of a value: «huy» is read there as ever."""
+    chat = world.chat
+    said = await exchange(chat, "chi", [("text", "/baocao"), ("text", "2")])
+    assert "Có mặt bao nhiêu đồng chí" in said[-1]
+    assert CANCELLED not in await chat.say("chi", "huy")
+
+
+async def test_huy_is_a_name_where_a_name_is_asked(world: World) -> None:
+    chat = world.chat
+    said = await exchange(chat, "chi", [("text", "/baocao"), ("text", "1")])
+    assert UPPER in said[-1]
+    assert CANCELLED not in await chat.say("chi", "huy")  # at the question a name may answer
+    assert WHO in await chat.say("chi", "1")
+    assert RESOLUTION in await chat.say("chi", "Huy")
+    said = await exchange(chat, "chi", [("text", "1"), ("text", "1")])
+    assert "Cấp ủy cấp trên dự: Có (Huy)" in said[-1], said
