@@ -175,15 +175,15 @@ class ReportFlow:
         setting: CellSetting,
         context: CellContext | None,
         period: Month | Quarter | None,
-    ) -> tuple[list[Option], list[str]]:
-        """The meetings that can be reported now, and why others cannot: newest first, but a
-        meeting planned for a later day (December's on 03/12, asked on 01/12) after those already
-        due, since the one due is the one a secretary most likely reports."""
+    ) -> tuple[list[Option], dict[Month, str]]:
+        """The meetings that can be reported now, and why others cannot (the months closed):
+        newest first, but a meeting planned for a later day (December's on 03/12, asked on 01/12)
+        after those already due, since the one due is the one a secretary most likely reports."""
         _ = ctx.t.gettext
         repos, today = ctx.repos, ctx.today()
         options: list[Option] = []
         ahead: list[Option] = []  # planned for a day after today
-        closed: list[str] = []
+        closed: dict[Month, str] = {}
         for month in open_months(today, setting.open_until_day()):
             if isinstance(period, Month) and month != period:
                 continue
@@ -191,7 +191,7 @@ class ReportFlow:
                 continue
             refused = await check_open(repos, setting, month, today=today, zone=ctx.config.timezone)
             if refused is not None:
-                closed.append(ctx.t.render(refused.message))
+                closed[month] = ctx.t.render(refused.message)
                 continue
             monthly = await repos.reports.find(setting.cell_id, str(month), MONTHLY)
             meeting = regular_meeting(context, month) if context else None
@@ -240,17 +240,24 @@ class ReportFlow:
         return asked or not status.held_this_quarter
 
     def _nothing_to_report(
-        self, ctx: Context, setting: CellSetting, period: Month | Quarter | None, closed: list[str]
+        self,
+        ctx: Context,
+        setting: CellSetting,
+        period: Month | Quarter | None,
+        closed: dict[Month, str],
     ) -> Reply:
+        """Why nothing can be reported: the months closed, and the month asked for (or this
+        one) already reported when it is not closed, with the way to change it."""
         _ = ctx.t.gettext
-        if closed:
-            return Reply("\n".join(closed))
         month = period if isinstance(period, Month) else Month(ctx.today().year, ctx.today().month)
-        return Reply(
+        lines = list(closed.values())
+        if month in closed:
+            return Reply("\n".join(lines))
+        lines.append(
             _("The meeting report for {month} has already been sent. To change it, type /sua.")
-            .format(month=month_label(month)),
-            (Choice(_("Change the report"), "/sua"),),
+            .format(month=month_label(month))
         )
+        return Reply("\n".join(lines), (Choice(_("Change the report"), "/sua"),))
 
     async def _begin(
         self,
