@@ -134,10 +134,18 @@ class ConversationCore:
             services=self.services,
         )
         over_limit = _over_limit(ctx)
-        if over_limit is not None:
-            # Set at the edge (the inbox intake): one short answer, no other work, state kept.
-            return HandleResult([over_limit], [], account)
         state, pending, expect = _decode(conversation, now)
+        if over_limit is not None:
+            # Set at the edge (the inbox intake): one short answer, state kept; a message too
+            # long at a flow's question is followed by that question again (what to answer)
+            if TOO_LONG not in incoming.meta or state is None or not state.flow:
+                return HandleResult([over_limit], [], account)
+            asked = conversation.question_outbox_id if conversation is not None else None
+            again = await self._ask_again(ctx, state, pending, expect, asked, over_limit.text)
+            shown = again.replies[-1].choices if again.replies else ()
+            return HandleResult(
+                again.replies, [], account, question=len(again.replies) - 1 if shown else None
+            )
         asked = conversation.question_outbox_id if conversation is not None else None
         pressed = incoming.choice
         accepted = False

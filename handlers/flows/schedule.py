@@ -585,25 +585,25 @@ class MoveMeetingFlow:
     ) -> Outcome:
         _ = ctx.t.gettext
         now, today, tz = _local_today(ctx, context)
+        period = str(state.data["period"])
         alone = time_alone(text)
-        if isinstance(alone, ParseError):
-            return ask(state, ctx.t.render(alone.message))
+        if isinstance(alone, ParseError):  # what was wrong, then the question again
+            return await self._ask_date(ctx, context, period, [ctx.t.render(alone.message)])
         if alone is not None:  # "20:00", "8 giờ tối": the same day, at a new time
             text = f"{date.fromisoformat(str(state.data['from_date'])):%d/%m/%Y} {text}"
         split = split_time(text)
         if isinstance(split, ParseError):
-            return ask(state, ctx.t.render(split.message))
+            return await self._ask_date(ctx, context, period, [ctx.t.render(split.message)])
         date_text, new_time = split.rest, split.at
         if new_time is None and state.data.get("from_time"):
             # a new date alone keeps the meeting's time (as the question says), not the
             # cell's usual one: a meeting moved to 20:00 stays at 20:00 when moved again
             new_time = parse_time(str(state.data["from_time"]))
-        period = str(state.data["period"])
         planned = date.fromisoformat(str(state.data["from_date"]))
         example = _example_day(period, planned, today, context.calendar)
         parsed = parse_user_date(date_text, today, MOVE_DATES, example=example)
         if not isinstance(parsed, date):
-            return ask(state, ctx.t.render(parsed.message))
+            return await self._ask_date(ctx, context, period, [ctx.t.render(parsed.message)])
         # what the typed date was read as, said before anything that follows from it ("1" is
         # today: «19:30 today has already passed» alone does not say why a time is asked)
         read = _("«{typed}» is read as {date}.").format(
@@ -621,7 +621,7 @@ class MoveMeetingFlow:
         except MoveError as error:
             if error.code == "already_reported":
                 return done(Reply(ctx.t.render(error.text)))
-            return ask(state, "\n".join((read, ctx.t.render(error.text))))
+            return await self._ask_date(ctx, context, period, [read, ctx.t.render(error.text)])
         at = new_time.strftime("%H:%M") if new_time else None
         if parsed == planned and at == state.data.get("from_time"):
             return ask(
@@ -656,12 +656,10 @@ class MoveMeetingFlow:
             )
             return self._ask_reason(ctx, context, state.data, problem)
         if len(reason) > REASON_LIMIT:
-            return ask(
-                state,
-                _("The reason is too long ({n} characters). Please keep it under {limit}:").format(
-                    n=len(reason), limit=REASON_LIMIT
-                ),
-            )
+            problem = _(
+                "The reason is too long ({n} characters). Please keep it under {limit}:"
+            ).format(n=len(reason), limit=REASON_LIMIT)
+            return self._ask_reason(ctx, context, state.data, problem)
         period = str(state.data["period"])
         new_date = date.fromisoformat(str(state.data["new_date"]))
         new_time_text = state.data.get("new_time")

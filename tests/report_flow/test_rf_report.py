@@ -256,9 +256,10 @@ async def test_a_number_that_is_no_choice_is_refused_and_changes_nothing(world: 
         replies = await chat.send("chi", typed)
         assert "Không có lựa chọn số" in replies[-1].text
         assert "Đồng chí gõ 1, 2, 3 hoặc 4" in replies[-1].text
-    # Past one message's limit the edge answers alone and the question stays.
+    # Past one message's limit the edge answers, the question stays and is asked again.
     replies = await chat.send("chi", "9" * 5000)
-    assert replies[-1].text.startswith("Tin nhắn của đồng chí quá dài (5000 ký tự)")
+    assert replies[0].text.startswith("Tin nhắn của đồng chí quá dài (5000 ký tự)")
+    assert "Chi bộ đã họp chưa?" in replies[-1].text and len(last_choices(replies)) == 4
     replies = await chat.send("chi", "4")
     assert "Vì sao chưa họp?" in replies[-1].text
 
