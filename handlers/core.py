@@ -207,15 +207,13 @@ class ConversationCore:
                 # A number where only the numbered choices may be picked: never read as
                 # anything else (a date, a count); the question stays as it was.
                 numbers = [str(n) for n in range(1, matched.count + 1)]
-                return unchanged(
-                    Reply(
-                        _("There is no choice {typed}: please type {numbers}.").format(
-                            typed=matched.typed, numbers=join_or(numbers, ctx.t)
-                        ),
-                        pending,
-                        expect=expect,
-                    )
+                refusal = _("There is no choice {typed}: please type {numbers}.").format(
+                    typed=matched.typed, numbers=join_or(numbers, ctx.t)
                 )
+                if state is not None and state.flow in DRAFT_FLOWS:
+                    # then the question itself again, not its choices alone
+                    return await self._ask_again(ctx, state, pending, expect, asked, refusal)
+                return unchanged(Reply(refusal, pending, expect=expect))
             if matched is None and self._cancel_said(text, state, pending, expect):
                 # «huy», «thoát» at a numbered question none of whose choices it names: /huy
                 return await self._beside(ctx, "/huy", state, pending, expect, asked)

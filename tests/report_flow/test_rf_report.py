@@ -254,8 +254,9 @@ async def test_a_number_that_is_no_choice_is_refused_and_changes_nothing(world: 
     await chat.send("chi", "/baocao")
     for typed in ("5", "0", "9" * 4096):
         replies = await chat.send("chi", typed)
-        assert "Không có lựa chọn số" in replies[-1].text
-        assert "Đồng chí gõ 1, 2, 3 hoặc 4" in replies[-1].text
+        assert "Không có lựa chọn số" in replies[0].text
+        assert "Đồng chí gõ 1, 2, 3 hoặc 4" in replies[0].text
+        assert "Chi bộ đã họp chưa?" in replies[-1].text and len(last_choices(replies)) == 4
     # Past one message's limit the edge answers, the question stays and is asked again.
     replies = await chat.send("chi", "9" * 5000)
     assert replies[0].text.startswith("Tin nhắn của đồng chí quá dài (5000 ký tự)")
@@ -276,7 +277,8 @@ async def test_four_is_not_a_date_at_a_three_choice_question(world: World) -> No
     assert "Chi bộ Thôn 1, tháng 12/2026:" in replies[-1].text
     assert last_choices(replies) == ["Đã họp", "Chưa họp"]
     replies = await chat.send("chi", "4")
-    assert "Không có lựa chọn số 4" in replies[-1].text
+    assert "Không có lựa chọn số 4" in replies[0].text
+    assert "Chi bộ đã họp rồi chưa?" in replies[-1].text  # the question again
     assert await rows(world, MeetingReport) == []
 
 
