@@ -18,9 +18,6 @@ from handlers.reporting.numbers import DIGIT_WORDS
 
 MAX_CHOICE_DIGITS = 3
 _KEYCAP, _VARIANT = "\u20e3", "\ufe0f"  # "1️⃣" as phones' emoji keyboards send it
-NUMBER_WORDS_FROM = 3
-"""Number words pick a choice only among this many or more: at Có/Không, where a name may be
-typed instead, "Hai" or "Ba" is more likely a person (anh Hai, chú Ba) than a choice."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +44,21 @@ def names_exactly(text: str, choice: Choice) -> bool:
 
 
 def number_word(text: str) -> int | None:
-    """1 for "một", 2 for "hai" ... 9 for "chín" (diacritics optional); None otherwise."""
+    """1 for "một", 2 for "hai" ... 10 for "mười" (diacritics optional); None otherwise."""
     return _NUMBER_WORDS.get(fold(text).strip(" .)("))
 
 
 def match_choice(
-    text: str, choices: Sequence[Choice], expect: Expect = Expect.CHOICE
+    text: str, choices: Sequence[Choice], expect: Expect = Expect.CHOICE, *, names: bool = False
 ) -> Choice | NoSuchChoice | None:
     """The choice meant by `text`, a refusal, or None (the flow reads the text itself).
 
-    By number (Expect.CHOICE only: "2", "số 2", "chọn 2", or "hai" unless a label is so named),
-    by keyword, by label or value (any case, diacritics
-    optional), by a unique start of the label ("da hop" for "Đã họp đúng lịch"), or (Expect.CHOICE
-    only) by two words or more that one label alone holds ("chuyen de" for "Sinh hoạt chuyên
-    đề quý IV/2026").
+    By number (Expect.CHOICE only: "2", "số 2", "chọn 2", or "hai" … "mười" when no label holds
+    that word and no name may be typed instead: `names`, where «Hai», «Ba» are more likely a
+    person, anh Hai, chú Ba), by keyword, by label or value (any case, diacritics optional), by
+    a unique start of the label ("da hop" for "Đã họp đúng lịch"), or (Expect.CHOICE only) by
+    two words or more that one label alone holds ("chuyen de" for "Sinh hoạt chuyên đề quý
+    IV/2026").
     """
     typed = fold(text.replace(_KEYCAP, "").replace(_VARIANT, "")).strip(" .)(")  # "1️⃣"
     if not typed or not choices:
@@ -83,12 +81,13 @@ def match_choice(
             return choice
     if (
         expect is Expect.CHOICE
+        and not names
         and typed in _NUMBER_WORDS
-        and len(choices) >= NUMBER_WORDS_FROM
-        and not any(_WORD.findall(fold(c.label))[:1] == [typed] for c in choices)
+        and not any(typed in _WORD.findall(fold(c.label)) for c in choices)
     ):
-        # "hai", "ba": a choice's number in words, unless a label starts with that word
-        # ("Năm 2026" for "năm"); before a label that only starts so ("Báo cáo" for "ba")
+        # "hai", "ba": a choice's number in words, unless a label holds that word ("Năm 2026",
+        # "Số liệu năm 2026" for "năm", "Tạm hoãn" for "tám"); before a label that only starts
+        # so ("Báo cáo" for "ba")
         return match_choice(str(_NUMBER_WORDS[typed]), choices, expect)
     if len(typed) >= 2:
         starting = [c for c in choices if fold(c.label).startswith(typed)]
@@ -105,4 +104,7 @@ def match_choice(
 
 _WORD = re.compile(r"\w+")
 _SAID_NUMBER = re.compile(r"^(?:so|chon|cau|muc|phuong an|lua chon)\s+(?=[0-9]+$)")
-_NUMBER_WORDS = {word: n for word, n in DIGIT_WORDS.items() if n > 0}  # "không" is no choice
+# "không" is no choice, «lăm» is never said alone (and «làm», «Lâm» fold to it); «mười» is
+# the tenth of a long menu
+_NUMBER_WORDS = {word: n for word, n in DIGIT_WORDS.items() if n > 0 and word != "lam"}
+_NUMBER_WORDS["muoi"] = 10

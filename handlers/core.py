@@ -202,7 +202,8 @@ class ConversationCore:
         elif text.startswith("/"):
             return await self._beside(ctx, text, state, pending, expect, asked)
         else:
-            matched = match_choice(text, pending, expect) if pending else None
+            names = self._takes_name(state)
+            matched = match_choice(text, pending, expect, names=names) if pending else None
             if isinstance(matched, NoSuchChoice):
                 # A number where only the numbered choices may be picked: never read as
                 # anything else (a date, a count); the question stays as it was.
@@ -365,8 +366,13 @@ class ConversationCore:
         (not a value's shortcuts), where no person's name is taken instead."""
         if not pending or expect is not Expect.CHOICE or not cancel_said(text):
             return False
+        return not self._takes_name(state)
+
+    def _takes_name(self, state: FlowState | None) -> bool:
+        """Whether the pending question also takes a person's name typed instead (where «Huy»,
+        «Hai», «Ba» are people, not /huy nor a choice's number)."""
         flow = self._flows.get(state.flow) if state is not None else None
-        return not (isinstance(flow, TakesNames) and state is not None and flow.takes_name(state))
+        return isinstance(flow, TakesNames) and state is not None and flow.takes_name(state)
 
     def _said_again(self, text: str, state: FlowState, choice: Choice | None) -> bool:
         """Whether a typed text is, in words, the command of the draft in hand ("bao cao" in a

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.messages import Choice, Expect
+from core.textfold import fold
 from handlers.choices import NoSuchChoice, is_number, match_choice
 
 YES_NO = (Choice("Có", "yes"), Choice("Không", "no"))
@@ -119,3 +120,45 @@ def test_an_emoji_keycap_is_its_digit() -> None:
     """"1️⃣" as a phone's emoji keyboard sends it is "1"."""
     assert match_choice("1\ufe0f\u20e3", YES_NO) == YES_NO[0]
     assert match_choice("2\u20e3", YES_NO) == YES_NO[1]
+
+
+NUMBER_WORDS = {"mot": 1, "một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6,
+                "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "muoi": 10}  # fmt: skip
+
+
+def test_number_words_pick_among_two_choices_unless_a_name_may_be_typed() -> None:
+    """«hai» at Có/Không is the second; where the question also takes a person's name (who
+    attended), «Hai», «Ba» are people (anh Hai, chú Ba), never a choice's number."""
+    assert match_choice("hai", YES_NO) == YES_NO[1]
+    assert match_choice("Một", YES_NO) == YES_NO[0]
+    assert match_choice("ba", YES_NO) == NoSuchChoice("3", 2)
+    assert match_choice("hai", YES_NO, names=True) is None
+    assert match_choice("Ba", YES_NO, names=True) is None
+    assert match_choice("lam", HELD) is None  # «lăm» is never said alone; «làm», «Lâm» are words
+
+
+def test_a_label_holding_the_word_keeps_it_from_being_a_number() -> None:
+    menu = (*(Choice(f"Mục {n}", f"m{n}") for n in range(1, 10)), Choice("Tên", "t"))
+    assert match_choice("muoi", menu) == menu[9]  # the tenth of a long menu
+    periods = (Choice("Số liệu tháng 11/2026", "m"), Choice("Số liệu năm 2026", "y"),
+               Choice("Xếp loại", "r"), Choice("Ghi chú", "n"), Choice("Khác", "o"))  # fmt: skip
+    assert match_choice("năm", periods) is None  # «năm» the year, or choice 5: not a guess
+    later = (Choice("Gửi ngay", "now"), Choice("Tạm hoãn", "hold"))
+    assert match_choice("tam", later) == later[1]  # «tạm» starting its label, not «tám»
+
+
+@settings(max_examples=300, deadline=None)
+@given(CHOICES, st.sampled_from(sorted(NUMBER_WORDS)), st.booleans())
+def test_a_number_word_means_one_thing(
+    choices: tuple[Choice, ...], word: str, names: bool
+) -> None:
+    """A number word picks the choice at its number only where no label holds that word and no
+    name may be typed; otherwise it is read as words (a label equal to it, or starting so)."""
+    picked = match_choice(word, choices, names=names)
+    folded = fold(word)
+    held = any(folded in fold(c.label).split() for c in choices)
+    by_words = match_choice(word, choices, Expect.VALUE)  # the same text read as words only
+    if names or held or by_words is not None:
+        assert picked == by_words
+    else:
+        assert picked == match_choice(str(NUMBER_WORDS[word]), choices)
