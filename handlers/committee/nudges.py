@@ -58,6 +58,12 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
                 running = ()
         # the month still going on is late too once the cell's meeting day has passed
         cell = replace(late, missing=late.missing + running, running=())
+        if not summary.period.is_month and current in cell.missing and setting is not None:
+            # a quarter owes its month going on as the month alone does: late once the
+            # meeting day has passed, as /tonghop tháng 12 lists it
+            ahead = await planned_meeting_date(ctx.repos, setting, current)
+            if ahead is not None and ahead >= today:
+                cell = replace(cell, missing=tuple(m for m in cell.missing if m != current))
         if not cell.missing and not cell.returned:
             continue
         planned = None
@@ -77,15 +83,15 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
 
 
 async def meetings_ahead(repos: Repositories, summary: Summary, today: date) -> dict[int, date]:
-    """The late cells of a month still going on whose meeting is still to come (on 01/12, the
-    cells meeting on 03/12), with its date: not late yet. None for a month over, a longer
-    period, or too many cells to look up."""
-    if not summary.period.is_month or len(summary.late) > PLANNED_DATES_LIMIT:
-        return {}
+    """The late cells lacking the month going on whose meeting is still to come (on 01/12,
+    the cells meeting on 03/12), with its date: not late for that month yet. None for a
+    period over, or too many cells to look up."""
     current = month_of(today)
+    if current not in summary.owed or len(summary.late) > PLANNED_DATES_LIMIT:
+        return {}
     found: dict[int, date] = {}
     for late in summary.late:
-        if late.returned or late.missing not in ((current,), ()):
+        if late.returned or current not in (*late.missing, *late.running):
             continue
         setting = await load_setting(repos, late.cell_id)
         if setting is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from core.i18n import N_, Translator
@@ -563,8 +564,16 @@ def late_lines(
     _ = t.gettext
     several = not summary.period.is_month
     ahead = ahead or {}
+    current = summary.months[-1] if summary.months else None
+    # a cell whose meeting of the month going on is ahead lacks that month not yet
+    late = [
+        replace(c, missing=tuple(m for m in c.missing if m != current))
+        if c.cell_id in ahead
+        else c
+        for c in late
+    ]
     waiting = [c for c in late if c.cell_id in ahead]
-    late = [c for c in late if c.cell_id not in ahead]
+    late = [c for c in late if c.owes]
     lines: list[str] = []
     if late:
         heading = _("Reports missing ({n}):") if several else _("Not reported ({n}):")

@@ -32,6 +32,7 @@ from sqlalchemy import (
     cast,
     delete,
     distinct,
+    exists,
     false,
     func,
     not_,
@@ -776,13 +777,24 @@ class SummaryRepository:
         return {int(cell): int(org) for cell, org in await self._rows(statement)}
 
     async def cells_owing(self, org_ids: Sequence[int], months: Sequence[str]) -> dict[str, int]:
-        """For each month, the active cells in scope that existed before it ended (that owe it)."""
+        """For each month, the active cells in scope that owe it, as `meeting_counts` counts
+        them: those that existed before it ended, and those that reported it all the same."""
         if not months:
             return {}
         scoped = _scoped(org_ids)
+        r = _REPORT
+
+        def reported(month: str) -> ColumnElement[bool]:
+            return exists().where(
+                r.c.cell_id == scoped.c.cell_id,
+                r.c.slot == MONTHLY,
+                r.c.period == month,
+                r.c.status == ACCEPTED,
+            )
+
         statement = select(
             *(
-                _count_if(_owed_by(scoped.c.created_at, m)).label(f"m{i}")
+                _count_if(or_(_owed_by(scoped.c.created_at, m), reported(m))).label(f"m{i}")
                 for i, m in enumerate(months)
             )
         ).select_from(scoped)

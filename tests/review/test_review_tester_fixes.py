@@ -84,10 +84,11 @@ async def test_counts_agree_with_the_lines_and_same_names_are_told_apart(
 
 async def test_a_cell_owing_nothing_is_not_complete(sqlite_world: ReviewWorld) -> None:
     await _new_cell_in_binh(sqlite_world, "Chi bộ Bình 3", reports=[])
-    s = await _summary(sqlite_world, ["binh"], ReviewPeriod.of_quarter(Quarter(2026, 4)))
-    # Bình 1 misses October, Bình 2 every month: no cell is complete; the new one owes nothing
+    s = await _summary(sqlite_world, ["binh"], ReviewPeriod.of_quarter(Quarter(2026, 3)))
+    # Bình 1 and 2 reported no month of quarter III: no cell is complete; the new one (created
+    # on 24/11) owes nothing of it
     assert reporting_line(VI, s).startswith(
-        "Báo cáo đến hạn tính đến nay: 1/3 lượt (33,3%); báo cáo đủ các tháng đến hạn: 0/2 chi "
+        "Báo cáo đến hạn tính đến nay: 0/6 lượt (0%); báo cáo đủ các tháng đến hạn: 0/2 chi "
         "bộ. 1 chi bộ chưa phải báo cáo (mới thành lập)."
     )
 
@@ -97,7 +98,7 @@ async def test_a_returned_report_alone_shows_no_attendance(sqlite_world: ReviewW
     line = next(x for x in cell_lines(VI, s) if x.startswith("- Chi bộ An 5"))
     assert "-%" not in line
     assert (
-        line == "- Chi bộ An 5: báo cáo 0/1 lượt đến hạn, đã họp 0, chuyên đề 0 buổi [đã trả lại]"
+        line == "- Chi bộ An 5: báo cáo 0/2 lượt đến hạn, đã họp 0, chuyên đề 0 buổi [đã trả lại]"
     )
 
 
