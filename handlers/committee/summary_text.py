@@ -167,8 +167,12 @@ def reporting_line(t: Translator, summary: Summary) -> str:
     elif m.cells == 0:
         text = _("This organisation has no cells yet.")
     elif m.owed == 0:
-        # every cell was created after the period: nothing was owed, no 0/0 (-%)
-        text = _("No cell owed a report for this period: the cells were created after it.")
+        # every cell was created after the period: nothing was owed, no 0/0 (-%); the report
+        # flow still offers a month open to them, and what is sent counts (then it is owed)
+        text = _(
+            "No cell owed a report for this period: the cells were created after it. A report "
+            "a cell sends for it all the same is counted."
+        )
     elif summary.period.is_month:
         text = _("Reported: {reported}/{cells} cells ({percent}%).").format(
             reported=m.reported_owed, cells=m.owed, percent=percent(t, m.reported_owed, m.owed)

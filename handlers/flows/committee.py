@@ -216,7 +216,8 @@ class LateCellsFlow(_PeriodFlow):
                 return done(
                     Reply(
                         _(
-                            "No cell had to report for {period}: the cells were created after it."
+                            "No cell had to report for {period}: the cells were created after "
+                            "it. A report a cell sends for it all the same is counted."
                         ).format(period=label)
                     )
                 )
@@ -255,7 +256,8 @@ class LateCellsFlow(_PeriodFlow):
             return done(
                 Reply(
                     _(
-                        "No cell had to report for {period}: the cells were created after it."
+                        "No cell had to report for {period}: the cells were created after it. A "
+                        "report a cell sends for it all the same is counted."
                     ).format(period=label)
                 )
             )

@@ -135,7 +135,10 @@ async def test_chuabaocao_says_no_cell_had_to_report_yet(sqlite_world: ReviewWor
     await _new_commune(sqlite_world)
     chat = build_harness(sqlite_world.database, sqlite_world.clock)
     said = "\n".join(r.text for r in await chat.send("moi", "/chuabaocao tháng 10"))
-    assert said == ("Chưa chi bộ nào phải báo cáo tháng 10/2026: các chi bộ được tạo sau kỳ này.")
+    assert said == (
+        "Chưa chi bộ nào phải báo cáo tháng 10/2026: các chi bộ được tạo sau kỳ này. Chi bộ nào "
+        "vẫn gửi báo cáo kỳ này thì báo cáo đó được tính."
+    )
 
 
 async def test_the_chart_has_no_bar_for_a_month_no_cell_owed(sqlite_world: ReviewWorld) -> None:
