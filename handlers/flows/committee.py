@@ -18,6 +18,7 @@ from handlers.context import Context
 from handlers.costly import refused
 from handlers.flow import Answer, FlowState, Outcome, ask, done, passed_on, unchanged
 from handlers.flows.review import files_caption
+from handlers.typed_commands import command_with_period
 from scheduler.periods import month_of
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
 from services.review import Reach, ReviewScope, Summary, summarize
@@ -83,6 +84,8 @@ class _PeriodFlow(ABC):
                     )
                 )
             )
+        if command_with_period(typed, ctx.today()) is not None:
+            return passed_on()  # «bieu do thang truoc»: another command, read as typed alone
         period = parse_review_period(typed, ctx.today())
         if isinstance(period, PeriodError):
             if not looks_like_period(typed):
