@@ -1,5 +1,6 @@
 """/xuat, /bieudo, /baocaothang and /chuabaocao: the committee's files and late cells for a period
-(typed as "tháng 10", "quý 4", "năm 2026"...; the current month when none is given)."""
+(typed as "tháng 10", "quý 4", "năm 2026"...; when none is given, last month while its reports
+are still taken, as /tonghop: scope.default_period)."""
 
 from __future__ import annotations
 

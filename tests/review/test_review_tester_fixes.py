@@ -4,7 +4,7 @@ targets to its own commune, counts agree with the lines, cells owing nothing are
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 from review_world import ReviewWorld, _held
@@ -190,3 +190,22 @@ async def test_excel_targets_without_data_are_empty_not_zero_of_zero(
     # no cell rated yet: nothing to show, not 0/0
     assert rows["Chi bộ HTTNV trở lên"] == (None, None, None, "chưa có số liệu")
     assert rows["Kết nạp đảng viên"][:3] == (0, None, None)
+
+
+async def test_every_summary_command_without_a_period_is_about_the_same_month(
+    sqlite_world: ReviewWorld,
+) -> None:
+    """On 02/12 /tonghop, /chuabaocao, /xuat, /bieudo and /baocaothang are about November, whose
+    reports are still taken (to the 10th), and say so in their first line; on 11/12, December."""
+    chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    keys = iter(range(100))
+    for moment, month in (
+        (datetime(2026, 12, 2, 3, 0, tzinfo=UTC), "tháng 11/2026"),
+        (datetime(2026, 12, 11, 3, 0, tzinfo=UTC), "tháng 12/2026"),
+    ):
+        sqlite_world.clock.set(moment)
+        for command in ("/tonghop", "/chuabaocao", "/xuat", "/bieudo", "/baocaothang"):
+            replies = await chat.send("an", command, key=f"default-{next(keys)}")
+            first = replies[-1].text.split("\n")[0]
+            assert month in first, (command, moment, first)
+            await chat.send("an", "/huy", key=f"default-{next(keys)}")
