@@ -249,9 +249,14 @@ def result_text(ctx: Context, result: NudgeResult) -> str:
             ).format(n=result.nothing_open)
         )
     if result.unreachable:
+        # «Không nhắc được 44 chi bộ: chưa có bí thư tham gia bot.», with each reason's count
+        # in brackets when there are several (never a second colon after the first)
+        found = sorted(result.unreachable.items(), key=lambda item: item[0].value)
         reasons = "; ".join(
-            f"{t.gettext(REACH_LABELS[reach])}: {n}"
-            for reach, n in sorted(result.unreachable.items(), key=lambda item: item[0].value)
+            t.gettext(REACH_LABELS[reach])
+            if len(found) == 1
+            else t.gettext("{reason} ({n})").format(reason=t.gettext(REACH_LABELS[reach]), n=n)
+            for reach, n in found
         )
         total = sum(result.unreachable.values())
         lines.append(

@@ -397,8 +397,26 @@ def target_lines(t: Translator, summary: Summary) -> list[str]:
         )
     ]
     for check in summary.targets[:MAX_TARGET_LINES]:
-        lines.append("- " + target_text(t, check))
+        lines.append("- " + plan_target_text(t, check, summary))
+    if len(summary.targets) > MAX_TARGET_LINES:
+        more = len(summary.targets) - MAX_TARGET_LINES
+        lines.append(
+            t.ngettext(
+                "… and {n} more target in the Excel and Word files (/xuat, /baocaothang).",
+                "… and {n} more targets in the Excel and Word files (/xuat, /baocaothang).",
+                more,
+            ).format(n=more)
+        )
     return lines
+
+
+def plan_target_text(t: Translator, check: TargetCheck, summary: Summary) -> str:
+    """A target as `target_text` says it, with its plan's name when the summary checks targets
+    of several plans (two of them may set «trên 90%» and «trên 80%» for the same thing)."""
+    text = target_text(t, check)
+    if len({c.plan for c in summary.targets}) < 2:
+        return text
+    return t.gettext("{target} ({plan})").format(target=text, plan=check.plan)
 
 
 def told_apart(t: Translator, cells: Sequence[CellDetail | LateCell]) -> dict[int, str]:
@@ -526,6 +544,8 @@ def month_cell_line(
 
 
 def cell_lines(t: Translator, summary: Summary) -> list[str]:
+    """A line for each cell with something to show, under a heading of their own (after the
+    plan targets' list they read as more targets)."""
     names = told_apart(t, summary.cells)
     lines = [
         line for cell in summary.cells if (line := cell_line(t, cell, summary, names[cell.cell_id]))
@@ -534,7 +554,7 @@ def cell_lines(t: Translator, summary: Summary) -> list[str]:
         more = len(lines) - MAX_CELL_LINES
         more_text = t.gettext("… and {n} more in the Excel file (/xuat).").format(n=more)
         lines = [*lines[:MAX_CELL_LINES], more_text]
-    return lines
+    return [t.gettext("By cell:"), *lines] if lines else []
 
 
 def late_text(t: Translator, cell: LateCell, several_months: bool) -> str:

@@ -65,7 +65,8 @@ MONTHLY, TOPIC = "monthly", "topic"
 ACCEPTED, RETURNED = "sent", "returned"
 GRADES = ("good", "fair", "average", "poor")
 TOPIC_KINDS = ("topic", "combined")
-CELL_ROLES = ("secretary", "deputy")
+DEPUTY = "deputy"
+CELL_ROLES = ("secretary", DEPUTY)
 GroupBy = Literal["org", "cell"]
 Source = Literal["report", "figure"]
 
@@ -247,6 +248,7 @@ class SecretaryRow:
     account_id: int
     name: str
     blocked: bool
+    deputy: bool = False  # a deputy secretary (phó bí thư), not the secretary
 
 
 @dataclass(frozen=True, slots=True)
@@ -1244,6 +1246,7 @@ class SummaryRepository:
                 col(Account.id),
                 col(Account.display_name),
                 col(Account.blocked_at),
+                col(Role.role),
             )
             .join(Account, col(Account.id) == col(Role.account_id))
             .join(scoped, scoped.c.cell_id == col(Role.cell_id))
@@ -1253,8 +1256,8 @@ class SummaryRepository:
         if cell_ids is not None:
             statement = statement.where(col(Role.cell_id).in_(list(cell_ids)))
         return [
-            SecretaryRow(int(cell), int(account), name or "", blocked is not None)
-            for cell, account, name, blocked in await self._rows(statement)
+            SecretaryRow(int(cell), int(account), name or "", blocked is not None, role == DEPUTY)
+            for cell, account, name, blocked, role in await self._rows(statement)
         ]
 
     async def invited_cells(self, org_ids: Sequence[int], now: datetime) -> set[int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime
 
+import docx
 from openpyxl import load_workbook
 from review_world import ReviewWorld, _held
 
@@ -209,3 +210,80 @@ async def test_every_summary_command_without_a_period_is_about_the_same_month(
             first = replies[-1].text.split("\n")[0]
             assert month in first, (command, moment, first)
             await chat.send("an", "/huy", key=f"default-{next(keys)}")
+
+
+async def _second_plan(world: ReviewWorld) -> None:
+    """Kế hoạch 27-KH/ĐU of xã An, setting other values for the demo plan's targets."""
+    text = DEMO_PLAN.read_text(encoding="utf-8")
+    for old, new in (
+        ("Số 15- KH/ĐU", "Số 27- KH/ĐU"),
+        ("trên 90% chi bộ", "trên 80% chi bộ"),
+        ("không vượt quá 20%", "không vượt quá 25%"),
+        ("từ 12 đảng viên", "từ 10 đảng viên"),
+        ("đạt 4,5% trở lên", "đạt 4% trở lên"),
+        ("100% chi bộ sinh hoạt chuyên đề", "95% chi bộ sinh hoạt chuyên đề"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.get_org(world.orgs["an"])
+        assert org is not None
+        await import_document(
+            repos,
+            org,
+            filename="kh27.txt",
+            data=text.encode("utf-8"),
+            actor_id=None,
+            now=world.clock.now(),
+        )
+
+
+async def test_targets_of_two_plans_are_named_cut_short_and_cells_headed(
+    sqlite_world: ReviewWorld,
+) -> None:
+    await _second_plan(sqlite_world)
+    chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    lines = (await chat.say("an", "/tonghop tháng 11")).split("\n")
+    start = lines.index("Chỉ tiêu kế hoạch (KH 15-KH/ĐU, KH 27-KH/ĐU):")
+    shown = lines[start + 1 : start + 7]
+    # the two plans' conflicting targets each say whose they are
+    assert shown[0].startswith("- Chi bộ HTTNV trở lên (chỉ tiêu trên 90%)")
+    assert shown[0].endswith("(KH 15-KH/ĐU)")
+    assert shown[5].startswith("- Chi bộ HTTNV trở lên (chỉ tiêu trên 80%)")
+    assert shown[5].endswith("(KH 27-KH/ĐU)")
+    # 10 targets, 6 shown: the rest are said to be in the files
+    assert lines[start + 7] == (
+        "… và 4 chỉ tiêu nữa trong tệp Excel và Word (/xuat, /baocaothang)."
+    )
+    # the cells' lines under a heading of their own, not run on after the targets
+    assert lines[start + 8] == "Từng chi bộ:"
+    assert lines[start + 9].startswith("- Chi bộ An 1: 03/11/2026")
+    await chat.send("an", "/huy")
+    draft = (await chat.send("an", "/baocaothang tháng 11"))[-1].attachment
+    assert draft is not None
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(draft.content)).paragraphs]
+    targets = [p for p in paragraphs if p.startswith("Chi bộ HTTNV trở lên (chỉ tiêu trên")]
+    assert [p[-13:] for p in targets] == ["(KH 15-KH/ĐU)", "(KH 27-KH/ĐU)"]
+
+
+async def test_a_deputy_is_named_as_the_deputy(sqlite_world: ReviewWorld) -> None:
+    now = sqlite_world.clock.now()
+    async with sqlite_world.database.transaction() as session:
+        repos = Repositories(session)
+        account = await repos.accounts.get_or_create(
+            "console", "pho", chat_id="pho", display_name="Pho", locale="vi", now=now
+        )
+        assert account.id is not None
+        await repos.roles.grant(
+            account.id,
+            "deputy",
+            org_id=None,
+            cell_id=sqlite_world.cells["Chi bộ An 1"],
+            granted_by=None,
+            now=now,
+        )
+    chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    said = await chat.say("an", "/chibo An 1")
+    assert "bí thư: Mot; phó bí thư: Pho" in said, said
+    assert "bí thư: Mot, Pho" not in said

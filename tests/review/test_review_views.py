@@ -50,6 +50,7 @@ OVERVIEW = [
     "năm chưa kết thúc",
 ]
 CELLS = [
+    "Từng chi bộ:",
     "- Chi bộ An 1: 03/11/2026 (thứ Ba), có mặt 9/10 (90%), xếp loại Tốt; sinh hoạt chuyên đề "
     "12/11/2026 (thứ Năm)",
     "- Chi bộ An 2: 04/11/2026 (thứ Tư), có mặt 15/18 (83,3%), xếp loại Khá, kết hợp sinh hoạt "
@@ -250,8 +251,8 @@ async def test_late_cells_are_named_with_who_can_be_reached(sqlite_world: Review
     # on 24/11 October's reports are closed (until the 10th): nobody is asked for it
     assert said == (
         "Đã nhắc 0 chi bộ. 2 chi bộ không được nhắc: các tháng còn thiếu đã khóa sổ hoặc chưa "
-        "đến ngày họp. Không nhắc được 2 chi bộ: bí thư đã chặn bot: 1; "
-        "đã mời bí thư, chưa tham gia bot: 1."
+        "đến ngày họp. Không nhắc được 2 chi bộ: bí thư đã chặn bot (1); "
+        "đã mời bí thư, chưa tham gia bot (1)."
     )
     assert not any("nhắc đồng chí" in r.text for r in harness.channel.to("mot"))
 
