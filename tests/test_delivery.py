@@ -18,6 +18,7 @@ from core.channel import (
     ChannelRefused,
     ChannelRejected,
     ChannelUnauthorized,
+    PartsGone,
     Sent,
 )
 from core.clock import FakeClock, SystemClock
@@ -54,7 +55,7 @@ class ScriptedChannel:
         self.in_transaction: list[bool] = []
         self.database: Database | None = None
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         self.tries.append(chat_id)
         if self.database is not None:
             # A send must never run inside a transaction: opening one here would fail then.
@@ -432,7 +433,7 @@ class BeginsAFlow(ScriptedChannel):
         super().__init__(clock)
         self._database, self._account_id, self._chat = database, account_id, chat
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         if chat_id == self._chat:
             from storage.models import Conversation
 
@@ -489,7 +490,7 @@ class SlowChannel(ScriptedChannel):
         super().__init__(clock)
         self.seconds = seconds
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         await asyncio.sleep(self.seconds)
         return await super().send(chat_id, reply)
 
@@ -608,7 +609,7 @@ class StallingChannel(ScriptedChannel):
         self.stalled = asyncio.Event()
         self.go = asyncio.Event()
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         if not self.stalled.is_set():
             self.stalled.set()
             await self.go.wait()

@@ -245,13 +245,26 @@ class OutboxRepository:
 
     async def release_orphans(self, channel: str) -> int:
         """Put back every `sending` message of `channel`: called by a deliverer that has just
-        been elected, so they are the last holder's, which stopped without marking them."""
+        been elected, so they are the last holder's, which stopped without marking them. Their
+        error is kept: it says how many messages of a split reply went (`note_progress`)."""
         result: Any = await self._session.execute(
             update(_table())
             .where(_table().c.channel == channel, _table().c.status == "sending")
             .values(status="pending", lease_until=None, claimed_by=None)
         )
         return int(result.rowcount or 0)
+
+    async def note_progress(self, row_id: int, error: str, *, owner: str) -> bool:
+        """Write a message's `error` (how many messages of its reply have gone, while it is
+        being sent) if it is still `sending` under the claim of `owner`; whether it was. Kept
+        when the message is put back (`release_orphans`), so that a takeover resumes there."""
+        table = _table()
+        result: Any = await self._session.execute(
+            update(table)
+            .where(table.c.id == row_id, table.c.status == "sending", table.c.claimed_by == owner)
+            .values(error=error[:2000])
+        )
+        return bool(result.rowcount)
 
     # ------------------------------------------------------------------ outcomes
 
