@@ -31,6 +31,15 @@ Crash windows (the documented guarantee):
   concurrency) can be sent twice this way, and only at a crash (kill -9, power loss); platforms
   offer no idempotency key that would close this window. A clean stop marks what was sent and
   gives the unsent back before it releases the lease.
+- A reply the platform takes as several messages (Zalo: 2,000 characters each; Telegram:
+  4,096): after each of its messages but the last is answered, how many went is recorded in
+  its row at once («[parts:N]» in `error`; a short transaction of its own, only while the row is
+  still this deliverer's `sending` claim) before the next goes; the next holder resumes after
+  them (the count survives `release_orphans`). So a crash shows again at most ONE message of
+  such a reply: the one the platform had taken (answered, or still unanswered) when the process
+  died before its count (or, for the last, its mark) was written. The database failing that
+  write is logged and the reply goes on (a crash then could send those messages again); the row
+  found no longer this deliverer's claim stops the reply there (the new holder sends the rest).
 - Recovery: after a clean stop another instance takes over at once; after a kill -9, when the
   lease runs out (at most `ttl`, 10 s) plus one standby poll (2 s).
 - Stalling past the lease without dying (a frozen process, a database out of reach): the next
