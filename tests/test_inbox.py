@@ -209,7 +209,7 @@ async def test_a_403_on_a_reply_tells_the_officers_once(database: Database, cloc
 
     original = chat.channel.send
 
-    async def refuse_lan(chat_id: str, reply: Reply) -> Sent:
+    async def refuse_lan(chat_id: str, reply: Reply, **_: object) -> Sent:
         if chat_id == "lan":
             raise ChannelBlocked("Forbidden: bot was blocked by the user")
         return await original(chat_id, reply)

@@ -227,6 +227,7 @@ class FakeTelegramAPI:
         self._failures: list[_ScriptedFailure] = []
         self._hold: asyncio.Event | None = None  # sends wait for it (not taken meanwhile)
         self._hold_after = 0
+        self.held_sends = 0  # sends waiting for it now
         self._send_times: deque[float] = deque()
         self.sent_count = 0
         self.too_many_requests_count = 0
@@ -560,7 +561,9 @@ class FakeTelegramAPI:
                 if self._hold_after > 0:
                     self._hold_after -= 1
                 else:
+                    self.held_sends += 1
                     await hold.wait()
+                    self.held_sends -= 1
                     raise ApiError(502, "Bad Gateway")
             if method.lower() == "getupdates":
                 result = await self._get_updates(params)

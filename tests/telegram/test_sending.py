@@ -131,11 +131,11 @@ async def test_a_kill_part_way_through_a_long_reply_resumes_after_the_messages_a
         )
 
     dying = asyncio.create_task(deliverer().send_due())
-    for _ in range(500):
-        (row,) = await chibo.outbox_rows()
-        if "[parts:1]" in (row.error or ""):
+    for _ in range(500):  # until the second message waits at Telegram
+        if chibo.api.held_sends:
             break
         await asyncio.sleep(0.01)
+    (row,) = await chibo.outbox_rows()
     assert row.status == "sending" and "[parts:1]" in (row.error or "")
     dying.cancel()  # killed while the second message waits
     with contextlib.suppress(asyncio.CancelledError):
