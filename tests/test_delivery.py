@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -114,6 +115,27 @@ async def test_a_failed_message_holds_its_chat_so_order_is_kept(
     assert channel.texts("a") == ["first", "second"]
     assert channel.texts("b") == ["other"]
     assert {row.status for row in await rows(database)} == {"sent"}
+
+
+async def test_a_message_written_to_wait_goes_then_and_does_not_hold_its_chat(
+    database: Database, clock: FakeClock
+) -> None:
+    """A nudge written at night waits for the end of the quiet hours (`not_before`); a reply
+    to the same person meanwhile goes at once (before, the waiting message held the chat as
+    a message waiting for a retry does)."""
+    morning = clock.now() + timedelta(hours=5)
+    nudge = replace(reply("a", "nudge", Kind.NUDGE), not_before=morning)
+    await write(database, clock, [nudge, reply("a", "answer")])
+    channel = ScriptedChannel(clock)
+    sender = deliverer(database, channel, clock)
+    await sender.send_due()
+    assert channel.texts("a") == ["answer"]
+    clock.advance(timedelta(hours=5) - timedelta(seconds=1))
+    await sender.send_due()
+    assert channel.texts("a") == ["answer"]
+    clock.advance(timedelta(seconds=1))
+    await sender.send_due()
+    assert channel.texts("a") == ["answer", "nudge"]
 
 
 async def test_replies_behind_a_larger_reminder_batch_in_their_chats_go_after_it(
