@@ -138,6 +138,22 @@ async def test_a_message_written_to_wait_goes_then_and_does_not_hold_its_chat(
     assert channel.texts("a") == ["answer", "nudge"]
 
 
+async def test_a_message_written_to_wait_is_not_a_backlog_when_its_time_comes(
+    database: Database, clock: FakeClock
+) -> None:
+    """/healthz counts how long the oldest message that may go has waited: a nudge written at
+    01:25 to go at 06:30 has waited since 06:30, not since 01:25 (a false alarm every morning)."""
+    written = clock.now()
+    morning = written + timedelta(hours=5)
+    await write(
+        database, clock, [replace(reply("a", "nudge", Kind.NUDGE), not_before=morning)]
+    )
+    clock.advance(timedelta(hours=5, seconds=1))
+    async with database.transaction() as session:
+        depths = await Repositories(session).queues.depths(["console"], clock.now())
+    assert depths.oldest_due == morning
+
+
 async def test_replies_behind_a_larger_reminder_batch_in_their_chats_go_after_it(
     database: Database, clock: FakeClock
 ) -> None:
