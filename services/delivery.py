@@ -498,7 +498,7 @@ class Deliverer:
                 else:
                     done_before = _parts_done(row)
 
-                    async def progress(gone: int, row: OutboxMessage = row) -> None:
+                    async def progress(gone: int) -> None:  # after each message but the last
                         await self._note_parts(row, done_before + gone)
 
                     try:
