@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -126,10 +127,18 @@ async def test_code_typed_as_first_message_and_lockout(
 ) -> None:
     chat, admin_code = await setup(database, clock)
     assert "chưa tham gia" in await chat.say("giang", "xin chào")
-    for _ in range(5):
-        assert "Mã mời không đúng" in await chat.say("giang", "ZZZZZZZZZZZZZ")
+    said = [await chat.say("giang", "ZZZZZZZZZZZZZ") for _ in range(5)]
+    assert all("Mã mời không đúng" in text for text in said)
+    # the last two tries before the lockout are told; the fifth says until when it lasts
+    assert all("lần nữa" not in text for text in said[:2])
+    assert "Nếu nhập sai thêm 2 lần nữa, bot sẽ tạm ngừng kiểm tra mã" in said[2]
+    assert "Nếu nhập sai thêm 1 lần nữa" in said[3]
+    until = clock.now() + timedelta(hours=1, minutes=0)
+    local = until.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    ends = f"bot tạm ngừng kiểm tra mã đến {local:%H:%M} ngày {local:%d/%m/%Y}"
+    assert ends in said[4]
     locked = await chat.say("giang", admin_code)
-    assert "quá nhiều lần" in locked
+    assert "quá nhiều lần" in locked and ends in locked
     clock.advance(timedelta(minutes=61))
     assert "quản trị hệ thống" in await chat.say("giang", admin_code)
 
