@@ -373,3 +373,37 @@ async def test_a_code_of_letters_only_sent_again_alone_by_its_holder_is_still_a_
     again = await chat.say("dung", issued.code.lower())
     assert again.startswith("Đồng chí đã có vai trò này: bí thư chi bộ, Chi bộ Thôn 2."), again
     assert "vai trò" not in await chat.say("dung", "ABCDEFGHJKMNQ")
+
+
+async def test_an_officer_of_many_cells_invites_by_typing_the_cells_name(
+    database: Database, clock: FakeClock
+) -> None:
+    """More than 20 cells are not listed (several messages of choices on Zalo): the name is
+    typed, diacritics optional; several matches are listed, none is said."""
+    chat, admin_code = await setup(database, clock)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        org = (await repos.orgs.orgs())[0]
+        for number in range(10, 26):
+            await repos.orgs.add_cell(org, f"Chi bộ Tổ dân phố {number}", now=clock.now())
+    await chat.say("anh", f"/start {admin_code}")
+    await chat.say("anh", "/moi")
+    replies = await chat.send("anh", "1")  # secretary
+    assert not replies[-1].choices
+    assert replies[-1].text.endswith(
+        "Đồng chí gõ tên chi bộ (có dấu hay không dấu đều được), ví dụ: thon dong hoa"
+    )
+    said = await chat.say("anh", "khu pho 99")
+    assert said == "Không có chi bộ nào tên «khu pho 99». Đồng chí gõ lại tên:"
+    replies = await chat.send("anh", "to dan pho 1")
+    assert replies[-1].text.startswith("Có 10 chi bộ khớp với «to dan pho 1». Đồng chí chọn")
+    labels = [c.label for c in replies[-1].choices]
+    assert "Chi bộ Tổ dân phố 12" in labels and "Chi bộ Thôn 1" not in labels
+    said = await chat.say("anh", str(labels.index("Chi bộ Tổ dân phố 12") + 1))
+    assert "bí thư chi bộ, Chi bộ Tổ dân phố 12:" in said
+    code_in(said)
+    # a name that names one cell issues at once
+    await chat.say("anh", "/moi")
+    await chat.say("anh", "1")
+    said = await chat.say("anh", "thon dong hoa")
+    assert "bí thư chi bộ, Chi bộ Thôn Đông Hòa:" in said
