@@ -249,7 +249,11 @@ class PlansListFlow:
         lines = [_("Imported plans:")]
         for plan in plans:
             identity = plan.identity
-            when = format_day_inline(identity.date, ctx.t) if identity.date else "?"
+            when = (
+                format_day_inline(identity.date, ctx.t)
+                if identity.date
+                else _("date of issue unknown")
+            )
             lines.append(
                 _("• {label} ({date}): {tasks} tasks, {targets} targets").format(
                     label=plan.label, date=when, tasks=len(plan.tasks), targets=len(plan.targets)
@@ -291,11 +295,12 @@ class CellTasksFlow:
         lines = [_("Plan tasks for the cells:")]
         for ref in tasks[:MAX_LISTED]:
             deadline = deadline_of(ref)
-            when = format_day_long(deadline, ctx.t) if deadline else ref.task.timing.phrase or "—"
-            lines.append(
-                f"• {when}: {_short(ref.task.text, 180)} "
+            when = format_day_long(deadline, ctx.t) if deadline else ref.task.timing.phrase
+            task = (
+                f"{_short(ref.task.text, 180)} "
                 f"({cite(ctx.t, ref.document_label, ref.task.section_path)})"
             )
+            lines.append(f"• {when}: {task}" if when else f"• {task}")
         return done(Reply("\n".join(lines)))
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
