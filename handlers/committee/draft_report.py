@@ -173,7 +173,17 @@ def build_draft(
 
     footer = document.add_table(rows=1, cols=2)
     left, right = footer.rows[0].cells
-    _lines(left, [_("Recipients:"), _("- As above;"), _("- Filed at the office.")], bold_first=True)
+    # a report has no «Kính gửi» line, so no «Như trên»: who it goes to is said here
+    _lines(
+        left,
+        [
+            _("Recipients:"),
+            _("- The committee above (to report);"),
+            _("- The cells under it;"),
+            _("- Filed at the office."),
+        ],
+        bold_first=True,
+    )
     _lines(
         right,
         [_("ON BEHALF OF THE STANDING COMMITTEE"), "", "", _("(signature and full name)")],

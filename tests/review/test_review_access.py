@@ -109,6 +109,8 @@ async def test_the_cli_scope_is_the_subtree_named(
     text = workbook_text(content) if action == "export" else document_text(content)
     nothing_of_an(text)
     assert "Bình" in text
+    if action == "draft":  # a report: no «Kính gửi», so not «Như trên» among the recipients
+        assert "Như trên" not in text and "Cấp ủy cấp trên (để báo cáo)" in text
 
 
 async def test_the_cli_summary_of_an_organisation_with_no_cells_says_so(
