@@ -85,7 +85,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.app import build_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from core.channel import Sent  # noqa: E402
+from core.channel import PartsGone, Sent  # noqa: E402
 from core.clock import FakeClock  # noqa: E402
 from core.limits import MESSAGE_WINDOW  # noqa: E402
 from core.messages import ChannelName, Incoming, Reply  # noqa: E402
@@ -152,7 +152,7 @@ class Recorder:
         self.sent: list[tuple[str, Reply]] = []
         self._ids = itertools.count(1)
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         self.sent.append((chat_id, reply))
         return Sent(str(next(self._ids)))
 

@@ -50,7 +50,7 @@ from sqlalchemy import delete, func, insert, select, update
 
 from bot.app import build_app
 from bot.settings import Settings
-from core.channel import Sent
+from core.channel import PartsGone, Sent
 from core.clock import FakeClock
 from core.limits import COSTLY_PER_WINDOW, COSTLY_WINDOW, MESSAGE_WINDOW
 from core.messages import Incoming, Reply
@@ -386,7 +386,7 @@ class Recording:
     def __init__(self) -> None:
         self.last: Reply | None = None
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         self.last = reply
         return Sent("1")
 

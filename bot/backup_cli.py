@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,13 @@ async def backup_command(app: App, t: Translator, args: argparse.Namespace) -> i
     return 0
 
 
+def _local_time(app: App, moment: datetime) -> str:
+    """«14:03:07 (Asia/Ho_Chi_Minh)»: the settings' time zone, as everything else is said."""
+    zone = app.settings.zone
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone(zone):%H:%M:%S} ({zone.key})"
+
+
 async def restore_command(app: App, t: Translator, args: argparse.Namespace) -> int:
     database = sqlite_path(app.database.url)
     if database is None:
@@ -90,10 +98,10 @@ async def restore_command(app: App, t: Translator, args: argparse.Namespace) -> 
             "chibo restore: "
             + t.gettext(
                 "an instance of chibo is running on this database (it holds «{lease}» until "
-                "{time} UTC, owner {owner}). Stop every instance first (e.g. systemctl stop "
+                "{time}, owner {owner}). Stop every instance first (e.g. systemctl stop "
                 "chibo); after a crash, wait until its leases run out (about 12 seconds). "
                 "Nothing was changed."
-            ).format(lease=name, time=f"{until:%H:%M:%S}", owner=owner),
+            ).format(lease=name, time=_local_time(app, until), owner=owner),
             file=sys.stderr,
         )
         return 1

@@ -13,6 +13,7 @@ from handlers.cells_import import (
     CellsFileError,
     RowError,
     import_cells,
+    name_clashes,
     parse_rows,
     read_table,
 )
@@ -35,8 +36,6 @@ async def import_cells_command(app: App, path: Path, org_text: str | None) -> in
         return 2
     try:
         rows, errors = parse_rows(read_table(path))
-        if errors:
-            raise _Rejected(errors)
         async with app.database.transaction() as session:
             repos = Repositories(session)
             scope = await resolve_scope(repos, org_text, want="org")
@@ -46,6 +45,12 @@ async def import_cells_command(app: App, path: Path, org_text: str | None) -> in
                 if len(roots) != 1:
                     raise ScopeError(N_("Name the organisation with --org."))
                 org = roots[0]
+            # every bad row at once: the names already there with the rows that do not read
+            errors = sorted(
+                errors + await name_clashes(repos, org, rows), key=lambda error: error.line
+            )
+            if errors:
+                raise _Rejected(errors)
             errors = await import_cells(repos, org, rows, now=app.clock.now())
             if errors:
                 raise _Rejected(errors)

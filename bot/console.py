@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.channel import Sent
+from core.channel import PartsGone, Sent
 from core.clock import Clock
 from core.i18n import N_, Translator
 from core.messages import ChannelName, Incoming, Reply
@@ -53,7 +53,9 @@ class ConsoleChannel:
         self.focus: str | None = None
         self.sent: list[tuple[str, Reply]] = []
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(
+        self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None
+    ) -> Sent:
         self.sent.append((chat_id, reply))
         saved_as = None
         if reply.attachment is not None and self._files_dir is not None:

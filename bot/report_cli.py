@@ -16,6 +16,7 @@ from handlers.bootstrap import ScopeError, resolve_scope
 from handlers.committee.catalog import figure_catalog
 from handlers.committee.files import FILE_STEPS, chart_file, draft_file, export_file
 from handlers.committee.nudges import meetings_ahead
+from handlers.committee.scope import default_period_of
 from handlers.committee.summary_text import cell_lines, group_label, late_lines, overview
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
 from services.review import SUMMARY_STEPS, ReviewScope, scope_of, summarize
@@ -86,14 +87,16 @@ async def report_command(app: App, args: argparse.Namespace) -> int:
     await prepare_database(app)
     now = app.clock.now()
     today = now.astimezone(app.settings.zone).date()
-    period = parse_review_period(args.period or "", today)
-    if isinstance(period, PeriodError):
-        print(f"chibo report: {t.render(period.message)}", file=sys.stderr)
+    typed = parse_review_period(args.period, today) if args.period else None
+    if isinstance(typed, PeriodError):
+        print(f"chibo report: {t.render(typed.message)}", file=sys.stderr)
         return 2
     try:
         async with app.database.transaction() as session:
             repos = Repositories(session)
             scope = scope_of([await _organisation(repos, args.scope)])
+            # without --period, the month chat gives: last month while its reports are open
+            period = typed or await default_period_of(repos, scope, today)
             if args.action == "summary":
                 text = await _summary_text(repos, t, scope, period, today=today, now=now)
                 print(text)

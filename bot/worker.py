@@ -325,6 +325,7 @@ class InboxWorker:
                         kind=notice.kind,
                         inbox_id=row.id,
                         wanted=notice.wanted,
+                        not_before=notice.not_before,
                     )
                 )
         return messages, question

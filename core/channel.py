@@ -65,26 +65,38 @@ class Sent:
 
 
 Part = TypeVar("Part")
+# Told, after each message of a reply the platform split that it answered but the last, how
+# many of this try have gone: the deliverer records it at once, so that a crash before the
+# reply is marked sent resumes after them rather than showing them again.
+PartsGone = Callable[[int], Awaitable[None]]
 
 
 async def send_parts(
-    parts: Sequence[Part], resume_at: int, send: Callable[[Part], Awaitable[str]]
+    parts: Sequence[Part],
+    resume_at: int,
+    send: Callable[[Part], Awaitable[str]],
+    progress: PartsGone | None = None,
 ) -> Sent:
     """Send the platform messages a reply became (`parts`, in order) with `send`, which
     returns each one's id, from `resume_at` on: those before it went on an earlier try (the
-    last one always goes). A ChannelError part-way says how many of this try went
-    (`parts_sent`), so a retry goes on from the first message that did not go."""
+    last one always goes). After each one answered but the last, `progress` is told how many
+    of this try went (and awaited before the next goes). A ChannelError part-way says how
+    many of this try went (`parts_sent`), so a retry goes on from the first message that did
+    not go."""
     if not parts:
         raise ChannelRejected("nothing to send")
     last = ""
     sent = 0
-    for part in parts[min(max(resume_at, 0), len(parts) - 1) :]:
+    todo = parts[min(max(resume_at, 0), len(parts) - 1) :]
+    for part in todo:
         try:
             last = await send(part)
         except ChannelError as error:
             error.parts_sent = sent
             raise
         sent += 1
+        if progress is not None and sent < len(todo):
+            await progress(sent)
     return Sent(last, parts=sent)
 
 
@@ -100,8 +112,12 @@ class Channel(Protocol):
     name: ChannelName
     shows_buttons: bool
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
-        """Deliver one reply to a chat, or raise one of the ChannelError subclasses."""
+    async def send(
+        self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None
+    ) -> Sent:
+        """Deliver one reply to a chat, or raise one of the ChannelError subclasses; a reply
+        the platform takes as several messages tells `progress` after each one but the last
+        (see `send_parts`)."""
         ...
 
     async def act(self, chat_id: str, action: dict[str, Any]) -> None:

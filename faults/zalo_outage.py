@@ -20,18 +20,23 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from faults.common import HealthWatch, peak_memory_mb
-from services.outgoing import PRIORITY, Kind
 from storage.engine import Database
 from storage.models import Account
-from storage.repos import Repositories
-from storage.repos.outbox import NewMessage
-from tests.chibo_process import Chibo, free_port, inbox_counts, outbox_counts, prepared, wait_for
+from tests.chibo_process import (
+    Chibo,
+    free_port,
+    inbox_counts,
+    outbox_counts,
+    prepared,
+    reminder_batch,
+    wait_for,
+)
 from tests.fakes.zalo_api import FakeZaloAPI
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,40 +72,11 @@ async def zalo_people(database: Database, api: FakeZaloAPI, count: int) -> list[
     return users
 
 
-async def zalo_reminders(database: Database, users: list[str]) -> None:
-    """One reminder to each of `users`, as the expand tick writes them (kind, key, expiry)."""
-    now = datetime.now(UTC)
-    async with database.transaction() as session:
-        await Repositories(session).outbox.add_many(
-            [
-                NewMessage(
-                    channel="zalo",
-                    chat_id=user,
-                    payload={"text": f"Nhắc lịch sinh hoạt chi bộ (zalo {user})"},
-                    kind=str(Kind.REMINDER),
-                    priority=PRIORITY[Kind.REMINDER],
-                    dedupe_key=f"zalo-outage:{user}",
-                    expires_at=now + timedelta(hours=2),
-                )
-                for user in users
-            ],
-            now=now,
-        )
-
-
 async def idle(database: Database, updates: int) -> bool:
     inbox = await inbox_counts(database)
     outbox = await outbox_counts(database)
     done = inbox.get("done", 0) + inbox.get("failed", 0)
     return done >= updates and not outbox.get("pending") and not outbox.get("sending")
-
-
-async def answering(chibo: Chibo) -> bool:
-    try:
-        await chibo.health()
-    except Exception:
-        return False
-    return True
 
 
 async def run(minutes: float, reminders: int, writers: int, folder: Path) -> None:
@@ -117,7 +93,7 @@ async def run(minutes: float, reminders: int, writers: int, folder: Path) -> Non
             watch.start()
             api.down = True
             down = time.monotonic()
-            await zalo_reminders(database, users[:reminders])
+            await reminder_batch(database, users[:reminders], tag="zalo", channel="zalo")
             for text in WRITES:
                 for user in users[:writers]:
                     await api.inject(api.event(user, text, name=f"Người {user}"))

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from core.clock import Clock
 from core.i18n import N_, Catalogs
-from handlers.context import CoreConfig, Services
+from handlers.context import Context, CoreConfig, Services
 from handlers.core import ConversationCore, FileHandler, FreeTextHandler
-from handlers.flow import CommandSpec, Flow
+from handlers.flow import CommandSpec, Flow, Outcome
 from handlers.flows.admin_orgs import AddCellFlow, AddOrgFlow
 from handlers.flows.basics import CancelFlow, HelpFlow, HelpSection, LanguageFlow
 from handlers.flows.cell_info import CellInfoFlow
@@ -26,6 +26,7 @@ from handlers.flows.report_help import report_help
 from handlers.flows.review import ReviewFlow
 from handlers.flows.revoke import RevokeFlow
 from handlers.flows.schedule import schedule_commands
+from handlers.typed_commands import command_with_period
 from services.access import CELL_ROLES, RoleName
 from services.plan_library import PlanLibrary
 
@@ -50,7 +51,18 @@ def build_conversations(
 ) -> Conversations:
     """The commands and flows of chibo, over one plan library."""
     commands: dict[str, CommandSpec] = {}
-    questions = QuestionFlow(library)
+
+    async def typed_command(ctx: Context, text: str) -> Outcome | None:
+        """A command typed in words with a period ("tong hop thang 12"), for whom it is open."""
+        found = command_with_period(text, ctx.today())
+        spec = commands.get(found[0]) if found is not None else None
+        if found is None or spec is None or not ctx.principal.is_member:
+            return None
+        if not (spec.public or ctx.principal.has_any(spec.roles)):
+            return None  # a secretary's «tong hop thang 12» stays a question, as «tong hop»
+        return await spec.flow.start(ctx, found[1])
+
+    questions = QuestionFlow(library, typed_command=typed_command)
     uploads = PlanUploadFlow(library)
     help_flow = HelpFlow(lambda: commands.values(), [report_help, *help_sections])
     specs = [

@@ -163,6 +163,18 @@ def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
     )
 
 
+async def name_clashes(
+    repos: Repositories, org: Organization, rows: list[CellRow]
+) -> list[RowError]:
+    """The rows naming a cell `org`'s subtree already has (diacritics and case aside)."""
+    existing = {fold(c.name) for c in await repos.orgs.cells_in_subtree(org, active_only=False)}
+    return [
+        RowError(r.line, Text(N_("{name} already exists"), {"name": r.name}))
+        for r in rows
+        if fold(r.name) in existing
+    ]
+
+
 async def import_cells(
     repos: Repositories,
     org: Organization,
@@ -171,12 +183,7 @@ async def import_cells(
     now: datetime,
 ) -> list[RowError]:
     """Add the rows as cells of `org`; a name already there is an error and nothing is added."""
-    existing = {fold(c.name) for c in await repos.orgs.cells_in_subtree(org, active_only=False)}
-    errors = [
-        RowError(r.line, Text(N_("{name} already exists"), {"name": r.name}))
-        for r in rows
-        if fold(r.name) in existing
-    ]
+    errors = await name_clashes(repos, org, rows)
     if errors:
         return errors
     for row in rows:

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from core.clock import Clock
 from core.i18n import Catalogs, Translator
 from core.messages import Incoming, Reply
+from scheduler.reminder_policy import ReminderPolicy
+from services import quiet_hours
 from services.access import Principal
 from services.outgoing import Kind, ReportsWanted
 from services.reminder_planning import TaskDeadlines, no_task_deadlines
@@ -57,6 +59,8 @@ class Notice:
     kind: Kind = Kind.NOTICE
     # what its choices ask for: not offered again once done (see ReportsWanted)
     wanted: ReportsWanted | None = None
+    # it waits in the outbox until then (the end of the quiet hours; None: it goes now)
+    not_before: datetime | None = None
 
 
 @dataclass
@@ -92,8 +96,17 @@ class Context:
         *,
         kind: Kind = Kind.NOTICE,
         wanted: ReportsWanted | None = None,
+        not_before: datetime | None = None,
     ) -> None:
-        self.notices.append(Notice(account_id, reply, kind, wanted))
+        """Send `reply` to someone other than the person who wrote. The bot starting it, it
+        keeps the quiet hours: it goes at `not_before` (the recipient's own, see
+        services/quiet_hours.py), else after the default ones (21:00 to 06:30) where the
+        organisation is."""
+        if not_before is None:
+            not_before = quiet_hours.send_at(
+                self.clock.now(), self.config.timezone, ReminderPolicy()
+            )
+        self.notices.append(Notice(account_id, reply, kind, wanted, not_before))
 
     def translator_for(self, account: Account) -> Translator:
         return self.catalogs.translator(account.locale)

@@ -158,13 +158,29 @@ class RedeemProblem(StrEnum):
 
 async def is_locked_out(repos: Repositories, channel: str, user_id: str, now: datetime) -> bool:
     """Five wrong codes within an hour lock the account out for an hour after the fifth."""
+    return await locked_until(repos, channel, user_id, now) is not None
+
+
+async def locked_until(
+    repos: Repositories, channel: str, user_id: str, now: datetime
+) -> datetime | None:
+    """When the account's lockout ends (an hour after the fifth of five wrong codes typed
+    within an hour), or None when it is not locked out."""
     times = await repos.invites.failure_times(channel, user_id, now - 2 * LOCKOUT_WINDOW)
-    for index in range(LOCKOUT_FAILURES - 1, len(times)):
-        fifth = times[index]
-        first = times[index - LOCKOUT_FAILURES + 1]
-        if fifth - first <= LOCKOUT_WINDOW and now < fifth + LOCKOUT_WINDOW:
-            return True
-    return False
+    ends = [
+        times[index] + LOCKOUT_WINDOW
+        for index in range(LOCKOUT_FAILURES - 1, len(times))
+        if times[index] - times[index - LOCKOUT_FAILURES + 1] <= LOCKOUT_WINDOW
+        and now < times[index] + LOCKOUT_WINDOW
+    ]
+    return max(ends) if ends else None
+
+
+async def wrong_codes_left(repos: Repositories, channel: str, user_id: str, now: datetime) -> int:
+    """How many more wrong codes the account may type before the lockout: five within an
+    hour lock it, so those of the last hour count."""
+    times = await repos.invites.failure_times(channel, user_id, now - LOCKOUT_WINDOW)
+    return max(LOCKOUT_FAILURES - len(times), 0)
 
 
 async def find_redeemable(

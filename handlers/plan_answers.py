@@ -32,7 +32,16 @@ def short(text: str, limit: int = 220) -> str:
 def cite(t: Translator, label: str, path: str) -> str:
     if not path:
         return label
-    return t.gettext("{document}, section {section}").format(document=label, section=path)
+    return t.gettext("{document}, section {section}").format(
+        document=label, section=shown_path(path)
+    )
+
+
+def shown_path(path: str) -> str:
+    """A section's path as the plan numbers it: a plan that numbers two parts alike ("III.
+    NỘI DUNG", then "III- TỔ CHỨC THỰC HIỆN") has the second told apart inside chibo by a
+    mark ("III'"), which means nothing to a reader."""
+    return path.replace("'", "")
 
 
 def place_of(t: Translator, item: Item) -> str:
@@ -192,8 +201,9 @@ def _identity(t: Translator, item: Item, org_name: str | None) -> str:
         if org_name:
             lines.append(
                 t.gettext(
-                    "An officer of {org} can fill it in: send the file to the bot again and "
-                    "answer its questions."
+                    "An officer of {org} can fill it in by importing the plan again: by sending "
+                    "its file to the bot on Telegram and answering its questions, or on the "
+                    "server with chibo plan import (Zalo takes no files)."
                 ).format(org=org_name)
             )
     return "\n".join(lines)
@@ -228,7 +238,7 @@ def _task_line(
     place = (
         cite(t, ref.document_label, ref.task.section_path)
         if with_plan
-        else t.gettext("section {section}").format(section=ref.task.section_path)
+        else t.gettext("section {section}").format(section=shown_path(ref.task.section_path))
     )
     return f"• {lead}{short(ref.task.text, limit)}{suffix} ({place})"
 

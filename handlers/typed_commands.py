@@ -3,13 +3,18 @@ cao", "đổi lịch họp", "trợ giúp", "menu", "đổi ngôn ngữ", "Engli
 people try ("/help", "/cancel", "/language").
 
 Only a short message that is nothing but such words counts: "báo cáo" alone starts /baocao,
-while "báo cáo kết quả cho ai" stays a question about the plans. "hủy", "thoát" cancel only
-where choices are offered (elsewhere «Huy» may be a name): see `cancel_said`.
+while "báo cáo kết quả cho ai" stays a question about the plans. A command that takes a period
+may have one after its words ("tổng hợp tháng 12", "chua bao cao quy 4"): `command_with_period`.
+"hủy", "thoát" cancel only where choices are offered (elsewhere «Huy» may be a name):
+`cancel_said`.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from core.textfold import fold
+from scheduler.review_periods import E_UNREADABLE, PeriodError, parse_review_period
 
 # command → what people type for it, folded (no diacritics, lower case, single spaces)
 _SAID: dict[str, tuple[str, ...]] = {
@@ -35,7 +40,7 @@ _SAID: dict[str, tuple[str, ...]] = {
         "hoan hop",
         "doi lich sinh hoat",
     ),
-    "lich": ("lich", "lich hop", "xem lich", "xem lich hop", "lich sinh hoat", "lich hop thang nay"),
+    "lich": ("lich", "lich hop", "xem lich", "xem lich hop", "lich sinh hoat"),
     "trogiup": ("tro giup", "trogiup", "huong dan", "help", "menu", "giup do", "cac lenh"),
     "solieu": ("so lieu", "solieu", "nhap so lieu", "bao cao so lieu"),
     "sua": ("sua bao cao", "sua", "sua so lieu"),
@@ -43,7 +48,9 @@ _SAID: dict[str, tuple[str, ...]] = {
     "chuabaocao": ("chua bao cao", "chuabaocao", "chi bo nao chua bao cao", "ai chua bao cao"),
     "xuat": ("xuat", "xuat excel", "xuat file", "xuat file excel"),
     "bieudo": ("bieu do", "bieudo", "ve bieu do"),
+    "baocaothang": ("baocaothang", "du thao bao cao", "du thao bao cao thang"),
     "kehoach": ("ke hoach", "kehoach", "xem ke hoach", "danh sach ke hoach"),
+    "viectoi": ("viec toi", "viectoi", "viec sap toi", "xem viec toi"),
     "ngonngu": (
         "ngon ngu",
         "ngonngu",
@@ -82,6 +89,42 @@ def command_said(text: str) -> str | None:
         return None
     folded = fold(text).strip(" .!?,;:")
     return _BY_PHRASE.get(folded)
+
+
+PERIOD_COMMANDS = ("tonghop", "chuabaocao", "xuat", "bieudo", "baocaothang")
+"""The commands that take a period (scheduler.review_periods) after their name."""
+_MONTHS_AHEAD = ("nay", "sau", "thang nay", "thang sau")  # what an officer's /lich takes
+_WITH_ARGS = sorted(
+    ((phrase, command) for command in (*PERIOD_COMMANDS, "lich") for phrase in _SAID[command]),
+    key=lambda item: len(item[0]),
+    reverse=True,
+)
+MAX_WITH_PERIOD = _LONGEST + 30
+
+
+def command_with_period(text: str, today: date) -> tuple[str, str] | None:
+    """(command, period) for a command's words followed by a period it takes ("tong hop thang
+    12" → ("tonghop", "thang 12"), "lịch tháng sau" → ("lich", "tháng sau")); None when what
+    follows is no period ("tổng hợp kết quả kết nạp năm 2025 thế nào" is a question). A period
+    that is read but refused ("tháng 13", a month ahead) is the command's: it says why."""
+    if len(text) > MAX_WITH_PERIOD:
+        return None
+    words = text.strip(" .!?,;:").split()
+    folded = [fold(word) for word in words]
+    for phrase, command in _WITH_ARGS:
+        size = len(phrase.split())
+        if folded[:size] != phrase.split() or len(words) <= size:
+            continue
+        rest = " ".join(words[size:])
+        if command == "lich":
+            if " ".join(folded[size:]) in _MONTHS_AHEAD:
+                return command, rest
+            continue
+        period = parse_review_period(rest, today)
+        if isinstance(period, PeriodError) and period.code == E_UNREADABLE:
+            continue
+        return command, rest
+    return None
 
 
 # What people type for /huy, folded: only at a question offering choices none of which it

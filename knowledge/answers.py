@@ -527,6 +527,11 @@ _OWNER_DOES = re.compile(
     r"(?:tu )?(?:nhan|dam nhan|dam nhiem|dam trach) (?:nhung )?(?:viec|nhiem vu|phan viec) gi|"
     r"nhiem vu (?:la|nhu the nao)(?: gi)?)(?P<tail> .*)?$"
 )
+# "kế hoạch giao cho chi bộ thôn việc gì", "KH 74 giao UBKT những nhiệm vụ nào"
+_GIVEN_TO = re.compile(
+    r"^(?:.+? )?giao (?:cho )?(?P<owner>.+?) (?:lam |thuc hien )?(?:nhung )?"
+    r"(?:viec|nhiem vu|cong viec)(?: gi| nao)(?P<tail> .*)?$"
+)
 _TAIL_SPLIT = re.compile(r" (?:theo|trong|o|tai|thuoc|cua|doi voi|ve) ")
 # ... and "Mặt trận xã", as people call the Front, whose name the plans always write in full
 _HEADS = tuple(
@@ -606,7 +611,7 @@ def owner_asked(folded: str) -> OwnerAsked | None:
         if split:
             owner, tail = owner[: split.start()], owner[split.start() :]
     else:
-        match = _OWNER_DOES.match(text)
+        match = _OWNER_DOES.match(text) or _GIVEN_TO.match(text)
         if match:
             owner, tail = match.group("owner"), match.group("tail") or ""
         elif _BARE_BODY.match(text) and len(text.split()) <= BARE_BODY_WORDS:
@@ -711,7 +716,10 @@ def answer(index: PlanIndex, question: str, today: date, asker: Asker = EVERYONE
     if _cites_elsewhere_only(index, named, folded):
         return Answer(AnswerKind.NOT_FOUND)
     prefer = {
-        plan.document_id: document_preference(asker.nearness, plan.document_id) for plan in plans
+        plan.document_id: document_preference(
+            asker.nearness, plan.document_id, index.names.foreign
+        )
+        for plan in plans
     }
     items: list[Item] = []
     searched: SearchResult | None = None  # the search, once, when a branch needs it first

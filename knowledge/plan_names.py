@@ -68,6 +68,11 @@ class PlanNames:
         self._levels: dict[str, frozenset[str]] = {}
         plans = list(plans)
         names = _proper_names(plans)
+        # plans kept by an organisation that are another body's ("the district's programme"
+        # imported by a commune): they never write the place the organisation is named after
+        self.foreign: frozenset[str] = frozenset(
+            plan.document_id for plan in plans if _about_owner(plan) is False
+        )
         for plan in plans:
             self._levels[plan.document_id] = _levels(plan)
             identifying, topic = _name_terms(plan)
@@ -386,10 +391,38 @@ def _kind(kind: str) -> str:
     return next((code for code in _KIND_WORDS if fold_key(code) == folded), kind.upper())
 
 
-def document_preference(nearness: Mapping[str, int], document_id: str) -> float:
+def document_preference(
+    nearness: Mapping[str, int], document_id: str, foreign: Collection[str] = ()
+) -> float:
     """How much an asker's own plans count: own organisation ×1.3, the one above ×1.15, then
-    ×1.07; others ×1 (`nearness` is 0 for the asker's own organisation, 1 for its parent...)."""
+    ×1.07; others ×1 (`nearness` is 0 for the asker's own organisation, 1 for its parent...).
+    A plan of `foreign` (kept by an organisation but another body's: a commune keeps the
+    district's programme and the province's plan beside its own) counts one level further."""
     level = nearness.get(document_id)
     if level is None:
         return 1.0
+    if document_id in foreign:
+        level += 1
     return {0: 1.3, 1: 1.15}.get(level, 1.07)
+
+
+# Words that open an organisation's name before the place it is named after.
+_ORG_KINDS = ("dang bo", "dang uy", "chi bo", "to chuc co so dang")
+_ORG_LEVELS = ("thi tran", "thanh pho", "xa", "phuong", "huyen", "quan", "thi xa", "tinh", "khoi")
+
+
+def _about_owner(plan: ParsedPlan) -> bool | None:
+    """Whether the plan is the organisation's own, read from the place that organisation is
+    named after ("Đảng bộ xã Ia Hiao": "Ia Hiao") being written in the plan: True, False, or
+    None when the name holds no place ("Đảng bộ tỉnh")."""
+    words = re.findall(r"[a-z0-9]+", fold_key(plan.owner))
+    text = " ".join(words)
+    for head in (*_ORG_KINDS, *_ORG_LEVELS):
+        if text.startswith(f"{head} ") or text == head:
+            text = text[len(head) :].strip()
+    place = text.split()
+    if not place:
+        return None
+    written = f" {' '.join(re.findall(r'[a-z0-9]+', fold_key(plan.text)))} "
+    # the whole name, or its last two words: the proper name ("Hà Nội", "Ninh Thuận")
+    return f" {' '.join(place)} " in written or f" {' '.join(place[-2:])} " in written

@@ -126,12 +126,14 @@ class ReviewPeriod:
         return [m for m in self.months if m <= current]
 
     def owed(self, today: date) -> list[Month]:
-        """The months whose reports are owed on `today`: those that have ended (on 01/12 the
-        year 2026 owes January to November, not December, whose meetings are ahead). A month
-        asked alone is counted as it goes once it has begun. A cell owes only the ones it
-        `existed` for, and besides them a month still going on once it reported it."""
+        """The months whose reports are owed on `today`. A month, and a quarter (each of its
+        months as the month alone), count every month once it has begun, so quarter IV on
+        02/12 counts December as tháng 12 does. Longer periods count the months that have
+        ended (on 01/12 the year 2026 owes January to November, not December, whose meetings
+        are ahead). A cell owes only the ones it `existed` for, and besides them a month still
+        going on once it reported it."""
         elapsed = self.elapsed(today)
-        if self.is_month:
+        if self.kind in ("month", "quarter"):
             return elapsed
         return [m for m in elapsed if m.last_day < today]
 

@@ -31,6 +31,15 @@ Crash windows (the documented guarantee):
   concurrency) can be sent twice this way, and only at a crash (kill -9, power loss); platforms
   offer no idempotency key that would close this window. A clean stop marks what was sent and
   gives the unsent back before it releases the lease.
+- A reply the platform takes as several messages (Zalo: 2,000 characters each; Telegram:
+  4,096): after each of its messages but the last is answered, how many went is recorded in
+  its row at once («[parts:N]» in `error`; a short transaction of its own, only while the row is
+  still this deliverer's `sending` claim) before the next goes; the next holder resumes after
+  them (the count survives `release_orphans`). So a crash shows again at most ONE message of
+  such a reply: the one the platform had taken (answered, or still unanswered) when the process
+  died before its count (or, for the last, its mark) was written. The database failing that
+  write is logged and the reply goes on (a crash then could send those messages again); the row
+  found no longer this deliverer's claim stops the reply there (the new holder sends the rest).
 - Recovery: after a clean stop another instance takes over at once; after a kill -9, when the
   lease runs out (at most `ttl`, 10 s) plus one standby poll (2 s).
 - Stalling past the lease without dying (a frozen process, a database out of reach): the next
@@ -488,9 +497,13 @@ class Deliverer:
                     parts = 1
                 else:
                     done_before = _parts_done(row)
+
+                    async def progress(gone: int) -> None:  # after each message but the last
+                        await self._note_parts(row, done_before + gone)
+
                     try:
                         sent = await self.channel.send(
-                            row.chat_id, replace(reply, resume_at=done_before)
+                            row.chat_id, replace(reply, resume_at=done_before), progress=progress
                         )
                     except ChannelError as error:
                         # a reply split in several messages: those that went are not sent
@@ -525,6 +538,21 @@ class Deliverer:
             return Finish(row.id, "pending", retry_at=retry_at, error=f"{REFUSED}: {error}")
         except ChannelUnconfirmed as error:
             return self._unconfirmed(row, str(error))
+        except _TakenOver as taken:
+            # stalled past the lease part-way through a split reply: the next holder sends the
+            # rest from what it read; this one's outcome will not be marked (`taken_over`)
+            log.warning(
+                "%s: message %s taken over by another instance after %d of its messages; "
+                "the rest are the other's to send",
+                self.name,
+                row.id,
+                taken.parts,
+            )
+            if self.quota is not None:
+                gone = taken.parts - _parts_done(row)
+                self._used += gone
+                self._unrecorded += gone
+            return Finish(row.id, "pending", refund=True)
         except ChannelUnauthorized as error:
             self.token_refused = True
             return self._unreachable(row, str(error))
@@ -688,6 +716,33 @@ class Deliverer:
         retry_at = max(waiting.retry_at or self._clock.now(), self._clock.now() + UNCONFIRMED_WAIT)
         return replace(waiting, retry_at=retry_at, error=f"{error} [{UNCONFIRMED}]")
 
+    async def _note_parts(self, row: OutboxMessage, parts: int) -> None:
+        """Record at once that `parts` messages of this row's split reply have gone (a short
+        transaction of its own), so a takeover after a crash resumes after them; the earlier
+        «no answer» mark goes, a later message having been answered. A database failure is
+        logged and the reply goes on (a crash before its mark would then send them again);
+        the row no longer this deliverer's claim stops the reply (`_TakenOver`)."""
+        assert row.id is not None
+        kept = _PARTS.sub("", _UNCONFIRMED_MARK.sub("", row.error or "")).strip()
+        error = f"{kept} [parts:{parts}]".strip()
+        try:
+            async with self._db.transaction() as session:
+                mine = await Repositories(session).outbox.note_progress(
+                    row.id, error, owner=self.lease.owner
+                )
+        except Exception as failure:
+            log.warning(
+                "%s: message %s: could not record that %d of its messages went (%s); a crash "
+                "before it is marked would send them again",
+                self.name,
+                row.id,
+                parts,
+                type(failure).__name__,
+            )
+            return
+        if not mine:
+            raise _TakenOver(parts)
+
     async def _blocked(self, row: OutboxMessage) -> None:
         async with self._db.transaction() as session:
             notices = await chat_blocked(
@@ -804,6 +859,16 @@ def _was_unconfirmed(row: OutboxMessage) -> bool:
 
 
 _PARTS = re.compile(r"\[parts:(\d+)\]")
+_UNCONFIRMED_MARK = re.compile(re.escape(f"[{UNCONFIRMED}]"))
+
+
+class _TakenOver(Exception):
+    """A split reply's message went but its row is no longer this deliverer's claim: another
+    instance took it over (see `Deliverer._note_parts`); `parts`: how many have gone."""
+
+    def __init__(self, parts: int) -> None:
+        super().__init__(f"taken over after {parts} messages")
+        self.parts = parts
 
 
 def _parts_done(row: OutboxMessage) -> int:

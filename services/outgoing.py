@@ -130,8 +130,10 @@ def to_account(
     inbox_id: int | None = None,
     dedupe_key: str | None = None,
     wanted: ReportsWanted | None = None,
+    not_before: datetime | None = None,
 ) -> NewMessage:
-    """A rendered message to a person (where they wrote last); `wanted`: what it asks for."""
+    """A rendered message to a person (where they wrote last); `wanted`: what it asks for;
+    `not_before`: it waits until then (quiet hours)."""
     channel, chat_id = reach(account)
     message = reply_to(
         channel,
@@ -142,6 +144,8 @@ def to_account(
         inbox_id=inbox_id,
         dedupe_key=dedupe_key,
     )
+    if not_before is not None:
+        message = replace(message, not_before=not_before)
     if wanted is None:
         return message
     return replace(message, payload={**message.payload, WANTED_KEY: wanted.to_json()})

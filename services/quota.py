@@ -82,8 +82,10 @@ async def quota_alerts(
     used: int,
     monthly: int,
 ) -> list[NewMessage]:
-    """One notice to every administrator that `channel` has used `percent`% of the month's
-    quota (written to the outbox, once per month and threshold)."""
+    """One notice to every administrator that `channel` has passed the alert `percent` of the
+    month's quota (written to the outbox, once per month and threshold). The text says the
+    share really used (a first count at 198/200 is 99%, not the 80 passed long before)."""
+    used_percent = used * 100 // monthly if monthly else percent
     messages: list[NewMessage] = []
     for admin in await reachable_administrators(repos):
         t = catalogs.translator(admin.locale)
@@ -107,7 +109,7 @@ async def quota_alerts(
                 month=f"{number}/{year}",
                 used=used,
                 quota=monthly,
-                percent=percent,
+                percent=used_percent,
             )
         )
         messages.append(

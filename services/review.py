@@ -203,6 +203,7 @@ def _rated_so_far(measure: Measure, facts: _Facts, today: date) -> tuple[int, in
 class Secretary:
     name: str
     blocked: bool
+    deputy: bool = False  # a deputy secretary (phó bí thư)
 
 
 @dataclass(frozen=True, slots=True)
@@ -597,7 +598,7 @@ def _by_cell(rows: Sequence[SecretaryRow]) -> dict[int, list[SecretaryRow]]:
 
 
 def _secretaries(rows: Sequence[SecretaryRow]) -> tuple[Secretary, ...]:
-    return tuple(Secretary(r.name, r.blocked) for r in rows)
+    return tuple(Secretary(r.name, r.blocked, r.deputy) for r in rows)
 
 
 async def _detail(

@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -241,15 +241,21 @@ async def telegram_accounts(database: Database, count: int, first: int = 5000) -
     return list(range(first, first + count))
 
 
-async def reminder_batch(database: Database, users: list[int], tag: str = "batch") -> None:
-    """A reminder batch due now, one reminder to each of `users` (Telegram accounts), as the
-    expand tick writes it: outbox rows of kind "reminder", one per person, keyed once each."""
+async def reminder_batch(
+    database: Database,
+    users: Sequence[int | str],
+    tag: str = "batch",
+    channel: str = "telegram",
+) -> None:
+    """A reminder batch due now, one reminder to each of `users` (accounts of `channel`), as
+    the expand tick writes it: outbox rows of kind "reminder", one per person, keyed once
+    each."""
     now = datetime.now(UTC)
     async with database.transaction() as session:
         repos = Repositories(session)
         messages = [
             NewMessage(
-                channel="telegram",
+                channel=channel,
                 chat_id=str(user),
                 payload={"text": f"Nhắc lịch sinh hoạt chi bộ ({tag} {user})"},
                 kind=str(Kind.REMINDER),

@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from bot.app import App, build_app
 from bot.settings import Settings
-from core.channel import Sent
+from core.channel import PartsGone, Sent
 from core.clock import FakeClock
 from core.messages import ChannelName, Incoming, Reply
 from services.delivery import deliver_now
@@ -29,7 +29,7 @@ class RecordingChannel:
         self.actions: list[tuple[str, dict[str, Any]]] = []
         self._ids = itertools.count(1)
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         self.sent.append((chat_id, reply))
         return Sent(str(next(self._ids)))
 

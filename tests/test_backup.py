@@ -8,6 +8,7 @@ import sqlite3
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -149,6 +150,8 @@ def test_backup_and_restore_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     refused = cli("restore", "backups/one.db")
     assert refused.returncode == 1
     assert "đang chạy" in refused.stderr and "deliver:zalo" in refused.stderr
+    local = until.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))  # said in the settings' time zone
+    assert f"đến {local:%H:%M:%S} (Asia/Ho_Chi_Minh)" in refused.stderr
     assert "Đảng bộ phường Mới" in cli("org", "list").stdout
     with sqlite3.connect(live) as connection:
         connection.execute("DELETE FROM lease")

@@ -232,6 +232,16 @@ def test_cells_import_from_csv_all_or_nothing(cli: Cli, tmp_path: Path) -> None:
     assert "dòng 5: chi bộ có ít nhất 3 đảng viên, không phải 2" in result.stderr
     again = cli("cells", "import", str(good))
     assert again.returncode == 1 and "Chi bộ Thôn 7 đã có" in again.stderr
+    # a name already there is said with the rows that do not read, in the file's order
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text(
+        "Tên chi bộ,Số đảng viên\nChi bộ Thôn 12,mười\nChi bộ Thôn 7,16\n", encoding="utf-8"
+    )
+    result = cli("cells", "import", str(mixed))
+    assert result.returncode == 1
+    assert result.stderr.index("dòng 2: số đảng viên") < result.stderr.index(
+        "dòng 3: Chi bộ Thôn 7 đã có"
+    )
 
 
 @pytest.mark.parametrize("suffix", [".xlsx"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from core.channel import (
     ChannelRefused,
     ChannelRejected,
     ChannelUnauthorized,
+    PartsGone,
     Sent,
 )
 from core.clock import FakeClock, SystemClock
@@ -54,7 +56,7 @@ class ScriptedChannel:
         self.in_transaction: list[bool] = []
         self.database: Database | None = None
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         self.tries.append(chat_id)
         if self.database is not None:
             # A send must never run inside a transaction: opening one here would fail then.
@@ -113,6 +115,43 @@ async def test_a_failed_message_holds_its_chat_so_order_is_kept(
     assert channel.texts("a") == ["first", "second"]
     assert channel.texts("b") == ["other"]
     assert {row.status for row in await rows(database)} == {"sent"}
+
+
+async def test_a_message_written_to_wait_goes_then_and_does_not_hold_its_chat(
+    database: Database, clock: FakeClock
+) -> None:
+    """A nudge written at night waits for the end of the quiet hours (`not_before`); a reply
+    to the same person meanwhile goes at once (before, the waiting message held the chat as
+    a message waiting for a retry does)."""
+    morning = clock.now() + timedelta(hours=5)
+    nudge = replace(reply("a", "nudge", Kind.NUDGE), not_before=morning)
+    await write(database, clock, [nudge, reply("a", "answer")])
+    channel = ScriptedChannel(clock)
+    sender = deliverer(database, channel, clock)
+    await sender.send_due()
+    assert channel.texts("a") == ["answer"]
+    clock.advance(timedelta(hours=5) - timedelta(seconds=1))
+    await sender.send_due()
+    assert channel.texts("a") == ["answer"]
+    clock.advance(timedelta(seconds=1))
+    await sender.send_due()
+    assert channel.texts("a") == ["answer", "nudge"]
+
+
+async def test_a_message_written_to_wait_is_not_a_backlog_when_its_time_comes(
+    database: Database, clock: FakeClock
+) -> None:
+    """/healthz counts how long the oldest message that may go has waited: a nudge written at
+    01:25 to go at 06:30 has waited since 06:30, not since 01:25 (a false alarm every morning)."""
+    written = clock.now()
+    morning = written + timedelta(hours=5)
+    await write(
+        database, clock, [replace(reply("a", "nudge", Kind.NUDGE), not_before=morning)]
+    )
+    clock.advance(timedelta(hours=5, seconds=1))
+    async with database.transaction() as session:
+        depths = await Repositories(session).queues.depths(["console"], clock.now())
+    assert depths.oldest_due == morning
 
 
 async def test_replies_behind_a_larger_reminder_batch_in_their_chats_go_after_it(
@@ -432,7 +471,7 @@ class BeginsAFlow(ScriptedChannel):
         super().__init__(clock)
         self._database, self._account_id, self._chat = database, account_id, chat
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         if chat_id == self._chat:
             from storage.models import Conversation
 
@@ -489,7 +528,7 @@ class SlowChannel(ScriptedChannel):
         super().__init__(clock)
         self.seconds = seconds
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         await asyncio.sleep(self.seconds)
         return await super().send(chat_id, reply)
 
@@ -608,7 +647,7 @@ class StallingChannel(ScriptedChannel):
         self.stalled = asyncio.Event()
         self.go = asyncio.Event()
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         if not self.stalled.is_set():
             self.stalled.set()
             await self.go.wait()

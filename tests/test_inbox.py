@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.intake import InboxIntake
 from bot.worker import InboxWorker, WorkSignal
-from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, Sent
+from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, PartsGone, Sent
 from core.clock import FakeClock
 from core.i18n import Catalogs
 from core.messages import Incoming, Reply
@@ -155,7 +155,7 @@ class FlakyChannel(RecordingChannel):
         super().__init__("console")
         self.errors = errors
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         if self.errors:
             raise self.errors.pop(0)
         return await super().send(chat_id, reply)
@@ -209,7 +209,7 @@ async def test_a_403_on_a_reply_tells_the_officers_once(database: Database, cloc
 
     original = chat.channel.send
 
-    async def refuse_lan(chat_id: str, reply: Reply) -> Sent:
+    async def refuse_lan(chat_id: str, reply: Reply, **_: object) -> Sent:
         if chat_id == "lan":
             raise ChannelBlocked("Forbidden: bot was blocked by the user")
         return await original(chat_id, reply)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -126,10 +127,18 @@ async def test_code_typed_as_first_message_and_lockout(
 ) -> None:
     chat, admin_code = await setup(database, clock)
     assert "chưa tham gia" in await chat.say("giang", "xin chào")
-    for _ in range(5):
-        assert "Mã mời không đúng" in await chat.say("giang", "ZZZZZZZZZZZZZ")
+    said = [await chat.say("giang", "ZZZZZZZZZZZZZ") for _ in range(5)]
+    assert all("Mã mời không đúng" in text for text in said)
+    # the last two tries before the lockout are told; the fifth says until when it lasts
+    assert all("lần nữa" not in text for text in said[:2])
+    assert "Nếu nhập sai thêm 2 lần nữa, bot sẽ tạm ngừng kiểm tra mã" in said[2]
+    assert "Nếu nhập sai thêm 1 lần nữa" in said[3]
+    until = clock.now() + timedelta(hours=1, minutes=0)
+    local = until.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    ends = f"bot tạm ngừng kiểm tra mã đến {local:%H:%M} ngày {local:%d/%m/%Y}"
+    assert ends in said[4]
     locked = await chat.say("giang", admin_code)
-    assert "quá nhiều lần" in locked
+    assert "quá nhiều lần" in locked and ends in locked
     clock.advance(timedelta(minutes=61))
     assert "quản trị hệ thống" in await chat.say("giang", admin_code)
 
@@ -364,3 +373,37 @@ async def test_a_code_of_letters_only_sent_again_alone_by_its_holder_is_still_a_
     again = await chat.say("dung", issued.code.lower())
     assert again.startswith("Đồng chí đã có vai trò này: bí thư chi bộ, Chi bộ Thôn 2."), again
     assert "vai trò" not in await chat.say("dung", "ABCDEFGHJKMNQ")
+
+
+async def test_an_officer_of_many_cells_invites_by_typing_the_cells_name(
+    database: Database, clock: FakeClock
+) -> None:
+    """More than 20 cells are not listed (several messages of choices on Zalo): the name is
+    typed, diacritics optional; several matches are listed, none is said."""
+    chat, admin_code = await setup(database, clock)
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        org = (await repos.orgs.orgs())[0]
+        for number in range(10, 26):
+            await repos.orgs.add_cell(org, f"Chi bộ Tổ dân phố {number}", now=clock.now())
+    await chat.say("anh", f"/start {admin_code}")
+    await chat.say("anh", "/moi")
+    replies = await chat.send("anh", "1")  # secretary
+    assert not replies[-1].choices
+    assert replies[-1].text.endswith(
+        "Đồng chí gõ tên chi bộ (có dấu hay không dấu đều được), ví dụ: thon dong hoa"
+    )
+    said = await chat.say("anh", "khu pho 99")
+    assert said == "Không có chi bộ nào tên «khu pho 99». Đồng chí gõ lại tên:"
+    replies = await chat.send("anh", "to dan pho 1")
+    assert replies[-1].text.startswith("Có 10 chi bộ khớp với «to dan pho 1». Đồng chí chọn")
+    labels = [c.label for c in replies[-1].choices]
+    assert "Chi bộ Tổ dân phố 12" in labels and "Chi bộ Thôn 1" not in labels
+    said = await chat.say("anh", str(labels.index("Chi bộ Tổ dân phố 12") + 1))
+    assert "bí thư chi bộ, Chi bộ Tổ dân phố 12:" in said
+    code_in(said)
+    # a name that names one cell issues at once
+    await chat.say("anh", "/moi")
+    await chat.say("anh", "1")
+    said = await chat.say("anh", "thon dong hoa")
+    assert "bí thư chi bộ, Chi bộ Thôn Đông Hòa:" in said

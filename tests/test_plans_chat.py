@@ -306,3 +306,29 @@ async def test_another_passage_of_the_part_on_screen_is_told_apart(
     assert same and all(label.startswith("Đoạn khác: KH 15-KH/ĐU, mục II.2: ") for label in same)
     other = [label for label in labels if label not in same]
     assert all(":" not in label.split("mục", 1)[-1] for label in other)
+
+
+@pytest.mark.shared
+async def test_lists_of_real_plans_read_cleanly(database: Database, clock: FakeClock) -> None:
+    """The commune's plan and the district's programme (which gives no date of issue) kept by
+    the demo commune: /kehoach says the date is unknown in words, /viectoi lists a task with
+    no timing without an empty one («• —: …»), and no section shows chibo's own mark for a
+    part the plan numbers twice («III'»)."""
+    shared = ROOT.parent / "shared" / "plans"
+    if not shared.is_dir():
+        pytest.skip("../shared/plans is absent (real plans live beside the repo)")
+    chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        org = (await repos.orgs.orgs())[0]
+        for path in sorted(shared.glob("00[01]_*.txt")):
+            await import_document(repos, org, filename=path.name, data=path.read_bytes(),
+                                  actor_id=None, now=clock.now())
+    listing = await chat.say("lan", "/kehoach")
+    assert "CTr Ban Chấp hành Đảng bộ huyện (chưa rõ ngày ban hành): " in listing
+    assert "(?)" not in listing
+    tasks = await chat.say("lan", "/viectoi")
+    assert "• —" not in tasks and "'" not in tasks
+    assert "\n• Tập trung lãnh đạo, chỉ đạo tổ chức thực hiện Nghị quyết số 21-NQ/TW" in tasks
+    answer = await chat.say("lan", "cac chi bo truc thuoc dang uy xa ia hiao phai lam gi")
+    assert "mục III.2)" in answer and "III'" not in answer

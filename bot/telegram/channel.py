@@ -8,7 +8,7 @@ from bot.telegram.api import ApiCall, TelegramApi
 from bot.telegram.callbacks import CallbackStore, callback_key
 from bot.telegram.menus import CommandMenus
 from bot.telegram.render import choice_made_edit, remove_keyboard, render_reply
-from core.channel import ChannelRejected, Sent, send_parts
+from core.channel import ChannelRejected, PartsGone, Sent, send_parts
 from core.messages import ChannelName, Reply
 from core.roles import RoleName
 
@@ -53,7 +53,9 @@ class TelegramChannel:
         self._callbacks = callbacks
         self._menus = menus
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(
+        self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None
+    ) -> Sent:
         long_values: dict[str, str] = {}
 
         def store_long(value: str) -> str:
@@ -74,7 +76,7 @@ class TelegramChannel:
             return str(message_id) if message_id is not None else ""
 
         # from the first message an earlier try did not get out (`reply.resume_at`)
-        return await send_parts(calls, reply.resume_at, send)
+        return await send_parts(calls, reply.resume_at, send, progress)
 
     async def act(self, chat_id: str, action: dict[str, Any]) -> None:
         kind = action.get("type")

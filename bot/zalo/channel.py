@@ -12,7 +12,14 @@ from typing import Any
 from bot.zalo.api import ZaloApi
 from bot.zalo.refusals import RefusedChats
 from bot.zalo.render import MAX_MESSAGE, split_reply
-from core.channel import ChannelBlocked, ChannelRefused, ChannelRejected, Sent, send_parts
+from core.channel import (
+    ChannelBlocked,
+    ChannelRefused,
+    ChannelRejected,
+    PartsGone,
+    Sent,
+    send_parts,
+)
 from core.messages import ChannelName, Reply
 
 
@@ -29,9 +36,11 @@ class ZaloChannel:
         self._api = api
         self._refusals = refusals
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(
+        self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None
+    ) -> Sent:
         try:
-            sent = await self._send(chat_id, reply)
+            sent = await self._send(chat_id, reply, progress)
         except ChannelBlocked as error:
             if self._refusals.refused(chat_id):
                 raise
@@ -39,7 +48,7 @@ class ZaloChannel:
         self._refusals.delivered(chat_id)
         return sent
 
-    async def _send(self, chat_id: str, reply: Reply) -> Sent:
+    async def _send(self, chat_id: str, reply: Reply, progress: PartsGone | None) -> Sent:
         """The reply's messages in order, from `reply.resume_at` on (those before it went on
         an earlier try); a failure says how many of this try went (`parts_sent`)."""
         pieces = split_reply(reply, MAX_MESSAGE)  # the choices stay with the question
@@ -57,7 +66,7 @@ class ZaloChannel:
                 return await self._api.send_photo(chat_id, photo, text)
             return await self._api.send_message(chat_id, text)
 
-        return await send_parts(calls, reply.resume_at, send)
+        return await send_parts(calls, reply.resume_at, send, progress)
 
     async def act(self, chat_id: str, action: dict[str, Any]) -> None:
         """Zalo has no buttons to take off and no menus: the adapter queues no calls."""

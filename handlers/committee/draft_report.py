@@ -17,11 +17,11 @@ from handlers.committee.summary_text import (
     figure_lines,
     late_text,
     meeting_lines,
+    plan_target_text,
     rating_lines,
     reporting_line,
     scope_name,
     target_lines,
-    target_text,
     topic_lines,
 )
 from handlers.committee.wording import FigureCatalog, percent, period_label, upper_first
@@ -160,7 +160,7 @@ def build_draft(
         if summary.targets:  # under their own heading, not the figures'
             document.add_paragraph(target_lines(t, summary)[0])
         for check in summary.targets:
-            document.add_paragraph(target_text(t, check), style="List Bullet")
+            document.add_paragraph(plan_target_text(t, check, summary), style="List Bullet")
 
     document.add_heading(_("V. REMARKS"), level=2)
     for heading in (_("1. Strengths:"), _("2. Shortcomings and their causes:")):
@@ -173,7 +173,17 @@ def build_draft(
 
     footer = document.add_table(rows=1, cols=2)
     left, right = footer.rows[0].cells
-    _lines(left, [_("Recipients:"), _("- As above;"), _("- Filed at the office.")], bold_first=True)
+    # a report has no «Kính gửi» line, so no «Như trên»: who it goes to is said here
+    _lines(
+        left,
+        [
+            _("Recipients:"),
+            _("- The committee above (to report);"),
+            _("- The cells under it;"),
+            _("- Filed at the office."),
+        ],
+        bold_first=True,
+    )
     _lines(
         right,
         [_("ON BEHALF OF THE STANDING COMMITTEE"), "", "", _("(signature and full name)")],

@@ -12,6 +12,7 @@ from handlers.committee.summary_text import month_cell_line
 from handlers.committee.wording import REACH_LABELS, rating_abbreviation, secretary_text
 from handlers.context import Context
 from scheduler.periods import Month, parse_period
+from services.access import RoleName
 from services.review import Reach, Secretary, scope_of
 from storage.models import Cell, MeetingReport, Organization
 
@@ -62,12 +63,18 @@ def _period_text(period: str) -> str:
 
 async def _people(ctx: Context, cell: Cell) -> str:
     assert cell.id is not None
-    roles = await ctx.repos.roles.active_in_cell(cell.id, ["secretary", "deputy"])
+    roles = await ctx.repos.roles.active_in_cell(cell.id, [RoleName.SECRETARY, RoleName.DEPUTY])
     people = []
     for role in roles:
         account = await ctx.repos.accounts.get(role.account_id)
         if account is not None:
-            people.append(Secretary(account.display_name, account.blocked_at is not None))
+            people.append(
+                Secretary(
+                    account.display_name,
+                    account.blocked_at is not None,
+                    deputy=role.role == RoleName.DEPUTY,
+                )
+            )
     if not people:
         return ctx.t.gettext(REACH_LABELS[Reach.NO_SECRETARY])
     reach = Reach.BLOCKED if all(p.blocked for p in people) else Reach.REACHABLE

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from core.messages import Choice, Reply
-from core.vnformat import format_day_long
+from core.vnformat import format_day_inline, format_day_long, format_time
 from handlers.committee.wording import REACH_LABELS, month_list
 from handlers.context import Context
 from handlers.reporting.records import load_setting, planned_meeting_date
@@ -21,6 +21,7 @@ from scheduler.reporting_window import open_months
 from services.access import RoleName
 from services.cell_setting import CellSetting
 from services.outgoing import Kind, ReportsWanted
+from services.quiet_hours import cells_send_at
 from services.reports import check_open
 from services.review import LateCell, Reach, Summary
 from storage.repos import Repositories
@@ -58,6 +59,12 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
                 running = ()
         # the month still going on is late too once the cell's meeting day has passed
         cell = replace(late, missing=late.missing + running, running=())
+        if not summary.period.is_month and current in cell.missing and setting is not None:
+            # a quarter owes its month going on as the month alone does: late once the
+            # meeting day has passed, as /tonghop tháng 12 lists it
+            ahead = await planned_meeting_date(ctx.repos, setting, current)
+            if ahead is not None and ahead >= today:
+                cell = replace(cell, missing=tuple(m for m in cell.missing if m != current))
         if not cell.missing and not cell.returned:
             continue
         planned = None
@@ -77,15 +84,15 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
 
 
 async def meetings_ahead(repos: Repositories, summary: Summary, today: date) -> dict[int, date]:
-    """The late cells of a month still going on whose meeting is still to come (on 01/12, the
-    cells meeting on 03/12), with its date: not late yet. None for a month over, a longer
-    period, or too many cells to look up."""
-    if not summary.period.is_month or len(summary.late) > PLANNED_DATES_LIMIT:
-        return {}
+    """The late cells lacking the month going on whose meeting is still to come (on 01/12,
+    the cells meeting on 03/12), with its date: not late for that month yet. None for a
+    period over, or too many cells to look up."""
     current = month_of(today)
+    if current not in summary.owed or len(summary.late) > PLANNED_DATES_LIMIT:
+        return {}
     found: dict[int, date] = {}
     for late in summary.late:
-        if late.returned or late.missing not in ((current,), ()):
+        if late.returned or current not in (*late.missing, *late.running):
             continue
         setting = await load_setting(repos, late.cell_id)
         if setting is None:
@@ -122,11 +129,18 @@ class NudgeResult:
     already_today: int
     unreachable: Counter[Reach]
     nothing_open: int = 0  # late, but nothing they can report now (closed, or still to come)
+    # asked in the quiet hours: the reminders wait in the outbox until then (UTC)
+    send_at: datetime | None = None
 
 
 async def nudge(ctx: Context, late: list[Overdue], period_text: str) -> NudgeResult:
-    """Tell the reachable secretaries of each late cell, once a day per cell; audited."""
+    """Tell the reachable secretaries of each late cell, once a day per cell; audited. Asked
+    in the quiet hours, the reminders wait for their end (as the planned reminders do)."""
     now: datetime = ctx.clock.now()
+    send_at = await cells_send_at(
+        ctx.repos, [entry.cell.cell_id for entry in late], now, ctx.config.timezone
+    )
+    latest = now
     start_of_day = datetime.combine(ctx.today(), time(0), ctx.config.timezone)
     today_ids = await ctx.repos.audit.entity_ids_since(
         action=NUDGE_ACTION, entity="cell", since=start_of_day
@@ -157,11 +171,13 @@ async def nudge(ctx: Context, late: list[Overdue], period_text: str) -> NudgeRes
                 _nudge_reply(ctx, account.locale, entry, period_text),
                 kind=Kind.NUDGE,
                 wanted=_wanted(entry),
+                not_before=send_at[cell.cell_id],
             )
             told += 1
         if not told:
             unreachable[Reach.BLOCKED] += 1
             continue
+        latest = max(latest, send_at[cell.cell_id])
         await ctx.repos.audit.record(
             actor_account_id=ctx.account.id,
             action=NUDGE_ACTION,
@@ -175,7 +191,9 @@ async def nudge(ctx: Context, late: list[Overdue], period_text: str) -> NudgeRes
             },
         )
         reminded += 1
-    return NudgeResult(reminded, already, unreachable, nothing_open)
+    return NudgeResult(
+        reminded, already, unreachable, nothing_open, latest if latest > now else None
+    )
 
 
 def _wanted(entry: Overdue) -> ReportsWanted | None:
@@ -224,6 +242,17 @@ def result_text(ctx: Context, result: NudgeResult) -> str:
             n=result.reminded
         )
     ]
+    if result.reminded and result.send_at is not None:
+        local = ctx.local(result.send_at)
+        lines.append(
+            t.ngettext(
+                "The bot sends no messages at night: the reminder will go out at {time} on "
+                "{date}.",
+                "The bot sends no messages at night: the reminders will go out at {time} on "
+                "{date}.",
+                result.reminded,
+            ).format(time=format_time(local.time()), date=format_day_inline(local.date(), t))
+        )
     if result.already_today:
         lines.append(
             t.ngettext(
@@ -243,9 +272,14 @@ def result_text(ctx: Context, result: NudgeResult) -> str:
             ).format(n=result.nothing_open)
         )
     if result.unreachable:
+        # «Không nhắc được 44 chi bộ: chưa có bí thư tham gia bot.», with each reason's count
+        # in brackets when there are several (never a second colon after the first)
+        found = sorted(result.unreachable.items(), key=lambda item: item[0].value)
         reasons = "; ".join(
-            f"{t.gettext(REACH_LABELS[reach])}: {n}"
-            for reach, n in sorted(result.unreachable.items(), key=lambda item: item[0].value)
+            t.gettext(REACH_LABELS[reach])
+            if len(found) == 1
+            else t.gettext("{reason} ({n})").format(reason=t.gettext(REACH_LABELS[reach]), n=n)
+            for reach, n in found
         )
         total = sum(result.unreachable.values())
         lines.append(

@@ -44,9 +44,14 @@ async def default_period(repos: Repositories, principal: Principal, today: date)
     """The period a summary is about when none is typed: last month while its reports are still
     open (to the closing day its organisation set, the 10th by default), else this month. On
     01/12 it is November: December's meetings are ahead."""
+    return await default_period_of(repos, await officer_scope(repos, principal), today)
+
+
+async def default_period_of(repos: Repositories, scope: ReviewScope, today: date) -> ReviewPeriod:
+    """`default_period` for a scope (the command line's --scope)."""
     previous = month_of(today).plus(-1)
     days = []
-    for scope_org in (await officer_scope(repos, principal)).orgs:
+    for scope_org in scope.orgs:
         org = await repos.orgs.get_org(scope_org.id)
         if org is not None:
             chain = await org_chain(repos, org)

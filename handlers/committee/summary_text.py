@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from core.i18n import N_, Translator
@@ -166,8 +167,12 @@ def reporting_line(t: Translator, summary: Summary) -> str:
     elif m.cells == 0:
         text = _("This organisation has no cells yet.")
     elif m.owed == 0:
-        # every cell was created after the period: nothing was owed, no 0/0 (-%)
-        text = _("No cell owed a report for this period: the cells were created after it.")
+        # every cell was created after the period: nothing was owed, no 0/0 (-%); the report
+        # flow still offers a month open to them, and what is sent counts (then it is owed)
+        text = _(
+            "No cell owed a report for this period: the cells were created after it. A report "
+            "a cell sends for it all the same is counted."
+        )
     elif summary.period.is_month:
         text = _("Reported: {reported}/{cells} cells ({percent}%).").format(
             reported=m.reported_owed, cells=m.owed, percent=percent(t, m.reported_owed, m.owed)
@@ -392,8 +397,26 @@ def target_lines(t: Translator, summary: Summary) -> list[str]:
         )
     ]
     for check in summary.targets[:MAX_TARGET_LINES]:
-        lines.append("- " + target_text(t, check))
+        lines.append("- " + plan_target_text(t, check, summary))
+    if len(summary.targets) > MAX_TARGET_LINES:
+        more = len(summary.targets) - MAX_TARGET_LINES
+        lines.append(
+            t.ngettext(
+                "… and {n} more target in the Excel and Word files (/xuat, /baocaothang).",
+                "… and {n} more targets in the Excel and Word files (/xuat, /baocaothang).",
+                more,
+            ).format(n=more)
+        )
     return lines
+
+
+def plan_target_text(t: Translator, check: TargetCheck, summary: Summary) -> str:
+    """A target as `target_text` says it, with its plan's name when the summary checks targets
+    of several plans (two of them may set «trên 90%» and «trên 80%» for the same thing)."""
+    text = target_text(t, check)
+    if len({c.plan for c in summary.targets}) < 2:
+        return text
+    return t.gettext("{target} ({plan})").format(target=text, plan=check.plan)
 
 
 def told_apart(t: Translator, cells: Sequence[CellDetail | LateCell]) -> dict[int, str]:
@@ -521,6 +544,8 @@ def month_cell_line(
 
 
 def cell_lines(t: Translator, summary: Summary) -> list[str]:
+    """A line for each cell with something to show, under a heading of their own (after the
+    plan targets' list they read as more targets)."""
     names = told_apart(t, summary.cells)
     lines = [
         line for cell in summary.cells if (line := cell_line(t, cell, summary, names[cell.cell_id]))
@@ -529,7 +554,7 @@ def cell_lines(t: Translator, summary: Summary) -> list[str]:
         more = len(lines) - MAX_CELL_LINES
         more_text = t.gettext("… and {n} more in the Excel file (/xuat).").format(n=more)
         lines = [*lines[:MAX_CELL_LINES], more_text]
-    return lines
+    return [t.gettext("By cell:"), *lines] if lines else []
 
 
 def late_text(t: Translator, cell: LateCell, several_months: bool) -> str:
@@ -563,8 +588,16 @@ def late_lines(
     _ = t.gettext
     several = not summary.period.is_month
     ahead = ahead or {}
+    current = summary.months[-1] if summary.months else None
+    # a cell whose meeting of the month going on is ahead lacks that month not yet
+    late = [
+        replace(c, missing=tuple(m for m in c.missing if m != current))
+        if c.cell_id in ahead
+        else c
+        for c in late
+    ]
     waiting = [c for c in late if c.cell_id in ahead]
-    late = [c for c in late if c.cell_id not in ahead]
+    late = [c for c in late if c.owes]
     lines: list[str] = []
     if late:
         heading = _("Reports missing ({n}):") if several else _("Not reported ({n}):")

@@ -81,11 +81,16 @@ def month_list(months: Sequence[Month]) -> str:
 
 
 def secretary_text(t: Translator, secretaries: Sequence[Secretary], reach: Reach) -> str:
-    """ "bí thư: Tu" or the reason nobody can be reached."""
-    if reach is Reach.REACHABLE:
-        names = ", ".join(s.name for s in secretaries if not s.blocked and s.name)
-        return t.gettext("secretary: {names}").format(names=names or "?")
-    return t.gettext(REACH_LABELS[reach])
+    """ "bí thư: Tu", "bí thư: Tu; phó bí thư: Lan", or the reason nobody can be reached."""
+    if reach is not Reach.REACHABLE:
+        return t.gettext(REACH_LABELS[reach])
+    reached = [s for s in secretaries if not s.blocked and s.name]
+    heads = ", ".join(s.name for s in reached if not s.deputy)
+    deputies = ", ".join(s.name for s in reached if s.deputy)
+    parts = [t.gettext("secretary: {names}").format(names=heads)] if heads else []
+    if deputies:
+        parts.append(t.gettext("deputy secretary: {names}").format(names=deputies))
+    return "; ".join(parts) or t.gettext("secretary: {names}").format(names="?")
 
 
 def grade_label(t: Translator, grade: str | None) -> str:

@@ -1,5 +1,6 @@
 """/xuat, /bieudo, /baocaothang and /chuabaocao: the committee's files and late cells for a period
-(typed as "tháng 10", "quý 4", "năm 2026"...; the current month when none is given)."""
+(typed as "tháng 10", "quý 4", "năm 2026"...; when none is given, last month while its reports
+are still taken, as /tonghop: scope.default_period)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from handlers.context import Context
 from handlers.costly import refused
 from handlers.flow import Answer, FlowState, Outcome, ask, done, passed_on, unchanged
 from handlers.flows.review import files_caption
+from handlers.typed_commands import command_with_period
 from scheduler.periods import month_of
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
 from services.review import Reach, ReviewScope, Summary, summarize
@@ -83,6 +85,8 @@ class _PeriodFlow(ABC):
                     )
                 )
             )
+        if command_with_period(typed, ctx.today()) is not None:
+            return passed_on()  # «bieu do thang truoc»: another command, read as typed alone
         period = parse_review_period(typed, ctx.today())
         if isinstance(period, PeriodError):
             if not looks_like_period(typed):
@@ -216,7 +220,8 @@ class LateCellsFlow(_PeriodFlow):
                 return done(
                     Reply(
                         _(
-                            "No cell had to report for {period}: the cells were created after it."
+                            "No cell had to report for {period}: the cells were created after "
+                            "it. A report a cell sends for it all the same is counted."
                         ).format(period=label)
                     )
                 )
@@ -255,7 +260,8 @@ class LateCellsFlow(_PeriodFlow):
             return done(
                 Reply(
                     _(
-                        "No cell had to report for {period}: the cells were created after it."
+                        "No cell had to report for {period}: the cells were created after it. A "
+                        "report a cell sends for it all the same is counted."
                     ).format(period=label)
                 )
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.messages import Choice, Reply
 from core.vnformat import format_day_long
 from handlers.cells import visible_cells, visible_orgs
+from handlers.committee.find import find_by_name
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.invites import issue
@@ -12,6 +13,8 @@ from handlers.roles_text import role_label
 from services.access import RoleName
 
 CELL_SCOPED = {RoleName.SECRETARY, RoleName.DEPUTY}
+LISTED_CELLS = 20  # more cells than this are found by typing a name, not listed
+MAX_FOUND = 10
 
 
 class InviteFlow:
@@ -37,6 +40,8 @@ class InviteFlow:
             state.step = "scope"
             return await self._ask_scope(ctx, state, "")
         if state.step == "scope":
+            if answer.value is None and RoleName(state.data["role"]) in CELL_SCOPED:
+                return await self._find_cell(ctx, state, answer.text)
             if answer.value is None:
                 return await self._ask_scope(
                     ctx, state, _("Please choose one of the options below.")
@@ -56,6 +61,19 @@ class InviteFlow:
         role = RoleName(state.data["role"])
         if role in CELL_SCOPED:
             cells = await visible_cells(ctx.repos, ctx.principal)
+            if len(cells) > LISTED_CELLS:
+                # a province's hundred cells would be several messages of choices on Zalo
+                return ask(
+                    state,
+                    (
+                        prefix
+                        + "\n"
+                        + _(
+                            "Type the name of the cell (diacritics optional), for example: "
+                            "thon dong hoa"
+                        )
+                    ).strip(),
+                )
             choices = tuple(Choice(c.name, str(c.id)) for c in cells)
             question = _("For which cell?")
         else:
@@ -65,6 +83,35 @@ class InviteFlow:
         if not choices:
             return done(Reply(_("There is nothing in your scope to invite for yet.")))
         return ask(state, (prefix + "\n" + question).strip(), choices)
+
+    async def _find_cell(self, ctx: Context, state: FlowState, typed: str) -> Outcome:
+        """The cell a typed name names, or a question to find it (several, none, too many)."""
+        _ = ctx.t.gettext
+        cells = await visible_cells(ctx.repos, ctx.principal)
+        text = typed.strip()
+        found = find_by_name(cells, text, lambda c: c.name) if text else []
+        if len(found) == 1 and found[0].id is not None:
+            return await self._issue(ctx, state, found[0].id)
+        if not found:
+            if len(cells) <= LISTED_CELLS:
+                return await self._ask_scope(
+                    ctx, state, _("Please choose one of the options below.")
+                )
+            return ask(
+                state, _("No cell is named «{text}». Please type the name again:").format(text=text)
+            )
+        if len(found) > MAX_FOUND:
+            return ask(
+                state,
+                _("{n} cells match «{text}». Please type more of the name:").format(
+                    n=len(found), text=text
+                ),
+            )
+        return ask(
+            state,
+            _("{n} cells match «{text}». Which one?").format(n=len(found), text=text),
+            tuple(Choice(c.name, str(c.id)) for c in found),
+        )
 
     async def _issue(self, ctx: Context, state: FlowState, target: int) -> Outcome:
         _ = ctx.t.gettext

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from core.messages import Reply
 from core.vnformat import format_date, format_day_long
 from handlers.account_links import use_code
@@ -12,13 +14,17 @@ from handlers.invites import (
     codes_in,
     find_redeemable,
     hash_code,
+    locked_until,
     looks_like_code,
     near_code,
+    wrong_codes_left,
 )
 from handlers.roles_text import role_label, scope_label
 from services.access import RoleName
 from services.invite_guard import guessing_alerts
 from storage.models import Invite
+
+WARN_LEFT = 2  # a wrong code says how many tries are left once this few are
 
 
 class OnboardingFlow:
@@ -94,7 +100,7 @@ class OnboardingFlow:
             if found is RedeemProblem.BUSY:
                 alerts = await guessing_alerts(ctx.repos, ctx.catalogs, now=now)
                 await ctx.repos.outbox.add_many(alerts, now=now)
-            return done(Reply(self._problem_text(ctx, found)))
+            return done(Reply(await self._problem_reply(ctx, found)))
         return done(await self._grant(ctx, found))
 
     async def is_code(self, ctx: Context, text: str) -> bool:
@@ -140,6 +146,35 @@ class OnboardingFlow:
             scope=scope_label(cell, org, ctx.t),
             date=format_day_long(ctx.local(role.revoked_at).date(), ctx.t),
         )
+
+    async def _problem_reply(self, ctx: Context, problem: RedeemProblem) -> str:
+        """Why a code was refused; a wrong one says how many tries are left when few are, and
+        until when the lockout lasts once there are none."""
+        text = self._problem_text(ctx, problem)
+        incoming, now = ctx.incoming, ctx.clock.now()
+        if problem is RedeemProblem.UNKNOWN:
+            until = await locked_until(ctx.repos, incoming.channel, incoming.user_id, now)
+            if until is not None:
+                return text + "\n" + self._locked_text(ctx, until)
+            left = await wrong_codes_left(ctx.repos, incoming.channel, incoming.user_id, now)
+            if left <= WARN_LEFT:
+                text += "\n" + ctx.t.ngettext(
+                    "After {n} more wrong code, codes are not checked for an hour.",
+                    "After {n} more wrong codes, codes are not checked for an hour.",
+                    left,
+                ).format(n=left)
+        if problem is RedeemProblem.LOCKED:
+            until = await locked_until(ctx.repos, incoming.channel, incoming.user_id, now)
+            if until is not None:
+                return self._locked_text(ctx, until)
+        return text
+
+    def _locked_text(self, ctx: Context, until: datetime) -> str:
+        local = ctx.local(until)
+        return ctx.t.gettext(
+            "Too many wrong codes: codes are not checked until {time} on {date}. Please check "
+            "the code with the party committee meanwhile."
+        ).format(time=local.strftime("%H:%M"), date=format_day_long(local.date(), ctx.t))
 
     def _problem_text(self, ctx: Context, problem: RedeemProblem) -> str:
         _ = ctx.t.gettext

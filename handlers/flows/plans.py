@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from core.i18n import N_
@@ -109,8 +110,16 @@ class QuestionFlow:
 
     name = "qa"
 
-    def __init__(self, library: PlanLibrary) -> None:
+    def __init__(
+        self,
+        library: PlanLibrary,
+        *,
+        typed_command: Callable[[Context, str], Awaitable[Outcome | None]] | None = None,
+    ) -> None:
         self._library = library
+        # what a command typed in words with its period starts ("tong hop thang 12"), before
+        # the text is searched as a question (None: it is no such command)
+        self._typed_command = typed_command
 
     async def start(self, ctx: Context, args: str) -> Outcome:
         _ = ctx.t.gettext
@@ -138,6 +147,10 @@ class QuestionFlow:
 
     async def answer(self, ctx: Context, question: str) -> Outcome:
         _ = ctx.t.gettext
+        if self._typed_command is not None:
+            started = await self._typed_command(ctx, question)
+            if started is not None:
+                return started
         problem = question_problem(question)
         if problem is not None:
             return done(Reply(ctx.t.render(problem)))
@@ -236,7 +249,11 @@ class PlansListFlow:
         lines = [_("Imported plans:")]
         for plan in plans:
             identity = plan.identity
-            when = format_day_inline(identity.date, ctx.t) if identity.date else "?"
+            when = (
+                format_day_inline(identity.date, ctx.t)
+                if identity.date
+                else _("date of issue unknown")
+            )
             lines.append(
                 _("• {label} ({date}): {tasks} tasks, {targets} targets").format(
                     label=plan.label, date=when, tasks=len(plan.tasks), targets=len(plan.targets)
@@ -278,11 +295,12 @@ class CellTasksFlow:
         lines = [_("Plan tasks for the cells:")]
         for ref in tasks[:MAX_LISTED]:
             deadline = deadline_of(ref)
-            when = format_day_long(deadline, ctx.t) if deadline else ref.task.timing.phrase or "—"
-            lines.append(
-                f"• {when}: {_short(ref.task.text, 180)} "
+            when = format_day_long(deadline, ctx.t) if deadline else ref.task.timing.phrase
+            task = (
+                f"{_short(ref.task.text, 180)} "
                 f"({cite(ctx.t, ref.document_label, ref.task.section_path)})"
             )
+            lines.append(f"• {when}: {task}" if when else f"• {task}")
         return done(Reply("\n".join(lines)))
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:

@@ -28,6 +28,7 @@ from handlers.flow import Answer, FlowState, Outcome, ask, done, passed_on, unch
 from handlers.flows.report import month_label, quarter_text
 from handlers.flows.report_lines import describe_report
 from handlers.reporting.records import closed_month_text, load_setting, row_report
+from handlers.typed_commands import command_with_period
 from scheduler.periods import Month
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
 from services.access import RoleName
@@ -192,6 +193,8 @@ class ReviewFlow:
         parsed = parse_review_period(typed, ctx.today())
         if isinstance(parsed, ReviewPeriod):
             return await self.show(ctx, parsed, org_id, 0)
+        if command_with_period(typed, ctx.today()) is not None:
+            return passed_on()  # «chua bao cao thang 12»: that command, read as typed alone
         return await self._by_name(ctx, state, typed, period, org_id)
 
     async def _parent(self, ctx: Context, org_id: int | None) -> int | None:

@@ -24,6 +24,8 @@ class NewMessage:
     """One message to write: where it goes, what it is, and what it is about.
 
     `expires_at` None means it never goes stale (the deliverer still gives up after a day).
+    `not_before`: it waits until then (a message the bot starts, kept out of quiet hours);
+    waiting so, before its first try, it does not hold its chat's later messages.
     """
 
     channel: str
@@ -38,6 +40,7 @@ class NewMessage:
     cell_id: int | None = None
     period: str | None = None
     expires_at: datetime | None = None
+    not_before: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,15 @@ def _claim_statements() -> _ClaimStatements:
         .limit(bindparam("claim_limit"))
     )
     open_rows = (
-        select(table.c.id, table.c.chat_id, table.c.status, table.c.next_attempt_at)
+        table.select()
+        .with_only_columns(
+            table.c.id,
+            table.c.chat_id,
+            table.c.status,
+            table.c.next_attempt_at,
+            table.c.attempts,
+            table.c.error,
+        )
         .where(
             table.c.channel == bindparam("claim_channel"),
             table.c.chat_id.in_(bindparam("claim_chats", expanding=True)),
@@ -193,8 +204,8 @@ class OutboxRepository:
         A chat's messages go in order: a message is claimed only with every earlier open
         message of its chat (the earlier ones that are due are claimed with it, whatever their
         priority), so a message waiting to be retried (or in flight) holds the messages after
-        it. Returns them in id order, and whether more may be due (the limit
-        was reached).
+        it; one written to wait (`NewMessage.not_before`) and not tried yet does not. Returns
+        them in id order, and whether more may be due (the limit was reached).
         """
         statements = _claim_statements()
         candidates = (
@@ -222,8 +233,12 @@ class OutboxRepository:
                 )
             ).all()
             held: set[str] = set()
-            for row_id, chat, status, due_at in open_rows:
+            for row_id, chat, status, due_at, attempts, error in open_rows:
                 if chat in held:
+                    continue
+                if status == "pending" and due_at > now and not attempts and error is None:
+                    # written to wait (`not_before`: quiet hours), never tried: not in the
+                    # chat's queue yet, so the replies after it go now
                     continue
                 if len(chosen) >= 2 * limit:
                     break
@@ -245,13 +260,26 @@ class OutboxRepository:
 
     async def release_orphans(self, channel: str) -> int:
         """Put back every `sending` message of `channel`: called by a deliverer that has just
-        been elected, so they are the last holder's, which stopped without marking them."""
+        been elected, so they are the last holder's, which stopped without marking them. Their
+        error is kept: it says how many messages of a split reply went (`note_progress`)."""
         result: Any = await self._session.execute(
             update(_table())
             .where(_table().c.channel == channel, _table().c.status == "sending")
             .values(status="pending", lease_until=None, claimed_by=None)
         )
         return int(result.rowcount or 0)
+
+    async def note_progress(self, row_id: int, error: str, *, owner: str) -> bool:
+        """Write a message's `error` (how many messages of its reply have gone, while it is
+        being sent) if it is still `sending` under the claim of `owner`; whether it was. Kept
+        when the message is put back (`release_orphans`), so that a takeover resumes there."""
+        table = _table()
+        result: Any = await self._session.execute(
+            update(table)
+            .where(table.c.id == row_id, table.c.status == "sending", table.c.claimed_by == owner)
+            .values(error=error[:2000])
+        )
+        return bool(result.rowcount)
 
     # ------------------------------------------------------------------ outcomes
 
@@ -511,7 +539,7 @@ def _row(message: NewMessage, now: datetime) -> dict[str, Any]:
         "period": message.period,
         "status": "pending",
         "attempts": 0,
-        "next_attempt_at": now,
+        "next_attempt_at": max(now, message.not_before or now),
         "expires_at": message.expires_at,
         "buttons_live": False,
         "created_at": now,

@@ -32,6 +32,7 @@ from sqlalchemy import (
     cast,
     delete,
     distinct,
+    exists,
     false,
     func,
     not_,
@@ -64,7 +65,8 @@ MONTHLY, TOPIC = "monthly", "topic"
 ACCEPTED, RETURNED = "sent", "returned"
 GRADES = ("good", "fair", "average", "poor")
 TOPIC_KINDS = ("topic", "combined")
-CELL_ROLES = ("secretary", "deputy")
+DEPUTY = "deputy"
+CELL_ROLES = ("secretary", DEPUTY)
 GroupBy = Literal["org", "cell"]
 Source = Literal["report", "figure"]
 
@@ -246,6 +248,7 @@ class SecretaryRow:
     account_id: int
     name: str
     blocked: bool
+    deputy: bool = False  # a deputy secretary (phó bí thư), not the secretary
 
 
 @dataclass(frozen=True, slots=True)
@@ -776,13 +779,24 @@ class SummaryRepository:
         return {int(cell): int(org) for cell, org in await self._rows(statement)}
 
     async def cells_owing(self, org_ids: Sequence[int], months: Sequence[str]) -> dict[str, int]:
-        """For each month, the active cells in scope that existed before it ended (that owe it)."""
+        """For each month, the active cells in scope that owe it, as `meeting_counts` counts
+        them: those that existed before it ended, and those that reported it all the same."""
         if not months:
             return {}
         scoped = _scoped(org_ids)
+        r = _REPORT
+
+        def reported(month: str) -> ColumnElement[bool]:
+            return exists().where(
+                r.c.cell_id == scoped.c.cell_id,
+                r.c.slot == MONTHLY,
+                r.c.period == month,
+                r.c.status == ACCEPTED,
+            )
+
         statement = select(
             *(
-                _count_if(_owed_by(scoped.c.created_at, m)).label(f"m{i}")
+                _count_if(or_(_owed_by(scoped.c.created_at, m), reported(m))).label(f"m{i}")
                 for i, m in enumerate(months)
             )
         ).select_from(scoped)
@@ -1232,6 +1246,7 @@ class SummaryRepository:
                 col(Account.id),
                 col(Account.display_name),
                 col(Account.blocked_at),
+                col(Role.role),
             )
             .join(Account, col(Account.id) == col(Role.account_id))
             .join(scoped, scoped.c.cell_id == col(Role.cell_id))
@@ -1241,8 +1256,8 @@ class SummaryRepository:
         if cell_ids is not None:
             statement = statement.where(col(Role.cell_id).in_(list(cell_ids)))
         return [
-            SecretaryRow(int(cell), int(account), name or "", blocked is not None)
-            for cell, account, name, blocked in await self._rows(statement)
+            SecretaryRow(int(cell), int(account), name or "", blocked is not None, role == DEPUTY)
+            for cell, account, name, blocked, role in await self._rows(statement)
         ]
 
     async def invited_cells(self, org_ids: Sequence[int], now: datetime) -> set[int]:

@@ -225,6 +225,9 @@ class FakeTelegramAPI:
         self.webhook_statuses: list[int] = []
 
         self._failures: list[_ScriptedFailure] = []
+        self._hold: asyncio.Event | None = None  # sends wait for it (not taken meanwhile)
+        self._hold_after = 0
+        self.held_sends = 0  # sends waiting for it now
         self._send_times: deque[float] = deque()
         self.sent_count = 0
         self.too_many_requests_count = 0
@@ -456,6 +459,13 @@ class FakeTelegramAPI:
             _ScriptedFailure(method.lower(), error_code, description, retry_after, count, after)
         )
 
+    def hold_sends(self, after: int = 0) -> asyncio.Event:
+        """Once `after` more sends have gone, every send waits, not taken (nothing shown),
+        until the returned event is set, and is then answered 502 (it never reached the chat;
+        later sends go): a platform that stops answering, with the sender killed meanwhile."""
+        self._hold, self._hold_after = asyncio.Event(), after
+        return self._hold
+
     def clear_failures(self) -> None:
         """Forget every scripted failure still pending (the platform is back)."""
         self._failures.clear()
@@ -546,6 +556,15 @@ class FakeTelegramAPI:
                 raise ApiError(401, "Unauthorized")
             params = await self._read_params(request)
             self.calls.append((method, dict(params.values)))
+            hold = self._hold
+            if method.lower() in _SEND_METHODS and hold is not None and not hold.is_set():
+                if self._hold_after > 0:
+                    self._hold_after -= 1
+                else:
+                    self.held_sends += 1
+                    await hold.wait()
+                    self.held_sends -= 1
+                    raise ApiError(502, "Bad Gateway")
             if method.lower() == "getupdates":
                 result = await self._get_updates(params)
             else:

@@ -10,7 +10,8 @@ sendMessage refuses more than 2,000 characters; sendPhoto fetches the photo's UR
 servers do; the bot can only message people who wrote first.
 
 For the tests: event injection, scripted failures (an error code, or an HTTP 5xx), a slow
-answer to sends (`send_delay`) or none at all after taking them (`drop_after_send`), every
+answer to sends (`send_delay`), a slow taking of them (`take_delay`) or no answer at all
+after taking them (`drop_after_send`), every
 call dropped unanswered (`down`), a
 transcript of everything sent, and the bytes of every photo fetched.
 """
@@ -79,6 +80,9 @@ class FakeZaloAPI:
     answer_delay: float = 0.0
     # a slow Zalo: seconds between taking a message (it is shown) and answering the send
     send_delay: float = 0.0
+    # a slow Zalo the other way: seconds a send waits before the message is taken; a sender
+    # gone meanwhile (its connection closed) leaves it untaken, never shown
+    take_delay: float = 0.0
     # the next N sends are taken (shown) and then the connection drops with no answer
     drop_after_send: int = 0
     # Zalo down behind an open port: every call is read, nothing taken, the connection dropped
@@ -201,6 +205,10 @@ class FakeZaloAPI:
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return _error(404, "Method not found")
+        if method in ("sendMessage", "sendPhoto") and self.take_delay:
+            await asyncio.sleep(self.take_delay)
+            if request.transport is None or request.transport.is_closing():
+                return web.Response()  # the sender went away before it was taken
         try:
             result = await handler(params)
         except _ApiError as error:

@@ -557,3 +557,56 @@ def test_what_a_plan_carries_out_quotes_its_title_when_that_names_it(
     assert "Tên đầy đủ:\n«thực hiện Nghị quyết Đại hội đại biểu Đảng bộ huyện lần thứ XXI" in shown
     once = first_answer(shared_index, "kh xa ia hiao thuc hien van ban nao")
     assert "Văn bản được ban hành để thực hiện:" in once and "Tên đầy đủ:" not in once
+
+
+@pytest.mark.shared
+def test_a_commune_keeping_the_plans_from_above_reads_its_own_first() -> None:
+    """All five plans kept by one commune («Đảng bộ xã Ia Hiao»), as a commune does with the
+    district's, the bloc's and the province's beside its own: its own plan (the one writing
+    «Ia Hiao») comes first, the others count as plans from above; each plan kept by the
+    organisation it is named after stays its own."""
+    if not SHARED_PLANS.is_dir():
+        pytest.skip("../shared/plans is absent (real plans live beside the repo)")
+    from dataclasses import replace
+
+    from knowledge.answers import Asker
+    from knowledge.plan_names import document_preference
+
+    plans = [
+        replace(
+            parse_plan(path.read_text(encoding="utf-8"), document_id=path.name, source_name=path.name),
+            owner="Đảng bộ xã Ia Hiao",
+        )
+        for path in sorted(SHARED_PLANS.glob("*.txt"))
+    ]
+    index = PlanIndex.build(plans)
+    commune = "000_430cabc706e34bc9.txt"
+    assert index.names.foreign == {p.document_id for p in plans} - {commune}
+    asker = Asker(frozenset(p.document_id for p in plans), {p.document_id: 0 for p in plans})
+    today = date(2026, 12, 1)
+    found = answer(index, "ty le ket nap dang vien hang nam cua xa", today, asker)
+    assert found.items[0].document_id == commune
+    tasks = answer(index, "nhiệm vụ của Văn phòng Đảng ủy", today, asker)
+    assert tasks.items[0].document_id == commune and "Khối" not in tasks.items[0].owner
+    assert document_preference({commune: 0}, commune, index.names.foreign) == 1.3
+    assert document_preference({"x": 0}, "x", {"x"}) == 1.15
+    # the district's programme kept by the district is its own; a name with no place says nothing
+    district = "001_d20026cf98bf506d.txt"
+    by_district = PlanIndex.build(
+        [replace(p, owner="Đảng bộ huyện Tây Sơn") for p in plans if p.document_id == district]
+        + [replace(p, owner="Đảng bộ tỉnh") for p in plans if p.document_id != district]
+    )
+    assert by_district.names.foreign == frozenset()
+
+
+@pytest.mark.shared
+def test_what_a_plan_gives_a_body_asked_with_giao(shared_index: PlanIndex) -> None:
+    """«Kế hoạch … giao cho chi bộ thôn việc gì»: the tasks the plan gives the cells."""
+    found = answer(
+        shared_index,
+        "Kế hoạch của Đảng ủy xã Ia Hiao giao cho chi bộ thôn việc gì, hạn khi nào?",
+        date(2026, 12, 1),
+    )
+    assert found.kind is AnswerKind.FOUND
+    first = found.items[0]
+    assert first.document_id == "000_430cabc706e34bc9.txt" and "Chi bộ" in first.owner

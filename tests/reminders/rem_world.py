@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, Sent
+from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, PartsGone, Sent
 from core.clock import FakeClock
 from core.i18n import Catalogs
 from core.messages import ChannelName, Reply
@@ -40,7 +40,7 @@ class RecordingChannel:
         self.clock: FakeClock | None = None
         self.times: list[datetime] = []
 
-    async def send(self, chat_id: str, reply: Reply) -> Sent:
+    async def send(self, chat_id: str, reply: Reply, *, progress: PartsGone | None = None) -> Sent:
         self.calls.append(chat_id)
         if self.rate_limit_next:
             raise ChannelRateLimited(retry_after=self.rate_limit_next.pop(0))

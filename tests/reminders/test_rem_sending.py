@@ -86,7 +86,7 @@ async def test_crash_after_claim_before_send_loses_nothing(database: Database) -
     clock.set(ON_DAY_C1)
 
     class DiesBeforeSending(RecordingChannel):
-        async def send(self, chat_id: str, reply: Reply) -> object:  # type: ignore[override]
+        async def send(self, chat_id: str, reply: Reply, **_: object) -> object:  # type: ignore[override]
             raise Crash
 
     with pytest.raises(Crash):
@@ -108,7 +108,7 @@ async def test_crash_after_send_before_mark_duplicates_only_that_message(
     clock.set(ON_DAY_C1)
 
     class DiesAfterSending(RecordingChannel):
-        async def send(self, chat_id: str, reply: Reply) -> object:  # type: ignore[override]
+        async def send(self, chat_id: str, reply: Reply, **_: object) -> object:  # type: ignore[override]
             await channel.send(chat_id, reply)
             raise Crash
 

@@ -75,7 +75,7 @@ async def test_late_cells_and_a_nudge_once_a_day(world: World) -> None:
     assert "Chi bộ Trạm Y tế xã" not in said  # meets on 30/11: not late yet
     assert "• Chi bộ Công an xã: họp ngày 02/11/2026 (thứ Hai); chưa có bí thư tham gia bot" in said
     said = await world.chat.say("binh", "Nhắc ngay")
-    assert said == "Đã nhắc 2 chi bộ. Không nhắc được 5 chi bộ: chưa có bí thư tham gia bot: 5."
+    assert said == "Đã nhắc 2 chi bộ. Không nhắc được 5 chi bộ: chưa có bí thư tham gia bot."
     told = [r for r in world.chat.channel.to("tu") if "nhắc đồng chí" in r.text]
     assert len(told) == 2 and told[0].choices[0].value == "/baocao 2026-11"  # that month
     # the date as everywhere else («03/11/2026 (thứ Ba)»), not «thứ Ba 03/11/2026»
@@ -84,7 +84,7 @@ async def test_late_cells_and_a_nudge_once_a_day(world: World) -> None:
     said = await world.chat.say("binh", "1")
     assert said == (
         "Đã nhắc 0 chi bộ. 2 chi bộ đã được nhắc hôm nay nên không nhắc lại. "
-        "Không nhắc được 5 chi bộ: chưa có bí thư tham gia bot: 5."
+        "Không nhắc được 5 chi bộ: chưa có bí thư tham gia bot."
     )
     async with world.database.transaction() as session:
         nudges = await Repositories(session).audit.entries(action="cell.nudge")

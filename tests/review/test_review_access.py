@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -108,6 +109,8 @@ async def test_the_cli_scope_is_the_subtree_named(
     text = workbook_text(content) if action == "export" else document_text(content)
     nothing_of_an(text)
     assert "Bình" in text
+    if action == "draft":  # a report: no «Kính gửi», so not «Như trên» among the recipients
+        assert "Như trên" not in text and "Cấp ủy cấp trên (để báo cáo)" in text
 
 
 async def test_the_cli_summary_of_an_organisation_with_no_cells_says_so(
@@ -125,3 +128,20 @@ async def test_the_cli_summary_of_an_organisation_with_no_cells_says_so(
     printed = capsys.readouterr().out
     assert "Tổ chức này chưa có chi bộ nào." in printed, printed
     assert "được tạo sau kỳ này" not in printed
+
+
+async def test_the_cli_without_a_period_takes_the_month_chat_takes(
+    sqlite_world: ReviewWorld, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Last month while its reports are open (to the 10th), then this month: as /tonghop."""
+    settings = Settings.model_validate({"CHIBO_DATABASE_URL": sqlite_world.database.url})
+    app = build_app(settings, clock=sqlite_world.clock, database=sqlite_world.database)
+    args = argparse.Namespace(action="summary", scope="dang bo xa binh", period="", out=None)
+    for moment, month in (
+        (datetime(2026, 12, 2, 2, 0, tzinfo=UTC), "11/2026"),
+        (datetime(2026, 12, 11, 2, 0, tzinfo=UTC), "12/2026"),
+    ):
+        sqlite_world.clock.set(moment)
+        assert await report_command(app, args) == 0
+        first = capsys.readouterr().out.splitlines()[0]
+        assert f"tháng {month}" in first, first

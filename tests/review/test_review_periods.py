@@ -141,7 +141,7 @@ def test_owed_months_are_those_ended() -> None:
     assert [str(m) for m in parsed("năm 2026", first_of_december).owed(first_of_december)] == [
         f"2026-{n:02d}" for n in range(1, 12)
     ]
-    assert [str(m) for m in parsed("quý 4").owed(TODAY)] == ["2026-10"]
-    # a month asked alone is counted as it goes
+    # a month asked alone is counted as it goes, and so is it in its quarter
+    assert [str(m) for m in parsed("quý 4").owed(TODAY)] == ["2026-10", "2026-11"]
     assert [str(m) for m in parsed("tháng 11").owed(TODAY)] == ["2026-11"]
     assert parsed("năm 2026", date(2026, 1, 20)).owed(date(2026, 1, 20)) == []

@@ -4,8 +4,9 @@ targets to its own commune, counts agree with the lines, cells owing nothing are
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
+import docx
 from openpyxl import load_workbook
 from review_world import ReviewWorld, _held
 
@@ -84,10 +85,11 @@ async def test_counts_agree_with_the_lines_and_same_names_are_told_apart(
 
 async def test_a_cell_owing_nothing_is_not_complete(sqlite_world: ReviewWorld) -> None:
     await _new_cell_in_binh(sqlite_world, "Chi bộ Bình 3", reports=[])
-    s = await _summary(sqlite_world, ["binh"], ReviewPeriod.of_quarter(Quarter(2026, 4)))
-    # Bình 1 misses October, Bình 2 every month: no cell is complete; the new one owes nothing
+    s = await _summary(sqlite_world, ["binh"], ReviewPeriod.of_quarter(Quarter(2026, 3)))
+    # Bình 1 and 2 reported no month of quarter III: no cell is complete; the new one (created
+    # on 24/11) owes nothing of it
     assert reporting_line(VI, s).startswith(
-        "Báo cáo đến hạn tính đến nay: 1/3 lượt (33,3%); báo cáo đủ các tháng đến hạn: 0/2 chi "
+        "Báo cáo đến hạn tính đến nay: 0/6 lượt (0%); báo cáo đủ các tháng đến hạn: 0/2 chi "
         "bộ. 1 chi bộ chưa phải báo cáo (mới thành lập)."
     )
 
@@ -97,7 +99,7 @@ async def test_a_returned_report_alone_shows_no_attendance(sqlite_world: ReviewW
     line = next(x for x in cell_lines(VI, s) if x.startswith("- Chi bộ An 5"))
     assert "-%" not in line
     assert (
-        line == "- Chi bộ An 5: báo cáo 0/1 lượt đến hạn, đã họp 0, chuyên đề 0 buổi [đã trả lại]"
+        line == "- Chi bộ An 5: báo cáo 0/2 lượt đến hạn, đã họp 0, chuyên đề 0 buổi [đã trả lại]"
     )
 
 
@@ -134,7 +136,10 @@ async def test_chuabaocao_says_no_cell_had_to_report_yet(sqlite_world: ReviewWor
     await _new_commune(sqlite_world)
     chat = build_harness(sqlite_world.database, sqlite_world.clock)
     said = "\n".join(r.text for r in await chat.send("moi", "/chuabaocao tháng 10"))
-    assert said == ("Chưa chi bộ nào phải báo cáo tháng 10/2026: các chi bộ được tạo sau kỳ này.")
+    assert said == (
+        "Chưa chi bộ nào phải báo cáo tháng 10/2026: các chi bộ được tạo sau kỳ này. Chi bộ nào "
+        "vẫn gửi báo cáo kỳ này thì báo cáo đó được tính."
+    )
 
 
 async def test_the_chart_has_no_bar_for_a_month_no_cell_owed(sqlite_world: ReviewWorld) -> None:
@@ -186,3 +191,99 @@ async def test_excel_targets_without_data_are_empty_not_zero_of_zero(
     # no cell rated yet: nothing to show, not 0/0
     assert rows["Chi bộ HTTNV trở lên"] == (None, None, None, "chưa có số liệu")
     assert rows["Kết nạp đảng viên"][:3] == (0, None, None)
+
+
+async def test_every_summary_command_without_a_period_is_about_the_same_month(
+    sqlite_world: ReviewWorld,
+) -> None:
+    """On 02/12 /tonghop, /chuabaocao, /xuat, /bieudo and /baocaothang are about November, whose
+    reports are still taken (to the 10th), and say so in their first line; on 11/12, December."""
+    chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    keys = iter(range(100))
+    for moment, month in (
+        (datetime(2026, 12, 2, 3, 0, tzinfo=UTC), "tháng 11/2026"),
+        (datetime(2026, 12, 11, 3, 0, tzinfo=UTC), "tháng 12/2026"),
+    ):
+        sqlite_world.clock.set(moment)
+        for command in ("/tonghop", "/chuabaocao", "/xuat", "/bieudo", "/baocaothang"):
+            replies = await chat.send("an", command, key=f"default-{next(keys)}")
+            first = replies[-1].text.split("\n")[0]
+            assert month in first, (command, moment, first)
+            await chat.send("an", "/huy", key=f"default-{next(keys)}")
+
+
+async def _second_plan(world: ReviewWorld) -> None:
+    """Kế hoạch 27-KH/ĐU of xã An, setting other values for the demo plan's targets."""
+    text = DEMO_PLAN.read_text(encoding="utf-8")
+    for old, new in (
+        ("Số 15- KH/ĐU", "Số 27- KH/ĐU"),
+        ("trên 90% chi bộ", "trên 80% chi bộ"),
+        ("không vượt quá 20%", "không vượt quá 25%"),
+        ("từ 12 đảng viên", "từ 10 đảng viên"),
+        ("đạt 4,5% trở lên", "đạt 4% trở lên"),
+        ("100% chi bộ sinh hoạt chuyên đề", "95% chi bộ sinh hoạt chuyên đề"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    async with world.database.transaction() as session:
+        repos = Repositories(session)
+        org = await repos.orgs.get_org(world.orgs["an"])
+        assert org is not None
+        await import_document(
+            repos,
+            org,
+            filename="kh27.txt",
+            data=text.encode("utf-8"),
+            actor_id=None,
+            now=world.clock.now(),
+        )
+
+
+async def test_targets_of_two_plans_are_named_cut_short_and_cells_headed(
+    sqlite_world: ReviewWorld,
+) -> None:
+    await _second_plan(sqlite_world)
+    chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    lines = (await chat.say("an", "/tonghop tháng 11")).split("\n")
+    start = lines.index("Chỉ tiêu kế hoạch (KH 15-KH/ĐU, KH 27-KH/ĐU):")
+    shown = lines[start + 1 : start + 7]
+    # the two plans' conflicting targets each say whose they are
+    assert shown[0].startswith("- Chi bộ HTTNV trở lên (chỉ tiêu trên 90%)")
+    assert shown[0].endswith("(KH 15-KH/ĐU)")
+    assert shown[5].startswith("- Chi bộ HTTNV trở lên (chỉ tiêu trên 80%)")
+    assert shown[5].endswith("(KH 27-KH/ĐU)")
+    # 10 targets, 6 shown: the rest are said to be in the files
+    assert lines[start + 7] == (
+        "… và 4 chỉ tiêu nữa trong tệp Excel và Word (/xuat, /baocaothang)."
+    )
+    # the cells' lines under a heading of their own, not run on after the targets
+    assert lines[start + 8] == "Từng chi bộ:"
+    assert lines[start + 9].startswith("- Chi bộ An 1: 03/11/2026")
+    await chat.send("an", "/huy")
+    draft = (await chat.send("an", "/baocaothang tháng 11"))[-1].attachment
+    assert draft is not None
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(draft.content)).paragraphs]
+    targets = [p for p in paragraphs if p.startswith("Chi bộ HTTNV trở lên (chỉ tiêu trên")]
+    assert [p[-13:] for p in targets] == ["(KH 15-KH/ĐU)", "(KH 27-KH/ĐU)"]
+
+
+async def test_a_deputy_is_named_as_the_deputy(sqlite_world: ReviewWorld) -> None:
+    now = sqlite_world.clock.now()
+    async with sqlite_world.database.transaction() as session:
+        repos = Repositories(session)
+        account = await repos.accounts.get_or_create(
+            "console", "pho", chat_id="pho", display_name="Pho", locale="vi", now=now
+        )
+        assert account.id is not None
+        await repos.roles.grant(
+            account.id,
+            "deputy",
+            org_id=None,
+            cell_id=sqlite_world.cells["Chi bộ An 1"],
+            granted_by=None,
+            now=now,
+        )
+    chat = build_harness(sqlite_world.database, sqlite_world.clock)
+    said = await chat.say("an", "/chibo An 1")
+    assert "bí thư: Mot; phó bí thư: Pho" in said, said
+    assert "bí thư: Mot, Pho" not in said

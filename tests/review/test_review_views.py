@@ -13,7 +13,6 @@ from core.i18n import Catalogs
 from core.messages import Reply
 from handlers.committee.chart import title_lines
 from handlers.committee.files import chart_file
-from scheduler.periods import Quarter
 from scheduler.review_periods import ReviewPeriod
 from services.review import scope_of
 from storage.repos import Repositories
@@ -51,6 +50,7 @@ OVERVIEW = [
     "năm chưa kết thúc",
 ]
 CELLS = [
+    "Từng chi bộ:",
     "- Chi bộ An 1: 03/11/2026 (thứ Ba), có mặt 9/10 (90%), xếp loại Tốt; sinh hoạt chuyên đề "
     "12/11/2026 (thứ Năm)",
     "- Chi bộ An 2: 04/11/2026 (thứ Tư), có mặt 15/18 (83,3%), xếp loại Khá, kết hợp sinh hoạt "
@@ -219,18 +219,18 @@ async def test_the_chart_is_a_phone_sized_png(sqlite_world: ReviewWorld) -> None
 async def test_a_quarter_in_chat_and_excel_agree(sqlite_world: ReviewWorld) -> None:
     harness = chat(sqlite_world)
     said = text_of(await harness.send("an", "/tonghop quy IV/2026"))
-    # on 24/11 October is owed by all five cells, November by the three that reported it
+    # on 24/11 October and November are owed by all five cells, as each month alone
     assert (
-        "Báo cáo đến hạn tính đến nay: 4/8 lượt (50%); báo cáo đủ các tháng đến hạn: 1/5 chi bộ."
+        "Báo cáo đến hạn tính đến nay: 4/10 lượt (40%); báo cáo đủ các tháng đến hạn: 1/5 chi bộ."
         in said
     )
     assert "Sinh hoạt chuyên đề quý IV/2026: 3 buổi (2 buổi riêng, 1 buổi kết hợp" in said
-    assert "Chi bộ An 4 (thiếu tháng 10/2026)" in said
+    assert "Chi bộ An 4 (thiếu tháng 10, 11/2026)" in said
     replies = await harness.send("an", "Tệp Excel")
     attachment = replies[-1].attachment
     assert attachment is not None
     total = [c.value for c in load_workbook(io.BytesIO(attachment.content))["Tổng hợp"][7]]
-    assert total[2:8] == [5, 4, 8, 0.5, 1, 4]
+    assert total[2:8] == [5, 4, 10, 0.4, 1, 4]
     assert total[22] == 3  # topic sessions in the quarter, as the chat says
 
 
@@ -251,8 +251,8 @@ async def test_late_cells_are_named_with_who_can_be_reached(sqlite_world: Review
     # on 24/11 October's reports are closed (until the 10th): nobody is asked for it
     assert said == (
         "Đã nhắc 0 chi bộ. 2 chi bộ không được nhắc: các tháng còn thiếu đã khóa sổ hoặc chưa "
-        "đến ngày họp. Không nhắc được 2 chi bộ: bí thư đã chặn bot: 1; "
-        "đã mời bí thư, chưa tham gia bot: 1."
+        "đến ngày họp. Không nhắc được 2 chi bộ: bí thư đã chặn bot (1); "
+        "đã mời bí thư, chưa tham gia bot (1)."
     )
     assert not any("nhắc đồng chí" in r.text for r in harness.channel.to("mot"))
 
@@ -260,7 +260,7 @@ async def test_late_cells_are_named_with_who_can_be_reached(sqlite_world: Review
 async def test_a_month_going_on_is_named_wherever_its_figures_are_counted(
     world: ReviewWorld,
 ) -> None:
-    """Quarter IV on 01/12: reports are owed for October and November; December's figures are
+    """The year on 01/12: reports are owed for January to November; December's figures are
     summed as soon as one is sent, and then /tonghop, the Excel headers, the Word draft and the
     chart all say December is counted (the Excel named only October and November while its
     sums held December's admissions)."""
@@ -269,7 +269,7 @@ async def test_a_month_going_on_is_named_wherever_its_figures_are_counted(
     going_on = "Tháng 12/2026 chưa kết thúc: đã tính cả các báo cáo, số liệu gửi về của tháng này."
 
     async def excel() -> tuple[str, list[object]]:
-        attachment = (await harness.send("binh", "/xuat quý 4"))[-1].attachment
+        attachment = (await harness.send("binh", "/xuat năm 2026"))[-1].attachment
         assert attachment is not None
         sheet = load_workbook(io.BytesIO(attachment.content))["Số liệu"]
         rows = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -278,9 +278,10 @@ async def test_a_month_going_on_is_named_wherever_its_figures_are_counted(
 
     # nothing sent for December yet: neither the header nor the sums have it
     subtitle, total = await excel()
-    assert subtitle == "Lập ngày 01/12/2026; tính báo cáo các tháng 10, 11/2026."
+    months = "Lập ngày 01/12/2026; tính báo cáo các tháng 01, 02, 03, 04, 05, 06, 07, 08, 09, 10, 11/2026."
+    assert subtitle == months
     assert total == [5]  # Bình 1's November admissions
-    assert going_on not in text_of(await harness.send("binh", "/tonghop quý 4"))
+    assert going_on not in text_of(await harness.send("binh", "/tonghop năm 2026"))
     async with world.database.transaction() as session:
         await Repositories(session).reports.save_figure(
             world.cells["Chi bộ Bình 1"],
@@ -293,11 +294,11 @@ async def test_a_month_going_on_is_named_wherever_its_figures_are_counted(
         )
     # December's admissions are in the sums: every view says December is counted
     subtitle, total = await excel()
-    assert subtitle == f"Lập ngày 01/12/2026; tính báo cáo các tháng 10, 11/2026. {going_on}"
+    assert subtitle == f"{months} {going_on}"
     assert total == [7]
-    said = text_of(await harness.send("binh", "/tonghop quý 4"))
+    said = text_of(await harness.send("binh", "/tonghop năm 2026"))
     assert going_on in said and "- Kết nạp đảng viên mới: 7 người (1 chi bộ gửi)" in said
-    draft = (await harness.send("binh", "/baocaothang quý 4"))[-1].attachment
+    draft = (await harness.send("binh", "/baocaothang năm 2026"))[-1].attachment
     assert draft is not None
     paragraphs = [p.text for p in docx.Document(io.BytesIO(draft.content)).paragraphs]
     assert any(going_on in p for p in paragraphs)
@@ -308,12 +309,12 @@ async def test_a_month_going_on_is_named_wherever_its_figures_are_counted(
             repos,
             Catalogs().translator("vi"),
             scope,
-            ReviewPeriod.of_quarter(Quarter(2026, 4)),
+            ReviewPeriod.of_year(2026),
             today=date(2026, 12, 1),
             now=world.clock.now(),
         )
     assert title_lines(Catalogs().translator("vi"), made.summary) == [
         "Đảng bộ xã Bình",
-        "quý IV/2026",
+        "năm 2026",
         going_on,
     ]

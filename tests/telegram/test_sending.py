@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -9,12 +11,16 @@ import pytest
 
 from core.channel import ChannelBlocked, ChannelError, ChannelRateLimited, ChannelRejected
 from core.clock import FakeClock
+from core.i18n import Catalogs
 from core.messages import Attachment, Choice, Reply
 from handlers.demo import DEMO_CELLS, DEMO_ORG
+from services.delivery import Deliverer
 from services.outgoing import reply_to
+from services.pacing import UNLIMITED
 from storage.engine import Database
 from storage.repos import Repositories
 from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.harness import fake_sleep
 from tests.telegram.tgharness import TelegramBot, button_data, seed
 
 pytestmark = pytest.mark.e2e
@@ -101,6 +107,48 @@ async def test_a_429_part_way_resumes_after_the_wait_without_resending(
     sent = chibo.api.sent_messages(SECRETARY)
     assert "\n".join(m["text"] for m in sent) == LONG
     assert (await chibo.outbox_rows())[0].status == "sent"
+
+
+async def test_a_kill_part_way_through_a_long_reply_resumes_after_the_messages_answered(
+    chibo: TelegramBot,
+) -> None:
+    """The deliverer dies (kill -9: nothing marked, nothing given back) while the second of
+    three messages waits for Telegram; the next holder of the lease sends the second and the
+    third only. Before, the count of messages gone was written only when a send failed, and
+    the whole reply went again."""
+    hold = chibo.api.hold_sends(after=1)
+    async with chibo.database.transaction() as session:
+        await Repositories(session).outbox.add(
+            reply_to("telegram", str(SECRETARY), Reply(LONG, (Choice("OK", "ok"),))),
+            now=chibo.clock.now(),
+        )
+    channel = chibo.app.channels["telegram"]
+
+    def deliverer() -> Deliverer:
+        return Deliverer(
+            chibo.database, channel, chibo.clock, Catalogs(), pace=UNLIMITED,
+            sleep=fake_sleep(chibo.clock),
+        )
+
+    dying = asyncio.create_task(deliverer().send_due())
+    for _ in range(500):  # until the second message waits at Telegram
+        if chibo.api.held_sends:
+            break
+        await asyncio.sleep(0.01)
+    (row,) = await chibo.outbox_rows()
+    assert row.status == "sending" and "[parts:1]" in (row.error or "")
+    dying.cancel()  # killed while the second message waits
+    with contextlib.suppress(asyncio.CancelledError):
+        await dying
+    hold.set()  # the held call never reached the chat
+    assert len(chibo.api.sent_messages(SECRETARY)) == 1
+    chibo.clock.advance(timedelta(seconds=11))  # the dead holder's lease runs out
+    await deliverer().send_due()
+    sent = chibo.api.sent_messages(SECRETARY)
+    assert len(sent) == 3 and "\n".join(m["text"] for m in sent) == LONG  # once each, in order
+    assert [m["reply_markup"] is not None for m in sent] == [False, False, True]
+    (row,) = await chibo.outbox_rows()
+    assert row.status == "sent" and row.error is None
 
 
 async def test_long_button_value_goes_through_the_database(chibo: TelegramBot) -> None:

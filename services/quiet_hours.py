@@ -1,0 +1,66 @@
+"""When a message the bot starts on someone's action (a nudge, a notice) may go: after quiet hours.
+
+Reminders keep the quiet hours of the cell's organisation (its reminder policy, 21:00 to 06:30
+by default, in its timezone); a message the bot starts because an officer or another person did
+something keeps them too, and waits in the outbox (`not_before`) until they end. A reply to the
+person who has just written is never held.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from scheduler.reminder_policy import ReminderPolicy, defer_for_quiet_hours
+from scheduler.rule_dicts import policy_from_dict
+from storage.models import Organization
+from storage.repos import Repositories
+
+log = logging.getLogger(__name__)
+
+
+def send_at(now: datetime, zone: ZoneInfo, policy: ReminderPolicy) -> datetime:
+    """When a message the bot starts `now` may go (UTC): now, or the end of the quiet hours
+    `now` falls in."""
+    return defer_for_quiet_hours(now, zone, policy)
+
+
+async def cells_send_at(
+    repos: Repositories, cell_ids: Sequence[int], now: datetime, fallback: ZoneInfo
+) -> dict[int, datetime]:
+    """For each cell, when a message the bot starts to its people may go (`send_at`), by its
+    organisation's reminder policy and timezone (the nearest set up the tree); an unreadable
+    policy, or a cell not found, keeps the default quiet hours in `fallback`."""
+    orgs = {org.id: org for org in await repos.orgs.orgs() if org.id is not None}
+    found: dict[int, datetime] = {}
+    for cell_id in sorted(set(cell_ids)):
+        cell = await repos.orgs.get_cell(cell_id)
+        org = orgs.get(cell.org_id) if cell is not None else None
+        policy, zone = ReminderPolicy(), fallback
+        if org is not None:
+            chain = _chain(org, orgs)
+            try:
+                policy = policy_from_dict(_nearest(chain, "reminder_policy"))
+                zone = ZoneInfo(org.timezone) if org.timezone else fallback
+            except (ValueError, TypeError, KeyError) as error:
+                log.warning(
+                    "cell %s: unreadable reminder policy, default quiet hours: %s", cell_id, error
+                )
+        found[cell_id] = send_at(now, zone, policy)
+    return found
+
+
+def _chain(org: Organization, orgs: dict[int, Organization]) -> list[Organization]:
+    """The organisation and its ancestors, nearest first."""
+    return [orgs[i] for i in reversed(org.lineage()) if i in orgs] or [org]
+
+
+def _nearest(chain: Sequence[Organization], key: str) -> Any:
+    for org in chain:
+        value = (org.settings or {}).get(key)
+        if value is not None:
+            return value
+    return None
