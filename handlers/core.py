@@ -298,7 +298,7 @@ class ConversationCore:
         if spec is None or spec.flow.name == "cancel":
             return outcome
         if outcome.state is None:
-            asides = [replace(reply, choices=(), hint="") for reply in outcome.replies]
+            asides = [_aside(reply) for reply in outcome.replies]
             kept = _(
                 "What you entered is kept. Please go on with the question you were answering, "
                 "or type /huy to drop it."
@@ -332,7 +332,7 @@ class ConversationCore:
             answered = (await self.free_text(ctx, text)).replies
         else:
             answered = [Reply(_("I did not understand. Type /trogiup to see what I can do."))]
-        asides = [replace(reply, choices=(), hint="") for reply in answered]
+        asides = [_aside(reply) for reply in answered]
         kept = _(
             "What you entered is kept. Please go on with the question you were answering, "
             "or type /huy to drop it."
@@ -648,3 +648,14 @@ def _stale_button(ctx: Context) -> Outcome:
             )
         )
     )
+
+
+def _aside(reply: Reply) -> Reply:
+    """A reply given beside a flow's pending question, without its own choices (a number typed
+    next answers the flow). A last line that only introduced those choices ("Các đoạn gần với
+    câu hỏi nhất, đồng chí có thể xem:") goes with them: it would head nothing."""
+    text = reply.text
+    if reply.choices and text.rstrip().endswith(":"):
+        head, _sep, _last = text.rstrip().rpartition("\n")
+        text = head.rstrip() or text
+    return replace(reply, text=text, choices=(), hint="")

@@ -138,6 +138,9 @@ async def test_a_question_at_the_upper_question_is_answered_beside(world: World)
     replies = await chat.send("chi", "ket nap dang vien can dieu kien gi")
     said = "\n".join(r.text for r in replies)
     assert KEPT in said and UPPER in replies[-1].text
+    # the plan answer goes without its own choices, and without the line that headed them
+    assert "Chưa tìm thấy" in replies[0].text and not replies[0].choices
+    assert not replies[0].text.rstrip().endswith(":"), replies[0].text
     assert RESOLUTION in await chat.say("chi", "2")
     assert await summary_upper(world) == "Cấp ủy cấp trên dự: Không"
 
