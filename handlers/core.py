@@ -328,6 +328,11 @@ class ConversationCore:
         as free text is (a plan question), without choices of its own, then the flow's question
         again, as after a command answering at once (/trogiup) mid-way; nothing is lost."""
         _ = ctx.t.gettext
+        said = command_said(text)
+        spec = self.commands.get(said) if said else None
+        if spec is not None and (spec.public or ctx.principal.has_any(spec.roles)):
+            # «lich hop», «huong dan» typed mid-way: the command, as its slash form is
+            return await self._beside(ctx, f"/{spec.name}", state, pending, expect, asked)
         if self.free_text is not None:
             answered = (await self.free_text(ctx, text)).replies
         else:

@@ -36,9 +36,11 @@ from handlers.flows.report_steps import (
     asked_instead,
     attendance_problems,
     check_not_yet,
+    choose_again,
     header,
     next_step,
 )
+from handlers.reporting.asked import asks_at_choice
 from handlers.reporting.attendance import attendance_warnings
 from handlers.reporting.compact import parse_compact_report
 from handlers.reporting.draft import MONTHLY, TOPIC, ReportDraft, report_to_json
@@ -46,6 +48,7 @@ from handlers.reporting.grades import parse_yes_no
 from handlers.reporting.records import last_roll, previous_unexcused, row_report, topic_status
 from handlers.reporting.report import KIND_LABELS, MeetingKind, PartialReport
 from handlers.reporting.userdates import REPORT_DATES
+from handlers.typed_commands import command_said
 from scheduler.periods import Month, Quarter, month_of, parse_period
 from scheduler.reporting_window import open_months
 from scheduler.review_periods import ReviewPeriod, parse_review_period
@@ -325,6 +328,9 @@ class ReportFlow:
             return await self._next(ctx, state, draft, [])
         if answer.choice is None and asked_instead(step, answer.text):
             return asked_beside(state)  # answered, then this question again: nothing lost
+        if answer.choice is None and not step.in_words and command_said(answer.text):
+            # «lich hop», «huong dan» at a question that takes no words: the command, beside
+            return asked_beside(state)
         taken = await step.take(ctx, draft, answer)
         if taken == NOT_HELD:
             return done(
@@ -338,6 +344,9 @@ class ReportFlow:
         if taken == COMING:
             return done(self._not_yet(ctx, draft))
         problems = taken if isinstance(taken, list) else []
+        if problems == [choose_again(ctx)] and asks_at_choice(answer.text):
+            # «ai ký kế hoạch 74» where an option is picked: asked, not a wrong pick
+            return asked_beside(state)
         return await self._next(ctx, state, draft, problems)
 
     def _not_yet(self, ctx: Context, draft: ReportDraft) -> Reply:

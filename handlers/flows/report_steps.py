@@ -136,6 +136,11 @@ def asked_instead(step: Step, text: str) -> bool:
     return asks_instead(text) or small_talk(text)
 
 
+def choose_again(ctx: Context) -> str:
+    """What a step says to a text that picks none of its options."""
+    return ctx.t.gettext("Please choose one of the options (type its number).")
+
+
 def header(ctx: Context, draft: ReportDraft) -> str:
     """The line that opens every question: which cell, which month (or quarter's session)."""
     _ = ctx.t.gettext
@@ -300,7 +305,7 @@ async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
                 "the one you mean."
             ).format(typed=echo(answer.text))
         ]
-    return [_("Please choose one of the options (type its number).")]
+    return [choose_again(ctx)]
 
 
 # ---------------------------------------------------------------- not held
@@ -355,7 +360,7 @@ async def _take_not_yet(ctx: Context, draft: ReportDraft, answer: Answer) -> Pro
         draft.new_date, draft.new_date_asked = None, True
         return []
     draft.queue.insert(0, "not_yet")
-    return [ctx.t.gettext("Please choose one of the options (type its number).")]
+    return [choose_again(ctx)]
 
 
 def _ask_reason(ctx: Context, draft: ReportDraft) -> Question:
@@ -760,7 +765,7 @@ async def _take_roll_confirm(ctx: Context, draft: ReportDraft, answer: Answer) -
         )
         draft.roll_confirmed = True
         return []
-    return [ctx.t.gettext("Please choose one of the options (type its number).")]
+    return [choose_again(ctx)]
 
 
 # ---------------------------------------------------------------- attendance
@@ -1144,7 +1149,7 @@ async def _take_change(ctx: Context, draft: ReportDraft, answer: Answer) -> Prob
     field = answer.value
     if field not in CHANGE_FIELDS:
         draft.queue.insert(0, "change")
-        return [ctx.t.gettext("Please choose one of the options (type its number).")]
+        return [choose_again(ctx)]
     if field == "held":
         draft.with_report(
             PartialReport(on_roll=draft.report.on_roll, exempted=draft.report.exempted)

@@ -175,3 +175,13 @@ def asks_for_name(text: str) -> bool:
         return False  # an answer, a name with its post, or a title with a number: no question
     named = re.split(r"[,;:(\-]", plain, maxsplit=1)[0].split()
     return len(named) > _NAME_WORDS and not all(word[:1].isupper() for word in named)
+
+
+def asks_at_choice(text: str) -> bool:
+    """Whether `text`, typed where only a numbered option may be picked and read as none of
+    them, is a question to answer beside: what asks where a name is typed, and also «ai …»
+    («ai ký kế hoạch 74») or a «?», since no option is a person or a question."""
+    folded = fold(text).strip()
+    if len(re.findall(r"\w+", folded)) < _MIN_WORDS:
+        return False
+    return asks_for_name(text) or folded.startswith("ai ") or "?" in folded
