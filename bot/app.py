@@ -152,6 +152,7 @@ def build_app(
             webhook_secret=secret.get_secret_value() if secret else None,
             poll_timeout=poll_timeout,
             backoff_base=poll_backoff,
+            zone=settings.zone,
         )
         all_channels["telegram"] = telegram.channel
         hooks["telegram"] = telegram.hooks

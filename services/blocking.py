@@ -16,23 +16,30 @@ BLOCKED_ERROR = "the person blocked the bot"
 
 
 async def chat_blocked(
-    repos: Repositories, channel: str, chat_id: str, now: datetime, catalogs: Catalogs
+    repos: Repositories,
+    channel: str,
+    chat_id: str,
+    now: datetime,
+    catalogs: Catalogs,
+    *,
+    not_before: datetime | None = None,
 ) -> list[NewMessage]:
     """The one policy for "this chat blocked us" (a 403 on any message, or the platform's own
     event), in the caller's transaction: the chat's accounts are marked blocked, every message
     still waiting for the chat is closed as blocked, and, for each account newly marked, its
-    officers and administrators get one notice (returned, and written to the outbox)."""
+    officers and administrators get one notice (returned, and written to the outbox), which
+    waits until `not_before` (the end of the quiet hours) when given."""
     newly = await repos.accounts.mark_blocked_chat(channel, chat_id, now)
     await repos.outbox.cancel_chat(channel, chat_id, status="blocked", error=BLOCKED_ERROR)
     notices: list[NewMessage] = []
     for account in newly:
-        notices.extend(await follower_notices(repos, account, catalogs))
+        notices.extend(await follower_notices(repos, account, catalogs, not_before=not_before))
     await repos.outbox.add_many(notices, now=now)
     return notices
 
 
 async def follower_notices(
-    repos: Repositories, account: Account, catalogs: Catalogs
+    repos: Repositories, account: Account, catalogs: Catalogs, *, not_before: datetime | None = None
 ) -> list[NewMessage]:
     """A notice for each officer or administrator above one of the person's cells or orgs."""
     assert account.id is not None
@@ -69,5 +76,7 @@ async def follower_notices(
                 role=role_label(role_name, t),
                 scope=scope,
             )
-            notices.append(to_account(follower, Reply(text), kind=Kind.NOTICE))
+            notices.append(
+                to_account(follower, Reply(text), kind=Kind.NOTICE, not_before=not_before)
+            )
     return notices

@@ -83,6 +83,7 @@ from services.file_links import FileLinks
 from services.leases import LeaseKeeper
 from services.outgoing import MAX_AGE, TEMPLATED, Kind, ReportsWanted
 from services.pacing import Pace, Pacer, Sleep
+from services.quiet_hours import default_wait
 from services.quota import Quota, quota_alerts
 from storage.engine import Database
 from storage.models import Account, OutboxMessage
@@ -745,8 +746,14 @@ class Deliverer:
 
     async def _blocked(self, row: OutboxMessage) -> None:
         async with self._db.transaction() as session:
+            now = self._clock.now()
             notices = await chat_blocked(
-                Repositories(session), self.name, row.chat_id, self._clock.now(), self._catalogs
+                Repositories(session),
+                self.name,
+                row.chat_id,
+                now,
+                self._catalogs,
+                not_before=default_wait(now, self._zone),
             )
         if notices:
             self.wake()  # the notices to the person's officers (on this channel) go next
@@ -849,6 +856,7 @@ class Deliverer:
                 percent=percent,
                 used=before + count,
                 monthly=monthly,
+                not_before=default_wait(self._clock.now(), self._zone),
             )
         await repos.outbox.add_many(notices, now=self._clock.now())
         return len(notices)

@@ -28,6 +28,14 @@ def send_at(now: datetime, zone: ZoneInfo, policy: ReminderPolicy) -> datetime:
     return defer_for_quiet_hours(now, zone, policy)
 
 
+def default_wait(now: datetime, zone: ZoneInfo) -> datetime | None:
+    """When a notice the bot starts on its own (a person blocked it, the quota runs short) to
+    officers and administrators may go: the end of the default quiet hours in `zone` when `now`
+    falls in them, else None (at once)."""
+    due = send_at(now, zone, ReminderPolicy())
+    return due if due > now else None
+
+
 async def cells_send_at(
     repos: Repositories, cell_ids: Sequence[int], now: datetime, fallback: ZoneInfo
 ) -> dict[int, datetime]:

@@ -81,6 +81,7 @@ async def quota_alerts(
     percent: int,
     used: int,
     monthly: int,
+    not_before: datetime | None = None,
 ) -> list[NewMessage]:
     """One notice to every administrator that `channel` has passed the alert `percent` of the
     month's quota (written to the outbox, once per month and threshold). The text says the
@@ -118,6 +119,7 @@ async def quota_alerts(
                 reply,
                 kind=Kind.NOTICE,
                 dedupe_key=f"quota:{channel}:{month}:{percent}:{admin.id}",
+                not_before=not_before,
             )
         )
     return messages

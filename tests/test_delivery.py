@@ -233,6 +233,28 @@ async def test_the_blocked_policy_is_the_same_for_every_kind(
     del officer, admin
 
 
+async def test_a_block_found_at_night_tells_officers_in_the_morning(
+    database: Database, clock: FakeClock
+) -> None:
+    """The bot keeps its quiet hours (21:00–06:30) for the notices it starts on its own too:
+    a secretary found blocking it at 23:00 is told to officers and administrators at 06:30."""
+    clock.set(datetime(2026, 12, 1, 16, 0, tzinfo=UTC))  # 23:00 in Hà Nội
+    channel = ScriptedChannel(clock)
+    secretary, _officer, _admin = await _cell_with_people(database, clock)
+    channel.blocked.add("sec")
+    await write(database, clock, [to_account(secretary, Reply("hello"), kind=Kind.REPLY)])
+    sender = deliverer(database, channel, clock)
+    await sender.send_due()
+    assert not channel.texts("off") and not channel.texts("adm")
+    clock.set(datetime(2026, 12, 1, 23, 29, tzinfo=UTC))  # 06:29
+    await sender.send_due()
+    assert not channel.texts("off")
+    clock.set(datetime(2026, 12, 1, 23, 30, tzinfo=UTC))  # 06:30
+    await sender.send_due()
+    for follower in ("off", "adm"):
+        assert len([t for t in channel.texts(follower) if "đã chặn chibo" in t]) == 1
+
+
 async def test_a_refused_message_is_given_up_and_the_chat_goes_on(
     database: Database, clock: FakeClock
 ) -> None:

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.telegram.updates import EVENT, MY_CHAT_MEMBER, STATUS
 from core.clock import Clock
 from core.i18n import Catalogs
 from core.messages import Incoming, Reply
 from handlers.core import HandleResult
 from services.blocking import chat_blocked
+from services.quiet_hours import default_wait
 from storage.repos import Repositories
 
 
 class MembershipEvents:
     """Handles, inside the update's transaction, what only the Telegram adapter understands."""
 
-    def __init__(self, catalogs: Catalogs, clock: Clock, default_locale: str) -> None:
+    def __init__(
+        self, catalogs: Catalogs, clock: Clock, default_locale: str, zone: ZoneInfo
+    ) -> None:
         self._catalogs = catalogs
         self._clock = clock
         self._default_locale = default_locale
+        self._zone = zone
 
     async def intercept(self, repos: Repositories, incoming: Incoming) -> HandleResult | None:
         if incoming.is_group:
@@ -43,8 +49,14 @@ class MembershipEvents:
             return HandleResult([])
         if status == "kicked":
             # The same policy as a 403 on any message: marked, queue dropped, officers told once.
+            now = self._clock.now()
             await chat_blocked(
-                repos, account.channel, account.chat_id, self._clock.now(), self._catalogs
+                repos,
+                account.channel,
+                account.chat_id,
+                now,
+                self._catalogs,
+                not_before=default_wait(now, self._zone),
             )
             return HandleResult([], account=account)
         if account.blocked_at is not None:
