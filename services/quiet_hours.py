@@ -11,12 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from scheduler.reminder_policy import ReminderPolicy, defer_for_quiet_hours
 from scheduler.rule_dicts import policy_from_dict
-from storage.models import Organization
+from services.reminder_planning import chain_of, nearest_setting
 from storage.repos import Repositories
 
 log = logging.getLogger(__name__)
@@ -49,9 +48,9 @@ async def cells_send_at(
         org = orgs.get(cell.org_id) if cell is not None else None
         policy, zone = ReminderPolicy(), fallback
         if org is not None:
-            chain = _chain(org, orgs)
+            chain = chain_of(org, orgs)
             try:
-                policy = policy_from_dict(_nearest(chain, "reminder_policy"))
+                policy = policy_from_dict(nearest_setting(chain, "reminder_policy"))
                 zone = ZoneInfo(org.timezone) if org.timezone else fallback
             except (ValueError, TypeError, KeyError) as error:
                 log.warning(
@@ -59,16 +58,3 @@ async def cells_send_at(
                 )
         found[cell_id] = send_at(now, zone, policy)
     return found
-
-
-def _chain(org: Organization, orgs: dict[int, Organization]) -> list[Organization]:
-    """The organisation and its ancestors, nearest first."""
-    return [orgs[i] for i in reversed(org.lineage()) if i in orgs] or [org]
-
-
-def _nearest(chain: Sequence[Organization], key: str) -> Any:
-    for org in chain:
-        value = (org.settings or {}).get(key)
-        if value is not None:
-            return value
-    return None

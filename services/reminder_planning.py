@@ -86,13 +86,14 @@ class PlanStats:
     skipped: list[int] = field(default_factory=list)
 
 
-def _chain(org: Organization, orgs: dict[int, Organization]) -> list[Organization]:
+def chain_of(org: Organization, orgs: dict[int, Organization]) -> list[Organization]:
     """The organisation and its ancestors, nearest first."""
     ids = org.lineage()
     return [orgs[i] for i in reversed(ids) if i in orgs] or [org]
 
 
-def _nearest(chain: Sequence[Organization], key: str) -> Any:
+def nearest_setting(chain: Sequence[Organization], key: str) -> Any:
+    """The setting `key` of the nearest organisation of `chain` that sets it, or None."""
     for org in chain:
         value = (org.settings or {}).get(key)
         if value is not None:
@@ -140,18 +141,18 @@ async def load_cells(
         org = orgs.get(cell.org_id)
         if org is None:
             continue
-        chain = _chain(org, orgs)
+        chain = chain_of(org, orgs)
         try:
-            raw_rule = cell.meeting_rule or _nearest(chain, "default_meeting_rule")
+            raw_rule = cell.meeting_rule or nearest_setting(chain, "default_meeting_rule")
             if raw_rule is None:
                 raise ValueError("no meeting rule for the cell nor its organisations")
             rule: MeetingRule = read(meeting_rule_from_dict, raw_rule)
-            raw_topic = cell.topic_rule or _nearest(chain, "default_topic_rule")
+            raw_topic = cell.topic_rule or nearest_setting(chain, "default_topic_rule")
             topic: TopicRule | None = (
                 read(topic_rule_from_dict, raw_topic) if raw_topic is not None else TopicRule()
             )
-            policy = read(policy_from_dict, _nearest(chain, "reminder_policy"))
-            calendar = read(calendar_from_dict, _nearest(chain, "calendar"))
+            policy = read(policy_from_dict, nearest_setting(chain, "reminder_policy"))
+            calendar = read(calendar_from_dict, nearest_setting(chain, "calendar"))
         except (ValueError, TypeError, KeyError) as error:
             log.warning("cell %s: unreadable schedule settings: %s", cell.id, error)
             continue
