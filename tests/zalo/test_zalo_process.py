@@ -124,7 +124,14 @@ async def _status_is(database: Database, wanted: str) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("killed", ["before part 2 is taken", "after part 2 is taken"])
+@pytest.mark.parametrize(
+    "killed",
+    [
+        "before part 2 is taken",
+        # the documented window (part 2 shows twice): a long variant, 19 s of a real process
+        pytest.param("after part 2 is taken", marks=pytest.mark.long),
+    ],
+)
 async def test_kill_9_after_part_1_of_a_long_reply_is_answered_does_not_send_it_again(
     tmp_path: Path, killed: str
 ) -> None:
