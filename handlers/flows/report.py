@@ -180,12 +180,13 @@ class ReportFlow:
         period: Month | Quarter | None,
     ) -> tuple[list[Option], dict[Month, str]]:
         """The meetings that can be reported now, and why others cannot (the months closed):
-        newest first, but a meeting planned for a later day (December's on 03/12, asked on 01/12)
-        after those already due, since the one due is the one a secretary most likely reports."""
+        newest first, but a meeting still to come (December's on 03/12 asked on 01/12, or at
+        14:00 today asked at 02:45) after those already due, since the one due is the one a
+        secretary most likely reports."""
         _ = ctx.t.gettext
-        repos, today = ctx.repos, ctx.today()
+        repos, today, now = ctx.repos, ctx.today(), ctx.clock.now()
         options: list[Option] = []
-        ahead: list[Option] = []  # planned for a day after today
+        ahead: list[Option] = []  # planned for a day and hour still to come
         closed: dict[Month, str] = {}
         for month in open_months(today, setting.open_until_day()):
             if isinstance(period, Month) and month != period:
@@ -206,7 +207,7 @@ class ReportFlow:
                 ) + when
                 if monthly is not None and monthly.status == "returned":
                     label = _("{label} (returned for correction)").format(label=label)
-                later = meeting is not None and meeting.local_date > today
+                later = meeting is not None and meeting.starts_at > now
                 (ahead if later else options).append(Option(month, MONTHLY, label, monthly))
             offered = any(o.slot == TOPIC and o.month.quarter == month.quarter for o in options)
             if offered or any(o.slot == TOPIC and o.month.quarter == month.quarter for o in ahead):
@@ -214,7 +215,7 @@ class ReportFlow:
             if await self._topic_open(ctx, setting, context, month, monthly, period):
                 label = topic_label(ctx.t, context, month.quarter)
                 session = topic_session(context, month) if context else None
-                later = session is not None and session.local_date > today
+                later = session is not None and session.starts_at > now
                 (ahead if later else options).append(Option(month, TOPIC, label, None))
         return options + ahead, closed
 
@@ -287,6 +288,7 @@ class ReportFlow:
             period=str(month),
             slot=option.slot,
             planned_date=meeting.local_date if meeting else None,
+            planned_start=meeting.starts_at if meeting else None,
             planned_kind=kind,
             report=PartialReport(on_roll=on_roll, exempted=exempted),
             roll_before=on_roll,
@@ -659,6 +661,7 @@ async def edit_report(ctx: Context, row: MeetingReport, setting: CellSetting) ->
         period=row.period,
         slot=row.slot,
         planned_date=meeting.local_date if meeting is not None else None,
+        planned_start=meeting.starts_at if meeting is not None else None,
         planned_kind=MeetingKind(row.kind) if row.kind else MeetingKind.REGULAR,
         report=report,
         roll_before=report.on_roll,

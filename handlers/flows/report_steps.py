@@ -11,12 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from core.i18n import N_
 from core.messages import Choice, Expect
 from core.textfold import fold
-from core.vnformat import format_date, format_day_long, format_month, format_quarter
+from core.vnformat import (
+    format_date,
+    format_day_long,
+    format_month,
+    format_quarter,
+    format_time,
+)
 from handlers.choices import number_word
 from handlers.context import Context
 from handlers.flow import Answer
@@ -262,6 +268,8 @@ async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
     report = draft.report
     value = answer.value
     if value in (PLANNED_ALL, PLANNED) and draft.planned_date is not None:
+        if draft.planned_start is not None and draft.planned_start > ctx.clock.now():
+            return [_still_to_come(ctx, draft.planned_start)]
         report = replace(report, held=True, date=draft.planned_date, kind=draft.planned_kind)
         if value == PLANNED_ALL:
             report = replace(report, present=draft.expected)
@@ -306,6 +314,20 @@ async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
             ).format(typed=echo(answer.text))
         ]
     return [choose_again(ctx)]
+
+
+def _still_to_come(ctx: Context, start: datetime) -> str:
+    """Why «held as planned» is refused before the hour the meeting is planned for, as a typed
+    day still to come is (at 02:45, the meeting of 14:00 today)."""
+    local = start.astimezone(ctx.config.timezone)
+    return ctx.t.gettext(
+        "The meeting is planned for {time} today, {date}: that time has not come yet. After "
+        "the meeting, type /baocao to report it; if the cell met earlier today, choose «{other}»."
+    ).format(
+        time=format_time(local.time()),
+        date=format_day_long(local.date(), ctx.t),
+        other=ctx.t.gettext("Held on another day"),
+    )
 
 
 # ---------------------------------------------------------------- not held

@@ -90,6 +90,8 @@ class ReportDraft:
     period: str
     slot: str = MONTHLY
     planned_date: date | None = None
+    # when the schedule has the meeting begin (UTC): before it, «held as planned» is refused
+    planned_start: datetime | None = None
     planned_kind: MeetingKind = MeetingKind.REGULAR
     report: PartialReport = field(default_factory=PartialReport)
     roll_before: int | None = None
@@ -135,6 +137,7 @@ class ReportDraft:
             "period": self.period,
             "slot": self.slot,
             "planned_date": self.planned_date.isoformat() if self.planned_date else None,
+            "planned_start": self.planned_start.isoformat() if self.planned_start else None,
             "planned_kind": self.planned_kind.value,
             "report": report_to_json(self.report),
             "roll_before": self.roll_before,
@@ -160,12 +163,17 @@ class ReportDraft:
             value = data.get(key)
             return date.fromisoformat(value) if isinstance(value, str) else None
 
+        def moment(key: str) -> datetime | None:
+            value = data.get(key)
+            return datetime.fromisoformat(value) if isinstance(value, str) else None
+
         return cls(
             cell_id=int(data["cell_id"]),
             cell_name=str(data.get("cell_name", "")),
             period=str(data["period"]),
             slot=str(data.get("slot", MONTHLY)),
             planned_date=day("planned_date"),
+            planned_start=moment("planned_start"),
             planned_kind=MeetingKind(data.get("planned_kind", MeetingKind.REGULAR.value)),
             report=report_from_json(dict(data.get("report") or {})),
             roll_before=data.get("roll_before"),
@@ -182,11 +190,7 @@ class ReportDraft:
             returned=bool(data.get("returned")),
             base_version=data.get("base_version"),
             base=data.get("base"),
-            began_at=(
-                datetime.fromisoformat(data["began_at"])
-                if isinstance(data.get("began_at"), str)
-                else None
-            ),
+            began_at=moment("began_at"),
         )
 
     def began_from(self) -> ReportDraft | None:

@@ -457,8 +457,9 @@ async def test_not_held_with_a_new_date_moves_the_meeting(world: World) -> None:
     async with world.database.transaction() as session:
         meeting = await Repositories(session).meetings.get(row.cell_id, "2026-11")
     assert meeting is not None and meeting.status == "moved"
-    # Held on the new date: /baocao reports it into the same row, as a new version.
-    world.clock.advance(timedelta(days=3, hours=10))
+    # Held on the new date (27/11 at 19:30): /baocao after it reports it into the same row, as
+    # a new version.
+    world.clock.advance(timedelta(days=3, hours=12))
     said = await chat.say("chi", "/baocao")
     assert "Lịch họp: 27/11/2026" in said
     await exchange(chat, "chi", [("tap", p) for p in ["planned_all", "no", "yes", "good", "send"]])

@@ -1,0 +1,55 @@
+"""A meeting planned for later today is not held yet: at 10:00 on Thursday 03/12, Chi bộ Thôn 1
+(meets 19:30 on the 3rd) had /baocao list December's meeting first, above the overdue November
+one, and «Đã họp đúng lịch» record it as held. Now it comes after November's, and «held as
+planned» is refused, as a typed day still to come is; a day typed as today is still taken
+(the cell may have met earlier)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rf_world import World, exchange, last_choices, rows
+
+from storage.models import MeetingReport
+
+HELD = "Chi bộ đã họp chưa?"
+REFUSED = (
+    "Lịch họp là 19:30 hôm nay, 03/12/2026 (thứ Năm): chưa tới giờ họp. Họp xong, đồng chí gõ "
+    "/baocao để báo cáo; nếu chi bộ đã họp sớm hơn trong ngày, chọn «Họp ngày khác»."
+)
+
+
+async def at_ten_on_meeting_day(world: World) -> list[str]:
+    world.clock.set(datetime(2026, 12, 3, 3, 0, tzinfo=UTC))  # 03/12, 10:00 in Hà Nội
+    return last_choices(await world.chat.send("chi", "/baocao"))
+
+
+async def test_the_meeting_of_later_today_comes_after_the_overdue_one(world: World) -> None:
+    assert await at_ten_on_meeting_day(world) == [
+        "Sinh hoạt thường kỳ tháng 11/2026 (03/11)",
+        "Sinh hoạt thường kỳ tháng 12/2026 (03/12)",
+    ]
+
+
+async def test_held_as_planned_is_refused_before_its_hour(world: World) -> None:
+    chat = world.chat
+    await at_ten_on_meeting_day(world)
+    assert HELD in await chat.say("chi", "2")  # December's
+    for typed in ("1", "2"):  # «Đã họp đúng lịch, đủ …», «… có người vắng»
+        said = await chat.say("chi", typed)
+        assert REFUSED in said and HELD in said, said
+    assert await rows(world, MeetingReport) == []
+    # met earlier today: a day typed as today is taken
+    assert "Chi bộ họp ngày nào?" in await chat.say("chi", "3")
+    assert "Có mặt bao nhiêu đồng chí" in await chat.say("chi", "hom nay")
+    said = await exchange(chat, "chi", [("text", t) for t in ("du", "2", "1", "1")])
+    assert "Ngày họp: 03/12/2026 (thứ Năm)" in said[-1], said[-1]
+
+
+async def test_held_as_planned_is_taken_once_its_hour_has_come(world: World) -> None:
+    chat = world.chat
+    world.clock.set(datetime(2026, 12, 3, 12, 30, tzinfo=UTC))  # 19:30 in Hà Nội
+    await chat.say("chi", "/baocao")
+    assert HELD in await chat.say("chi", "1")  # December's: begun, first again
+    said = await chat.say("chi", "1")
+    assert REFUSED not in said and "Có đồng chí cấp ủy cấp trên dự không?" in said
