@@ -264,7 +264,6 @@ def _ask_held(ctx: Context, draft: ReportDraft) -> Question:
 
 
 async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
-    _ = ctx.t.gettext
     report = draft.report
     value = answer.value
     if value in (PLANNED_ALL, PLANNED) and draft.planned_date is not None:
@@ -283,7 +282,13 @@ async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
             return NOT_HELD
         draft.with_report(replace(report, held=False))
         return []
+    planned = draft.planned_date
+    # three options say «held» (as planned, all or some present; another day) once the day is
+    # here, one («Đã họp») before it
+    several_held = planned is not None and planned <= ctx.today()
     typed = parse_yes_no(answer.text)
+    if typed is True and several_held:
+        return [_fits_several(ctx, answer.text)]  # «có», «yes»: which of them is asked
     if isinstance(typed, bool):
         if not typed and draft.slot == TOPIC:
             return NOT_HELD
@@ -301,19 +306,20 @@ async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
         draft.with_report(replace(report, held=True, date=parsed, kind=draft.planned_kind))
         return []
     if parse_compact_report(answer.text, ctx.today(), REPORT_DATES).report.held:
-        planned = draft.planned_date
-        if planned is None or planned > ctx.today():
+        if not several_held:
             # one option says so («Đã họp»): it is that one, the day asked next
             draft.with_report(replace(report, held=True, kind=draft.planned_kind))
             return []
-        # «đã họp» where three options say so (as planned, all or some present, another day)
-        return [
-            _(
-                "«{typed}» fits more than one of the options below. Please type the number of "
-                "the one you mean."
-            ).format(typed=echo(answer.text))
-        ]
+        return [_fits_several(ctx, answer.text)]  # «đã họp» where three options say so
     return [choose_again(ctx)]
+
+
+def _fits_several(ctx: Context, typed: str) -> str:
+    """What a typed answer that more than one option means is told (the options follow)."""
+    return ctx.t.gettext(
+        "«{typed}» fits more than one of the options below. Please type the number of the one "
+        "you mean."
+    ).format(typed=echo(typed))
 
 
 def _still_to_come(ctx: Context, start: datetime) -> str:
