@@ -463,14 +463,21 @@ pointed to dates it refuses («from 30/09/2026 on» for November)."""
 CONFIRM_FEW = 5  # a cell expecting this many: "1" or "2" present is asked again
 
 
-def _choice_like(answer: Answer, question: Question) -> int | None:
+DAY_OR_CHOICE = 2
+"""A bare «1» or «2» typed for the meeting's day is asked back, whatever words the date question
+lists (none for last month's meeting): an option's number from habit as likely as a day."""
+
+
+def _choice_like(answer: Answer, question: Question, at_least: int = 0) -> int | None:
     """The place of a shortcut («hôm nay», «đủ») a bare number typed at a question wanting a
-    value could mean ("1", or "một" in words, for the first); None when it cannot."""
+    value could mean ("1", or "một" in words, for the first), or of an option of an earlier
+    question up to `at_least`; None when it cannot."""
     if answer.value is not None:
         return None
     typed = answer.text.strip()
     number = int(typed) if typed.isdecimal() else number_word(typed)
-    return number if number is not None and 1 <= number <= len(question.choices) else None
+    most = max(len(question.choices), at_least)
+    return number if number is not None and 1 <= number <= most else None
 
 
 def _bounds(draft: ReportDraft) -> tuple[date, date]:
@@ -591,18 +598,28 @@ def _not_held_said(text: str) -> bool:
 
 async def _take_date(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     question = _ask_date(ctx, draft)
-    place = _choice_like(answer, question)
+    place = _choice_like(answer, question, at_least=DAY_OR_CHOICE)
     if place is not None:
-        # "1" after questions answered by number may mean "Hôm nay", the first thing listed:
-        # a day alone is taken only when it cannot be a choice ("15", "01", "ngày 1").
+        # "1" after questions answered by number may mean "Hôm nay", the first thing listed,
+        # or the option of the question before («Đã họp đúng lịch»), where the date question
+        # lists no words (last month's meeting): a day alone is taken only when it cannot be a
+        # choice ("15", "01", "ngày 1").
         typed = answer.text.strip()
         month = Month.parse(draft.period)
+        sample = f"{place:02d}/{month.month:02d}"
+        if not question.choices:
+            return [
+                ctx.t.gettext(
+                    "«{typed}» could be a day or the number of an option. Please type the day "
+                    "with its month, for example {example}."
+                ).format(typed=typed, example=sample)
+            ]
         words = ", ".join(f"«{choice.keyword}»" for choice in question.choices)
         return [
             ctx.t.gettext(
                 "«{typed}» could be a day or one of the words below. Please type the day with "
                 "its month, for example {example}, or {words}."
-            ).format(typed=typed, example=f"{place:02d}/{month.month:02d}", words=words)
+            ).format(typed=typed, example=sample, words=words)
         ]
     if _not_held_said(answer.text) and draft.report_id is None:
         # «chưa họp» where the day is asked: the month's meeting was not held after all (a
