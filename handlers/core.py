@@ -22,6 +22,7 @@ from handlers.flow import (
     FlowState,
     Outcome,
     TakesNames,
+    WantsNumbers,
     unchanged,
 )
 from handlers.flows.onboarding import OnboardingFlow
@@ -216,7 +217,8 @@ class ConversationCore:
                     return await self._ask_again(ctx, state, pending, expect, asked, refusal)
                 return unchanged(Reply(refusal, pending, expect=expect))
             if matched is None and self._cancel_said(text, state, pending, expect):
-                # «huy», «thoát» at a numbered question none of whose choices it names: /huy
+                # «huy», «thoát» at a numbered question none of whose choices it names, or at
+                # one wanting a number: /huy
                 return await self._beside(ctx, "/huy", state, pending, expect, asked)
             answer = Answer(text, matched)
             if state is not None and self._said_again(text, state, answer.choice):
@@ -368,10 +370,14 @@ class ConversationCore:
         self, text: str, state: FlowState | None, pending: tuple[Choice, ...], expect: Expect
     ) -> bool:
         """Whether a typed text is /huy said in words at a question offering choices to pick
-        (not a value's shortcuts), where no person's name is taken instead."""
-        if not pending or expect is not Expect.CHOICE or not cancel_said(text):
+        (not a value's shortcuts) or wanting a number (a count), where no person's name is
+        taken instead."""
+        if not cancel_said(text) or self._takes_name(state):
             return False
-        return not self._takes_name(state)
+        if expect is Expect.CHOICE:
+            return bool(pending)
+        flow = self._flows.get(state.flow) if state is not None else None
+        return isinstance(flow, WantsNumbers) and state is not None and flow.wants_number(state)
 
     def _takes_name(self, state: FlowState | None) -> bool:
         """Whether the pending question also takes a person's name typed instead (where «Huy»,

@@ -76,6 +76,14 @@ class TakesNames(Protocol):
     def takes_name(self, state: FlowState) -> bool: ...
 
 
+@runtime_checkable
+class WantsNumbers(Protocol):
+    """A flow some of whose questions want a number typed (a count), where a word such as
+    «huy» or «thôi» can only be /huy said in words, never the answer."""
+
+    def wants_number(self, state: FlowState) -> bool: ...
+
+
 @dataclass(frozen=True)
 class CommandSpec:
     """A command: who may use it, what /trogiup says of it, and the flow it starts."""

@@ -5,8 +5,8 @@ people try ("/help", "/cancel", "/language").
 Only a short message that is nothing but such words counts: "báo cáo" alone starts /baocao,
 while "báo cáo kết quả cho ai" stays a question about the plans. A command that takes a period
 may have one after its words ("tổng hợp tháng 12", "chua bao cao quy 4"): `command_with_period`.
-"hủy", "thoát" cancel only where choices are offered (elsewhere «Huy» may be a name):
-`cancel_said`.
+"hủy", "thoát" cancel only where choices are offered or a number is asked (elsewhere «Huy» may
+be a name): `cancel_said`.
 """
 
 from __future__ import annotations
@@ -128,8 +128,10 @@ def command_with_period(text: str, today: date) -> tuple[str, str] | None:
 
 
 # What people type for /huy, folded: only at a question offering choices none of which it
-# names, and not where a person's name may be typed (handlers.core)
-_CANCEL = frozenset(("huy", "huy bo", "thoi huy", "thoat", "thoat ra", "cancel"))
+# names or wanting a number, and not where a person's name may be typed (handlers.core)
+_CANCEL = frozenset(
+    ("huy", "huy bo", "huy bao cao", "thoi", "thoi huy", "thoat", "thoat ra", "cancel")
+)
 
 
 def cancel_said(text: str) -> bool:

@@ -31,6 +31,7 @@ from handlers.flows.report_steps import (
     DROP_SURE,
     NOT_HELD,
     NOTE,
+    NUMBER_STEPS,
     SEND,
     apply_compact,
     asked_instead,
@@ -125,6 +126,11 @@ class ReportFlow:
     def takes_name(self, state: FlowState) -> bool:
         """Whether the pending question takes who attended from the upper level, by name."""
         return state.step in ("upper", "upper_name")
+
+    def wants_number(self, state: FlowState) -> bool:
+        """Whether the pending question wants a count typed (members, exempted, present,
+        absent without a reason), where «huy», «thôi» can only mean /huy."""
+        return state.step in NUMBER_STEPS
 
     # --- starting ----------------------------------------------------------------------------
 

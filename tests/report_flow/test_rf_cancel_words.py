@@ -1,6 +1,7 @@
-"""«huy», «hủy», «huy bo», «thoát» typed at a numbered question none of whose choices it names
-cancel as /huy does, as every notice says to type; before, the answer was «Đồng chí chọn …
-bằng số thứ tự». Where the name of who attended is asked, «Huy» stays a name."""
+"""«huy», «hủy», «huy bo», «thoát», «thôi» typed at a numbered question none of whose choices it
+names, or at one wanting a count, cancel as /huy does, as every notice says to type; before,
+the answer was «Đồng chí chọn … bằng số thứ tự», or «Không đọc được số «huy»». Where the name of
+who attended is asked, «Huy» stays a name."""
 
 from __future__ import annotations
 
@@ -27,12 +28,22 @@ async def test_a_cancel_word_at_a_numbered_question_cancels(world: World, typed:
     assert await chat.say("chi", typed) == CANCELLED
 
 
-async def test_a_cancel_word_at_a_value_question_is_no_cancel(world: World) -> None:
-    """At a count, «đủ» and «đổi» are shortcuts of a value: «huy» is read there as ever."""
+@pytest.mark.parametrize(
+    "typed", ["huy", "hủy", "thoi", "thôi", "Thôi.", "cancel", "huy bao cao", "Hủy báo cáo"]
+)
+async def test_a_cancel_word_at_a_count_cancels(world: World, typed: str) -> None:
+    """A count is no word: «huy» there got «Không đọc được số «huy»»; now it is /huy, at every
+    question wanting a number (present, absent without a reason, the roll, the exempted)."""
     chat = world.chat
     said = await exchange(chat, "chi", [("text", "/baocao"), ("text", "2")])
     assert "Có mặt bao nhiêu đồng chí" in said[-1]
-    assert CANCELLED not in await chat.say("chi", "huy")
+    assert await chat.say("chi", typed) == CANCELLED
+    said = await exchange(chat, "chi", [("text", "/baocao"), ("text", "2"), ("text", "15")])
+    assert "vắng không lý do?" in said[-1], said[-1]
+    assert await chat.say("chi", typed) == CANCELLED
+    said = await exchange(chat, "chi", [("text", "/baocao"), ("text", "2"), ("text", "doi")])
+    assert "Chi bộ có bao nhiêu đảng viên" in said[-1], said[-1]
+    assert await chat.say("chi", typed) == CANCELLED
 
 
 async def test_huy_is_a_name_where_a_name_is_asked(world: World) -> None:
