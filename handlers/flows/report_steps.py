@@ -340,9 +340,11 @@ def _still_to_come(ctx: Context, start: datetime) -> str:
 
 
 def _ahead(ctx: Context, draft: ReportDraft) -> bool:
-    """The month's meeting is planned for a day still to come."""
-    planned = draft.planned_date
-    return draft.slot != TOPIC and planned is not None and planned > ctx.today()
+    """The month's meeting is planned for a day, or an hour today, still to come."""
+    planned, start = draft.planned_date, draft.planned_start
+    if draft.slot == TOPIC or planned is None:
+        return False
+    return planned > ctx.today() or (start is not None and start > ctx.clock.now())
 
 
 def check_not_yet(ctx: Context, draft: ReportDraft) -> None:
@@ -361,11 +363,16 @@ def check_not_yet(ctx: Context, draft: ReportDraft) -> None:
 def _ask_not_yet(ctx: Context, draft: ReportDraft) -> Question:
     _ = ctx.t.gettext
     month = Month.parse(draft.period)
-    planned = draft.planned_date
+    planned, start = draft.planned_date, draft.planned_start
+    text = _("The meeting is planned for {date}, a day still to come. Do you mean:").format(
+        date=format_day_long(planned, ctx.t) if planned else "-"
+    )
+    if planned == ctx.today() and start is not None:
+        local = start.astimezone(ctx.config.timezone)
+        text = _("The meeting is planned for {time} today, {date}, still to come. Do you mean:")
+        text = text.format(time=format_time(local.time()), date=format_day_long(planned, ctx.t))
     return Question(
-        _("The meeting is planned for {date}, a day still to come. Do you mean:").format(
-            date=format_day_long(planned, ctx.t) if planned else "-"
-        ),
+        text,
         (
             Choice(_("Not yet: the cell will meet, I will report after the meeting"), COMING),
             Choice(

@@ -53,3 +53,17 @@ async def test_held_as_planned_is_taken_once_its_hour_has_come(world: World) -> 
     assert HELD in await chat.say("chi", "1")  # December's: begun, first again
     said = await chat.say("chi", "1")
     assert REFUSED not in said and "Có đồng chí cấp ủy cấp trên dự không?" in said
+
+
+async def test_not_held_before_its_hour_asks_whether_not_yet(world: World) -> None:
+    """«Chưa họp» at 10:00 of a meeting at 19:30 may mean "not yet": asked, as of a day ahead,
+    before a not-held report cancels the meeting."""
+    chat = world.chat
+    await at_ten_on_meeting_day(world)
+    await chat.say("chi", "2")  # December's
+    said = await chat.say("chi", "4")  # «Chưa họp»
+    assert "Lịch họp là 19:30 hôm nay, 03/12/2026 (thứ Năm), còn chưa tới giờ. Ý đồng chí là:" in (
+        said
+    ), said
+    assert "Chưa ghi gì" in await chat.say("chi", "1")
+    assert await rows(world, MeetingReport) == []
