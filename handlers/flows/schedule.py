@@ -18,8 +18,9 @@ from handlers.context import Context
 from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done, passed_on
 from handlers.reporting.draft import MONTHLY
 from handlers.reporting.problems import ParseError
-from handlers.reporting.userdates import MOVE_DATES, parse_user_date
+from handlers.reporting.userdates import E_EMPTY, E_UNREADABLE, MOVE_DATES, parse_user_date
 from handlers.reporting.usertimes import split_time, time_alone
+from handlers.typed_commands import cancel_said
 from scheduler.calendar_vn import WorkCalendar, day_off_reason, holiday_name
 from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month, month_of, parse_period
@@ -646,6 +647,12 @@ class MoveMeetingFlow:
         self, ctx: Context, context: CellContext, state: FlowState, text: str
     ) -> Outcome:
         _ = ctx.t.gettext
+        if _cancel_word(text):  # «huy», «thôi» at the reason: no move, nothing saved
+            return done(Reply(_("Cancelled. Nothing was saved.")))
+        when = _new_day_typed(text, state.data, _local_today(ctx, context)[1])
+        if when is not None:  # «6/12 8h», «20h»: the day corrected, the reason asked again
+            data = {k: v for k, v in state.data.items() if k not in ("new_date", "new_time")}
+            return await self._got_date(ctx, context, FlowState(self.name, "date", data), when)
         reason = " ".join(text.split())
         if not reason:
             return ask(state, _("Please type a short reason for the move:"))
@@ -715,6 +722,38 @@ class MoveMeetingFlow:
                 )
             )
         )
+
+
+_CANCEL_WORDS = frozenset(("thoi", "thoi khong doi", "thoi khong doi nua"))
+
+
+def _cancel_word(text: str) -> bool:
+    """Whether a reason typed is /huy said in words («huy», «hủy», «thôi», «cancel»)."""
+    return cancel_said(text) or fold(text).strip(" .!?,;:") in _CANCEL_WORDS
+
+
+def _new_day_typed(text: str, data: dict[str, Any], today: date) -> str | None:
+    """What to read as the new date when the text typed for the reason is a date and/or a time
+    (the day corrected), else None. A time alone is on the new date typed before; a date alone
+    keeps the new time typed before. A number alone («1», «2.») is a choice's number from
+    habit, no date."""
+    if not text.strip():
+        return None
+    alone = time_alone(text)
+    new_date = date.fromisoformat(str(data["new_date"]))
+    if alone is not None:
+        return f"{new_date:%d/%m/%Y} {text}"
+    split = split_time(text)
+    if isinstance(split, ParseError):
+        return None
+    if split.at is None and fold(text).strip(" .!?,;:").isdecimal():
+        return None
+    parsed = parse_user_date(split.rest, today, MOVE_DATES)
+    if isinstance(parsed, ParseError) and parsed.code in (E_EMPTY, E_UNREADABLE):
+        return None
+    if split.at is None and data.get("new_time"):
+        return f"{text} {data['new_time']}"
+    return text
 
 
 async def _reported_already(ctx: Context, cell_id: int, meeting: PlannedMeeting) -> str:
