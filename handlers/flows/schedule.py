@@ -26,7 +26,9 @@ from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month, month_of, parse_period
 from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar, next_meetings
 from scheduler.reporting_window import last_open_day, open_months
+from scheduler.review_periods import PeriodError
 from scheduler.rule_dicts import parse_time
+from scheduler.schedule_months import parse_schedule_month
 from scheduler.texts import describe_shift, shift_note
 from services.access import CELL_ROLES, ORG_ROLES, RoleName
 from services.cell_schedule import regular_meeting, separate_topic_month
@@ -192,17 +194,6 @@ async def _moved_note(ctx: Context, move: MeetingMove | None) -> str | None:
     )
 
 
-def _months_ahead(text: str) -> int | None:
-    """0 for this month, 1 for the next, as an officer says it ("nay", "tháng sau", the
-    menu's "this"/"next"); None for anything else."""
-    words = fold(text).strip(" .!?").split()
-    if words and words[0] == "thang":
-        words = words[1:]
-    if words and words[-1] == "month":
-        words = words[:-1]
-    return {"nay": 0, "this": 0, "sau": 1, "next": 1}.get(words[0]) if len(words) == 1 else None
-
-
 async def _owed_lines(ctx: Context, cell: Cell, context: CellContext, today: date) -> list[str]:
     """A line for each month's meeting already held by its date and still to report (none
     sent, or returned for correction) while reports of that month are taken: the secretary
@@ -254,20 +245,28 @@ class ScheduleFlow:
     async def start(self, ctx: Context, args: str) -> Outcome:
         _ = ctx.t.gettext
         if ctx.principal.has_any(ORG_ROLES):
-            ahead = _months_ahead(args)
-            if ahead is not None:
-                return await self._month(ctx, ahead)
-            return ask(
-                FlowState(self.name, "month"),
-                _("Which month?"),
-                (Choice(_("This month"), "this"), Choice(_("Next month"), "next")),
-            )
+            month = parse_schedule_month(args, ctx.today())
+            if isinstance(month, Month):
+                return await self._month(ctx, month)
+            if isinstance(month, PeriodError):  # «tháng 13», two years ahead: why, then ask
+                return self._ask_month(ctx, ctx.t.render(month.message))
+            return self._ask_month(ctx)
         return await self._next(ctx)
 
+    def _ask_month(self, ctx: Context, problem: str = "") -> Outcome:
+        _ = ctx.t.gettext
+        return ask(
+            FlowState(self.name, "month"),
+            "\n".join([*([problem] if problem else []), _("Which month?")]),
+            (Choice(_("This month"), "this"), Choice(_("Next month"), "next")),
+        )
+
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
-        ahead = _months_ahead(answer.value or answer.text)
-        if ahead is not None:
-            return await self._month(ctx, ahead)
+        month = parse_schedule_month(answer.value or answer.text, ctx.today())
+        if isinstance(month, Month):
+            return await self._month(ctx, month)
+        if isinstance(month, PeriodError):
+            return self._ask_month(ctx, ctx.t.render(month.message))
         # anything else ("nhiệm vụ của UBKT") is no month: read as if nothing were pending
         return passed_on()
 
@@ -319,13 +318,12 @@ class ScheduleFlow:
             blocks.append("\n".join(lines))
         return done(Reply("\n\n".join(blocks)))
 
-    async def _month(self, ctx: Context, ahead: int) -> Outcome:
+    async def _month(self, ctx: Context, month: Month) -> Outcome:
         _ = ctx.t.gettext
         cells = await visible_cells(ctx.repos, ctx.principal)
         if not cells:
             return done(Reply(_("You have no cell in your scope yet.")))
         contexts = await _cell_contexts(ctx, cells)
-        month = month_of(ctx.today()).plus(ahead)
         names = {str(c.id): c.name for c in cells}
         rows = month_calendar([c.schedule for c in contexts.values()], month)
         periods = [str(month), str(month.quarter)]
@@ -376,7 +374,9 @@ class ScheduleFlow:
         if missing:
             lines.append(_("No meeting day set: {cells}").format(cells=", ".join(missing[:20])))
         since = datetime.combine(month.plus(-1).first_day, time(0), tzinfo=ctx.config.timezone)
-        closed = await ctx.repos.reminders.closed_since(list(contexts), since, ctx.clock.now())
+        end = datetime.combine(month.plus(1).first_day, time(0), tzinfo=ctx.config.timezone)
+        until = min(ctx.clock.now(), end)  # a past month: its own reminders, not the months after
+        closed = await ctx.repos.reminders.closed_since(list(contexts), since, until)
         unsent: list[str] = []
         for reminder in closed:
             line = _("- {cell}, {date}: {reason}").format(

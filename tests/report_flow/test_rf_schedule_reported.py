@@ -131,6 +131,33 @@ async def test_an_officer_s_month_menu_takes_words_and_lets_anything_else_throug
     assert "không có gì" in said and "ngôn ngữ" not in said
 
 
+async def test_an_officer_s_lich_takes_a_month(world: World) -> None:
+    """«/lich thang 12», «/lich 1/2027» asked «Tháng này / Tháng sau»; «lich thang 12» typed
+    without a slash went to the plans («Chưa tìm thấy…»)."""
+    chat = world.chat
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    for typed, shown in (
+        ("/lich thang 12", "tháng 12/2026"),
+        ("/lich tháng 1/2027", "tháng 01/2027"),
+        ("/lich 1/2027", "tháng 01/2027"),
+        ("/lich 12/2026", "tháng 12/2026"),
+        ("/lich thang truoc", "tháng 11/2026"),
+        ("/lich thang 1", "tháng 01/2027"),  # without a year: the nearest, ahead
+        ("lich thang 12", "tháng 12/2026"),
+        ("lịch tháng 1/2027", "tháng 01/2027"),
+        ("lich hop thang truoc", "tháng 11/2026"),
+    ):
+        said = await chat.say("binh", typed)
+        assert said.startswith(f"Lịch sinh hoạt {shown} ("), (typed, said)
+    said = await chat.say("binh", "/lich thang 13")
+    assert "Không có tháng 13" in said and "Đồng chí xem tháng nào?" in said
+    said = await chat.say("binh", "1/2028")  # at the menu: too far, said, asked again
+    assert "từ tháng 12/2025 đến tháng 12/2027" in said and "Đồng chí xem tháng nào?" in said
+    assert await chat.say("binh", "thang 11/2026") == await chat.say("binh", "/lich thang truoc")
+    said = await chat.say("binh", "lich thang 12/2030")
+    assert "đến tháng 12/2027" in said and "Chưa tìm thấy" not in said
+
+
 async def test_a_dated_topic_session_past_its_day_is_not_shown_as_ahead(world: World) -> None:
     """Thôn 1 dates its topic session on the 1st of the quarter's last month: on 10/12, not
     reported, /lich listed «ngày 01/12/2026 (thứ Ba) lúc 19:30» under the meetings ahead."""
