@@ -364,9 +364,15 @@ class ScheduleFlow:
         ]
         if undated:
             quarter = month.quarter
+            due = (
+                _("Topic session of quarter {quarter} due this month, not dated yet: {cells}")
+                if month == month_of(ctx.today())
+                else _("Topic session of quarter {quarter} due in {month}, not dated yet: {cells}")
+            )
             lines.append(
-                _("Topic session of quarter {quarter} due this month, not dated yet: {cells}").format(
+                due.format(
                     quarter=format_quarter(quarter.year, quarter.quarter),
+                    month=format_month(month.year, month.month),
                     cells=", ".join(undated[:MAX_LINES]),
                 )
             )
