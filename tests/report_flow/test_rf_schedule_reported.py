@@ -126,7 +126,7 @@ async def test_an_officer_s_month_menu_takes_words_and_lets_anything_else_throug
     # a greeting or a question is no month: answered as if nothing were pending
     said = await chat.say("binh", "xin chào")
     assert said.startswith("Chào đồng chí") and "xem tháng nào" not in said
-    assert "Chọn ngôn ngữ:" in await chat.say("binh", "/ngonngu")
+    assert "Chọn ngôn ngữ / Choose your language:" in await chat.say("binh", "/ngonngu")
     said = await chat.say("binh", "cam on")
     assert "không có gì" in said and "ngôn ngữ" not in said
 
