@@ -105,8 +105,9 @@ async def restore_command(app: App, t: Translator, args: argparse.Namespace) -> 
             file=sys.stderr,
         )
         return 1
+    local = now.astimezone(app.settings.zone)  # named in local time, as the guide's times are
     keep = database.with_name(
-        f"{database.stem}.before-restore-{now:%Y%m%d-%H%M%S}{database.suffix}"
+        f"{database.stem}.before-restore-{local:%Y%m%d-%H%M%S}{database.suffix}"
     )
     try:
         await asyncio.to_thread(restore_sqlite, args.path, database, keep_as=keep)

@@ -15,6 +15,7 @@ from datetime import date
 
 from core.textfold import fold
 from scheduler.review_periods import E_UNREADABLE, PeriodError, parse_review_period
+from scheduler.schedule_months import parse_schedule_month
 
 # command → what people type for it, folded (no diacritics, lower case, single spaces)
 _SAID: dict[str, tuple[str, ...]] = {
@@ -93,7 +94,6 @@ def command_said(text: str) -> str | None:
 
 PERIOD_COMMANDS = ("tonghop", "chuabaocao", "xuat", "bieudo", "baocaothang")
 """The commands that take a period (scheduler.review_periods) after their name."""
-_MONTHS_AHEAD = ("nay", "sau", "thang nay", "thang sau")  # what an officer's /lich takes
 _WITH_ARGS = sorted(
     ((phrase, command) for command in (*PERIOD_COMMANDS, "lich") for phrase in _SAID[command]),
     key=lambda item: len(item[0]),
@@ -116,8 +116,8 @@ def command_with_period(text: str, today: date) -> tuple[str, str] | None:
         if folded[:size] != phrase.split() or len(words) <= size:
             continue
         rest = " ".join(words[size:])
-        if command == "lich":
-            if " ".join(folded[size:]) in _MONTHS_AHEAD:
+        if command == "lich":  # a month to show («lich thang 12», «lịch 1/2027»)
+            if parse_schedule_month(rest, today) is not None:
                 return command, rest
             continue
         period = parse_review_period(rest, today)

@@ -194,6 +194,44 @@ async def test_new_secretary_replaces_the_old_one(database: Database, clock: Fak
     assert actions.count("role.grant") == 2 and "role.replace" in actions
 
 
+async def test_a_secretary_code_for_a_cell_with_a_secretary_says_who_steps_down(
+    database: Database, clock: FakeClock
+) -> None:
+    """A secretary code for Chi bộ Thôn 2, which had secretary Tu, said nothing of him; when
+    the code was used, Tu lost the role. The reply with the code now says so; a deputy code,
+    which replaces nobody, and a code for a cell without a secretary say nothing."""
+    chat, admin_code = await setup(database, clock)
+    await chat.say("anh", f"/start {admin_code}")
+    async with database.transaction() as session:
+        issued, _scope = await invite_from_cli(
+            Repositories(session),
+            role="secretary",
+            scope_text="Chi bộ Thôn 2",
+            now=clock.now(),
+            ttl=timedelta(days=14),
+        )
+    await chat.say("tu", f"/start {issued.code}")
+    note = (
+        "Lưu ý: Chi bộ Thôn 2 đang có bí thư là đồng chí Tu; khi mã này được dùng, "
+        "đồng chí Tu sẽ thôi vai trò bí thư chi bộ."
+    )
+    said: dict[tuple[str, str], str] = {}
+    for role, cell in (
+        ("secretary", "Chi bộ Thôn 2"),
+        ("deputy", "Chi bộ Thôn 2"),
+        ("secretary", "Chi bộ Thôn 3"),
+    ):
+        await chat.send("anh", "/moi")
+        await chat.send("anh", choice=role)
+        said[role, cell] = await chat.say("anh", cell)
+        code_in(said[role, cell])
+    assert note in said["secretary", "Chi bộ Thôn 2"]
+    assert "Lưu ý" not in said["deputy", "Chi bộ Thôn 2"]
+    assert "Lưu ý" not in said["secretary", "Chi bộ Thôn 3"]
+    await chat.say("moi", f"/start {code_in(said['secretary', 'Chi bộ Thôn 2'])}")
+    assert any("đã nhận nhiệm vụ bí thư Chi bộ Thôn 2" in r.text for r in chat.channel.to("tu"))
+
+
 async def test_revoke_language_cancel_and_unknown(database: Database, clock: FakeClock) -> None:
     chat, admin_code = await setup(database, clock)
     await chat.say("anh", f"/start {admin_code}")

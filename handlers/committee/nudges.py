@@ -237,22 +237,28 @@ def _nudge_reply(ctx: Context, locale: str, entry: Overdue, period_text: str) ->
 def result_text(ctx: Context, result: NudgeResult) -> str:
     """ "Đã nhắc 1 chi bộ." and, when it applies, who was not reminded and why."""
     t = ctx.t
-    lines = [
-        t.ngettext("Reminded {n} cell.", "Reminded {n} cells.", result.reminded).format(
-            n=result.reminded
-        )
-    ]
     if result.reminded and result.send_at is not None:
+        # at night nothing has gone yet: «Sẽ nhắc», not «Đã nhắc»
         local = ctx.local(result.send_at)
-        lines.append(
+        lines = [
             t.ngettext(
-                "The bot sends no messages at night: the reminder will go out at {time} on "
+                "The bot sends no messages at night: {n} cell will be reminded at {time} on "
                 "{date}.",
-                "The bot sends no messages at night: the reminders will go out at {time} on "
+                "The bot sends no messages at night: {n} cells will be reminded at {time} on "
                 "{date}.",
                 result.reminded,
-            ).format(time=format_time(local.time()), date=format_day_inline(local.date(), t))
-        )
+            ).format(
+                n=result.reminded,
+                time=format_time(local.time()),
+                date=format_day_inline(local.date(), t),
+            )
+        ]
+    else:
+        lines = [
+            t.ngettext("Reminded {n} cell.", "Reminded {n} cells.", result.reminded).format(
+                n=result.reminded
+            )
+        ]
     if result.already_today:
         lines.append(
             t.ngettext(
@@ -264,10 +270,10 @@ def result_text(ctx: Context, result: NudgeResult) -> str:
     if result.nothing_open:
         lines.append(
             t.ngettext(
-                "{n} cell was not reminded: the months it lacks are closed or their meeting is "
-                "still to come.",
-                "{n} cells were not reminded: the months they lack are closed or their meeting "
-                "is still to come.",
+                "{n} cell was not reminded: the months it lacks take no more reports (past "
+                "their last day, or closed) or their meeting is still to come.",
+                "{n} cells were not reminded: the months they lack take no more reports (past "
+                "their last day, or closed) or their meeting is still to come.",
                 result.nothing_open,
             ).format(n=result.nothing_open)
         )

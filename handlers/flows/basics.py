@@ -84,9 +84,12 @@ class LanguageFlow:
         wanted = args.strip().lower()
         if wanted in dict(LANGUAGES):
             return await self._set(ctx, wanted)
+        # said in English too: who asks for another language may not read this one
+        own, english = _("Choose your language:"), "Choose your language:"
+        question = own if own == english else f"{own.rstrip(':')} / {english}"
         return ask(
             FlowState(self.name, "pick"),
-            _("Choose your language:"),
+            question,
             tuple(Choice(label, code) for code, label in LANGUAGES),
         )
 

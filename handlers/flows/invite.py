@@ -154,6 +154,8 @@ class InviteFlow:
                 date=expires, code=issued.code
             ),
         ]
+        if role is RoleName.SECRETARY and cell_id is not None:
+            lines += await _replaced_secretaries(ctx, cell_id, scope)
         links = ctx.services.invite_links(issued.code)
         if links.get("telegram"):
             lines.append(
@@ -167,3 +169,20 @@ class InviteFlow:
                 )
             )
         return done(Reply("\n".join(lines)))
+
+
+async def _replaced_secretaries(ctx: Context, cell_id: int, cell: str) -> list[str]:
+    """A line for each secretary the cell has now, who loses the role when a secretary code
+    is used (handlers.flows.onboarding replaces them; a deputy replaces nobody)."""
+    _ = ctx.t.gettext
+    lines = []
+    for role in await ctx.repos.roles.active_in_cell(cell_id, [RoleName.SECRETARY]):
+        account = await ctx.repos.accounts.get(role.account_id)
+        name = (account.display_name or account.platform_user_id) if account else "?"
+        lines.append(
+            _(
+                "Note: {cell} has a secretary now, comrade {name}; when this code is used, "
+                "comrade {name} will no longer be its secretary."
+            ).format(cell=cell, name=name)
+        )
+    return lines

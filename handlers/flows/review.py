@@ -9,6 +9,7 @@ import re
 
 from core.i18n import Translator
 from core.messages import Choice, Reply
+from core.vnformat import format_day_inline
 from handlers.cells import load_cell
 from handlers.committee.catalog import figure_catalog
 from handlers.committee.files import export_file
@@ -33,6 +34,7 @@ from scheduler.periods import Month
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
 from services.access import RoleName
 from services.outgoing import ReportsWanted
+from services.quiet_hours import default_wait
 from services.review import ReviewScope, Summary, scope_org_ids, summarize
 from storage.models import Cell, MeetingReport
 from storage.repos.summary import CellRow
@@ -506,15 +508,31 @@ class ReviewFlow:
                 wanted=ReportsWanted(cell.id, (row.period,), row.slot),
             )
             told += 1
-        return done(
-            Reply(
-                ctx.t.ngettext(
-                    "Returned {report} of {cell}; {n} secretary was told.",
-                    "Returned {report} of {cell}; {n} secretaries were told.",
-                    told,
-                ).format(report=_report_name(ctx.t, row), cell=cell.name, n=told)
+        now = ctx.clock.now()
+        waits = default_wait(now, ctx.config.timezone) if told else None
+        if waits is not None:
+            # at night the notice waits (Context.notify): «sẽ báo», not «đã báo»
+            local = ctx.local(waits)
+            text = ctx.t.ngettext(
+                "Returned {report} of {cell}; the bot sends no messages at night: {n} secretary "
+                "will be told at {time} on {date}.",
+                "Returned {report} of {cell}; the bot sends no messages at night: {n} "
+                "secretaries will be told at {time} on {date}.",
+                told,
+            ).format(
+                report=_report_name(ctx.t, row),
+                cell=cell.name,
+                n=told,
+                time=local.strftime("%H:%M"),
+                date=format_day_inline(local.date(), ctx.t),
             )
-        )
+        else:
+            text = ctx.t.ngettext(
+                "Returned {report} of {cell}; {n} secretary was told.",
+                "Returned {report} of {cell}; {n} secretaries were told.",
+                told,
+            ).format(report=_report_name(ctx.t, row), cell=cell.name, n=told)
+        return done(Reply(text))
 
 
 def _changed_since_read(state: FlowState, row: MeetingReport) -> bool:

@@ -18,14 +18,17 @@ from handlers.context import Context
 from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done, passed_on
 from handlers.reporting.draft import MONTHLY
 from handlers.reporting.problems import ParseError
-from handlers.reporting.userdates import MOVE_DATES, parse_user_date
+from handlers.reporting.userdates import E_EMPTY, E_UNREADABLE, MOVE_DATES, parse_user_date
 from handlers.reporting.usertimes import split_time, time_alone
+from handlers.typed_commands import cancel_said
 from scheduler.calendar_vn import WorkCalendar, day_off_reason, holiday_name
 from scheduler.moves import MoveError, validate_move
 from scheduler.periods import Month, month_of, parse_period
 from scheduler.planning import PlannedMeeting, meetings_in_month, month_calendar, next_meetings
 from scheduler.reporting_window import last_open_day, open_months
+from scheduler.review_periods import PeriodError
 from scheduler.rule_dicts import parse_time
+from scheduler.schedule_months import parse_schedule_month
 from scheduler.texts import describe_shift, shift_note
 from services.access import CELL_ROLES, ORG_ROLES, RoleName
 from services.cell_schedule import regular_meeting, separate_topic_month
@@ -191,17 +194,6 @@ async def _moved_note(ctx: Context, move: MeetingMove | None) -> str | None:
     )
 
 
-def _months_ahead(text: str) -> int | None:
-    """0 for this month, 1 for the next, as an officer says it ("nay", "tháng sau", the
-    menu's "this"/"next"); None for anything else."""
-    words = fold(text).strip(" .!?").split()
-    if words and words[0] == "thang":
-        words = words[1:]
-    if words and words[-1] == "month":
-        words = words[:-1]
-    return {"nay": 0, "this": 0, "sau": 1, "next": 1}.get(words[0]) if len(words) == 1 else None
-
-
 async def _owed_lines(ctx: Context, cell: Cell, context: CellContext, today: date) -> list[str]:
     """A line for each month's meeting already held by its date and still to report (none
     sent, or returned for correction) while reports of that month are taken: the secretary
@@ -253,20 +245,28 @@ class ScheduleFlow:
     async def start(self, ctx: Context, args: str) -> Outcome:
         _ = ctx.t.gettext
         if ctx.principal.has_any(ORG_ROLES):
-            ahead = _months_ahead(args)
-            if ahead is not None:
-                return await self._month(ctx, ahead)
-            return ask(
-                FlowState(self.name, "month"),
-                _("Which month?"),
-                (Choice(_("This month"), "this"), Choice(_("Next month"), "next")),
-            )
+            month = parse_schedule_month(args, ctx.today())
+            if isinstance(month, Month):
+                return await self._month(ctx, month)
+            if isinstance(month, PeriodError):  # «tháng 13», two years ahead: why, then ask
+                return self._ask_month(ctx, ctx.t.render(month.message))
+            return self._ask_month(ctx)
         return await self._next(ctx)
 
+    def _ask_month(self, ctx: Context, problem: str = "") -> Outcome:
+        _ = ctx.t.gettext
+        return ask(
+            FlowState(self.name, "month"),
+            "\n".join([*([problem] if problem else []), _("Which month?")]),
+            (Choice(_("This month"), "this"), Choice(_("Next month"), "next")),
+        )
+
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
-        ahead = _months_ahead(answer.value or answer.text)
-        if ahead is not None:
-            return await self._month(ctx, ahead)
+        month = parse_schedule_month(answer.value or answer.text, ctx.today())
+        if isinstance(month, Month):
+            return await self._month(ctx, month)
+        if isinstance(month, PeriodError):
+            return self._ask_month(ctx, ctx.t.render(month.message))
         # anything else ("nhiệm vụ của UBKT") is no month: read as if nothing were pending
         return passed_on()
 
@@ -318,13 +318,12 @@ class ScheduleFlow:
             blocks.append("\n".join(lines))
         return done(Reply("\n\n".join(blocks)))
 
-    async def _month(self, ctx: Context, ahead: int) -> Outcome:
+    async def _month(self, ctx: Context, month: Month) -> Outcome:
         _ = ctx.t.gettext
         cells = await visible_cells(ctx.repos, ctx.principal)
         if not cells:
             return done(Reply(_("You have no cell in your scope yet.")))
         contexts = await _cell_contexts(ctx, cells)
-        month = month_of(ctx.today()).plus(ahead)
         names = {str(c.id): c.name for c in cells}
         rows = month_calendar([c.schedule for c in contexts.values()], month)
         periods = [str(month), str(month.quarter)]
@@ -365,9 +364,15 @@ class ScheduleFlow:
         ]
         if undated:
             quarter = month.quarter
+            due = (
+                _("Topic session of quarter {quarter} due this month, not dated yet: {cells}")
+                if month == month_of(ctx.today())
+                else _("Topic session of quarter {quarter} due in {month}, not dated yet: {cells}")
+            )
             lines.append(
-                _("Topic session of quarter {quarter} due this month, not dated yet: {cells}").format(
+                due.format(
                     quarter=format_quarter(quarter.year, quarter.quarter),
+                    month=format_month(month.year, month.month),
                     cells=", ".join(undated[:MAX_LINES]),
                 )
             )
@@ -375,7 +380,9 @@ class ScheduleFlow:
         if missing:
             lines.append(_("No meeting day set: {cells}").format(cells=", ".join(missing[:20])))
         since = datetime.combine(month.plus(-1).first_day, time(0), tzinfo=ctx.config.timezone)
-        closed = await ctx.repos.reminders.closed_since(list(contexts), since, ctx.clock.now())
+        end = datetime.combine(month.plus(1).first_day, time(0), tzinfo=ctx.config.timezone)
+        until = min(ctx.clock.now(), end)  # a past month: its own reminders, not the months after
+        closed = await ctx.repos.reminders.closed_since(list(contexts), since, until)
         unsent: list[str] = []
         for reminder in closed:
             line = _("- {cell}, {date}: {reason}").format(
@@ -646,6 +653,12 @@ class MoveMeetingFlow:
         self, ctx: Context, context: CellContext, state: FlowState, text: str
     ) -> Outcome:
         _ = ctx.t.gettext
+        if _cancel_word(text):  # «huy», «thôi» at the reason: no move, nothing saved
+            return done(Reply(_("Cancelled. Nothing was saved.")))
+        when = _new_day_typed(text, state.data, _local_today(ctx, context)[1])
+        if when is not None:  # «6/12 8h», «20h»: the day corrected, the reason asked again
+            data = {k: v for k, v in state.data.items() if k not in ("new_date", "new_time")}
+            return await self._got_date(ctx, context, FlowState(self.name, "date", data), when)
         reason = " ".join(text.split())
         if not reason:
             return ask(state, _("Please type a short reason for the move:"))
@@ -715,6 +728,38 @@ class MoveMeetingFlow:
                 )
             )
         )
+
+
+_CANCEL_WORDS = frozenset(("thoi", "thoi khong doi", "thoi khong doi nua"))
+
+
+def _cancel_word(text: str) -> bool:
+    """Whether a reason typed is /huy said in words («huy», «hủy», «thôi», «cancel»)."""
+    return cancel_said(text) or fold(text).strip(" .!?,;:") in _CANCEL_WORDS
+
+
+def _new_day_typed(text: str, data: dict[str, Any], today: date) -> str | None:
+    """What to read as the new date when the text typed for the reason is a date and/or a time
+    (the day corrected), else None. A time alone is on the new date typed before; a date alone
+    keeps the new time typed before. A number alone («1», «2.») is a choice's number from
+    habit, no date."""
+    if not text.strip():
+        return None
+    alone = time_alone(text)
+    new_date = date.fromisoformat(str(data["new_date"]))
+    if alone is not None:
+        return f"{new_date:%d/%m/%Y} {text}"
+    split = split_time(text)
+    if isinstance(split, ParseError):
+        return None
+    if split.at is None and fold(text).strip(" .!?,;:").isdecimal():
+        return None
+    parsed = parse_user_date(split.rest, today, MOVE_DATES)
+    if isinstance(parsed, ParseError) and parsed.code in (E_EMPTY, E_UNREADABLE):
+        return None
+    if split.at is None and data.get("new_time"):
+        return f"{text} {data['new_time']}"
+    return text
 
 
 async def _reported_already(ctx: Context, cell_id: int, meeting: PlannedMeeting) -> str:

@@ -16,7 +16,7 @@ from services.delivery import deliver_now
 from storage.repos import Repositories
 
 NUDGE = "Đảng ủy nhắc đồng chí: Chi bộ Thôn 1 chưa báo cáo"
-WAITS = "Ban đêm bot không nhắn tin: tin nhắc sẽ được gửi lúc 06:30 thứ Tư 02/12/2026."
+WAITS = "Ban đêm bot không nhắn tin: sẽ nhắc 3 chi bộ lúc 06:30 thứ Tư 02/12/2026."
 
 
 async def test_a_nudge_asked_at_night_waits_for_the_morning(world: World) -> None:
@@ -24,7 +24,7 @@ async def test_a_nudge_asked_at_night_waits_for_the_morning(world: World) -> Non
     world.clock.set(datetime(2026, 12, 1, 18, 25, tzinfo=UTC))  # Wednesday 02/12, 01:25
     await chat.say("binh", "/chuabaocao thang 11")
     said = await chat.say("binh", "Nhắc ngay")
-    assert "Đã nhắc 3 chi bộ" in said and WAITS in said
+    assert "Đã nhắc" not in said and WAITS in said
     assert not [r for r in chat.channel.to("chi") if NUDGE in r.text]  # not at 01:25
 
     # chi writes at 01:30: the answer comes at once, the nudge still waits
@@ -81,3 +81,21 @@ async def test_a_notice_to_someone_else_keeps_the_quiet_hours(world: World) -> N
     night, day = (notice.not_before for notice in ctx.notices)
     assert night == datetime(2026, 12, 1, 23, 30, tzinfo=UTC)  # 06:30 local
     assert day == datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
+
+
+async def test_a_report_returned_at_night_says_the_secretary_is_told_in_the_morning(
+    world: World,
+) -> None:
+    chat = world.chat
+    world.clock.set(datetime(2026, 12, 1, 18, 25, tzinfo=UTC))  # 01:25 on Wednesday 02/12
+    said = await chat.say("chi", "/baocao hop 03/11, 18/18 ct khong nq co xl tot")
+    assert "Đã ghi báo cáo sinh hoạt chi bộ tháng 11/2026" in await chat.say("chi", "1")
+    await chat.say("binh", "/tonghop thang 11")
+    await chat.say("binh", "Trả lại báo cáo để sửa")
+    await chat.say("binh", "Chi bộ Thôn 1")
+    await chat.say("binh", "Ghi rõ số vắng")
+    said = await chat.say("binh", "1")
+    assert said.endswith(
+        "ban đêm bot không nhắn tin: sẽ báo cho 1 bí thư lúc 06:30 thứ Tư 02/12/2026."
+    ), said
+    assert "đã báo cho" not in said

@@ -1,14 +1,16 @@
 """/lich and /doilich once the month's meeting is reported early (on 01/12, planned 03/12): it is
 not upcoming any more, /doilich says why it offers January; a time alone moves only the hour;
-/trogiup in the middle repeats the question; a reason must be words."""
+/trogiup in the middle repeats the question; a reason must be words, and a cancel word or a date
+typed for the reason is no reason."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from rf_world import World
+import pytest
+from rf_world import World, rows
 
-from storage.models import Cell
+from storage.models import Cell, MeetingMove
 
 REASON = "Lý do đổi lịch là gì?"
 
@@ -75,6 +77,44 @@ async def test_a_reason_of_one_number_or_letter_is_asked_again(world: World) -> 
     assert "lý do: 1" not in said and "trùng lịch họp thôn" in said
 
 
+@pytest.mark.parametrize("typed", ["huy", "hủy", "huỷ", "Hủy.", "thoi", "thôi", "cancel", "huy bo"])
+async def test_a_cancel_word_for_the_reason_cancels_the_move(world: World, typed: str) -> None:
+    """«huy» at the reason question was saved as the reason: the meeting moved, «lý do: huy»."""
+    chat = world.chat
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    await chat.say("chi", "/doilich")
+    said = await chat.say("chi", "chu nhat 7g30")
+    assert "Ngày mới: 06/12/2026 (Chủ nhật) lúc 07:30." in said and REASON in said
+    assert await chat.say("chi", typed) == "Đã hủy, không lưu gì."
+    assert await rows(world, MeetingMove) == []
+    assert "03/12/2026 (thứ Năm) lúc 19:30" in await chat.say("chi", "/lich")
+
+
+async def test_a_date_typed_for_the_reason_is_the_new_date(world: World) -> None:
+    """«6/12 8h» at the reason question was saved as the reason, the meeting moved to the date
+    typed before: a date, a time or both are the day corrected, and the reason asked again."""
+    chat = world.chat
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    await chat.say("chi", "/doilich")
+    await chat.say("chi", "chu nhat 7g30")
+    said = await chat.say("chi", "6/12 8h")
+    assert said.startswith("Ngày mới: 06/12/2026 (Chủ nhật) lúc 08:00.") and REASON in said
+    said = await chat.say("chi", "20h")  # a time alone: on the new date
+    assert said.startswith("Ngày mới: 06/12/2026 (Chủ nhật) lúc 20:00.") and REASON in said
+    said = await chat.say("chi", "thu 7")  # a date alone: at the new time
+    assert said.startswith("Ngày mới: 05/12/2026 (thứ Bảy) lúc 20:00.") and REASON in said
+    said = await chat.say("chi", "5/1/2027")  # outside the month: the date asked again
+    assert "phải diễn ra trong tháng" in said and REASON not in said
+    said = await chat.say("chi", "5/12")
+    assert "Ngày mới: 05/12/2026 (thứ Bảy) lúc 19:30." in said and REASON in said
+    said = await chat.say("chi", "trùng lịch họp thôn")
+    assert "nay vào ngày 05/12/2026 (thứ Bảy) lúc 19:30" in said
+    moves = await rows(world, MeetingMove)
+    assert [(m.to_date.isoformat(), m.to_time, m.reason) for m in moves] == [
+        ("2026-12-05", "19:30", "trùng lịch họp thôn")
+    ]
+
+
 async def test_an_officer_s_month_menu_takes_words_and_lets_anything_else_through(
     world: World,
 ) -> None:
@@ -86,9 +126,39 @@ async def test_an_officer_s_month_menu_takes_words_and_lets_anything_else_throug
     # a greeting or a question is no month: answered as if nothing were pending
     said = await chat.say("binh", "xin chào")
     assert said.startswith("Chào đồng chí") and "xem tháng nào" not in said
-    assert "Chọn ngôn ngữ:" in await chat.say("binh", "/ngonngu")
+    assert "Chọn ngôn ngữ / Choose your language:" in await chat.say("binh", "/ngonngu")
     said = await chat.say("binh", "cam on")
     assert "không có gì" in said and "ngôn ngữ" not in said
+
+
+async def test_an_officer_s_lich_takes_a_month(world: World) -> None:
+    """«/lich thang 12», «/lich 1/2027» asked «Tháng này / Tháng sau»; «lich thang 12» typed
+    without a slash went to the plans («Chưa tìm thấy…»)."""
+    chat = world.chat
+    world.clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    for typed, shown in (
+        ("/lich thang 12", "tháng 12/2026"),
+        ("/lich tháng 1/2027", "tháng 01/2027"),
+        ("/lich 1/2027", "tháng 01/2027"),
+        ("/lich 12/2026", "tháng 12/2026"),
+        ("/lich thang truoc", "tháng 11/2026"),
+        ("/lich thang 1", "tháng 01/2027"),  # without a year: the nearest, ahead
+        ("lich thang 12", "tháng 12/2026"),
+        ("lịch tháng 1/2027", "tháng 01/2027"),
+        ("lich hop thang truoc", "tháng 11/2026"),
+    ):
+        said = await chat.say("binh", typed)
+        assert said.startswith(f"Lịch sinh hoạt {shown} ("), (typed, said)
+        if shown == "tháng 01/2027":  # another month's undated topic sessions are due in it
+            assert "quý I/2027 dự kiến trong tháng 01/2027, chưa định ngày" in said, said
+            assert "trong tháng này" not in said
+    said = await chat.say("binh", "/lich thang 13")
+    assert "Không có tháng 13" in said and "Đồng chí xem tháng nào?" in said
+    said = await chat.say("binh", "1/2028")  # at the menu: too far, said, asked again
+    assert "từ tháng 12/2025 đến tháng 12/2027" in said and "Đồng chí xem tháng nào?" in said
+    assert await chat.say("binh", "thang 11/2026") == await chat.say("binh", "/lich thang truoc")
+    said = await chat.say("binh", "lich thang 12/2030")
+    assert "đến tháng 12/2027" in said and "Chưa tìm thấy" not in said
 
 
 async def test_a_dated_topic_session_past_its_day_is_not_shown_as_ahead(world: World) -> None:

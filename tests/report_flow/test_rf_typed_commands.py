@@ -75,6 +75,10 @@ def test_a_commands_words_with_a_period_are_that_command_for_that_period() -> No
         "6 thang dau nam",
     )
     assert command_with_period("lịch họp tháng sau", today) == ("lich", "tháng sau")
+    assert command_with_period("lich thang 12", today) == ("lich", "thang 12")
+    assert command_with_period("lịch 1/2027", today) == ("lich", "1/2027")
+    assert command_with_period("lich thang truoc", today) == ("lich", "thang truoc")
+    assert command_with_period("lich hop chi bo la gi", today) is None
     # a period read but refused is the command's to explain
     assert command_with_period("tong hop thang 13", today) == ("tonghop", "thang 13")
     # anything else after the words is a question about the plans

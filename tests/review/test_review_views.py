@@ -250,8 +250,8 @@ async def test_late_cells_are_named_with_who_can_be_reached(sqlite_world: Review
     said = text_of(await harness.send("an", "1"))
     # on 24/11 October's reports are closed (until the 10th): nobody is asked for it
     assert said == (
-        "Đã nhắc 0 chi bộ. 2 chi bộ không được nhắc: các tháng còn thiếu đã khóa sổ hoặc chưa "
-        "đến ngày họp. Không nhắc được 2 chi bộ: bí thư đã chặn bot (1); "
+        "Đã nhắc 0 chi bộ. 2 chi bộ không được nhắc: các tháng còn thiếu đã hết hạn nhận báo cáo "
+        "(hoặc đã khóa sổ), hoặc chưa đến ngày họp. Không nhắc được 2 chi bộ: bí thư đã chặn bot (1); "
         "đã mời bí thư, chưa tham gia bot (1)."
     )
     assert not any("nhắc đồng chí" in r.text for r in harness.channel.to("mot"))
