@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -145,6 +147,8 @@ def test_a_label_holding_the_word_keeps_it_from_being_a_number() -> None:
     assert match_choice("năm", periods) is None  # «năm» the year, or choice 5: not a guess
     later = (Choice("Gửi ngay", "now"), Choice("Tạm hoãn", "hold"))
     assert match_choice("tam", later) == later[1]  # «tạm» starting its label, not «tám»
+    report = (Choice("Báo cáo ngay", "r"), Choice("Để sau", "l"), Choice("Không", "n"))
+    assert match_choice("ba", report) == report[2]  # the third: «Báo cáo» only starts so
 
 
 @settings(max_examples=300, deadline=None)
@@ -152,13 +156,18 @@ def test_a_label_holding_the_word_keeps_it_from_being_a_number() -> None:
 def test_a_number_word_means_one_thing(
     choices: tuple[Choice, ...], word: str, names: bool
 ) -> None:
-    """A number word picks the choice at its number only where no label holds that word and no
-    name may be typed; otherwise it is read as words (a label equal to it, or starting so)."""
+    """A number word picks the choice at its number where no label holds that word (a label
+    that only starts so, «Báo cáo» for «ba», does not hold it), no label, value or keyword is
+    that word, and no name may be typed; otherwise it is read as words."""
     picked = match_choice(word, choices, names=names)
     folded = fold(word)
-    held = any(folded in fold(c.label).split() for c in choices)
+    held = any(folded in re.findall(r"\w+", fold(c.label)) for c in choices)
+    exact = any(
+        folded in (fold(c.label), fold(c.value)) or (c.keyword and folded == fold(c.keyword))
+        for c in choices
+    )
     by_words = match_choice(word, choices, Expect.VALUE)  # the same text read as words only
-    if names or held or by_words is not None:
+    if names or held or exact:
         assert picked == by_words
     else:
         assert picked == match_choice(str(NUMBER_WORDS[word]), choices)
