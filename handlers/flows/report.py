@@ -394,6 +394,12 @@ class ReportFlow:
     async def _picked(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         cell_id = int(state.data["cell_id"])
         line = str(state.data.get("line", ""))
+        if answer.value is None and (
+            asks_at_choice(answer.text) or command_said(answer.text) is not None
+        ):
+            # «ai ký kế hoạch 15», «lich hop» where a meeting is picked: answered beside, the
+            # list again after it (as at the report's own numbered questions)
+            return asked_beside(state)
         if answer.value is None or answer.value.count("|") != 2:
             asked = await self._for_cell(ctx, cell_id, line)
             if asked.state is None or not asked.replies:
