@@ -97,16 +97,17 @@ class Context:
         kind: Kind = Kind.NOTICE,
         wanted: ReportsWanted | None = None,
         not_before: datetime | None = None,
-    ) -> None:
+    ) -> datetime:
         """Send `reply` to someone other than the person who wrote. The bot starting it, it
         keeps the quiet hours: it goes at `not_before` (the recipient's own, see
         services/quiet_hours.py), else after the default ones (21:00 to 06:30) where the
-        organisation is."""
+        organisation is. Returns when it goes (now, or the end of the quiet hours)."""
         if not_before is None:
             not_before = quiet_hours.send_at(
                 self.clock.now(), self.config.timezone, ReminderPolicy()
             )
         self.notices.append(Notice(account_id, reply, kind, wanted, not_before))
+        return not_before
 
     def translator_for(self, account: Account) -> Translator:
         return self.catalogs.translator(account.locale)

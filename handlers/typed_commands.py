@@ -130,7 +130,18 @@ def command_with_period(text: str, today: date) -> tuple[str, str] | None:
 # What people type for /huy, folded: only at a question offering choices none of which it
 # names or wanting a number, and not where a person's name may be typed (handlers.core)
 _CANCEL = frozenset(
-    ("huy", "huy bo", "huy bao cao", "thoi", "thoi huy", "thoat", "thoat ra", "cancel")
+    (
+        "huy",
+        "huy bo",
+        "huy bao cao",
+        "thoi",
+        "thoi huy",
+        "thoi khong doi",
+        "thoi khong doi nua",
+        "thoat",
+        "thoat ra",
+        "cancel",
+    )
 )
 
 

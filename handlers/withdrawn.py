@@ -40,7 +40,7 @@ async def withdrawn_text(ctx: Context, state: FlowState, what: str) -> str | Non
         return None
     _ = ctx.t.gettext
     assert ctx.account.id is not None
-    role = await ctx.repos.roles.last_revoked_in_cell(ctx.account.id, cell_id)
+    role = await ctx.repos.roles.last_revoked(ctx.account.id, cell_id)
     if role is None:
         return _(
             "You no longer have a role for {cell}, so the unfinished {what} was dropped; "

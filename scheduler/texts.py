@@ -10,6 +10,7 @@ from core.i18n import N_, Translator
 from core.messages import Choice, Reply
 from core.vnformat import (
     format_date,
+    format_day_inline,
     format_day_long,
     format_month,
     format_quarter,
@@ -112,7 +113,7 @@ def describe_shift(t: Translator, shift: DayShift) -> str:
 def shift_note(t: Translator, shift: DayShift) -> str:
     """A few words, for a line that already names the meeting and its cell ("dời từ thứ Bảy
     05/12/2026"): an officer's month of many cells, where a sentence each would be long."""
-    day = f"{weekday_name(shift.rule_date, t)} {format_date(shift.rule_date)}"
+    day = format_day_inline(shift.rule_date, t)
     if shift.reason == "public_holiday" and shift.holiday:
         return t.gettext(_SHIFT_SHORT_HOLIDAY).format(day=day, name=shift.holiday)
     wording = _SHIFT_SHORT.get(shift.reason, _SHIFT_SHORT["public_holiday"])

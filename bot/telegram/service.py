@@ -78,7 +78,7 @@ class TelegramAdapter:
         webhook_secret: str | None = None,
         poll_timeout: int = 25,
         backoff_base: float = 0.5,
-        zone: ZoneInfo | None = None,
+        zone: ZoneInfo,
     ) -> None:
         self.api = api
         self._clock = clock
@@ -88,9 +88,7 @@ class TelegramAdapter:
         self.menus = CommandMenus(api, commands, catalogs)
         self.channel = TelegramChannel(api, self.callbacks, self.menus)
         self.reader = UpdateReader(self.callbacks.load, bot_username=username)
-        self.events = MembershipEvents(
-            catalogs, clock, default_locale, zone or ZoneInfo("Asia/Ho_Chi_Minh")
-        )
+        self.events = MembershipEvents(catalogs, clock, default_locale, zone)
         self.secret = webhook_secret or derived_secret(api.token)
         self.webhook = WebhookRoute(self.receive, self.secret, RefusedWebhooks("telegram", intake.metrics))
         self.poller = Poller(

@@ -185,6 +185,15 @@ def _owed_nothing(summary: Summary) -> bool:
     return bool(summary.owed) and summary.meetings.owed == 0 and not summary.meetings.reported
 
 
+def _nothing_owed(ctx: Context, label: str) -> Reply:
+    return Reply(
+        ctx.t.gettext(
+            "No cell had to report for {period}: the cells were created after it. A report a "
+            "cell sends for it all the same is counted."
+        ).format(period=label)
+    )
+
+
 class LateCellsFlow(_PeriodFlow):
     """/chuabaocao: the cells whose meeting has passed without an accepted report, and a nudge."""
 
@@ -217,14 +226,7 @@ class LateCellsFlow(_PeriodFlow):
         if grouped:
             groups = sorted((g for g in summary.groups if g.late), key=lambda g: (-g.late, g.name))
             if not groups and _owed_nothing(summary):
-                return done(
-                    Reply(
-                        _(
-                            "No cell had to report for {period}: the cells were created after "
-                            "it. A report a cell sends for it all the same is counted."
-                        ).format(period=label)
-                    )
-                )
+                return done(_nothing_owed(ctx, label))
             if not groups:
                 return done(Reply(_("Every cell reported for {period}.").format(period=label)))
             pages = math.ceil(len(groups) / GROUPS_PER_PAGE)
@@ -257,14 +259,7 @@ class LateCellsFlow(_PeriodFlow):
             return ask(FlowState(self.name, "nudge", data), "\n".join(lines), tuple(choices))
         late = await overdue_cells(ctx, summary)
         if not late and _owed_nothing(summary):
-            return done(
-                Reply(
-                    _(
-                        "No cell had to report for {period}: the cells were created after it. A "
-                        "report a cell sends for it all the same is counted."
-                    ).format(period=label)
-                )
-            )
+            return done(_nothing_owed(ctx, label))
         if not late:
             return done(
                 Reply(

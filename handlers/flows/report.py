@@ -441,7 +441,7 @@ class ReportFlow:
         if answer.value == CANCEL:
             return self._ask_drop(ctx, state, draft)
         return await self._next(
-            ctx, state, draft, [ctx.t.gettext("Please choose one of the options (type its number).")]
+            ctx, state, draft, [choose_again(ctx)]
         )
 
     def _ask_drop(
@@ -477,7 +477,7 @@ class ReportFlow:
             answer.value is None and parse_yes_no(answer.text) is False
         ):
             return await self._next(ctx, state, draft, [])
-        why = ctx.t.gettext("Please choose one of the options (type its number).")
+        why = choose_again(ctx)
         return self._ask_drop(ctx, state, draft, (why,))
 
     # --- asking ------------------------------------------------------------------------------

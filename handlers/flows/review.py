@@ -9,7 +9,7 @@ import re
 
 from core.i18n import Translator
 from core.messages import Choice, Reply
-from core.vnformat import format_day_inline
+from core.vnformat import format_day_inline, format_time
 from handlers.cells import load_cell
 from handlers.committee.catalog import figure_catalog
 from handlers.committee.files import export_file
@@ -34,7 +34,6 @@ from scheduler.periods import Month
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
 from services.access import RoleName
 from services.outgoing import ReportsWanted
-from services.quiet_hours import default_wait
 from services.review import ReviewScope, Summary, scope_org_ids, summarize
 from storage.models import Cell, MeetingReport
 from storage.repos.summary import CellRow
@@ -491,12 +490,13 @@ class ReviewFlow:
         assert cell.id is not None
         roles = await repos.roles.active_in_cell(cell.id, [RoleName.SECRETARY, RoleName.DEPUTY])
         told = 0
+        goes = now
         for role in roles:
             person = await repos.accounts.get(role.account_id)
             if person is None or person.id is None or person.blocked_at is not None:
                 continue
             t = ctx.translator_for(person)
-            ctx.notify(
+            goes = ctx.notify(
                 person.id,
                 Reply(
                     t.gettext(
@@ -508,11 +508,9 @@ class ReviewFlow:
                 wanted=ReportsWanted(cell.id, (row.period,), row.slot),
             )
             told += 1
-        now = ctx.clock.now()
-        waits = default_wait(now, ctx.config.timezone) if told else None
-        if waits is not None:
+        if goes > now:
             # at night the notice waits (Context.notify): «sẽ báo», not «đã báo»
-            local = ctx.local(waits)
+            local = ctx.local(goes)
             text = ctx.t.ngettext(
                 "Returned {report} of {cell}; the bot sends no messages at night: {n} secretary "
                 "will be told at {time} on {date}.",
@@ -523,7 +521,7 @@ class ReviewFlow:
                 report=_report_name(ctx.t, row),
                 cell=cell.name,
                 n=told,
-                time=local.strftime("%H:%M"),
+                time=format_time(local.time()),
                 date=format_day_inline(local.date(), ctx.t),
             )
         else:

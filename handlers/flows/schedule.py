@@ -653,7 +653,7 @@ class MoveMeetingFlow:
         self, ctx: Context, context: CellContext, state: FlowState, text: str
     ) -> Outcome:
         _ = ctx.t.gettext
-        if _cancel_word(text):  # «huy», «thôi» at the reason: no move, nothing saved
+        if cancel_said(text):  # «huy», «thôi» at the reason: no move, nothing saved
             return done(Reply(_("Cancelled. Nothing was saved.")))
         when = _new_day_typed(text, state.data, _local_today(ctx, context)[1])
         if when is not None:  # «6/12 8h», «20h»: the day corrected, the reason asked again
@@ -730,12 +730,6 @@ class MoveMeetingFlow:
         )
 
 
-_CANCEL_WORDS = frozenset(("thoi", "thoi khong doi", "thoi khong doi nua"))
-
-
-def _cancel_word(text: str) -> bool:
-    """Whether a reason typed is /huy said in words («huy», «hủy», «thôi», «cancel»)."""
-    return cancel_said(text) or fold(text).strip(" .!?,;:") in _CANCEL_WORDS
 
 
 def _new_day_typed(text: str, data: dict[str, Any], today: date) -> str | None:

@@ -247,28 +247,14 @@ class RoleRepository:
         )
         return (await self._session.exec(statement)).all()
 
-    async def last_revoked_in_cell(self, account_id: int, cell_id: int) -> Role | None:
-        """The person's role over the cell revoked last, if any."""
-        statement = (
-            select(Role)
-            .where(
-                col(Role.account_id) == account_id,
-                col(Role.cell_id) == cell_id,
-                col(Role.revoked_at).is_not(None),
-            )
-            .order_by(col(Role.revoked_at).desc(), col(Role.id).desc())
-            .limit(1)
+    async def last_revoked(self, account_id: int, cell_id: int | None = None) -> Role | None:
+        """The person's role revoked last, if any: over the cell `cell_id`, or over anything."""
+        statement = select(Role).where(
+            col(Role.account_id) == account_id, col(Role.revoked_at).is_not(None)
         )
-        return (await self._session.exec(statement)).first()
-
-    async def last_revoked(self, account_id: int) -> Role | None:
-        """The person's role revoked last, if any (whatever it was over)."""
-        statement = (
-            select(Role)
-            .where(col(Role.account_id) == account_id, col(Role.revoked_at).is_not(None))
-            .order_by(col(Role.revoked_at).desc(), col(Role.id).desc())
-            .limit(1)
-        )
+        if cell_id is not None:
+            statement = statement.where(col(Role.cell_id) == cell_id)
+        statement = statement.order_by(col(Role.revoked_at).desc(), col(Role.id).desc()).limit(1)
         return (await self._session.exec(statement)).first()
 
     async def revoke(self, role: Role, *, by: int | None, now: datetime) -> None:
