@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
+from core.i18n import Translator
 from core.textfold import fold
 
 T = TypeVar("T")
@@ -63,3 +64,18 @@ def find_by_name(items: Sequence[T], text: str, name: Callable[[T], str]) -> lis
     if exact:
         return exact
     return [i for i in items if typed in fold(name(i))]
+
+
+MAX_FOUND = 10  # more cells than this matching a typed name: more of the name is asked
+
+
+def search_question(t: Translator, found: int, text: str) -> str:
+    """What to ask when a typed name (`text`) found `found` cells other than one: it again
+    (none), more of it (more than MAX_FOUND), or which one (a list follows)."""
+    if not found:
+        return t.gettext("No cell is named «{text}». Please type the name again:").format(text=text)
+    if found > MAX_FOUND:
+        return t.gettext("{n} cells match «{text}». Please type more of the name:").format(
+            n=found, text=text
+        )
+    return t.gettext("{n} cells match «{text}». Which one?").format(n=found, text=text)

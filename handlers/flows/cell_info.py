@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.messages import Choice, Reply
 from handlers.cells import load_cell, visible_cells
-from handlers.committee.find import find_by_name
+from handlers.committee.find import MAX_FOUND, find_by_name, search_question
 from handlers.committee.history import cell_history
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
@@ -13,7 +13,6 @@ from storage.models import Cell
 
 NAME = "cell_info"
 LIST_LIMIT = 30
-MAX_FOUND = 10
 
 
 class CellInfoFlow:
@@ -58,25 +57,10 @@ class CellInfoFlow:
                     ).format(text=typed.strip())
                 )
             )
-        if not found:
-            return ask(
-                FlowState(NAME, "pick"),
-                _("No cell is named «{text}». Please type the name again:").format(
-                    text=typed.strip()
-                ),
-            )
-        if len(found) > MAX_FOUND:
-            return ask(
-                FlowState(NAME, "pick"),
-                _("{n} cells match «{text}». Please type more of the name:").format(
-                    n=len(found), text=typed.strip()
-                ),
-            )
-        return self._pick(
-            ctx,
-            found,
-            _("{n} cells match «{text}». Which one?").format(n=len(found), text=typed.strip()),
-        )
+        question = search_question(ctx.t, len(found), typed.strip())
+        if not found or len(found) > MAX_FOUND:
+            return ask(FlowState(NAME, "pick"), question)
+        return self._pick(ctx, found, question)
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
         _ = ctx.t.gettext

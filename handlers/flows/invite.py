@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.messages import Choice, Reply
 from core.vnformat import format_day_long
 from handlers.cells import visible_cells, visible_orgs
-from handlers.committee.find import find_by_name
+from handlers.committee.find import MAX_FOUND, find_by_name, search_question
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
 from handlers.invites import issue
@@ -14,7 +14,6 @@ from services.access import RoleName
 
 CELL_SCOPED = {RoleName.SECRETARY, RoleName.DEPUTY}
 LISTED_CELLS = 20  # more cells than this are found by typing a name, not listed
-MAX_FOUND = 10
 
 
 class InviteFlow:
@@ -92,26 +91,12 @@ class InviteFlow:
         found = find_by_name(cells, text, lambda c: c.name) if text else []
         if len(found) == 1 and found[0].id is not None:
             return await self._issue(ctx, state, found[0].id)
-        if not found:
-            if len(cells) <= LISTED_CELLS:
-                return await self._ask_scope(
-                    ctx, state, _("Please choose one of the options below.")
-                )
-            return ask(
-                state, _("No cell is named «{text}». Please type the name again:").format(text=text)
-            )
-        if len(found) > MAX_FOUND:
-            return ask(
-                state,
-                _("{n} cells match «{text}». Please type more of the name:").format(
-                    n=len(found), text=text
-                ),
-            )
-        return ask(
-            state,
-            _("{n} cells match «{text}». Which one?").format(n=len(found), text=text),
-            tuple(Choice(c.name, str(c.id)) for c in found),
-        )
+        if not found and len(cells) <= LISTED_CELLS:
+            return await self._ask_scope(ctx, state, _("Please choose one of the options below."))
+        question = search_question(ctx.t, len(found), text)
+        if not found or len(found) > MAX_FOUND:
+            return ask(state, question)
+        return ask(state, question, tuple(Choice(c.name, str(c.id)) for c in found))
 
     async def _issue(self, ctx: Context, state: FlowState, target: int) -> Outcome:
         _ = ctx.t.gettext
