@@ -269,15 +269,29 @@ def _owner_tasks(t: Translator, item: Item) -> str:
 
 
 def _due(t: Translator, item: Item) -> str:
+    """The tasks due in the period asked; when it has none (or none was named), the next ones
+    coming due."""
     period = item.period
-    assert period is not None
+    lines: list[str] = []
+    if period is None:
+        lines.append(t.gettext("Tasks coming due next:"))
+        lines.extend(_task_line(t, ref, 220) for ref in item.upcoming)
+        return "\n".join(lines)
     if period.month:
-        when = format_month(period.year, period.month)
+        when = t.gettext("month {month}").format(month=format_month(period.year, period.month))
     elif period.quarter:
-        when = format_quarter(period.year, period.quarter)
+        when = t.gettext("quarter {quarter}").format(
+            quarter=format_quarter(period.year, period.quarter)
+        )
     else:
-        when = str(period.year)
-    lines = [t.gettext("Tasks due in {period}:").format(period=when)]
+        when = t.gettext("year {year}").format(year=period.year)
+    if not item.tasks:
+        lines.append(t.gettext("No plan task falls due in {period}.").format(period=when))
+        if item.upcoming:
+            lines.append(t.gettext("Coming due next:"))
+            lines.extend(_task_line(t, ref, 220) for ref in item.upcoming)
+        return "\n".join(lines)
+    lines.append(t.gettext("Tasks due in {period}:").format(period=when))
     lines.extend(_task_line(t, ref, 220) for ref in item.tasks[:MAX_LISTED])
     hidden = len(item.tasks) - MAX_LISTED
     if hidden > 0:

@@ -81,8 +81,9 @@ class Item:
     """One answer. PASSAGE: `hit` (with the bodies and timings of its tasks); IDENTITY: the
     `fields` asked of one plan's `identity`; OWNER_TASKS: the `tasks` of `owner`, best first,
     with `lines` beside them: the line of the plan giving each its body, as written (or "");
-    DUE: `tasks` due in `period`; TARGETS: `targets` for `period`'s year; SECTION: a part of
-    the plan (its `title` and the `lines` under it) asked for by name ("mục đích, yêu cầu")."""
+    DUE: `tasks` due in `period` and, when it has none or none was named, `upcoming`: the
+    next ones coming due; TARGETS: `targets` for `period`'s year; SECTION: a part of the plan
+    (its `title` and the `lines` under it) asked for by name ("mục đích, yêu cầu")."""
 
     kind: ItemKind
     document_id: str = ""
@@ -97,6 +98,7 @@ class Item:
     section_path: str = ""
     title: str = ""
     lines: tuple[str, ...] = ()
+    upcoming: tuple[TaskRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1127,7 +1129,12 @@ def _citing_items(
 
 def _structured_item(structured: StructuredAnswer) -> Item:
     if structured.kind is Kind.DUE:
-        return Item(ItemKind.DUE, tasks=structured.tasks, period=structured.period)
+        return Item(
+            ItemKind.DUE,
+            tasks=structured.tasks,
+            period=structured.period,
+            upcoming=structured.upcoming,
+        )
     return Item(ItemKind.TARGETS, targets=structured.targets, period=structured.period)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from knowledge.index import PlanIndex, TargetRef, TaskRef
@@ -16,6 +17,15 @@ from knowledge.textnorm import fold_key
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _DUE_TASK = re.compile(r"\b(?:viec|nhiem vu|cong viec)\b")
 _DUE_WORD = re.compile(r"\b(?:den han|het han|han|phai xong|hoan thanh|xong)\b")
+# A question asking for the list of tasks due, not for one task's deadline: "việc đến hạn tháng
+# này", "có việc gì sắp đến hạn không", "những nhiệm vụ nào tới hạn trong quý 1".
+_DUE_LIST = re.compile(
+    r"^(?:(?:co|xem|cho (?:toi |em )?(?:hoi|xem)) )?(?:(?:cac|nhung) )?"
+    r"(?:viec|nhiem vu|cong viec)(?: (?:nao|gi))?(?: (?:sap|da|dang))? (?:den|toi|het) han\b"
+)
+_SOON = re.compile(r"\b(?:sap|gan) (?:den|toi|het) han\b")
+# How many tasks coming due are shown when the period asked has none, or "sắp đến hạn" is asked.
+UPCOMING_SHOWN = 3
 _THIS_MONTH = re.compile(r"\bthang nay\b")
 _NEXT_MONTH = re.compile(r"\bthang (toi|sau)\b")
 _MONTH = re.compile(r"\bthang (\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\b")
@@ -55,6 +65,8 @@ class StructuredAnswer:
     targets: tuple[TargetRef, ...] = ()
     period: Period | None = None
     owner: str = ""
+    # DUE: the tasks coming due next, soonest first, when `period` has none or none was named
+    upcoming: tuple[TaskRef, ...] = ()
 
 
 def due_period(folded: str, today: date) -> Period | None:
@@ -95,11 +107,19 @@ def answer_structured(
     task_word = _DUE_TASK.search(folded)
     if task_word and _DUE_WORD.search(folded, task_word.end()):
         period = due_period(folded, today)
+        listing = _DUE_LIST.match(folded) is not None
         if period is not None:
             tasks = [t for t in index.tasks_due(period.year, period.month, period.quarter)
                      if readable(t.document_id)]
             if tasks:
                 return StructuredAnswer(Kind.DUE, tuple(tasks), period=period)
+        if listing and (period is not None or _SOON.search(folded)):
+            # "việc đến hạn tháng này" with none due then, or "việc nào sắp đến hạn": the
+            # next ones, so that the answer is never "the plans say nothing about this"
+            after = today if period is None else max(today, period.last_day + timedelta(days=1))
+            upcoming = upcoming_tasks(index, after, readable)
+            if upcoming or period is not None:
+                return StructuredAnswer(Kind.DUE, period=period, upcoming=upcoming)
     match = (_OWNER.match(folded) or _OWNER_ASKS.match(folded)) if owners else None
     if match:
         owner = match.group(1).strip()
@@ -121,3 +141,17 @@ def deadline_of(task: TaskRef) -> date | None:
         if timing.kind is TimingKind.DEADLINE and timing.year:
             return Period(timing.year, timing.month, timing.quarter).last_day
     return None
+
+
+def upcoming_tasks(
+    index: PlanIndex, after: date, readable: Callable[[str], bool]
+) -> tuple[TaskRef, ...]:
+    """The first `UPCOMING_SHOWN` readable tasks whose deadline is `after` or later, soonest
+    first (in the plans' order among those due the same day)."""
+    dated: list[tuple[date, int, TaskRef]] = []
+    for number, ref in enumerate(index.tasks_with_deadline()):
+        deadline = deadline_of(ref)
+        if deadline is not None and deadline >= after and readable(ref.document_id):
+            dated.append((deadline, number, ref))
+    dated.sort(key=lambda item: (item[0], item[1]))
+    return tuple(ref for _deadline, _number, ref in dated[:UPCOMING_SHOWN])

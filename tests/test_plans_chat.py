@@ -123,6 +123,24 @@ async def test_small_talk_gets_a_short_reply_and_what_the_bot_does(
     assert "12 đảng viên" in await chat.say("lan", "bot ơi chỉ tiêu kết nạp đảng viên mỗi năm")
 
 
+async def test_tasks_due_in_a_month_without_any_name_the_next_ones(
+    database: Database, clock: FakeClock
+) -> None:
+    """The not-found hint's own example, «việc đến hạn tháng này», in a month no task falls
+    due: the answer says so and names the next one, never «the plans say nothing about this»."""
+    chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
+    november = await chat.say("lan", "viec den han thang nay")  # 24/11/2026
+    assert november.startswith("Việc đến hạn trong tháng 11/2026:")
+    december = await chat.say("lan", "việc đến hạn tháng 12")
+    assert december.splitlines()[:2] == [
+        "Các kế hoạch không có việc nào đến hạn trong tháng 12/2026.",
+        "Việc sắp đến hạn:",
+    ]
+    assert "tháng 6/2027" in december and "(KH 15-KH/ĐU, mục IV.5)" in december
+    soon = await chat.say("lan", "nhung viec nao sap den han")
+    assert soon.startswith("Việc sắp đến hạn trong các kế hoạch:\n• ") and "Chưa tìm" not in soon
+
+
 async def test_plan_lists_and_cell_tasks(database: Database, clock: FakeClock) -> None:
     chat = await joined(database, clock, ("lan", "secretary", "Chi bộ Thôn 1"))
     listing = await chat.say("lan", "/kehoach")

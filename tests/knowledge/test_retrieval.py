@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from knowledge import ParsedPlan, PlanIndex, parse_plan
 from knowledge.index import LISTED_CHARS, SHOWN_CHARS, SITUATION_CHARS, TaskRef, _asked_head
+from knowledge.structured import UPCOMING_SHOWN, Kind, Period, answer_structured, deadline_of
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "demo_plan_questions.json"
 
@@ -184,3 +186,28 @@ def _index_of(body: str) -> PlanIndex:
     return PlanIndex.build(
         [parse_plan(f"KẾ HOẠCH\nthực hiện nghị quyết\n\n{body}", document_id="small")]
     )
+
+
+def test_tasks_due_in_a_period_without_any_says_so_and_gives_the_next(
+    demo_index: PlanIndex,
+) -> None:
+    """«việc đến hạn tháng này» in a month the plan has no deadline in is no question about
+    something else: the answer says none falls due then and names the next ones; «sắp đến
+    hạn» names them from today."""
+    today = date(2026, 12, 2)
+    answer = answer_structured(demo_index, "viec den han thang nay", today)
+    assert answer is not None and answer.kind is Kind.DUE and answer.tasks == ()
+    assert answer.period == Period(2026, month=12)
+    assert [deadline_of(ref) for ref in answer.upcoming] == [date(2027, 6, 30)]
+    soon = answer_structured(demo_index, "Những việc nào sắp đến hạn?", date(2026, 3, 1))
+    assert soon is not None and soon.period is None
+    deadlines = [deadline_of(ref) for ref in soon.upcoming]
+    assert len(deadlines) == UPCOMING_SHOWN and deadlines == sorted(deadlines)
+    assert all(d is not None and d >= date(2026, 3, 1) for d in deadlines)
+    # a month with tasks lists them, as before
+    november = answer_structured(demo_index, "viec den han thang 11", today)
+    assert november is not None and len(november.tasks) == 1 and november.upcoming == ()
+    # one task's deadline asked with a year is no list: the passage search answers it
+    assert answer_structured(
+        demo_index, "việc kiện toàn chi bộ phải hoàn thành trong năm 2024", today
+    ) is None
