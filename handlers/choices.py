@@ -53,7 +53,8 @@ def match_choice(
 ) -> Choice | NoSuchChoice | None:
     """The choice meant by `text`, a refusal, or None (the flow reads the text itself).
 
-    By number (Expect.CHOICE only: "2", "số 2", "chọn 2", or "hai" … "mười" when no label holds
+    By number (Expect.CHOICE only: "2", "số 2", "chọn 2"; a number beyond the last choice
+    picks the one whose keyword it is, "18" for «Vẫn là 18»; or "hai" … "mười" when no label holds
     that word and no name may be typed instead: `names`, where «Hai», «Ba» are more likely a
     person, anh Hai, chú Ba), by keyword, by label or value (any case, diacritics optional), by
     a unique start of the label ("da hop" for "Đã họp đúng lịch"), or (Expect.CHOICE only) by
@@ -73,6 +74,10 @@ def match_choice(
         index = int(typed)
         if 1 <= index <= len(choices):
             return choices[index - 1]
+        # "Số nào đúng? 1. Nay là 180  2. Vẫn là 18": "18" typed is the choice saying it
+        naming = [c for c in choices if c.keyword and fold(c.keyword) == typed]
+        if len(naming) == 1:
+            return naming[0]
         return NoSuchChoice(typed, len(choices))
     for choice in choices:
         if typed in (fold(choice.label), fold(choice.value)) or (

@@ -755,6 +755,9 @@ async def _take_roll(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
         draft.roll_before, value
     )
     _pop(draft, "roll")
+    if not draft.roll_confirmed and "roll_confirm" not in draft.queue:
+        # asked at once, before the exempted count a wrong roll would make wrong too
+        draft.queue.insert(0, "roll_confirm")
     return []
 
 
@@ -801,8 +804,9 @@ def _ask_roll_confirm(ctx: Context, draft: ReportDraft) -> Question:
         _("Your answer says the cell has {new} members; until now it had {old}. Which is right?")
         .format(new=new, old=old),
         (
-            Choice(_("{n} members now").format(n=new), ROLL_NEW),
-            Choice(_("Still {n}").format(n=old), ROLL_OLD),
+            # the figures themselves pick too: "180", "18" (the numbers shown stay the choices)
+            Choice(_("{n} members now").format(n=new), ROLL_NEW, str(new)),
+            Choice(_("Still {n}").format(n=old), ROLL_OLD, str(old)),
         ),
     )
 
@@ -810,12 +814,14 @@ def _ask_roll_confirm(ctx: Context, draft: ReportDraft) -> Question:
 async def _take_roll_confirm(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     if answer.value == ROLL_NEW:
         draft.roll_confirmed = True
+        _pop(draft, "roll_confirm")
         return []
     if answer.value == ROLL_OLD:
         draft.with_report(
             clear(replace(draft.report, on_roll=draft.roll_before), *PRESENT_FIELDS)
         )
         draft.roll_confirmed = True
+        _pop(draft, "roll_confirm")
         return []
     return [choose_again(ctx)]
 
@@ -988,6 +994,14 @@ async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Probl
         return []
     if not _a_name(name, _titled(text)) or not (introduced or len(name.split()) >= 2):
         # one word ("bận", "Hùng") is too little to take for who attended, unasked
+        if _a_name(name) and _proper_name(name) and len(name.split()) == 1:
+            # «Hùng» (or «Bận», a phone capitalising it): how to say it is a name
+            return [
+                _(
+                    "«{typed}»: if this is the name of the upper-level member who attended, "
+                    "please type «đồng chí {typed}»; if nobody attended, type Không."
+                ).format(typed=name)
+            ]
         return [_("Please answer Có or Không, or type the name of the person who attended.")]
     line = _apply_line(ctx, draft, text)  # "hôm qua", "nq co": another answer, not a name
     if line is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from rf_world import World, exchange, last_choices
 from sqlmodel import select
 
@@ -103,12 +104,30 @@ async def test_a_roll_no_cell_has_is_refused_and_a_far_one_confirmed(world: Worl
     assert "Chi bộ có bao nhiêu đảng viên" in said
     said = await chat.say("chi", "100000")
     assert "nhiều hơn mọi chi bộ (tối đa 500)" in said
-    said = await chat.say("chi", "180")
-    said = await chat.say("chi", "0")  # exempted
+    said = await chat.say("chi", "180")  # said back at once, before the exempted count
     assert "chi bộ có 180 đảng viên; trước nay là 18. Số nào đúng?" in said
     said = await chat.say("chi", "2")  # still 18
+    assert "miễn sinh hoạt" in said
+    said = await chat.say("chi", "0")  # exempted
     assert "Đảng viên 18, miễn sinh hoạt 0" in said
     said = await chat.say("chi", "/huy")
+
+
+@pytest.mark.parametrize(("typed", "roll"), [("18", 18), ("180", 180), ("1", 180), ("2", 18)])
+async def test_the_roll_asked_back_is_picked_by_its_figure_too(
+    world: World, typed: str, roll: int
+) -> None:
+    """«Số nào đúng? 1. Nay là 180 đảng viên 2. Vẫn là 18»: people type the figure they mean
+    («18»), which was refused «Không có lựa chọn số 18»; 1 and 2 stay the choices."""
+    chat = world.chat
+    await exchange(chat, "chi", [("text", "/baocao"), ("text", "2"), ("text", "đổi")])
+    said = await chat.say("chi", "180")
+    assert "Số nào đúng?" in said
+    said = await chat.say("chi", typed)
+    assert "miễn sinh hoạt" in said and "Không có lựa chọn" not in said
+    said = await chat.say("chi", "0")
+    assert f"Đảng viên {roll}, miễn sinh hoạt 0" in said
+    await chat.say("chi", "/huy")
 
 
 async def test_a_one_line_report_with_a_roll_no_cell_has_is_refused(world: World) -> None:
@@ -216,6 +235,9 @@ async def test_one_word_at_the_upper_level_question_is_no_name(world: World) -> 
         said = await chat.say("chi", typed)
         assert "Đồng chí trả lời Có hoặc Không" in said or "gõ tên" in said, typed
         assert "cấp ủy cấp trên" in said
+    # a bare name is still no answer, but the refusal says how to give it
+    said = await chat.say("chi", "Hùng")
+    assert "«Hùng»: nếu đây là tên" in said and "«đồng chí Hùng»" in said
     said = await chat.say("chi", "Đ/c Hùng")
     assert "Chi bộ có ra nghị quyết không?" in said
     await exchange(chat, "chi", [("text", "1"), ("text", "1"), ("text", "1")])
@@ -289,7 +311,7 @@ async def test_a_name_that_is_a_number_word_is_not_a_choice(world: World) -> Non
     chat = world.chat
     await exchange(chat, "chi", [("text", "/baocao"), ("text", "1")])
     said = await chat.say("chi", "Hai")
-    assert "Đồng chí trả lời Có hoặc Không" in said
+    assert "«Hai»: nếu đây là tên" in said and "gõ «đồng chí Hai»" in said
     said = await chat.say("chi", "anh Hai")
     assert "Chi bộ có ra nghị quyết không?" in said
 
