@@ -171,3 +171,13 @@ def test_a_number_word_means_one_thing(
         assert picked == by_words
     else:
         assert picked == match_choice(str(NUMBER_WORDS[word]), choices)
+
+
+def test_a_number_beyond_the_choices_picks_the_one_whose_keyword_it_is() -> None:
+    """«Số nào đúng? 1. Nay là 180 đảng viên 2. Vẫn là 18»: «18» is choice 2; 1 and 2 stay
+    positions; a number no choice names is refused as before."""
+    choices = (Choice("Nay là 180 đảng viên", "new", "180"), Choice("Vẫn là 18", "old", "18"))
+    assert match_choice("18", choices) == choices[1]
+    assert match_choice("180", choices) == choices[0]
+    assert match_choice("1", choices) == choices[0] and match_choice("2", choices) == choices[1]
+    assert isinstance(match_choice("17", choices), NoSuchChoice)
