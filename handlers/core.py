@@ -216,6 +216,9 @@ class ConversationCore:
                     # then the question itself again, not its choices alone
                     return await self._ask_again(ctx, state, pending, expect, asked, refusal)
                 return unchanged(Reply(refusal, pending, expect=expect))
+            if state is None and not pending and cancel_said(text):
+                # «huy» with nothing in hand: said so, not searched in the plans
+                return Outcome([Reply(_("There is nothing in progress to cancel."))])
             if matched is None and self._cancel_said(text, state, pending, expect):
                 # «huy», «thoát» at a numbered question none of whose choices it names, or at
                 # one wanting a number: /huy

@@ -129,7 +129,10 @@ _GREETING_WORDS = frozenset(_words("chao xin hello hi alo helo chaof kinh"))
 _THANKS_WORDS = frozenset(_words("cam on thanks thank you tks thks camon"))
 # ("để em xem", "tuyệt vời", "giỏi quá": an acknowledgement too)
 _ACK_WORDS = frozenset(
-    _words("ok oke okay okie vang da duoc roi tot hay qua ro hieu biet de xem tuyet voi gioi ngoan")
+    _words(
+        "ok oke okay okie vang da duoc roi tot hay qua ro hieu biet de xem tuyet voi gioi ngoan"
+        " dong y nhat tri"
+    )
 )
 _POLITE = frozenset(
     # "đc", "đ/c": đồng chí written short; "nhìu": nhiều as typed

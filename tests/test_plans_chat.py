@@ -113,8 +113,11 @@ async def test_small_talk_gets_a_short_reply_and_what_the_bot_does(
     # "help", "menu" alone ask for the commands themselves (handlers.typed_commands)
     assert (await chat.say("lan", "help")).startswith("Các lệnh dành cho đồng chí")
     # an acknowledgement gets one back; only thanks get «you're welcome»
-    for typed in ("👍", "hihi", "ừ", "ok", "được rồi"):
+    for typed in ("👍", "hihi", "ừ", "ok", "được rồi", "đồng ý", "nhat tri"):
         assert await chat.say("lan", typed) == "Vâng ạ.", typed
+    # «huy» with nothing in hand is no plan question
+    for typed in ("huy", "Hủy", "thoat"):
+        assert await chat.say("lan", typed) == "Không có việc gì đang làm dở để hủy.", typed
     for typed in ("cảm ơn", "ok cam on dc", "thanks nhé"):
         assert (await chat.say("lan", typed)).startswith("Dạ, không có gì"), typed
     for typed in ("chào buổi tối", "bot ơi, có đó không"):
