@@ -632,6 +632,10 @@ class PlanIndex:
         # dân nói chuyện" beside "đối thoại"), and "xã", "huyện"... of the passage's own plan.
         levels = self.names.levels_of(self._passages[best].document_id)
         also = names | levels
+        if _RATE_ASKED.search(folded) and _RATE_STATED.search(self._passages[best].folded):
+            # "tỷ lệ bí thư kiêm trưởng thôn": a passage stating a share ("đạt trên 85%")
+            # holds the rate asked for, though it never writes "tỷ lệ"
+            also = also | _RATE_WORDS
         evidence = Evidence(
             pairs=round(coverage, 3),
             words=round(
@@ -1398,6 +1402,10 @@ def _passage(
     )
 
 
+# A rate asked for, and a share stated: "tỷ lệ", "tỉ lệ", "phần trăm" / "85%", "58,33 %".
+_RATE_ASKED = re.compile(r"\b(?:ty le|ti le|phan tram)\b")
+_RATE_STATED = re.compile(r"\d\s?%|\bphan tram\b")
+_RATE_WORDS = frozenset(("ty", "ti", "le", "phan", "tram"))
 _OBJECTIVE_HEADING = re.compile(r"\b(?:muc tieu|chi tieu)\b")
 _CARRYING_OUT_HEADING = re.compile(r"\bto chuc thuc hien\b")
 _LEADS_FOLLOW_UP = re.compile(r"\b(?:theo doi|don doc)\b")

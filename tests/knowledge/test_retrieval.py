@@ -211,3 +211,12 @@ def test_tasks_due_in_a_period_without_any_says_so_and_gives_the_next(
     assert answer_structured(
         demo_index, "việc kiện toàn chi bộ phải hoàn thành trong năm 2024", today
     ) is None
+
+
+def test_a_rate_asked_is_held_by_a_passage_stating_a_share(demo_index: PlanIndex) -> None:
+    """«tỷ lệ bí thư chi bộ kiêm trưởng thôn»: the target states «đạt trên 85%» and never
+    writes «tỷ lệ»; it answered «chỉ tiêu ...» but not the rate, which officers call it."""
+    for question in ("tỷ lệ bí thư chi bộ kiêm trưởng thôn", "ty le bi thu kiem truong thon"):
+        assert _answers(demo_index, question, "đồng thời là Trưởng thôn đạt trên 85%"), question
+    # a rate of something no plan speaks of stays unanswered
+    assert demo_index.search("tỷ lệ lạm phát năm nay").not_found
