@@ -39,6 +39,7 @@ from handlers.flows.report_steps import (
     check_not_yet,
     choose_again,
     header,
+    line_too_early,
     next_step,
 )
 from handlers.reporting.asked import asks_at_choice
@@ -348,8 +349,9 @@ class ReportFlow:
         before: list[str] = []
         if line:
             result = parse_compact_report(line, ctx.today(), REPORT_DATES)
-            apply_compact(draft, result.report, ctx.today())
+            apply_compact(draft, result.report, ctx.today(), ctx.clock.now())
             errors = [ctx.t.render(error) for error in result.errors]
+            errors += line_too_early(ctx, draft, result.report)
             if result.report.known():
                 before.append(_("Read from your line:"))
                 if next_step(draft) is not None or errors:  # else the summary says it all
