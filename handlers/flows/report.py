@@ -642,6 +642,7 @@ class ReportFlow:
             returned=draft.returned,
             roll=report.on_roll if roll_changed else None,
             planned=draft.planned_date,
+            planned_kind=draft.planned_kind.value,
             base_version=draft.base_version,
             began_at=draft.began_at,
         )
@@ -751,7 +752,12 @@ async def edit_report(ctx: Context, row: MeetingReport, setting: CellSetting) ->
         slot=row.slot,
         planned_date=meeting.local_date if meeting is not None else None,
         planned_start=meeting.starts_at if meeting is not None else None,
-        planned_kind=MeetingKind(row.kind) if row.kind else MeetingKind.REGULAR,
+        # the schedule's kind (a report changed to not held keeps that, not the kind it said)
+        planned_kind=(
+            meeting.kind
+            if meeting is not None
+            else MeetingKind(row.kind) if row.kind else MeetingKind.REGULAR
+        ),
         report=report,
         roll_before=report.on_roll,
         exempted_before=report.exempted or 0,
