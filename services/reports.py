@@ -83,7 +83,8 @@ class Submission:
     `values` holds the row's reported fields (REPORT_FIELDS); `report_id` the row a correction
     changes; `returned` that it answers an officer's return (the window does not apply);
     `roll` the cell's new number of members when the report changes it (None: unchanged);
-    `planned` the date the meeting was planned for (the move starts there); `base_version` the
+    `planned` the date the meeting was planned for (the move starts there), `planned_kind` its
+    kind in the schedule (a meeting not held keeps that); `base_version` the
     version of the row `report_id` the sender began from (None: not checked); `began_at` when
     the sender began (None: not known), to say whether a report found was sent before or after.
     """
@@ -96,6 +97,7 @@ class Submission:
     returned: bool = False
     roll: int | None = None
     planned: date | None = None
+    planned_kind: str | None = None
     base_version: int | None = None
     began_at: datetime | None = None
 
@@ -307,7 +309,7 @@ async def _follow_schedule(
         now=now,
         held=row.held,
         held_on=row.meeting_date,
-        kind=row.kind,
+        kind=row.kind or submission.planned_kind,
         report_id=row.id,
         by=actor,
         topic_period=quarter if combined else None,

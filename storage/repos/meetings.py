@@ -227,6 +227,9 @@ class MeetingRepository:
             meeting.kind = kind
         if held_on is not None:
             meeting.meeting_date = held_on
+        elif not held:
+            # not held (a report changed to say so): no day it was held on, the day planned
+            meeting.meeting_date = planned or meeting.planned_date
         meeting.report_id = report_id
         meeting.reported_at = now
         meeting.reported_by = by
