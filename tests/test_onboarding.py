@@ -171,6 +171,35 @@ async def test_a_code_sent_inside_a_sentence_joins(database: Database, clock: Fa
     assert "Tin nhắn có" not in said
 
 
+async def test_a_code_in_a_sentence_after_a_bare_start(
+    database: Database, clock: FakeClock
+) -> None:
+    """Tapping Start on Telegram sends /start alone and the bot asks for the code; the sentence
+    holding it then joined only as a first message or after a wrong code, and was refused here
+    «Mã mời không đúng», a try burnt. It is read the same way at all three; words without a
+    code are told how to join, not counted as a wrong code."""
+    chat, admin_code = await setup(database, clock)
+    asked = await chat.say("hai", "/start")
+    assert "gửi mã mời" in asked
+    assert "chưa tham gia" in await chat.say("hai", "toi chua co ma")
+    await chat.say("hai", "/start")
+    grouped = "-".join((admin_code[:4], admin_code[4:8], admin_code[8:])).lower()
+    said = await chat.say("hai", f"ma moi cua toi la {grouped}")
+    assert "quản trị hệ thống" in said and "không đúng" not in said
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        assert await invites.wrong_codes_left(repos, "console", "hai", clock.now()) == 5
+        issued, _ = await invite_from_cli(
+            repos,
+            role="secretary",
+            scope_text="Chi bộ Thôn 1",
+            now=clock.now(),
+            ttl=timedelta(days=14),
+        )
+    said = await chat.say("ba", f"/start ma moi cua toi la {issued.code}")  # typed after /start
+    assert "Chi bộ Thôn 1" in said and "không đúng" not in said
+
+
 async def test_new_secretary_replaces_the_old_one(database: Database, clock: FakeClock) -> None:
     chat, _ = await setup(database, clock)
     codes = []
