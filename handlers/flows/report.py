@@ -52,7 +52,7 @@ from handlers.reporting.userdates import REPORT_DATES
 from handlers.typed_commands import command_said
 from scheduler.periods import Month, Quarter, month_of, parse_period
 from scheduler.reporting_window import open_months
-from scheduler.review_periods import ReviewPeriod, parse_review_period
+from scheduler.review_periods import E_UNREADABLE, PeriodError, ReviewPeriod, parse_review_period
 from services.cell_schedule import (
     cell_schedule,
     regular_meeting,
@@ -79,6 +79,19 @@ def quarter_said(text: str, today: date) -> Quarter | None:
     if isinstance(period, ReviewPeriod) and period.kind == "quarter":
         return period.first.quarter
     return None
+
+
+def period_said(text: str, today: date) -> Month | Quarter | PeriodError | None:
+    """The month or quarter typed after /baocao as officers type periods ("tháng 11",
+    "11/2026", "tháng trước", "quý 4"; one not begun this year is last year's), why a period
+    typed cannot be ("tháng 13"), or None: no period (a report's line, or nothing)."""
+    quarter = quarter_said(text, today)
+    if quarter is not None or not text.strip():
+        return quarter
+    period = parse_review_period(text, today)
+    if isinstance(period, PeriodError):
+        return None if period.code == E_UNREADABLE else period
+    return period.first if period.kind == "month" else None
 
 
 @dataclass(frozen=True)
@@ -153,7 +166,9 @@ class ReportFlow:
             return done(Reply(_("You do not have access to that cell.")))
         context = await cell_schedule(ctx.repos, setting.cell)
         wanted = _PERIOD_ARG.match(args)
-        period = parse_period(wanted[1]) if wanted else quarter_said(args, ctx.today())
+        period = parse_period(wanted[1]) if wanted else period_said(args, ctx.today())
+        if isinstance(period, PeriodError):  # «/baocao tháng 13»
+            return done(Reply(ctx.t.render(period.message)))
         line = "" if wanted or period is not None else args.strip()
         options, closed = await self._options(ctx, setting, context, period)
         if not options:
@@ -194,7 +209,14 @@ class ReportFlow:
         options: list[Option] = []
         ahead: list[Option] = []  # planned for a day and hour still to come
         closed: dict[Month, str] = {}
-        for month in open_months(today, setting.open_until_day()):
+        months = open_months(today, setting.open_until_day())
+        if isinstance(period, Month) and period not in months:  # «/baocao tháng 9»: says why
+            refused = await check_open(
+                repos, setting, period, today=today, zone=ctx.config.timezone
+            )
+            if refused is not None:
+                closed[period] = ctx.t.render(refused.message)
+        for month in months:
             if isinstance(period, Month) and month != period:
                 continue
             if isinstance(period, Quarter) and month.quarter != period:
