@@ -302,16 +302,38 @@ async def test_admin_creates_org_and_cell_in_chat(database: Database, clock: Fak
     await chat.send("anh", "/taochibo")
     await chat.send("anh", "Đảng bộ phường Mới")
     await chat.send("anh", "Chi bộ Khu phố 1")
-    assert "số nguyên" in await chat.say("anh", "mười")
-    for too_few in ("2", "0"):
+    assert "số nguyên" in await chat.say("anh", "nhiều lắm")
+    for too_few, read in (("2", "2"), ("0", "0"), ("hai", "2")):
         said = await chat.say("anh", too_few)
-        assert f"ít nhất 3 đảng viên chính thức, không thể là {too_few}" in said, said
-    await chat.send("anh", "21")
+        assert f"ít nhất 3 đảng viên chính thức, không thể là {read}" in said, said
+    await chat.send("anh", "hai mươi mốt")  # in words, as the report reads a count
     assert "từ 1 đến 31" in await chat.say("anh", "40")
     assert "Đã tạo: Chi bộ Khu phố 1" in await chat.say("anh", "5")
     async with database.transaction() as session:
         cells = await Repositories(session).orgs.find_cells("Chi bộ Khu phố 1")
     assert cells[0].members_on_roll == 21
+
+
+async def test_a_cell_named_like_another_of_the_organisation_is_refused(
+    database: Database, clock: FakeClock
+) -> None:
+    """«Chi bo Thon 1» was taken beside «Chi bộ Thôn 1» of the same đảng bộ, and every lookup
+    by name became ambiguous: refused as /taodonvi refuses such a name, the name asked again;
+    «muoi lam» on the roll is 15, as in a report."""
+    chat, admin_code = await setup(database, clock)
+    await chat.say("anh", f"/start {admin_code}")
+    await chat.send("anh", "/taochibo")
+    await chat.send("anh", "Đảng bộ xã Hòa Bình")
+    for typed in ("Chi bo Thon 1", "chi bộ  THÔN 1"):
+        said = await chat.say("anh", typed)
+        assert "Đã có Chi bộ Thôn 1 trong Đảng bộ xã Hòa Bình" in said, said
+    await chat.send("anh", "Chi bộ Thôn 1B")
+    await chat.send("anh", "muoi lam")
+    assert "Đã tạo: Chi bộ Thôn 1B" in await chat.say("anh", "3")
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        assert len(await repos.orgs.find_cells("Chi bộ Thôn 1")) == 1
+        assert (await repos.orgs.find_cells("Chi bộ Thôn 1B"))[0].members_on_roll == 15
 
 
 async def test_an_organisation_named_like_another_is_refused(
