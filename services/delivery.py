@@ -33,8 +33,8 @@ Crash windows (the documented guarantee):
   gives the unsent back before it releases the lease.
 - A reply the platform takes as several messages (Zalo: 2,000 characters each; Telegram:
   4,096): after each of its messages but the last is answered, how many went is recorded in
-  its row at once («[parts:N]» in `error`; a short transaction of its own, only while the row is
-  still this deliverer's `sending` claim) before the next goes; the next holder resumes after
+  its row at once (`parts_sent`; a short transaction of its own, only while the row is still
+  this deliverer's `sending` claim) before the next goes; the next holder resumes after
   them (the count survives `release_orphans`). So a crash shows again at most ONE message of
   such a reply: the one the platform had taken (answered, or still unanswered) when the process
   died before its count (or, for the last, its mark) was written. The database failing that
@@ -53,7 +53,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import time
 from collections import Counter
 from collections.abc import Awaitable, Sequence
@@ -120,8 +119,8 @@ CHANNEL_BACKOFF_MAX = 10.0
 REFUSED_WAIT = timedelta(minutes=2)
 REFUSED = "refused"
 # A send that went out whole and got no answer (ChannelUnconfirmed) may have been delivered:
-# it is tried once more, after this pause, and then closed; its error carries the mark
-# meanwhile, through any other failure, so a message is shown at most twice this way.
+# it is tried once more, after this pause, and then closed; its row says so meanwhile
+# (`unconfirmed`), through any other failure, so a message is shown at most twice this way.
 UNCONFIRMED = "unconfirmed"
 UNCONFIRMED_WAIT = timedelta(seconds=30)
 
@@ -386,7 +385,7 @@ class Deliverer:
             for index, row in enumerate(queue):
                 outcome = await self._one(row, batch, limit)
                 progress = self._parts.pop(row.id or 0, None)
-                if progress is None or progress <= _parts_done(row):
+                if progress is None or progress <= row.parts_sent:
                     # no later message went this time: an earlier «no answer» still counts
                     outcome = _keep_unconfirmed(row, outcome)
                 outcome = _keep_parts(row, outcome, progress)
@@ -497,7 +496,7 @@ class Deliverer:
                     message_id: str | None = None
                     parts = 1
                 else:
-                    done_before = _parts_done(row)
+                    done_before = row.parts_sent
 
                     async def progress(gone: int) -> None:  # after each message but the last
                         await self._note_parts(row, done_before + gone)
@@ -550,7 +549,7 @@ class Deliverer:
                 taken.parts,
             )
             if self.quota is not None:
-                gone = taken.parts - _parts_done(row)
+                gone = taken.parts - row.parts_sent
                 self._used += gone
                 self._unrecorded += gone
             return Finish(row.id, "pending", refund=True)
@@ -699,8 +698,8 @@ class Deliverer:
         as when it is unreachable) and may have shown the message. It is sent once more after
         `UNCONFIRMED_WAIT`; after a second such send it is closed as failed, «unconfirmed»."""
         assert row.id is not None
-        went_on = self._parts.get(row.id, 0) > _parts_done(row)  # a later message this time
-        if _was_unconfirmed(row) and not went_on:
+        went_on = self._parts.get(row.id, 0) > row.parts_sent  # a later message this time
+        if row.unconfirmed and not went_on:
             self.stats.count(row.kind, UNCONFIRMED)
             log.warning(
                 "%s: message %s (%s) sent twice without an answer; not sent again (it may "
@@ -715,21 +714,20 @@ class Deliverer:
             )
         waiting = self._unreachable(row, error)
         retry_at = max(waiting.retry_at or self._clock.now(), self._clock.now() + UNCONFIRMED_WAIT)
-        return replace(waiting, retry_at=retry_at, error=f"{error} [{UNCONFIRMED}]")
+        return replace(waiting, retry_at=retry_at, unconfirmed=True)
 
     async def _note_parts(self, row: OutboxMessage, parts: int) -> None:
         """Record at once that `parts` messages of this row's split reply have gone (a short
-        transaction of its own), so a takeover after a crash resumes after them; the earlier
-        «no answer» mark goes, a later message having been answered. A database failure is
-        logged and the reply goes on (a crash before its mark would then send them again);
-        the row no longer this deliverer's claim stops the reply (`_TakenOver`)."""
+        transaction of its own), so a takeover after a crash resumes after them; an earlier
+        send's lack of answer no longer counts, a later message having been answered. A
+        database failure is logged and the reply goes on (a crash before its mark would then
+        send them again); the row no longer this deliverer's claim stops the reply
+        (`_TakenOver`)."""
         assert row.id is not None
-        kept = _PARTS.sub("", _UNCONFIRMED_MARK.sub("", row.error or "")).strip()
-        error = f"{kept} [parts:{parts}]".strip()
         try:
             async with self._db.transaction() as session:
                 mine = await Repositories(session).outbox.note_progress(
-                    row.id, error, owner=self.lease.owner
+                    row.id, parts, owner=self.lease.owner
                 )
         except Exception as failure:
             log.warning(
@@ -862,14 +860,6 @@ class Deliverer:
         return len(notices)
 
 
-def _was_unconfirmed(row: OutboxMessage) -> bool:
-    return f"[{UNCONFIRMED}]" in (row.error or "")
-
-
-_PARTS = re.compile(r"\[parts:(\d+)\]")
-_UNCONFIRMED_MARK = re.compile(re.escape(f"[{UNCONFIRMED}]"))
-
-
 class _TakenOver(Exception):
     """A split reply's message went but its row is no longer this deliverer's claim: another
     instance took it over (see `Deliverer._note_parts`); `parts`: how many have gone."""
@@ -879,30 +869,20 @@ class _TakenOver(Exception):
         self.parts = parts
 
 
-def _parts_done(row: OutboxMessage) -> int:
-    """How many messages of this row's reply went on earlier tries (its error keeps it)."""
-    found = _PARTS.search(row.error or "")
-    return int(found[1]) if found else 0
-
-
 def _keep_parts(row: OutboxMessage, outcome: Finish, parts: int | None) -> Finish:
     """`outcome` with how many of the reply's messages went so far (`parts` from this try,
-    else the row's own count) kept in its error while the message waits to be sent again."""
-    done = parts if parts is not None else _parts_done(row)
-    if outcome.status != "pending" or not done:
+    else the row's own count) kept while the message waits to be sent again."""
+    if outcome.status != "pending":
         return outcome
-    error = _PARTS.sub("", outcome.error or "").strip()
-    return replace(outcome, error=f"{error} [parts:{done}]".strip())
+    return replace(outcome, parts_sent=parts if parts is not None else row.parts_sent)
 
 
 def _keep_unconfirmed(row: OutboxMessage, outcome: Finish) -> Finish:
-    """`outcome` with the mark of an earlier send that got no answer kept in the error while
-    the message waits again (another failure, or put back untouched, writes a new error)."""
-    if outcome.status != "pending":
+    """`outcome` still saying that an earlier send got no answer while the message waits
+    again (another failure, or put back untouched)."""
+    if outcome.status != "pending" or not row.unconfirmed:
         return outcome
-    if not _was_unconfirmed(row) or f"[{UNCONFIRMED}]" in (outcome.error or ""):
-        return outcome
-    return replace(outcome, error=f"{outcome.error or ''} [{UNCONFIRMED}]".strip())
+    return replace(outcome, unconfirmed=True)
 
 
 def wake_all(deliverers: dict[str, Deliverer], channels: Sequence[str] | None = None) -> None:
