@@ -55,10 +55,9 @@ import contextlib
 import logging
 import time
 from collections import Counter
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from core.channel import (
@@ -91,8 +90,6 @@ from storage.repos.outbox import Finish
 
 log = logging.getLogger(__name__)
 MARK_BATCH = 20
-ALIVE_SECONDS = 10.0  # how often a batch in flight says the deliverer is alive (health)
-T = TypeVar("T")
 OFFER_TTL = timedelta(days=3)  # a reminder's choices stay the ones "1" picks for three days
 # Messages the person did not ask for that offer choices of their own: on an app without
 # buttons, sent to someone in the middle of a flow, their numbered choices would compete with
@@ -316,9 +313,11 @@ class Deliverer:
             if rows and batch is not None:
                 # renewed while the batch goes out: a send may wait a minute for a slow
                 # platform, longer than the lease, and a standby instance taking over would
-                # send the rows in flight again
+                # send the rows in flight again; each renewal says the deliverer is alive
+                # (health): one slow send (Zalo: 55 s, then a check) turns no loop, and
+                # /healthz would call it stopped after 60 s
                 went, put_back = await self.lease.kept_during(
-                    self._alive_during(self._send_batch(rows, batch))
+                    self._send_batch(rows, batch), alive=self._alive
                 )
                 sent += went
                 if went == 0 and self._failures > 0:
@@ -331,24 +330,9 @@ class Deliverer:
                 break
         return sent
 
-    async def _alive_during(self, work: Awaitable[T]) -> T:
-        """Await `work` (a batch going out) saying the deliverer is alive (health) every
-        `ALIVE_SECONDS`: one slow send may wait over a minute for the platform (Zalo: 55 s, then
-        a check), more than /healthz allows a deliverer that turns no loop. The sends' own
-        timeouts bound how long this lasts."""
-
-        async def beat() -> None:
-            while True:
-                self.beat = time.monotonic()
-                await asyncio.sleep(ALIVE_SECONDS)
-
-        beating = asyncio.create_task(beat(), name=f"alive-{self.name}")
-        try:
-            return await work
-        finally:
-            beating.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await beating
+    def _alive(self) -> None:
+        """Say the deliverer is alive (health)."""
+        self.beat = time.monotonic()
 
     async def _batch_context(self, repos: Repositories, rows: Sequence[OutboxMessage]) -> _Batch:
         accounts = await repos.accounts.many([r.account_id for r in rows if r.account_id])

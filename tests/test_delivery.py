@@ -26,7 +26,6 @@ from core.channel import (
 from core.clock import FakeClock, SystemClock
 from core.i18n import Catalogs
 from core.messages import ChannelName, Reply
-from services import delivery
 from services.delivery import UNCONFIRMED_WAIT, Deliverer
 from services.leases import LeaseKeeper
 from services.outgoing import Kind, reply_to, templated, to_account
@@ -647,16 +646,15 @@ async def test_a_send_slower_than_the_lease_keeps_it_so_no_other_instance_sends_
     assert channel.texts("a") == ["slow"]  # once
 
 
-async def test_a_slow_send_keeps_saying_the_deliverer_is_alive(
-    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_slow_send_keeps_saying_the_deliverer_is_alive(sqlite_database: Database) -> None:
     """One send waiting on a slow platform (Zalo: up to 55 s and a check) turns no loop: the
     deliverer says it is alive meanwhile, or /healthz would call it stopped after 60 s and a
-    supervisor would kill it mid-send."""
-    monkeypatch.setattr(delivery, "ALIVE_SECONDS", 0.2)
+    supervisor would kill it mid-send. It says so each time it renews its lease meanwhile
+    (every third of the lease: here 0.2 s)."""
     database, clock = sqlite_database, SystemClock()
     channel = SlowChannel(clock, seconds=1.5)
-    sender = Deliverer(database, channel, clock, Catalogs(), pace=UNLIMITED)
+    lease = LeaseKeeper(database, clock, "deliver:console", ttl=timedelta(seconds=0.6))
+    sender = Deliverer(database, channel, clock, Catalogs(), pace=UNLIMITED, lease=lease)
     async with database.transaction() as session:
         await Repositories(session).outbox.add_many([reply("a", "slow")], now=clock.now())
     sender.beat = None
