@@ -15,7 +15,6 @@ from core.i18n import N_, Translator
 from handlers.bootstrap import ScopeError, resolve_scope
 from handlers.committee.catalog import figure_catalog
 from handlers.committee.files import FILE_STEPS, chart_file, draft_file, export_file
-from handlers.committee.nudges import meetings_ahead
 from handlers.committee.scope import default_period_of
 from handlers.committee.summary_text import cell_lines, group_label, late_lines, overview
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
@@ -149,6 +148,5 @@ async def _summary_text(
         lines.extend("- " + group_label(t, g, summary) for g in summary.groups)
     if summary.detail:
         lines.extend(cell_lines(t, summary))
-        ahead = await meetings_ahead(repos, summary, today)
-        lines.extend(late_lines(t, summary, summary.owing, ahead))
+        lines.extend(late_lines(t, summary, summary.late, today))
     return "\n".join(lines)

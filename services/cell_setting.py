@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scheduler.reporting_window import open_until_day
@@ -35,6 +36,23 @@ async def org_chain(repos: Repositories, org: Organization) -> tuple[Organizatio
         if found is not None:
             chain.append(found)
     return tuple(chain) or (org,)
+
+
+async def load_settings(repos: Repositories, cell_ids: Sequence[int]) -> dict[int, CellSetting]:
+    """`load_setting` of many cells at once (two statements whatever their number); cells not
+    found are left out."""
+    if not cell_ids:
+        return {}
+    cells = await repos.orgs.cells_by_ids(cell_ids)
+    orgs = {o.id: o for o in await repos.orgs.orgs() if o.id is not None}
+    found: dict[int, CellSetting] = {}
+    for cell in cells:
+        org = orgs.get(cell.org_id)
+        if org is None or cell.id is None:
+            continue
+        chain = tuple(orgs[i] for i in reversed(org.lineage()) if i in orgs) or (org,)
+        found[cell.id] = CellSetting(cell, org, chain)
+    return found
 
 
 async def load_setting(repos: Repositories, cell_id: int) -> CellSetting | None:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from scheduler.reminder_policy import ReminderPolicy, defer_for_quiet_hours
 from scheduler.rule_dicts import policy_from_dict
 from services.reminder_planning import chain_of, nearest_setting
+from storage.models import Organization
 from storage.repos import Repositories
 
 log = logging.getLogger(__name__)
@@ -40,21 +41,37 @@ async def cells_send_at(
 ) -> dict[int, datetime]:
     """For each cell, when a message the bot starts to its people may go (`send_at`), by its
     organisation's reminder policy and timezone (the nearest set up the tree); an unreadable
-    policy, or a cell not found, keeps the default quiet hours in `fallback`."""
+    policy, or a cell not found, keeps the default quiet hours in `fallback`. Two statements
+    for any number of cells."""
     orgs = {org.id: org for org in await repos.orgs.orgs() if org.id is not None}
+    cells = {c.id: c for c in await repos.orgs.cells_by_ids(cell_ids)}
     found: dict[int, datetime] = {}
+    by_org: dict[int | None, datetime] = {}  # the cells of one organisation share its hours
     for cell_id in sorted(set(cell_ids)):
-        cell = await repos.orgs.get_cell(cell_id)
+        cell = cells.get(cell_id)
         org = orgs.get(cell.org_id) if cell is not None else None
-        policy, zone = ReminderPolicy(), fallback
-        if org is not None:
-            chain = chain_of(org, orgs)
-            try:
-                policy = policy_from_dict(nearest_setting(chain, "reminder_policy"))
-                zone = ZoneInfo(org.timezone) if org.timezone else fallback
-            except (ValueError, TypeError, KeyError) as error:
-                log.warning(
-                    "cell %s: unreadable reminder policy, default quiet hours: %s", cell_id, error
-                )
-        found[cell_id] = send_at(now, zone, policy)
+        key = org.id if org is not None else None
+        if key not in by_org:
+            by_org[key] = _org_send_at(org, orgs, now, fallback, cell_id)
+        found[cell_id] = by_org[key]
     return found
+
+
+def _org_send_at(
+    org: Organization | None,
+    orgs: dict[int, Organization],
+    now: datetime,
+    fallback: ZoneInfo,
+    cell_id: int,
+) -> datetime:
+    policy, zone = ReminderPolicy(), fallback
+    if org is not None:
+        chain = chain_of(org, orgs)
+        try:
+            policy = policy_from_dict(nearest_setting(chain, "reminder_policy"))
+            zone = ZoneInfo(org.timezone) if org.timezone else fallback
+        except (ValueError, TypeError, KeyError) as error:
+            log.warning(
+                "cell %s: unreadable reminder policy, default quiet hours: %s", cell_id, error
+            )
+    return send_at(now, zone, policy)

@@ -125,15 +125,17 @@ async def load_cells(
     *,
     tasks: TaskDeadlines | None = None,
     orgs: dict[int, Organization] | None = None,
+    dates_only: bool = False,
 ) -> dict[int, CellContext]:
     """Resolve each cell's rules, policy, calendar, moves and reported periods; cells whose
-    rules cannot be read are left out (and logged)."""
+    rules cannot be read are left out (and logged). `dates_only`: what the meetings' dates
+    need, not which periods are reported nor who holds the cell's roles (left empty)."""
     if orgs is None:
         orgs = {o.id: o for o in await repos.orgs.orgs() if o.id is not None}
     ids = [c.id for c in cells if c.id is not None]
-    reported = await repos.meetings.reported_periods(ids)
+    reported = await repos.meetings.reported_periods(ids) if not dates_only else {}
     moves = await repos.meetings.moves(ids)
-    staffed = await repos.reminders.cells_with_roles(ids, CELL_ROLES)
+    staffed = await repos.reminders.cells_with_roles(ids, CELL_ROLES) if not dates_only else set()
     found: dict[int, CellContext] = {}
     read = _Reader()
     for cell in cells:

@@ -6,6 +6,10 @@ grades, topic sessions by quarter against one a quarter, the /solieu figures sum
 ratings, and the plan targets that a collected figure can be checked against. With `detail`
 it adds one line per cell and the late cells with their secretaries (for files and small
 scopes); without, it stays a few hundred rows even for a province.
+
+Whether a cell is late is decided here once (services.review_due): a cell lacking a month
+whose meeting is still to come is not late for it yet (`LateCell.ahead`, `Group.waiting`,
+`Summary.waiting`), and every view (/tonghop, /chuabaocao and its nudges, the files) reads that.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from knowledge.target_measures import Measure, TargetMeasure, applies_in, measur
 from scheduler.periods import Month, Quarter
 from scheduler.review_periods import ReviewPeriod, existed
 from services.plan_library import load_plan
+from services.review_due import may_be_ahead, not_due, planned_dates
 from storage.models import MeetingReport, Organization
 from storage.repos import Repositories
 from storage.repos.summary import (
@@ -46,7 +51,7 @@ ADMISSIONS = "admissions"
 CELL_RATING = "cell_rating"
 RATINGS = ("htxsnv", "httnv", "htnv", "khtnv")
 RATED_KEYS = {f"rated_{r}": r for r in RATINGS}
-SUMMARY_STEPS = 9
+SUMMARY_STEPS = 10
 """How many times `summarize` reports progress (detail adds DETAIL_STEPS)."""
 DETAIL_STEPS = 4
 
@@ -117,6 +122,7 @@ class Group:
     figures: dict[str, int]
     cell_ratings: dict[str, int]
     members_rated: dict[str, int]
+    waiting: int = 0  # cells lacking only months whose meeting is still to come
 
     @property
     def cells(self) -> int:
@@ -124,7 +130,7 @@ class Group:
 
     @property
     def late(self) -> int:
-        return self.meetings.cells - self.meetings.cells_complete
+        return self.meetings.cells - self.meetings.cells_complete - self.waiting
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +225,12 @@ class LateCell:
     secretaries: tuple[Secretary, ...]
     reach: Reach
     running: tuple[Month, ...] = ()  # the month still going on, not reported yet (not owed)
+    ahead: date | None = None
+    """The date of its meeting of a month owed that is still to come (services.review_due):
+    that month is left out of `missing`, it is not late for it yet."""
+    planned: date | None = None
+    """The planned date of the meeting of the last month it lacks (for a month's period, and
+    the months whose meeting may still be to come)."""
 
     @property
     def owes(self) -> bool:
@@ -243,6 +255,7 @@ class CellDetail:
     reach: Reach
     monthly: MeetingReport | None = None
     topic: MeetingReport | None = None
+    ahead: date | None = None  # its meeting of a month owed is still to come (LateCell.ahead)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +281,8 @@ class Summary:
     """Months begun but not owed yet (December on 01/12 in a quarter or a year) for which
     reports or figures were sent: what was sent is counted (reports sent early are owed from
     then, figures are summed over every month begun), so every view says it is."""
+    waiting: int = 0
+    """Cells lacking only months whose meeting is still to come: not late (`late_count`)."""
 
     @property
     def cell_count(self) -> int:
@@ -280,13 +295,21 @@ class Summary:
 
     @property
     def late_count(self) -> int:
-        return self.meetings.cells - self.meetings.cells_complete
+        """Cells late: lacking a report owed whose meeting has passed (or one returned)."""
+        return self.meetings.cells - self.meetings.cells_complete - self.waiting
 
     @property
     def owing(self) -> tuple[LateCell, ...]:
         """The late cells that lack a report owed (`late` also holds those lacking only the
-        month still going on, for /chuabaocao to judge by their meeting day)."""
+        month still going on, whose meeting has passed, for /chuabaocao, and those whose
+        meeting is still to come, `ahead`)."""
         return tuple(c for c in self.late if c.owes)
+
+    @property
+    def not_due(self) -> tuple[LateCell, ...]:
+        """The cells whose meeting of a month owed is still to come (they may be late for
+        another month too)."""
+        return tuple(c for c in self.late if c.ahead is not None)
 
     @property
     def quarters(self) -> list[Quarter]:
@@ -417,6 +440,18 @@ async def _summarize(
     step("members")
     running = [str(m) for m in months if m not in owed]
     sent_ahead = await db.months_with_sends(ids, running) if running else set()
+    # which cells are late: those lacking a month whose meeting is still to come are not
+    incomplete: list[IncompleteCell] = []
+    if month_keys and (detail or may_be_ahead(months, today)):
+        incomplete = await db.incomplete_cells(ids, month_keys)
+    judged = await _judge_all(
+        repos, incomplete, months, owed, today, dated=months if detail and period.is_month else ()
+    )
+    waiting_by_org: dict[int, int] = {}
+    for lacking in incomplete:
+        if judged[lacking.cell_id].waiting:
+            waiting_by_org[lacking.org_id] = waiting_by_org.get(lacking.org_id, 0) + 1
+    step("meeting days")
 
     group_ids = [g.id for g, _d in groups]
     meetings = MeetingCounts()
@@ -431,6 +466,10 @@ async def _summarize(
         topics = topics.plus(held)
         if org_id in group_of:
             group_topics[group_of[org_id]] = group_topics[group_of[org_id]].plus(held)
+    group_waiting = {g: 0 for g in group_ids}
+    for org_id, n in waiting_by_org.items():
+        if org_id in group_of:
+            group_waiting[group_of[org_id]] += n
     group_warned = {g: 0 for g in group_ids}
     for org_id in warned.values():
         if org_id in group_of:
@@ -478,6 +517,7 @@ async def _summarize(
             {line.key: line.by_group[org.id] for line in figures if org.id in line.by_group},
             group_ratings.get(org.id, {}),
             group_members.get(org.id, {}),
+            group_waiting[org.id],
         )
         for org, direct in groups
         if not direct or group_meetings[org.id].cells > 0
@@ -521,56 +561,127 @@ async def _summarize(
         targets=targets,
         members_on_roll=members,
         going_on=tuple(m for m in months if str(m) in sent_ahead),
+        waiting=sum(waiting_by_org.values()),
     )
     if not detail:
         return summary
     cells, late = await _detail(
-        repos, summary, orgs, group_of, warned, now, step, cell_rows, per_cell
+        repos, summary, orgs, group_of, warned, now, step, cell_rows, per_cell, incomplete, judged
     )
     return replace(summary, detail=True, cells=cells, late=late)
 
 
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """What a cell lacks over a period, its meetings still to come left out."""
+
+    missing: tuple[Month, ...]  # owed, past their meeting, without an accepted report
+    returned: tuple[Month, ...]
+    running: tuple[Month, ...]  # begun, not owed by the period, past their meeting
+    ahead: date | None  # the meeting of a month owed still to come
+    planned: date | None  # the planned meeting of the last month it lacks, when looked up
+    waiting: bool  # it lacks a month owed, but only ones whose meeting is still to come
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.missing or self.returned or self.running or self.ahead)
+
+
+async def _judge_all(
+    repos: Repositories,
+    incomplete: Sequence[IncompleteCell],
+    months: Sequence[Month],
+    owed: Sequence[Month],
+    today: date,
+    *,
+    dated: Sequence[Month] = (),
+) -> dict[int, _Judged]:
+    """Each incomplete cell judged (`_judge`), the meeting dates it needs looked up at once:
+    those of the months whose meeting may still be to come, and of `dated` (to show)."""
+    month_keys = [str(m) for m in months]
+    lookup = [m for m in months if m in dated or m in may_be_ahead(months, today)]
+    wanted: dict[int, list[Month]] = {}
+    for row in incomplete:
+        accepted = set(month_bits(row.accepted_mask, month_keys))
+        returned = set(month_bits(row.returned_mask, month_keys))
+        lacking = [
+            m
+            for m in lookup
+            if str(m) not in accepted and str(m) not in returned and existed(m, row.created_at)
+        ]
+        if lacking:
+            wanted[row.cell_id] = lacking
+    dates = await planned_dates(repos, wanted)
+    return {row.cell_id: _judge(row, month_keys, owed, dates, today) for row in incomplete}
+
+
+def _judge(
+    row: IncompleteCell,
+    month_keys: Sequence[str],
+    owed: Sequence[Month],
+    dates: dict[tuple[int, Month], date],
+    today: date,
+) -> _Judged:
+    """The months `row` lacks: owed (`missing`) or not yet (`running`), each late only once its
+    meeting has passed (services.review_due); a returned report is late whatever the date."""
+    returned = tuple(Month.parse(m) for m in month_bits(row.returned_mask, month_keys))
+    accepted = set(month_bits(row.accepted_mask, month_keys))
+    lacking = [
+        month
+        for month in map(Month.parse, month_keys)
+        if str(month) not in accepted and existed(month, row.created_at)
+    ]
+
+    def due(month: Month) -> bool:
+        return month in returned or not not_due(dates.get((row.cell_id, month)), today)
+
+    owed_lacking = [m for m in lacking if m in owed]
+    missing = tuple(m for m in owed_lacking if due(m))
+    running = tuple(m for m in lacking if m not in owed and due(m))
+    ahead = max((dates[(row.cell_id, m)] for m in owed_lacking if not due(m)), default=None)
+    last = missing[-1] if missing else (Month.parse(month_keys[-1]) if month_keys else None)
+    planned = dates.get((row.cell_id, last)) if last is not None else None
+    owing = bool(missing or returned)
+    return _Judged(
+        missing, returned, running, ahead, planned, waiting=bool(owed_lacking) and not owing
+    )
+
+
 async def late_cells(
-    repos: Repositories, summary: Summary, *, now: datetime, limit: int | None = None
+    repos: Repositories,
+    summary: Summary,
+    *,
+    now: datetime,
+    today: date,
+    limit: int | None = None,
 ) -> tuple[LateCell, ...]:
-    """The cells of `summary` missing a report, with their secretaries (at most `limit`)."""
+    """The cells of `summary` missing a report, with their secretaries (at most `limit`),
+    judged as `summarize` judges them on `today`."""
     db = repos.summary
     orgs = await db.orgs(summary.scope.prefixes)
     org_ids = [o.id for o in orgs]
     incomplete = (await db.incomplete_cells(org_ids, [str(m) for m in summary.months]))[:limit]
+    judged = await _judge_all(repos, incomplete, summary.months, summary.owed, today)
     people = _by_cell(await db.secretaries(org_ids, [row.cell_id for row in incomplete]))
     invited = await db.invited_cells(org_ids, now)
-    return _late(summary, orgs, incomplete, people, invited)
+    return _late(summary, orgs, incomplete, judged, people, invited)
 
 
 def _late(
     summary: Summary,
     orgs: Sequence[OrgRow],
     incomplete: Sequence[IncompleteCell],
+    judged: dict[int, _Judged],
     people: dict[int, list[SecretaryRow]],
     invited: set[int],
 ) -> tuple[LateCell, ...]:
-    month_keys = [str(m) for m in summary.months]
     org_names = {o.id: o.name for o in orgs}
     group_of = _assign(orgs, [(g.org_id, g.path, g.direct) for g in summary.groups])
     group_names = {g.org_id: g.name for g in summary.groups}
     late: list[LateCell] = []
     for row in incomplete:
-        returned = tuple(Month.parse(m) for m in month_bits(row.returned_mask, month_keys))
-        accepted = set(month_bits(row.accepted_mask, month_keys))
-        missing = tuple(
-            month
-            for month in summary.owed
-            if str(month) not in accepted and existed(month, row.created_at)
-        )
-        running = tuple(
-            month
-            for month in map(Month.parse, month_keys)
-            if month not in summary.owed
-            and str(month) not in accepted
-            and existed(month, row.created_at)
-        )
-        if not missing and not returned and not running:
+        found = judged[row.cell_id]
+        if not found.anything:
             continue  # created after the months it lacks: nothing was owed
         late.append(
             LateCell(
@@ -580,11 +691,13 @@ def _late(
                 group_name=group_names.get(
                     group_of.get(row.org_id, 0), org_names.get(row.org_id, "")
                 ),
-                missing=missing,
-                returned=returned,
+                missing=found.missing,
+                returned=found.returned,
                 secretaries=_secretaries(people.get(row.cell_id, [])),
                 reach=_reach(people.get(row.cell_id, []), row.cell_id in invited),
-                running=running,
+                running=found.running,
+                ahead=found.ahead,
+                planned=found.planned,
             )
         )
     return tuple(late)
@@ -611,6 +724,8 @@ async def _detail(
     step: Progress,
     cells: Sequence[CellRow],
     per_cell: dict[int, MeetingCounts],
+    incomplete: Sequence[IncompleteCell],
+    judged: dict[int, _Judged],
 ) -> tuple[tuple[CellDetail, ...], tuple[LateCell, ...]]:
     db = repos.summary
     month_keys = [str(m) for m in summary.months]
@@ -631,7 +746,8 @@ async def _detail(
     if summary.period.is_month and summary.months:
         for report in await db.month_reports(org_ids, month_keys[0]):
             reports.setdefault(report.cell_id, {})[report.slot] = report
-    late = _late(summary, orgs, await db.incomplete_cells(org_ids, month_keys), people, invited)
+    late = _late(summary, orgs, incomplete, judged, people, invited)
+    ahead = {c.cell_id: c.ahead for c in late if c.ahead is not None}
     step("late cells")
     details = []
     for cell in cells:
@@ -656,6 +772,7 @@ async def _detail(
                 reach=_reach(people.get(cell.id, []), cell.id in invited),
                 monthly=reports.get(cell.id, {}).get(MONTHLY),
                 topic=reports.get(cell.id, {}).get(TOPIC),
+                ahead=ahead.get(cell.id),
             )
         )
     return tuple(details), late

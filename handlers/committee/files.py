@@ -117,7 +117,7 @@ async def draft_file(
     summary = await summarize(repos, scope, period, today=today, now=now, progress=step)
     late = None
     if summary.late_count <= MAX_LATE_NAMES:
-        late = tuple(c for c in await late_cells(repos, summary, now=now) if c.owes)
+        late = tuple(c for c in await late_cells(repos, summary, now=now, today=today) if c.owes)
     step("late cells")
     parent_name = None
     single = scope.single

@@ -7,7 +7,7 @@ a cell counts as reminded only when someone was reached, at most once a day.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -15,18 +15,14 @@ from core.messages import Choice, Reply
 from core.vnformat import format_day_inline, format_day_long, format_time
 from handlers.committee.wording import REACH_LABELS, month_list
 from handlers.context import Context
-from handlers.reporting.records import load_setting, planned_meeting_date
-from scheduler.periods import Month, month_of
+from scheduler.periods import Month, Quarter, parse_period
 from scheduler.reporting_window import open_months
 from services.access import RoleName
-from services.cell_setting import CellSetting
+from services.cell_setting import CellSetting, load_settings
 from services.outgoing import Kind, ReportsWanted
 from services.quiet_hours import cells_send_at
-from services.reports import check_open
 from services.review import LateCell, Reach, Summary
-from storage.repos import Repositories
 
-PLANNED_DATES_LIMIT = 200
 NUDGE_ACTION = "cell.nudge"
 
 
@@ -42,85 +38,66 @@ class Overdue:
 
 
 async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
-    """The late cells of `summary` whose meeting date has passed (this month, a cell whose
-    planned meeting is still to come is not late yet)."""
+    """The late cells of `summary` whose meeting date has passed, as services.review judged
+    them (a cell whose meeting is still to come is not late yet), with the months its
+    secretary can report now; a few statements for any number of cells."""
     today = ctx.today()
-    current = month_of(today)
-    with_dates = summary.period.is_month and len(summary.late) <= PLANNED_DATES_LIMIT
+    late = [
+        # the month going on is late too once the cell's meeting day has passed
+        replace(c, missing=c.missing + c.running, running=())
+        for c in summary.late
+        if c.owes or c.running
+    ]
+    settings = await load_settings(ctx.repos, [c.cell_id for c in late])
+    closed = await _closed_months(ctx, settings.values(), {m for c in late for m in c.missing})
+    returned = await _returned_dates(ctx, summary, late)
     found: list[Overdue] = []
-    for late in summary.late:
-        setting = await load_setting(ctx.repos, late.cell_id)
-        running = late.running
-        if running and setting is not None and not summary.period.is_month:
-            # in a quarter or a year too, the month going on is late only once the cell's
-            # meeting day has passed ("thiếu tháng 10, 11" on 24/11 for a meeting on 30/11)
-            ahead = await planned_meeting_date(ctx.repos, setting, running[-1])
-            if ahead is not None and ahead >= today:
-                running = ()
-        # the month still going on is late too once the cell's meeting day has passed
-        cell = replace(late, missing=late.missing + running, running=())
-        if not summary.period.is_month and current in cell.missing and setting is not None:
-            # a quarter owes its month going on as the month alone does: late once the
-            # meeting day has passed, as /tonghop tháng 12 lists it
-            ahead = await planned_meeting_date(ctx.repos, setting, current)
-            if ahead is not None and ahead >= today:
-                cell = replace(cell, missing=tuple(m for m in cell.missing if m != current))
-        if not cell.missing and not cell.returned:
-            continue
-        planned = None
-        only_current = cell.missing == (current,)
-        if setting is not None and (with_dates or only_current):
-            month = cell.missing[-1] if cell.missing else summary.months[-1]
-            planned = await planned_meeting_date(ctx.repos, setting, month)
-        if only_current and not cell.returned and planned is not None and planned >= today:
-            continue  # its meeting is still to come (a cell with no meeting day is listed)
-        asked = cell.missing if setting is None else await _asked(ctx, setting, cell, today)
-        held = None
-        if with_dates and cell.returned:
-            row = await ctx.repos.reports.find(cell.cell_id, str(cell.returned[-1]), "monthly")
-            held = row.meeting_date if row is not None and row.held else None
-        found.append(Overdue(cell, planned, asked, held))
+    for cell in late:
+        setting = settings.get(cell.cell_id)
+        asked = cell.missing
+        if setting is not None:
+            window = set(open_months(today, setting.open_until_day()))
+            asked = tuple(
+                m
+                for m in cell.missing
+                if m in window and not (closed.get(setting.org.id or 0, set()) & {m, m.quarter})
+            )
+        found.append(Overdue(cell, cell.planned, asked, returned.get(cell.cell_id)))
     return found
 
 
-async def meetings_ahead(repos: Repositories, summary: Summary, today: date) -> dict[int, date]:
-    """The late cells lacking the month going on whose meeting is still to come (on 01/12,
-    the cells meeting on 03/12), with its date: not late for that month yet. None for a
-    period over, or too many cells to look up."""
-    current = month_of(today)
-    if current not in summary.owed or len(summary.late) > PLANNED_DATES_LIMIT:
+async def _closed_months(
+    ctx: Context, settings: Iterable[CellSetting], months: set[Month]
+) -> dict[int, set[Month | Quarter]]:
+    """Organisation id → the months and quarters among `months` closed for its cells (by it
+    or one above it): one statement for every cell."""
+    if not months:
         return {}
-    found: dict[int, date] = {}
-    for late in summary.late:
-        if late.returned or current not in (*late.missing, *late.running):
-            continue
-        setting = await load_setting(repos, late.cell_id)
-        if setting is None:
-            continue
-        planned = await planned_meeting_date(repos, setting, current)
-        if planned is not None and planned >= today:
-            found[late.cell_id] = planned
+    orgs = {s.org.id: s.org for s in settings if s.org.id is not None}
+    lineage = {o for org in orgs.values() for o in org.lineage()}
+    periods = sorted({str(m) for m in months} | {str(m.quarter) for m in months})
+    closures = await ctx.repos.closures.active(sorted(lineage), periods)
+    found: dict[int, set[Month | Quarter]] = {}
+    for org_id, org in orgs.items():
+        above = set(org.lineage())
+        found[org_id] = {parse_period(c.period) for c in closures if c.org_id in above}
     return found
 
 
-async def _asked(
-    ctx: Context, setting: CellSetting, cell: LateCell, today: date
-) -> tuple[Month, ...]:
-    """The missing months of `cell` its secretary can report now: October's window closed on
-    10/11 and December's meeting on 03/12 is still to come, asked on 01/12: neither."""
-    window = set(open_months(today, setting.open_until_day()))
-    asked: list[Month] = []
-    for month in cell.missing:
-        if month not in window:
-            continue
-        refused = await check_open(ctx.repos, setting, month, today=today, zone=ctx.config.timezone)
-        if refused is not None:
-            continue
-        planned = await planned_meeting_date(ctx.repos, setting, month)
-        if planned is not None and planned >= today:
-            continue
-        asked.append(month)
-    return tuple(asked)
+async def _returned_dates(
+    ctx: Context, summary: Summary, late: Sequence[LateCell]
+) -> dict[int, date]:
+    """For a month, the meeting date each returned report gives (not the plan's)."""
+    if not summary.period.is_month or not any(c.returned for c in late):
+        return {}
+    by_cell = {c.cell_id: c for c in summary.cells}
+    found: dict[int, date] = {}
+    for cell in late:
+        detail = by_cell.get(cell.cell_id)
+        row = detail.monthly if detail is not None else None
+        if cell.returned and row is not None and row.held and row.meeting_date is not None:
+            found[cell.cell_id] = row.meeting_date
+    return found
 
 
 @dataclass(frozen=True, slots=True)

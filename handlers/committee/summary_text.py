@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 from datetime import date
 
 from core.i18n import N_, Translator
@@ -575,28 +574,18 @@ def late_lines(
     t: Translator,
     summary: Summary,
     late: Sequence[LateCell],
-    ahead: Mapping[int, date] | None = None,
     today: date | None = None,
 ) -> list[str]:
     """The cells without an accepted report, grouped by whether their secretary can be reached
     (at most MAX_LATE_NAMES names). Over several months the heading says reports are missing
-    (a cell that reported November but not October is listed for October). `ahead`: the cells
-    whose meeting of the month going on is still to come, with its date («hôm nay» for one
-    meeting `today`, not late either): not late, listed apart."""
+    (a cell that reported November but not October is listed for October). The cells whose
+    meeting of a month owed is still to come (`LateCell.ahead`, «hôm nay» for one meeting
+    `today`) are not late for it: listed apart."""
     if not late:
         return []
     _ = t.gettext
     several = not summary.period.is_month
-    ahead = ahead or {}
-    current = summary.months[-1] if summary.months else None
-    # a cell whose meeting of the month going on is ahead lacks that month not yet
-    late = [
-        replace(c, missing=tuple(m for m in c.missing if m != current))
-        if c.cell_id in ahead
-        else c
-        for c in late
-    ]
-    waiting = [c for c in late if c.cell_id in ahead]
+    waiting = [c for c in late if c.ahead is not None]
     late = [c for c in late if c.owes]
     lines: list[str] = []
     if late:
@@ -622,12 +611,12 @@ def late_lines(
             _("… and {n} more in the Excel file (/xuat).").format(n=len(late) - MAX_LATE_NAMES)
         )
     if waiting:
-        waiting.sort(key=lambda c: (ahead[c.cell_id], c.name))
+        waiting.sort(key=lambda c: (c.ahead or date.min, c.name))
 
-        def when(day: date) -> str:
-            return _("today") if day == today else format_day_inline(day, t)
+        def when(day: date | None) -> str:
+            return _("today") if day == today else format_day_inline(day or date.min, t)
 
-        names = [f"{c.name} ({when(ahead[c.cell_id])})" for c in waiting[:MAX_LATE_NAMES]]
+        names = [f"{c.name} ({when(c.ahead)})" for c in waiting[:MAX_LATE_NAMES]]
         if len(waiting) > MAX_LATE_NAMES:
             names.append(_("and {n} more").format(n=len(waiting) - MAX_LATE_NAMES))
         lines.append(

@@ -25,6 +25,7 @@ REACH_LABELS: dict[Reach, str] = {
 
 REPORTED = N_("Reported")
 NOT_REPORTED = N_("Not reported")
+NOT_DUE = N_("Meeting day not come yet")  # its meeting is still to come: not late
 RETURNED = N_("Returned for correction")
 HELD = N_("Held")
 NOT_HELD = N_("Meeting not held")

@@ -26,6 +26,7 @@ from handlers.committee.summary_text import (
 from handlers.committee.wording import (
     GRADE_ORDER,
     HELD,
+    NOT_DUE,
     NOT_HELD,
     NOT_REPORTED,
     RATING_ORDER,
@@ -279,7 +280,7 @@ def build_workbook(summary: Summary, catalog: FigureCatalog, t: Translator, made
 def month_state(t: Translator, cell: CellDetail) -> str:
     report = cell.monthly
     if report is None:
-        return t.gettext(NOT_REPORTED)
+        return t.gettext(NOT_DUE if cell.ahead is not None else NOT_REPORTED)
     if report.status == "returned":
         return t.gettext(RETURNED)
     return t.gettext(HELD if report.held else NOT_HELD)

@@ -15,7 +15,6 @@ from handlers.committee.catalog import figure_catalog
 from handlers.committee.files import export_file
 from handlers.committee.find import find_by_name, is_no_answer
 from handlers.committee.history import cell_history
-from handlers.committee.nudges import meetings_ahead
 from handlers.committee.scope import default_period, has_groups, narrowed_scope
 from handlers.committee.summary_text import (
     cell_lines,
@@ -113,8 +112,7 @@ class ReviewFlow:
                 choices.append(Choice(_("Previous page"), f"page:{page - 1}"))
         else:
             lines.extend(cell_lines(ctx.t, summary))
-            ahead = await meetings_ahead(ctx.repos, summary, ctx.today())
-            lines.extend(late_lines(ctx.t, summary, summary.owing, ahead, ctx.today()))
+            lines.extend(late_lines(ctx.t, summary, summary.late, ctx.today()))
         choices.extend(self._actions(ctx, summary, org_id))
         state = FlowState(NAME, "menu", {"period": period.token, "org": org_id, "page": page})
         return ask(state, "\n".join(lines), tuple(choices))
