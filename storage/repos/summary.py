@@ -538,6 +538,17 @@ class SummaryRepository:
         )
         return _int((await self._session.execute(statement)).scalar())
 
+    async def members_by_org(self, prefixes: Sequence[str]) -> dict[int, int]:
+        """Members on the roll of the active cells under the prefixes, per organisation (its
+        own cells)."""
+        statement = (
+            select(col(Cell.org_id), func.sum(Cell.members_on_roll))
+            .join(Organization, col(Organization.id) == col(Cell.org_id))
+            .where(col(Cell.active).is_(True), _in_scope(prefixes))
+            .group_by(col(Cell.org_id))
+        )
+        return {int(org): _int(total) for org, total in await self._rows(statement)}
+
     async def members_on_roll(self, prefixes: Sequence[str]) -> int:
         statement = (
             select(func.sum(Cell.members_on_roll))
