@@ -544,6 +544,7 @@ async def _summarize(
             members=sum(members_by_org.get(o, 0) for o in inside),
             cells=counts.cells,
             topic_full=held.full_year_cells,
+            topic_owing=held.full_year_owing,
             present=counts.present,
             expected=counts.expected,
             ratings=_ratings_of([r for r in rows if r.period == str(own_year)], own_year),
@@ -672,6 +673,19 @@ async def late_cells(
     return _late(summary, orgs, incomplete, judged, people, invited)
 
 
+async def returned_cells(
+    repos: Repositories, summary: Summary, *, today: date
+) -> tuple[LateCell, ...]:
+    """The cells of `summary` with a report returned for correction and not sent again (their
+    secretaries left out): one statement for the whole subtree, whatever its size."""
+    db = repos.summary
+    orgs = await db.orgs(summary.scope.prefixes)
+    rows = await db.incomplete_cells([o.id for o in orgs], [str(m) for m in summary.months])
+    returned = [row for row in rows if row.returned_mask]
+    judged = await _judge_all(repos, returned, summary.months, summary.owed, today)
+    return _late(summary, orgs, returned, judged, {}, set())
+
+
 def _late(
     summary: Summary,
     orgs: Sequence[OrgRow],
@@ -792,6 +806,7 @@ class _Facts:
     present: int
     expected: int
     ratings: Ratings
+    topic_owing: int = 0  # cells owing a topic session in some quarter of the year
 
 
 def _share(numerator: int, denominator: int) -> float | None:
@@ -811,7 +826,8 @@ def _check(found: TargetMeasure, facts: _Facts) -> tuple[int, float | None, int 
             base = found.base or facts.members
             return 0, _share(facts.admissions, base), facts.admissions, base
         case Measure.TOPIC_CELLS:
-            return 0, _share(facts.topic_full, facts.cells), facts.topic_full, facts.cells
+            # of the cells that owed a session (created before a quarter began)
+            return 0, _share(facts.topic_full, facts.topic_owing), facts.topic_full, facts.topic_owing
         case Measure.ATTENDANCE:
             return 0, _share(facts.present, facts.expected), facts.present, facts.expected
         case Measure.CELLS_EXCELLENT:
