@@ -374,8 +374,10 @@ class ConversationCore:
         taken instead."""
         if not cancel_said(text) or self._takes_name(state):
             return False
-        if expect is Expect.CHOICE:
-            return bool(pending)
+        if expect is Expect.CHOICE and pending:
+            return True
+        # a question listing nothing (last month's meeting day: no «hôm nay» to offer) is kept
+        # as one of choices too: whether it wants a number is the flow's to say
         flow = self._flows.get(state.flow) if state is not None else None
         return isinstance(flow, WantsNumbers) and state is not None and flow.wants_number(state)
 

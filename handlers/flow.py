@@ -78,8 +78,8 @@ class TakesNames(Protocol):
 
 @runtime_checkable
 class WantsNumbers(Protocol):
-    """A flow some of whose questions want a number typed (a count), where a word such as
-    «huy» or «thôi» can only be /huy said in words, never the answer."""
+    """A flow some of whose questions want a number typed (a count, a day), where a word such
+    as «huy» or «thôi» can only be /huy said in words, never the answer."""
 
     def wants_number(self, state: FlowState) -> bool: ...
 

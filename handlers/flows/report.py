@@ -66,7 +66,16 @@ from storage.models import MeetingReport
 
 NAME = "report"
 _PERIOD_ARG = re.compile(r"^\s*(\d{4}-(?:\d{2}|Q[1-4]))\s*$")
-_TOPIC_SAID = frozenset(("chuyen de", "sinh hoat chuyen de", "buoi chuyen de"))
+_TOPIC_SAID = frozenset(
+    (
+        "chuyen de",
+        "sinh hoat chuyen de",
+        "buoi chuyen de",
+        "bao cao chuyen de",
+        "bao cao sinh hoat chuyen de",
+        "bao cao buoi chuyen de",
+    )
+)
 
 
 def quarter_said(text: str, today: date) -> Quarter | None:
@@ -129,7 +138,8 @@ class ReportFlow:
 
     def wants_number(self, state: FlowState) -> bool:
         """Whether the pending question wants a count typed (members, exempted, present,
-        absent without a reason), where «huy», «thôi» can only mean /huy."""
+        absent without a reason) or a day (the meeting's, a new one), where «huy», «thôi» can
+        only mean /huy."""
         return state.step in NUMBER_STEPS
 
     # --- starting ----------------------------------------------------------------------------
@@ -400,6 +410,11 @@ class ReportFlow:
             # «ai ký kế hoạch 15», «lich hop» where a meeting is picked: answered beside, the
             # list again after it (as at the report's own numbered questions)
             return asked_beside(state)
+        quarter = quarter_said(answer.text, ctx.today()) if answer.value is None else None
+        if quarter is not None:
+            # «chuyên đề», «báo cáo chuyên đề», «quý 4» where a meeting is picked: that
+            # quarter's topic session, as «/baocao quý 4» offers it, though this list did not
+            return await self._topic_picked(ctx, cell_id, quarter, line, answer.text)
         if answer.value is None or answer.value.count("|") != 2:
             asked = await self._for_cell(ctx, cell_id, line)
             if asked.state is None or not asked.replies:
@@ -425,6 +440,22 @@ class ReportFlow:
         if chosen is None:  # it was reported or closed meanwhile
             return await self._for_cell(ctx, cell_id, line)
         return await self._begin(ctx, setting, context, chosen, line)
+
+    async def _topic_picked(
+        self, ctx: Context, cell_id: int, quarter: Quarter, line: str, typed: str
+    ) -> Outcome:
+        """The topic session of `quarter` begun, said in words at the list of meetings; when it
+        cannot be reported (a topic report of the quarter's last month sent, the months
+        closed), what «/baocao quý 4» answers."""
+        setting = await load_setting(ctx.repos, cell_id)
+        if setting is None or cell_id not in ctx.principal.cell_ids():
+            return done(Reply(ctx.t.gettext("You do not have access to that cell.")))
+        context = await cell_schedule(ctx.repos, setting.cell)
+        options, _closed = await self._options(ctx, setting, context, quarter)
+        topic = next((o for o in options if o.slot == TOPIC), None)
+        if topic is None:
+            return await self._for_cell(ctx, cell_id, typed)
+        return await self._begin(ctx, setting, context, topic, line)
 
     async def _summary_answer(
         self, ctx: Context, state: FlowState, draft: ReportDraft, answer: Answer

@@ -1279,8 +1279,9 @@ STEPS: tuple[Step, ...] = (
     Step("note", _never, _ask_note, _take_note, in_words=True),
 )
 BY_NAME = {step.name: step for step in STEPS}
-NUMBER_STEPS = frozenset(("roll", "exempted", "present", "absences"))
-"""The steps that want a count typed: a cancel word there is /huy (handlers.core)."""
+NUMBER_STEPS = frozenset(("roll", "exempted", "present", "absences", "date", "new_date"))
+"""The steps that want a count or a day typed (their shortcuts, «đủ», «hôm nay», «chưa», are no
+cancel words): a cancel word there is /huy (handlers.core)."""
 
 
 def next_step(draft: ReportDraft) -> Step | None:

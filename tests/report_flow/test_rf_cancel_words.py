@@ -5,6 +5,8 @@ who attended is asked, «Huy» stays a name."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from rf_world import World, exchange
 
@@ -55,3 +57,23 @@ async def test_huy_is_a_name_where_a_name_is_asked(world: World) -> None:
     assert RESOLUTION in await chat.say("chi", "Huy")
     said = await exchange(chat, "chi", [("text", "1"), ("text", "1")])
     assert "Cấp ủy cấp trên dự: Có (Huy)" in said[-1], said
+
+
+@pytest.mark.parametrize("typed", ["huy", "hủy", "thoi", "thôi", "Thôi.", "huy bo"])
+async def test_a_cancel_word_at_a_day_cancels(world: World, typed: str) -> None:
+    """The meeting's day (which offers «hôm nay», «hôm qua») and a not-held meeting's new day
+    (which offers «chưa»): «huy», «thôi» there got «Không đọc được ngày»; now /huy."""
+    chat = world.chat
+    said = await exchange(chat, "chi", [("text", "/baocao"), ("text", "3")])
+    assert "Chi bộ họp ngày nào?" in said[-1], said[-1]
+    assert await chat.say("chi", typed) == CANCELLED
+    said = await exchange(chat, "chi", [("text", "/baocao"), ("text", "4"), ("text", "ban mua vu")])
+    assert "Đã có ngày họp mới chưa?" in said[-1], said[-1]
+    assert await chat.say("chi", typed) == CANCELLED
+    assert "vẫn được giữ" not in await chat.say("chi", "/baocao")  # nothing was kept
+    # last month's meeting: its day question lists no words at all
+    await chat.say("chi", "/huy")
+    world.clock.set(datetime(2026, 12, 2, 3, 0, tzinfo=UTC))  # 02/12, 10:00 in Hà Nội
+    said = await exchange(chat, "chi", [("text", "/baocao"), ("text", "1"), ("text", "3")])
+    assert "Chi bộ họp ngày nào trong tháng 11/2026?" in said[-1], said[-1]
+    assert await chat.say("chi", typed) == CANCELLED
