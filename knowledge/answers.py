@@ -129,10 +129,7 @@ _GREETING_WORDS = frozenset(_words("chao xin hello hi alo helo chaof kinh"))
 _THANKS_WORDS = frozenset(_words("cam on thanks thank you tks thks camon"))
 # ("để em xem", "tuyệt vời", "giỏi quá": an acknowledgement too)
 _ACK_WORDS = frozenset(
-    _words(
-        "ok oke okay okie vang da duoc roi tot hay qua ro hieu biet de xem tuyet voi gioi ngoan"
-        " dong y nhat tri"
-    )
+    _words("ok oke okay okie vang da duoc roi tot hay qua ro hieu biet de xem tuyet voi gioi ngoan")
 )
 _POLITE = frozenset(
     # "đc", "đ/c": đồng chí written short; "nhìu": nhiều as typed
@@ -214,6 +211,8 @@ def small_talk(folded: str) -> AnswerKind | None:
     thư chi bộ thôn 2"); THANKS for "cảm ơn", "ok", "hihi", "👍"; FAREWELL for "tạm biệt",
     "bye nhé", "hẹn gặp lại"; ABOUT for "bot làm được gì", "bạn là ai"; None otherwise."""
     folded = re.sub(r"\bhe lo\b", "hello", folded)  # "hế lô"
+    # "đồng ý", "nhất trí": agreeing, as "ok" ("đồng" alone is "đồng chí")
+    folded = re.sub(r"\b(?:dong y|nhat tri)\b", "ok", folded)
     words = re.findall(r"[a-z]+", folded)
     if not words:
         # "👍", ":)", "^^": an acknowledgement; "?" or digits alone are not
