@@ -33,13 +33,13 @@ from handlers.flows.report_steps import (
     NOTE,
     NUMBER_STEPS,
     SEND,
-    apply_compact,
     asked_instead,
     attendance_problems,
     check_not_yet,
     choose_again,
     header,
     next_step,
+    take_compact,
 )
 from handlers.reporting.asked import asks_at_choice
 from handlers.reporting.attendance import attendance_warnings
@@ -317,8 +317,9 @@ class ReportFlow:
         before: list[str] = []
         if line:
             result = parse_compact_report(line, ctx.today(), REPORT_DATES)
-            apply_compact(draft, result.report, ctx.today())
+            refused = await take_compact(ctx, draft, result.report)
             errors = [ctx.t.render(error) for error in result.errors]
+            errors += [refused] if refused is not None else []
             if result.report.known():
                 before.append(_("Read from your line:"))
                 if next_step(draft) is not None or errors:  # else the summary says it all
