@@ -434,7 +434,10 @@ class ReportFlow:
         if setting is None or cell_id not in ctx.principal.cell_ids():
             return done(Reply(ctx.t.gettext("You do not have access to that cell.")))
         context = await cell_schedule(ctx.repos, setting.cell)
-        options, _closed = await self._options(ctx, setting, context, None)
+        # a topic session is offered for its quarter, also the one more «/baocao quý 4» asks
+        # for where the quarter has one: asked again for it, or it is not among the options
+        asked = Month.parse(period).quarter if slot == TOPIC else None
+        options, _closed = await self._options(ctx, setting, context, asked)
         chosen = next(
             (o for o in options if str(o.month) == period and o.slot == slot), None
         )
