@@ -38,6 +38,7 @@ from handlers.flows.report_steps import (
     check_not_yet,
     choose_again,
     header,
+    line_too_early,
     next_step,
     take_compact,
 )
@@ -52,7 +53,14 @@ from handlers.reporting.userdates import REPORT_DATES
 from handlers.typed_commands import command_said
 from scheduler.periods import Month, Quarter, month_of, parse_period
 from scheduler.reporting_window import open_months
-from scheduler.review_periods import ReviewPeriod, parse_review_period
+from scheduler.review_periods import (
+    E_FUTURE,
+    E_MONTH,
+    E_QUARTER,
+    PeriodError,
+    ReviewPeriod,
+    parse_review_period,
+)
 from services.cell_schedule import (
     cell_schedule,
     regular_meeting,
@@ -78,15 +86,23 @@ _TOPIC_SAID = frozenset(
 )
 
 
-def quarter_said(text: str, today: date) -> Quarter | None:
-    """The quarter typed after /baocao as officers type periods ("quý 4", "quý IV/2026",
-    "q4"; a quarter not begun this year is last year's); "chuyên đề" is this quarter's topic
-    session."""
+def period_said(text: str, today: date) -> Month | Quarter | PeriodError | None:
+    """The month or quarter typed after /baocao (or at its list of meetings) as officers type
+    periods, scheduler.review_periods: «tháng 09/2026», «t9/2026», «09/2026», «quý 4», «q4» (a
+    month or quarter without a year is the latest begun); "chuyên đề" is this quarter's topic
+    session; why a period read cannot be («tháng 13», a month not begun). None for anything
+    else (a line of answers: «17/18 vkl 1»)."""
     if " ".join(fold(text).strip(" .").split()) in _TOPIC_SAID:
         return month_of(today).quarter
+    if not text.strip():
+        return None
     period = parse_review_period(text, today)
     if isinstance(period, ReviewPeriod) and period.kind == "quarter":
         return period.first.quarter
+    if isinstance(period, ReviewPeriod) and period.kind == "month":
+        return period.first
+    if isinstance(period, PeriodError) and period.code in (E_MONTH, E_QUARTER, E_FUTURE):
+        return period
     return None
 
 
@@ -163,7 +179,9 @@ class ReportFlow:
             return done(Reply(_("You do not have access to that cell.")))
         context = await cell_schedule(ctx.repos, setting.cell)
         wanted = _PERIOD_ARG.match(args)
-        period = parse_period(wanted[1]) if wanted else quarter_said(args, ctx.today())
+        period = parse_period(wanted[1]) if wanted else period_said(args, ctx.today())
+        if isinstance(period, PeriodError):
+            return done(Reply(self._period_refused(ctx, period)))
         line = "" if wanted or period is not None else args.strip()
         options, closed = await self._options(ctx, setting, context, period)
         if not options:
@@ -204,7 +222,13 @@ class ReportFlow:
         options: list[Option] = []
         ahead: list[Option] = []  # planned for a day and hour still to come
         closed: dict[Month, str] = {}
-        for month in open_months(today, setting.open_until_day()):
+        months = open_months(today, setting.open_until_day())
+        if isinstance(period, Month) and period not in months and period <= month_of(today):
+            # a month asked for by name («/baocao tháng 9») whose reports are no longer taken
+            refused = await check_open(repos, setting, period, today=today, zone=ctx.config.timezone)
+            if refused is not None:
+                closed[period] = ctx.t.render(refused.message)
+        for month in months:
             if isinstance(period, Month) and month != period:
                 continue
             if isinstance(period, Quarter) and month.quarter != period:
@@ -258,6 +282,14 @@ class ReportFlow:
         # a quarter whose topic session is held (a meeting combined with one) is offered
         # another only when asked for ("/baocao quý 4")
         return asked or not status.held_this_quarter
+
+    def _period_refused(self, ctx: Context, error: PeriodError) -> str:
+        """Why a month or quarter typed cannot be reported: one not begun has no meeting yet."""
+        if error.code == E_FUTURE:
+            return ctx.t.gettext(
+                "«{text}» has not begun yet, so there is no meeting of it to report."
+            ).format(text=error.message.params.get("text", ""))
+        return ctx.t.render(error.message)
 
     def _nothing_to_report(
         self,
@@ -319,6 +351,7 @@ class ReportFlow:
             result = parse_compact_report(line, ctx.today(), REPORT_DATES)
             refused = await take_compact(ctx, draft, result.report)
             errors = [ctx.t.render(error) for error in result.errors]
+            errors += line_too_early(ctx, draft, result.report)
             errors += [refused] if refused is not None else []
             if result.report.known():
                 before.append(_("Read from your line:"))
@@ -411,24 +444,22 @@ class ReportFlow:
             # «ai ký kế hoạch 15», «lich hop» where a meeting is picked: answered beside, the
             # list again after it (as at the report's own numbered questions)
             return asked_beside(state)
-        quarter = quarter_said(answer.text, ctx.today()) if answer.value is None else None
-        if quarter is not None:
+        said = period_said(answer.text, ctx.today()) if answer.value is None else None
+        if said is not None and not isinstance(said, PeriodError):
             # «chuyên đề», «báo cáo chuyên đề», «quý 4» where a meeting is picked: that
-            # quarter's topic session, as «/baocao quý 4» offers it, though this list did not
-            return await self._topic_picked(ctx, cell_id, quarter, line, answer.text)
+            # quarter's topic session, as «/baocao quý 4» offers it, though this list did not;
+            # «tháng 11/2026», «t11»: that month's meeting
+            return await self._period_picked(ctx, cell_id, said, line, answer.text)
         if answer.value is None or answer.value.count("|") != 2:
-            asked = await self._for_cell(ctx, cell_id, line)
-            if asked.state is None or not asked.replies:
-                return asked
-            # the list again, with why: the answer named none of the meetings
+            # the list again, with why: the answer named none of the meetings (or a month or
+            # quarter that cannot be: «tháng 13», one not begun)
             why = ctx.t.gettext(
                 "Please choose the meeting by its number, or type words of one of them (e.g. "
                 "«chuyên đề»)."
             )
-            first = asked.replies[0]
-            return Outcome(
-                [replace(first, text=f"{why}\n{first.text}"), *asked.replies[1:]], asked.state
-            )
+            if isinstance(said, PeriodError):
+                why = self._period_refused(ctx, said)
+            return await self._list_again(ctx, cell_id, line, why)
         period, slot, _row = answer.value.split("|")
         setting = await load_setting(ctx.repos, cell_id)
         if setting is None or cell_id not in ctx.principal.cell_ids():
@@ -445,21 +476,36 @@ class ReportFlow:
             return await self._for_cell(ctx, cell_id, line)
         return await self._begin(ctx, setting, context, chosen, line)
 
-    async def _topic_picked(
-        self, ctx: Context, cell_id: int, quarter: Quarter, line: str, typed: str
+    async def _period_picked(
+        self, ctx: Context, cell_id: int, period: Month | Quarter, line: str, typed: str
     ) -> Outcome:
-        """The topic session of `quarter` begun, said in words at the list of meetings; when it
-        cannot be reported (a topic report of the quarter's last month sent, the months
-        closed), what «/baocao quý 4» answers."""
+        """The topic session of a quarter, or the meeting of a month, begun, said in words at
+        the list of meetings; when it cannot be reported (sent already, the month closed),
+        what «/baocao quý 4», «/baocao tháng 11» answer."""
         setting = await load_setting(ctx.repos, cell_id)
         if setting is None or cell_id not in ctx.principal.cell_ids():
             return done(Reply(ctx.t.gettext("You do not have access to that cell.")))
         context = await cell_schedule(ctx.repos, setting.cell)
-        options, _closed = await self._options(ctx, setting, context, quarter)
-        topic = next((o for o in options if o.slot == TOPIC), None)
-        if topic is None:
-            return await self._for_cell(ctx, cell_id, typed)
-        return await self._begin(ctx, setting, context, topic, line)
+        options, _closed = await self._options(ctx, setting, context, period)
+        slot = TOPIC if isinstance(period, Quarter) else MONTHLY
+        chosen = next((o for o in options if o.slot == slot), None)
+        if chosen is None:
+            # why not (sent already, the month closed), then the list again
+            refused = await self._for_cell(ctx, cell_id, typed)
+            if refused.state is not None or not refused.replies:
+                return refused
+            return await self._list_again(ctx, cell_id, line, refused.replies[0].text)
+        return await self._begin(ctx, setting, context, chosen, line)
+
+    async def _list_again(self, ctx: Context, cell_id: int, line: str, why: str) -> Outcome:
+        """The list of meetings once more, after why the answer picked none of them."""
+        asked = await self._for_cell(ctx, cell_id, line)
+        if asked.state is None or not asked.replies:
+            return asked
+        first = asked.replies[0]
+        return Outcome(
+            [replace(first, text=f"{why}\n{first.text}"), *asked.replies[1:]], asked.state
+        )
 
     async def _summary_answer(
         self, ctx: Context, state: FlowState, draft: ReportDraft, answer: Answer

@@ -204,12 +204,12 @@ async def _apply_line(ctx: Context, draft: ReportDraft, text: str) -> Problems |
         # help at one question), the step reads it, or says what to type
         return None
     refused = await take_compact(ctx, draft, said)
-    if refused is not None:
-        said = replace(said, date=None)
-    lines = [f"- {line}" for line in describe_report(ctx.t, said)]
+    taken = said if refused is None else replace(said, date=None)
+    lines = [f"- {line}" for line in describe_report(ctx.t, taken)]
     return [
         *([ctx.t.gettext("Read from your line:"), *lines] if lines else []),
         *(ctx.t.render(error) for error in result.errors),
+        *line_too_early(ctx, draft, said),
         *([refused] if refused is not None else []),
     ]
 
@@ -218,28 +218,32 @@ async def take_compact(ctx: Context, draft: ReportDraft, said: PartialReport) ->
     """`apply_compact` with the line's date checked as the date question checks it
     (`_day_problem`: 01/12 is no day of November's meeting; a topic session counts for the
     month it is held in): a date refused is not taken, the rest is, and why is returned."""
-    if said.date is None:
-        apply_compact(draft, said, ctx.today())
-        return None
-    refused = await _day_problem(ctx, draft, said.date)
+    today, now = ctx.today(), ctx.clock.now()
+    refused = None if said.date is None else await _day_problem(ctx, draft, said.date)
     if refused is None:
-        apply_compact(draft, said, ctx.today())
+        apply_compact(draft, said, today, now)
         return None
     before = draft.report.date
-    apply_compact(draft, replace(said, date=None), ctx.today())
+    apply_compact(draft, replace(said, date=None), today, now)
     # not the planned day either: the day is asked (or stays as it was said before)
     draft.with_report(replace(draft.report, date=before))
     return refused
 
 
-def apply_compact(draft: ReportDraft, extra: PartialReport, today: date) -> None:
+def apply_compact(
+    draft: ReportDraft, extra: PartialReport, today: date, now: datetime
+) -> None:
     """Take what a compact line said; the schedule gives the date and kind it leaves out, the
-    absences give the present count, and a roll it changes still waits for confirmation."""
+    absences give the present count, and a roll it changes still waits for confirmation. A
+    meeting planned for an hour today still to come is no day the line leaves out: whether it
+    was held is asked, as «held as planned» is refused then (`line_too_early`)."""
     report = merge(draft.report, extra)
     if extra.upper_attended is False:
         report = replace(report, upper_name=None)
     if extra.held is not False and report.held is None and extra.known():
         report = replace(report, held=True)
+    if report.held and report.date is None and _later_today(draft, now):
+        report = replace(report, held=None)
     if report.held:
         if report.date is None and draft.planned_date is not None and draft.planned_date <= today:
             report = replace(report, date=draft.planned_date)
@@ -250,6 +254,23 @@ def apply_compact(draft: ReportDraft, extra: PartialReport, today: date) -> None
             present = report.on_roll - (report.exempted or 0) - sum(a or 0 for a in absent)
             report = replace(report, present=present)
     draft.with_report(report)
+
+
+def _later_today(draft: ReportDraft, now: datetime) -> bool:
+    """The meeting is planned for an hour still to come (today's, at 10:00 for 19:30)."""
+    return draft.planned_start is not None and draft.planned_start > now
+
+
+def line_too_early(ctx: Context, draft: ReportDraft, extra: PartialReport) -> list[str]:
+    """Why a line saying the meeting was held, with no day, was not taken as held on the day
+    planned: that day is today and its hour has not come (as `_take_held` refuses «held as
+    planned» then); nothing otherwise."""
+    said_held = extra.held is not False and bool(extra.known())
+    if not said_held or extra.date is not None or draft.report.held is not None:
+        return []
+    if draft.planned_start is None or not _later_today(draft, ctx.clock.now()):
+        return []
+    return [_still_to_come(ctx, draft.planned_start)]
 
 
 # ---------------------------------------------------------------- held

@@ -67,3 +67,30 @@ async def test_not_held_before_its_hour_asks_whether_not_yet(world: World) -> No
     ), said
     assert "Chưa ghi gì" in await chat.say("chi", "1")
     assert await rows(world, MeetingReport) == []
+
+
+async def test_a_line_without_a_day_is_not_taken_as_held_before_its_hour(world: World) -> None:
+    """At 10:00, a line with no day for December's meeting of 19:30 today was taken as held on
+    03/12; now whether it was held is asked, with why, the line's answers kept; a day typed as
+    today is still taken."""
+    chat = world.chat
+    await at_ten_on_meeting_day(world)
+    await chat.say("chi", "/huy")
+    said = await chat.say("chi", "/baocao cm 16/18, vcl 2, vkl 0, ct khong, nq co, xl tot")
+    assert "Đồng chí báo cáo buổi sinh hoạt nào?" in said, said
+    said = await chat.say("chi", "2")  # December's
+    assert REFUSED in said and HELD in said and "Ngày họp: 03/12/2026" not in said, said
+    said = await chat.say("chi", "1")  # «Đã họp đúng lịch»: refused as ever
+    assert REFUSED in said and HELD in said, said
+    assert await rows(world, MeetingReport) == []
+    assert "Chi bộ họp ngày nào?" in await chat.say("chi", "3")
+    said = await chat.say("chi", "hom nay")
+    assert "Ngày họp: 03/12/2026 (thứ Năm)" in said and "Có mặt 16/18" in said, said
+
+
+async def test_a_line_typed_at_the_question_before_its_hour(world: World) -> None:
+    chat = world.chat
+    await at_ten_on_meeting_day(world)
+    await chat.say("chi", "2")  # December's
+    said = await chat.say("chi", "cm 16/18 vcl 2 vkl 0 ct khong nq co xl tot")
+    assert REFUSED in said and HELD in said and "Ngày họp: 03/12/2026" not in said, said

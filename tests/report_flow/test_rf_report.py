@@ -11,7 +11,7 @@ from rf_world import World, exchange, last_choices, rows
 from sqlmodel import select
 
 from core.messages import Expect
-from handlers.flows.report import quarter_said
+from handlers.flows.report import period_said
 from scheduler.periods import Quarter
 from storage.models import MeetingReport, MeetingReportVersion
 from storage.repos import Repositories
@@ -516,9 +516,9 @@ async def test_help_shows_the_one_line_form_to_secretaries_only(world: World) ->
 
 def test_a_quarter_typed_after_baocao() -> None:
     today = date(2026, 12, 1)
-    assert quarter_said("quý 4", today) == Quarter(2026, 4)
-    assert quarter_said("Quy IV/2026", today) == Quarter(2026, 4)
-    assert quarter_said("q3", today) == Quarter(2026, 3)
-    assert quarter_said("chuyên đề", today) == Quarter(2026, 4)
-    assert quarter_said("quý 2", date(2026, 1, 5)) == Quarter(2025, 2)  # not begun this year
-    assert quarter_said("17/18 vkl 1", today) is None
+    assert period_said("quý 4", today) == Quarter(2026, 4)
+    assert period_said("Quy IV/2026", today) == Quarter(2026, 4)
+    assert period_said("q3", today) == Quarter(2026, 3)
+    assert period_said("chuyên đề", today) == Quarter(2026, 4)
+    assert period_said("quý 2", date(2026, 1, 5)) == Quarter(2025, 2)  # not begun this year
+    assert period_said("17/18 vkl 1", today) is None
