@@ -465,13 +465,19 @@ class ReportFlow:
         if setting is None or cell_id not in ctx.principal.cell_ids():
             return done(Reply(ctx.t.gettext("You do not have access to that cell.")))
         context = await cell_schedule(ctx.repos, setting.cell)
-        # a topic session is offered for its quarter, also the one more «/baocao quý 4» asks
-        # for where the quarter has one: asked again for it, or it is not among the options
-        asked = Month.parse(period).quarter if slot == TOPIC else None
-        options, _closed = await self._options(ctx, setting, context, asked)
+        options, _closed = await self._options(ctx, setting, context, None)
         chosen = next(
             (o for o in options if str(o.month) == period and o.slot == slot), None
         )
+        if chosen is None and slot == TOPIC:
+            # one more topic session of a quarter that has one is offered only when asked for
+            # («/baocao quý 4»): asked again for its quarter, or the list opened another meeting
+            options, _closed = await self._options(
+                ctx, setting, context, Month.parse(period).quarter
+            )
+            chosen = next(
+                (o for o in options if str(o.month) == period and o.slot == slot), None
+            )
         if chosen is None:  # it was reported or closed meanwhile
             return await self._for_cell(ctx, cell_id, line)
         return await self._begin(ctx, setting, context, chosen, line)
