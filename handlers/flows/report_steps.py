@@ -961,9 +961,17 @@ def _ask_absences(ctx: Context, draft: ReportDraft) -> Question:
     )
 
 
+# «có lý do», «đều có lý do», «tất cả có lý do», folded: what «0 - đều có lý do» says, typed
+_ALL_EXCUSED = re.compile(
+    r"^(?:0\s*-?\s*)?(?:(?:deu|tat ca|ca)\s+)?(?:deu\s+)?co ly do(?:\s+(?:het|ca))?$"
+)
+
+
 async def _take_absences(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     _ = ctx.t.gettext
     absent = draft.absent
+    if _ALL_EXCUSED.match(fold(answer.text).strip(" .!")):
+        answer = replace(answer, choice=Choice(answer.text, "0"))  # «0 - đều có lý do»
     if not (answer.value and answer.value.isdecimal()):
         line = await _apply_line(ctx, draft, answer.text)
         if line is not None:
