@@ -204,6 +204,16 @@ def existed(period: Month | Quarter, created_at: datetime | None) -> bool:
     return moment.astimezone(CELLS_ZONE).date() <= period.last_day
 
 
+def owes_topic_session(quarter: Quarter, created_at: datetime | None) -> bool:
+    """Whether a cell created at `created_at` owes `quarter`'s topic session: it existed on the
+    quarter's first day in Việt Nam's time. A cell created within the quarter (or after it)
+    had no whole quarter to hold one and does not; one it held all the same counts."""
+    if created_at is None:
+        return True
+    moment = created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC)
+    return moment.astimezone(CELLS_ZONE).date() <= quarter.first_day
+
+
 @dataclass(frozen=True, slots=True)
 class PeriodError:
     """Why a typed period was refused, with what to type instead."""

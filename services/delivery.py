@@ -33,8 +33,8 @@ Crash windows (the documented guarantee):
   gives the unsent back before it releases the lease.
 - A reply the platform takes as several messages (Zalo: 2,000 characters each; Telegram:
   4,096): after each of its messages but the last is answered, how many went is recorded in
-  its row at once («[parts:N]» in `error`; a short transaction of its own, only while the row is
-  still this deliverer's `sending` claim) before the next goes; the next holder resumes after
+  its row at once (`parts_sent`; a short transaction of its own, only while the row is still
+  this deliverer's `sending` claim) before the next goes; the next holder resumes after
   them (the count survives `release_orphans`). So a crash shows again at most ONE message of
   such a reply: the one the platform had taken (answered, or still unanswered) when the process
   died before its count (or, for the last, its mark) was written. The database failing that
@@ -53,13 +53,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import time
 from collections import Counter
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from core.channel import (
@@ -92,8 +90,6 @@ from storage.repos.outbox import Finish
 
 log = logging.getLogger(__name__)
 MARK_BATCH = 20
-ALIVE_SECONDS = 10.0  # how often a batch in flight says the deliverer is alive (health)
-T = TypeVar("T")
 OFFER_TTL = timedelta(days=3)  # a reminder's choices stay the ones "1" picks for three days
 # Messages the person did not ask for that offer choices of their own: on an app without
 # buttons, sent to someone in the middle of a flow, their numbered choices would compete with
@@ -120,8 +116,8 @@ CHANNEL_BACKOFF_MAX = 10.0
 REFUSED_WAIT = timedelta(minutes=2)
 REFUSED = "refused"
 # A send that went out whole and got no answer (ChannelUnconfirmed) may have been delivered:
-# it is tried once more, after this pause, and then closed; its error carries the mark
-# meanwhile, through any other failure, so a message is shown at most twice this way.
+# it is tried once more, after this pause, and then closed; its row says so meanwhile
+# (`unconfirmed`), through any other failure, so a message is shown at most twice this way.
 UNCONFIRMED = "unconfirmed"
 UNCONFIRMED_WAIT = timedelta(seconds=30)
 
@@ -317,9 +313,11 @@ class Deliverer:
             if rows and batch is not None:
                 # renewed while the batch goes out: a send may wait a minute for a slow
                 # platform, longer than the lease, and a standby instance taking over would
-                # send the rows in flight again
+                # send the rows in flight again; each renewal says the deliverer is alive
+                # (health): one slow send (Zalo: 55 s, then a check) turns no loop, and
+                # /healthz would call it stopped after 60 s
                 went, put_back = await self.lease.kept_during(
-                    self._alive_during(self._send_batch(rows, batch))
+                    self._send_batch(rows, batch), alive=self._alive
                 )
                 sent += went
                 if went == 0 and self._failures > 0:
@@ -332,24 +330,9 @@ class Deliverer:
                 break
         return sent
 
-    async def _alive_during(self, work: Awaitable[T]) -> T:
-        """Await `work` (a batch going out) saying the deliverer is alive (health) every
-        `ALIVE_SECONDS`: one slow send may wait over a minute for the platform (Zalo: 55 s, then
-        a check), more than /healthz allows a deliverer that turns no loop. The sends' own
-        timeouts bound how long this lasts."""
-
-        async def beat() -> None:
-            while True:
-                self.beat = time.monotonic()
-                await asyncio.sleep(ALIVE_SECONDS)
-
-        beating = asyncio.create_task(beat(), name=f"alive-{self.name}")
-        try:
-            return await work
-        finally:
-            beating.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await beating
+    def _alive(self) -> None:
+        """Say the deliverer is alive (health)."""
+        self.beat = time.monotonic()
 
     async def _batch_context(self, repos: Repositories, rows: Sequence[OutboxMessage]) -> _Batch:
         accounts = await repos.accounts.many([r.account_id for r in rows if r.account_id])
@@ -386,7 +369,7 @@ class Deliverer:
             for index, row in enumerate(queue):
                 outcome = await self._one(row, batch, limit)
                 progress = self._parts.pop(row.id or 0, None)
-                if progress is None or progress <= _parts_done(row):
+                if progress is None or progress <= row.parts_sent:
                     # no later message went this time: an earlier «no answer» still counts
                     outcome = _keep_unconfirmed(row, outcome)
                 outcome = _keep_parts(row, outcome, progress)
@@ -497,7 +480,7 @@ class Deliverer:
                     message_id: str | None = None
                     parts = 1
                 else:
-                    done_before = _parts_done(row)
+                    done_before = row.parts_sent
 
                     async def progress(gone: int) -> None:  # after each message but the last
                         await self._note_parts(row, done_before + gone)
@@ -550,7 +533,7 @@ class Deliverer:
                 taken.parts,
             )
             if self.quota is not None:
-                gone = taken.parts - _parts_done(row)
+                gone = taken.parts - row.parts_sent
                 self._used += gone
                 self._unrecorded += gone
             return Finish(row.id, "pending", refund=True)
@@ -699,8 +682,8 @@ class Deliverer:
         as when it is unreachable) and may have shown the message. It is sent once more after
         `UNCONFIRMED_WAIT`; after a second such send it is closed as failed, «unconfirmed»."""
         assert row.id is not None
-        went_on = self._parts.get(row.id, 0) > _parts_done(row)  # a later message this time
-        if _was_unconfirmed(row) and not went_on:
+        went_on = self._parts.get(row.id, 0) > row.parts_sent  # a later message this time
+        if row.unconfirmed and not went_on:
             self.stats.count(row.kind, UNCONFIRMED)
             log.warning(
                 "%s: message %s (%s) sent twice without an answer; not sent again (it may "
@@ -715,21 +698,20 @@ class Deliverer:
             )
         waiting = self._unreachable(row, error)
         retry_at = max(waiting.retry_at or self._clock.now(), self._clock.now() + UNCONFIRMED_WAIT)
-        return replace(waiting, retry_at=retry_at, error=f"{error} [{UNCONFIRMED}]")
+        return replace(waiting, retry_at=retry_at, unconfirmed=True)
 
     async def _note_parts(self, row: OutboxMessage, parts: int) -> None:
         """Record at once that `parts` messages of this row's split reply have gone (a short
-        transaction of its own), so a takeover after a crash resumes after them; the earlier
-        «no answer» mark goes, a later message having been answered. A database failure is
-        logged and the reply goes on (a crash before its mark would then send them again);
-        the row no longer this deliverer's claim stops the reply (`_TakenOver`)."""
+        transaction of its own), so a takeover after a crash resumes after them; an earlier
+        send's lack of answer no longer counts, a later message having been answered. A
+        database failure is logged and the reply goes on (a crash before its mark would then
+        send them again); the row no longer this deliverer's claim stops the reply
+        (`_TakenOver`)."""
         assert row.id is not None
-        kept = _PARTS.sub("", _UNCONFIRMED_MARK.sub("", row.error or "")).strip()
-        error = f"{kept} [parts:{parts}]".strip()
         try:
             async with self._db.transaction() as session:
                 mine = await Repositories(session).outbox.note_progress(
-                    row.id, error, owner=self.lease.owner
+                    row.id, parts, owner=self.lease.owner
                 )
         except Exception as failure:
             log.warning(
@@ -862,14 +844,6 @@ class Deliverer:
         return len(notices)
 
 
-def _was_unconfirmed(row: OutboxMessage) -> bool:
-    return f"[{UNCONFIRMED}]" in (row.error or "")
-
-
-_PARTS = re.compile(r"\[parts:(\d+)\]")
-_UNCONFIRMED_MARK = re.compile(re.escape(f"[{UNCONFIRMED}]"))
-
-
 class _TakenOver(Exception):
     """A split reply's message went but its row is no longer this deliverer's claim: another
     instance took it over (see `Deliverer._note_parts`); `parts`: how many have gone."""
@@ -879,30 +853,20 @@ class _TakenOver(Exception):
         self.parts = parts
 
 
-def _parts_done(row: OutboxMessage) -> int:
-    """How many messages of this row's reply went on earlier tries (its error keeps it)."""
-    found = _PARTS.search(row.error or "")
-    return int(found[1]) if found else 0
-
-
 def _keep_parts(row: OutboxMessage, outcome: Finish, parts: int | None) -> Finish:
     """`outcome` with how many of the reply's messages went so far (`parts` from this try,
-    else the row's own count) kept in its error while the message waits to be sent again."""
-    done = parts if parts is not None else _parts_done(row)
-    if outcome.status != "pending" or not done:
+    else the row's own count) kept while the message waits to be sent again."""
+    if outcome.status != "pending":
         return outcome
-    error = _PARTS.sub("", outcome.error or "").strip()
-    return replace(outcome, error=f"{error} [parts:{done}]".strip())
+    return replace(outcome, parts_sent=parts if parts is not None else row.parts_sent)
 
 
 def _keep_unconfirmed(row: OutboxMessage, outcome: Finish) -> Finish:
-    """`outcome` with the mark of an earlier send that got no answer kept in the error while
-    the message waits again (another failure, or put back untouched, writes a new error)."""
-    if outcome.status != "pending":
+    """`outcome` still saying that an earlier send got no answer while the message waits
+    again (another failure, or put back untouched)."""
+    if outcome.status != "pending" or not row.unconfirmed:
         return outcome
-    if not _was_unconfirmed(row) or f"[{UNCONFIRMED}]" in (outcome.error or ""):
-        return outcome
-    return replace(outcome, error=f"{outcome.error or ''} [{UNCONFIRMED}]".strip())
+    return replace(outcome, unconfirmed=True)
 
 
 def wake_all(deliverers: dict[str, Deliverer], channels: Sequence[str] | None = None) -> None:

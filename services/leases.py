@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -66,13 +66,19 @@ class LeaseKeeper:
         self._held_until = now + self.ttl if got else None
         return got
 
-    async def kept_during(self, work: Awaitable[T]) -> T:
-        """Await `work` (a long poll) while renewing the lease every third of its time, so the
-        lease can be short (a crashed holder is replaced in seconds) and still outlive any wait."""
+    async def kept_during(
+        self, work: Awaitable[T], *, alive: Callable[[], None] | None = None
+    ) -> T:
+        """Await `work` (a long poll, a batch going out) while renewing the lease every third of
+        its time, so the lease can be short (a crashed holder is replaced in seconds) and still
+        outlive any wait. `alive`, when given, is called at each renewal too (the holder saying
+        it is alive while it waits: health)."""
 
         async def renew() -> None:
             while True:
                 await asyncio.sleep(self.ttl.total_seconds() / 3)
+                if alive is not None:
+                    alive()
                 await self.ensure()
 
         renewer = asyncio.create_task(renew(), name=f"renew-{self.name}")

@@ -36,6 +36,7 @@ from storage.repos.summary import (
     LowestMeeting,
     MeetingCounts,
     OrgRow,
+    RatingRow,
     SecretaryRow,
     TopicCounts,
     month_bits,
@@ -430,13 +431,12 @@ async def _summarize(
     figure_periods = month_keys + ([str(year)] if yearly else [])
     totals = await db.figure_totals(ids, figure_periods, head_counts=HEAD_COUNTS)
     step("figures")
-    rating_rows = await db.rating_rows(ids, [str(year), str(year - 1)], [CELL_RATING, *RATED_KEYS])
-    ratings_year = year
-    if not yearly and not any(r.period == str(year) for r in rating_rows):
-        ratings_year = year - 1  # this year's ratings are not in yet: last year's
-    rating_rows = [r for r in rating_rows if r.period == str(ratings_year)]
+    both_years = await db.rating_rows(ids, [str(year), str(year - 1)], [CELL_RATING, *RATED_KEYS])
+    ratings_year = _ratings_year(both_years, year, yearly)
+    rating_rows = [r for r in both_years if r.period == str(ratings_year)]
     step("ratings")
-    members = await db.members_on_roll(prefixes)
+    members_by_org = await db.members_by_org(prefixes)
+    members = sum(members_by_org.values())
     step("members")
     running = [str(m) for m in months if m not in owed]
     sent_ahead = await db.months_with_sends(ids, running) if running else set()
@@ -489,22 +489,18 @@ async def _summarize(
         )
         for key, by_group in figure_lines.items()
     )
-    cell_ratings: dict[str, int] = {}
-    members_rated: dict[str, int] = {}
     group_ratings: dict[int, dict[str, int]] = {g: {} for g in group_ids}
     group_members: dict[int, dict[str, int]] = {g: {} for g in group_ids}
     for rating_row in rating_rows:
         group = group_of.get(rating_row.org_id, 0)
         if rating_row.key == CELL_RATING and rating_row.text is not None:
-            cell_ratings[rating_row.text] = cell_ratings.get(rating_row.text, 0) + rating_row.cells
             bucket = group_ratings.setdefault(group, {})
             bucket[rating_row.text] = bucket.get(rating_row.text, 0) + rating_row.cells
         elif rating_row.key in RATED_KEYS:
             rating = RATED_KEYS[rating_row.key]
-            members_rated[rating] = members_rated.get(rating, 0) + rating_row.number
             bucket = group_members.setdefault(group, {})
             bucket[rating] = bucket.get(rating, 0) + rating_row.number
-    ratings = Ratings(ratings_year, cell_ratings, members_rated)
+    ratings = _ratings_of(rating_rows, ratings_year)
     group_list = tuple(
         Group(
             org.id,
@@ -522,29 +518,39 @@ async def _summarize(
         for org, direct in groups
         if not direct or group_meetings[org.id].cells > 0
     )
-    admissions = next((f.total for f in figures if f.key == ADMISSIONS), 0)
-    if not yearly:
+    if yearly:
+        admitted = [t for t in totals if t.key == ADMISSIONS]
+    else:
         through = [str(Month(year, m)) for m in range(1, months[-1].month + 1)] if months else []
-        admissions = sum(t.total for t in await db.figure_totals(ids, through, [ADMISSIONS]))
-    owed_nothing = bool(owed) and meetings.owed == 0 and meetings.reported == 0
-    targets = await _targets(
-        repos,
-        scope,
-        period,
-        today=today,
-        now=now,
-        facts=_Facts(
-            admissions=admissions,
-            members=members,
-            cells=meetings.cells,
-            topic_full=topics.full_year_cells,
-            present=meetings.present,
-            expected=meetings.expected,
-            ratings=ratings,
-        ),
-    )
-    if owed_nothing:
-        targets = ()  # no cell had to report for the period: nothing to judge targets by
+        admitted = await db.figure_totals(ids, through, [ADMISSIONS])
+    admissions_by_org: dict[int, int] = {}
+    for total in admitted:
+        admissions_by_org[total.org_id] = admissions_by_org.get(total.org_id, 0) + total.total
+
+    def facts_of(owner: ScopeOrg) -> _Facts | None:
+        """The figures a plan of `owner` is measured on: its subtree's, from the parts per
+        organisation read above (no query); None when no cell of it had to report."""
+        inside = {o.id for o in orgs if o.path.startswith(owner.path)}
+        counts, held = MeetingCounts(), TopicCounts()
+        for org_id in inside:
+            counts = counts.plus(by_org.get(org_id, MeetingCounts()))
+            held = held.plus(topics_by_org.get(org_id, TopicCounts()))
+        if owed and counts.owed == 0 and counts.reported == 0:
+            return None  # no cell had to report for the period: nothing to judge targets by
+        rows = [r for r in both_years if r.org_id in inside]
+        own_year = _ratings_year(rows, year, yearly)
+        return _Facts(
+            admissions=sum(admissions_by_org.get(o, 0) for o in inside),
+            members=sum(members_by_org.get(o, 0) for o in inside),
+            cells=counts.cells,
+            topic_full=held.full_year_cells,
+            topic_owing=held.full_year_owing,
+            present=counts.present,
+            expected=counts.expected,
+            ratings=_ratings_of([r for r in rows if r.period == str(own_year)], own_year),
+        )
+
+    targets = await _targets(repos, scope, period, today=today, facts_of=facts_of)
     summary = Summary(
         scope=scope,
         period=period,
@@ -667,6 +673,19 @@ async def late_cells(
     return _late(summary, orgs, incomplete, judged, people, invited)
 
 
+async def returned_cells(
+    repos: Repositories, summary: Summary, *, today: date
+) -> tuple[LateCell, ...]:
+    """The cells of `summary` with a report returned for correction and not sent again (their
+    secretaries left out): one statement for the whole subtree, whatever its size."""
+    db = repos.summary
+    orgs = await db.orgs(summary.scope.prefixes)
+    rows = await db.incomplete_cells([o.id for o in orgs], [str(m) for m in summary.months])
+    returned = [row for row in rows if row.returned_mask]
+    judged = await _judge_all(repos, returned, summary.months, summary.owed, today)
+    return _late(summary, orgs, returned, judged, {}, set())
+
+
 def _late(
     summary: Summary,
     orgs: Sequence[OrgRow],
@@ -787,6 +806,7 @@ class _Facts:
     present: int
     expected: int
     ratings: Ratings
+    topic_owing: int = 0  # cells owing a topic session in some quarter of the year
 
 
 def _share(numerator: int, denominator: int) -> float | None:
@@ -806,7 +826,8 @@ def _check(found: TargetMeasure, facts: _Facts) -> tuple[int, float | None, int 
             base = found.base or facts.members
             return 0, _share(facts.admissions, base), facts.admissions, base
         case Measure.TOPIC_CELLS:
-            return 0, _share(facts.topic_full, facts.cells), facts.topic_full, facts.cells
+            # of the cells that owed a session (created before a quarter began)
+            return 0, _share(facts.topic_full, facts.topic_owing), facts.topic_full, facts.topic_owing
         case Measure.ATTENDANCE:
             return 0, _share(facts.present, facts.expected), facts.present, facts.expected
         case Measure.CELLS_EXCELLENT:
@@ -836,61 +857,75 @@ async def _targets(
     period: ReviewPeriod,
     *,
     today: date,
-    now: datetime,
-    facts: _Facts,
+    facts_of: Callable[[ScopeOrg], _Facts | None],
 ) -> tuple[TargetCheck, ...]:
     """The targets of the scope's own current plans that a collected figure measures, each
     plan's measured over the cells of the organisation that owns it (and below): with several
-    organisations in the scope, each owner's plans are checked on its own summary."""
+    organisations in the scope, each owner's plans are checked on its own subtree's figures
+    (`facts_of`, summed from the summary's parts: no summary again per owner)."""
     documents = await repos.plans.current([o.id for o in scope.orgs])
-    single = scope.single
-    if single is None:
-        checks: list[TargetCheck] = []
-        for owner in scope.orgs:
-            if any(d.org_id == owner.id for d in documents):
-                own = await _summarize(
-                    repos,
-                    ReviewScope((owner,)),
-                    period,
-                    today=today,
-                    now=now,
-                    detail=False,
-                    progress=None,
-                )
-                checks.extend(own.targets)
-        return tuple(checks)
     year = period.year
-    checks = []
-    seen: set[tuple[str, float, str]] = set()
-    for document in documents:
-        plan = load_plan(document)
-        for target in plan.targets:
-            if not applies_in(target, year):
-                continue
-            for found in measures_of(target):
-                key = (found.measure.value, target.value, target.comparison)
-                if key in seen:
+    checks: list[TargetCheck] = []
+    for owner in scope.orgs:
+        owned = [d for d in documents if d.org_id == owner.id]
+        facts = facts_of(owner) if owned else None
+        if facts is None:
+            continue
+        seen: set[tuple[str, float, str]] = set()
+        for document in owned:
+            plan = load_plan(document)
+            for target in plan.targets:
+                if not applies_in(target, year):
                     continue
-                seen.add(key)
-                of_year, actual, numerator, denominator = _check(found, facts)
-                rated = _rated_so_far(found.measure, facts, today)
-                met = meets(target, actual) if actual is not None and not rated else None
-                so_far = found.measure in _CUMULATIVE and (of_year or year) >= today.year
-                checks.append(
-                    TargetCheck(
-                        plan=plan.label,
-                        target=target,
-                        measure=found.measure,
-                        year=of_year or year,
-                        actual=actual,
-                        numerator=numerator,
-                        denominator=denominator,
-                        met=None if so_far and met is False else met,
-                        rated=rated,
-                        so_far=so_far,
-                    )
-                )
+                for found in measures_of(target):
+                    key = (found.measure.value, target.value, target.comparison)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    checks.append(_target_check(plan.label, target, found, facts, year, today))
     return tuple(checks)
+
+
+def _target_check(
+    label: str, target: Target, found: TargetMeasure, facts: _Facts, year: int, today: date
+) -> TargetCheck:
+    of_year, actual, numerator, denominator = _check(found, facts)
+    rated = _rated_so_far(found.measure, facts, today)
+    met = meets(target, actual) if actual is not None and not rated else None
+    so_far = found.measure in _CUMULATIVE and (of_year or year) >= today.year
+    return TargetCheck(
+        plan=label,
+        target=target,
+        measure=found.measure,
+        year=of_year or year,
+        actual=actual,
+        numerator=numerator,
+        denominator=denominator,
+        met=None if so_far and met is False else met,
+        rated=rated,
+        so_far=so_far,
+    )
+
+
+def _ratings_year(rows: Sequence[RatingRow], year: int, yearly: bool) -> int:
+    """The year whose ratings a summary shows: its own, or last year's while this year's are
+    not in (a period within the year)."""
+    if not yearly and not any(r.period == str(year) for r in rows):
+        return year - 1
+    return year
+
+
+def _ratings_of(rows: Sequence[RatingRow], year: int) -> Ratings:
+    """Cells by their own rating and members by rating, summed over `rows` (of one year)."""
+    cells: dict[str, int] = {}
+    members: dict[str, int] = {}
+    for row in rows:
+        if row.key == CELL_RATING and row.text is not None:
+            cells[row.text] = cells.get(row.text, 0) + row.cells
+        elif row.key in RATED_KEYS:
+            rating = RATED_KEYS[row.key]
+            members[rating] = members.get(rating, 0) + row.number
+    return Ratings(year, cells, members)
 
 
 @dataclass(frozen=True, slots=True)

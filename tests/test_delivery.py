@@ -19,14 +19,14 @@ from core.channel import (
     ChannelRefused,
     ChannelRejected,
     ChannelUnauthorized,
+    ChannelUnconfirmed,
     PartsGone,
     Sent,
 )
 from core.clock import FakeClock, SystemClock
 from core.i18n import Catalogs
 from core.messages import ChannelName, Reply
-from services import delivery
-from services.delivery import Deliverer
+from services.delivery import UNCONFIRMED_WAIT, Deliverer
 from services.leases import LeaseKeeper
 from services.outgoing import Kind, reply_to, templated, to_account
 from services.pacing import UNLIMITED, Pace
@@ -136,6 +136,62 @@ async def test_a_message_written_to_wait_goes_then_and_does_not_hold_its_chat(
     clock.advance(timedelta(seconds=1))
     await sender.send_due()
     assert channel.texts("a") == ["answer", "nudge"]
+
+
+async def test_only_a_message_written_to_wait_lets_its_chat_s_later_messages_by(
+    database: Database, clock: FakeClock
+) -> None:
+    """Written to wait is what the row says (`not_before`, kept only when later than it was
+    written), not guessed from its looks: a message put back to wait with no error and its
+    try refunded still holds its chat (it was taken for one written to wait)."""
+    now = clock.now()
+    await write(
+        database,
+        clock,
+        [
+            replace(reply("a", "first"), not_before=now - timedelta(minutes=1)),
+            reply("a", "second"),
+            replace(reply("b", "nudge", Kind.NUDGE), not_before=now + timedelta(hours=5)),
+        ],
+    )
+    first, _second, nudge = await rows(database)
+    assert (first.not_before, nudge.not_before) == (None, now + timedelta(hours=5))
+    async with database.transaction() as session:
+        outbox = Repositories(session).outbox
+        claimed, _ = await outbox.claim("console", now, owner="me", limit=1)
+        assert [row.id for row in claimed] == [first.id]
+        back = Finish(first.id or 0, "pending", retry_at=now + timedelta(minutes=1), refund=True)
+        assert await outbox.finish_many([back], now=now, owner="me") == []
+    async with database.transaction() as session:
+        assert await Repositories(session).outbox.claim("console", now, owner="me") == ([], False)
+
+
+async def test_an_unanswered_send_is_tried_once_more_through_other_failures(
+    database: Database, clock: FakeClock
+) -> None:
+    """A send that got no answer (it may have arrived) is sent once more only, whatever other
+    failures come between: the row says so (`unconfirmed`), its error holds the last error
+    alone, and a second unanswered send closes it."""
+    channel = ScriptedChannel(clock)
+    channel.fail["a"] = [
+        ChannelUnconfirmed("read timeout"),
+        ChannelError("502 Bad Gateway"),
+        ChannelUnconfirmed("read timeout"),
+    ]
+    await write(database, clock, [reply("a", "hello")])
+    sender = deliverer(database, channel, clock)
+    seen: list[tuple[str, bool, str | None]] = []
+    for _ in range(3):
+        await sender.send_due()
+        (row,) = await rows(database)
+        seen.append((row.status, row.unconfirmed, row.error))
+        clock.advance(UNCONFIRMED_WAIT + timedelta(seconds=1))
+    assert seen == [
+        ("pending", True, "read timeout"),
+        ("pending", True, "502 Bad Gateway"),
+        ("failed", False, "unconfirmed: sent twice, no answer, may have arrived"),
+    ]
+    assert channel.tries == ["a", "a", "a"] and channel.texts("a") == []
 
 
 async def test_a_message_written_to_wait_is_not_a_backlog_when_its_time_comes(
@@ -590,16 +646,15 @@ async def test_a_send_slower_than_the_lease_keeps_it_so_no_other_instance_sends_
     assert channel.texts("a") == ["slow"]  # once
 
 
-async def test_a_slow_send_keeps_saying_the_deliverer_is_alive(
-    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_slow_send_keeps_saying_the_deliverer_is_alive(sqlite_database: Database) -> None:
     """One send waiting on a slow platform (Zalo: up to 55 s and a check) turns no loop: the
     deliverer says it is alive meanwhile, or /healthz would call it stopped after 60 s and a
-    supervisor would kill it mid-send."""
-    monkeypatch.setattr(delivery, "ALIVE_SECONDS", 0.2)
+    supervisor would kill it mid-send. It says so each time it renews its lease meanwhile
+    (every third of the lease: here 0.2 s)."""
     database, clock = sqlite_database, SystemClock()
     channel = SlowChannel(clock, seconds=1.5)
-    sender = Deliverer(database, channel, clock, Catalogs(), pace=UNLIMITED)
+    lease = LeaseKeeper(database, clock, "deliver:console", ttl=timedelta(seconds=0.6))
+    sender = Deliverer(database, channel, clock, Catalogs(), pace=UNLIMITED, lease=lease)
     async with database.transaction() as session:
         await Repositories(session).outbox.add_many([reply("a", "slow")], now=clock.now())
     sender.beat = None
@@ -646,7 +701,7 @@ async def test_marks_of_a_claim_taken_over_leave_the_new_claim_alone(
             [Finish(taken[0], "sent", message_id="second-1")], now=clock.now(), owner="second"
         ) == []
     late = [
-        Finish(taken[0], "pending", error="timeout [parts:1]", retry_at=clock.now()),
+        Finish(taken[0], "pending", error="timeout", retry_at=clock.now(), parts_sent=1),
         Finish(taken[1], "sent", message_id="first-2"),
         Finish(sent_by_first, "sent", message_id="first-3"),
     ]
@@ -655,7 +710,7 @@ async def test_marks_of_a_claim_taken_over_leave_the_new_claim_alone(
     assert lost == taken
     found = {row.id: row for row in await rows(database)}
     assert (found[taken[0]].status, found[taken[0]].message_id) == ("sent", "second-1")
-    assert found[taken[0]].error is None
+    assert (found[taken[0]].error, found[taken[0]].parts_sent) == (None, 0)
     assert (found[taken[1]].status, found[taken[1]].message_id) == ("sending", None)
     assert found[taken[1]].claimed_by == "second"
     assert (found[sent_by_first].status, found[sent_by_first].message_id) == ("sent", "first-3")

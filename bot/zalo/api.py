@@ -23,8 +23,8 @@ DEFAULT_API_URL: Final = "https://bot-api.zaloplatforms.com"
 TIMEOUT: Final = 30.0
 CONNECT_TIMEOUT: Final = 10.0
 # Zalo has been seen to take 40 s to answer a send it then delivered. Giving up sooner makes a
-# copy (no idempotency key). The deliverer says it is alive and keeps its lease while it waits
-# (services.delivery: ALIVE_SECONDS, LeaseKeeper.kept_during).
+# copy (no idempotency key). The deliverer keeps its lease and says it is alive while it waits
+# (services.leases: LeaseKeeper.kept_during, every third of the lease's 10 s).
 SEND_READ_TIMEOUT: Final = 55.0
 SEND_METHODS: Final = frozenset({"sendMessage", "sendPhoto"})
 PROBE_TIMEOUT: Final = 10.0  # asking getMe whether Zalo answers at all, after a dropped send

@@ -218,7 +218,6 @@ def going_on_text(t: Translator, summary: Summary) -> str:
 def topic_lines(t: Translator, summary: Summary) -> list[str]:
     _ = t.gettext
     topics = summary.topics
-    cells = summary.meetings.cells
     lines = [
         t.ngettext(
             "Topic sessions in {period}: {sessions} ({separate} on their own, {combined} with the "
@@ -234,16 +233,26 @@ def topic_lines(t: Translator, summary: Summary) -> list[str]:
             cells=topics.cells_in_period,
         )
     ]
+    # each quarter of the cells that owed it (existed when it began, or held one all the same);
+    # a quarter no cell owed is left out (no «0/0»), the line too when no quarter was owed
     quarters = ", ".join(
-        f"{name} {n}/{cells}"
-        for name, n in zip(("I", "II", "III", "IV"), topics.cells_by_quarter, strict=True)
+        f"{name} {n}/{owing}"
+        for name, n, owing in zip(
+            ("I", "II", "III", "IV"), topics.cells_by_quarter, topics.owing_by_quarter, strict=True
+        )
+        if owing
     )
+    if not quarters:
+        return lines
     lines.append(
         _(
             "Cells with a topic session, by quarter of {year}: {quarters}; every quarter (4 a "
             "year): {full}/{cells}."
         ).format(
-            year=summary.period.year, quarters=quarters, full=topics.full_year_cells, cells=cells
+            year=summary.period.year,
+            quarters=quarters,
+            full=topics.full_year_cells,
+            cells=topics.full_year_owing,
         )
     )
     return lines

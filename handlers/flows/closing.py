@@ -13,7 +13,7 @@ from handlers.flow import Answer, FlowState, Outcome, ask, done, unchanged
 from scheduler.periods import Month, Quarter, month_of, parse_period
 from scheduler.review_periods import PeriodError, ReviewPeriod, parse_review_period
 from services.period_closing import AlreadyClosed, close_period, closure_for, reopen_period
-from services.review import scope_of, summarize
+from services.review import returned_cells, scope_of, summarize
 from storage.models import Organization
 
 NAME = "closing"
@@ -102,8 +102,9 @@ class ClosingFlow:
             if isinstance(period, Month)
             else ReviewPeriod.of_quarter(period)
         )
+        # the counts and the returned reports: no line per cell (a province has a thousand)
         summary = await summarize(
-            ctx.repos, scope_of([org]), review, today=ctx.today(), now=ctx.clock.now(), detail=True
+            ctx.repos, scope_of([org]), review, today=ctx.today(), now=ctx.clock.now()
         )
         m = summary.meetings
         lines = [
@@ -115,7 +116,7 @@ class ClosingFlow:
                 percent=percent(ctx.t, m.reported_owed, summary.expected_reports),
             )
         ]
-        returned = [c for c in summary.late if c.returned]
+        returned = await returned_cells(ctx.repos, summary, today=ctx.today())
         if returned:
             # reports out for correction would stay out: say so before closing
             lines.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -88,6 +88,11 @@ class OutboxMessage(SQLModel, table=True):
     (`{"action": ...}`). pending → sending (claimed under a lease by the deliverer
     `claimed_by`) → sent | failed (refused for good) | blocked (the person blocked the bot) |
     expired (too old to send: `expires_at`) | stale (a reminder no longer useful) | cancelled.
+    While it is open, `parts_sent` says how many platform messages of a reply the platform
+    split went on earlier tries (a retry or a takeover resumes after them) and `unconfirmed`
+    that its last send went out whole with no answer (it is tried once more only); the error
+    column holds the last error alone. `not_before`: written to wait until then (quiet hours);
+    None when it could go at once.
     `buttons_live` marks a sent message whose buttons are still showing. Some time after it
     was written and closed, the retention job replaces its payload with `{"cleared": true}`
     (`cleared_at`), keeping the row (status, kind, dedupe key, dates), and much later deletes it.
@@ -137,6 +142,10 @@ class OutboxMessage(SQLModel, table=True):
     message_id: str | None = Field(default=None, max_length=100)
     buttons_live: bool = Field(default=False)
     error: str | None = Field(default=None, max_length=2000)
+    # delivery progress of an open message (0016; before, marks inside `error`)
+    parts_sent: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    unconfirmed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    not_before: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     # when the retention job dropped its payload, keeping the row and its key (0015)

@@ -24,8 +24,9 @@ class NewMessage:
     """One message to write: where it goes, what it is, and what it is about.
 
     `expires_at` None means it never goes stale (the deliverer still gives up after a day).
-    `not_before`: it waits until then (a message the bot starts, kept out of quiet hours);
-    waiting so, before its first try, it does not hold its chat's later messages.
+    `not_before`: it waits until then (a message the bot starts, kept out of quiet hours),
+    stored as written to wait when later than it is written; waiting so, before its first try,
+    it does not hold its chat's later messages.
     """
 
     channel: str
@@ -46,7 +47,10 @@ class NewMessage:
 @dataclass(frozen=True)
 class Finish:
     """The outcome of one claimed message: `status` sent | failed | blocked | expired | stale |
-    cancelled, or pending again (retry at `retry_at`, or released untouched with `refund`)."""
+    cancelled, or pending again (retry at `retry_at`, or released untouched with `refund`).
+
+    Pending again, it keeps its progress for the next try: `parts_sent` (messages of a split
+    reply gone) and `unconfirmed` (its last send got no answer); a closed message keeps none."""
 
     id: int
     status: str
@@ -55,6 +59,8 @@ class Finish:
     error: str | None = None
     retry_at: datetime | None = None
     refund: bool = False
+    parts_sent: int = 0
+    unconfirmed: bool = False
 
 
 def _table() -> Any:
@@ -112,8 +118,7 @@ def _claim_statements() -> _ClaimStatements:
             table.c.chat_id,
             table.c.status,
             table.c.next_attempt_at,
-            table.c.attempts,
-            table.c.error,
+            table.c.not_before,
         )
         .where(
             table.c.channel == bindparam("claim_channel"),
@@ -233,12 +238,12 @@ class OutboxRepository:
                 )
             ).all()
             held: set[str] = set()
-            for row_id, chat, status, due_at, attempts, error in open_rows:
+            for row_id, chat, status, due_at, not_before in open_rows:
                 if chat in held:
                     continue
-                if status == "pending" and due_at > now and not attempts and error is None:
-                    # written to wait (`not_before`: quiet hours), never tried: not in the
-                    # chat's queue yet, so the replies after it go now
+                if status == "pending" and not_before is not None and not_before > now:
+                    # written to wait (quiet hours) and not due yet, so never tried: not in
+                    # the chat's queue yet, so the replies after it go now
                     continue
                 if len(chosen) >= 2 * limit:
                     break
@@ -261,7 +266,7 @@ class OutboxRepository:
     async def release_orphans(self, channel: str) -> int:
         """Put back every `sending` message of `channel`: called by a deliverer that has just
         been elected, so they are the last holder's, which stopped without marking them. Their
-        error is kept: it says how many messages of a split reply went (`note_progress`)."""
+        progress is kept: how many messages of a split reply went (`note_progress`)."""
         result: Any = await self._session.execute(
             update(_table())
             .where(_table().c.channel == channel, _table().c.status == "sending")
@@ -269,15 +274,16 @@ class OutboxRepository:
         )
         return int(result.rowcount or 0)
 
-    async def note_progress(self, row_id: int, error: str, *, owner: str) -> bool:
-        """Write a message's `error` (how many messages of its reply have gone, while it is
-        being sent) if it is still `sending` under the claim of `owner`; whether it was. Kept
-        when the message is put back (`release_orphans`), so that a takeover resumes there."""
+    async def note_progress(self, row_id: int, parts_sent: int, *, owner: str) -> bool:
+        """Record that `parts_sent` messages of a message's split reply have gone, while it is
+        being sent, if it is still `sending` under the claim of `owner`; whether it was. A
+        message answered, an earlier send's lack of answer (`unconfirmed`) no longer counts.
+        Kept when the message is put back (`release_orphans`), so a takeover resumes there."""
         table = _table()
         result: Any = await self._session.execute(
             update(table)
             .where(table.c.id == row_id, table.c.status == "sending", table.c.claimed_by == owner)
-            .values(error=error[:2000])
+            .values(parts_sent=parts_sent, unconfirmed=False)
         )
         return bool(result.rowcount)
 
@@ -322,6 +328,8 @@ class OutboxRepository:
                     lease_until=None,
                     claimed_by=None,
                     error=None,
+                    parts_sent=0,
+                    unconfirmed=False,
                 ),
                 [
                     {"row_id": o.id, "platform_id": o.message_id, "live": o.buttons_live}
@@ -340,6 +348,8 @@ class OutboxRepository:
                     lease_until=None,
                     claimed_by=None,
                     attempts=table.c.attempts - bindparam("refund"),
+                    parts_sent=bindparam("parts"),
+                    unconfirmed=bindparam("no_answer"),
                 ),
                 [
                     {
@@ -347,6 +357,8 @@ class OutboxRepository:
                         "at": o.retry_at or now,
                         "why": (o.error or "")[:2000] or None,
                         "refund": 1 if o.refund else 0,
+                        "parts": o.parts_sent,
+                        "no_answer": o.unconfirmed,
                     }
                     for o in retried
                 ],
@@ -361,6 +373,8 @@ class OutboxRepository:
                     error=bindparam("why"),
                     lease_until=None,
                     claimed_by=None,
+                    parts_sent=0,
+                    unconfirmed=False,
                 ),
                 [
                     {"row_id": o.id, "final": o.status, "why": (o.error or "")[:2000] or None}
@@ -540,7 +554,10 @@ def _row(message: NewMessage, now: datetime) -> dict[str, Any]:
         "status": "pending",
         "attempts": 0,
         "next_attempt_at": max(now, message.not_before or now),
+        "not_before": message.not_before if (message.not_before or now) > now else None,
         "expires_at": message.expires_at,
         "buttons_live": False,
+        "parts_sent": 0,
+        "unconfirmed": False,
         "created_at": now,
     }

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select, text
+from sqlalchemy import func, select, text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import InboxUpdate, OutboxMessage, Reminder
@@ -20,8 +20,8 @@ class QueueDepths:
     """The inbox and outbox backlogs and the age marks of their oldest waiting rows.
 
     `outbox` is keyed (channel, status) for the open statuses; `oldest_due` is when the oldest
-    outbox message that may go now was written (one written to wait and not tried yet: when
-    its time came); `oldest_open_update` when the oldest update
+    outbox message that may go now was written (one written to wait: when its time came);
+    `oldest_open_update` when the oldest update
     still waiting arrived; `reminders_pending` the reminders planned and not yet due or written.
     """
 
@@ -81,15 +81,9 @@ class QueueRepository:
                     )
                 ).scalar()
                 outbox[(channel, status)] = int(count or 0)
-            # a message written to wait (`not_before`: quiet hours) and never tried has waited
-            # since it was due, not since it was written
-            since = case(
-                (
-                    and_(outbox_table.c.attempts == 0, outbox_table.c.error.is_(None)),
-                    outbox_table.c.next_attempt_at,
-                ),
-                else_=outbox_table.c.created_at,
-            )
+            # a message written to wait (`not_before`: quiet hours) has waited since it was
+            # due, not since it was written
+            since = func.coalesce(outbox_table.c.not_before, outbox_table.c.created_at)
             due = (
                 await self._session.execute(
                     select(func.min(since)).where(

@@ -151,13 +151,16 @@ class TopicCounts:
     cells_in_period: int = 0  # cells with a session within the period asked
     sessions_in_period: int = 0
     separate_in_period: int = 0
+    owing_by_quarter: tuple[int, int, int, int] = (0, 0, 0, 0)
+    """Cells that owe each quarter's session: those that existed on its first day (see
+    `_owes_quarter`), and those that held one in it all the same."""
+    full_year_owing: int = 0  # cells owing a session in some quarter of the year
+    """`full_year_cells` are those of them with a session in every quarter they owe."""
 
     def plus(self, other: TopicCounts) -> TopicCounts:
-        quarters = tuple(
-            a + b for a, b in zip(self.cells_by_quarter, other.cells_by_quarter, strict=True)
-        )
+        quarters = _four(self.cells_by_quarter, other.cells_by_quarter)
         return TopicCounts(
-            (quarters[0], quarters[1], quarters[2], quarters[3]),
+            quarters,
             self.full_year_cells + other.full_year_cells,
             self.sessions + other.sessions,
             self.separate + other.separate,
@@ -165,7 +168,29 @@ class TopicCounts:
             self.cells_in_period + other.cells_in_period,
             self.sessions_in_period + other.sessions_in_period,
             self.separate_in_period + other.separate_in_period,
+            _four(self.owing_by_quarter, other.owing_by_quarter),
+            self.full_year_owing + other.full_year_owing,
         )
+
+    @classmethod
+    def of_list(cls, v: Sequence[int]) -> TopicCounts:
+        """The counts as `_topic_counts` lists them (and the summary cache keeps them)."""
+        return cls(
+            (v[0], v[1], v[2], v[3]),
+            full_year_cells=v[4],
+            sessions=v[5],
+            separate=v[6],
+            combined=v[7],
+            cells_in_period=v[8],
+            sessions_in_period=v[9],
+            separate_in_period=v[10],
+            owing_by_quarter=(v[11], v[12], v[13], v[14]),
+            full_year_owing=v[15],
+        )
+
+
+def _four(a: Sequence[int], b: Sequence[int]) -> tuple[int, int, int, int]:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3])
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +333,16 @@ def _month_end(month: str) -> datetime:
     year, number = int(month[:4]), int(month[5:7])
     local = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=_CELLS_ZONE)
     return local.astimezone(UTC)
+
+
+def _owes_quarter(created_at: Any, quarter_months: Sequence[str]) -> ColumnElement[bool]:
+    """Whether a cell created at `created_at` owes the topic session of the quarter of these
+    months: it existed on the quarter's first day (scheduler.review_periods.owes_topic_session,
+    in SQL); a cell created within the quarter, or after it, does not."""
+    first = quarter_months[0]
+    year, number = int(first[:4]), int(first[5:7])
+    next_day = datetime(year, number, 2, tzinfo=_CELLS_ZONE).astimezone(UTC)
+    return or_(created_at.is_(None), created_at < next_day)
 
 
 def _owed_by(created_at: Any, month: str) -> ColumnElement[bool]:
@@ -537,6 +572,17 @@ class SummaryRepository:
             .where(col(Cell.active).is_(True), _in_scope(prefixes))
         )
         return _int((await self._session.execute(statement)).scalar())
+
+    async def members_by_org(self, prefixes: Sequence[str]) -> dict[int, int]:
+        """Members on the roll of the active cells under the prefixes, per organisation (its
+        own cells)."""
+        statement = (
+            select(col(Cell.org_id), func.sum(Cell.members_on_roll))
+            .join(Organization, col(Organization.id) == col(Cell.org_id))
+            .where(col(Cell.active).is_(True), _in_scope(prefixes))
+            .group_by(col(Cell.org_id))
+        )
+        return {int(org): _int(total) for org, total in await self._rows(statement)}
 
     async def members_on_roll(self, prefixes: Sequence[str]) -> int:
         statement = (
@@ -985,11 +1031,7 @@ class SummaryRepository:
 
         args = [[list(q) for q in quarters], list(period_months)]
         parts = await self._memo("topics", "report", args, org_ids, compute)
-        return {
-            org: TopicCounts((v[0], v[1], v[2], v[3]), *v[4:])
-            for org, v in parts.items()
-            if v is not None
-        }
+        return {org: TopicCounts.of_list(v) for org, v in parts.items() if v is not None}
 
     async def _topic_counts(
         self,
@@ -1000,21 +1042,30 @@ class SummaryRepository:
         topics = self._per_cell_topics(org_ids, quarters, period_months)
         t = topics.c
         active = _scoped(org_ids)
-        qs = (t.q1, t.q2, t.q3, t.q4)
+        qs = [func.coalesce(q, 0) for q in (t.q1, t.q2, t.q3, t.q4)]
+        # a quarter counts for a cell that owes it or held a session in it all the same
+        counted = [
+            or_(_owes_quarter(active.c.created_at, months), q > 0)
+            for months, q in zip(quarters, qs, strict=True)
+        ]
         statement = (
             select(
-                t.org_id,
+                active.c.org_id,
                 *(_count_if(q > 0) for q in qs),
-                _count_if(and_(*(q > 0 for q in qs))),
-                func.sum(t.q1 + t.q2 + t.q3 + t.q4),
-                func.sum(t.separate),
-                func.sum(t.combined),
-                _count_if(t.in_period > 0),
-                func.sum(t.in_period),
-                func.sum(t.separate_in_period),
+                _count_if(
+                    and_(or_(*counted), *(or_(q > 0, not_(c)) for q, c in zip(qs, counted, strict=True)))
+                ),
+                func.sum(qs[0] + qs[1] + qs[2] + qs[3]),
+                func.sum(func.coalesce(t.separate, 0)),
+                func.sum(func.coalesce(t.combined, 0)),
+                _count_if(func.coalesce(t.in_period, 0) > 0),
+                func.sum(func.coalesce(t.in_period, 0)),
+                func.sum(func.coalesce(t.separate_in_period, 0)),
+                *(_count_if(c) for c in counted),
+                _count_if(or_(*counted)),
             )
-            .select_from(topics.join(active, active.c.cell_id == t.cell_id))
-            .group_by(t.org_id)
+            .select_from(active.outerjoin(topics, active.c.cell_id == t.cell_id))
+            .group_by(active.c.org_id)
         )
         found: dict[int, Any] = {}
         for row in await self._rows(statement):

@@ -108,15 +108,14 @@ SUMMARY = "\n".join(
 OFFICER = "8100"
 
 
-async def _row(database: Database) -> tuple[str, str]:
+async def _row(database: Database) -> tuple[str, int]:
     async with database.transaction() as session:
         (row,) = await Repositories(session).outbox.messages()
-    return row.status, row.error or ""
+    return row.status, row.parts_sent
 
 
 async def _parts_recorded(database: Database) -> bool:
-    status, error = await _row(database)
-    return status == "sending" and "[parts:1]" in error
+    return await _row(database) == ("sending", 1)
 
 
 async def _status_is(database: Database, wanted: str) -> bool:
