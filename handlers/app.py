@@ -70,7 +70,14 @@ def build_conversations(
         CommandSpec(
             "huy", EVERYONE, N_("leave the current step without saving"), CancelFlow(), public=True
         ),
-        CommandSpec("ngonngu", EVERYONE, N_("Tiếng Việt / English"), LanguageFlow(), public=True),
+        CommandSpec(
+            "ngonngu",
+            EVERYONE,
+            N_("Tiếng Việt / English"),
+            LanguageFlow(),
+            public=True,
+            beside=True,
+        ),
         CommandSpec(
             "lienket", EVERYONE, N_("use chibo on both Zalo and Telegram"), LinkFlow(), public=True
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from core.clock import Clock
 from core.i18n import N_, Catalogs
@@ -36,6 +37,9 @@ from storage.repos import Repositories
 from storage.repos.conversations import OFFERED
 
 CONVERSATION_TTL = timedelta(days=7)
+# In the state of a command's question put in the middle of a draft (CommandSpec.beside): the
+# draft, its pending choices and the message that asked them, to go back to
+KEPT_DRAFT = "kept_draft"
 FreeTextHandler = Callable[[Context, str], Awaitable[Outcome]]
 FileHandler = Callable[[Context], Awaitable[Outcome]]
 
@@ -185,6 +189,11 @@ class ConversationCore:
         incoming = ctx.incoming
         _ = ctx.t.gettext
         text = incoming.text.strip()
+        kept = _kept_draft(state)
+        if state is not None and kept is not None:
+            over = await self._over_draft(ctx, state, pending, expect, kept)
+            if over is not None:
+                return over
         if state is not None and state.flow in DRAFT_FLOWS:
             what = _(DRAFT_FLOWS[state.flow])
             withdrawn = await withdrawn_text(ctx, state, what[:1].lower() + what[1:])
@@ -301,16 +310,70 @@ class ConversationCore:
             return outcome
         if outcome.state is None:
             asides = [_aside(reply) for reply in outcome.replies]
-            kept = _(
+            kept = ctx.t.gettext(  # the language it may have just switched to (/ngonngu en)
                 "What you entered is kept. Please go on with the question you were answering, "
                 "or type /huy to drop it."
             )
             again = await self._ask_again(ctx, state, pending, expect, asked, kept)
             return Outcome([*asides, *again.replies], again.state)
+        if spec.beside:  # /ngonngu: its question, the draft kept in its state (_over_draft)
+            outcome.state.data[KEPT_DRAFT] = {
+                "flow": state.flow,
+                "step": state.step,
+                "data": state.data,
+                "choices": [_choice_json(choice) for choice in pending],
+                "expect": expect.value,
+                "asked": asked,
+            }
+            return outcome
         dropped = _("The unfinished {what} was dropped; nothing of it was saved.").format(
             what=_(DRAFT_FLOWS[state.flow])
         )
         return Outcome([Reply(dropped), *outcome.replies], outcome.state)
+
+    async def _over_draft(
+        self,
+        ctx: Context,
+        state: FlowState,
+        pending: tuple[Choice, ...],
+        expect: Expect,
+        kept: tuple[FlowState, tuple[Choice, ...], Expect, int | None],
+    ) -> Outcome | None:
+        """The answer to a command's question put in the middle of a draft (/ngonngu mid-report,
+        CommandSpec.beside): once it is answered, the draft's question is asked again (in the
+        language just chosen); /huy drops that question alone; anything else is read at the
+        draft's question, as if that one had not been asked. None: a number no choice has,
+        refused as at any question."""
+        draft, draft_pending, draft_expect, draft_asked = kept
+        incoming = ctx.incoming
+        text = incoming.text.strip()
+        matched: Choice | NoSuchChoice | None = None
+        if incoming.choice is not None:
+            matched = next((c for c in pending if c.value == incoming.choice), None)
+        elif not text.startswith("/"):
+            matched = match_choice(text, pending, expect)
+        if isinstance(matched, NoSuchChoice):
+            return None
+        if matched is not None:
+            own = {key: value for key, value in state.data.items() if key != KEPT_DRAFT}
+            answer = Answer(matched.label if incoming.choice else text, matched)
+            outcome = await self._flows[state.flow].resume(
+                ctx, FlowState(state.flow, state.step, own), answer
+            )
+            if outcome.state is not None:  # a question of its own again: the draft still waits
+                outcome.state.data[KEPT_DRAFT] = state.data[KEPT_DRAFT]
+                return outcome
+            if outcome.keep_state:
+                return outcome
+            if not outcome.not_mine:
+                again = await self._resume_draft(
+                    ctx, draft, draft_pending, draft_expect, draft_asked
+                )
+                return Outcome([*outcome.replies, *again.replies], again.state)
+        name = parse_command(text)[0] if text.startswith("/") else ""
+        if cancel_said(text) or _command_name(name, self.commands) == "huy":
+            return await self._resume_draft(ctx, draft, draft_pending, draft_expect, draft_asked)
+        return await self._route(ctx, draft, draft_pending, draft_expect, draft_asked)
 
     def _answers_free_text(self, flow: Flow) -> bool:
         """Whether a command's flow is the one answering free text (/hoi): with a question
@@ -524,10 +587,7 @@ class ConversationCore:
         conversation.flow = state.flow if state else ""
         conversation.step = state.step if state else ""
         conversation.data = dict(state.data) if state else {}
-        conversation.choices = [
-            {"label": c.label, "value": c.value, **({"keyword": c.keyword} if c.keyword else {})}
-            for c in last_choices
-        ]
+        conversation.choices = [_choice_json(c) for c in last_choices]
         conversation.expect = (
             outcome.replies[-1].expect.value if last_choices else Expect.CHOICE.value
         )
@@ -544,6 +604,29 @@ DRAFT_FLOWS: Mapping[str, str] = {
     "figures": N_("figures"),
     "move_meeting": N_("change of the meeting date"),
 }
+
+
+def _choice_json(choice: Choice) -> dict[str, str]:
+    """A pending choice as the conversation keeps it."""
+    keyword = {"keyword": choice.keyword} if choice.keyword else {}
+    return {"label": choice.label, "value": choice.value, **keyword}
+
+
+def _choices(saved: list[dict[str, str]]) -> tuple[Choice, ...]:
+    return tuple(Choice(c["label"], c["value"], c.get("keyword", "")) for c in saved)
+
+
+def _kept_draft(
+    state: FlowState | None,
+) -> tuple[FlowState, tuple[Choice, ...], Expect, int | None] | None:
+    """The draft kept in the state of a command's question put beside it (KEPT_DRAFT): its
+    state, pending choices, how a typed answer is read, the message that asked it."""
+    kept: dict[str, Any] | None = state.data.get(KEPT_DRAFT) if state is not None else None
+    if not isinstance(kept, dict):
+        return None
+    draft = FlowState(str(kept["flow"]), str(kept["step"]), dict(kept["data"]))
+    asked = kept.get("asked")
+    return draft, _choices(kept["choices"]), Expect(kept["expect"]), asked
 
 
 def _drafts_with(flow: str, state: FlowState) -> bool:
@@ -599,9 +682,7 @@ def _decode(
 ) -> tuple[FlowState | None, tuple[Choice, ...], Expect]:
     if conversation is None or (conversation.expires_at and conversation.expires_at <= now):
         return None, (), Expect.CHOICE
-    choices = tuple(
-        Choice(c["label"], c["value"], c.get("keyword", "")) for c in conversation.choices
-    )
+    choices = _choices(conversation.choices)
     expect = Expect(conversation.expect) if conversation.expect else Expect.CHOICE
     if not conversation.flow:
         if conversation.step == OFFERED and choices:

@@ -93,6 +93,9 @@ class CommandSpec:
     summary: str
     flow: Flow
     public: bool = False
+    # its question may be put in the middle of a draft (a report), which is kept and asked
+    # again once it is answered (/ngonngu); any other command starting a flow drops the draft
+    beside: bool = False
 
 
 def done(*replies: Reply) -> Outcome:

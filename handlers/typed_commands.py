@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.textfold import fold
-from scheduler.review_periods import E_UNREADABLE, PeriodError, parse_review_period
+from scheduler.review_periods import E_UNREADABLE, PeriodError, ReviewPeriod, parse_review_period
 from scheduler.schedule_months import parse_schedule_month
 
 # command → what people type for it, folded (no diacritics, lower case, single spaces)
@@ -22,6 +22,7 @@ _SAID: dict[str, tuple[str, ...]] = {
     "baocao": (
         "bao cao",
         "baocao",
+        "bc",
         "bao cao hop",
         "bao cao hop chi bo",
         "bao cao sinh hoat",
@@ -95,7 +96,11 @@ def command_said(text: str) -> str | None:
 PERIOD_COMMANDS = ("tonghop", "chuabaocao", "xuat", "bieudo", "baocaothang")
 """The commands that take a period (scheduler.review_periods) after their name."""
 _WITH_ARGS = sorted(
-    ((phrase, command) for command in (*PERIOD_COMMANDS, "lich") for phrase in _SAID[command]),
+    (
+        (phrase, command)
+        for command in (*PERIOD_COMMANDS, "lich", "baocao")
+        for phrase in _SAID[command]
+    ),
     key=lambda item: len(item[0]),
     reverse=True,
 )
@@ -104,7 +109,8 @@ MAX_WITH_PERIOD = _LONGEST + 30
 
 def command_with_period(text: str, today: date) -> tuple[str, str] | None:
     """(command, period) for a command's words followed by a period it takes ("tong hop thang
-    12" → ("tonghop", "thang 12"), "lịch tháng sau" → ("lich", "tháng sau")); None when what
+    12" → ("tonghop", "thang 12"), "lịch tháng sau" → ("lich", "tháng sau"), "báo cáo tháng
+    11" → ("baocao", "tháng 11")); None when what
     follows is no period ("tổng hợp kết quả kết nạp năm 2025 thế nào" is a question). A period
     that is read but refused ("tháng 13", a month ahead) is the command's: it says why."""
     if len(text) > MAX_WITH_PERIOD:
@@ -123,6 +129,8 @@ def command_with_period(text: str, today: date) -> tuple[str, str] | None:
         period = parse_review_period(rest, today)
         if isinstance(period, PeriodError) and period.code == E_UNREADABLE:
             continue
+        if command == "baocao" and isinstance(period, ReviewPeriod) and period.kind == "year":
+            continue  # a month or a quarter to report («bao cao thang 11», «bc quy 4»)
         return command, rest
     return None
 

@@ -171,6 +171,35 @@ async def test_a_code_sent_inside_a_sentence_joins(database: Database, clock: Fa
     assert "Tin nhắn có" not in said
 
 
+async def test_a_code_in_a_sentence_after_a_bare_start(
+    database: Database, clock: FakeClock
+) -> None:
+    """Tapping Start on Telegram sends /start alone and the bot asks for the code; the sentence
+    holding it then joined only as a first message or after a wrong code, and was refused here
+    «Mã mời không đúng», a try burnt. It is read the same way at all three; words without a
+    code are told how to join, not counted as a wrong code."""
+    chat, admin_code = await setup(database, clock)
+    asked = await chat.say("hai", "/start")
+    assert "gửi mã mời" in asked
+    assert "chưa tham gia" in await chat.say("hai", "toi chua co ma")
+    await chat.say("hai", "/start")
+    grouped = "-".join((admin_code[:4], admin_code[4:8], admin_code[8:])).lower()
+    said = await chat.say("hai", f"ma moi cua toi la {grouped}")
+    assert "quản trị hệ thống" in said and "không đúng" not in said
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        assert await invites.wrong_codes_left(repos, "console", "hai", clock.now()) == 5
+        issued, _ = await invite_from_cli(
+            repos,
+            role="secretary",
+            scope_text="Chi bộ Thôn 1",
+            now=clock.now(),
+            ttl=timedelta(days=14),
+        )
+    said = await chat.say("ba", f"/start ma moi cua toi la {issued.code}")  # typed after /start
+    assert "Chi bộ Thôn 1" in said and "không đúng" not in said
+
+
 async def test_new_secretary_replaces_the_old_one(database: Database, clock: FakeClock) -> None:
     chat, _ = await setup(database, clock)
     codes = []
@@ -273,16 +302,38 @@ async def test_admin_creates_org_and_cell_in_chat(database: Database, clock: Fak
     await chat.send("anh", "/taochibo")
     await chat.send("anh", "Đảng bộ phường Mới")
     await chat.send("anh", "Chi bộ Khu phố 1")
-    assert "số nguyên" in await chat.say("anh", "mười")
-    for too_few in ("2", "0"):
+    assert "số nguyên" in await chat.say("anh", "nhiều lắm")
+    for too_few, read in (("2", "2"), ("0", "0"), ("hai", "2")):
         said = await chat.say("anh", too_few)
-        assert f"ít nhất 3 đảng viên chính thức, không thể là {too_few}" in said, said
-    await chat.send("anh", "21")
+        assert f"ít nhất 3 đảng viên chính thức, không thể là {read}" in said, said
+    await chat.send("anh", "hai mươi mốt")  # in words, as the report reads a count
     assert "từ 1 đến 31" in await chat.say("anh", "40")
     assert "Đã tạo: Chi bộ Khu phố 1" in await chat.say("anh", "5")
     async with database.transaction() as session:
         cells = await Repositories(session).orgs.find_cells("Chi bộ Khu phố 1")
     assert cells[0].members_on_roll == 21
+
+
+async def test_a_cell_named_like_another_of_the_organisation_is_refused(
+    database: Database, clock: FakeClock
+) -> None:
+    """«Chi bo Thon 1» was taken beside «Chi bộ Thôn 1» of the same đảng bộ, and every lookup
+    by name became ambiguous: refused as /taodonvi refuses such a name, the name asked again;
+    «muoi lam» on the roll is 15, as in a report."""
+    chat, admin_code = await setup(database, clock)
+    await chat.say("anh", f"/start {admin_code}")
+    await chat.send("anh", "/taochibo")
+    await chat.send("anh", "Đảng bộ xã Hòa Bình")
+    for typed in ("Chi bo Thon 1", "chi bộ  THÔN 1"):
+        said = await chat.say("anh", typed)
+        assert "Đã có Chi bộ Thôn 1 trong Đảng bộ xã Hòa Bình" in said, said
+    await chat.send("anh", "Chi bộ Thôn 1B")
+    await chat.send("anh", "muoi lam")
+    assert "Đã tạo: Chi bộ Thôn 1B" in await chat.say("anh", "3")
+    async with database.transaction() as session:
+        repos = Repositories(session)
+        assert len(await repos.orgs.find_cells("Chi bộ Thôn 1")) == 1
+        assert (await repos.orgs.find_cells("Chi bộ Thôn 1B"))[0].members_on_roll == 15
 
 
 async def test_an_organisation_named_like_another_is_refused(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from core.messages import Choice, Reply
+from core.textfold import fold
 from handlers.cells import visible_orgs
 from handlers.cells_import import MIN_MEMBERS
 from handlers.context import Context
 from handlers.flow import Answer, FlowState, Outcome, ask, done
+from handlers.reporting.numbers import parse_count
 
 TOP = "top"
 MAX_NAME = 120
@@ -17,8 +19,9 @@ def _clean_name(text: str) -> str:
 
 
 def _parse_count(text: str) -> int | None:
-    digits = text.strip()
-    return int(digits) if digits.isdecimal() and int(digits) <= 100_000 else None
+    """A whole number as the report reads one: "18", "18 người", "mười lăm"."""
+    value = parse_count(text, maximum=100_000)
+    return value if isinstance(value, int) else None
 
 
 class AddOrgFlow:
@@ -94,6 +97,19 @@ class AddCellFlow:
             name = _clean_name(answer.text)
             if len(name) < 3:
                 return ask(state, _("The name is too short. Please type the full name:"))
+            org = await ctx.repos.orgs.get_org(int(state.data["org"]))
+            cells = await ctx.repos.orgs.cells_in_subtree(org, active_only=False) if org else []
+            same = next((c for c in cells if fold(c.name) == fold(name)), None)
+            if org is not None and same is not None:
+                # «Chi bo Thon 1» beside «Chi bộ Thôn 1»: every lookup by name would be
+                # ambiguous (compared as /taodonvi and the spreadsheet import compare)
+                return ask(
+                    state,
+                    _(
+                        "There is already {cell} in {org}. Please type a name of its own "
+                        "(e.g. with the hamlet or unit):"
+                    ).format(cell=same.name, org=org.name),
+                )
             state.data["name"] = name
             state.step = "members"
             return ask(state, _("How many party members are on the roll?"))

@@ -32,8 +32,8 @@ class OnboardingFlow:
 
     async def start(self, ctx: Context, args: str) -> Outcome:
         _ = ctx.t.gettext
-        if args:
-            return await self._redeem(ctx, args)
+        if args:  # a deep link's code, or what was typed after /start: read as when typed alone
+            return await self._read_code(ctx, args) or await self._redeem(ctx, args)
         if ctx.principal.is_member:
             return done(Reply(_("Welcome back, comrade. Type /trogiup to see what you can do.")))
         return ask(
@@ -45,23 +45,29 @@ class OnboardingFlow:
         )
 
     async def typed_text(self, ctx: Context, text: str) -> Outcome:
-        """Free text from someone who has not joined: a code if it looks like one, else a hint."""
-        _ = ctx.t.gettext
+        """Free text from someone who has not joined: a code if it holds one, else a hint."""
+        return await self._read_code(ctx, text) or done(await self.not_joined(ctx))
+
+    async def _read_code(self, ctx: Context, text: str) -> Outcome | None:
+        """The code in what someone typed to join, redeemed: alone, copied in groups, or inside
+        a sentence ("mã mời của tôi là YZY5MBEXDGEMN"); the same wherever it comes (a first
+        message, after a bare /start, after /start, after a wrong code). None when it holds
+        no code, so that nothing is counted as a wrong one."""
         if looks_like_code(text) or near_code(text):  # a wrong one is told «không đúng»
             return await self._redeem(ctx, text)
-        codes = codes_in(text)  # "mã mời của tôi là YZY5MBEXDGEMN"
+        codes = codes_in(text)
         if len(codes) == 1:
             return await self._redeem(ctx, codes[0])
         if codes:
             return done(
                 Reply(
-                    _(
+                    ctx.t.gettext(
                         "Your message holds {count} codes. Please send only your own invite "
                         "code, one code in a message."
                     ).format(count=len(codes))
                 )
             )
-        return done(await self.not_joined(ctx))
+        return None
 
     async def not_joined(self, ctx: Context) -> Reply:
         """What someone without a role reads when they ask for anything but joining: how to
@@ -77,7 +83,8 @@ class OnboardingFlow:
         )
 
     async def resume(self, ctx: Context, state: FlowState, answer: Answer) -> Outcome:
-        return await self._redeem(ctx, answer.text)
+        """The answer to a bare /start's «send the invite code»: read as a first message is."""
+        return await self.typed_text(ctx, answer.text)
 
     async def _redeem(self, ctx: Context, text: str) -> Outcome:
         _ = ctx.t.gettext

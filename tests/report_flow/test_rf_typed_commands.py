@@ -84,7 +84,8 @@ def test_a_commands_words_with_a_period_are_that_command_for_that_period() -> No
     # anything else after the words is a question about the plans
     assert command_with_period("tong hop ket qua ket nap dang vien nam 2025 the nao", today) is None
     assert command_with_period("chua bao cao la gi", today) is None
-    assert command_with_period("bao cao thang 12", today) is None  # /baocao, not /baocaothang
+    # /baocao for that month, not /baocaothang
+    assert command_with_period("bao cao thang 12", today) == ("baocao", "thang 12")
     assert command_with_period("tong hop", today) is None  # the words alone: command_said
     assert command_said("viec toi") == "viectoi"
 
