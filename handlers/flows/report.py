@@ -33,7 +33,6 @@ from handlers.flows.report_steps import (
     NOTE,
     NUMBER_STEPS,
     SEND,
-    apply_compact,
     asked_instead,
     attendance_problems,
     check_not_yet,
@@ -41,6 +40,7 @@ from handlers.flows.report_steps import (
     header,
     line_too_early,
     next_step,
+    take_compact,
 )
 from handlers.reporting.asked import asks_at_choice
 from handlers.reporting.attendance import attendance_warnings
@@ -349,9 +349,10 @@ class ReportFlow:
         before: list[str] = []
         if line:
             result = parse_compact_report(line, ctx.today(), REPORT_DATES)
-            apply_compact(draft, result.report, ctx.today(), ctx.clock.now())
+            refused = await take_compact(ctx, draft, result.report)
             errors = [ctx.t.render(error) for error in result.errors]
             errors += line_too_early(ctx, draft, result.report)
+            errors += [refused] if refused is not None else []
             if result.report.known():
                 before.append(_("Read from your line:"))
                 if next_step(draft) is not None or errors:  # else the summary says it all
@@ -468,6 +469,15 @@ class ReportFlow:
         chosen = next(
             (o for o in options if str(o.month) == period and o.slot == slot), None
         )
+        if chosen is None and slot == TOPIC:
+            # one more topic session of a quarter that has one is offered only when asked for
+            # («/baocao quý 4»): asked again for its quarter, or the list opened another meeting
+            options, _closed = await self._options(
+                ctx, setting, context, Month.parse(period).quarter
+            )
+            chosen = next(
+                (o for o in options if str(o.month) == period and o.slot == slot), None
+            )
         if chosen is None:  # it was reported or closed meanwhile
             return await self._for_cell(ctx, cell_id, line)
         return await self._begin(ctx, setting, context, chosen, line)

@@ -191,7 +191,7 @@ def _pop(draft: ReportDraft, step: str) -> None:
         draft.queue.pop(0)
 
 
-def _apply_line(ctx: Context, draft: ReportDraft, text: str) -> Problems | None:
+async def _apply_line(ctx: Context, draft: ReportDraft, text: str) -> Problems | None:
     """A line read as a compact report (several answers at once), and what it was read as, so
     that nothing is taken silently ("hôm nay" typed at the count question is the meeting's
     date, said before the question comes again); None when it is not one."""
@@ -203,13 +203,31 @@ def _apply_line(ctx: Context, draft: ReportDraft, text: str) -> Problems | None:
         # «họp rồi», «đã họp» say only that the cell met: no line of answers (its syntax is no
         # help at one question), the step reads it, or says what to type
         return None
-    apply_compact(draft, said, ctx.today(), ctx.clock.now())
-    lines = [f"- {line}" for line in describe_report(ctx.t, said)]
+    refused = await take_compact(ctx, draft, said)
+    taken = said if refused is None else replace(said, date=None)
+    lines = [f"- {line}" for line in describe_report(ctx.t, taken)]
     return [
         *([ctx.t.gettext("Read from your line:"), *lines] if lines else []),
         *(ctx.t.render(error) for error in result.errors),
         *line_too_early(ctx, draft, said),
+        *([refused] if refused is not None else []),
     ]
+
+
+async def take_compact(ctx: Context, draft: ReportDraft, said: PartialReport) -> str | None:
+    """`apply_compact` with the line's date checked as the date question checks it
+    (`_day_problem`: 01/12 is no day of November's meeting; a topic session counts for the
+    month it is held in): a date refused is not taken, the rest is, and why is returned."""
+    today, now = ctx.today(), ctx.clock.now()
+    refused = None if said.date is None else await _day_problem(ctx, draft, said.date)
+    if refused is None:
+        apply_compact(draft, said, today, now)
+        return None
+    before = draft.report.date
+    apply_compact(draft, replace(said, date=None), today, now)
+    # not the planned day either: the day is asked (or stays as it was said before)
+    draft.with_report(replace(draft.report, date=before))
+    return refused
 
 
 def apply_compact(
@@ -318,7 +336,7 @@ async def _take_held(ctx: Context, draft: ReportDraft, answer: Answer) -> Proble
             return NOT_HELD
         draft.with_report(replace(report, held=typed, kind=draft.planned_kind if typed else None))
         return []
-    line = _apply_line(ctx, draft, answer.text)
+    line = await _apply_line(ctx, draft, answer.text)
     if line is not None:
         return line
     digits = answer.text.strip(" .,;:!?")
@@ -884,7 +902,7 @@ async def _take_present(ctx: Context, draft: ReportDraft, answer: Answer) -> Pro
     if answer.value == ALL_PRESENT:
         draft.with_report(replace(draft.report, present=draft.expected))
         return []
-    line = _apply_line(ctx, draft, answer.text)
+    line = await _apply_line(ctx, draft, answer.text)
     if line is not None:
         return line
     place = _choice_like(answer, _ask_present(ctx, draft))
@@ -949,11 +967,19 @@ def _ask_absences(ctx: Context, draft: ReportDraft) -> Question:
     )
 
 
+# «có lý do», «đều có lý do», «tất cả có lý do», folded: what «0 - đều có lý do» says, typed
+_ALL_EXCUSED = re.compile(
+    r"^(?:0\s*-?\s*)?(?:(?:deu|tat ca|ca)\s+)?(?:deu\s+)?co ly do(?:\s+(?:het|ca))?$"
+)
+
+
 async def _take_absences(ctx: Context, draft: ReportDraft, answer: Answer) -> Problems | str:
     _ = ctx.t.gettext
     absent = draft.absent
+    if _ALL_EXCUSED.match(fold(answer.text).strip(" .!")):
+        answer = replace(answer, choice=Choice(answer.text, "0"))  # «0 - đều có lý do»
     if not (answer.value and answer.value.isdecimal()):
-        line = _apply_line(ctx, draft, answer.text)
+        line = await _apply_line(ctx, draft, answer.text)
         if line is not None:
             return line
     value = _count_of(answer)
@@ -1027,7 +1053,7 @@ async def _take_upper(ctx: Context, draft: ReportDraft, answer: Answer) -> Probl
                 ).format(typed=name)
             ]
         return [_("Please answer Có or Không, or type the name of the person who attended.")]
-    line = _apply_line(ctx, draft, text)  # "hôm qua", "nq co": another answer, not a name
+    line = await _apply_line(ctx, draft, text)  # "hôm qua", "nq co": another answer, not a name
     if line is not None:
         return line
     draft.with_report(replace(draft.report, upper_attended=True, upper_name=name))

@@ -15,7 +15,17 @@ from core.vnformat import format_day_inline, format_day_long, format_month, form
 from handlers.cells import visible_cells
 from handlers.committee.wording import NOT_HELD, REPORTED, RETURNED, lower_first
 from handlers.context import Context
-from handlers.flow import Answer, CommandSpec, FlowState, Outcome, ask, done, passed_on
+from handlers.flow import (
+    Answer,
+    CommandSpec,
+    FlowState,
+    Outcome,
+    ask,
+    asked_beside,
+    done,
+    passed_on,
+)
+from handlers.reporting.asked import asks_in_words
 from handlers.reporting.draft import MONTHLY
 from handlers.reporting.problems import ParseError
 from handlers.reporting.userdates import E_EMPTY, E_UNREADABLE, MOVE_DATES, parse_user_date
@@ -659,6 +669,10 @@ class MoveMeetingFlow:
         if when is not None:  # «6/12 8h», «20h»: the day corrected, the reason asked again
             data = {k: v for k, v in state.data.items() if k not in ("new_date", "new_time")}
             return await self._got_date(ctx, context, FlowState(self.name, "date", data), when)
+        if asks_in_words(text) or text.strip().endswith("?"):
+            # «cho hoi doi lich co can bao dang uy khong?»: no reason the officers should read,
+            # a question, answered beside; the reason is asked again, nothing moved
+            return asked_beside(state)
         reason = " ".join(text.split())
         if not reason:
             return ask(state, _("Please type a short reason for the move:"))
