@@ -56,6 +56,7 @@ from core.channel import PartsGone, Sent
 from core.clock import FakeClock
 from core.limits import COSTLY_PER_WINDOW, COSTLY_WINDOW, MESSAGE_WINDOW
 from core.messages import Incoming, Reply
+from handlers.committee.nudges import NUDGE_ACTION
 from handlers.demo import DEMO_PLAN
 from services.plan_library import import_document
 from storage import migrate
@@ -424,7 +425,7 @@ async def measure(
         ):
             await session.execute(delete(model))
         # and nudges nobody yet today (a cell is nudged once a day)
-        await session.execute(delete(AuditLog).where(AuditLog.action == "cell.nudge"))  # type: ignore[arg-type]
+        await session.execute(delete(AuditLog).where(AuditLog.action == NUDGE_ACTION))  # type: ignore[arg-type]
 
     edited = await reports_to_edit(database)
     await several_communes(database)

@@ -272,11 +272,8 @@ def _due(t: Translator, item: Item) -> str:
     """The tasks due in the period asked; when it has none (or none was named), the next ones
     coming due."""
     period = item.period
-    lines: list[str] = []
     if period is None:
-        lines.append(t.gettext("Tasks coming due next:"))
-        lines.extend(_task_line(t, ref, 220) for ref in item.upcoming)
-        return "\n".join(lines)
+        return _coming_due(t, t.gettext("Tasks coming due next:"), item)
     if period.month:
         when = t.gettext("month {month}").format(month=format_month(period.year, period.month))
     elif period.quarter:
@@ -286,12 +283,11 @@ def _due(t: Translator, item: Item) -> str:
     else:
         when = t.gettext("year {year}").format(year=period.year)
     if not item.tasks:
-        lines.append(t.gettext("No plan task falls due in {period}.").format(period=when))
-        if item.upcoming:
-            lines.append(t.gettext("Coming due next:"))
-            lines.extend(_task_line(t, ref, 220) for ref in item.upcoming)
-        return "\n".join(lines)
-    lines.append(t.gettext("Tasks due in {period}:").format(period=when))
+        none_due = t.gettext("No plan task falls due in {period}.").format(period=when)
+        if not item.upcoming:
+            return none_due
+        return none_due + "\n" + _coming_due(t, t.gettext("Coming due next:"), item)
+    lines = [t.gettext("Tasks due in {period}:").format(period=when)]
     lines.extend(_task_line(t, ref, 220) for ref in item.tasks[:MAX_LISTED])
     hidden = len(item.tasks) - MAX_LISTED
     if hidden > 0:
@@ -299,6 +295,11 @@ def _due(t: Translator, item: Item) -> str:
             t.gettext("… and {n} more. Ask more precisely to narrow it down.").format(n=hidden)
         )
     return "\n".join(lines)
+
+
+def _coming_due(t: Translator, heading: str, item: Item) -> str:
+    """`heading` and the tasks coming due next, one a line."""
+    return "\n".join([heading, *(_task_line(t, ref, 220) for ref in item.upcoming)])
 
 
 def _targets(t: Translator, item: Item) -> str:

@@ -1165,15 +1165,9 @@ class PlanIndex:
                 break
         return result
 
-    def tasks_with_deadline(self) -> list[TaskRef]:
-        """Tasks with a deadline that names its year, in the plans' order."""
-        return [
-            ref
-            for ref in self._task_refs()
-            if any(
-                timing.kind is TimingKind.DEADLINE and timing.year for timing in ref.task.timings
-            )
-        ]
+    def tasks(self) -> list[TaskRef]:
+        """Every task of the plans, in the plans' order."""
+        return self._task_refs()
 
     def targets_for_year(self, year: int, document_id: str | None = None) -> list[TargetRef]:
         """Targets with the horizon `year` ("Mục tiêu đến năm 2025")."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -143,15 +143,16 @@ def deadline_of(task: TaskRef) -> date | None:
     return None
 
 
+def coming_due(refs: Iterable[TaskRef], after: date) -> list[TaskRef]:
+    """The tasks of `refs` whose deadline is `after` or later, soonest first (in their order
+    among those due the same day)."""
+    dated = [(deadline, ref) for ref in refs if (deadline := deadline_of(ref)) and deadline >= after]
+    return [ref for _deadline, ref in sorted(dated, key=lambda item: item[0])]
+
+
 def upcoming_tasks(
     index: PlanIndex, after: date, readable: Callable[[str], bool]
 ) -> tuple[TaskRef, ...]:
-    """The first `UPCOMING_SHOWN` readable tasks whose deadline is `after` or later, soonest
-    first (in the plans' order among those due the same day)."""
-    dated: list[tuple[date, int, TaskRef]] = []
-    for number, ref in enumerate(index.tasks_with_deadline()):
-        deadline = deadline_of(ref)
-        if deadline is not None and deadline >= after and readable(ref.document_id):
-            dated.append((deadline, number, ref))
-    dated.sort(key=lambda item: (item[0], item[1]))
-    return tuple(ref for _deadline, _number, ref in dated[:UPCOMING_SHOWN])
+    """The first `UPCOMING_SHOWN` readable tasks whose deadline is `after` or later."""
+    readable_refs = (ref for ref in index.tasks() if readable(ref.document_id))
+    return tuple(coming_due(readable_refs, after)[:UPCOMING_SHOWN])

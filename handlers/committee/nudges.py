@@ -32,9 +32,13 @@ class Overdue:
     window open, the month not closed, the meeting day passed): what a nudge asks for."""
 
     cell: LateCell
-    planned: date | None
     asked: tuple[Month, ...] = ()
     held: date | None = None  # the meeting date a returned report gives
+
+    @property
+    def planned(self) -> date | None:
+        """The meeting's planned date, as the summary judged it."""
+        return self.cell.planned
 
 
 async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
@@ -50,7 +54,7 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
     ]
     settings = await load_settings(ctx.repos, [c.cell_id for c in late])
     closed = await _closed_months(ctx, settings.values(), {m for c in late for m in c.missing})
-    returned = await _returned_dates(ctx, summary, late)
+    returned = _returned_dates(summary, late)
     found: list[Overdue] = []
     for cell in late:
         setting = settings.get(cell.cell_id)
@@ -62,7 +66,7 @@ async def overdue_cells(ctx: Context, summary: Summary) -> list[Overdue]:
                 for m in cell.missing
                 if m in window and not (closed.get(setting.org.id or 0, set()) & {m, m.quarter})
             )
-        found.append(Overdue(cell, cell.planned, asked, returned.get(cell.cell_id)))
+        found.append(Overdue(cell, asked, returned.get(cell.cell_id)))
     return found
 
 
@@ -84,9 +88,7 @@ async def _closed_months(
     return found
 
 
-async def _returned_dates(
-    ctx: Context, summary: Summary, late: Sequence[LateCell]
-) -> dict[int, date]:
+def _returned_dates(summary: Summary, late: Sequence[LateCell]) -> dict[int, date]:
     """For a month, the meeting date each returned report gives (not the plan's)."""
     if not summary.period.is_month or not any(c.returned for c in late):
         return {}

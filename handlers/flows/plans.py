@@ -23,7 +23,7 @@ from knowledge.answers import AnswerKind, Item, about_party_work
 from knowledge.answers import answer as answer_question
 from knowledge.index import PlanIndex, TaskRef
 from knowledge.limits import question_problem
-from knowledge.structured import deadline_of
+from knowledge.structured import coming_due, deadline_of
 from knowledge.textnorm import fold_key
 from services.access import ORG_ROLES
 from services.plan_library import (
@@ -269,10 +269,8 @@ class PlansListFlow:
 def upcoming_cell_tasks(index: PlanIndex, within: set[str] | None, today: Any) -> list[TaskRef]:
     """Tasks for the cells, those with a deadline first (soonest first), done ones left out."""
     tasks = [t for t in index.cell_tasks() if within is None or t.document_id in within]
-    dated = [(deadline_of(t), t) for t in tasks]
-    future = sorted(((d, t) for d, t in dated if d is not None and d >= today), key=lambda x: x[0])
-    ongoing = [t for d, t in dated if d is None and t.task.timing.kind.value != "done"]
-    return [t for _d, t in future] + ongoing
+    ongoing = [t for t in tasks if deadline_of(t) is None and t.task.timing.kind.value != "done"]
+    return coming_due(tasks, today) + ongoing
 
 
 class CellTasksFlow:

@@ -744,8 +744,6 @@ class MoveMeetingFlow:
         )
 
 
-
-
 def _new_day_typed(text: str, data: dict[str, Any], today: date) -> str | None:
     """What to read as the new date when the text typed for the reason is a date and/or a time
     (the day corrected), else None. A time alone is on the new date typed before; a date alone

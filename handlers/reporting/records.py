@@ -4,7 +4,6 @@ figure definitions, whether a month is closed."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +14,7 @@ from handlers.reporting.grades import MeetingGrade
 from handlers.reporting.report import MeetingKind, PartialReport
 from scheduler.periods import Month
 from scheduler.rules import TopicRule
-from services.cell_schedule import cell_schedule, regular_meeting
+from services.cell_schedule import cell_schedule
 from services.cell_setting import CellSetting, load_setting, org_chain
 from services.period_closing import closed_message, closure_for
 from storage.models import Cell, MeetingReport, Organization
@@ -104,15 +103,6 @@ async def definitions_for(
         if found is not None and found.definitions:
             return tuple(definition_from_json(d) for d in found.definitions), org
     return DEFAULT_FIGURES, None
-
-
-async def planned_meeting_date(
-    repos: Repositories, setting: CellSetting, month: Month
-) -> date | None:
-    """The month's meeting date as the schedule has it (its rule, calendar and moves)."""
-    context = await cell_schedule(repos, setting.cell)
-    meeting = regular_meeting(context, month) if context is not None else None
-    return meeting.local_date if meeting is not None else None
 
 
 async def closed_month_text(
